@@ -1,0 +1,1 @@
+export { NacError, isNacError, ERROR_CODES, type ErrorCode } from "./nac-error";

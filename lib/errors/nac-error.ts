@@ -1,0 +1,54 @@
+/**
+ * One error taxonomy for the whole product. Every failure the engines or routes report is a NacError with a
+ * stable machine code (never renamed once released), an HTTP status for the API edge, and a message a person can act on.
+ * Routes map NacError -> { error: { code, message } } with `status`; anything else becomes 500 INTERNAL without details.
+ */
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA: 415,
+  // Imaging
+  DICOM_MALFORMED: 422,
+  DICOM_UNSUPPORTED: 422,
+  SERIES_INCONSISTENT: 422,
+  IMAGE_FORMAT_INVALID: 422,
+  GEOMETRY_MISMATCH: 422,
+  MASK_EMPTY: 422,
+  // Feature engines
+  FEATURE_NOT_COMPUTABLE: 422,
+  SETTINGS_INVALID: 400,
+  MODEL_INVALID: 422,
+  CHECKPOINT_INVALID: 422,
+  DATA_INVALID: 422,
+  NOT_FITTED: 409,
+  // Infrastructure
+  STORAGE_FAILED: 500,
+  DATABASE_FAILED: 500,
+  MIGRATION_FAILED: 500,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class NacError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "NacError";
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.details = details;
+  }
+}
+
+export function isNacError(e: unknown): e is NacError {
+  return e instanceof NacError;
+}
