@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f prisma/schema.prisma ] || exit 0
-export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-$(command -v true)}"
+export PRISMA_SCHEMA_ENGINE_BINARY="${PRISMA_SCHEMA_ENGINE_BINARY:-/bin/true}"
 export PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
-npx --no-install prisma generate >/dev/null
+if ! out=$(node node_modules/prisma/build/index.js generate 2>&1); then
+  echo "$out" >&2
+  exit 1
+fi

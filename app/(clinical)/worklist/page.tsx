@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { requirePageSession } from "@/app/_server/session";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { getPrisma } from "@/lib/db/prisma";
+import { listWorklist, type WorklistSort } from "@/lib/pipeline/patients";
+
+const SORTS: WorklistSort[] = ["name", "key", "updated"];
+
+export default async function WorklistPage({ searchParams }: { searchParams: Promise<{ q?: string; sort?: string }> }) {
+  const user = await requirePageSession();
+  const sp = await searchParams;
+  const sort = SORTS.includes(sp.sort as WorklistSort) ? (sp.sort as WorklistSort) : "name";
+  const q = typeof sp.q === "string" ? sp.q.slice(0, 100) : undefined;
+  const prisma = await getPrisma();
+  const rows = await listWorklist(prisma, { search: q, sort });
+  await recordAudit(prisma, { action: "patient.list", userId: user.id, username: user.username, details: { count: rows.length } });
+  return (
+    <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
+      <div className="flex items-end justify-between">
+        <h1 id="worklist-title" className="text-xl font-semibold">
+          Worklist
+        </h1>
+        <form className="flex gap-2" role="search">
+          <input name="q" defaultValue={q} placeholder="Search name or ID" className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm" />
+          <select name="sort" defaultValue={sort} className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm">
+            <option value="name">Sort by name</option>
+            <option value="key">Sort by ID</option>
+            <option value="updated">Recently updated</option>
+          </select>
+          <button className="rounded border border-room-600 px-2 py-1 text-sm">Apply</button>
+        </form>
+      </div>
+      {rows.length === 0 ? (
+        <p data-testid="worklist-empty" className="text-ink-300">
+          No patients yet. Import DICOM studies to begin.
+        </p>
+      ) : (
+        <table data-testid="worklist-table" className="w-full text-left text-sm">
+          <thead className="text-ink-500">
+            <tr>
+              <th className="py-1">Patient</th>
+              <th>ID</th>
+              <th>Series</th>
+              <th>ROI</th>
+              <th>Clinical</th>
+              <th>Last prediction</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className="border-t border-room-700">
+                <td className="py-1">
+                  <Link href={`/patients/${r.id}`} className="text-accent-400 hover:underline">
+                    {r.displayName}
+                  </Link>
+                  {r.isSynthetic && <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>}
+                </td>
+                <td>{r.patientKey}</td>
+                <td>{r.seriesRoles.join(", ") || "—"}</td>
+                <td>{r.roiSeriesRoles.join(", ") || "—"}</td>
+                <td>{r.clinicalComplete ? "complete" : "incomplete"}</td>
+                <td>{r.lastPrediction ? `${r.lastPrediction.at.slice(0, 10)} (model ${r.lastPrediction.modelVersion})` : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

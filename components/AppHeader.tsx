@@ -1,0 +1,23 @@
+import Link from "next/link";
+import { SignOutButton } from "./SignOutButton";
+
+export function AppHeader({ user }: { user: { name: string; role: string } }) {
+  return (
+    <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">
+      <nav className="flex items-center gap-4">
+        <Link href="/worklist" className="font-semibold text-ink-100">
+          NACpredict
+        </Link>
+        <Link href="/worklist" className="text-sm text-ink-300 hover:text-ink-100">
+          Worklist
+        </Link>
+      </nav>
+      <div className="flex items-center gap-3 text-sm text-ink-300">
+        <span data-testid="current-user">
+          {user.name} · {user.role}
+        </span>
+        <SignOutButton />
+      </div>
+    </header>
+  );
+}

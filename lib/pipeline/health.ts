@@ -1,0 +1,45 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { PrismaClient } from "../../generated/prisma/client";
+
+export interface HealthReport {
+  status: "ok" | "degraded";
+  version: string;
+  database: { ok: boolean; kind: string; error?: string };
+  models: { encoders: number; activeBundle: { name: string; version: string; isDemo: boolean } | null };
+}
+
+export function appVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.resolve("package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** What /api/health reports: app version, database reachability, installed encoders and the active model bundle. */
+export async function checkHealth(prisma: PrismaClient | null, dbKind: string, dbError?: string): Promise<HealthReport> {
+  let database: HealthReport["database"] = { ok: false, kind: dbKind, error: dbError };
+  let activeBundle: HealthReport["models"]["activeBundle"] = null;
+  if (prisma) {
+    try {
+      await prisma.$queryRawUnsafe("SELECT 1");
+      database = { ok: true, kind: dbKind };
+      const b = await prisma.modelBundle.findFirst({ where: { isActive: true } });
+      activeBundle = b ? { name: b.name, version: b.version, isDemo: b.isDemo } : null;
+    } catch (e) {
+      database = { ok: false, kind: dbKind, error: (e as Error).message };
+    }
+  }
+  let encoders = 0;
+  const manifest = path.resolve("models/manifest.json");
+  if (existsSync(manifest)) {
+    try {
+      const m = JSON.parse(readFileSync(manifest, "utf8")) as { models?: { file?: string }[] };
+      encoders = (m.models ?? []).filter((x) => x.file && existsSync(path.resolve("models", x.file))).length;
+    } catch {
+      encoders = 0;
+    }
+  }
+  return { status: database.ok ? "ok" : "degraded", version: appVersion(), database, models: { encoders, activeBundle } };
+}

@@ -1,0 +1,19 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native or wasm-heavy server packages are loaded by Node at run time instead of being bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "onnxruntime-node", "pg", "bcryptjs"],
+  // We build with `next build --webpack`: Turbopack (Next 16's default) hung at 0% CPU on a page importing
+  // Cornerstone3D's dicom-image-loader (its `new Worker(new URL(..., import.meta.url))` and codec wasm URLs).
+  // Try Turbopack again when Cornerstone3D documents Turbopack support or Next fixes worker URL handling.
+  webpack: (config, { isServer }) => {
+    if (!isServer) {
+      // The emscripten glue in @cornerstonejs/codec-* references fs/path behind a Node check; never used in browsers.
+      config.resolve.fallback = { ...(config.resolve.fallback ?? {}), fs: false, path: false };
+    }
+    return config;
+  },
+};
+
+export default nextConfig;
