@@ -1,0 +1,52 @@
+/**
+ * Browser runtime: onnxruntime-web (WebAssembly, SIMD; threads when the page is cross-origin isolated).
+ * Also runs in Node (tests, benchmarks). `wasmPaths` tells it where the .wasm files are served from
+ * (e.g. "/ort/" when the app copies node_modules/onnxruntime-web/dist/*.wasm to public/ort/).
+ */
+import * as ort from "onnxruntime-web";
+import { NacError } from "../errors";
+import { FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "./onnx/build-encoder";
+import type { EncoderOutput, EncoderSession } from "./runtime";
+
+export interface WebSessionOptions {
+  /** number of wasm threads; needs SharedArrayBuffer (cross-origin isolation) in browsers. Default 2. */
+  threads?: number;
+  wasmPaths?: string;
+}
+
+export async function createWebSession(model: Uint8Array, opts: WebSessionOptions = {}): Promise<EncoderSession> {
+  // env is global to onnxruntime-web and read when the wasm module first loads.
+  const threads = opts.threads ?? 2;
+  const isolated = typeof globalThis.crossOriginIsolated === "boolean" ? globalThis.crossOriginIsolated : true;
+  ort.env.wasm.numThreads = isolated ? threads : 1;
+  ort.env.wasm.simd = true;
+  if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: ["wasm"],
+      graphOptimizationLevel: "all",
+      executionMode: "sequential",
+    });
+  } catch (e) {
+    throw new NacError("MODEL_INVALID", `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+  }
+  return {
+    runtime: "onnxruntime-web",
+    async run(input, dims, runOpts) {
+      const tensor = new ort.Tensor("float32", input, [1, 1, ...dims]);
+      const fetches = runOpts?.map ? [FEATURES_OUTPUT, MAP_OUTPUT] : [FEATURES_OUTPUT];
+      const res = await session.run({ [INPUT_NAME]: tensor }, fetches);
+      const out: EncoderOutput = { features: new Float32Array(res[FEATURES_OUTPUT].data as Float32Array) };
+      if (runOpts?.map) {
+        const m = res[MAP_OUTPUT];
+        out.map = { data: new Float32Array(m.data as Float32Array), dims: m.dims.slice(1) as [number, number, number, number] };
+      }
+      for (const t of Object.values(res)) t.dispose();
+      return out;
+    },
+    async release() {
+      await session.release();
+    },
+  };
+}
