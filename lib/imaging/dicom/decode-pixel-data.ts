@@ -1,0 +1,175 @@
+/**
+ * decodePixelData: Pixel Data of any supported transfer syntax -> stored values, one typed array per frame.
+ *
+ * Output per frame: rows*columns*samplesPerPixel values, row-major, colour samples interleaved (planar input is
+ * re-interleaved), colour left in the stored photometric space (no YBR->RGB). Types: 1-bit -> Uint8Array of 0/1,
+ * 8/16/32-bit -> (U)Int8/16/32Array by Pixel Representation, float -> Float32Array/Float64Array.
+ * Signed data are sign-extended from BitsStored (codecs hand back unsigned samples; J2K streams may disagree with
+ * PixelRepresentation); for unsigned data bits above BitsStored are masked off (they may hold overlays).
+ * Rescale slope/intercept is NOT applied here (see the series reader). Truncated or inconsistent data is
+ * DICOM_MALFORMED; it is never padded or guessed.
+ */
+import { NacError } from "../../errors/nac-error";
+import type { DicomDataset } from "./dataset";
+import { encapsulatedFrames } from "./frames";
+import { readPixelInfo, type PixelInfo } from "./pixel-info";
+import { decodeJpegDct, decodeJpegLossless } from "./codecs/jpeg";
+import { decodeRleFrame } from "./codecs/rle";
+import { decodeWithWasm, type CodecFrame } from "./codecs/wasm-codecs";
+
+export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+export interface DecodedPixels {
+  info: PixelInfo;
+  frames: StoredArray[];
+}
+
+function allocate(info: PixelInfo, length: number): StoredArray {
+  if (info.kind === "float32") return new Float32Array(length);
+  if (info.kind === "float64") return new Float64Array(length);
+  const signed = info.pixelRepresentation === 1;
+  switch (info.bitsAllocated) {
+    case 1:
+      return new Uint8Array(length);
+    case 8:
+      return signed ? new Int8Array(length) : new Uint8Array(length);
+    case 16:
+      return signed ? new Int16Array(length) : new Uint16Array(length);
+    default:
+      return signed ? new Int32Array(length) : new Uint32Array(length);
+  }
+}
+
+/** View little-endian bytes (copied to an aligned buffer, byte-swapped if big endian) as the output type. */
+function fromBytes(info: PixelInfo, bytes: Uint8Array, bigEndian: boolean): StoredArray {
+  const bps = info.bitsAllocated / 8;
+  const copy = bytes.slice();
+  if (bigEndian && bps > 1) {
+    for (let i = 0; i < copy.length; i += bps) copy.subarray(i, i + bps).reverse();
+  }
+  const n = copy.length / bps;
+  const b = copy.buffer;
+  if (info.kind === "float32") return new Float32Array(b, 0, n);
+  if (info.kind === "float64") return new Float64Array(b, 0, n);
+  const signed = info.pixelRepresentation === 1;
+  if (bps === 1) return signed ? new Int8Array(b, 0, n) : copy;
+  if (bps === 2) return signed ? new Int16Array(b, 0, n) : new Uint16Array(b, 0, n);
+  return signed ? new Int32Array(b, 0, n) : new Uint32Array(b, 0, n);
+}
+
+function interleave<T extends StoredArray>(planar: T, pixels: number, samples: number): T {
+  const out = new (planar.constructor as new (n: number) => T)(planar.length);
+  for (let s = 0; s < samples; s++) for (let p = 0; p < pixels; p++) out[p * samples + s] = planar[s * pixels + p];
+  return out;
+}
+
+/** Sign-extend (signed) or mask (unsigned) integer samples to BitsStored, in place. */
+function normaliseBits(info: PixelInfo, a: StoredArray): void {
+  if (info.kind !== "int" || info.bitsAllocated === 1 || info.bitsStored >= info.bitsAllocated) return;
+  const bs = info.bitsStored;
+  if (info.pixelRepresentation === 1) {
+    const shift = 32 - bs;
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] << shift) >> shift;
+  } else {
+    const mask = bs >= 32 ? 0xffffffff : (1 << bs) - 1;
+    for (let i = 0; i < a.length; i++) a[i] = (a[i] & mask) >>> 0;
+  }
+}
+
+function nativeFrames(ds: DicomDataset, info: PixelInfo): StoredArray[] {
+  const el = ds.element(info.pixelDataTag)!;
+  if (el.encapsulatedPixelData) throw new NacError("DICOM_MALFORMED", "Pixel Data is encapsulated but the transfer syntax is uncompressed");
+  const bytes = ds.bytes(info.pixelDataTag) ?? new Uint8Array(0);
+  const pixels = info.rows * info.columns;
+  if (info.bitsAllocated === 1) {
+    const needed = Math.ceil((pixels * info.numberOfFrames) / 8);
+    if (bytes.length < needed) {
+      throw new NacError("DICOM_MALFORMED", `Pixel Data has ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} bits`);
+    }
+    // Frames are packed back to back with no byte alignment; bit 0 of each byte comes first.
+    return Array.from({ length: info.numberOfFrames }, (_, f) => {
+      const out = new Uint8Array(pixels);
+      const base = f * pixels;
+      for (let p = 0; p < pixels; p++) {
+        const bit = base + p;
+        out[p] = (bytes[bit >> 3] >> (bit & 7)) & 1;
+      }
+      return out;
+    });
+  }
+  const frameBytes = (pixels * info.samplesPerPixel * info.bitsAllocated) / 8;
+  const needed = frameBytes * info.numberOfFrames;
+  if (bytes.length < needed) {
+    throw new NacError("DICOM_MALFORMED", `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns}x${info.samplesPerPixel} at ${info.bitsAllocated} bits`);
+  }
+  const bigEndian = !ds.meta.transferSyntax.littleEndian;
+  // In big endian, 8-bit data in an OW element is stored as swapped 16-bit words.
+  const swap8 = bigEndian && info.bitsAllocated === 8 && el.vr === "OW";
+  return Array.from({ length: info.numberOfFrames }, (_, f) => {
+    let src = bytes.subarray(f * frameBytes, (f + 1) * frameBytes);
+    if (swap8) {
+      src = src.slice();
+      for (let i = 0; i + 1 < src.length; i += 2) [src[i], src[i + 1]] = [src[i + 1], src[i]];
+    }
+    let a = fromBytes(info, src, bigEndian);
+    if (info.samplesPerPixel > 1 && info.planarConfiguration === 1) a = interleave(a, pixels, info.samplesPerPixel);
+    return a;
+  });
+}
+
+function fromCodec(info: PixelInfo, frame: CodecFrame, index: number): StoredArray {
+  if (frame.width !== info.columns || frame.height !== info.rows || frame.components !== info.samplesPerPixel) {
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `frame ${index + 1} decodes to ${frame.width}x${frame.height}x${frame.components}, header says ${info.columns}x${info.rows}x${info.samplesPerPixel}`,
+    );
+  }
+  const n = info.rows * info.columns * info.samplesPerPixel;
+  if (frame.data.length < n) throw new NacError("DICOM_MALFORMED", `frame ${index + 1} decoded to too few samples`);
+  const out = allocate(info, n);
+  const src = frame.data;
+  for (let i = 0; i < n; i++) out[i] = src[i];
+  return frame.planar ? interleave(out, info.rows * info.columns, info.samplesPerPixel) : out;
+}
+
+async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<StoredArray[]> {
+  const encoding = ds.meta.transferSyntax.encoding;
+  if (info.kind !== "int" || info.bitsAllocated === 1) {
+    throw new NacError("DICOM_UNSUPPORTED", `${ds.meta.transferSyntax.name} with ${info.bitsAllocated}-bit ${info.kind} data is not supported`);
+  }
+  const encoded = encapsulatedFrames(ds, info.numberOfFrames);
+  const out: StoredArray[] = [];
+  for (let f = 0; f < encoded.length; f++) {
+    const bytes = encoded[f];
+    switch (encoding) {
+      case "rle": {
+        const raw = decodeRleFrame(bytes, info.rows, info.columns, info.samplesPerPixel, info.bitsAllocated);
+        out.push(fromBytes(info, raw, false));
+        break;
+      }
+      case "jpeg-lossless":
+        out.push(fromCodec(info, decodeJpegLossless(bytes, info.bitsAllocated), f));
+        break;
+      case "jpeg-baseline":
+      case "jpeg-extended":
+        out.push(fromCodec(info, decodeJpegDct(bytes, info.bitsAllocated), f));
+        break;
+      case "jpeg-ls":
+        out.push(fromCodec(info, await decodeWithWasm("charls", bytes), f));
+        break;
+      case "jpeg-2000":
+        out.push(fromCodec(info, await decodeWithWasm("openjpeg", bytes), f));
+        break;
+      default:
+        throw new NacError("DICOM_UNSUPPORTED", `pixel encoding ${encoding} is not supported`);
+    }
+  }
+  return out;
+}
+
+export async function decodePixelData(ds: DicomDataset): Promise<DecodedPixels> {
+  const info = readPixelInfo(ds);
+  const frames = ds.meta.transferSyntax.encoding === "native" || info.pixelDataTag !== "7FE00010" ? nativeFrames(ds, info) : await decodeEncapsulated(ds, info);
+  for (const f of frames) normaliseBits(info, f);
+  return { info, frames };
+}
