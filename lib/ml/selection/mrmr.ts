@@ -1,0 +1,132 @@
+import { NacError } from "../../errors";
+import type { Matrix } from "../matrix";
+import { toColumnMajor } from "./columns";
+import { discretiseMeanSd, mutualInformation } from "./discretise";
+import { fStatistic, pearsonPairwise } from "./f-statistic";
+
+/**
+ * MID / MIQ: Peng, Long & Ding (2005) with mutual information on features discretised into three states at
+ * mean ± t·sd (see discretise.ts); relevance I(f; y), redundancy mean over selected s of I(f; s);
+ * MID maximises relevance − redundancy, MIQ relevance / redundancy.
+ * FCQ: the `mrmr_selection` Python package's default (mrmr_classif relevance="f", redundancy="c",
+ * denominator="mean"): relevance = ANOVA F statistic, redundancy = mean over selected of |Pearson r|, each |r|
+ * floored at `floor`; only features with F > 0 are candidates, so fewer than k may be returned.
+ */
+export type MrmrMethod = "MID" | "MIQ" | "FCQ";
+
+export interface MrmrOptions {
+  k: number;
+  method?: MrmrMethod;
+  /** MID/MIQ discretisation half-width in SDs (default 0.5). */
+  discretisationT?: number;
+  /** FCQ floor of |r| (the package's FLOOR; 0.001 in mrmr_selection 0.2.x). */
+  floor?: number;
+}
+
+export interface MrmrResult {
+  /** Selected column indices in selection order. */
+  selected: number[];
+  /** Score of each selected column at the step it was chosen (first = its relevance). */
+  scores: number[];
+  /** Relevance of every column (F statistic or I(f; y) in bits). */
+  relevance: Float64Array;
+}
+
+export const DEFAULT_MRMR_FLOOR = 0.001;
+
+export function mrmr(X: Matrix, y: ArrayLike<number>, opts: MrmrOptions): MrmrResult {
+  const method = opts.method ?? "FCQ";
+  const { rows: n, cols: p } = X;
+  if (y.length !== n) throw new NacError("DATA_INVALID", `mrmr: ${n} rows but ${y.length} labels`);
+  if (!Number.isInteger(opts.k) || opts.k < 1) throw new NacError("SETTINGS_INVALID", `mrmr: k must be a positive integer, got ${opts.k}`);
+  for (let i = 0; i < n; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `mrmr: label ${y[i]} is not 0/1`);
+  const cols = toColumnMajor(X);
+  const col = (c: number) => cols.subarray(c * n, (c + 1) * n);
+  return method === "FCQ" ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR) : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5);
+}
+
+/** Index of the best candidate: highest score, then highest relevance, then lowest index. */
+function argBest(cands: number[], score: Float64Array, rel: Float64Array): number {
+  let best = -1;
+  for (const c of cands) {
+    if (best < 0 || score[c] > score[best] || (score[c] === score[best] && rel[c] > rel[best])) best = c;
+  }
+  return best;
+}
+
+function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, floor: number): MrmrResult {
+  const rel = new Float64Array(p);
+  for (let c = 0; c < p; c++) rel[c] = fStatistic(col(c), y);
+  let cands: number[] = [];
+  for (let c = 0; c < p; c++) if (rel[c] > 0) cands.push(c);
+  const K = Math.min(k, cands.length);
+
+  // Fast path for complete columns: unit-norm centred copies make r a dot product.
+  const unit: (Float64Array | null)[] = new Array(p).fill(null);
+  const unitOf = (c: number): Float64Array | null => {
+    if (unit[c] !== null) return unit[c];
+    const x = col(c);
+    let s = 0;
+    for (let i = 0; i < n; i++) { if (Number.isNaN(x[i])) return null; s += x[i]; }
+    const m = s / n;
+    const u = new Float64Array(n);
+    let ss = 0;
+    for (let i = 0; i < n; i++) { u[i] = x[i] - m; ss += u[i] * u[i]; }
+    const norm = Math.sqrt(ss);
+    if (norm > 0) for (let i = 0; i < n; i++) u[i] /= norm; // constant column: all zeros -> r = 0 as pandas' NaN -> fill
+    unit[c] = u;
+    return u;
+  };
+  const corrAbs = (a: number, b: number): number => {
+    const ua = unitOf(a), ub = unitOf(b);
+    let r: number;
+    if (ua && ub) { r = 0; for (let i = 0; i < n; i++) r += ua[i] * ub[i]; }
+    else r = pearsonPairwise(col(a), col(b));
+    return Math.max(floor, Math.abs(r));
+  };
+
+  const redSum = new Float64Array(p);
+  const score = new Float64Array(p);
+  const selected: number[] = [];
+  const scores: number[] = [];
+  for (let it = 0; it < K; it++) {
+    for (const c of cands) score[c] = it === 0 ? rel[c] : rel[c] / Math.max(floor, redSum[c] / it);
+    // The package's argmax: first maximum in column order.
+    let best = cands[0];
+    for (const c of cands) if (score[c] > score[best]) best = c;
+    selected.push(best);
+    scores.push(score[best]);
+    cands = cands.filter((c) => c !== best);
+    if (it + 1 < K) for (const c of cands) redSum[c] += corrAbs(c, best);
+  }
+  return { selected, scores, relevance: rel };
+}
+
+function miBased(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, method: "MID" | "MIQ", t: number): MrmrResult {
+  const disc: Uint8Array[] = [];
+  for (let c = 0; c < p; c++) disc.push(discretiseMeanSd(col(c), t));
+  const rel = new Float64Array(p);
+  for (let c = 0; c < p; c++) rel[c] = mutualInformation(disc[c], y, 3, 2);
+  let cands = Array.from({ length: p }, (_, c) => c);
+  const K = Math.min(k, p);
+  const redSum = new Float64Array(p);
+  const score = new Float64Array(p);
+  const selected: number[] = [];
+  const scores: number[] = [];
+  for (let it = 0; it < K; it++) {
+    for (const c of cands) {
+      if (it === 0) score[c] = rel[c];
+      else {
+        const red = redSum[c] / it;
+        // MIQ with zero redundancy: +Infinity (any relevance over no redundancy); ties fall to relevance, then index.
+        score[c] = method === "MID" ? rel[c] - red : red > 0 ? rel[c] / red : rel[c] > 0 ? Infinity : 0;
+      }
+    }
+    const best = argBest(cands, score, rel);
+    selected.push(best);
+    scores.push(score[best]);
+    cands = cands.filter((c) => c !== best);
+    if (it + 1 < K) for (const c of cands) redSum[c] += mutualInformation(disc[c], disc[best], 3, 3);
+  }
+  return { selected, scores, relevance: rel };
+}
