@@ -39,7 +39,7 @@ export function SignInForm() {
         <input name="password" type="password" autoComplete="current-password" required className="rounded border border-room-600 bg-room-900 px-3 py-2 text-ink-100" />
       </label>
       {error && (
-        <p role="alert" className="text-sm text-danger-400">
+        <p role="alert" data-testid="signin-error" className="text-sm text-danger-400">
           {error}
         </p>
       )}
