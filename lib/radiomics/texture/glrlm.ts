@@ -1,0 +1,232 @@
+/**
+ * Grey level run length matrix (GLRLM) features, IBSI chapter 1 section 3.7 and pyradiomics' glrlm.py.
+ * A run is a maximal line of consecutive ROI voxels with the same grey level along a direction; voxels outside the
+ * ROI break runs. IBSI: N_g = roi.nLevels, aggregation as for the GLCM, run percentage over the voxels of the merged
+ * matrices. pyradiomics: 13 angles, empty grey levels and run lengths removed, features per angle then nanmean,
+ * an angle along which no line holds two ROI voxels is emptied (cmatrices.c "multiElement") and then deleted.
+ */
+import { ibsiMatrixGroups, matrixAggregationSuffix, presentLevels, type PyradMatrices } from "./glcm";
+import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
+import { ibsiDirections, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
+import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
+
+/**
+ * Run counts, layout [group][direction][(level - 1) * maxRun + (length - 1)]; group = z - z0 when perSlice.
+ * Also reports, per direction, whether some line through the bounding box holds two or more ROI voxels.
+ */
+export function glrlmCounts(
+  roi: DiscretisedRoi,
+  box: RoiBox,
+  offsets: Int32Array,
+  perSlice: boolean,
+): { counts: Float64Array; maxRun: number; multiElement: Uint8Array } {
+  const Ng = roi.nLevels;
+  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
+  const maxRun = Math.max(x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
+  const cells = Ng * maxRun;
+  const nDir = offsets.length / 3;
+  const nGroups = perSlice ? z1 - z0 + 1 : 1;
+  const counts = new Float64Array(nGroups * nDir * cells);
+  const multiElement = new Uint8Array(nDir);
+  const sz = nx * ny;
+  const lv = roi.levels;
+  for (let d = 0; d < nDir; d++) {
+    const ox = offsets[3 * d], oy = offsets[3 * d + 1], oz = offsets[3 * d + 2];
+    const delta = ox + oy * nx + oz * sz;
+    for (let z = z0; z <= z1; z++) {
+      const base = ((perSlice ? z - z0 : 0) * nDir + d) * cells - maxRun - 1;
+      for (let y = y0; y <= y1; y++) {
+        let i = x0 + y * nx + z * sz;
+        for (let x = x0; x <= x1; x++, i++) {
+          const l = lv[i];
+          if (l === 0) continue;
+          // Only start at the first voxel of a run: the predecessor is outside the box, the ROI or the level.
+          const px = x - ox, py = y - oy, pz = z - oz;
+          if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && pz >= z0 && pz <= z1 && lv[i - delta] === l) continue;
+          let len = 1;
+          let xx = x + ox, yy = y + oy, zz = z + oz, j = i + delta;
+          while (xx >= x0 && xx <= x1 && yy >= y0 && yy <= y1 && zz >= z0 && zz <= z1 && lv[j] === l) {
+            len++;
+            xx += ox;
+            yy += oy;
+            zz += oz;
+            j += delta;
+          }
+          counts[base + l * maxRun + len]++;
+          if (len > 1) multiElement[d] = 1;
+        }
+      }
+    }
+    if (!multiElement[d]) multiElement[d] = lineHoldsTwoVoxels(lv, box, ox, oy, oz) ? 1 : 0;
+  }
+  return { counts, maxRun, multiElement };
+}
+
+/** Whether some line along (ox, oy, oz) through the box holds two ROI voxels (not necessarily adjacent). */
+function lineHoldsTwoVoxels(lv: Int32Array, box: RoiBox, ox: number, oy: number, oz: number): boolean {
+  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
+  const sz = nx * ny;
+  const delta = ox + oy * nx + oz * sz;
+  for (let z = z0; z <= z1; z++) {
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const px = x - ox, py = y - oy, pz = z - oz;
+        if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && pz >= z0 && pz <= z1) continue; // not a line start
+        let n = 0;
+        let xx = x, yy = y, zz = z, j = x + y * nx + z * sz;
+        while (xx >= x0 && xx <= x1 && yy >= y0 && yy <= y1 && zz >= z0 && zz <= z1) {
+          if (lv[j] > 0 && ++n > 1) return true;
+          xx += ox;
+          yy += oy;
+          zz += oz;
+          j += delta;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** Run-weighted voxel count sum_j j r_ij of a matrix (the voxels it covers). */
+function coveredVoxels(m: Float64Array, nI: number, jv: ArrayLike<number>): number {
+  const nJ = jv.length;
+  let s = 0;
+  for (let a = 0; a < nI; a++) for (let b = 0; b < nJ; b++) s += m[a * nJ + b] * jv[b];
+  return s;
+}
+
+const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
+  ["sre", "smallJ"], ["lre", "largeJ"], ["lgre", "lowGrey"], ["hgre", "highGrey"], ["srlge", "smallJLowGrey"],
+  ["srhge", "smallJHighGrey"], ["lrlge", "largeJLowGrey"], ["lrhge", "largeJHighGrey"], ["glnu", "glnu"],
+  ["glnu_norm", "glnuNorm"], ["rlnu", "jnu"], ["rlnu_norm", "jnuNorm"], ["r_perc", "percentage"],
+  ["gl_var", "glVar"], ["rl_var", "jVar"], ["rl_entr", "entropy"],
+];
+
+export function computeGlrlmIbsi(roi: DiscretisedRoi, aggregations: MatrixAggregation[]): TextureResult {
+  const box = roiBox(roi);
+  const Ng = roi.nLevels;
+  const iv = oneTo(Ng);
+  const res: TextureResult = { values: {}, failures: {} };
+  const cache = new Map<string, { counts: Float64Array; maxRun: number }>();
+  for (const agg of aggregations) {
+    const twoD = agg.startsWith("2");
+    const offsets = ibsiDirections(twoD, 1);
+    const key = twoD ? "2D" : "3D";
+    let c = cache.get(key);
+    if (!c) {
+      c = glrlmCounts(roi, box, offsets, twoD);
+      cache.set(key, c);
+    }
+    const jv = oneTo(c.maxRun);
+    const nGroups = twoD ? box.z1 - box.z0 + 1 : 1;
+    const mats = ibsiMatrixGroups(agg, c.counts, nGroups, offsets.length / 3, Ng * c.maxRun);
+    const feats = mats
+      .map((m) => greyJFeatures(m, Ng, c.maxRun, iv, jv, coveredVoxels(m, Ng, jv), 0))
+      .filter((f) => f !== null);
+    const suffix = matrixAggregationSuffix(agg);
+    for (const [name, field] of IBSI_NAMES) {
+      const tag = `rlm_${name}_${suffix}`;
+      const v = nanMean(feats.map((f) => f[field]));
+      if (Number.isNaN(v)) res.failures[tag] = "no runs: the run length matrix is empty";
+      else res.values[tag] = v;
+    }
+  }
+  return res;
+}
+
+// --------------------------------------------------------------------------------------------------------- pyradiomics
+
+/** pyradiomics' GLRLM merging weights (glrlm.py): distances, not exponentials as for the GLCM. */
+function pyradGlrlmWeight(norm: WeightingNorm, o: ArrayLike<number>, spacing: ArrayLike<number>): number {
+  const d = [Math.abs(o[0]) * spacing[0], Math.abs(o[1]) * spacing[1], Math.abs(o[2]) * spacing[2]];
+  switch (norm) {
+    case "infinity":
+      return Math.max(...d);
+    case "euclidean":
+      return Math.sqrt(d[0] ** 2 + d[1] ** 2 + d[2] ** 2);
+    case "manhattan":
+      return d[0] + d[1] + d[2];
+    case "no_weighting":
+      return 1;
+  }
+}
+
+/** pyradiomics' GLRLMs (counts) after its post-processing; `runLengths` are the kept run-length columns. */
+export function pyradGlrlmMatrices(
+  roi: DiscretisedRoi,
+  opts: { weightingNorm?: WeightingNorm; force2D: boolean },
+): PyradMatrices & { runLengths: Float64Array } {
+  const box = roiBox(roi);
+  const Ng = roi.nLevels;
+  const angles = pyradiomicsAngles(box, 1, false, opts.force2D);
+  const { counts, maxRun, multiElement } = glrlmCounts(roi, box, angles, false);
+  const { gv, index } = presentLevels(roi);
+  const nG = gv.length;
+  const nA = angles.length / 3;
+  let mats: Float64Array[] = [];
+  for (let a = 0; a < nA; a++) {
+    const red = new Float64Array(nG * maxRun);
+    if (multiElement[a]) {
+      const m = counts.subarray(a * Ng * maxRun, (a + 1) * Ng * maxRun);
+      for (let l = 1; l <= Ng; l++) {
+        if (index[l] < 0) continue;
+        for (let r = 0; r < maxRun; r++) red[index[l] * maxRun + r] = m[(l - 1) * maxRun + r];
+      }
+    }
+    mats.push(red);
+  }
+  if (opts.weightingNorm) {
+    const merged = new Float64Array(nG * maxRun);
+    mats.forEach((m, a) => {
+      const w = pyradGlrlmWeight(opts.weightingNorm!, angles.subarray(3 * a, 3 * a + 3), roi.spacing);
+      for (let k = 0; k < m.length; k++) merged[k] += w * m[k];
+    });
+    mats = [merged];
+  }
+  mats = mats.filter((m) => m.some((v) => v !== 0));
+  // Run lengths absent from every kept angle are removed.
+  const keep: number[] = [];
+  for (let r = 0; r < maxRun; r++) {
+    if (mats.some((m) => {
+      for (let a = 0; a < nG; a++) if (m[a * maxRun + r] !== 0) return true;
+      return false;
+    })) keep.push(r);
+  }
+  const nJ = keep.length;
+  const out = mats.map((m) => {
+    const o = new Float64Array(nG * nJ);
+    for (let a = 0; a < nG; a++) for (let b = 0; b < nJ; b++) o[a * nJ + b] = m[a * maxRun + keep[b]];
+    return o;
+  });
+  return { grayLevels: gv, NgMax: nG ? gv[nG - 1] : 0, matrices: out, runLengths: Float64Array.from(keep, (r) => r + 1) };
+}
+
+const PYRAD_NAMES: [string, keyof GreyJFeatures][] = [
+  ["ShortRunEmphasis", "smallJ"], ["LongRunEmphasis", "largeJ"], ["GrayLevelNonUniformity", "glnu"],
+  ["GrayLevelNonUniformityNormalized", "glnuNorm"], ["RunLengthNonUniformity", "jnu"],
+  ["RunLengthNonUniformityNormalized", "jnuNorm"], ["RunPercentage", "percentage"], ["GrayLevelVariance", "glVar"],
+  ["RunVariance", "jVar"], ["RunEntropy", "entropy"], ["LowGrayLevelRunEmphasis", "lowGrey"],
+  ["HighGrayLevelRunEmphasis", "highGrey"], ["ShortRunLowGrayLevelEmphasis", "smallJLowGrey"],
+  ["ShortRunHighGrayLevelEmphasis", "smallJHighGrey"], ["LongRunLowGrayLevelEmphasis", "largeJLowGrey"],
+  ["LongRunHighGrayLevelEmphasis", "largeJHighGrey"],
+];
+export const PYRAD_GLRLM_FEATURES = PYRAD_NAMES.map(([n]) => n);
+
+export function computeGlrlmPyradiomics(
+  roi: DiscretisedRoi,
+  opts: { weightingNorm?: WeightingNorm; force2D: boolean; prefix: string },
+): TextureResult {
+  const { grayLevels, matrices, runLengths } = pyradGlrlmMatrices(roi, opts);
+  const nG = grayLevels.length;
+  const feats = matrices
+    .map((m) => greyJFeatures(m, nG, runLengths.length, grayLevels, runLengths, coveredVoxels(m, nG, runLengths), 2.220446049250313e-16))
+    .filter((f) => f !== null);
+  const res: TextureResult = { values: {}, failures: {} };
+  for (const [name, field] of PYRAD_NAMES) {
+    const key = `${opts.prefix}_glrlm_${name}`;
+    const v = nanMean(feats.map((f) => f[field]));
+    if (Number.isNaN(v)) res.failures[key] = "no angle with runs: every GLRLM is empty (pyradiomics: NaN)";
+    else res.values[key] = v;
+  }
+  return res;
+}

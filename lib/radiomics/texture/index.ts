@@ -1,0 +1,225 @@
+/**
+ * Texture engine entry point: one call per family, in IBSI or pyradiomics mode.
+ *
+ *   computeTextureFamily("glcm", roi, { mode: "ibsi", aggregation: ["3D_avg", "3D_mrg"] })
+ *     -> { values: { cm_joint_max_3D_avg: ..., ... }, failures: { cm_corr_3D_comb: "undefined: ..." } }
+ *   computeTextureFamily("ngldm", roi, { mode: "pyradiomics" })   // pyradiomics' GLDM
+ *     -> { values: { original_gldm_SmallDependenceEmphasis: ..., ... }, failures: {} }
+ *
+ * Every requested feature name is either in `values` (a finite number) or in `failures` (a reason), never NaN.
+ * pyradiomics mode has no GLDZM (pyradiomics has none) and uses pyradiomics' 3D (or force2D) neighbourhoods.
+ */
+import { NacError } from "@/lib/errors/nac-error";
+import { computeGldzmIbsi, gldzmDistanceMask } from "./gldzm";
+import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, pyradGlcmMatrices } from "./glcm";
+import { computeGlrlmIbsi, computeGlrlmPyradiomics, glrlmCounts, pyradGlrlmMatrices } from "./glrlm";
+import { computeGlszmIbsi, computeGlszmPyradiomics, pyradGlszmMatrix } from "./glszm";
+import { ibsiDirections, roiBox } from "./neighbourhood";
+import { computeNgldmIbsi, computeGldmPyradiomics, ngldmCounts, pyradGldmMatrix } from "./ngldm";
+import { computeNgtdmIbsi, computeNgtdmPyradiomics, ngtdmCounts, pyradNgtdmMatrix } from "./ngtdm";
+import { chebyshevNeighbourhood } from "./neighbourhood";
+import type {
+  Aggregation,
+  DiscretisedRoi,
+  MatrixAggregation,
+  TextureFamily,
+  TextureOptions,
+  TextureResult,
+  ZoneAggregation,
+} from "./types";
+import { zoneMatrices } from "./zone-matrix";
+import { borderDistanceMap, labelZones } from "./zones";
+
+export type * from "./types";
+
+export const TEXTURE_FAMILIES: readonly TextureFamily[] = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"];
+const MATRIX_AGGREGATIONS: readonly MatrixAggregation[] = ["2D_avg", "2D_smrg", "2.5D_dmrg", "2.5D_mrg", "3D_avg", "3D_mrg"];
+const ZONE_AGGREGATIONS: readonly ZoneAggregation[] = ["2D", "2.5D", "3D"];
+
+function isMatrixFamily(f: TextureFamily): boolean {
+  return f === "glcm" || f === "glrlm";
+}
+
+/** The aggregation methods a family accepts in IBSI mode. */
+export function aggregationsFor(family: TextureFamily): readonly Aggregation[] {
+  return isMatrixFamily(family) ? MATRIX_AGGREGATIONS : ZONE_AGGREGATIONS;
+}
+
+interface Resolved {
+  distance: number;
+  alpha: number;
+  symmetric: boolean;
+  prefix: string;
+  force2D: boolean;
+}
+
+function resolve(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOptions): Resolved {
+  if (opts.mode !== "ibsi" && opts.mode !== "pyradiomics") {
+    throw new NacError("SETTINGS_INVALID", `unknown texture mode ${String(opts.mode)} (ibsi | pyradiomics)`);
+  }
+  if (!TEXTURE_FAMILIES.includes(family)) throw new NacError("SETTINGS_INVALID", `unknown texture family ${String(family)}`);
+  const distance = opts.distance ?? 1;
+  if (!Number.isInteger(distance) || distance < 1) throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1, got ${distance}`);
+  const alpha = opts.ngldmAlpha ?? 0;
+  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new NacError("SETTINGS_INVALID", `ngldmAlpha must be >= 0, got ${alpha}`);
+  if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1) throw new NacError("DATA_INVALID", `nLevels must be an integer >= 1, got ${roi.nLevels}`);
+  if (roi.morphMask && roi.morphMask.length !== roi.levels.length) {
+    throw new NacError("GEOMETRY_MISMATCH", "morphMask and levels have different lengths");
+  }
+  if (opts.mode === "ibsi" && (opts.weightingNorm || opts.force2D)) {
+    throw new NacError("SETTINGS_INVALID", "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`");
+  }
+  if (opts.mode === "pyradiomics" && opts.aggregation !== undefined) {
+    throw new NacError("SETTINGS_INVALID", "pyradiomics mode takes weightingNorm/force2D, not IBSI `aggregation`");
+  }
+  if (opts.mode === "pyradiomics" && family === "glrlm" && distance !== 1) {
+    throw new NacError("SETTINGS_INVALID", "pyradiomics' GLRLM has no distance setting");
+  }
+  return {
+    distance,
+    alpha,
+    symmetric: opts.symmetricalGLCM ?? true,
+    prefix: opts.imageTypePrefix ?? "original",
+    force2D: opts.force2D ?? false,
+  };
+}
+
+function aggregationList(family: TextureFamily, opts: TextureOptions): Aggregation[] {
+  const raw = opts.aggregation ?? (isMatrixFamily(family) ? "3D_avg" : "3D");
+  const list = Array.isArray(raw) ? raw : [raw];
+  const allowed = aggregationsFor(family);
+  for (const a of list) {
+    if (!allowed.includes(a)) {
+      throw new NacError("SETTINGS_INVALID", `aggregation ${a} is not defined for ${family} (use ${allowed.join(", ")})`);
+    }
+  }
+  return [...new Set(list)];
+}
+
+/** Features of one texture family on a discretised ROI. */
+export function computeTextureFamily(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOptions): TextureResult {
+  const r = resolve(family, roi, opts);
+  roiBox(roi); // validates the ROI (non-empty, levels within 1..nLevels)
+  if (opts.mode === "ibsi") {
+    const aggs = aggregationList(family, opts);
+    switch (family) {
+      case "glcm":
+        return computeGlcmIbsi(roi, aggs as MatrixAggregation[], r.distance, r.symmetric);
+      case "glrlm":
+        return computeGlrlmIbsi(roi, aggs as MatrixAggregation[]);
+      case "glszm":
+        return computeGlszmIbsi(roi, aggs as ZoneAggregation[]);
+      case "gldzm":
+        return computeGldzmIbsi(roi, aggs as ZoneAggregation[]);
+      case "ngtdm":
+        return computeNgtdmIbsi(roi, aggs as ZoneAggregation[], r.distance);
+      case "ngldm":
+        return computeNgldmIbsi(roi, aggs as ZoneAggregation[], r.distance, r.alpha);
+    }
+  }
+  switch (family) {
+    case "glcm":
+      return computeGlcmPyradiomics(roi, { ...r, weightingNorm: opts.weightingNorm });
+    case "glrlm":
+      return computeGlrlmPyradiomics(roi, { ...r, weightingNorm: opts.weightingNorm });
+    case "glszm":
+      return computeGlszmPyradiomics(roi, r);
+    case "ngtdm":
+      return computeNgtdmPyradiomics(roi, r);
+    case "ngldm":
+      return computeGldmPyradiomics(roi, r);
+    case "gldzm":
+      throw new NacError("SETTINGS_INVALID", "pyradiomics has no GLDZM; compute it in IBSI mode");
+  }
+}
+
+/** A texture matrix as an n-dimensional C-order array (the layout numpy's .npy uses). */
+export interface TextureMatrix {
+  shape: number[];
+  data: Float64Array;
+}
+
+/**
+ * The texture matrices, for tests and inspection.
+ * pyradiomics mode: exactly pyradiomics' post-processed P matrices (as saved in its baseline .npy files):
+ *   glcm (Ng, Ng, angles) normalised per angle; glrlm (Ng, run lengths, angles); glszm (Ng, sizes);
+ *   ngldm = GLDM (Ng, dependences); ngtdm (Ng, 3) with columns n_i, s_i, i.
+ * IBSI mode: the 3D count matrices over all levels 1..nLevels: glcm (Ng, Ng, 13) raw asymmetric counts;
+ *   glrlm (Ng, max run, 13); glszm/gldzm (Ng, max j); ngldm (Ng, 27); ngtdm (Ng, 2) with n_i, s_i.
+ */
+export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOptions): TextureMatrix {
+  const r = resolve(family, roi, opts);
+  const box = roiBox(roi);
+  const Ng = roi.nLevels;
+  if (opts.mode === "pyradiomics") {
+    switch (family) {
+      case "glcm":
+      case "glrlm": {
+        const m = family === "glcm"
+          ? pyradGlcmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm })
+          : pyradGlrlmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm });
+        const nG = m.grayLevels.length;
+        const nA = m.matrices.length;
+        const nJ = nA ? m.matrices[0].length / nG : 0;
+        const data = new Float64Array(nG * nJ * nA);
+        m.matrices.forEach((mat, a) => {
+          for (let k = 0; k < nG * nJ; k++) data[k * nA + a] = mat[k];
+        });
+        return { shape: [nG, nJ, nA], data };
+      }
+      case "glszm": {
+        const m = pyradGlszmMatrix(roi, r.force2D);
+        return { shape: [m.grayLevels.length, m.sizes.length], data: m.matrix };
+      }
+      case "ngldm": {
+        const m = pyradGldmMatrix(roi, r);
+        return { shape: [m.grayLevels.length, m.sizes.length], data: m.matrix };
+      }
+      case "ngtdm": {
+        const m = pyradNgtdmMatrix(roi, r);
+        return { shape: [m.rows, 3], data: m.matrix };
+      }
+      case "gldzm":
+        throw new NacError("SETTINGS_INVALID", "pyradiomics has no GLDZM");
+    }
+  }
+  switch (family) {
+    case "glcm": {
+      const dirs = ibsiDirections(false, r.distance);
+      const c = glcmCounts(roi, box, dirs, false);
+      const nA = dirs.length / 3;
+      const data = new Float64Array(Ng * Ng * nA);
+      for (let a = 0; a < nA; a++) for (let k = 0; k < Ng * Ng; k++) data[k * nA + a] = c[a * Ng * Ng + k];
+      return { shape: [Ng, Ng, nA], data };
+    }
+    case "glrlm": {
+      const dirs = ibsiDirections(false, 1);
+      const { counts, maxRun } = glrlmCounts(roi, box, dirs, false);
+      const nA = dirs.length / 3;
+      const cells = Ng * maxRun;
+      const data = new Float64Array(cells * nA);
+      for (let a = 0; a < nA; a++) for (let k = 0; k < cells; k++) data[k * nA + a] = counts[a * cells + k];
+      return { shape: [Ng, maxRun, nA], data };
+    }
+    case "glszm":
+    case "gldzm": {
+      const dist = family === "gldzm" ? borderDistanceMap(roi.dims, gldzmDistanceMask(roi), false) : undefined;
+      const zones = labelZones(roi, box, false, dist);
+      const { matrices, nJ } = zoneMatrices(zones, Ng, 1, family === "gldzm" ? zones.minDist : zones.size);
+      return { shape: [Ng, nJ], data: matrices[0] };
+    }
+    case "ngldm": {
+      const { counts, nJ } = ngldmCounts(roi, box, chebyshevNeighbourhood(false, r.distance), false, r.alpha);
+      return { shape: [Ng, nJ], data: counts };
+    }
+    case "ngtdm": {
+      const { n, s } = ngtdmCounts(roi, box, chebyshevNeighbourhood(false, r.distance), false, false);
+      const data = new Float64Array(Ng * 2);
+      for (let k = 0; k < Ng; k++) {
+        data[2 * k] = n[k];
+        data[2 * k + 1] = s[k];
+      }
+      return { shape: [Ng, 2], data };
+    }
+  }
+}
