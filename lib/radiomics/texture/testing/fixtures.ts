@@ -46,7 +46,7 @@ export function pyradiomicsCase(name: PyradCase, d: PyradiomicsDiscretisation = 
   return discretisePyradiomics({ dims: im.dims, spacing: im.spacing, values: im.data, mask }, d);
 }
 
-/** Minimal .npy reader (little-endian float64, C order). */
+/** Minimal .npy reader (little-endian float64, C or Fortran order); returns C-order data. */
 export function readNpy(rel: string): { shape: number[]; data: Float64Array } {
   const b = bytes(rel);
   if (b[0] !== 0x93 || String.fromCharCode(...b.subarray(1, 6)) !== "NUMPY") throw new Error(`${rel}: not a .npy file`);
@@ -54,10 +54,16 @@ export function readNpy(rel: string): { shape: number[]; data: Float64Array } {
   const hlen = major === 1 ? b[8] | (b[9] << 8) : b[8] | (b[9] << 8) | (b[10] << 16) | (b[11] << 24);
   const hstart = major === 1 ? 10 : 12;
   const header = new TextDecoder().decode(b.subarray(hstart, hstart + hlen));
-  if (!header.includes("'<f8'") || !header.includes("'fortran_order': False")) throw new Error(`${rel}: unsupported header ${header}`);
+  if (!header.includes("'<f8'")) throw new Error(`${rel}: unsupported header ${header}`);
+  const fortran = header.includes("'fortran_order': True");
   const shape = header.match(/'shape': \(([^)]*)\)/)![1].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
   const start = hstart + hlen;
-  const data = new Float64Array(b.slice(start).buffer, 0, shape.reduce((a, c) => a * c, 1));
+  const raw = new Float64Array(b.slice(start).buffer, 0, shape.reduce((a, c) => a * c, 1));
+  if (!fortran) return { shape, data: raw };
+  if (shape.length !== 2) throw new Error(`${rel}: Fortran order only supported for 2-D arrays`);
+  const [r, c] = shape;
+  const data = new Float64Array(r * c);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[i * c + j] = raw[j * r + i];
   return { shape, data };
 }
 
