@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { register as registerDicom } from "./dicom";
+import { register as registerModels } from "./models";
+import { register as registerDeep } from "./deep";
 
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDicom];
+export const commandModules: RegisterCommands[] = [registerDicom, registerModels, registerDeep];
