@@ -6,7 +6,7 @@
 export { parseDicom } from "./parse";
 export { DicomDataset, formatTag, type DicomFileMeta } from "./dataset";
 export { decodePixelData, type DecodedPixels, type StoredArray } from "./decode-pixel-data";
-export { readPixelInfo, hasPixelData, type PixelInfo } from "./pixel-info";
+export { readPixelInfo, hasPixelData, numberOfFrames, type PixelInfo } from "./pixel-info";
 export { describeDicom, type DicomInfo } from "./describe";
 export { TAG } from "./tags";
 export { TRANSFER_SYNTAXES, lookupTransferSyntax, type TransferSyntax } from "./transfer-syntax";

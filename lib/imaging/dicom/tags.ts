@@ -33,6 +33,7 @@ export const TAG = {
   ContrastBolusRoute: "00181040",
   ContrastBolusStartTime: "00181042",
   PulseSequenceName: "00189005",
+  ProtocolName: "00181030",
   StudyInstanceUID: "0020000D",
   SeriesInstanceUID: "0020000E",
   SeriesNumber: "00200011",
