@@ -1,4 +1,3 @@
-import { NacError } from "../../errors";
 import { checkBinaryInputs } from "./check-inputs";
 
 /** Probabilities are clipped to [EPS, 1 − EPS] before the logit so that 0 and 1 stay finite. */
@@ -42,19 +41,33 @@ export function calibration(y: ArrayLike<number>, p: ArrayLike<number>): Calibra
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = logit(p[i]);
 
-  // One-parameter Newton with offset x: concave, always has a finite optimum when both classes are present.
+  // One-parameter fit with offset x: solve g(a) = Σ (y − σ(a + x)) = 0. g decreases from Σy > 0 to Σy − n < 0,
+  // so a root always exists; Newton safeguarded by a bisection bracket (confidently wrong predictions make
+  // plain Newton overshoot).
+  const g = (a: number): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += y[i] - sigmoid(a + x[i]);
+    return s;
+  };
+  let lo = -1, hi = 1;
+  while (g(lo) <= 0) lo *= 2;
+  while (g(hi) >= 0) hi *= 2;
   let a = 0;
-  for (let it = 0; it < 100; it++) {
-    let g = 0, h = 0;
+  for (let it = 0; it < 200; it++) {
+    let gv = 0, h = 0;
     for (let i = 0; i < n; i++) {
       const mu = sigmoid(a + x[i]);
-      g += y[i] - mu;
+      gv += y[i] - mu;
       h += mu * (1 - mu);
     }
-    if (h <= 0) throw new NacError("DATA_INVALID", "calibration: degenerate probabilities (zero information)");
-    const step = g / h;
-    a += step;
-    if (Math.abs(step) < 1e-12 * (1 + Math.abs(a))) break;
+    if (gv === 0) break;
+    if (gv > 0) lo = a;
+    else hi = a;
+    let next = h > 0 ? a + gv / h : Number.NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    const done = Math.abs(next - a) < 1e-12 * (1 + Math.abs(a));
+    a = next;
+    if (done || hi - lo < 1e-14 * (1 + Math.abs(a))) break;
   }
 
   // Separation check: the two-parameter MLE exists iff the classes overlap on x.

@@ -47,6 +47,15 @@ describe("metrics by hand", () => {
     expect(c.slope).toBeNull();
     expect(Number.isFinite(c.intercept)).toBe(true);
   });
+  it("calibration intercept is found for confidently wrong predictions (score equation solved)", () => {
+    const y = [0, 0, 0, 1, 1, 1];
+    const p = [1 - 1e-15, 0.9999, 0.7, 1e-15, 0.2, 0.6];
+    const c = calibration(y, p);
+    const x = p.map((v) => Math.log(Math.min(1 - 1e-12, Math.max(1e-12, v)) / (1 - Math.min(1 - 1e-12, Math.max(1e-12, v)))));
+    const score = y.reduce((s, yi, i) => s + yi - 1 / (1 + Math.exp(-(c.intercept + x[i]))), 0);
+    expect(Number.isFinite(c.intercept)).toBe(true);
+    expect(Math.abs(score)).toBeLessThan(1e-9);
+  });
   it("rejects one-class input", () => {
     expect(() => evaluateBinary([1, 1], [0.2, 0.3])).toThrow(/both classes/);
   });

@@ -26,8 +26,11 @@ export function thresholdMetrics(y: ArrayLike<number>, p: ArrayLike<number>, thr
   let tp = 0, fp = 0, tn = 0, fn = 0;
   for (let i = 0; i < y.length; i++) {
     const pos = p[i] > threshold;
-    if (y[i] === 1) pos ? tp++ : fn++;
-    else pos ? fp++ : tn++;
+    if (y[i] === 1) {
+      if (pos) tp++;
+      else fn++;
+    } else if (pos) fp++;
+    else tn++;
   }
   const sensitivity = tp / (tp + fn);
   const specificity = tn / (tn + fp);

@@ -1,0 +1,131 @@
+import { NacError } from "../../errors";
+import { selectRows, type Matrix } from "../matrix";
+import { evaluateBinary, type BinaryMetrics } from "../metrics/evaluate";
+import { selectionFrequency, summariseMetrics, type MetricsSummary, type SelectionFrequency } from "../metrics/summary";
+import { parseProtocolConfig, type ProtocolConfig } from "./config";
+import { recordFromEstimator, type ModelRecord } from "./model-record";
+import { stratifiedPartitions } from "./partitions";
+import { fitPipeline, pipelineProba } from "./pipeline";
+import type { Preprocessor } from "./preprocess";
+import { deriveSeed } from "./prng";
+
+export interface ProtocolInput {
+  /** Raw features, rows = patients; NaN = missing. */
+  X: Matrix;
+  /** 0/1 outcome per row. */
+  y: Uint8Array;
+  featureNames: string[];
+  /** Optional row identifiers (kept in results so partitions can be audited and re-evaluated). */
+  rowIds?: string[];
+}
+
+/** A fitted pipeline in serialisable form, with feature names instead of column indices. */
+export interface PipelineRecord {
+  preprocessor: Preprocessor;
+  mrmrFeatures: string[];
+  /** Classifier input features, in its column order. */
+  selectedFeatures: string[];
+  model: ModelRecord;
+  rfeCvScores?: { nFeatures: number; mean: number }[];
+}
+
+export interface PartitionResult extends PipelineRecord {
+  index: number;
+  trainRows: number[];
+  testRows: number[];
+  testProbabilities: number[];
+  metrics: BinaryMetrics;
+}
+
+export interface ProtocolResult {
+  config: ProtocolConfig;
+  featureNames: string[];
+  rowIds?: string[];
+  nRows: number;
+  nPositive: number;
+  partitions: PartitionResult[];
+  summary: MetricsSummary;
+  selectionFrequency: SelectionFrequency[];
+  mrmrFrequency: SelectionFrequency[];
+  final?: PipelineRecord;
+  elapsedMs: number;
+}
+
+export function validateProtocolInput(input: ProtocolInput): void {
+  const { X, y, featureNames, rowIds } = input;
+  if (y.length !== X.rows) throw new NacError("DATA_INVALID", `${X.rows} feature rows but ${y.length} labels`);
+  if (featureNames.length !== X.cols) throw new NacError("DATA_INVALID", `${X.cols} feature columns but ${featureNames.length} names`);
+  if (new Set(featureNames).size !== featureNames.length) throw new NacError("DATA_INVALID", "feature names are not unique");
+  if (rowIds && rowIds.length !== X.rows) throw new NacError("DATA_INVALID", `${X.rows} rows but ${rowIds.length} row ids`);
+  for (let i = 0; i < X.data.length; i++) {
+    const v = X.data[i];
+    if (!Number.isNaN(v) && !Number.isFinite(v)) {
+      throw new NacError("DATA_INVALID", `infinite value at row ${Math.floor(i / X.cols)}, feature ${featureNames[i % X.cols]}`);
+    }
+  }
+  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `label at row ${i} is ${y[i]}, expected 0 or 1`);
+}
+
+function toRecord(fp: ReturnType<typeof fitPipeline>, names: string[]): PipelineRecord {
+  return {
+    preprocessor: fp.preprocessor,
+    mrmrFeatures: fp.mrmrColumns.map((c) => names[c]),
+    selectedFeatures: fp.selectedColumns.map((c) => names[c]),
+    model: recordFromEstimator(fp.estimator),
+    ...(fp.rfeCvScores ? { rfeCvScores: fp.rfeCvScores } : {}),
+  };
+}
+
+/**
+ * The evaluation protocol: `partitions` independent stratified train/test splits; on each, the full pipeline
+ * (impute + scale, mRMR, RFE, classifier) is fitted on the training rows only and scored on the test rows.
+ * Reports each partition's metrics, mean ± SD across partitions and how often each feature was selected;
+ * with `finalModel` the pipeline is also fitted on all rows (the deployable model; it has no held-out score).
+ */
+export function runProtocol(
+  input: ProtocolInput,
+  configInput: unknown = {},
+  onProgress?: (done: number, total: number) => void,
+): ProtocolResult {
+  const t0 = performance.now();
+  const config = parseProtocolConfig(configInput);
+  validateProtocolInput(input);
+  const { X, y, featureNames } = input;
+  const parts = stratifiedPartitions(y, config.partitions, config.trainFraction, config.seed);
+  const partitions: PartitionResult[] = [];
+  for (const [index, { train, test }] of parts.entries()) {
+    const ytr = Uint8Array.from(train, (i) => y[i]);
+    const fp = fitPipeline(selectRows(X, train), ytr, config, deriveSeed(config.seed, 1000 + index));
+    const prob = pipelineProba(fp, selectRows(X, test));
+    const yte = Uint8Array.from(test, (i) => y[i]);
+    partitions.push({
+      index,
+      trainRows: train,
+      testRows: test,
+      ...toRecord(fp, featureNames),
+      testProbabilities: Array.from(prob),
+      metrics: evaluateBinary(yte, prob, config.threshold, config.ciLevel),
+    });
+    onProgress?.(index + 1, parts.length + (config.finalModel ? 1 : 0));
+  }
+  let final: PipelineRecord | undefined;
+  if (config.finalModel) {
+    final = toRecord(fitPipeline(X, y, config, deriveSeed(config.seed, 999)), featureNames);
+    onProgress?.(parts.length + 1, parts.length + 1);
+  }
+  let nPositive = 0;
+  for (let i = 0; i < y.length; i++) nPositive += y[i];
+  return {
+    config,
+    featureNames: featureNames.slice(),
+    ...(input.rowIds ? { rowIds: input.rowIds.slice() } : {}),
+    nRows: X.rows,
+    nPositive,
+    partitions,
+    summary: summariseMetrics(partitions.map((p) => p.metrics)),
+    selectionFrequency: selectionFrequency(partitions.map((p) => p.selectedFeatures)),
+    mrmrFrequency: selectionFrequency(partitions.map((p) => p.mrmrFeatures)),
+    ...(final ? { final } : {}),
+    elapsedMs: performance.now() - t0,
+  };
+}
