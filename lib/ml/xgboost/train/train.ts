@@ -1,0 +1,107 @@
+/**
+ * Gradient boosting loop with XGBoost 1.7.4 semantics: margins start at the base margin and accumulate each tree's
+ * leaf values in float32 (XGBoost's prediction cache); gradients are computed in float32 from those margins
+ * (binary:logistic with scale_pos_weight on positives, reg:squarederror); then one tree is grown per round.
+ */
+import { NacError } from "../../../errors";
+import type { Matrix } from "../../matrix";
+import { baseMargin, sigmoidF32, type XGBModel, type XGBTree } from "../model";
+import { leafIndex } from "../predict";
+import { growExactTree, sortColumns } from "./exact";
+import { buildHistCuts, binMatrix, growHistTree } from "./hist";
+import { resolveParams, type ParamInput, type TrainParams } from "./params";
+import { Rng } from "./rng";
+
+export interface TrainOptions {
+  featureNames?: string[];
+  /** Per-row instance weights (XGBoost DMatrix weight), default 1. */
+  weights?: ArrayLike<number>;
+}
+
+const HESS_EPS = Math.fround(1e-16);
+
+function gradients(p: TrainParams, margin: Float64Array, y: ArrayLike<number>, w: Float64Array, grad: Float64Array, hess: Float64Array): void {
+  const f = Math.fround;
+  if (p.objective === "binary:logistic") {
+    for (let r = 0; r < margin.length; r++) {
+      const pr = sigmoidF32(margin[r]);
+      const label = y[r];
+      const wr = label === 1 ? f(w[r] * p.scale_pos_weight) : w[r];
+      grad[r] = f(f(pr - label) * wr);
+      hess[r] = f(Math.max(f(pr * f(1 - pr)), HESS_EPS) * wr);
+    }
+  } else {
+    for (let r = 0; r < margin.length; r++) {
+      grad[r] = f(f(margin[r] - y[r]) * w[r]);
+      hess[r] = w[r];
+    }
+  }
+}
+
+function checkInputs(X: Matrix, y: ArrayLike<number>, p: TrainParams, opts: TrainOptions): void {
+  if (X.rows === 0 || X.cols === 0) throw new NacError("DATA_INVALID", `training matrix is empty (${X.rows} x ${X.cols})`);
+  if (y.length !== X.rows) throw new NacError("DATA_INVALID", `${y.length} labels for ${X.rows} rows`);
+  for (let r = 0; r < y.length; r++) {
+    const v = y[r];
+    if (!Number.isFinite(v)) throw new NacError("DATA_INVALID", `label of row ${r} is not a finite number`);
+    if (p.objective === "binary:logistic" && !(v >= 0 && v <= 1)) throw new NacError("DATA_INVALID", `binary:logistic labels must be in [0, 1]; row ${r} has ${v}`);
+  }
+  for (let i = 0; i < X.data.length; i++) {
+    const v = X.data[i];
+    if (v === Infinity || v === -Infinity) throw new NacError("DATA_INVALID", `feature value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is infinite`);
+  }
+  if (opts.weights) {
+    if (opts.weights.length !== X.rows) throw new NacError("DATA_INVALID", `${opts.weights.length} weights for ${X.rows} rows`);
+    for (let r = 0; r < X.rows; r++) if (!(opts.weights[r] >= 0)) throw new NacError("DATA_INVALID", `weight of row ${r} must be >= 0`);
+  }
+  if (opts.featureNames && opts.featureNames.length !== X.cols) throw new NacError("DATA_INVALID", `${opts.featureNames.length} feature names for ${X.cols} columns`);
+}
+
+/** Trains a gradient-boosted tree ensemble; returns an XGBModel XGBoost can load once serialised. */
+export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput = {}, opts: TrainOptions = {}): XGBModel {
+  const p = resolveParams(params);
+  checkInputs(X, y, p, opts);
+  const n = X.rows;
+  const F = X.cols;
+  const w = new Float64Array(n).fill(1);
+  if (opts.weights) for (let r = 0; r < n; r++) w[r] = Math.fround(opts.weights[r]);
+  const base = baseMargin(p.objective, p.base_score);
+  const margin = new Float64Array(n).fill(base);
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n);
+  const active = new Uint8Array(n);
+  const rng = new Rng(p.seed);
+  const allFeatures = Int32Array.from({ length: F }, (_, i) => i);
+
+  const sorted = p.tree_method === "exact" ? sortColumns(X.data, n, F) : null;
+  const cuts = p.tree_method === "hist" ? buildHistCuts(X.data, n, F, p.max_bin) : null;
+  const bins = cuts ? binMatrix(X.data, n, F, cuts) : null;
+
+  const trees: XGBTree[] = [];
+  for (let round = 0; round < p.num_boost_round; round++) {
+    gradients(p, margin, y, w, grad, hess);
+    if (p.subsample < 1) for (let r = 0; r < n; r++) active[r] = rng.next() < p.subsample ? 1 : 0;
+    else active.fill(1);
+    let features: Int32Array = allFeatures;
+    if (p.colsample_bytree < 1) {
+      const k = Math.max(1, Math.floor(p.colsample_bytree * F));
+      features = rng.sample(F, k);
+    }
+    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p) : growHistTree(cuts!, bins!, grad, hess, active, features, p);
+    trees.push(tree);
+    for (let r = 0; r < n; r++) margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
+  }
+  return {
+    objective: p.objective,
+    baseScore: [p.base_score],
+    numFeature: F,
+    numGroup: 1,
+    trees,
+    treeInfo: new Int32Array(trees.length),
+    featureNames: opts.featureNames ? [...opts.featureNames] : [],
+    featureTypes: opts.featureNames ? opts.featureNames.map(() => "float") : [],
+    scalePosWeight: p.scale_pos_weight,
+    attributes: {},
+    version: [1, 7, 4],
+  };
+}
