@@ -1,0 +1,96 @@
+/**
+ * Peritumoral region: the 3D shell of non-tumour voxels within `marginMm` of the tumour: 0 < d <= margin, with d the
+ * exact Euclidean distance (mm, anisotropic grid) from the voxel centre to
+ *   - "centres" (default): the nearest tumour voxel centre. This equals morphological dilation of the mask with a
+ *     ball of radius margin, the convention of the peritumoral radiomics literature.
+ *   - "faces": the tumour as the union of its voxel boxes (distance to the nearest voxel face).
+ * Neither recovers a continuous shell exactly: on digitised spheres (r 5-20 mm, margin 2-10 mm, voxels
+ * 0.5-1 x 0.5-1 x 1-3 mm) "centres" gives 4-13 % less than 4/3 pi ((r+m)^3 - r^3) (the outermost tumour centres lie
+ * inside the true surface) and "faces" 10-24 % more (the staircase of voxel boxes protrudes); the analytic value
+ * lies between the two. See peritumoral.test.ts for the measured figures.
+ * Optionally restricted to the body (a body mask, and/or image intensity >= an air threshold).
+ *
+ * The distance transform runs only on the tumour's bounding box grown by the margin (every voxel outside it is
+ * farther than the margin along one axis alone), so cost scales with the tumour, not the image.
+ */
+import { NacError } from "../errors";
+import { squaredDistanceToVoxelRegion, squaredEdt } from "./distance-transform";
+import { sameGeometry } from "./geometry";
+import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
+
+export interface PeritumoralOptions {
+  /** Voxels where bodyMask is 0 are excluded (must be on the tumour grid). */
+  bodyMask?: Mask | null;
+  /** Voxels whose image value is below `threshold` are excluded (air), e.g. -500 HU on CT. Image on the tumour grid. */
+  excludeAirBelow?: { image: Volume; threshold: number } | null;
+  /** What the distance is measured to (see above); default "centres". */
+  measureFrom?: "centres" | "faces";
+  /** Label written into the shell (default 1). */
+  label?: number;
+}
+
+/** Relative slack so a voxel exactly at the margin (d^2 == m^2 in exact arithmetic) is included despite rounding. */
+const MARGIN_TIE = 1e-12;
+
+export function peritumoralShell(tumour: Mask, marginMm: number, opts: PeritumoralOptions = {}): Mask {
+  if (!(marginMm > 0) || !Number.isFinite(marginMm)) {
+    throw new NacError("SETTINGS_INVALID", `peritumoral margin must be a positive number of mm, got ${marginMm}`);
+  }
+  const label = opts.label ?? 1;
+  if (!Number.isInteger(label) || label < 1 || label > 255) {
+    throw new NacError("SETTINGS_INVALID", `shell label must be an integer 1..255, got ${label}`);
+  }
+  for (const [what, g] of [["body mask", opts.bodyMask], ["air-exclusion image", opts.excludeAirBelow?.image]] as const) {
+    if (g && !sameGeometry(g, tumour)) {
+      throw new NacError("GEOMETRY_MISMATCH", `${what} is not on the tumour mask's grid; resample it first`);
+    }
+  }
+  const [nx, ny, nz] = tumour.dims;
+  const lo: Vec3 = [nx, ny, nz];
+  const hi: Vec3 = [-1, -1, -1];
+  const t = tumour.data;
+  for (let k = 0, i = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let x = 0; x < nx; x++, i++) {
+    if (t[i] === 0) continue;
+    if (x < lo[0]) lo[0] = x;
+    if (x > hi[0]) hi[0] = x;
+    if (j < lo[1]) lo[1] = j;
+    if (j > hi[1]) hi[1] = j;
+    if (k < lo[2]) lo[2] = k;
+    if (k > hi[2]) hi[2] = k;
+  }
+  if (hi[0] < 0) throw new NacError("MASK_EMPTY", "tumour mask is empty: no peritumoral region can be built");
+
+  // Crop: bounding box grown by ceil(margin / spacing) voxels per axis (anything beyond is > margin away).
+  const c0: Vec3 = [0, 0, 0], cd: Vec3 = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    const grow = Math.ceil(marginMm / tumour.spacing[a]);
+    c0[a] = Math.max(0, lo[a] - grow);
+    cd[a] = Math.min(tumour.dims[a] - 1, hi[a] + grow) - c0[a] + 1;
+  }
+  const crop = new Uint8Array(cd[0] * cd[1] * cd[2]);
+  for (let k = 0; k < cd[2]; k++) for (let j = 0; j < cd[1]; j++) {
+    const src = ((k + c0[2]) * ny + (j + c0[1])) * nx + c0[0];
+    const dst = (k * cd[1] + j) * cd[0];
+    for (let x = 0; x < cd[0]; x++) crop[dst + x] = t[src + x] !== 0 ? 1 : 0;
+  }
+  const d2 = (opts.measureFrom ?? "centres") === "faces"
+    ? squaredDistanceToVoxelRegion(crop, cd, tumour.spacing)
+    : squaredEdt(crop, cd, tumour.spacing);
+  const limit = marginMm * marginMm * (1 + MARGIN_TIE);
+  const out = new Uint8Array(t.length);
+  const body = opts.bodyMask?.data;
+  const air = opts.excludeAirBelow;
+  for (let k = 0; k < cd[2]; k++) for (let j = 0; j < cd[1]; j++) {
+    const src = ((k + c0[2]) * ny + (j + c0[1])) * nx + c0[0];
+    const row = (k * cd[1] + j) * cd[0];
+    for (let x = 0; x < cd[0]; x++) {
+      const dd = d2[row + x];
+      if (dd === 0 || dd > limit) continue;
+      const i = src + x;
+      if (body && body[i] === 0) continue;
+      if (air && !(air.image.data[i] >= air.threshold)) continue;
+      out[i] = label;
+    }
+  }
+  return makeVolume(out, tumour);
+}
