@@ -2,6 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
 import { isRole, type Role } from "@/lib/auth/roles";
+import { getPrisma } from "@/lib/db/prisma";
 import { isNacError, NacError } from "@/lib/errors";
 import { sessionSecret } from "./auth-options";
 import type { SessionUser } from "./session";
@@ -76,10 +77,16 @@ function parse<T extends ZodType | undefined>(schema: T, value: unknown, what: s
   return r.data;
 }
 
+/**
+ * The user behind the request's session cookie, re-read from the database on every call so that a disabled or deleted
+ * account (or a changed role) takes effect at once instead of when the 8-hour token expires.
+ */
 export async function sessionUser(req: NextRequest): Promise<SessionUser | null> {
   const t = await getToken({ req, secret: sessionSecret() });
-  if (!t?.sub || typeof t.username !== "string" || !isRole(t.role)) return null;
-  return { id: t.sub, username: t.username, name: typeof t.name === "string" ? t.name : t.username, role: t.role };
+  if (!t?.sub) return null;
+  const u = await (await getPrisma()).user.findUnique({ where: { id: t.sub } });
+  if (!u || u.disabledAt || !isRole(u.role)) return null;
+  return { id: u.id, username: u.username, name: u.displayName, role: u.role };
 }
 
 export function errorResponse(e: unknown): Response {

@@ -3,7 +3,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client";
 import type { ServerConfig } from "../config/server-config";
 import { migrate } from "./migrate";
-import { PgliteExecutor, PostgresExecutor, type SqlExecutor } from "./sql-executor";
+import { PgliteExecutor, PostgresExecutor, splitSchema, type SqlExecutor } from "./sql-executor";
 
 export type { PrismaClient };
 
@@ -11,6 +11,8 @@ export type { PrismaClient };
 export interface Database {
   prisma: PrismaClient;
   kind: "pglite" | "postgres";
+  /** The PostgreSQL schema holding NACpredict's tables. */
+  schema: string;
   close(): Promise<void>;
 }
 
@@ -36,8 +38,9 @@ export async function openDatabase(
         await admin.close();
       }
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.databaseUrl }) });
-    return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+    const { connectionString, schema } = splitSchema(config.databaseUrl);
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString }, schema ? { schema } : undefined) });
+    return { prisma, kind: "postgres", schema: schema ?? "public", close: () => prisma.$disconnect() };
   }
   const exec = await PgliteExecutor.open(config.embeddedDbDir);
   if (options.migrate) await migrate(exec);
@@ -56,6 +59,7 @@ function wrapPglite(exec: PgliteExecutor): Database {
   return {
     prisma,
     kind: "pglite",
+    schema: "public",
     // PGlite must be closed explicitly: the process stays alive after $disconnect() otherwise.
     close: async () => {
       await prisma.$disconnect();

@@ -59,7 +59,8 @@ describe(`schema.prisma matches the migrated database (${testBackend()})`, () =>
       { table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: string }[]
     >(
       `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns
-       WHERE table_schema = current_schema() AND table_name <> '_nac_migrations'`,
+       WHERE table_schema = $1 AND table_name <> '_nac_migrations'`,
+      db.schema,
     );
     const dbTables = new Map<string, Map<string, (typeof cols)[number]>>();
     for (const c of cols) {
@@ -87,7 +88,8 @@ describe(`schema.prisma matches the migrated database (${testBackend()})`, () =>
   it("has the schema's enums with the same values in the same order", async () => {
     const rows = await db.prisma.$queryRawUnsafe<{ typname: string; enumlabel: string }[]>(
       `SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
-       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder`,
+       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 ORDER BY t.typname, e.enumsortorder`,
+      db.schema,
     );
     const dbEnums: Record<string, string[]> = {};
     for (const r of rows) (dbEnums[r.typname] ??= []).push(r.enumlabel);

@@ -41,7 +41,8 @@ export class PostgresExecutor implements SqlExecutor {
   constructor(readonly client: pg.Client) {}
 
   static async open(url: string): Promise<PostgresExecutor> {
-    const client = new pg.Client({ connectionString: url });
+    const { connectionString, schema } = splitSchema(url);
+    const client = new pg.Client({ connectionString, options: schema ? `-c search_path="${schema}"` : undefined });
     await client.connect();
     return new PostgresExecutor(client);
   }
@@ -55,4 +56,16 @@ export class PostgresExecutor implements SqlExecutor {
   async close(): Promise<void> {
     await this.client.end();
   }
+}
+
+/**
+ * `?schema=name` in a PostgreSQL URL (Prisma's convention) selects the schema; `pg` does not understand the parameter,
+ * so it is split off and applied as the search path / Prisma adapter option.
+ */
+export function splitSchema(url: string): { connectionString: string; schema?: string } {
+  const u = new URL(url);
+  const schema = u.searchParams.get("schema") ?? undefined;
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name in DATABASE_URL: ${schema}`);
+  u.searchParams.delete("schema");
+  return { connectionString: u.toString(), schema };
 }

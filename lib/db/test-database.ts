@@ -38,6 +38,6 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
 
 export function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
-  u.searchParams.set("options", `-c search_path=${schema}`);
+  u.searchParams.set("schema", schema);
   return u.toString();
 }
