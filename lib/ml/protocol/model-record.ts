@@ -21,18 +21,18 @@ export interface FittedModel {
   contributions?(X: Matrix): Float64Array;
 }
 
-/** Anything exposing an XGBoost Booster (the XGBoost classifier does). */
+/** Anything exposing its fitted XGBoost Booster (XGBClassifier.toBooster()). */
 interface HasBooster {
-  booster: Booster;
+  toBooster(): Booster;
 }
 
 function hasBooster(e: unknown): e is HasBooster {
-  return typeof e === "object" && e !== null && "booster" in e && (e as HasBooster).booster instanceof Booster;
+  return typeof e === "object" && e !== null && typeof (e as Partial<HasBooster>).toBooster === "function";
 }
 
 export function recordFromEstimator(est: BinaryEstimator): ModelRecord {
   if (est instanceof LogisticRegression) return est.toJson();
-  if (hasBooster(est)) return { kind: "xgboost", model: modelToJsonObject(est.booster.model) };
+  if (hasBooster(est)) return { kind: "xgboost", model: modelToJsonObject(est.toBooster().model) };
   throw new NacError("INTERNAL", "cannot serialise this estimator into a model record");
 }
 
