@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as registerDb } from "./db";
 import { register as registerDicom } from "./dicom";
 import { register as registerModels } from "./models";
 import { register as registerDeep } from "./deep";
@@ -6,4 +7,4 @@ import { register as registerDeep } from "./deep";
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDicom, registerModels, registerDeep];
+export const commandModules: RegisterCommands[] = [registerDb, registerDicom, registerModels, registerDeep];
