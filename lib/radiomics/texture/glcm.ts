@@ -9,39 +9,26 @@
  */
 import { symmetricEigenvalues } from "./eigen";
 import { EPS, nanMean } from "./matrix-features";
-import { ibsiDirections, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
+import { ibsiDirections, pyradiomicsAngles, roiBox } from "./neighbourhood";
+import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
 
 /** Raw (asymmetric) co-occurrence counts, layout [group][direction][i * Ng + j]; group = z - z0 when perSlice. */
-export function glcmCounts(roi: DiscretisedRoi, box: RoiBox, offsets: Int32Array, perSlice: boolean): Float64Array {
+export function glcmCounts(roi: DiscretisedRoi, offsets: Int32Array, perSlice: boolean): Float64Array {
   const Ng = roi.nLevels;
   const NN = Ng * Ng;
   const nDir = offsets.length / 3;
-  const nGroups = perSlice ? box.z1 - box.z0 + 1 : 1;
+  const p = paddedRoi(roi, reach(offsets));
+  const nGroups = perSlice ? p.box.z1 - p.box.z0 + 1 : 1;
   const counts = new Float64Array(nGroups * nDir * NN);
-  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
-  const sz = nx * ny;
-  const lv = roi.levels;
-  const delta = new Int32Array(nDir);
-  for (let d = 0; d < nDir; d++) delta[d] = offsets[3 * d] + offsets[3 * d + 1] * nx + offsets[3 * d + 2] * sz;
-  for (let z = z0; z <= z1; z++) {
-    const gBase = perSlice ? (z - z0) * nDir * NN : 0;
-    for (let y = y0; y <= y1; y++) {
-      let i = x0 + y * nx + z * sz;
-      for (let x = x0; x <= x1; x++, i++) {
-        const li = lv[i];
-        if (li === 0) continue;
-        const row = (li - 1) * Ng - 1;
-        for (let d = 0; d < nDir; d++) {
-          const xx = x + offsets[3 * d];
-          const yy = y + offsets[3 * d + 1];
-          const zz = z + offsets[3 * d + 2];
-          if (xx < x0 || xx > x1 || yy < y0 || yy > y1 || zz < z0 || zz > z1) continue;
-          const lj = lv[i + delta[d]];
-          if (lj === 0) continue;
-          counts[gBase + d * NN + row + lj]++;
-        }
-      }
+  const delta = padDeltas(p, offsets);
+  const { lv, voxels, slice } = p;
+  for (let k = 0; k < voxels.length; k++) {
+    const i = voxels[k];
+    const base = (perSlice ? slice[k] * nDir * NN : 0) + (lv[i] - 1) * Ng - 1;
+    for (let d = 0; d < nDir; d++) {
+      const lj = lv[i + delta[d]];
+      if (lj !== 0) counts[base + d * NN + lj]++;
     }
   }
   return counts;
@@ -231,7 +218,7 @@ export function computeGlcmIbsi(
     const offsets = ibsiDirections(twoD, distance);
     let counts = cache.get(key);
     if (!counts) {
-      counts = glcmCounts(roi, box, offsets, twoD);
+      counts = glcmCounts(roi, offsets, twoD);
       cache.set(key, counts);
     }
     const nGroups = twoD ? box.z1 - box.z0 + 1 : 1;
@@ -450,7 +437,7 @@ export function pyradGlcmMatrices(
   const box = roiBox(roi);
   const Ng = roi.nLevels;
   const angles = pyradiomicsAngles(box, opts.distance, false, opts.force2D);
-  const counts = glcmCounts(roi, box, angles, false);
+  const counts = glcmCounts(roi, angles, false);
   const { gv, index } = presentLevels(roi);
   const nG = gv.length;
   const nA = angles.length / 3;

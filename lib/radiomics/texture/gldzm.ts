@@ -8,7 +8,7 @@ import { roiBox } from "./neighbourhood";
 import { zoneSuffix } from "./glszm";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
-import { borderDistanceMap, labelZones } from "./zones";
+import { borderDistancePadded, labelZones } from "./zones";
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
   ["sde", "smallJ"], ["lde", "largeJ"], ["lgze", "lowGrey"], ["hgze", "highGrey"], ["sdlge", "smallJLowGrey"],
@@ -17,20 +17,15 @@ const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
   ["gl_var", "glVar"], ["zd_var", "jVar"], ["zd_entr", "entropy"],
 ];
 
-export function gldzmDistanceMask(roi: DiscretisedRoi): ArrayLike<number> {
-  return roi.morphMask ?? roi.levels;
-}
-
 export function computeGldzmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[]): TextureResult {
   const box = roiBox(roi);
   const Ng = roi.nLevels;
   const iv = oneTo(Ng);
   const res: TextureResult = { values: {}, failures: {} };
-  const mask = gldzmDistanceMask(roi);
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
-    const dist = borderDistanceMap(roi.dims, mask, twoD);
-    const zones = labelZones(roi, box, twoD, dist);
+    const dist = borderDistancePadded(roi, twoD);
+    const zones = labelZones(roi, twoD, dist);
     const nGroups = agg === "2D" ? box.z1 - box.z0 + 1 : 1;
     if (zones.minDist.some((d) => d < 1)) {
       // A zone entirely outside the morphological mask has no defined distance.

@@ -8,6 +8,7 @@
 import { ibsiMatrixGroups, matrixAggregationSuffix, presentLevels, type PyradMatrices } from "./glcm";
 import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
 import { ibsiDirections, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
+import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
 
 /**
@@ -16,48 +17,34 @@ import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } 
  */
 export function glrlmCounts(
   roi: DiscretisedRoi,
-  box: RoiBox,
   offsets: Int32Array,
   perSlice: boolean,
 ): { counts: Float64Array; maxRun: number; multiElement: Uint8Array } {
   const Ng = roi.nLevels;
-  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
-  const maxRun = Math.max(x1 - x0 + 1, y1 - y0 + 1, z1 - z0 + 1);
+  const p = paddedRoi(roi, reach(offsets));
+  const box = p.box;
+  const maxRun = Math.max(box.x1 - box.x0 + 1, box.y1 - box.y0 + 1, box.z1 - box.z0 + 1);
   const cells = Ng * maxRun;
   const nDir = offsets.length / 3;
-  const nGroups = perSlice ? z1 - z0 + 1 : 1;
+  const nGroups = perSlice ? box.z1 - box.z0 + 1 : 1;
   const counts = new Float64Array(nGroups * nDir * cells);
   const multiElement = new Uint8Array(nDir);
-  const sz = nx * ny;
-  const lv = roi.levels;
+  const deltas = padDeltas(p, offsets);
+  const { lv, voxels, slice } = p;
   for (let d = 0; d < nDir; d++) {
-    const ox = offsets[3 * d], oy = offsets[3 * d + 1], oz = offsets[3 * d + 2];
-    const delta = ox + oy * nx + oz * sz;
-    for (let z = z0; z <= z1; z++) {
-      const base = ((perSlice ? z - z0 : 0) * nDir + d) * cells - maxRun - 1;
-      for (let y = y0; y <= y1; y++) {
-        let i = x0 + y * nx + z * sz;
-        for (let x = x0; x <= x1; x++, i++) {
-          const l = lv[i];
-          if (l === 0) continue;
-          // Only start at the first voxel of a run: the predecessor is outside the box, the ROI or the level.
-          const px = x - ox, py = y - oy, pz = z - oz;
-          if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && pz >= z0 && pz <= z1 && lv[i - delta] === l) continue;
-          let len = 1;
-          let xx = x + ox, yy = y + oy, zz = z + oz, j = i + delta;
-          while (xx >= x0 && xx <= x1 && yy >= y0 && yy <= y1 && zz >= z0 && zz <= z1 && lv[j] === l) {
-            len++;
-            xx += ox;
-            yy += oy;
-            zz += oz;
-            j += delta;
-          }
-          counts[base + l * maxRun + len]++;
-          if (len > 1) multiElement[d] = 1;
-        }
-      }
+    const delta = deltas[d];
+    let multi = 0;
+    for (let k = 0; k < voxels.length; k++) {
+      const i = voxels[k];
+      const l = lv[i];
+      // Only start at the first voxel of a run (the padding reads 0, so the walk needs no bounds checks).
+      if (lv[i - delta] === l) continue;
+      let len = 1;
+      for (let j = i + delta; lv[j] === l; j += delta) len++;
+      counts[((perSlice ? slice[k] : 0) * nDir + d) * cells + (l - 1) * maxRun + len - 1]++;
+      if (len > 1) multi = 1;
     }
-    if (!multiElement[d]) multiElement[d] = lineHoldsTwoVoxels(lv, box, ox, oy, oz) ? 1 : 0;
+    multiElement[d] = multi || lineHoldsTwoVoxels(roi.levels, box, offsets[3 * d], offsets[3 * d + 1], offsets[3 * d + 2]) ? 1 : 0;
   }
   return { counts, maxRun, multiElement };
 }
@@ -114,7 +101,7 @@ export function computeGlrlmIbsi(roi: DiscretisedRoi, aggregations: MatrixAggreg
     const key = twoD ? "2D" : "3D";
     let c = cache.get(key);
     if (!c) {
-      c = glrlmCounts(roi, box, offsets, twoD);
+      c = glrlmCounts(roi, offsets, twoD);
       cache.set(key, c);
     }
     const jv = oneTo(c.maxRun);
@@ -159,7 +146,7 @@ export function pyradGlrlmMatrices(
   const box = roiBox(roi);
   const Ng = roi.nLevels;
   const angles = pyradiomicsAngles(box, 1, false, opts.force2D);
-  const { counts, maxRun, multiElement } = glrlmCounts(roi, box, angles, false);
+  const { counts, maxRun, multiElement } = glrlmCounts(roi, angles, false);
   const { gv, index } = presentLevels(roi);
   const nG = gv.length;
   const nA = angles.length / 3;

@@ -30,7 +30,7 @@ export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
   const res: TextureResult = { values: {}, failures: {} };
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
-    const zones = labelZones(roi, box, twoD);
+    const zones = labelZones(roi, twoD);
     const nGroups = agg === "2D" ? box.z1 - box.z0 + 1 : 1;
     const { matrices, nJ } = zoneMatrices(zones, Ng, nGroups, zones.size);
     const nv = voxelsPerGroup(roi.levels, box.nx, box.ny, box.z0, nGroups);
@@ -48,8 +48,7 @@ export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 
 /** pyradiomics' GLSZM (counts): rows = grey levels present, columns = zone sizes present (`sizes`). */
 export function pyradGlszmMatrix(roi: DiscretisedRoi, force2D: boolean): { grayLevels: Float64Array; sizes: Float64Array; matrix: Float64Array } {
-  const box = roiBox(roi);
-  const zones = labelZones(roi, box, force2D);
+  const zones = labelZones(roi, force2D);
   const { gv, index } = presentLevels(roi);
   const { matrices, nJ } = zoneMatrices(zones, roi.nLevels, 1, zones.size);
   return reduceRowsCols(matrices[0], roi.nLevels, nJ, gv, index);

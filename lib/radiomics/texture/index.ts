@@ -10,7 +10,7 @@
  * pyradiomics mode has no GLDZM (pyradiomics has none) and uses pyradiomics' 3D (or force2D) neighbourhoods.
  */
 import { NacError } from "@/lib/errors/nac-error";
-import { computeGldzmIbsi, gldzmDistanceMask } from "./gldzm";
+import { computeGldzmIbsi } from "./gldzm";
 import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, pyradGlcmMatrices } from "./glcm";
 import { computeGlrlmIbsi, computeGlrlmPyradiomics, glrlmCounts, pyradGlrlmMatrices } from "./glrlm";
 import { computeGlszmIbsi, computeGlszmPyradiomics, pyradGlszmMatrix } from "./glszm";
@@ -28,7 +28,7 @@ import type {
   ZoneAggregation,
 } from "./types";
 import { zoneMatrices } from "./zone-matrix";
-import { borderDistanceMap, labelZones } from "./zones";
+import { borderDistancePadded, labelZones } from "./zones";
 
 export type * from "./types";
 
@@ -149,7 +149,6 @@ export interface TextureMatrix {
  */
 export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOptions): TextureMatrix {
   const r = resolve(family, roi, opts);
-  const box = roiBox(roi);
   const Ng = roi.nLevels;
   if (opts.mode === "pyradiomics") {
     switch (family) {
@@ -186,7 +185,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
   switch (family) {
     case "glcm": {
       const dirs = ibsiDirections(false, r.distance);
-      const c = glcmCounts(roi, box, dirs, false);
+      const c = glcmCounts(roi, dirs, false);
       const nA = dirs.length / 3;
       const data = new Float64Array(Ng * Ng * nA);
       for (let a = 0; a < nA; a++) for (let k = 0; k < Ng * Ng; k++) data[k * nA + a] = c[a * Ng * Ng + k];
@@ -194,7 +193,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
     }
     case "glrlm": {
       const dirs = ibsiDirections(false, 1);
-      const { counts, maxRun } = glrlmCounts(roi, box, dirs, false);
+      const { counts, maxRun } = glrlmCounts(roi, dirs, false);
       const nA = dirs.length / 3;
       const cells = Ng * maxRun;
       const data = new Float64Array(cells * nA);
@@ -203,17 +202,17 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
     }
     case "glszm":
     case "gldzm": {
-      const dist = family === "gldzm" ? borderDistanceMap(roi.dims, gldzmDistanceMask(roi), false) : undefined;
-      const zones = labelZones(roi, box, false, dist);
+      const dist = family === "gldzm" ? borderDistancePadded(roi, false) : undefined;
+      const zones = labelZones(roi, false, dist);
       const { matrices, nJ } = zoneMatrices(zones, Ng, 1, family === "gldzm" ? zones.minDist : zones.size);
       return { shape: [Ng, nJ], data: matrices[0] };
     }
     case "ngldm": {
-      const { counts, nJ } = ngldmCounts(roi, box, chebyshevNeighbourhood(false, r.distance), false, r.alpha);
+      const { counts, nJ } = ngldmCounts(roi, chebyshevNeighbourhood(false, r.distance), false, r.alpha);
       return { shape: [Ng, nJ], data: counts };
     }
     case "ngtdm": {
-      const { n, s } = ngtdmCounts(roi, box, chebyshevNeighbourhood(false, r.distance), false, false);
+      const { n, s } = ngtdmCounts(roi, chebyshevNeighbourhood(false, r.distance), false, false);
       const data = new Float64Array(Ng * 2);
       for (let k = 0; k < Ng; k++) {
         data[2 * k] = n[k];

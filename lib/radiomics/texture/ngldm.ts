@@ -8,44 +8,34 @@
 import { EPS, greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
 import { presentLevels } from "./glcm";
 import { reduceRowsCols, zoneSuffix } from "./glszm";
-import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
+import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox } from "./neighbourhood";
+import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 
 /** Dependence counts, layout [group][(level - 1) * nJ + (k - 1)] with nJ = number of neighbours + 1. */
 export function ngldmCounts(
   roi: DiscretisedRoi,
-  box: RoiBox,
   offsets: Int32Array,
   perSlice: boolean,
   alpha: number,
 ): { counts: Float64Array; nJ: number; nGroups: number } {
   const Ng = roi.nLevels;
-  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
-  const sz = nx * ny;
+  const p = paddedRoi(roi, reach(offsets));
   const nOff = offsets.length / 3;
   const nJ = nOff + 1;
-  const delta = new Int32Array(nOff);
-  for (let d = 0; d < nOff; d++) delta[d] = offsets[3 * d] + offsets[3 * d + 1] * nx + offsets[3 * d + 2] * sz;
-  const nGroups = perSlice ? z1 - z0 + 1 : 1;
+  const delta = padDeltas(p, offsets);
+  const nGroups = perSlice ? p.box.z1 - p.box.z0 + 1 : 1;
   const counts = new Float64Array(nGroups * Ng * nJ);
-  const lv = roi.levels;
-  for (let z = z0; z <= z1; z++) {
-    const g = perSlice ? (z - z0) * Ng * nJ : 0;
-    for (let y = y0; y <= y1; y++) {
-      let i = x0 + y * nx + z * sz;
-      for (let x = x0; x <= x1; x++, i++) {
-        const l = lv[i];
-        if (l === 0) continue;
-        let dep = 0;
-        for (let d = 0; d < nOff; d++) {
-          const xx = x + offsets[3 * d], yy = y + offsets[3 * d + 1], zz = z + offsets[3 * d + 2];
-          if (xx < x0 || xx > x1 || yy < y0 || yy > y1 || zz < z0 || zz > z1) continue;
-          const lj = lv[i + delta[d]];
-          if (lj !== 0 && Math.abs(lj - l) <= alpha) dep++;
-        }
-        counts[g + (l - 1) * nJ + dep]++;
-      }
+  const { lv, voxels, slice } = p;
+  for (let k = 0; k < voxels.length; k++) {
+    const i = voxels[k];
+    const l = lv[i];
+    let dep = 0;
+    for (let d = 0; d < nOff; d++) {
+      const lj = lv[i + delta[d]];
+      if (lj !== 0 && Math.abs(lj - l) <= alpha) dep++;
     }
+    counts[(perSlice ? slice[k] * Ng * nJ : 0) + (l - 1) * nJ + dep]++;
   }
   return { counts, nJ, nGroups };
 }
@@ -63,13 +53,12 @@ export function computeNgldmIbsi(
   distance: number,
   alpha: number,
 ): TextureResult {
-  const box = roiBox(roi);
   const Ng = roi.nLevels;
   const iv = oneTo(Ng);
   const res: TextureResult = { values: {}, failures: {} };
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
-    const { counts, nJ, nGroups } = ngldmCounts(roi, box, chebyshevNeighbourhood(twoD, distance), agg === "2D", alpha);
+    const { counts, nJ, nGroups } = ngldmCounts(roi, chebyshevNeighbourhood(twoD, distance), agg === "2D", alpha);
     const cells = Ng * nJ;
     const mats: Float64Array[] = [];
     if (agg === "2.5D") {
@@ -101,7 +90,7 @@ export function computeNgldmIbsi(
 export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number; alpha: number; force2D: boolean }) {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
-  const { counts, nJ } = ngldmCounts(roi, box, angles, false, opts.alpha);
+  const { counts, nJ } = ngldmCounts(roi, angles, false, opts.alpha);
   const { gv, index } = presentLevels(roi);
   return reduceRowsCols(counts, roi.nLevels, nJ, gv, index);
 }

@@ -9,50 +9,41 @@
  */
 import { NacError } from "@/lib/errors/nac-error";
 import { nanMean } from "./matrix-features";
-import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
+import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox } from "./neighbourhood";
+import { padDeltas, paddedRoi, reach } from "./padded";
 import { zoneSuffix } from "./glszm";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 
 /** n_i and s_i per group: layout [group][level - 1]. */
 export function ngtdmCounts(
   roi: DiscretisedRoi,
-  box: RoiBox,
   offsets: Int32Array,
   perSlice: boolean,
   keepIsolated: boolean,
 ): { n: Float64Array; s: Float64Array; nGroups: number } {
   const Ng = roi.nLevels;
-  const { nx, ny, x0, x1, y0, y1, z0, z1 } = box;
-  const sz = nx * ny;
+  const p = paddedRoi(roi, reach(offsets));
   const nOff = offsets.length / 3;
-  const delta = new Int32Array(nOff);
-  for (let d = 0; d < nOff; d++) delta[d] = offsets[3 * d] + offsets[3 * d + 1] * nx + offsets[3 * d + 2] * sz;
-  const nGroups = perSlice ? z1 - z0 + 1 : 1;
+  const delta = padDeltas(p, offsets);
+  const nGroups = perSlice ? p.box.z1 - p.box.z0 + 1 : 1;
   const n = new Float64Array(nGroups * Ng);
   const s = new Float64Array(nGroups * Ng);
-  const lv = roi.levels;
-  for (let z = z0; z <= z1; z++) {
-    const g = perSlice ? (z - z0) * Ng : 0;
-    for (let y = y0; y <= y1; y++) {
-      let i = x0 + y * nx + z * sz;
-      for (let x = x0; x <= x1; x++, i++) {
-        const l = lv[i];
-        if (l === 0) continue;
-        let count = 0;
-        let sum = 0;
-        for (let d = 0; d < nOff; d++) {
-          const xx = x + offsets[3 * d], yy = y + offsets[3 * d + 1], zz = z + offsets[3 * d + 2];
-          if (xx < x0 || xx > x1 || yy < y0 || yy > y1 || zz < z0 || zz > z1) continue;
-          const lj = lv[i + delta[d]];
-          if (lj === 0) continue;
-          count++;
-          sum += lj;
-        }
-        if (count === 0 && !keepIsolated) continue;
-        n[g + l - 1]++;
-        if (count > 0) s[g + l - 1] += Math.abs(l - sum / count);
-      }
+  const { lv, voxels, slice } = p;
+  for (let k = 0; k < voxels.length; k++) {
+    const i = voxels[k];
+    const l = lv[i];
+    let count = 0;
+    let sum = 0;
+    for (let d = 0; d < nOff; d++) {
+      const lj = lv[i + delta[d]];
+      if (lj === 0) continue;
+      count++;
+      sum += lj;
     }
+    if (count === 0 && !keepIsolated) continue;
+    const g = (perSlice ? slice[k] * Ng : 0) + l - 1;
+    n[g]++;
+    if (count > 0) s[g] += Math.abs(l - sum / count);
   }
   return { n, s, nGroups };
 }
@@ -104,13 +95,12 @@ const UNDEFINED: Record<(typeof NGTDM_FEATURES)[number], string> = {
 };
 
 export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[], distance: number): TextureResult {
-  const box = roiBox(roi);
   const Ng = roi.nLevels;
   const iv = Float64Array.from({ length: Ng }, (_, k) => k + 1);
   const res: TextureResult = { values: {}, failures: {} };
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
-    const { n, s, nGroups } = ngtdmCounts(roi, box, chebyshevNeighbourhood(twoD, distance), agg === "2D", false);
+    const { n, s, nGroups } = ngtdmCounts(roi, chebyshevNeighbourhood(twoD, distance), agg === "2D", false);
     const feats: Float64Array[] = [];
     if (agg === "2.5D") {
       const nm = new Float64Array(Ng), sm = new Float64Array(Ng);
@@ -139,7 +129,7 @@ export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 export function pyradNgtdmMatrix(roi: DiscretisedRoi, opts: { distance: number; force2D: boolean }): { rows: number; matrix: Float64Array } {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
-  const { n, s } = ngtdmCounts(roi, box, angles, false, true);
+  const { n, s } = ngtdmCounts(roi, angles, false, true);
   const rows: number[] = [];
   for (let k = 0; k < roi.nLevels; k++) if (n[k] > 0) rows.push(n[k], s[k], k + 1);
   return { rows: rows.length / 3, matrix: Float64Array.from(rows) };
