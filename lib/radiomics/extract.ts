@@ -1,0 +1,243 @@
+/**
+ * The radiomics orchestrator: image + mask + settings -> every feature of the enabled families, with full settings,
+ * settings hash and engine version. Same core for both modes; only preprocessing details, definitions where the two
+ * differ, and names change with `settings.mode`.
+ */
+import type { Mask, Vec3, Volume } from "@/lib/imaging/volume";
+import { makeVolume } from "@/lib/imaging/volume";
+import { assertSameGeometry } from "@/lib/imaging/geometry";
+import { resampleMask, resampleToGeometry, resampleVolume } from "@/lib/imaging/resample";
+import { computeTextureFamily } from "./texture";
+import type { Aggregation, TextureFamily, TextureOptions } from "./texture/types";
+import { discretiseIbsi, discretisePyradiomics } from "./discretise";
+import { boundingBox, cropToRoi, maskedValues, type RoiBox } from "./roi";
+import { pyradiomicsNormalize, pyradiomicsResampleGrid, resegment } from "./preprocess";
+import { resolveSettings, settingsHash, type Family, type RadiomicsSettings } from "./settings";
+import { ENGINE_NAME, ENGINE_VERSION } from "./version";
+import { FeatureSet } from "./features/feature-set";
+import { ibsiMorphology, pyradiomicsShape, shapeCore } from "./features/morphology";
+import { localIntensity } from "./features/local-intensity";
+import { intensityStatistics } from "./features/intensity-statistics";
+import { intensityHistogram } from "./features/intensity-histogram";
+import { intensityVolumeHistogram } from "./features/intensity-volume-histogram";
+import { pyradiomicsFirstorder } from "./features/pyradiomics-firstorder";
+
+export interface RadiomicsResult {
+  engine: { name: string; version: string };
+  mode: "ibsi" | "pyradiomics";
+  settings: RadiomicsSettings;
+  /** sha256 of the canonical JSON of `settings`. */
+  settingsHash: string;
+  /** Computed features by name (finite numbers only). */
+  features: Record<string, number>;
+  /** Features that could not be computed, by name, with the reason. Disjoint from `features`. */
+  failures: Record<string, string>;
+  /** Processing diagnostics (IBSI diagnostic tags: image/ROI sizes, voxel counts, intensities per step). */
+  diagnostics: Record<string, number>;
+}
+
+const TEXTURE_FAMILIES: readonly TextureFamily[] = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"];
+const PYRAD_CLASS: Partial<Record<Family, string>> = {
+  morphology: "shape",
+  intensity_statistics: "firstorder",
+  glcm: "glcm",
+  glrlm: "glrlm",
+  glszm: "glszm",
+  ngldm: "gldm",
+  ngtdm: "ngtdm",
+};
+
+function binaryMask(mask: Mask, label: number): Uint8Array {
+  const out = new Uint8Array(mask.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = mask.data[i] === label ? 1 : 0;
+  return out;
+}
+
+function imageDiagnostics(d: Record<string, number>, v: Volume, stage: string): void {
+  const axes = ["x", "y", "z"];
+  let sum = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < v.data.length; i++) {
+    const x = v.data[i];
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  for (let a = 0; a < 3; a++) {
+    d[`img_dim_${axes[a]}_${stage}_img`] = v.dims[a];
+    d[`vox_dim_${axes[a]}_${stage}_img`] = v.spacing[a];
+  }
+  d[`mean_int_${stage}_img`] = sum / v.data.length;
+  d[`min_int_${stage}_img`] = min;
+  d[`max_int_${stage}_img`] = max;
+}
+
+function roiDiagnostics(d: Record<string, number>, dims: Vec3, values: ArrayLike<number>, intensity: ArrayLike<number>, morph: ArrayLike<number>, stage: string): void {
+  const axes = ["x", "y", "z"];
+  for (const [name, m] of [["int_mask", intensity], ["morph_mask", morph]] as const) {
+    let count = 0;
+    for (let i = 0; i < m.length; i++) if (m[i]) count++;
+    for (let a = 0; a < 3; a++) d[`${name}_dim_${axes[a]}_${stage}_roi`] = dims[a];
+    d[`${name}_vox_count_${stage}_roi`] = count;
+    if (count === 0) continue;
+    const bb = boundingBox(m, dims);
+    for (let a = 0; a < 3; a++) d[`${name}_bb_dim_${axes[a]}_${stage}_roi`] = bb.hi[a] - bb.lo[a] + 1;
+  }
+  let n = 0, sum = 0, min = Infinity, max = -Infinity;
+  for (let i = 0; i < intensity.length; i++) {
+    if (!intensity[i]) continue;
+    const v = values[i];
+    n++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (n > 0) {
+    d[`int_mask_mean_int_${stage}_roi`] = sum / n;
+    d[`int_mask_min_int_${stage}_roi`] = min;
+    d[`int_mask_max_int_${stage}_roi`] = max;
+  }
+}
+
+function matrixAggregations(family: TextureFamily, dims: RadiomicsSettings["aggregation"]): Aggregation[] {
+  const matrix = family === "glcm" || family === "glrlm";
+  const out: Aggregation[] = [];
+  for (const d of dims) {
+    if (!matrix) out.push(d);
+    else if (d === "2D") out.push("2D_avg", "2D_smrg");
+    else if (d === "2.5D") out.push("2.5D_dmrg", "2.5D_mrg");
+    else out.push("3D_avg", "3D_mrg");
+  }
+  return out;
+}
+
+/** Keep only the pyradiomics features enabled by a featureClass filter. */
+function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family): FeatureSet {
+  const cls = PYRAD_CLASS[family];
+  const wanted = cls && s.featureClass ? s.featureClass[cls] : null;
+  if (!wanted) return f;
+  const prefix = `${s.imageTypePrefix}_${cls}_`;
+  const out = new FeatureSet();
+  for (const name of wanted) {
+    const full = prefix + name;
+    if (full in f.values) out.set(full, f.values[full]);
+    else if (full in f.failures) out.fail(full, f.failures[full]);
+    else out.fail(full, `unknown ${cls} feature ${name}`);
+  }
+  return out;
+}
+
+/** Compute all enabled features. Throws NacError for invalid input (geometry, empty mask, settings). */
+export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknown = {}): RadiomicsResult {
+  const s = resolveSettings(settingsInput);
+  assertSameGeometry(image, mask, "mask and image");
+  const diag: Record<string, number> = {};
+  let img: Volume = image;
+  let bin = binaryMask(mask, s.label);
+  const initBox = boundingBox(bin, mask.dims); // throws MASK_EMPTY
+  imageDiagnostics(diag, img, "init");
+  roiDiagnostics(diag, img.dims, img.data, bin, bin, "init");
+
+  if (s.mode === "pyradiomics" && s.normalize) img = pyradiomicsNormalize(img, s.normalizeScale, s.removeOutliers);
+
+  if (s.resampledSpacing) {
+    const spacing = s.resampledSpacing;
+    const maskVol = makeVolume(bin, mask);
+    if (s.mode === "ibsi") {
+      img = resampleVolume(img, { spacing, method: s.interpolator, inPlaneOnly: s.inPlaneOnly, roundIntensities: s.roundIntensities });
+      const m = resampleMask(maskVol, { spacing, method: s.maskInterpolator, threshold: s.maskThreshold, inPlaneOnly: s.inPlaneOnly });
+      bin = m.data;
+    } else {
+      const grid = pyradiomicsResampleGrid(img, initBox, spacing, s.padDistance);
+      img = resampleToGeometry(img, grid, s.interpolator, s.roundIntensities);
+      bin = resampleToGeometry(maskVol, grid, "nearest").data as Uint8Array;
+    }
+    imageDiagnostics(diag, img, "interp");
+  } else {
+    imageDiagnostics(diag, img, "interp");
+  }
+  roiDiagnostics(diag, img.dims, img.data, bin, bin, "interp");
+
+  const roi: RoiBox = cropToRoi(img, bin);
+  const reseg = resegment(roi.values, roi.intensity, s);
+  roiDiagnostics(diag, roi.dims, roi.values, roi.intensity, roi.morph, "reseg");
+  for (const a of ["x", "y", "z"]) {
+    // Mask grid dimensions are those of the processed image, not of the crop.
+    diag[`int_mask_dim_${a}_reseg_roi`] = diag[`img_dim_${a}_interp_img`];
+    diag[`morph_mask_dim_${a}_reseg_roi`] = diag[`img_dim_${a}_interp_img`];
+  }
+
+  const out = new FeatureSet();
+  const values = maskedValues(roi.values, roi.intensity);
+  const families = new Set(s.families);
+  const prefix = s.imageTypePrefix;
+  if (values.length === 0) {
+    // Re-segmentation removed every voxel: only morphology (on the morphological mask) remains computable.
+    for (const fam of s.families) if (fam !== "morphology") out.fail(fam, "the intensity mask is empty after re-segmentation");
+  }
+
+  if (families.has("morphology")) {
+    const core = shapeCore(roi);
+    out.merge(s.mode === "ibsi" ? ibsiMorphology(roi, core, s.maxAutocorrelationVoxels) : applyFeatureFilter(pyradiomicsShape(core, prefix), s, "morphology"));
+  }
+  if (values.length > 0) {
+    const needsLevels = [...families].some((f) => f === "intensity_histogram" || f === "intensity_statistics" || TEXTURE_FAMILIES.includes(f as TextureFamily));
+    const d = roi.dims;
+    const discInput = { dims: [d[0], d[1], d[2]] as [number, number, number], spacing: [...roi.spacing] as [number, number, number], values: roi.values, mask: roi.intensity, morphMask: roi.morph };
+    const disc = !needsLevels
+      ? null
+      : s.mode === "pyradiomics"
+        ? discretisePyradiomics(discInput, s.discretisation.method === "fixedBinSize" ? { binWidth: s.discretisation.binWidth } : { binCount: s.discretisation.binCount })
+        : discretiseIbsi(
+            discInput,
+            s.discretisation.method === "fixedBinSize"
+              ? { method: "FBS", binWidth: s.discretisation.binWidth, lowerBound: s.discretisation.lowerBound ?? (reseg.range && Number.isFinite(reseg.range[0]) ? reseg.range[0] : undefined) }
+              : { method: "FBN", nBins: s.discretisation.binCount },
+          );
+
+    if (families.has("local_intensity")) out.merge(localIntensity(roi));
+    if (families.has("intensity_statistics")) {
+      if (s.mode === "ibsi") out.merge(intensityStatistics(values));
+      else {
+        const levels = new Int32Array(values.length);
+        for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) levels[k++] = disc!.levels[i];
+        const voxelVolume = roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
+        out.merge(applyFeatureFilter(pyradiomicsFirstorder(values, levels, voxelVolume, s.voxelArrayShift, prefix), s, "intensity_statistics"));
+      }
+    }
+    if (families.has("intensity_histogram")) {
+      const lv = new Float64Array(values.length);
+      for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) lv[k++] = disc!.levels[i];
+      out.merge(intensityHistogram(lv, disc!.nLevels));
+    }
+    if (families.has("intensity_volume_histogram")) out.merge(intensityVolumeHistogram(values, s.ivhDiscretisation, reseg.range));
+    for (const fam of TEXTURE_FAMILIES) {
+      if (!families.has(fam)) continue;
+      const opts: TextureOptions =
+        s.mode === "ibsi"
+          ? { mode: "ibsi", aggregation: matrixAggregations(fam, s.aggregation), distance: s.distance, ngldmAlpha: s.ngldmAlpha, symmetricalGLCM: s.symmetricalGLCM }
+          : {
+              mode: "pyradiomics",
+              distance: fam === "glrlm" ? undefined : s.distance,
+              ngldmAlpha: s.ngldmAlpha,
+              symmetricalGLCM: s.symmetricalGLCM,
+              weightingNorm: s.weightingNorm ?? undefined,
+              force2D: s.force2D,
+              imageTypePrefix: prefix,
+            };
+      const r = computeTextureFamily(fam, disc!, opts);
+      const fs = new FeatureSet();
+      fs.merge(r);
+      out.merge(s.mode === "pyradiomics" ? applyFeatureFilter(fs, s, fam) : fs);
+    }
+  }
+  return {
+    engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
+    mode: s.mode,
+    settings: s,
+    settingsHash: settingsHash(s),
+    features: out.values,
+    failures: out.failures,
+    diagnostics: diag,
+  };
+}
+

@@ -1,0 +1,220 @@
+/**
+ * Morphological quantities of the ROI (IBSI chapter 3.1; pyradiomics shape). `shapeCore` measures once; the two
+ * namers below present the values as IBSI features (morph_*) or pyradiomics shape features.
+ */
+import type { Vec3 } from "@/lib/imaging/volume";
+import type { RoiBox } from "../roi";
+import { FeatureSet } from "./feature-set";
+import { meshSummary } from "./mesh";
+import { meshDiameters, type Diameters } from "./diameters";
+import { symmetricEigenvalues3 } from "./eigen3";
+import { convexHull } from "./convex-hull";
+
+export interface ShapeCore {
+  meshVolume: number;
+  meshArea: number;
+  voxelCount: number;
+  voxelVolume: number;
+  /** Eigenvalues of the (population) covariance of morphological-mask voxel centres, ascending, mm^2. */
+  eigen: [number, number, number];
+  diameters: Diameters;
+  /** Axis-aligned bounding box of the mesh vertices, mm. */
+  aabb: Vec3;
+  hull: { volume: number; area: number } | null;
+  hullError: string | null;
+}
+
+export function shapeCore(roi: RoiBox): ShapeCore {
+  const { dims, spacing, morph } = roi;
+  const mesh = meshSummary(morph, dims, spacing);
+  let count = 0;
+  let sx = 0, sy = 0, sz = 0;
+  const [nx, ny, nz] = dims;
+  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) {
+    if (!morph[i]) continue;
+    count++;
+    sx += x; sy += y; sz += z;
+  }
+  const mx = sx / count, my = sy / count, mz = sz / count;
+  let cxx = 0, cxy = 0, cxz = 0, cyy = 0, cyz = 0, czz = 0;
+  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) {
+    if (!morph[i]) continue;
+    const dx = (x - mx) * spacing[0], dy = (y - my) * spacing[1], dz = (z - mz) * spacing[2];
+    cxx += dx * dx; cxy += dx * dy; cxz += dx * dz; cyy += dy * dy; cyz += dy * dz; czz += dz * dz;
+  }
+  const eig = symmetricEigenvalues3([cxx, cxy, cxz, cxy, cyy, cyz, cxz, cyz, czz].map((v) => v / count));
+  // Tiny negative eigenvalues are rounding noise of a flat ROI.
+  const eigen: [number, number, number] = [Math.max(eig[0], 0), Math.max(eig[1], 0), Math.max(eig[2], 0)];
+  const h = mesh.vertexHalfIndex;
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < h.length; i += 3) for (let a = 0; a < 3; a++) {
+    if (h[i + a] < lo[a]) lo[a] = h[i + a];
+    if (h[i + a] > hi[a]) hi[a] = h[i + a];
+  }
+  const aabb: Vec3 = [((hi[0] - lo[0]) / 2) * spacing[0], ((hi[1] - lo[1]) / 2) * spacing[1], ((hi[2] - lo[2]) / 2) * spacing[2]];
+  let hull: ShapeCore["hull"] = null;
+  let hullError: string | null = null;
+  try {
+    hull = convexHull(h, spacing);
+  } catch (e) {
+    hullError = `convex hull failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return {
+    meshVolume: mesh.volume,
+    meshArea: mesh.area,
+    voxelCount: count,
+    voxelVolume: count * spacing[0] * spacing[1] * spacing[2],
+    eigen,
+    diameters: meshDiameters(h, spacing),
+    aabb,
+    hull,
+    hullError,
+  };
+}
+
+/** Surface area of an ellipsoid with semi-axes a >= b >= c (IBSI's Legendre series, 20 terms). */
+function ellipsoidArea(a: number, b: number, c: number): number {
+  const alpha = Math.sqrt(1 - (b * b) / (a * a));
+  const beta = Math.sqrt(1 - (c * c) / (a * a));
+  if (alpha === 0 && beta === 0) return 4 * Math.PI * a * a;
+  const x = (alpha * alpha + beta * beta) / (2 * alpha * beta);
+  let sum = 0;
+  // Legendre polynomials by recurrence; alpha*beta may be 0 only when b or c equals a.
+  let pPrev = 1, p = x;
+  for (let nu = 0; nu <= 20; nu++) {
+    const pn = nu === 0 ? 1 : nu === 1 ? x : p;
+    sum += (Math.pow(alpha * beta, nu) / (1 - 4 * nu * nu)) * pn;
+    if (nu >= 1) {
+      const next = ((2 * nu + 1) * x * p - nu * pPrev) / (nu + 1);
+      pPrev = p;
+      p = next;
+    }
+  }
+  return 4 * Math.PI * a * b * sum;
+}
+
+/** IBSI-named morphology features. Moran's I / Geary's C are exact and O(N^2): skipped above `maxAutocorrVoxels`. */
+export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: number): FeatureSet {
+  const f = new FeatureSet();
+  const V = core.meshVolume, A = core.meshArea;
+  f.set("morph_volume", V);
+  f.set("morph_vol_approx", core.voxelVolume);
+  f.set("morph_area_mesh", A);
+  f.set("morph_av", A / V);
+  f.set("morph_comp_1", V / (Math.sqrt(Math.PI) * Math.pow(A, 1.5)));
+  f.set("morph_comp_2", (36 * Math.PI * V * V) / (A * A * A));
+  f.set("morph_sph_dispr", A / Math.cbrt(36 * Math.PI * V * V));
+  f.set("morph_sphericity", Math.cbrt(36 * Math.PI * V * V) / A);
+  f.set("morph_asphericity", Math.cbrt((A * A * A) / (36 * Math.PI * V * V)) - 1);
+
+  // Centre of mass shift: geometric centre of the morphological mask vs intensity-weighted centre of the intensity mask.
+  const { dims, spacing, morph, intensity, values } = roi;
+  let gx = 0, gy = 0, gz = 0, gn = 0, wx = 0, wy = 0, wz = 0, wsum = 0, isum = 0, in_ = 0;
+  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
+    if (morph[i]) { gx += x; gy += y; gz += z; gn++; }
+    if (intensity[i]) {
+      const v = values[i];
+      wx += v * x; wy += v * y; wz += v * z; wsum += v; isum += v; in_++;
+    }
+  }
+  if (in_ === 0) f.fail("morph_com", "the intensity mask is empty");
+  else if (wsum === 0) f.fail("morph_com", "intensities in the ROI sum to zero");
+  else {
+    const d = [(gx / gn - wx / wsum) * spacing[0], (gy / gn - wy / wsum) * spacing[1], (gz / gn - wz / wsum) * spacing[2]];
+    f.set("morph_com", Math.hypot(d[0], d[1], d[2]));
+  }
+  f.set("morph_diam", core.diameters.max3d);
+  // IBSI's reference values use the sample covariance (N - 1), pyradiomics the population covariance (N).
+  const bessel = core.voxelCount > 1 ? core.voxelCount / (core.voxelCount - 1) : 1;
+  const [l3, l2, l1] = core.eigen.map((e) => e * bessel); // ascending: least, minor, major
+  f.set("morph_pca_maj_axis", 4 * Math.sqrt(l1));
+  f.set("morph_pca_min_axis", 4 * Math.sqrt(l2));
+  f.set("morph_pca_least_axis", 4 * Math.sqrt(l3));
+  f.setOrFail("morph_pca_elongation", Math.sqrt(l2 / l1), l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null);
+  f.setOrFail("morph_pca_flatness", Math.sqrt(l3 / l1), l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null);
+  const [ax, ay, az] = core.aabb;
+  f.set("morph_vol_dens_aabb", V / (ax * ay * az));
+  f.set("morph_area_dens_aabb", A / (2 * (ax * ay + ax * az + ay * az)));
+  for (const k of ["morph_vol_dens_ombb", "morph_area_dens_ombb", "morph_vol_dens_mvee", "morph_area_dens_mvee"]) {
+    f.fail(k, "not implemented (no IBSI consensus value; oriented bounding box / minimum-volume ellipsoid not computed)");
+  }
+  const a = 2 * Math.sqrt(l1), b = 2 * Math.sqrt(l2), c = 2 * Math.sqrt(l3);
+  const flatAee = c === 0 ? "ROI is planar: enclosing ellipsoid degenerate" : null;
+  f.setOrFail("morph_vol_dens_aee", (3 * V) / (4 * Math.PI * a * b * c), flatAee);
+  f.setOrFail("morph_area_dens_aee", A / ellipsoidArea(a, b, c), flatAee);
+  if (core.hull) {
+    f.set("morph_vol_dens_conv_hull", V / core.hull.volume);
+    f.set("morph_area_dens_conv_hull", A / core.hull.area);
+  } else {
+    f.fail("morph_vol_dens_conv_hull", core.hullError ?? "convex hull unavailable");
+    f.fail("morph_area_dens_conv_hull", core.hullError ?? "convex hull unavailable");
+  }
+  if (in_ > 0) f.set("morph_integ_int", V * (isum / in_));
+  else f.fail("morph_integ_int", "the intensity mask is empty");
+  const ac = spatialAutocorrelation(roi, maxAutocorrVoxels);
+  if (typeof ac === "string") {
+    f.fail("morph_moran_i", ac);
+    f.fail("morph_geary_c", ac);
+  } else {
+    f.setOrFail("morph_moran_i", ac.moran, ac.reason);
+    f.setOrFail("morph_geary_c", ac.geary, ac.reason);
+  }
+  return f;
+}
+
+/** Moran's I and Geary's C over the intensity-mask voxels, weights 1 / Euclidean distance (mm), exact. */
+function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number; geary: number; reason: string | null } | string {
+  const { dims, spacing, intensity, values } = roi;
+  const xs: number[] = [], ys: number[] = [], zs: number[] = [], vs: number[] = [];
+  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
+    if (!intensity[i]) continue;
+    xs.push(x * spacing[0]); ys.push(y * spacing[1]); zs.push(z * spacing[2]); vs.push(values[i]);
+  }
+  const n = vs.length;
+  if (n > maxVoxels) {
+    return `exact Moran's I / Geary's C are O(N^2); the ROI has ${n} voxels, above the limit of ${maxVoxels} (setting maxAutocorrelationVoxels)`;
+  }
+  if (n < 2) return "needs at least two voxels";
+  let mean = 0;
+  for (const v of vs) mean += v;
+  mean /= n;
+  let den = 0;
+  for (const v of vs) den += (v - mean) ** 2;
+  let wSum = 0, moranNum = 0, gearyNum = 0;
+  for (let i = 0; i < n; i++) {
+    const di = vs[i] - mean;
+    for (let j = i + 1; j < n; j++) {
+      const w = 1 / Math.hypot(xs[i] - xs[j], ys[i] - ys[j], zs[i] - zs[j]);
+      wSum += w;
+      moranNum += w * di * (vs[j] - mean);
+      gearyNum += w * (vs[i] - vs[j]) ** 2;
+    }
+  }
+  // Sums over ordered pairs are twice the unordered sums; the factors cancel in both ratios except as written.
+  const moran = ((n / (2 * wSum)) * (2 * moranNum)) / den;
+  const geary = (((n - 1) / (4 * wSum)) * (2 * gearyNum)) / den;
+  return { moran, geary, reason: den === 0 ? "all intensities equal (zero variance)" : null };
+}
+
+/** pyradiomics shape features (original_shape_*), pyradiomics 3.x definitions. */
+export function pyradiomicsShape(core: ShapeCore, prefix: string): FeatureSet {
+  const f = new FeatureSet();
+  const V = core.meshVolume, A = core.meshArea;
+  const [l3, l2, l1] = core.eigen;
+  const p = `${prefix}_shape_`;
+  f.set(`${p}MeshVolume`, V);
+  f.set(`${p}VoxelVolume`, core.voxelVolume);
+  f.set(`${p}SurfaceArea`, A);
+  f.set(`${p}SurfaceVolumeRatio`, A / V);
+  f.set(`${p}Sphericity`, Math.cbrt(36 * Math.PI * V * V) / A);
+  f.set(`${p}Maximum3DDiameter`, core.diameters.max3d);
+  f.set(`${p}Maximum2DDiameterSlice`, core.diameters.slice);
+  f.set(`${p}Maximum2DDiameterColumn`, core.diameters.column);
+  f.set(`${p}Maximum2DDiameterRow`, core.diameters.row);
+  f.set(`${p}MajorAxisLength`, 4 * Math.sqrt(l1));
+  f.set(`${p}MinorAxisLength`, 4 * Math.sqrt(l2));
+  f.set(`${p}LeastAxisLength`, 4 * Math.sqrt(l3));
+  f.setOrFail(`${p}Elongation`, Math.sqrt(l2 / l1), l1 === 0 ? "major eigenvalue is 0" : null);
+  f.setOrFail(`${p}Flatness`, Math.sqrt(l3 / l1), l1 === 0 ? "major eigenvalue is 0" : null);
+  return f;
+}

@@ -1,0 +1,187 @@
+/**
+ * Extraction settings: one zod schema for both modes, with mode-specific defaults. `resolveSettings` turns a partial
+ * input into the complete settings object that is stored (and hashed) with every result, so a result always says
+ * exactly how it was computed.
+ */
+import { z } from "zod";
+import { NacError } from "@/lib/errors/nac-error";
+import { canonicalJson } from "./canonical-json";
+import { sha256Hex } from "./sha256";
+
+export const FAMILIES = [
+  "morphology",
+  "local_intensity",
+  "intensity_statistics",
+  "intensity_histogram",
+  "intensity_volume_histogram",
+  "glcm",
+  "glrlm",
+  "glszm",
+  "gldzm",
+  "ngtdm",
+  "ngldm",
+] as const;
+export type Family = (typeof FAMILIES)[number];
+
+/** Families available per mode (pyradiomics has no local intensity, IVH, IH-as-family or GLDZM). */
+export const MODE_FAMILIES: Record<"ibsi" | "pyradiomics", readonly Family[]> = {
+  ibsi: FAMILIES,
+  pyradiomics: ["morphology", "intensity_statistics", "glcm", "glrlm", "glszm", "ngtdm", "ngldm"],
+};
+
+const positive = z.number().finite().positive();
+const vec3 = z.tuple([positive, positive, positive]);
+const bound = z.number().finite().nullable();
+
+const DiscretisationSchema = z.discriminatedUnion("method", [
+  z.object({
+    method: z.literal("fixedBinSize"),
+    binWidth: positive,
+    /** IBSI: lower edge of bin 1; null = re-segmentation lower bound if set, else ROI minimum. Ignored in pyradiomics mode. */
+    lowerBound: bound.default(null),
+  }),
+  z.object({ method: z.literal("fixedBinNumber"), binCount: z.number().int().min(1) }),
+]);
+
+const IvhDiscretisationSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("none") }),
+  z.object({ method: z.literal("fbs"), binWidth: positive }),
+  z.object({ method: z.literal("fbn"), binCount: z.number().int().min(1) }),
+]);
+
+export const RadiomicsSettingsSchema = z
+  .object({
+    mode: z.enum(["ibsi", "pyradiomics"]),
+    label: z.number().int().min(1).max(255),
+    families: z.array(z.enum(FAMILIES)).min(1),
+    /** pyradiomics featureClass filter: class -> enabled feature names (null = all). Only used in pyradiomics mode. */
+    featureClass: z.record(z.string(), z.array(z.string()).nullable()).nullable(),
+    /** pyradiomics feature-name prefix (image type). */
+    imageTypePrefix: z.string().min(1),
+
+    // Interpolation (IBSI grid in ibsi mode, pyradiomics' bounding-box grid in pyradiomics mode).
+    resampledSpacing: vec3.nullable(),
+    interpolator: z.enum(["nearest", "linear", "bspline"]),
+    /** Interpolate in-plane only (IBSI 2D configurations). */
+    inPlaneOnly: z.boolean(),
+    maskInterpolator: z.enum(["nearest", "linear"]),
+    maskThreshold: z.number().gt(0).max(1),
+    /** Round interpolated intensities to integers (IBSI, for calibrated integer data such as CT). */
+    roundIntensities: z.boolean(),
+    /** pyradiomics padDistance (voxels around the ROI kept when resampling). */
+    padDistance: z.number().int().min(0),
+
+    // pyradiomics normalisation of the whole image (before resampling).
+    normalize: z.boolean(),
+    normalizeScale: positive,
+    removeOutliers: positive.nullable(),
+
+    // Re-segmentation of the intensity mask.
+    resegmentRange: z.tuple([bound, bound]).nullable(),
+    /** pyradiomics' resegmentMode; IBSI uses "absolute". */
+    resegmentMode: z.enum(["absolute", "relative", "sigma"]),
+    /** IBSI outlier filtering: keep mean +- k SD (k = 3 in IBSI); null = off. */
+    outlierSigma: positive.nullable(),
+
+    discretisation: DiscretisationSchema,
+    ivhDiscretisation: IvhDiscretisationSchema,
+
+    // Texture.
+    aggregation: z.array(z.enum(["2D", "2.5D", "3D"])).min(1),
+    distance: z.number().int().min(1),
+    ngldmAlpha: z.number().min(0),
+    symmetricalGLCM: z.boolean(),
+    weightingNorm: z.enum(["manhattan", "euclidean", "infinity", "no_weighting"]).nullable(),
+    force2D: z.boolean(),
+
+    /** pyradiomics: added to intensities for Energy, TotalEnergy and RootMeanSquared. */
+    voxelArrayShift: z.number().finite(),
+    /** Exact Moran's I / Geary's C are O(N^2): computed only up to this many intensity-mask voxels. */
+    maxAutocorrelationVoxels: z.number().int().min(2),
+  })
+  .strict();
+
+export type RadiomicsSettings = z.infer<typeof RadiomicsSettingsSchema>;
+export type SettingsInput = Partial<RadiomicsSettings> & { mode?: "ibsi" | "pyradiomics" };
+
+export function defaultSettings(mode: "ibsi" | "pyradiomics"): RadiomicsSettings {
+  const common = {
+    label: 1,
+    featureClass: null,
+    imageTypePrefix: "original",
+    resampledSpacing: null,
+    inPlaneOnly: false,
+    maskThreshold: 0.5,
+    padDistance: 5,
+    normalize: false,
+    normalizeScale: 1,
+    removeOutliers: null,
+    resegmentRange: null,
+    resegmentMode: "absolute" as const,
+    outlierSigma: null,
+    distance: 1,
+    ngldmAlpha: 0,
+    symmetricalGLCM: true,
+    weightingNorm: null,
+    force2D: false,
+    maxAutocorrelationVoxels: 10_000,
+  };
+  if (mode === "pyradiomics") {
+    return {
+      ...common,
+      mode,
+      families: [...MODE_FAMILIES.pyradiomics],
+      interpolator: "bspline",
+      maskInterpolator: "nearest",
+      roundIntensities: false,
+      discretisation: { method: "fixedBinSize", binWidth: 25, lowerBound: null },
+      ivhDiscretisation: { method: "none" },
+      aggregation: ["3D"],
+      voxelArrayShift: 0,
+    };
+  }
+  return {
+    ...common,
+    mode,
+    families: [...MODE_FAMILIES.ibsi],
+    interpolator: "linear",
+    maskInterpolator: "linear",
+    roundIntensities: false,
+    discretisation: { method: "fixedBinNumber", binCount: 32 },
+    ivhDiscretisation: { method: "none" },
+    aggregation: ["3D"],
+    voxelArrayShift: 0,
+  };
+}
+
+/** Complete and validate settings; unknown keys and invalid values throw SETTINGS_INVALID. */
+export function resolveSettings(input: unknown = {}): RadiomicsSettings {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new NacError("SETTINGS_INVALID", "settings must be an object");
+  }
+  const mode = (input as { mode?: unknown }).mode ?? "ibsi";
+  if (mode !== "ibsi" && mode !== "pyradiomics") throw new NacError("SETTINGS_INVALID", `mode must be "ibsi" or "pyradiomics", got ${String(mode)}`);
+  const merged = { ...defaultSettings(mode), ...(input as object), mode };
+  const parsed = RadiomicsSettingsSchema.safeParse(merged);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new NacError("SETTINGS_INVALID", `invalid radiomics settings: ${msg}`);
+  }
+  const s = parsed.data;
+  const allowed = MODE_FAMILIES[s.mode];
+  for (const f of s.families) {
+    if (!allowed.includes(f)) throw new NacError("SETTINGS_INVALID", `family ${f} is not available in ${s.mode} mode`);
+  }
+  if (s.mode === "ibsi" && (s.weightingNorm !== null || s.force2D)) {
+    throw new NacError("SETTINGS_INVALID", "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`");
+  }
+  if (s.mode === "ibsi" && (s.normalize || s.resegmentMode !== "absolute")) {
+    throw new NacError("SETTINGS_INVALID", "normalize and resegmentMode are pyradiomics settings");
+  }
+  return s;
+}
+
+/** sha256 of the canonical JSON of complete settings. */
+export function settingsHash(s: RadiomicsSettings): string {
+  return sha256Hex(canonicalJson(s));
+}
