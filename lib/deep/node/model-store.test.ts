@@ -1,0 +1,50 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isNacError } from "../../errors";
+import { FIXTURE_DIR } from "../fixtures/fixtures";
+import { ORIGIN_LABELS, parseManifest } from "../models";
+import { buildUntrained, importMedicalNet, initModels, loadModelBytes, readManifest, sha256 } from "./model-store";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "nac-models-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("model store", () => {
+  it("the committed manifest's untrained ResNet10 is what `models init` builds (same seed -> same bytes)", () => {
+    const repoManifest = parseManifest(JSON.parse(readFileSync(path.resolve(FIXTURE_DIR, "../../../models/manifest.json"), "utf8")));
+    const e = repoManifest.models.resnet10;
+    expect(e.origin).toBe("untrained");
+    const bytes = buildUntrained(10, e.seed);
+    expect(bytes.length).toBe(e.bytes);
+    expect(sha256(bytes)).toBe(e.sha256);
+  });
+
+  it("init writes, keeps intact files, rebuilds corrupted ones; import registers MedicalNet weights that init keeps", () => {
+    const first = initModels(dir, { depths: [10] });
+    expect(first.map((r) => r.action)).toEqual(["written"]);
+    expect(first[0].entry.label).toBe(ORIGIN_LABELS.untrained);
+    expect(first[0].entry.label).toBe("untrained encoder: demo only");
+    expect(initModels(dir, { depths: [10] })[0].action).toBe("kept");
+
+    const file = path.join(dir, "resnet10.onnx");
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 5] ^= 0xff;
+    writeFileSync(file, bytes);
+    try {
+      loadModelBytes("resnet10", dir);
+      expect.unreachable();
+    } catch (e) {
+      expect(isNacError(e) && e.code).toBe("MODEL_INVALID");
+    }
+    expect(initModels(dir, { depths: [10] })[0].action).toBe("written");
+    expect(loadModelBytes("resnet10", dir).entry.origin).toBe("untrained");
+
+    const imp = importMedicalNet(path.join(FIXTURE_DIR, "resnet10_w4.legacy.pth"), 10, file);
+    expect(imp.entry).toMatchObject({ origin: "medicalnet", label: "MedicalNet import", baseWidth: 4, featureLength: 32 });
+    expect(imp.entry.checkpoint?.format).toBe("legacy");
+    expect(initModels(dir, { depths: [10] })[0].action).toBe("kept");
+    expect(readManifest(dir).models.resnet10.origin).toBe("medicalnet");
+    expect(loadModelBytes("resnet10", dir).entry.sha256).toBe(imp.entry.sha256);
+  });
+});
