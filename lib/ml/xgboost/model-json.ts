@@ -153,31 +153,59 @@ export function modelFromJsonObject(doc: Json): XGBModel {
   return m;
 }
 
-/** XGBoost's float formatting is "%E"-like; any round-trip decimal is accepted by its parser. */
-function f32(x: number): number {
-  return Math.fround(x);
-}
-
 function treeToJson(t: XGBTree, id: number, numFeature: number): Record<string, unknown> {
   const n = t.left.length;
+  // Typed arrays mark value kinds: Float32Array is written as JSON reals / UBJSON float32, integers as integers.
   return {
-    base_weights: Array.from(t.baseWeight, f32),
-    categories: [],
-    categories_nodes: [],
-    categories_segments: [],
-    categories_sizes: [],
-    default_left: Array.from(t.defaultLeft),
+    base_weights: Float32Array.from(t.baseWeight),
+    categories: new Int32Array(0),
+    categories_nodes: new Int32Array(0),
+    categories_segments: new Int32Array(0),
+    categories_sizes: new Int32Array(0),
+    default_left: Uint8Array.from(t.defaultLeft),
     id,
-    left_children: Array.from(t.left),
-    loss_changes: Array.from(t.lossChange, f32),
-    parents: Array.from(t.parent),
-    right_children: Array.from(t.right),
-    split_conditions: Array.from(t.splitCondition, f32),
-    split_indices: Array.from(t.splitIndex),
-    split_type: new Array(n).fill(0),
-    sum_hessian: Array.from(t.sumHessian, f32),
+    left_children: Int32Array.from(t.left),
+    loss_changes: Float32Array.from(t.lossChange),
+    parents: Int32Array.from(t.parent),
+    right_children: Int32Array.from(t.right),
+    split_conditions: Float32Array.from(t.splitCondition),
+    split_indices: Int32Array.from(t.splitIndex),
+    split_type: new Uint8Array(n),
+    sum_hessian: Float32Array.from(t.sumHessian),
     tree_param: { num_deleted: String(t.numDeleted), num_feature: String(numFeature), num_nodes: String(n), size_leaf_vector: "0" },
   };
+}
+
+/**
+ * Shortest decimal that reads back as the same float32 (at most 9 significant digits). XGBoost's number parser
+ * silently mis-reads longer strings (a base_score of "0.20000000298023224" loads as 0.5), so never write more.
+ */
+export function float32Text(x: number): string {
+  const v = Math.fround(x);
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (Object.is(v, -0)) return "-0";
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
+/** XGBoost's JSON reader distinguishes integers from reals: a real must carry a '.' or an exponent. */
+function realText(x: number): string {
+  const s = float32Text(x);
+  return /[.eEN]|Inf/.test(s) ? s : `${s}.0`;
+}
+
+/** JSON text of a model object: Float32Array/Float64Array as reals (shortest float32 round-trip). */
+export function stringifyModelObject(v: unknown): string {
+  if (v instanceof Float32Array || v instanceof Float64Array) return `[${Array.from(v, realText).join(",")}]`;
+  if (ArrayBuffer.isView(v)) return `[${Array.from(v as unknown as ArrayLike<number>, (x) => String(x)).join(",")}]`;
+  if (Array.isArray(v)) return `[${v.map(stringifyModelObject).join(",")}]`;
+  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${stringifyModelObject(x)}`).join(",")}}`;
+  if (typeof v === "number" && !Number.isInteger(v)) return realText(v);
+  return JSON.stringify(v);
 }
 
 /** Serialises to the XGBoost 1.7.4 JSON layout (the format `Booster.save_model("m.json")` writes). */
@@ -189,14 +217,14 @@ export function modelToJsonObject(m: XGBModel): Record<string, unknown> {
   }
   const objective: Record<string, unknown> = { name: m.objective };
   if (m.objective.startsWith("multi:")) objective.softmax_multiclass_param = { num_class: String(m.numGroup) };
-  else objective.reg_loss_param = { scale_pos_weight: String(m.scalePosWeight) };
+  else objective.reg_loss_param = { scale_pos_weight: float32Text(m.scalePosWeight) };
   const gbtreeModel = {
     gbtree_model_param: { num_parallel_tree: "1", num_trees: String(m.trees.length), size_leaf_vector: "0" },
-    tree_info: Array.from(m.treeInfo),
+    tree_info: Int32Array.from(m.treeInfo),
     trees: m.trees.map((t, i) => treeToJson(t, i, m.numFeature)),
   };
   const gradientBooster = m.weightDrop
-    ? { name: "dart", gbtree: { name: "gbtree", model: gbtreeModel }, weight_drop: Array.from(m.weightDrop, f32) }
+    ? { name: "dart", gbtree: { name: "gbtree", model: gbtreeModel }, weight_drop: Float32Array.from(m.weightDrop) }
     : { name: "gbtree", model: gbtreeModel };
   return {
     learner: {
@@ -205,15 +233,16 @@ export function modelToJsonObject(m: XGBModel): Record<string, unknown> {
       feature_types: [...m.featureTypes],
       gradient_booster: gradientBooster,
       learner_model_param: {
-        base_score: String(f32(m.baseScore[0])),
-        boost_from_average: "1",
+        base_score: float32Text(m.baseScore[0]),
+        // XGBoost 1.7 re-derives base_score on load when boost_from_average is set; only the default 0.5 is safe.
+        boost_from_average: Math.fround(m.baseScore[0]) === 0.5 ? "1" : "0",
         num_class: String(m.objective.startsWith("multi:") ? m.numGroup : 0),
         num_feature: String(m.numFeature),
         num_target: "1",
       },
       objective,
     },
-    version: [1, 7, 4],
+    version: new Int32Array([1, 7, 4]),
   };
 }
 
@@ -228,5 +257,5 @@ export function modelFromJsonText(text: string): XGBModel {
 }
 
 export function modelToJsonText(m: XGBModel): string {
-  return JSON.stringify(modelToJsonObject(m));
+  return stringifyModelObject(modelToJsonObject(m));
 }
