@@ -2,7 +2,9 @@
  * pyradiomics parity on brain1, brain2, breast1 (binWidth 25, 3D, distance 1, symmetrical GLCM):
  * texture matrices against pyradiomics' baseline .npy files (absolute 1e-3, shapes exact) and texture features
  * against the baseline CSVs (relative 1e-6), plus the force2D (_2d), binCount 64 (_FBN) and weightingNorm
- * no_weighting (_combined) columns.
+ * no_weighting (_combined) columns; and the _flatRegion column (binWidth 5000: a single grey level), where every
+ * feature either matches or is an explicit failure whose reason states the constant pyradiomics substitutes, which
+ * must be the baseline's value.
  */
 import { describe, expect, it } from "vitest";
 import { computeTextureFamily, computeTextureMatrices } from "./index";
@@ -57,3 +59,29 @@ describe.each(CASES.flatMap((c) => VARIANTS.map((v) => [`${c}${v[0]}`, c, v[1], 
     });
   },
 );
+
+describe.each(CASES)("pyradiomics flat region (single grey level): %s", (c) => {
+  const roi = pyradiomicsCase(c, { binWidth: 5000 });
+  const rows = CLASSES.flatMap(([cls, fam]) => {
+    const r = computeTextureFamily(fam, roi, { mode: "pyradiomics" });
+    return [...baselines.get(cls)!.entries()].map(([name, cols]) => [name, cols.get(`${c}_flatRegion`)!, r.values[name], r.failures[name]] as const);
+  });
+
+  it("is a single grey level", () => {
+    expect(new Set(Array.from(roi.levels).filter((l) => l > 0))).toEqual(new Set([1]));
+  });
+
+  it.each(rows)("%s", (name, ref, v, failure) => {
+    expect(Number.isNaN(ref)).toBe(false);
+    if (failure !== undefined) {
+      expect(v).toBeUndefined();
+      const m = /pyradiomics returns (\S+)/.exec(failure);
+      expect(m, `${name}: reason "${failure}" names no pyradiomics constant`).not.toBeNull();
+      expect(Number(m![1])).toBe(ref);
+      return;
+    }
+    expect(v).toBeTypeOf("number");
+    if (Math.abs(ref) < 1e-12) expect(Math.abs(v)).toBeLessThan(1e-12);
+    else expect(Math.abs(v / ref - 1), `${name}: ${v} vs baseline ${ref}`).toBeLessThanOrEqual(1e-6);
+  });
+});
