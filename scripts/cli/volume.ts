@@ -1,0 +1,41 @@
+/**
+ * `nac volume info PATH`: geometry and intensity summary of an image (NRRD, NIfTI, or DICOM folder/file) as JSON.
+ */
+import type { Command } from "commander";
+import { detectFormat, loadVolume } from "../../lib/imaging/node/load-volume";
+import { voxelTypeName } from "../../lib/imaging/voxel-bytes";
+
+export function register(program: Command): void {
+  const volume = program.command("volume").description("image volume tools (NRRD, NIfTI, DICOM series)");
+  volume
+    .command("info")
+    .description("print dims, spacing, origin, direction (LPS) and voxel sum/min/max as JSON")
+    .argument("<path>", ".nrrd, .nii, .nii.gz, or a DICOM folder/file")
+    .option("--series <uid>", "SeriesInstanceUID, when a DICOM folder holds several series")
+    .action(async (p: string, o: { series?: string }) => {
+      const format = await detectFormat(p);
+      const v = await loadVolume(p, { seriesUid: o.series });
+      let sum = 0, min = Infinity, max = -Infinity;
+      for (let i = 0; i < v.data.length; i++) {
+        const x = v.data[i];
+        sum += x;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      const info = {
+        path: p,
+        format,
+        type: voxelTypeName(v.data),
+        dims: v.dims,
+        spacing: v.spacing,
+        origin: v.origin,
+        direction: v.direction,
+        space: "LPS",
+        voxels: v.data.length,
+        sum,
+        min,
+        max,
+      };
+      process.stdout.write(JSON.stringify(info, null, 1) + "\n");
+    });
+}
