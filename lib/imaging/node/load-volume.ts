@@ -11,7 +11,8 @@ import path from "node:path";
 import { gunzipSync } from "fflate";
 import { NacError, isNacError } from "../../errors";
 import { parseDicom, type DicomDataset } from "../dicom";
-import { useNodeCodecWasm } from "../dicom/node/codec-wasm";
+// Aliased: the name starts with "use" but it is not a React hook (lint rule).
+import { useNodeCodecWasm as installNodeCodecWasm } from "../dicom/node/codec-wasm";
 import { assertSameGeometry, sameGeometry } from "../geometry";
 import { readNifti } from "../nifti";
 import { readNrrd } from "../nrrd";
@@ -88,7 +89,7 @@ async function listFiles(dir: string): Promise<string[]> {
 
 /** All image series of a DICOM folder (or single file). Files that are not DICOM are skipped. */
 export async function loadDicomSeries(p: string): Promise<DicomSeries[]> {
-  useNodeCodecWasm();
+  installNodeCodecWasm();
   const st = await stat(p);
   const files = st.isDirectory() ? await listFiles(p) : [p];
   const datasets: DicomDataset[] = [];
