@@ -11,7 +11,7 @@ import { computeTextureFamily } from "./texture";
 import type { Aggregation, TextureFamily, TextureOptions } from "./texture/types";
 import { discretiseIbsi, discretisePyradiomics } from "./discretise";
 import { boundingBox, cropToRoi, maskedValues, type RoiBox } from "./roi";
-import { pyradiomicsNormalize, pyradiomicsResampleGrid, resegment } from "./preprocess";
+import { castLikeItk, cropForGrid, nearestMaskOnGrid, pyradiomicsNormalize, pyradiomicsResampleGrid, resegment } from "./preprocess";
 import { resolveSettings, settingsHash, type Family, type RadiomicsSettings } from "./settings";
 import { ENGINE_NAME, ENGINE_VERSION } from "./version";
 import { FeatureSet } from "./features/feature-set";
@@ -148,8 +148,9 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
       bin = m.data;
     } else {
       const grid = pyradiomicsResampleGrid(img, initBox, spacing, s.padDistance);
-      img = resampleToGeometry(img, grid, s.interpolator, s.roundIntensities);
-      bin = resampleToGeometry(maskVol, grid, "nearest").data as Uint8Array;
+      // SimpleITK keeps the input pixel type: an integer image comes back truncated.
+      img = castLikeItk(resampleToGeometry(cropForGrid(img, grid), grid, s.interpolator, s.roundIntensities), img.data);
+      bin = nearestMaskOnGrid(maskVol.data, maskVol, grid);
     }
     imageDiagnostics(diag, img, "interp");
   } else {

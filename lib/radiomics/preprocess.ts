@@ -56,6 +56,89 @@ export function pyradiomicsResampleGrid(g: Geometry, bb: BoundingBox, spacing: V
   return { dims, spacing: [...spacing] as Vec3, origin: indexToLps(g, cont), direction: [...g.direction] as Geometry["direction"] };
 }
 
+/**
+ * Nearest-neighbour resampling of a binary mask onto a grid with the same direction (pyradiomics' grid), axis by
+ * axis. Ties (a new voxel centre exactly halfway between two old ones, e.g. 2.1 mm -> 2 mm slices) go to the higher
+ * index as ITK's RoundHalfIntegerUp does; a small bias absorbs float noise so exact ties are decided as in exact
+ * arithmetic. Centres outside the input extent get 0 (ITK's default pixel value).
+ */
+export function nearestMaskOnGrid(mask: Uint8Array, g: Geometry, target: Geometry): Uint8Array {
+  const maps: Int32Array[] = [];
+  for (let a = 0; a < 3; a++) {
+    const n = target.dims[a];
+    const map = new Int32Array(n);
+    // Continuous input index of the target voxel centres along axis a (directions are shared).
+    let o = 0;
+    for (let k = 0; k < 3; k++) o += (target.origin[k] - g.origin[k]) * g.direction[3 * a + k];
+    const start = o / g.spacing[a], step = target.spacing[a] / g.spacing[a];
+    for (let m = 0; m < n; m++) {
+      const c = start + m * step;
+      const idx = Math.floor(c + 0.5 + 1e-7);
+      map[m] = c < -0.5 || c > g.dims[a] - 0.5 || idx < 0 || idx >= g.dims[a] ? -1 : idx;
+    }
+    maps.push(map);
+  }
+  const [tx, ty, tz] = target.dims;
+  const [nx, ny] = g.dims;
+  const out = new Uint8Array(tx * ty * tz);
+  for (let z = 0, o = 0; z < tz; z++) {
+    const sz = maps[2][z];
+    for (let y = 0; y < ty; y++) {
+      const sy = maps[1][y];
+      for (let x = 0; x < tx; x++, o++) {
+        const sx = maps[0][x];
+        if (sx < 0 || sy < 0 || sz < 0) continue;
+        out[o] = mask[sx + nx * (sy + ny * sz)] ? 1 : 0;
+      }
+    }
+  }
+  return out;
+}
+
+/** ITK casts an interpolated value back to an integer pixel type by clamping and truncating toward zero. */
+export function castLikeItk(values: Volume, like: Volume["data"]): Volume {
+  const ranges: Record<string, [number, number]> = {
+    Int8Array: [-128, 127], Uint8Array: [0, 255], Int16Array: [-32768, 32767], Uint16Array: [0, 65535],
+    Int32Array: [-2147483648, 2147483647], Uint32Array: [0, 4294967295],
+  };
+  const r = ranges[like.constructor.name];
+  if (!r) return values;
+  const out = new Float64Array(values.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.trunc(Math.min(Math.max(values.data[i], r[0]), r[1]));
+  return makeVolume(out, values);
+}
+
+/**
+ * The part of `image` a resampling onto `target` (same direction) can read, plus `margin` voxels: interpolating the
+ * crop instead of the whole image gives the same values up to the B-spline prefilter's boundary influence, which
+ * decays as 0.268^margin (about 1e-9 for the default 16).
+ */
+export function cropForGrid(image: Volume, target: Geometry, margin = 16): Volume {
+  const lo: Vec3 = [0, 0, 0], hi: Vec3 = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    let o = 0;
+    for (let k = 0; k < 3; k++) o += (target.origin[k] - image.origin[k]) * image.direction[3 * a + k];
+    const c0 = o / image.spacing[a];
+    const c1 = c0 + ((target.dims[a] - 1) * target.spacing[a]) / image.spacing[a];
+    lo[a] = Math.max(0, Math.floor(Math.min(c0, c1)) - margin);
+    hi[a] = Math.min(image.dims[a] - 1, Math.ceil(Math.max(c0, c1)) + margin);
+    if (hi[a] < lo[a]) return image; // grid outside the image: let the resampler handle it
+  }
+  if (lo.every((l) => l === 0) && hi.every((h, a) => h === image.dims[a] - 1)) return image;
+  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const Ctor = image.data.constructor as new (n: number) => Volume["data"];
+  const data = new Ctor(dims[0] * dims[1] * dims[2]);
+  const [nx, ny] = image.dims;
+  for (let z = 0, o = 0; z < dims[2]; z++) {
+    for (let y = 0; y < dims[1]; y++) {
+      const src = lo[0] + nx * (lo[1] + y + ny * (lo[2] + z));
+      data.set(image.data.subarray(src, src + dims[0]), o);
+      o += dims[0];
+    }
+  }
+  return makeVolume(data, { dims, spacing: image.spacing, origin: indexToLps(image, lo), direction: image.direction });
+}
+
 export interface ResegmentResult {
   /** The range actually applied (after resolving relative/sigma modes), for IVH and FBS lower bounds. */
   range: [number, number] | null;
