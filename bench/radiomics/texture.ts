@@ -35,30 +35,41 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(runs: number, f: () => void): number {
+/** Median wall time and median CPU time (user + system of this process) in ms; CPU time is robust to a busy machine. */
+function time(runs: number, f: () => void): [number, number] {
   f(); // warm-up (JIT)
-  const t: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
-    t.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return median(t);
+  return [median(wall), median(cpu)];
+}
+
+/** A fresh copy of the ROI, so no cached derived data (padded grid, zones) carries over between runs. */
+function fresh(roi: DiscretisedRoi): DiscretisedRoi {
+  return { ...roi, levels: roi.levels.slice() };
 }
 
 function allFamilies(roi: DiscretisedRoi, opts: TextureOptions, families: readonly TextureFamily[]) {
-  for (const fam of families) computeTextureFamily(fam, roi, opts);
+  const r = fresh(roi);
+  for (const fam of families) computeTextureFamily(fam, r, opts);
 }
 
 const synth = syntheticRoi();
 const count = Array.from(synth.levels).filter((l) => l > 0).length;
 const pyFamilies = TEXTURE_FAMILIES.filter((f) => f !== "gldzm");
 const runs = 9;
-console.log(`node ${process.version}; ${os.cpus()[0]?.model ?? "?"}; nproc ${os.cpus().length}; median of ${runs} runs`);
+console.log(`node ${process.version}; ${os.cpus()[0]?.model ?? "?"}; nproc ${os.cpus().length}; load average ${os.loadavg()[0].toFixed(1)}; median of ${runs} runs`);
 console.log(`synthetic ROI: ${count} voxels, ${synth.nLevels} grey levels`);
-const rows: [string, number][] = [];
+const rows: [string, [number, number]][] = [];
 for (const fam of TEXTURE_FAMILIES) {
-  rows.push([`synthetic ibsi ${fam} 3D`, time(runs, () => computeTextureFamily(fam, synth, { mode: "ibsi" }))]);
+  rows.push([`synthetic ibsi ${fam} 3D`, time(runs, () => computeTextureFamily(fam, fresh(synth), { mode: "ibsi" }))]);
 }
 rows.push(["synthetic ibsi all six families 3D", time(runs, () => allFamilies(synth, { mode: "ibsi" }, TEXTURE_FAMILIES))]);
 rows.push(["synthetic pyradiomics 5 classes", time(runs, () => allFamilies(synth, { mode: "pyradiomics" }, pyFamilies))]);
@@ -66,4 +77,5 @@ for (const c of ["breast1", "brain1"] as const) {
   const roi = pyradiomicsCase(c);
   rows.push([`${c} pyradiomics 5 texture classes`, time(runs * 3, () => allFamilies(roi, { mode: "pyradiomics" }, pyFamilies))]);
 }
-for (const [name, ms] of rows) console.log(`${name.padEnd(42)} ${ms.toFixed(2).padStart(9)} ms`);
+console.log(`${"workload".padEnd(42)} ${"wall ms".padStart(9)} ${"cpu ms".padStart(9)}`);
+for (const [name, [wall, cpu]] of rows) console.log(`${name.padEnd(42)} ${wall.toFixed(2).padStart(9)} ${cpu.toFixed(2).padStart(9)}`);

@@ -8,7 +8,7 @@ import { roiBox } from "./neighbourhood";
 import { zoneSuffix } from "./glszm";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
-import { borderDistancePadded, labelZones } from "./zones";
+import { borderDistancePadded, labelZones, zoneMinDistance } from "./zones";
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
   ["sde", "smallJ"], ["lde", "largeJ"], ["lgze", "lowGrey"], ["hgze", "highGrey"], ["sdlge", "smallJLowGrey"],
@@ -25,16 +25,17 @@ export function computeGldzmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
     const dist = borderDistancePadded(roi, twoD);
-    const zones = labelZones(roi, twoD, dist);
+    const zones = labelZones(roi, twoD);
+    const minDist = zoneMinDistance(roi, zones, dist);
     const nGroups = agg === "2D" ? box.z1 - box.z0 + 1 : 1;
-    if (zones.minDist.some((d) => d < 1)) {
+    if (minDist.some((d) => d < 1)) {
       // A zone entirely outside the morphological mask has no defined distance.
       for (const [name] of IBSI_NAMES) {
         res.failures[`dzm_${name}_${zoneSuffix(agg)}`] = "a zone lies outside the morphological mask: distance undefined";
       }
       continue;
     }
-    const { matrices, nJ } = zoneMatrices(zones, Ng, nGroups, zones.minDist);
+    const { matrices, nJ } = zoneMatrices(zones, Ng, nGroups, minDist);
     const nv = voxelsPerGroup(roi.levels, box.nx, box.ny, box.z0, nGroups);
     const jv = oneTo(nJ);
     const feats = matrices.map((m, g) => greyJFeatures(m, Ng, nJ, iv, jv, nv[g], 0)).filter((f) => f !== null);

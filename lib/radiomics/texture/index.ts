@@ -28,7 +28,7 @@ import type {
   ZoneAggregation,
 } from "./types";
 import { zoneMatrices } from "./zone-matrix";
-import { borderDistancePadded, labelZones } from "./zones";
+import { borderDistancePadded, labelZones, zoneMinDistance } from "./zones";
 
 export type * from "./types";
 
@@ -202,9 +202,9 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
     }
     case "glszm":
     case "gldzm": {
-      const dist = family === "gldzm" ? borderDistancePadded(roi, false) : undefined;
-      const zones = labelZones(roi, false, dist);
-      const { matrices, nJ } = zoneMatrices(zones, Ng, 1, family === "gldzm" ? zones.minDist : zones.size);
+      const zones = labelZones(roi, false);
+      const j = family === "gldzm" ? zoneMinDistance(roi, zones, borderDistancePadded(roi, false)) : zones.size;
+      const { matrices, nJ } = zoneMatrices(zones, Ng, 1, j);
       return { shape: [Ng, nJ], data: matrices[0] };
     }
     case "ngldm": {

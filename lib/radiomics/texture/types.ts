@@ -5,7 +5,10 @@
  * aggregation are the planes of constant z.
  */
 
-/** A discretised region of interest: the only input the texture families need. */
+/**
+ * A discretised region of interest: the only input the texture families need. Derived data (bounding box, padded
+ * grid, zones) is cached per `levels` array, so treat `levels` as immutable once passed to the texture engine.
+ */
 export interface DiscretisedRoi {
   dims: [number, number, number];
   spacing: [number, number, number];

@@ -12,57 +12,82 @@ export interface Zones {
   size: Int32Array;
   /** z - z0 of the zone (only meaningful for 2D zones, which never cross slices). */
   slice: Int32Array;
-  /** Smallest distance-map value over the zone's voxels (when a distance map was given), else 0. */
-  minDist: Int32Array;
+  /** Zone number of each ROI voxel (in paddedRoi(roi, 1).voxels order). */
+  zoneOfVoxel: Int32Array;
 }
 
-/** Zones of the ROI; `dist` (optional) is a border distance map on the ROI's padded grid (paddedRoi(roi, 1)). */
-export function labelZones(roi: DiscretisedRoi, twoD: boolean, dist?: Int32Array): Zones {
+const zoneCache = new WeakMap<Int32Array, Map<boolean, Zones>>();
+
+/** Zones of the ROI (cached per ROI and connectivity, shared by GLSZM and GLDZM). */
+export function labelZones(roi: DiscretisedRoi, twoD: boolean): Zones {
+  let byConn = zoneCache.get(roi.levels);
+  if (!byConn) {
+    byConn = new Map();
+    zoneCache.set(roi.levels, byConn);
+  }
+  const hit = byConn.get(twoD);
+  if (hit) return hit;
   const p = paddedRoi(roi, 1);
   const offs = chebyshevNeighbourhood(twoD, 1);
   const nOff = offs.length / 3;
   const delta = padDeltas(p, offs);
-  const { lv, voxels, slice } = p;
-  const visited = new Uint8Array(lv.length);
-  const stack = new Int32Array(voxels.length);
-  const level = new Int32Array(voxels.length);
-  const size = new Int32Array(voxels.length);
-  const zSlice = new Int32Array(voxels.length);
-  const minDist = new Int32Array(voxels.length);
+  const { voxels, slice } = p;
+  const nv = voxels.length;
+  // Work copy of the levels: a voxel is zeroed when it joins a zone, so one comparison tests "same level, unvisited".
+  const work = p.lv.slice();
+  const zoneAt = new Int32Array(p.lv.length);
+  const stack = new Int32Array(nv);
+  const level = new Int32Array(nv);
+  const size = new Int32Array(nv);
+  const zSlice = new Int32Array(nv);
   let count = 0;
-  for (let v = 0; v < voxels.length; v++) {
+  for (let v = 0; v < nv; v++) {
     const seed = voxels[v];
-    if (visited[seed]) continue;
-    const l = lv[seed];
+    const l = work[seed];
+    if (l === 0) continue;
     let top = 0;
     stack[top++] = seed;
-    visited[seed] = 1;
+    work[seed] = 0;
     let n = 0;
-    let dmin = 2147483647;
     while (top > 0) {
       const k = stack[--top];
+      zoneAt[k] = count;
       n++;
-      if (dist && dist[k] < dmin) dmin = dist[k];
       for (let d = 0; d < nOff; d++) {
         const j = k + delta[d];
-        if (visited[j] || lv[j] !== l) continue;
-        visited[j] = 1;
+        if (work[j] !== l) continue;
+        work[j] = 0;
         stack[top++] = j;
       }
     }
     level[count] = l;
     size[count] = n;
     zSlice[count] = slice[v];
-    minDist[count] = dist ? dmin : 0;
     count++;
   }
-  return {
+  const zoneOfVoxel = new Int32Array(nv);
+  for (let v = 0; v < nv; v++) zoneOfVoxel[v] = zoneAt[voxels[v]];
+  const zones = {
     count,
     level: level.slice(0, count),
     size: size.slice(0, count),
     slice: zSlice.slice(0, count),
-    minDist: minDist.slice(0, count),
+    zoneOfVoxel,
   };
+  byConn.set(twoD, zones);
+  return zones;
+}
+
+/** Smallest value of a padded-grid distance map over each zone's voxels. */
+export function zoneMinDistance(roi: DiscretisedRoi, zones: Zones, dist: Int32Array): Int32Array {
+  const { voxels } = paddedRoi(roi, 1);
+  const out = new Int32Array(zones.count).fill(2147483647);
+  for (let v = 0; v < voxels.length; v++) {
+    const z = zones.zoneOfVoxel[v];
+    const d = dist[voxels[v]];
+    if (d < out[z]) out[z] = d;
+  }
+  return out;
 }
 
 /**
