@@ -85,3 +85,28 @@ describe("model bundle", () => {
     expect(() => buildBundle({ ...base, featureSpec: [{ name: "signal_0" }], endpoints: { pCR: { result, X: data.X, label: "pCR" } } })).toThrow(/without specification/);
   });
 });
+
+describe("model bundle with XGBoost models", () => {
+  it("reproduces validation numbers, TreeSHAP contributions sum to the margin, XGBoost JSON parts", () => {
+    const d = plantedSignal({ rows: 120, features: 20, informative: 2, shift: 1.5, seed: 4 });
+    const res = runProtocol(d, { partitions: 2, mrmr: { k: 5 }, rfe: { mode: "count", nFeatures: 3 }, classifier: { type: "xgboost", params: { num_boost_round: 20 } } });
+    const b = buildBundle({
+      bundleId: "xgb",
+      bundleVersion: "0.1.0",
+      modelCard: { title: "t", intendedUse: "tests", limitations: [], trainingData: "synthetic", demo: true },
+      featureSpec: d.featureNames.map((name) => ({ name })),
+      endpoints: { response: { result: res, X: d.X, label: "response" } },
+    });
+    const lb = loadBundleOrThrow(JSON.stringify(b));
+    expect(lb.bundle.endpoints.response.final.model.kind).toBe("xgboost");
+    expect(reevaluateBundle(lb, "response", { X: d.X, featureNames: d.featureNames, y: d.y })).toEqual(res.partitions.map((p) => p.metrics));
+    const row = Object.fromEntries(d.featureNames.map((f, c) => [f, d.X.data[3 * d.X.cols + c]]));
+    const p = predictWithBundle(lb, row);
+    const margin = p.contributions!.bias + p.contributions!.features.reduce((s, f) => s + f.contribution, 0);
+    expect(1 / (1 + Math.exp(-margin))).toBeCloseTo(p.probability, 6); // float32 tree arithmetic
+    expect(p.partitionProbabilities).toHaveLength(2);
+    const t = JSON.parse(JSON.stringify(b));
+    (t.endpoints.response.final.model.model as { learner: { gradient_booster: { model: { trees: { split_conditions: number[] }[] } } } }).learner.gradient_booster.model.trees[0].split_conditions[0] += 0.5;
+    expect(() => loadBundleOrThrow(t)).toThrow(/endpoints\.response\.final/);
+  });
+});

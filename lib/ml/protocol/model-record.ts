@@ -3,7 +3,7 @@ import type { BinaryEstimator } from "../estimator";
 import { LogisticRegression, type LogisticModelJson } from "../linear/logistic";
 import type { Matrix } from "../matrix";
 import { Booster } from "../xgboost/booster";
-import { modelFromJsonObject, modelToJsonObject } from "../xgboost/model-json";
+import { modelFromJsonObject } from "../xgboost/model-json";
 
 /** A fitted classifier as stored in results and bundles: plain JSON, loadable without the training code. */
 export type ModelRecord = LogisticModelJson | XgboostModelRecord;
@@ -32,7 +32,8 @@ function hasBooster(e: unknown): e is HasBooster {
 
 export function recordFromEstimator(est: BinaryEstimator): ModelRecord {
   if (est instanceof LogisticRegression) return est.toJson();
-  if (hasBooster(est)) return { kind: "xgboost", model: modelToJsonObject(est.toBooster().model) };
+  // Via XGBoost's JSON text (float32 values as shortest round-trip decimals), so the record is plain JSON.
+  if (hasBooster(est)) return { kind: "xgboost", model: JSON.parse(est.toBooster().toJSON()) as Record<string, unknown> };
   throw new NacError("INTERNAL", "cannot serialise this estimator into a model record");
 }
 

@@ -1,25 +1,17 @@
 import { NacError } from "../../errors";
 import type { BinaryEstimator } from "../estimator";
 import { LogisticRegression } from "../linear/logistic";
+import { XGBClassifier } from "../xgboost/classifier";
 import { selectColumns, type Matrix } from "../matrix";
 import { mrmr } from "../selection/mrmr";
 import { rfe, rfecv } from "../selection/rfe";
 import type { ClassifierConfig, ProtocolConfig } from "./config";
 import { applyPreprocessor, fitPreprocessor, type Preprocessor } from "./preprocess";
 
-export type EstimatorFactory = (c: ClassifierConfig) => BinaryEstimator;
-
-let xgbFactory: EstimatorFactory | null = null;
-
-/** The XGBoost classifier registers itself here (keeps this module loadable while it is optional). */
-export function registerXgboostFactory(f: EstimatorFactory): void {
-  xgbFactory = f;
-}
-
+/** XGBoost (importance = total gain, as RFE's default) or L2 logistic regression (importance = |coefficient|). */
 export function makeEstimator(c: ClassifierConfig): BinaryEstimator {
   if (c.type === "logistic") return new LogisticRegression({ C: c.C });
-  if (!xgbFactory) throw new NacError("SETTINGS_INVALID", "the XGBoost classifier is not available in this build; use classifier.type = \"logistic\"");
-  return xgbFactory(c);
+  return new XGBClassifier({ ...c.params, objective: "binary:logistic" });
 }
 
 /** Everything fitted on one training set: preprocessing, selections and the classifier. */
