@@ -42,6 +42,14 @@ export interface SeriesMetadata {
   studyInstanceUid?: string;
   frameOfReferenceUid?: string;
   patientId?: string;
+  /** Patient / study identification, copied into derived objects (SEG) that must share them. */
+  patientName?: string;
+  patientBirthDate?: string;
+  patientSex?: string;
+  studyTime?: string;
+  studyId?: string;
+  accessionNumber?: string;
+  referringPhysicianName?: string;
   modality?: string;
   sopClassUid?: string;
   seriesDescription?: string;
@@ -225,6 +233,13 @@ async function buildSeries(uid: string, items: { ds: DicomDataset; index: number
     studyInstanceUid: head.string(TAG.StudyInstanceUID),
     frameOfReferenceUid: head.string(TAG.FrameOfReferenceUID),
     patientId: head.string(TAG.PatientID),
+    patientName: head.string(TAG.PatientName),
+    patientBirthDate: head.string(TAG.PatientBirthDate),
+    patientSex: head.string(TAG.PatientSex),
+    studyTime: head.string(TAG.StudyTime),
+    studyId: head.string(TAG.StudyID),
+    accessionNumber: head.string(TAG.AccessionNumber),
+    referringPhysicianName: head.string(TAG.ReferringPhysicianName),
     modality: head.string(TAG.Modality),
     sopClassUid: head.string(TAG.SOPClassUID),
     seriesDescription: head.string(TAG.SeriesDescription),
