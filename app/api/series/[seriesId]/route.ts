@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { getPrisma } from "@/lib/db/prisma";
+import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+
+export const dynamic = "force-dynamic";
+
+const Params = z.object({ seriesId: z.string().uuid() });
+
+export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+  return { series: await getSeriesViewOrThrow(await getPrisma(), params.seriesId) };
+});
+
+/** A person overrides the series role suggested by the classifier (kept on later imports). */
+export const PATCH = apiRoute(
+  { roles: ["radiologist", "admin"], params: Params, body: z.object({ role: z.enum(["CE_T1", "T2", "CT", "OTHER"]) }) },
+  async ({ params, body, user }) => {
+    const prisma = await getPrisma();
+    const before = await getSeriesViewOrThrow(prisma, params.seriesId);
+    await prisma.$transaction(async (tx) => {
+      await tx.series.update({ where: { id: params.seriesId }, data: { role: body.role, roleSource: "manual", roleConfidence: 1 } });
+      await recordAudit(tx, {
+        action: "series.role_override",
+        userId: user.id,
+        username: user.username,
+        patientId: before.patientId,
+        targetType: "series",
+        targetId: params.seriesId,
+        details: { from: before.role, to: body.role },
+      });
+    });
+    return { series: await getSeriesViewOrThrow(prisma, params.seriesId) };
+  },
+);

@@ -1,0 +1,230 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { initCornerstone } from "./cornerstone-init";
+import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
+
+export interface ViewerSeries {
+  id: string;
+  role: string;
+  modality: string;
+  description: string | null;
+  frameOfReferenceUid: string | null;
+  images: { instanceId: string; frame: number }[];
+}
+
+interface PaneState {
+  index: number;
+  count: number;
+  loaded: number;
+  preset: string;
+}
+
+const RENDERING_ENGINE_ID = "nac-engine";
+const TOOL_GROUP_ID = "nac-tools";
+const SYNC_ID = "nac-mr-slice-sync";
+
+function imageIdsFor(s: ViewerSeries): string[] {
+  const origin = window.location.origin;
+  return s.images.map((im) => `wadouri:${origin}/api/instances/${im.instanceId}/file${s.images.length && im.frame > 1 ? `?frame=${im.frame}` : ""}`);
+}
+
+/**
+ * CE-T1 | T2 | CT side by side (stack viewports: one image in memory per decoded slice, bounded by the cache, which is
+ * purged when the patient is left). Left drag W/L, middle pan, right zoom, wheel scroll; MR panes sharing a frame of
+ * reference scroll together. Keyboard (OHIF-like): ↑/↓ slice, PgUp/PgDn 10 slices, Space reset, I invert.
+ */
+export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }) {
+  const panes = hangingProtocol(series);
+  const elements = useRef<(HTMLDivElement | null)[]>([]);
+  const [state, setState] = useState<PaneState[]>(panes.map((s) => ({ index: 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto" })));
+  const [error, setError] = useState<string | null>(null);
+  const [active, setActive] = useState(0);
+  const engineRef = useRef<import("@cornerstonejs/core").RenderingEngine | null>(null);
+
+  const viewportId = (i: number) => `pane-${i}`;
+
+  useEffect(() => {
+    let cancelled = false;
+    const cleanups: (() => void)[] = [];
+    (async () => {
+      await initCornerstone();
+      if (cancelled) return;
+      const core = await import("@cornerstonejs/core");
+      const tools = await import("@cornerstonejs/tools");
+      const engine = new core.RenderingEngine(RENDERING_ENGINE_ID);
+      engineRef.current = engine;
+      const viewportInputs = panes
+        .map((s, i) => (s && elements.current[i] ? { viewportId: viewportId(i), type: core.Enums.ViewportType.STACK, element: elements.current[i]! } : null))
+        .filter((v): v is NonNullable<typeof v> => v !== null);
+      engine.setViewports(viewportInputs);
+
+      tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+      const group = tools.ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
+      const B = tools.Enums.MouseBindings;
+      group.addTool(tools.WindowLevelTool.toolName);
+      group.addTool(tools.PanTool.toolName);
+      group.addTool(tools.ZoomTool.toolName);
+      group.addTool(tools.StackScrollTool.toolName);
+      group.setToolActive(tools.WindowLevelTool.toolName, { bindings: [{ mouseButton: B.Primary }] });
+      group.setToolActive(tools.PanTool.toolName, { bindings: [{ mouseButton: B.Auxiliary }] });
+      group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
+      group.setToolActive(tools.StackScrollTool.toolName, { bindings: [{ mouseButton: B.Wheel }] });
+      for (const v of viewportInputs) group.addViewport(v.viewportId, RENDERING_ENGINE_ID);
+
+      // Loading progress per pane, from the image cache's load events.
+      const paneOfImage = new Map<string, number>();
+      const onLoaded = (evt: Event) => {
+        const id = (evt as CustomEvent<{ image?: { imageId: string } }>).detail?.image?.imageId;
+        const pane = id ? paneOfImage.get(id) : undefined;
+        if (pane === undefined) return;
+        setState((prev) => prev.map((p, i) => (i === pane ? { ...p, loaded: Math.min(p.count, p.loaded + 1) } : p)));
+      };
+      core.eventTarget.addEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+      cleanups.push(() => core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded));
+
+      await Promise.all(
+        panes.map(async (s, i) => {
+          if (!s) return;
+          const ids = imageIdsFor(s);
+          ids.forEach((id) => paneOfImage.set(id, i));
+          const vp = engine.getViewport(viewportId(i)) as import("@cornerstonejs/core").Types.IStackViewport;
+          const start = Math.floor(ids.length / 2);
+          await vp.setStack(ids, start);
+          vp.render();
+          const el = elements.current[i]!;
+          const onNewImage = () => setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: vp.getCurrentImageIdIndex() } : p)));
+          el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage);
+          cleanups.push(() => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage));
+          setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: start } : p)));
+        }),
+      );
+
+      // MR panes in one frame of reference scroll together (position-based, so different slice counts still match).
+      const mr = panes.map((s, i) => ({ s, i })).filter(({ s }) => s && s.modality === "MR");
+      if (mr.length === 2 && mr[0].s!.frameOfReferenceUid && mr[0].s!.frameOfReferenceUid === mr[1].s!.frameOfReferenceUid) {
+        tools.SynchronizerManager.destroySynchronizer(SYNC_ID);
+        const sync = tools.synchronizers.createImageSliceSynchronizer(SYNC_ID);
+        for (const { i } of mr) sync.add({ renderingEngineId: RENDERING_ENGINE_ID, viewportId: viewportId(i) });
+      }
+    })().catch((e: unknown) => {
+      if (!cancelled) setError(e instanceof Error ? e.message : String(e));
+    });
+
+    return () => {
+      cancelled = true;
+      cleanups.forEach((c) => c());
+      import("@cornerstonejs/tools").then((tools) => {
+        tools.SynchronizerManager.destroySynchronizer(SYNC_ID);
+        tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+      });
+      engineRef.current?.destroy();
+      engineRef.current = null;
+      // Leaving the patient frees every decoded image (memory stays bounded across patients).
+      import("@cornerstonejs/core").then((core) => core.cache.purgeCache());
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [series.map((s) => s.id).join(",")]);
+
+  const stackViewport = useCallback((i: number) => {
+    const vp = engineRef.current?.getViewport(viewportId(i));
+    return vp as import("@cornerstonejs/core").Types.IStackViewport | undefined;
+  }, []);
+
+  const scrollBy = useCallback(
+    (i: number, delta: number) => {
+      stackViewport(i)?.scroll(delta);
+    },
+    [stackViewport],
+  );
+
+  const applyPreset = useCallback(
+    (i: number, presetId: string) => {
+      const vp = stackViewport(i);
+      const s = panes[i];
+      if (!vp || !s) return;
+      const preset = presetsFor(s.modality).find((p) => p.id === presetId);
+      const range = preset ? voiRange(preset) : null;
+      if (range) vp.setProperties({ voiRange: range });
+      else vp.resetProperties();
+      vp.render();
+      setState((prev) => prev.map((p, j) => (j === i ? { ...p, preset: presetId } : p)));
+    },
+    [stackViewport, panes],
+  );
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const vp = stackViewport(active);
+    if (!vp) return;
+    if (e.key === "ArrowUp") scrollBy(active, -1);
+    else if (e.key === "ArrowDown") scrollBy(active, 1);
+    else if (e.key === "PageUp") scrollBy(active, -10);
+    else if (e.key === "PageDown") scrollBy(active, 10);
+    else if (e.key === " ") {
+      vp.resetCamera();
+      vp.resetProperties();
+      vp.render();
+    } else if (e.key.toLowerCase() === "i") {
+      vp.setProperties({ invert: !vp.getProperties().invert });
+      vp.render();
+    } else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div className="flex flex-col gap-2" tabIndex={0} onKeyDown={onKeyDown} data-testid="viewer" aria-label="Image viewer">
+      {error && (
+        <p role="alert" className="text-sm text-danger-400">
+          Viewer error: {error}
+        </p>
+      )}
+      <div className="grid grid-cols-3 gap-2">
+        {panes.map((s, i) => (
+          <div key={i} className={`flex flex-col rounded border ${active === i ? "border-accent-400" : "border-room-700"} bg-black`} onMouseDown={() => setActive(i)}>
+            <div className="flex items-center justify-between bg-room-900 px-2 py-1 text-xs text-ink-300">
+              <span data-testid={`pane-title-${i}`}>
+                {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : ["CE-T1", "T2", "CT"][i] + " · no series"}
+              </span>
+              {s && (
+                <select
+                  aria-label={`Window preset ${["CE-T1", "T2", "CT"][i]}`}
+                  data-testid={`preset-${i}`}
+                  value={state[i].preset}
+                  onChange={(e) => applyPreset(i, e.target.value)}
+                  className="rounded bg-room-800 px-1"
+                >
+                  {presetsFor(s.modality).map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </div>
+            <div
+              ref={(el) => {
+                elements.current[i] = el;
+              }}
+              data-testid={`viewport-${i}`}
+              className="relative h-[360px] w-full"
+              onContextMenu={(e) => e.preventDefault()}
+            />
+            {s && (
+              <div className="flex justify-between px-2 py-1 text-xs text-ink-500">
+                <span data-testid={`slice-${i}`}>
+                  slice {state[i].index + 1} / {state[i].count}
+                </span>
+                {state[i].loaded < state[i].count && (
+                  <span data-testid={`loading-${i}`} className="flex items-center gap-1">
+                    loading
+                    <progress max={state[i].count} value={state[i].loaded} className="h-1 w-16" />
+                  </span>
+                )}
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
