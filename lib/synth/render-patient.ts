@@ -1,0 +1,41 @@
+/**
+ * Renders all three series of one patient (pixels and masks, no file encoding).
+ */
+import { NacError } from "../errors/nac-error";
+import type { PatientModel } from "./patient-model";
+import { makePatientFields, renderSeries, type RenderedSeries, type SeriesRole } from "./render";
+import { buildScene, type Scene } from "./scene";
+import { seriesGrid } from "./series-grids";
+import { TumourRadiusTable } from "./tumour-shape";
+
+export const SERIES_ROLES: readonly SeriesRole[] = ["CE-T1", "T2", "CT"];
+
+export interface RenderedPatient {
+  scenes: { prone: Scene; supine: Scene };
+  series: Record<SeriesRole, RenderedSeries>;
+}
+
+export function renderPatient(m: PatientModel): RenderedPatient {
+  const radius = new TumourRadiusTable(m.shape);
+  const along = (ux: number, uy: number, uz: number) => radius.radius(ux, uy, uz, 1);
+  const prone = buildScene(m, "prone", along);
+  const supine = buildScene(m, "supine", along);
+  const fields = makePatientFields(m, radius.maxRadius);
+  const out = {} as Record<SeriesRole, RenderedSeries>;
+  for (const role of SERIES_ROLES) {
+    const scene = role === "CT" ? supine : prone;
+    const grid = seriesGrid(role, scene, m.anatomy.side);
+    // The whole tumour must be inside the field of view, or its mask would be truncated.
+    for (let a = 0; a < 3; a++) {
+      const lo = grid.origin[a];
+      const hi = grid.origin[a] + (grid.dims[a] - 1) * grid.spacing[a];
+      const c = scene.tumourCentre[a];
+      if (c - radius.maxRadius < lo || c + radius.maxRadius > hi) {
+        throw new NacError("INTERNAL", `synthetic tumour of patient ${m.index} leaves the ${role} field of view (axis ${a})`);
+      }
+    }
+    out[role] = renderSeries({ model: m, scene, radius, role, grid, fields });
+    if (out[role].tumourVoxels === 0) throw new NacError("MASK_EMPTY", `synthetic tumour of patient ${m.index} has no voxel on the ${role} grid`);
+  }
+  return { scenes: { prone, supine }, series: out };
+}
