@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { register as registerDb } from "./db";
 import { register as registerImport } from "./import";
 import { register as registerDicom } from "./dicom";
+import { register as registerMask } from "./mask";
 import { register as registerModels } from "./models";
 import { register as registerDeep } from "./deep";
 import { register as registerVolume } from "./volume";
@@ -13,4 +14,4 @@ import { register as registerDemo } from "./demo";
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo];
+export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerProtocol];

@@ -1,0 +1,110 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Command } from "commander";
+import { NacError } from "../../lib/errors";
+import { buildBundle } from "../../lib/ml/bundle/build-bundle";
+import type { FeatureSpec } from "../../lib/ml/bundle/schema";
+import { parseFeatureTable } from "../../lib/ml/protocol/feature-table";
+import { formatProtocolReport } from "../../lib/ml/protocol/format-report";
+import { runProtocol } from "../../lib/ml/protocol/run-protocol";
+
+/**
+ * `protocol run`: the paper's evaluation protocol (stratified partitions; impute + scale, mRMR, RFE, XGBoost fitted
+ * on each training part) on a features CSV, printing mean ± SD metrics and selection frequencies; optionally
+ * writes the full result as JSON and a model bundle.
+ */
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    throw new NacError("NOT_FOUND", `cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readText(file, what));
+  } catch (e) {
+    if (e instanceof NacError) throw e;
+    throw new NacError("BAD_REQUEST", `${what} ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+interface RunOptions {
+  features: string;
+  label: string;
+  config?: string;
+  idColumn?: string;
+  exclude?: string;
+  top: string;
+  jsonOut?: string;
+  bundleOut?: string;
+  bundleId?: string;
+  bundleVersion: string;
+  endpoint?: string;
+  featureSpec?: string;
+  demo?: boolean;
+  quiet?: boolean;
+}
+
+export function register(program: Command): void {
+  const protocol = program.command("protocol").description("evaluation protocol: partitions, mRMR, RFE, XGBoost, metrics");
+  protocol
+    .command("run")
+    .description("run the protocol on a features CSV and print metrics (mean ± SD across partitions) and selection frequencies")
+    .requiredOption("--features <file>", "CSV with header: one row per patient, numeric feature columns; empty/NA = missing")
+    .requiredOption("--label <column>", "outcome column (0/1)")
+    .option("--config <file>", "protocol config JSON (partitions, trainFraction, seed, mrmr, rfe, classifier, ...)")
+    .option("--id-column <column>", "patient identifier column (not a feature)")
+    .option("--exclude <cols>", "comma-separated columns that are not features (e.g. other outcomes)")
+    .option("--top <n>", "selection frequencies to print", "20")
+    .option("--json-out <file>", "write the full result (per-partition metrics, selections, models) as JSON")
+    .option("--bundle-out <file>", "write a model bundle (partition models + final model, metrics, training summary)")
+    .option("--bundle-id <id>", "bundle id (default: features file name + label)")
+    .option("--bundle-version <v>", "bundle version", "0.1.0")
+    .option("--endpoint <name>", "endpoint name in the bundle (default: the label column)")
+    .option("--feature-spec <file>", "JSON array of {name, sourceRole, region, extractor, settingsHash} for the bundle")
+    .option("--demo", "mark the bundle as trained on demonstration/synthetic data")
+    .option("--quiet", "no progress on stderr")
+    .action((o: RunOptions) => {
+      const config = o.config ? readJson(o.config, "config") : {};
+      const exclude = o.exclude ? o.exclude.split(",").map((s) => s.trim()).filter(Boolean) : [];
+      const input = parseFeatureTable(readText(o.features, "features CSV"), { labelColumn: o.label, idColumn: o.idColumn, exclude });
+      const wantFinal = Boolean(o.bundleOut);
+      const cfg = { ...(config as Record<string, unknown>), ...(wantFinal ? { finalModel: true } : {}) };
+      const result = runProtocol(input, cfg, o.quiet ? undefined : (done, total) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`));
+      if (!o.quiet) process.stderr.write("\n");
+      const top = Number(o.top);
+      if (!Number.isInteger(top) || top < 0) throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
+      process.stdout.write(formatProtocolReport(result, top) + "\n");
+      if (o.jsonOut) writeFileSync(o.jsonOut, JSON.stringify(result));
+      if (o.bundleOut) {
+        let featureSpec: FeatureSpec[] = input.featureNames.map((name) => ({ name }));
+        if (o.featureSpec) {
+          const spec = readJson(o.featureSpec, "feature spec");
+          if (!Array.isArray(spec)) throw new NacError("BAD_REQUEST", "feature spec must be a JSON array");
+          featureSpec = spec as FeatureSpec[];
+        }
+        const endpoint = o.endpoint ?? o.label;
+        const bundle = buildBundle({
+          bundleId: o.bundleId ?? `${basename(o.features).replace(/\.csv$/i, "")}-${o.label}`,
+          bundleVersion: o.bundleVersion,
+          modelCard: {
+            title: `NACpredict ${endpoint} model`,
+            intendedUse: "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
+            limitations: [
+              `Trained on ${result.nRows} patients (${result.nPositive} positive) from ${basename(o.features)}; performance outside this population is unknown.`,
+              "Validation is internal (repeated stratified partitions), not external.",
+              "Inputs outside the training range are flagged but still scored.",
+            ],
+            trainingData: `${basename(o.features)}: ${result.nRows} rows, ${result.featureNames.length} features, label column ${o.label}`,
+            demo: Boolean(o.demo),
+          },
+          featureSpec,
+          endpoints: { [endpoint]: { result, X: input.X, label: o.label } },
+        });
+        writeFileSync(o.bundleOut, JSON.stringify(bundle));
+        process.stdout.write(`Bundle written to ${o.bundleOut} (sha256 ${bundle.integrity.bundle})\n`);
+      }
+    });
+}
