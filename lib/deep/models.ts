@@ -70,3 +70,12 @@ export function modelEntry(m: ModelManifest, backbone: Backbone): ModelEntry {
 export function modelLabel(e: Pick<ModelEntry, "origin" | "label">): string {
   return e.label || ORIGIN_LABELS[e.origin];
 }
+
+/** Browser-safe integrity check (WebCrypto): the encoder bytes must match their manifest entry. */
+export async function verifyModelBytes(bytes: Uint8Array, entry: Pick<ModelEntry, "sha256" | "bytes" | "file">): Promise<void> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (bytes.length !== entry.bytes || hex !== entry.sha256) {
+    throw new NacError("MODEL_INVALID", `${entry.file} does not match its manifest sha256`);
+  }
+}

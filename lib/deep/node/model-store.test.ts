@@ -48,3 +48,15 @@ describe("model store", () => {
     expect(loadModelBytes("resnet10", dir).entry.sha256).toBe(imp.entry.sha256);
   });
 });
+
+describe("verifyModelBytes (WebCrypto, browser-safe)", () => {
+  it("accepts matching bytes and rejects altered ones", async () => {
+    const { verifyModelBytes } = await import("../models");
+    const bytes = new TextEncoder().encode("encoder bytes");
+    const entry = { file: "x.onnx", bytes: bytes.length, sha256: sha256(bytes) };
+    await expect(verifyModelBytes(bytes, entry)).resolves.toBeUndefined();
+    const altered = bytes.slice();
+    altered[0] ^= 1;
+    await expect(verifyModelBytes(altered, entry)).rejects.toMatchObject({ code: "MODEL_INVALID" });
+  });
+});
