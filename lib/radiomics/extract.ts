@@ -71,21 +71,22 @@ function imageDiagnostics(d: Record<string, number>, v: Volume, stage: string): 
   d[`max_int_${stage}_img`] = max;
 }
 
-function roiDiagnostics(d: Record<string, number>, dims: Vec3, values: ArrayLike<number>, intensity: ArrayLike<number>, morph: ArrayLike<number>, stage: string): void {
+/** IBSI ROI diagnostics of one processing stage, computed on the ROI box (the masks are empty outside it). */
+function boxDiagnostics(d: Record<string, number>, roi: RoiBox, gridDims: Vec3, stage: string): void {
   const axes = ["x", "y", "z"];
-  for (const [name, m] of [["int_mask", intensity], ["morph_mask", morph]] as const) {
+  for (const [name, m] of [["int_mask", roi.intensity], ["morph_mask", roi.morph]] as const) {
     let count = 0;
     for (let i = 0; i < m.length; i++) if (m[i]) count++;
-    for (let a = 0; a < 3; a++) d[`${name}_dim_${axes[a]}_${stage}_roi`] = dims[a];
+    for (let a = 0; a < 3; a++) d[`${name}_dim_${axes[a]}_${stage}_roi`] = gridDims[a];
     d[`${name}_vox_count_${stage}_roi`] = count;
     if (count === 0) continue;
-    const bb = boundingBox(m, dims);
+    const bb = boundingBox(m, roi.dims);
     for (let a = 0; a < 3; a++) d[`${name}_bb_dim_${axes[a]}_${stage}_roi`] = bb.hi[a] - bb.lo[a] + 1;
   }
   let n = 0, sum = 0, min = Infinity, max = -Infinity;
-  for (let i = 0; i < intensity.length; i++) {
-    if (!intensity[i]) continue;
-    const v = values[i];
+  for (let i = 0; i < roi.intensity.length; i++) {
+    if (!roi.intensity[i]) continue;
+    const v = roi.values[i];
     n++;
     sum += v;
     if (v < min) min = v;
@@ -133,11 +134,15 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   const diag: Record<string, number> = {};
   let img: Volume = image;
   let bin = binaryMask(mask, s.label);
-  const initBox = boundingBox(bin, mask.dims); // throws MASK_EMPTY
+  let roi: RoiBox = cropToRoi(img, bin); // throws MASK_EMPTY
+  const initBox = { lo: roi.offset, hi: roi.offset.map((o, k) => o + roi.dims[k] - 1) as Vec3, count: 0 };
   imageDiagnostics(diag, img, "init");
-  roiDiagnostics(diag, img.dims, img.data, bin, bin, "init");
+  boxDiagnostics(diag, roi, img.dims, "init");
 
-  if (s.mode === "pyradiomics" && s.normalize) img = pyradiomicsNormalize(img, s.normalizeScale, s.removeOutliers);
+  if (s.mode === "pyradiomics" && s.normalize) {
+    img = pyradiomicsNormalize(img, s.normalizeScale, s.removeOutliers);
+    roi = cropToRoi(img, bin);
+  }
 
   if (s.resampledSpacing) {
     const spacing = s.resampledSpacing;
@@ -152,20 +157,13 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
       img = castLikeItk(resampleToGeometry(cropForGrid(img, grid), grid, s.interpolator, s.roundIntensities), img.data);
       bin = nearestMaskOnGrid(maskVol.data, maskVol, grid);
     }
-    imageDiagnostics(diag, img, "interp");
-  } else {
-    imageDiagnostics(diag, img, "interp");
+    roi = cropToRoi(img, bin); // throws MASK_EMPTY if interpolation lost the ROI
   }
-  roiDiagnostics(diag, img.dims, img.data, bin, bin, "interp");
+  imageDiagnostics(diag, img, "interp");
+  boxDiagnostics(diag, roi, img.dims, "interp");
 
-  const roi: RoiBox = cropToRoi(img, bin);
   const reseg = resegment(roi.values, roi.intensity, s);
-  roiDiagnostics(diag, roi.dims, roi.values, roi.intensity, roi.morph, "reseg");
-  for (const a of ["x", "y", "z"]) {
-    // Mask grid dimensions are those of the processed image, not of the crop.
-    diag[`int_mask_dim_${a}_reseg_roi`] = diag[`img_dim_${a}_interp_img`];
-    diag[`morph_mask_dim_${a}_reseg_roi`] = diag[`img_dim_${a}_interp_img`];
-  }
+  boxDiagnostics(diag, roi, img.dims, "reseg");
 
   const out = new FeatureSet();
   const values = maskedValues(roi.values, roi.intensity);

@@ -39,7 +39,7 @@ function hullCandidates(h: Int32Array): Int32Array {
   return cur;
 }
 
-export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: number; area: number } {
+export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: number; area: number; vertices: Int32Array } {
   const p = hullCandidates(halfIndex);
   const n = p.length / 3;
   if (n < 4) throw new Error("fewer than 4 points");
@@ -108,11 +108,13 @@ export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: numb
     for (const [u, v] of visibleEdges.values()) addFace(u, v, q);
   }
   // Measure in mm.
+  const onHull = new Set<number>();
   const hx = spacing[0] / 2, hy = spacing[1] / 2, hz = spacing[2] / 2;
   let vol = 0, area = 0;
   for (let f = 0; f < alive.length; f++) {
     if (!alive[f]) continue;
     const a = faces[3 * f], b = faces[3 * f + 1], c = faces[3 * f + 2];
+    onHull.add(a).add(b).add(c);
     const ax = p[3 * a] * hx, ay = p[3 * a + 1] * hy, az = p[3 * a + 2] * hz;
     const bx = p[3 * b] * hx - ax, by = p[3 * b + 1] * hy - ay, bz = p[3 * b + 2] * hz - az;
     const cx = p[3 * c] * hx - ax, cy = p[3 * c + 1] * hy - ay, cz = p[3 * c + 2] * hz - az;
@@ -120,5 +122,12 @@ export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: numb
     area += 0.5 * Math.hypot(nx, ny, nz);
     vol += ax * nx + ay * ny + az * nz;
   }
-  return { volume: Math.abs(vol) / 6, area };
+  const vertices = new Int32Array(onHull.size * 3);
+  let k = 0;
+  for (const i of onHull) {
+    vertices[k++] = p[3 * i];
+    vertices[k++] = p[3 * i + 1];
+    vertices[k++] = p[3 * i + 2];
+  }
+  return { volume: Math.abs(vol) / 6, area, vertices };
 }

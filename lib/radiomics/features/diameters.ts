@@ -35,32 +35,45 @@ function lineExtremes(h: Int32Array, a: number): Int32Array {
   return Int32Array.from(keep);
 }
 
+/** Largest distance between two points, optionally only between points sharing coordinate `samePlaneAxis`. */
 function maxPair(h: Int32Array, spacing: Vec3, samePlaneAxis: number | null): number {
+  const groups = new Map<number, number[]>();
   const n = h.length / 3;
-  const hx = spacing[0] / 2, hy = spacing[1] / 2, hz = spacing[2] / 2;
-  const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    xs[i] = h[3 * i] * hx;
-    ys[i] = h[3 * i + 1] * hy;
-    zs[i] = h[3 * i + 2] * hz;
+    const key = samePlaneAxis === null ? 0 : h[3 * i + samePlaneAxis];
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
   }
+  const hx = spacing[0] / 2, hy = spacing[1] / 2, hz = spacing[2] / 2;
   let best = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = xs[i], yi = ys[i], zi = zs[i];
-    const pi = samePlaneAxis === null ? 0 : h[3 * i + samePlaneAxis];
-    for (let j = i + 1; j < n; j++) {
-      if (samePlaneAxis !== null && h[3 * j + samePlaneAxis] !== pi) continue;
-      const dx = xi - xs[j], dy = yi - ys[j], dz = zi - zs[j];
-      const d = dx * dx + dy * dy + dz * dz;
-      if (d > best) best = d;
+  for (const g of groups.values()) {
+    const m = g.length;
+    const xs = new Float64Array(m), ys = new Float64Array(m), zs = new Float64Array(m);
+    for (let k = 0; k < m; k++) {
+      xs[k] = h[3 * g[k]] * hx;
+      ys[k] = h[3 * g[k] + 1] * hy;
+      zs[k] = h[3 * g[k] + 2] * hz;
+    }
+    for (let i = 0; i < m; i++) {
+      const xi = xs[i], yi = ys[i], zi = zs[i];
+      for (let j = i + 1; j < m; j++) {
+        const dx = xi - xs[j], dy = yi - ys[j], dz = zi - zs[j];
+        const d = dx * dx + dy * dy + dz * dz;
+        if (d > best) best = d;
+      }
     }
   }
   return Math.sqrt(best);
 }
 
-export function meshDiameters(vertexHalfIndex: Int32Array, spacing: Vec3): Diameters {
+/**
+ * `hullVertices` (optional): the convex hull's vertices as doubled indices; the 3D diameter is realised between two
+ * of them, which makes the 3D search quadratic in hull vertices rather than mesh vertices.
+ */
+export function meshDiameters(vertexHalfIndex: Int32Array, spacing: Vec3, hullVertices?: Int32Array): Diameters {
   // 3D: hull points are extremes on lines along every axis.
-  const c3 = lineExtremes(lineExtremes(lineExtremes(vertexHalfIndex, 0), 1), 2);
+  const c3 = hullVertices ?? lineExtremes(lineExtremes(lineExtremes(vertexHalfIndex, 0), 1), 2);
   // In a plane of constant axis p, hull points of the plane are extremes on lines along the two other axes.
   const inPlane = (p: number) => {
     const a = (p + 1) % 3, b = (p + 2) % 3;

@@ -53,9 +53,12 @@ export function shapeCore(roi: RoiBox): ShapeCore {
   }
   const aabb: Vec3 = [((hi[0] - lo[0]) / 2) * spacing[0], ((hi[1] - lo[1]) / 2) * spacing[1], ((hi[2] - lo[2]) / 2) * spacing[2]];
   let hull: ShapeCore["hull"] = null;
+  let hullVertices: Int32Array | undefined;
   let hullError: string | null = null;
   try {
-    hull = convexHull(h, spacing);
+    const ch = convexHull(h, spacing);
+    hull = { volume: ch.volume, area: ch.area };
+    hullVertices = ch.vertices;
   } catch (e) {
     hullError = `convex hull failed: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -65,7 +68,7 @@ export function shapeCore(roi: RoiBox): ShapeCore {
     voxelCount: count,
     voxelVolume: count * spacing[0] * spacing[1] * spacing[2],
     eigen,
-    diameters: meshDiameters(h, spacing),
+    diameters: meshDiameters(h, spacing, hullVertices),
     aabb,
     hull,
     hullError,
