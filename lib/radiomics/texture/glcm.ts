@@ -9,29 +9,49 @@
  */
 import { symmetricEigenvalues } from "./eigen";
 import { EPS, nanMean } from "./matrix-features";
+import { NacError } from "@/lib/errors/nac-error";
+import { aggregateIbsi, MAX_MATRIX_CELLS } from "./ibsi-aggregate";
 import { ibsiDirections, pyradiomicsAngles, roiBox } from "./neighbourhood";
 import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
 
-/** Raw (asymmetric) co-occurrence counts, layout [group][direction][i * Ng + j]; group = z - z0 when perSlice. */
-export function glcmCounts(roi: DiscretisedRoi, offsets: Int32Array, perSlice: boolean): Float64Array {
-  const Ng = roi.nLevels;
-  const NN = Ng * Ng;
+/**
+ * Raw (asymmetric) co-occurrence counts, layout [direction][row * nRows + col], over the ROI voxels kFrom..kTo of the
+ * padded grid (a slice range, or all). `rowOf` maps a grey level to its row (identity - 1 for IBSI; the rank among the
+ * levels present for pyradiomics).
+ */
+export function glcmCounts(
+  roi: DiscretisedRoi,
+  offsets: Int32Array,
+  rowOf: Int32Array,
+  nRows: number,
+  kFrom = 0,
+  kTo = -1,
+): Float64Array {
+  const NN = nRows * nRows;
   const nDir = offsets.length / 3;
+  if (NN * nDir > MAX_MATRIX_CELLS) {
+    throw new NacError("SETTINGS_INVALID", `${nRows} grey levels give a GLCM too large to compute (${nDir} x ${nRows}^2 cells); use fewer bins`);
+  }
   const p = paddedRoi(roi, reach(offsets));
-  const nGroups = perSlice ? p.box.z1 - p.box.z0 + 1 : 1;
-  const counts = new Float64Array(nGroups * nDir * NN);
+  const counts = new Float64Array(nDir * NN);
   const delta = padDeltas(p, offsets);
-  const { lv, voxels, slice } = p;
-  for (let k = 0; k < voxels.length; k++) {
+  const { lv, voxels } = p;
+  const end = kTo < 0 ? voxels.length : kTo;
+  for (let k = kFrom; k < end; k++) {
     const i = voxels[k];
-    const base = (perSlice ? slice[k] * nDir * NN : 0) + (lv[i] - 1) * Ng - 1;
+    const base = rowOf[lv[i]] * nRows;
     for (let d = 0; d < nDir; d++) {
       const lj = lv[i + delta[d]];
-      if (lj !== 0) counts[base + d * NN + lj]++;
+      if (lj !== 0) counts[d * NN + base + rowOf[lj]]++;
     }
   }
   return counts;
+}
+
+/** Level -> row map for all levels 1..Ng (IBSI): row = level - 1. */
+export function identityRows(Ng: number): Int32Array {
+  return Int32Array.from({ length: Ng + 1 }, (_, l) => l - 1);
 }
 
 /** M + M^T into a new array (or M itself when not symmetric). */
@@ -164,74 +184,39 @@ export function matrixAggregationSuffix(a: MatrixAggregation): string {
   return IBSI_SUFFIX[a];
 }
 
-/**
- * The count matrices an IBSI aggregation computes features on: "avg" methods give several (features averaged),
- * "mrg" ones one. Shared by GLCM and GLRLM through `build(perSlice, twoD)`, which returns counts laid out
- * [group][direction][cell] with `cells` cells per matrix.
- */
-export function ibsiMatrixGroups(
-  agg: MatrixAggregation,
-  counts: Float64Array,
-  nGroups: number,
-  nDir: number,
-  cells: number,
-): Float64Array[] {
-  const at = (g: number, d: number) => counts.subarray((g * nDir + d) * cells, (g * nDir + d + 1) * cells);
-  const sum = (pick: (g: number, d: number) => boolean) => {
-    const out = new Float64Array(cells);
-    for (let g = 0; g < nGroups; g++) for (let d = 0; d < nDir; d++) if (pick(g, d)) {
-      const m = at(g, d);
-      for (let k = 0; k < cells; k++) out[k] += m[k];
-    }
-    return out;
-  };
-  switch (agg) {
-    case "2D_avg": {
-      const out: Float64Array[] = [];
-      for (let g = 0; g < nGroups; g++) for (let d = 0; d < nDir; d++) out.push(at(g, d));
-      return out;
-    }
-    case "2D_smrg":
-      return Array.from({ length: nGroups }, (_, g) => sum((gg) => gg === g));
-    case "2.5D_dmrg":
-    case "3D_avg":
-      return Array.from({ length: nDir }, (_, d) => sum((_g, dd) => dd === d));
-    case "2.5D_mrg":
-    case "3D_mrg":
-      return [sum(() => true)];
-  }
-}
-
 export function computeGlcmIbsi(
   roi: DiscretisedRoi,
   aggregations: MatrixAggregation[],
   distance: number,
   symmetric: boolean,
 ): TextureResult {
-  const box = roiBox(roi);
   const Ng = roi.nLevels;
+  const rows = identityRows(Ng);
+  const dirs2D = ibsiDirections(true, distance);
+  const dirs3D = ibsiDirections(false, distance);
+  const p = paddedRoi(roi, distance);
+  const feats = aggregateIbsi(
+    aggregations,
+    {
+      slice: (s) => glcmCounts(roi, dirs2D, rows, Ng, p.sliceStart[s], p.sliceStart[s + 1]),
+      nSlices: p.sliceStart.length - 1,
+      nDir2D: dirs2D.length / 3,
+      volume: () => glcmCounts(roi, dirs3D, rows, Ng),
+      nDir3D: dirs3D.length / 3,
+      cells: Ng * Ng,
+    },
+    (m) => ibsiGlcmFeatures(symmetrise(m, Ng, symmetric), Ng),
+  );
   const res: TextureResult = { values: {}, failures: {} };
-  const cache = new Map<string, Float64Array>();
-  for (const agg of aggregations) {
-    const twoD = agg.startsWith("2");
-    const key = twoD ? "2D" : "3D";
-    const offsets = ibsiDirections(twoD, distance);
-    let counts = cache.get(key);
-    if (!counts) {
-      counts = glcmCounts(roi, offsets, twoD);
-      cache.set(key, counts);
-    }
-    const nGroups = twoD ? box.z1 - box.z0 + 1 : 1;
-    const mats = ibsiMatrixGroups(agg, counts, nGroups, offsets.length / 3, Ng * Ng);
-    const feats = mats.map((m) => ibsiGlcmFeatures(symmetrise(m, Ng, symmetric), Ng)).filter((f) => f !== null);
+  for (const [agg, list] of feats) {
     const suffix = IBSI_SUFFIX[agg];
     IBSI_GLCM_FEATURES.forEach((name, k) => {
       const tag = `cm_${name}_${suffix}`;
-      if (feats.length === 0) {
+      if (list.length === 0) {
         res.failures[tag] = "no pair of neighbouring ROI voxels: the co-occurrence matrix is empty";
         return;
       }
-      const v = nanMean(feats.map((f) => f[k]));
+      const v = nanMean(list.map((f) => f[k]));
       if (Number.isNaN(v)) res.failures[tag] = IBSI_UNDEFINED[name] ?? "undefined for every matrix";
       else res.values[tag] = v;
     });
@@ -435,22 +420,13 @@ export function pyradGlcmMatrices(
   opts: { distance: number; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; dropEmpty?: boolean },
 ): PyradMatrices {
   const box = roiBox(roi);
-  const Ng = roi.nLevels;
   const angles = pyradiomicsAngles(box, opts.distance, false, opts.force2D);
-  const counts = glcmCounts(roi, angles, false);
   const { gv, index } = presentLevels(roi);
   const nG = gv.length;
   const nA = angles.length / 3;
+  const counts = glcmCounts(roi, angles, index, nG);
   let mats: Float64Array[] = [];
-  for (let a = 0; a < nA; a++) {
-    const full = symmetrise(counts.subarray(a * Ng * Ng, (a + 1) * Ng * Ng), Ng, opts.symmetric);
-    const red = new Float64Array(nG * nG);
-    for (let i = 1; i <= Ng; i++) {
-      if (index[i] < 0) continue;
-      for (let j = 1; j <= Ng; j++) if (index[j] >= 0) red[index[i] * nG + index[j]] = full[(i - 1) * Ng + j - 1];
-    }
-    mats.push(red);
-  }
+  for (let a = 0; a < nA; a++) mats.push(symmetrise(counts.subarray(a * nG * nG, (a + 1) * nG * nG), nG, opts.symmetric));
   if (opts.weightingNorm) {
     const merged = new Float64Array(nG * nG);
     mats.forEach((m, a) => {

@@ -4,7 +4,9 @@
  * on the morphological mask (4-connected within slices for 2D/2.5D, 6-connected in 3D).
  */
 import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
+import { identityRows } from "./glcm";
 import { roiBox } from "./neighbourhood";
+import { paddedRoi } from "./padded";
 import { zoneSuffix } from "./glszm";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
@@ -35,10 +37,9 @@ export function computeGldzmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
       }
       continue;
     }
-    const { matrices, nJ } = zoneMatrices(zones, Ng, nGroups, minDist);
-    const nv = voxelsPerGroup(roi.levels, box.nx, box.ny, box.z0, nGroups);
-    const jv = oneTo(nJ);
-    const feats = matrices.map((m, g) => greyJFeatures(m, Ng, nJ, iv, jv, nv[g], 0)).filter((f) => f !== null);
+    const mats = zoneMatrices(zones, identityRows(Ng), Ng, nGroups, minDist);
+    const nv = voxelsPerGroup(paddedRoi(roi, 1).sliceStart, nGroups);
+    const feats = mats.map((m, g) => greyJFeatures(m.matrix, Ng, m.nJ, iv, m.jv, nv[g], 0)).filter((f) => f !== null);
     for (const [name, field] of IBSI_NAMES) {
       const tag = `dzm_${name}_${zoneSuffix(agg)}`;
       const v = nanMean(feats.map((f) => f[field]));

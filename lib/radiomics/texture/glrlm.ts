@@ -5,48 +5,52 @@
  * matrices. pyradiomics: 13 angles, empty grey levels and run lengths removed, features per angle then nanmean,
  * an angle along which no line holds two ROI voxels is emptied (cmatrices.c "multiElement") and then deleted.
  */
-import { ibsiMatrixGroups, matrixAggregationSuffix, presentLevels, type PyradMatrices } from "./glcm";
+import { NacError } from "@/lib/errors/nac-error";
+import { identityRows, matrixAggregationSuffix, presentLevels, type PyradMatrices } from "./glcm";
+import { aggregateIbsi, MAX_MATRIX_CELLS } from "./ibsi-aggregate";
 import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
 import { ibsiDirections, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";
 import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
 
 /**
- * Run counts, layout [group][direction][(level - 1) * maxRun + (length - 1)]; group = z - z0 when perSlice.
- * Also reports, per direction, whether some line through the bounding box holds two or more ROI voxels.
+ * Run counts, layout [direction][row * maxRun + (length - 1)], for runs starting at ROI voxels kFrom..kTo of the padded
+ * grid (a slice range for in-plane directions, or all). `rowOf` maps a grey level to its row.
  */
 export function glrlmCounts(
   roi: DiscretisedRoi,
   offsets: Int32Array,
-  perSlice: boolean,
-): { counts: Float64Array; maxRun: number; multiElement: Uint8Array } {
-  const Ng = roi.nLevels;
+  rowOf: Int32Array,
+  nRows: number,
+  kFrom = 0,
+  kTo = -1,
+): { counts: Float64Array; maxRun: number } {
   const p = paddedRoi(roi, reach(offsets));
   const box = p.box;
   const maxRun = Math.max(box.x1 - box.x0 + 1, box.y1 - box.y0 + 1, box.z1 - box.z0 + 1);
-  const cells = Ng * maxRun;
+  const cells = nRows * maxRun;
   const nDir = offsets.length / 3;
-  const nGroups = perSlice ? box.z1 - box.z0 + 1 : 1;
-  const counts = new Float64Array(nGroups * nDir * cells);
-  const multiElement = new Uint8Array(nDir);
+  if (cells * nDir > MAX_MATRIX_CELLS) {
+    throw new NacError("SETTINGS_INVALID", `${nRows} grey levels x run length ${maxRun} give a GLRLM too large to compute; use fewer bins`);
+  }
+  const counts = new Float64Array(nDir * cells);
   const deltas = padDeltas(p, offsets);
-  const { lv, voxels, slice } = p;
+  const { lv, voxels } = p;
+  const end = kTo < 0 ? voxels.length : kTo;
   for (let d = 0; d < nDir; d++) {
     const delta = deltas[d];
-    let multi = 0;
-    for (let k = 0; k < voxels.length; k++) {
+    const base = d * cells - 1;
+    for (let k = kFrom; k < end; k++) {
       const i = voxels[k];
       const l = lv[i];
       // Only start at the first voxel of a run (the padding reads 0, so the walk needs no bounds checks).
       if (lv[i - delta] === l) continue;
       let len = 1;
       for (let j = i + delta; lv[j] === l; j += delta) len++;
-      counts[((perSlice ? slice[k] : 0) * nDir + d) * cells + (l - 1) * maxRun + len - 1]++;
-      if (len > 1) multi = 1;
+      counts[base + rowOf[l] * maxRun + len]++;
     }
-    multiElement[d] = multi || lineHoldsTwoVoxels(roi.levels, box, offsets[3 * d], offsets[3 * d + 1], offsets[3 * d + 2]) ? 1 : 0;
   }
-  return { counts, maxRun, multiElement };
+  return { counts, maxRun };
 }
 
 /** Whether some line along (ox, oy, oz) through the box holds two ROI voxels (not necessarily adjacent). */
@@ -90,33 +94,39 @@ const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
 ];
 
 export function computeGlrlmIbsi(roi: DiscretisedRoi, aggregations: MatrixAggregation[]): TextureResult {
-  const box = roiBox(roi);
   const Ng = roi.nLevels;
+  const rows = identityRows(Ng);
   const iv = oneTo(Ng);
+  const dirs2D = ibsiDirections(true, 1);
+  const dirs3D = ibsiDirections(false, 1);
+  const p = paddedRoi(roi, 1);
+  const box = p.box;
+  const maxRun = Math.max(box.x1 - box.x0 + 1, box.y1 - box.y0 + 1, box.z1 - box.z0 + 1);
+  const jv = oneTo(maxRun);
+  const feats = aggregateIbsi(
+    aggregations,
+    {
+      slice: (s) => glrlmCounts(roi, dirs2D, rows, Ng, p.sliceStart[s], p.sliceStart[s + 1]).counts,
+      nSlices: p.sliceStart.length - 1,
+      nDir2D: dirs2D.length / 3,
+      volume: () => glrlmCounts(roi, dirs3D, rows, Ng).counts,
+      nDir3D: dirs3D.length / 3,
+      cells: Ng * maxRun,
+    },
+    (m) => {
+      const f = greyJFeatures(m, Ng, maxRun, iv, jv, coveredVoxels(m, Ng, jv), 0);
+      return f ? Float64Array.from(IBSI_NAMES, ([, field]) => f[field]) : null;
+    },
+  );
   const res: TextureResult = { values: {}, failures: {} };
-  const cache = new Map<string, { counts: Float64Array; maxRun: number }>();
-  for (const agg of aggregations) {
-    const twoD = agg.startsWith("2");
-    const offsets = ibsiDirections(twoD, 1);
-    const key = twoD ? "2D" : "3D";
-    let c = cache.get(key);
-    if (!c) {
-      c = glrlmCounts(roi, offsets, twoD);
-      cache.set(key, c);
-    }
-    const jv = oneTo(c.maxRun);
-    const nGroups = twoD ? box.z1 - box.z0 + 1 : 1;
-    const mats = ibsiMatrixGroups(agg, c.counts, nGroups, offsets.length / 3, Ng * c.maxRun);
-    const feats = mats
-      .map((m) => greyJFeatures(m, Ng, c.maxRun, iv, jv, coveredVoxels(m, Ng, jv), 0))
-      .filter((f) => f !== null);
+  for (const [agg, list] of feats) {
     const suffix = matrixAggregationSuffix(agg);
-    for (const [name, field] of IBSI_NAMES) {
+    IBSI_NAMES.forEach(([name], k) => {
       const tag = `rlm_${name}_${suffix}`;
-      const v = nanMean(feats.map((f) => f[field]));
+      const v = nanMean(list.map((f) => f[k]));
       if (Number.isNaN(v)) res.failures[tag] = "no runs: the run length matrix is empty";
       else res.values[tag] = v;
-    }
+    });
   }
   return res;
 }
@@ -144,23 +154,22 @@ export function pyradGlrlmMatrices(
   opts: { weightingNorm?: WeightingNorm; force2D: boolean },
 ): PyradMatrices & { runLengths: Float64Array } {
   const box = roiBox(roi);
-  const Ng = roi.nLevels;
   const angles = pyradiomicsAngles(box, 1, false, opts.force2D);
-  const { counts, maxRun, multiElement } = glrlmCounts(roi, angles, false);
   const { gv, index } = presentLevels(roi);
   const nG = gv.length;
   const nA = angles.length / 3;
+  const { counts, maxRun } = glrlmCounts(roi, angles, index, nG);
   let mats: Float64Array[] = [];
   for (let a = 0; a < nA; a++) {
-    const red = new Float64Array(nG * maxRun);
-    if (multiElement[a]) {
-      const m = counts.subarray(a * Ng * maxRun, (a + 1) * Ng * maxRun);
-      for (let l = 1; l <= Ng; l++) {
-        if (index[l] < 0) continue;
-        for (let r = 0; r < maxRun; r++) red[index[l] * maxRun + r] = m[(l - 1) * maxRun + r];
-      }
+    const m = counts.slice(a * nG * maxRun, (a + 1) * nG * maxRun);
+    // pyradiomics empties an angle along which no line holds two ROI voxels (cmatrices.c "multiElement").
+    let multi = false;
+    for (let r = 0; r < nG && !multi; r++) for (let len = 1; len < maxRun; len++) if (m[r * maxRun + len] !== 0) {
+      multi = true;
+      break;
     }
-    mats.push(red);
+    if (!multi && !lineHoldsTwoVoxels(roi.levels, box, angles[3 * a], angles[3 * a + 1], angles[3 * a + 2])) m.fill(0);
+    mats.push(m);
   }
   if (opts.weightingNorm) {
     const merged = new Float64Array(nG * maxRun);

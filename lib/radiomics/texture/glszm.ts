@@ -6,7 +6,8 @@
  * the ROI voxel count, log2(p + eps) in the entropy.
  */
 import { EPS, greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
-import { presentLevels } from "./glcm";
+import { identityRows, presentLevels } from "./glcm";
+import { paddedRoi } from "./padded";
 import { roiBox } from "./neighbourhood";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
@@ -27,15 +28,15 @@ export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
   const box = roiBox(roi);
   const Ng = roi.nLevels;
   const iv = oneTo(Ng);
+  const rows = identityRows(Ng);
   const res: TextureResult = { values: {}, failures: {} };
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
     const zones = labelZones(roi, twoD);
     const nGroups = agg === "2D" ? box.z1 - box.z0 + 1 : 1;
-    const { matrices, nJ } = zoneMatrices(zones, Ng, nGroups, zones.size);
-    const nv = voxelsPerGroup(roi.levels, box.nx, box.ny, box.z0, nGroups);
-    const jv = oneTo(nJ);
-    const feats = matrices.map((m, g) => greyJFeatures(m, Ng, nJ, iv, jv, nv[g], 0)).filter((f) => f !== null);
+    const mats = zoneMatrices(zones, rows, Ng, nGroups, zones.size);
+    const nv = voxelsPerGroup(paddedRoi(roi, 1).sliceStart, nGroups);
+    const feats = mats.map((m, g) => greyJFeatures(m.matrix, Ng, m.nJ, iv, m.jv, nv[g], 0)).filter((f) => f !== null);
     for (const [name, field] of IBSI_NAMES) {
       const tag = `szm_${name}_${zoneSuffix(agg)}`;
       const v = nanMean(feats.map((f) => f[field]));
@@ -50,8 +51,8 @@ export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 export function pyradGlszmMatrix(roi: DiscretisedRoi, force2D: boolean): { grayLevels: Float64Array; sizes: Float64Array; matrix: Float64Array } {
   const zones = labelZones(roi, force2D);
   const { gv, index } = presentLevels(roi);
-  const { matrices, nJ } = zoneMatrices(zones, roi.nLevels, 1, zones.size);
-  return reduceRowsCols(matrices[0], roi.nLevels, nJ, gv, index);
+  const [m] = zoneMatrices(zones, index, gv.length, 1, zones.size);
+  return { grayLevels: gv, sizes: m.jv, matrix: m.matrix };
 }
 
 /** Keep rows of present grey levels and non-empty columns (j = column + 1). */

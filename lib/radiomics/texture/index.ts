@@ -11,7 +11,7 @@
  */
 import { NacError } from "@/lib/errors/nac-error";
 import { computeGldzmIbsi } from "./gldzm";
-import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, pyradGlcmMatrices } from "./glcm";
+import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, identityRows, pyradGlcmMatrices } from "./glcm";
 import { computeGlrlmIbsi, computeGlrlmPyradiomics, glrlmCounts, pyradGlrlmMatrices } from "./glrlm";
 import { computeGlszmIbsi, computeGlszmPyradiomics, pyradGlszmMatrix } from "./glszm";
 import { ibsiDirections, roiBox } from "./neighbourhood";
@@ -185,7 +185,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
   switch (family) {
     case "glcm": {
       const dirs = ibsiDirections(false, r.distance);
-      const c = glcmCounts(roi, dirs, false);
+      const c = glcmCounts(roi, dirs, identityRows(Ng), Ng);
       const nA = dirs.length / 3;
       const data = new Float64Array(Ng * Ng * nA);
       for (let a = 0; a < nA; a++) for (let k = 0; k < Ng * Ng; k++) data[k * nA + a] = c[a * Ng * Ng + k];
@@ -193,7 +193,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
     }
     case "glrlm": {
       const dirs = ibsiDirections(false, 1);
-      const { counts, maxRun } = glrlmCounts(roi, dirs, false);
+      const { counts, maxRun } = glrlmCounts(roi, dirs, identityRows(Ng), Ng);
       const nA = dirs.length / 3;
       const cells = Ng * maxRun;
       const data = new Float64Array(cells * nA);
@@ -204,8 +204,12 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
     case "gldzm": {
       const zones = labelZones(roi, false);
       const j = family === "gldzm" ? zoneMinDistance(roi, zones, borderDistancePadded(roi, false)) : zones.size;
-      const { matrices, nJ } = zoneMatrices(zones, Ng, 1, j);
-      return { shape: [Ng, nJ], data: matrices[0] };
+      // Dense columns j = 1..max j, as the IBSI manual prints these matrices.
+      const [m] = zoneMatrices(zones, identityRows(Ng), Ng, 1, j);
+      const nJ = m.nJ ? m.jv[m.nJ - 1] : 0;
+      const data = new Float64Array(Ng * nJ);
+      for (let r = 0; r < Ng; r++) for (let c = 0; c < m.nJ; c++) data[r * nJ + m.jv[c] - 1] = m.matrix[r * m.nJ + c];
+      return { shape: [Ng, nJ], data };
     }
     case "ngldm": {
       const { counts, nJ } = ngldmCounts(roi, chebyshevNeighbourhood(false, r.distance), false, r.alpha);

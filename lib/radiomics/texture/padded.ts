@@ -20,6 +20,8 @@ export interface PaddedRoi {
   slice: Int32Array;
   /** Original-grid index of each ROI voxel. */
   orig: Int32Array;
+  /** ROI voxels of slice s (z - z0) are voxels[sliceStart[s] .. sliceStart[s + 1]). */
+  sliceStart: Int32Array;
 }
 
 const cache = new WeakMap<Int32Array, Map<number, PaddedRoi>>();
@@ -58,7 +60,11 @@ export function paddedRoi(roi: DiscretisedRoi, pad: number): PaddedRoi {
       }
     }
   }
-  const p = { box, pad, px, py, pz, lv, voxels, slice, orig };
+  const nSlices = z1 - z0 + 1;
+  const sliceStart = new Int32Array(nSlices + 1);
+  for (let v = 0; v < k; v++) sliceStart[slice[v] + 1]++;
+  for (let s = 0; s < nSlices; s++) sliceStart[s + 1] += sliceStart[s];
+  const p = { box, pad, px, py, pz, lv, voxels, slice, orig, sliceStart };
   byPad.set(pad, p);
   return p;
 }

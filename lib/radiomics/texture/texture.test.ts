@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NacError } from "@/lib/errors/nac-error";
 import { symmetricEigenvalues } from "./eigen";
-import { glcmCounts } from "./glcm";
+import { glcmCounts, identityRows } from "./glcm";
 import { computeTextureFamily, computeTextureMatrices, TEXTURE_FAMILIES } from "./index";
 import { pyradiomicsAngles, roiBox } from "./neighbourhood";
 import type { DiscretisedRoi } from "./types";
@@ -25,7 +25,7 @@ describe("GLCM counts", () => {
     // Rows of the image are y, columns x.
     const img = [1, 2, 5, 2, 3, 3, 2, 1, 3, 1, 1, 3, 5, 5, 2, 1, 1, 1, 1, 2, 1, 2, 4, 3, 5];
     const roi = roiFrom([5, 5, 1], img, 5);
-    const c = glcmCounts(roi, Int32Array.from([1, 0, 0]), false);
+    const c = glcmCounts(roi, Int32Array.from([1, 0, 0]), identityRows(5), 5);
     const sym = Array.from({ length: 25 }, (_, k) => c[k] + c[(k % 5) * 5 + Math.floor(k / 5)]);
     expect(sym).toEqual([6, 4, 3, 0, 0, 4, 0, 2, 1, 3, 3, 2, 0, 1, 2, 0, 1, 1, 0, 0, 0, 3, 2, 0, 2]);
   });
