@@ -16,6 +16,7 @@
 import { NacError } from "../errors";
 import { squaredDistanceToVoxelRegion, squaredEdt } from "./distance-transform";
 import { sameGeometry } from "./geometry";
+import { cropBinary, maskBoundingBox } from "./mask-bbox";
 import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
 
 export interface PeritumoralOptions {
@@ -45,34 +46,19 @@ export function peritumoralShell(tumour: Mask, marginMm: number, opts: Peritumor
       throw new NacError("GEOMETRY_MISMATCH", `${what} is not on the tumour mask's grid; resample it first`);
     }
   }
-  const [nx, ny, nz] = tumour.dims;
-  const lo: Vec3 = [nx, ny, nz];
-  const hi: Vec3 = [-1, -1, -1];
+  const [nx, ny] = tumour.dims;
   const t = tumour.data;
-  for (let k = 0, i = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let x = 0; x < nx; x++, i++) {
-    if (t[i] === 0) continue;
-    if (x < lo[0]) lo[0] = x;
-    if (x > hi[0]) hi[0] = x;
-    if (j < lo[1]) lo[1] = j;
-    if (j > hi[1]) hi[1] = j;
-    if (k < lo[2]) lo[2] = k;
-    if (k > hi[2]) hi[2] = k;
-  }
-  if (hi[0] < 0) throw new NacError("MASK_EMPTY", "tumour mask is empty: no peritumoral region can be built");
+  const box = maskBoundingBox(tumour);
+  if (!box) throw new NacError("MASK_EMPTY", "tumour mask is empty: no peritumoral region can be built");
 
   // Crop: bounding box grown by ceil(margin / spacing) voxels per axis (anything beyond is > margin away).
   const c0: Vec3 = [0, 0, 0], cd: Vec3 = [0, 0, 0];
   for (let a = 0; a < 3; a++) {
     const grow = Math.ceil(marginMm / tumour.spacing[a]);
-    c0[a] = Math.max(0, lo[a] - grow);
-    cd[a] = Math.min(tumour.dims[a] - 1, hi[a] + grow) - c0[a] + 1;
+    c0[a] = Math.max(0, box.lo[a] - grow);
+    cd[a] = Math.min(tumour.dims[a] - 1, box.hi[a] + grow) - c0[a] + 1;
   }
-  const crop = new Uint8Array(cd[0] * cd[1] * cd[2]);
-  for (let k = 0; k < cd[2]; k++) for (let j = 0; j < cd[1]; j++) {
-    const src = ((k + c0[2]) * ny + (j + c0[1])) * nx + c0[0];
-    const dst = (k * cd[1] + j) * cd[0];
-    for (let x = 0; x < cd[0]; x++) crop[dst + x] = t[src + x] !== 0 ? 1 : 0;
-  }
+  const crop = cropBinary(tumour, c0, cd);
   const d2 = (opts.measureFrom ?? "centres") === "faces"
     ? squaredDistanceToVoxelRegion(crop, cd, tumour.spacing)
     : squaredEdt(crop, cd, tumour.spacing);

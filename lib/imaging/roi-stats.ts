@@ -10,6 +10,7 @@
  */
 import { NacError } from "../errors";
 import { indexToLps } from "./geometry";
+import { cropBinary, maskBoundingBox } from "./mask-bbox";
 import type { Mask, Vec3 } from "./volume";
 
 export interface RoiStats {
@@ -32,66 +33,64 @@ export interface RoiStatsOptions {
 }
 
 export function roiStats(mask: Mask, opts: RoiStatsOptions = {}): RoiStats {
-  const inRoi = roiPredicate(mask, opts.label);
-  const [nx, ny, nz] = mask.dims;
-  const lo: Vec3 = [nx, ny, nz], hi: Vec3 = [-1, -1, -1];
-  let n = 0, si = 0, sj = 0, sk = 0;
-  for (let k = 0, i = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let x = 0; x < nx; x++, i++) {
-    if (!inRoi(i)) continue;
-    n++;
+  const roi = cropRoi(mask, opts.label);
+  const [cx, cy, cz] = roi.size;
+  let si = 0, sj = 0, sk = 0;
+  for (let k = 0, i = 0; k < cz; k++) for (let j = 0; j < cy; j++) for (let x = 0; x < cx; x++, i++) {
+    if (!roi.bin[i]) continue;
     si += x;
     sj += j;
     sk += k;
-    if (x < lo[0]) lo[0] = x;
-    if (x > hi[0]) hi[0] = x;
-    if (j < lo[1]) lo[1] = j;
-    if (j > hi[1]) hi[1] = j;
-    if (k < lo[2]) lo[2] = k;
-    if (k > hi[2]) hi[2] = k;
   }
-  if (n === 0) throw new NacError("MASK_EMPTY", `ROI${opts.label !== undefined ? ` label ${opts.label}` : ""} is empty`);
-  const inPlane = maxDiameterInPlane(mask, opts);
+  const n = roi.count;
+  const inPlane = inPlaneDiameter(mask, roi);
   return {
     voxelCount: n,
     volumeMm3: n * mask.spacing[0] * mask.spacing[1] * mask.spacing[2],
-    bboxMin: lo,
-    bboxMax: hi,
-    centroidLps: indexToLps(mask, [si / n, sj / n, sk / n]),
-    maxDiameter3dMm: maxDiameter3d(mask, opts),
+    bboxMin: roi.lo,
+    bboxMax: roi.hi,
+    centroidLps: indexToLps(mask, [roi.lo[0] + si / n, roi.lo[1] + sj / n, roi.lo[2] + sk / n]),
+    maxDiameter3dMm: diameter3d(mask, roi),
     maxDiameterInPlaneMm: inPlane.diameterMm,
     maxDiameterInPlaneSlice: inPlane.slice,
   };
 }
 
-function roiPredicate(mask: Mask, label?: number): (i: number) => boolean {
-  const d = mask.data;
-  return label === undefined ? (i) => d[i] !== 0 : (i) => d[i] === label;
+/** The ROI as a 0/1 array on its bounding box (diameters only ever look inside it). */
+interface CroppedRoi {
+  bin: Uint8Array;
+  lo: Vec3;
+  hi: Vec3;
+  size: Vec3;
+  count: number;
 }
 
-/**
- * Flags voxels that are the first/last ROI voxel along each axis-parallel line of the given axes.
- * Returned array: bit a set when the voxel is extreme along axis a.
- */
-function extremeFlags(mask: Mask, inRoi: (i: number) => boolean, axes: number[]): Uint8Array {
-  const [nx, ny, nz] = mask.dims;
-  const flags = new Uint8Array(nx * ny * nz);
-  const strides = [1, nx, nx * ny];
+function cropRoi(mask: Mask, label?: number): CroppedRoi {
+  const box = maskBoundingBox(mask, label);
+  if (!box) throw new NacError("MASK_EMPTY", `ROI${label !== undefined ? ` label ${label}` : ""} is empty`);
+  const size = [0, 1, 2].map((a) => box.hi[a] - box.lo[a] + 1) as Vec3;
+  return { bin: cropBinary(mask, box.lo, size, label), lo: box.lo, hi: box.hi, size, count: box.count };
+}
+
+/** Bit a set where the voxel is the first/last ROI voxel of its line along axis a (for each a in axes). */
+function extremeFlags(bin: Uint8Array, size: Vec3, axes: number[]): Uint8Array {
+  const flags = new Uint8Array(bin.length);
+  const strides = [1, size[0], size[0] * size[1]];
   for (const a of axes) {
-    const len = mask.dims[a];
-    const others = [0, 1, 2].filter((b) => b !== a);
-    const [b, c] = others;
-    for (let q = 0; q < mask.dims[c]; q++) for (let p = 0; p < mask.dims[b]; p++) {
+    const [b, c] = [0, 1, 2].filter((x) => x !== a);
+    const len = size[a], sa = strides[a];
+    for (let q = 0; q < size[c]; q++) for (let p = 0; p < size[b]; p++) {
       const base = p * strides[b] + q * strides[c];
       let first = -1, last = -1;
       for (let t = 0; t < len; t++) {
-        if (inRoi(base + t * strides[a])) {
+        if (bin[base + t * sa]) {
           if (first < 0) first = t;
           last = t;
         }
       }
       if (first >= 0) {
-        flags[base + first * strides[a]] |= 1 << a;
-        flags[base + last * strides[a]] |= 1 << a;
+        flags[base + first * sa] |= 1 << a;
+        flags[base + last * sa] |= 1 << a;
       }
     }
   }
@@ -112,12 +111,13 @@ function farthestPair(pts: Float64Array): number {
   return Math.sqrt(best);
 }
 
-function positions(mask: Mask, idx: number[]): Float64Array {
-  const [nx, ny] = mask.dims;
+/** LPS positions of the flagged crop voxels. */
+function positions(mask: Mask, roi: CroppedRoi, idx: number[]): Float64Array {
+  const [cx, cy] = roi.size;
   const out = new Float64Array(idx.length * 3);
   idx.forEach((i, p) => {
-    const x = i % nx, j = Math.floor(i / nx) % ny, k = Math.floor(i / (nx * ny));
-    const q = indexToLps(mask, [x, j, k]);
+    const x = i % cx, j = Math.floor(i / cx) % cy, k = Math.floor(i / (cx * cy));
+    const q = indexToLps(mask, [x + roi.lo[0], j + roi.lo[1], k + roi.lo[2]]);
     out[3 * p] = q[0];
     out[3 * p + 1] = q[1];
     out[3 * p + 2] = q[2];
@@ -125,32 +125,36 @@ function positions(mask: Mask, idx: number[]): Float64Array {
   return out;
 }
 
-/** Longest distance (mm) between two ROI voxel centres. */
-export function maxDiameter3d(mask: Mask, opts: RoiStatsOptions = {}): number {
-  const inRoi = roiPredicate(mask, opts.label);
-  const flags = extremeFlags(mask, inRoi, [0, 1, 2]);
+function diameter3d(mask: Mask, roi: CroppedRoi): number {
+  const flags = extremeFlags(roi.bin, roi.size, [0, 1, 2]);
   const cand: number[] = [];
   for (let i = 0; i < flags.length; i++) if (flags[i] === 7) cand.push(i);
-  if (cand.length === 0) throw new NacError("MASK_EMPTY", "ROI is empty: no diameter");
-  return farthestPair(positions(mask, cand));
+  return farthestPair(positions(mask, roi, cand));
+}
+
+function inPlaneDiameter(mask: Mask, roi: CroppedRoi): { diameterMm: number; slice: number } {
+  const flags = extremeFlags(roi.bin, roi.size, [0, 1]);
+  const [cx, cy, cz] = roi.size;
+  let best = -1, bestK = -1;
+  for (let k = 0; k < cz; k++) {
+    const cand: number[] = [];
+    for (let i = k * cx * cy; i < (k + 1) * cx * cy; i++) if (flags[i] === 3) cand.push(i);
+    if (cand.length === 0) continue;
+    const d = farthestPair(positions(mask, roi, cand));
+    if (d > best) {
+      best = d;
+      bestK = k + roi.lo[2];
+    }
+  }
+  return { diameterMm: best, slice: bestK };
+}
+
+/** Longest distance (mm) between two ROI voxel centres. */
+export function maxDiameter3d(mask: Mask, opts: RoiStatsOptions = {}): number {
+  return diameter3d(mask, cropRoi(mask, opts.label));
 }
 
 /** Longest distance (mm) between two ROI voxel centres of the same slice, and that slice. */
 export function maxDiameterInPlane(mask: Mask, opts: RoiStatsOptions = {}): { diameterMm: number; slice: number } {
-  const inRoi = roiPredicate(mask, opts.label);
-  const flags = extremeFlags(mask, inRoi, [0, 1]);
-  const [nx, ny, nz] = mask.dims;
-  let best = -1, bestK = -1;
-  for (let k = 0; k < nz; k++) {
-    const cand: number[] = [];
-    for (let i = k * nx * ny; i < (k + 1) * nx * ny; i++) if (flags[i] === 3) cand.push(i);
-    if (cand.length === 0) continue;
-    const d = farthestPair(positions(mask, cand));
-    if (d > best) {
-      best = d;
-      bestK = k;
-    }
-  }
-  if (bestK < 0) throw new NacError("MASK_EMPTY", "ROI is empty: no diameter");
-  return { diameterMm: best, slice: bestK };
+  return inPlaneDiameter(mask, cropRoi(mask, opts.label));
 }
