@@ -16,6 +16,18 @@ export const GENERATOR_VERSION = "1";
 /** Directory of each series inside a patient folder. */
 export const SERIES_DIR: Record<SeriesRole, string> = { "CE-T1": "mr_ce-t1", T2: "mr_t2", CT: "ct" };
 
+/**
+ * The model's population figures, documented in docs/SYNTHETIC_COHORT.md: populationBayes(200 000) as of generator
+ * version 1. Tests re-derive them by Monte Carlo with the same code.
+ */
+export const DOCUMENTED_POPULATION = {
+  monteCarloPatients: 200000,
+  pcrRate: 0.3035,
+  responseRate: 0.7062,
+  pcrBayesBalancedAccuracy: 0.7762,
+  responseBayesBalancedAccuracy: 0.7508,
+} as const;
+
 export interface PopulationBayes {
   monteCarloPatients: number;
   pcrRate: number;

@@ -12,6 +12,7 @@ import type { OutcomeProbabilities } from "./outcome-model";
 import { samplePatientModel, type AnatomyParams, type TumourLatents } from "./patient-model";
 import type { SeriesRole } from "./render";
 import { renderPatient, SERIES_ROLES } from "./render-patient";
+import type { Scene } from "./scene";
 
 export interface GeneratePatientOptions {
   /** Encode the series as DICOM Part 10 files (default true). */
@@ -48,6 +49,8 @@ export interface GeneratedPatient {
   latent: TumourLatents;
   anatomy: AnatomyParams;
   identifiers: PatientIdentifiers;
+  /** Patient geometry (prone for MR, supine for CT), e.g. to test where the tumour lies. */
+  scenes: { prone: Scene; supine: Scene };
   series: GeneratedSeries[];
 }
 
@@ -90,6 +93,7 @@ export function generatePatient(seed: string | number, index: number, opts: Gene
     latent: m.tumour,
     anatomy: m.anatomy,
     identifiers: ids,
+    scenes: rendered.scenes,
     series,
   };
 }

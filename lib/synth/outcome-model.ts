@@ -24,7 +24,7 @@ export interface OutcomeInputs {
 /** Standardisation of each term: (x - centre) / scale, with centres near the population means. */
 export const OUTCOME_MODEL = {
   pcr: {
-    intercept: -2.6,
+    intercept: -2.75,
     her2Positive: 2.2,
     tripleNegative: 1.85,
     ki67: 0.6, // per (Ki-67 - 30) / 20
@@ -34,7 +34,7 @@ export const OUTCOME_MODEL = {
   },
   /** Partial response among patients without pCR; P(response) = p_pCR + (1 - p_pCR) * q (pCR implies response). */
   partialResponse: {
-    intercept: 0.25,
+    intercept: 0.32,
     her2Positive: 0.6,
     tripleNegative: 0.5,
     ki67: 0.6,
