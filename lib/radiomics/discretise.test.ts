@@ -44,6 +44,9 @@ describe("pyradiomics discretisation", () => {
   it("binWidth edges start at floor(min / w) * w (pyradiomics' docstring example 54..166 -> 50..175)", () => {
     expect(Array.from(pyradiomicsBinEdges(54, 166, { binWidth: 25 }))).toEqual([50, 75, 100, 125, 150, 175, 200]);
     expect(Array.from(pyradiomicsBinEdges(-30, 10, { binWidth: 25 }))).toEqual([-50, -25, 0, 25, 50]);
+    // Python's modulo, not ((x % w) + w) % w, which would give a lowest edge of -1.2e-15 here (numpy: 0.0).
+    expect(pyradiomicsBinEdges(1e-3, 10, { binWidth: 25 })[0]).toBe(0);
+    expect(pyradiomicsBinEdges(-1023.7, 0, { binWidth: 25 })[0]).toBe(-1025);
   });
 
   it("numpy.digitize semantics: half-open bins, a maximum on an edge opens its own bin", () => {

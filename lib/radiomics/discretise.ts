@@ -107,14 +107,18 @@ export function pyradiomicsBinEdges(min: number, max: number, d: PyradiomicsDisc
   }
   const w = d.binWidth;
   if (!(w > 0) || !Number.isFinite(w)) throw new NacError("SETTINGS_INVALID", `binWidth must be > 0, got ${w}`);
-  const mod = ((min % w) + w) % w; // python's modulo (sign of the divisor)
+  // Python's float modulo (CPython float_rem): fmod, shifted by w when the signs differ.
+  let mod = min % w;
+  if (mod !== 0 && mod < 0 !== w < 0) mod += w;
   const low = min - mod;
   const high = max + 2 * w;
-  // numpy.arange(low, high, w): ceil((high - low) / w) values low + k*w.
+  // numpy.arange(low, high, w): ceil((high - low) / w) values low + k*delta, where numpy's fill uses
+  // delta = (low + w) - low (equal to w unless low is not exactly representable on w's grid).
   const count = Math.ceil((high - low) / w);
   if (count === 1) return Float64Array.from([low - 0.5, low + 0.5]); // flat region, as pyradiomics
+  const delta = low + w - low;
   const edges = new Float64Array(count);
-  for (let k = 0; k < count; k++) edges[k] = low + k * w;
+  for (let k = 0; k < count; k++) edges[k] = low + k * delta;
   return edges;
 }
 
