@@ -7,7 +7,7 @@
  */
 import type { XGBTree } from "../model";
 import type { TrainParams } from "./params";
-import { calcGain, calcSplitGain, calcWeight } from "./split-math";
+import { calcGain, calcWeight } from "./split-math";
 import { TreeBuilder } from "./tree-builder";
 
 const RT_EPS = 1e-6;
@@ -55,38 +55,162 @@ export function sortColumns(data: Float64Array, rows: number, cols: number): Sor
   return { rows, cols, ptr, rowIdx, value, hasMissing };
 }
 
-interface Best {
-  loss: number;
-  feature: number;
-  threshold: number;
-  defaultLeft: boolean;
-  GL: number;
-  HL: number;
-  GR: number;
-  HR: number;
+/** Best split per node, struct-of-arrays (SplitEntry). */
+class BestSplits {
+  loss = new Float64Array(0);
+  feature = new Int32Array(0);
+  threshold = new Float64Array(0);
+  defaultLeft = new Uint8Array(0);
+  GL = new Float64Array(0);
+  HL = new Float64Array(0);
+  GR = new Float64Array(0);
+  HR = new Float64Array(0);
+
+  ensure(n: number): void {
+    if (this.loss.length >= n) return;
+    const cap = Math.max(n, this.loss.length * 2, 16);
+    const g64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.loss = g64(this.loss);
+    this.threshold = g64(this.threshold);
+    this.GL = g64(this.GL);
+    this.HL = g64(this.HL);
+    this.GR = g64(this.GR);
+    this.HR = g64(this.HR);
+    const f = new Int32Array(cap);
+    f.set(this.feature);
+    this.feature = f;
+    const d = new Uint8Array(cap);
+    d.set(this.defaultLeft);
+    this.defaultLeft = d;
+  }
+
+  reset(nid: number): void {
+    this.loss[nid] = 0;
+    this.feature[nid] = 0;
+    this.threshold[nid] = 0;
+    this.defaultLeft[nid] = 0;
+  }
+
+  /** SplitEntry::Update with NeedReplace: larger loss wins; on a tie the lower feature index wins, same feature keeps the first. */
+  update(nid: number, loss: number, f: number, thr: number, dl: boolean, GL: number, HL: number, GR: number, HR: number): void {
+    if (loss === Infinity || loss === -Infinity || loss !== loss) return;
+    const bf = this.feature[nid];
+    if (bf <= f ? !(loss > this.loss[nid]) : this.loss[nid] > loss) return;
+    this.loss[nid] = loss;
+    this.feature[nid] = f;
+    this.threshold[nid] = thr;
+    this.defaultLeft[nid] = dl ? 1 : 0;
+    this.GL[nid] = GL;
+    this.HL[nid] = HL;
+    this.GR[nid] = GR;
+    this.HR[nid] = HR;
+  }
 }
 
-function newBest(): Best {
-  return { loss: 0, feature: 0, threshold: 0, defaultLeft: false, GL: 0, HL: 0, GR: 0, HR: 0 };
+/** Per-node sums of the column scan (ThreadEntry). */
+interface ScanState {
+  tG: Float64Array;
+  tH: Float64Array;
+  tLast: Float64Array;
+  nodeG: Float64Array;
+  nodeH: Float64Array;
+  rootGain: Float64Array;
 }
 
-/** SplitEntry::NeedReplace: larger loss wins; on a tie the lower feature index wins, same feature keeps the first. */
-function needReplace(b: Best, loss: number, feature: number): boolean {
-  if (!Number.isFinite(loss)) return false;
-  if (b.feature <= feature) return loss > b.loss;
-  return !(b.loss > loss);
+/**
+ * One directional scan of feature f over the nodes in qexpand (ColMaker::EnumerateSplit + UpdateEnumeration).
+ * Backward: the accumulated side is the right child, missing values go left; forward: the reverse.
+ */
+function enumerate(
+  sc: SortedColumns,
+  f: number,
+  qexpand: number[],
+  backward: boolean,
+  position: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
+  const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
+  const mcw = p.min_child_weight;
+  const f32 = Math.fround;
+  for (let i = 0; i < qexpand.length; i++) {
+    tG[qexpand[i]] = 0;
+    tH[qexpand[i]] = 0;
+  }
+  const rowIdx = sc.rowIdx;
+  const value = sc.value;
+  const start = sc.ptr[f];
+  const end = sc.ptr[f + 1];
+  const step = backward ? -1 : 1;
+  const k0 = backward ? end - 1 : start;
+  const kEnd = backward ? start - 1 : end;
+  for (let k = k0; k !== kEnd; k += step) {
+    const r = rowIdx[k];
+    const nid = position[r];
+    if (nid < 0) continue;
+    const fv = value[k];
+    const eH = tH[nid];
+    if (eH === 0) {
+      // First entry of this node (XGBoost tests sum_hess == 0 for "empty").
+      tG[nid] += grad[r];
+      tH[nid] += hess[r];
+      tLast[nid] = fv;
+      continue;
+    }
+    if (fv !== tLast[nid] && eH >= mcw) {
+      const eG = tG[nid];
+      const cH = nodeH[nid] - eH;
+      if (cH >= mcw) {
+        const cG = nodeG[nid] - eG;
+        const loss = f32(f32(fastGain(p, cG, cH) + fastGain(p, eG, eH)) - rootGain[nid]);
+        const thr = f32(f32(fv + tLast[nid]) * 0.5);
+        if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+        else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+      }
+    }
+    tG[nid] += grad[r];
+    tH[nid] += hess[r];
+    tLast[nid] = fv;
+  }
+  // Every present value on one side, the missing ones on the other.
+  for (let i = 0; i < qexpand.length; i++) {
+    const nid = qexpand[i];
+    const eG = tG[nid];
+    const eH = tH[nid];
+    const cG = nodeG[nid] - eG;
+    const cH = nodeH[nid] - eH;
+    if (eH >= mcw && cH >= mcw) {
+      const last = tLast[nid];
+      const gap = f32(Math.abs(last) + RT_EPS);
+      const thr = f32(last + (backward ? -gap : gap));
+      const loss = f32(f32(fastGain(p, cG, cH) + fastGain(p, eG, eH)) - rootGain[nid]);
+      if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+      else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+    }
+  }
 }
 
-function update(b: Best, loss: number, f: number, thr: number, dl: boolean, GL: number, HL: number, GR: number, HR: number): void {
-  if (!needReplace(b, loss, f)) return;
-  b.loss = loss;
-  b.feature = f;
-  b.threshold = thr;
-  b.defaultLeft = dl;
-  b.GL = GL;
-  b.HL = HL;
-  b.GR = GR;
-  b.HR = HR;
+/** calcGain with the max_delta_step = 0 branch inlined (the hot path). */
+function fastGain(p: TrainParams, G: number, H: number): number {
+  if (p.max_delta_step !== 0) return calcGain(p, G, H);
+  if (H <= 0) return 0;
+  const a = p.alpha;
+  const t = G > a ? G - a : G < -a ? G + a : 0;
+  return (t * t) / (H + p.lambda);
+}
+
+function grow64(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
 }
 
 /**
@@ -106,30 +230,29 @@ export function growExactTree(
   // position[r] = node the row sits in, -1 once its node is final or when the row is inactive.
   const position = new Int32Array(n);
   for (let r = 0; r < n; r++) position[r] = active[r] ? 0 : -1;
-  const mcw = p.min_child_weight;
   const eta = p.eta;
-
-  // Per-node statistics (indexed by node id, grown as the tree grows).
-  let nodeG = new Float64Array(1);
-  let nodeH = new Float64Array(1);
-  let rootGain = new Float64Array(1);
-  let weight = new Float64Array(1);
-  const best: Best[] = [newBest()];
+  const st: ScanState = {
+    tG: new Float64Array(16),
+    tH: new Float64Array(16),
+    tLast: new Float64Array(16),
+    nodeG: new Float64Array(16),
+    nodeH: new Float64Array(16),
+    rootGain: new Float64Array(16),
+  };
+  let weight: Float64Array = new Float64Array(16);
+  const best = new BestSplits();
 
   const initNodes = (qexpand: number[]) => {
     const nn = tree.numNodes;
-    if (nodeG.length < nn) {
-      const grow = <T extends Float64Array>(a: T): T => {
-        const b = new Float64Array(nn * 2) as T;
-        b.set(a);
-        return b;
-      };
-      nodeG = grow(nodeG);
-      nodeH = grow(nodeH);
-      rootGain = grow(rootGain);
-      weight = grow(weight);
-    }
-    while (best.length < nn) best.push(newBest());
+    st.tG = grow64(st.tG, nn);
+    st.tH = grow64(st.tH, nn);
+    st.tLast = grow64(st.tLast, nn);
+    st.nodeG = grow64(st.nodeG, nn);
+    st.nodeH = grow64(st.nodeH, nn);
+    st.rootGain = grow64(st.rootGain, nn);
+    weight = grow64(weight, nn);
+    best.ensure(nn);
+    const { nodeG, nodeH } = st;
     for (const nid of qexpand) {
       nodeG[nid] = 0;
       nodeH[nid] = 0;
@@ -142,125 +265,41 @@ export function growExactTree(
     }
     for (const nid of qexpand) {
       weight[nid] = Math.fround(calcWeight(p, nodeG[nid], nodeH[nid]));
-      rootGain[nid] = Math.fround(calcGain(p, nodeG[nid], nodeH[nid]));
-      best[nid] = newBest();
-    }
-  };
-
-  // Scratch per node for the column scans.
-  let tG = new Float64Array(0);
-  let tH = new Float64Array(0);
-  let tLast = new Float64Array(0);
-
-  const enumerate = (f: number, qexpand: number[], backward: boolean) => {
-    for (const nid of qexpand) {
-      tG[nid] = 0;
-      tH[nid] = 0;
-    }
-    const start = sc.ptr[f];
-    const end = sc.ptr[f + 1];
-    const rowIdx = sc.rowIdx;
-    const value = sc.value;
-    const step = backward ? -1 : 1;
-    const k0 = backward ? end - 1 : start;
-    const kEnd = backward ? start - 1 : end;
-    for (let k = k0; k !== kEnd; k += step) {
-      const r = rowIdx[k];
-      const nid = position[r];
-      if (nid < 0) continue;
-      const fv = value[k];
-      const g = grad[r];
-      const h = hess[r];
-      if (tH[nid] === 0) {
-        // First entry of this node (XGBoost tests sum_hess == 0 for "empty").
-        tG[nid] += g;
-        tH[nid] += h;
-        tLast[nid] = fv;
-        continue;
-      }
-      if (fv !== tLast[nid] && tH[nid] >= mcw) {
-        const cG = nodeG[nid] - tG[nid];
-        const cH = nodeH[nid] - tH[nid];
-        if (cH >= mcw) {
-          const thr = Math.fround(Math.fround(fv + tLast[nid]) * 0.5);
-          if (backward) {
-            const loss = Math.fround(calcSplitGain(p, cG, cH, tG[nid], tH[nid]) - rootGain[nid]);
-            update(best[nid], loss, f, thr, true, cG, cH, tG[nid], tH[nid]);
-          } else {
-            const loss = Math.fround(calcSplitGain(p, tG[nid], tH[nid], cG, cH) - rootGain[nid]);
-            update(best[nid], loss, f, thr, false, tG[nid], tH[nid], cG, cH);
-          }
-        }
-      }
-      tG[nid] += g;
-      tH[nid] += h;
-      tLast[nid] = fv;
-    }
-    // Every present value on one side, the missing ones on the other.
-    for (const nid of qexpand) {
-      const eG = tG[nid];
-      const eH = tH[nid];
-      const cG = nodeG[nid] - eG;
-      const cH = nodeH[nid] - eH;
-      if (eH >= mcw && cH >= mcw) {
-        const last = tLast[nid];
-        const gap = Math.fround(Math.abs(last) + RT_EPS);
-        const thr = Math.fround(last + (backward ? -gap : gap));
-        if (backward) {
-          const loss = Math.fround(calcSplitGain(p, cG, cH, eG, eH) - rootGain[nid]);
-          update(best[nid], loss, f, thr, true, cG, cH, eG, eH);
-        } else {
-          const loss = Math.fround(calcSplitGain(p, eG, eH, cG, cH) - rootGain[nid]);
-          update(best[nid], loss, f, thr, false, eG, eH, cG, cH);
-        }
-      }
+      st.rootGain[nid] = Math.fround(calcGain(p, nodeG[nid], nodeH[nid]));
+      best.reset(nid);
     }
   };
 
   let qexpand = [0];
   initNodes(qexpand);
+  const moved = new Uint8Array(n);
   for (let depth = 0; depth < p.max_depth && qexpand.length > 0; depth++) {
-    const nn = tree.numNodes;
-    if (tG.length < nn) {
-      tG = new Float64Array(nn * 2);
-      tH = new Float64Array(nn * 2);
-      tLast = new Float64Array(nn * 2);
-    }
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
       const cnt = sc.ptr[f + 1] - sc.ptr[f];
       const indicator = cnt !== 0 && sc.value[sc.ptr[f]] === sc.value[sc.ptr[f + 1] - 1];
-      if (sc.hasMissing[f] && !indicator) enumerate(f, qexpand, false);
-      enumerate(f, qexpand, true);
+      if (sc.hasMissing[f] && !indicator) enumerate(sc, f, qexpand, false, position, grad, hess, st, best, p);
+      enumerate(sc, f, qexpand, true, position, grad, hess, st, best, p);
     }
     // Apply the best split of each node (or make it a leaf).
     for (const nid of qexpand) {
-      const b = best[nid];
-      if (b.loss > RT_EPS) {
-        const lw = Math.fround(Math.fround(calcWeight(p, b.GL, b.HL)) * eta);
-        const rw = Math.fround(Math.fround(calcWeight(p, b.GR, b.HR)) * eta);
-        tree.expand(nid, b.feature, b.threshold, b.defaultLeft, lw, rw);
+      if (best.loss[nid] > RT_EPS) {
+        const lw = Math.fround(Math.fround(calcWeight(p, best.GL[nid], best.HL[nid])) * eta);
+        const rw = Math.fround(Math.fround(calcWeight(p, best.GR[nid], best.HR[nid])) * eta);
+        tree.expand(nid, best.feature[nid], best.threshold[nid], best.defaultLeft[nid] === 1, lw, rw);
       } else {
         tree.setLeaf(nid, Math.fround(weight[nid] * eta));
       }
     }
-    // Route rows to the children; rows in nodes that became leaves are done.
-    for (let r = 0; r < n; r++) {
-      const nid = position[r];
-      if (nid < 0) continue;
-      if (tree.isLeaf(nid)) {
-        position[r] = -1;
-        continue;
-      }
-    }
+    // Route rows: present values of the split feature by threshold, missing ones by default; rows of new leaves stop.
     const splitNodes = qexpand.filter((nid) => !tree.isLeaf(nid));
     const splitFeatures = new Set(splitNodes.map((nid) => tree.splitIndex[nid]));
-    const moved = new Uint8Array(n);
+    moved.fill(0);
     for (const f of splitFeatures) {
       for (let k = sc.ptr[f]; k < sc.ptr[f + 1]; k++) {
         const r = sc.rowIdx[k];
         const nid = position[r];
-        if (nid < 0 || moved[r] || tree.isLeaf(nid) || tree.splitIndex[nid] !== f) continue;
+        if (nid < 0 || tree.left[nid] === -1 || tree.splitIndex[nid] !== f) continue;
         position[r] = sc.value[k] < tree.splitCond[nid] ? tree.left[nid] : tree.right[nid];
         moved[r] = 1;
       }
@@ -268,8 +307,8 @@ export function growExactTree(
     for (let r = 0; r < n; r++) {
       const nid = position[r];
       if (nid < 0 || moved[r]) continue;
-      // Missing value for the split feature: default direction.
-      position[r] = tree.defaultLeft[nid] ? tree.left[nid] : tree.right[nid];
+      if (tree.left[nid] === -1) position[r] = -1;
+      else position[r] = tree.defaultLeft[nid] ? tree.left[nid] : tree.right[nid];
     }
     qexpand = [];
     for (const nid of splitNodes) qexpand.push(tree.left[nid], tree.right[nid]);
@@ -279,9 +318,9 @@ export function growExactTree(
   for (const nid of qexpand) tree.setLeaf(nid, Math.fround(weight[nid] * eta));
   const nn = tree.numNodes;
   for (let nid = 0; nid < nn; nid++) {
-    tree.lossChg[nid] = Math.fround(best[nid].loss);
+    tree.lossChg[nid] = Math.fround(best.loss[nid]);
     tree.baseWeight[nid] = weight[nid];
-    tree.sumHess[nid] = Math.fround(nodeH[nid]);
+    tree.sumHess[nid] = Math.fround(st.nodeH[nid]);
   }
   tree.prune(p.gamma, eta);
   return tree.build();

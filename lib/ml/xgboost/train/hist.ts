@@ -8,7 +8,7 @@
  */
 import type { XGBTree } from "../model";
 import type { TrainParams } from "./params";
-import { calcGain, calcSplitGain, calcWeight } from "./split-math";
+import { calcGain, calcWeight } from "./split-math";
 import { TreeBuilder } from "./tree-builder";
 
 const RT_EPS = 1e-6;
@@ -90,23 +90,24 @@ export function binMatrix(data: Float64Array, rows: number, cols: number, cuts: 
   return out;
 }
 
-interface Cand {
-  loss: number;
-  feature: number;
-  threshold: number;
-  /** Last bin going left (bins <= splitBin go left); missing follow defaultLeft. */
-  splitBin: number;
-  defaultLeft: boolean;
-  GL: number;
-  HL: number;
-  GR: number;
-  HR: number;
+/** Reusable histogram buffers (one pair of rows x bins per node of a level), kept across rounds of one fit. */
+export class HistWorkspace {
+  hg = new Float64Array(0);
+  hh = new Float64Array(0);
+  ensure(n: number): void {
+    if (this.hg.length >= n) return;
+    this.hg = new Float64Array(n);
+    this.hh = new Float64Array(n);
+  }
 }
 
-function better(b: Cand, loss: number, feature: number): boolean {
-  if (!Number.isFinite(loss)) return false;
-  if (b.feature <= feature) return loss > b.loss;
-  return !(b.loss > loss);
+/** T(G)^2/(H + lambda) with the max_delta_step = 0 branch inlined. */
+function gainOf(p: TrainParams, G: number, H: number): number {
+  if (p.max_delta_step !== 0) return calcGain(p, G, H);
+  if (H <= 0) return 0;
+  const a = p.alpha;
+  const t = G > a ? G - a : G < -a ? G + a : 0;
+  return (t * t) / (H + p.lambda);
 }
 
 export function growHistTree(
@@ -117,10 +118,13 @@ export function growHistTree(
   active: Uint8Array,
   features: Int32Array,
   p: TrainParams,
+  ws: HistWorkspace = new HistWorkspace(),
 ): XGBTree {
   const n = grad.length;
   const F = cuts.ptr.length - 1;
   const nBins = cuts.values.length;
+  const mcw = p.min_child_weight;
+  const f32 = Math.fround;
   const tree = new TreeBuilder();
   const position = new Int32Array(n);
   let G0 = 0;
@@ -133,19 +137,25 @@ export function growHistTree(
     }
   }
   const eta = p.eta;
-  const rootW = Math.fround(calcWeight(p, G0, H0));
+  const rootW = f32(calcWeight(p, G0, H0));
   tree.baseWeight[0] = rootW;
-  tree.sumHess[0] = Math.fround(H0);
-  tree.setLeaf(0, Math.fround(eta * rootW));
-  const stats = new Map<number, { G: number; H: number }>([[0, { G: G0, H: H0 }]]);
+  tree.sumHess[0] = f32(H0);
+  tree.setLeaf(0, f32(eta * rootW));
+  // Node sums and, per node of the current level, its histogram slot.
+  const nodeG = new Map<number, number>([[0, G0]]);
+  const nodeH = new Map<number, number>([[0, H0]]);
+  // Last bin going left, per split node (training routes rows by bin, consistent with x < threshold).
+  const splitBinOf: number[] = [];
 
   let level = [0];
   for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
-    // Histograms of every node on this level in one pass over the rows.
+    ws.ensure(level.length * nBins);
+    const hg = ws.hg;
+    const hh = ws.hh;
+    hg.fill(0, 0, level.length * nBins);
+    hh.fill(0, 0, level.length * nBins);
     const slot = new Map<number, number>();
     level.forEach((nid, i) => slot.set(nid, i));
-    const hg = new Float64Array(level.length * nBins);
-    const hh = new Float64Array(level.length * nBins);
     for (let r = 0; r < n; r++) {
       const nid = position[r];
       if (nid < 0) continue;
@@ -161,16 +171,20 @@ export function growHistTree(
       }
     }
     const next: number[] = [];
-    const splits: { nid: number; c: Cand }[] = [];
     for (const nid of level) {
-      const { G, H } = stats.get(nid)!;
-      const rootGain = Math.fround(calcGain(p, G, H));
+      const G = nodeG.get(nid)!;
+      const H = nodeH.get(nid)!;
+      const rootGain = f32(gainOf(p, G, H));
       const o = slot.get(nid)! * nBins;
-      const best: Cand = { loss: 0, feature: 0, threshold: 0, splitBin: 0, defaultLeft: false, GL: 0, HL: 0, GR: 0, HR: 0 };
-      const consider = (loss: number, f: number, thr: number, bin: number, dl: boolean, GL: number, HL: number, GR: number, HR: number) => {
-        if (!better(best, loss, f)) return;
-        Object.assign(best, { loss, feature: f, threshold: thr, splitBin: bin, defaultLeft: dl, GL, HL, GR, HR });
-      };
+      let bLoss = 0;
+      let bFeat = 0;
+      let bThr = 0;
+      let bBin = 0;
+      let bDL = false;
+      let bGL = 0;
+      let bHL = 0;
+      let bGR = 0;
+      let bHR = 0;
       for (let fi = 0; fi < features.length; fi++) {
         const f = features[fi];
         const b0 = cuts.ptr[f];
@@ -183,12 +197,15 @@ export function growHistTree(
           aH += hh[o + b];
           const rG = G - aG;
           const rH = H - aH;
-          if (aH >= p.min_child_weight && rH >= p.min_child_weight) {
-            const loss = Math.fround(calcSplitGain(p, aG, aH, rG, rH) - rootGain);
-            consider(loss, f, cuts.values[b], b, false, aG, aH, rG, rH);
+          if (aH >= mcw && rH >= mcw) {
+            const loss = f32(f32(gainOf(p, aG, aH) + gainOf(p, rG, rH)) - rootGain);
+            if (Number.isFinite(loss) && (bFeat <= f ? loss > bLoss : !(bLoss > loss))) {
+              bLoss = loss; bFeat = f; bThr = cuts.values[b]; bBin = b; bDL = false;
+              bGL = aG; bHL = aH; bGR = rG; bHR = rH;
+            }
           }
         }
-        if (aG === G && aH === H) continue; // no missing values in this node for f
+        if (aG === G && aH === H) continue; // no missing values of f in this node: backward scan skipped as XGBoost
         aG = 0;
         aH = 0;
         for (let b = b1 - 1; b >= b0; b--) {
@@ -196,40 +213,41 @@ export function growHistTree(
           aH += hh[o + b];
           const lG = G - aG;
           const lH = H - aH;
-          if (aH >= p.min_child_weight && lH >= p.min_child_weight) {
-            const loss = Math.fround(calcSplitGain(p, lG, lH, aG, aH) - rootGain);
-            const thr = b === b0 ? cuts.minValues[f] : cuts.values[b - 1];
-            consider(loss, f, thr, b - 1, true, lG, lH, aG, aH);
+          if (aH >= mcw && lH >= mcw) {
+            const loss = f32(f32(gainOf(p, lG, lH) + gainOf(p, aG, aH)) - rootGain);
+            if (Number.isFinite(loss) && (bFeat <= f ? loss > bLoss : !(bLoss > loss))) {
+              bLoss = loss; bFeat = f; bThr = b === b0 ? cuts.minValues[f] : cuts.values[b - 1]; bBin = b - 1; bDL = true;
+              bGL = lG; bHL = lH; bGR = aG; bHR = aH;
+            }
           }
         }
       }
-      tree.lossChg[nid] = 0;
-      if (best.loss > RT_EPS && best.HL !== 0 && best.HR !== 0 && !(best.loss < p.gamma)) splits.push({ nid, c: best });
-    }
-    for (const { nid, c } of splits) {
-      const lw = Math.fround(calcWeight(p, c.GL, c.HL));
-      const rw = Math.fround(calcWeight(p, c.GR, c.HR));
-      const [l, r] = tree.expand(nid, c.feature, c.threshold, c.defaultLeft, Math.fround(lw * eta), Math.fround(rw * eta));
-      tree.lossChg[nid] = c.loss;
+      // ExpandEntry::IsValid: loss above 1e-6 and at least gamma, both children with hessian.
+      if (!(bLoss > RT_EPS && bHL !== 0 && bHR !== 0 && !(bLoss < p.gamma))) continue;
+      const lw = f32(calcWeight(p, bGL, bHL));
+      const rw = f32(calcWeight(p, bGR, bHR));
+      const [l, r] = tree.expand(nid, bFeat, bThr, bDL, f32(lw * eta), f32(rw * eta));
+      tree.lossChg[nid] = bLoss;
       tree.baseWeight[l] = lw;
       tree.baseWeight[r] = rw;
-      tree.sumHess[l] = Math.fround(c.HL);
-      tree.sumHess[r] = Math.fround(c.HR);
-      stats.set(l, { G: c.GL, H: c.HL });
-      stats.set(r, { G: c.GR, H: c.HR });
+      tree.sumHess[l] = f32(bHL);
+      tree.sumHess[r] = f32(bHR);
+      nodeG.set(l, bGL);
+      nodeH.set(l, bHL);
+      nodeG.set(r, bGR);
+      nodeH.set(r, bHR);
+      splitBinOf[nid] = bBin;
       next.push(l, r);
     }
-    const splitOf = new Map(splits.map((s) => [s.nid, s.c]));
     for (let r = 0; r < n; r++) {
       const nid = position[r];
       if (nid < 0) continue;
-      const split = splitOf.get(nid);
-      if (!split) {
+      if (tree.left[nid] === -1) {
         position[r] = -1;
         continue;
       }
-      const b = bins[r * F + split.feature];
-      const goLeft = b < 0 ? split.defaultLeft : b <= split.splitBin;
+      const b = bins[r * F + tree.splitIndex[nid]];
+      const goLeft = b < 0 ? tree.defaultLeft[nid] === 1 : b <= splitBinOf[nid];
       position[r] = goLeft ? tree.left[nid] : tree.right[nid];
     }
     level = next;
