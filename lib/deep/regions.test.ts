@@ -14,7 +14,7 @@ function blob(dims: Vec3, spacing: Vec3): Mask {
   return makeVolume(data, { dims, spacing });
 }
 
-describe("peritumoralShell", () => {
+describe("peritumoral region (lib/imaging/peritumoral, centres)", () => {
   it("equals brute-force 'outside the tumour, within margin mm of a tumour voxel centre' (anisotropic spacing)", () => {
     const dims: Vec3 = [14, 15, 8];
     const spacing: Vec3 = [0.8, 1.0, 2.5];

@@ -11,33 +11,13 @@ import { modelLabel, type ModelEntry } from "../../lib/deep/models";
 import { loadModelBytes } from "../../lib/deep/node/model-store";
 import type { DeepRegion } from "../../lib/deep/regions";
 import { createNodeSession } from "../../lib/deep/runtime-node";
-import { readNifti } from "../../lib/imaging/nifti";
-import { readNrrd } from "../../lib/imaging/nrrd";
-import type { Mask, Volume } from "../../lib/imaging/volume";
-
-async function loadVolume(file: string): Promise<Volume> {
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new NacError("NOT_FOUND", `cannot read ${file}: ${(e as Error).message}`);
-  }
-  if (/\.nii(\.gz)?$/i.test(file)) return readNifti(bytes);
-  if (/\.nrrd$/i.test(file)) return readNrrd(bytes);
-  throw new NacError("UNSUPPORTED_MEDIA", `${file}: expected .nii, .nii.gz or .nrrd`);
-}
-
-function toMask(v: Volume): Mask {
-  const data = new Uint8Array(v.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = v.data[i] > 0 ? 1 : 0;
-  return { ...v, data };
-}
+import { loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
 
 export function register(program: Command): void {
   program
     .command("deep")
     .description("deep features (MedicalNet ResNet encoder, layer4 pooled) of the intra- or peritumoral region")
-    .requiredOption("--image <file>", "image (.nii, .nii.gz, .nrrd)")
+    .requiredOption("--image <file>", "image (.nii, .nii.gz, .nrrd or a DICOM series folder)")
     .requiredOption("--mask <file>", "tumour mask on the image grid (> 0 = tumour)")
     .requiredOption("--region <r>", "intra | peri")
     .option("--margin-mm <mm>", "peritumoral shell thickness in mm", "5")
@@ -57,10 +37,11 @@ export function register(program: Command): void {
         } else {
           ({ bytes, entry } = loadModelBytes(backbone));
         }
-        const [image, maskVol] = await Promise.all([loadVolume(o.image), loadVolume(o.mask)]);
+        const image = await loadVolume(o.image);
+        const mask = await loadMask(o.mask, image);
         const session = await createNodeSession(bytes, { threads: Number(o.threads) });
         try {
-          const r = await extractDeepFeatures(image, toMask(maskVol), {
+          const r = await extractDeepFeatures(image, mask, {
             region: o.region as DeepRegion,
             marginMm,
             backbone,

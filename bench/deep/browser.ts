@@ -1,0 +1,123 @@
+/**
+ * bench/deep/browser: the encoders on onnxruntime-web inside headless Chromium (system /usr/bin/chromium via
+ * Playwright), cross-origin isolated so wasm threads are available, next to onnxruntime-node on the same model and
+ * input in the same run. Also checks browser features == node features within 1e-4.
+ *
+ *   npx tsx bench/deep/browser.ts [--depths 10,34] [--runs 3] [--size 64] [--threads 2]
+ */
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { parseDepth, type Depth } from "../../lib/deep/architecture";
+import { mulberry32 } from "../../lib/deep/init-weights";
+import { buildUntrained } from "../../lib/deep/node/model-store";
+import { createNodeSession } from "../../lib/deep/runtime-node";
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const depths = opt("depths", "10,18,34,50").split(",").map((d) => parseDepth(d));
+const runs = Number(opt("runs", "3"));
+const size = Number(opt("size", "64"));
+const threads = Number(opt("threads", "2"));
+const here = path.dirname(new URL(import.meta.url).pathname);
+const ortDist = path.resolve(here, "../../node_modules/onnxruntime-web/dist");
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function main() {
+  const rand = mulberry32(42);
+  const x = new Float32Array(size ** 3).map(() => rand() - 0.5);
+  let model: Uint8Array = new Uint8Array();
+  const server = createServer((req, res) => {
+    // COOP + COEP make the page cross-origin isolated: SharedArrayBuffer, hence wasm threads
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Embedder-Policy", "require-corp");
+    const url = req.url ?? "/";
+    if (url === "/model.onnx") return res.end(model);
+    if (url === "/input.f32") return res.end(new Uint8Array(x.buffer));
+    if (url.startsWith("/ort/")) {
+      const f = path.join(ortDist, path.basename(url));
+      res.setHeader("Content-Type", f.endsWith(".wasm") ? "application/wasm" : "text/javascript");
+      try {
+        return res.end(readFileSync(f));
+      } catch {
+        res.statusCode = 404;
+        return res.end();
+      }
+    }
+    res.setHeader("Content-Type", "text/html");
+    res.end("<!doctype html><title>bench</title>");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  const rows = [];
+  for (const depth of depths as Depth[]) {
+    model = buildUntrained(depth);
+    const node = await createNodeSession(model, { threads });
+    const ref = await node.run(x, [size, size, size]);
+    const nodeTimes: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      await node.run(x, [size, size, size]);
+      nodeTimes.push(performance.now() - t);
+    }
+    await node.release();
+    const res = await page.evaluate(
+      async ({ size, runs, threads }) => {
+        const ortUrl = "/ort/ort.wasm.min.mjs";
+        const ort = await import(ortUrl);
+        ort.env.wasm.wasmPaths = "/ort/";
+        ort.env.wasm.numThreads = threads;
+        const bytes = new Uint8Array(await (await fetch("/model.onnx")).arrayBuffer());
+        const input = new Float32Array(await (await fetch("/input.f32")).arrayBuffer());
+        const s = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+        const t = new ort.Tensor("float32", input, [1, 1, size, size, size]);
+        const first = await s.run({ image: t }, ["features"]);
+        const times = [];
+        for (let r = 0; r < runs; r++) {
+          const t0 = performance.now();
+          await s.run({ image: t }, ["features"]);
+          times.push(performance.now() - t0);
+        }
+        await s.release();
+        return { isolated: crossOriginIsolated, times, features: Array.from(first.features.data as Float32Array) };
+      },
+      { size, runs, threads },
+    );
+    let d = 0;
+    let m = 0;
+    for (let i = 0; i < ref.features.length; i++) {
+      d = Math.max(d, Math.abs(res.features[i] - ref.features[i]));
+      m = Math.max(m, Math.abs(ref.features[i]));
+    }
+    const row = {
+      backbone: `resnet${depth}`,
+      crossOriginIsolated: res.isolated,
+      nodeMs: Math.round(median(nodeTimes)),
+      chromiumMs: Math.round(median(res.times)),
+      chromiumOverNode: +(median(res.times) / median(nodeTimes)).toFixed(2),
+      relErrChromiumVsNode: d / m,
+    };
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+  await browser.close();
+  server.close();
+  console.log(`machine: ${os.cpus().length} cpus, ${os.cpus()[0]?.model}, load ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
