@@ -93,6 +93,8 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
           await vp.setStack(ids, start);
           vp.render();
           const el = elements.current[i]!;
+          // Decode the rest of the stack in the background so scrolling is immediate (progress shown per pane).
+          tools.utilities.stackPrefetch.enable(el);
           const onNewImage = () => setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: vp.getCurrentImageIdIndex() } : p)));
           el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage);
           cleanups.push(() => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage));

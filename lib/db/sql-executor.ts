@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 
@@ -19,6 +21,7 @@ export class PgliteExecutor implements SqlExecutor {
 
   static async open(dir: string | undefined): Promise<PgliteExecutor> {
     // undefined dir = in-memory database (tests).
+    if (dir) mkdirSync(path.dirname(path.resolve(dir)), { recursive: true });
     const db = dir ? new PGlite(dir) : new PGlite();
     await db.waitReady;
     return new PgliteExecutor(db);
