@@ -417,7 +417,7 @@ export function presentLevels(roi: DiscretisedRoi): { gv: Float64Array; index: I
 /** pyradiomics' GLCMs (one per non-empty angle, or one merged with weightingNorm), normalised to sum 1. */
 export function pyradGlcmMatrices(
   roi: DiscretisedRoi,
-  opts: { distance: number; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; dropEmpty?: boolean },
+  opts: { distance: number | readonly number[]; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; dropEmpty?: boolean },
 ): PyradMatrices {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, false, opts.force2D);
@@ -446,7 +446,7 @@ export function pyradGlcmMatrices(
 
 export function computeGlcmPyradiomics(
   roi: DiscretisedRoi,
-  opts: { distance: number; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; prefix: string },
+  opts: { distance: number | readonly number[]; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; prefix: string },
 ): TextureResult {
   const { grayLevels, NgMax, matrices } = pyradGlcmMatrices(roi, opts);
   const res: TextureResult = { values: {}, failures: {} };

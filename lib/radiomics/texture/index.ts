@@ -46,7 +46,10 @@ export function aggregationsFor(family: TextureFamily): readonly Aggregation[] {
 }
 
 interface Resolved {
+  /** IBSI: the single distance. */
   distance: number;
+  /** pyradiomics: its `distances` list. */
+  distances: number[];
   alpha: number;
   symmetric: boolean;
   prefix: string;
@@ -58,8 +61,14 @@ function resolve(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOption
     throw new NacError("SETTINGS_INVALID", `unknown texture mode ${String(opts.mode)} (ibsi | pyradiomics)`);
   }
   if (!TEXTURE_FAMILIES.includes(family)) throw new NacError("SETTINGS_INVALID", `unknown texture family ${String(family)}`);
-  const distance = opts.distance ?? 1;
-  if (!Number.isInteger(distance) || distance < 1) throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1, got ${distance}`);
+  const distances = Array.isArray(opts.distance) ? [...opts.distance] : [opts.distance ?? 1];
+  if (distances.length === 0 || distances.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1 (or a list of them), got ${distances.join(", ")}`);
+  }
+  if (opts.mode === "ibsi" && distances.length !== 1) {
+    throw new NacError("SETTINGS_INVALID", "IBSI mode takes one distance, not a list");
+  }
+  const distance = distances[0];
   const alpha = opts.ngldmAlpha ?? 0;
   if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new NacError("SETTINGS_INVALID", `ngldmAlpha must be >= 0, got ${alpha}`);
   if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1) throw new NacError("DATA_INVALID", `nLevels must be an integer >= 1, got ${roi.nLevels}`);
@@ -72,11 +81,12 @@ function resolve(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOption
   if (opts.mode === "pyradiomics" && opts.aggregation !== undefined) {
     throw new NacError("SETTINGS_INVALID", "pyradiomics mode takes weightingNorm/force2D, not IBSI `aggregation`");
   }
-  if (opts.mode === "pyradiomics" && family === "glrlm" && distance !== 1) {
+  if (opts.mode === "pyradiomics" && family === "glrlm" && (distances.length !== 1 || distance !== 1)) {
     throw new NacError("SETTINGS_INVALID", "pyradiomics' GLRLM has no distance setting");
   }
   return {
     distance,
+    distances,
     alpha,
     symmetric: opts.symmetricalGLCM ?? true,
     prefix: opts.imageTypePrefix ?? "original",
@@ -119,15 +129,15 @@ export function computeTextureFamily(family: TextureFamily, roi: DiscretisedRoi,
   }
   switch (family) {
     case "glcm":
-      return computeGlcmPyradiomics(roi, { ...r, weightingNorm: opts.weightingNorm });
+      return computeGlcmPyradiomics(roi, { ...r, distance: r.distances, weightingNorm: opts.weightingNorm });
     case "glrlm":
       return computeGlrlmPyradiomics(roi, { ...r, weightingNorm: opts.weightingNorm });
     case "glszm":
       return computeGlszmPyradiomics(roi, r);
     case "ngtdm":
-      return computeNgtdmPyradiomics(roi, r);
+      return computeNgtdmPyradiomics(roi, { ...r, distance: r.distances });
     case "ngldm":
-      return computeGldmPyradiomics(roi, r);
+      return computeGldmPyradiomics(roi, { ...r, distance: r.distances });
     case "gldzm":
       throw new NacError("SETTINGS_INVALID", "pyradiomics has no GLDZM; compute it in IBSI mode");
   }
@@ -155,7 +165,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
       case "glcm":
       case "glrlm": {
         const m = family === "glcm"
-          ? pyradGlcmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm })
+          ? pyradGlcmMatrices(roi, { ...r, distance: r.distances, weightingNorm: opts.weightingNorm })
           : pyradGlrlmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm });
         const nG = m.grayLevels.length;
         const nA = m.matrices.length;
@@ -171,11 +181,11 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
         return { shape: [m.grayLevels.length, m.sizes.length], data: m.matrix };
       }
       case "ngldm": {
-        const m = pyradGldmMatrix(roi, r);
+        const m = pyradGldmMatrix(roi, { ...r, distance: r.distances });
         return { shape: [m.grayLevels.length, m.sizes.length], data: m.matrix };
       }
       case "ngtdm": {
-        const m = pyradNgtdmMatrix(roi, r);
+        const m = pyradNgtdmMatrix(roi, { ...r, distance: r.distances });
         return { shape: [m.rows, 3], data: m.matrix };
       }
       case "gldzm":

@@ -56,22 +56,33 @@ export function roiBox(roi: DiscretisedRoi): RoiBox {
 }
 
 /**
- * pyradiomics' angle generation (cmatrices.c build_angles): offsets (z, y, x) enumerated from (+d, +d, +d) down to
- * (-d, -d, -d) with x fastest, keeping those whose infinity norm equals `distance`, that fit the ROI bounding box
- * (|offset| < size) and, with force2D, have no z offset. Unidirectional = the first half of that list (13 for d = 1 in
- * 3D, in pyradiomics' order: (1,1,1), (1,1,0), (1,1,-1), ... in (z, y, x)). Returned as [dx, dy, dz].
+ * pyradiomics' angle generation (cmatrices.c build_angles): offsets (z, y, x) enumerated from (+D, +D, +D) down to
+ * (-D, -D, -D) (D = the largest distance) with x fastest, keeping those whose infinity norm is one of `distances`, that
+ * fit the ROI bounding box (|offset| < size) and, with force2D, have no z offset. Unidirectional = the first half of
+ * that list (13 for distance 1 in 3D, in pyradiomics' order: (1,1,1), (1,1,0), (1,1,-1), ... in (z, y, x)).
+ * Returned as [dx, dy, dz].
  */
-export function pyradiomicsAngles(box: RoiBox, distance: number, bidirectional: boolean, force2D: boolean): Int32Array {
-  if (!Number.isInteger(distance) || distance < 1) throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1, got ${distance}`);
+export function pyradiomicsAngles(
+  box: RoiBox,
+  distances: number | readonly number[],
+  bidirectional: boolean,
+  force2D: boolean,
+): Int32Array {
+  const list = typeof distances === "number" ? [distances] : [...distances];
+  if (list.length === 0 || list.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new NacError("SETTINGS_INVALID", `distances must be integers >= 1, got ${list.join(", ")}`);
+  }
+  const wanted = new Set(list);
+  const dMax = Math.max(...list);
   const size = [box.z1 - box.z0 + 1, box.y1 - box.y0 + 1, box.x1 - box.x0 + 1];
   const out: number[] = [];
-  for (let oz = distance; oz >= -distance; oz--) {
-    for (let oy = distance; oy >= -distance; oy--) {
-      for (let ox = distance; ox >= -distance; ox--) {
+  for (let oz = dMax; oz >= -dMax; oz--) {
+    for (let oy = dMax; oy >= -dMax; oy--) {
+      for (let ox = dMax; ox >= -dMax; ox--) {
         const o = [oz, oy, ox];
         if (force2D && oz !== 0) continue;
         if (o.some((v, d) => v >= size[d] || v <= -size[d])) continue;
-        if (Math.max(Math.abs(oz), Math.abs(oy), Math.abs(ox)) !== distance) continue;
+        if (!wanted.has(Math.max(Math.abs(oz), Math.abs(oy), Math.abs(ox)))) continue;
         out.push(ox, oy, oz);
       }
     }

@@ -87,7 +87,7 @@ export function computeNgldmIbsi(
 }
 
 /** pyradiomics' GLDM (counts): rows = grey levels present, columns = dependence sizes present (`sizes`). */
-export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number; alpha: number; force2D: boolean }) {
+export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number | readonly number[]; alpha: number; force2D: boolean }) {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
   const { counts, nJ } = ngldmCounts(roi, angles, false, opts.alpha);
@@ -107,7 +107,7 @@ export const PYRAD_GLDM_FEATURES = PYRAD_NAMES.map(([n]) => n);
 
 export function computeGldmPyradiomics(
   roi: DiscretisedRoi,
-  opts: { distance: number; alpha: number; force2D: boolean; prefix: string },
+  opts: { distance: number | readonly number[]; alpha: number; force2D: boolean; prefix: string },
 ): TextureResult {
   const { grayLevels, sizes, matrix } = pyradGldmMatrix(roi, opts);
   const f = greyJFeatures(matrix, grayLevels.length, sizes.length, grayLevels, sizes, roiBox(roi).count, EPS);

@@ -126,7 +126,7 @@ export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 }
 
 /** pyradiomics' NGTDM: rows of grey levels present, columns (n_i, s_i, i) as its P_ngtdm. */
-export function pyradNgtdmMatrix(roi: DiscretisedRoi, opts: { distance: number; force2D: boolean }): { rows: number; matrix: Float64Array } {
+export function pyradNgtdmMatrix(roi: DiscretisedRoi, opts: { distance: number | readonly number[]; force2D: boolean }): { rows: number; matrix: Float64Array } {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
   const { n, s } = ngtdmCounts(roi, angles, false, true);
@@ -146,7 +146,7 @@ export const PYRAD_NGTDM_FEATURES = Object.values(PYRAD_NAMES);
 
 export function computeNgtdmPyradiomics(
   roi: DiscretisedRoi,
-  opts: { distance: number; force2D: boolean; prefix: string },
+  opts: { distance: number | readonly number[]; force2D: boolean; prefix: string },
 ): TextureResult {
   const { rows, matrix } = pyradNgtdmMatrix(roi, opts);
   if (rows === 0) throw new NacError("INTERNAL", "NGTDM of a non-empty ROI has no rows");

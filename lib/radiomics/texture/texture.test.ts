@@ -38,6 +38,10 @@ describe("GLCM counts", () => {
     expect(a.slice(36)).toEqual([1, 0, 0]); // last: (0,0,1)
     expect(pyradiomicsAngles(roiBox(roi), 1, false, true).length / 3).toBe(4);
     expect(pyradiomicsAngles(roiBox(roi), 1, true, false).length / 3).toBe(26);
+    // distances [1, 2]: 13 + 49 unique offsets (5^3 - 3^3 = 98 for distance 2, halved)
+    const big = roiFrom([5, 5, 5], new Array(125).fill(1));
+    expect(pyradiomicsAngles(roiBox(big), [1, 2], false, false).length / 3).toBe(13 + 49);
+    expect(pyradiomicsAngles(roiBox(big), 2, true, false).length / 3).toBe(98);
     const flat = roiFrom([3, 3, 1], new Array(9).fill(1));
     expect(pyradiomicsAngles(roiBox(flat), 1, false, false).length / 3).toBe(4);
   });
@@ -146,6 +150,8 @@ describe("options", () => {
     expect(() => computeTextureFamily("gldzm", roi, { mode: "pyradiomics" })).toThrow(/no GLDZM/);
     expect(() => computeTextureFamily("glcm", roi, { mode: "pyradiomics", aggregation: "3D_avg" })).toThrow(NacError);
     expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", distance: 0 })).toThrow(NacError);
+    expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", distance: [1, 2] })).toThrow(/one distance/);
+    expect(computeTextureFamily("glcm", roi, { mode: "pyradiomics", distance: [1, 2] }).values.original_glcm_Contrast).toBeGreaterThan(0);
   });
   it("rejects levels above nLevels", () => {
     expect(() => computeTextureFamily("glcm", { ...roi, levels: Int32Array.from([1, 3, 0, 0]), nLevels: 2 }, { mode: "ibsi" })).toThrow(/exceeds nLevels/);

@@ -35,8 +35,11 @@ export interface TextureOptions {
   mode: "ibsi" | "pyradiomics";
   /** IBSI mode only: one or more aggregation methods. Default "3D_avg" (GLCM/GLRLM) or "3D" (other families). */
   aggregation?: Aggregation | Aggregation[];
-  /** Chebyshev neighbourhood distance for GLCM, NGTDM, NGLDM/GLDM. Default 1. */
-  distance?: number;
+  /**
+   * Chebyshev neighbourhood distance for GLCM, NGTDM, NGLDM/GLDM. Default 1. pyradiomics mode also takes a list (its
+   * `distances` setting: angles of every listed infinity-norm distance).
+   */
+  distance?: number | number[];
   /** NGLDM/GLDM coarseness parameter alpha (pyradiomics gldm_a). Default 0. */
   ngldmAlpha?: number;
   /** GLCM symmetry. Default true (IBSI and pyradiomics). */
