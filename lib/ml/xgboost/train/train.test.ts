@@ -27,8 +27,9 @@ function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 const exact = fixtureList().filter((f) => f.config.startsWith("exact"));
+const hist = fixtureList().filter((f) => f.config === "hist");
 
-describe("exact greedy training reproduces XGBoost 1.7.4", () => {
+describe("exact greedy (and hist) training reproduces XGBoost 1.7.4", () => {
   it("covers at least three data sets with missing values and class imbalance", () => {
     const sets = new Set(exact.map((f) => f.dataset));
     expect(sets.size).toBeGreaterThanOrEqual(3);
@@ -40,7 +41,7 @@ describe("exact greedy training reproduces XGBoost 1.7.4", () => {
     }
   });
 
-  for (const { dataset, config } of exact) {
+  for (const { dataset, config } of [...exact, ...hist]) {
     it(`${dataset} / ${config}: same trees (features, thresholds, default directions), margins within 1e-5`, () => {
       const fx = loadFixture(dataset, config);
       const ref = Booster.fromJSON(fx.modelJson).model;
@@ -66,4 +67,56 @@ describe("exact greedy training reproduces XGBoost 1.7.4", () => {
       }
     });
   }
+});
+
+describe("training semantics beyond the fixtures", () => {
+  const { X, y } = loadFixture("synth_gauss", "exact_default");
+
+  it("scale_pos_weight equals instance weight on positives; weight 2 equals a duplicated row", () => {
+    const a = trainBooster(X, y, { max_depth: 3, num_boost_round: 8, scale_pos_weight: 3 });
+    const b = trainBooster(X, y, { max_depth: 3, num_boost_round: 8 }, { weights: Array.from(y, (v) => (v === 1 ? 3 : 1)) });
+    expect(maxAbs(new Booster(a).predictMargin(X), new Booster(b).predictMargin(X))).toBeLessThan(1e-6);
+
+    const dup = { data: new Float64Array((X.rows + 1) * X.cols), rows: X.rows + 1, cols: X.cols };
+    dup.data.set(X.data);
+    dup.data.set(X.data.subarray(0, X.cols), X.rows * X.cols);
+    const yDup = Float64Array.from([...y, y[0]]);
+    const w = new Float64Array(X.rows).fill(1);
+    w[0] = 2;
+    const c = trainBooster(dup, yDup, { max_depth: 3, num_boost_round: 8 });
+    const d = trainBooster(X, y, { max_depth: 3, num_boost_round: 8 }, { weights: w });
+    expect(maxAbs(new Booster(c).predictMargin(X), new Booster(d).predictMargin(X))).toBeLessThan(1e-6);
+  });
+
+  it("subsample and colsample_bytree: seeded, each tree uses at most floor(colsample * cols) features", () => {
+    const params = { max_depth: 3, num_boost_round: 15, subsample: 0.6, colsample_bytree: 0.3, seed: 11 };
+    const a = trainBooster(X, y, params);
+    const b = trainBooster(X, y, params);
+    const c = trainBooster(X, y, { ...params, seed: 12 });
+    const ma = new Booster(a).predictMargin(X);
+    expect(maxAbs(ma, new Booster(b).predictMargin(X))).toBe(0);
+    expect(maxAbs(ma, new Booster(c).predictMargin(X))).toBeGreaterThan(1e-3);
+    for (const t of a.trees) {
+      const used = new Set<number>();
+      for (let n = 0; n < t.left.length; n++) if (t.left[n] !== -1) used.add(t.splitIndex[n]);
+      expect(used.size).toBeLessThanOrEqual(2); // floor(0.3 * 8)
+    }
+    // Sampled trees' sum_hessian at the root reflects ~60 % of the rows.
+    const rootH = a.trees.map((t) => t.sumHessian[0]);
+    const full = trainBooster(X, y, { max_depth: 3, num_boost_round: 1 }).trees[0].sumHessian[0];
+    const ratio = rootH[0] / full;
+    expect(ratio).toBeGreaterThan(0.45);
+    expect(ratio).toBeLessThan(0.75);
+  });
+
+  it("rejects bad inputs with clear errors", () => {
+    expect(() => trainBooster(X, y.slice(1))).toThrow(/labels for/);
+    expect(() => trainBooster(X, y.map((v) => v * 2))).toThrow(/\[0, 1\]/);
+    expect(() => trainBooster(X, y, { subsample: 0 })).toThrow(/subsample/);
+    expect(() => trainBooster(X, y, { tree_method: "approx" })).toThrow(/tree_method/);
+    expect(() => trainBooster(X, y, { eta: 0.1, learning_rate: 0.2 })).toThrow(/twice/);
+    const inf = { ...X, data: X.data.slice() };
+    inf.data[3] = Infinity;
+    expect(() => trainBooster(inf, y)).toThrow(/infinite/);
+  });
 });
