@@ -141,7 +141,7 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "nac-bench-imaging-"));
   const seriesDir = path.join(dir, "series");
   mkdirSync(seriesDir);
-  console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}`);
+  console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   const realistic = tumourMask([22, 18, 15], [200, 150, 150]);
   const large = tumourMask([40, 36, 34], [180, 170, 160]);
   const img = syntheticImage(realistic);
@@ -187,7 +187,7 @@ async function main() {
   }
   console.log("shell voxel counts:", shells);
   const out = {
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: os.loadavg() },
     runs,
     dims: DIMS,
     spacing: SPACING,
