@@ -111,13 +111,24 @@ function matrixAggregations(family: TextureFamily, dims: RadiomicsSettings["aggr
   return out;
 }
 
-/** Keep only the pyradiomics features enabled by a featureClass filter. */
+/** pyradiomics features that exist but are disabled unless named explicitly in featureClass. */
+export const PYRADIOMICS_DEPRECATED: Record<string, readonly string[]> = {
+  shape: ["Compactness1", "Compactness2", "SphericalDisproportion"],
+  firstorder: ["StandardDeviation"],
+};
+
+/** Keep only the pyradiomics features enabled by a featureClass filter (default: all but the deprecated ones). */
 function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family): FeatureSet {
   const cls = PYRAD_CLASS[family];
   const wanted = cls && s.featureClass ? s.featureClass[cls] : null;
-  if (!wanted) return f;
   const prefix = `${s.imageTypePrefix}_${cls}_`;
   const out = new FeatureSet();
+  if (!wanted) {
+    const hidden = new Set((PYRADIOMICS_DEPRECATED[cls ?? ""] ?? []).map((n) => prefix + n));
+    for (const [k, v] of Object.entries(f.values)) if (!hidden.has(k)) out.set(k, v);
+    for (const [k, r] of Object.entries(f.failures)) if (!hidden.has(k)) out.fail(k, r);
+    return out;
+  }
   for (const name of wanted) {
     const full = prefix + name;
     if (full in f.values) out.set(full, f.values[full]);

@@ -4,7 +4,7 @@
  * exactly (filters other than Original, shape2D, several distances, ...) is refused with SETTINGS_INVALID rather than
  * silently computing something else.
  */
-import yaml from "js-yaml";
+import { load as loadYaml } from "js-yaml";
 import { NacError } from "@/lib/errors/nac-error";
 import type { Family, SettingsInput } from "./settings";
 
@@ -135,7 +135,7 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
 export function parsePyradiomicsParams(text: string): SettingsInput {
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = loadYaml(text);
   } catch (e) {
     invalid(`parameter file is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -162,7 +162,8 @@ export function parsePyradiomicsParams(text: string): SettingsInput {
       const fam = CLASS_TO_FAMILY[cls];
       if (!fam) invalid(`feature class ${cls} is not supported (${Object.keys(CLASS_TO_FAMILY).join(", ")})`);
       families.push(fam);
-      if (feats === null || feats === undefined) filter[cls] = null;
+      // pyradiomics: nothing or an empty list enables every (non-deprecated) feature of the class.
+      if (feats === null || feats === undefined || (Array.isArray(feats) && feats.length === 0)) filter[cls] = null;
       else if (Array.isArray(feats) && feats.every((x) => typeof x === "string")) filter[cls] = feats as string[];
       else invalid(`featureClass.${cls} must be null or a list of feature names`);
     }

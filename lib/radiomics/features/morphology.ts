@@ -219,5 +219,9 @@ export function pyradiomicsShape(core: ShapeCore, prefix: string): FeatureSet {
   f.set(`${p}LeastAxisLength`, 4 * Math.sqrt(l3));
   f.setOrFail(`${p}Elongation`, Math.sqrt(l2 / l1), l1 === 0 ? "major eigenvalue is 0" : null);
   f.setOrFail(`${p}Flatness`, Math.sqrt(l3 / l1), l1 === 0 ? "major eigenvalue is 0" : null);
+  // Deprecated in pyradiomics (off unless named in featureClass); see PYRADIOMICS_DEPRECATED.
+  f.set(`${p}Compactness1`, V / (Math.sqrt(Math.PI) * Math.pow(A, 1.5)));
+  f.set(`${p}Compactness2`, (36 * Math.PI * V * V) / (A * A * A));
+  f.set(`${p}SphericalDisproportion`, A / Math.cbrt(36 * Math.PI * V * V));
   return f;
 }

@@ -45,6 +45,7 @@ export function pyradiomicsFirstorder(
   f.set(`${p}Skewness`, m.m2 === 0 ? 0 : m.m3 / Math.pow(m.m2, 1.5));
   f.set(`${p}Kurtosis`, m.m2 === 0 ? 0 : m.m4 / (m.m2 * m.m2));
   f.set(`${p}Variance`, m.m2);
+  f.set(`${p}StandardDeviation`, Math.sqrt(m.m2)); // deprecated in pyradiomics: emitted only when named
   f.set(`${p}Uniformity`, uniformity);
   return f;
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { readFileSync } from "node:fs";
+import { parsePyradiomicsParams } from "./pyradiomics-params";
+import { resolveSettings, settingsHash } from "./settings";
+import { isNacError } from "@/lib/errors";
+
+const params = path.resolve(import.meta.dirname, "../testdata/pyradiomics/params");
+
+describe("parsePyradiomicsParams", () => {
+  it("reads pyradiomics' Params.yaml (Original only, a glcm feature list, empty firstorder list = all)", () => {
+    const s = resolveSettings(parsePyradiomicsParams(readFileSync(path.join(params, "Params.yaml"), "utf8")));
+    expect(s.mode).toBe("pyradiomics");
+    expect(s.discretisation).toEqual({ method: "fixedBinSize", binWidth: 25, lowerBound: null });
+    expect(s.interpolator).toBe("bspline");
+    expect(s.resampledSpacing).toBeNull();
+    expect(s.featureClass?.firstorder).toBeNull();
+    expect(s.featureClass?.glcm).toContain("Idmn");
+    expect(s.featureClass?.glcm).not.toContain("SumAverage");
+  });
+  it("refuses image types it cannot compute instead of ignoring them", () => {
+    const text = readFileSync(path.join(params, "exampleMR_3mm.yaml"), "utf8");
+    expect(() => parsePyradiomicsParams(text)).toThrow(/LoG is not supported/);
+  });
+  it("maps settings and rejects unknown keys with SETTINGS_INVALID", () => {
+    const s = resolveSettings(
+      parsePyradiomicsParams(
+        "setting:\n  binCount: 64\n  resampledPixelSpacing: [2, 2, 2]\n  resegmentRange: [-3, 3]\n  resegmentMode: sigma\n  gldm_a: 1\n  distances: [2]\n  weightingNorm: no_weighting\n",
+      ),
+    );
+    expect(s.discretisation).toEqual({ method: "fixedBinNumber", binCount: 64 });
+    expect(s.resampledSpacing).toEqual([2, 2, 2]);
+    expect(s.resegmentRange).toEqual([-3, 3]);
+    expect(s.resegmentMode).toBe("sigma");
+    expect(s.ngldmAlpha).toBe(1);
+    expect(s.distance).toBe(2);
+    expect(s.weightingNorm).toBe("no_weighting");
+    try {
+      parsePyradiomicsParams("setting:\n  binWdth: 5\n");
+      expect.unreachable();
+    } catch (e) {
+      expect(isNacError(e) && e.code).toBe("SETTINGS_INVALID");
+    }
+  });
+});
+
+describe("resolveSettings / settingsHash", () => {
+  it("hashes equal settings equally whatever the key order, and differently otherwise", () => {
+    const a = resolveSettings({ mode: "ibsi", label: 2, outlierSigma: 3 });
+    const b = resolveSettings({ outlierSigma: 3, label: 2, mode: "ibsi" });
+    expect(settingsHash(a)).toBe(settingsHash(b));
+    expect(settingsHash(a)).not.toBe(settingsHash(resolveSettings({ mode: "ibsi", label: 2 })));
+  });
+  it("rejects unknown keys, pyradiomics-only settings in ibsi mode and families a mode lacks", () => {
+    expect(() => resolveSettings({ binWidth: 25 })).toThrow(/invalid radiomics settings/);
+    expect(() => resolveSettings({ mode: "ibsi", force2D: true })).toThrow(/pyradiomics settings/);
+    expect(() => resolveSettings({ mode: "pyradiomics", families: ["gldzm"] })).toThrow(/not available/);
+  });
+});

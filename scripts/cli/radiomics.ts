@@ -1,0 +1,143 @@
+/**
+ * `nac radiomics --image IMG --mask MASK [--label N] [--mode ibsi|pyradiomics] [--params FILE.yaml]
+ *  [--setting key=value ...] [--format json|csv] [--full]`: handcrafted radiomic features of one ROI.
+ * IMG: NIfTI, NRRD or DICOM folder; MASK: NIfTI/NRRD label map, or DICOM SEG / RTSTRUCT (segment / ROI number = --label).
+ * Prints one JSON object feature name -> value (null for a feature that could not be computed; --full prints the whole
+ * result with settings, settings hash, engine version, failure reasons and diagnostics).
+ */
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { NacError } from "../../lib/errors";
+import { parseDicom, TAG } from "../../lib/imaging/dicom";
+import { detectFormat, loadDicomSeries, loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
+import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
+import { readSeg, type SegReference } from "../../lib/imaging/seg";
+import { makeVolume, type Mask, type Volume } from "../../lib/imaging/volume";
+import { extractFeatures, type RadiomicsResult } from "../../lib/radiomics/extract";
+import { applyPyradiomicsSetting, parsePyradiomicsParams } from "../../lib/radiomics/pyradiomics-params";
+import type { SettingsInput } from "../../lib/radiomics/settings";
+
+interface RadiomicsOptions {
+  image: string;
+  mask: string;
+  label: string;
+  mode?: string;
+  params?: string;
+  setting: string[];
+  format: string;
+  full?: boolean;
+  series?: string;
+}
+
+async function readBytes(file: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch (e) {
+    throw new NacError("NOT_FOUND", `cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+async function loadImage(p: string, seriesUid?: string): Promise<{ image: Volume; dicom?: Awaited<ReturnType<typeof loadDicomSeries>>[number] }> {
+  if ((await detectFormat(p)) !== "dicom") return { image: await loadVolume(p) };
+  const all = await loadDicomSeries(p);
+  const s = seriesUid ? all.find((x) => x.meta.seriesInstanceUid === seriesUid) : all.length === 1 ? all[0] : undefined;
+  if (!s) throw new NacError("SERIES_INCONSISTENT", `${p}: ${seriesUid ? `no series ${seriesUid}` : `${all.length} series; choose one with --series`}`);
+  return { image: s.volume, dicom: s };
+}
+
+/** The ROI as a mask whose voxels equal `label` (label maps as is; SEG segment / RTSTRUCT ROI number `label`). */
+async function loadRoiMask(p: string, image: Awaited<ReturnType<typeof loadImage>>, label: number): Promise<Mask> {
+  if ((await detectFormat(p)) !== "dicom") return loadMask(p, image.image);
+  const ds = parseDicom(await readBytes(p));
+  const modality = ds.string(TAG.Modality);
+  let binary: Uint8Array | undefined;
+  if (modality === "SEG") {
+    const ref: SegReference = image.dicom
+      ? { ...image.image, sopInstanceUids: image.dicom.meta.sopInstanceUids, frameNumbers: image.dicom.meta.frameNumbers }
+      : image.image;
+    const seg = await readSeg(ds, ref);
+    const s = seg.segments.find((x) => x.segment.number === label);
+    if (!s) throw new NacError("NOT_FOUND", `${p}: no segment ${label} (have ${seg.segments.map((x) => x.segment.number).join(", ")})`);
+    binary = s.mask.data;
+  } else if (modality === "RTSTRUCT") {
+    const rois = readRtStruct(ds).rois;
+    const roi = rois.find((r) => r.number === label);
+    if (!roi) throw new NacError("NOT_FOUND", `${p}: no ROI number ${label} (have ${rois.map((r) => `${r.number} "${r.name}"`).join(", ")})`);
+    binary = rasterizeRoi(roi, image.image).data;
+  } else {
+    throw new NacError("UNSUPPORTED_MEDIA", `${p}: DICOM ${modality ?? "object"} is not a mask (expected SEG or RTSTRUCT)`);
+  }
+  const data = new Uint8Array(binary.length);
+  for (let i = 0; i < data.length; i++) data[i] = binary[i] ? label : 0;
+  return makeVolume(data, image.image);
+}
+
+function parseValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function buildSettings(o: Pick<RadiomicsOptions, "mode" | "params" | "setting" | "label">, paramsText?: string): SettingsInput {
+  if (o.mode !== undefined && o.mode !== "ibsi" && o.mode !== "pyradiomics") throw new NacError("BAD_REQUEST", `--mode must be ibsi or pyradiomics`);
+  if (paramsText !== undefined && o.mode === "ibsi") throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file; it implies --mode pyradiomics");
+  const s: SettingsInput = paramsText !== undefined ? parsePyradiomicsParams(paramsText) : { mode: (o.mode as "ibsi" | "pyradiomics") ?? "ibsi" };
+  const label = Number(o.label);
+  if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
+  s.label = label;
+  for (const kv of o.setting) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new NacError("BAD_REQUEST", `--setting expects key=value, got ${kv}`);
+    const key = kv.slice(0, eq), value = parseValue(kv.slice(eq + 1));
+    // pyradiomics' own setting names are accepted in pyradiomics mode; otherwise our schema's keys.
+    if (s.mode === "pyradiomics" && applyPyradiomicsSetting(s, key, value)) continue;
+    (s as Record<string, unknown>)[key] = value;
+  }
+  return s;
+}
+
+function csvCell(v: string): string {
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function formatResult(r: RadiomicsResult, format: string, full: boolean): string {
+  const names = [...Object.keys(r.features), ...Object.keys(r.failures)].sort();
+  if (format === "csv") {
+    const lines = full ? ["feature,value,error"] : ["feature,value"];
+    for (const n of names) {
+      const v = n in r.features ? String(r.features[n]) : "";
+      lines.push(full ? `${csvCell(n)},${v},${csvCell(r.failures[n] ?? "")}` : `${csvCell(n)},${v}`);
+    }
+    return lines.join("\n") + "\n";
+  }
+  if (format !== "json") throw new NacError("BAD_REQUEST", `--format must be json or csv`);
+  if (full) return JSON.stringify(r, null, 1) + "\n";
+  const obj: Record<string, number | null> = {};
+  for (const n of names) obj[n] = n in r.features ? r.features[n] : null;
+  return JSON.stringify(obj, null, 1) + "\n";
+}
+
+export function register(program: Command): void {
+  program
+    .command("radiomics")
+    .description("handcrafted radiomic features (IBSI or pyradiomics definitions) of one ROI; prints name -> value")
+    .requiredOption("--image <path>", "image: NIfTI, NRRD or DICOM folder")
+    .requiredOption("--mask <path>", "mask: NIfTI/NRRD label map, DICOM SEG or RTSTRUCT")
+    .option("--label <n>", "label value / SEG segment number / RTSTRUCT ROI number", "1")
+    .option("--mode <mode>", "ibsi | pyradiomics (default ibsi; pyradiomics with --params)")
+    .option("--params <file.yaml>", "pyradiomics parameter file (imageType, featureClass, setting)")
+    .option("--setting <key=value>", "override one setting (repeatable; JSON values, e.g. resampledSpacing=[2,2,2])", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--format <fmt>", "json | csv", "json")
+    .option("--full", "print settings, settings hash, engine version, failure reasons and diagnostics too")
+    .option("--series <uid>", "SeriesInstanceUID when the image folder holds several series")
+    .action(async (o: RadiomicsOptions) => {
+      const paramsText = o.params ? new TextDecoder().decode(await readBytes(o.params)) : undefined;
+      const settings = buildSettings(o, paramsText);
+      const image = await loadImage(o.image, o.series);
+      const mask = await loadRoiMask(o.mask, image, settings.label ?? 1);
+      const result = extractFeatures(image.image, mask, settings);
+      process.stdout.write(formatResult(result, o.format, !!o.full));
+    });
+}
