@@ -167,3 +167,19 @@ describe("float32ToShortestDecimal", () => {
     expect(Math.fround(float32ToShortestDecimal(x))).toBe(x);
   });
 });
+
+describe("nibabel-written fixtures (lib/imaging/__fixtures__/make-nifti-fixtures.py)", () => {
+  const fx = path.join(import.meta.dirname, "__fixtures__");
+  const ref = JSON.parse(readFileSync(path.join(fx, "nifti-nibabel.json"), "utf8")) as Record<string, { affine: number[][]; data_fortran: number[] }>;
+  it.each([
+    ["oblique-be.nii", 1e-6], // big-endian NIfTI-1, qform only (float32 quaternion)
+    ["oblique-n2.nii", 1e-12], // NIfTI-2, float64 sform
+  ])("%s: data and affine as nibabel reads them", (file, tol) => {
+    const v = readNifti(new Uint8Array(readFileSync(path.join(fx, file))));
+    expect(Array.from(v.data)).toEqual(ref[file].data_fortran);
+    const A = rasAffine(v);
+    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) {
+      expect(Math.abs(A[r][c] - ref[file].affine[r][c])).toBeLessThan(tol * Math.max(1, Math.abs(ref[file].affine[r][c])));
+    }
+  });
+});
