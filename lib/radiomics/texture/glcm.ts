@@ -10,7 +10,9 @@
 import { symmetricEigenvalues } from "./eigen";
 import { EPS, nanMean } from "./matrix-features";
 import { NacError } from "@/lib/errors/nac-error";
+import { matrixAggregationSuffix } from "./aggregation-names";
 import { aggregateIbsi, MAX_MATRIX_CELLS } from "./ibsi-aggregate";
+import { identityRows, presentLevels } from "./levels";
 import { ibsiDirections, pyradiomicsAngles, roiBox } from "./neighbourhood";
 import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, MatrixAggregation, TextureResult, WeightingNorm } from "./types";
@@ -47,11 +49,6 @@ export function glcmCounts(
     }
   }
   return counts;
-}
-
-/** Level -> row map for all levels 1..Ng (IBSI): row = level - 1. */
-export function identityRows(Ng: number): Int32Array {
-  return Int32Array.from({ length: Ng + 1 }, (_, l) => l - 1);
 }
 
 /** M + M^T into a new array (or M itself when not symmetric). */
@@ -170,20 +167,6 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
   ]);
 }
 
-const IBSI_SUFFIX: Record<MatrixAggregation, string> = {
-  "2D_avg": "2D_avg",
-  "2D_smrg": "2D_comb",
-  "2.5D_dmrg": "2_5D_avg",
-  "2.5D_mrg": "2_5D_comb",
-  "3D_avg": "3D_avg",
-  "3D_mrg": "3D_comb",
-};
-
-/** IBSI tag suffix of a GLCM/GLRLM aggregation (as in the IBSI reference CSVs). */
-export function matrixAggregationSuffix(a: MatrixAggregation): string {
-  return IBSI_SUFFIX[a];
-}
-
 export function computeGlcmIbsi(
   roi: DiscretisedRoi,
   aggregations: MatrixAggregation[],
@@ -209,7 +192,7 @@ export function computeGlcmIbsi(
   );
   const res: TextureResult = { values: {}, failures: {} };
   for (const [agg, list] of feats) {
-    const suffix = IBSI_SUFFIX[agg];
+    const suffix = matrixAggregationSuffix(agg);
     IBSI_GLCM_FEATURES.forEach((name, k) => {
       const tag = `cm_${name}_${suffix}`;
       if (list.length === 0) {
@@ -398,20 +381,6 @@ export interface PyradMatrices {
   NgMax: number;
   /** Matrices after pyradiomics' post-processing, each nG x nG (GLCM: normalised). */
   matrices: Float64Array[];
-}
-
-/** Grey levels present in the ROI and a map level -> row index (-1 if absent). */
-export function presentLevels(roi: DiscretisedRoi): { gv: Float64Array; index: Int32Array } {
-  const seen = new Uint8Array(roi.nLevels + 1);
-  const lv = roi.levels;
-  for (let i = 0; i < lv.length; i++) seen[lv[i]] = 1;
-  const gvList: number[] = [];
-  const index = new Int32Array(roi.nLevels + 1).fill(-1);
-  for (let l = 1; l <= roi.nLevels; l++) if (seen[l]) {
-    index[l] = gvList.length;
-    gvList.push(l);
-  }
-  return { gv: Float64Array.from(gvList), index };
 }
 
 /** pyradiomics' GLCMs (one per non-empty angle, or one merged with weightingNorm), normalised to sum 1. */

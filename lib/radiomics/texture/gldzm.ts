@@ -4,10 +4,10 @@
  * on the morphological mask (4-connected within slices for 2D/2.5D, 6-connected in 3D).
  */
 import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
-import { identityRows } from "./glcm";
+import { identityRows } from "./levels";
 import { roiBox } from "./neighbourhood";
 import { paddedRoi } from "./padded";
-import { zoneSuffix } from "./glszm";
+import { zoneSuffix } from "./aggregation-names";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
 import { borderDistancePadded, labelZones, zoneMinDistance } from "./zones";

@@ -6,7 +6,9 @@
  * an angle along which no line holds two ROI voxels is emptied (cmatrices.c "multiElement") and then deleted.
  */
 import { NacError } from "@/lib/errors/nac-error";
-import { identityRows, matrixAggregationSuffix, presentLevels, type PyradMatrices } from "./glcm";
+import { matrixAggregationSuffix } from "./aggregation-names";
+import type { PyradMatrices } from "./glcm";
+import { identityRows, presentLevels } from "./levels";
 import { aggregateIbsi, MAX_MATRIX_CELLS } from "./ibsi-aggregate";
 import { greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
 import { ibsiDirections, pyradiomicsAngles, roiBox, type RoiBox } from "./neighbourhood";

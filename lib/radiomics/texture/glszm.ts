@@ -6,7 +6,8 @@
  * the ROI voxel count, log2(p + eps) in the entropy.
  */
 import { EPS, greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
-import { identityRows, presentLevels } from "./glcm";
+import { zoneSuffix } from "./aggregation-names";
+import { identityRows, presentLevels } from "./levels";
 import { paddedRoi } from "./padded";
 import { roiBox } from "./neighbourhood";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
@@ -19,10 +20,6 @@ const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
   ["glnu_norm", "glnuNorm"], ["zsnu", "jnu"], ["zsnu_norm", "jnuNorm"], ["z_perc", "percentage"],
   ["gl_var", "glVar"], ["zs_var", "jVar"], ["zs_entr", "entropy"],
 ];
-
-export function zoneSuffix(a: ZoneAggregation): string {
-  return a === "2D" ? "2D" : a === "2.5D" ? "2_5D" : "3D";
-}
 
 export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[]): TextureResult {
   const box = roiBox(roi);
@@ -53,29 +50,6 @@ export function pyradGlszmMatrix(roi: DiscretisedRoi, force2D: boolean): { grayL
   const { gv, index } = presentLevels(roi);
   const [m] = zoneMatrices(zones, index, gv.length, 1, zones.size);
   return { grayLevels: gv, sizes: m.jv, matrix: m.matrix };
-}
-
-/** Keep rows of present grey levels and non-empty columns (j = column + 1). */
-export function reduceRowsCols(
-  m: Float64Array,
-  Ng: number,
-  nJ: number,
-  gv: Float64Array,
-  index: Int32Array,
-): { grayLevels: Float64Array; sizes: Float64Array; matrix: Float64Array } {
-  const keep: number[] = [];
-  for (let b = 0; b < nJ; b++) {
-    let s = 0;
-    for (let a = 0; a < Ng; a++) s += m[a * nJ + b];
-    if (s !== 0) keep.push(b);
-  }
-  const nG = gv.length;
-  const out = new Float64Array(nG * keep.length);
-  for (let l = 1; l <= Ng; l++) {
-    if (index[l] < 0) continue;
-    for (let c = 0; c < keep.length; c++) out[index[l] * keep.length + c] = m[(l - 1) * nJ + keep[c]];
-  }
-  return { grayLevels: gv, sizes: Float64Array.from(keep, (b) => b + 1), matrix: out };
 }
 
 const PYRAD_NAMES: [string, keyof GreyJFeatures][] = [

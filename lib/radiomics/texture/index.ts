@@ -11,7 +11,8 @@
  */
 import { NacError } from "@/lib/errors/nac-error";
 import { computeGldzmIbsi } from "./gldzm";
-import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, identityRows, pyradGlcmMatrices } from "./glcm";
+import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, pyradGlcmMatrices } from "./glcm";
+import { identityRows } from "./levels";
 import { computeGlrlmIbsi, computeGlrlmPyradiomics, glrlmCounts, pyradGlrlmMatrices } from "./glrlm";
 import { computeGlszmIbsi, computeGlszmPyradiomics, pyradGlszmMatrix } from "./glszm";
 import { ibsiDirections, roiBox } from "./neighbourhood";

@@ -6,8 +6,8 @@
  * distance exactly d, absent grey levels and dependence counts removed, log2(p + eps) in the entropy.
  */
 import { EPS, greyJFeatures, nanMean, oneTo, type GreyJFeatures } from "./matrix-features";
-import { presentLevels } from "./glcm";
-import { reduceRowsCols, zoneSuffix } from "./glszm";
+import { zoneSuffix } from "./aggregation-names";
+import { presentLevels, reduceRowsCols } from "./levels";
 import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox } from "./neighbourhood";
 import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";

@@ -11,7 +11,7 @@ import { NacError } from "@/lib/errors/nac-error";
 import { nanMean } from "./matrix-features";
 import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox } from "./neighbourhood";
 import { padDeltas, paddedRoi, reach } from "./padded";
-import { zoneSuffix } from "./glszm";
+import { zoneSuffix } from "./aggregation-names";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 
 /** n_i and s_i per group: layout [group][level - 1]. */

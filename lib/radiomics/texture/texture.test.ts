@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NacError } from "@/lib/errors/nac-error";
 import { symmetricEigenvalues } from "./eigen";
-import { glcmCounts, identityRows } from "./glcm";
+import { glcmCounts } from "./glcm";
+import { identityRows } from "./levels";
 import { computeTextureFamily, computeTextureMatrices, TEXTURE_FAMILIES } from "./index";
 import { pyradiomicsAngles, roiBox } from "./neighbourhood";
 import type { DiscretisedRoi } from "./types";
