@@ -4,7 +4,8 @@
  */
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
-import { writeCohort } from "../../lib/synth/node/write-cohort";
+import { availableParallelism } from "node:os";
+import { writeCohortParallel } from "../../lib/synth/node/write-cohort";
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
@@ -21,10 +22,12 @@ export function register(program: Command): void {
     .option("--patients <n>", "number of patients", "10")
     .option("--seed <seed>", "cohort seed (any string; same seed, same bytes)", "1")
     .option("--monte-carlo <n>", "patients in the Bayes-rate Monte Carlo", "20000")
-    .action((o: { out: string; patients: string; seed: string; monteCarlo: string }) => {
+    .option("--jobs <n>", "worker threads (output bytes do not depend on it)", String(Math.min(2, availableParallelism())))
+    .action(async (o: { out: string; patients: string; seed: string; monteCarlo: string; jobs: string }) => {
       const patients = positiveInt("--patients", o.patients);
       const t0 = Date.now();
-      const res = writeCohort({
+      const res = await writeCohortParallel({
+        jobs: positiveInt("--jobs", o.jobs),
         patients,
         seed: o.seed,
         outDir: o.out,

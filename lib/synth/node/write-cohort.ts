@@ -3,6 +3,9 @@
  * outcomes.csv and manifest.json. Node-only (file system); the generation itself is lib/synth/generate-patient.ts.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { NacError } from "../../errors/nac-error";
 import { buildManifest, clinicalCsv, maskFileName, outcomesCsv, populationBayes, SERIES_DIR, seriesFileNames } from "../cohort";
@@ -25,44 +28,138 @@ export interface WriteCohortResult {
 }
 
 /** Keeps only what the manifest and CSVs need, so memory stays flat for large cohorts. */
-function summary(p: GeneratedPatient): GeneratedPatient {
+export function summarisePatient(p: GeneratedPatient): GeneratedPatient {
   return {
     ...p,
-    series: p.series.map((s) => ({ ...s, volume: { ...s.volume, data: new Uint16Array(0) }, mask: { ...s.mask, data: new Uint8Array(0) }, files: new Array(s.files.length), maskNiftiGz: s.maskNiftiGz ? new Uint8Array(0) : null })),
+    series: p.series.map((s) => ({
+      ...s,
+      volume: { ...s.volume, data: new Uint16Array(0) },
+      mask: { ...s.mask, data: new Uint8Array(0) },
+      files: Array.from({ length: s.files.length }, () => new Uint8Array(0)),
+      maskNiftiGz: s.maskNiftiGz ? new Uint8Array(0) : null,
+    })),
   };
 }
 
-export function writeCohort(opts: WriteCohortOptions): WriteCohortResult {
-  if (!Number.isInteger(opts.patients) || opts.patients < 1) {
-    throw new NacError("BAD_REQUEST", `--patients must be a positive integer (got ${opts.patients})`);
-  }
-  mkdirSync(opts.outDir, { recursive: true });
-  const kept: GeneratedPatient[] = [];
+/** Generates patient `index` and writes its DICOM series and masks under outDir/patients/<id>/. */
+export function writePatient(seed: string, index: number, outDir: string): { summary: GeneratedPatient; files: number; bytes: number } {
+  const p = generatePatient(seed, index);
+  const base = path.join(outDir, "patients", p.patientId);
+  mkdirSync(path.join(base, "masks"), { recursive: true });
   let files = 0;
   let bytes = 0;
-  const put = (rel: string, data: Uint8Array | string) => {
-    const abs = path.join(opts.outDir, rel);
-    writeFileSync(abs, data);
-    files++;
-    bytes += typeof data === "string" ? Buffer.byteLength(data) : data.length;
-  };
-  for (let i = 0; i < opts.patients; i++) {
-    const t0 = Date.now();
-    const p = generatePatient(opts.seed, i);
-    const base = `patients/${p.patientId}`;
-    mkdirSync(path.join(opts.outDir, base, "masks"), { recursive: true });
-    for (const s of p.series) {
-      mkdirSync(path.join(opts.outDir, base, SERIES_DIR[s.role]), { recursive: true });
-      const names = seriesFileNames(s.files.length);
-      s.files.forEach((f, k) => put(`${base}/${SERIES_DIR[s.role]}/${names[k]}`, f));
-      if (s.maskNiftiGz) put(`${base}/${maskFileName(s.role)}`, s.maskNiftiGz);
+  for (const s of p.series) {
+    const dir = path.join(base, SERIES_DIR[s.role]);
+    mkdirSync(dir, { recursive: true });
+    const names = seriesFileNames(s.files.length);
+    s.files.forEach((f, k) => {
+      writeFileSync(path.join(dir, names[k]), f);
+      files++;
+      bytes += f.length;
+    });
+    if (s.maskNiftiGz) {
+      writeFileSync(path.join(base, maskFileName(s.role)), s.maskNiftiGz);
+      files++;
+      bytes += s.maskNiftiGz.length;
     }
-    kept.push(summary(p));
-    opts.onPatient?.(i, Date.now() - t0);
   }
+  return { summary: summarisePatient(p), files, bytes };
+}
+
+function checkCount(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new NacError("BAD_REQUEST", `--patients must be a positive integer (got ${n})`);
+}
+
+/** clinical.csv, outcomes.csv and manifest.json from the per-patient summaries (in index order). */
+function finish(opts: WriteCohortOptions, kept: GeneratedPatient[], files: number, bytes: number): WriteCohortResult {
   const manifest = buildManifest(opts.seed, kept, populationBayes(opts.monteCarloPatients ?? 20000));
+  const put = (rel: string, data: string) => {
+    writeFileSync(path.join(opts.outDir, rel), data);
+    files++;
+    bytes += Buffer.byteLength(data);
+  };
   put("clinical.csv", clinicalCsv(kept));
   put("outcomes.csv", outcomesCsv(kept));
   put("manifest.json", JSON.stringify(manifest, null, 2) + "\n");
   return { manifestPath: path.join(opts.outDir, "manifest.json"), files, bytes, manifest };
+}
+
+/** Single-threaded cohort writer. */
+export function writeCohort(opts: WriteCohortOptions): WriteCohortResult {
+  checkCount(opts.patients);
+  mkdirSync(opts.outDir, { recursive: true });
+  const kept: GeneratedPatient[] = [];
+  let files = 0;
+  let bytes = 0;
+  for (let i = 0; i < opts.patients; i++) {
+    const t0 = Date.now();
+    const r = writePatient(opts.seed, i, opts.outDir);
+    kept.push(r.summary);
+    files += r.files;
+    bytes += r.bytes;
+    opts.onPatient?.(i, Date.now() - t0);
+  }
+  return finish(opts, kept, files, bytes);
+}
+
+/**
+ * The same output with `jobs` worker threads (each patient is independent and deterministic, so the bytes do not
+ * depend on the number of jobs). Workers load the TypeScript sources through tsx, which runs the CLI.
+ */
+export async function writeCohortParallel(opts: WriteCohortOptions & { jobs: number }): Promise<WriteCohortResult> {
+  checkCount(opts.patients);
+  if (opts.jobs <= 1 || opts.patients === 1) return writeCohort(opts);
+  mkdirSync(opts.outDir, { recursive: true });
+  const require = createRequire(import.meta.url);
+  const tsxApi = pathToFileURL(require.resolve("tsx/esm/api").replace(/index\.cjs$/, "index.mjs")).href;
+  const entry = new URL("./cohort-worker.ts", import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+  const kept: GeneratedPatient[] = new Array(opts.patients);
+  let files = 0;
+  let bytes = 0;
+  let next = 0;
+  const workers = Array.from({ length: Math.min(opts.jobs, opts.patients) }, () => new Worker(code, { eval: true }));
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            let started = 0;
+            const feed = () => {
+              if (next >= opts.patients) return resolve();
+              const index = next++;
+              started = Date.now();
+              w.postMessage({ seed: opts.seed, index, outDir: opts.outDir } satisfies CohortJob);
+            };
+            w.on("message", (msg: CohortJobResult) => {
+              if (msg.error) return reject(new NacError("INTERNAL", `synthetic patient ${msg.index}: ${msg.error}`));
+              kept[msg.index] = msg.summary!;
+              files += msg.files;
+              bytes += msg.bytes;
+              opts.onPatient?.(msg.index, Date.now() - started);
+              feed();
+            });
+            w.on("error", reject);
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return finish(opts, kept, files, bytes);
+}
+
+export interface CohortJob {
+  seed: string;
+  index: number;
+  outDir: string;
+}
+
+export interface CohortJobResult {
+  index: number;
+  summary?: GeneratedPatient;
+  files: number;
+  bytes: number;
+  error?: string;
 }
