@@ -1,0 +1,154 @@
+import { gunzipSync, gzipSync } from "fflate";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { recordAudit } from "../audit/audit-log";
+import { NacError } from "../errors";
+import { parseDicom } from "../imaging/dicom";
+import { assertSameGeometry } from "../imaging/geometry";
+import { readNifti } from "../imaging/nifti";
+import { readNrrd, writeNrrd } from "../imaging/nrrd";
+import { peritumoralShell } from "../imaging/peritumoral";
+import { roiStats } from "../imaging/roi-stats";
+import { readSeg } from "../imaging/seg";
+import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
+import type { FileStore } from "../storage/file-store";
+
+/**
+ * Tumour ROIs: every save is a new version (earlier versions are kept), stored as a mask file + a `rois` row with its
+ * author and statistics. Masks always live on their series' voxel grid (volume order, see lib/imaging/volume.ts).
+ */
+export interface RoiDeps {
+  prisma: PrismaClient;
+  store: FileStore;
+}
+
+export interface SeriesGrid extends Geometry {
+  sopInstanceUids: string[];
+  frameNumbers: number[];
+}
+
+export async function seriesGridOrThrow(prisma: PrismaClient, seriesId: string): Promise<SeriesGrid & { patientId: string }> {
+  const s = await prisma.series.findUnique({ where: { id: seriesId }, include: { study: true } });
+  if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
+  const g = s.geometry as { dims: Vec3; spacing: Vec3; origin: Vec3; direction: Direction; volumeOrder?: string[]; frameNumbers?: number[] };
+  return {
+    dims: g.dims,
+    spacing: g.spacing,
+    origin: g.origin,
+    direction: g.direction,
+    sopInstanceUids: g.volumeOrder ?? [],
+    frameNumbers: g.frameNumbers ?? [],
+    patientId: s.study.patientId,
+  };
+}
+
+export interface SaveRoiInput {
+  seriesId: string;
+  /** 0/1 per voxel on the series grid (any non-zero counts as inside). */
+  mask: Uint8Array;
+  source: "drawn" | "uploaded" | "derived";
+  label?: string;
+  user: { id: string; username: string };
+  details?: Record<string, unknown>;
+}
+
+export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
+  const grid = await seriesGridOrThrow(deps.prisma, input.seriesId);
+  const n = voxelCount(grid);
+  if (input.mask.length !== n) {
+    throw new NacError("GEOMETRY_MISMATCH", `mask has ${input.mask.length} voxels; the series grid ${grid.dims.join("x")} has ${n}`);
+  }
+  const binary = new Uint8Array(n);
+  for (let i = 0; i < n; i++) binary[i] = input.mask[i] ? 1 : 0;
+  const mask = makeVolume(binary, grid);
+  const stats = roiStats(mask); // throws MASK_EMPTY for an empty mask
+  const bytes = writeNrrd(mask, { encoding: "gzip" });
+  const version = ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ?? 0) + 1;
+  const stored = await deps.store.put(`rois/${input.seriesId}/v${version}.nrrd`, bytes);
+  return deps.prisma.$transaction(async (tx) => {
+    const roi = await tx.roi.create({
+      data: {
+        seriesId: input.seriesId,
+        version,
+        source: input.source,
+        label: input.label ?? "tumour",
+        maskStorageKey: stored.key,
+        maskFormat: "nrrd",
+        maskSha256: stored.sha256,
+        voxelCount: stats.voxelCount,
+        volumeMm3: stats.volumeMm3,
+        authorId: input.user.id,
+      },
+    });
+    await recordAudit(tx, {
+      action: "roi.save",
+      userId: input.user.id,
+      username: input.user.username,
+      patientId: grid.patientId,
+      targetType: "roi",
+      targetId: roi.id,
+      details: { seriesId: input.seriesId, version, source: input.source, voxelCount: stats.voxelCount, ...(input.details ?? {}) },
+    });
+    return { roi, stats };
+  });
+}
+
+export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: { id: string; seriesId: string; version: number }; mask: Mask }> {
+  const roi = await deps.prisma.roi.findUnique({ where: { id: roiId } });
+  if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
+  const vol = readNrrd(await deps.store.get(roi.maskStorageKey));
+  return { roi, mask: makeVolume(Uint8Array.from(vol.data, (v) => (v ? 1 : 0)), vol) };
+}
+
+export async function latestRoi(prisma: PrismaClient, seriesId: string) {
+  return prisma.roi.findFirst({ where: { seriesId }, orderBy: { version: "desc" } });
+}
+
+export type UploadFormat = "seg" | "nifti" | "nrrd";
+
+export function detectMaskFormat(name: string, bytes: Uint8Array): UploadFormat {
+  const head = String.fromCharCode(...bytes.subarray(0, 4));
+  if (bytes.length > 132 && String.fromCharCode(...bytes.subarray(128, 132)) === "DICM") return "seg";
+  if (head === "NRRD") return "nrrd";
+  if (/\.nii(\.gz)?$/i.test(name) || (bytes[0] === 0x1f && bytes[1] === 0x8b) || (bytes.length >= 348 && new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) === 348)) {
+    return "nifti";
+  }
+  throw new NacError("UNSUPPORTED_MEDIA", `${name}: not a DICOM SEG, NIfTI or NRRD file`);
+}
+
+/**
+ * A mask file uploaded onto a series: DICOM SEG (matched to the series' images by SOP instance, first segment unless
+ * `segmentNumber`), or NIfTI/NRRD that must already be on the series grid (a clear GEOMETRY_MISMATCH otherwise).
+ */
+export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint8Array, segmentNumber?: number): Promise<Uint8Array> {
+  const format = detectMaskFormat(name, bytes);
+  if (format === "seg") {
+    const seg = await readSeg(parseDicom(bytes), grid);
+    const s = segmentNumber ? seg.segments.find((x) => x.segment.number === segmentNumber) : seg.segments[0];
+    if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${segmentNumber ? ` number ${segmentNumber}` : ""} in this SEG`);
+    return s.mask.data;
+  }
+  const vol = format === "nifti" ? readNifti(bytes) : readNrrd(bytes);
+  assertSameGeometry(vol, grid, `uploaded mask ${name} and the series`);
+  return Uint8Array.from(vol.data, (v) => (v ? 1 : 0));
+}
+
+export function gzipMask(mask: Uint8Array): Uint8Array {
+  return gzipSync(mask, { level: 6 });
+}
+
+export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
+  let out: Uint8Array;
+  try {
+    out = gunzipSync(bytes);
+  } catch {
+    throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
+  }
+  if (out.length !== expected) throw new NacError("GEOMETRY_MISMATCH", `mask has ${out.length} voxels; the series grid has ${expected}`);
+  return out;
+}
+
+/** The peritumoral shell of an ROI (same code as the feature pipeline), for the viewer overlay. */
+export async function roiShell(deps: RoiDeps, roiId: string, marginMm: number): Promise<Mask> {
+  const { mask } = await loadRoiMask(deps, roiId);
+  return peritumoralShell(mask, marginMm);
+}
