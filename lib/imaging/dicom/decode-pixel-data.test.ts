@@ -145,4 +145,28 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
       }
     }
   });
+
+  it("survives byte corruption of every transfer syntax: a result or a NacError, never another exception", async () => {
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const sources = decodable.filter((r) => r.name.startsWith("pydicom")).map((r) => new Uint8Array(readFileSync(r.file)));
+    let nacErrors = 0;
+    for (let iter = 0; iter < 120; iter++) {
+      const b = sources[iter % sources.length].slice();
+      const mode = iter % 3;
+      if (mode === 0) for (let n = 0; n < 1 + rnd() * 8; n++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      if (mode === 2) {
+        const start = 132 + Math.floor(rnd() * (b.length - 132));
+        for (let i = start; i < Math.min(b.length, start + 64); i++) b[i] = Math.floor(rnd() * 256);
+      }
+      const input = mode === 1 ? b.subarray(0, Math.floor(rnd() * b.length)) : b;
+      try {
+        await describeDicom(parseDicom(input));
+      } catch (e) {
+        expect(isNacError(e), `iteration ${iter}: ${String(e)}`).toBe(true);
+        nacErrors++;
+      }
+    }
+    expect(nacErrors).toBeGreaterThan(20);
+  });
 });

@@ -62,15 +62,13 @@ function inflater(arr: Uint8Array, position: number): Uint8Array {
 
 /** Transfer syntax UID from the file meta group, read without trusting dicom-parser's handling of a missing one. */
 function metaTransferSyntax(bytes: Uint8Array): string | undefined {
-  let header: dicomParserNs.DataSet;
   try {
-    header = dicomParser.readPart10Header(bytes);
+    const header = dicomParser.readPart10Header(bytes);
+    if (!header.elements.x00020010) return undefined;
+    return header.string("x00020010")?.replace(/\0/g, "").trim();
   } catch (e) {
     throw new NacError("DICOM_MALFORMED", `file meta information is unreadable: ${errorText(e)}`);
   }
-  const el = header.elements.x00020010;
-  if (!el) return undefined;
-  return header.string("x00020010")?.replace(/\0/g, "").trim();
 }
 
 export function parseDicom(bytes: Uint8Array): DicomDataset {

@@ -6,6 +6,8 @@ import { NacError } from "../../errors/nac-error";
 import type { DicomDataset } from "./dataset";
 import { TAG } from "./tags";
 
+const MAX_DECODED_BYTES = 2 ** 31;
+
 export interface PixelInfo {
   rows: number;
   columns: number;
@@ -72,6 +74,11 @@ export function readPixelInfo(ds: DicomDataset): PixelInfo {
     kind,
   };
   if (rows === 0 || columns === 0) throw new NacError("DICOM_MALFORMED", `image size is ${rows}x${columns}`);
+  // Decoded size guard: a corrupt header must not make us allocate gigabytes.
+  const decodedBytes = rows * columns * samplesPerPixel * Math.max(1, bitsAllocated / 8) * info.numberOfFrames;
+  if (decodedBytes > MAX_DECODED_BYTES) {
+    throw new NacError("DICOM_UNSUPPORTED", `pixel data would decode to ${(decodedBytes / 2 ** 30).toFixed(1)} GiB (${columns}x${rows}x${info.numberOfFrames}); the limit is 2 GiB`);
+  }
   if (kind === "int" && ![1, 8, 16, 32].includes(bitsAllocated)) {
     throw new NacError("DICOM_UNSUPPORTED", `BitsAllocated ${bitsAllocated} is not supported`);
   }

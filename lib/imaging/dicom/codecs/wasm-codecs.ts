@@ -67,10 +67,16 @@ export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array): 
     return { data, width: info.width, height: info.height, components: info.componentCount, bitsPerSample: info.bitsPerSample, planar };
   } catch (e) {
     if (e instanceof NacError) throw e;
+    // An emscripten abort (WebAssembly.RuntimeError) leaves the module unusable: load a fresh one next time.
+    if (e instanceof WebAssembly.RuntimeError) decoders.delete(name);
     // emscripten throws numeric exception pointers or strings; either way the stream is bad.
     const msg = typeof e === "number" ? `codec error ${e}` : e instanceof Error ? e.message : String(e);
     throw new NacError("DICOM_MALFORMED", `${LABEL[name]} frame could not be decoded (${msg})`);
   } finally {
-    decoder.delete?.();
+    try {
+      decoder.delete?.();
+    } catch {
+      // the module aborted; it has been dropped above
+    }
   }
 }

@@ -305,6 +305,7 @@ function decodeScan(data, offset, frame, components, resetInterval, spectralStar
 // decoded samples are bit-identical to libjpeg/GDCM/DCMTK, and the 12-bit level shift is correct (the upstream
 // code added 2056/bitConversion, i.e. +15 grey levels at 12 bits). Arithmetic is in doubles (exact below 2^53)
 // because 12-bit products overflow 32-bit integers.
+var idctWorkspace = new Float64Array(64);
 function quantizeAndInverse(component, blockBufferOffset, p) {
     var qt = component.quantizationTable;
     var data = component.blockData;
@@ -313,8 +314,9 @@ function quantizeAndInverse(component, blockBufferOffset, p) {
     var PASS1 = maxSample > 255 ? 1 : 2;
     var CONST = 13;
     var rangeMask = 4 * (maxSample + 1) - 1;
-    var ws = new Float64Array(64);
-    function descale(x, n) { return Math.floor((x + Math.pow(2, n - 1)) / Math.pow(2, n)); }
+    var ws = idctWorkspace;
+    var d1 = Math.pow(2, CONST - PASS1), h1 = d1 / 2;
+    var d2 = Math.pow(2, CONST + PASS1 + 3), h2 = d2 / 2;
     function limit(x) {
         var idx = x & rangeMask;
         if (idx < center) return center + idx;
@@ -338,12 +340,11 @@ function quantizeAndInverse(component, blockBufferOffset, p) {
         t0 *= F0298; t1 *= F2053; t2 *= F3072; t3 *= F1501;
         z1 *= -F0899; z2 *= -F2562; z3 = z3 * -F1961 + z5; z4 = z4 * -F0390 + z5;
         t0 += z1 + z3; t1 += z2 + z4; t2 += z2 + z3; t3 += z1 + z4;
-        ws[c] = descale(t10 + t3, CONST - PASS1); ws[56 + c] = descale(t10 - t3, CONST - PASS1);
-        ws[8 + c] = descale(t11 + t2, CONST - PASS1); ws[48 + c] = descale(t11 - t2, CONST - PASS1);
-        ws[16 + c] = descale(t12 + t1, CONST - PASS1); ws[40 + c] = descale(t12 - t1, CONST - PASS1);
-        ws[24 + c] = descale(t13 + t0, CONST - PASS1); ws[32 + c] = descale(t13 - t0, CONST - PASS1);
+        ws[c] = Math.floor((t10 + t3 + h1) / d1); ws[56 + c] = Math.floor((t10 - t3 + h1) / d1);
+        ws[8 + c] = Math.floor((t11 + t2 + h1) / d1); ws[48 + c] = Math.floor((t11 - t2 + h1) / d1);
+        ws[16 + c] = Math.floor((t12 + t1 + h1) / d1); ws[40 + c] = Math.floor((t12 - t1 + h1) / d1);
+        ws[24 + c] = Math.floor((t13 + t0 + h1) / d1); ws[32 + c] = Math.floor((t13 - t0 + h1) / d1);
     }
-    var n2 = CONST + PASS1 + 3;
     for (r = 0; r < 64; r += 8) {
         z2 = ws[r + 2]; z3 = ws[r + 6];
         z1 = (z2 + z3) * F0541; t2 = z1 - z3 * F1847; t3 = z1 + z2 * F0765;
@@ -356,10 +357,10 @@ function quantizeAndInverse(component, blockBufferOffset, p) {
         z1 *= -F0899; z2 *= -F2562; z3 = z3 * -F1961 + z5; z4 = z4 * -F0390 + z5;
         t0 += z1 + z3; t1 += z2 + z4; t2 += z2 + z3; t3 += z1 + z4;
         var o = blockBufferOffset + r;
-        data[o] = limit(descale(t10 + t3, n2)); data[o + 7] = limit(descale(t10 - t3, n2));
-        data[o + 1] = limit(descale(t11 + t2, n2)); data[o + 6] = limit(descale(t11 - t2, n2));
-        data[o + 2] = limit(descale(t12 + t1, n2)); data[o + 5] = limit(descale(t12 - t1, n2));
-        data[o + 3] = limit(descale(t13 + t0, n2)); data[o + 4] = limit(descale(t13 - t0, n2));
+        data[o] = limit(Math.floor((t10 + t3 + h2) / d2)); data[o + 7] = limit(Math.floor((t10 - t3 + h2) / d2));
+        data[o + 1] = limit(Math.floor((t11 + t2 + h2) / d2)); data[o + 6] = limit(Math.floor((t11 - t2 + h2) / d2));
+        data[o + 2] = limit(Math.floor((t12 + t1 + h2) / d2)); data[o + 5] = limit(Math.floor((t12 - t1 + h2) / d2));
+        data[o + 3] = limit(Math.floor((t13 + t0 + h2) / d2)); data[o + 4] = limit(Math.floor((t13 - t0 + h2) / d2));
     }
 }
 function buildComponentData(frame, component) {
