@@ -223,7 +223,7 @@ export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRo
       return { shape: [Ng, nJ], data };
     }
     case "ngldm": {
-      const { counts, nJ } = ngldmCounts(roi, chebyshevNeighbourhood(false, r.distance), false, r.alpha);
+      const { counts, nJ } = ngldmCounts(roi, chebyshevNeighbourhood(false, r.distance), r.alpha);
       return { shape: [Ng, nJ], data: counts };
     }
     case "ngtdm": {

@@ -12,22 +12,23 @@ import { chebyshevNeighbourhood, pyradiomicsAngles, roiBox } from "./neighbourho
 import { padDeltas, paddedRoi, reach } from "./padded";
 import type { DiscretisedRoi, TextureResult, ZoneAggregation } from "./types";
 
-/** Dependence counts, layout [group][(level - 1) * nJ + (k - 1)] with nJ = number of neighbours + 1. */
+/** Dependence counts of ROI voxels kFrom..kTo (a slice, or all), layout [(level - 1) * nJ + (k - 1)], nJ = neighbours + 1. */
 export function ngldmCounts(
   roi: DiscretisedRoi,
   offsets: Int32Array,
-  perSlice: boolean,
   alpha: number,
-): { counts: Float64Array; nJ: number; nGroups: number } {
+  kFrom = 0,
+  kTo = -1,
+): { counts: Float64Array; nJ: number } {
   const Ng = roi.nLevels;
   const p = paddedRoi(roi, reach(offsets));
   const nOff = offsets.length / 3;
   const nJ = nOff + 1;
   const delta = padDeltas(p, offsets);
-  const nGroups = perSlice ? p.box.z1 - p.box.z0 + 1 : 1;
-  const counts = new Float64Array(nGroups * Ng * nJ);
-  const { lv, voxels, slice } = p;
-  for (let k = 0; k < voxels.length; k++) {
+  const counts = new Float64Array(Ng * nJ);
+  const { lv, voxels } = p;
+  const end = kTo < 0 ? voxels.length : kTo;
+  for (let k = kFrom; k < end; k++) {
     const i = voxels[k];
     const l = lv[i];
     let dep = 0;
@@ -35,9 +36,9 @@ export function ngldmCounts(
       const lj = lv[i + delta[d]];
       if (lj !== 0 && Math.abs(lj - l) <= alpha) dep++;
     }
-    counts[(perSlice ? slice[k] * Ng * nJ : 0) + (l - 1) * nJ + dep]++;
+    counts[(l - 1) * nJ + dep]++;
   }
-  return { counts, nJ, nGroups };
+  return { counts, nJ };
 }
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
@@ -58,24 +59,29 @@ export function computeNgldmIbsi(
   const res: TextureResult = { values: {}, failures: {} };
   for (const agg of aggregations) {
     const twoD = agg !== "3D";
-    const { counts, nJ, nGroups } = ngldmCounts(roi, chebyshevNeighbourhood(twoD, distance), agg === "2D", alpha);
+    const offsets = chebyshevNeighbourhood(twoD, distance);
+    const nJ = offsets.length / 3 + 1;
     const cells = Ng * nJ;
-    const mats: Float64Array[] = [];
-    if (agg === "2.5D") {
-      const m = new Float64Array(cells);
-      for (let k = 0; k < counts.length; k++) m[k % cells] += counts[k];
-      mats.push(m);
-    } else {
-      for (let g = 0; g < nGroups; g++) mats.push(counts.subarray(g * cells, (g + 1) * cells));
-    }
     const jv = oneTo(nJ);
-    const feats = mats
-      .map((m) => {
-        let nv = 0;
-        for (let k = 0; k < cells; k++) nv += m[k];
-        return greyJFeatures(m, Ng, nJ, iv, jv, nv, 0);
-      })
-      .filter((f) => f !== null);
+    const featuresOf = (m: Float64Array) => {
+      let nv = 0;
+      for (let k = 0; k < cells; k++) nv += m[k];
+      return greyJFeatures(m, Ng, nJ, iv, jv, nv, 0);
+    };
+    // 2D: one matrix per slice (features computed as each is counted, so memory stays at one matrix); 2.5D: the merged
+    // slice matrices = all voxels with in-plane neighbourhoods; 3D: the volume.
+    const feats: GreyJFeatures[] = [];
+    const add = (f: GreyJFeatures | null) => {
+      if (f) feats.push(f);
+    };
+    if (agg === "2D") {
+      const { sliceStart } = paddedRoi(roi, distance);
+      for (let sl = 0; sl + 1 < sliceStart.length; sl++) {
+        if (sliceStart[sl + 1] > sliceStart[sl]) add(featuresOf(ngldmCounts(roi, offsets, alpha, sliceStart[sl], sliceStart[sl + 1]).counts));
+      }
+    } else {
+      add(featuresOf(ngldmCounts(roi, offsets, alpha).counts));
+    }
     for (const [name, field] of IBSI_NAMES) {
       const tag = `ngl_${name}_${zoneSuffix(agg)}`;
       const v = nanMean(feats.map((f) => f[field]));
@@ -90,7 +96,7 @@ export function computeNgldmIbsi(
 export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number | readonly number[]; alpha: number; force2D: boolean }) {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
-  const { counts, nJ } = ngldmCounts(roi, angles, false, opts.alpha);
+  const { counts, nJ } = ngldmCounts(roi, angles, opts.alpha);
   const { gv, index } = presentLevels(roi);
   return reduceRowsCols(counts, roi.nLevels, nJ, gv, index);
 }
