@@ -178,8 +178,12 @@ function bsplineCoefficients(data: VoxelArray, dims: Vec3, pads: Vec3, axes: boo
   return { c, dims: pd };
 }
 
-/** One separable pass along `axis`: dims[axis] -> nOut using the tap table. */
-function pass(src: ArrayLike<number>, dims: Vec3, axis: number, t: Taps, nOut: number): { out: Float64Array; dims: Vec3 } {
+/**
+ * One separable pass along `axis`: dims[axis] -> nOut using the tap table. With `pad` > 0 (B-spline) each line is
+ * edge-padded and prefiltered on the fly; padding and prefiltering along one axis commute with the other axes'
+ * operations, so this equals prefiltering the padded 3D volume, without holding a padded float64 copy of it.
+ */
+function pass(src: ArrayLike<number>, dims: Vec3, axis: number, t: Taps, nOut: number, pad = 0): { out: Float64Array; dims: Vec3 } {
   const od = [...dims] as Vec3;
   od[axis] = nOut;
   const out = new Float64Array(od[0] * od[1] * od[2]);
@@ -188,6 +192,8 @@ function pass(src: ArrayLike<number>, dims: Vec3, axis: number, t: Taps, nOut: n
   // Iterate over all lines along `axis`.
   const [n0, n1] = axis === 0 ? [od[1], od[2]] : axis === 1 ? [od[0], od[2]] : [od[0], od[1]];
   const { k, idx, w } = t;
+  const len = dims[axis];
+  const line = pad > 0 ? new Float64Array(len + 2 * pad) : null;
   for (let q = 0; q < n1; q++) {
     for (let p = 0; p < n0; p++) {
       let sBase: number, oBase: number;
@@ -200,6 +206,19 @@ function pass(src: ArrayLike<number>, dims: Vec3, axis: number, t: Taps, nOut: n
       } else {
         sBase = q * dims[0] + p;
         oBase = q * od[0] + p;
+      }
+      if (line) {
+        for (let i = 0; i < line.length; i++) {
+          const c = i - pad;
+          line[i] = src[sBase + (c < 0 ? 0 : c >= len ? len - 1 : c) * sStride];
+        }
+        prefilterLine(line, 0, 1, line.length);
+        for (let m = 0; m < nOut; m++) {
+          let acc = 0;
+          for (let j = 0; j < k; j++) acc += w[m * k + j] * line[idx[m * k + j]];
+          out[oBase + m * oStride] = acc;
+        }
+        continue;
       }
       for (let m = 0; m < nOut; m++) {
         let acc = 0;
@@ -249,9 +268,11 @@ export function sampleFloat64(vol: Volume, target: Geometry, method: ImageInterp
   let sdims: Vec3 = [...vol.dims] as Vec3;
   if (method === "bspline") {
     pads = identityAxis.map((id) => (id ? 0 : BSPLINE_PAD)) as Vec3;
-    const co = bsplineCoefficients(vol.data, vol.dims, pads, identityAxis.map((id) => !id));
-    src = co.c;
-    sdims = co.dims;
+    if (!separable) {
+      const co = bsplineCoefficients(vol.data, vol.dims, pads, identityAxis.map((id) => !id));
+      src = co.c;
+      sdims = co.dims;
+    }
   }
   let result: Float64Array;
   if (separable) {
@@ -259,7 +280,7 @@ export function sampleFloat64(vol: Volume, target: Geometry, method: ImageInterp
     for (let a = 0; a < 3; a++) {
       if (identityAxis[a] && pads[a] === 0) continue;
       const table = tapTable(method, target.dims[a], A[a * 4], t[a], vol.dims[a], pads[a]);
-      cur = pass(cur.out, cur.dims, a, table, target.dims[a]);
+      cur = pass(cur.out, cur.dims, a, table, target.dims[a], pads[a]);
     }
     result = cur.out instanceof Float64Array ? cur.out : Float64Array.from(cur.out);
   } else {
