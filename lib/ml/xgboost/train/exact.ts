@@ -140,6 +140,14 @@ function enumerate(
   const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
   const mcw = p.min_child_weight;
   const f32 = Math.fround;
+  if (p.max_delta_step !== 0) {
+    enumerateGeneric(sc, f, qexpand, backward, position, grad, hess, st, best, p);
+    return;
+  }
+  // Hot loop with CalcGain's max_delta_step = 0 form inlined: T(G)^2 / (H + lambda), T = L1 soft threshold.
+  const alpha = p.alpha;
+  const lambda = p.lambda;
+  const bestLoss = best.loss;
   for (let i = 0; i < qexpand.length; i++) {
     tG[qexpand[i]] = 0;
     tH[qexpand[i]] = 0;
@@ -165,11 +173,64 @@ function enumerate(
       continue;
     }
     if (fv !== tLast[nid] && eH >= mcw) {
-      const eG = tG[nid];
       const cH = nodeH[nid] - eH;
       if (cH >= mcw) {
+        const eG = tG[nid];
         const cG = nodeG[nid] - eG;
-        const loss = f32(f32(fastGain(p, cG, cH) + fastGain(p, eG, eH)) - rootGain[nid]);
+        const te = eG > alpha ? eG - alpha : eG < -alpha ? eG + alpha : 0;
+        const tc = cG > alpha ? cG - alpha : cG < -alpha ? cG + alpha : 0;
+        const ge = eH > 0 ? (te * te) / (eH + lambda) : 0;
+        const gc = cH > 0 ? (tc * tc) / (cH + lambda) : 0;
+        const loss = f32(f32(gc + ge) - rootGain[nid]);
+        // Cheap pre-check: a candidate can only replace the best when loss >= best loss.
+        if (loss >= bestLoss[nid]) {
+          const thr = f32(f32(fv + tLast[nid]) * 0.5);
+          if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+          else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+        }
+      }
+    }
+    tG[nid] += grad[r];
+    tH[nid] += hess[r];
+    tLast[nid] = fv;
+  }
+  finishScan(f, qexpand, backward, st, best, p);
+}
+
+/** Same scan for max_delta_step != 0 (weight-clipped gain), not on the hot path. */
+function enumerateGeneric(
+  sc: SortedColumns,
+  f: number,
+  qexpand: number[],
+  backward: boolean,
+  position: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
+  const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
+  const mcw = p.min_child_weight;
+  const f32 = Math.fround;
+  for (const nid of qexpand) {
+    tG[nid] = 0;
+    tH[nid] = 0;
+  }
+  const step = backward ? -1 : 1;
+  const kEnd = backward ? sc.ptr[f] - 1 : sc.ptr[f + 1];
+  for (let k = backward ? sc.ptr[f + 1] - 1 : sc.ptr[f]; k !== kEnd; k += step) {
+    const r = sc.rowIdx[k];
+    const nid = position[r];
+    if (nid < 0) continue;
+    const fv = sc.value[k];
+    if (tH[nid] !== 0 && fv !== tLast[nid] && tH[nid] >= mcw) {
+      const eG = tG[nid];
+      const eH = tH[nid];
+      const cG = nodeG[nid] - eG;
+      const cH = nodeH[nid] - eH;
+      if (cH >= mcw) {
+        const loss = f32(f32(calcGain(p, cG, cH) + calcGain(p, eG, eH)) - rootGain[nid]);
         const thr = f32(f32(fv + tLast[nid]) * 0.5);
         if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
         else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
@@ -179,6 +240,13 @@ function enumerate(
     tH[nid] += hess[r];
     tLast[nid] = fv;
   }
+  finishScan(f, qexpand, backward, st, best, p);
+}
+
+function finishScan(f: number, qexpand: number[], backward: boolean, st: ScanState, best: BestSplits, p: TrainParams): void {
+  const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
+  const mcw = p.min_child_weight;
+  const f32 = Math.fround;
   // Every present value on one side, the missing ones on the other.
   for (let i = 0; i < qexpand.length; i++) {
     const nid = qexpand[i];
@@ -190,20 +258,11 @@ function enumerate(
       const last = tLast[nid];
       const gap = f32(Math.abs(last) + RT_EPS);
       const thr = f32(last + (backward ? -gap : gap));
-      const loss = f32(f32(fastGain(p, cG, cH) + fastGain(p, eG, eH)) - rootGain[nid]);
+      const loss = f32(f32(calcGain(p, cG, cH) + calcGain(p, eG, eH)) - rootGain[nid]);
       if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
       else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
     }
   }
-}
-
-/** calcGain with the max_delta_step = 0 branch inlined (the hot path). */
-function fastGain(p: TrainParams, G: number, H: number): number {
-  if (p.max_delta_step !== 0) return calcGain(p, G, H);
-  if (H <= 0) return 0;
-  const a = p.alpha;
-  const t = G > a ? G - a : G < -a ? G + a : 0;
-  return (t * t) / (H + p.lambda);
 }
 
 function grow64(a: Float64Array, n: number): Float64Array {
