@@ -52,7 +52,7 @@ async function loadSegments(p: string, ref: { geometry: Geometry; series?: Dicom
   const modality = ds.string(TAG.Modality);
   if (modality === "SEG") {
     const segRef: SegReference = ref.series
-      ? { ...ref.geometry, sopInstanceUids: ref.series.meta.sopInstanceUids, frameNumbers: ref.series.meta.frameNumbers }
+      ? { ...ref.geometry, sopInstanceUids: ref.series.meta.sopInstanceUids, frameNumbers: ref.series.meta.frameNumbers, frameOfReferenceUid: ref.series.meta.frameOfReferenceUid }
       : ref.geometry;
     const threshold = o.threshold === undefined ? undefined : Number(o.threshold);
     if (threshold !== undefined && !(threshold > 0 && threshold <= 1)) throw new NacError("BAD_REQUEST", "--threshold must be in (0, 1]");
@@ -62,7 +62,7 @@ async function loadSegments(p: string, ref: { geometry: Geometry; series?: Dicom
   if (modality === "RTSTRUCT") {
     return readRtStruct(ds).rois
       .filter((roi) => roi.contours.some((c) => c.geometricType === "CLOSED_PLANAR"))
-      .map((roi) => ({ number: roi.number, label: roi.name, mask: rasterizeRoi(roi, ref.geometry) }));
+      .map((roi) => ({ number: roi.number, label: roi.name, mask: rasterizeRoi(roi, { ...ref.geometry, frameOfReferenceUid: ref.series?.meta.frameOfReferenceUid }) }));
   }
   throw new NacError("UNSUPPORTED_MEDIA", `${p}: DICOM ${modality ?? "object"} is not a mask (expected SEG or RTSTRUCT)`);
 }

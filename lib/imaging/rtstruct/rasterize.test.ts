@@ -33,8 +33,9 @@ describe("rasterizeRoi on reference data", () => {
     expect(countVoxels(onNifti)).toBe(17090);
     expect(differing(onNifti.data, ref.data)).toBe(0);
     const [series] = await readDicomSeries(readDir(path.join(base, "dicom/image")));
-    const onSeries = rasterizeRoi(rt.rois[0], series.volume);
+    const onSeries = rasterizeRoi(rt.rois[0], { ...series.volume, frameOfReferenceUid: series.meta.frameOfReferenceUid });
     expect(differing(onSeries.data, ref.data)).toBe(0);
+    expect(() => rasterizeRoi(rt.rois[0], { ...series.volume, frameOfReferenceUid: "1.2.3" })).toThrow(/frame of reference/);
   });
 
   describe.skipIf(!existsSync(IBSI_CT))("IBSI CT phantom (../shared/data/ibsi/ct_phantom)", () => {

@@ -8,7 +8,8 @@
  * Contours are mapped to continuous voxel indices with the grid's geometry; each contour must lie in one slice
  * plane: all its points within 0.25 slice of the same integer k (else GEOMETRY_MISMATCH: the RTSTRUCT was drawn on
  * another grid; resample first). Contours on slices outside the grid are GEOMETRY_MISMATCH as well. POINT and OPEN
- * contours carry no area and are ignored; an ROI with no closed contour is MASK_EMPTY.
+ * contours carry no area and are ignored; an ROI with no closed contour is MASK_EMPTY. When the grid names its
+ * FrameOfReferenceUID and the ROI has one, they must be equal.
  */
 import { NacError } from "../../errors/nac-error";
 import { indexToLpsMatrix, invert3 } from "../geometry";
@@ -17,7 +18,10 @@ import type { RtRoi } from "./read-rtstruct";
 
 const PLANE_TOL = 0.25;
 
-export function rasterizeRoi(roi: RtRoi, grid: Geometry): Mask {
+export function rasterizeRoi(roi: RtRoi, grid: Geometry & { frameOfReferenceUid?: string }): Mask {
+  if (grid.frameOfReferenceUid && roi.frameOfReferenceUid && grid.frameOfReferenceUid !== roi.frameOfReferenceUid) {
+    throw new NacError("GEOMETRY_MISMATCH", `ROI "${roi.name}" is in frame of reference ${roi.frameOfReferenceUid}, the image in ${grid.frameOfReferenceUid}`);
+  }
   const [nx, ny, nz] = grid.dims;
   const inv = invert3(indexToLpsMatrix(grid));
   const o = grid.origin;
@@ -76,7 +80,7 @@ export function rasterizeRoi(roi: RtRoi, grid: Geometry): Mask {
       }
     }
   }
-  return makeVolume(data, grid);
+  return makeVolume(data, { dims: grid.dims, spacing: grid.spacing, origin: grid.origin, direction: grid.direction });
 }
 
 export function countVoxels(mask: Mask): number {

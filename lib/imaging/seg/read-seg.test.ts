@@ -15,7 +15,12 @@ const TESTDATA = path.resolve(import.meta.dirname, "../../testdata");
 const DCMQI = path.join(TESTDATA, "dcmqi/segmentations");
 const bytes = (p: string) => new Uint8Array(readFileSync(p));
 const json = (p: string) => JSON.parse(readFileSync(p, "utf8"));
-const ref = (s: DicomSeries): SegReference => ({ ...s.volume, sopInstanceUids: s.meta.sopInstanceUids, frameNumbers: s.meta.frameNumbers });
+const ref = (s: DicomSeries): SegReference => ({
+  ...s.volume,
+  sopInstanceUids: s.meta.sopInstanceUids,
+  frameNumbers: s.meta.frameNumbers,
+  frameOfReferenceUid: s.meta.frameOfReferenceUid,
+});
 
 function diffCount(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -128,6 +133,13 @@ describe("readSeg on highdicom examples", () => {
   it("a SEG on a grid it does not fit is GEOMETRY_MISMATCH", async () => {
     const lab = readNrrd(bytes(path.join(DCMQI, "liver_seg.nrrd")));
     await expect(readSeg(bytes(path.join(HD, "seg_image_ct_binary.dcm")), lab)).rejects.toMatchObject({ code: "GEOMETRY_MISMATCH" });
+  });
+
+  it("a SEG in another frame of reference is GEOMETRY_MISMATCH even when positions coincide", async () => {
+    await expect(readSeg(bytes(path.join(HD, "seg_image_ct_binary.dcm")), { ...ref(ct), frameOfReferenceUid: "1.2.3" })).rejects.toMatchObject({
+      code: "GEOMETRY_MISMATCH",
+      message: expect.stringMatching(/FrameOfReferenceUID/),
+    });
   });
 
   it("a non-SEG file is DICOM_UNSUPPORTED", async () => {

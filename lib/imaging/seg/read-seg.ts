@@ -7,7 +7,8 @@
  * otherwise by its ImagePositionPatient: the position of the frame's first pixel, mapped to the reference grid, must
  * land on a voxel centre within 0.05 voxel on every axis (integer in-plane offsets are allowed), the frame's
  * orientation must equal the grid's (1e-3 per component) and its pixel spacing must equal the grid's (1e-3 relative).
- * When both are available they must agree. A frame with any non-zero pixel that falls outside the grid is
+ * When both are available they must agree. If the reference names its FrameOfReferenceUID and the SEG has one, they
+ * must be equal (coordinates from different frames of reference are not comparable). A frame with any non-zero pixel that falls outside the grid is
  * GEOMETRY_MISMATCH; empty frames outside the grid are ignored (they carry no voxels).
  * Values: BINARY -> non-zero; FRACTIONAL -> value / MaximumFractionalValue >= threshold (default 0.5; the fractions
  * themselves are returned too); LABELMAP -> pixel value == segment number (PixelPaddingValue and 0 are background).
@@ -40,6 +41,8 @@ export interface SegReference extends Geometry {
   sopInstanceUids?: string[];
   /** 1-based frame of each slice k within its SOP instance (enhanced multi-frame references). */
   frameNumbers?: number[];
+  /** When given, the SEG's FrameOfReferenceUID must equal it (a different frame of reference is GEOMETRY_MISMATCH). */
+  frameOfReferenceUid?: string;
 }
 
 export interface ReadSegOptions {
@@ -143,6 +146,10 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
   const threshold = opts.fractionalThreshold ?? 0.5;
   const padding = ds.uint16(TAG.PixelPaddingValue);
 
+  const segFor = ds.string(TAG.FrameOfReferenceUID);
+  if (ref.frameOfReferenceUid && segFor && segFor !== ref.frameOfReferenceUid) {
+    throw mismatch(`its FrameOfReferenceUID ${segFor} differs from the image's ${ref.frameOfReferenceUid}`);
+  }
   const { frames, info } = await decodePixelData(ds);
   const perFrame = ds.sequence(TAG.PerFrameFunctionalGroupsSequence);
   const [nx, ny, nz] = ref.dims;
