@@ -72,6 +72,18 @@ for (const fam of TEXTURE_FAMILIES) {
   rows.push([`synthetic ibsi ${fam} 3D`, time(runs, () => computeTextureFamily(fam, fresh(synth), { mode: "ibsi" }))]);
 }
 rows.push(["synthetic ibsi all six families 3D", time(runs, () => allFamilies(synth, { mode: "ibsi" }, TEXTURE_FAMILIES))]);
+rows.push([
+  "synthetic ibsi all six, every aggregation",
+  time(runs, () => {
+    const r = fresh(synth);
+    for (const fam of TEXTURE_FAMILIES) {
+      const aggregation = fam === "glcm" || fam === "glrlm"
+        ? (["2D_avg", "2D_smrg", "2.5D_dmrg", "2.5D_mrg", "3D_avg", "3D_mrg"] as const)
+        : (["2D", "2.5D", "3D"] as const);
+      computeTextureFamily(fam, r, { mode: "ibsi", aggregation: [...aggregation] });
+    }
+  }),
+]);
 rows.push(["synthetic pyradiomics 5 classes", time(runs, () => allFamilies(synth, { mode: "pyradiomics" }, pyFamilies))]);
 for (const c of ["breast1", "brain1"] as const) {
   const roi = pyradiomicsCase(c);
