@@ -96,7 +96,7 @@ export const RadiomicsSettingsSchema = z
 
     /** pyradiomics: added to intensities for Energy, TotalEnergy and RootMeanSquared. */
     voxelArrayShift: z.number().finite(),
-    /** Exact Moran's I / Geary's C are O(N^2): computed only up to this many intensity-mask voxels. */
+    /** Moran's I / Geary's C (exact, FFT-based for large ROIs) are computed only up to this many intensity-mask voxels. */
     maxAutocorrelationVoxels: z.number().int().min(2),
   })
   .strict();
@@ -124,7 +124,7 @@ export function defaultSettings(mode: "ibsi" | "pyradiomics"): RadiomicsSettings
     symmetricalGLCM: true,
     weightingNorm: null,
     force2D: false,
-    maxAutocorrelationVoxels: 10_000,
+    maxAutocorrelationVoxels: 2_000_000,
   };
   if (mode === "pyradiomics") {
     return {

@@ -9,6 +9,7 @@ import { meshSummary } from "./mesh";
 import { meshDiameters, type Diameters } from "./diameters";
 import { symmetricEigenvalues3 } from "./eigen3";
 import { convexHull } from "./convex-hull";
+import { fft3d, nextPow2 } from "./fft";
 
 export interface ShapeCore {
   meshVolume: number;
@@ -96,7 +97,7 @@ function ellipsoidArea(a: number, b: number, c: number): number {
   return 4 * Math.PI * a * b * sum;
 }
 
-/** IBSI-named morphology features. Moran's I / Geary's C are exact and O(N^2): skipped above `maxAutocorrVoxels`. */
+/** IBSI-named morphology features. Moran's I / Geary's C are skipped (explicit failure) above `maxAutocorrVoxels`. */
 export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: number): FeatureSet {
   const f = new FeatureSet();
   const V = core.meshVolume, A = core.meshArea;
@@ -165,38 +166,100 @@ export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: 
   return f;
 }
 
-/** Moran's I and Geary's C over the intensity-mask voxels, weights 1 / Euclidean distance (mm), exact. */
+/** Below this many voxels the pair sums are done directly; above, by FFT convolution (same sums, rounding aside). */
+const DIRECT_PAIRS_MAX_VOXELS = 3000;
+
+/**
+ * Moran's I and Geary's C over the intensity-mask voxels, weights 1 / Euclidean distance (mm), exact (all pairs).
+ * With d = x - mean on the mask (0 elsewhere) and K(r) = 1/|r| (K(0) = 0), the ordered-pair sums are
+ *   W = sum m (K*m),  M = sum d (K*d),  G = 2 (sum d^2 (K*m) - M),
+ * and I = N M / (W sum d^2), C = (N - 1) G / (2 W sum d^2). Large ROIs get K*m and K*d from one complex FFT
+ * convolution (m + i d), so the cost is O(box log box) instead of O(N^2).
+ */
 function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number; geary: number; reason: string | null } | string {
   const { dims, spacing, intensity, values } = roi;
-  const xs: number[] = [], ys: number[] = [], zs: number[] = [], vs: number[] = [];
-  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-    if (!intensity[i]) continue;
-    xs.push(x * spacing[0]); ys.push(y * spacing[1]); zs.push(z * spacing[2]); vs.push(values[i]);
-  }
-  const n = vs.length;
-  if (n > maxVoxels) {
-    return `exact Moran's I / Geary's C are O(N^2); the ROI has ${n} voxels, above the limit of ${maxVoxels} (setting maxAutocorrelationVoxels)`;
-  }
+  let n = 0, mean = 0;
+  for (let i = 0; i < intensity.length; i++) if (intensity[i]) { n++; mean += values[i]; }
+  if (n > maxVoxels) return `the ROI has ${n} voxels, above the limit of ${maxVoxels} (setting maxAutocorrelationVoxels)`;
   if (n < 2) return "needs at least two voxels";
-  let mean = 0;
-  for (const v of vs) mean += v;
   mean /= n;
   let den = 0;
-  for (const v of vs) den += (v - mean) ** 2;
-  let wSum = 0, moranNum = 0, gearyNum = 0;
-  for (let i = 0; i < n; i++) {
-    const di = vs[i] - mean;
-    for (let j = i + 1; j < n; j++) {
-      const w = 1 / Math.hypot(xs[i] - xs[j], ys[i] - ys[j], zs[i] - zs[j]);
-      wSum += w;
-      moranNum += w * di * (vs[j] - mean);
-      gearyNum += w * (vs[i] - vs[j]) ** 2;
+  for (let i = 0; i < intensity.length; i++) if (intensity[i]) den += (values[i] - mean) ** 2;
+  let W: number, M: number, G: number;
+  if (n > DIRECT_PAIRS_MAX_VOXELS) {
+    ({ W, M, G } = fftPairSums(roi, mean));
+  } else {
+    const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n), ds = new Float64Array(n);
+    let k = 0;
+    for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
+      if (!intensity[i]) continue;
+      xs[k] = x * spacing[0]; ys[k] = y * spacing[1]; zs[k] = z * spacing[2]; ds[k++] = values[i] - mean;
+    }
+    let w2 = 0, m2 = 0, g2 = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const w = 1 / Math.hypot(xs[i] - xs[j], ys[i] - ys[j], zs[i] - zs[j]);
+        w2 += w;
+        m2 += w * ds[i] * ds[j];
+        g2 += w * (ds[i] - ds[j]) ** 2;
+      }
+    }
+    W = 2 * w2; M = 2 * m2; G = 2 * g2;
+  }
+  const moran = (n * M) / (W * den);
+  const geary = ((n - 1) * G) / (2 * W * den);
+  return { moran, geary, reason: den === 0 ? "all intensities equal (zero variance)" : null };
+}
+
+/** Ordered-pair sums W, M, G of `spatialAutocorrelation` by FFT convolution. */
+function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: number } {
+  const { dims, spacing, intensity, values } = roi;
+  let W: number, M: number;
+  const P: [number, number, number] = [nextPow2(2 * dims[0] - 1), nextPow2(2 * dims[1] - 1), nextPow2(2 * dims[2] - 1)];
+  const size = P[0] * P[1] * P[2];
+  const kr = new Float64Array(size), ki = new Float64Array(size);
+  for (let dz = -(dims[2] - 1); dz < dims[2]; dz++) {
+    for (let dy = -(dims[1] - 1); dy < dims[1]; dy++) {
+      for (let dx = -(dims[0] - 1); dx < dims[0]; dx++) {
+        if (dx === 0 && dy === 0 && dz === 0) continue;
+        const idx = ((dx + P[0]) % P[0]) + P[0] * (((dy + P[1]) % P[1]) + P[1] * ((dz + P[2]) % P[2]));
+        kr[idx] = 1 / Math.hypot(dx * spacing[0], dy * spacing[1], dz * spacing[2]);
+      }
     }
   }
-  // Sums over ordered pairs are twice the unordered sums; the factors cancel in both ratios except as written.
-  const moran = ((n / (2 * wSum)) * (2 * moranNum)) / den;
-  const geary = (((n - 1) / (4 * wSum)) * (2 * gearyNum)) / den;
-  return { moran, geary, reason: den === 0 ? "all intensities equal (zero variance)" : null };
+  const zr = new Float64Array(size), zi = new Float64Array(size);
+  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
+    if (!intensity[i]) continue;
+    const o = x + P[0] * (y + P[1] * z);
+    zr[o] = 1;
+    zi[o] = values[i] - mean;
+  }
+  fft3d(kr, ki, P, false);
+  fft3d(zr, zi, P, false);
+  // K is real and even, so its spectrum is real: multiplying keeps K*m and K*d in the real and imaginary parts.
+  for (let i = 0; i < size; i++) { zr[i] *= kr[i]; zi[i] *= kr[i]; }
+  fft3d(zr, zi, P, true);
+  W = 0; M = 0; let s2 = 0;
+  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
+    if (!intensity[i]) continue;
+    const o = x + P[0] * (y + P[1] * z);
+    const d = values[i] - mean;
+    W += zr[o];
+    M += d * zi[o];
+    s2 += d * d * zr[o];
+  }
+  const G = 2 * (s2 - M);
+  return { W, M, G };
+}
+
+/** FFT path of Moran's I / Geary's C regardless of ROI size (exported for tests comparing both paths). */
+export function spatialAutocorrelationFft(roi: RoiBox): { moran: number; geary: number } {
+  let n = 0, mean = 0, den = 0;
+  for (let i = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) { n++; mean += roi.values[i]; }
+  mean /= n;
+  for (let i = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) den += (roi.values[i] - mean) ** 2;
+  const { W, M, G } = fftPairSums(roi, mean);
+  return { moran: (n * M) / (W * den), geary: ((n - 1) * G) / (2 * W * den) };
 }
 
 /** pyradiomics shape features (original_shape_*), pyradiomics 3.x definitions. */
