@@ -2,7 +2,9 @@
  * `nac volume info PATH`: geometry and intensity summary of an image (NRRD, NIfTI, or DICOM folder/file) as JSON.
  */
 import type { Command } from "commander";
-import { detectFormat, loadVolume } from "../../lib/imaging/node/load-volume";
+import { NacError } from "../../lib/errors";
+import { detectFormat, loadDicomSeries, loadVolume } from "../../lib/imaging/node/load-volume";
+import type { Volume } from "../../lib/imaging/volume";
 import { voxelTypeName } from "../../lib/imaging/voxel-bytes";
 
 export function register(program: Command): void {
@@ -14,7 +16,22 @@ export function register(program: Command): void {
     .option("--series <uid>", "SeriesInstanceUID, when a DICOM folder holds several series")
     .action(async (p: string, o: { series?: string }) => {
       const format = await detectFormat(p);
-      const v = await loadVolume(p, { seriesUid: o.series });
+      let v: Volume;
+      let series: Record<string, unknown> | undefined;
+      if (format === "dicom") {
+        const all = await loadDicomSeries(p);
+        const chosen = o.series ? all.find((x) => x.meta.seriesInstanceUid === o.series) : all.length === 1 ? all[0] : undefined;
+        // No unique choice: loadVolume raises the standard error (unknown UID / several series listed).
+        if (!chosen) {
+          await loadVolume(p, { seriesUid: o.series });
+          throw new NacError("INTERNAL", "series selection disagrees with loadVolume");
+        }
+        const s = chosen;
+        v = s.volume;
+        series = { seriesInstanceUid: s.meta.seriesInstanceUid, modality: s.meta.modality, seriesDescription: s.meta.seriesDescription, slices: s.meta.sopInstanceUids.length };
+      } else {
+        v = await loadVolume(p, { seriesUid: o.series });
+      }
       let sum = 0, min = Infinity, max = -Infinity;
       for (let i = 0; i < v.data.length; i++) {
         const x = v.data[i];
@@ -25,6 +42,7 @@ export function register(program: Command): void {
       const info = {
         path: p,
         format,
+        ...(series ? { series } : {}),
         type: voxelTypeName(v.data),
         dims: v.dims,
         spacing: v.spacing,
