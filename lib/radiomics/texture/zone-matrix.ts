@@ -22,20 +22,33 @@ export function zoneMatrices(
 ): ZoneMatrix[] {
   let maxJ = 0;
   for (let z = 0; z < zones.count; z++) if (j[z] > maxJ) maxJ = j[z];
-  const col = new Int32Array(maxJ + 1);
-  const groupOf = (z: number) => (nGroups > 1 ? zones.slice[z] : 0);
+  // Zones bucketed by group (counting sort on the slice), so each group only visits its own zones.
+  const start = new Int32Array(nGroups + 1);
+  for (let z = 0; z < zones.count; z++) start[(nGroups > 1 ? zones.slice[z] : 0) + 1]++;
+  for (let g = 0; g < nGroups; g++) start[g + 1] += start[g];
+  const order = new Int32Array(zones.count);
+  const fill = start.slice(0, nGroups);
+  for (let z = 0; z < zones.count; z++) order[fill[nGroups > 1 ? zones.slice[z] : 0]++] = z;
+  const col = new Int32Array(maxJ + 1).fill(-1);
   const out: ZoneMatrix[] = [];
   for (let g = 0; g < nGroups; g++) {
-    col.fill(-1);
-    for (let z = 0; z < zones.count; z++) if (groupOf(z) === g) col[j[z]] = 0;
     const jList: number[] = [];
-    for (let v = 0; v <= maxJ; v++) if (col[v] === 0) {
-      col[v] = jList.length;
-      jList.push(v);
+    for (let k = start[g]; k < start[g + 1]; k++) {
+      const v = j[order[k]];
+      if (col[v] < 0) {
+        col[v] = 0;
+        jList.push(v);
+      }
     }
+    jList.sort((a, b) => a - b);
+    jList.forEach((v, c) => (col[v] = c));
     const nJ = jList.length;
     const matrix = new Float64Array(nRows * nJ);
-    for (let z = 0; z < zones.count; z++) if (groupOf(z) === g) matrix[rowOf[zones.level[z]] * nJ + col[j[z]]]++;
+    for (let k = start[g]; k < start[g + 1]; k++) {
+      const z = order[k];
+      matrix[rowOf[zones.level[z]] * nJ + col[j[z]]]++;
+    }
+    for (const v of jList) col[v] = -1;
     out.push({ matrix, nJ, jv: Float64Array.from(jList) });
   }
   return out;
