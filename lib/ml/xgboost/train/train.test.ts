@@ -88,7 +88,7 @@ describe("training semantics beyond the fixtures", () => {
     expect(maxAbs(new Booster(c).predictMargin(X), new Booster(d).predictMargin(X))).toBeLessThan(1e-6);
   });
 
-  it("subsample and colsample_bytree: seeded, each tree uses at most floor(colsample * cols) features", () => {
+  it("subsample and colsample_bytree (XGBoost mt19937 stream): seeded, each tree uses at most int(colsample * cols) features", () => {
     const params = { max_depth: 3, num_boost_round: 15, subsample: 0.6, colsample_bytree: 0.3, seed: 11 };
     const a = trainBooster(X, y, params);
     const b = trainBooster(X, y, params);

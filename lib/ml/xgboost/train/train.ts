@@ -10,7 +10,7 @@ import { leafIndex } from "../predict";
 import { growExactTree, sortColumns } from "./exact";
 import { buildHistCuts, binMatrix, growHistTree, HistWorkspace } from "./hist";
 import { resolveParams, type ParamInput, type TrainParams } from "./params";
-import { Rng } from "./rng";
+import { bernoulli, MT19937, shuffle } from "./mt19937";
 
 export interface TrainOptions {
   featureNames?: string[];
@@ -70,7 +70,9 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const active = new Uint8Array(n);
-  const rng = new Rng(p.seed);
+  // XGBoost seeds its global std::mt19937 with `seed` when training starts; each tree's column sampler is seeded by
+  // one draw from it, then the row coin flips follow (ColMaker::Builder, InitData).
+  const globalRng = new MT19937(p.seed);
   const allFeatures = Int32Array.from({ length: F }, (_, i) => i);
 
   const sorted = p.tree_method === "exact" ? sortColumns(X.data, n, F) : null;
@@ -81,12 +83,16 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const trees: XGBTree[] = [];
   for (let round = 0; round < p.num_boost_round; round++) {
     gradients(p, margin, y, w, grad, hess);
-    if (p.subsample < 1) for (let r = 0; r < n; r++) active[r] = rng.next() < p.subsample ? 1 : 0;
+    const colRng = new MT19937(globalRng.nextU32());
+    if (p.subsample < 1) for (let r = 0; r < n; r++) active[r] = bernoulli(globalRng, p.subsample) ? 1 : 0;
     else active.fill(1);
     let features: Int32Array = allFeatures;
     if (p.colsample_bytree < 1) {
-      const k = Math.max(1, Math.floor(p.colsample_bytree * F));
-      features = rng.sample(F, k);
+      // ColumnSampler::ColSample: shuffle all columns, keep the first max(1, int(colsample * n)), sorted.
+      const k = Math.max(1, Math.trunc(Math.fround(p.colsample_bytree * F)));
+      const perm = allFeatures.slice();
+      shuffle(perm, colRng);
+      features = perm.slice(0, k).sort();
     }
     const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p) : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
     trees.push(tree);
