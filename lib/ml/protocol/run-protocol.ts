@@ -82,6 +82,55 @@ function toRecord(fp: ReturnType<typeof fitPipeline>, names: string[]): Pipeline
  * Reports each partition's metrics, mean ± SD across partitions and how often each feature was selected;
  * with `finalModel` the pipeline is also fitted on all rows (the deployable model; it has no held-out score).
  */
+/** Fits and scores one partition (pure: the same inputs give the same result in any process). */
+export function runPartition(input: ProtocolInput, config: ProtocolConfig, index: number, split: { train: number[]; test: number[] }): PartitionResult {
+  const { X, y, featureNames } = input;
+  const { train, test } = split;
+  const ytr = Uint8Array.from(train, (i) => y[i]);
+  const fp = fitPipeline(selectRows(X, train), ytr, config, deriveSeed(config.seed, 1000 + index));
+  const prob = pipelineProba(fp, selectRows(X, test));
+  const yte = Uint8Array.from(test, (i) => y[i]);
+  return {
+    index,
+    trainRows: train,
+    testRows: test,
+    ...toRecord(fp, featureNames),
+    testProbabilities: Array.from(prob),
+    metrics: evaluateBinary(yte, prob, config.threshold, config.ciLevel),
+  };
+}
+
+/** Fits the pipeline on all rows (the deployable model). */
+export function fitFinal(input: ProtocolInput, config: ProtocolConfig): PipelineRecord {
+  return toRecord(fitPipeline(input.X, input.y, config, deriveSeed(config.seed, 999)), input.featureNames);
+}
+
+/** Summaries over partition results (shared by the serial and the parallel runner). */
+export function assembleResult(input: ProtocolInput, config: ProtocolConfig, partitions: PartitionResult[], final: PipelineRecord | undefined, elapsedMs: number): ProtocolResult {
+  let nPositive = 0;
+  for (let i = 0; i < input.y.length; i++) nPositive += input.y[i];
+  return {
+    config,
+    featureNames: input.featureNames.slice(),
+    ...(input.rowIds ? { rowIds: input.rowIds.slice() } : {}),
+    nRows: input.X.rows,
+    nPositive,
+    partitions,
+    summary: summariseMetrics(partitions.map((p) => p.metrics)),
+    selectionFrequency: selectionFrequency(partitions.map((p) => p.selectedFeatures)),
+    mrmrFrequency: selectionFrequency(partitions.map((p) => p.mrmrFeatures)),
+    ...(final ? { final } : {}),
+    elapsedMs,
+  };
+}
+
+/**
+ * The evaluation protocol: `partitions` independent stratified train/test splits; on each, the full pipeline
+ * (impute + scale, mRMR, RFE, classifier) is fitted on the training rows only and scored on the test rows.
+ * Reports each partition's metrics, mean ± SD across partitions and how often each feature was selected;
+ * with `finalModel` the pipeline is also fitted on all rows (the deployable model; it has no held-out score).
+ * Single-threaded; protocol/node/run-protocol-parallel.ts runs the same partitions on worker threads.
+ */
 export function runProtocol(
   input: ProtocolInput,
   configInput: unknown = {},
@@ -90,42 +139,17 @@ export function runProtocol(
   const t0 = performance.now();
   const config = parseProtocolConfig(configInput);
   validateProtocolInput(input);
-  const { X, y, featureNames } = input;
-  const parts = stratifiedPartitions(y, config.partitions, config.trainFraction, config.seed);
-  const partitions: PartitionResult[] = [];
-  for (const [index, { train, test }] of parts.entries()) {
-    const ytr = Uint8Array.from(train, (i) => y[i]);
-    const fp = fitPipeline(selectRows(X, train), ytr, config, deriveSeed(config.seed, 1000 + index));
-    const prob = pipelineProba(fp, selectRows(X, test));
-    const yte = Uint8Array.from(test, (i) => y[i]);
-    partitions.push({
-      index,
-      trainRows: train,
-      testRows: test,
-      ...toRecord(fp, featureNames),
-      testProbabilities: Array.from(prob),
-      metrics: evaluateBinary(yte, prob, config.threshold, config.ciLevel),
-    });
-    onProgress?.(index + 1, parts.length + (config.finalModel ? 1 : 0));
-  }
+  const parts = stratifiedPartitions(input.y, config.partitions, config.trainFraction, config.seed);
+  const total = parts.length + (config.finalModel ? 1 : 0);
+  const partitions = parts.map((split, index) => {
+    const r = runPartition(input, config, index, split);
+    onProgress?.(index + 1, total);
+    return r;
+  });
   let final: PipelineRecord | undefined;
   if (config.finalModel) {
-    final = toRecord(fitPipeline(X, y, config, deriveSeed(config.seed, 999)), featureNames);
-    onProgress?.(parts.length + 1, parts.length + 1);
+    final = fitFinal(input, config);
+    onProgress?.(total, total);
   }
-  let nPositive = 0;
-  for (let i = 0; i < y.length; i++) nPositive += y[i];
-  return {
-    config,
-    featureNames: featureNames.slice(),
-    ...(input.rowIds ? { rowIds: input.rowIds.slice() } : {}),
-    nRows: X.rows,
-    nPositive,
-    partitions,
-    summary: summariseMetrics(partitions.map((p) => p.metrics)),
-    selectionFrequency: selectionFrequency(partitions.map((p) => p.selectedFeatures)),
-    mrmrFrequency: selectionFrequency(partitions.map((p) => p.mrmrFeatures)),
-    ...(final ? { final } : {}),
-    elapsedMs: performance.now() - t0,
-  };
+  return assembleResult(input, config, partitions, final, performance.now() - t0);
 }

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { runProtocol } from "../run-protocol";
+import { plantedSignal } from "../synthetic";
+import { runProtocolParallel } from "./run-protocol-parallel";
+
+describe("runProtocolParallel", () => {
+  it("gives exactly the serial result on worker threads", async () => {
+    const d = plantedSignal({ rows: 120, features: 30, informative: 2, shift: 1.5, seed: 8 });
+    const cfg = { partitions: 3, mrmr: { k: 6 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "xgboost", params: { num_boost_round: 10 } } };
+    const serial = runProtocol(d, cfg);
+    const seen: number[] = [];
+    const parallel = await runProtocolParallel(d, cfg, { workers: 2, onProgress: (done) => seen.push(done) });
+    expect({ ...parallel, elapsedMs: 0 }).toEqual({ ...serial, elapsedMs: 0 });
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+  it("reports a worker's NacError with its code", async () => {
+    const d = plantedSignal({ rows: 40, features: 5, informative: 0, shift: 0, seed: 1 });
+    for (let i = 0; i < d.X.data.length; i++) d.X.data[i] = 1; // constant: mRMR finds nothing relevant
+    await expect(runProtocolParallel(d, { partitions: 2, classifier: { type: "logistic" } }, { workers: 2 })).rejects.toMatchObject({ code: "DATA_INVALID" });
+  });
+});
