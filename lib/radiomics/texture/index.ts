@@ -15,10 +15,9 @@ import { computeGlcmIbsi, computeGlcmPyradiomics, glcmCounts, pyradGlcmMatrices 
 import { identityRows } from "./levels";
 import { computeGlrlmIbsi, computeGlrlmPyradiomics, glrlmCounts, pyradGlrlmMatrices } from "./glrlm";
 import { computeGlszmIbsi, computeGlszmPyradiomics, pyradGlszmMatrix } from "./glszm";
-import { ibsiDirections, roiBox } from "./neighbourhood";
+import { chebyshevNeighbourhood, ibsiDirections, roiBox } from "./neighbourhood";
 import { computeNgldmIbsi, computeGldmPyradiomics, ngldmCounts, pyradGldmMatrix } from "./ngldm";
 import { computeNgtdmIbsi, computeNgtdmPyradiomics, ngtdmCounts, pyradNgtdmMatrix } from "./ngtdm";
-import { chebyshevNeighbourhood } from "./neighbourhood";
 import type {
   Aggregation,
   DiscretisedRoi,
