@@ -33,6 +33,25 @@ export interface ImagePlane {
   spacingColRow: [number, number];
   slope: number;
   intercept: number;
+  /** Values that tell phases / echoes of one series apart (see read-series.ts, splitting). */
+  phase: Partial<Record<PhaseKey, string>>;
+}
+
+/** Attributes that may separate repeated acquisitions of the same slices within one series, in order of preference. */
+export const PHASE_KEYS = ["TemporalPositionIdentifier", "TemporalPositionIndex", "EchoNumbers", "TriggerTime", "AcquisitionNumber"] as const;
+export type PhaseKey = (typeof PHASE_KEYS)[number];
+
+function phaseOf(ds: DicomDataset, frame: number, enhanced: boolean): Partial<Record<PhaseKey, string>> {
+  const out: Partial<Record<PhaseKey, string>> = {};
+  for (const k of ["TemporalPositionIdentifier", "EchoNumbers", "TriggerTime", "AcquisitionNumber"] as const) {
+    const v = ds.string(TAG[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  if (enhanced) {
+    const idx = ds.sequence(TAG.PerFrameFunctionalGroupsSequence)[frame]?.item(TAG.FrameContentSequence)?.uint32(TAG.TemporalPositionIndex);
+    if (idx !== undefined) out.TemporalPositionIndex = String(idx);
+  }
+  return out;
 }
 
 function unit(v: number[], what: string): Vec3 {
@@ -73,6 +92,7 @@ export function imagePlanes(ds: DicomDataset, fileIndex: number): ImagePlane[] {
       spacingColRow: [ps[1], ps[0]], // PixelSpacing is (row spacing, column spacing)
       slope: r.slope ?? 1,
       intercept: r.intercept ?? 0,
+      phase: phaseOf(ds, f, perFrame.length > 0),
     });
   }
   return out;

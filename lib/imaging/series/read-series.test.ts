@@ -12,6 +12,7 @@ import type { Vec3 } from "../volume";
 import { classifySeriesRole } from "./classify-role";
 import type { ImagePlane } from "./image-planes";
 import { orderPlanes, readDicomSeries } from "./read-series";
+import { syntheticSlice } from "./synthetic-slice.testutil";
 
 const TESTDATA = path.resolve(import.meta.dirname, "../../testdata");
 const IBSI_CT = path.resolve(import.meta.dirname, "../../..", "../shared/data/ibsi/ct_phantom");
@@ -140,7 +141,7 @@ describe("readDicomSeries", () => {
 describe("orderPlanes consistency checks", () => {
   const plane = (z: number, over: Partial<ImagePlane> = {}): ImagePlane => ({
     fileIndex: 0, frame: 0, sopInstanceUid: `1.2.${z}`, instanceNumber: undefined, rows: 4, columns: 5,
-    position: [0, 0, z], rowDir: [1, 0, 0], colDir: [0, 1, 0], spacingColRow: [0.5, 0.6], slope: 1, intercept: 0, ...over,
+    position: [0, 0, z], rowDir: [1, 0, 0], colDir: [0, 1, 0], spacingColRow: [0.5, 0.6], slope: 1, intercept: 0, phase: {}, ...over,
   });
   it("orders by position along the normal and reports the grid", () => {
     const g = orderPlanes([plane(6), plane(0), plane(3)], "t");
@@ -156,3 +157,22 @@ describe("orderPlanes consistency checks", () => {
     expect(() => orderPlanes([plane(0), plane(3, { position: [1, 0, 3] })], "t")).toThrow(/shifted in-plane/);
   });
 });
+
+describe("multi-phase series", () => {
+  const series = "1.2.826.0.1.3680043.10.1.77";
+  it("splits repeated slice positions by TemporalPositionIdentifier into ordered phases", async () => {
+    const files = [2, 1, 3].flatMap((t) => [0, 2, 4].map((z) => syntheticSlice({ seriesUid: series, z, value: 100 * t + z, extra: { TemporalPositionIdentifier: String(t) } })));
+    const out = await readDicomSeries(files);
+    expect(out.map((s) => s.meta.phase)).toEqual([1, 2, 3].map((t) => ({ key: "TemporalPositionIdentifier", value: String(t) })));
+    out.forEach((s, p) => {
+      expect(s.volume.dims).toEqual([4, 3, 3]);
+      expect(s.volume.spacing[2]).toBeCloseTo(2, 10);
+      expect(Array.from(s.volume.data.filter((_, i) => i % 12 === 0))).toEqual([0, 2, 4].map((z) => 100 * (p + 1) + z));
+    });
+  });
+  it("repeats that no attribute separates stay a SERIES_INCONSISTENT error", async () => {
+    const files = [1, 2].flatMap(() => [0, 2].map((z) => syntheticSlice({ seriesUid: series, z, value: z })));
+    await expect(readDicomSeries(files)).rejects.toMatchObject({ code: "SERIES_INCONSISTENT", message: expect.stringMatching(/same slice position/) });
+  });
+});
+

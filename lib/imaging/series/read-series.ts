@@ -11,13 +11,16 @@
  * - Volume (lib/imaging/volume.ts conventions, LPS): i along rows' direction (columns), j along columns' direction
  *   (rows), k along n; origin = ImagePositionPatient of the first plane; spacing = [column spacing, row spacing,
  *   (last - first) / (planes - 1) along n] (single plane: SpacingBetweenSlices, else SliceThickness, else 1).
+ * - A series that repeats its slice positions is split into phases/echoes by the first of TemporalPositionIdentifier,
+ *   TemporalPositionIndex (enhanced), EchoNumbers, TriggerTime, AcquisitionNumber that separates the repeats
+ *   (meta.phase says which); if none does, the duplicates are SERIES_INCONSISTENT.
  * - Values = stored * RescaleSlope + RescaleIntercept per plane. Integer results that fit are kept as Int16Array /
  *   Int32Array, anything else is Float32Array.
  */
 import { NacError } from "../../errors/nac-error";
 import { decodePixelData, hasPixelData, parseDicom, TAG, type DicomDataset, type StoredArray } from "../dicom";
 import { makeVolume, type Direction, type Vec3, type Volume } from "../volume";
-import { imagePlanes, type ImagePlane } from "./image-planes";
+import { imagePlanes, PHASE_KEYS, type ImagePlane, type PhaseKey } from "./image-planes";
 
 export interface SeriesAcquisition {
   scanningSequence?: string;
@@ -60,6 +63,11 @@ export interface SeriesMetadata {
   sopInstanceUids: string[];
   frameNumbers: number[];
   acquisition: SeriesAcquisition;
+  /**
+   * Set when this volume is one phase/echo of a series that repeats its slices (e.g. a multi-phase DCE series):
+   * which attribute separated the phases and this volume's value.
+   */
+  phase?: { key: PhaseKey; value: string };
   /** Rescale per slice (volume order). */
   rescaleSlopes: number[];
   rescaleIntercepts: number[];
@@ -186,20 +194,27 @@ function outputArray(values: { min: number; max: number; integral: boolean }, n:
   return new Float32Array(n);
 }
 
-async function buildSeries(uid: string, items: { ds: DicomDataset; index: number }[]): Promise<DicomSeries> {
-  const head = items[0].ds;
-  const label = seriesLabel(head, uid);
-  const planes = items.flatMap(({ ds, index }) => imagePlanes(ds, index));
+async function buildSeries(
+  uid: string,
+  items: { ds: DicomDataset; index: number }[],
+  planes: ImagePlane[],
+  decodedCache: Map<number, StoredArray[]>,
+  phase?: { key: PhaseKey; value: string },
+): Promise<DicomSeries> {
+  const head = items.find((it) => it.index === planes[0].fileIndex)?.ds ?? items[0].ds;
+  const label = seriesLabel(head, uid) + (phase ? ` ${phase.key} ${phase.value}` : "");
   const acq = acquisition(head);
   const geo = orderPlanes(planes, label, acq.spacingBetweenSlices ?? acq.sliceThickness);
 
-  const decoded = new Map<number, StoredArray[]>();
+  const used = new Set(geo.planes.map((p) => p.fileIndex));
   for (const { ds, index } of items) {
+    if (!used.has(index) || decodedCache.has(index)) continue;
     const px = await decodePixelData(ds);
     if (px.info.samplesPerPixel !== 1) throw new NacError("DICOM_UNSUPPORTED", `series ${label}: colour images cannot be used as a volume`);
     if (px.info.bitsAllocated === 1) throw new NacError("DICOM_UNSUPPORTED", `series ${label}: 1-bit images cannot be used as a volume`);
-    decoded.set(index, px.frames);
+    decodedCache.set(index, px.frames);
   }
+  const decoded = decodedCache;
   // First pass: range of rescaled values to pick the output type.
   let min = Infinity;
   let max = -Infinity;
@@ -249,6 +264,7 @@ async function buildSeries(uid: string, items: { ds: DicomDataset; index: number
     sopInstanceUids: geo.planes.map((p) => p.sopInstanceUid),
     frameNumbers: geo.planes.map((p) => p.frame + 1),
     acquisition: acq,
+    ...(phase ? { phase } : {}),
     rescaleSlopes: geo.planes.map((p) => p.slope),
     rescaleIntercepts: geo.planes.map((p) => p.intercept),
   };
@@ -261,6 +277,33 @@ function safe<T>(f: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A series whose slices repeat at the same positions (multi-phase DCE, multi-echo) is split into one volume per value
+ * of the first attribute of PHASE_KEYS that varies and leaves no repeated position within any part. Returns
+ * undefined when no position repeats (nothing to split) or no attribute separates the repeats (orderPlanes then
+ * reports the duplicates).
+ */
+export function splitPhases(planes: ImagePlane[]): { key: PhaseKey; value: string; planes: ImagePlane[] }[] | undefined {
+  const posKey = (p: ImagePlane) => p.position.map((v) => v.toFixed(2)).join("/");
+  const hasRepeats = (ps: ImagePlane[]) => new Set(ps.map(posKey)).size !== ps.length;
+  if (!hasRepeats(planes)) return undefined;
+  for (const key of PHASE_KEYS) {
+    const groups = new Map<string, ImagePlane[]>();
+    for (const p of planes) {
+      const v = p.phase[key];
+      if (v === undefined) break;
+      groups.set(v, [...(groups.get(v) ?? []), p]);
+    }
+    if ([...groups.values()].reduce((a, g) => a + g.length, 0) !== planes.length || groups.size < 2) continue;
+    if ([...groups.values()].some(hasRepeats)) continue;
+    const numeric = [...groups.keys()].every((v) => Number.isFinite(Number(v)));
+    return [...groups.entries()]
+      .sort(([a], [b]) => (numeric ? Number(a) - Number(b) : a.localeCompare(b)))
+      .map(([value, ps]) => ({ key, value, planes: ps }));
+  }
+  return undefined;
 }
 
 /** Is this data set an image that belongs in a volume? */
@@ -285,6 +328,13 @@ export async function readDicomSeries(files: (Uint8Array | DicomDataset)[]): Pro
     groups.set(uid, list);
   });
   const out: DicomSeries[] = [];
-  for (const [uid, items] of groups) out.push(await buildSeries(uid, items));
+  for (const [uid, items] of groups) {
+    const planes = items.flatMap(({ ds, index }) => imagePlanes(ds, index));
+    const cache = new Map<number, StoredArray[]>();
+    const phases = splitPhases(planes);
+    if (!phases) out.push(await buildSeries(uid, items, planes, cache));
+    else for (const ph of phases) out.push(await buildSeries(uid, items, ph.planes, cache, { key: ph.key, value: ph.value }));
+  }
+  // Stable sort: phases of one series keep their order.
   return out.sort((a, b) => (a.meta.seriesNumber ?? 0) - (b.meta.seriesNumber ?? 0) || a.meta.seriesInstanceUid.localeCompare(b.meta.seriesInstanceUid));
 }
