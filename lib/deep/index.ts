@@ -1,6 +1,7 @@
 /**
- * lib/deep public API (browser-safe). Runtimes: `./runtime-node` (server) and `./runtime-web` (browser);
- * file access: `./node/model-store` (Node only).
+ * lib/deep public API (browser-safe). Runtimes: `./runtime-node` (server) and `./runtime-web` (browser:
+ * createWebSession, loadWebEncoder); file access and cached server sessions: `./node/model-store`, `./node/encoder`
+ * (Node only).
  */
 export { BACKBONES, DEPTHS, featureLength, parseDepth, expectedStateDict, type Backbone, type Depth } from "./architecture";
 export { extractDeepFeatures, DEFAULT_PERI_MARGIN_MM, type DeepFeatureOptions, type DeepFeatures, type DeepPooling } from "./extract";

@@ -6,6 +6,7 @@
 import * as ort from "onnxruntime-web";
 import { NacError } from "../errors";
 import { FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "./onnx/build-encoder";
+import { verifyModelBytes, type ModelEntry } from "./models";
 import type { EncoderOutput, EncoderSession } from "./runtime";
 
 export interface WebSessionOptions {
@@ -49,4 +50,20 @@ export async function createWebSession(model: Uint8Array, opts: WebSessionOption
       await session.release();
     },
   };
+}
+
+/**
+ * Browser convenience: fetch a registered encoder, check it against its manifest entry (sha256 via WebCrypto),
+ * and open a session.
+ */
+export async function loadWebEncoder(
+  url: string,
+  entry: Pick<ModelEntry, "sha256" | "bytes" | "file">,
+  opts: WebSessionOptions = {},
+): Promise<EncoderSession> {
+  const res = await fetch(url);
+  if (!res.ok) throw new NacError("NOT_FOUND", `cannot fetch encoder ${url}: HTTP ${res.status}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  await verifyModelBytes(bytes, entry);
+  return createWebSession(bytes, opts);
 }

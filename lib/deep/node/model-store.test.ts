@@ -60,3 +60,23 @@ describe("verifyModelBytes (WebCrypto, browser-safe)", () => {
     await expect(verifyModelBytes(altered, entry)).rejects.toMatchObject({ code: "MODEL_INVALID" });
   });
 });
+
+describe("openEncoder", () => {
+  it("opens the registered encoder once per process and runs it", async () => {
+    const { openEncoder, closeEncoders } = await import("./encoder");
+    const d = mkdtempSync(path.join(os.tmpdir(), "nac-models-open-"));
+    try {
+      importMedicalNet(path.join(FIXTURE_DIR, "resnet18_w4.zip.pth"), 18, path.join(d, "resnet18.onnx"));
+      const a = await openEncoder("resnet18", { dir: d });
+      const b = await openEncoder("resnet18", { dir: d });
+      expect(b.session).toBe(a.session);
+      expect(a.entry.origin).toBe("medicalnet");
+      const out = await a.session.run(new Float32Array(16 ** 3).fill(1), [16, 16, 16]);
+      expect(out.features.length).toBe(32);
+      await expect(openEncoder("resnet34", { dir: d })).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await closeEncoders();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
