@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runProtocol } from "../../lib/ml/protocol/run-protocol";
+import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
 import { stratifiedPartitions } from "../../lib/ml/protocol/partitions";
 import { parseProtocolConfig } from "../../lib/ml/protocol/config";
 import { plantedSignal } from "../../lib/ml/protocol/synthetic";
@@ -49,7 +50,7 @@ interface PyOut {
 const runPython = (nthread: number): PyOut =>
   JSON.parse(execFileSync(python, [join(import.meta.dirname, "protocol_reference.py"), dir, String(nthread)], { encoding: "utf8", maxBuffer: 1 << 26 }));
 
-const tsTimes: number[] = [], pyTimes: number[] = [], py1Times: number[] = [];
+const tsTimes: number[] = [], tsParTimes: number[] = [], pyTimes: number[] = [], py1Times: number[] = [];
 let ts: ReturnType<typeof runProtocol> | null = null;
 let py: PyOut | null = null;
 const loads: number[] = [];
@@ -59,10 +60,14 @@ try {
     const t0 = performance.now();
     ts = runProtocol(data, config);
     tsTimes.push((performance.now() - t0) / 1000);
+    const t1 = performance.now();
+    const par = await runProtocolParallel(data, config, { workers: cpus().length });
+    tsParTimes.push((performance.now() - t1) / 1000);
+    if (JSON.stringify({ ...par, elapsedMs: 0 }) !== JSON.stringify({ ...ts, elapsedMs: 0 })) throw new Error("parallel result differs from serial");
     py = runPython(0);
     pyTimes.push(py.elapsed);
     if (r === 0) py1Times.push(runPython(1).elapsed);
-    process.stderr.write(`run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, Python ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`);
+    process.stderr.write(`run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, TS ${cpus().length} workers ${tsParTimes[r].toFixed(2)} s, Python ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -83,10 +88,11 @@ const result = {
   machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage1min: loads.map((l) => Number(l.toFixed(1))) },
   data: "177 x 3000 synthetic (10 informative, 0.6 SD shift, 35 % positive, 1 % missing)",
   runs,
-  typescriptSeconds: { median: median(tsTimes), all: tsTimes.map((t) => Number(t.toFixed(2))) },
+  typescriptSeconds: { median: median(tsTimes), all: tsTimes.map((t) => Number(t.toFixed(2))), threads: 1 },
+  typescriptParallelSeconds: { median: median(tsParTimes), all: tsParTimes.map((t) => Number(t.toFixed(2))), workers: cpus().length },
   pythonSeconds: { median: median(pyTimes), all: pyTimes.map((t) => Number(t.toFixed(2))), xgboost: py!.xgboost, nthread: "default (all cores)" },
   python1ThreadSeconds: py1Times.map((t) => Number(t.toFixed(2))),
-  speedupVsPython: median(pyTimes) / median(tsTimes),
+  speedupVsPython: { serial: median(pyTimes) / median(tsTimes), parallel: median(pyTimes) / median(tsParTimes) },
   agreement: { partitions: ts!.partitions.length, sameMrmr, sameSelected, maxBalancedAccuracyDiff: maxBaDiff },
   balancedAccuracy: { typescript: ts!.summary.balancedAccuracy!.mean, python: pyBa },
 };

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
@@ -6,6 +7,7 @@ import { buildBundle } from "../../lib/ml/bundle/build-bundle";
 import type { FeatureSpec } from "../../lib/ml/bundle/schema";
 import { parseFeatureTable } from "../../lib/ml/protocol/feature-table";
 import { formatProtocolReport } from "../../lib/ml/protocol/format-report";
+import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
 import { runProtocol } from "../../lib/ml/protocol/run-protocol";
 
 /**
@@ -45,6 +47,7 @@ interface RunOptions {
   featureSpec?: string;
   demo?: boolean;
   quiet?: boolean;
+  workers: string;
 }
 
 export function register(program: Command): void {
@@ -66,13 +69,17 @@ export function register(program: Command): void {
     .option("--feature-spec <file>", "JSON array of {name, sourceRole, region, extractor, settingsHash} for the bundle")
     .option("--demo", "mark the bundle as trained on demonstration/synthetic data")
     .option("--quiet", "no progress on stderr")
-    .action((o: RunOptions) => {
+    .option("--workers <n>", "worker threads for the partitions (1 = in-process); results are identical", String(availableParallelism()))
+    .action(async (o: RunOptions) => {
       const config = o.config ? readJson(o.config, "config") : {};
       const exclude = o.exclude ? o.exclude.split(",").map((s) => s.trim()).filter(Boolean) : [];
       const input = parseFeatureTable(readText(o.features, "features CSV"), { labelColumn: o.label, idColumn: o.idColumn, exclude });
       const wantFinal = Boolean(o.bundleOut);
       const cfg = { ...(config as Record<string, unknown>), ...(wantFinal ? { finalModel: true } : {}) };
-      const result = runProtocol(input, cfg, o.quiet ? undefined : (done, total) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`));
+      const workers = Number(o.workers);
+      if (!Number.isInteger(workers) || workers < 1) throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
+      const onProgress = o.quiet ? undefined : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
+      const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress });
       if (!o.quiet) process.stderr.write("\n");
       const top = Number(o.top);
       if (!Number.isInteger(top) || top < 0) throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
