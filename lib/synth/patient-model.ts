@@ -6,7 +6,7 @@
 import { sampleClinical, sampleSubtype, stageTumour, type ClinicalCore, type ClinicalRecord, type Subtype } from "./clinical";
 import { drawOutcomes, outcomeProbabilities, type OutcomeProbabilities } from "./outcome-model";
 import { Rng } from "./prng";
-import { longestDiameterMm, sampleTumourShape, type TumourShapeParams } from "./tumour-shape";
+import { longestDiameterMm, maxRadiusMm, sampleTumourShape, type TumourShapeParams } from "./tumour-shape";
 
 export interface TumourLatents {
   /** Volume-equivalent sphere diameter (mm), the size term of the outcome model. */
@@ -151,13 +151,14 @@ export function samplePatientModel(seed: string | number, index: number): Patien
   const clinical: ClinicalRecord = { ...truth.clinical, ...stageTumour(rng("staging"), truth.clinical, ld) };
 
   const a = rng("anatomy");
-  const rMax = ld / 2 + 4;
+  // Large tumours get a breast large enough to hold them (the chest wall also slopes medially, hence the extra depth).
+  const rMax = maxRadiusMm(shape) + 2;
   const anatomy: AnatomyParams = {
     side: clinical.laterality === "L" ? 1 : -1,
     breastOffsetMm: a.range(75, 95),
-    breastHalfWidthMm: Math.max(a.range(62, 82), rMax + 30),
-    breastDepthMm: Math.min(100, Math.max(a.range(50, 92), 2 * rMax + 24)),
-    breastHalfHeightMm: Math.max(a.range(60, 78), rMax + 30),
+    breastHalfWidthMm: Math.max(a.range(62, 82), rMax + 34),
+    breastDepthMm: Math.min(115, Math.max(a.range(50, 92), 2.5 * rMax + 24)),
+    breastHalfHeightMm: Math.max(a.range(60, 78), rMax + 32),
     pectoralisThicknessMm: a.range(8, 14),
     subcutaneousFatMm: a.range(5, 11),
     // Density falls with age (ACR a-d mix; dense breasts common in women under 50).

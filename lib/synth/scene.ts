@@ -94,7 +94,7 @@ export function buildScene(
   const maxR = Math.max(...Array.from({ length: 256 }, (_, i) => radiusAlong(SURFACE[i * 3], SURFACE[i * 3 + 1], SURFACE[i * 3 + 2])));
   if (!prone) {
     // Supine the breast flattens, but never so much that the tumour (which is not deformed here) cannot fit.
-    axes[1] = Math.max(a.breastDepthMm * a.ctDepthScale, 2 * maxR + 22);
+    axes[1] = Math.max(a.breastDepthMm * a.ctDepthScale, 2.5 * maxR + 26);
   }
   const scene: Scene = {
     position,
@@ -114,24 +114,33 @@ export function buildScene(
   };
   scene.breastCentre[1] = wallY(scene, bx);
 
-  // Place the tumour; shrink its normalised offset from the breast centre until it fits.
-  let u = a.tumourU * a.side;
-  let v = a.tumourV;
-  let w = a.tumourW;
-  for (let iter = 0; iter < 40; iter++) {
-    const x = bx + u * axes[0];
-    const z = breastZ + w * axes[2];
-    const y = wallY(scene, x) - v * axes[1];
-    const c: [number, number, number] = [x, y, z];
-    if (tumourFits(scene, c, m.shape, radiusAlong, 3)) {
-      scene.tumourCentre = c;
-      const half = 50 - maxR - 3;
-      scene.fovCentreZ = z + Math.max(-half, Math.min(half, a.fovZOffsetMm));
-      return scene;
+  // Place the tumour at its drawn normalised position; if it does not fit, pull it towards the breast centre, trying
+  // a few depths (the chest wall slopes forward medially, so deep, large tumours may need to sit more anteriorly).
+  // As a last resort (rare, very irregular large tumours) the breast grows by 8 % and placement is retried.
+  for (let grow = 0; grow < 8; grow++) {
+    for (const v0 of [a.tumourV, 0.5, 0.55, 0.6, 0.45, 0.65]) {
+      let u = a.tumourU * a.side;
+      let v = v0;
+      let w = a.tumourW;
+      for (let iter = 0; iter < 16; iter++) {
+        const x = bx + u * axes[0];
+        const z = breastZ + w * axes[2];
+        const y = wallY(scene, x) - v * axes[1];
+        const c: [number, number, number] = [x, y, z];
+        if (tumourFits(scene, c, m.shape, radiusAlong, 3)) {
+          scene.tumourCentre = c;
+          const half = 50 - maxR - 3;
+          scene.fovCentreZ = z + Math.max(-half, Math.min(half, a.fovZOffsetMm));
+          return scene;
+        }
+        u *= 0.8;
+        w *= 0.8;
+        v = v0 + (v - v0) * 0.8;
+        // Medial positions press against the forward-sloping chest wall, so drift laterally a little.
+        u += 0.01 * a.side;
+      }
     }
-    u *= 0.85;
-    w *= 0.85;
-    v = 0.45 + (v - 0.45) * 0.85;
+    for (let k = 0; k < 3; k++) axes[k] *= 1.08;
   }
   throw new NacError("INTERNAL", `synthetic tumour of patient ${m.index} does not fit in the ${position} breast`, {
     maxRadius: maxR,

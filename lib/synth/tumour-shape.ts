@@ -88,13 +88,29 @@ export function sampleTumourShape(rng: Rng, lobulation: number, equivalentDiamet
     const vn = Math.hypot(v[0], v[1], v[2]);
     lobes.push({ dir: [v[0] / vn, v[1] / vn, v[2] / vn], amplitude: rng.range(0.08, 0.2), kappa: rng.range(25, 60) });
   }
-  const shape = { logElongation: el, rotation, lobes };
+  let shape: TumourShapeParams = { logElongation: el, rotation, lobes, r0: 1 };
+  // Tame the irregularity (never the volume) until the tumour fits the ~100 mm imaging slab with margin.
+  for (let iter = 0; iter < 30; iter++) {
+    shape = { ...shape, r0: scaleForVolume(shape, equivalentDiameterMm) };
+    if (maxRadiusMm(shape) <= MAX_RADIUS_MM) break;
+    shape = {
+      ...shape,
+      logElongation: shape.logElongation.map((e) => e * 0.8) as [number, number, number],
+      lobes: shape.lobes.map((l) => ({ ...l, amplitude: l.amplitude * 0.8 })),
+    };
+  }
+  return shape;
+}
+
+/** Upper bound on the centre-to-surface distance, so the whole tumour fits the imaged slab. */
+export const MAX_RADIUS_MM = 40;
+
+function scaleForVolume(shape: Omit<TumourShapeParams, "r0">, equivalentDiameterMm: number): number {
   let m3 = 0;
   const n = QUAD.length / 3;
   for (let i = 0; i < n; i++) m3 += Math.exp(3 * unitLogRadius(shape, QUAD[i * 3], QUAD[i * 3 + 1], QUAD[i * 3 + 2]));
   // V = (1/3) * integral r^3 dOmega = (4 pi / 3) R0^3 * mean(exp(3 s)); match (pi / 6) d^3.
-  const r0 = equivalentDiameterMm / 2 / Math.cbrt(m3 / n);
-  return { ...shape, r0 };
+  return equivalentDiameterMm / 2 / Math.cbrt(m3 / n);
 }
 
 /** A fast r(u) lookup: the radius tabulated on a theta/phi grid, bilinearly interpolated. */
@@ -132,6 +148,18 @@ export class TumourRadiusTable {
     const r1 = r0 + N_PHI + 1;
     return (1 - a) * ((1 - b) * t[r0] + b * t[r0 + 1]) + a * ((1 - b) * t[r1] + b * t[r1 + 1]);
   }
+}
+
+const MAXR = fibonacciSphere(1024);
+
+/** Largest centre-to-surface distance (mm), over a 1024-point Fibonacci sampling of directions. */
+export function maxRadiusMm(p: TumourShapeParams): number {
+  let best = 0;
+  for (let i = 0; i < MAXR.length / 3; i++) {
+    const r = p.r0 * Math.exp(unitLogRadius(p, MAXR[i * 3], MAXR[i * 3 + 1], MAXR[i * 3 + 2]));
+    if (r > best) best = r;
+  }
+  return best;
 }
 
 /** Longest diameter (mm): the largest distance between two surface points, over a 256-point Fibonacci sampling. */
