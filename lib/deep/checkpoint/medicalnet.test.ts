@@ -73,6 +73,22 @@ describe("PyTorch checkpoint reading", () => {
     expectCheckpointError(() => medicalNetStateDict(parsed, 10), /layer2\.0\.bn1\.running_mean has shape \[7\], expected \[8\]/);
   });
 
+  it("reads legacy checkpoints saved from the GPU (torch.cuda.FloatStorage, location cuda:0), as the 2019 releases", () => {
+    const cpu = checkpointBytes(10, "legacy");
+    const enc = new TextEncoder();
+    const replace = (b: Uint8Array, from: Uint8Array, to: Uint8Array) => {
+      const at = Buffer.from(b).indexOf(Buffer.from(from));
+      expect(at).toBeGreaterThan(0);
+      return Uint8Array.from([...b.subarray(0, at), ...to, ...b.subarray(at + from.length)]);
+    };
+    let gpu = replace(cpu, enc.encode("ctorch\nFloatStorage\n"), enc.encode("ctorch.cuda\nFloatStorage\n"));
+    gpu = replace(gpu, Uint8Array.from([0x58, 3, 0, 0, 0, ...enc.encode("cpu")]), Uint8Array.from([0x58, 6, 0, 0, 0, ...enc.encode("cuda:0")]));
+    const a = medicalNetStateDict(readTorchFile(cpu), 10).stateDict;
+    const b = medicalNetStateDict(readTorchFile(gpu), 10).stateDict;
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect(Buffer.from(b.get("layer4.0.conv2.weight")!.data.buffer).equals(Buffer.from(a.get("layer4.0.conv2.weight")!.data.buffer))).toBe(true);
+  });
+
   it("accepts a bare state_dict without module. prefixes", () => {
     const parsed = readTorchFile(checkpointBytes(18, "legacy")) as Map<string, Map<string, TorchTensor>>;
     const bare = new Map([...parsed.get("state_dict")!].map(([k, v]) => [k.replace(/^module\./, ""), v]));
