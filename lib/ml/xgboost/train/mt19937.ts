@@ -98,3 +98,17 @@ export function shuffle(a: Int32Array | number[], g: MT19937): void {
     swap(i++, x % b1);
   }
 }
+
+/**
+ * XGBoost's hist row sampling (common::RandomReplace, one thread): std::linear_congruential_engine<uint64, 16807, 0,
+ * 2^63> seeded with `seed`, one generate_canonical draw per row ((x - 1) / 2^63 as double), row kept when < p.
+ */
+export function randomReplaceFlips(seed: number, p: number, out: Uint8Array): void {
+  const M = 1n << 63n;
+  let x = BigInt(seed) % M;
+  if (x === 0n) x = 1n;
+  for (let i = 0; i < out.length; i++) {
+    x = (x * 16807n) % M;
+    out[i] = Number(x - 1n) / 9223372036854775808 < p ? 1 : 0;
+  }
+}

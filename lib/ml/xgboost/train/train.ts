@@ -10,7 +10,7 @@ import { leafIndex } from "../predict";
 import { growExactTree, sortColumns } from "./exact";
 import { buildHistCuts, binMatrix, growHistTree, HistWorkspace } from "./hist";
 import { resolveParams, type ParamInput, type TrainParams } from "./params";
-import { bernoulli, MT19937, shuffle } from "./mt19937";
+import { bernoulli, MT19937, randomReplaceFlips, shuffle } from "./mt19937";
 
 export interface TrainOptions {
   featureNames?: string[];
@@ -70,9 +70,12 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const active = new Uint8Array(n);
-  // XGBoost seeds its global std::mt19937 with `seed` when training starts; each tree's column sampler is seeded by
-  // one draw from it, then the row coin flips follow (ColMaker::Builder, InitData).
+  // XGBoost seeds its global std::mt19937 with `seed` when training starts. exact (ColMaker): each tree's column
+  // sampler is seeded by one draw, then the row coin flips draw from the global engine. hist (QuantileHistMaker,
+  // nthread = 1): one column sampler for the whole fit, seeded by the first draw; each tree's rows are flipped by a
+  // 64-bit LCG (RandomReplace) seeded by one global draw.
   const globalRng = new MT19937(p.seed);
+  const histColRng = p.tree_method === "hist" ? new MT19937(globalRng.nextU32()) : null;
   const allFeatures = Int32Array.from({ length: F }, (_, i) => i);
 
   const sorted = p.tree_method === "exact" ? sortColumns(X.data, n, F) : null;
@@ -83,9 +86,10 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const trees: XGBTree[] = [];
   for (let round = 0; round < p.num_boost_round; round++) {
     gradients(p, margin, y, w, grad, hess);
-    const colRng = new MT19937(globalRng.nextU32());
-    if (p.subsample < 1) for (let r = 0; r < n; r++) active[r] = bernoulli(globalRng, p.subsample) ? 1 : 0;
-    else active.fill(1);
+    const colRng = histColRng ?? new MT19937(globalRng.nextU32());
+    if (p.subsample >= 1) active.fill(1);
+    else if (histColRng) randomReplaceFlips(globalRng.nextU32(), p.subsample, active);
+    else for (let r = 0; r < n; r++) active[r] = bernoulli(globalRng, p.subsample) ? 1 : 0;
     let features: Int32Array = allFeatures;
     if (p.colsample_bytree < 1) {
       // ColumnSampler::ColSample: shuffle all columns, keep the first max(1, int(colsample * n)), sorted.
