@@ -87,6 +87,36 @@ describe("writeSeg", () => {
     expect(seq[0].SegmentLabel).toBe("Tumour");
   });
 
+  it("is read back by dcmjs's Cornerstone SEG adapter into the same labelmap", () => {
+    const out = writeSeg({ geometry: sts.volume, meta: sts.meta }, [{ mask: tumour, label: "Tumour" }]);
+    const g = sts.volume;
+    const imageIds = sts.meta.sopInstanceUids.map((uid) => `nac:${uid}`);
+    const provider = {
+      get(type: string, imageId: string) {
+        const k = imageIds.indexOf(imageId);
+        if (k < 0) return undefined;
+        if (type === "generalSeriesModule") return { seriesInstanceUID: sts.meta.seriesInstanceUid };
+        if (type === "imagePixelModule") return { rows: g.dims[1], columns: g.dims[0] };
+        if (type === "sopCommonModule") return { sopInstanceUID: sts.meta.sopInstanceUids[k], sopClassUID: sts.meta.sopClassUid };
+        if (type === "imagePlaneModule") {
+          const pos = [0, 1, 2].map((a) => g.origin[a] + k * g.spacing[2] * g.direction[6 + a]);
+          return {
+            rows: g.dims[1], columns: g.dims[0], rowCosines: g.direction.slice(0, 3), columnCosines: g.direction.slice(3, 6),
+            imagePositionPatient: pos, rowPixelSpacing: g.spacing[1], columnPixelSpacing: g.spacing[0], frameOfReferenceUID: sts.meta.frameOfReferenceUid,
+          };
+        }
+        return undefined;
+      },
+    };
+    const adapters = (dcmjs as unknown as { adapters: { Cornerstone: { Segmentation: { generateToolState: (ids: string[], buf: ArrayBuffer, p: unknown) => { labelmapBufferArray: ArrayBuffer[] } } } } }).adapters;
+    const state = adapters.Cornerstone.Segmentation.generateToolState(imageIds, out.slice().buffer, provider);
+    const labelmap = new Uint16Array(state.labelmapBufferArray[0]);
+    expect(labelmap.length).toBe(tumour.data.length);
+    let diff = 0;
+    for (let i = 0; i < labelmap.length; i++) if ((labelmap[i] ? 1 : 0) !== tumour.data[i]) diff++;
+    expect(diff).toBe(0);
+  });
+
   it("refuses empty masks and masks off the source grid", () => {
     const empty = makeVolume(new Uint8Array(tumour.data.length), sts.volume);
     expect(() => writeSeg({ geometry: sts.volume, meta: sts.meta }, [{ mask: empty, label: "x" }])).toThrow(/empty/);
