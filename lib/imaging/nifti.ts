@@ -12,10 +12,10 @@
  * keeps an integer type when slope and intercept are integers and the range fits Int32, else Float32 for
  * <= 16-bit/float32 sources and Float64 otherwise.
  */
-import { gunzipSync, gzipSync } from "fflate";
+import { gzipSync } from "fflate";
 import { NacError } from "../errors";
 import { makeVolume, type Direction, type Vec3, type Volume, type VoxelArray } from "./volume";
-import { isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
+import { gunzipBounded, isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
 
 const DT_TO_TYPE: Record<number, VoxelTypeName> = {
   2: "uint8",
@@ -164,15 +164,7 @@ function rasAffine(h: Header, spacingScale: number): { cols: Vec3[]; origin: Vec
 
 export function readNifti(input: Uint8Array): Volume {
   let bytes = input;
-  if (isGzip(bytes)) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new NacError("IMAGE_FORMAT_INVALID", `NIfTI: gzip data is corrupt (${(e as Error).message})`, undefined, {
-        cause: e,
-      });
-    }
-  }
+  if (isGzip(bytes)) bytes = gunzipBounded(bytes, "NIfTI");
   const h = parseHeader(bytes);
   const ndim = h.dims[0];
   if (ndim < 1 || ndim > 7) throw bad(`dim[0] = ${ndim} is out of range`);
@@ -203,7 +195,9 @@ export function readNifti(input: Uint8Array): Volume {
 
   const count = dims[0] * dims[1] * dims[2];
   const elem = TYPE_BITS[type] / 8;
-  const off = Math.round(h.voxOffset) || (h.version === 1 ? 352 : 544);
+  const minOffset = h.version === 1 ? 348 : 540;
+  const off = h.voxOffset === 0 ? minOffset + 4 : Math.round(h.voxOffset);
+  if (!Number.isFinite(h.voxOffset) || off < minOffset) throw bad(`vox_offset ${h.voxOffset} points into the header`);
   if (bytes.length - off < count * elem) {
     throw bad(`image data too short: need ${count * elem} bytes after offset ${off}, have ${Math.max(0, bytes.length - off)}`);
   }

@@ -9,10 +9,10 @@
  * Writing uses JavaScript's shortest round-trip number formatting, so an axis-aligned geometry (also with flipped
  * axes) round-trips bit-exactly; oblique directions round-trip to ~1 ulp (spacing is re-derived as a vector norm).
  */
-import { gunzipSync, gzipSync } from "fflate";
+import { gzipSync } from "fflate";
 import { NacError } from "../errors";
 import { makeVolume, type Direction, type Vec3, type Volume, type VoxelArray } from "./volume";
-import { isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
+import { gunzipBounded, isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
 
 const TYPE_ALIASES: Record<string, VoxelTypeName> = {};
 for (const [names, t] of [
@@ -138,12 +138,14 @@ export function readNrrd(bytes: Uint8Array): Volume {
 
   let payload = bytes.subarray(dataStart);
   const lineSkip = Number(fields.get("line skip") ?? fields.get("lineskip") ?? 0);
+  if (!Number.isInteger(lineSkip) || lineSkip < 0) throw bad(`line skip must be a non-negative integer, got "${lineSkip}"`);
   for (let l = 0; l < lineSkip; l++) {
     const nl = payload.indexOf(0x0a);
     if (nl < 0) throw bad("line skip runs past the end of the file");
     payload = payload.subarray(nl + 1);
   }
   const byteSkip = Number(fields.get("byte skip") ?? fields.get("byteskip") ?? 0);
+  if (!Number.isInteger(byteSkip) || byteSkip < -1) throw bad(`byte skip must be -1 or a non-negative integer, got "${byteSkip}"`);
 
   let data: VoxelArray;
   if (encoding === "raw") {
@@ -154,14 +156,7 @@ export function readNrrd(bytes: Uint8Array): Volume {
     data = typedFromBytes(payload, start, type, count, endian === "little");
   } else if (encoding === "gzip" || encoding === "gz") {
     if (!isGzip(payload)) throw bad("encoding is gzip but the data does not start with a gzip header");
-    let raw: Uint8Array;
-    try {
-      raw = gunzipSync(payload);
-    } catch (e) {
-      throw new NacError("IMAGE_FORMAT_INVALID", `NRRD: gzip data is corrupt (${(e as Error).message})`, undefined, {
-        cause: e,
-      });
-    }
+    const raw = gunzipBounded(payload, "NRRD");
     const start = byteSkip === -1 ? raw.length - count * elem : byteSkip;
     if (start < 0 || raw.length - start < count * elem) {
       throw bad(`gzip data too short: need ${count * elem} bytes, decompressed ${raw.length}`);

@@ -2,6 +2,8 @@
  * Byte-level helpers shared by the NRRD and NIfTI codecs: typed-array construction from (possibly unaligned,
  * possibly big-endian) bytes, and the little-endian bytes of a typed array. Browser-safe (no Buffer).
  */
+import { Gunzip } from "fflate";
+import { NacError } from "../errors";
 import type { VoxelArray } from "./volume";
 
 export type VoxelTypeName = "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
@@ -78,4 +80,40 @@ function swapInPlace(b: Uint8Array, size: number): void {
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * gunzip without trusting the gzip trailer's size field: fflate's gunzipSync preallocates ISIZE bytes, so a truncated
+ * or corrupt file could make it allocate up to 4 GB. Streaming decompression grows with the actual output.
+ * Corrupt data becomes NacError IMAGE_FORMAT_INVALID (`what` names the format in the message).
+ */
+export function gunzipBounded(bytes: Uint8Array, what: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let lastMemberStart = 0; // output offset where the last gzip member began (concatenated streams)
+  try {
+    const g = new Gunzip((chunk) => {
+      chunks.push(chunk);
+      total += chunk.length;
+    });
+    g.onmember = () => {
+      lastMemberStart = total;
+    };
+    g.push(bytes, true);
+  } catch (e) {
+    throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is corrupt (${(e as Error).message})`, undefined, { cause: e });
+  }
+  // The streaming inflater stops at the end of the deflate data; a file cut inside the 8-byte trailer would pass.
+  const isize = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : -1;
+  if (isize !== (total - lastMemberStart) % 2 ** 32) {
+    throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is truncated (size trailer missing or wrong)`);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
 }
