@@ -47,4 +47,19 @@ describe("codec robustness", () => {
       expect(bad).toEqual([]);
     });
   }
+
+  it("concatenated gzip members (e.g. bgzip) are read whole", () => {
+    const raw = writeNifti(vol);
+    const a = gzipSync(raw.subarray(0, 200)), b = gzipSync(raw.subarray(200));
+    const cat = new Uint8Array(a.length + b.length);
+    cat.set(a);
+    cat.set(b, a.length);
+    expect(Array.from(readNifti(cat).data)).toEqual(Array.from(vol.data));
+  });
+
+  it("a NIfTI vox_offset pointing into the header is rejected, not read from the wrong place", () => {
+    const b = writeNifti(vol);
+    new DataView(b.buffer).setFloat32(108, -4, true);
+    expect(() => readNifti(b)).toThrow(expect.objectContaining({ code: "IMAGE_FORMAT_INVALID" }));
+  });
 });
