@@ -56,16 +56,16 @@ export function register(program: Command): void {
     .command("run")
     .description("run the protocol on a features CSV and print metrics (mean ± SD across partitions) and selection frequencies")
     .requiredOption("--features <file>", "CSV with header: one row per patient, numeric feature columns; empty/NA = missing")
-    .requiredOption("--label <column>", "outcome column (0/1)")
+    .requiredOption("--label <columns>", "outcome column (0/1); several comma-separated (e.g. pCR,response) give one endpoint each")
     .option("--config <file>", "protocol config JSON (partitions, trainFraction, seed, mrmr, rfe, classifier, ...)")
     .option("--id-column <column>", "patient identifier column (not a feature)")
     .option("--exclude <cols>", "comma-separated columns that are not features (e.g. other outcomes)")
     .option("--top <n>", "selection frequencies to print", "20")
     .option("--json-out <file>", "write the full result (per-partition metrics, selections, models) as JSON")
     .option("--bundle-out <file>", "write a model bundle (partition models + final model, metrics, training summary)")
-    .option("--bundle-id <id>", "bundle id (default: features file name + label)")
+    .option("--bundle-id <id>", "bundle id (default: features file name + endpoints)")
     .option("--bundle-version <v>", "bundle version", "0.1.0")
-    .option("--endpoint <name>", "endpoint name in the bundle (default: the label column)")
+    .option("--endpoint <names>", "endpoint name(s) in the bundle, one per label (default: the label columns)")
     .option("--feature-spec <file>", "JSON array of {name, sourceRole, region, extractor, settingsHash} for the bundle")
     .option("--demo", "mark the bundle as trained on demonstration/synthetic data")
     .option("--quiet", "no progress on stderr")
@@ -73,42 +73,55 @@ export function register(program: Command): void {
     .action(async (o: RunOptions) => {
       const config = o.config ? readJson(o.config, "config") : {};
       const exclude = o.exclude ? o.exclude.split(",").map((s) => s.trim()).filter(Boolean) : [];
-      const input = parseFeatureTable(readText(o.features, "features CSV"), { labelColumn: o.label, idColumn: o.idColumn, exclude });
-      const wantFinal = Boolean(o.bundleOut);
-      const cfg = { ...(config as Record<string, unknown>), ...(wantFinal ? { finalModel: true } : {}) };
+      const labels = o.label.split(",").map((s) => s.trim()).filter(Boolean);
+      const endpoints = o.endpoint ? o.endpoint.split(",").map((s) => s.trim()) : labels;
+      if (endpoints.length !== labels.length) throw new NacError("BAD_REQUEST", "--endpoint needs one name per --label column");
+      const text = readText(o.features, "features CSV");
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1) throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
-      const onProgress = o.quiet ? undefined : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
-      const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress });
-      if (!o.quiet) process.stderr.write("\n");
       const top = Number(o.top);
       if (!Number.isInteger(top) || top < 0) throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
-      process.stdout.write(formatProtocolReport(result, top) + "\n");
-      if (o.jsonOut) writeFileSync(o.jsonOut, JSON.stringify(result));
+      const cfg = { ...(config as Record<string, unknown>), ...(o.bundleOut ? { finalModel: true } : {}) };
+      const onProgress = o.quiet ? undefined : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
+
+      // One protocol run per outcome column; the other outcome columns are never features.
+      const runs = [];
+      for (const [i, label] of labels.entries()) {
+        const input = parseFeatureTable(text, { labelColumn: label, idColumn: o.idColumn, exclude: [...exclude, ...labels.filter((l) => l !== label)] });
+        const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress });
+        if (!o.quiet) process.stderr.write("\n");
+        if (labels.length > 1) process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
+        process.stdout.write(formatProtocolReport(result, top) + "\n");
+        runs.push({ label, endpoint: endpoints[i], input, result });
+      }
+      if (o.jsonOut) {
+        const out = labels.length === 1 ? runs[0].result : Object.fromEntries(runs.map((r) => [r.endpoint, r.result]));
+        writeFileSync(o.jsonOut, JSON.stringify(out));
+      }
       if (o.bundleOut) {
-        let featureSpec: FeatureSpec[] = input.featureNames.map((name) => ({ name }));
+        const first = runs[0];
+        let featureSpec: FeatureSpec[] = first.input.featureNames.map((name) => ({ name }));
         if (o.featureSpec) {
           const spec = readJson(o.featureSpec, "feature spec");
           if (!Array.isArray(spec)) throw new NacError("BAD_REQUEST", "feature spec must be a JSON array");
           featureSpec = spec as FeatureSpec[];
         }
-        const endpoint = o.endpoint ?? o.label;
         const bundle = buildBundle({
-          bundleId: o.bundleId ?? `${basename(o.features).replace(/\.csv$/i, "")}-${o.label}`,
+          bundleId: o.bundleId ?? `${basename(o.features).replace(/\.csv$/i, "")}-${endpoints.join("-")}`,
           bundleVersion: o.bundleVersion,
           modelCard: {
-            title: `NACpredict ${endpoint} model`,
+            title: `NACpredict model (${endpoints.join(", ")})`,
             intendedUse: "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
             limitations: [
-              `Trained on ${result.nRows} patients (${result.nPositive} positive) from ${basename(o.features)}; performance outside this population is unknown.`,
+              ...runs.map((r) => `${r.endpoint}: trained on ${r.result.nRows} patients (${r.result.nPositive} positive); performance outside this population is unknown.`),
               "Validation is internal (repeated stratified partitions), not external.",
               "Inputs outside the training range are flagged but still scored.",
             ],
-            trainingData: `${basename(o.features)}: ${result.nRows} rows, ${result.featureNames.length} features, label column ${o.label}`,
+            trainingData: `${basename(o.features)}: ${first.result.nRows} rows, ${first.result.featureNames.length} features; label columns ${labels.join(", ")}`,
             demo: Boolean(o.demo),
           },
           featureSpec,
-          endpoints: { [endpoint]: { result, X: input.X, label: o.label } },
+          endpoints: Object.fromEntries(runs.map((r) => [r.endpoint, { result: r.result, X: r.input.X, label: r.label }])),
         });
         writeFileSync(o.bundleOut, JSON.stringify(bundle));
         process.stdout.write(`Bundle written to ${o.bundleOut} (sha256 ${bundle.integrity.bundle})\n`);
