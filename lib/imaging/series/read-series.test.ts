@@ -176,3 +176,18 @@ describe("multi-phase series", () => {
   });
 });
 
+describe("rescale", () => {
+  it("per-slice non-integer slopes give Float32 values stored*slope+intercept; integer rescale keeps integers", async () => {
+    const uid = "1.2.826.0.1.3680043.10.1.78";
+    const files = [0, 1, 2].map((k) => syntheticSlice({ seriesUid: uid, z: 3 * k, value: 10 + k, extra: { RescaleSlope: k === 1 ? "0.5" : "1", RescaleIntercept: "-2.25" } }));
+    const [s] = await readDicomSeries(files);
+    expect(s.volume.data).toBeInstanceOf(Float32Array);
+    expect([0, 12, 24].map((i) => s.volume.data[i])).toEqual([10 - 2.25, 11 * 0.5 - 2.25, 12 - 2.25]);
+    expect(s.meta.rescaleSlopes).toEqual([1, 0.5, 1]);
+    const ints = [0, 1].map((k) => syntheticSlice({ seriesUid: uid + ".1", z: 3 * k, value: 60000, extra: { RescaleSlope: "1", RescaleIntercept: "-1024" } }));
+    const [t] = await readDicomSeries(ints);
+    expect(t.volume.data).toBeInstanceOf(Int32Array); // 60000 - 1024 does not fit Int16
+    expect(t.volume.data[0]).toBe(58976);
+  });
+});
+
