@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+/* eslint-disable @typescript-eslint/no-explicit-any -- the 2.x/3.x rewrite edits untyped model documents */
 import { afterAll, describe, expect, it } from "vitest";
 import { Booster } from "./booster";
 import { FIXTURE_DIR, loadFixture } from "./fixtures/load";
@@ -65,5 +66,53 @@ describe("XGBoost JSON writing", () => {
         expect(Array.from(b.predictLeaf(fx.X))).toEqual(out.leaf.flat());
       }
     });
+  });
+});
+
+describe("XGBoost 2.x/3.x model layouts", () => {
+  /** Rewrites a 1.7.4 document the way 2.x/3.x save it: bracketed base_score, iteration_indptr, version, typed UBJSON arrays. */
+  function as3x(doc: Record<string, any>, typed: boolean): Record<string, any> {
+    const d = structuredClone(doc);
+    d.version = [3, 0, 2];
+    d.learner.learner_model_param.base_score = "[5E-1]";
+    const model = d.learner.gradient_booster.model;
+    model.iteration_indptr = Array.from({ length: model.trees.length + 1 }, (_, i) => i);
+    model.gbtree_model_param.num_parallel_tree = "1";
+    for (const t of model.trees) {
+      t.split_type = t.split_indices.map(() => 0);
+      if (!typed) continue;
+      for (const k of ["left_children", "right_children", "parents", "split_indices"]) t[k] = Int32Array.from(t[k]);
+      for (const k of ["split_conditions", "base_weights", "loss_changes", "sum_hessian"]) t[k] = Float32Array.from(t[k]);
+      t.default_left = Uint8Array.from(t.default_left);
+      t.split_type = Uint8Array.from(t.split_type);
+    }
+    if (typed) {
+      model.tree_info = BigInt64Array.from(model.tree_info.map((x: number) => BigInt(x)));
+      model.iteration_indptr = BigInt64Array.from(model.iteration_indptr.map((x: number) => BigInt(x)));
+    }
+    return d;
+  }
+
+  it("reads the 3.x JSON and typed UBJSON variants with identical predictions", () => {
+    const fx = loadFixture("breast", "exact_reg");
+    const doc = JSON.parse(fx.modelJson);
+    const json3 = Booster.fromJSON(JSON.stringify(as3x(doc, false)));
+    expect(maxAbs(json3.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
+    const ubj3 = Booster.load(encodeUbjson(as3x(doc, true)));
+    expect(maxAbs(ubj3.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
+    expect(Array.from(ubj3.predictLeaf(fx.X))).toEqual(fx.expected.leaf.flat());
+  });
+
+  it("rejects what it cannot evaluate faithfully: categorical splits, vector leaves, unknown objectives", () => {
+    const doc = JSON.parse(loadFixture("wide", "exact_default").modelJson);
+    const cat = structuredClone(doc);
+    cat.learner.gradient_booster.model.trees[0].split_type[0] = 1;
+    expect(() => Booster.fromJSON(JSON.stringify(cat))).toThrow(/categorical/);
+    const vec = structuredClone(doc);
+    vec.learner.gradient_booster.model.trees[0].tree_param.size_leaf_vector = "3";
+    expect(() => Booster.fromJSON(JSON.stringify(vec))).toThrow(/multi-target/);
+    const obj = structuredClone(doc);
+    obj.learner.objective.name = "rank:pairwise";
+    expect(() => Booster.fromJSON(JSON.stringify(obj))).toThrow(/rank:pairwise/);
   });
 });

@@ -203,6 +203,17 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
       mark("S");
       return str(v);
     }
+    if (v instanceof BigInt64Array) {
+      mark("[");
+      mark("$");
+      mark("L");
+      mark("#");
+      len(v.length);
+      const b = new Uint8Array(v.length * 8);
+      const d = new DataView(b.buffer);
+      for (let i = 0; i < v.length; i++) d.setBigInt64(i * 8, v[i]);
+      return push(b);
+    }
     if (ArrayBuffer.isView(v)) {
       const spec: [string, number, (d: DataView, o: number, x: number) => void] | null =
         v instanceof Float32Array ? ["d", 4, (d, o, x) => d.setFloat32(o, x)]
