@@ -50,6 +50,24 @@ describe("roi diameters", () => {
     expect(st.maxDiameterInPlaneMm).toBeCloseTo(Math.hypot(4 * 0.7, 3 * 0.7), 12);
   });
 
+  it("axial diameter on a sagittal acquisition uses the planes of the S-I image axis", () => {
+    // Sagittal: i -> posterior (0,1,0), j -> inferior (0,0,-1), k -> left (1,0,0). Box 5 (i) x 3 (j) x 4 (k).
+    const dims: Vec3 = [8, 6, 6];
+    const m = makeVolume(new Uint8Array(288), { dims, spacing: [0.5, 0.6, 3], direction: [0, 1, 0, 0, 0, -1, 1, 0, 0] }) as Mask;
+    for (let k = 1; k < 5; k++) for (let j = 1; j < 4; j++) for (let x = 2; x < 7; x++) m.data[x + j * 8 + k * 48] = 1;
+    const st = roiStats(m);
+    expect(st.axialAxis).toBe(1);
+    expect(st.maxDiameterInPlaneMm).toBeCloseTo(Math.hypot(4 * 0.5, 2 * 0.6), 12); // sagittal slice
+    expect(st.maxDiameterAxialMm).toBeCloseTo(Math.hypot(4 * 0.5, 3 * 3), 12); // axial plane: i and k
+    expect(maxDiameterInPlane(m, { plane: "axial" }).diameterMm).toBeCloseTo(st.maxDiameterAxialMm, 12);
+    // Brute force over voxel pairs with equal j.
+    let best = 0;
+    const pts: number[][] = [];
+    for (let k = 0, i = 0; k < 6; k++) for (let j = 0; j < 6; j++) for (let x = 0; x < 8; x++, i++) if (m.data[i]) pts.push([x, j, k]);
+    for (const a of pts) for (const b of pts) if (a[1] === b[1]) best = Math.max(best, Math.hypot((a[0] - b[0]) * 0.5, (a[2] - b[2]) * 3));
+    expect(st.maxDiameterAxialMm).toBeCloseTo(best, 12);
+  });
+
   it("single voxel has diameter 0; empty ROI and absent label are MASK_EMPTY", () => {
     const m = makeVolume(new Uint8Array(8), { dims: [2, 2, 2] }) as Mask;
     expect(() => roiStats(m)).toThrow(expect.objectContaining({ code: "MASK_EMPTY" }));

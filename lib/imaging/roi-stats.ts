@@ -6,7 +6,8 @@
  * and a hull vertex is an extreme point of every axis-parallel line through it; so only voxels that are the first or
  * last ROI voxel of their x-row AND y-column AND z-column (in-plane: x-row AND y-column of the slice) are compared.
  * This is exact and leaves a few thousand candidates for a 200k-voxel tumour.
- * "In-plane" means within one image slice (k constant): the axial plane for axial acquisitions.
+ * "In-plane" means within one image slice (k constant); "axial" within planes of the image axis closest to the
+ * patient's superior-inferior axis (RECIST), which differs from the slices for sagittal or coronal acquisitions.
  */
 import { NacError } from "../errors";
 import { indexToLps } from "./geometry";
@@ -25,6 +26,11 @@ export interface RoiStats {
   maxDiameterInPlaneMm: number;
   /** Slice index k where the longest in-plane diameter lies. */
   maxDiameterInPlaneSlice: number;
+  /** Longest diameter within an axial plane (RECIST): planes of `axialAxis` (image axis closest to LPS z). */
+  maxDiameterAxialMm: number;
+  axialAxis: number;
+  /** Index along axialAxis of that plane. */
+  maxDiameterAxialPlane: number;
 }
 
 export interface RoiStatsOptions {
@@ -44,6 +50,8 @@ export function roiStats(mask: Mask, opts: RoiStatsOptions = {}): RoiStats {
   }
   const n = roi.count;
   const inPlane = inPlaneDiameter(mask, roi);
+  const ax = axialAxis(mask);
+  const axial = ax === 2 ? inPlane : inPlaneDiameter(mask, roi, ax);
   return {
     voxelCount: n,
     volumeMm3: n * mask.spacing[0] * mask.spacing[1] * mask.spacing[2],
@@ -53,6 +61,9 @@ export function roiStats(mask: Mask, opts: RoiStatsOptions = {}): RoiStats {
     maxDiameter3dMm: diameter3d(mask, roi),
     maxDiameterInPlaneMm: inPlane.diameterMm,
     maxDiameterInPlaneSlice: inPlane.slice,
+    maxDiameterAxialMm: axial.diameterMm,
+    axialAxis: ax,
+    maxDiameterAxialPlane: axial.slice,
   };
 }
 
@@ -132,21 +143,35 @@ function diameter3d(mask: Mask, roi: CroppedRoi): number {
   return farthestPair(positions(mask, roi, cand));
 }
 
-function inPlaneDiameter(mask: Mask, roi: CroppedRoi): { diameterMm: number; slice: number } {
-  const flags = extremeFlags(roi.bin, roi.size, [0, 1]);
+/**
+ * Longest in-plane diameter over the planes of constant index along `normalAxis` (2 = image slices). The
+ * candidates are extreme along both in-plane axes within their plane.
+ */
+function inPlaneDiameter(mask: Mask, roi: CroppedRoi, normalAxis = 2): { diameterMm: number; slice: number } {
+  const inPlaneAxes = [0, 1, 2].filter((a) => a !== normalAxis);
+  const flags = extremeFlags(roi.bin, roi.size, inPlaneAxes);
+  const want = inPlaneAxes.reduce((f, a) => f | (1 << a), 0);
   const [cx, cy, cz] = roi.size;
-  let best = -1, bestK = -1;
-  for (let k = 0; k < cz; k++) {
-    const cand: number[] = [];
-    for (let i = k * cx * cy; i < (k + 1) * cx * cy; i++) if (flags[i] === 3) cand.push(i);
-    if (cand.length === 0) continue;
+  const byPlane: number[][] = Array.from({ length: roi.size[normalAxis] }, () => []);
+  for (let k = 0, i = 0; k < cz; k++) for (let j = 0; j < cy; j++) for (let x = 0; x < cx; x++, i++) {
+    if (flags[i] === want) byPlane[normalAxis === 0 ? x : normalAxis === 1 ? j : k].push(i);
+  }
+  let best = -1, bestPlane = -1;
+  byPlane.forEach((cand, p) => {
+    if (cand.length === 0) return;
     const d = farthestPair(positions(mask, roi, cand));
     if (d > best) {
       best = d;
-      bestK = k + roi.lo[2];
+      bestPlane = p + roi.lo[normalAxis];
     }
-  }
-  return { diameterMm: best, slice: bestK };
+  });
+  return { diameterMm: best, slice: bestPlane };
+}
+
+/** The image axis closest to the patient's superior-inferior axis (LPS z): its planes are the axial planes. */
+export function axialAxis(mask: Pick<Mask, "direction">): number {
+  const zs = [0, 1, 2].map((a) => Math.abs(mask.direction[a * 3 + 2]));
+  return zs.indexOf(Math.max(...zs));
 }
 
 /** Longest distance (mm) between two ROI voxel centres. */
@@ -154,7 +179,15 @@ export function maxDiameter3d(mask: Mask, opts: RoiStatsOptions = {}): number {
   return diameter3d(mask, cropRoi(mask, opts.label));
 }
 
-/** Longest distance (mm) between two ROI voxel centres of the same slice, and that slice. */
-export function maxDiameterInPlane(mask: Mask, opts: RoiStatsOptions = {}): { diameterMm: number; slice: number } {
-  return inPlaneDiameter(mask, cropRoi(mask, opts.label));
+/**
+ * Longest distance (mm) between two ROI voxel centres in the same plane, and that plane's index. plane "slice"
+ * (default): image slices (k constant); "axial": planes of the image axis closest to superior-inferior (for axial
+ * acquisitions the same as "slice"; for sagittal/coronal ones the reconstructed axial planes).
+ */
+export function maxDiameterInPlane(
+  mask: Mask,
+  opts: RoiStatsOptions & { plane?: "slice" | "axial" } = {},
+): { diameterMm: number; slice: number; axis: number } {
+  const axis = opts.plane === "axial" ? axialAxis(mask) : 2;
+  return { ...inPlaneDiameter(mask, cropRoi(mask, opts.label), axis), axis };
 }
