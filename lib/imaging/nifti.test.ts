@@ -114,6 +114,10 @@ describe("writeNifti / readNifti round trip", () => {
       r.spacing.forEach((d, i) => expect(Math.abs(d - v.spacing[i])).toBeLessThan(1e-6));
       r.origin.forEach((d, i) => expect(Math.abs(d - v.origin[i])).toBeLessThan(1e-5));
     }
+    const emptySform = bytes.slice();
+    for (let o = 280; o < 328; o += 4) new DataView(emptySform.buffer).setFloat32(o, 0, true); // sform_code 1, srow zero
+    const viaEmptySform = readNifti(emptySform);
+    viaEmptySform.direction.forEach((d, i) => expect(Math.abs(d - v.direction[i])).toBeLessThan(1e-6));
     const noXform = bytes.slice();
     new DataView(noXform.buffer).setInt16(252, 0, true);
     new DataView(noXform.buffer).setInt16(254, 0, true);

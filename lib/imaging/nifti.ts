@@ -2,7 +2,8 @@
  * NIfTI-1 / NIfTI-2 single-file (.nii, .nii.gz) read, NIfTI-1 write, for scalar 2D/3D volumes.
  * Spec: https://nifti.nimh.nih.gov/nifti-1 (nifti1.h) and nifti2.h.
  *
- * Geometry rules (same precedence as nibabel): sform when sform_code > 0, else qform when qform_code > 0, else
+ * Geometry rules (same precedence as nibabel): sform when sform_code > 0 (and its axes are non-zero), else qform when
+ * qform_code > 0, else
  * pixdim scaling only (zero origin, identity direction). NIfTI world space is RAS, so x and y are negated to reach
  * the LPS of `Volume`. Spatial units in metres/micrometres are converted to mm.
  * NIfTI-1 stores geometry as float32: each float32 is read back as the shortest decimal that rounds to it
@@ -135,7 +136,9 @@ function parseHeader(b: Uint8Array): Header {
 
 /** RAS affine columns (3x3, column c = spacing_c * dir_c) and RAS origin. */
 function rasAffine(h: Header, spacingScale: number): { cols: Vec3[]; origin: Vec3 } {
-  if (h.sformCode > 0) {
+  // Some writers set sform_code without filling srow; such an sform is ignored (as if absent).
+  const sformUsable = h.sformCode > 0 && [0, 1, 2].every((c) => h.srow.some((row) => row[c] !== 0));
+  if (sformUsable) {
     const s = h.srow;
     return {
       cols: [0, 1, 2].map((c) => [s[0][c], s[1][c], s[2][c]].map((x) => x * spacingScale) as Vec3),
@@ -187,7 +190,7 @@ export function readNifti(input: Uint8Array): Volume {
   const clean = (x: number) => (x === 0 ? 0 : x);
   for (let c = 0; c < 3; c++) {
     const n = Math.hypot(cols[c][0], cols[c][1], cols[c][2]);
-    if (!(n > 0)) throw bad(`axis ${c} of the ${h.sformCode > 0 ? "sform" : "qform"} is a zero vector`);
+    if (!(n > 0) || !Number.isFinite(n)) throw bad(`axis ${c} of the image-to-world transform is zero or not finite`);
     spacing[c] = n;
     dir.push(clean(-cols[c][0] / n), clean(-cols[c][1] / n), clean(cols[c][2] / n));
   }
