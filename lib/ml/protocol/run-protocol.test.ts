@@ -123,6 +123,20 @@ describe("no test row reaches any fitted part", () => {
   });
 });
 
+describe("RFE by inner cross-validation", () => {
+  it("chooses the count inside each training part and records the CV path", () => {
+    const d = plantedSignal({ rows: 200, features: 30, informative: 2, shift: 2, seed: 12 });
+    const r = runProtocol(d, { partitions: 2, mrmr: { k: 6 }, rfe: { mode: "cv", folds: 3 }, classifier: logistic });
+    for (const p of r.partitions) {
+      expect(p.rfeCvScores!.map((s) => s.nFeatures)).toEqual([6, 5, 4, 3, 2, 1]);
+      const best = Math.max(...p.rfeCvScores!.map((s) => s.mean));
+      const chosen = p.rfeCvScores!.filter((s) => s.mean === best).map((s) => s.nFeatures);
+      expect(p.selectedFeatures.length).toBe(Math.min(...chosen));
+      expect(p.selectedFeatures).toEqual(expect.arrayContaining(["signal_0", "signal_1"]));
+    }
+  });
+});
+
 describe("partitions", () => {
   it("are stratified, disjoint, complete and reproducible", () => {
     const y = Uint8Array.from({ length: 53 }, (_, i) => (i % 3 === 0 ? 1 : 0)); // 18 positives, 35 negatives
