@@ -13,30 +13,56 @@ function orient(p: Int32Array, a: number, b: number, c: number, d: number): numb
   return dx * (by * cz - bz * cy) + dy * (bz * cx - bx * cz) + dz * (bx * cy - by * cx);
 }
 
-/** Only points extreme on every axis-parallel line can be hull vertices; this thins the input a lot. */
-function hullCandidates(h: Int32Array): Int32Array {
-  let cur = h;
-  for (let a = 0; a < 3; a++) {
-    const b = (a + 1) % 3, c = (a + 2) % 3;
-    const best = new Map<number, [number, number]>();
-    const n = cur.length / 3;
-    for (let i = 0; i < n; i++) {
-      const key = (cur[3 * i + b] + 4096) * 16384 + (cur[3 * i + c] + 4096);
-      const e = best.get(key);
-      if (!e) best.set(key, [i, i]);
-      else {
-        if (cur[3 * i + a] < cur[3 * e[0] + a]) e[0] = i;
-        if (cur[3 * i + a] > cur[3 * e[1] + a]) e[1] = i;
-      }
-    }
-    const keep: number[] = [];
-    for (const [lo, hi] of best.values()) {
-      keep.push(cur[3 * lo], cur[3 * lo + 1], cur[3 * lo + 2]);
-      if (hi !== lo) keep.push(cur[3 * hi], cur[3 * hi + 1], cur[3 * hi + 2]);
-    }
-    cur = Int32Array.from(keep);
+/**
+ * Vertices of the 2D convex hull of each plane of constant coordinate `axis` (Andrew's monotone chain, exact
+ * integers, collinear points dropped). A vertex of the 3D hull is a vertex of its plane's hull, so this filter keeps
+ * every 3D hull vertex while discarding almost all surface points.
+ */
+export function planeHullVertices(h: Int32Array, axis: number): Int32Array {
+  const u = (axis + 1) % 3, v = (axis + 2) % 3;
+  const groups = new Map<number, number[]>();
+  const n = h.length / 3;
+  for (let i = 0; i < n; i++) {
+    const key = h[3 * i + axis];
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(i);
   }
-  return cur;
+  const keep: number[] = [];
+  for (const g of groups.values()) {
+    g.sort((a, b) => h[3 * a + u] - h[3 * b + u] || h[3 * a + v] - h[3 * b + v]);
+    const pts: number[] = [];
+    for (const i of g) {
+      // Drop exact duplicates.
+      const last = pts[pts.length - 1];
+      if (last !== undefined && h[3 * last + u] === h[3 * i + u] && h[3 * last + v] === h[3 * i + v]) continue;
+      pts.push(i);
+    }
+    if (pts.length <= 2) {
+      for (const i of pts) keep.push(h[3 * i], h[3 * i + 1], h[3 * i + 2]);
+      continue;
+    }
+    const cross = (o: number, a: number, b: number) =>
+      (h[3 * a + u] - h[3 * o + u]) * (h[3 * b + v] - h[3 * o + v]) - (h[3 * a + v] - h[3 * o + v]) * (h[3 * b + u] - h[3 * o + u]);
+    const hull: number[] = [];
+    for (const i of pts) {
+      while (hull.length >= 2 && cross(hull[hull.length - 2], hull[hull.length - 1], i) <= 0) hull.pop();
+      hull.push(i);
+    }
+    const lower = hull.length + 1;
+    for (let k = pts.length - 2; k >= 0; k--) {
+      const i = pts[k];
+      while (hull.length >= lower && cross(hull[hull.length - 2], hull[hull.length - 1], i) <= 0) hull.pop();
+      hull.push(i);
+    }
+    hull.pop();
+    for (const i of hull) keep.push(h[3 * i], h[3 * i + 1], h[3 * i + 2]);
+  }
+  return Int32Array.from(keep);
+}
+
+function hullCandidates(h: Int32Array): Int32Array {
+  return planeHullVertices(planeHullVertices(planeHullVertices(h, 2), 1), 0);
 }
 
 export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: number; area: number; vertices: Int32Array } {

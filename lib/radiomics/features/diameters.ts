@@ -5,6 +5,7 @@
  * vertex that is strictly between two others on an axis-parallel line inside that plane can be dropped first.
  */
 import type { Vec3 } from "@/lib/imaging/volume";
+import { planeHullVertices } from "./convex-hull";
 
 export interface Diameters {
   max3d: number;
@@ -74,11 +75,8 @@ function maxPair(h: Int32Array, spacing: Vec3, samePlaneAxis: number | null): nu
 export function meshDiameters(vertexHalfIndex: Int32Array, spacing: Vec3, hullVertices?: Int32Array): Diameters {
   // 3D: hull points are extremes on lines along every axis.
   const c3 = hullVertices ?? lineExtremes(lineExtremes(lineExtremes(vertexHalfIndex, 0), 1), 2);
-  // In a plane of constant axis p, hull points of the plane are extremes on lines along the two other axes.
-  const inPlane = (p: number) => {
-    const a = (p + 1) % 3, b = (p + 2) % 3;
-    return lineExtremes(lineExtremes(vertexHalfIndex, a), b);
-  };
+  // In a plane of constant axis p, the largest distance is between two vertices of that plane's 2D hull.
+  const inPlane = (p: number) => planeHullVertices(vertexHalfIndex, p);
   return {
     max3d: maxPair(c3, spacing, null),
     slice: maxPair(inPlane(2), spacing, 2),
