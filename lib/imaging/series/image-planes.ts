@@ -60,6 +60,15 @@ function unit(v: number[], what: string): Vec3 {
   return [v[0] / n, v[1] / n, v[2] / n];
 }
 
+/** An informational IS attribute: unreadable -> undefined (it must not block loading the image). */
+function optionalInt(ds: DicomDataset, tag: string): number | undefined {
+  try {
+    return ds.integerString(tag);
+  } catch {
+    return undefined;
+  }
+}
+
 export function imagePlanes(ds: DicomDataset, fileIndex: number): ImagePlane[] {
   const rows = ds.uint16(TAG.Rows);
   const columns = ds.uint16(TAG.Columns);
@@ -83,7 +92,7 @@ export function imagePlanes(ds: DicomDataset, fileIndex: number): ImagePlane[] {
       fileIndex,
       frame: f,
       sopInstanceUid: sop,
-      instanceNumber: ds.integerString(TAG.InstanceNumber),
+      instanceNumber: optionalInt(ds, TAG.InstanceNumber),
       rows,
       columns,
       position: [ipp[0], ipp[1], ipp[2]],
