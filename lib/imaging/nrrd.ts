@@ -73,7 +73,8 @@ interface ParsedHeader {
   dataStart: number;
 }
 
-function parseHeader(bytes: Uint8Array): ParsedHeader {
+/** `headerOnly`: a .nhdr may end at end-of-file without the blank line. */
+function parseHeader(bytes: Uint8Array, headerOnly = false): ParsedHeader {
   if (bytes.length < 8) throw bad("file too short");
   const magic = String.fromCharCode(...bytes.subarray(0, 8));
   if (!/^NRRD000[1-5]$/.test(magic)) throw bad(`bad magic "${magic.replace(/[^\x20-\x7e]/g, "?")}", not a NRRD file`);
@@ -81,39 +82,63 @@ function parseHeader(bytes: Uint8Array): ParsedHeader {
   let pos = 0;
   const lines: string[] = [];
   const limit = Math.min(bytes.length, 1 << 20);
+  const finish = (dataStart: number): ParsedHeader => {
+    const fields = new Map<string, string>();
+    for (const l of lines.slice(1)) {
+      if (l.startsWith("#")) continue;
+      if (l.includes(":=")) continue; // key/value pairs carry no geometry
+      const idx = l.indexOf(": ");
+      if (idx < 0) throw bad(`malformed header line "${l}"`);
+      fields.set(l.slice(0, idx).trim().toLowerCase(), l.slice(idx + 2).trim());
+    }
+    return { fields, dataStart };
+  };
   while (pos < limit) {
     let end = pos;
     while (end < bytes.length && bytes[end] !== 0x0a) end++;
-    if (end >= bytes.length) throw bad("header is not terminated by an empty line (no data)");
+    const atEof = end >= bytes.length;
+    if (atEof && !headerOnly) throw bad("header is not terminated by an empty line (no data)");
     let line = "";
     for (let i = pos; i < end; i++) line += String.fromCharCode(bytes[i]);
     if (line.endsWith("\r")) line = line.slice(0, -1);
     pos = end + 1;
-    if (line === "") {
-      const fields = new Map<string, string>();
-      for (const l of lines.slice(1)) {
-        if (l.startsWith("#")) continue;
-        if (l.includes(":=")) continue; // key/value pairs carry no geometry
-        const idx = l.indexOf(": ");
-        if (idx < 0) throw bad(`malformed header line "${l}"`);
-        fields.set(l.slice(0, idx).trim().toLowerCase(), l.slice(idx + 2).trim());
-      }
-      return { fields, dataStart: pos };
-    }
+    if (line === "") return finish(pos);
     lines.push(line);
+    if (atEof) return finish(bytes.length);
   }
+  if (headerOnly && pos >= bytes.length) return finish(bytes.length);
   throw bad("header too long or not terminated");
 }
 
-export function readNrrd(bytes: Uint8Array): Volume {
-  const { fields, dataStart } = parseHeader(bytes);
+/**
+ * Name of the detached data file of a .nhdr header ("data file: NAME"), or null for attached data. Multi-file
+ * forms (LIST, printf-style patterns) are not supported.
+ */
+export function nrrdDataFileName(bytes: Uint8Array): string | null {
+  const { fields } = parseHeader(bytes, true);
+  const name = fields.get("data file") ?? fields.get("datafile");
+  if (name === undefined) return null;
+  if (name === "LIST" || /%\d*d|\s\d+\s+\d+\s+-?\d+/.test(name)) {
+    throw bad(`multi-file data ("data file: ${name}") is not supported`);
+  }
+  return name;
+}
+
+export interface ReadNrrdOptions {
+  /** Bytes of the detached data file named by a .nhdr header (see nrrdDataFileName). */
+  dataFile?: Uint8Array;
+}
+
+export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume {
+  const detached = nrrdDataFileName(bytes) !== null;
+  const { fields, dataStart } = parseHeader(bytes, detached);
   const need = (k: string): string => {
     const v = fields.get(k);
     if (v === undefined) throw bad(`required field "${k}" is missing`);
     return v;
   };
-  if (fields.has("data file") || fields.has("datafile")) {
-    throw bad("detached data files (.nhdr + data file) are not supported; use a single .nrrd file");
+  if (detached && !opts.dataFile) {
+    throw bad("this is a detached header (.nhdr): its data file must be supplied (loadVolume does this from disk)");
   }
   const typeName = need("type").toLowerCase();
   const type = TYPE_ALIASES[typeName];
@@ -136,7 +161,7 @@ export function readNrrd(bytes: Uint8Array): Volume {
   const count = dims[0] * dims[1] * dims[2];
   const elem = byteSize(type);
 
-  let payload = bytes.subarray(dataStart);
+  let payload = detached ? opts.dataFile! : bytes.subarray(dataStart);
   const lineSkip = Number(fields.get("line skip") ?? fields.get("lineskip") ?? 0);
   if (!Number.isInteger(lineSkip) || lineSkip < 0) throw bad(`line skip must be a non-negative integer, got "${lineSkip}"`);
   for (let l = 0; l < lineSkip; l++) {

@@ -31,6 +31,18 @@ describe("loadVolume / loadMask", () => {
     expect(sum(await loadVolume(f))).toBe(173);
   });
 
+  it("loads a detached NRRD header (.nhdr) with its gzip data file", async () => {
+    const v = makeVolume(Int16Array.from({ length: 24 }, (_, i) => i * 3 - 7), { dims: [4, 3, 2], spacing: [0.5, 0.6, 2] });
+    const attached = writeNrrd(v, { encoding: "gzip" });
+    const text = new TextDecoder("latin1").decode(attached);
+    const split = text.indexOf("\n\n") + 2;
+    writeFileSync(path.join(tmp, "img.raw.gz"), attached.subarray(split));
+    writeFileSync(path.join(tmp, "img.nhdr"), text.slice(0, split - 1) + "data file: img.raw.gz\n");
+    const back = await loadVolume(path.join(tmp, "img.nhdr"));
+    expect(Array.from(back.data)).toEqual(Array.from(v.data));
+    expect(back.spacing).toEqual([0.5, 0.6, 2]);
+  });
+
   it("mask on the image grid loads as Uint8 snapped to the reference geometry", async () => {
     const img = await loadVolume(path.join(pyr, "brain1_image.nrrd"));
     const m = await loadMask(path.join(pyr, "brain1_label.nrrd"), img);

@@ -1,7 +1,7 @@
 /**
  * Node edge: load images and masks from disk into the imaging core's `Volume` / `Mask`.
  *
- * Formats, detected by content (extension only as a hint): NRRD (attached data), NIfTI-1/2 (.nii, .nii.gz), and
+ * Formats, detected by content (extension only as a hint): NRRD (.nrrd, or .nhdr + data file), NIfTI-1/2 (.nii, .nii.gz), and
  * DICOM (a folder, searched recursively, or a single file; via readDicomSeries). Masks: NIfTI or NRRD label maps,
  * checked against a reference grid with the documented tolerance of lib/imaging/geometry.ts (1e-3 x voxel spacing);
  * a mismatch is NacError GEOMETRY_MISMATCH naming what differs, unless resampling onto the reference is asked for.
@@ -15,7 +15,7 @@ import { parseDicom, type DicomDataset } from "../dicom";
 import { useNodeCodecWasm as installNodeCodecWasm } from "../dicom/node/codec-wasm";
 import { assertSameGeometry, sameGeometry } from "../geometry";
 import { readNifti } from "../nifti";
-import { readNrrd } from "../nrrd";
+import { nrrdDataFileName, readNrrd } from "../nrrd";
 import { resampleMask, type MaskInterpolation } from "../resample";
 import { readDicomSeries, type DicomSeries } from "../series";
 import { makeVolume, type Geometry, type Mask, type Volume } from "../volume";
@@ -111,9 +111,17 @@ export async function loadDicomSeries(p: string): Promise<DicomSeries[]> {
   return series;
 }
 
+/** NRRD, also a detached header (.nhdr) whose data file is resolved relative to the header's folder. */
+async function loadNrrd(p: string): Promise<Volume> {
+  const bytes = await readBytes(p);
+  const dataName = nrrdDataFileName(bytes);
+  if (dataName === null) return readNrrd(bytes);
+  return readNrrd(bytes, { dataFile: await readBytes(path.resolve(path.dirname(p), dataName)) });
+}
+
 export async function loadVolume(p: string, opts: LoadVolumeOptions = {}): Promise<Volume> {
   const format = await detectFormat(p);
-  if (format === "nrrd") return readNrrd(await readBytes(p));
+  if (format === "nrrd") return loadNrrd(p);
   if (format === "nifti") return readNifti(await readBytes(p));
   const series = await loadDicomSeries(p);
   if (opts.seriesUid) {
@@ -148,7 +156,7 @@ export async function loadMask(p: string, reference?: Geometry | null, opts: Loa
       `${p}: DICOM SEG/RTSTRUCT masks are converted with \`nac mask convert\` (lib/imaging/seg, rtstruct); loadMask reads NIfTI/NRRD`,
     );
   }
-  const vol = format === "nrrd" ? readNrrd(await readBytes(p)) : readNifti(await readBytes(p));
+  const vol = format === "nrrd" ? await loadNrrd(p) : readNifti(await readBytes(p));
   const mask = toMask(vol, p);
   if (!reference || sameGeometry(mask, reference)) return reference ? makeVolume(mask.data, reference) : mask;
   if (!opts.resampleToReference) assertSameGeometry(mask, reference, `mask ${path.basename(p)} and the reference image`);
