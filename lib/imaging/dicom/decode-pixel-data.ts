@@ -167,7 +167,18 @@ async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<St
   return out;
 }
 
-export async function decodePixelData(ds: DicomDataset): Promise<DecodedPixels> {
+/**
+ * Asynchronous because the WebAssembly codecs load lazily. Callers must await it: the returned promise is marked
+ * handled so that a caller that forgets to does not bring down a Node process with an unhandled rejection, but
+ * only an awaiting caller sees the error.
+ */
+export function decodePixelData(ds: DicomDataset): Promise<DecodedPixels> {
+  const p = decodeImpl(ds);
+  p.catch(() => undefined);
+  return p;
+}
+
+async function decodeImpl(ds: DicomDataset): Promise<DecodedPixels> {
   const info = readPixelInfo(ds);
   const frames = ds.meta.transferSyntax.encoding === "native" || info.pixelDataTag !== "7FE00010" ? nativeFrames(ds, info) : await decodeEncapsulated(ds, info);
   for (const f of frames) normaliseBits(info, f);
