@@ -169,8 +169,13 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
       bin = nearestMaskOnGrid(maskVol.data, maskVol, grid);
     }
     roi = cropToRoi(img, bin); // throws MASK_EMPTY if interpolation lost the ROI
+    imageDiagnostics(diag, img, "interp");
+  } else if (img === image) {
+    // No interpolation and no normalisation: the interpolated image is the initial one.
+    for (const k of Object.keys(diag)) if (k.endsWith("_init_img")) diag[k.replace("_init_img", "_interp_img")] = diag[k];
+  } else {
+    imageDiagnostics(diag, img, "interp");
   }
-  imageDiagnostics(diag, img, "interp");
   boxDiagnostics(diag, roi, img.dims, "interp");
 
   const reseg = resegment(roi.values, roi.intensity, s);
