@@ -11,4 +11,5 @@ export { describeDicom, type DicomInfo } from "./describe";
 export { TAG } from "./tags";
 export { TRANSFER_SYNTAXES, lookupTransferSyntax, type TransferSyntax } from "./transfer-syntax";
 export { setWasmProvider, type WasmProvider, type WasmCodecName } from "./codecs/wasm-provider";
+export { fetchWasmProvider } from "./codecs/fetch-wasm-provider";
 export * from "./functional-groups";
