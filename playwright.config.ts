@@ -27,7 +27,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npx tsx scripts/start.ts`,
+    // A real (public, de-identified) breast DCE-MRI series is imported first, so specs have a patient with a CE-T1.
+    command: `rm -rf ${DATA_DIR} && npx tsx scripts/nac.ts import lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1 >/dev/null && npx tsx scripts/start.ts`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -3,6 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { initCornerstone } from "./cornerstone-init";
 import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
+import { addLabelmap, gunzip, gzip, readLabelmap, TOOL_NAMES, writeLabelmap, type EditTool, type LabelmapHandle } from "./roi-layer";
+import { RoiPanel, type RoiInfo } from "./RoiPanel";
 
 export interface ViewerSeries {
   id: string;
@@ -10,6 +12,7 @@ export interface ViewerSeries {
   modality: string;
   description: string | null;
   frameOfReferenceUid: string | null;
+  dims: number[];
   images: { instanceId: string; frame: number }[];
 }
 
@@ -40,7 +43,17 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
   const [state, setState] = useState<PaneState[]>(panes.map((s) => ({ index: 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto" })));
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
+  const [tool, setTool] = useState<"wl" | EditTool>("wl");
+  const [rois, setRois] = useState<(RoiInfo | null)[]>(panes.map(() => null));
+  const [marginMm, setMarginMm] = useState(5);
+  const [showShell, setShowShell] = useState(true);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [roiReady, setRoiReady] = useState<boolean[]>(panes.map(() => false));
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const engineRef = useRef<import("@cornerstonejs/core").RenderingEngine | null>(null);
+  const labelmaps = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
+  const shells = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
+  const imageIdsRef = useRef<string[][]>(panes.map(() => []));
 
   const viewportId = (i: number) => `pane-${i}`;
 
@@ -66,6 +79,10 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       group.addTool(tools.PanTool.toolName);
       group.addTool(tools.ZoomTool.toolName);
       group.addTool(tools.StackScrollTool.toolName);
+      group.addToolInstance(TOOL_NAMES.brush, tools.BrushTool.toolName, { activeStrategy: "FILL_INSIDE_CIRCLE" });
+      group.addToolInstance(TOOL_NAMES.eraser, tools.BrushTool.toolName, { activeStrategy: "ERASE_INSIDE_CIRCLE" });
+      group.addToolInstance(TOOL_NAMES.threshold, tools.BrushTool.toolName, { activeStrategy: "THRESHOLD_INSIDE_CIRCLE" });
+      group.addTool(tools.SphereScissorsTool.toolName);
       group.setToolActive(tools.WindowLevelTool.toolName, { bindings: [{ mouseButton: B.Primary }] });
       group.setToolActive(tools.PanTool.toolName, { bindings: [{ mouseButton: B.Auxiliary }] });
       group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
@@ -87,18 +104,26 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
         panes.map(async (s, i) => {
           if (!s) return;
           const ids = imageIdsFor(s);
+          imageIdsRef.current[i] = ids;
           ids.forEach((id) => paneOfImage.set(id, i));
           const vp = engine.getViewport(viewportId(i)) as import("@cornerstonejs/core").Types.IStackViewport;
           const start = Math.floor(ids.length / 2);
           await vp.setStack(ids, start);
           vp.render();
           const el = elements.current[i]!;
-          // Decode the rest of the stack in the background so scrolling is immediate (progress shown per pane).
-          tools.utilities.stackPrefetch.enable(el);
+
           const onNewImage = () => setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: vp.getCurrentImageIdIndex() } : p)));
           el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage);
           cleanups.push(() => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage));
           setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: start } : p)));
+          // The whole stack is loaded before the labelmaps are made: a derived labelmap image needs its source image's
+          // pixel metadata, which wadouri only knows once the file is loaded. The first image is already on screen.
+          await Promise.all(ids.map((id) => core.imageLoader.loadAndCacheImage(id)));
+          if (cancelled) return;
+          shells.current[i] = await addLabelmap(viewportId(i), ids, `shell-${s.id}`, { color: [227, 179, 65, 110], editable: false });
+          labelmaps.current[i] = await addLabelmap(viewportId(i), ids, `roi-${s.id}`, { color: [248, 81, 73, 160], editable: true });
+          await loadLatestRoi(i);
+          setRoiReady((prev) => prev.map((r, j) => (j === i ? true : r)));
         }),
       );
 
@@ -119,6 +144,7 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       import("@cornerstonejs/tools").then((tools) => {
         tools.SynchronizerManager.destroySynchronizer(SYNC_ID);
         tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+        tools.segmentation.removeAllSegmentations();
       });
       engineRef.current?.destroy();
       engineRef.current = null;
@@ -127,6 +153,103 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series.map((s) => s.id).join(",")]);
+
+  const sliceSize = (i: number) => (panes[i] ? panes[i]!.dims[0] * panes[i]!.dims[1] : 0);
+
+  async function loadShell(i: number, roiId: string | null, margin: number) {
+    const h = shells.current[i];
+    if (!h) return;
+    let shell: Uint8Array = new Uint8Array(sliceSize(i) * h.labelmapImageIds.length);
+    if (roiId && showShellRef.current) {
+      const res = await fetch(`/api/rois/${roiId}/shell?marginMm=${margin}`);
+      if (res.ok) shell = await gunzip(res);
+    }
+    await writeLabelmap(h, shell, sliceSize(i));
+  }
+
+  async function loadLatestRoi(i: number) {
+    const s = panes[i];
+    const h = labelmaps.current[i];
+    if (!s || !h) return;
+    const res = await fetch(`/api/series/${s.id}/rois`);
+    if (!res.ok) return;
+    const latest = ((await res.json()) as { rois: RoiInfo[] }).rois[0] ?? null;
+    setRois((prev) => prev.map((r, j) => (j === i ? latest : r)));
+    if (latest) {
+      const m = await fetch(`/api/rois/${latest.id}/mask`);
+      if (m.ok) await writeLabelmap(h, await gunzip(m), sliceSize(i));
+    }
+    await loadShell(i, latest?.id ?? null, marginRef.current);
+    engineRef.current?.getViewport(viewportId(i))?.render();
+  }
+
+  const showShellRef = useRef(showShell);
+  const marginRef = useRef(marginMm);
+  useEffect(() => {
+    showShellRef.current = showShell;
+    marginRef.current = marginMm;
+    panes.forEach((_, i) => void loadShell(i, rois[i]?.id ?? null, marginMm));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [showShell, marginMm]);
+
+  async function selectTool(next: "wl" | EditTool) {
+    const tools = await import("@cornerstonejs/tools");
+    const group = tools.ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    if (!group) return;
+    const B = tools.Enums.MouseBindings;
+    for (const name of [tools.WindowLevelTool.toolName, ...Object.values(TOOL_NAMES)]) group.setToolPassive(name);
+    const name = next === "wl" ? tools.WindowLevelTool.toolName : TOOL_NAMES[next];
+    group.setToolActive(name, { bindings: [{ mouseButton: B.Primary }] });
+    setTool(next);
+  }
+
+  async function historyStep(kind: "undo" | "redo") {
+    const core = await import("@cornerstonejs/core");
+    const memo = core.utilities.HistoryMemo.DefaultHistoryMemo;
+    if (kind === "undo") memo.undo();
+    else memo.redo();
+    engineRef.current?.render();
+  }
+
+  async function saveRoi(i: number) {
+    const s = panes[i];
+    const h = labelmaps.current[i];
+    if (!s || !h) return;
+    setBusy("Saving ROI…");
+    setMessage(null);
+    try {
+      const mask = await readLabelmap(h, sliceSize(i));
+      const res = await fetch(`/api/series/${s.id}/rois`, { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error?.message ?? `save failed (${res.status})`);
+      setMessage({ kind: "ok", text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)` });
+      await loadLatestRoi(i);
+    } catch (e) {
+      setMessage({ kind: "error", text: (e as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function uploadRoi(i: number, file: File) {
+    const s = panes[i];
+    if (!s) return;
+    setBusy(`Uploading ${file.name}…`);
+    setMessage(null);
+    try {
+      const form = new FormData();
+      form.set("file", file);
+      const res = await fetch(`/api/series/${s.id}/rois/upload`, { method: "POST", body: form });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
+      setMessage({ kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` });
+      await loadLatestRoi(i);
+    } catch (e) {
+      setMessage({ kind: "error", text: (e as Error).message });
+    } finally {
+      setBusy(null);
+    }
+  }
 
   const stackViewport = useCallback((i: number) => {
     const vp = engineRef.current?.getViewport(viewportId(i));
@@ -157,8 +280,12 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     const vp = stackViewport(active);
-    if (!vp) return;
-    if (e.key === "ArrowUp") scrollBy(active, -1);
+    if (!vp || (e.target as HTMLElement).tagName === "INPUT") return;
+    const toolKeys: Record<string, "wl" | EditTool> = { w: "wl", b: "brush", e: "eraser", t: "threshold", s: "sphere" };
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") void historyStep("undo");
+    else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "y") void historyStep("redo");
+    else if (!e.ctrlKey && !e.metaKey && toolKeys[e.key.toLowerCase()]) void selectTool(toolKeys[e.key.toLowerCase()]);
+    else if (e.key === "ArrowUp") scrollBy(active, -1);
     else if (e.key === "ArrowDown") scrollBy(active, 1);
     else if (e.key === "PageUp") scrollBy(active, -10);
     else if (e.key === "PageDown") scrollBy(active, 10);
@@ -180,6 +307,23 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
           Viewer error: {error}
         </p>
       )}
+      <RoiPanel
+        paneLabel={panes[active] ? `${ROLE_LABEL[panes[active]!.role] ?? panes[active]!.role}` : null}
+        ready={roiReady[active]}
+        roi={rois[active]}
+        tool={tool}
+        busy={busy}
+        message={message}
+        marginMm={marginMm}
+        showShell={showShell}
+        onTool={(t) => void selectTool(t)}
+        onUndo={() => void historyStep("undo")}
+        onRedo={() => void historyStep("redo")}
+        onSave={() => void saveRoi(active)}
+        onUpload={(f) => void uploadRoi(active, f)}
+        onMargin={setMarginMm}
+        onShowShell={setShowShell}
+      />
       <div className="grid grid-cols-3 gap-2">
         {panes.map((s, i) => (
           <div key={i} className={`flex flex-col rounded border ${active === i ? "border-accent-400" : "border-room-700"} bg-black`} onMouseDown={() => setActive(i)}>

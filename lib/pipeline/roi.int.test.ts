@@ -38,6 +38,7 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
     for (let k = 20; k < 25; k++) for (let j = 100; j < 110; j++) for (let i = 120; i < 130; i++) cube[i + j * nx + k * nx * ny] = 1;
     const v1 = await saveRoi({ prisma: db.prisma, store }, { seriesId, mask: cube, source: "drawn", user });
     expect(v1.roi.version).toBe(1);
+    expect(v1.roi.maskFormat).toBe("dicom-seg");
     expect(v1.stats.voxelCount).toBe(500);
     expect(v1.stats.volumeMm3).toBeCloseTo(500 * grid.spacing[0] * grid.spacing[1] * grid.spacing[2], 3);
     const v2 = await saveRoi({ prisma: db.prisma, store }, { seriesId, mask: gunzipMask(gzipMask(cube), n), source: "drawn", user });

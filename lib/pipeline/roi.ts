@@ -5,16 +5,19 @@ import { NacError } from "../errors";
 import { parseDicom } from "../imaging/dicom";
 import { assertSameGeometry } from "../imaging/geometry";
 import { readNifti } from "../imaging/nifti";
-import { readNrrd, writeNrrd } from "../imaging/nrrd";
+import { readNrrd } from "../imaging/nrrd";
 import { peritumoralShell } from "../imaging/peritumoral";
 import { roiStats } from "../imaging/roi-stats";
-import { readSeg } from "../imaging/seg";
+import { readSeg, writeSeg } from "../imaging/seg";
+import { useNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
+import { readDicomSeries, type SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
 import type { FileStore } from "../storage/file-store";
 
 /**
- * Tumour ROIs: every save is a new version (earlier versions are kept), stored as a mask file + a `rois` row with its
- * author and statistics. Masks always live on their series' voxel grid (volume order, see lib/imaging/volume.ts).
+ * Tumour ROIs: every save is a new version (earlier versions are kept), stored as a DICOM SEG that references its
+ * source series (so it can be exported and read by any DICOM tool) + a `rois` row with its author and statistics.
+ * Masks always live on their series' voxel grid (volume order, see lib/imaging/volume.ts).
  */
 export interface RoiDeps {
   prisma: PrismaClient;
@@ -61,9 +64,14 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
   for (let i = 0; i < n; i++) binary[i] = input.mask[i] ? 1 : 0;
   const mask = makeVolume(binary, grid);
   const stats = roiStats(mask); // throws MASK_EMPTY for an empty mask
-  const bytes = writeNrrd(mask, { encoding: "gzip" });
   const version = ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ?? 0) + 1;
-  const stored = await deps.store.put(`rois/${input.seriesId}/v${version}.nrrd`, bytes);
+  const meta = await seriesMetadataOrThrow(deps, input.seriesId);
+  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
+    seriesDescription: `NACpredict tumour ROI v${version}`,
+    contentLabel: "TUMOUR",
+    contentCreatorName: input.user.username,
+  });
+  const stored = await deps.store.put(`rois/${input.seriesId}/v${version}.dcm`, bytes);
   return deps.prisma.$transaction(async (tx) => {
     const roi = await tx.roi.create({
       data: {
@@ -72,7 +80,7 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
         source: input.source,
         label: input.label ?? "tumour",
         maskStorageKey: stored.key,
-        maskFormat: "nrrd",
+        maskFormat: "dicom-seg",
         maskSha256: stored.sha256,
         voxelCount: stats.voxelCount,
         volumeMm3: stats.volumeMm3,
@@ -95,8 +103,22 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
 export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: { id: string; seriesId: string; version: number }; mask: Mask }> {
   const roi = await deps.prisma.roi.findUnique({ where: { id: roiId } });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
-  const vol = readNrrd(await deps.store.get(roi.maskStorageKey));
-  return { roi, mask: makeVolume(Uint8Array.from(vol.data, (v) => (v ? 1 : 0)), vol) };
+  const grid = await seriesGridOrThrow(deps.prisma, roi.seriesId);
+  const seg = await readSeg(parseDicom(await deps.store.get(roi.maskStorageKey)), grid);
+  const tumour = seg.segments[0];
+  if (!tumour) throw new NacError("MASK_EMPTY", `stored ROI ${roiId} has no segment`);
+  return { roi, mask: makeVolume(tumour.mask.data, grid) };
+}
+
+/** The series' DICOM metadata (patient, study, SOP instances in volume order), re-read from its stored files. */
+export async function seriesMetadataOrThrow(deps: RoiDeps, seriesId: string): Promise<SeriesMetadata> {
+  useNodeCodecWasm();
+  const s = await deps.prisma.series.findUnique({ where: { id: seriesId }, include: { instances: true } });
+  if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
+  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey)));
+  const built = (await readDicomSeries(files)).find((x) => x.meta.seriesInstanceUid === s.seriesInstanceUid);
+  if (!built) throw new NacError("SERIES_INCONSISTENT", `stored series ${s.seriesInstanceUid} could not be re-assembled`);
+  return built.meta;
 }
 
 export async function latestRoi(prisma: PrismaClient, seriesId: string) {

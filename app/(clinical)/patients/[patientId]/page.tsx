@@ -36,6 +36,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             modality: s.modality,
             description: s.description,
             frameOfReferenceUid: s.frameOfReferenceUid,
+            dims: s.geometry.dims,
             images: s.images,
           }))}
         />

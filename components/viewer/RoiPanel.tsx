@@ -1,0 +1,114 @@
+"use client";
+
+import type { EditTool } from "./roi-layer";
+
+export interface RoiInfo {
+  id: string;
+  version: number;
+  source: string;
+  voxelCount: number;
+  volumeMm3: number;
+  createdAt: string;
+  author?: { username: string; displayName: string } | null;
+}
+
+const TOOLS: { id: "wl" | EditTool; label: string; key: string }[] = [
+  { id: "wl", label: "Window/level", key: "W" },
+  { id: "brush", label: "Brush", key: "B" },
+  { id: "eraser", label: "Eraser", key: "E" },
+  { id: "threshold", label: "Threshold brush", key: "T" },
+  { id: "sphere", label: "Sphere scissors", key: "S" },
+];
+
+/** ROI tools for the active pane: draw, erase, undo/redo, save a new version, upload a mask, shell margin. */
+export function RoiPanel(props: {
+  paneLabel: string | null;
+  /** false while the pane's images are still loading (labelmaps need every image's metadata) */
+  ready: boolean;
+  roi: RoiInfo | null;
+  tool: "wl" | EditTool;
+  busy: string | null;
+  message: { kind: "ok" | "error"; text: string } | null;
+  marginMm: number;
+  showShell: boolean;
+  onTool: (t: "wl" | EditTool) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onSave: () => void;
+  onUpload: (f: File) => void;
+  onMargin: (mm: number) => void;
+  onShowShell: (v: boolean) => void;
+}) {
+  const disabled = !props.paneLabel || !!props.busy || !props.ready;
+  return (
+    <div className="flex flex-wrap items-center gap-2 rounded border border-room-700 bg-room-900 px-2 py-1 text-xs" data-testid="roi-panel">
+      <span className="text-ink-300">ROI on {props.paneLabel ?? "—"}:</span>
+      {TOOLS.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          aria-pressed={props.tool === t.id}
+          disabled={t.id !== "wl" && disabled}
+          title={`${t.label} (${t.key})`}
+          onClick={() => props.onTool(t.id)}
+          className={`rounded border px-2 py-0.5 disabled:opacity-40 ${props.tool === t.id ? "border-accent-400 text-accent-400" : "border-room-600 text-ink-300"}`}
+        >
+          {t.label}
+        </button>
+      ))}
+      <button type="button" onClick={props.onUndo} className="rounded border border-room-600 px-2 py-0.5" title="Undo (Ctrl+Z)">
+        Undo
+      </button>
+      <button type="button" onClick={props.onRedo} className="rounded border border-room-600 px-2 py-0.5" title="Redo (Ctrl+Y)">
+        Redo
+      </button>
+      <button type="button" disabled={disabled} onClick={props.onSave} className="rounded bg-accent-400 px-2 py-0.5 font-semibold text-room-950 disabled:opacity-50">
+        Save ROI
+      </button>
+      <label className="cursor-pointer rounded border border-room-600 px-2 py-0.5">
+        Upload mask…
+        <input
+          type="file"
+          data-testid="roi-upload"
+          accept=".dcm,.nii,.nii.gz,.nrrd,.gz"
+          className="hidden"
+          disabled={disabled}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) props.onUpload(f);
+            e.target.value = "";
+          }}
+        />
+      </label>
+      <label className="flex items-center gap-1 text-ink-300">
+        <input type="checkbox" checked={props.showShell} onChange={(e) => props.onShowShell(e.target.checked)} />
+        peritumoral shell
+      </label>
+      <label className="flex items-center gap-1 text-ink-300">
+        margin
+        <input
+          type="number"
+          min={1}
+          max={20}
+          step={1}
+          value={props.marginMm}
+          onChange={(e) => props.onMargin(Math.max(1, Math.min(20, Number(e.target.value) || 5)))}
+          className="w-12 rounded bg-room-800 px-1"
+        />
+        mm
+      </label>
+      <span data-testid="roi-status" className="text-ink-500">
+        {props.roi
+          ? `version ${props.roi.version} (${props.roi.source}) · ${props.roi.voxelCount} voxels · ${(props.roi.volumeMm3 / 1000).toFixed(2)} mL`
+          : "no ROI saved"}
+      </span>
+      {props.busy && <span className="text-ink-300">{props.busy}</span>}
+      {!props.ready && props.paneLabel && <span className="text-ink-500">ROI tools available once the series has loaded</span>}
+      {props.message && (
+        <span role="status" data-testid="roi-message" className={props.message.kind === "ok" ? "text-ok-400" : "text-danger-400"}>
+          {props.message.text}
+        </span>
+      )}
+    </div>
+  );
+}

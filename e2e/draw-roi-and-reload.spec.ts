@@ -1,0 +1,55 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { signInAsRadiologist } from "./helpers";
+
+/** Counts pixels of a viewport screenshot that look like an overlay colour (red tumour / yellow shell). */
+async function overlayPixels(page: Page, viewport: Locator): Promise<{ red: number; yellow: number }> {
+  const png = await viewport.screenshot();
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let red = 0, yellow = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, g, bl] = [d[i], d[i + 1], d[i + 2]];
+      if (r > 150 && g < 110 && bl < 110) red++;
+      if (r > 150 && g > 110 && bl < 90 && r - bl > 90) yellow++;
+    }
+    return { red, yellow };
+  }, png.toString("base64"));
+}
+
+test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: the ROI and its shell are still there", async ({ page }, info) => {
+  await signInAsRadiologist(page);
+  await page.locator("[data-testid=worklist-table] a").first().click();
+  const viewport = page.getByTestId("viewport-0");
+  await expect(page.getByTestId("slice-0")).toContainText("/ 60");
+  await expect(page.getByTestId("roi-status")).toHaveText("no ROI saved");
+  await expect(page.getByRole("button", { name: "Brush", exact: true })).toBeEnabled({ timeout: 30_000 });
+  const before = await overlayPixels(page, viewport);
+
+  await page.getByRole("button", { name: "Brush", exact: true }).click();
+  const box = (await viewport.boundingBox())!;
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  await page.mouse.move(cx - 30, cy);
+  await page.mouse.down();
+  for (let t = 0; t <= 20; t++) await page.mouse.move(cx - 30 + t * 3, cy + Math.sin(t / 3) * 10);
+  await page.mouse.up();
+  await page.screenshot({ path: info.outputPath("drawn.png") });
+  const drawn = await overlayPixels(page, viewport);
+  expect(drawn.red).toBeGreaterThan(before.red + 200);
+
+  await page.getByRole("button", { name: "Save ROI" }).click();
+  await expect(page.getByTestId("roi-message")).toContainText("ROI version 1 saved");
+
+  await page.reload();
+  await expect(page.getByTestId("roi-status")).toContainText("version 1 (drawn)");
+  await expect.poll(async () => (await overlayPixels(page, viewport)).red, { timeout: 15_000 }).toBeGreaterThan(before.red + 200);
+  await expect.poll(async () => (await overlayPixels(page, viewport)).yellow, { timeout: 15_000 }).toBeGreaterThan(before.yellow + 100);
+  await page.screenshot({ path: info.outputPath("reloaded-with-shell.png") });
+});
