@@ -7,11 +7,21 @@ import type { Matrix } from "../matrix";
 import { baseMargin, maxDepth, type XGBModel, type XGBTree } from "./model";
 import { checkColumns } from "./predict";
 
-interface PathElement {
-  feature: number;
-  zero: number;
-  one: number;
-  pweight: number;
+/**
+ * The unique-path buffer of the reference implementation as parallel typed arrays; each recursion level works on its
+ * own slice starting at an offset (parent offset + parent depth + 1), so no allocation per node.
+ */
+class PathBuffer {
+  feature: Int32Array;
+  zero: Float64Array;
+  one: Float64Array;
+  pweight: Float64Array;
+  constructor(size: number) {
+    this.feature = new Int32Array(size);
+    this.zero = new Float64Array(size);
+    this.one = new Float64Array(size);
+    this.pweight = new Float64Array(size);
+  }
 }
 
 /** Expected value at each node, weighted by cover (XGBoost FillNodeMeanValues). */
@@ -32,46 +42,52 @@ function nodeMeans(t: XGBTree): Float64Array {
   return means;
 }
 
-function extendPath(path: PathElement[], depth: number, zero: number, one: number, feature: number): void {
-  path[depth] = { feature, zero, one, pweight: depth === 0 ? 1 : 0 };
+function extendPath(b: PathBuffer, o: number, depth: number, zero: number, one: number, feature: number): void {
+  const pw = b.pweight;
+  b.feature[o + depth] = feature;
+  b.zero[o + depth] = zero;
+  b.one[o + depth] = one;
+  pw[o + depth] = depth === 0 ? 1 : 0;
   for (let i = depth - 1; i >= 0; i--) {
-    path[i + 1].pweight += (one * path[i].pweight * (i + 1)) / (depth + 1);
-    path[i].pweight = (zero * path[i].pweight * (depth - i)) / (depth + 1);
+    pw[o + i + 1] += (one * pw[o + i] * (i + 1)) / (depth + 1);
+    pw[o + i] = (zero * pw[o + i] * (depth - i)) / (depth + 1);
   }
 }
 
-function unwindPath(path: PathElement[], depth: number, idx: number): void {
-  const one = path[idx].one;
-  const zero = path[idx].zero;
-  let next = path[depth].pweight;
+function unwindPath(b: PathBuffer, o: number, depth: number, idx: number): void {
+  const pw = b.pweight;
+  const one = b.one[o + idx];
+  const zero = b.zero[o + idx];
+  let next = pw[o + depth];
   for (let i = depth - 1; i >= 0; i--) {
     if (one !== 0) {
-      const tmp = path[i].pweight;
-      path[i].pweight = (next * (depth + 1)) / ((i + 1) * one);
-      next = tmp - (path[i].pweight * zero * (depth - i)) / (depth + 1);
+      const tmp = pw[o + i];
+      pw[o + i] = (next * (depth + 1)) / ((i + 1) * one);
+      next = tmp - (pw[o + i] * zero * (depth - i)) / (depth + 1);
     } else {
-      path[i].pweight = (path[i].pweight * (depth + 1)) / (zero * (depth - i));
+      pw[o + i] = (pw[o + i] * (depth + 1)) / (zero * (depth - i));
     }
   }
   for (let i = idx; i < depth; i++) {
-    path[i].feature = path[i + 1].feature;
-    path[i].zero = path[i + 1].zero;
-    path[i].one = path[i + 1].one;
+    b.feature[o + i] = b.feature[o + i + 1];
+    b.zero[o + i] = b.zero[o + i + 1];
+    b.one[o + i] = b.one[o + i + 1];
   }
 }
 
-function unwoundPathSum(path: PathElement[], depth: number, idx: number): number {
-  const one = path[idx].one;
-  const zero = path[idx].zero;
-  let next = path[depth].pweight;
+function unwoundPathSum(b: PathBuffer, o: number, depth: number, idx: number): number {
+  const pw = b.pweight;
+  const one = b.one[o + idx];
+  const zero = b.zero[o + idx];
+  let next = pw[o + depth];
   let total = 0;
   for (let i = depth - 1; i >= 0; i--) {
     if (one !== 0) {
       const tmp = (next * (depth + 1)) / ((i + 1) * one);
       total += tmp;
-      next = path[i].pweight - (tmp * zero * (depth - i)) / (depth + 1);
+      next = pw[o + i] - (tmp * zero * (depth - i)) / (depth + 1);
     } else if (zero !== 0) {
-      total += path[i].pweight / zero / ((depth - i) / (depth + 1));
+      total += pw[o + i] / zero / ((depth - i) / (depth + 1));
     }
   }
   return total;
@@ -84,19 +100,24 @@ function treeShap(
   phi: Float64Array,
   nid: number,
   depth: number,
-  parent: PathElement[],
+  b: PathBuffer,
+  parentOffset: number,
   zero: number,
   one: number,
   feature: number,
 ): void {
-  // Each level works on its own copy of the path (as the reference implementation's offset buffer).
-  const path = parent.slice(0, depth).map((p) => ({ ...p }));
-  extendPath(path, depth, zero, one, feature);
+  // This level's path: a copy of the parent's first depth + 1 entries placed after them (RegTree::TreeShap).
+  const o = parentOffset + depth + 1;
+  b.feature.copyWithin(o, parentOffset, parentOffset + depth + 1);
+  b.zero.copyWithin(o, parentOffset, parentOffset + depth + 1);
+  b.one.copyWithin(o, parentOffset, parentOffset + depth + 1);
+  b.pweight.copyWithin(o, parentOffset, parentOffset + depth + 1);
+  extendPath(b, o, depth, zero, one, feature);
   if (t.left[nid] === -1) {
     const leaf = t.splitCondition[nid];
     for (let i = 1; i <= depth; i++) {
-      const w = unwoundPathSum(path, depth, i);
-      phi[path[i].feature] += w * (path[i].one - path[i].zero) * leaf;
+      const w = unwoundPathSum(b, o, depth, i);
+      phi[b.feature[o + i]] += w * (b.one[o + i] - b.zero[o + i]) * leaf;
     }
     return;
   }
@@ -111,16 +132,16 @@ function treeShap(
   let incOne = 1;
   // A feature seen before on this path is unwound so it is counted once.
   let k = 0;
-  for (; k <= depth; k++) if (path[k].feature === f) break;
+  for (; k <= depth; k++) if (b.feature[o + k] === f) break;
   let d = depth;
   if (k !== depth + 1) {
-    incZero = path[k].zero;
-    incOne = path[k].one;
-    unwindPath(path, d, k);
+    incZero = b.zero[o + k];
+    incOne = b.one[o + k];
+    unwindPath(b, o, d, k);
     d -= 1;
   }
-  treeShap(t, x, off, phi, hot, d + 1, path, hotZero * incZero, incOne, f);
-  treeShap(t, x, off, phi, cold, d + 1, path, coldZero * incZero, 0, f);
+  treeShap(t, x, off, phi, hot, d + 1, b, o, hotZero * incZero, incOne, f);
+  treeShap(t, x, off, phi, cold, d + 1, b, o, coldZero * incZero, 0, f);
 }
 
 /**
@@ -133,7 +154,11 @@ export function predictContribs(m: XGBModel, X: Matrix): Float64Array {
   const C = F + 1;
   const out = new Float64Array(X.rows * G * C);
   const means = m.trees.map(nodeMeans);
-  const depths = m.trees.map((t) => maxDepth(t));
+  // Offsets grow by depth + 1 per level: (maxd + 2)(maxd + 3)/2 entries suffice.
+  const buffers = m.trees.map((t) => {
+    const md = maxDepth(t) + 2;
+    return new PathBuffer(((md + 1) * (md + 2)) / 2 + 1);
+  });
   const base = Array.from({ length: G }, (_, g) => baseMargin(m.objective, m.baseScore[m.baseScore.length === 1 ? 0 : g]));
   const phiTree = new Float64Array(C);
   for (let r = 0; r < X.rows; r++) {
@@ -141,8 +166,7 @@ export function predictContribs(m: XGBModel, X: Matrix): Float64Array {
       const tree = m.trees[t];
       phiTree.fill(0);
       phiTree[F] += means[t][0];
-      const path: PathElement[] = new Array(depths[t] + 2);
-      treeShap(tree, X.data, r * X.cols, phiTree, 0, 0, path, 1, 1, -1);
+      treeShap(tree, X.data, r * X.cols, phiTree, 0, 0, buffers[t], -1, 1, 1, -1);
       const wd = m.weightDrop ? m.weightDrop[t] : 1;
       const o = (r * G + m.treeInfo[t]) * C;
       for (let c = 0; c < C; c++) out[o + c] += phiTree[c] * wd;
