@@ -99,6 +99,16 @@ describe("peritumoralShell on digitised spheres vs 4/3 pi ((r+m)^3 - r^3)", () =
     });
   }
 
+  it("converges: r=30 mm, margin 10 mm, 0.5x0.5x1 mm voxels -> centres within 2% of the analytic shell", () => {
+    const r = 30, m = 10, sp: Vec3 = [0.5, 0.5, 1];
+    const dims = sp.map((s) => Math.ceil((2 * (r + m) + 6) / s)) as Vec3;
+    const c = dims.map((n, a) => (n * sp[a]) / 2 + [0.3, 0.6, 0.1][a] * sp[a]) as Vec3;
+    const shell = peritumoralShell(sphere(dims, sp, c, r), m);
+    const rel = (count(shell) * sp[0] * sp[1] * sp[2]) / ((4 / 3) * Math.PI * ((r + m) ** 3 - r ** 3)) - 1;
+    console.log(`shell r=${r} m=${m} sp=${sp.join("x")}: centres ${(rel * 100).toFixed(2)}%`);
+    expect(Math.abs(rel)).toBeLessThan(0.02);
+  });
+
   it("excludes voxels outside the body and below the air threshold", () => {
     const dims: Vec3 = [21, 21, 5];
     const tumour = sphere(dims, [1, 1, 1], [10, 10, 2], 3);
