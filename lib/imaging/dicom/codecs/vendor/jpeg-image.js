@@ -6,7 +6,8 @@
  * see node_modules/@cornerstonejs/dicom-image-loader/LICENSE), itself derived from Mozilla pdf.js jpg.js
  * (Apache-2.0). Vendored because the package does not export this path and no npm package decodes 12-bit
  * JPEG Extended (DICOM 1.2.840.10008.1.2.4.51) in plain JS.
- * Patched by NACpredict: quantizeAndInverse is an IJG islow IDCT port (see the comment there).
+ * Patched by NACpredict: quantizeAndInverse is an IJG islow IDCT port, and subsampled chroma is upsampled with
+ * libjpeg's fancy filter (fancyUpsample); see the comments there.
  */
 var ColorSpace = { Unkown: 0, Grayscale: 1, AdobeRGB: 2, RGB: 3, CYMK: 4 };
 var dctZigZag = new Int32Array([
@@ -381,6 +382,57 @@ function buildComponentData(frame, component) {
 function clampToUint8(a) {
     return a <= 0 ? 0 : a >= 255 ? 255 : a | 0;
 }
+// NACpredict patch: libjpeg(-turbo)'s "fancy" (triangle-filter) chroma upsampling for h2v1, h2v2 and h1v2
+// components (jdsample.c), so that subsampled colour JPEGs decode bit-identically to libjpeg instead of with
+// nearest-neighbour replication. Edge rows are replicated as libjpeg's context rows are. Returns null for other
+// sampling factors (the caller then replicates).
+function fancyUpsample(plane, stride, imageWidth, imageHeight, sx, sy) {
+    var hf = Math.round(1 / sx), vf = Math.round(1 / sy);
+    if (!((hf === 2 && vf === 1) || (hf === 2 && vf === 2) || (hf === 1 && vf === 2))) return null;
+    var dw = Math.ceil(imageWidth * sx), dh = Math.ceil(imageHeight * sy);
+    var ow = dw * hf, out = new Uint8Array(ow * dh * vf);
+    var row = function (r) { return (r < 0 ? 0 : r >= dh ? dh - 1 : r) * stride; };
+    var c, r, o, a, b, inv, thisc, nextc, lastc, v;
+    if (vf === 1) {
+        for (r = 0; r < dh; r++) {
+            a = row(r); o = r * ow;
+            if (dw <= 2) { for (c = 0; c < dw; c++) { out[o + 2 * c] = out[o + 2 * c + 1] = plane[a + c]; } continue; }
+            inv = plane[a];
+            out[o++] = inv; out[o++] = (inv * 3 + plane[a + 1] + 2) >> 2;
+            for (c = 1; c < dw - 1; c++) {
+                inv = plane[a + c] * 3;
+                out[o++] = (inv + plane[a + c - 1] + 1) >> 2;
+                out[o++] = (inv + plane[a + c + 1] + 2) >> 2;
+            }
+            inv = plane[a + dw - 1];
+            out[o++] = (inv * 3 + plane[a + dw - 2] + 1) >> 2; out[o++] = inv;
+        }
+        return { data: out, stride: ow };
+    }
+    for (r = 0; r < dh; r++) {
+        for (v = 0; v < 2; v++) {
+            a = row(r); b = row(v === 0 ? r - 1 : r + 1); o = (2 * r + v) * ow;
+            if (hf === 1) {
+                for (c = 0; c < dw; c++) out[o + c] = (plane[a + c] * 3 + plane[b + c] + (v === 0 ? 1 : 2)) >> 2;
+                continue;
+            }
+            if (dw <= 2) {
+                for (c = 0; c < dw; c++) { out[o + 2 * c] = out[o + 2 * c + 1] = plane[a + c]; } // libjpeg: plain h2v2 replication
+                continue;
+            }
+            thisc = plane[a] * 3 + plane[b]; nextc = plane[a + 1] * 3 + plane[b + 1];
+            out[o++] = (thisc * 4 + 8) >> 4; out[o++] = (thisc * 3 + nextc + 7) >> 4;
+            lastc = thisc; thisc = nextc;
+            for (c = 2; c < dw; c++) {
+                nextc = plane[a + c] * 3 + plane[b + c];
+                out[o++] = (thisc * 3 + lastc + 8) >> 4; out[o++] = (thisc * 3 + nextc + 7) >> 4;
+                lastc = thisc; thisc = nextc;
+            }
+            out[o++] = (thisc * 3 + lastc + 8) >> 4; out[o++] = (thisc * 4 + 7) >> 4;
+        }
+    }
+    return { data: out, stride: ow };
+}
 class JpegImage {
     constructor() { }
     load(path) {
@@ -748,6 +800,16 @@ class JpegImage {
             componentScaleX = component.scaleX * scaleX;
             componentScaleY = component.scaleY * scaleY;
             offset = i;
+            var fancy = scaleX === 1 && scaleY === 1 ? fancyUpsample(lineData, samplesPerLine, this.width, this.height, component.scaleX, component.scaleY) : null;
+            if (fancy) {
+                for (y = 0; y < height; y++) {
+                    for (x = 0; x < width; x++) {
+                        data[offset] = fancy.data[y * fancy.stride + x];
+                        offset += numComponents;
+                    }
+                }
+                continue;
+            }
             var cx, cy;
             var index;
             for (y = 0; y < height; y++) {
