@@ -15,10 +15,10 @@ const refs = JSON.parse(readFileSync(path.join(DIR, "jpeg_fixtures.json"), "utf8
 describe("JPEG baseline vs libjpeg-turbo", () => {
   it.each(Object.entries(refs))("%s decodes bit-identically", async (name, ref) => {
     const { frames, info } = await decodePixelData(parseDicom(new Uint8Array(readFileSync(path.join(DIR, name)))));
-    const a = frames[0];
+    const a = frames[0] as Uint8Array;
     expect(a).toBeInstanceOf(Uint8Array);
     expect(a.length).toBe(info.rows * info.columns * info.samplesPerPixel);
-    expect(a.reduce((s, v) => s + v, 0)).toBe(ref.sum);
+    expect(a.reduce((s: number, v: number) => s + v, 0)).toBe(ref.sum);
     expect(createHash("sha256").update(a).digest("hex")).toBe(ref.sha256);
   });
 });
