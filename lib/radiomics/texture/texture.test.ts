@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NacError } from "@/lib/errors/nac-error";
 import { symmetricEigenvalues } from "./eigen";
-import { glcmCounts } from "./glcm";
+import { glcmCounts, pyradGlcmWeight } from "./glcm";
 import { identityRows } from "./levels";
 import { computeTextureFamily, computeTextureMatrices, TEXTURE_FAMILIES } from "./index";
 import { pyradiomicsAngles, roiBox } from "./neighbourhood";
@@ -45,6 +45,17 @@ describe("GLCM counts", () => {
     expect(pyradiomicsAngles(roiBox(big), 2, true, false).length / 3).toBe(98);
     const flat = roiFrom([3, 3, 1], new Array(9).fill(1));
     expect(pyradiomicsAngles(roiBox(flat), 1, false, false).length / 3).toBe(4);
+  });
+});
+
+describe("pyradiomics GLCM angle weights (weightingNorm)", () => {
+  it("uses the spacing-scaled offset in each norm, as glcm.py", () => {
+    const o = [1, 1, 1];
+    const sp = [0.5, 0.5, 3];
+    expect(pyradGlcmWeight("infinity", o, sp)).toBeCloseTo(Math.exp(-9), 15);
+    expect(pyradGlcmWeight("euclidean", o, sp)).toBeCloseTo(Math.exp(-9.5), 15);
+    expect(pyradGlcmWeight("manhattan", o, sp)).toBeCloseTo(Math.exp(-16), 15);
+    expect(pyradGlcmWeight("no_weighting", o, sp)).toBe(1);
   });
 });
 
