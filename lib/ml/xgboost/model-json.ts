@@ -61,14 +61,14 @@ function numArray<T extends Float32Array | Int32Array | Uint8Array>(
   const out = new Ctor(n);
   for (let i = 0; i < n; i++) {
     const x = a[i];
-    const y = typeof x === "boolean" ? (x ? 1 : 0) : typeof x === "number" ? x : typeof x === "bigint" ? Number(x) : NaN;
-    if (Number.isNaN(y) && !(Ctor === (Float32Array as unknown))) fail(`${what}[${i}] is not a number`);
+    const y = typeof x === "boolean" ? (x ? 1 : 0) : typeof x === "number" ? x : typeof x === "bigint" ? Number(x) : undefined;
+    if (y === undefined) fail(`${what}[${i}] is not a number`);
     out[i] = y;
   }
   return out;
 }
 
-function readTree(v: Json, ti: number, numFeature: number): XGBTree {
+function readTree(v: Json, ti: number): XGBTree {
   const t = obj(v, `tree ${ti}`);
   const tp = obj(t.tree_param, `tree ${ti} tree_param`);
   const n = int(tp.num_nodes, `tree ${ti} num_nodes`);
@@ -91,7 +91,6 @@ function readTree(v: Json, ti: number, numFeature: number): XGBTree {
     sumHessian: t.sum_hessian !== undefined ? numArray(t.sum_hessian, `${w} sum_hessian`, n, Float32Array) : new Float32Array(n),
     numDeleted: tp.num_deleted === undefined ? 0 : int(tp.num_deleted, "num_deleted"),
   };
-  void numFeature;
   return tree;
 }
 
@@ -124,7 +123,7 @@ export function modelFromJsonObject(doc: Json): XGBModel {
   const model = obj(gb.model, "gradient_booster.model");
   const treesJ = arr(model.trees, "trees");
   const trees: XGBTree[] = [];
-  for (let i = 0; i < treesJ.length; i++) trees.push(readTree(treesJ[i], i, numFeature));
+  for (let i = 0; i < treesJ.length; i++) trees.push(readTree(treesJ[i], i));
   const tiJ = arr(model.tree_info, "tree_info");
   const treeInfo = Int32Array.from({ length: tiJ.length }, (_, i) => Number(tiJ[i]));
   if (weightDrop && weightDrop.length !== trees.length) fail(`weight_drop has ${weightDrop.length} entries for ${trees.length} trees`);
