@@ -28,4 +28,11 @@ describe("classifySeriesRole rules", () => {
   it("no evidence -> other at 0.5", () => {
     expect(classifySeriesRole({ modality: "MR", seriesDescription: "series 7" })).toMatchObject({ role: "other", confidence: 0.5 });
   });
+  it("phases of a split DCE series: baseline is other, later phases CE-T1", () => {
+    const base = { modality: "MR", seriesDescription: "Ax Vibrant MultiPhase", acquisition: { repetitionTime: 4.5, echoTime: 2.1 } };
+    expect(classifySeriesRole({ ...base, phase: { key: "TemporalPositionIdentifier", value: "1" } }).role).toBe("other");
+    const p3 = classifySeriesRole({ ...base, phase: { key: "TemporalPositionIdentifier", value: "3" } });
+    expect(p3.role).toBe("CE-T1");
+    expect(p3.reasons.join("; ")).toMatch(/temporal position 3/);
+  });
 });

@@ -14,7 +14,8 @@
  *     ScanningSequence SE (without GR) with TE >= 60 ms +1.
  *  5. Contrast evidence: ContrastBolusAgent set to anything but none/no/0 +2 (set to NONE/NO: -1); keyword post,
  *     +c, c+, gad, gd, contrast, ce, dce, dyn, dynamic, enh, enhanced, pe1, pe2, ser, sub, subtraction, ph1..ph9
- *     +2; keyword pre, precontrast, nc, noncontrast -2.
+ *     +2; keyword pre, precontrast, nc, noncontrast -2; keyword multiphase/multi-phase +1. For one phase of a
+ *     series split by TemporalPositionIdentifier/Index (a DCE series): phase 1 (the baseline) -3, later phases +2.
  *  6. Decision: T2 if T2 >= 2 and T2 > T1 (contrast ignored). CE-T1 if T1 >= 2, T1 >= T2 and contrast >= 1.
  *     A T1 series without contrast evidence is "other" (pre-contrast T1 is not a model input). Else "other".
  *     Confidence = 0.5 + 0.1 x (winning score - runner-up score) (+0.05 x contrast for CE-T1), clipped to
@@ -26,6 +27,8 @@ export type SeriesRole = "CE-T1" | "T2" | "CT" | "other";
 
 export interface RoleInput {
   modality?: string;
+  /** Set for one phase of a split multi-phase series (SeriesMetadata.phase). */
+  phase?: { key: string; value: string };
   seriesDescription?: string;
   protocolName?: string;
   acquisition?: SeriesAcquisition;
@@ -44,6 +47,7 @@ const T1_DYN = new Set(["dyn", "dynamic"]);
 const T2_WORDS = new Set(["t2", "t2w", "t2weighted", "stir", "tirm", "haste"]);
 const CONTRAST_WORDS = new Set(["post", "+c", "c+", "gad", "gd", "contrast", "ce", "dce", "dyn", "dynamic", "enh", "enhanced", "pe1", "pe2", "ser", "sub", "subtraction"]);
 const NO_CONTRAST_WORDS = new Set(["pre", "precontrast", "nc", "noncontrast"]);
+const MULTIPHASE_WORDS = new Set(["multiphase", "multiphases"]);
 
 function tokens(...texts: (string | undefined)[]): string[] {
   return texts
@@ -51,6 +55,7 @@ function tokens(...texts: (string | undefined)[]): string[] {
     .join(" ")
     .toLowerCase()
     .replace(/t([12])[-_ ]weighted/g, "t$1weighted")
+    .replace(/multi[-_ ]phase/g, "multiphase")
     .split(/[^a-z0-9+]+/)
     .filter(Boolean);
 }
@@ -118,6 +123,22 @@ export function classifySeriesRole(meta: RoleInput): RoleSuggestion {
   if (wn) {
     contrast -= 2;
     reasons.push(`pre-contrast keyword "${wn}"`);
+  }
+
+  const wm = words.find((w) => MULTIPHASE_WORDS.has(w));
+  if (wm) {
+    contrast += 1;
+    reasons.push(`multi-phase keyword "${wm}"`);
+  }
+  if (meta.phase && /^TemporalPosition/.test(meta.phase.key)) {
+    const p = Number(meta.phase.value);
+    if (p === 1) {
+      contrast -= 3;
+      reasons.push(`first temporal position of a dynamic series (pre-contrast baseline)`);
+    } else if (p > 1) {
+      contrast += 2;
+      reasons.push(`temporal position ${p} of a dynamic series`);
+    }
   }
 
   if (t2 >= 2 && t2 > t1) return { role: "T2", confidence: clip(0.5 + 0.1 * (t2 - t1)), reasons };
