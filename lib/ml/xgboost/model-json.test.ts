@@ -46,25 +46,32 @@ describe("XGBoost JSON writing", () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it("a model trained here (exact, with gamma-pruned nodes) and a hist model predict the same in Python", () => {
-      for (const [ds, cfg] of [["synth_gauss", "exact_reg"], ["sparse_counts", "exact_default"], ["breast", "hist"]]) {
+      // One Python process for all models (importing xgboost dominates the cost).
+      const cases = [["synth_gauss", "exact_reg"], ["sparse_counts", "exact_default"], ["breast", "hist"]].map(([ds, cfg]) => {
         const fx = loadFixture(ds, cfg);
-        const model = trainBooster(fx.X, fx.y, fx.params);
-        const b = new Booster(model);
+        const b = new Booster(trainBooster(fx.X, fx.y, fx.params));
         const file = path.join(dir, `${ds}_${cfg}.json`);
         writeFileSync(file, b.toJSON());
-        const script = [
-          "import sys, json, numpy as np, xgboost as xgb",
-          "d = np.genfromtxt(sys.argv[2], delimiter=',', skip_header=1, missing_values='', filling_values=np.nan)",
-          "b = xgb.Booster(model_file=sys.argv[1])",
-          "m = xgb.DMatrix(d[:, :-1], missing=np.nan)",
-          "print(json.dumps({'margin': b.predict(m, output_margin=True).tolist(), 'leaf': b.predict(m, pred_leaf=True).astype(int).tolist()}))",
-        ].join("\n");
-        const res = spawnSync(PYTHON, ["-c", script, file, path.join(FIXTURE_DIR, `${ds}.csv`)], { encoding: "utf8" });
-        expect(res.status, res.stderr).toBe(0);
-        const out = JSON.parse(res.stdout) as { margin: number[]; leaf: number[][] };
-        expect(maxAbs(b.predictMargin(fx.X), out.margin)).toBeLessThan(1e-6);
-        expect(Array.from(b.predictLeaf(fx.X))).toEqual(out.leaf.flat());
-      }
+        return { fx, b, file, csv: path.join(FIXTURE_DIR, `${ds}.csv`) };
+      });
+      const script = [
+        "import sys, json, numpy as np, xgboost as xgb",
+        "out = []",
+        "for model, csv in zip(sys.argv[1::2], sys.argv[2::2]):",
+        "    d = np.genfromtxt(csv, delimiter=',', skip_header=1, missing_values='', filling_values=np.nan)",
+        "    b = xgb.Booster(model_file=model)",
+        "    m = xgb.DMatrix(d[:, :-1], missing=np.nan)",
+        "    out.append({'margin': b.predict(m, output_margin=True).tolist(), 'leaf': b.predict(m, pred_leaf=True).astype(int).tolist()})",
+        "print(json.dumps(out))",
+      ].join("\n");
+      const res = spawnSync(PYTHON, ["-c", script, ...cases.flatMap((c) => [c.file, c.csv])], { encoding: "utf8" });
+      expect(res.status, res.stderr).toBe(0);
+      const outs = JSON.parse(res.stdout) as { margin: number[]; leaf: number[][] }[];
+      expect(outs.length).toBe(cases.length);
+      cases.forEach(({ fx, b }, i) => {
+        expect(maxAbs(b.predictMargin(fx.X), outs[i].margin)).toBeLessThan(1e-6);
+        expect(Array.from(b.predictLeaf(fx.X))).toEqual(outs[i].leaf.flat());
+      });
     });
   });
 });
