@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SUBTYPE_WEIGHTS, SUBTYPES } from "./clinical";
 import { samplePatientModel, type PatientModel } from "./patient-model";
 
-const N = 1500;
+const N = 1000;
 const cohort: PatientModel[] = Array.from({ length: N }, (_, i) => samplePatientModel("clinical-test", i));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -10,7 +10,7 @@ describe("clinical variables", () => {
   it("follow the documented subtype mix", () => {
     SUBTYPES.forEach((s, k) => {
       const f = cohort.filter((p) => p.clinical.subtype === s).length / N;
-      // Binomial standard error <= 0.013 at N = 1500.
+      // Binomial standard error <= 0.016 at N = 1000.
       expect(Math.abs(f - SUBTYPE_WEIGHTS[k])).toBeLessThan(0.045);
     });
   });

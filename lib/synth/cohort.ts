@@ -123,6 +123,7 @@ export interface ManifestSeriesEntry {
   directory: string;
   files: string[];
   maskNifti: string | null;
+  maskSeg: string | null;
   tumourVoxels: number;
 }
 
@@ -132,6 +133,10 @@ export function seriesFileNames(n: number): string[] {
 
 export function maskFileName(role: SeriesRole): string {
   return `masks/${SERIES_DIR[role]}_tumour.nii.gz`;
+}
+
+export function segFileName(role: SeriesRole): string {
+  return `masks/${SERIES_DIR[role]}_tumour_seg.dcm`;
 }
 
 export function manifestPatientEntry(p: GeneratedPatient) {
@@ -154,6 +159,7 @@ export function manifestPatientEntry(p: GeneratedPatient) {
         directory: SERIES_DIR[s.role],
         files: seriesFileNames(s.files.length),
         maskNifti: s.maskNiftiGz ? maskFileName(s.role) : null,
+        maskSeg: s.maskSeg ? segFileName(s.role) : null,
         tumourVoxels: s.tumourVoxels,
       }),
     ),
@@ -172,7 +178,10 @@ export function buildManifest(seed: string, patients: readonly GeneratedPatient[
       note: "Unilateral breast field of view (256 x 0.7 mm) and a ~100 mm slab around the tumour; MR prone, CT supine.",
     },
     outcomeModel: OUTCOME_MODEL,
-    masks: { format: "NIfTI-1 .nii.gz per series (label 1 = tumour)", dicomSeg: false },
+    masks: {
+      format: "per series: NIfTI-1 .nii.gz (label 1 = tumour) and DICOM SEG (BINARY, one segment, referencing the series)",
+      dicomSeg: true,
+    },
     bayes: { population, cohort: cohortBayes(patients, population) },
     patients: patients.map(manifestPatientEntry),
   };

@@ -197,6 +197,7 @@ export function encodeImageSeries(m: PatientModel, ids: PatientIdentifiers, role
     stored = volume.data as Uint16Array;
   }
   for (let k = 0; k < nz; k++) {
+    // Keep in step with seg-series.ts sopInstanceUid().
     const sop = uidFromKey(`${m.seed}/patient/${m.index}/sop/${role}/${k}`);
     const pos = [volume.origin[0], volume.origin[1], volume.origin[2] + k * sz];
     const perSlice: Element[] = [

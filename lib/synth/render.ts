@@ -129,10 +129,11 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
   // FGT pattern in breast-normalised coordinates scaled to the prone breast, so it matches between MR and CT.
   const sx = a.breastHalfWidthMm / ba, sy = a.breastDepthMm / bd, sz = a.breastHalfHeightMm / bc;
   const fcx = fields.fgtCoarse.axisTable(0, X.map((x) => (x - bx) * sx));
-  const fcy = fields.fgtCoarse.axisTable(1, Y.map((y) => (baseY - y) * sy));
+  // Glandular tissue and ducts run from the nipple to the chest wall: stretch the pattern along y (anteroposterior).
+  const fcy = fields.fgtCoarse.axisTable(1, Y.map((y) => (baseY - y) * sy * 0.6));
   const fcz = fields.fgtCoarse.axisTable(2, Z.map((z) => (z - bz) * sz));
   const ffx = fields.fgtFine.axisTable(0, X.map((x) => (x - bx) * sx));
-  const ffy = fields.fgtFine.axisTable(1, Y.map((y) => (baseY - y) * sy));
+  const ffy = fields.fgtFine.axisTable(1, Y.map((y) => (baseY - y) * sy * 0.35));
   const ffz = fields.fgtFine.axisTable(2, Z.map((z) => (z - bz) * sz));
   // Threshold so that roughly the requested fraction of breast volume is fibroglandular.
   const fgtThreshold = 1.0 * probit(1 - a.fgtFraction);
@@ -213,9 +214,12 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
           } else if (dc < s.muscle + s.ribLayer) {
             const ax = x < 0 ? -x : x;
             const ra = (dc - ribMid) / ribHalf;
-            if (ax < 14) {
-              const rs = ra * ra + (ax / 14) * (ax / 14) * 0.3;
+            const rs = ra * ra + (ax / 16) * (ax / 16);
+            if (rs < 1) {
+              // Sternum: an oval bone in the midline of the rib layer.
               val = rs > 0.55 ? T.cortex : T.marrow;
+            } else if (ax < 16) {
+              val = T.muscle;
             } else {
               let ph = (z + 0.5 * ax) / pitch;
               ph -= Math.floor(ph);

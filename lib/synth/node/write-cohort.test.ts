@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readNifti } from "../../imaging/nifti";
+import { readSeg } from "../../imaging/seg";
 import { classifySeriesRole, readDicomSeries } from "../../imaging/series";
 import { SERIES_DIR } from "../cohort";
 import { SYNTHETIC_NOTICE } from "../dicom-series";
@@ -53,7 +54,7 @@ beforeAll(() => {
   writeCohort({ patients: 2, seed: "test-A", outDir: dirA1, monteCarloPatients: 400 });
   writeCohort({ patients: 2, seed: "test-A", outDir: dirA2, monteCarloPatients: 400 });
   writeCohort({ patients: 1, seed: "test-B", outDir: dirB, monteCarloPatients: 400 });
-  inProcess = generatePatient("test-A", 0, { dicom: false, nifti: false });
+  inProcess = generatePatient("test-A", 0, { dicom: false, nifti: false, seg: false });
 }, 300_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -63,8 +64,8 @@ const P1 = "patients/DEMO-PATIENT-001";
 describe("synthetic cohort on disk", () => {
   it("same seed gives byte-identical output trees; a different seed gives different bytes", () => {
     const files = listFiles(dirA1);
-    // 2 patients x (56 + 34 + 40 slices + 3 masks) + clinical.csv, outcomes.csv, manifest.json
-    expect(files.length).toBe(2 * (56 + 34 + 40 + 3) + 3);
+    // 2 patients x (56 + 34 + 40 slices + 3 NIfTI masks + 3 SEG) + clinical.csv, outcomes.csv, manifest.json
+    expect(files.length).toBe(2 * (56 + 34 + 40 + 3 + 3) + 3);
     expect(treeHash(dirA2)).toBe(treeHash(dirA1));
     const a = listFiles(path.join(dirA1, P1));
     const b = listFiles(path.join(dirB, P1));
@@ -165,6 +166,23 @@ describe("synthetic cohort on disk", () => {
     }
   });
 
+  it("writes each tumour ROI as a DICOM SEG that lib/imaging reads back onto its series, voxel for voxel", async () => {
+    for (const s of inProcess.series) {
+      const bytes = new Uint8Array(readFileSync(path.join(dirA1, P1, "masks", `${SERIES_DIR[s.role]}_tumour_seg.dcm`)));
+      const dir = path.join(dirA1, P1, SERIES_DIR[s.role]);
+      const series = await readDicomSeries(listFiles(dir).map((f) => new Uint8Array(readFileSync(path.join(dir, f)))));
+      const ref = { ...series[0].volume, sopInstanceUids: series[0].meta.sopInstanceUids, frameOfReferenceUid: series[0].meta.frameOfReferenceUid };
+      const seg = await readSeg(bytes, ref);
+      expect(seg.referencedSeriesUids).toEqual([s.seriesInstanceUid]);
+      expect(seg.segments).toHaveLength(1);
+      const m = seg.segments[0].mask.data;
+      let mismatch = 0;
+      for (let i = 0; i < m.length; i++) if ((m[i] ? 1 : 0) !== s.mask.data[i]) mismatch++;
+      expect(mismatch).toBe(0);
+      expect(seg.segments[0].voxelCount).toBe(s.tumourVoxels);
+    }
+  });
+
   it("writes clinical.csv, outcomes.csv and a manifest consistent with the files", () => {
     const clinical = readFileSync(path.join(dirA1, "clinical.csv"), "utf8").trim().split("\n");
     const outcomes = readFileSync(path.join(dirA1, "outcomes.csv"), "utf8").trim().split("\n");
@@ -178,6 +196,7 @@ describe("synthetic cohort on disk", () => {
     for (const s of p.series) {
       for (const f of s.files) expect(statSync(path.join(dirA1, p.directory, s.directory, f)).size).toBeGreaterThan(256 * 256 * 2);
       expect(statSync(path.join(dirA1, p.directory, s.maskNifti)).isFile()).toBe(true);
+      expect(statSync(path.join(dirA1, p.directory, s.maskSeg)).isFile()).toBe(true);
     }
     expect(manifest.bayes.population.pcr.balancedAccuracy).toBeGreaterThan(0.6);
   });

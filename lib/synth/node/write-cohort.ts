@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { NacError } from "../../errors/nac-error";
-import { buildManifest, clinicalCsv, maskFileName, outcomesCsv, populationBayes, SERIES_DIR, seriesFileNames } from "../cohort";
+import { buildManifest, clinicalCsv, maskFileName, outcomesCsv, populationBayes, segFileName, SERIES_DIR, seriesFileNames } from "../cohort";
 import { generatePatient, type GeneratedPatient } from "../generate-patient";
 
 export interface WriteCohortOptions {
@@ -37,13 +38,15 @@ export function summarisePatient(p: GeneratedPatient): GeneratedPatient {
       mask: { ...s.mask, data: new Uint8Array(0) },
       files: Array.from({ length: s.files.length }, () => new Uint8Array(0)),
       maskNiftiGz: s.maskNiftiGz ? new Uint8Array(0) : null,
+      maskSeg: s.maskSeg ? new Uint8Array(0) : null,
     })),
   };
 }
 
 /** Generates patient `index` and writes its DICOM series and masks under outDir/patients/<id>/. */
 export function writePatient(seed: string, index: number, outDir: string): { summary: GeneratedPatient; files: number; bytes: number } {
-  const p = generatePatient(seed, index);
+  // node:zlib writes no timestamp (MTIME 0), so its output is deterministic for a given zlib build.
+  const p = generatePatient(seed, index, { gzip: (b) => new Uint8Array(gzipSync(b, { level: 6 })) });
   const base = path.join(outDir, "patients", p.patientId);
   mkdirSync(path.join(base, "masks"), { recursive: true });
   let files = 0;
@@ -61,6 +64,11 @@ export function writePatient(seed: string, index: number, outDir: string): { sum
       writeFileSync(path.join(base, maskFileName(s.role)), s.maskNiftiGz);
       files++;
       bytes += s.maskNiftiGz.length;
+    }
+    if (s.maskSeg) {
+      writeFileSync(path.join(base, segFileName(s.role)), s.maskSeg);
+      files++;
+      bytes += s.maskSeg.length;
     }
   }
   return { summary: summarisePatient(p), files, bytes };
