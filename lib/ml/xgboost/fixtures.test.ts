@@ -43,6 +43,8 @@ describe("inference on XGBoost 1.7.4 fixture models (JSON and UBJSON)", () => {
     const fx = loadFixture("wide", "exact_default");
     const fromBytes = Booster.load(new TextEncoder().encode(fx.modelJson));
     expect(maxAbs(fromBytes.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(fx.modelJson)]);
+    expect(maxAbs(Booster.load(bom).predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
     expect(() => Booster.load(new Uint8Array([0x5b, 0x5d]))).toThrow(/not an XGBoost/);
     expect(() => Booster.load(fx.modelUbj!.subarray(0, 500))).toThrow(/UBJSON/);
   });
