@@ -18,8 +18,8 @@
  *     series split by TemporalPositionIdentifier/Index (a DCE series): phase 1 (the baseline) -3, later phases +2.
  *  6. Decision: T2 if T2 >= 2 and T2 > T1 (contrast ignored). CE-T1 if T1 >= 2, T1 >= T2 and contrast >= 1.
  *     A T1 series without contrast evidence is "other" (pre-contrast T1 is not a model input). Else "other".
- *     Confidence = 0.5 + 0.1 x (winning score - runner-up score) (+0.05 x contrast for CE-T1), clipped to
- *     [0.5, 0.95]; "other" for lack of evidence is 0.5.
+ *     Confidence: T2 = 0.5 + 0.1 x (T2 - T1); CE-T1 = min(0.5 + 0.1 x (T1 - T2), 0.55 + 0.1 x contrast), so
+ *     weak or conflicting contrast evidence caps it; both clipped to [0.5, 0.95]. "other" for lack of evidence is 0.5.
  */
 import type { SeriesAcquisition } from "./read-series";
 
@@ -143,7 +143,7 @@ export function classifySeriesRole(meta: RoleInput): RoleSuggestion {
 
   if (t2 >= 2 && t2 > t1) return { role: "T2", confidence: clip(0.5 + 0.1 * (t2 - t1)), reasons };
   if (t1 >= 2 && t1 >= t2 && contrast >= 1) {
-    return { role: "CE-T1", confidence: clip(0.5 + 0.1 * (t1 - t2) + 0.05 * contrast), reasons };
+    return { role: "CE-T1", confidence: clip(Math.min(0.5 + 0.1 * (t1 - t2), 0.55 + 0.1 * contrast)), reasons };
   }
   if (t1 >= 2 && t1 >= t2) reasons.push("T1-weighted without contrast evidence (pre-contrast T1 is not a model input)");
   if (!reasons.length) reasons.push("no weighting or contrast evidence in the tags");

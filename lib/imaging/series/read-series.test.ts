@@ -65,6 +65,8 @@ describe("readDicomSeries", () => {
     const role = classifySeriesRole(meta);
     expect(role.role).toBe("CE-T1");
     expect(role.reasons.join("; ")).toMatch(/pe1/);
+    // ContrastBolusAgent says NONE on this derived map: the contrast evidence is weak, and so is the confidence.
+    expect(role.confidence).toBeCloseTo(0.65, 10);
   });
 
   it("reproduces the MIRP NIfTI of the STS MR series voxel for voxel", async () => {
