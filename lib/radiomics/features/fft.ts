@@ -1,60 +1,121 @@
-/** In-place radix-2 complex FFT along the axes of a 3D grid (power-of-two sizes), for exact-to-rounding convolutions. */
+/**
+ * Complex FFT along the axes of a 3D grid, for exact-to-rounding convolutions. Mixed radix (2, 3, 5; recursive
+ * decimation in time), so padded sizes can be 5-smooth instead of powers of two (about 3x less memory and work in 3D).
+ */
 
-function fft1d(re: Float64Array, im: Float64Array, n: number, inverse: boolean, cos: Float64Array, sin: Float64Array): void {
-  // Bit-reversal permutation.
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      let t = re[i]; re[i] = re[j]; re[j] = t;
-      t = im[i]; im[i] = im[j]; im[j] = t;
+interface Plan {
+  n: number;
+  factors: number[];
+  cos: Float64Array; // cos(2 pi k / n)
+  sin: Float64Array;
+}
+
+function plan(n: number): Plan {
+  const factors: number[] = [];
+  let m = n;
+  for (const p of [2, 3, 5]) {
+    while (m % p === 0) {
+      factors.push(p);
+      m /= p;
     }
   }
-  const sign = inverse ? 1 : -1;
-  for (let len = 2; len <= n; len <<= 1) {
-    const half = len >> 1, step = n / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step], wi = sign * sin[k * step];
-        const a = i + k, b = a + half;
-        const xr = re[b] * wr - im[b] * wi, xi = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - xr; im[b] = im[a] - xi;
-        re[a] += xr; im[a] += xi;
+  if (m !== 1) throw new RangeError(`FFT length ${n} is not 5-smooth`);
+  const cos = new Float64Array(n), sin = new Float64Array(n);
+  for (let k = 0; k < n; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
+  return { n, factors, cos, sin };
+}
+
+/** out[outOff + k], k < len = DFT of in[inOff + j*stride], j < len; sign -1 forward, +1 inverse (unscaled). */
+function rec(
+  pl: Plan, sign: number,
+  inR: Float64Array, inI: Float64Array, inOff: number, stride: number, len: number,
+  outR: Float64Array, outI: Float64Array, outOff: number, fi: number,
+  tr: Float64Array, ti: Float64Array,
+): void {
+  if (len === 1) {
+    outR[outOff] = inR[inOff];
+    outI[outOff] = inI[inOff];
+    return;
+  }
+  const p = pl.factors[fi], m = len / p;
+  for (let q = 0; q < p; q++) rec(pl, sign, inR, inI, inOff + q * stride, stride * p, m, outR, outI, outOff + q * m, fi + 1, tr, ti);
+  const N = pl.n, step = N / len;
+  if (p === 2) {
+    for (let k = 0; k < m; k++) {
+      const idx = k * step; // < N: no modulo needed
+      const wr = pl.cos[idx], wi = sign * pl.sin[idx];
+      const a = outOff + k, b = a + m;
+      const xr = outR[b] * wr - outI[b] * wi, xi = outR[b] * wi + outI[b] * wr;
+      outR[b] = outR[a] - xr;
+      outI[b] = outI[a] - xi;
+      outR[a] += xr;
+      outI[a] += xi;
+    }
+    return;
+  }
+  const rc = ROOT_COS[p], rs = ROOT_SIN[p];
+  for (let k = 0; k < m; k++) {
+    for (let q = 0; q < p; q++) {
+      const idx = q * k * step; // q*k*step < p*m*step = N
+      const wr = pl.cos[idx], wi = sign * pl.sin[idx];
+      const xr = outR[outOff + q * m + k], xi = outI[outOff + q * m + k];
+      tr[q] = xr * wr - xi * wi;
+      ti[q] = xr * wi + xi * wr;
+    }
+    for (let j = 0; j < p; j++) {
+      let sr = 0, si = 0;
+      for (let q = 0; q < p; q++) {
+        const r = (q * j) % p;
+        const wr = rc[r], wi = sign * rs[r];
+        sr += tr[q] * wr - ti[q] * wi;
+        si += tr[q] * wi + ti[q] * wr;
       }
+      outR[outOff + j * m + k] = sr;
+      outI[outOff + j * m + k] = si;
     }
   }
 }
 
-/** 3D FFT of (re, im) laid out x-fastest with dims (px, py, pz), each a power of two. Inverse includes 1/N. */
+// p-th roots of unity for the odd radices.
+const ROOT_COS: Record<number, Float64Array> = {};
+const ROOT_SIN: Record<number, Float64Array> = {};
+for (const p of [3, 5]) {
+  ROOT_COS[p] = Float64Array.from({ length: p }, (_, r) => Math.cos((2 * Math.PI * r) / p));
+  ROOT_SIN[p] = Float64Array.from({ length: p }, (_, r) => Math.sin((2 * Math.PI * r) / p));
+}
+
+/** 3D FFT of (re, im) laid out x-fastest with dims (px, py, pz), each 5-smooth. Inverse includes 1/N. */
 export function fft3d(re: Float64Array, im: Float64Array, dims: [number, number, number], inverse: boolean): void {
-  const [px, py, pz] = dims;
-  const strides = [1, px, px * py];
+  const strides = [1, dims[0], dims[0] * dims[1]];
+  const sign = inverse ? 1 : -1;
   for (let axis = 0; axis < 3; axis++) {
     const n = dims[axis];
     if (n === 1) continue;
-    const cos = new Float64Array(n / 2), sin = new Float64Array(n / 2);
-    for (let k = 0; k < n / 2; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
-    const lr = new Float64Array(n), li = new Float64Array(n);
+    const pl = plan(n);
+    const lr = new Float64Array(n), li = new Float64Array(n), or = new Float64Array(n), oi = new Float64Array(n);
+    const tr = new Float64Array(8), ti = new Float64Array(8);
     const s = strides[axis];
     const [o1, o2] = [0, 1, 2].filter((a) => a !== axis);
     for (let b = 0; b < dims[o2]; b++) {
       for (let a = 0; a < dims[o1]; a++) {
         const base = a * strides[o1] + b * strides[o2];
         for (let k = 0; k < n; k++) { lr[k] = re[base + k * s]; li[k] = im[base + k * s]; }
-        fft1d(lr, li, n, inverse, cos, sin);
-        for (let k = 0; k < n; k++) { re[base + k * s] = lr[k]; im[base + k * s] = li[k]; }
+        rec(pl, sign, lr, li, 0, 1, n, or, oi, 0, 0, tr, ti);
+        for (let k = 0; k < n; k++) { re[base + k * s] = or[k]; im[base + k * s] = oi[k]; }
       }
     }
   }
   if (inverse) {
-    const scale = 1 / (px * py * pz);
+    const scale = 1 / (dims[0] * dims[1] * dims[2]);
     for (let i = 0; i < re.length; i++) { re[i] *= scale; im[i] *= scale; }
   }
 }
 
-export function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p <<= 1;
-  return p;
+/** Smallest 5-smooth integer (2^a 3^b 5^c) >= n. */
+export function nextSmooth(n: number): number {
+  for (let m = Math.max(1, n); ; m++) {
+    let r = m;
+    for (const p of [2, 3, 5]) while (r % p === 0) r /= p;
+    if (r === 1) return m;
+  }
 }

@@ -9,7 +9,7 @@ import { meshSummary } from "./mesh";
 import { meshDiameters, type Diameters } from "./diameters";
 import { symmetricEigenvalues3 } from "./eigen3";
 import { convexHull } from "./convex-hull";
-import { fft3d, nextPow2 } from "./fft";
+import { fft3d, nextSmooth } from "./fft";
 
 export interface ShapeCore {
   meshVolume: number;
@@ -215,7 +215,7 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
 function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: number } {
   const { dims, spacing, intensity, values } = roi;
   let W: number, M: number;
-  const P: [number, number, number] = [nextPow2(2 * dims[0] - 1), nextPow2(2 * dims[1] - 1), nextPow2(2 * dims[2] - 1)];
+  const P: [number, number, number] = [nextSmooth(2 * dims[0] - 1), nextSmooth(2 * dims[1] - 1), nextSmooth(2 * dims[2] - 1)];
   const size = P[0] * P[1] * P[2];
   const kr = new Float64Array(size), ki = new Float64Array(size);
   for (let dz = -(dims[2] - 1); dz < dims[2]; dz++) {
