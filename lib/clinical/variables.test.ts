@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { clinicalValuesSchema, derivedSubtype, isComplete, type ClinicalValues } from "./variables";
+
+const valid = { ageYears: 52, menopausalStatus: "post", er: "positive", pr: "negative", her2: "negative", her2Ihc: "1+", ki67Percent: 35, grade: "2", histology: "IDC (NST)", cT: "cT2", cN: "cN1", laterality: "L" };
+
+describe("clinical variables", () => {
+  it("accepts a complete record and derives the subtype", () => {
+    const r = clinicalValuesSchema.parse(valid) as ClinicalValues;
+    expect(r.ageYears).toBe(52);
+    expect(isComplete(r)).toBe(true);
+    expect(derivedSubtype(r)).toBe("HR+/HER2-");
+    expect(derivedSubtype({ ...r, er: "negative", pr: "negative" })).toBe("TNBC");
+  });
+
+  it("refuses an out-of-range Ki-67 with a message naming the limit and the unit", () => {
+    const r = clinicalValuesSchema.safeParse({ ...valid, ki67Percent: 140 });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]).toMatchObject({ path: ["ki67Percent"], message: "Ki-67 must be at most 100 %" });
+  });
+
+  it("refuses an unknown choice and a missing required field", () => {
+    expect(clinicalValuesSchema.safeParse({ ...valid, cT: "cT9" }).success).toBe(false);
+    const { ageYears: _omit, ...noAge } = valid;
+    expect(clinicalValuesSchema.safeParse(noAge).success).toBe(false);
+  });
+
+  it("allows optional fields to be absent", () => {
+    const { laterality: _l, her2Ihc: _h, ...rest } = valid;
+    expect(clinicalValuesSchema.safeParse(rest).success).toBe(true);
+  });
+});
