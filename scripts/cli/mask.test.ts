@@ -69,6 +69,12 @@ describe("nac mask convert / dicom info", () => {
     expect(info).toMatchObject({ transfer_syntax_uid: "1.2.840.10008.1.2.4.51", rows: 1024, columns: 256, stored_value_sum: 3767007, stored_value_min: 0, stored_value_max: 264 });
   });
 
+  it("dicom series lists the series with geometry and a role suggestion", async () => {
+    const list = JSON.parse(await nac(["dicom", "series", path.join(sts, "dicom")]));
+    expect(list).toHaveLength(1); // the RTSTRUCT in dicom/mask is not an image series
+    expect(list[0]).toMatchObject({ modality: "MR", dims: [115, 90, 35], role: { role: "other" } });
+  });
+
   it("a malformed file exits 2 with one line on stderr and nothing on stdout (real process)", () => {
     const bad = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), "dicom", "info", path.join(T, "pydicom/test_files/MR_truncated.dcm")], { cwd: root, encoding: "utf8" });
     expect(bad.status).toBe(2);
