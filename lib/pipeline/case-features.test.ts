@@ -29,7 +29,7 @@ function phantom(seed: number) {
 /** Deterministic stand-in encoder (the wiring is under test, not the network): 4 summary statistics of the input. */
 const fakeSession: EncoderSession = {
   runtime: "onnxruntime-node",
-  async run(input) {
+  async run(input: Float32Array) {
     let sum = 0, max = -Infinity, nz = 0;
     for (const v of input) {
       sum += v;

@@ -53,7 +53,11 @@ export function paperHandcraftedSettings(): RadiomicsSettings {
   return resolveSettings({ mode: "pyradiomics" });
 }
 
-export function makeCaseFeatureSpec(o: Partial<Omit<CaseFeatureSpec, "deep" | "specVersion">> & { deep?: Partial<NonNullable<CaseFeatureSpec["deep"]>> | null } = {}): CaseFeatureSpec {
+type DeepSpec = NonNullable<CaseFeatureSpec["deep"]>;
+
+export function makeCaseFeatureSpec(
+  o: Partial<Omit<CaseFeatureSpec, "deep" | "specVersion">> & { deep?: (Partial<Omit<DeepSpec, "preprocess">> & { preprocess?: Partial<PreprocessOptions> }) | null } = {},
+): CaseFeatureSpec {
   const spec: CaseFeatureSpec = {
     specVersion: 1,
     roles: o.roles ?? [...CASE_ROLES],

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
-import { useNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
+// aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook
+import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
 import { FileStore } from "../storage/file-store";
 import { importDicomFiles, type ImportFile } from "./import-dicom";
 
@@ -22,7 +23,7 @@ describe(`DICOM import (${testBackend()})`, () => {
   let store: FileStore;
   let root: string;
   beforeAll(async () => {
-    useNodeCodecWasm();
+    installNodeCodecWasm();
     db = await openTestDatabase();
     root = mkdtempSync(path.join(os.tmpdir(), "nac-import-"));
     store = new FileStore(root);

@@ -2,7 +2,8 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
 import { isNacError, NacError } from "../errors";
 import { decodePixelData, parseDicom, TAG, type DicomDataset } from "../imaging/dicom";
-import { useNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
+// aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook
+import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
 import { classifySeriesRole, isVolumeImage, readDicomSeries, type DicomSeries } from "../imaging/series";
 import type { FileStore } from "../storage/file-store";
 
@@ -73,7 +74,7 @@ interface ParsedFile {
 }
 
 export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], opts: ImportOptions = {}): Promise<ImportReport> {
-  useNodeCodecWasm(); // JPEG-LS / JPEG 2000 decoders read their wasm from node_modules
+  installNodeCodecWasm(); // JPEG-LS / JPEG 2000 decoders read their wasm from node_modules
   const results: ImportFileResult[] = files.map((f) => ({ name: f.name, status: "error" }));
   const parsed: ParsedFile[] = [];
   const seenInBatch = new Set<string>();

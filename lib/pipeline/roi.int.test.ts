@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
-import { useNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
+// aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook
+import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
 import { writeNifti } from "../imaging/nifti";
 import { makeVolume, voxelCount } from "../imaging/volume";
 import { FileStore } from "../storage/file-store";
@@ -19,7 +20,7 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
   let seriesId: string;
   let user: { id: string; username: string };
   beforeAll(async () => {
-    useNodeCodecWasm();
+    installNodeCodecWasm();
     db = await openTestDatabase();
     store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "nac-roi-")));
     const files = readdirSync(path.join(DIR, "image_dce_pe1")).sort().map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(DIR, "image_dce_pe1", n))) }));

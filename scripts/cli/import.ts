@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase } from "../../lib/db/database";
-import { useNodeCodecWasm } from "../../lib/imaging/dicom/node/codec-wasm";
+// aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook
+import { useNodeCodecWasm as installNodeCodecWasm } from "../../lib/imaging/dicom/node/codec-wasm";
 import { importDicomFiles, type ImportFile } from "../../lib/pipeline/import-dicom";
 import { FileStore } from "../../lib/storage/file-store";
 
@@ -22,7 +23,7 @@ export function register(program: Command): void {
     .argument("<paths...>")
     .option("--synthetic", "mark new patients as synthetic (demo data)")
     .action(async (paths: string[], opts: { synthetic?: boolean }) => {
-      useNodeCodecWasm();
+      installNodeCodecWasm();
       const files: string[] = [];
       for (const p of paths) await collect(path.resolve(p), files);
       const config = readServerConfig();
