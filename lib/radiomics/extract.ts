@@ -187,7 +187,7 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   const prefix = s.imageTypePrefix;
   if (values.length === 0) {
     // Re-segmentation removed every voxel: only morphology (on the morphological mask) remains computable.
-    for (const fam of s.families) if (fam !== "morphology") out.fail(fam, "the intensity mask is empty after re-segmentation");
+    for (const fam of s.families) if (fam !== "morphology") out.fail(`family:${fam}`, "the intensity mask is empty after re-segmentation");
   }
 
   if (families.has("morphology")) {

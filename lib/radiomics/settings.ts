@@ -161,7 +161,9 @@ export function resolveSettings(input: unknown = {}): RadiomicsSettings {
   }
   const mode = (input as { mode?: unknown }).mode ?? "ibsi";
   if (mode !== "ibsi" && mode !== "pyradiomics") throw new NacError("SETTINGS_INVALID", `mode must be "ibsi" or "pyradiomics", got ${String(mode)}`);
-  const merged = { ...defaultSettings(mode), ...(input as object), mode };
+  // An explicit `undefined` means "not given": keep the default.
+  const given = Object.fromEntries(Object.entries(input as object).filter(([, v]) => v !== undefined));
+  const merged = { ...defaultSettings(mode), ...given, mode };
   const parsed = RadiomicsSettingsSchema.safeParse(merged);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
