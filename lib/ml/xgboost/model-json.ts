@@ -154,13 +154,13 @@ export function modelFromJsonObject(doc: Json): XGBModel {
 
 function treeToJson(t: XGBTree, id: number, numFeature: number): Record<string, unknown> {
   const n = t.left.length;
-  // Typed arrays mark value kinds: Float32Array is written as JSON reals / UBJSON float32, integers as integers.
+  // Typed arrays mark value kinds (JSON reals vs integers) and give the UBJSON array types XGBoost 1.7 expects.
   return {
     base_weights: Float32Array.from(t.baseWeight),
     categories: new Int32Array(0),
     categories_nodes: new Int32Array(0),
-    categories_segments: new Int32Array(0),
-    categories_sizes: new Int32Array(0),
+    categories_segments: new BigInt64Array(0),
+    categories_sizes: new BigInt64Array(0),
     default_left: Uint8Array.from(t.defaultLeft),
     id,
     left_children: Int32Array.from(t.left),
@@ -219,7 +219,7 @@ export function modelToJsonObject(m: XGBModel): Record<string, unknown> {
   else objective.reg_loss_param = { scale_pos_weight: float32Text(m.scalePosWeight) };
   const gbtreeModel = {
     gbtree_model_param: { num_parallel_tree: "1", num_trees: String(m.trees.length), size_leaf_vector: "0" },
-    tree_info: Int32Array.from(m.treeInfo),
+    tree_info: Array.from(m.treeInfo),
     trees: m.trees.map((t, i) => treeToJson(t, i, m.numFeature)),
   };
   const gradientBooster = m.weightDrop
@@ -241,7 +241,7 @@ export function modelToJsonObject(m: XGBModel): Record<string, unknown> {
       },
       objective,
     },
-    version: new Int32Array([1, 7, 4]),
+    version: [1, 7, 4],
   };
 }
 

@@ -170,7 +170,10 @@ export function decodeUbjson(bytes: Uint8Array): UbjValue {
   return v;
 }
 
-/** Encoder (XGBoost-style: typed counted arrays for numeric typed arrays, counted objects), for tests and export. */
+/**
+ * Encoder in XGBoost's dialect (what its UBJReader accepts): typed counted arrays for numeric typed arrays, counted
+ * generic arrays, '}'-terminated objects, int64 counts, lengths and integers, float64 for other numbers.
+ */
 export function encodeUbjson(value: UbjValue): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -185,7 +188,8 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
     push(b);
   };
   const mark = (c: string) => push(Uint8Array.of(c.charCodeAt(0)));
-  const len = (n: number) => num("l", 4, (v) => v.setInt32(0, n));
+  // XGBoost's reader wants int64 ('L') lengths and counts.
+  const len = (n: number) => num("L", 8, (v) => v.setBigInt64(0, BigInt(n)));
   const str = (s: string) => {
     const b = te.encode(s);
     len(b.length);
@@ -196,7 +200,7 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
     if (typeof v === "boolean") return mark(v ? "T" : "F");
     if (typeof v === "bigint") return num("L", 8, (d) => d.setBigInt64(0, v));
     if (typeof v === "number") {
-      if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) return num("l", 4, (d) => d.setInt32(0, v));
+      if (Number.isSafeInteger(v)) return num("L", 8, (d) => d.setBigInt64(0, BigInt(v)));
       return num("D", 8, (d) => d.setFloat64(0, v));
     }
     if (typeof v === "string") {
@@ -242,14 +246,13 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
       for (const x of v) enc(x);
       return;
     }
-    const entries = Object.entries(v);
+    // Objects end with '}' (XGBoost's reader does not accept counted objects).
     mark("{");
-    mark("#");
-    len(entries.length);
-    for (const [k, x] of entries) {
+    for (const [k, x] of Object.entries(v)) {
       str(k);
       enc(x);
     }
+    mark("}");
   };
   enc(value);
   const out = new Uint8Array(total);
