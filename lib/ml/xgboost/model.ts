@@ -122,7 +122,7 @@ export function validateModel(m: XGBModel): void {
     for (const a of [t.right, t.parent, t.splitIndex, t.splitCondition, t.defaultLeft])
       if (a.length !== n) throw new NacError("MODEL_INVALID", `tree ${ti}: node arrays differ in length`);
     if (m.treeInfo[ti] < 0 || m.treeInfo[ti] >= m.numGroup) throw new NacError("MODEL_INVALID", `tree ${ti} belongs to group ${m.treeInfo[ti]} of ${m.numGroup}`);
-    // Children must have larger ids than their parent (true for every XGBoost grower) so walks terminate.
+    // Every reachable node is visited once: out-of-range children and cycles are rejected, so walks terminate.
     const seen = new Uint8Array(n);
     const stack = [0];
     while (stack.length) {
