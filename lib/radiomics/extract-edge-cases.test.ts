@@ -66,3 +66,11 @@ describe("input errors", () => {
     expect(r.failures["family:intensity_statistics"]).toMatch(/empty after re-segmentation/);
   });
 });
+
+describe("resampling spacing 0", () => {
+  it("keeps the original spacing on that axis (pyradiomics semantics)", () => {
+    const r = extractFeatures(image(), maskOf(block), { mode: "pyradiomics", resampledSpacing: [2, 2, 0], families: ["morphology"] });
+    expect(r.diagnostics.vox_dim_x_interp_img).toBe(2);
+    expect(r.diagnostics.vox_dim_z_interp_img).toBe(2.5);
+  });
+});

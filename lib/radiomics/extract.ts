@@ -156,7 +156,7 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   }
 
   if (s.resampledSpacing) {
-    const spacing = s.resampledSpacing;
+    const spacing = s.resampledSpacing.map((v, a) => (v === 0 ? img.spacing[a] : v)) as Vec3;
     const maskVol = makeVolume(bin, mask);
     if (s.mode === "ibsi") {
       img = resampleVolume(img, { spacing, method: s.interpolator, inPlaneOnly: s.inPlaneOnly, roundIntensities: s.roundIntensities });

@@ -57,3 +57,11 @@ describe("resolveSettings / settingsHash", () => {
     expect(() => resolveSettings({ mode: "pyradiomics", families: ["gldzm"] })).toThrow(/not available/);
   });
 });
+
+describe("resampledPixelSpacing with 0", () => {
+  it("keeps that axis' spacing, as pyradiomics", () => {
+    const s = resolveSettings(parsePyradiomicsParams("setting:\n  resampledPixelSpacing: [2, 2, 0]\n"));
+    expect(s.resampledSpacing).toEqual([2, 2, 0]);
+    expect(() => parsePyradiomicsParams("setting:\n  resampledPixelSpacing: [2, -1, 0]\n")).toThrow(/>= 0/);
+  });
+});

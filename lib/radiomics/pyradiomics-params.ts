@@ -69,8 +69,8 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
         out.resampledSpacing = null;
         return true;
       }
-      if (!Array.isArray(value) || value.length !== 3 || value.some((v) => typeof v !== "number" || !(v > 0))) {
-        invalid(`resampledPixelSpacing must be three positive numbers (0 = keep is not supported), got ${JSON.stringify(value)}`);
+      if (!Array.isArray(value) || value.length !== 3 || value.some((v) => typeof v !== "number" || !(v >= 0))) {
+        invalid(`resampledPixelSpacing must be three numbers >= 0 (0 keeps that axis' spacing), got ${JSON.stringify(value)}`);
       }
       out.resampledSpacing = [value[0], value[1], value[2]];
       return true;

@@ -30,7 +30,7 @@ export const MODE_FAMILIES: Record<"ibsi" | "pyradiomics", readonly Family[]> = 
 };
 
 const positive = z.number().finite().positive();
-const vec3 = z.tuple([positive, positive, positive]);
+const nonNegative = z.number().finite().min(0);
 const bound = z.number().finite().nullable();
 
 const DiscretisationSchema = z.discriminatedUnion("method", [
@@ -60,7 +60,8 @@ export const RadiomicsSettingsSchema = z
     imageTypePrefix: z.string().min(1),
 
     // Interpolation (IBSI grid in ibsi mode, pyradiomics' bounding-box grid in pyradiomics mode).
-    resampledSpacing: vec3.nullable(),
+    /** Target spacing (mm, x y z); 0 on an axis keeps that axis' spacing (as pyradiomics). */
+    resampledSpacing: z.tuple([nonNegative, nonNegative, nonNegative]).nullable(),
     interpolator: z.enum(["nearest", "linear", "bspline"]),
     /** Interpolate in-plane only (IBSI 2D configurations). */
     inPlaneOnly: z.boolean(),
