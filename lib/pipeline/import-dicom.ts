@@ -79,27 +79,27 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
   const parsed: ParsedFile[] = [];
   const seenInBatch = new Set<string>();
 
-  files.forEach((f, index) => {
+  for (const [index, f] of files.entries()) {
     try {
       const ds = parseDicom(f.bytes);
       const sop = ds.string(TAG.SOPInstanceUID);
       const series = ds.string(TAG.SeriesInstanceUID);
       if (!isVolumeImage(ds)) {
         results[index] = { name: f.name, status: "ignored", message: "not an image NACpredict uses (no pixel data, or a SEG/RTSTRUCT/report object)" };
-        return;
+        continue;
       }
       if (!sop || !series) throw new NacError("DICOM_MALFORMED", "missing SOPInstanceUID or SeriesInstanceUID");
-      decodePixelData(ds); // a truncated or corrupt pixel payload fails here, before anything is stored
+      await decodePixelData(ds); // a truncated or corrupt pixel payload fails here, before anything is stored
       if (seenInBatch.has(sop)) {
         results[index] = { name: f.name, status: "duplicate", sopInstanceUid: sop, message: "same SOP Instance UID twice in this import" };
-        return;
+        continue;
       }
       seenInBatch.add(sop);
       parsed.push({ index, name: f.name, bytes: f.bytes, ds, sop, series });
     } catch (e) {
       results[index] = fileError(f.name, e);
     }
-  });
+  }
 
   const existing = new Set(
     (await deps.prisma.dicomInstance.findMany({ where: { sopInstanceUid: { in: parsed.map((p) => p.sop) } }, select: { sopInstanceUid: true } })).map(
@@ -145,8 +145,15 @@ async function importSeries(deps: ImportDeps, seriesUid: string, group: ParsedFi
 
   const prior = await prisma.series.findUnique({ where: { seriesInstanceUid: seriesUid }, include: { instances: true } });
   const priorBytes = prior ? await Promise.all(prior.instances.map((i) => store.get(i.storageKey))) : [];
-  const assembled = await readDicomSeries([...priorBytes, ...group.map((g) => g.ds)]);
-  const built: DicomSeries | undefined = assembled.find((s) => s.meta.seriesInstanceUid === seriesUid);
+  const assembled = (await readDicomSeries([...priorBytes, ...group.map((g) => g.ds)])).filter((s) => s.meta.seriesInstanceUid === seriesUid);
+  if (assembled.length > 1) {
+    // Never pick one phase silently (phase 1 of a DCE series is the pre-contrast baseline).
+    throw new NacError(
+      "SERIES_INCONSISTENT",
+      `series ${seriesUid} holds ${assembled.length} phases at the same slice positions; import one phase per series (e.g. the first post-contrast phase)`,
+    );
+  }
+  const built: DicomSeries | undefined = assembled[0];
   if (!built) throw new NacError("SERIES_INCONSISTENT", `series ${seriesUid} could not be assembled`);
   const suggestion = classifySeriesRole(built.meta);
   // volumeOrder: the SOP instance (and frame) at each slice k, so the viewer stacks images exactly as the engines do.

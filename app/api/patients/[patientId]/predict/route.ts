@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { getPrisma } from "@/lib/db/prisma";
+import { predictPatient } from "@/lib/pipeline/predict";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+export const dynamic = "force-dynamic";
+// Feature extraction for three series x two regions runs in this request (seconds, not minutes); no proxy timeout here.
+export const maxDuration = 300;
+
+const Params = z.object({ patientId: z.string().uuid() });
+
+/** The patient's stored predictions, newest first (each with its model version and provenance). */
+export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+  const predictions = await (await getPrisma()).prediction.findMany({
+    where: { patientId: params.patientId },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { modelBundle: { select: { name: true, version: true, isDemo: true } } },
+  });
+  return { predictions };
+});
+
+/** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
+export const POST = apiRoute({ roles: ["radiologist", "oncologist", "admin"], params: Params }, async ({ params, user }) => {
+  return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
+});

@@ -1,0 +1,131 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+interface EndpointResult {
+  probability: number;
+  spread: { mean: number; sd: number; min: number; max: number; n: number };
+  contributions: { feature: string; words: string; value: number }[];
+}
+
+export interface PredictionView {
+  predictionId: string;
+  createdAt: string;
+  model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
+  endpoints: { pcr: EndpointResult; response: EndpointResult };
+  warnings: string[];
+  timings?: { totalMs: number };
+}
+
+const ENDPOINT_LABEL = { pcr: "Pathologic complete response (pCR)", response: "Response (≥ 30% size reduction)" } as const;
+const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
+
+/** Predict button, progress while features are computed, and both probabilities with spread, explanation, warnings. */
+export function PredictPanel(props: { patientId: string; canPredict: boolean; initial: PredictionView | null }) {
+  const [result, setResult] = useState<PredictionView | null>(props.initial);
+  const [running, setRunning] = useState(false);
+  const [elapsed, setElapsed] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+  useEffect(() => () => void (timer.current && clearInterval(timer.current)), []);
+
+  async function predict() {
+    setRunning(true);
+    setError(null);
+    const t0 = Date.now();
+    timer.current = setInterval(() => setElapsed((Date.now() - t0) / 1000), 200);
+    try {
+      const res = await fetch(`/api/patients/${props.patientId}/predict`, { method: "POST" });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error?.message ?? `prediction failed (${res.status})`);
+      setResult(body as PredictionView);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      if (timer.current) clearInterval(timer.current);
+      setRunning(false);
+    }
+  }
+
+  return (
+    <section className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3" aria-label="Prediction" data-testid="predict-panel">
+      <div className="flex items-center justify-between">
+        <h2 className="font-semibold">Prediction</h2>
+        {props.canPredict && (
+          <button type="button" onClick={predict} disabled={running} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+            {running ? "Predicting…" : "Predict"}
+          </button>
+        )}
+      </div>
+      {running && (
+        <p role="status" data-testid="predict-progress" className="flex items-center gap-2 text-sm text-ink-300">
+          <progress className="h-1 w-24" /> computing features and predicting… {elapsed.toFixed(1)} s
+        </p>
+      )}
+      {error && (
+        <p role="alert" data-testid="predict-error" className="text-sm text-danger-400">
+          {error}
+        </p>
+      )}
+      {!result && !running && <p className="text-sm text-ink-500">No prediction yet.</p>}
+      {result && (
+        <div className="flex flex-col gap-3" data-testid="predict-result">
+          <p className="text-xs text-ink-300" data-testid="model-version">
+            Model {result.model.name} · version {result.model.version}
+            {result.model.isDemo && <span className="ml-2 rounded bg-warn-400 px-1 font-semibold text-room-950">{result.model.label}</span>} ·{" "}
+            <a href="/model-card" className="text-accent-400 hover:underline">
+              model card
+            </a>
+          </p>
+          {(["pcr", "response"] as const).map((ep) => {
+            const r = result.endpoints[ep];
+            return (
+              <div key={ep} className="flex flex-col gap-1" data-testid={`endpoint-${ep}`}>
+                <div className="flex items-baseline justify-between">
+                  <span className="text-sm text-ink-300">{ENDPOINT_LABEL[ep]}</span>
+                  <span className="text-2xl font-semibold" data-testid={`probability-${ep}`}>
+                    {pct(r.probability)}
+                  </span>
+                </div>
+                <div className="relative h-2 rounded bg-room-700" title="range across the partition models">
+                  <div className="absolute h-2 rounded bg-accent-400/40" style={{ left: pct(r.spread.min), width: pct(Math.max(0.005, r.spread.max - r.spread.min)) }} />
+                  <div className="absolute h-2 w-0.5 bg-ink-100" style={{ left: pct(r.probability) }} />
+                </div>
+                <p className="text-xs text-ink-500" data-testid={`spread-${ep}`}>
+                  spread across {r.spread.n} partition models: {pct(r.spread.mean)} ± {(100 * r.spread.sd).toFixed(1)} points (range {pct(r.spread.min)}–{pct(r.spread.max)})
+                </p>
+                <ul className="text-xs text-ink-300" data-testid={`explanation-${ep}`}>
+                  {r.contributions.slice(0, 5).map((c) => (
+                    <li key={c.feature} className="flex justify-between gap-2">
+                      <span>{c.words}</span>
+                      <span className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
+                        {c.value >= 0 ? "+" : ""}
+                        {c.value.toFixed(2)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+          {result.warnings.length > 0 && (
+            <ul className="list-disc pl-4 text-xs text-warn-400" data-testid="predict-warnings">
+              {result.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <div className="flex gap-2 text-sm">
+            <a href={`/patients/${props.patientId}/report/${result.predictionId}`} className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
+              Tumour-board report
+            </a>
+            <a href={`/api/predictions/${result.predictionId}/report`} data-testid="report-pdf" className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
+              Download PDF
+            </a>
+          </div>
+          <p className="text-xs text-ink-500">Contributions are TreeSHAP values on the log-odds scale of the final model. Research use only.</p>
+        </div>
+      )}
+    </section>
+  );
+}
