@@ -12,7 +12,7 @@ import { Booster } from "../../lib/ml/xgboost/booster";
 import { formatCsv } from "../../lib/ml/xgboost/csv";
 import { trainBooster } from "../../lib/ml/xgboost/train/train";
 
-function dataset(rows: number, cols: number, seed: number) {
+function dataset(rows: number, cols: number, seed: number, missingRate = 0.05) {
   let s = seed >>> 0;
   const rnd = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -25,7 +25,7 @@ function dataset(rows: number, cols: number, seed: number) {
     for (let c = 0; c < cols; c++) X.data[r * cols + c] = Math.round(gauss() * 1e4) / 1e4;
     const logit = 1.2 * X.data[r * cols] - 0.8 * X.data[r * cols + 1] + 0.5 * X.data[r * cols + 2] - 0.9;
     y[r] = rnd() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
-    for (let c = 0; c < cols; c++) if (rnd() < 0.05) X.data[r * cols + c] = NaN;
+    for (let c = 0; c < cols; c++) if (rnd() < missingRate) X.data[r * cols + c] = NaN;
   }
   return { X, y };
 }
@@ -34,33 +34,42 @@ const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length
 
 const { X, y } = dataset(177, 50, 42);
 const configs = [
-  { tree_method: "exact", max_depth: 3 },
-  { tree_method: "exact", max_depth: 6 },
-  { tree_method: "hist", max_depth: 3 },
-  { tree_method: "hist", max_depth: 6 },
+  { tree_method: "exact", max_depth: 3, missing: true },
+  { tree_method: "exact", max_depth: 6, missing: true },
+  { tree_method: "hist", max_depth: 3, missing: true },
+  { tree_method: "hist", max_depth: 6, missing: true },
+  // As inside the protocol (imputed data): no missing values, so only the backward scan runs.
+  { tree_method: "exact", max_depth: 3, missing: false },
 ] as const;
+const complete = dataset(177, 50, 42, 0);
 
 const dir = mkdtempSync(path.join(tmpdir(), "nac-xgb-bench-"));
-const csv = path.join(dir, "data.csv");
-const header = [...Array.from({ length: X.cols }, (_, i) => `f${i}`), "label"];
-const full = new Float64Array(X.rows * (X.cols + 1));
-for (let r = 0; r < X.rows; r++) {
-  full.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), r * (X.cols + 1));
-  full[r * (X.cols + 1) + X.cols] = y[r];
+function writeData(file: string, M: typeof X, labels: Float64Array): string {
+  const header = [...Array.from({ length: M.cols }, (_, i) => `f${i}`), "label"];
+  const full = new Float64Array(M.rows * (M.cols + 1));
+  for (let r = 0; r < M.rows; r++) {
+    full.set(M.data.subarray(r * M.cols, (r + 1) * M.cols), r * (M.cols + 1));
+    full[r * (M.cols + 1) + M.cols] = labels[r];
+  }
+  const f = path.join(dir, file);
+  writeFileSync(f, formatCsv(header, M.rows, M.cols + 1, full));
+  return f;
 }
-writeFileSync(csv, formatCsv(header, X.rows, X.cols + 1, full));
+const csv = writeData("data.csv", X, y);
+const csvComplete = writeData("complete.csv", complete.X, complete.y);
 
 console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model}`);
 console.log("config | NACpredict median wall ms / CPU ms (7 runs) | Python xgboost 1.7.4 median wall ms / CPU ms (7 runs, nthread=1)");
-for (const cfg of configs) {
+for (const { missing, ...cfg } of configs) {
   const params = { ...cfg, eta: 0.1, num_boost_round: 100, objective: "binary:logistic" };
-  for (let i = 0; i < 5; i++) trainBooster(X, y, params); // warm-up: V8 needs a few fits to reach optimised code
+  const [TX, Ty, file] = missing ? [X, y, csv] : [complete.X, complete.y, csvComplete];
+  for (let i = 0; i < 5; i++) trainBooster(TX, Ty, params); // warm-up: V8 needs a few fits to reach optimised code
   const t: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < 7; i++) {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    trainBooster(X, y, params);
+    trainBooster(TX, Ty, params);
     const c = process.cpuUsage(c0);
     t.push(performance.now() - t0);
     cpu.push((c.user + c.system) / 1000);
@@ -81,12 +90,12 @@ for (const cfg of configs) {
         "    ts.append((time.perf_counter() - t0) * 1000); cs.append((time.process_time() - c0) * 1000)",
         "print(sorted(ts)[3], sorted(cs)[3])",
       ].join("\n"),
-      csv,
+      file,
     ],
     { encoding: "utf8" },
   );
   const pyMs = py.status === 0 ? py.stdout.trim().split(" ").map((x) => Number(x).toFixed(1)).join(" / ") : "n/a (python3-xgboost absent)";
-  console.log(`${cfg.tree_method} depth ${cfg.max_depth} | ${median(t).toFixed(1)} / ${median(cpu).toFixed(1)} | ${pyMs}`);
+  console.log(`${cfg.tree_method} depth ${cfg.max_depth}${missing ? "" : " (no missing)"} | ${median(t).toFixed(1)} / ${median(cpu).toFixed(1)} | ${pyMs}`);
 }
 // Inference on the same rows with the exact depth-6 model: margins (Python: inplace_predict, no DMatrix cache) and
 // TreeSHAP, both sides in the same run.
