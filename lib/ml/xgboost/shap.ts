@@ -108,10 +108,15 @@ function treeShap(
 ): void {
   // This level's path: a copy of the parent's first depth + 1 entries placed after them (RegTree::TreeShap).
   const o = parentOffset + depth + 1;
-  b.feature.copyWithin(o, parentOffset, parentOffset + depth + 1);
-  b.zero.copyWithin(o, parentOffset, parentOffset + depth + 1);
-  b.one.copyWithin(o, parentOffset, parentOffset + depth + 1);
-  b.pweight.copyWithin(o, parentOffset, parentOffset + depth + 1);
+  if (parentOffset >= 0) {
+    // Short copies: a loop beats four copyWithin calls here.
+    for (let i = 0; i <= depth; i++) {
+      b.feature[o + i] = b.feature[parentOffset + i];
+      b.zero[o + i] = b.zero[parentOffset + i];
+      b.one[o + i] = b.one[parentOffset + i];
+      b.pweight[o + i] = b.pweight[parentOffset + i];
+    }
+  }
   extendPath(b, o, depth, zero, one, feature);
   if (t.left[nid] === -1) {
     const leaf = t.splitCondition[nid];
