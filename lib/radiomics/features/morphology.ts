@@ -211,19 +211,23 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
   return { moran, geary, reason: den === 0 ? "all intensities equal (zero variance)" : null };
 }
 
-/** Ordered-pair sums W, M, G of `spatialAutocorrelation` by FFT convolution. */
+/**
+ * Ordered-pair sums W, M, G of `spatialAutocorrelation` by FFT, with Parseval instead of inverse transforms:
+ * sum a (K*b) = (1/N) sum_f conj(A_f) K_f B_f for real a, b and real even K. Two complex transforms carry four real
+ * ones: Z = FFT(m + i d) gives M_f and D_f, Y = FFT(K + i d^2) gives K_f and E_f (split by Hermitian symmetry).
+ * Padding to >= 2n - 1 per axis makes the cyclic convolution equal the linear one.
+ */
 function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: number } {
   const { dims, spacing, intensity, values } = roi;
-  let W: number, M: number;
   const P: [number, number, number] = [nextSmooth(2 * dims[0] - 1), nextSmooth(2 * dims[1] - 1), nextSmooth(2 * dims[2] - 1)];
   const size = P[0] * P[1] * P[2];
-  const kr = new Float64Array(size), ki = new Float64Array(size);
+  const yr = new Float64Array(size), yi = new Float64Array(size);
   for (let dz = -(dims[2] - 1); dz < dims[2]; dz++) {
     for (let dy = -(dims[1] - 1); dy < dims[1]; dy++) {
       for (let dx = -(dims[0] - 1); dx < dims[0]; dx++) {
         if (dx === 0 && dy === 0 && dz === 0) continue;
         const idx = ((dx + P[0]) % P[0]) + P[0] * (((dy + P[1]) % P[1]) + P[1] * ((dz + P[2]) % P[2]));
-        kr[idx] = 1 / Math.hypot(dx * spacing[0], dy * spacing[1], dz * spacing[2]);
+        yr[idx] = 1 / Math.hypot(dx * spacing[0], dy * spacing[1], dz * spacing[2]);
       }
     }
   }
@@ -231,25 +235,36 @@ function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: numb
   for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
     if (!intensity[i]) continue;
     const o = x + P[0] * (y + P[1] * z);
-    zr[o] = 1;
-    zi[o] = values[i] - mean;
-  }
-  fft3d(kr, ki, P, false);
-  fft3d(zr, zi, P, false);
-  // K is real and even, so its spectrum is real: multiplying keeps K*m and K*d in the real and imaginary parts.
-  for (let i = 0; i < size; i++) { zr[i] *= kr[i]; zi[i] *= kr[i]; }
-  fft3d(zr, zi, P, true);
-  W = 0; M = 0; let s2 = 0;
-  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-    if (!intensity[i]) continue;
-    const o = x + P[0] * (y + P[1] * z);
     const d = values[i] - mean;
-    W += zr[o];
-    M += d * zi[o];
-    s2 += d * d * zr[o];
+    zr[o] = 1;
+    zi[o] = d;
+    yi[o] = d * d;
   }
-  const G = 2 * (s2 - M);
-  return { W, M, G };
+  fft3d(yr, yi, P, false);
+  fft3d(zr, zi, P, false);
+  let W = 0, M = 0, S2 = 0;
+  for (let fz = 0; fz < P[2]; fz++) {
+    const gz = (P[2] - fz) % P[2];
+    for (let fy = 0; fy < P[1]; fy++) {
+      const gy = (P[1] - fy) % P[1];
+      for (let fx = 0; fx < P[0]; fx++) {
+        const f = fx + P[0] * (fy + P[1] * fz);
+        const g = (P[0] - fx) % P[0] + P[0] * (gy + P[1] * gz);
+        // A_f = (X_f + conj(X_g)) / 2, B_f = (X_f - conj(X_g)) / 2i for X = FFT(a + i b).
+        const mr = (zr[f] + zr[g]) / 2, mi = (zi[f] - zi[g]) / 2;
+        const dr = (zi[f] + zi[g]) / 2, di = (zr[g] - zr[f]) / 2;
+        const k = (yr[f] + yr[g]) / 2; // real: K is real and even
+        const er = (yi[f] + yi[g]) / 2, ei = (yr[g] - yr[f]) / 2;
+        W += k * (mr * mr + mi * mi);
+        M += k * (dr * dr + di * di);
+        S2 += k * (er * mr + ei * mi); // Re(conj(E) M)
+      }
+    }
+  }
+  W /= size;
+  M /= size;
+  S2 /= size;
+  return { W, M, G: 2 * (S2 - M) };
 }
 
 /** FFT path of Moran's I / Geary's C regardless of ROI size (exported for tests comparing both paths). */
