@@ -11,6 +11,9 @@ export function AppHeader({ user }: { user: { name: string; role: string } }) {
         <Link href="/worklist" className="text-sm text-ink-300 hover:text-ink-100">
           Worklist
         </Link>
+        <Link href="/model-card" className="text-sm text-ink-300 hover:text-ink-100">
+          Model card
+        </Link>
       </nav>
       <div className="flex items-center gap-3 text-sm text-ink-300">
         <span data-testid="current-user">

@@ -9,11 +9,10 @@ import { readNrrd } from "../imaging/nrrd";
 import { peritumoralShell } from "../imaging/peritumoral";
 import { roiStats } from "../imaging/roi-stats";
 import { readSeg, writeSeg } from "../imaging/seg";
-// aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook
-import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
-import { readDicomSeries, type SeriesMetadata } from "../imaging/series";
+import type { SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
 import type { FileStore } from "../storage/file-store";
+import { loadStoredSeries } from "./series-volume";
 
 /**
  * Tumour ROIs: every save is a new version (earlier versions are kept), stored as a DICOM SEG that references its
@@ -113,13 +112,7 @@ export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: 
 
 /** The series' DICOM metadata (patient, study, SOP instances in volume order), re-read from its stored files. */
 export async function seriesMetadataOrThrow(deps: RoiDeps, seriesId: string): Promise<SeriesMetadata> {
-  installNodeCodecWasm();
-  const s = await deps.prisma.series.findUnique({ where: { id: seriesId }, include: { instances: true } });
-  if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
-  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey)));
-  const built = (await readDicomSeries(files)).find((x) => x.meta.seriesInstanceUid === s.seriesInstanceUid);
-  if (!built) throw new NacError("SERIES_INCONSISTENT", `stored series ${s.seriesInstanceUid} could not be re-assembled`);
-  return built.meta;
+  return (await loadStoredSeries(deps, seriesId)).meta;
 }
 
 export async function latestRoi(prisma: PrismaClient, seriesId: string) {

@@ -1,6 +1,9 @@
 import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
+import { ClinicalForm } from "@/components/patient/ClinicalForm";
+import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
+import type { ClinicalValues } from "@/lib/clinical/variables";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
@@ -20,6 +23,26 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   }
   await recordAudit(prisma, { action: "patient.view", userId: user.id, username: user.username, patientId: patient.id, targetType: "patient", targetId: patient.id });
   const series = await Promise.all(patient.studies.flatMap((s) => s.series).map((s) => getSeriesViewOrThrow(prisma, s.id)));
+  const clinical = patient.clinicalRecords[0] ?? null;
+  const last = patient.predictions[0] ?? null;
+  const lastBundle = last ? await prisma.modelBundle.findUnique({ where: { id: last.modelBundleId } }) : null;
+  const initialPrediction: PredictionView | null =
+    last && lastBundle
+      ? {
+          predictionId: last.id,
+          createdAt: last.createdAt.toISOString(),
+          model: {
+            bundleId: lastBundle.bundleId,
+            name: lastBundle.name,
+            version: last.modelVersion,
+            isDemo: lastBundle.isDemo,
+            label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
+          },
+          endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          warnings: last.warnings as unknown as string[],
+        }
+      : null;
+  const canEdit = user.role !== "researcher";
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
@@ -41,6 +64,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           }))}
         />
       )}
+      <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
+        <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
+        <PredictPanel patientId={patient.id} canPredict={canEdit} initial={initialPrediction} />
+      </div>
     </section>
   );
 }

@@ -1,0 +1,74 @@
+import { requirePageSession } from "@/app/_server/session";
+import { getPrisma } from "@/lib/db/prisma";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+interface BundleFile {
+  modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean; notes?: string };
+  endpoints?: Record<string, { label?: string; nRows?: number; nPositive?: number; featureNames?: string[]; metrics?: { summary?: Record<string, { mean: number; sd: number } | null> } }>;
+}
+
+const METRICS = ["balancedAccuracy", "auc", "sensitivity", "specificity", "accuracy", "f1", "brier"];
+
+/** Model card of the active bundle: intended use, training data, validation metrics, limitations. */
+export default async function ModelCardPage() {
+  await requirePageSession();
+  const prisma = await getPrisma();
+  const row = await prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
+  if (!row) return <p className="text-ink-300">No active model bundle. A researcher registers one from a protocol run.</p>;
+  const bundle = JSON.parse(new TextDecoder().decode(await getFileStore().get(row.storageKey))) as BundleFile;
+  const card = bundle.modelCard ?? {};
+  return (
+    <article className="flex max-w-4xl flex-col gap-3" data-testid="model-card">
+      <h1 className="text-xl font-semibold">
+        Model card — {row.name} <span className="text-ink-500">version {row.version}</span>
+      </h1>
+      {(row.isDemo || card.demo) && <p className="rounded bg-warn-400 px-2 py-1 font-semibold text-room-950">Demo model, synthetic data, not for clinical use</p>}
+      <p>
+        <b>Intended use.</b> {card.intendedUse}
+      </p>
+      <p>
+        <b>Training data.</b> {card.trainingData}
+      </p>
+      <h2 className="font-semibold">Validation (mean ± SD over independent train/test partitions)</h2>
+      <table className="text-sm">
+        <thead className="text-ink-500">
+          <tr>
+            <th className="pr-4 text-left">Endpoint</th>
+            {METRICS.map((m) => (
+              <th key={m} className="pr-4 text-left">
+                {m}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => (
+            <tr key={ep} className="border-t border-room-700">
+              <td className="pr-4">
+                {ep} (n = {e.nRows}, positive {e.nPositive})
+              </td>
+              {METRICS.map((m) => {
+                const v = e.metrics?.summary?.[m];
+                return (
+                  <td key={m} className="pr-4">
+                    {v ? `${v.mean.toFixed(3)} ± ${v.sd.toFixed(3)}` : "—"}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2 className="font-semibold">Limitations</h2>
+      <ul className="list-disc pl-5 text-sm">
+        {(card.limitations ?? []).map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+      {card.notes && <p className="text-sm text-ink-300">{card.notes}</p>}
+      <p className="text-xs text-ink-500">
+        Bundle {row.bundleId} · sha256 {row.sha256}
+      </p>
+    </article>
+  );
+}

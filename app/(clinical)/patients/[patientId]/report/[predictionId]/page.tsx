@@ -1,0 +1,106 @@
+import { notFound } from "next/navigation";
+import { requirePageSession } from "@/app/_server/session";
+import { PrintButton } from "@/components/patient/PrintButton";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { getPrisma } from "@/lib/db/prisma";
+import { isNacError } from "@/lib/errors";
+import { reportDataForPrediction } from "@/lib/pipeline/report";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
+
+/** Printable tumour-board page (the PDF download carries the same content). */
+export default async function ReportPage({ params }: { params: Promise<{ patientId: string; predictionId: string }> }) {
+  const user = await requirePageSession();
+  const { patientId, predictionId } = await params;
+  const prisma = await getPrisma();
+  let d;
+  try {
+    d = await reportDataForPrediction({ prisma, store: getFileStore() }, predictionId);
+  } catch (e) {
+    if (isNacError(e) && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+  await recordAudit(prisma, { action: "patient.view", userId: user.id, username: user.username, patientId, targetType: "report", targetId: predictionId });
+  return (
+    <article className="mx-auto flex max-w-3xl flex-col gap-3 bg-white p-6 text-sm text-black print:p-0" data-testid="report">
+      <div className="flex items-center justify-between print:hidden">
+        <a href={`/patients/${patientId}`} className="text-blue-700 hover:underline">
+          ← back to patient
+        </a>
+        <div className="flex gap-2">
+          <PrintButton />
+          <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
+            Download PDF
+          </a>
+        </div>
+      </div>
+      <p className="bg-yellow-300 px-2 py-1 text-center font-semibold">Research use only — not for clinical decision making</p>
+      <h1 className="text-xl font-bold">NACpredict — tumour-board report</h1>
+      <p>
+        <b>{d.patient.displayName}</b> ({d.patient.patientKey}){d.patient.isSynthetic && " — synthetic demo patient"}
+      </p>
+      <p>
+        Model <b>{d.model.name}</b>, version <b>{d.model.version}</b>
+        {d.model.isDemo && ` — ${d.model.label}`}. Prediction of {d.prediction.createdAt.slice(0, 16).replace("T", " ")} UTC
+        {d.prediction.author && ` by ${d.prediction.author}`}.
+      </p>
+      {d.endpoints.map((e) => (
+        <section key={e.key} className="border-t pt-2">
+          <h2 className="font-semibold">
+            {e.label}: <span className="text-lg">{pct(e.probability)}</span>
+          </h2>
+          <p>
+            Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points (range {pct(e.spread.min)}–{pct(e.spread.max)}).
+          </p>
+          <ul className="list-disc pl-5">
+            {e.contributions.slice(0, 6).map((c) => (
+              <li key={c.words}>
+                {c.words}: {c.value >= 0 ? "+" : ""}
+                {c.value.toFixed(2)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {d.warnings.length > 0 && (
+        <section className="border-t pt-2 text-amber-800">
+          <h2 className="font-semibold">Warnings</h2>
+          <ul className="list-disc pl-5">
+            {d.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {d.keyImages.length > 0 && (
+        <section className="border-t pt-2">
+          <h2 className="font-semibold">Key images (tumour red, peritumoral shell amber)</h2>
+          <div className="flex gap-3">
+            {d.keyImages.map((k) => (
+              <figure key={k.title}>
+                {/* eslint-disable-next-line @next/next/no-img-element -- generated data URL, not an optimisable asset */}
+                <img alt={k.title} src={`data:image/png;base64,${Buffer.from(k.png).toString("base64")}`} className="h-48 w-48 object-contain" />
+                <figcaption className="text-xs">{k.title}</figcaption>
+              </figure>
+            ))}
+          </div>
+        </section>
+      )}
+      <section className="border-t pt-2">
+        <h2 className="font-semibold">Model card (summary)</h2>
+        <p>Intended use: {d.card.intendedUse}</p>
+        <p>Training data: {d.card.trainingData}</p>
+        {d.card.validation.map((v) => (
+          <p key={v}>{v}</p>
+        ))}
+        <ul className="list-disc pl-5">
+          {d.card.limitations.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      </section>
+      <p className="text-xs text-gray-600">Provenance {d.provenanceHash}</p>
+    </article>
+  );
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { getPrisma } from "@/lib/db/prisma";
+import { reportPdfForPrediction } from "@/lib/pipeline/report";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+export const dynamic = "force-dynamic";
+
+/** The tumour-board report of a stored prediction as a PDF (audited as report.download). */
+export const GET = apiRoute({ roles: ALL_ROLES, params: z.object({ predictionId: z.string().uuid() }) }, async ({ params, user }) => {
+  const { pdf, data } = await reportPdfForPrediction({ prisma: await getPrisma(), store: getFileStore() }, params.predictionId, user);
+  const name = `nacpredict-report-${data.patient.patientKey.replace(/[^A-Za-z0-9_-]/g, "_")}-${data.prediction.createdAt.slice(0, 10)}.pdf`;
+  return new Response(Buffer.from(pdf), { headers: { "content-type": "application/pdf", "content-disposition": `attachment; filename="${name}"` } });
+});

@@ -1,0 +1,86 @@
+import type { PrismaClient } from "../../generated/prisma/client";
+import { recordAudit } from "../audit/audit-log";
+import { NacError } from "../errors";
+import { peritumoralShell } from "../imaging/peritumoral";
+import { renderKeyImage } from "../report/key-image";
+import { encodePngRgba } from "../report/png";
+import { buildReportPdf, type ReportData } from "../report/report-pdf";
+import type { FileStore } from "../storage/file-store";
+import { loadRoiMask } from "./roi";
+import { loadSeriesVolume } from "./series-volume";
+
+/**
+ * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
+ * images with the ROI, and the model card summary of the bundle that produced it (read from the stored bundle itself).
+ */
+const ENDPOINT_LABEL: Record<string, string> = { pcr: "Pathologic complete response (pCR)", response: "Response (>= 30% size reduction)" };
+const ROLE_LABEL: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
+
+interface StoredEndpoint {
+  probability: number;
+  spread: { mean: number; sd: number; min: number; max: number; n: number };
+  contributions: { feature: string; words: string; value: number }[];
+}
+
+interface BundleFile {
+  modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean };
+  endpoints?: Record<string, { metrics?: { summary?: Record<string, { mean: number; sd: number } | null> } }>;
+}
+
+export async function reportDataForPrediction(deps: { prisma: PrismaClient; store: FileStore }, predictionId: string): Promise<ReportData> {
+  const p = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { patient: true, modelBundle: true, user: true } });
+  if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
+  const outputs = p.outputs as unknown as { endpoints: Record<string, StoredEndpoint> };
+  const bundle = JSON.parse(new TextDecoder().decode(await deps.store.get(p.modelBundle.storageKey))) as BundleFile;
+  const card = bundle.modelCard ?? {};
+  const validation = Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => {
+    const s = e.metrics?.summary ?? {};
+    const f = (k: string) => (s[k] ? `${(100 * s[k]!.mean).toFixed(1)}% +/- ${(100 * s[k]!.sd).toFixed(1)}` : "n/a");
+    return `${ENDPOINT_LABEL[ep] ?? ep}: balanced accuracy ${f("balancedAccuracy")}, AUC ${f("auc")} (mean +/- SD over the validation partitions)`;
+  });
+
+  const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
+  const keyImages: ReportData["keyImages"] = [];
+  for (const r of inputs.rois ?? []) {
+    try {
+      const { mask } = await loadRoiMask(deps, r.roiId);
+      const volume = await loadSeriesVolume(deps, r.seriesId);
+      const img = renderKeyImage(volume, mask, peritumoralShell(mask, 5));
+      keyImages.push({ title: `${ROLE_LABEL[r.role] ?? r.role}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
+    } catch (e) {
+      // A missing key image must not stop the report; the server log says why.
+      console.warn(`report ${predictionId}: no key image for ${r.role}: ${(e as Error).message}`);
+    }
+  }
+
+  return {
+    generatedAt: new Date().toISOString(),
+    patient: { displayName: p.patient.displayName, patientKey: p.patient.patientKey, isSynthetic: p.patient.isSynthetic },
+    prediction: { id: p.id, createdAt: p.createdAt.toISOString(), author: p.user?.displayName ?? null },
+    model: {
+      name: p.modelBundle.name,
+      version: p.modelVersion,
+      isDemo: p.modelBundle.isDemo,
+      label: card.demo || p.modelBundle.isDemo ? "demo model, synthetic data, not for clinical use" : (card.title ?? p.modelBundle.name),
+      bundleId: p.modelBundle.bundleId,
+    },
+    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),
+    warnings: (p.warnings as unknown as string[]) ?? [],
+    card: {
+      intendedUse: card.intendedUse ?? "not stated",
+      trainingData: card.trainingData ?? "not stated",
+      validation,
+      limitations: card.limitations ?? [],
+    },
+    keyImages,
+    provenanceHash: p.provenanceHash,
+  };
+}
+
+export async function reportPdfForPrediction(deps: { prisma: PrismaClient; store: FileStore }, predictionId: string, user: { id: string; username: string }) {
+  const data = await reportDataForPrediction(deps, predictionId);
+  const pdf = await buildReportPdf(data);
+  const p = await deps.prisma.prediction.findUniqueOrThrow({ where: { id: predictionId } });
+  await recordAudit(deps.prisma, { action: "report.download", userId: user.id, username: user.username, patientId: p.patientId, targetType: "prediction", targetId: predictionId });
+  return { pdf, data };
+}
