@@ -43,6 +43,7 @@ writeFileSync(join(dir, "meta.json"), JSON.stringify({ rows: data.X.rows, cols: 
 
 interface PyOut {
   elapsed: number;
+  cpu: number;
   nthread: number;
   xgboost: string;
   partitions: { mrmr: number[]; selected: number[]; balancedAccuracy: number }[];
@@ -51,23 +52,33 @@ const runPython = (nthread: number): PyOut =>
   JSON.parse(execFileSync(python, [join(import.meta.dirname, "protocol_reference.py"), dir, String(nthread)], { encoding: "utf8", maxBuffer: 1 << 26 }));
 
 const tsTimes: number[] = [], tsParTimes: number[] = [], pyTimes: number[] = [], py1Times: number[] = [];
+// CPU seconds (user + system, all threads): the fairer figure on a shared, loaded machine.
+const tsCpu: number[] = [], tsParCpu: number[] = [], pyCpu: number[] = [], py1Cpu: number[] = [];
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 let ts: ReturnType<typeof runProtocol> | null = null;
 let py: PyOut | null = null;
 const loads: number[] = [];
 try {
   for (let r = 0; r < runs; r++) {
     loads.push(loadavg()[0]);
+    let c = cpuNow();
     const t0 = performance.now();
     ts = runProtocol(data, config);
     tsTimes.push((performance.now() - t0) / 1000);
+    tsCpu.push(cpuNow() - c);
+    c = cpuNow();
     const t1 = performance.now();
     const par = await runProtocolParallel(data, config, { workers: cpus().length });
     tsParTimes.push((performance.now() - t1) / 1000);
+    tsParCpu.push(cpuNow() - c);
     if (JSON.stringify({ ...par, elapsedMs: 0 }) !== JSON.stringify({ ...ts, elapsedMs: 0 })) throw new Error("parallel result differs from serial");
-    py1Times.push(runPython(1).elapsed);
+    const p1 = runPython(1);
+    py1Times.push(p1.elapsed);
+    py1Cpu.push(p1.cpu);
     py = runPython(0);
     pyTimes.push(py.elapsed);
-    process.stderr.write(`run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, TS ${cpus().length} workers ${tsParTimes[r].toFixed(2)} s, Python 1 thread ${py1Times[r].toFixed(2)} s, Python all cores ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`);
+    pyCpu.push(py.cpu);
+    process.stderr.write(`run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, TS ${cpus().length} workers ${tsParTimes[r].toFixed(2)} s, Python 1 thread ${py1Times[r].toFixed(2)} s (CPU TS ${tsCpu[r].toFixed(1)} / Py ${py1Cpu[r].toFixed(1)}), Python all cores ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -88,13 +99,14 @@ const result = {
   machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage1min: loads.map((l) => Number(l.toFixed(1))) },
   data: "177 x 3000 synthetic (10 informative, 0.6 SD shift, 35 % positive, 1 % missing)",
   runs,
-  typescriptSeconds: { median: median(tsTimes), all: tsTimes.map((t) => Number(t.toFixed(2))), threads: 1 },
-  typescriptParallelSeconds: { median: median(tsParTimes), all: tsParTimes.map((t) => Number(t.toFixed(2))), workers: cpus().length },
-  pythonSeconds: { median: median(pyTimes), all: pyTimes.map((t) => Number(t.toFixed(2))), xgboost: py!.xgboost, nthread: "default (all cores)" },
-  python1ThreadSeconds: { median: median(py1Times), all: py1Times.map((t) => Number(t.toFixed(2))) },
+  typescriptSeconds: { median: median(tsTimes), all: tsTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(tsCpu), threads: 1 },
+  typescriptParallelSeconds: { median: median(tsParTimes), all: tsParTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(tsParCpu), workers: cpus().length },
+  pythonSeconds: { median: median(pyTimes), all: pyTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(pyCpu), xgboost: py!.xgboost, nthread: "default (all cores)" },
+  python1ThreadSeconds: { median: median(py1Times), all: py1Times.map((t) => Number(t.toFixed(2))), cpuMedian: median(py1Cpu) },
   speedupVsPython: {
     serialVsPython1Thread: median(py1Times) / median(tsTimes),
     parallelVsPythonAllCores: median(pyTimes) / median(tsParTimes),
+    cpuSerialVsPython1Thread: median(py1Cpu) / median(tsCpu),
   },
   agreement: { partitions: ts!.partitions.length, sameMrmr, sameSelected, maxBalancedAccuracyDiff: maxBaDiff },
   balancedAccuracy: { typescript: ts!.summary.balancedAccuracy!.mean, python: pyBa },
