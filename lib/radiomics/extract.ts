@@ -144,20 +144,21 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   assertSameGeometry(image, mask, "mask and image");
   const diag: Record<string, number> = {};
   let img: Volume = image;
-  let bin = binaryMask(mask, s.label);
-  let roi: RoiBox = cropToRoi(img, bin); // throws MASK_EMPTY
+  let roi: RoiBox = cropToRoi(img, mask.data, s.label); // throws MASK_EMPTY
   const initBox = { lo: roi.offset, hi: roi.offset.map((o, k) => o + roi.dims[k] - 1) as Vec3, count: 0 };
   imageDiagnostics(diag, img, "init");
   boxDiagnostics(diag, roi, img.dims, "init");
 
   if (s.mode === "pyradiomics" && s.normalize) {
     img = pyradiomicsNormalize(img, s.normalizeScale, s.removeOutliers);
-    roi = cropToRoi(img, bin);
+    roi = cropToRoi(img, mask.data, s.label);
   }
 
   if (s.resampledSpacing) {
     const spacing = s.resampledSpacing.map((v, a) => (v === 0 ? img.spacing[a] : v)) as Vec3;
-    const maskVol = makeVolume(bin, mask);
+    // The full-grid binary mask is only materialised when resampling needs it.
+    const maskVol = makeVolume(binaryMask(mask, s.label), mask);
+    let bin: Uint8Array;
     if (s.mode === "ibsi") {
       img = resampleVolume(img, { spacing, method: s.interpolator, inPlaneOnly: s.inPlaneOnly, roundIntensities: s.roundIntensities });
       const m = resampleMask(maskVol, { spacing, method: s.maskInterpolator, threshold: s.maskThreshold, inPlaneOnly: s.inPlaneOnly });

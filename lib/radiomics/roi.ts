@@ -27,7 +27,8 @@ export interface BoundingBox {
   count: number;
 }
 
-export function boundingBox(mask: ArrayLike<number>, dims: Vec3): BoundingBox {
+/** Bounding box of the voxels equal to `label` (any non-zero voxel when label is null). */
+export function boundingBox(mask: ArrayLike<number>, dims: Vec3, label: number | null = null): BoundingBox {
   const [nx, ny, nz] = dims;
   const lo: Vec3 = [Infinity, Infinity, Infinity];
   const hi: Vec3 = [-1, -1, -1];
@@ -35,7 +36,7 @@ export function boundingBox(mask: ArrayLike<number>, dims: Vec3): BoundingBox {
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
-        if (!mask[i]) continue;
+        if (label === null ? !mask[i] : mask[i] !== label) continue;
         count++;
         if (x < lo[0]) lo[0] = x;
         if (x > hi[0]) hi[0] = x;
@@ -50,9 +51,12 @@ export function boundingBox(mask: ArrayLike<number>, dims: Vec3): BoundingBox {
   return { lo, hi, count };
 }
 
-/** Crop image and mask to the mask's bounding box (no margin: neighbourhood families read `image` directly). */
-export function cropToRoi(image: Volume, mask: Uint8Array): RoiBox {
-  const bb = boundingBox(mask, image.dims);
+/**
+ * Crop image and mask to the ROI's bounding box (no margin: neighbourhood families read `image` directly). The ROI is
+ * the voxels equal to `label`, or every non-zero voxel when label is null.
+ */
+export function cropToRoi(image: Volume, mask: ArrayLike<number>, label: number | null = null): RoiBox {
+  const bb = boundingBox(mask, image.dims, label);
   const [nx, ny] = image.dims;
   const dims: Vec3 = [bb.hi[0] - bb.lo[0] + 1, bb.hi[1] - bb.lo[1] + 1, bb.hi[2] - bb.lo[2] + 1];
   const n = dims[0] * dims[1] * dims[2];
@@ -63,7 +67,7 @@ export function cropToRoi(image: Volume, mask: Uint8Array): RoiBox {
       let src = bb.lo[0] + nx * (bb.lo[1] + y + ny * (bb.lo[2] + z));
       for (let x = 0; x < dims[0]; x++, o++, src++) {
         values[o] = image.data[src];
-        morph[o] = mask[src] ? 1 : 0;
+        morph[o] = (label === null ? mask[src] !== 0 : mask[src] === label) ? 1 : 0;
       }
     }
   }
