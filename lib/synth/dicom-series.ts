@@ -170,7 +170,6 @@ export function encodeImageSeries(m: PatientModel, ids: PatientIdentifiers, role
     { tag: T(0x0020, 0x0012), vr: "IS", value: 1 },
     { tag: T(0x0020, 0x0037), vr: "DS", value: [1, 0, 0, 0, 1, 0] },
     { tag: T(0x0020, 0x0052), vr: "UI", value: ids.frameOfReferenceUid[study] },
-    { tag: T(0x0020, 0x0060), vr: "CS", value: c.laterality },
     { tag: T(0x0020, 0x1040), vr: "LO", value: "" },
     { tag: T(0x0020, 0x4000), vr: "LT", value: SYNTHETIC_NOTICE },
     { tag: T(0x0028, 0x0002), vr: "US", value: 1 },
@@ -185,6 +184,8 @@ export function encodeImageSeries(m: PatientModel, ids: PatientIdentifiers, role
     { tag: T(0x0028, 0x1050), vr: "DS", value: WINDOWS[role][0] },
     { tag: T(0x0028, 0x1051), vr: "DS", value: WINDOWS[role][1] },
     ...acquisitionElements(role, sz),
+    // Laterality of the imaged breast (a chest CT is not lateralised).
+    ...(ct ? [] : [{ tag: T(0x0020, 0x0060), vr: "CS" as const, value: c.laterality }]),
   ];
   const files: Uint8Array[] = [];
   const sliceLen = nx * ny;
