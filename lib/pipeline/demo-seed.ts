@@ -77,15 +77,15 @@ export interface SeedReport {
 }
 
 /** Seeds synthetic patients into an empty database (no-op when any patient exists). */
-export async function seedDemoPatients(deps: DemoDeps, o: { seed?: string; count?: number; username?: string } = {}): Promise<SeedReport | null> {
+export async function seedDemoPatients(deps: DemoDeps, o: { seed?: string; count?: number; indices?: number[]; username?: string } = {}): Promise<SeedReport | null> {
   const t0 = performance.now();
   if ((await deps.prisma.patient.count()) > 0) return null;
   const author = await deps.prisma.user.findUnique({ where: { username: o.username ?? "radiologist" } });
   if (!author) throw new NacError("NOT_FOUND", `demo ROIs need the "${o.username ?? "radiologist"}" account (created with the demo accounts)`);
   const user = { id: author.id, username: author.username };
   const report: SeedReport = { patients: 0, series: 0, rois: 0, clinicalRecords: 0, ms: 0 };
-  const count = o.count ?? DEMO_PATIENT_COUNT;
-  for (let i = 0; i < count; i++) {
+  const indices = o.indices ?? Array.from({ length: o.count ?? DEMO_PATIENT_COUNT }, (_, i) => i);
+  for (const i of indices) {
     const p = generatePatient(o.seed ?? DEMO_PATIENT_SEED, i, { dicom: true, nifti: false });
     const files = p.series.flatMap((s) => s.files.map((bytes, k) => ({ name: `${p.patientId}/${s.role}/IM${String(k + 1).padStart(4, "0")}.dcm`, bytes })));
     const imp = await importDicomFiles(deps, files, { synthetic: true, userId: user.id, username: user.username });
