@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ImportDropzone } from "@/components/worklist/ImportDropzone";
 import { requirePageSession } from "@/app/_server/session";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
@@ -30,6 +31,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           <button className="rounded border border-room-600 px-2 py-1 text-sm">Apply</button>
         </form>
       </div>
+      {user.role !== "oncologist" && <ImportDropzone />}
       {rows.length === 0 ? (
         <p data-testid="worklist-empty" className="text-ink-300">
           No patients yet. Import DICOM studies to begin.
