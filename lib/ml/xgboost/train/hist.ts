@@ -3,13 +3,12 @@
  * features are bucketed once into at most max_bin bins; per node, gradient-pair sums per bin are scanned forward
  * (missing right; split value = the bin's upper cut) and, when the node has missing values for the feature,
  * backward (missing left; split value = the bin's lower cut). A split needs loss > 1e-6 and >= gamma.
- * Cuts: the exact (count-weighted) summary of each feature pruned to max_bin + 1 entries as XGBoost's
- * WQSummary::SetPrune, then AddCutPoint (values above the minimum plus a sentinel above the maximum). XGBoost's
- * streaming sketch is itself exact up to about max_bin * 8 non-missing values per feature; beyond that its cuts
- * can differ slightly from these.
+ * Cuts: XGBoost's weighted quantile sketch (quantile-sketch.ts), then AddCutPoint (summary values above the minimum
+ * plus a sentinel above the maximum).
  */
 import type { XGBTree } from "../model";
 import type { TrainParams } from "./params";
+import { sketchSummary } from "./quantile-sketch";
 import { calcGain, calcWeight } from "./split-math";
 import { TreeBuilder } from "./tree-builder";
 
@@ -21,47 +20,6 @@ export interface HistCuts {
   values: Float64Array;
   /** Below every value of the feature (XGBoost min_vals: min - (|min| + 1e-5)). */
   minValues: Float64Array;
-}
-
-/**
- * WQSummary::SetPrune over an exact summary (rmin = count below, rmax = rmin + count), ranks in float as XGBoost.
- * XGBoost's sketch is exact while a feature has at most ~max_bin * 8 values, so cuts then match XGBoost's.
- */
-function setPrune(values: number[], counts: number[], maxSize: number): number[] {
-  const n0 = values.length;
-  if (n0 <= maxSize) return values.slice();
-  const f = Math.fround;
-  const rmin = new Float64Array(n0);
-  const rmax = new Float64Array(n0);
-  let acc = 0;
-  for (let i = 0; i < n0; i++) {
-    rmin[i] = acc;
-    acc += counts[i];
-    rmax[i] = acc;
-  }
-  const begin = rmax[0];
-  const range = f(rmin[n0 - 1] - rmax[0]);
-  const n = maxSize - 1;
-  const out = [values[0]];
-  let i = 1;
-  let lastIdx = 0;
-  for (let k = 1; k < n; k++) {
-    const dx2 = f(2 * f(f(f(k * range) / n) + begin));
-    while (i < n0 - 1 && dx2 >= rmax[i + 1] + rmin[i + 1]) i++;
-    if (i === n0 - 1) break;
-    // RMinNext = rmin + wmin, RMaxPrev = rmax - wmin (wmin = count for an exact summary).
-    if (dx2 < rmin[i] + counts[i] + (rmax[i + 1] - counts[i + 1])) {
-      if (i !== lastIdx) {
-        out.push(values[i]);
-        lastIdx = i;
-      }
-    } else if (i + 1 !== lastIdx) {
-      out.push(values[i + 1]);
-      lastIdx = i + 1;
-    }
-  }
-  if (lastIdx !== n0 - 1) out.push(values[n0 - 1]);
-  return out;
 }
 
 export function buildHistCuts(data: Float64Array, rows: number, cols: number, maxBin: number): HistCuts {
@@ -76,21 +34,13 @@ export function buildHistCuts(data: Float64Array, rows: number, cols: number, ma
       const x = data[r * cols + c];
       if (!Number.isNaN(x)) vals.push(f(x));
     }
-    vals.sort((a, b) => a - b);
-    const distinct: number[] = [];
-    for (const v of vals) if (distinct.length === 0 || distinct[distinct.length - 1] !== v) distinct.push(v);
-    if (distinct.length === 0) {
+    if (vals.length === 0) {
       ptr[c + 1] = all.length;
       continue;
     }
-    // Exact weighted summary (each distinct value with its count), pruned to max_bin + 1 entries as WQSummary::SetPrune.
-    const counts: number[] = [];
-    for (const v of vals) {
-      if (counts.length && distinct[counts.length - 1] === v) counts[counts.length - 1]++;
-      else counts.push(1);
-    }
-    const summary = setPrune(distinct, counts, maxBin + 1);
-    const required = Math.min(summary.length, maxBin);
+    // XGBoost's quantile sketch over the values in row order.
+    const { summary, maxNumBins } = sketchSummary(vals, maxBin);
+    const required = Math.min(summary.length, maxNumBins);
     for (let i = 1; i < required; i++) {
       const v = summary[i];
       if (i === 1 || v > all[all.length - 1]) all.push(v);
