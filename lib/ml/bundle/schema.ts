@@ -42,7 +42,7 @@ const preprocessorSchema = z.object({ medians: z.array(finite), means: z.array(f
 
 const modelRecordSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("logistic"), coefficients: z.array(finite), intercept: finite }).strict(),
-  z.object({ kind: z.literal("xgboost"), model: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ kind: z.literal("xgboost"), json: z.string().min(2) }).strict(),
 ]);
 
 export const pipelineRecordSchema = z

@@ -3,15 +3,19 @@ import type { BinaryEstimator } from "../estimator";
 import { LogisticRegression, type LogisticModelJson } from "../linear/logistic";
 import type { Matrix } from "../matrix";
 import { Booster } from "../xgboost/booster";
-import { modelFromJsonObject } from "../xgboost/model-json";
+import { modelToJsonText } from "../xgboost/model-json";
 
 /** A fitted classifier as stored in results and bundles: plain JSON, loadable without the training code. */
 export type ModelRecord = LogisticModelJson | XgboostModelRecord;
 
 export interface XgboostModelRecord {
   kind: "xgboost";
-  /** The XGBoost JSON model document (loads in Python xgboost.Booster.load_model). */
-  model: Record<string, unknown>;
+  /**
+   * The XGBoost JSON model as text, exactly as written by Booster.toJSON(): kept as a string because XGBoost's
+   * reader distinguishes 1.0 from 1, which a parse/stringify round trip would lose. Save it to a .json file and
+   * Python's xgboost.Booster.load_model reads it.
+   */
+  json: string;
 }
 
 /** Inference side of a ModelRecord. */
@@ -30,10 +34,19 @@ function hasBooster(e: unknown): e is HasBooster {
   return typeof e === "object" && e !== null && typeof (e as Partial<HasBooster>).toBooster === "function";
 }
 
-export function recordFromEstimator(est: BinaryEstimator): ModelRecord {
+/**
+ * Serialises a fitted estimator. `featureNames` (the model's columns) are written into an XGBoost model that has
+ * none, so the JSON is self-describing in Python too.
+ */
+export function recordFromEstimator(est: BinaryEstimator, featureNames?: string[]): ModelRecord {
   if (est instanceof LogisticRegression) return est.toJson();
-  // Via XGBoost's JSON text (float32 values as shortest round-trip decimals), so the record is plain JSON.
-  if (hasBooster(est)) return { kind: "xgboost", model: JSON.parse(est.toBooster().toJSON()) as Record<string, unknown> };
+  if (hasBooster(est)) {
+    const m = est.toBooster().model;
+    const named = featureNames && m.featureNames.length === 0 && featureNames.length === m.numFeature
+      ? { ...m, featureNames: featureNames.slice(), featureTypes: featureNames.map(() => "float") }
+      : m;
+    return { kind: "xgboost", json: modelToJsonText(named) };
+  }
   throw new NacError("INTERNAL", "cannot serialise this estimator into a model record");
 }
 
@@ -55,7 +68,7 @@ export function modelFromRecord(rec: ModelRecord): FittedModel {
     };
   }
   if (rec.kind === "xgboost") {
-    const b = new Booster(modelFromJsonObject(rec.model as Parameters<typeof modelFromJsonObject>[0]));
+    const b = Booster.fromJSON(rec.json);
     if (b.model.objective !== "binary:logistic" || b.numGroup !== 1) {
       throw new NacError("MODEL_INVALID", `bundle models must be binary:logistic, got ${b.model.objective}`);
     }

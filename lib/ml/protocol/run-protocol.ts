@@ -67,11 +67,13 @@ export function validateProtocolInput(input: ProtocolInput): void {
 }
 
 function toRecord(fp: ReturnType<typeof fitPipeline>, names: string[]): PipelineRecord {
+  const selectedFeatures = fp.selectedColumns.map((c) => names[c]);
+  const model = recordFromEstimator(fp.estimator, selectedFeatures);
   return {
     preprocessor: fp.preprocessor,
     mrmrFeatures: fp.mrmrColumns.map((c) => names[c]),
-    selectedFeatures: fp.selectedColumns.map((c) => names[c]),
-    model: recordFromEstimator(fp.estimator),
+    selectedFeatures,
+    model,
     ...(fp.rfeCvScores ? { rfeCvScores: fp.rfeCvScores } : {}),
   };
 }
