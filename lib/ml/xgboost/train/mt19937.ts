@@ -100,7 +100,7 @@ export function shuffle(a: Int32Array | number[], g: MT19937): void {
 }
 
 /**
- * XGBoost's hist row sampling (common::RandomReplace, one thread): std::linear_congruential_engine<uint64, 16807, 0,
+ * XGBoost's hist row sampling (common::RandomReplace; its per-thread skip-ahead makes the stream thread-independent): std::linear_congruential_engine<uint64, 16807, 0,
  * 2^63> seeded with `seed`, one generate_canonical draw per row ((x - 1) / 2^63 as double), row kept when < p.
  */
 export function randomReplaceFlips(seed: number, p: number, out: Uint8Array): void {

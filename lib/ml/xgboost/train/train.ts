@@ -72,7 +72,7 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const active = new Uint8Array(n);
   // XGBoost seeds its global std::mt19937 with `seed` when training starts. exact (ColMaker): each tree's column
   // sampler is seeded by one draw, then the row coin flips draw from the global engine. hist (QuantileHistMaker,
-  // nthread = 1): one column sampler for the whole fit, seeded by the first draw; each tree's rows are flipped by a
+  // any nthread): one column sampler for the whole fit, seeded by the first draw; each tree's rows are flipped by a
   // 64-bit LCG (RandomReplace) seeded by one global draw.
   const globalRng = new MT19937(p.seed);
   const histColRng = p.tree_method === "hist" ? new MT19937(globalRng.nextU32()) : null;
