@@ -10,6 +10,11 @@ describe("nac radiomics options", () => {
     const i = buildSettings({ setting: ['discretisation={"method":"fixedBinNumber","binCount":6}', "outlierSigma=3"], label: "1" });
     expect(resolveSettings(i)).toMatchObject({ mode: "ibsi", outlierSigma: 3, discretisation: { method: "fixedBinNumber", binCount: 6 } });
   });
+  it("keeps a parameter file's label unless --label is given", () => {
+    expect(buildSettings({ setting: [] }, "setting:\n  label: 2\n").label).toBe(2);
+    expect(buildSettings({ setting: [], label: "3" }, "setting:\n  label: 2\n").label).toBe(3);
+    expect(() => buildSettings({ setting: [], label: "0" })).toThrow(/--label/);
+  });
   it("rejects --params with --mode ibsi and malformed --setting", () => {
     expect(() => buildSettings({ mode: "ibsi", setting: [], label: "1" }, "setting: {}")).toThrow(/implies --mode pyradiomics/);
     expect(() => buildSettings({ setting: ["novalue"], label: "1" })).toThrow(/key=value/);

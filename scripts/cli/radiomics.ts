@@ -20,7 +20,7 @@ import type { SettingsInput } from "../../lib/radiomics/settings";
 interface RadiomicsOptions {
   image: string;
   mask: string;
-  label: string;
+  label?: string;
   mode?: string;
   params?: string;
   setting: string[];
@@ -84,9 +84,12 @@ export function buildSettings(o: Pick<RadiomicsOptions, "mode" | "params" | "set
   if (o.mode !== undefined && o.mode !== "ibsi" && o.mode !== "pyradiomics") throw new NacError("BAD_REQUEST", `--mode must be ibsi or pyradiomics`);
   if (paramsText !== undefined && o.mode === "ibsi") throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file; it implies --mode pyradiomics");
   const s: SettingsInput = paramsText !== undefined ? parsePyradiomicsParams(paramsText) : { mode: (o.mode as "ibsi" | "pyradiomics") ?? "ibsi" };
-  const label = Number(o.label);
-  if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
-  s.label = label;
+  // --label wins over a parameter file's `label`; without either, the default label 1 applies.
+  if (o.label !== undefined) {
+    const label = Number(o.label);
+    if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
+    s.label = label;
+  }
   for (const kv of o.setting) {
     const eq = kv.indexOf("=");
     if (eq <= 0) throw new NacError("BAD_REQUEST", `--setting expects key=value, got ${kv}`);
@@ -125,7 +128,7 @@ export function register(program: Command): void {
     .description("handcrafted radiomic features (IBSI or pyradiomics definitions) of one ROI; prints name -> value")
     .requiredOption("--image <path>", "image: NIfTI, NRRD or DICOM folder")
     .requiredOption("--mask <path>", "mask: NIfTI/NRRD label map, DICOM SEG or RTSTRUCT")
-    .option("--label <n>", "label value / SEG segment number / RTSTRUCT ROI number", "1")
+    .option("--label <n>", "label value / SEG segment number / RTSTRUCT ROI number (default 1, or the parameter file's label)")
     .option("--mode <mode>", "ibsi | pyradiomics (default ibsi; pyradiomics with --params)")
     .option("--params <file.yaml>", "pyradiomics parameter file (imageType, featureClass, setting)")
     .option("--setting <key=value>", "override one setting (repeatable; JSON values, e.g. resampledSpacing=[2,2,2])", (v: string, acc: string[]) => [...acc, v], [] as string[])
