@@ -100,8 +100,9 @@ export function shuffle(a: Int32Array | number[], g: MT19937): void {
 }
 
 /**
- * XGBoost's hist row sampling (common::RandomReplace; its per-thread skip-ahead makes the stream thread-independent): std::linear_congruential_engine<uint64, 16807, 0,
- * 2^63> seeded with `seed`, one generate_canonical draw per row ((x - 1) / 2^63 as double), row kept when < p.
+ * XGBoost's hist row sampling (common::RandomReplace; its per-thread skip-ahead makes the stream independent of the
+ * thread count): std::linear_congruential_engine<uint64, 16807, 0, 2^63> seeded with `seed`, one generate_canonical
+ * draw per row ((x - 1) / 2^63 as double), row kept when < p.
  */
 export function randomReplaceFlips(seed: number, p: number, out: Uint8Array): void {
   const M = 1n << 63n;
