@@ -168,6 +168,13 @@ export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: 
 
 /** Below this many voxels the pair sums are done directly; above, by FFT convolution (same sums, rounding aside). */
 const DIRECT_PAIRS_MAX_VOXELS = 3000;
+/** Memory guard for the FFT path: four float64 arrays of this many points (~256 MB). */
+const FFT_MAX_GRID = 8 * 2 ** 20;
+
+/** Padded FFT grid (>= 2n - 1 per axis, 5-smooth) for a ROI box. */
+function fftGrid(dims: Vec3): [number, number, number] {
+  return [nextSmooth(2 * dims[0] - 1), nextSmooth(2 * dims[1] - 1), nextSmooth(2 * dims[2] - 1)];
+}
 
 /**
  * Moran's I and Geary's C over the intensity-mask voxels, weights 1 / Euclidean distance (mm), exact (all pairs).
@@ -187,6 +194,10 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
   for (let i = 0; i < intensity.length; i++) if (intensity[i]) den += (values[i] - mean) ** 2;
   let W: number, M: number, G: number;
   if (n > DIRECT_PAIRS_MAX_VOXELS) {
+    const grid = fftGrid(dims).reduce((a, b) => a * b, 1);
+    if (grid > FFT_MAX_GRID) {
+      return `the FFT grid for this ROI box (${dims.join("x")} voxels) would hold ${grid} points, above ${FFT_MAX_GRID} (about ${Math.round((FFT_MAX_GRID * 32) / 2 ** 20)} MB)`;
+    }
     ({ W, M, G } = fftPairSums(roi, mean));
   } else {
     const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n), ds = new Float64Array(n);
@@ -219,7 +230,7 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
  */
 function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: number } {
   const { dims, spacing, intensity, values } = roi;
-  const P: [number, number, number] = [nextSmooth(2 * dims[0] - 1), nextSmooth(2 * dims[1] - 1), nextSmooth(2 * dims[2] - 1)];
+  const P = fftGrid(dims);
   const size = P[0] * P[1] * P[2];
   const yr = new Float64Array(size), yi = new Float64Array(size);
   for (let dz = -(dims[2] - 1); dz < dims[2]; dz++) {
