@@ -61,14 +61,6 @@ export interface XGBModel {
 
 export const ROOT_PARENT = 2147483647;
 
-export function numNodes(t: XGBTree): number {
-  return t.left.length;
-}
-
-export function isLeaf(t: XGBTree, nid: number): boolean {
-  return t.left[nid] === -1;
-}
-
 /** Depth of the deepest leaf reachable from the root (root alone = 0). */
 export function maxDepth(t: XGBTree, nid = 0): number {
   if (t.left[nid] === -1) return 0;

@@ -30,8 +30,3 @@ export function calcGain(p: TrainParams, G: number, H: number): number {
   const f = Math.fround;
   return -f(f(f(2 * f(G)) * w) + f(f(f(H) + p.lambda) * f(w * w)));
 }
-
-/** Split score as TreeEvaluator::CalcSplitGain (returns float): gain(left) + gain(right). */
-export function calcSplitGain(p: TrainParams, GL: number, HL: number, GR: number, HR: number): number {
-  return Math.fround(calcGain(p, GL, HL) + calcGain(p, GR, HR));
-}
