@@ -5,7 +5,8 @@
  * is written with dcmjs into a temp folder, then timed: raw file reads (reference: disk + fs only), readDicomSeries
  * on the bytes, loadVolume(folder) end to end, the same volume as NRRD (raw and gzip), and on two tumours
  * (a realistic ~44 mm lobulated lesion and a ~200k-voxel one) the 5 mm shell (centres / faces / with air exclusion)
- * and ROI statistics. Median of --runs runs after one warm-up.
+ * and ROI statistics; then resampling of the whole series and of a mask to 1 mm isotropic. Median of --runs runs after
+ * one warm-up.
  *
  *   npx tsx bench/imaging/load-and-shell.ts [--runs 5] [--keep]
  * Writes bench/results/imaging.json; the table goes to docs/BENCHMARKS.md (## imaging) by hand.
@@ -18,6 +19,7 @@ import { loadVolume } from "../../lib/imaging/node/load-volume";
 import { readNrrd, writeNrrd } from "../../lib/imaging/nrrd";
 import { peritumoralShell } from "../../lib/imaging/peritumoral";
 import { roiStats } from "../../lib/imaging/roi-stats";
+import { resampleMask, resampleVolume } from "../../lib/imaging/resample";
 import { readDicomSeries } from "../../lib/imaging/series";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
 
@@ -186,6 +188,10 @@ async function main() {
     }
   }
   console.log("shell voxel counts:", shells);
+  // Resampling the whole series to 1 mm isotropic (IBSI grid): 512x512x160 @ 0.7x0.7x2 -> 359x359x320.
+  results.push(await timeIt("resampleVolume to 1 mm iso, linear (whole series)", () => resampleVolume(v, { spacing: [1, 1, 1], method: "linear" })));
+  results.push(await timeIt("resampleVolume to 1 mm iso, cubic B-spline (whole series)", () => resampleVolume(v, { spacing: [1, 1, 1], method: "bspline" })));
+  results.push(await timeIt("resampleMask to 1 mm iso, linear + 0.5 threshold (realistic)", () => resampleMask(realistic, { spacing: [1, 1, 1], method: "linear" })));
   const out = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: os.loadavg() },
     runs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cropBinary, maskBoundingBox } from "./mask-bbox";
+import { cropBinary, labelsPresent, maskBoundingBox } from "./mask-bbox";
 import { makeVolume, type Vec3 } from "./volume";
 
 describe("maskBoundingBox / cropBinary", () => {
@@ -20,5 +20,9 @@ describe("maskBoundingBox / cropBinary", () => {
     expect(Array.from(c)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0]);
     const outside = cropBinary(v, [5, 3, 2], [3, 3, 1], 2); // partly outside the mask: zeros there
     expect(Array.from(outside)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    for (const d of [data, Uint8Array.from(data)]) {
+      const p = labelsPresent(d);
+      expect([...p.keys()].filter((l) => p[l])).toEqual([1, 2]);
+    }
   });
 });

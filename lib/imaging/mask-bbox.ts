@@ -71,3 +71,21 @@ export function cropBinary(mask: Pick<Mask, "data" | "dims">, lo: Vec3, size: Ve
   }
   return out;
 }
+
+/** Which label values 1..255 occur in the mask (index = label), skipping empty 4-voxel words. */
+export function labelsPresent(data: Uint8Array): Uint8Array {
+  const present = new Uint8Array(256);
+  const nWords = data.byteOffset % 4 === 0 ? data.length >>> 2 : 0;
+  const words = nWords > 0 ? new Uint32Array(data.buffer, data.byteOffset, nWords) : new Uint32Array(0);
+  for (let w = 0; w < nWords; w++) {
+    if (words[w] === 0) continue;
+    const b = w << 2;
+    present[data[b]] = 1;
+    present[data[b + 1]] = 1;
+    present[data[b + 2]] = 1;
+    present[data[b + 3]] = 1;
+  }
+  for (let i = nWords << 2; i < data.length; i++) present[data[i]] = 1;
+  present[0] = 0;
+  return present;
+}

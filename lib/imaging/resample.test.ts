@@ -117,6 +117,44 @@ describe("resampleMask", () => {
     expect(Array.from(r.data)).toEqual([2, 2, 2, 2, 3, 3, 3, 3]);
   });
 
+  it("the ROI-block shortcut equals sampling the whole grid (random masks touching borders, flipped and permuted grids)", () => {
+    let seed = 5;
+    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    let checked = 0;
+    for (let t = 0; t < 12; t++) {
+      const dims: Vec3 = [9, 8, 6];
+      const m = makeVolume(new Uint8Array(432), { dims, spacing: [0.7, 0.8, 2], origin: [3, -2, 1] }) as Mask;
+      const lo = [Math.floor(rnd() * 4), Math.floor(rnd() * 4), Math.floor(rnd() * 3)];
+      for (let k = lo[2]; k < Math.min(6, lo[2] + 3); k++) for (let j = lo[1]; j < Math.min(8, lo[1] + 5); j++)
+        for (let i = lo[0]; i < Math.min(9, lo[0] + 6); i++) if (rnd() < 0.7) m.data[i + j * 9 + k * 72] = rnd() < 0.8 ? 1 : 2;
+      const grids = [
+        ibsiGrid(m, [0.5, 0.45, 1.1]),
+        ibsiGrid(m, [1.3, 1.1, 3]),
+        // Same extent, x flipped: negative scale in the index map.
+        { ...ibsiGrid(m, [0.5, 0.5, 1]), origin: indexToLps(ibsiGrid(m, [0.5, 0.5, 1]), [ibsiGrid(m, [0.5, 0.5, 1]).dims[0] - 1, 0, 0]),
+          direction: [-1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"] },
+        // Axes swapped: non-separable path.
+        { dims: [10, 12, 9] as Vec3, spacing: [0.6, 0.55, 1.5] as Vec3, origin: [2, -3, 0.5] as Vec3, direction: [0, 1, 0, 1, 0, 0, 0, 0, 1] as Volume["direction"] },
+      ];
+      for (const grid of grids) {
+        for (const method of ["nearest", "linear"] as const) {
+          const got = resampleMask(m, { referenceGeometry: grid, method, threshold: 0.5 });
+          // Reference: every label's indicator sampled on the whole grid.
+          const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
+          const want = new Uint8Array(n), best = new Float64Array(n);
+          for (const label of [1, 2]) {
+            const ind = makeVolume(Uint8Array.from(m.data, (v) => (v === label ? 1 : 0)), m);
+            const f = sampleFloat64(ind, grid, method);
+            for (let i = 0; i < n; i++) if (f[i] >= (method === "nearest" ? 1 : 0.5) - 1e-9 && f[i] > best[i]) { best[i] = f[i]; want[i] = label; }
+          }
+          expect(Array.from(got.data)).toEqual(Array.from(want));
+          checked += n;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(50000);
+  });
+
   it("rejects both or neither target", () => {
     const m = makeVolume(new Uint8Array(1), { dims: [1, 1, 1] }) as Mask;
     expect(() => resampleMask(m, { method: "nearest" })).toThrow(expect.objectContaining({ code: "SETTINGS_INVALID" }));

@@ -15,6 +15,7 @@
  */
 import { NacError } from "../errors";
 import { copyGeometry, indexToLps, indexToLpsMatrix, invert3 } from "./geometry";
+import { cropBinary, labelsPresent, maskBoundingBox } from "./mask-bbox";
 import { makeVolume, type Geometry, type Mask, type Vec3, type Volume, type VoxelArray } from "./volume";
 
 export type ImageInterpolation = "nearest" | "linear" | "bspline";
@@ -95,16 +96,25 @@ interface Taps {
 }
 
 /** 1D tap table for n_out coordinates c = a*m + b on a source axis of length n (offset `pad` for bspline). */
-function tapTable(method: ImageInterpolation, nOut: number, a: number, b: number, n: number, pad: number): Taps {
+/**
+ * 1D tap table for n_out coordinates c = a*(m + mOff) + b on a source axis of length n (offset `pad` for bspline).
+ * With a sub-block of the source starting at sOff with subN voxels, indices are made relative to it and taps that
+ * fall outside it get weight 0 (callers guarantee those voxels are 0).
+ */
+function tapTable(method: ImageInterpolation, nOut: number, a: number, b: number, n: number, pad: number,
+  mOff = 0, sOff = 0, subN = n): Taps {
   const k = method === "nearest" ? 1 : method === "linear" ? 2 : 4;
   const idx = new Int32Array(nOut * k);
   const w = new Float64Array(nOut * k);
   const tmpI = new Int32Array(4), tmpW = new Float64Array(4);
+  const limit = subN + 2 * pad;
   for (let m = 0; m < nOut; m++) {
-    kernel(method, a * m + b, n, pad, tmpI, tmpW);
+    kernel(method, a * (m + mOff) + b, n, pad, tmpI, tmpW);
     for (let j = 0; j < k; j++) {
-      idx[m * k + j] = tmpI[j];
-      w[m * k + j] = tmpW[j];
+      const i = tmpI[j] - sOff;
+      const inside = i >= 0 && i < limit;
+      idx[m * k + j] = inside ? i : 0;
+      w[m * k + j] = inside ? tmpW[j] : 0;
     }
   }
   return { k, idx, w };
@@ -322,33 +332,87 @@ export function resampleVolume(vol: Volume, opts: ResampleVolumeOptions): Volume
 /**
  * Resample a label mask to a target spacing (IBSI grid) or onto a reference grid.
  * nearest: labels copied from the nearest voxel. linear: each label's indicator is interpolated and kept where the
- * fraction >= threshold (IBSI partial-volume rule); where several labels pass, the largest fraction wins.
+ * fraction >= threshold (IBSI partial-volume rule); where several labels pass, the largest fraction wins (the smaller
+ * label on a tie). Only the block of the target grid near each label's bounding box is computed.
  */
 export function resampleMask(mask: Mask, opts: ResampleMaskOptions): Mask {
   if ((opts.spacing === undefined) === (opts.referenceGeometry === undefined)) {
     throw new NacError("SETTINGS_INVALID", "resampleMask needs exactly one of spacing or referenceGeometry");
   }
   const grid = opts.referenceGeometry ? copyGeometry(opts.referenceGeometry) : ibsiGrid(mask, opts.spacing!, opts.inPlaneOnly ?? false);
-  if (opts.method === "nearest") return resampleToGeometry(mask, grid, "nearest") as Mask;
-  const threshold = opts.threshold ?? 0.5;
+  const threshold = opts.method === "nearest" ? 1 : opts.threshold ?? 0.5;
   if (!(threshold > 0 && threshold <= 1)) {
     throw new NacError("SETTINGS_INVALID", `partial-volume threshold must be in (0, 1], got ${threshold}`);
   }
-  const labels = new Set<number>();
-  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] !== 0) labels.add(mask.data[i]);
+  const present = labelsPresent(mask.data);
   const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
   const out = new Uint8Array(n);
-  const best = new Float64Array(n);
-  for (const label of labels) {
-    const ind = new Uint8Array(mask.data.length);
-    for (let i = 0; i < ind.length; i++) ind[i] = mask.data[i] === label ? 1 : 0;
-    const frac = sampleFloat64(makeVolume(ind, mask), grid, "linear");
-    for (let i = 0; i < n; i++) {
-      if (frac[i] >= threshold - TIE_EPS && frac[i] > best[i]) {
-        best[i] = frac[i];
-        out[i] = label;
+  let nLabels = 0;
+  for (let label = 1; label < 256; label++) nLabels += present[label];
+  // Per-voxel best fraction is only needed to arbitrate between several labels.
+  const best = nLabels > 1 ? new Float64Array(n) : null;
+  // Ascending labels with a strict ">" : on equal fractions the smaller label wins (deterministic).
+  for (let label = 1; label < 256; label++) {
+    if (!present[label]) continue;
+    sampleLabel(mask, label, grid, opts.method, (i, frac) => {
+      if (frac < threshold - TIE_EPS) return;
+      if (best) {
+        if (!(frac > best[i])) return;
+        best[i] = frac;
       }
-    }
+      out[i] = label;
+    });
   }
   return makeVolume(out, grid);
+}
+
+/**
+ * Indicator of `label` sampled (nearest) or interpolated (linear) on `grid`; `visit(targetIndex, value)` is called
+ * for every target voxel where the value can be non-zero. For axis-aligned maps only the target block whose source
+ * coordinates fall within the label's bounding box +-1 voxel is computed (beyond it every tap reads 0, or the
+ * repeated edge when the box touches the image border, in which case the block extends to the grid's end), so a
+ * small ROI in a large image costs little. Other maps sample the whole grid.
+ */
+function sampleLabel(mask: Mask, label: number, grid: Geometry, method: MaskInterpolation, visit: (i: number, v: number) => void): void {
+  const box = maskBoundingBox(mask, label);
+  if (!box) return;
+  const { A, t } = indexMap(mask, grid);
+  const separable = [1, 2, 3, 5, 6, 7].every((i) => Math.abs(A[i]) < 1e-9);
+  const src = { lo: [0, 0, 0] as Vec3, dims: [...mask.dims] as Vec3 };
+  const dst = { lo: [0, 0, 0] as Vec3, dims: [...grid.dims] as Vec3 };
+  if (separable) {
+    for (let a = 0; a < 3; a++) {
+      const n = mask.dims[a];
+      const cmin = box.lo[a] - 1 < 0 ? -Infinity : box.lo[a] - 1;
+      const cmax = box.hi[a] + 1 > n - 1 ? Infinity : box.hi[a] + 1;
+      // Target indices m with cmin <= A m + t <= cmax (A may be negative for a flipped axis).
+      const s = A[a * 4];
+      let m0 = (cmin - t[a]) / s, m1 = (cmax - t[a]) / s;
+      if (m0 > m1) [m0, m1] = [m1, m0];
+      const lo = Math.max(0, Number.isFinite(m0) ? Math.floor(m0) - 1 : 0);
+      const hi = Math.min(grid.dims[a] - 1, Number.isFinite(m1) ? Math.ceil(m1) + 1 : grid.dims[a] - 1);
+      if (hi < lo) return;
+      dst.lo[a] = lo;
+      dst.dims[a] = hi - lo + 1;
+      src.lo[a] = Math.max(0, box.lo[a] - 1);
+      src.dims[a] = Math.min(n - 1, box.hi[a] + 1) - src.lo[a] + 1;
+    }
+  }
+  let v: Float64Array;
+  if (separable) {
+    // Same coordinates as the whole-grid computation (full indices, then shifted), so results are bit-identical.
+    let cur: { out: ArrayLike<number>; dims: Vec3 } = { out: cropBinary(mask, src.lo, src.dims, label), dims: src.dims };
+    for (let a = 0; a < 3; a++) {
+      const table = tapTable(method, dst.dims[a], A[a * 4], t[a], mask.dims[a], 0, dst.lo[a], src.lo[a], src.dims[a]);
+      cur = pass(cur.out, cur.dims, a, table, dst.dims[a]);
+    }
+    v = cur.out as Float64Array;
+  } else {
+    v = sampleFloat64(makeVolume(cropBinary(mask, src.lo, src.dims, label), mask), grid, method);
+  }
+  const [gx, gy] = grid.dims;
+  for (let k = 0, i = 0; k < dst.dims[2]; k++) for (let j = 0; j < dst.dims[1]; j++) {
+    const row = ((k + dst.lo[2]) * gy + (j + dst.lo[1])) * gx + dst.lo[0];
+    for (let x = 0; x < dst.dims[0]; x++, i++) if (v[i] > 0) visit(row + x, v[i]);
+  }
 }
