@@ -5,6 +5,7 @@
 import { bayesBalancedAccuracy, realisedBalancedAccuracy, type BayesResult } from "./bayes";
 import { SYNTHETIC_NOTICE } from "./dicom-series";
 import type { GeneratedPatient } from "./generate-patient";
+import { imageLatentsOf, imageOnlyProbabilities, ki67Distribution, type Ki67Distribution } from "./image-only-bayes";
 import { OUTCOME_MODEL } from "./outcome-model";
 import { samplePatientTruth } from "./patient-model";
 import type { SeriesRole } from "./render";
@@ -26,14 +27,19 @@ export const DOCUMENTED_POPULATION = {
   responseRate: 0.7062,
   pcrBayesBalancedAccuracy: 0.7762,
   responseBayesBalancedAccuracy: 0.7508,
+  imageOnlyPcrBayesBalancedAccuracy: 0.683,
+  imageOnlyResponseBayesBalancedAccuracy: 0.6895,
 } as const;
 
 export interface PopulationBayes {
   monteCarloPatients: number;
   pcrRate: number;
   responseRate: number;
+  /** Knowing everything the outcome depends on (image latents + subtype + Ki-67). */
   pcr: BayesResult;
   response: BayesResult;
+  /** Knowing only the images (E[p | image latents], see image-only-bayes.ts). */
+  imageOnly: { pcr: BayesResult; response: BayesResult };
 }
 
 /**
@@ -41,17 +47,29 @@ export interface PopulationBayes {
  * under a fixed key, so the figure characterises the model rather than one cohort. The standard error of each
  * balanced accuracy is about 0.5 / sqrt(n * prevalence * (1 - prevalence)) * spread, i.e. ~0.003 for n = 20 000.
  */
-export function populationBayes(n = 20000): PopulationBayes {
+export function populationBayes(n = 20000, ki67: Ki67Distribution = ki67Distribution()): PopulationBayes {
   const pp = new Float64Array(n);
   const pr = new Float64Array(n);
+  const ip = new Float64Array(n);
+  const ir = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = samplePatientTruth("population-monte-carlo", i);
     pp[i] = t.probabilities.pPcr;
     pr[i] = t.probabilities.pResponse;
+    const io = imageOnlyProbabilities(imageLatentsOf(t), ki67);
+    ip[i] = io.pPcr;
+    ir[i] = io.pResponse;
   }
   const pcr = bayesBalancedAccuracy(pp);
   const response = bayesBalancedAccuracy(pr);
-  return { monteCarloPatients: n, pcrRate: pcr.threshold, responseRate: response.threshold, pcr, response };
+  return {
+    monteCarloPatients: n,
+    pcrRate: pcr.threshold,
+    responseRate: response.threshold,
+    pcr,
+    response,
+    imageOnly: { pcr: bayesBalancedAccuracy(ip), response: bayesBalancedAccuracy(ir) },
+  };
 }
 
 export interface CohortBayes {
@@ -64,11 +82,20 @@ export interface CohortBayes {
   /** Balanced accuracy of "p > population prevalence" against the drawn labels (null if a class is absent). */
   realisedPcr: number | null;
   realisedResponse: number | null;
+  /** The same two figures for an image-only predictor (E[p | image latents]). */
+  imageOnly: { expectedPcr: BayesResult; expectedResponse: BayesResult; realisedPcr: number | null; realisedResponse: number | null };
 }
 
-export function cohortBayes(patients: readonly Pick<GeneratedPatient, "probabilities" | "outcome">[], population: PopulationBayes): CohortBayes {
+export function cohortBayes(
+  patients: readonly Pick<GeneratedPatient, "probabilities" | "outcome" | "latent">[],
+  population: PopulationBayes,
+  ki67: Ki67Distribution = ki67Distribution(),
+): CohortBayes {
   const pp = patients.map((p) => p.probabilities.pPcr);
   const pr = patients.map((p) => p.probabilities.pResponse);
+  const io = patients.map((p) => imageOnlyProbabilities(imageLatentsOf({ tumour: p.latent }), ki67));
+  const ip = io.map((x) => x.pPcr);
+  const ir = io.map((x) => x.pResponse);
   const yp: number[] = patients.map((p) => p.outcome.pcr);
   const yr: number[] = patients.map((p) => p.outcome.response);
   const both = (y: number[]) => y.includes(0) && y.includes(1);
@@ -80,6 +107,12 @@ export function cohortBayes(patients: readonly Pick<GeneratedPatient, "probabili
     expectedResponse: bayesBalancedAccuracy(pr),
     realisedPcr: both(yp) ? realisedBalancedAccuracy(pp, yp, population.pcr.threshold) : null,
     realisedResponse: both(yr) ? realisedBalancedAccuracy(pr, yr, population.response.threshold) : null,
+    imageOnly: {
+      expectedPcr: bayesBalancedAccuracy(ip),
+      expectedResponse: bayesBalancedAccuracy(ir),
+      realisedPcr: both(yp) ? realisedBalancedAccuracy(ip, yp, population.imageOnly.pcr.threshold) : null,
+      realisedResponse: both(yr) ? realisedBalancedAccuracy(ir, yr, population.imageOnly.response.threshold) : null,
+    },
   };
 }
 
@@ -139,7 +172,7 @@ export function segFileName(role: SeriesRole): string {
   return `masks/${SERIES_DIR[role]}_tumour_seg.dcm`;
 }
 
-export function manifestPatientEntry(p: GeneratedPatient) {
+export function manifestPatientEntry(p: GeneratedPatient, ki67: Ki67Distribution) {
   return {
     patientId: p.patientId,
     patientName: p.patientName,
@@ -166,11 +199,15 @@ export function manifestPatientEntry(p: GeneratedPatient) {
     clinical: p.clinical,
     latent: p.latent,
     anatomy: p.anatomy,
-    planted: { probabilities: p.probabilities, outcome: p.outcome },
+    planted: {
+      probabilities: p.probabilities,
+      imageOnlyProbabilities: imageOnlyProbabilities(imageLatentsOf({ tumour: p.latent }), ki67),
+      outcome: p.outcome,
+    },
   };
 }
 
-export function buildManifest(seed: string, patients: readonly GeneratedPatient[], population: PopulationBayes) {
+export function buildManifest(seed: string, patients: readonly GeneratedPatient[], population: PopulationBayes, ki67: Ki67Distribution = ki67Distribution()) {
   return {
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION, seed, patients: patients.length, notice: SYNTHETIC_NOTICE },
     acquisition: {
@@ -182,7 +219,7 @@ export function buildManifest(seed: string, patients: readonly GeneratedPatient[
       format: "per series: NIfTI-1 .nii.gz (label 1 = tumour) and DICOM SEG (BINARY, one segment, referencing the series)",
       dicomSeg: true,
     },
-    bayes: { population, cohort: cohortBayes(patients, population) },
-    patients: patients.map(manifestPatientEntry),
+    bayes: { population, cohort: cohortBayes(patients, population, ki67) },
+    patients: patients.map((p) => manifestPatientEntry(p, ki67)),
   };
 }

@@ -72,7 +72,34 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (p: number) => Math.log(p / (1 - p));
 
-const HETEROGENEITY_MEAN: Record<Subtype, number> = { "HR+/HER2-": 0.38, "HR+/HER2+": 0.44, "HR-/HER2+": 0.48, TNBC: 0.56 };
+/**
+ * Parameters of the tumour latents that depend on the subtype (shared by the sampler and by image-only-bayes.ts,
+ * which inverts them).
+ */
+export const LATENT_MODEL = {
+  size: { logMedianMm: Math.log(24), tnShift: 0.06, sdLog: 0.38, min: 9, max: 48 },
+  heterogeneity: {
+    mean: { "HR+/HER2-": 0.38, "HR+/HER2+": 0.44, "HR-/HER2+": 0.48, TNBC: 0.56 } as Record<Subtype, number>,
+    sizeSlope: 0.9,
+    concentration: 6,
+    min: 0.02,
+    max: 0.98,
+  },
+  peritumoral: { intercept: -1.1, hetSlope: 1.6, hetCentre: 0.45, tnShift: 0.6, concentration: 5, min: 0.01, max: 0.99 },
+  t2Ratio: { logMedian: Math.log(1.9), tnShift: 0.15, sdLog: 0.22, min: 1.1, max: 4 },
+} as const;
+
+/** Mean of the (Beta) heterogeneity given subtype and size: larger and triple-negative tumours are more necrotic. */
+export function heterogeneityMean(subtype: Subtype, equivalentDiameterMm: number): number {
+  const h = LATENT_MODEL.heterogeneity;
+  return sigmoid(logit(h.mean[subtype]) + h.sizeSlope * Math.log(equivalentDiameterMm / 24));
+}
+
+/** Mean of the (Beta) peritumoral oedema given heterogeneity and triple negativity. */
+export function peritumoralMean(heterogeneity: number, tripleNegative: boolean): number {
+  const p = LATENT_MODEL.peritumoral;
+  return sigmoid(p.intercept + p.hetSlope * (heterogeneity - p.hetCentre) + (tripleNegative ? p.tnShift : 0));
+}
 
 export function patientKey(seed: string | number, index: number, purpose: string): string {
   return `nacpredict-synth/v1/${seed}/patient/${index}/${purpose}`;
@@ -101,16 +128,16 @@ export function samplePatientTruth(seed: string | number, index: number): Patien
   const tn = subtype === "TNBC";
 
   // Size: log-normal, median 24 mm volume-equivalent diameter (about 30 mm longest diameter), mostly cT2.
-  const equivalentDiameterMm = clamp(Math.exp(r.normal(Math.log(24) + (tn ? 0.06 : 0), 0.38)), 9, 48);
-  // Larger and triple-negative tumours are more heterogeneous (necrosis).
+  const L = LATENT_MODEL;
+  const equivalentDiameterMm = clamp(Math.exp(r.normal(L.size.logMedianMm + (tn ? L.size.tnShift : 0), L.size.sdLog)), L.size.min, L.size.max);
   const heterogeneity = clamp(
-    r.betaMean(sigmoid(logit(HETEROGENEITY_MEAN[subtype]) + 0.9 * Math.log(equivalentDiameterMm / 24)), 6),
-    0.02,
-    0.98,
+    r.betaMean(heterogeneityMean(subtype, equivalentDiameterMm), L.heterogeneity.concentration),
+    L.heterogeneity.min,
+    L.heterogeneity.max,
   );
   const necrosisFraction = heterogeneity < 0.3 ? 0 : 0.8 * Math.pow((heterogeneity - 0.3) / 0.7, 0.8);
-  const peritumoral = clamp(r.betaMean(sigmoid(-1.1 + 1.6 * (heterogeneity - 0.45) + (tn ? 0.6 : 0)), 5), 0.01, 0.99);
-  const t2SignalRatio = clamp(Math.exp(r.normal(Math.log(1.9) + (tn ? 0.15 : 0), 0.22)), 1.1, 4);
+  const peritumoral = clamp(r.betaMean(peritumoralMean(heterogeneity, tn), L.peritumoral.concentration), L.peritumoral.min, L.peritumoral.max);
+  const t2SignalRatio = clamp(Math.exp(r.normal(L.t2Ratio.logMedian + (tn ? L.t2Ratio.tnShift : 0), L.t2Ratio.sdLog)), L.t2Ratio.min, L.t2Ratio.max);
   const enhancementRatio = clamp(Math.exp(r.normal(Math.log(4), 0.2)), 2.2, 7);
   const ctEnhancementHu = clamp(55 + 12 * enhancementRatio + r.normal(0, 8), 60, 160);
   const lobulation = r.betaMean(0.4, 4);

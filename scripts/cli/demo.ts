@@ -44,7 +44,8 @@ export function register(program: Command): void {
           `manifest: ${res.manifestPath}`,
           `cohort: pCR ${f(b.cohort.observedPcrRate)}, response ${f(b.cohort.observedResponseRate)}`,
           `population (Monte Carlo, n=${b.population.monteCarloPatients}): pCR rate ${f(b.population.pcrRate)}, Bayes balanced accuracy ${f(b.population.pcr.balancedAccuracy)}; response rate ${f(b.population.responseRate)}, Bayes balanced accuracy ${f(b.population.response.balancedAccuracy)}`,
-          `this cohort's expected Bayes balanced accuracy: pCR ${f(b.cohort.expectedPcr.balancedAccuracy)}, response ${f(b.cohort.expectedResponse.balancedAccuracy)}`,
+          `  image-only Bayes balanced accuracy (no subtype / Ki-67): pCR ${f(b.population.imageOnly.pcr.balancedAccuracy)}, response ${f(b.population.imageOnly.response.balancedAccuracy)}`,
+          `this cohort's expected Bayes balanced accuracy: pCR ${f(b.cohort.expectedPcr.balancedAccuracy)}, response ${f(b.cohort.expectedResponse.balancedAccuracy)}; image-only pCR ${f(b.cohort.imageOnly.expectedPcr.balancedAccuracy)}, response ${f(b.cohort.imageOnly.expectedResponse.balancedAccuracy)}`,
           "",
         ].join("\n"),
       );
