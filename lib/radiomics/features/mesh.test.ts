@@ -19,6 +19,21 @@ describe("marching-cubes table", () => {
   });
 });
 
+describe("marching-cubes ambiguity rules (pyradiomics' classic table)", () => {
+  const edgesOf = (c: number) => [...new Set(TRIANGLES[c])].sort((a, b) => a - b);
+  it("cuts off the set corners of a reduced configuration separately on an ambiguous face", () => {
+    // Corners 0 and 2 set (face diagonal): two separate corner triangles.
+    expect(TRIANGLES[0b101].length).toBe(6);
+    // Corners 5 and 7 unset, all others set except 7 (reduced case 0b01011111): the set corners are cut off, so the
+    // two unset corners are joined by one hexagonal tunnel (4 triangles), not two corner triangles.
+    expect(edgesOf(0b01011111)).toEqual([4, 5, 6, 7, 9, 11]);
+    expect(TRIANGLES[0b01011111].length).toBe(12);
+  });
+  it("treats a configuration and its complement as the same surface with opposite orientation", () => {
+    for (let c = 1; c < 128; c++) expect(edgesOf(c ^ 0xff)).toEqual(edgesOf(c));
+  });
+});
+
 describe("meshSummary", () => {
   it("gives the octahedron of a single voxel", () => {
     const m = meshSummary(Uint8Array.of(1), [1, 1, 1], [1, 1, 1]);
