@@ -144,7 +144,8 @@ function enumerate(
     enumerateGeneric(sc, f, qexpand, backward, position, grad, hess, st, best, p);
     return;
   }
-  // Hot loop with CalcGain's max_delta_step = 0 form inlined: T(G)^2 / (H + lambda), T = L1 soft threshold.
+  // Hot loop with CalcGain's max_delta_step = 0 form inlined: float(T(G)^2) / float(H + lambda), T = L1 soft
+  // threshold, each child's score a float and their sum a float, as XGBoost's evaluator.
   const alpha = p.alpha;
   const lambda = p.lambda;
   const bestLoss = best.loss;
@@ -179,9 +180,9 @@ function enumerate(
         const cG = nodeG[nid] - eG;
         const te = eG > alpha ? eG - alpha : eG < -alpha ? eG + alpha : 0;
         const tc = cG > alpha ? cG - alpha : cG < -alpha ? cG + alpha : 0;
-        const ge = eH > 0 ? (te * te) / (eH + lambda) : 0;
-        const gc = cH > 0 ? (tc * tc) / (cH + lambda) : 0;
-        const loss = f32(f32(gc + ge) - rootGain[nid]);
+        const ge = eH > 0 ? f32(f32(te * te) / f32(eH + lambda)) : 0;
+        const gc = cH > 0 ? f32(f32(tc * tc) / f32(cH + lambda)) : 0;
+        const loss = f32(f32(f32(gc) + f32(ge)) - rootGain[nid]);
         // Cheap pre-check: a candidate can only replace the best when loss >= best loss.
         if (loss >= bestLoss[nid]) {
           const thr = f32(f32(fv + tLast[nid]) * 0.5);

@@ -92,13 +92,13 @@ export class HistWorkspace {
   }
 }
 
-/** T(G)^2/(H + lambda) with the max_delta_step = 0 branch inlined. */
+/** float(T(G)^2) / float(H + lambda) with the max_delta_step = 0 branch inlined (as calcGain). */
 function gainOf(p: TrainParams, G: number, H: number): number {
   if (p.max_delta_step !== 0) return calcGain(p, G, H);
   if (H <= 0) return 0;
   const a = p.alpha;
   const t = G > a ? G - a : G < -a ? G + a : 0;
-  return (t * t) / (H + p.lambda);
+  return Math.fround(Math.fround(t * t) / Math.fround(H + p.lambda));
 }
 
 export function growHistTree(

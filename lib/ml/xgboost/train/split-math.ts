@@ -18,12 +18,15 @@ export function calcWeight(p: TrainParams, G: number, H: number): number {
   return dw;
 }
 
-/** Structure score T(G)^2/(H + lambda) (or the weight form when max_delta_step clips the weight). */
+/**
+ * Structure score T(G)^2/(H + lambda) (or the weight form when max_delta_step clips the weight). XGBoost's split
+ * evaluator divides in float (numerator and denominator rounded to float first) and returns a float.
+ */
 export function calcGain(p: TrainParams, G: number, H: number): number {
   if (H <= 0) return 0;
   if (p.max_delta_step === 0) {
     const t = thresholdL1(G, p.alpha);
-    return (t * t) / (H + p.lambda);
+    return Math.fround(Math.fround(t * t) / Math.fround(H + p.lambda));
   }
   const w = Math.fround(calcWeight(p, G, H));
   // XGBoost evaluates this branch in float.
