@@ -281,6 +281,8 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
       for (let i = i0; i <= i1; i++) {
         const ox = X[i] - cx;
         const d = Math.sqrt(ox * ox + oy * oy + oz * oz);
+        // Beyond the reach of the oedema whatever the direction: skip the (trigonometric) radius lookup.
+        if (d > reach) continue;
         const r = d > 1e-6 ? radius.radius(ox, oy, oz, d) : radius.radius(0, 0, 1, 1);
         const idx = i + nx * (j + ny * k);
         const bg = img[idx];
