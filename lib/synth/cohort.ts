@@ -7,7 +7,7 @@ import { SYNTHETIC_NOTICE } from "./dicom-series";
 import type { GeneratedPatient } from "./generate-patient";
 import { imageLatentsOf, imageOnlyProbabilities, ki67Distribution, type Ki67Distribution } from "./image-only-bayes";
 import { OUTCOME_MODEL } from "./outcome-model";
-import { samplePatientTruth } from "./patient-model";
+import { patientDirectory, samplePatientTruth } from "./patient-model";
 import type { SeriesRole } from "./render";
 import { PROTOCOLS } from "./series-grids";
 
@@ -177,7 +177,7 @@ export function manifestPatientEntry(p: GeneratedPatient, ki67: Ki67Distribution
     patientId: p.patientId,
     patientName: p.patientName,
     index: p.index,
-    directory: `patients/${p.patientId}`,
+    directory: `patients/${patientDirectory(p.index)}`,
     studies: { MR: p.identifiers.studyInstanceUid.MR, CT: p.identifiers.studyInstanceUid.CT },
     series: p.series.map(
       (s): ManifestSeriesEntry => ({

@@ -5,6 +5,7 @@
  */
 import { sampleClinical, sampleSubtype, stageTumour, type ClinicalCore, type ClinicalRecord, type Subtype } from "./clinical";
 import { drawOutcomes, outcomeProbabilities, type OutcomeProbabilities } from "./outcome-model";
+import { sha256Hex } from "./hash";
 import { Rng } from "./prng";
 import { longestDiameterMm, maxRadiusMm, sampleTumourShape, type TumourShapeParams } from "./tumour-shape";
 
@@ -109,6 +110,19 @@ export function patientLabel(index: number): string {
   return `PATIENT-${String(index + 1).padStart(3, "0")}`;
 }
 
+/** Folder of patient `index` inside a cohort directory (readable; unique within a cohort). */
+export function patientDirectory(index: number): string {
+  return `DEMO-${patientLabel(index)}`;
+}
+
+/**
+ * PatientID: readable label plus a tag of the seed, so that cohorts generated with different seeds never share a
+ * PatientID (a database keyed on it would otherwise merge different synthetic patients).
+ */
+export function patientIdFor(seed: string | number, index: number): string {
+  return `DEMO-${patientLabel(index)}-${sha256Hex(`nacpredict-synth/seed-tag/${seed}`).slice(0, 6).toUpperCase()}`;
+}
+
 /** The part of a patient that decides the planted outcome: subtype, clinical core, tumour latents, probabilities. */
 export interface PatientTruth {
   clinical: ClinicalCore;
@@ -202,7 +216,7 @@ export function samplePatientModel(seed: string | number, index: number): Patien
   return {
     seed: String(seed),
     index,
-    patientId: `DEMO-${label}`,
+    patientId: patientIdFor(seed, index),
     patientName: `DEMO^${label}`,
     clinical,
     tumour: { ...truth.tumour, longestDiameterMm: ld },

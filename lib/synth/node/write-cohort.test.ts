@@ -72,6 +72,11 @@ describe("synthetic cohort on disk", () => {
     expect(b).toEqual(a);
     const same = a.filter((rel) => readFileSync(path.join(dirA1, P1, rel)).equals(readFileSync(path.join(dirB, P1, rel))));
     expect(same).toEqual([]);
+    // Different seeds never share a PatientID.
+    const idOf = (dir: string) => readFileSync(path.join(dir, "outcomes.csv"), "utf8").split("\n")[1].split(",")[0];
+    expect(idOf(dirA1)).toMatch(/^DEMO-PATIENT-001-[0-9A-F]{6}$/);
+    expect(idOf(dirB)).toMatch(/^DEMO-PATIENT-001-[0-9A-F]{6}$/);
+    expect(idOf(dirB)).not.toBe(idOf(dirA1));
   });
 
   it("writes valid DICOM Part 10 that dcmjs parses, with the promised identifiers and tags", () => {
@@ -86,6 +91,7 @@ describe("synthetic cohort on disk", () => {
         expect(parsed.meta["00020010"].Value[0]).toBe("1.2.840.10008.1.2.1");
         const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(parsed.dict);
         expect(ds.PatientName).toEqual([{ Alphabetic: "DEMO^PATIENT-001" }]);
+        expect(ds.PatientID).toBe(inProcess.patientId);
         expect(ds.PatientComments).toBe(SYNTHETIC_NOTICE);
         expect(ds.ImageComments).toBe(SYNTHETIC_NOTICE);
         expect(ds.Modality).toBe(role === "CT" ? "CT" : "MR");
@@ -188,7 +194,7 @@ describe("synthetic cohort on disk", () => {
     const outcomes = readFileSync(path.join(dirA1, "outcomes.csv"), "utf8").trim().split("\n");
     expect(clinical).toHaveLength(3);
     expect(outcomes[0]).toBe("patient_id,pcr,response");
-    expect(outcomes[1]).toBe(`DEMO-PATIENT-001,${inProcess.outcome.pcr},${inProcess.outcome.response}`);
+    expect(outcomes[1]).toBe(`${inProcess.patientId},${inProcess.outcome.pcr},${inProcess.outcome.response}`);
     const manifest = JSON.parse(readFileSync(path.join(dirA1, "manifest.json"), "utf8"));
     expect(manifest.patients).toHaveLength(2);
     const p = manifest.patients[0];

@@ -11,6 +11,7 @@ import path from "node:path";
 import { NacError } from "../../errors/nac-error";
 import { buildManifest, clinicalCsv, maskFileName, outcomesCsv, populationBayes, segFileName, SERIES_DIR, seriesFileNames } from "../cohort";
 import { generatePatient, type GeneratedPatient } from "../generate-patient";
+import { patientDirectory } from "../patient-model";
 
 export interface WriteCohortOptions {
   patients: number;
@@ -47,7 +48,7 @@ export function summarisePatient(p: GeneratedPatient): GeneratedPatient {
 export function writePatient(seed: string, index: number, outDir: string): { summary: GeneratedPatient; files: number; bytes: number } {
   // node:zlib writes no timestamp (MTIME 0), so its output is deterministic for a given zlib build.
   const p = generatePatient(seed, index, { gzip: (b) => new Uint8Array(gzipSync(b, { level: 6 })) });
-  const base = path.join(outDir, "patients", p.patientId);
+  const base = path.join(outDir, "patients", patientDirectory(index));
   mkdirSync(path.join(base, "masks"), { recursive: true });
   let files = 0;
   let bytes = 0;
