@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { gunzipSync } from "fflate";
 import { fileURLToPath } from "node:url";
 import type { ServerConfig } from "../lib/config/server-config";
 import type { Database } from "../lib/db/database";
@@ -7,8 +8,11 @@ import { defaultModelsDir } from "../lib/deep/node/model-store";
 import { ensureModels, registerBundle, seedDemoPatients } from "../lib/pipeline/demo-seed";
 import { FileStore } from "../lib/storage/file-store";
 
-/** The committed demo bundle (`npm run nac -- demo train` reproduces it byte for byte). */
-export const DEMO_BUNDLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../models/demo-bundle.json");
+/**
+ * The committed demo bundle, gzipped (deterministically: no timestamp) because the JSON is ~4 MB;
+ * `npm run nac -- demo train` reproduces it byte for byte.
+ */
+export const DEMO_BUNDLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../models/demo-bundle.json.gz");
 
 /**
  * First-start demo content (issue 7), run by `npm start` on every start with the database open and migrated, after
@@ -32,6 +36,6 @@ export async function prepareDemo(db: Database, config: ServerConfig): Promise<v
     console.log(`demo model bundle ${DEMO_BUNDLE_FILE} not found: run \`npm run nac -- demo train\``);
     return;
   }
-  const r = await registerBundle(deps, new Uint8Array(readFileSync(DEMO_BUNDLE_FILE)));
+  const r = await registerBundle(deps, gunzipSync(new Uint8Array(readFileSync(DEMO_BUNDLE_FILE))));
   if (r.action === "registered") console.log(`demo model bundle ${r.bundleId} ${r.version} registered${r.isActive ? " (active)" : ""}`);
 }

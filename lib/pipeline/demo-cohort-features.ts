@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { NacError, type ErrorCode } from "../errors";
+import type { TumourLatents } from "../synth/patient-model";
 import type { CaseFeatureSpec, MissingFeature } from "./case-features";
 
 export interface CohortPatientFeatures {
@@ -15,8 +16,12 @@ export interface CohortPatientFeatures {
   missing: MissingFeature[];
   outcome: { pcr: 0 | 1; response: 0 | 1 };
   probabilities: { pPcr: number; pResponse: number };
+  /** The generator's tumour latents (for its Bayes-rate breakdowns). */
+  latent: TumourLatents;
   /** Encoder file sha256 (null without deep features). */
   modelSha256: string | null;
+  /** Encoder origin ("untrained" = seeded demo weights, "medicalnet" = imported), null without deep features. */
+  encoderOrigin: string | null;
   ms: number;
 }
 

@@ -29,7 +29,7 @@ parentPort!.on("message", async ({ index }: { index: number }) => {
       init.spec,
       ctx,
     );
-    const deep = init.spec.deep ? ctx.deepSessions?.[init.spec.deep.backbone]?.entry?.sha256 ?? null : null;
+    const entry = init.spec.deep ? ctx.deepSessions?.[init.spec.deep.backbone]?.entry : undefined;
     const result: CohortPatientFeatures = {
       index,
       patientId: p.patientId,
@@ -37,7 +37,9 @@ parentPort!.on("message", async ({ index }: { index: number }) => {
       missing: f.missing,
       outcome: p.outcome,
       probabilities: { pPcr: p.probabilities.pPcr, pResponse: p.probabilities.pResponse },
-      modelSha256: deep,
+      latent: p.latent,
+      modelSha256: entry?.sha256 ?? null,
+      encoderOrigin: entry?.origin ?? null,
       ms: Math.round(performance.now() - t0),
     };
     parentPort!.postMessage({ ok: true, result });

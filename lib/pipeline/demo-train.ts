@@ -11,10 +11,12 @@ import { runProtocolParallel } from "../ml/protocol/node/run-protocol-parallel";
 import type { ProtocolResult } from "../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../synth/cohort";
 import { bundleFeatureSpec } from "./case-features-bundle";
-import { caseFeatureSpecHash, makeCaseFeatureSpec, type CaseFeatureSpec } from "./case-features";
+import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "./case-features";
 import { CLINICAL_VARIABLES } from "./case-features-clinical";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./demo-cohort-features";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sha256Hex } from "../radiomics/sha256";
+import { ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 
 export const DEMO_BUNDLE_ID = "nacpredict-demo";
 export const DEMO_LABEL = "demo model, synthetic data, not for clinical use";
@@ -34,7 +36,25 @@ export function demoCaseFeatureSpec(): CaseFeatureSpec {
   return makeCaseFeatureSpec({ deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"] } });
 }
 
+/**
+ * The protocol as the paper (partitions, mRMR, RFE, XGBoost) with settings for a ~10^2-patient cohort: shallow trees
+ * (depth 2), a small step with more rounds, and L2 regularisation, so that 140 training rows do not fit noise among
+ * ~1 200 candidate features; mRMR keeps 30, RFE 8. The threshold is the endpoint's prevalence (see below).
+ */
+export function demoProtocolConfig(partitions: number, threshold: number) {
+  return {
+    partitions,
+    seed: 42,
+    threshold,
+    mrmr: { k: 30 },
+    rfe: { mode: "count" as const, nFeatures: 8 },
+    classifier: { type: "xgboost" as const, params: { num_boost_round: 150, eta: 0.05, max_depth: 2, min_child_weight: 3, lambda: 5 } },
+  };
+}
+
 export interface DemoTrainOptions {
+  /** JSON file caching the extracted cohort rows (keyed by seed, size, spec and engine versions): re-runs skip extraction. */
+  featuresCache?: string;
   patients?: number;
   seed?: string;
   partitions?: number;
@@ -105,26 +125,36 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
   const patients = o.patients ?? DEMO_PATIENTS;
   const seed = o.seed ?? DEMO_TRAINING_SEED;
   const spec = o.spec ?? demoCaseFeatureSpec();
-  const partitions = o.partitions ?? 10;
   if (!Number.isInteger(patients) || patients < 10) throw new NacError("BAD_REQUEST", "demo train needs at least 10 patients");
-
   const t0 = performance.now();
-  const rows = await extractCohortFeatures({
-    seed,
-    patients,
-    spec,
-    workers: o.workers,
-    modelsDir: o.modelsDir,
-    onPatient: (d, n) => o.onProgress?.("features", d, n),
-  });
-  const extractionMs = performance.now() - t0;
+  const key = sha256Hex(canonicalJson({ seed, patients, spec: caseFeatureSpecHash(spec), generator: GENERATOR_VERSION, caseFeatures: CASE_FEATURES_VERSION, radiomics: RADIOMICS_VERSION, deep: DEEP_ENGINE_VERSION }));
+  let rows: CohortPatientFeatures[] | null = null;
+  if (o.featuresCache && existsSync(o.featuresCache)) {
+    const cached = JSON.parse(readFileSync(o.featuresCache, "utf8")) as { key: string; rows: CohortPatientFeatures[] };
+    if (cached.key === key) rows = cached.rows;
+  }
+  if (!rows) {
+    rows = await extractCohortFeatures({ seed, patients, spec, workers: o.workers, modelsDir: o.modelsDir, onPatient: (d, n) => o.onProgress?.("features", d, n) });
+    if (o.featuresCache) writeFileSync(o.featuresCache, JSON.stringify({ key, rows }));
+  }
+  const res = await trainDemoBundle(rows, { ...o, seed, spec });
+  res.report.extractionMs = performance.now() - t0;
+  return res;
+}
+
+/** Protocol + bundle from extracted cohort rows (rows in patient-index order; deterministic). */
+export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<DemoTrainOptions, "patients"> & { seed: string; spec: CaseFeatureSpec }): Promise<DemoTrainResult> {
+  const { seed, spec } = o;
+  const patients = rows.length;
+  const partitions = o.partitions ?? 10;
+  const extractionMs = 0;
   const modelSha = rows[0].modelSha256 ?? undefined;
   const { X, featureNames } = cohortMatrix(rows);
   const rowIds = rows.map((r) => r.patientId);
   const y = { pcr: Uint8Array.from(rows, (r) => r.outcome.pcr), response: Uint8Array.from(rows, (r) => r.outcome.response) };
 
   const population = populationBayes(20000);
-  const cohort = cohortBayes(rows.map((r) => ({ probabilities: r.probabilities, outcome: r.outcome })), population);
+  const cohort = cohortBayes(rows.map((r) => ({ probabilities: r.probabilities, outcome: r.outcome, latent: r.latent })), population);
   const t1 = performance.now();
   const results: Record<string, ProtocolResult> = {};
   const reports: EndpointReport[] = [];
@@ -133,7 +163,7 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
     // Balanced accuracy is maximised by thresholding a calibrated probability at the prevalence (as the Bayes rate
     // is defined), not at 0.5: with ~30 % pCR a 0.5 threshold would trade sensitivity away.
     const threshold = Math.round(prevalence * 100) / 100;
-    const config = { partitions, seed: 42, threshold };
+    const config = demoProtocolConfig(partitions, threshold);
     const r = await runProtocolParallel({ X, y: y[ep], featureNames, rowIds }, config, { workers: o.workers, onProgress: (d, n) => o.onProgress?.(`protocol ${ep}`, d, n) });
     results[ep] = r;
     let shuffled: EndpointReport["shuffled"] = null;
@@ -158,7 +188,7 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
 
   const metricLine = (r: EndpointReport) =>
     `${r.endpoint}: balanced accuracy ${pct(r.balancedAccuracy.mean)} ± ${pct(r.balancedAccuracy.sd)}, AUC ${r.auc.mean.toFixed(3)} ± ${r.auc.sd.toFixed(3)} over ${partitions} partitions (threshold ${r.threshold}); generator Bayes rate ${pct(r.bayes.population)} (population), ${pct(r.bayes.cohortExpected)} (this cohort)`;
-  const untrained = rows[0].modelSha256 !== null;
+  const untrained = rows[0].encoderOrigin === "untrained";
   const bundle = buildBundle({
     bundleId: DEMO_BUNDLE_ID,
     bundleVersion: `synth${GENERATOR_VERSION}-${seed}-n${patients}-p${partitions}-${caseFeatureSpecHash(spec).slice(0, 8)}`,
@@ -169,7 +199,7 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
         "Demonstration and software testing of NACpredict only: shows how a model bundle trained by the research protocol predicts pCR and response (>= 30 % size reduction) after neoadjuvant chemotherapy. Not for clinical use; never interpret its output for a real patient.",
       limitations: [
         "Trained on synthetic phantom patients, not on real patients: its probabilities say nothing about real patients.",
-        ...(spec.deep ? [`Deep features come from a seeded ${spec.deep.backbone} encoder (untrained encoder: demo only), not from MedicalNet's pre-trained weights.`] : []),
+        ...(untrained && spec.deep ? [`Deep features come from a seeded ${spec.deep.backbone} encoder (untrained encoder: demo only), not from MedicalNet's pre-trained weights.`] : []),
         `Small training cohort (${patients} patients); validation by ${partitions} random stratified 80/20 partitions of the same synthetic cohort, no external validation.`,
         "The synthetic outcome model is documented in docs/SYNTHETIC_COHORT.md; real tumour biology is far richer.",
       ],

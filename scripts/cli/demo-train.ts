@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { gzipSync } from "fflate";
 import { NacError } from "../../lib/errors";
 import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain } from "../../lib/pipeline/demo-train";
 
@@ -23,9 +24,10 @@ export function register(program: Command): void {
     .option("--seed <seed>", "cohort seed (same seed, same cohort, same bundle bytes)", DEMO_TRAINING_SEED)
     .option("--partitions <n>", "train/test partitions", "10")
     .option("--workers <n>", "worker threads (results do not depend on it)", "2")
-    .option("--out <file>", "bundle JSON to write", "models/demo-bundle.json")
+    .option("--out <file>", "bundle JSON to write (.json.gz: deterministic gzip)", "models/demo-bundle.json.gz")
+    .option("--features-cache <file>", "cache of the extracted cohort features (re-runs skip extraction)")
     .option("--no-shuffled", "skip the shuffled-label control run")
-    .action(async (o: { patients: string; seed: string; partitions: string; workers: string; out: string; shuffled: boolean }) => {
+    .action(async (o: { patients: string; seed: string; partitions: string; workers: string; out: string; shuffled: boolean; featuresCache?: string }) => {
       const t0 = Date.now();
       let last = "";
       const res = await demoTrain({
@@ -34,16 +36,18 @@ export function register(program: Command): void {
         partitions: positiveInt("--partitions", o.partitions),
         workers: positiveInt("--workers", o.workers),
         shuffled: o.shuffled,
+        featuresCache: o.featuresCache,
         onProgress: (stage, d, n) => {
           if (stage !== last || d === n || d % 10 === 0) process.stderr.write(`  ${stage} ${d}/${n}\n`);
           last = stage;
         },
       });
       mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
-      writeFileSync(o.out, res.json);
+      const bytes = o.out.endsWith(".gz") ? gzipSync(new TextEncoder().encode(res.json), { level: 9, mtime: 0 }) : res.json;
+      writeFileSync(o.out, bytes);
       const f = (x: number) => (100 * x).toFixed(1);
       const lines = [
-        `wrote ${o.out} (${(res.json.length / 1e6).toFixed(2)} MB, sha256 ${res.sha256}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        `wrote ${o.out} (${(bytes.length / 1e6).toFixed(2)} MB; bundle JSON ${(res.json.length / 1e6).toFixed(2)} MB, sha256 ${res.sha256}) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
         `bundle ${res.bundle.bundleId} ${res.bundle.bundleVersion}: ${res.report.patients} synthetic patients (seed ${res.report.seed}), ${res.report.features} features; extraction ${(res.report.extractionMs / 1000).toFixed(0)} s, protocol ${(res.report.protocolMs / 1000).toFixed(0)} s`,
         ...res.report.endpoints.map(
           (e) =>
