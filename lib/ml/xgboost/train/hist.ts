@@ -117,15 +117,19 @@ export function growHistTree(
   const mcw = p.min_child_weight;
   const f32 = Math.fround;
   const tree = new TreeBuilder();
+  // Sampled-out rows stay in the partition with a zero gradient pair, as XGBoost's hist sampling does.
+  const g0 = new Float64Array(n);
+  const h0 = new Float64Array(n);
   const position = new Int32Array(n);
   let G0 = 0;
   let H0 = 0;
   for (let r = 0; r < n; r++) {
-    position[r] = active[r] ? 0 : -1;
     if (active[r]) {
-      G0 += grad[r];
-      H0 += hess[r];
+      g0[r] = grad[r];
+      h0[r] = hess[r];
     }
+    G0 += g0[r];
+    H0 += h0[r];
   }
   const eta = p.eta;
   const rootW = f32(calcWeight(p, G0, H0));
@@ -138,29 +142,26 @@ export function growHistTree(
   // Last bin going left, per split node (training routes rows by bin, consistent with x < threshold).
   const splitBinOf: number[] = [];
 
+  // Histograms of the current level's nodes, one nBins block per node in `level` order. The root's is built from
+  // the rows; below, each split builds the child with the smaller hessian sum and derives its sibling as
+  // parent - built (XGBoost's subtraction trick, which also fixes the rounding of the sibling's bins).
   let level = [0];
+  ws.ensure(nBins);
+  let hists = { g: new Float64Array(nBins), h: new Float64Array(nBins) };
+  for (let r = 0; r < n; r++) {
+    const rowOff = r * F;
+    for (let i = 0; i < features.length; i++) {
+      const b = bins[rowOff + features[i]];
+      if (b < 0) continue;
+      hists.g[b] += g0[r];
+      hists.h[b] += h0[r];
+    }
+  }
   for (let depth = 0; depth < p.max_depth && level.length > 0; depth++) {
-    ws.ensure(level.length * nBins);
-    const hg = ws.hg;
-    const hh = ws.hh;
-    hg.fill(0, 0, level.length * nBins);
-    hh.fill(0, 0, level.length * nBins);
     const slot = new Map<number, number>();
     level.forEach((nid, i) => slot.set(nid, i));
-    for (let r = 0; r < n; r++) {
-      const nid = position[r];
-      if (nid < 0) continue;
-      const o = slot.get(nid)! * nBins;
-      const g = grad[r];
-      const h = hess[r];
-      const rowOff = r * F;
-      for (let i = 0; i < features.length; i++) {
-        const b = bins[rowOff + features[i]];
-        if (b < 0) continue;
-        hg[o + b] += g;
-        hh[o + b] += h;
-      }
-    }
+    const hg = hists.g;
+    const hh = hists.h;
     const next: number[] = [];
     for (const nid of level) {
       const G = nodeG.get(nid)!;
@@ -241,6 +242,47 @@ export function growHistTree(
       const goLeft = b < 0 ? tree.defaultLeft[nid] === 1 : b <= splitBinOf[nid];
       position[r] = goLeft ? tree.left[nid] : tree.right[nid];
     }
+    if (next.length === 0 || depth + 1 >= p.max_depth) {
+      level = next;
+      continue;
+    }
+    const nextSlot = new Map<number, number>();
+    next.forEach((nid, i) => nextSlot.set(nid, i));
+    const ng = new Float64Array(next.length * nBins);
+    const nh = new Float64Array(next.length * nBins);
+    const build = new Uint8Array(tree.numNodes);
+    for (let i = 0; i < next.length; i += 2) {
+      const l = next[i];
+      const r = next[i + 1];
+      // Build the child with fewer hessian (right when strictly fewer), subtract for the other.
+      build[nodeH.get(r)! < nodeH.get(l)! ? r : l] = 1;
+    }
+    for (let r = 0; r < n; r++) {
+      const nid = position[r];
+      if (nid < 0 || !build[nid]) continue;
+      const o = nextSlot.get(nid)! * nBins;
+      const rowOff = r * F;
+      for (let i = 0; i < features.length; i++) {
+        const b = bins[rowOff + features[i]];
+        if (b < 0) continue;
+        ng[o + b] += g0[r];
+        nh[o + b] += h0[r];
+      }
+    }
+    for (let i = 0; i < next.length; i += 2) {
+      const l = next[i];
+      const r = next[i + 1];
+      const [built, sub] = build[l] ? [l, r] : [r, l];
+      const parent = tree.parent[l];
+      const po = slot.get(parent)! * nBins;
+      const bo = nextSlot.get(built)! * nBins;
+      const so = nextSlot.get(sub)! * nBins;
+      for (let k = 0; k < nBins; k++) {
+        ng[so + k] = hg[po + k] - ng[bo + k];
+        nh[so + k] = hh[po + k] - nh[bo + k];
+      }
+    }
+    hists = { g: ng, h: nh };
     level = next;
   }
   return tree.build();
