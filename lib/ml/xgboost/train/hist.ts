@@ -81,17 +81,6 @@ export function binMatrix(data: Float64Array, rows: number, cols: number, cuts: 
   return out;
 }
 
-/** Reusable histogram buffers (one pair of rows x bins per node of a level), kept across rounds of one fit. */
-export class HistWorkspace {
-  hg = new Float64Array(0);
-  hh = new Float64Array(0);
-  ensure(n: number): void {
-    if (this.hg.length >= n) return;
-    this.hg = new Float64Array(n);
-    this.hh = new Float64Array(n);
-  }
-}
-
 /** float(T(G)^2) / float(H + lambda) with the max_delta_step = 0 branch inlined (as calcGain). */
 function gainOf(p: TrainParams, G: number, H: number): number {
   if (p.max_delta_step !== 0) return calcGain(p, G, H);
@@ -109,7 +98,6 @@ export function growHistTree(
   active: Uint8Array,
   features: Int32Array,
   p: TrainParams,
-  ws: HistWorkspace = new HistWorkspace(),
 ): XGBTree {
   const n = grad.length;
   const F = cuts.ptr.length - 1;
@@ -146,7 +134,6 @@ export function growHistTree(
   // the rows; below, each split builds the child with the smaller hessian sum and derives its sibling as
   // parent - built (XGBoost's subtraction trick, which also fixes the rounding of the sibling's bins).
   let level = [0];
-  ws.ensure(nBins);
   let hists = { g: new Float64Array(nBins), h: new Float64Array(nBins) };
   for (let r = 0; r < n; r++) {
     const rowOff = r * F;

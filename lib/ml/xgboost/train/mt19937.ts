@@ -1,5 +1,5 @@
 /**
- * std::mt19937 and the libstdc++ (GCC 12) distributions XGBoost 1.7's exact updater draws from, so row subsampling
+ * std::mt19937 and the libstdc++ (GCC 12) distributions XGBoost 1.7's tree updaters draw from, so row subsampling
  * and column sampling reproduce XGBoost's choices for the same `seed`: bernoulli_distribution (generate_canonical
  * with two 32-bit draws), uniform_int_distribution (Lemire's nearly-divisionless reduction) and std::shuffle
  * (two swap positions per draw).
