@@ -81,6 +81,25 @@ export function binMatrix(data: Float64Array, rows: number, cols: number, cuts: 
   return out;
 }
 
+/** Two reusable histogram buffers (current level, next level), kept across the rounds of one fit. */
+export class HistWorkspace {
+  private bufs: { g: Float64Array; h: Float64Array }[] = [
+    { g: new Float64Array(0), h: new Float64Array(0) },
+    { g: new Float64Array(0), h: new Float64Array(0) },
+  ];
+
+  /** Buffer `i` with at least `n` zeroed entries. */
+  take(i: number, n: number): { g: Float64Array; h: Float64Array } {
+    let b = this.bufs[i];
+    if (b.g.length < n) b = this.bufs[i] = { g: new Float64Array(n), h: new Float64Array(n) };
+    else {
+      b.g.fill(0, 0, n);
+      b.h.fill(0, 0, n);
+    }
+    return b;
+  }
+}
+
 /** float(T(G)^2) / float(H + lambda) with the max_delta_step = 0 branch inlined (as calcGain). */
 function gainOf(p: TrainParams, G: number, H: number): number {
   if (p.max_delta_step !== 0) return calcGain(p, G, H);
@@ -98,6 +117,7 @@ export function growHistTree(
   active: Uint8Array,
   features: Int32Array,
   p: TrainParams,
+  ws: HistWorkspace = new HistWorkspace(),
 ): XGBTree {
   const n = grad.length;
   const F = cuts.ptr.length - 1;
@@ -134,7 +154,7 @@ export function growHistTree(
   // the rows; below, each split builds the child with the smaller hessian sum and derives its sibling as
   // parent - built (XGBoost's subtraction trick, which also fixes the rounding of the sibling's bins).
   let level = [0];
-  let hists = { g: new Float64Array(nBins), h: new Float64Array(nBins) };
+  let hists = ws.take(0, nBins);
   for (let r = 0; r < n; r++) {
     const rowOff = r * F;
     for (let i = 0; i < features.length; i++) {
@@ -235,8 +255,9 @@ export function growHistTree(
     }
     const nextSlot = new Map<number, number>();
     next.forEach((nid, i) => nextSlot.set(nid, i));
-    const ng = new Float64Array(next.length * nBins);
-    const nh = new Float64Array(next.length * nBins);
+    const nextHists = ws.take(depth % 2 === 0 ? 1 : 0, next.length * nBins);
+    const ng = nextHists.g;
+    const nh = nextHists.h;
     const build = new Uint8Array(tree.numNodes);
     for (let i = 0; i < next.length; i += 2) {
       const l = next[i];
@@ -269,7 +290,7 @@ export function growHistTree(
         nh[so + k] = hh[po + k] - nh[bo + k];
       }
     }
-    hists = { g: ng, h: nh };
+    hists = nextHists;
     level = next;
   }
   return tree.build();

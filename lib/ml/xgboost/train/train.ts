@@ -8,7 +8,7 @@ import type { Matrix } from "../../matrix";
 import { baseMargin, sigmoidF32, type XGBModel, type XGBTree } from "../model";
 import { leafIndex } from "../predict";
 import { growExactTree, sortColumns } from "./exact";
-import { buildHistCuts, binMatrix, growHistTree } from "./hist";
+import { buildHistCuts, binMatrix, growHistTree, HistWorkspace } from "./hist";
 import { resolveParams, type ParamInput, type TrainParams } from "./params";
 import { bernoulli, MT19937, randomReplaceFlips, shuffle } from "./mt19937";
 
@@ -81,6 +81,7 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const sorted = p.tree_method === "exact" ? sortColumns(X.data, n, F) : null;
   const cuts = p.tree_method === "hist" ? buildHistCuts(X.data, n, F, p.max_bin) : null;
   const bins = cuts ? binMatrix(X.data, n, F, cuts) : null;
+  const ws = new HistWorkspace();
 
   const trees: XGBTree[] = [];
   for (let round = 0; round < p.num_boost_round; round++) {
@@ -97,7 +98,7 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
       shuffle(perm, colRng);
       features = perm.slice(0, k).sort();
     }
-    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p) : growHistTree(cuts!, bins!, grad, hess, active, features, p);
+    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p) : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
     trees.push(tree);
     for (let r = 0; r < n; r++) margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
   }
