@@ -9,6 +9,7 @@ const DATA_DIR = process.env.E2E_DATA_DIR ?? `/tmp/nacpredict-e2e-${process.pid}
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/global-setup.ts",
   outputDir: "test-results",
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -27,10 +28,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    // A real (public, de-identified) breast DCE-MRI series is imported first, so specs have a patient with a CE-T1.
-    command: `rm -rf ${DATA_DIR} && npx tsx scripts/nac.ts import lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1 >/dev/null && npx tsx scripts/start.ts`,
+    // A fresh data directory: the start command seeds demo accounts, synthetic patients and the demo bundle;
+    // e2e/global-setup.ts then imports a real breast DCE-MRI series through the import route.
+    command: `rm -rf ${DATA_DIR} && npx tsx scripts/start.ts`,
     url: `http://localhost:${PORT}/api/health`,
-    timeout: 180_000,
+    timeout: 600_000, // first start: migrations, encoders, demo patients
     reuseExistingServer: false,
     stdout: "pipe",
     env: { PORT: String(PORT), NAC_DATA_DIR: DATA_DIR, NEXTAUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },

@@ -5,6 +5,7 @@ import { initCornerstone } from "./cornerstone-init";
 import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
 import { addLabelmap, gunzip, gzip, readLabelmap, TOOL_NAMES, writeLabelmap, type EditTool, type LabelmapHandle } from "./roi-layer";
 import { RoiPanel, type RoiInfo } from "./RoiPanel";
+import { correspondingSlice, type StackGeometry } from "./slice-sync";
 
 export interface ViewerSeries {
   id: string;
@@ -13,6 +14,7 @@ export interface ViewerSeries {
   description: string | null;
   frameOfReferenceUid: string | null;
   dims: number[];
+  geometry: StackGeometry;
   images: { instanceId: string; frame: number }[];
 }
 
@@ -25,7 +27,6 @@ interface PaneState {
 
 const RENDERING_ENGINE_ID = "nac-engine";
 const TOOL_GROUP_ID = "nac-tools";
-const SYNC_ID = "nac-mr-slice-sync";
 
 function imageIdsFor(s: ViewerSeries): string[] {
   const origin = window.location.origin;
@@ -130,9 +131,24 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       // MR panes in one frame of reference scroll together (position-based, so different slice counts still match).
       const mr = panes.map((s, i) => ({ s, i })).filter(({ s }) => s && s.modality === "MR");
       if (mr.length === 2 && mr[0].s!.frameOfReferenceUid && mr[0].s!.frameOfReferenceUid === mr[1].s!.frameOfReferenceUid) {
-        tools.SynchronizerManager.destroySynchronizer(SYNC_ID);
-        const sync = tools.synchronizers.createImageSliceSynchronizer(SYNC_ID);
-        for (const { i } of mr) sync.add({ renderingEngineId: RENDERING_ENGINE_ID, viewportId: viewportId(i) });
+        let syncing = false;
+        for (const [from, to] of [
+          [mr[0], mr[1]],
+          [mr[1], mr[0]],
+        ]) {
+          const el = elements.current[from.i]!;
+          const onScroll = () => {
+            if (syncing) return;
+            const src = engine.getViewport(viewportId(from.i)) as import("@cornerstonejs/core").Types.IStackViewport;
+            const dst = engine.getViewport(viewportId(to.i)) as import("@cornerstonejs/core").Types.IStackViewport;
+            const k = correspondingSlice(from.s!.geometry, src.getCurrentImageIdIndex(), to.s!.geometry);
+            if (k === null || k === dst.getCurrentImageIdIndex()) return;
+            syncing = true;
+            void dst.setImageIdIndex(k).finally(() => (syncing = false));
+          };
+          el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onScroll);
+          cleanups.push(() => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onScroll));
+        }
       }
     })().catch((e: unknown) => {
       if (!cancelled) setError(e instanceof Error ? e.message : String(e));
@@ -142,7 +158,6 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       cancelled = true;
       cleanups.forEach((c) => c());
       import("@cornerstonejs/tools").then((tools) => {
-        tools.SynchronizerManager.destroySynchronizer(SYNC_ID);
         tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
         tools.segmentation.removeAllSegmentations();
       });

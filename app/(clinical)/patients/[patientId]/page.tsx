@@ -60,6 +60,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             description: s.description,
             frameOfReferenceUid: s.frameOfReferenceUid,
             dims: s.geometry.dims,
+            geometry: s.geometry,
             images: s.images,
           }))}
         />
