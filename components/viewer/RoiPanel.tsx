@@ -97,6 +97,11 @@ export function RoiPanel(props: {
         />
         mm
       </label>
+      {props.roi && (
+        <a href={`/api/rois/${props.roi.id}/export`} className="rounded border border-room-600 px-2 py-0.5" data-testid="roi-export">
+          Export SEG
+        </a>
+      )}
       <span data-testid="roi-status" className="text-ink-500">
         {props.roi
           ? `version ${props.roi.version} (${props.roi.source}) · ${props.roi.voxelCount} voxels · ${(props.roi.volumeMm3 / 1000).toFixed(2)} mL`
