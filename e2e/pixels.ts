@@ -24,8 +24,4 @@ export async function pixelStats(page: Page, el: Locator): Promise<{ mean: numbe
   }, png.toString("base64"));
 }
 
-/** Text drawn by pdf-lib with the standard fonts is stored as hex strings: <48656C6C6F> Tj. */
-export function pdfText(pdf: Buffer): string {
-  const s = pdf.toString("latin1");
-  return [...s.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)].map((m) => Buffer.from(m[1], "hex").toString("latin1")).join("\n");
-}
+export { pdfText } from "../lib/report/pdf-text";
