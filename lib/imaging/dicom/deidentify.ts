@@ -58,5 +58,7 @@ export function deidentifyDicom(bytes: Uint8Array, opts: DeidentifyOptions): Uin
   ds["00100020"] = { vr: "LO", Value: [opts.pseudonym] };
   ds["00120062"] = { vr: "CS", Value: ["YES"] };
   ds["00120063"] = { vr: "LO", Value: ["NACpredict basic profile subset, retain UIDs, retain dates"] };
-  return new Uint8Array(dict.write());
+  const out = new dcmjs.data.DicomDict(dict.meta);
+  out.dict = dict.dict;
+  return new Uint8Array(out.write());
 }
