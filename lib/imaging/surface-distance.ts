@@ -1,0 +1,208 @@
+/**
+ * Distance from voxel centres to a sub-voxel estimate of a binary object's surface (peritumoral shell, measureFrom
+ * "surface").
+ *
+ * The object estimate is T* = { p : phi(p) <= 0 } (inclusive), phi the trilinear interpolation of a field given at
+ * voxel centres. The peritumoral shell uses the signed centre distance (signedCentreDistance: + outside, - inside), so
+ * T* is the shape-based interpolation of the mask: its boundary crosses an edge between an inside and an outside
+ * centre at a point weighted by their distances to the other class (the midpoint when both are direct neighbours;
+ * between coarse slices the crossing follows the in-plane contours instead of a terrace at mid-slice). A plain 0/1
+ * mask as phi = 1 - 2 * mask gives the 0.5 iso-surface of the interpolated mask, which was measured too (see
+ * peritumoral.test.ts) and over-estimates shells more, because its terraces protrude.
+ * Distances are to T* on a wireframe W: every line parallel to an axis a through the points of a finer grid (the
+ * coarse spacing of each of the two other axes divided by an integer factor). Along such a line phi is piecewise
+ * linear between coarse knots, so T* on the line is a union of intervals with exact end points and the 1D distance
+ * along a is exact; the two perpendicular axes are then Felzenszwalb-Huttenlocher lower envelopes (exact for the
+ * discrete set of lines), evaluated only at coarse centres. The result is the min over the three axes a, i.e. the
+ * exact distance to T* ∩ W. W contains every crossing of the zero level along every fine-grid edge, so the only
+ * approximation left is the gap between neighbouring lines (<= the fine step): halving 0.5 mm to 0.25 mm changed
+ * sphere shell volumes by < 0.4 %.
+ * Cost: three passes over (coarse along a) x (fine along b, c) lines; memory one Float64Array of na*Nb*Nc
+ * (N = (n - 1) * f + 1) at a time, i.e. about 8 * fb * fc bytes per cropped voxel.
+ */
+import { NacError } from "../errors";
+import { squaredEdt } from "./distance-transform";
+import type { Vec3 } from "./volume";
+
+/** Integer refinement factor per axis so that each fine step is <= stepMm (1 where the spacing already is). */
+export function surfaceFactors(spacing: Vec3, stepMm: number): Vec3 {
+  if (!(stepMm > 0) || !Number.isFinite(stepMm)) {
+    throw new NacError("SETTINGS_INVALID", `surface sampling step must be a positive number of mm, got ${stepMm}`);
+  }
+  // The tiny slack keeps e.g. 1.5 mm / 0.5 mm at 3, not 4, despite rounding.
+  return spacing.map((s) => Math.max(1, Math.ceil(s / stepMm - 1e-9))) as Vec3;
+}
+
+/**
+ * Signed distance (mm) between voxel centres: outside voxels +distance to the nearest object centre, object voxels
+ * -distance to the nearest outside centre (centres beyond the grid count as outside only through the grid's edge
+ * voxels). Exact (squared EDT, then sqrt). Its zero set under linear interpolation is the shape-based interpolation of
+ * the object (Raya & Udupa 1990; Herman, Zheng & Bucholtz 1992).
+ */
+export function signedCentreDistance(mask: ArrayLike<number>, dims: Vec3, spacing: Vec3): Float64Array {
+  const n = mask.length;
+  const inv = new Uint8Array(n);
+  for (let i = 0; i < n; i++) inv[i] = mask[i] ? 0 : 1;
+  const toIn = squaredEdt(mask, dims, spacing);
+  const toOut = squaredEdt(inv, dims, spacing);
+  const phi = new Float64Array(n);
+  for (let i = 0; i < n; i++) phi[i] = mask[i] ? -Math.sqrt(toOut[i]) : Math.sqrt(toIn[i]);
+  return phi;
+}
+
+/**
+ * Squared distance (mm^2) from each voxel centre to the set T* ∩ W, T* = { p : trilinear interpolation of phi <= 0 }
+ * (inclusive; see above); 0 where phi <= 0, Infinity when T* ∩ W is empty. `factors` are the fine subdivisions per
+ * axis (integers 1..64). phi must be finite.
+ */
+export function squaredDistanceToZeroSet(phi: ArrayLike<number>, dims: Vec3, spacing: Vec3, factors: Vec3): Float64Array {
+  const n = dims[0] * dims[1] * dims[2];
+  if (phi.length !== n) throw new NacError("DATA_INVALID", `surface distance input has ${phi.length} voxels, dims give ${n}`);
+  for (let a = 0; a < 3; a++) {
+    if (!(spacing[a] > 0) || !Number.isFinite(spacing[a])) {
+      throw new NacError("DATA_INVALID", `surface distance spacing must be positive, got ${spacing.join(", ")}`);
+    }
+    if (!Number.isInteger(factors[a]) || factors[a] < 1 || factors[a] > 64) {
+      throw new NacError("SETTINGS_INVALID", `surface refinement factors must be integers 1..64, got ${factors.join(", ")}`);
+    }
+  }
+  const m = Float64Array.from(phi);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(m[i])) throw new NacError("DATA_INVALID", `surface distance field is not finite at voxel ${i}`);
+  }
+  const out = new Float64Array(n).fill(Infinity);
+  axisPass(m, dims, spacing, factors, 0, 1, 2, out);
+  axisPass(m, dims, spacing, factors, 1, 0, 2, out);
+  axisPass(m, dims, spacing, factors, 2, 0, 1, out);
+  for (let i = 0; i < n; i++) if (m[i] <= 0) out[i] = 0;
+  return out;
+}
+
+/** Distance to T* on the lines parallel to axis a (through fine positions of axes b, c); min into out. */
+function axisPass(m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, a: number, b: number, c: number, out: Float64Array): void {
+  const stride: Vec3 = [1, dims[0], dims[0] * dims[1]];
+  const na = dims[a], nb = dims[b], nc = dims[c];
+  const sa = stride[a], sb = stride[b], sc = stride[c];
+  const fb = factors[b], fc = factors[c];
+  const Nb = (nb - 1) * fb + 1, Nc = (nc - 1) * fc + 1;
+
+  const g1 = new Float64Array(na * Nb * Nc); // [jc][jb][q]
+  const L = new Float64Array(na);
+  const fwd = new Float64Array(na);
+  const s = spacing[a];
+  for (let jc = 0; jc < Nc; jc++) {
+    const C = Math.min(Math.floor(jc / fc), nc - 1), rc = jc - C * fc;
+    for (let jb = 0; jb < Nb; jb++) {
+      const B = Math.min(Math.floor(jb / fb), nb - 1), rb = jb - B * fb;
+      const base = B * sb + C * sc;
+      const w00 = (fb - rb) * (fc - rc), w10 = rb * (fc - rc), w01 = (fb - rb) * rc, w11 = rb * rc;
+      let any = false;
+      for (let q = 0, i = base; q < na; q++, i += sa) {
+        let v = m[i] * w00;
+        if (w10) v += m[i + sb] * w10;
+        if (w01) v += m[i + sc] * w01;
+        if (w11) v += m[i + sb + sc] * w11;
+        L[q] = v;
+        if (v <= 0) any = true;
+      }
+      const row = (jc * Nb + jb) * na;
+      if (!any) {
+        g1.fill(Infinity, row, row + na);
+        continue;
+      }
+      // Forward: distance to the nearest inside point at or left of q (right end of the last inside interval).
+      let last = -Infinity;
+      for (let q = 0; q < na; q++) {
+        if (L[q] <= 0) last = q;
+        else if (q > 0 && L[q - 1] <= 0) last = q - 1 + L[q - 1] / (L[q - 1] - L[q]);
+        fwd[q] = q - last;
+      }
+      let next = Infinity;
+      for (let q = na - 1; q >= 0; q--) {
+        if (L[q] <= 0) next = q;
+        else if (q < na - 1 && L[q + 1] <= 0) next = q + L[q] / (L[q] - L[q + 1]);
+        const d = Math.min(fwd[q], next - q);
+        g1[row + q] = d === Infinity ? Infinity : d * s * (d * s);
+      }
+    }
+  }
+  // Along b (fine lines, spacing s_b / f_b); keep only coarse positions.
+  const maxN = Math.max(Nb, Nc);
+  const w: Envelope = { f: new Float64Array(maxN), v: new Int32Array(maxN), z: new Float64Array(maxN + 1), out: new Float64Array(maxN) };
+  const g2 = new Float64Array(na * nb * Nc); // [jc][B][q]
+  const hb = spacing[b] / fb, hc = spacing[c] / fc;
+  for (let jc = 0; jc < Nc; jc++) {
+    for (let q = 0; q < na; q++) {
+      let any = false;
+      for (let jb = 0; jb < Nb; jb++) {
+        const v = g1[(jc * Nb + jb) * na + q];
+        w.f[jb] = v;
+        if (v !== Infinity) any = true;
+      }
+      if (any) envelope(w, Nb, hb, fb, nb);
+      for (let B = 0; B < nb; B++) g2[(jc * nb + B) * na + q] = any ? w.out[B] : Infinity;
+    }
+  }
+  // Along c; min into the coarse output.
+  for (let B = 0; B < nb; B++) {
+    for (let q = 0; q < na; q++) {
+      let any = false;
+      for (let jc = 0; jc < Nc; jc++) {
+        const v = g2[(jc * nb + B) * na + q];
+        w.f[jc] = v;
+        if (v !== Infinity) any = true;
+      }
+      if (!any) continue;
+      envelope(w, Nc, hc, fc, nc);
+      for (let C = 0; C < nc; C++) {
+        const i = q * sa + B * sb + C * sc;
+        if (w.out[C] < out[i]) out[i] = w.out[C];
+      }
+    }
+  }
+}
+
+interface Envelope {
+  f: Float64Array;
+  v: Int32Array;
+  z: Float64Array;
+  out: Float64Array;
+}
+
+/**
+ * FH lower envelope of the parabolas ((x - q) h)^2 + f[q] over finite f[q], q < n, evaluated at x = k * step for
+ * k < nOut (into w.out[k]).
+ */
+function envelope(w: Envelope, n: number, h: number, step: number, nOut: number): void {
+  const { f, v, z, out } = w;
+  let k = -1;
+  for (let q = 0; q < n; q++) {
+    if (f[q] === Infinity) continue;
+    const pq = q * h;
+    if (k < 0) {
+      k = 0;
+      v[0] = q;
+      z[0] = -Infinity;
+      z[1] = Infinity;
+      continue;
+    }
+    let sInt = 0;
+    while (k >= 0) {
+      const pr = v[k] * h;
+      sInt = (f[q] + pq * pq - (f[v[k]] + pr * pr)) / (2 * (pq - pr));
+      if (sInt <= z[k]) k--;
+      else break;
+    }
+    k++;
+    v[k] = q;
+    z[k] = k === 0 ? -Infinity : sInt;
+    z[k + 1] = Infinity;
+  }
+  let j = 0;
+  for (let o = 0; o < nOut; o++) {
+    const x = o * step * h;
+    while (z[j + 1] < x) j++;
+    const dx = (o * step - v[j]) * h;
+    out[o] = dx * dx + f[v[j]];
+  }
+}
