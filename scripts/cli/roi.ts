@@ -35,15 +35,19 @@ export function register(program: Command): void {
     .option("--image <path>", "image on the mask's grid, for air exclusion (needs --air-below)")
     .option("--air-below <value>", "exclude shell voxels whose image value is below this (e.g. -500 for CT HU)")
     .option("--body <path>", "body mask on the same grid; voxels outside it are excluded")
-    .option("--measure-from <mode>", "distance to tumour voxel 'centres' (dilation, default) or 'faces'", "centres")
+    .option(
+      "--measure-from <mode>",
+      "distance to tumour voxel 'centres' (dilation, default), 'faces', or 'surface' (sub-voxel interpolated surface)",
+      "centres",
+    )
     .action(async (o: { mask: string; marginMm: string; out: string; label?: string; image?: string; airBelow?: string; body?: string; measureFrom: string }) => {
       const margin = parseNumber("--margin-mm", o.marginMm)!;
       const airBelow = parseNumber("--air-below", o.airBelow);
       if ((o.image === undefined) !== (airBelow === undefined)) {
         throw new NacError("BAD_REQUEST", "--image and --air-below go together (air exclusion needs both)");
       }
-      if (o.measureFrom !== "centres" && o.measureFrom !== "faces") {
-        throw new NacError("BAD_REQUEST", `--measure-from must be centres or faces, got "${o.measureFrom}"`);
+      if (o.measureFrom !== "centres" && o.measureFrom !== "faces" && o.measureFrom !== "surface") {
+        throw new NacError("BAD_REQUEST", `--measure-from must be centres, faces or surface, got "${o.measureFrom}"`);
       }
       const image = o.image ? await loadVolume(o.image) : undefined;
       const tumour = selectLabel(await loadMask(o.mask, image), parseNumber("--label", o.label));
