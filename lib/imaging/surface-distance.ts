@@ -86,7 +86,9 @@ function axisPass(m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, a: 
   const fb = factors[b], fc = factors[c];
   const Nb = (nb - 1) * fb + 1, Nc = (nc - 1) * fc + 1;
 
-  const g1 = new Float64Array(na * Nb * Nc); // [jc][jb][q]
+  // Layouts keep each later pass's input line contiguous: g1 [q][jc][jb], g2 [q][B][jc].
+  const g1 = new Float64Array(na * Nb * Nc);
+  const lineStride = Nc * Nb;
   const L = new Float64Array(na);
   const fwd = new Float64Array(na);
   const s = spacing[a];
@@ -105,9 +107,9 @@ function axisPass(m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, a: 
         L[q] = v;
         if (v <= 0) any = true;
       }
-      const row = (jc * Nb + jb) * na;
+      const row = jc * Nb + jb;
       if (!any) {
-        g1.fill(Infinity, row, row + na);
+        for (let q = 0; q < na; q++) g1[row + q * lineStride] = Infinity;
         continue;
       }
       // Forward: distance to the nearest inside point at or left of q (right end of the last inside interval).
@@ -122,38 +124,25 @@ function axisPass(m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, a: 
         if (L[q] <= 0) next = q;
         else if (q < na - 1 && L[q + 1] <= 0) next = q + L[q] / (L[q] - L[q + 1]);
         const d = Math.min(fwd[q], next - q);
-        g1[row + q] = d === Infinity ? Infinity : d * s * (d * s);
+        g1[row + q * lineStride] = d === Infinity ? Infinity : d * s * (d * s);
       }
     }
   }
   // Along b (fine lines, spacing s_b / f_b); keep only coarse positions.
   const maxN = Math.max(Nb, Nc);
-  const w: Envelope = { f: new Float64Array(maxN), v: new Int32Array(maxN), z: new Float64Array(maxN + 1), out: new Float64Array(maxN) };
-  const g2 = new Float64Array(na * nb * Nc); // [jc][B][q]
+  const w: Envelope = { v: new Int32Array(maxN), z: new Float64Array(maxN + 1), out: new Float64Array(maxN) };
+  const g2 = new Float64Array(na * nb * Nc);
   const hb = spacing[b] / fb, hc = spacing[c] / fc;
-  for (let jc = 0; jc < Nc; jc++) {
-    for (let q = 0; q < na; q++) {
-      let any = false;
-      for (let jb = 0; jb < Nb; jb++) {
-        const v = g1[(jc * Nb + jb) * na + q];
-        w.f[jb] = v;
-        if (v !== Infinity) any = true;
-      }
-      if (any) envelope(w, Nb, hb, fb, nb);
-      for (let B = 0; B < nb; B++) g2[(jc * nb + B) * na + q] = any ? w.out[B] : Infinity;
+  for (let q = 0; q < na; q++) {
+    for (let jc = 0; jc < Nc; jc++) {
+      const any = envelope(g1, (q * Nc + jc) * Nb, Nb, hb, fb, nb, w);
+      for (let B = 0; B < nb; B++) g2[(q * nb + B) * Nc + jc] = any ? w.out[B] : Infinity;
     }
   }
   // Along c; min into the coarse output.
-  for (let B = 0; B < nb; B++) {
-    for (let q = 0; q < na; q++) {
-      let any = false;
-      for (let jc = 0; jc < Nc; jc++) {
-        const v = g2[(jc * nb + B) * na + q];
-        w.f[jc] = v;
-        if (v !== Infinity) any = true;
-      }
-      if (!any) continue;
-      envelope(w, Nc, hc, fc, nc);
+  for (let q = 0; q < na; q++) {
+    for (let B = 0; B < nb; B++) {
+      if (!envelope(g2, (q * nb + B) * Nc, Nc, hc, fc, nc, w)) continue;
       for (let C = 0; C < nc; C++) {
         const i = q * sa + B * sb + C * sc;
         if (w.out[C] < out[i]) out[i] = w.out[C];
@@ -163,18 +152,18 @@ function axisPass(m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, a: 
 }
 
 interface Envelope {
-  f: Float64Array;
   v: Int32Array;
   z: Float64Array;
   out: Float64Array;
 }
 
 /**
- * FH lower envelope of the parabolas ((x - q) h)^2 + f[q] over finite f[q], q < n, evaluated at x = k * step for
- * k < nOut (into w.out[k]).
+ * FH lower envelope of the parabolas ((x - q) h)^2 + f[q] over finite f[q] (f[q] = src[off + q], q < n), evaluated
+ * at x = k * step for k < nOut (into w.out[k]). Returns false (out untouched) when every f[q] is Infinity.
  */
-function envelope(w: Envelope, n: number, h: number, step: number, nOut: number): void {
-  const { f, v, z, out } = w;
+function envelope(src: Float64Array, off: number, n: number, h: number, step: number, nOut: number, w: Envelope): boolean {
+  const { v, z, out } = w;
+  const f = off === 0 ? src : src.subarray(off, off + n);
   let k = -1;
   for (let q = 0; q < n; q++) {
     if (f[q] === Infinity) continue;
@@ -198,6 +187,7 @@ function envelope(w: Envelope, n: number, h: number, step: number, nOut: number)
     z[k] = k === 0 ? -Infinity : sInt;
     z[k + 1] = Infinity;
   }
+  if (k < 0) return false;
   let j = 0;
   for (let o = 0; o < nOut; o++) {
     const x = o * step * h;
@@ -205,4 +195,5 @@ function envelope(w: Envelope, n: number, h: number, step: number, nOut: number)
     const dx = (o * step - v[j]) * h;
     out[o] = dx * dx + f[v[j]];
   }
+  return true;
 }
