@@ -87,10 +87,11 @@ describe(`predictPatient (${testBackend()})`, () => {
   });
 
   const deps = () => ({ prisma: db.prisma, store, modelsDir });
-  const patientWith = async (key: string) => (await db.prisma.patient.findUniqueOrThrow({ where: { patientKey: key } })).id;
+  // Seeded patients in index order (0: every ROI, 5: none); keys are the generator's pseudonyms.
+  const patientWith = async (which: "full" | "noRoi") => (await db.prisma.patient.findMany({ orderBy: { patientKey: "asc" } }))[which === "full" ? 0 : 1].id;
 
   it("refuses without an active model bundle, then registers one once", async () => {
-    const p = await patientWith("DEMO-PATIENT-001");
+    const p = await patientWith("full");
     await expect(predictPatient(deps(), p, user)).rejects.toMatchObject({ code: "NOT_FOUND", message: "no active model bundle" });
     const bytes = (globalThis as { __bundleBytes?: Uint8Array }).__bundleBytes!;
     expect(await registerBundle(deps(), bytes)).toMatchObject({ action: "registered", isActive: true });
@@ -99,7 +100,7 @@ describe(`predictPatient (${testBackend()})`, () => {
   });
 
   it("predicts a demo patient from stored DICOM + SEG with exactly the training features, stores and audits it", async () => {
-    const p = await patientWith("DEMO-PATIENT-001");
+    const p = await patientWith("full");
     const r = await predictPatient(deps(), p, user);
     for (const ep of ["pcr", "response"] as const) {
       const e = r.endpoints[ep];
@@ -131,7 +132,7 @@ describe(`predictPatient (${testBackend()})`, () => {
   }, 300_000);
 
   it("hits the feature cache on the second call (no new FeatureSet rows, same result)", async () => {
-    const p = await patientWith("DEMO-PATIENT-001");
+    const p = await patientWith("full");
     const first = await db.prisma.prediction.findFirstOrThrow({ where: { patientId: p } });
     const r = await predictPatient(deps(), p, user);
     expect(r.timings.featureSetsComputed).toBe(0);
@@ -144,7 +145,7 @@ describe(`predictPatient (${testBackend()})`, () => {
   }, 300_000);
 
   it("warns (does not fail) for a patient without ROIs", async () => {
-    const p = await patientWith("DEMO-PATIENT-006");
+    const p = await patientWith("noRoi");
     const r = await predictPatient(deps(), p, user);
     expect(r.endpoints.pcr.probability).toBeGreaterThanOrEqual(0);
     expect(r.endpoints.pcr.probability).toBeLessThanOrEqual(1);
