@@ -68,10 +68,16 @@ export function smoothSignedDistance(phi: Float64Array, dims: Vec3, spacing: Vec
     const n = dims[ax], st = stride[ax];
     if (spacing[ax] > 2 * finest || n < 2) continue;
     const b = new Float64Array(a.length);
-    for (let i = 0; i < a.length; i++) {
-      const c = Math.floor(i / st) % n;
-      const at = (t: number) => a[i + (Math.min(n - 1, Math.max(0, c + t)) - c) * st];
-      b[i] = (10 * a[i] + 4 * (at(-1) + at(1)) - (at(-2) + at(2))) / 16;
+    const line = new Float64Array(n + 4); // clamped copy of one line, padded by 2 each side
+    const outer = a.length / (n * st);
+    for (let o = 0; o < outer; o++) for (let r = 0; r < st; r++) {
+      const start = o * n * st + r;
+      for (let c = 0; c < n; c++) line[c + 2] = a[start + c * st];
+      line[0] = line[1] = line[2];
+      line[n + 3] = line[n + 2] = line[n + 1];
+      for (let c = 0; c < n; c++) {
+        b[start + c * st] = (10 * line[c + 2] + 4 * (line[c + 1] + line[c + 3]) - (line[c] + line[c + 4])) / 16;
+      }
     }
     a = b;
   }
