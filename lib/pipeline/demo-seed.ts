@@ -132,10 +132,18 @@ export interface RegisterResult {
  * A demo bundle becomes active unless a non-demo bundle is active (a site's own model is never displaced by the demo).
  */
 export async function registerBundle(deps: DemoDeps, bytes: Uint8Array, o: { activate?: boolean } = {}): Promise<RegisterResult> {
-  const lb = loadBundleOrThrow(new TextDecoder().decode(bytes) as unknown);
-  const b = lb.bundle;
-  const existing = await deps.prisma.modelBundle.findUnique({ where: { bundleId_version: { bundleId: b.bundleId, version: b.bundleVersion } } });
-  if (existing) return { action: "exists", id: existing.id, bundleId: b.bundleId, version: b.bundleVersion, isActive: existing.isActive };
+  let doc: { bundleId?: unknown; bundleVersion?: unknown };
+  try {
+    doc = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    throw new NacError("MODEL_INVALID", `model bundle is not valid JSON: ${(e as Error).message}`);
+  }
+  // Already registered: skip the full verification (schema, hashes, 22 models), which costs seconds on every start.
+  if (typeof doc.bundleId === "string" && typeof doc.bundleVersion === "string") {
+    const existing = await deps.prisma.modelBundle.findUnique({ where: { bundleId_version: { bundleId: doc.bundleId, version: doc.bundleVersion } } });
+    if (existing) return { action: "exists", id: existing.id, bundleId: doc.bundleId, version: doc.bundleVersion, isActive: existing.isActive };
+  }
+  const b = loadBundleOrThrow(doc).bundle;
   const stored = await deps.store.put(`bundles/${b.bundleId.replace(/[^A-Za-z0-9._-]/g, "_")}-${b.bundleVersion.replace(/[^A-Za-z0-9._-]/g, "_")}.json`, bytes);
   const metrics = Object.fromEntries(Object.entries(b.endpoints).map(([k, e]) => [k, { label: e.label, nRows: e.nRows, nPositive: e.nPositive, partitions: e.partitions.length, summary: e.metrics.summary }]));
   return deps.prisma.$transaction(async (tx) => {
