@@ -6,7 +6,7 @@
  */
 import { NacError } from "../errors";
 import type { FeatureSpec, ModelBundle } from "../ml/bundle";
-import { canonicalJson } from "../radiomics/canonical-json";
+import { canonicalJson } from "../hash/canonical-json";
 import {
   blockParametersHash,
   caseFeatureSpecHash,

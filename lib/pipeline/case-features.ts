@@ -15,10 +15,10 @@ import type { EncoderSession } from "../deep/runtime";
 import type { ModelEntry } from "../deep/models";
 import { peritumoralShell } from "../imaging/peritumoral";
 import type { Mask, Volume } from "../imaging/volume";
-import { canonicalJson } from "../radiomics/canonical-json";
+import { canonicalJson } from "../hash/canonical-json";
 import { extractFeatures } from "../radiomics/extract";
 import { resolveSettings, settingsHash, type RadiomicsSettings } from "../radiomics/settings";
-import { sha256Hex } from "../radiomics/sha256";
+import { sha256Hex } from "../hash/sha256";
 import { ENGINE_NAME as RADIOMICS_ENGINE, ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 import { CLINICAL_VARIABLES, encodeClinical, type ClinicalVariable } from "./case-features-clinical";
 

@@ -15,7 +15,7 @@ import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCa
 import { CLINICAL_VARIABLES } from "./case-features-clinical";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./demo-cohort-features";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { sha256Hex } from "../radiomics/sha256";
+import { sha256Hex } from "../hash/sha256";
 import { ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 
 export const DEMO_BUNDLE_ID = "nacpredict-demo";

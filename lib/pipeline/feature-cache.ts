@@ -4,8 +4,8 @@
  * same numbers, and any change of image, ROI version, settings, encoder weights or engine forces a recomputation.
  */
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
-import { canonicalJson } from "../radiomics/canonical-json";
-import { sha256Hex } from "../radiomics/sha256";
+import { canonicalJson } from "../hash/canonical-json";
+import { sha256Hex } from "../hash/sha256";
 import type { BlockResult, FeatureBlock } from "./case-features";
 
 export interface FeatureSetKeyInput {

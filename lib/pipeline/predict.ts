@@ -15,7 +15,7 @@ import { useNodeCodecWasm as enableNodeCodecs } from "../imaging/dicom/node/code
 import { readDicomSeries } from "../imaging/series";
 import type { Mask, Volume } from "../imaging/volume";
 import { loadBundleOrThrow, predictWithBundle, type LoadedBundle } from "../ml/bundle";
-import { canonicalJson } from "../radiomics/canonical-json";
+import { canonicalJson } from "../hash/canonical-json";
 import { sha256Hex } from "../storage/file-store";
 import { ENGINE_NAME as RADIOMICS_ENGINE, ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 import type { FileStore } from "../storage/file-store";

@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { readNrrd } from "@/lib/imaging/nrrd";
 import type { Mask, Volume } from "@/lib/imaging/volume";
 import { extractFeatures, type RadiomicsResult } from "./extract";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "../hash/canonical-json";
 import { baselineSettings, baselineValue, readBaseline, type Baseline } from "./testing/pyradiomics-baseline";
 import type { Family } from "./settings";
 

@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { NacError } from "@/lib/errors/nac-error";
-import { canonicalJson } from "./canonical-json";
-import { sha256Hex } from "./sha256";
+import { canonicalJson } from "../hash/canonical-json";
+import { sha256Hex } from "../hash/sha256";
 
 export const FAMILIES = [
   "morphology",

@@ -1,5 +1,5 @@
-import { sha256Hex } from "../../radiomics/sha256";
-import { canonicalJson } from "./canonical-json";
+import { sha256Hex } from "../../hash/sha256";
+import { canonicalJson } from "../../hash/canonical-json";
 import type { ModelBundle } from "./schema";
 
 /**

@@ -3,5 +3,5 @@ export { loadBundleOrThrow, type LoadedBundle } from "./load-bundle";
 export { predictWithBundle, type BundlePrediction, type FeatureRow, type OutOfRangeWarning } from "./predict-with-bundle";
 export { reevaluateBundle, type ReevaluationData } from "./reevaluate";
 export { bundleSchema, BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, type ModelBundle, type BundleEndpoint, type FeatureSpec, type ModelCard } from "./schema";
-export { canonicalJson } from "./canonical-json";
+export { canonicalJson } from "../../hash/canonical-json";
 export { summariseFeatures, type FeatureSummary } from "./training-summary";

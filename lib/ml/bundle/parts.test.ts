@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { matrixFromRows } from "../matrix";
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "../../hash/canonical-json";
 import { summariseFeatures } from "./training-summary";
 
 describe("canonical JSON", () => {

@@ -1,4 +1,4 @@
-import { NacError } from "../../errors";
+import { NacError } from "../errors";
 
 /**
  * Deterministic JSON for hashing: object keys sorted, no whitespace, undefined members dropped. Numbers use
