@@ -71,7 +71,7 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
       {result && (
         <div className="flex flex-col gap-3" data-testid="predict-result">
           <p className="text-xs text-ink-300" data-testid="model-version">
-            Model {result.model.name} · version {result.model.version}
+            Model {result.model.name} · version <span data-testid="model-version-number">{result.model.version}</span>
             {result.model.isDemo && <span className="ml-2 rounded bg-warn-400 px-1 font-semibold text-room-950">{result.model.label}</span>} ·{" "}
             <a href="/model-card" className="text-accent-400 hover:underline">
               model card
@@ -96,12 +96,8 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
                 </p>
                 <ul className="text-xs text-ink-300" data-testid={`explanation-${ep}`}>
                   {r.contributions.slice(0, 5).map((c) => (
-                    <li key={c.feature} className="flex justify-between gap-2">
-                      <span>{c.words}</span>
-                      <span className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
-                        {c.value >= 0 ? "+" : ""}
-                        {c.value.toFixed(2)}
-                      </span>
+                    <li key={c.feature} className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
+                      {c.words}
                     </li>
                   ))}
                 </ul>

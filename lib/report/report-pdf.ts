@@ -86,13 +86,15 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
   w.text("NACpredict - tumour-board report", { size: 16, bold: true });
   w.text(`Patient: ${d.patient.displayName} (${d.patient.patientKey})${d.patient.isSynthetic ? " - SYNTHETIC DEMO PATIENT" : ""}`);
   w.text(`Prediction ${d.prediction.id} of ${d.prediction.createdAt}${d.prediction.author ? ` by ${d.prediction.author}` : ""}`, { size: 8 });
-  w.text(`Model: ${d.model.name}, version ${d.model.version}${d.model.isDemo ? ` - ${d.model.label}` : ""}`, { bold: true });
+  const label = d.model.isDemo && !d.model.name.includes(d.model.label) ? ` - ${d.model.label}` : "";
+  w.text(`Model: ${d.model.name}, version ${d.model.version}${label}`, { bold: true });
   w.gap();
   for (const e of d.endpoints) {
     w.text(`${e.label}: ${pct(e.probability)}`, { size: 13, bold: true });
     w.text(`Spread across ${e.spread.n} partition models: ${pct(e.spread.mean)} +/- ${(100 * e.spread.sd).toFixed(1)} points (range ${pct(e.spread.min)} - ${pct(e.spread.max)}).`);
     w.text("What drove it (TreeSHAP, log-odds):", { size: 9, bold: true });
-    for (const c of e.contributions.slice(0, 6)) w.text(`${c.words}: ${c.value >= 0 ? "+" : ""}${c.value.toFixed(2)}`, { size: 9, indent: 12 });
+    // `words` already reads "CE-T1 peritumoral GLCM contrast: +0.12" (lib/pipeline/predict-words.ts).
+    for (const c of e.contributions.slice(0, 6)) w.text(c.words, { size: 9, indent: 12 });
     w.gap();
   }
   if (d.warnings.length) {

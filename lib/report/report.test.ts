@@ -41,7 +41,7 @@ describe("report", () => {
       prediction: { id: "p1", createdAt: "2026-11-27T09:59:00.000Z", author: "Dr Demo" },
       model: { name: "NACpredict demo", version: "1.2.3", isDemo: true, label: "demo model, synthetic data, not for clinical use", bundleId: "b" },
       endpoints: [
-        { key: "pcr", label: "Pathologic complete response (pCR)", probability: 0.42, spread: { mean: 0.4, sd: 0.05, min: 0.31, max: 0.49, n: 10 }, contributions: [{ words: "CE-T1 peritumoral GLCM contrast", value: 0.12 }] },
+        { key: "pcr", label: "Pathologic complete response (pCR)", probability: 0.42, spread: { mean: 0.4, sd: 0.05, min: 0.31, max: 0.49, n: 10 }, contributions: [{ words: "CE-T1 peritumoral GLCM contrast: +0.12", value: 0.12 }] },
         { key: "response", label: "Response (>= 30% size reduction)", probability: 0.77, spread: { mean: 0.75, sd: 0.04, min: 0.7, max: 0.82, n: 10 }, contributions: [] },
       ],
       warnings: ["no ROI on T2"],

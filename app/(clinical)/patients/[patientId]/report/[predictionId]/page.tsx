@@ -55,10 +55,7 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           </p>
           <ul className="list-disc pl-5">
             {e.contributions.slice(0, 6).map((c) => (
-              <li key={c.words}>
-                {c.words}: {c.value >= 0 ? "+" : ""}
-                {c.value.toFixed(2)}
-              </li>
+              <li key={c.words}>{c.words}</li>
             ))}
           </ul>
         </section>
