@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { defaultModelsDir, readManifest } from "../deep/node/model-store";
 import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client";
 
@@ -6,7 +7,7 @@ export interface HealthReport {
   status: "ok" | "degraded";
   version: string;
   database: { ok: boolean; kind: string; error?: string };
-  models: { encoders: number; activeBundle: { name: string; version: string; isDemo: boolean } | null };
+  models: { encoders: { backbone: string; label: string }[]; activeBundle: { name: string; version: string; isDemo: boolean } | null };
 }
 
 export function appVersion(): string {
@@ -31,15 +32,14 @@ export async function checkHealth(prisma: PrismaClient | null, dbKind: string, d
       database = { ok: false, kind: dbKind, error: (e as Error).message };
     }
   }
-  let encoders = 0;
-  const manifest = path.resolve("models/manifest.json");
-  if (existsSync(manifest)) {
-    try {
-      const m = JSON.parse(readFileSync(manifest, "utf8")) as { models?: { file?: string }[] };
-      encoders = (m.models ?? []).filter((x) => x.file && existsSync(path.resolve("models", x.file))).length;
-    } catch {
-      encoders = 0;
-    }
+  let encoders: HealthReport["models"]["encoders"] = [];
+  try {
+    const dir = defaultModelsDir();
+    encoders = Object.values(readManifest(dir).models)
+      .filter((m) => m && existsSync(path.join(dir, m.file)))
+      .map((m) => ({ backbone: m.backbone, label: m.label }));
+  } catch {
+    encoders = []; // an unreadable manifest shows as no encoders; `models list` says why
   }
   return { status: database.ok ? "ok" : "degraded", version: appVersion(), database, models: { encoders, activeBundle } };
 }
