@@ -13,7 +13,7 @@ export function initCornerstone(): Promise<void> {
     // One decode worker: the images are small and the reading-room PCs are shared; two cores here.
     loader.init({ maxWebWorkers: 1 });
     tools.init();
-    for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool, tools.BrushTool]) {
+    for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool, tools.BrushTool, tools.SphereScissorsTool]) {
       tools.addTool(T);
     }
   })();
