@@ -1,28 +1,6 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
-
-/** Counts pixels of a viewport screenshot that look like an overlay colour (red tumour / yellow shell). */
-async function overlayPixels(page: Page, viewport: Locator): Promise<{ red: number; yellow: number }> {
-  const png = await viewport.screenshot();
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement("canvas");
-    c.width = img.width;
-    c.height = img.height;
-    const ctx = c.getContext("2d")!;
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let red = 0, yellow = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      const [r, g, bl] = [d[i], d[i + 1], d[i + 2]];
-      if (r > 150 && g < 110 && bl < 110) red++;
-      if (r > 150 && g > 110 && bl < 90 && r - bl > 90) yellow++;
-    }
-    return { red, yellow };
-  }, png.toString("base64"));
-}
+import { overlayPixels } from "./pixels";
 
 test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: the ROI and its shell are still there", async ({ page }, info) => {
   await signInAsRadiologist(page);

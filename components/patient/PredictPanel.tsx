@@ -1,21 +1,12 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import type { PredictionResult } from "@/lib/pipeline/predict";
 
-interface EndpointResult {
-  probability: number;
-  spread: { mean: number; sd: number; min: number; max: number; n: number };
-  contributions: { feature: string; words: string; value: number }[];
-}
-
-export interface PredictionView {
-  predictionId: string;
-  createdAt: string;
-  model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
-  endpoints: { pcr: EndpointResult; response: EndpointResult };
-  warnings: string[];
+/** What the predict route answers (type only: nothing of the server module reaches the browser bundle). */
+export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings"> & {
   timings?: { totalMs: number };
-}
+};
 
 const ENDPOINT_LABEL = { pcr: "Pathologic complete response (pCR)", response: "Response (≥ 30% size reduction)" } as const;
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
