@@ -17,3 +17,36 @@ export interface EncoderSession {
   run(input: Float32Array, dims: [number, number, number], opts?: { map?: boolean }): Promise<EncoderOutput>;
   release(): Promise<void>;
 }
+
+/** The part of an onnxruntime (node or web) InferenceSession the encoders use; both packages satisfy it. */
+export interface OrtLikeSession {
+  run(feeds: Record<string, unknown>, fetches: string[]): Promise<Record<string, { data: unknown; dims: readonly number[]; dispose?: () => void }>>;
+  release(): Promise<void>;
+}
+
+/**
+ * One run/release implementation for both runtimes: feed the [1,1,D,H,W] tensor, fetch the pooled features (and the
+ * layer4 map when asked), copy them out, and free the output tensors.
+ */
+export function wrapOrtSession(
+  runtime: RuntimeName,
+  session: OrtLikeSession,
+  names: { input: string; features: string; map: string },
+  makeTensor: (data: Float32Array, dims: number[]) => unknown,
+): EncoderSession {
+  return {
+    runtime,
+    async run(input, dims, runOpts) {
+      const fetches = runOpts?.map ? [names.features, names.map] : [names.features];
+      const res = await session.run({ [names.input]: makeTensor(input, [1, 1, ...dims]) }, fetches);
+      const out: EncoderOutput = { features: new Float32Array(res[names.features].data as Float32Array) };
+      if (runOpts?.map) {
+        const m = res[names.map];
+        out.map = { data: new Float32Array(m.data as Float32Array), dims: m.dims.slice(1) as [number, number, number, number] };
+      }
+      for (const t of Object.values(res)) t.dispose?.();
+      return out;
+    },
+    release: () => session.release(),
+  };
+}

@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./testing/run-cli";
 import { readNifti } from "../../lib/imaging/nifti";
 import { readNrrd } from "../../lib/imaging/nrrd";
 import { register as registerDicom } from "./dicom";
@@ -16,23 +16,7 @@ import { register as registerMask } from "./mask";
 const root = path.resolve(import.meta.dirname, "../..");
 const T = path.join(root, "lib/testdata");
 
-/** Run a command in-process; returns what it printed to stdout. */
-async function nac(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerDicom(program);
-  registerMask(program);
-  let out = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(["node", "nac", ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const nac = (args: string[]) => runCli([registerDicom, registerMask], args);
 
 describe("nac mask convert / dicom info", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "nac-mask-cli-"));

@@ -2,8 +2,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Command } from "commander";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./testing/run-cli";
 import { readNifti } from "../../lib/imaging/nifti";
 import { register as registerRoi } from "./roi";
 import { register as registerVolume } from "./volume";
@@ -14,22 +14,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const label = path.join(repo, "lib/testdata/pyradiomics/breast1_label.nrrd");
 const image = path.join(repo, "lib/testdata/pyradiomics/breast1_image.nrrd");
 
-async function nac(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerVolume(program);
-  registerRoi(program);
-  let out = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(["node", "nac", ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const nac = (...args: string[]) => runCli([registerVolume, registerRoi], args);
 
 describe("nac volume / roi commands", () => {
   it("volume info, roi ring and roi stats print JSON consistent with the files", async () => {
