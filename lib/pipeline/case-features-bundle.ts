@@ -11,6 +11,7 @@ import {
   blockParametersHash,
   caseFeatureSpecHash,
   extractorId,
+  periShellModeOf,
   validateCaseFeatureSpec,
   type CaseFeatureSpec,
   type CaseRegion,
@@ -42,7 +43,8 @@ export function bundleFeatureSpec(spec: CaseFeatureSpec, featureNames: string[],
     return {
       name,
       sourceRole: p.role,
-      region: p.region === "peri" ? `peri-${spec.periMarginMm}mm` : "intra",
+      // "peri-5mm" alone is the centres shell (bundles before periShellMode); the surface shell says so.
+      region: p.region === "peri" ? `peri-${spec.periMarginMm}mm${periShellModeOf(spec) === "surface" ? "-surface" : ""}` : "intra",
       extractor: extractorId(block, spec),
       settingsHash: blockParametersHash(block, spec, extractor === "deep" ? modelSha256 : undefined),
     };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { peritumoralShell } from "../imaging/peritumoral";
 import { makeVolume, type Mask, type Vec3 } from "../imaging/volume";
+import { extractDeepFeatures } from "../deep/extract";
 import type { EncoderSession } from "../deep/runtime";
 import { extractFeatures } from "../radiomics/extract";
 import { bundleFeatureSpec, caseSpecFromBundle, CASE_SPEC_ENTRY, parseCaseFeatureName } from "./case-features-bundle";
@@ -53,7 +54,7 @@ describe("extractCaseFeatures", () => {
     const f = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }, { role: "T2", ...b }], clinical }, spec, ctx);
     expect(f.missing).toEqual([]);
     const intra = extractFeatures(a.volume, a.tumour, { mode: "pyradiomics" });
-    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5), { mode: "pyradiomics" });
+    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5, { measureFrom: "surface" }), { mode: "pyradiomics" });
     expect(Object.keys(intra.features)).toHaveLength(107);
     for (const [k, v] of Object.entries(intra.features)) expect(f.values[`CE_T1.intra.${k}`]).toBe(v);
     for (const [k, v] of Object.entries(peri.features)) expect(f.values[`T2.peri.${k}`]).toBe(v);
@@ -66,6 +67,30 @@ describe("extractCaseFeatures", () => {
     for (const v of Object.values(f.values)) expect(Number.isFinite(v)).toBe(true);
     expect(Object.keys(f.values)).toHaveLength(2 * 2 * (107 + 4) + 13);
     for (const k of Object.keys(f.values)) expect(parseCaseFeatureName(k)).not.toBeNull();
+  });
+
+  it("measures the shell from the sub-voxel surface by default, and from voxel centres for a spec without periShellMode", async () => {
+    expect(spec.periShellMode).toBe("surface");
+    const { periShellMode: _mode, ...legacy } = spec; // as stored in bundles trained before the field existed
+    const a = phantom(1);
+    const f = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, legacy, ctx);
+    const s = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, spec, ctx);
+    const centres = peritumoralShell(a.tumour, 5, { measureFrom: "centres" });
+    const surface = peritumoralShell(a.tumour, 5, { measureFrom: "surface" });
+    const count = (m: Mask) => m.data.reduce((n, v) => n + (v ? 1 : 0), 0);
+    // On 2 mm slices the centres shell is thinner (a few % of its volume): the two modes really differ.
+    expect(count(surface)).toBeGreaterThan(count(centres) * 1.02);
+    for (const [k, v] of Object.entries(extractFeatures(a.volume, centres, { mode: "pyradiomics" }).features)) expect(f.values[`CE_T1.peri.${k}`]).toBe(v);
+    expect(s.values["CE_T1.peri.original_shape_VoxelVolume"]).toBe(count(surface) * 0.8 * 0.8 * 2);
+    // Deep peri features of a legacy spec are those of lib/deep's own (centres) shell, bit for bit.
+    const direct = await extractDeepFeatures(a.volume, a.tumour, { region: "peri", marginMm: 5, backbone: "resnet10", session: fakeSession, preprocess: { inputSize: [16, 16, 16] } });
+    direct.features.forEach((v, i) => expect(f.values[`CE_T1.peri.resnet10_${String(i).padStart(3, "0")}`]).toBe(v));
+    expect(s.values["CE_T1.peri.resnet10_002"]).not.toBe(f.values["CE_T1.peri.resnet10_002"]);
+    // The shell mode is part of the block's cache key, and a legacy spec keeps its old key.
+    const peri = { role: "CE_T1", region: "peri", extractor: "radiomics" } as const;
+    expect(blockParametersHash(peri, legacy)).not.toBe(blockParametersHash(peri, spec));
+    expect(blockParametersHash(peri, legacy)).toBe(blockParametersHash(peri, { ...legacy, periShellMode: "centres" }));
+    expect(() => makeCaseFeatureSpec({ periShellMode: "faces" as never })).toThrow(/periShellMode/);
   });
 
   it("lists a missing series, a missing ROI and a missing clinical record instead of returning NaN", async () => {
@@ -108,7 +133,9 @@ describe("case feature spec in a bundle", () => {
     const fs = bundleFeatureSpec(spec, names, "a".repeat(64));
     expect(fs.map((f) => f.name)).toEqual([...names, CASE_SPEC_ENTRY]);
     expect(fs[1]).toMatchObject({ sourceRole: "CE_T1", region: "intra", extractor: "deep:resnet10", settingsHash: blockParametersHash({ role: "CE_T1", region: "intra", extractor: "deep" }, spec, "a".repeat(64)) });
-    expect(fs[2]).toMatchObject({ region: "peri-5mm", extractor: "radiomics:pyradiomics" });
+    expect(fs[2]).toMatchObject({ region: "peri-5mm-surface", extractor: "radiomics:pyradiomics" });
+    const { periShellMode: _m, ...legacy } = spec;
+    expect(bundleFeatureSpec(legacy, names)[2]).toMatchObject({ region: "peri-5mm" });
     expect(caseSpecFromBundle({ featureSpec: fs })).toEqual(spec);
     const tampered = fs.map((f) => (f.name === CASE_SPEC_ENTRY ? { ...f, description: f.description!.replace('"periMarginMm":5', '"periMarginMm":3') } : f));
     expect(() => caseSpecFromBundle({ featureSpec: tampered })).toThrow(/does not match its hash/);

@@ -27,6 +27,13 @@ export { CLINICAL_VARIABLES, type ClinicalVariable } from "./case-features-clini
 export type CaseRole = "CE_T1" | "T2" | "CT";
 export type CaseRegion = "intra" | "peri";
 export type Extractor = "radiomics" | "deep";
+export type PeriShellMode = "centres" | "surface";
+export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface"];
+
+/** The spec's shell mode; absent means "centres" (specs written before the field existed). */
+export function periShellModeOf(spec: Pick<CaseFeatureSpec, "periShellMode">): PeriShellMode {
+  return spec.periShellMode ?? "centres";
+}
 export const CASE_ROLES: readonly CaseRole[] = ["CE_T1", "T2", "CT"];
 
 /** Version of this wiring (names, region construction, encodings): part of every cache key and provenance hash. */
@@ -38,8 +45,15 @@ export interface CaseFeatureSpec {
   specVersion: 1;
   roles: CaseRole[];
   regions: CaseRegion[];
-  /** Peritumoral shell thickness (mm): non-tumour voxels within this distance of a tumour voxel centre. */
+  /** Peritumoral shell thickness (mm): non-tumour voxels within this distance of the tumour (see periShellMode). */
   periMarginMm: number;
+  /**
+   * What the shell distance is measured from (lib/imaging/peritumoral.ts): "centres" = the nearest tumour voxel centre
+   * (dilation by a ball; thinner than the margin by about half a voxel, most on thick slices), "surface" = a sub-voxel
+   * estimate of the tumour surface (within ~2 % of the analytic shell volume). Absent = "centres": specs (and bundles)
+   * written before this field measured from centres, and must keep recomputing the same features.
+   */
+  periShellMode?: PeriShellMode;
   /** Handcrafted radiomics: complete (resolved) settings, or null for none. */
   handcrafted: RadiomicsSettings | null;
   /** Deep features: encoder and preprocessing, or null for none. */
@@ -63,6 +77,8 @@ export function makeCaseFeatureSpec(
     roles: o.roles ?? [...CASE_ROLES],
     regions: o.regions ?? ["intra", "peri"],
     periMarginMm: o.periMarginMm ?? 5,
+    // New specs measure from the sub-voxel surface: the shell then has the stated thickness on 3 mm slices too.
+    periShellMode: o.periShellMode ?? "surface",
     handcrafted: o.handcrafted === undefined ? paperHandcraftedSettings() : o.handcrafted,
     deep:
       o.deep === null
@@ -87,6 +103,7 @@ export function validateCaseFeatureSpec(spec: CaseFeatureSpec): CaseFeatureSpec 
   for (const r of spec.roles) if (!CASE_ROLES.includes(r)) bad(`unknown role ${r}`);
   for (const r of spec.regions) if (r !== "intra" && r !== "peri") bad(`unknown region ${r}`);
   if (spec.regions.includes("peri") && !(spec.periMarginMm > 0 && Number.isFinite(spec.periMarginMm))) bad("periMarginMm must be > 0");
+  if (spec.periShellMode !== undefined && !PERI_SHELL_MODES.includes(spec.periShellMode)) bad(`unknown periShellMode ${String(spec.periShellMode)}`);
   if (spec.handcrafted) resolveSettings(spec.handcrafted); // throws SETTINGS_INVALID
   if (spec.deep && !BACKBONES.includes(spec.deep.backbone)) bad(`unknown backbone ${spec.deep.backbone}`);
   if (spec.deep && spec.deep.roles.some((r) => !spec.roles.includes(r))) bad("deep roles must be among the spec's roles");
@@ -137,7 +154,7 @@ export function extractorVersion(b: FeatureBlock): string {
  * encoder file's sha256, so imported MedicalNet weights never reuse features of the untrained encoder.
  */
 export function blockParameters(b: FeatureBlock, spec: CaseFeatureSpec, modelSha256?: string): Record<string, unknown> {
-  const region = b.region === "peri" ? { region: "peri", marginMm: spec.periMarginMm, shell: "centres" } : { region: "intra" };
+  const region = b.region === "peri" ? { region: "peri", marginMm: spec.periMarginMm, shell: periShellModeOf(spec) } : { region: "intra" };
   if (b.extractor === "radiomics") return { ...region, settings: spec.handcrafted, settingsHash: settingsHash(spec.handcrafted!) };
   return { ...region, backbone: spec.deep!.backbone, preprocess: spec.deep!.preprocess, pooling: spec.deep!.pooling, modelSha256: modelSha256 ?? null };
 }
@@ -173,7 +190,10 @@ function regionMaskFor(tumour: Mask, region: CaseRegion, spec: CaseFeatureSpec):
     for (let i = 0; i < data.length; i++) data[i] = tumour.data[i] ? 1 : 0;
     return { ...tumour, data };
   }
-  return peritumoralShell(tumour, spec.periMarginMm, { measureFrom: "centres", label: 1 });
+  // A tumour that fills the whole grid leaves no room for a shell: say so, as the centres shell does (MASK_EMPTY),
+  // rather than as the surface estimate's error about its distance field.
+  if (countMask(tumour) === tumour.data.length) throw new NacError("MASK_EMPTY", "peritumoral shell is empty: the tumour ROI fills the whole image");
+  return peritumoralShell(tumour, spec.periMarginMm, { measureFrom: periShellModeOf(spec), label: 1 });
 }
 
 function countMask(m: Mask): number {
@@ -202,9 +222,11 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
     const deep = spec.deep!;
     const ref = ctx.deepSessions?.[deep.backbone];
     if (!ref) throw new NacError("SETTINGS_INVALID", `no encoder session for ${deep.backbone}: deep features were requested`);
-    const d = await extractDeepFeatures(volume, tumour, {
-      region: block.region,
-      marginMm: spec.periMarginMm,
+    // The region is built here, with the spec's shell mode, for both extractors (extractDeepFeatures' own "peri" is
+    // always measured from centres); the encoder gets it as a ready mask, whose "intra" region is the mask itself.
+    const region = regionMaskFor(tumour, block.region, spec);
+    const d = await extractDeepFeatures(volume, region, {
+      region: "intra",
       backbone: deep.backbone,
       session: ref.session,
       preprocess: deep.preprocess,
