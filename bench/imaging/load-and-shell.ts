@@ -4,9 +4,9 @@
  * A synthetic axial breast-MR-like series (0.7 x 0.7 x 2 mm, uint16, explicit VR little endian, one file per slice)
  * is written with dcmjs into a temp folder, then timed: raw file reads (reference: disk + fs only), readDicomSeries
  * on the bytes, loadVolume(folder) end to end, the same volume as NRRD (raw and gzip), and on two tumours
- * (a realistic ~44 mm lobulated lesion and a ~200k-voxel one) the 5 mm shell (centres / faces / with air exclusion)
- * and ROI statistics; then resampling of the whole series and of a mask to 1 mm isotropic. Median of --runs runs after
- * one warm-up.
+ * (a realistic ~44 mm lobulated lesion and a ~200k-voxel one) the 5 mm shell (centres / faces / with air exclusion /
+ * sub-voxel surface) and ROI statistics; then resampling of the whole series and of a mask to 1 mm isotropic. Median
+ * of --runs runs after one warm-up.
  *
  *   npx tsx bench/imaging/load-and-shell.ts [--runs 5] [--keep]
  * Writes bench/results/imaging.json; the table goes to docs/BENCHMARKS.md (## imaging) by hand.
@@ -179,9 +179,10 @@ async function main() {
     const f = await timeIt(`shell 5 mm (faces), ${label} tumour`, () => peritumoralShell(tumour, 5, { measureFrom: "faces" }));
     const a = await timeIt(`shell 5 mm (centres) + air < 100 excluded, ${label}`, () =>
       peritumoralShell(tumour, 5, { excludeAirBelow: { image: v, threshold: 100 } }));
+    const sf = await timeIt(`shell 5 mm (surface), ${label} tumour`, () => peritumoralShell(tumour, 5, { measureFrom: "surface" }));
     const s = await timeIt(`roiStats (count, volume, diameters), ${label}`, () => roiStats(tumour));
-    results.push(c, f, a, s);
-    for (const [k, r] of [["centres", c], ["faces", f], ["air", a]] as const) {
+    results.push(c, f, a, sf, s);
+    for (const [k, r] of [["centres", c], ["faces", f], ["air", a], ["surface", sf]] as const) {
       let n = 0;
       for (let i = 0; i < r.last.data.length; i++) if (r.last.data[i]) n++;
       shells[`${label}_${k}`] = n;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { peritumoralShell } from "./peritumoral";
-import { signedCentreDistance, smoothSignedDistance, squaredDistanceToZeroSet, surfaceFactors } from "./surface-distance";
+import { signedCentreDistance, smoothSignedDistance, surfaceFactors, surfaceSquaredDistance, upsampleCubic } from "./surface-distance";
 import { makeVolume, type Mask, type Vec3 } from "./volume";
 
 /** Digitised sphere: voxels whose centre is within r mm of the centre c (mm, in index-space physical units). */
@@ -155,9 +155,11 @@ describe("peritumoralShell on digitised spheres vs 4/3 pi ((r+m)^3 - r^3)", () =
 });
 
 /**
- * Direct (slow) "surface" definition: the signed centre distance by brute force over all centres, then every
- * axis-parallel line of the fine wireframe (coarse along its axis, fine steps across) cut into its exact inside
- * intervals where the trilinear interpolation is <= 0, and the distance from each voxel centre to every interval.
+ * Direct (slow) "surface" definition: the signed centre distance by brute force over all centres, the optional
+ * smoothing, Keys cubic (Catmull-Rom) resampling along the coarse axes to the fine step, then every axis-parallel
+ * line of the fine wireframe (knots along its axis, fine steps across) cut into its exact inside intervals where the
+ * trilinear interpolation of the refined field is <= 0, and the distance from each original voxel centre to every
+ * interval.
  */
 function bruteSurfaceD2(t: Mask, f: Vec3, smoothing: boolean): Float64Array {
   const dims = t.dims, sp = t.spacing;
@@ -188,6 +190,31 @@ function bruteSurfaceD2(t: Mask, f: Vec3, smoothing: boolean): Float64Array {
       phi[at(x, y, z)] = (10 * get(0) + 4 * (get(-1) + get(1)) - (get(-2) + get(2))) / 16;
     }
   }
+  // Refined grid: coarse axes (spacing > 2 x finest, factor > 1) resampled at every 1/f by the Keys kernel
+  // k(s) = 1.5|s|^3 - 2.5|s|^2 + 1 (|s| <= 1), -0.5|s|^3 + 2.5|s|^2 - 4|s| + 2 (1 < |s| < 2), indices clamped.
+  const keys = (d: number) => {
+    const u = Math.abs(d);
+    return u <= 1 ? 1.5 * u ** 3 - 2.5 * u ** 2 + 1 : u < 2 ? -0.5 * u ** 3 + 2.5 * u ** 2 - 4 * u + 2 : 0;
+  };
+  const up = [0, 1, 2].map((a) => (sp[a] > 2 * finest && f[a] > 1 ? f[a] : 1));
+  const rd = dims.map((d, a) => (d - 1) * up[a] + 1);
+  const ratOf = (x: number, y: number, z: number) => x + rd[0] * (y + rd[1] * z);
+  const refined = new Float64Array(rd[0] * rd[1] * rd[2]);
+  for (let z = 0; z < rd[2]; z++) for (let y = 0; y < rd[1]; y++) for (let x = 0; x < rd[0]; x++) {
+    const pos = [x / up[0], y / up[1], z / up[2]];
+    let v = 0;
+    const ranges = pos.map((p, a) => (up[a] === 1 ? [p] : [-1, 0, 1, 2].map((o) => Math.floor(p) + o)));
+    for (const i of ranges[0]) for (const j of ranges[1]) for (const k of ranges[2]) {
+      const idx = [i, j, k];
+      let w = 1;
+      for (let a = 0; a < 3; a++) if (up[a] > 1) w *= keys(pos[a] - idx[a]);
+      if (w === 0) continue;
+      const c = idx.map((q, a) => Math.min(dims[a] - 1, Math.max(0, q)));
+      v += w * phi[at(c[0], c[1], c[2])];
+    }
+    refined[ratOf(x, y, z)] = v;
+  }
+  const g0 = [0, 1, 2].map((a) => (up[a] > 1 ? 1 : f[a]));
   // Trilinear value (scaled by the fine cell volume) at fine coordinates p with per-axis factors g.
   const value = (p: number[], g: number[]) => {
     let s = 0;
@@ -199,24 +226,24 @@ function bruteSurfaceD2(t: Mask, f: Vec3, smoothing: boolean): Float64Array {
         w *= hi ? r : g[a] - r;
         idx[a] = i0 + hi;
       }
-      if (w !== 0) s += w * phi[at(idx[0], idx[1], idx[2])];
+      if (w !== 0) s += w * refined[ratOf(idx[0], idx[1], idx[2])];
     }
     return s;
   };
   const segs: { a: number; b: number; c: number; jb: number; jc: number; lo: number; hi: number }[] = [];
   for (const [a, b, c] of [[0, 1, 2], [1, 0, 2], [2, 0, 1]]) {
     const g = [1, 1, 1];
-    g[b] = f[b];
-    g[c] = f[c];
-    for (let jb = 0; jb <= (dims[b] - 1) * f[b]; jb++) for (let jc = 0; jc <= (dims[c] - 1) * f[c]; jc++) {
+    g[b] = g0[b];
+    g[c] = g0[c];
+    for (let jb = 0; jb <= (rd[b] - 1) * g0[b]; jb++) for (let jc = 0; jc <= (rd[c] - 1) * g0[c]; jc++) {
       const p = [0, 0, 0];
       p[b] = jb;
       p[c] = jc;
-      for (let q = 0; q < dims[a]; q++) {
+      for (let q = 0; q < rd[a]; q++) {
         p[a] = q;
         const A = value(p, g);
         if (A <= 0) segs.push({ a, b, c, jb, jc, lo: q, hi: q });
-        if (q + 1 === dims[a]) continue;
+        if (q + 1 === rd[a]) continue;
         p[a] = q + 1;
         const B = value(p, g);
         if (A <= 0 && B <= 0) segs.push({ a, b, c, jb, jc, lo: q, hi: q + 1 });
@@ -227,13 +254,18 @@ function bruteSurfaceD2(t: Mask, f: Vec3, smoothing: boolean): Float64Array {
       }
     }
   }
+  // Refined-grid step per axis: along a line's own axis 1 knot = sp/up; across, 1 fine step = sp/(up * g0).
   const out = new Float64Array(n).fill(Infinity);
   for (let z = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++) {
-    const X = [x, y, z], i = at(x, y, z);
+    const X = [x * up[0], y * up[1], z * up[2]], i = at(x, y, z);
+    if (refined[ratOf(X[0], X[1], X[2])] <= 0) {
+      out[i] = 0;
+      continue;
+    }
     for (const s of segs) {
-      const da = Math.max(s.lo - X[s.a], 0, X[s.a] - s.hi) * sp[s.a];
-      const db = (X[s.b] * f[s.b] - s.jb) * (sp[s.b] / f[s.b]);
-      const dc = (X[s.c] * f[s.c] - s.jc) * (sp[s.c] / f[s.c]);
+      const da = Math.max(s.lo - X[s.a], 0, X[s.a] - s.hi) * (sp[s.a] / up[s.a]);
+      const db = (X[s.b] * g0[s.b] - s.jb) * (sp[s.b] / (up[s.b] * g0[s.b]));
+      const dc = (X[s.c] * g0[s.c] - s.jc) * (sp[s.c] / (up[s.c] * g0[s.c]));
       out[i] = Math.min(out[i], da * da + db * db + dc * dc);
     }
   }
@@ -244,7 +276,7 @@ describe("peritumoralShell measureFrom surface", () => {
   it("equals the direct (slow) definition on small random masks (anisotropic voxels, several fine steps)", () => {
     let s = 424242;
     const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    let compared = 0, maxRel = 0, shellVoxels = 0;
+    let compared = 0, maxRel = 0, shellVoxels = 0, cubicTrials = 0;
     for (let trial = 0; trial < 6; trial++) {
       const dims: Vec3 = [9, 8, 6];
       const sp: Vec3 = [0.4 + rnd(), 0.4 + rnd(), 1 + 2 * rnd()];
@@ -253,12 +285,13 @@ describe("peritumoralShell measureFrom surface", () => {
       tumour.data[4 + 9 * (3 + 8 * 3)] = 1;
       const step = [0.3, 0.5, 1][trial % 3];
       const f = surfaceFactors(sp, step);
+      if (sp[2] > 2 * Math.min(sp[0], sp[1]) && f[2] > 1) cubicTrials++;
       // Margin large enough that the crop is the whole grid, so the distance field is comparable voxel for voxel.
       const margin = 30;
       const smoothing = trial % 2 === 0;
       const want = bruteSurfaceD2(tumour, f, smoothing);
       const phi = signedCentreDistance(tumour.data, dims, sp);
-      const gotD2 = squaredDistanceToZeroSet(smoothing ? smoothSignedDistance(phi, dims, sp) : phi, dims, sp, f);
+      const gotD2 = surfaceSquaredDistance(smoothing ? smoothSignedDistance(phi, dims, sp) : phi, dims, sp, step);
       for (let i = 0; i < want.length; i++) {
         if (want[i] === 0) expect(gotD2[i]).toBe(0);
         else maxRel = Math.max(maxRel, Math.abs(gotD2[i] - want[i]) / want[i]);
@@ -277,6 +310,7 @@ describe("peritumoralShell measureFrom surface", () => {
     expect(maxRel).toBeLessThan(1e-9);
     expect(compared).toBeGreaterThan(10000);
     expect(shellVoxels).toBeGreaterThan(1000);
+    expect(cubicTrials).toBeGreaterThanOrEqual(2); // the slice-axis cubic resampling is exercised
   });
 
   it("a 1D tumour without smoothing: the surface is at the midpoints between inside and outside centres", () => {
@@ -295,10 +329,23 @@ describe("peritumoralShell measureFrom surface", () => {
     );
   });
 
+  it("cubic resampling along the slice axis keeps the knots and reproduces a quadratic field", () => {
+    const dims: Vec3 = [2, 1, 7];
+    const phi = new Float64Array(14);
+    for (let k = 0; k < 7; k++) for (let x = 0; x < 2; x++) phi[x + 2 * k] = 0.5 * (k - 3) ** 2 - 2 + x;
+    const up = upsampleCubic(phi, dims, 2, 4);
+    expect(up.dims).toEqual([2, 1, 25]);
+    for (let K = 0; K < 25; K++) for (let x = 0; x < 2; x++) {
+      const z = K / 4, v = up.data[x + 2 * K];
+      if (K % 4 === 0) expect(v).toBe(phi[x + 2 * z]);
+      // Clamped edges: exact only where all four taps are inside the grid.
+      else if (z > 1 && z < 5) expect(v).toBeCloseTo(0.5 * (z - 3) ** 2 - 2 + x, 12);
+    }
+  });
+
+  // Issue 3: within 2 % on every case. Spheres at the same sub-voxel offset for every size (the held-out check below
+  // varies it).
   const spacings: Vec3[] = [[0.7, 0.7, 2], [0.5, 0.8, 1.5], [1, 1, 3], [1, 1, 1]];
-  // Known gaps of issue 3's 2 % bound (thin margin on thick slices): checked against their measured size instead,
-  // so any regression still fails. Every other case must be within 2 %.
-  const knownGaps: Record<string, number> = { "0.7x0.7x2 r=8 m=3": 0.035, "0.7x0.7x2 r=10 m=3": 0.026 };
   for (const sp of spacings) {
     it(`digitised spheres r 8-15 mm, margins 3-10 mm, spacing ${sp.join("x")}: volume vs 4/3 pi ((r+m)^3 - r^3), no overlap`, () => {
       const rows: string[] = [];
@@ -322,9 +369,52 @@ describe("peritumoralShell measureFrom surface", () => {
         rows.push(`r=${r} m=${m}: surface ${pct(rel.surface)} (unsmoothed ${pct(rel.plain)}, centres ${pct(rel.centres)}, faces ${pct(rel.faces)})`);
         expect(rel.surface).toBeGreaterThan(rel.centres);
         expect(rel.surface).toBeLessThan(rel.faces);
-        expect(Math.abs(rel.surface)).toBeLessThan(knownGaps[`${sp.join("x")} r=${r} m=${m}`] ?? 0.02);
+        expect(Math.abs(rel.surface)).toBeLessThan(0.02);
       }
       console.log(`shell surface mode, spacing ${sp.join("x")}:\n  ${rows.join("\n  ")}`);
+    });
+  }
+
+  // Held-out (not used to design the estimator): other radii, margins and spacings, seeded random sub-voxel centres.
+  // Also counted: the exact digitisation of the true shell (centres with r < |p - c| <= r + m), whose own error is
+  // the lattice's share. Not every case is within 2 % (see peritumoral.ts): the envelope below is the measured one,
+  // asserted so that a change widening it fails; the report is the logged table.
+  const heldOut: { sp: Vec3; envelope: [number, number] }[] = [
+    { sp: [0.6, 0.6, 1.5], envelope: [-0.035, 0.03] }, // measured -2.88 % .. +2.18 %, 11 of 16 within 2 %
+    { sp: [0.8, 0.8, 2.5], envelope: [-0.08, 0.07] }, // -7.51 % .. +6.50 %, 10 of 16
+    { sp: [1, 1, 3], envelope: [-0.03, 0.05] }, // -2.25 % .. +4.31 %, 13 of 16
+    { sp: [1, 1, 1], envelope: [-0.01, 0.035] }, // -0.36 % .. +3.07 %, 12 of 16
+  ];
+  for (const { sp, envelope } of heldOut) {
+    it(`held-out spheres r 6-15 mm, margins 2-10 mm, random centres, spacing ${sp.join("x")}: no overlap, measured errors`, () => {
+      let seed = 20261127;
+      const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rows: string[] = [];
+      let lo = Infinity, hi = -Infinity;
+      for (const r of [6, 7.5, 12, 15]) for (const m of [2, 3.5, 6, 10]) {
+        const off = [rnd(), rnd(), rnd()];
+        const dims = sp.map((s) => Math.ceil((2 * (r + m) + 10) / s)) as Vec3;
+        const c = dims.map((n, a) => (n * sp[a]) / 2 + off[a] * sp[a]) as Vec3;
+        const tumour = sphere(dims, sp, c, r);
+        const outer = sphere(dims, sp, c, r + m);
+        const want = (4 / 3) * Math.PI * ((r + m) ** 3 - r ** 3);
+        const vox = sp[0] * sp[1] * sp[2];
+        const rel: Record<string, number> = { lattice: ((count(outer) - count(tumour)) * vox - want) / want };
+        for (const mode of ["centres", "surface", "faces"] as const) {
+          const shell = peritumoralShell(tumour, m, { measureFrom: mode });
+          for (let i = 0; i < tumour.data.length; i++) if (tumour.data[i] && shell.data[i]) throw new Error(`${mode} shell overlaps tumour`);
+          rel[mode] = (count(shell) * vox - want) / want;
+        }
+        expect(rel.surface).toBeGreaterThan(rel.centres);
+        expect(rel.surface).toBeLessThan(rel.faces);
+        lo = Math.min(lo, rel.surface);
+        hi = Math.max(hi, rel.surface);
+        const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+        rows.push(`r=${r} m=${m}: surface ${pct(rel.surface)} (exact digitisation ${pct(rel.lattice)}, centres ${pct(rel.centres)}, faces ${pct(rel.faces)})`);
+      }
+      console.log(`held-out shell surface mode, spacing ${sp.join("x")}: worst ${(lo * 100).toFixed(2)}% .. ${(hi * 100).toFixed(2)}%\n  ${rows.join("\n  ")}`);
+      expect(lo).toBeGreaterThan(envelope[0]);
+      expect(hi).toBeLessThan(envelope[1]);
     });
   }
 });

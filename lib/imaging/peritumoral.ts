@@ -4,17 +4,21 @@
  *   - "centres" (default): the nearest tumour voxel centre. This equals morphological dilation of the mask with a
  *     ball of radius margin, the convention of the peritumoral radiomics literature.
  *   - "faces": the tumour as the union of its voxel boxes (distance to the nearest voxel face).
- *   - "surface": a sub-voxel surface estimate, the zero set of the trilinearly interpolated signed centre distance
- *     (shape-based interpolation), smoothed along the fine axes by a curvature-preserving kernel, sampled on
+ *   - "surface": a sub-voxel surface estimate, the zero set of the interpolated signed centre distance (shape-based
+ *     interpolation), smoothed along the fine axes by a curvature-preserving kernel, interpolated by cubic
+ *     convolution along thick-slice axes (linear interpolation shrinks convex objects between slices), sampled on
  *     axis-parallel lines every `surfaceStepMm` (see surface-distance.ts). Non-tumour voxels inside that surface
  *     (d = 0, e.g. in a one-voxel notch) are not in the shell.
  * Neither recovers a continuous shell exactly: on digitised spheres (r 8-15 mm, margin 3-10 mm, voxels 0.7x0.7x2,
  * 0.5x0.8x1.5, 1x1x3, 1x1x1 mm) "centres" gives 2-23 % less than 4/3 pi ((r+m)^3 - r^3) (the outermost tumour
  * centres lie inside the true surface) and "faces" 8-38 % more (the staircase of voxel boxes protrudes); the worst
- * case is the thin margin on 3 mm slices. The analytic value lies between the two. "surface" is within 2 % on 46
- * of those 48 cases (-3.4 % to +1.4 %); the exceptions are the 3 mm margin on 0.7x0.7x2 mm voxels with r 8 and 10 mm
- * (-3.4 %, -2.5 %). Without its smoothing it is +0.3 to +5.6 % (the interpolated surface is corrugated at voxel scale
- * and a dilation reaches to the outermost bumps). See peritumoral.test.ts for the measured figures.
+ * case is the thin margin on 3 mm slices. The analytic value lies between the two. "surface" is within 2 % on all
+ * 48 of those cases (-1.3 % to +1.9 %). Limits (held-out spheres, r 6-15 mm, margin 2-10 mm, random centres, in
+ * peritumoral.test.ts): it can miss by up to ~8 % with 2.5-3 mm slices and margins <= 3.5 mm, because beyond an
+ * object's last slice T* ends half a gap out while the true pole can lie anywhere in the gap (placing it better needs
+ * a shape prior), and a thin shell then gains or loses a whole disc on the slice beyond; and by +2 to +3 % at
+ * 2 mm margins or at 6-10 mm on 0.6 mm pixels (a 0.05 mm outward bias: the dilation reaches the outermost residual
+ * bumps of the estimate).
  * Optionally restricted to the body (a body mask, and/or image intensity >= an air threshold).
  *
  * The distance transform runs only on the tumour's bounding box grown by the margin (every voxel outside it is
@@ -22,7 +26,7 @@
  */
 import { NacError } from "../errors";
 import { squaredDistanceToVoxelRegion, squaredEdt } from "./distance-transform";
-import { signedCentreDistance, smoothSignedDistance, squaredDistanceToZeroSet, surfaceFactors } from "./surface-distance";
+import { signedCentreDistance, smoothSignedDistance, surfaceSquaredDistance } from "./surface-distance";
 import { sameGeometry } from "./geometry";
 import { cropBinary, maskBoundingBox } from "./mask-bbox";
 import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
@@ -81,12 +85,11 @@ export function peritumoralShell(tumour: Mask, marginMm: number, opts: Peritumor
   const d2 = mode === "faces"
     ? squaredDistanceToVoxelRegion(crop, cd, tumour.spacing)
     : mode === "surface"
-      ? squaredDistanceToZeroSet(
+      ? surfaceSquaredDistance(
         opts.surfaceSmoothing === false
           ? signedCentreDistance(crop, cd, tumour.spacing)
           : smoothSignedDistance(signedCentreDistance(crop, cd, tumour.spacing), cd, tumour.spacing),
-        cd, tumour.spacing,
-        surfaceFactors(tumour.spacing, opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM),
+        cd, tumour.spacing, opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM,
       )
       : squaredEdt(crop, cd, tumour.spacing);
   const limit = marginMm * marginMm * (1 + MARGIN_TIE);
