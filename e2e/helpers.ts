@@ -11,3 +11,30 @@ export async function signInAsRadiologist(page: Page) {
   await signIn(page, "radiologist", "radiologist-demo");
   await expect(page).toHaveURL(/\/worklist/);
 }
+
+export async function signInAs(page: Page, role: "radiologist" | "oncologist" | "researcher") {
+  await signIn(page, role, `${role}-demo`);
+  await expect(page).toHaveURL(/\/worklist/);
+}
+
+interface WorklistPatient {
+  id: string;
+  patientKey: string;
+  isSynthetic: boolean;
+  roiSeriesRoles: string[];
+}
+
+/**
+ * A synthetic demo patient for a spec that changes it (ROI versions, series roles), chosen by patient key so specs do
+ * not share one: never the first synthetic patient of the worklist (the read-only specs open that one), and among the
+ * rest the `nth` one with (or without) a CE-T1 ROI.
+ */
+export async function spareSyntheticPatient(page: Page, opts: { ceT1Roi: boolean; nth?: number }): Promise<string> {
+  const byName = (await (await page.request.get("/api/patients")).json()).patients as WorklistPatient[];
+  const firstShown = byName.find((p) => p.isSynthetic)?.id;
+  const byKey = (await (await page.request.get("/api/patients?sort=key")).json()).patients as WorklistPatient[];
+  const candidates = byKey.filter((p) => p.isSynthetic && p.id !== firstShown && p.roiSeriesRoles.includes("CE_T1") === opts.ceT1Roi);
+  const chosen = candidates[opts.nth ?? 0];
+  if (!chosen) throw new Error(`no spare synthetic patient (CE-T1 ROI: ${opts.ceT1Roi}, nth ${opts.nth ?? 0}) among ${byKey.length} patients`);
+  return chosen.id;
+}

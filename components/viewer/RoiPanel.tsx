@@ -18,13 +18,21 @@ const TOOLS: { id: "wl" | EditTool; label: string; key: string }[] = [
   { id: "eraser", label: "Eraser", key: "E" },
   { id: "threshold", label: "Threshold brush", key: "T" },
   { id: "sphere", label: "Sphere scissors", key: "S" },
+  { id: "freehand", label: "Freehand", key: "F" },
 ];
 
-/** ROI tools for the active pane: draw, erase, undo/redo, save a new version, upload a mask, shell margin. */
+/**
+ * ROI tools for the active pane: draw, erase, freehand outline, interpolate between slices, undo/redo, save a new
+ * version, upload a mask, shell margin. The view controls (shell, margin, export) stay usable when editing is locked.
+ */
 export function RoiPanel(props: {
   paneLabel: string | null;
   /** false while the pane's images are still loading (labelmaps need every image's metadata) */
   ready: boolean;
+  /** why editing is not possible here (the user's role, or a reformatted pane); null when it is */
+  lockedReason: string | null;
+  /** null: interpolation not offered */
+  onInterpolate: (() => void) | null;
   roi: RoiInfo | null;
   tool: "wl" | EditTool;
   busy: string | null;
@@ -39,7 +47,9 @@ export function RoiPanel(props: {
   onMargin: (mm: number) => void;
   onShowShell: (v: boolean) => void;
 }) {
-  const disabled = !props.paneLabel || !!props.busy || !props.ready;
+  const disabled = !props.paneLabel || !!props.busy || !props.ready || !!props.lockedReason;
+  // the reason shows as the tooltip of every disabled edit control
+  const why = props.lockedReason ?? (!props.ready && props.paneLabel ? "available once the series has loaded" : undefined);
   return (
     <div className="flex flex-wrap items-center gap-2 rounded border border-room-700 bg-room-900 px-2 py-1 text-xs" data-testid="roi-panel">
       <span className="text-ink-300">ROI on {props.paneLabel ?? "—"}:</span>
@@ -49,23 +59,40 @@ export function RoiPanel(props: {
           type="button"
           aria-pressed={props.tool === t.id}
           disabled={t.id !== "wl" && disabled}
-          title={`${t.label} (${t.key})`}
+          title={t.id !== "wl" && disabled && why ? `${t.label}: ${why}` : `${t.label} (${t.key})`}
           onClick={() => props.onTool(t.id)}
           className={`rounded border px-2 py-0.5 disabled:opacity-40 ${props.tool === t.id ? "border-accent-400 text-accent-400" : "border-room-600 text-ink-300"}`}
         >
           {t.label}
         </button>
       ))}
-      <button type="button" onClick={props.onUndo} className="rounded border border-room-600 px-2 py-0.5" title="Undo (Ctrl+Z)">
+      {props.onInterpolate && (
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={props.onInterpolate}
+          className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40"
+          title={disabled && why ? `Interpolate: ${why}` : "Fill the slices between drawn slices of this series (one undo step)"}
+        >
+          Interpolate
+        </button>
+      )}
+      <button type="button" disabled={!!props.lockedReason} onClick={props.onUndo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Undo: ${props.lockedReason}` : "Undo (Ctrl+Z)"}>
         Undo
       </button>
-      <button type="button" onClick={props.onRedo} className="rounded border border-room-600 px-2 py-0.5" title="Redo (Ctrl+Y)">
+      <button type="button" disabled={!!props.lockedReason} onClick={props.onRedo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Redo: ${props.lockedReason}` : "Redo (Ctrl+Y)"}>
         Redo
       </button>
-      <button type="button" disabled={disabled} onClick={props.onSave} className="rounded bg-accent-400 px-2 py-0.5 font-semibold text-room-950 disabled:opacity-50">
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={props.onSave}
+        title={disabled && why ? `Save ROI: ${why}` : "Save as a new ROI version"}
+        className="rounded bg-accent-400 px-2 py-0.5 font-semibold text-room-950 disabled:opacity-50"
+      >
         Save ROI
       </button>
-      <label className="cursor-pointer rounded border border-room-600 px-2 py-0.5">
+      <label className={`rounded border border-room-600 px-2 py-0.5 ${disabled ? "cursor-not-allowed opacity-40" : "cursor-pointer"}`} title={disabled && why ? `Upload mask: ${why}` : "Upload a DICOM SEG, RTSTRUCT, NIfTI or NRRD mask"}>
         Upload mask…
         <input
           type="file"
@@ -108,7 +135,12 @@ export function RoiPanel(props: {
           : "no ROI saved"}
       </span>
       {props.busy && <span className="text-ink-300">{props.busy}</span>}
-      {!props.ready && props.paneLabel && <span className="text-ink-500">ROI tools available once the series has loaded</span>}
+      {!props.ready && props.paneLabel && !props.lockedReason && <span className="text-ink-500">ROI tools available once the series has loaded</span>}
+      {props.lockedReason && props.paneLabel && (
+        <span data-testid="roi-locked" className="text-ink-500">
+          {props.lockedReason}
+        </span>
+      )}
       {props.message && (
         <span role="status" data-testid="roi-message" className={props.message.kind === "ok" ? "text-ok-400" : "text-danger-400"}>
           {props.message.text}

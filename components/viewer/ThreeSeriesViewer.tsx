@@ -1,15 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
 import { initCornerstone } from "./cornerstone-init";
+import { FreehandOverlay } from "./FreehandOverlay";
+import { countSet, fillPolygon, type PixelPoint } from "./freehand";
+import { createMprToolGroup, maskCentroidWorld, MPR_TOOL_GROUP_ID, ORIENTATIONS, showOrientation, type Orientation } from "./mpr";
 import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
-import { addLabelmap, gunzip, gzip, readLabelmap, TOOL_NAMES, writeLabelmap, type EditTool, type LabelmapHandle } from "./roi-layer";
+import { addLabelmap, applySlicesUndoable, gunzip, gzip, readLabelmap, readLabelmapSlice, TOOL_NAMES, writeLabelmap, type EditTool, type LabelmapHandle } from "./roi-layer";
 import { RoiPanel, type RoiInfo } from "./RoiPanel";
 import { correspondingSlice, type StackGeometry } from "./slice-sync";
 
 export interface ViewerSeries {
   id: string;
   role: string;
+  /** "manual" when a person set the role, else the classifier's ("auto") */
+  roleSource?: string;
   modality: string;
   description: string | null;
   frameOfReferenceUid: string | null;
@@ -19,10 +25,14 @@ export interface ViewerSeries {
 }
 
 interface PaneState {
+  /** slice shown and slices in the current orientation */
   index: number;
+  viewCount: number;
+  /** images of the series, and how many are decoded */
   count: number;
   loaded: number;
   preset: string;
+  orientation: Orientation;
 }
 
 const RENDERING_ENGINE_ID = "nac-engine";
@@ -36,12 +46,16 @@ function imageIdsFor(s: ViewerSeries): string[] {
 /**
  * CE-T1 | T2 | CT side by side (stack viewports: one image in memory per decoded slice, bounded by the cache, which is
  * purged when the patient is left). Left drag W/L, middle pan, right zoom, wheel scroll; MR panes sharing a frame of
- * reference scroll together. Keyboard (OHIF-like): ↑/↓ slice, PgUp/PgDn 10 slices, Space reset, I invert.
+ * reference scroll together. Keyboard (OHIF-like): ↑/↓ slice, PgUp/PgDn 10 slices, Space reset, I invert; 1/2/3 axial,
+ * sagittal, coronal for the active pane (reformatted panes are volume viewports, see mpr.ts; editing is axial-only).
+ * `readOnlyReason`: set when the user's role may not save ROIs; the edit tools are then disabled with that reason.
  */
-export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }) {
+export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { series: ViewerSeries[]; readOnlyReason?: string | null }) {
   const panes = hangingProtocol(series);
   const elements = useRef<(HTMLDivElement | null)[]>([]);
-  const [state, setState] = useState<PaneState[]>(panes.map((s) => ({ index: 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto" })));
+  const [state, setState] = useState<PaneState[]>(
+    panes.map((s) => ({ index: 0, viewCount: s?.images.length ?? 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto", orientation: "axial" })),
+  );
   const [error, setError] = useState<string | null>(null);
   const [active, setActive] = useState(0);
   const [tool, setTool] = useState<"wl" | EditTool>("wl");
@@ -55,8 +69,43 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
   const labelmaps = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
   const shells = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
   const imageIdsRef = useRef<string[][]>(panes.map(() => []));
+  /** the axial slice to come back to after a reformatted view */
+  const axialIndexRef = useRef<number[]>(panes.map(() => 0));
 
   const viewportId = (i: number) => `pane-${i}`;
+
+  const showShellRef = useRef(showShell);
+  const marginRef = useRef(marginMm);
+
+  const sliceSize = (i: number) => (panes[i] ? panes[i]!.dims[0] * panes[i]!.dims[1] : 0);
+
+  async function loadShell(i: number, roiId: string | null, margin: number) {
+    const h = shells.current[i];
+    if (!h) return;
+    let shell: Uint8Array = new Uint8Array(sliceSize(i) * h.labelmapImageIds.length);
+    if (roiId && showShellRef.current) {
+      const res = await fetch(`/api/rois/${roiId}/shell?marginMm=${margin}`);
+      if (res.ok) shell = await gunzip(res);
+    }
+    await writeLabelmap(h, shell, sliceSize(i));
+  }
+
+  async function loadLatestRoi(i: number) {
+    const s = panes[i];
+    const h = labelmaps.current[i];
+    if (!s || !h) return;
+    const res = await fetch(`/api/series/${s.id}/rois`);
+    if (!res.ok) return;
+    const latest = ((await res.json()) as { rois: RoiInfo[] }).rois[0] ?? null;
+    setRois((prev) => prev.map((r, j) => (j === i ? latest : r)));
+    if (latest) {
+      const m = await fetch(`/api/rois/${latest.id}/mask`);
+      if (m.ok) await writeLabelmap(h, await gunzip(m), sliceSize(i));
+    }
+    await loadShell(i, latest?.id ?? null, marginRef.current);
+    engineRef.current?.getViewport(viewportId(i))?.render();
+  }
+
 
   useEffect(() => {
     let cancelled = false;
@@ -89,6 +138,7 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
       group.setToolActive(tools.StackScrollTool.toolName, { bindings: [{ mouseButton: B.Wheel }] });
       for (const v of viewportInputs) group.addViewport(v.viewportId, RENDERING_ENGINE_ID);
+      await createMprToolGroup();
 
       // Loading progress per pane, from the image cache's load events.
       const paneOfImage = new Map<string, number>();
@@ -113,9 +163,16 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
           vp.render();
           const el = elements.current[i]!;
 
-          const onNewImage = () => setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: vp.getCurrentImageIdIndex() } : p)));
-          el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage);
-          cleanups.push(() => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onNewImage));
+          // The pane's viewport object changes when its orientation does: look it up at event time.
+          const onNewImage = () => {
+            const cur = engine.getViewport(viewportId(i));
+            if (!cur) return;
+            setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: cur.getSliceIndex(), viewCount: cur.getNumberOfSlices() } : p)));
+          };
+          for (const ev of [core.Enums.Events.STACK_NEW_IMAGE, core.Enums.Events.VOLUME_NEW_IMAGE]) {
+            el.addEventListener(ev, onNewImage);
+            cleanups.push(() => el.removeEventListener(ev, onNewImage));
+          }
           setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: start } : p)));
           // The whole stack is loaded before the labelmaps are made: a derived labelmap image needs its source image's
           // pixel metadata, which wadouri only knows once the file is loaded. The first image is already on screen.
@@ -139,8 +196,10 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
           const el = elements.current[from.i]!;
           const onScroll = () => {
             if (syncing) return;
-            const src = engine.getViewport(viewportId(from.i)) as import("@cornerstonejs/core").Types.IStackViewport;
-            const dst = engine.getViewport(viewportId(to.i)) as import("@cornerstonejs/core").Types.IStackViewport;
+            const src = engine.getViewport(viewportId(from.i));
+            const dst = engine.getViewport(viewportId(to.i));
+            // axial stacks only: a reformatted pane has no slice of the other series to follow
+            if (!(src instanceof core.StackViewport) || !(dst instanceof core.StackViewport)) return;
             const k = correspondingSlice(from.s!.geometry, src.getCurrentImageIdIndex(), to.s!.geometry);
             if (k === null || k === dst.getCurrentImageIdIndex()) return;
             syncing = true;
@@ -159,47 +218,17 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       cleanups.forEach((c) => c());
       import("@cornerstonejs/tools").then((tools) => {
         tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+        tools.ToolGroupManager.destroyToolGroup(MPR_TOOL_GROUP_ID);
         tools.segmentation.removeAllSegmentations();
       });
       engineRef.current?.destroy();
       engineRef.current = null;
-      // Leaving the patient frees every decoded image (memory stays bounded across patients).
+      // Leaving the patient frees every decoded image and any reformatting volume (memory stays bounded across patients).
       import("@cornerstonejs/core").then((core) => core.cache.purgeCache());
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series.map((s) => s.id).join(",")]);
 
-  const sliceSize = (i: number) => (panes[i] ? panes[i]!.dims[0] * panes[i]!.dims[1] : 0);
-
-  async function loadShell(i: number, roiId: string | null, margin: number) {
-    const h = shells.current[i];
-    if (!h) return;
-    let shell: Uint8Array = new Uint8Array(sliceSize(i) * h.labelmapImageIds.length);
-    if (roiId && showShellRef.current) {
-      const res = await fetch(`/api/rois/${roiId}/shell?marginMm=${margin}`);
-      if (res.ok) shell = await gunzip(res);
-    }
-    await writeLabelmap(h, shell, sliceSize(i));
-  }
-
-  async function loadLatestRoi(i: number) {
-    const s = panes[i];
-    const h = labelmaps.current[i];
-    if (!s || !h) return;
-    const res = await fetch(`/api/series/${s.id}/rois`);
-    if (!res.ok) return;
-    const latest = ((await res.json()) as { rois: RoiInfo[] }).rois[0] ?? null;
-    setRois((prev) => prev.map((r, j) => (j === i ? latest : r)));
-    if (latest) {
-      const m = await fetch(`/api/rois/${latest.id}/mask`);
-      if (m.ok) await writeLabelmap(h, await gunzip(m), sliceSize(i));
-    }
-    await loadShell(i, latest?.id ?? null, marginRef.current);
-    engineRef.current?.getViewport(viewportId(i))?.render();
-  }
-
-  const showShellRef = useRef(showShell);
-  const marginRef = useRef(marginMm);
   useEffect(() => {
     showShellRef.current = showShell;
     marginRef.current = marginMm;
@@ -213,9 +242,106 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
     if (!group) return;
     const B = tools.Enums.MouseBindings;
     for (const name of [tools.WindowLevelTool.toolName, ...Object.values(TOOL_NAMES)]) group.setToolPassive(name);
-    const name = next === "wl" ? tools.WindowLevelTool.toolName : TOOL_NAMES[next];
+    // freehand: the outline is captured by an overlay on the axial panes (FreehandOverlay), W/L stays underneath
+    const name = next === "wl" || next === "freehand" ? tools.WindowLevelTool.toolName : TOOL_NAMES[next];
     group.setToolActive(name, { bindings: [{ mouseButton: B.Primary }] });
     setTool(next);
+  }
+
+  /** Fill a freehand outline (pane canvas pixels) into the tumour labelmap on the pane's current axial slice. */
+  async function fillOutline(i: number, outline: [number, number][]) {
+    const h = labelmaps.current[i];
+    const vp = engineRef.current?.getViewport(viewportId(i));
+    if (!h || !vp || !("getCurrentImageIdIndex" in vp)) return;
+    const core = await import("@cornerstonejs/core");
+    const stack = vp as import("@cornerstonejs/core").Types.IStackViewport;
+    const k = stack.getCurrentImageIdIndex();
+    const img = core.cache.getImage(h.labelmapImageIds[k]);
+    if (!img) return;
+    const imageId = stack.getCurrentImageId();
+    const pixels = outline.map((p) => core.utilities.worldToImageCoords(imageId, stack.canvasToWorld(p as import("@cornerstonejs/core").Types.Point2)) as unknown as PixelPoint);
+    const inside = fillPolygon(pixels, img.columns, img.rows);
+    const added = countSet(inside);
+    if (added === 0) {
+      setMessage({ kind: "error", text: "outline too small or not closed: nothing filled" });
+      return;
+    }
+    const current = await readLabelmapSlice(h, k, sliceSize(i));
+    for (let p = 0; p < current.length; p++) current[p] |= inside[p];
+    await applySlicesUndoable(h, new Map([[k, current]]), sliceSize(i), () => engineRef.current?.render());
+    vp.render();
+    setMessage({ kind: "ok", text: `freehand outline filled on slice ${k + 1} (${added} pixels)` });
+  }
+
+  /** Shape-based interpolation of the tumour across the axial slices between drawn ones (one undo step). */
+  async function interpolatePane(i: number) {
+    const s = panes[i];
+    const h = labelmaps.current[i];
+    if (!s || !h) return;
+    setBusy("Interpolating…");
+    setMessage(null);
+    try {
+      const size = sliceSize(i);
+      const mask = await readLabelmap(h, size);
+      const dims: [number, number, number] = [s.dims[0], s.dims[1], h.labelmapImageIds.length];
+      const spacing = s.geometry.spacing as [number, number, number];
+      const { mask: out, filled, reason } = interpolateSlices(mask, dims, spacing);
+      if (reason) {
+        setMessage({ kind: "error", text: `nothing to interpolate: ${reason}` });
+        return;
+      }
+      const changed = new Map<number, Uint8Array>();
+      for (let k = 0; k < dims[2]; k++) {
+        const slice = out.subarray(k * size, (k + 1) * size);
+        const was = mask.subarray(k * size, (k + 1) * size);
+        if (slice.some((v, p) => (v ? 1 : 0) !== was[p])) changed.set(k, slice.slice());
+      }
+      if (changed.size) await applySlicesUndoable(h, changed, size, () => engineRef.current?.render());
+      engineRef.current?.render();
+      // slices between drawn ones where the shapes shrink to nothing stay empty: count only those that got pixels
+      setMessage({ kind: "ok", text: `interpolated ${filled.filter((f) => f.voxels > 0).length} slices` });
+    } catch (e) {
+      setMessage({ kind: "error", text: `interpolation failed: ${(e as Error).message}` });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** Show pane i axial (its stack) or reformatted (a volume viewport over the cached images). */
+  async function setOrientation(i: number, next: Orientation) {
+    const s = panes[i];
+    const engine = engineRef.current;
+    const element = elements.current[i];
+    const from = state[i].orientation;
+    if (!s || !engine || !element || !roiReady[i] || next === from) return;
+    const cur = engine.getViewport(viewportId(i));
+    if (from === "axial" && cur) axialIndexRef.current[i] = cur.getSliceIndex();
+    try {
+      const vp = await showOrientation(
+        {
+          engine,
+          viewportId: viewportId(i),
+          element,
+          stackToolGroupId: TOOL_GROUP_ID,
+          seriesId: s.id,
+          imageIds: imageIdsRef.current[i],
+          labelmaps: [shells.current[i], labelmaps.current[i]].filter((h): h is LabelmapHandle => h !== null),
+        },
+        next,
+        axialIndexRef.current[i],
+      );
+      const h = labelmaps.current[i];
+      if (next !== "axial" && h) {
+        // open the reformatted view through the tumour, when there is one (the middle of the volume may miss it)
+        const centre = maskCentroidWorld(await readLabelmap(h, sliceSize(i)), { ...s.geometry, dims: [s.dims[0], s.dims[1], h.labelmapImageIds.length] });
+        if (centre && "jumpToWorld" in vp) vp.jumpToWorld(centre);
+        vp.render();
+      }
+      setState((prev) => prev.map((p, j) => (j === i ? { ...p, orientation: next, index: vp.getSliceIndex(), viewCount: vp.getNumberOfSlices() } : p)));
+      applyPreset(i, state[i].preset);
+    } catch (e) {
+      setMessage({ kind: "error", text: `could not show ${next}: ${(e as Error).message}` });
+    }
   }
 
   async function historyStep(kind: "undo" | "redo") {
@@ -266,21 +392,18 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
     }
   }
 
-  const stackViewport = useCallback((i: number) => {
+  /** The pane's viewport: a stack (axial) or a volume viewport (reformatted); both scroll and take VOI properties. */
+  function paneViewport(i: number) {
     const vp = engineRef.current?.getViewport(viewportId(i));
-    return vp as import("@cornerstonejs/core").Types.IStackViewport | undefined;
-  }, []);
+    return vp as import("@cornerstonejs/core").Types.IStackViewport | import("@cornerstonejs/core").Types.IVolumeViewport | undefined;
+  }
 
-  const scrollBy = useCallback(
-    (i: number, delta: number) => {
-      stackViewport(i)?.scroll(delta);
-    },
-    [stackViewport],
-  );
+  function scrollBy(i: number, delta: number) {
+    paneViewport(i)?.scroll(delta);
+  }
 
-  const applyPreset = useCallback(
-    (i: number, presetId: string) => {
-      const vp = stackViewport(i);
+  function applyPreset(i: number, presetId: string) {
+      const vp = paneViewport(i);
       const s = panes[i];
       if (!vp || !s) return;
       const preset = presetsFor(s.modality).find((p) => p.id === presetId);
@@ -289,17 +412,22 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       else vp.resetProperties();
       vp.render();
       setState((prev) => prev.map((p, j) => (j === i ? { ...p, preset: presetId } : p)));
-    },
-    [stackViewport, panes],
-  );
+  }
+
+  const lockedReason = (i: number): string | null =>
+    readOnlyReason ?? (state[i]?.orientation !== "axial" ? "editing is on axial slices only: switch this pane back to Axial (1)" : null);
+  const editable = (i: number) => !lockedReason(i) && roiReady[i] && !busy;
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const vp = stackViewport(active);
-    if (!vp || (e.target as HTMLElement).tagName === "INPUT") return;
-    const toolKeys: Record<string, "wl" | EditTool> = { w: "wl", b: "brush", e: "eraser", t: "threshold", s: "sphere" };
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") void historyStep("undo");
-    else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "y") void historyStep("redo");
-    else if (!e.ctrlKey && !e.metaKey && toolKeys[e.key.toLowerCase()]) void selectTool(toolKeys[e.key.toLowerCase()]);
+    const vp = paneViewport(active);
+    if (!vp || (e.target as HTMLElement).tagName === "INPUT" || (e.target as HTMLElement).tagName === "SELECT") return;
+    const toolKeys: Record<string, "wl" | EditTool> = { w: "wl", b: "brush", e: "eraser", t: "threshold", s: "sphere", f: "freehand" };
+    const orientationKey = ORIENTATIONS.find((o) => o.key === e.key);
+    const plain = !e.ctrlKey && !e.metaKey && !e.altKey;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z" && !lockedReason(active)) void historyStep("undo");
+    else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "y" && !lockedReason(active)) void historyStep("redo");
+    else if (plain && orientationKey) void setOrientation(active, orientationKey.id);
+    else if (plain && toolKeys[e.key.toLowerCase()] && (toolKeys[e.key.toLowerCase()] === "wl" || editable(active))) void selectTool(toolKeys[e.key.toLowerCase()]);
     else if (e.key === "ArrowUp") scrollBy(active, -1);
     else if (e.key === "ArrowDown") scrollBy(active, 1);
     else if (e.key === "PageUp") scrollBy(active, -10);
@@ -309,7 +437,7 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       vp.resetProperties();
       vp.render();
     } else if (e.key.toLowerCase() === "i") {
-      vp.setProperties({ invert: !vp.getProperties().invert });
+      vp.setProperties({ invert: !vp.getProperties()?.invert });
       vp.render();
     } else return;
     e.preventDefault();
@@ -325,6 +453,8 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
       <RoiPanel
         paneLabel={panes[active] ? `${ROLE_LABEL[panes[active]!.role] ?? panes[active]!.role}` : null}
         ready={roiReady[active]}
+        lockedReason={lockedReason(active)}
+        onInterpolate={() => void interpolatePane(active)}
         roi={rois[active]}
         tool={tool}
         busy={busy}
@@ -345,7 +475,33 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
             <div className="flex items-center justify-between bg-room-900 px-2 py-1 text-xs text-ink-300">
               <span data-testid={`pane-title-${i}`}>
                 {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : ["CE-T1", "T2", "CT"][i] + " · no series"}
+                {s?.roleSource === "manual" && (
+                  <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by a person, not by the classifier">
+                    role set by hand
+                  </span>
+                )}
               </span>
+              {s && (
+                <span className="flex" role="group" aria-label={`Orientation ${["CE-T1", "T2", "CT"][i]}`}>
+                  {ORIENTATIONS.map((o) => (
+                    <button
+                      key={o.id}
+                      type="button"
+                      data-testid={`orientation-${i}-${o.id}`}
+                      aria-pressed={state[i].orientation === o.id}
+                      disabled={!roiReady[i]}
+                      title={roiReady[i] ? `${o.label} (${o.key})` : `${o.label}: available once the series has loaded`}
+                      onClick={() => {
+                        setActive(i);
+                        void setOrientation(i, o.id);
+                      }}
+                      className={`border border-room-600 px-1 first:rounded-l last:rounded-r disabled:opacity-40 ${state[i].orientation === o.id ? "bg-room-700 text-accent-400" : ""}`}
+                    >
+                      {o.label[0]}
+                    </button>
+                  ))}
+                </span>
+              )}
               {s && (
                 <select
                   aria-label={`Window preset ${["CE-T1", "T2", "CT"][i]}`}
@@ -362,18 +518,23 @@ export default function ThreeSeriesViewer({ series }: { series: ViewerSeries[] }
                 </select>
               )}
             </div>
-            <div
-              ref={(el) => {
-                elements.current[i] = el;
-              }}
-              data-testid={`viewport-${i}`}
-              className="relative h-[360px] w-full"
-              onContextMenu={(e) => e.preventDefault()}
-            />
+            <div className="relative h-[360px] w-full">
+              <div
+                ref={(el) => {
+                  elements.current[i] = el;
+                }}
+                data-testid={`viewport-${i}`}
+                className="relative h-full w-full"
+                onContextMenu={(e) => e.preventDefault()}
+              />
+              {s && tool === "freehand" && editable(i) && (
+                <FreehandOverlay testId={`freehand-${i}`} onOutline={(pts) => void fillOutline(i, pts)} onWheel={(d) => scrollBy(i, d)} />
+              )}
+            </div>
             {s && (
               <div className="flex justify-between px-2 py-1 text-xs text-ink-500">
                 <span data-testid={`slice-${i}`}>
-                  slice {state[i].index + 1} / {state[i].count}
+                  {state[i].orientation === "axial" ? "slice" : state[i].orientation} {state[i].index + 1} / {state[i].viewCount}
                 </span>
                 {state[i].loaded < state[i].count && (
                   <span data-testid={`loading-${i}`} className="flex items-center gap-1">

@@ -9,6 +9,7 @@ const ThreeSeriesViewer = dynamic(() => import("./ThreeSeriesViewer"), {
   loading: () => <p className="text-sm text-ink-500">Loading viewer…</p>,
 });
 
-export function ViewerLoader({ series }: { series: ViewerSeries[] }) {
-  return <ThreeSeriesViewer series={series} />;
+export function ViewerLoader({ series, readOnlyReason }: { series: ViewerSeries[]; readOnlyReason: string | null }) {
+  // Keyed by the roles: after a role override the hanging protocol changes, so the viewer starts afresh on the new panes.
+  return <ThreeSeriesViewer key={series.map((s) => `${s.id}:${s.role}`).join(",")} series={series} readOnlyReason={readOnlyReason} />;
 }

@@ -12,11 +12,14 @@ export const TOOL_NAMES = {
   threshold: "NacThresholdBrush",
   sphere: "SphereScissor",
 } as const;
-export type EditTool = keyof typeof TOOL_NAMES;
+/** Cornerstone tools plus our freehand outline (captured by the pane itself, see freehand.ts). */
+export type EditTool = keyof typeof TOOL_NAMES | "freehand";
 
 export interface LabelmapHandle {
   segmentationId: string;
   labelmapImageIds: string[];
+  color: [number, number, number, number];
+  editable: boolean;
 }
 
 export async function addLabelmap(viewportId: string, imageIds: string[], segmentationId: string, opts: { color: [number, number, number, number]; editable: boolean }): Promise<LabelmapHandle> {
@@ -31,13 +34,24 @@ export async function addLabelmap(viewportId: string, imageIds: string[], segmen
       representation: { type: tools.Enums.SegmentationRepresentations.Labelmap, data: { imageIds: labelmapImageIds } },
     },
   ]);
-  await tools.segmentation.addLabelmapRepresentationToViewportMap({ [viewportId]: [{ segmentationId }] });
-  tools.segmentation.config.color.setSegmentIndexColor(viewportId, segmentationId, 1, opts.color as Types.Color);
-  if (opts.editable) {
-    tools.segmentation.activeSegmentation.setActiveSegmentation(viewportId, segmentationId);
-    tools.segmentation.segmentIndex.setActiveSegmentIndex(segmentationId, 1);
+  const h = { segmentationId, labelmapImageIds, color: opts.color, editable: opts.editable };
+  await showLabelmap(viewportId, h);
+  return h;
+}
+
+/**
+ * Show an existing labelmap in a viewport (again, e.g. after the pane was switched between stack and volume view).
+ * On a volume viewport Cornerstone builds a volume over the same labelmap images, so the reformatted view shows the
+ * same voxels the axial editing changes.
+ */
+export async function showLabelmap(viewportId: string, h: LabelmapHandle): Promise<void> {
+  const tools = await import("@cornerstonejs/tools");
+  await tools.segmentation.addLabelmapRepresentationToViewportMap({ [viewportId]: [{ segmentationId: h.segmentationId }] });
+  tools.segmentation.config.color.setSegmentIndexColor(viewportId, h.segmentationId, 1, h.color as Types.Color);
+  if (h.editable) {
+    tools.segmentation.activeSegmentation.setActiveSegmentation(viewportId, h.segmentationId);
+    tools.segmentation.segmentIndex.setActiveSegmentIndex(h.segmentationId, 1);
   }
-  return { segmentationId, labelmapImageIds };
 }
 
 /** Volume-order mask (one byte per voxel) from the labelmap images. */
@@ -65,6 +79,48 @@ export async function writeLabelmap(h: LabelmapHandle, mask: Uint8Array, sliceSi
     vm.setScalarData?.(data);
   });
   tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(h.segmentationId);
+}
+
+/** Copy of labelmap slice k (one byte per pixel, 0/1). */
+export async function readLabelmapSlice(h: LabelmapHandle, k: number, sliceSize: number): Promise<Uint8Array> {
+  const core = await import("@cornerstonejs/core");
+  const data = core.cache.getImage(h.labelmapImageIds[k])?.voxelManager?.getScalarData() as ArrayLike<number> | undefined;
+  if (!data) throw new Error(`labelmap slice ${k} is not loaded`);
+  const out = new Uint8Array(sliceSize);
+  for (let p = 0; p < sliceSize; p++) out[p] = data[p] ? 1 : 0;
+  return out;
+}
+
+/** Overwrite some labelmap slices (k → 0/1 pixels) and tell the viewports. */
+export async function writeLabelmapSlices(h: LabelmapHandle, slices: ReadonlyMap<number, Uint8Array>, sliceSize: number): Promise<void> {
+  const core = await import("@cornerstonejs/core");
+  const tools = await import("@cornerstonejs/tools");
+  for (const [k, pixels] of slices) {
+    const vm = core.cache.getImage(h.labelmapImageIds[k])?.voxelManager;
+    if (!vm) throw new Error(`labelmap slice ${k} is not loaded`);
+    const data = vm.getScalarData() as Uint8Array;
+    for (let p = 0; p < sliceSize; p++) data[p] = pixels[p] ? 1 : 0;
+    vm.setScalarData?.(data);
+  }
+  tools.segmentation.triggerSegmentationEvents.triggerSegmentationDataModified(h.segmentationId);
+}
+
+/**
+ * Apply a change to some slices as one step of Cornerstone's undo history (the ring the brush tools use, so Ctrl+Z
+ * walks back through brush strokes, freehand fills and interpolation in the order they were made). Only the changed
+ * slices are kept, before and after.
+ */
+export async function applySlicesUndoable(h: LabelmapHandle, after: ReadonlyMap<number, Uint8Array>, sliceSize: number, onRestore?: () => void): Promise<void> {
+  const core = await import("@cornerstonejs/core");
+  const before = new Map<number, Uint8Array>();
+  for (const k of after.keys()) before.set(k, await readLabelmapSlice(h, k, sliceSize));
+  await writeLabelmapSlices(h, after, sliceSize);
+  // No memo id: with an id the history dispatches HISTORY_UNDO/REDO events that annotation listeners would act on.
+  core.utilities.HistoryMemo.DefaultHistoryMemo.push({
+    restoreMemo: (undo?: boolean) => {
+      void writeLabelmapSlices(h, undo ? before : after, sliceSize).then(onRestore);
+    },
+  });
 }
 
 export async function gzip(bytes: Uint8Array): Promise<Blob> {

@@ -2,6 +2,8 @@ import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
+import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";
+import { SeriesRoles } from "@/components/viewer/SeriesRoles";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import type { ClinicalValues } from "@/lib/clinical/variables";
 import { recordAudit } from "@/lib/audit/audit-log";
@@ -43,19 +45,26 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         }
       : null;
   const canEdit = user.role !== "researcher";
+  // Same roles as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id]: radiologists and admins.
+  const canAnnotate = user.role === "radiologist" || user.role === "admin";
+  const readOnlyReason = canAnnotate ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
+  const roleRows = await seriesRoleRows(prisma, series);
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
         {patient.displayName} <span className="text-sm text-ink-500">{patient.patientKey}</span>
         {patient.isSynthetic && <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>}
       </h1>
+      {series.length > 0 && <SeriesRoles series={roleRows} canOverride={canAnnotate} readOnlyReason={readOnlyReason} />}
       {series.length === 0 ? (
         <p className="text-ink-500">No series imported for this patient.</p>
       ) : (
         <ViewerLoader
+          readOnlyReason={readOnlyReason}
           series={series.map((s) => ({
             id: s.id,
             role: s.role,
+            roleSource: s.roleSource,
             modality: s.modality,
             description: s.description,
             frameOfReferenceUid: s.frameOfReferenceUid,
@@ -71,4 +80,31 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       </div>
     </section>
   );
+}
+
+/**
+ * Role rows for the series list. For a manually set role, the classifier's suggestion is the "from" of the first
+ * override in the audit log (its confidence is recorded there since overrides started keeping it).
+ */
+async function seriesRoleRows(prisma: Awaited<ReturnType<typeof getPrisma>>, series: Awaited<ReturnType<typeof getSeriesViewOrThrow>>[]): Promise<SeriesRoleRow[]> {
+  const manual = series.filter((s) => s.roleSource === "manual").map((s) => s.id);
+  const overrides = manual.length
+    ? await prisma.auditEvent.findMany({ where: { action: "series.role_override", targetId: { in: manual } }, orderBy: { at: "asc" } })
+    : [];
+  const classifier = new Map<string, { role: string; confidence: number | null }>();
+  for (const o of overrides) {
+    const d = o.details as { from?: string; fromSource?: string; fromConfidence?: number };
+    if (!o.targetId || classifier.has(o.targetId) || !d.from || (d.fromSource !== undefined && d.fromSource !== "auto")) continue;
+    classifier.set(o.targetId, { role: d.from, confidence: typeof d.fromConfidence === "number" ? d.fromConfidence : null });
+  }
+  return series.map((s) => ({
+    id: s.id,
+    description: s.description,
+    modality: s.modality,
+    imageCount: s.images.length,
+    role: s.role,
+    roleSource: s.roleSource,
+    roleConfidence: s.roleConfidence,
+    classifier: classifier.get(s.id) ?? null,
+  }));
 }

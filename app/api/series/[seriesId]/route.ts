@@ -28,7 +28,8 @@ export const PATCH = apiRoute(
         patientId: before.patientId,
         targetType: "series",
         targetId: params.seriesId,
-        details: { from: before.role, to: body.role },
+        // what the classifier had said is kept here (the series row then holds the manual role), for the viewer to show
+        details: { from: before.role, to: body.role, fromSource: before.roleSource, fromConfidence: before.roleConfidence },
       });
     });
     return { series: await getSeriesViewOrThrow(prisma, params.seriesId) };
