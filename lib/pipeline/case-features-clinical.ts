@@ -47,17 +47,19 @@ function receptor(r: Record<string, unknown>, key: "er" | "pr" | "her2"): number
 }
 
 /** Subtype flags: from the record's subtype when given, else derived from ER/PR/HER2. */
-function subtypeFlag(r: Record<string, unknown>, which: "tnbc" | "her2pos" | "hrpos"): number | string {
+function subtypeFlag(r: Record<string, unknown>, which: "tnbc" | "her2pos" | "hrpos" | "hrposHer2neg"): number | string {
   const st = typeof r.subtype === "string" ? r.subtype : null;
   if (st) {
     if (which === "tnbc") return st === "TNBC" ? 1 : 0;
     if (which === "her2pos") return st.includes("HER2+") ? 1 : 0;
+    if (which === "hrposHer2neg") return st === "HR+/HER2-" ? 1 : 0;
     return st.startsWith("HR+") ? 1 : 0;
   }
   const er = receptor(r, "er"), pr = receptor(r, "pr"), her2 = receptor(r, "her2");
   if (typeof er !== "number" || typeof pr !== "number" || typeof her2 !== "number") return "needs subtype or ER, PR and HER2";
   if (which === "tnbc") return er === 0 && pr === 0 && her2 === 0 ? 1 : 0;
   if (which === "her2pos") return her2;
+  if (which === "hrposHer2neg") return (er === 1 || pr === 1) && her2 === 0 ? 1 : 0;
   return er === 1 || pr === 1 ? 1 : 0;
 }
 
@@ -84,6 +86,15 @@ export const CLINICAL_VARIABLES: readonly ClinicalVariableDef[] = [
   { name: "tnbc", encoding: "triple negative = 1, else 0", words: "triple negative", encode: (r) => subtypeFlag(r, "tnbc") },
   { name: "her2pos", encoding: "HER2-positive subtype = 1, else 0", words: "HER2-positive subtype", encode: (r) => subtypeFlag(r, "her2pos") },
   { name: "hrpos", encoding: "hormone receptor (ER or PR) positive = 1, else 0", words: "hormone-receptor positive", encode: (r) => subtypeFlag(r, "hrpos") },
+  // The subtype's fourth category. HER2+ and TN are the chemo-sensitive groups, so the contrast that matters before NAC
+  // is often "HR+/HER2- versus the rest" (luminal HER2-negative disease responds least); as its own indicator a
+  // ~10^2-patient model need not rebuild it from ER, PR and HER2 (an interaction shallow trees and mRMR rarely find).
+  {
+    name: "hrposHer2neg",
+    encoding: "HR-positive/HER2-negative subtype = 1, else 0",
+    words: "HR-positive/HER2-negative",
+    encode: (r) => subtypeFlag(r, "hrposHer2neg"),
+  },
   {
     name: "lobular",
     encoding: "invasive lobular histology = 1, else 0",

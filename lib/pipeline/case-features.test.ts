@@ -63,9 +63,9 @@ describe("extractCaseFeatures", () => {
     expect(f.values["CE_T1.peri.original_firstorder_Mean"]).toBeLessThan(f.values["CE_T1.intra.original_firstorder_Mean"]);
     expect(f.values["CE_T1.peri.resnet10_002"]).toBeGreaterThan(0);
     expect(Object.keys(f.values).filter((k) => k.includes(".resnet10_"))).toHaveLength(4 * 4);
-    expect(f.values).toMatchObject({ "clinical.age": 47, "clinical.postmenopausal": 0, "clinical.er": 0, "clinical.her2": 0, "clinical.ki67": 60, "clinical.grade": 3, "clinical.cT": 2, "clinical.cN": 1, "clinical.tnbc": 1, "clinical.her2pos": 0, "clinical.hrpos": 0, "clinical.lobular": 0 });
+    expect(f.values).toMatchObject({ "clinical.age": 47, "clinical.postmenopausal": 0, "clinical.er": 0, "clinical.her2": 0, "clinical.ki67": 60, "clinical.grade": 3, "clinical.cT": 2, "clinical.cN": 1, "clinical.tnbc": 1, "clinical.her2pos": 0, "clinical.hrpos": 0, "clinical.hrposHer2neg": 0, "clinical.lobular": 0 });
     for (const v of Object.values(f.values)) expect(Number.isFinite(v)).toBe(true);
-    expect(Object.keys(f.values)).toHaveLength(2 * 2 * (107 + 4) + 13);
+    expect(Object.keys(f.values)).toHaveLength(2 * 2 * (107 + 4) + 14);
     for (const k of Object.keys(f.values)) expect(parseCaseFeatureName(k)).not.toBeNull();
   });
 
@@ -119,8 +119,13 @@ describe("extractCaseFeatures", () => {
 
 describe("clinical encodings", () => {
   it("reads numbers and the form's strings alike, and says why a value is missing", () => {
-    const e = encodeClinical({ ageYears: "63", menopausalStatus: "post", er: "positive", pr: "negative", her2: "positive", ki67Percent: 150, grade: 2, histology: "ILC", cT: "cT4b", cN: "N2" }, ["age", "postmenopausal", "er", "her2", "ki67", "grade", "cT", "cN", "tnbc", "her2pos", "hrpos", "lobular"]);
-    expect(e.values).toEqual({ "clinical.age": 63, "clinical.postmenopausal": 1, "clinical.er": 1, "clinical.her2": 1, "clinical.grade": 2, "clinical.cT": 4, "clinical.cN": 2, "clinical.tnbc": 0, "clinical.her2pos": 1, "clinical.hrpos": 1, "clinical.lobular": 1 });
+    const e = encodeClinical({ ageYears: "63", menopausalStatus: "post", er: "positive", pr: "negative", her2: "positive", ki67Percent: 150, grade: 2, histology: "ILC", cT: "cT4b", cN: "N2" }, ["age", "postmenopausal", "er", "her2", "ki67", "grade", "cT", "cN", "tnbc", "her2pos", "hrpos", "hrposHer2neg", "lobular"]);
+    expect(e.values).toEqual({ "clinical.age": 63, "clinical.postmenopausal": 1, "clinical.er": 1, "clinical.her2": 1, "clinical.grade": 2, "clinical.cT": 4, "clinical.cN": 2, "clinical.tnbc": 0, "clinical.her2pos": 1, "clinical.hrpos": 1, "clinical.hrposHer2neg": 0, "clinical.lobular": 1 });
+    // From the record's subtype when given, else derived from ER/PR/HER2 (ER+ or PR+, HER2-).
+    expect(encodeClinical({ subtype: "HR+/HER2-" }, ["hrposHer2neg", "tnbc"]).values).toEqual({ "clinical.hrposHer2neg": 1, "clinical.tnbc": 0 });
+    expect(encodeClinical({ er: "negative", pr: "positive", her2: "negative" }, ["hrposHer2neg"]).values).toEqual({ "clinical.hrposHer2neg": 1 });
+    expect(encodeClinical({ er: "positive", pr: "positive", her2: "positive" }, ["hrposHer2neg"]).values).toEqual({ "clinical.hrposHer2neg": 0 });
+    expect(encodeClinical({ er: "positive", pr: "positive" }, ["hrposHer2neg"]).missing).toEqual([{ name: "clinical.hrposHer2neg", reason: "needs subtype or ER, PR and HER2" }]);
     expect(e.missing).toEqual([{ name: "clinical.ki67", reason: "value 150 outside 0..100" }]);
   });
 });

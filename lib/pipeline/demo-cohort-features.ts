@@ -28,17 +28,22 @@ export interface CohortPatientFeatures {
 export interface CohortFeatureOptions {
   seed: string;
   patients: number;
+  /** Extract patients first..patients-1 only (a cache holds the others; default 0). */
+  first?: number;
   spec: CaseFeatureSpec;
   workers?: number;
   modelsDir?: string;
   onPatient?: (done: number, total: number, p: CohortPatientFeatures) => void;
 }
 
+/** Features of patients first..patients-1 (in index order). */
 export async function extractCohortFeatures(o: CohortFeatureOptions): Promise<CohortPatientFeatures[]> {
-  const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), o.patients));
+  const first = o.first ?? 0;
+  if (!Number.isInteger(first) || first < 0 || first >= o.patients) throw new NacError("BAD_REQUEST", `first patient ${first} is not below ${o.patients}`);
+  const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), o.patients - first));
   const url = new URL("./demo-cohort-worker-boot.mjs", import.meta.url);
-  const out: CohortPatientFeatures[] = new Array(o.patients);
-  const queue = Array.from({ length: o.patients }, (_, i) => i);
+  const out: CohortPatientFeatures[] = new Array(o.patients - first);
+  const queue = Array.from({ length: o.patients - first }, (_, i) => first + i);
   let done = 0;
   const workers: Worker[] = [];
   try {
@@ -54,8 +59,8 @@ export async function extractCohortFeatures(o: CohortFeatureOptions): Promise<Co
           };
           w.on("message", (m: { ok: true; result: CohortPatientFeatures } | { ok: false; index: number; code: string; message: string }) => {
             if (!m.ok) return reject(new NacError(m.code as ErrorCode, `synthetic patient ${m.index}: ${m.message}`));
-            out[m.result.index] = m.result;
-            o.onPatient?.(++done, o.patients, m.result);
+            out[m.result.index - first] = m.result;
+            o.onPatient?.(++done, o.patients - first, m.result);
             next();
           });
           w.on("error", reject);

@@ -51,7 +51,9 @@ export function register(program: Command): void {
         `bundle ${res.bundle.bundleId} ${res.bundle.bundleVersion}: ${res.report.patients} synthetic patients (seed ${res.report.seed}), ${res.report.features} features; extraction ${(res.report.extractionMs / 1000).toFixed(0)} s, protocol ${(res.report.protocolMs / 1000).toFixed(0)} s`,
         ...res.report.endpoints.map(
           (e) =>
-            `${e.endpoint.padEnd(8)} balanced accuracy ${f(e.balancedAccuracy.mean)} ± ${f(e.balancedAccuracy.sd)} (AUC ${e.auc.mean.toFixed(3)} ± ${e.auc.sd.toFixed(3)}) | Bayes ${f(e.bayes.population)} population, ${f(e.bayes.cohortExpected)} this cohort | shuffled labels ${e.shuffled ? `${f(e.shuffled.balancedAccuracy.mean)} ± ${f(e.shuffled.balancedAccuracy.sd)}` : "not run"}`,
+            `${e.endpoint.padEnd(8)} balanced accuracy ${f(e.balancedAccuracy.mean)} ± ${f(e.balancedAccuracy.sd)} (AUC ${e.auc.mean.toFixed(3)} ± ${e.auc.sd.toFixed(3)}) | Bayes ${f(e.bayes.population)} population, ${f(e.bayes.cohortExpected)} this cohort | ` +
+            `same partitions: Bayes rule ${f(e.bayesRule.balancedAccuracy.mean)} ± ${f(e.bayesRule.balancedAccuracy.sd)}, oracle logistic ${f(e.oracle.balancedAccuracy.mean)} ± ${f(e.oracle.balancedAccuracy.sd)} | ` +
+            `shuffled labels ${e.shuffled ? `${f(e.shuffled.balancedAccuracy.mean)} ± ${f(e.shuffled.balancedAccuracy.sd)}` : "not run"}`,
         ),
         "",
       ];
