@@ -184,9 +184,32 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
   }
   let rows = cachedRows.slice(0, patients);
   if (rows.length < patients) {
-    const more = await extractCohortFeatures({ seed, patients, first: rows.length, spec, workers: o.workers, modelsDir: o.modelsDir, onPatient: (d, n) => o.onProgress?.("features", d, n) });
+    // The cache is written as extraction goes (every contiguous prefix of 25 more patients), so an interrupted run of a
+    // large cohort keeps what it computed; rows only ever grow by patients of the same key.
+    const done = new Map<number, CohortPatientFeatures>(cachedRows.map((r) => [r.index, r]));
+    let saved = cachedRows.length;
+    const save = (force: boolean) => {
+      let n = saved;
+      while (done.has(n)) n++;
+      if (!o.featuresCache || n <= saved || (!force && n - saved < 25)) return;
+      writeFileSync(o.featuresCache, JSON.stringify({ key, rows: Array.from({ length: n }, (_, i) => done.get(i)!) }));
+      saved = n;
+    };
+    const more = await extractCohortFeatures({
+      seed,
+      patients,
+      first: rows.length,
+      spec,
+      workers: o.workers,
+      modelsDir: o.modelsDir,
+      onPatient: (d, n, p) => {
+        done.set(p.index, p);
+        save(false);
+        o.onProgress?.("features", d, n);
+      },
+    });
     rows = [...rows, ...more];
-    if (o.featuresCache) writeFileSync(o.featuresCache, JSON.stringify({ key, rows }));
+    save(true);
   }
   const res = await trainDemoBundle(rows, { ...o, seed, spec });
   res.report.extractionMs = performance.now() - t0;

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { gzipSync } from "fflate";
 import { NacError } from "../../lib/errors";
 import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain } from "../../lib/pipeline/demo-train";
+import { demoReference } from "../../lib/pipeline/demo-train-reference";
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
@@ -58,5 +59,24 @@ export function register(program: Command): void {
         "",
       ];
       process.stdout.write(lines.join("\n"));
+    });
+  demo
+    .command("reference")
+    .description("What the planted signal allows at a cohort size (no images, seconds): Bayes rule and oracle logistic model on demo train's partitions")
+    .option("--patients <list>", "comma-separated cohort sizes", "177,500,1000,2000")
+    .option("--seed <seed>", "cohort seed", DEMO_TRAINING_SEED)
+    .option("--partitions <n>", "train/test partitions", "10")
+    .action((o: { patients: string; seed: string; partitions: string }) => {
+      const sizes = o.patients.split(",").map((v) => positiveInt("--patients", v.trim()));
+      const f = (x: { mean: number; sd: number }) => `${(100 * x.mean).toFixed(1)} ± ${(100 * x.sd).toFixed(1)}`;
+      const out = ["patients endpoint  prevalence | Bayes rule BA (AUC)      | oracle logistic BA (AUC)"];
+      for (const n of sizes) {
+        for (const r of demoReference(o.seed, n, positiveInt("--partitions", o.partitions))) {
+          out.push(
+            `${String(n).padStart(8)} ${r.endpoint.padEnd(9)} ${r.prevalence.toFixed(3).padStart(10)} | ${f(r.bayesRule.balancedAccuracy)} (${r.bayesRule.auc.mean.toFixed(3)}) | ${f(r.oracle.balancedAccuracy)} (${r.oracle.auc.mean.toFixed(3)})`,
+          );
+        }
+      }
+      process.stdout.write(`${out.join("\n")}\n`);
     });
 }
