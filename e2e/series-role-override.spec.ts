@@ -1,7 +1,11 @@
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { signInAs, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 
+// saves, refreshes and reformatting can take well over the default 10 s when the shared 2-core machine is busy
+const expect = baseExpect.configure({ timeout: 30_000 });
+
 test("a radiologist overrides a series role: the panes re-hang and the override shows with the classifier's suggestion; an oncologist sees it read-only", async ({ page, browser }, info) => {
+  test.setTimeout(180_000); // two sessions and several page refreshes; slow when the shared 2-core machine is busy
   await signInAsRadiologist(page);
   const patientId = await spareSyntheticPatient(page, { ceT1Roi: true, nth: 1 });
   await page.goto(`/patients/${patientId}`);

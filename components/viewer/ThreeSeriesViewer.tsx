@@ -5,7 +5,7 @@ import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
 import { initCornerstone } from "./cornerstone-init";
 import { FreehandOverlay } from "./FreehandOverlay";
 import { countSet, fillPolygon, type PixelPoint } from "./freehand";
-import { createMprToolGroup, maskCentroidWorld, MPR_TOOL_GROUP_ID, ORIENTATIONS, showOrientation, type Orientation } from "./mpr";
+import { maskCentroidWorld, MPR_TOOL_GROUP_ID, ORIENTATIONS, showOrientation, type Orientation } from "./mpr";
 import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
 import { addLabelmap, applySlicesUndoable, gunzip, gzip, readLabelmap, readLabelmapSlice, TOOL_NAMES, writeLabelmap, type EditTool, type LabelmapHandle } from "./roi-layer";
 import { RoiPanel, type RoiInfo } from "./RoiPanel";
@@ -138,7 +138,6 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
       group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
       group.setToolActive(tools.StackScrollTool.toolName, { bindings: [{ mouseButton: B.Wheel }] });
       for (const v of viewportInputs) group.addViewport(v.viewportId, RENDERING_ENGINE_ID);
-      await createMprToolGroup();
 
       // Loading progress per pane, from the image cache's load events.
       const paneOfImage = new Map<string, number>();
@@ -409,7 +408,12 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
       const preset = presetsFor(s.modality).find((p) => p.id === presetId);
       const range = preset ? voiRange(preset) : null;
       if (range) vp.setProperties({ voiRange: range });
-      else vp.resetProperties();
+      else {
+        // a volume viewport's resetProperties also recentres the camera: keep the slice the user is on
+        const camera = vp.getCamera();
+        vp.resetProperties();
+        vp.setCamera(camera);
+      }
       vp.render();
       setState((prev) => prev.map((p, j) => (j === i ? { ...p, preset: presetId } : p)));
   }

@@ -32,10 +32,11 @@ export interface PaneView {
 
 const volumeIdFor = (seriesId: string) => `nac-mpr:${seriesId}`;
 
-/** Navigation-only tool group for reformatted panes (created once per viewer). */
-export async function createMprToolGroup(): Promise<void> {
+/** Navigation-only tool group for reformatted panes, made on the first switch (nothing added before the first image). */
+async function mprToolGroup() {
   const tools = await import("@cornerstonejs/tools");
-  tools.ToolGroupManager.destroyToolGroup(MPR_TOOL_GROUP_ID);
+  const existing = tools.ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID);
+  if (existing) return existing;
   const group = tools.ToolGroupManager.createToolGroup(MPR_TOOL_GROUP_ID)!;
   const B = tools.Enums.MouseBindings;
   for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool]) group.addTool(T.toolName);
@@ -43,6 +44,7 @@ export async function createMprToolGroup(): Promise<void> {
   group.setToolActive(tools.PanTool.toolName, { bindings: [{ mouseButton: B.Auxiliary }] });
   group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
   group.setToolActive(tools.StackScrollTool.toolName, { bindings: [{ mouseButton: B.Wheel }] });
+  return group;
 }
 
 async function detachLabelmaps(view: PaneView) {
@@ -85,7 +87,7 @@ export async function showOrientation(view: PaneView, orientation: Orientation, 
   const volume = await core.volumeLoader.createAndCacheVolumeFromImages(volumeIdFor(view.seriesId), view.imageIds);
   const axis = orientation === "sagittal" ? core.Enums.OrientationAxis.SAGITTAL : core.Enums.OrientationAxis.CORONAL;
   engine.enableElement({ viewportId, type: core.Enums.ViewportType.ORTHOGRAPHIC, element, defaultOptions: { orientation: axis, background: [0, 0, 0] } });
-  tools.ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID)?.addViewport(viewportId, engine.id);
+  (await mprToolGroup()).addViewport(viewportId, engine.id);
   const vp = engine.getViewport(viewportId) as Types.IVolumeViewport;
   await vp.setVolumes([{ volumeId: volume.volumeId }]);
   vp.setOrientation(axis);
