@@ -19,6 +19,9 @@ export async function createNodeSession(model: Uint8Array | string, opts: NodeSe
     interOpNumThreads: 1,
     executionMode: "sequential",
     graphOptimizationLevel: "all",
+    // Idle pool threads sleep instead of spinning: on a shared machine spinning burnt ~2x the CPU and doubled the wall
+    // time of a ResNet34 inference (docs/BENCHMARKS.md ## deep).
+    extra: { session: { intra_op: { allow_spinning: "0" } } },
   };
   try {
     // two calls because the overloads (path vs bytes) do not accept the union

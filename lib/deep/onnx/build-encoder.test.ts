@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { DEPTHS, featureLength } from "../architecture";
+import { DEPTHS, encoderSpec, featureLength } from "../architecture";
 import { medicalNetStateDict } from "../checkpoint/medicalnet";
 import { readTorchFile } from "../checkpoint/torch-file";
 import { checkpointBytes, fixtureInput, reference } from "../fixtures/fixtures";
@@ -7,7 +7,7 @@ import { seededStateDict } from "../init-weights";
 import type { EncoderSession } from "../runtime";
 import { createNodeSession } from "../runtime-node";
 import { createWebSession } from "../runtime-web";
-import { buildEncoderOnnx } from "./build-encoder";
+import { buildEncoderGraph, buildEncoderOnnx } from "./build-encoder";
 
 const ref = reference();
 const inputs = Object.entries(ref.inputs);
@@ -61,6 +61,28 @@ describe.each(DEPTHS)("MedicalNet ResNet%i imported from PyTorch", (depth) => {
       expect(bits((await node.run(x, dims)).features)).toEqual(bits(a.features));
       expect(bits((await node2.run(x, dims)).features)).toEqual(bits(a.features));
       expect(bits((await web.run(x, dims)).features)).toEqual(bits(b.features));
+    }
+  });
+});
+
+describe("graph variants (same weights)", () => {
+  it("the tap-sum graph keeps Conv only where a stride is (stem, layer2.0) and matches the one-Conv-per-layer graph", async () => {
+    for (const depth of DEPTHS) {
+      const sd = medicalNetStateDict(readTorchFile(checkpointBytes(depth, "zip")), depth).stateDict;
+      const convs = buildEncoderGraph(depth, sd, ref.base, "tapsum").nodes.filter((n) => n.op === "Conv").map((n) => n.name);
+      const strided = encoderSpec(depth, ref.base).blocks.find((b) => b.name === "layer2.0")!;
+      const want = ["conv1", ...strided.convs.map((c) => c.conv), ...(strided.shortcut?.type === "B" ? [strided.shortcut.proj.conv] : [])];
+      expect(convs.sort()).toEqual(want.sort());
+      const conv = await createNodeSession(buildEncoderOnnx(depth, sd, { base: ref.base, variant: "conv" }));
+      const tap = await createNodeSession(buildEncoderOnnx(depth, sd, { base: ref.base, variant: "tapsum" }));
+      sessions.push(conv, tap);
+      for (const [name, dims] of inputs) {
+        const a = await conv.run(fixtureInput(name), dims, { map: true });
+        const b = await tap.run(fixtureInput(name), dims, { map: true });
+        expect(b.map!.dims).toEqual(a.map!.dims);
+        expect(relErr(b.features, a.features), `resnet${depth} ${name}`).toBeLessThan(1e-5);
+        expect(relErr(b.map!.data, a.map!.data), `resnet${depth} ${name} map`).toBeLessThan(1e-5);
+      }
     }
   });
 });

@@ -38,6 +38,8 @@ export interface OnnxGraph {
   initializers: OnnxInitializer[];
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
+  /** shapes of intermediate values (optional hints for the runtime's planner) */
+  valueInfo?: OnnxValueInfo[];
   docString?: string;
 }
 
@@ -104,6 +106,7 @@ export function encodeModel(graph: OnnxGraph, meta: OnnxModelMeta): Uint8Array {
   if (graph.docString) g.string(10, graph.docString);
   for (const i of graph.inputs) g.message(11, valueInfo(i));
   for (const o of graph.outputs) g.message(12, valueInfo(o));
+  for (const v of graph.valueInfo ?? []) g.message(13, valueInfo(v));
 
   const m = new PbWriter();
   m.int(1, ONNX_IR_VERSION);
