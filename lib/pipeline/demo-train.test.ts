@@ -81,7 +81,8 @@ describe("demo train (small cohort)", () => {
       const re = reevaluateBundle(lb, ep, { X: a.data.X, featureNames: a.data.featureNames, y: a.data.y[ep], rowIds: a.data.rowIds });
       expect(re).toEqual(lb.bundle.endpoints[ep].partitions.map((p) => p.metrics));
     }
-  }, 240_000);
+    // ~30 s of CPU (RFE's inner 5-fold CV, trained twice); the margin is for a machine shared with other jobs.
+  }, 600_000);
 
   afterAll(async () => closeEncoders());
 });
@@ -104,6 +105,19 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
         return m;
       });
       expect(summariseMetrics(metrics)).toEqual(e.metrics.summary);
+    }
+  });
+
+  it("records the shuffled-label control, near chance and clearly below the real labels, for both endpoints", () => {
+    const lb = loadBundleOrThrow(json);
+    for (const [ep, e] of Object.entries(lb.bundle.endpoints)) {
+      const line = lb.bundle.modelCard.notes!.split("\n").find((l) => l.startsWith(`${ep}: balanced accuracy`));
+      expect(line, `model card line for ${ep}`).toBeDefined();
+      const real = Number(/^\w+: balanced accuracy ([\d.]+)%/.exec(line!)![1]) / 100;
+      const shuffled = Number(/shuffled labels ([\d.]+)%/.exec(line!)![1]) / 100;
+      expect(real).toBeCloseTo(e.metrics.summary.balancedAccuracy!.mean, 2); // the line describes this bundle
+      expect(Math.abs(shuffled - 0.5)).toBeLessThan(0.06);
+      expect(real - shuffled).toBeGreaterThan(0.1);
     }
   });
 
