@@ -71,6 +71,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
   const imageIdsRef = useRef<string[][]>(panes.map(() => []));
   /** the axial slice to come back to after a reformatted view */
   const axialIndexRef = useRef<number[]>(panes.map(() => 0));
+  /** a pane being switched between stack and volume viewport (a second switch meanwhile is ignored) */
+  const switching = useRef<boolean[]>(panes.map(() => false));
 
   const viewportId = (i: number) => `pane-${i}`;
 
@@ -312,7 +314,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
     const engine = engineRef.current;
     const element = elements.current[i];
     const from = state[i].orientation;
-    if (!s || !engine || !element || !roiReady[i] || next === from) return;
+    if (!s || !engine || !element || !roiReady[i] || next === from || switching.current[i]) return;
+    switching.current[i] = true;
     const cur = engine.getViewport(viewportId(i));
     if (from === "axial" && cur) axialIndexRef.current[i] = cur.getSliceIndex();
     try {
@@ -340,6 +343,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
       applyPreset(i, state[i].preset);
     } catch (e) {
       setMessage({ kind: "error", text: `could not show ${next}: ${(e as Error).message}` });
+    } finally {
+      switching.current[i] = false;
     }
   }
 
