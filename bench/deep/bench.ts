@@ -4,7 +4,9 @@
  * PyTorch also saves its full-width seeded model as a MedicalNet-style checkpoint; we import that with the TypeScript
  * importer, so the run doubles as a full-width parity check (max relative feature difference is reported).
  *
- *   npx tsx bench/deep/bench.ts [--depths 10,18,34,50] [--runs 5] [--size 64] [--no-web]
+ *   npx tsx bench/deep/bench.ts [--depths 10,18,34,50] [--runs 5] [--size 64] [--no-web] [--variants tapsum,conv]
+ * Each graph variant (lib/deep/onnx/build-encoder.ts: "tapsum" = the shipped default, "conv" = one Conv per layer)
+ * is built from the same imported weights and timed on both runtimes.
  * Needs /usr/bin/python3 with torch (bench only). Writes bench/results/deep.json.
  */
 import { execFileSync } from "node:child_process";
@@ -15,7 +17,7 @@ import { parseDepth, type Depth } from "../../lib/deep/architecture";
 import { medicalNetStateDict } from "../../lib/deep/checkpoint/medicalnet";
 import { readTorchFile } from "../../lib/deep/checkpoint/torch-file";
 import { mulberry32 } from "../../lib/deep/init-weights";
-import { buildEncoderOnnx } from "../../lib/deep/onnx/build-encoder";
+import { buildEncoderOnnx, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import type { EncoderSession } from "../../lib/deep/runtime";
 import { createNodeSession } from "../../lib/deep/runtime-node";
 import { createWebSession } from "../../lib/deep/runtime-web";
@@ -29,6 +31,7 @@ const depths = opt("depths", "10,18,34,50").split(",").map((d) => parseDepth(d))
 const runs = Number(opt("runs", "5"));
 const size = Number(opt("size", "64"));
 const withWeb = !args.includes("--no-web");
+const variants = opt("variants", "tapsum,conv").split(",") as GraphVariant[];
 const THREADS = 2;
 const here = path.dirname(new URL(import.meta.url).pathname);
 
@@ -88,39 +91,51 @@ async function main() {
       }),
     ) as { torch: string; threads: number; times_ms: number[]; cpu_ms: number[]; features: number[] };
 
-    const tImport = performance.now();
     const w = medicalNetStateDict(readTorchFile(new Uint8Array(readFileSync(ckpt))), depth);
-    const onnx = buildEncoderOnnx(depth, w.stateDict, { base: w.base });
-    const importMs = performance.now() - tImport;
     rmSync(ckpt);
+    for (const variant of variants) {
+      const tImport = performance.now();
+      const onnx = buildEncoderOnnx(depth, w.stateDict, { base: w.base, variant });
+      const buildMs = performance.now() - tImport;
 
-    const node = await createNodeSession(onnx, { threads: THREADS });
-    const n = await time(node, x, dims, runs);
-    await node.release();
-    let web: { times: number[]; cpu: number[]; features: Float32Array } | null = null;
-    if (withWeb) {
-      const s = await createWebSession(onnx, { threads: THREADS });
-      web = await time(s, x, dims, Math.max(3, Math.min(runs, 3)));
-      await s.release();
+      let t0 = performance.now();
+      const node = await createNodeSession(onnx, { threads: THREADS });
+      const nodeCreateMs = performance.now() - t0;
+      const n = await time(node, x, dims, runs);
+      await node.release();
+      let web: { times: number[]; cpu: number[]; features: Float32Array } | null = null;
+      let webCreateMs = 0;
+      if (withWeb) {
+        t0 = performance.now();
+        const s = await createWebSession(onnx, { threads: THREADS });
+        webCreateMs = performance.now() - t0;
+        web = await time(s, x, dims, Math.max(3, Math.min(runs, 3)));
+        await s.release();
+      }
+      const row = {
+        backbone: `resnet${depth}`,
+        variant,
+        checkpointFormat: format,
+        buildMs: Math.round(buildMs),
+        nodeCreateMs: Math.round(nodeCreateMs),
+        webCreateMs: web ? Math.round(webCreateMs) : null,
+        pytorchMs: Math.round(median(py.times_ms)),
+        nodeMs: Math.round(median(n.times)),
+        webMs: web ? Math.round(median(web.times)) : null,
+        pytorchCpuMs: Math.round(median(py.cpu_ms)),
+        nodeCpuMs: Math.round(median(n.cpu)),
+        webCpuMs: web ? Math.round(median(web.cpu)) : null,
+        nodeOverPytorch: +(median(n.times) / median(py.times_ms)).toFixed(2),
+        webOverNode: web ? +(median(web.times) / median(n.times)).toFixed(2) : null,
+        webOverNodeCpu: web ? +(median(web.cpu) / median(n.cpu)).toFixed(2) : null,
+        relErrNodeVsPytorch: relErr(n.features, py.features),
+        relErrWebVsNode: web ? relErr(web.features, n.features) : null,
+        load: os.loadavg().map((v) => +v.toFixed(1)),
+        torch: py.torch,
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
     }
-    const row = {
-      backbone: `resnet${depth}`,
-      checkpointFormat: format,
-      importMs: Math.round(importMs),
-      pytorchMs: Math.round(median(py.times_ms)),
-      nodeMs: Math.round(median(n.times)),
-      webMs: web ? Math.round(median(web.times)) : null,
-      pytorchCpuMs: Math.round(median(py.cpu_ms)),
-      nodeCpuMs: Math.round(median(n.cpu)),
-      webCpuMs: web ? Math.round(median(web.cpu)) : null,
-      nodeOverPytorch: +(median(n.times) / median(py.times_ms)).toFixed(2),
-      webOverNode: web ? +(median(web.times) / median(n.times)).toFixed(2) : null,
-      relErrNodeVsPytorch: relErr(n.features, py.features),
-      relErrWebVsNode: web ? relErr(web.features, n.features) : null,
-      torch: py.torch,
-    };
-    rows.push(row);
-    console.log(JSON.stringify(row));
   }
   rmSync(tmp, { recursive: true, force: true });
   const out = { loadAverage: os.loadavg(), date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model }, size, runs, threads: THREADS, rows };

@@ -90,6 +90,21 @@ async function open(model: Uint8Array, profile: boolean): Promise<Sess> {
   };
 }
 
+/** CPU time per OS thread of this process (Linux /proc, 10 ms ticks): shows whether a second pool thread really works. */
+function threadTicks(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync("/proc/self/task")) {
+    try {
+      const f = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      const rest = f.slice(f.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
+      out.set(tid, Number(rest[11]) + Number(rest[12])); // utime (14) + stime (15)
+    } catch {
+      // thread ended
+    }
+  }
+  return out;
+}
+
 /** Node-runtime profile: total kernel time per op type and the top nodes. */
 function summarise(events: Array<{ cat: string; name: string; dur: number; args?: { op_name?: string } }>) {
   const byOp = new Map<string, number>();
@@ -115,6 +130,7 @@ async function measure(model: Uint8Array, feeds: (s: Sess) => Record<string, unk
   const first = await s.run(f);
   const wall: number[] = [];
   const cpu: number[] = [];
+  const ticks0 = threadTicks();
   for (let r = 0; r < runs; r++) {
     const c = process.cpuUsage();
     const t = performance.now();
@@ -123,6 +139,12 @@ async function measure(model: Uint8Array, feeds: (s: Sess) => Record<string, unk
     const d = process.cpuUsage(c);
     cpu.push((d.user + d.system) / 1000);
   }
+  const ticks1 = threadTicks();
+  const perThreadCpuMs = [...ticks1]
+    .map(([tid, t]) => ((t - (ticks0.get(tid) ?? 0)) * 10) / runs)
+    .filter((ms) => ms >= 10)
+    .sort((a, b) => b - a)
+    .map(Math.round);
   await s.end();
   const out = Object.values(first)[0].data as Float32Array;
   let sum = 0;
@@ -136,6 +158,7 @@ async function measure(model: Uint8Array, feeds: (s: Sess) => Record<string, unk
       createMs,
       wallMs: Math.round(median(wall)),
       cpuMs: Math.round(median(cpu)),
+      perThreadCpuMs,
       gmacPerCpuS: macs ? +(macs / 1e9 / (median(cpu) / 1000)).toFixed(2) : undefined,
       gmacPerWallS: macs ? +(macs / 1e9 / (median(wall) / 1000)).toFixed(2) : undefined,
       checksum: sum,
