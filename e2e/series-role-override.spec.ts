@@ -27,7 +27,7 @@ test("a radiologist overrides a series role: the panes re-hang and the override 
 
   // and back: the series hangs in the first pane again, marked as set by hand
   await role.selectOption("CE_T1");
-  await expect(page.getByTestId("pane-title-0")).toContainText("role set by hand");
+  await expect(page.getByTestId("pane-title-0")).toContainText("manual role");
   await expect(page.getByTestId("pane-title-0")).toContainText("CE-T1 ·");
   await expect(page.getByTestId("pane-title-0")).not.toContainText("no series");
   await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText("set by hand (classifier suggested CE-T1");

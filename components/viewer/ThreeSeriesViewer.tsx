@@ -485,8 +485,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
               <span data-testid={`pane-title-${i}`}>
                 {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : ["CE-T1", "T2", "CT"][i] + " · no series"}
                 {s?.roleSource === "manual" && (
-                  <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by a person, not by the classifier">
-                    role set by hand
+                  <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by hand, not by the classifier">
+                    manual role
                   </span>
                 )}
               </span>
