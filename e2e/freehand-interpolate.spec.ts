@@ -59,6 +59,11 @@ test("freehand outlines on two CE-T1 slices four apart, undo/redo, interpolate, 
   await expect(page.getByTestId("roi-message")).toHaveText("interpolated 3 slices");
   await expect.poll(async () => (await overlayPixels(page, pane)).red, { timeout: 30_000 }).toBeGreaterThan(empty.red + 400);
   await page.screenshot({ path: info.outputPath("interpolated-middle-slice.png") });
+  // the interpolation is one undo step too
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect.poll(async () => (await overlayPixels(page, pane)).red, { timeout: 30_000 }).toBeLessThan(empty.red + 50);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect.poll(async () => (await overlayPixels(page, pane)).red, { timeout: 30_000 }).toBeGreaterThan(empty.red + 400);
 
   await page.getByRole("button", { name: "Save ROI" }).click();
   await expect(page.getByTestId("roi-message")).toContainText("ROI version 1 saved");
