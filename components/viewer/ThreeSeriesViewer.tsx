@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
 import { initCornerstone } from "./cornerstone-init";
 import { FreehandOverlay } from "./FreehandOverlay";
+import { firstImageIndex, instanceFileUrl } from "./image-urls";
 import { countSet, fillPolygon, type PixelPoint } from "./freehand";
 import { maskCentroidWorld, MPR_TOOL_GROUP_ID, ORIENTATIONS, showOrientation, type Orientation } from "./mpr";
 import { hangingProtocol, presetsFor, ROLE_LABEL, voiRange } from "./presets";
@@ -39,8 +40,7 @@ const RENDERING_ENGINE_ID = "nac-engine";
 const TOOL_GROUP_ID = "nac-tools";
 
 function imageIdsFor(s: ViewerSeries): string[] {
-  const origin = window.location.origin;
-  return s.images.map((im) => `wadouri:${origin}/api/instances/${im.instanceId}/file${s.images.length && im.frame > 1 ? `?frame=${im.frame}` : ""}`);
+  return s.images.map((im) => `wadouri:${window.location.origin}${instanceFileUrl(im)}`);
 }
 
 /**
@@ -152,6 +152,14 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
       core.eventTarget.addEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
       cleanups.push(() => core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded));
 
+      // The rest of each stack is fetched only once every pane shows its first image: otherwise the first pane's bulk
+      // loading competes with the other panes' first images for the network, the decode worker and the main thread.
+      let releaseBulk!: () => void;
+      const bulkGate = new Promise<void>((resolve) => (releaseBulk = resolve));
+      let firstImagesPending = panes.filter(Boolean).length;
+      const firstImageDone = () => {
+        if (--firstImagesPending === 0) releaseBulk();
+      };
       await Promise.all(
         panes.map(async (s, i) => {
           if (!s) return;
@@ -159,9 +167,13 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           imageIdsRef.current[i] = ids;
           ids.forEach((id) => paneOfImage.set(id, i));
           const vp = engine.getViewport(viewportId(i)) as import("@cornerstonejs/core").Types.IStackViewport;
-          const start = Math.floor(ids.length / 2);
-          await vp.setStack(ids, start);
-          vp.render();
+          const start = firstImageIndex(ids.length);
+          try {
+            await vp.setStack(ids, start);
+            vp.render();
+          } finally {
+            firstImageDone();
+          }
           const el = elements.current[i]!;
 
           // The pane's viewport object changes when its orientation does: look it up at event time.
@@ -177,6 +189,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           setState((prev) => prev.map((p, j) => (j === i ? { ...p, index: start } : p)));
           // The whole stack is loaded before the labelmaps are made: a derived labelmap image needs its source image's
           // pixel metadata, which wadouri only knows once the file is loaded. The first image is already on screen.
+          await bulkGate;
+          if (cancelled) return;
           await Promise.all(ids.map((id) => core.imageLoader.loadAndCacheImage(id)));
           if (cancelled) return;
           shells.current[i] = await addLabelmap(viewportId(i), ids, `shell-${s.id}`, { color: [227, 179, 65, 110], editable: false });

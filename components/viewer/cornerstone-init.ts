@@ -6,9 +6,8 @@ let ready: Promise<void> | null = null;
 
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
-    const core = await import("@cornerstonejs/core");
-    const loader = await import("@cornerstonejs/dicom-image-loader");
-    const tools = await import("@cornerstonejs/tools");
+    // The three packages are fetched in parallel (one round trip, not three in a row); they are initialised in order.
+    const [core, loader, tools] = await Promise.all([import("@cornerstonejs/core"), import("@cornerstonejs/dicom-image-loader"), import("@cornerstonejs/tools")]);
     await core.init();
     // One decode worker: the images are small and the reading-room PCs are shared; two cores here.
     loader.init({ maxWebWorkers: 1 });

@@ -1,9 +1,11 @@
 import { notFound } from "next/navigation";
+import { preload } from "react-dom";
 import { requirePageSession } from "@/app/_server/session";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";
 import { SeriesRoles } from "@/components/viewer/SeriesRoles";
+import { firstImageIndex, instanceFileUrl } from "@/components/viewer/image-urls";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import type { ClinicalValues } from "@/lib/clinical/variables";
 import { recordAudit } from "@/lib/audit/audit-log";
@@ -25,6 +27,11 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   }
   await recordAudit(prisma, { action: "patient.view", userId: user.id, username: user.username, patientId: patient.id, targetType: "patient", targetId: patient.id });
   const series = await Promise.all(patient.studies.flatMap((s) => s.series).map((s) => getSeriesViewOrThrow(prisma, s.id)));
+  // Each series' first image is fetched while the viewer's JavaScript loads (the viewer requests the same URLs).
+  for (const s of series) {
+    const first = s.images[firstImageIndex(s.images.length)];
+    if (first) preload(instanceFileUrl(first), { as: "fetch", crossOrigin: "anonymous" });
+  }
   const clinical = patient.clinicalRecords[0] ?? null;
   const last = patient.predictions[0] ?? null;
   const lastBundle = last ? await prisma.modelBundle.findUnique({ where: { id: last.modelBundleId } }) : null;
