@@ -16,6 +16,7 @@ import { caseSpecFromBundle } from "./case-features-bundle";
 import { extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "./case-features";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./demo-cohort-features";
 import { DEMO_LABEL, trainDemoBundle } from "./demo-train";
+import { demoReference } from "./demo-train-reference";
 
 const ROLE: Record<string, CaseRole> = { "CE-T1": "CE_T1", T2: "T2", CT: "CT" };
 const BUNDLE = path.resolve("models/demo-bundle.json.gz");
@@ -118,6 +119,21 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
       expect(real).toBeCloseTo(e.metrics.summary.balancedAccuracy!.mean, 2); // the line describes this bundle
       expect(Math.abs(shuffled - 0.5)).toBeLessThan(0.06);
       expect(real - shuffled).toBeGreaterThan(0.1);
+    }
+  });
+
+  it("demo reference (no images) reproduces the bundle's recorded Bayes-rule and oracle figures on the same partitions", () => {
+    const lb = loadBundleOrThrow(json);
+    const seed = /seed "([^"]+)"/.exec(lb.bundle.modelCard.trainingData)![1];
+    const n = Number(/, (\d+) patients \(pCR/.exec(lb.bundle.modelCard.trainingData)![1]);
+    for (const r of demoReference(seed, n)) {
+      const line = lb.bundle.modelCard.notes!.split("\n").find((l) => l.startsWith(`${r.endpoint}: balanced accuracy`))!;
+      const bayes = Number(/Bayes rule \(true probabilities\) scores ([\d.]+)%/.exec(line)![1]);
+      const oracle = Number(/six true terms ([\d.]+)%/.exec(line)![1]);
+      expect((100 * r.bayesRule.balancedAccuracy.mean).toFixed(1)).toBe(bayes.toFixed(1));
+      expect((100 * r.oracle.balancedAccuracy.mean).toFixed(1)).toBe(oracle.toFixed(1));
+      // The oracle is fitted on training rows only: on average it cannot beat the truth by more than noise.
+      expect(r.oracle.balancedAccuracy.mean).toBeLessThan(r.bayesRule.balancedAccuracy.mean + 0.02);
     }
   });
 
