@@ -39,7 +39,8 @@ export const CASE_ROLES: readonly CaseRole[] = ["CE_T1", "T2", "CT"];
 /** Version of this wiring (names, region construction, encodings): part of every cache key and provenance hash. */
 export const CASE_FEATURES_VERSION = "1";
 /** Version of the deep-feature wiring (lib/deep has no version constant; bump when extract/preprocess change). */
-export const DEEP_ENGINE_VERSION = "1";
+// 2: the encoders are built as the "tap-sum" graph (lib/deep/onnx/build-encoder.ts); features differ from 1 by ~1e-7.
+export const DEEP_ENGINE_VERSION = "2";
 
 export interface CaseFeatureSpec {
   specVersion: 1;
