@@ -13,7 +13,7 @@ import { resolveSettings } from "../radiomics/settings";
 import { generatePatient } from "../synth/generate-patient";
 import { samplePatientTruth } from "../synth/patient-model";
 import { caseSpecFromBundle } from "./case-features-bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "./case-features";
+import { blockParametersHash, extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "./case-features";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./demo-cohort-features";
 import { DEMO_LABEL, trainDemoBundle } from "./demo-train";
 import { demoReference } from "./demo-train-reference";
@@ -90,6 +90,18 @@ describe("demo train (small cohort)", () => {
 
 describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
   const json = new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(BUNDLE))));
+
+  it("was trained with the untrained encoders that `models init` builds (no 'encoder weights differ' warning on demo predictions)", () => {
+    const bundle = JSON.parse(json) as Parameters<typeof caseSpecFromBundle>[0];
+    const spec = caseSpecFromBundle(bundle);
+    const manifest = JSON.parse(readFileSync(path.resolve("models/manifest.json"), "utf8")) as { models: Record<string, { sha256: string }> };
+    const deep = bundle.featureSpec.filter((f) => f.extractor === `deep:${spec.deep!.backbone}`);
+    expect(deep.length).toBeGreaterThan(0);
+    for (const f of deep) {
+      const block = { role: f.sourceRole as CaseRole, region: f.region === "intra" ? "intra" : "peri", extractor: "deep" } as const;
+      expect(f.settingsHash).toBe(blockParametersHash(block, spec, manifest.models[spec.deep!.backbone].sha256));
+    }
+  });
 
   it("loads, and its stored test probabilities with the generator's planted labels give its validation metrics", () => {
     const lb = loadBundleOrThrow(json);
