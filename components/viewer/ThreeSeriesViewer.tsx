@@ -113,7 +113,10 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
     let cancelled = false;
     const cleanups: (() => void)[] = [];
     (async () => {
+      // Performance marks ("nac:viewer-*") let bench/viewer break the time to the first image down.
+      performance.mark("nac:viewer-effect");
       await initCornerstone();
+      performance.mark("nac:viewer-initialised");
       if (cancelled) return;
       const core = await import("@cornerstonejs/core");
       const tools = await import("@cornerstonejs/tools");
@@ -123,6 +126,7 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
         .map((s, i) => (s && elements.current[i] ? { viewportId: viewportId(i), type: core.Enums.ViewportType.STACK, element: elements.current[i]! } : null))
         .filter((v): v is NonNullable<typeof v> => v !== null);
       engine.setViewports(viewportInputs);
+      performance.mark("nac:viewer-viewports");
 
       tools.ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
       const group = tools.ToolGroupManager.createToolGroup(TOOL_GROUP_ID)!;
@@ -143,14 +147,27 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
 
       // Loading progress per pane, from the image cache's load events.
       const paneOfImage = new Map<string, number>();
+      // Counted per event, shown at most every 150 ms: one React update per decoded image would keep the main thread
+      // busy re-rendering the viewer while the slices stream in.
+      const loadedSinceFlush = panes.map(() => 0);
+      let flushTimer: ReturnType<typeof setTimeout> | null = null;
+      const flushLoaded = () => {
+        flushTimer = null;
+        const add = loadedSinceFlush.splice(0, loadedSinceFlush.length, ...panes.map(() => 0));
+        setState((prev) => prev.map((p, i) => (add[i] ? { ...p, loaded: Math.min(p.count, p.loaded + add[i]) } : p)));
+      };
       const onLoaded = (evt: Event) => {
         const id = (evt as CustomEvent<{ image?: { imageId: string } }>).detail?.image?.imageId;
         const pane = id ? paneOfImage.get(id) : undefined;
         if (pane === undefined) return;
-        setState((prev) => prev.map((p, i) => (i === pane ? { ...p, loaded: Math.min(p.count, p.loaded + 1) } : p)));
+        loadedSinceFlush[pane]++;
+        flushTimer ??= setTimeout(flushLoaded, 150);
       };
       core.eventTarget.addEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
-      cleanups.push(() => core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded));
+      cleanups.push(() => {
+        core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
+        if (flushTimer) clearTimeout(flushTimer);
+      });
 
       // The rest of each stack is fetched only once every pane shows its first image: otherwise the first pane's bulk
       // loading competes with the other panes' first images for the network, the decode worker and the main thread.
@@ -168,13 +185,25 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           ids.forEach((id) => paneOfImage.set(id, i));
           const vp = engine.getViewport(viewportId(i)) as import("@cornerstonejs/core").Types.IStackViewport;
           const start = firstImageIndex(ids.length);
+          const el = elements.current[i]!;
           try {
             await vp.setStack(ids, start);
-            vp.render();
+            // Wait until the first image is drawn (render() only schedules a frame), so that the bulk loading released
+            // below cannot delay that frame; the timeout only guards against a frame that never comes.
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(drawn, 1000);
+              function drawn() {
+                clearTimeout(timer);
+                el.removeEventListener(core.Enums.Events.IMAGE_RENDERED, drawn);
+                resolve();
+              }
+              el.addEventListener(core.Enums.Events.IMAGE_RENDERED, drawn);
+              vp.render();
+            });
+            performance.mark(`nac:viewer-first-image-${i}`);
           } finally {
             firstImageDone();
           }
-          const el = elements.current[i]!;
 
           // The pane's viewport object changes when its orientation does: look it up at event time.
           const onNewImage = () => {
