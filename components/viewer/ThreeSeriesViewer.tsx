@@ -322,18 +322,13 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
     const s = panes[i];
     const h = labelmaps.current[i];
     if (!s || !h) return;
-    setBusy("Interpolating…");
-    setMessage(null);
-    try {
+    await runRoiAction("Interpolating…", "interpolation failed: ", async () => {
       const size = sliceSize(i);
       const mask = await readLabelmap(h, size);
       const dims: [number, number, number] = [s.dims[0], s.dims[1], h.labelmapImageIds.length];
       const spacing = s.geometry.spacing as [number, number, number];
       const { mask: out, filled, reason } = interpolateSlices(mask, dims, spacing);
-      if (reason) {
-        setMessage({ kind: "error", text: `nothing to interpolate: ${reason}` });
-        return;
-      }
+      if (reason) return { kind: "error", text: `nothing to interpolate: ${reason}` };
       const changed = new Map<number, Uint8Array>();
       for (let k = 0; k < dims[2]; k++) {
         const slice = out.subarray(k * size, (k + 1) * size);
@@ -343,12 +338,8 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
       if (changed.size) await applySlicesUndoable(h, changed, size, () => engineRef.current?.render());
       engineRef.current?.render();
       // slices between drawn ones where the shapes shrink to nothing stay empty: count only those that got pixels
-      setMessage({ kind: "ok", text: `interpolated ${filled.filter((f) => f.voxels > 0).length} slices` });
-    } catch (e) {
-      setMessage({ kind: "error", text: `interpolation failed: ${(e as Error).message}` });
-    } finally {
-      setBusy(null);
-    }
+      return { kind: "ok", text: `interpolated ${filled.filter((f) => f.voxels > 0).length} slices` };
+    });
   }
 
   /** Show pane i axial (its stack) or reformatted (a volume viewport over the cached images). */
@@ -403,37 +394,38 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
     const s = panes[i];
     const h = labelmaps.current[i];
     if (!s || !h) return;
-    setBusy("Saving ROI…");
-    setMessage(null);
-    try {
+    await runRoiAction("Saving ROI…", "", async () => {
       const mask = await readLabelmap(h, sliceSize(i));
       const res = await fetch(`/api/series/${s.id}/rois`, { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? `save failed (${res.status})`);
-      setMessage({ kind: "ok", text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)` });
       await loadLatestRoi(i);
-    } catch (e) {
-      setMessage({ kind: "error", text: (e as Error).message });
-    } finally {
-      setBusy(null);
-    }
+      return { kind: "ok", text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)` };
+    });
   }
 
   async function uploadRoi(i: number, file: File) {
     const s = panes[i];
     if (!s) return;
-    setBusy(`Uploading ${file.name}…`);
-    setMessage(null);
-    try {
+    await runRoiAction(`Uploading ${file.name}…`, "", async () => {
       const form = new FormData();
       form.set("file", file);
       const res = await fetch(`/api/series/${s.id}/rois/upload`, { method: "POST", body: form });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
-      setMessage({ kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` });
       await loadLatestRoi(i);
+      return { kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` };
+    });
+  }
+
+  /** One ROI action with the busy indicator on; its result, or the error it throws, becomes the panel's message. */
+  async function runRoiAction(busyLabel: string, errorPrefix: string, action: () => Promise<{ kind: "ok" | "error"; text: string }>) {
+    setBusy(busyLabel);
+    setMessage(null);
+    try {
+      setMessage(await action());
     } catch (e) {
-      setMessage({ kind: "error", text: (e as Error).message });
+      setMessage({ kind: "error", text: `${errorPrefix}${(e as Error).message}` });
     } finally {
       setBusy(null);
     }
