@@ -62,6 +62,8 @@ export const protocolConfigSchema = z
         method: z.enum(["FCQ", "MID", "MIQ"]).default("FCQ"),
         discretisationT: z.number().positive().default(0.5),
         floor: z.number().positive().default(0.001),
+        /** Optional (absent = "none", the paper's mRMR) so configs and bundles without it keep their bytes. */
+        transform: z.enum(["none", "normalScores"]).optional(),
       })
       .strict()
       .prefault({}),

@@ -22,7 +22,7 @@ export function formatProtocolReport(r: ProtocolResult, topFeatures = 20): strin
     : `logistic regression (C ${c.classifier.C})`;
   const rfe = c.rfe.mode === "count" ? `RFE to ${c.rfe.nFeatures} (step ${c.rfe.step})` : c.rfe.mode === "cv" ? `RFECV (${c.rfe.folds}-fold, ${c.rfe.scoring})` : "no RFE";
   lines.push(`${r.nRows} rows (${r.nPositive} positive), ${r.featureNames.length} features`);
-  lines.push(`${c.partitions} stratified partitions, train fraction ${c.trainFraction}, seed ${c.seed}; mRMR ${c.mrmr.method} k=${c.mrmr.k}; ${rfe}; ${clf}; threshold ${c.threshold}`);
+  lines.push(`${c.partitions} stratified partitions, train fraction ${c.trainFraction}, seed ${c.seed}; mRMR ${c.mrmr.method}${c.mrmr.transform === "normalScores" ? " on normal scores" : ""} k=${c.mrmr.k}; ${rfe}; ${clf}; threshold ${c.threshold}`);
   lines.push("");
   const w = Math.max(...Object.values(LABELS).map((s) => s.length));
   lines.push(`${"Metric".padEnd(w)}  ${"mean ± SD".padEnd(17)}  min – max`);

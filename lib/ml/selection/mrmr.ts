@@ -3,6 +3,7 @@ import type { Matrix } from "../matrix";
 import { toColumnMajor } from "./columns";
 import { discretiseMeanSd, mutualInformation } from "./discretise";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
+import { normalScores } from "./normal-scores";
 
 /**
  * MID / MIQ: Peng, Long & Ding (2005) with mutual information on features discretised into three states at
@@ -14,6 +15,15 @@ import { fStatistic, pearsonPairwise } from "./f-statistic";
  */
 export type MrmrMethod = "MID" | "MIQ" | "FCQ";
 
+/**
+ * What mRMR sees of each column. "none": the values as given (the `mrmr_selection` package). "normalScores": each
+ * column replaced by its normal scores (normal-scores.ts) first, so relevance and redundancy are invariant to monotone
+ * transforms of a feature, as Peng et al.'s mutual information is: FCQ's F statistic becomes van der Waerden's test
+ * and its |r| a rank correlation; MID/MIQ's mean ± t·sd cut points become fixed quantiles (t = 0.5: about 31/38/31 %).
+ * Only the selection changes; the columns passed on to RFE and the classifier are untouched.
+ */
+export type MrmrTransform = "none" | "normalScores";
+
 export interface MrmrOptions {
   k: number;
   method?: MrmrMethod;
@@ -21,6 +31,8 @@ export interface MrmrOptions {
   discretisationT?: number;
   /** FCQ floor of |r| (the package's FLOOR; 0.001 in mrmr_selection 0.2.x). */
   floor?: number;
+  /** Default "none". */
+  transform?: MrmrTransform;
 }
 
 export interface MrmrResult {
@@ -41,6 +53,8 @@ export function mrmr(X: Matrix, y: ArrayLike<number>, opts: MrmrOptions): MrmrRe
   if (!Number.isInteger(opts.k) || opts.k < 1) throw new NacError("SETTINGS_INVALID", `mrmr: k must be a positive integer, got ${opts.k}`);
   for (let i = 0; i < n; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `mrmr: label ${y[i]} is not 0/1`);
   const cols = toColumnMajor(X);
+  if (opts.transform === "normalScores") for (let c = 0; c < p; c++) cols.set(normalScores(cols.subarray(c * n, (c + 1) * n)), c * n);
+  else if (opts.transform !== undefined && opts.transform !== "none") throw new NacError("SETTINGS_INVALID", `mrmr: unknown transform ${String(opts.transform)}`);
   const col = (c: number) => cols.subarray(c * n, (c + 1) * n);
   return method === "FCQ" ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR) : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5);
 }
