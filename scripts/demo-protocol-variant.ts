@@ -62,14 +62,16 @@ for (const ep of a.endpoints!.split(",") as ("pcr" | "response")[]) {
   if (a["selection-only"]) {
     const cfg = parseProtocolConfig(config);
     const parts = stratifiedPartitions(y, cfg.partitions, cfg.trainFraction, cfg.seed);
+    const screened: number[] = [];
     const sels = parts.map(({ train }) => {
       const Xtr = selectRows(X, train);
       const Z = applyPreprocessor(fitPreprocessor(Xtr), Xtr);
-      const m = mrmr(Z, Uint8Array.from(train, (i) => y[i]), { k: cfg.mrmr.k, method: cfg.mrmr.method, floor: cfg.mrmr.floor, discretisationT: cfg.mrmr.discretisationT, transform: cfg.mrmr.transform });
+      const m = mrmr(Z, Uint8Array.from(train, (i) => y[i]), { k: cfg.mrmr.k, method: cfg.mrmr.method, floor: cfg.mrmr.floor, discretisationT: cfg.mrmr.discretisationT, transform: cfg.mrmr.transform, relevanceAlpha: cfg.mrmr.relevanceAlpha });
+      screened.push(m.screened ?? featureNames.length);
       return m.selected.map((c) => featureNames[c]);
     });
     const firstSize = sels.map((s) => s.findIndex((f) => term(f) === "size") + 1);
-    process.stdout.write(`${ep}: mRMR (training rows only) reaches ${terms(sels)}; rank of first size feature per partition ${firstSize.join(" ")} (0 = none)\n`);
+    process.stdout.write(`${ep}: mRMR (training rows only) reaches ${terms(sels)}; rank of first size feature per partition ${firstSize.join(" ")} (0 = none); candidates ${screened.join(" ")}\n`);
     continue;
   }
   const t0 = Date.now();

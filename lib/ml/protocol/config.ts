@@ -64,6 +64,8 @@ export const protocolConfigSchema = z
         floor: z.number().positive().default(0.001),
         /** Optional (absent = "none", the paper's mRMR) so configs and bundles without it keep their bytes. */
         transform: z.enum(["none", "normalScores"]).optional(),
+        /** Optional family-wise level of mRMR's relevance screen (absent = no screen, the paper's mRMR). */
+        relevanceAlpha: z.number().gt(0).lt(1).optional(),
       })
       .strict()
       .prefault({}),

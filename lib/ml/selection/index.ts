@@ -3,3 +3,4 @@ export { rfe, rfecv, type RfeOptions, type RfeResult, type RfecvOptions, type Rf
 export { discretiseMeanSd, mutualInformation } from "./discretise";
 export { fStatistic, pearsonPairwise } from "./f-statistic";
 export { normalQuantile, normalScores } from "./normal-scores";
+export { fPValue1, incompleteBeta } from "./p-values";

@@ -4,6 +4,7 @@ import { toColumnMajor } from "./columns";
 import { discretiseMeanSd, mutualInformation } from "./discretise";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
 import { normalScores } from "./normal-scores";
+import { fPValue1 } from "./p-values";
 
 /**
  * MID / MIQ: Peng, Long & Ding (2005) with mutual information on features discretised into three states at
@@ -33,6 +34,18 @@ export interface MrmrOptions {
   floor?: number;
   /** Default "none". */
   transform?: MrmrTransform;
+  /**
+   * Relevance screen (default: none). Only columns whose relevance is significant at family-wise level
+   * `relevanceAlpha` (Bonferroni over all columns) are candidates. FCQ: p-value of F(1, m - 2), m the rows with a
+   * value (the F test's null distribution); MID/MIQ: G test, 2·n·ln 2·I(f; y) ~ χ²(2) (3 states x 2 classes).
+   * Why: the redundancy terms reward columns uncorrelated with everything chosen, which pure-noise columns are; with
+   * ~10³ candidates some noise columns have a nominally non-zero relevance, and the quotient (relevance / mean |r|,
+   * with |r| of noise near 0) ranks them above genuinely relevant but correlated proxies. Family-wise control, not a
+   * false-discovery rate, because the criterion seeks out exactly the uncorrelated false discoveries.
+   * If no column passes, the single most relevant column is kept, so a model can still be fitted (a label-shuffled
+   * control then scores near chance, as it should).
+   */
+  relevanceAlpha?: number;
 }
 
 export interface MrmrResult {
@@ -42,6 +55,8 @@ export interface MrmrResult {
   scores: number[];
   /** Relevance of every column (F statistic or I(f; y) in bits). */
   relevance: Float64Array;
+  /** With relevanceAlpha: how many columns passed the screen. */
+  screened?: number;
 }
 
 export const DEFAULT_MRMR_FLOOR = 0.001;
@@ -56,7 +71,28 @@ export function mrmr(X: Matrix, y: ArrayLike<number>, opts: MrmrOptions): MrmrRe
   if (opts.transform === "normalScores") for (let c = 0; c < p; c++) cols.set(normalScores(cols.subarray(c * n, (c + 1) * n)), c * n);
   else if (opts.transform !== undefined && opts.transform !== "none") throw new NacError("SETTINGS_INVALID", `mrmr: unknown transform ${String(opts.transform)}`);
   const col = (c: number) => cols.subarray(c * n, (c + 1) * n);
-  return method === "FCQ" ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR) : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5);
+  const alpha = opts.relevanceAlpha;
+  if (alpha !== undefined && !(alpha > 0 && alpha < 1)) throw new NacError("SETTINGS_INVALID", `mrmr: relevanceAlpha must be in (0, 1), got ${alpha}`);
+  const screen = alpha === undefined ? undefined : (rel: Float64Array): boolean[] => {
+    const pass = Array.from(rel, (r, c) => relevancePValue(method, r, col(c)) <= alpha / p);
+    if (!pass.includes(true)) {
+      let best = 0;
+      for (let c = 1; c < p; c++) if (rel[c] > rel[best]) best = c;
+      if (rel[best] > 0) pass[best] = true;
+    }
+    return pass;
+  };
+  return method === "FCQ" ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR, screen) : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5, screen);
+}
+
+/** p-value of a column's relevance under independence from the labels (see MrmrOptions.relevanceAlpha). */
+function relevancePValue(method: MrmrMethod, rel: number, x: Float64Array): number {
+  if (method === "FCQ") {
+    let m = 0;
+    for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i])) m++;
+    return m < 3 ? 1 : fPValue1(rel, m - 2);
+  }
+  return Math.exp(-x.length * Math.LN2 * rel); // χ²(2) survival exp(-G/2), G = 2·n·ln 2·I in bits
 }
 
 /** Index of the best candidate: highest score, then highest relevance, then lowest index. */
@@ -68,11 +104,14 @@ function argBest(cands: number[], score: Float64Array, rel: Float64Array): numbe
   return best;
 }
 
-function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, floor: number): MrmrResult {
+type Screen = (rel: Float64Array) => boolean[];
+
+function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, floor: number, screen?: Screen): MrmrResult {
   const rel = new Float64Array(p);
   for (let c = 0; c < p; c++) rel[c] = fStatistic(col(c), y);
+  const pass = screen?.(rel);
   let cands: number[] = [];
-  for (let c = 0; c < p; c++) if (rel[c] > 0) cands.push(c);
+  for (let c = 0; c < p; c++) if (rel[c] > 0 && (!pass || pass[c])) cands.push(c);
   const K = Math.min(k, cands.length);
 
   // Fast path for complete columns: unit-norm centred copies make r a dot product.
@@ -113,16 +152,17 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
     cands = cands.filter((c) => c !== best);
     if (it + 1 < K) for (const c of cands) redSum[c] += corrAbs(c, best);
   }
-  return { selected, scores, relevance: rel };
+  return { selected, scores, relevance: rel, ...(pass ? { screened: pass.filter(Boolean).length } : {}) };
 }
 
-function miBased(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, method: "MID" | "MIQ", t: number): MrmrResult {
+function miBased(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, method: "MID" | "MIQ", t: number, screen?: Screen): MrmrResult {
   const disc: Uint8Array[] = [];
   for (let c = 0; c < p; c++) disc.push(discretiseMeanSd(col(c), t));
   const rel = new Float64Array(p);
   for (let c = 0; c < p; c++) rel[c] = mutualInformation(disc[c], y, 3, 2);
-  let cands = Array.from({ length: p }, (_, c) => c);
-  const K = Math.min(k, p);
+  const pass = screen?.(rel);
+  let cands = Array.from({ length: p }, (_, c) => c).filter((c) => !pass || pass[c]);
+  const K = Math.min(k, cands.length);
   const redSum = new Float64Array(p);
   const score = new Float64Array(p);
   const selected: number[] = [];
@@ -142,5 +182,5 @@ function miBased(col: (c: number) => Float64Array, y: ArrayLike<number>, n: numb
     cands = cands.filter((c) => c !== best);
     if (it + 1 < K) for (const c of cands) redSum[c] += mutualInformation(disc[c], disc[best], 3, 3);
   }
-  return { selected, scores, relevance: rel };
+  return { selected, scores, relevance: rel, ...(pass ? { screened: pass.filter(Boolean).length } : {}) };
 }

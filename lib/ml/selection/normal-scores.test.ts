@@ -5,6 +5,7 @@ import { mulberry32, normal } from "../protocol/prng";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
 import { mrmr } from "./mrmr";
 import { normalQuantile, normalScores } from "./normal-scores";
+import { fPValue1, incompleteBeta } from "./p-values";
 
 function fromColumns(cols: number[][]): Matrix {
   const n = cols[0].length;
@@ -133,5 +134,67 @@ describe("mRMR with transform normalScores", () => {
     expect(parseProtocolConfig({ mrmr: { transform: "normalScores" } }).mrmr.transform).toBe("normalScores");
     expect(() => parseProtocolConfig({ mrmr: { transform: "log" } })).toThrow();
     expect(() => mrmr(fromColumns([[1, 2, 3]]), [0, 1, 1], { k: 1, transform: "log" as never })).toThrow();
+  });
+});
+
+describe("F test p-values (screen of mRMR's relevance)", () => {
+  it("match scipy.stats.f.sf(F, 1, df) and scipy.special.betainc", () => {
+    // Reference values from scipy 1.17 (independent implementation, Cephes).
+    const ref: [number, number, number][] = [
+      [16.7, 398, 5.297191088215616e-5],
+      [3.97, 398, 0.04700037531050452],
+      [0.5, 5, 0.5110840804302806],
+      [25, 139, 1.6992989547350482e-6],
+      [100, 10, 1.5895531755964125e-6],
+      [1e-3, 3, 0.9767590969181911],
+      [40, 1000, 3.823107147805344e-10],
+    ];
+    for (const [f, df, p] of ref) expect(Math.abs(fPValue1(f, df) - p) / p).toBeLessThan(1e-10);
+    expect(Math.abs(incompleteBeta(0.3, 2.5, 0.5) - 0.018927124071945658)).toBeLessThan(1e-14);
+    expect(fPValue1(0, 10)).toBe(1);
+    expect(fPValue1(Infinity, 10)).toBe(0);
+    // F(1, df) = t²: with df = 1 the t distribution is Cauchy, P(|T| > 1) = 1/2 exactly.
+    expect(fPValue1(1, 1)).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("mRMR relevance screen (relevanceAlpha)", () => {
+  // 400 rows: 3 columns carry the label (a shift of 0.5 SD: F ~ 25, p ~ 1e-6), 200 are pure noise. Without the screen
+  // the quotient relevance / mean |r| takes noise columns (|r| with the chosen ones ~ 0.04) before a correlated
+  // proxy; with it, only columns significant at 0.05 / 203 are candidates.
+  const rng = mulberry32(17);
+  const n = 400, signal = 3, noise = 200, p = signal + noise;
+  const X = makeMatrix(n, p);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    const g = normal(rng) + 0.5 * y[i];
+    for (let c = 0; c < p; c++) X.data[i * p + c] = c < signal ? g + 0.5 * normal(rng) : normal(rng);
+  }
+
+  it("candidates are exactly the columns with F p-value <= alpha / p; unscreened mRMR picks noise", () => {
+    const plain = mrmr(X, y, { k: 3 });
+    expect(plain.selected.some((c) => c >= signal)).toBe(true); // the failure the screen addresses
+    const r = mrmr(X, y, { k: 3, relevanceAlpha: 0.05 });
+    const expected = Array.from(plain.relevance, (f, c) => (fPValue1(f, n - 2) <= 0.05 / p ? c : -1)).filter((c) => c >= 0);
+    expect(r.screened).toBe(expected.length);
+    expect(expected).toEqual([0, 1, 2]); // no noise column passes at this seed
+    expect(r.selected.slice().sort()).toEqual([0, 1, 2]);
+  });
+
+  it("MI methods screen by the G test; with no significant column the most relevant one is kept", () => {
+    const r = mrmr(X, y, { k: 5, method: "MID", relevanceAlpha: 0.05 });
+    const expected = Array.from(r.relevance, (mi, c) => (Math.exp(-n * Math.LN2 * mi) <= 0.05 / p ? c : -1)).filter((c) => c >= 0);
+    expect(r.screened).toBe(expected.length);
+    expect(r.selected.every((c) => expected.includes(c))).toBe(true);
+    const yNoise = Uint8Array.from({ length: 40 }, (_, i) => i % 2);
+    const Xn = makeMatrix(40, 30);
+    const rn = mulberry32(2);
+    for (let i = 0; i < Xn.data.length; i++) Xn.data[i] = normal(rn);
+    const s = mrmr(Xn, yNoise, { k: 5, relevanceAlpha: 0.05 });
+    const best = Array.from(s.relevance).indexOf(Math.max(...s.relevance));
+    expect(s.selected).toEqual([best]);
+    expect(s.screened).toBe(1);
+    expect(() => mrmr(Xn, yNoise, { k: 5, relevanceAlpha: 1 })).toThrow();
   });
 });
