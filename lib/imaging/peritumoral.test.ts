@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { peritumoralShell } from "./peritumoral";
 import { signedCentreDistance, smoothSignedDistance, surfaceFactors, surfaceSquaredDistance, upsampleCubic } from "./surface-distance";
+import { volumeMatchedSurfaceDistance } from "./surface-volume-matched";
 import { makeVolume, type Mask, type Vec3 } from "./volume";
 
 /** Digitised sphere: voxels whose centre is within r mm of the centre c (mm, in index-space physical units). */
@@ -417,4 +418,103 @@ describe("peritumoralShell measureFrom surface", () => {
       expect(hi).toBeLessThan(envelope[1]);
     });
   }
+});
+
+// "surface-volume-matched" (surface-volume-matched.ts: area-corrected sections between and beyond thick slices, a
+// one-voxel binomial smoothing, then the level whose volume equals the tumour's voxel volume). Issue 3 asks for 2 %.
+// Met on the 48-sphere grid and the 1x1x1 / 0.6x0.6x1.5 held-out spheres; on 2.5-3 mm slices a few spheres of r <= 7.5
+// mm (4-6 slices) miss it: the envelopes below are the measured ones, so that a change widening them fails, and the
+// logged table (with the exact digitisation of the true shell, the lattice's own share) is the report. The held-out
+// parameters and seed 20261127 are those of the "surface" held-out test above; seed 777 was fixed before any result.
+describe("peritumoralShell measureFrom surface-volume-matched", () => {
+  const modes = ["surface", "surface-volume-matched"] as const;
+  type Row = Record<(typeof modes)[number] | "lattice", number>;
+  function measure(sp: Vec3, r: number, m: number, off: number[]): Row {
+    const dims = sp.map((s) => Math.ceil((2 * (r + m) + 10) / s)) as Vec3;
+    const c = dims.map((n, a) => (n * sp[a]) / 2 + off[a] * sp[a]) as Vec3;
+    const tumour = sphere(dims, sp, c, r);
+    const outer = sphere(dims, sp, c, r + m);
+    const want = (4 / 3) * Math.PI * ((r + m) ** 3 - r ** 3);
+    const vox = sp[0] * sp[1] * sp[2];
+    const row = { lattice: ((count(outer) - count(tumour)) * vox - want) / want } as Row;
+    for (const mode of modes) {
+      const shell = peritumoralShell(tumour, m, { measureFrom: mode });
+      for (let i = 0; i < tumour.data.length; i++) if (tumour.data[i] && shell.data[i]) throw new Error(`${mode} shell overlaps tumour`);
+      row[mode] = (count(shell) * vox - want) / want;
+    }
+    return row;
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  function report(title: string, rows: { label: string; row: Row }[]): Record<string, [number, number, number]> {
+    const stats: Record<string, [number, number, number]> = {};
+    for (const mode of modes) {
+      const v = rows.map((x) => x.row[mode]);
+      stats[mode] = [Math.min(...v), Math.max(...v), v.filter((x) => Math.abs(x) < 0.02).length];
+    }
+    const head = modes.map((mo) => `${mo} ${pct(stats[mo][0])}..${pct(stats[mo][1])} (${stats[mo][2]}/${rows.length} within 2%)`).join("; ");
+    const lines = rows.map(({ label, row }) => `${label}: ${modes.map((mo) => `${mo} ${pct(row[mo])}`).join(", ")} (exact digitisation ${pct(row.lattice)})${Math.abs(row["surface-volume-matched"]) >= 0.02 ? " *" : ""}`);
+    console.log(`${title}: ${head}\n  ${lines.join("\n  ")}`);
+    return stats;
+  }
+  // Asserted error envelope [lo, hi] per set: 2 % where every case meets it, else the measured one (in the comment).
+  const within2: [number, number] = [-0.02, 0.02];
+  const sets: { name: string; sp: Vec3; seed: number | null; envelope: [number, number] }[] = [
+    { name: "grid", sp: [0.7, 0.7, 2], seed: null, envelope: within2 },
+    { name: "grid", sp: [0.5, 0.8, 1.5], seed: null, envelope: within2 },
+    { name: "grid", sp: [1, 1, 3], seed: null, envelope: within2 },
+    { name: "grid", sp: [1, 1, 1], seed: null, envelope: within2 },
+    { name: "held-out seed 20261127", sp: [0.6, 0.6, 1.5], seed: 20261127, envelope: within2 },
+    { name: "held-out seed 20261127", sp: [0.8, 0.8, 2.5], seed: 20261127, envelope: [-0.033, 0.02] }, // -3.04 % .. +1.68 %, 14 of 16
+    { name: "held-out seed 20261127", sp: [1, 1, 3], seed: 20261127, envelope: [-0.02, 0.047] }, // -1.28 % .. +4.41 %, 14 of 16
+    { name: "held-out seed 20261127", sp: [1, 1, 1], seed: 20261127, envelope: within2 },
+    { name: "held-out seed 777", sp: [0.6, 0.6, 1.5], seed: 777, envelope: within2 },
+    { name: "held-out seed 777", sp: [0.8, 0.8, 2.5], seed: 777, envelope: [-0.029, 0.02] }, // -2.60 % .. +1.39 %, 15 of 16
+    { name: "held-out seed 777", sp: [1, 1, 3], seed: 777, envelope: [-0.02, 0.041] }, // -1.68 % .. +3.80 %, 14 of 16
+    { name: "held-out seed 777", sp: [1, 1, 1], seed: 777, envelope: within2 },
+  ];
+  for (const set of sets) {
+    it(`${set.name}, spacing ${set.sp.join("x")}: no overlap, errors within the measured envelope`, () => {
+      let seed = set.seed ?? 0;
+      const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rows: { label: string; row: Row }[] = [];
+      const rs = set.seed === null ? [8, 10, 12, 15] : [6, 7.5, 12, 15];
+      const ms = set.seed === null ? [3, 5, 10] : [2, 3.5, 6, 10];
+      for (const r of rs) for (const m of ms) {
+        const off = set.seed === null ? [0.31, 0.31, 0.31] : [rnd(), rnd(), rnd()];
+        rows.push({ label: `r=${r} m=${m}`, row: measure(set.sp, r, m, off) });
+      }
+      const st = report(`shell ${set.name}, spacing ${set.sp.join("x")}`, rows);
+      expect(st["surface-volume-matched"][0]).toBeGreaterThan(set.envelope[0]);
+      expect(st["surface-volume-matched"][1]).toBeLessThan(set.envelope[1]);
+      // The misses are confined to small spheres (r <= 7.5 mm, 4-6 slices) on 2.5-3 mm slices.
+      for (const { label, row } of rows) {
+        if (Math.abs(row["surface-volume-matched"]) >= 0.02) expect(`${label} ${set.sp[2]}`).toMatch(/^r=(6|7\.5) m=\S+ (2\.5|3)$/);
+      }
+    });
+  }
+
+  it("does not depend on the crop: equals the distance computed on the whole grid (random blobs, thick and isotropic voxels)", () => {
+    let s = 97531;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    let shellVoxels = 0;
+    for (let trial = 0; trial < 4; trial++) {
+      const dims: Vec3 = [30, 28, 22];
+      const sp: Vec3 = trial % 2 ? [0.8, 0.8, 2.5] : [1, 1, 1];
+      const tumour = makeVolume(new Uint8Array(30 * 28 * 22), { dims, spacing: sp }) as Mask;
+      // Union of random balls, so sections change shape and area from slice to slice.
+      const balls = Array.from({ length: 4 }, () => [12 + 6 * rnd(), 11 + 6 * rnd(), 8 + 5 * rnd(), 2 + 3 * rnd()]);
+      for (let k = 0, i = 0; k < 22; k++) for (let j = 0; j < 28; j++) for (let x = 0; x < 30; x++, i++) {
+        if (balls.some(([bx, by, bz, br]) => Math.hypot((x - bx) * sp[0], (j - by) * sp[1], (k - bz) * sp[2]) <= br * 1.6)) tumour.data[i] = 1;
+      }
+      const m = 1 + 3 * rnd();
+      const d2 = volumeMatchedSurfaceDistance(tumour.data, dims, sp, 0.5).d2;
+      const got = peritumoralShell(tumour, m, { measureFrom: "surface-volume-matched" }).data;
+      for (let i = 0; i < got.length; i++) {
+        const want = !tumour.data[i] && d2[i] > 0 && d2[i] <= m * m * (1 + 1e-12) ? 1 : 0;
+        if (got[i] !== want) expect(`voxel ${i}: ${got[i]}, d = ${Math.sqrt(d2[i])}, margin ${m}`).toBe(`voxel ${i}: ${want}`);
+        if (want) shellVoxels++;
+      }
+    }
+    expect(shellVoxels).toBeGreaterThan(2000);
+  });
 });
