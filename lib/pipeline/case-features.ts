@@ -27,8 +27,8 @@ export { CLINICAL_VARIABLES, type ClinicalVariable } from "./case-features-clini
 export type CaseRole = "CE_T1" | "T2" | "CT";
 export type CaseRegion = "intra" | "peri";
 export type Extractor = "radiomics" | "deep";
-export type PeriShellMode = "centres" | "surface";
-export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface"];
+export type PeriShellMode = "centres" | "surface" | "surface-volume-matched";
+export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface", "surface-volume-matched"];
 
 /** The spec's shell mode; absent means "centres" (specs written before the field existed). */
 export function periShellModeOf(spec: Pick<CaseFeatureSpec, "periShellMode">): PeriShellMode {
@@ -51,7 +51,9 @@ export interface CaseFeatureSpec {
   /**
    * What the shell distance is measured from (lib/imaging/peritumoral.ts): "centres" = the nearest tumour voxel centre
    * (dilation by a ball; thinner than the margin by about half a voxel, most on thick slices), "surface" = a sub-voxel
-   * estimate of the tumour surface (within ~2 % of the analytic shell volume). Absent = "centres": specs (and bundles)
+   * estimate of the tumour surface (within ~2 % of the analytic shell volume on most test spheres), "surface-volume-matched"
+   * = that estimate corrected on thick slices and matched to the tumour volume (closer still; opt-in, new specs still
+   * default to "surface"). Absent = "centres": specs (and bundles)
    * written before this field measured from centres, and must keep recomputing the same features.
    */
   periShellMode?: PeriShellMode;

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
 import { loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
 import { saveVolume } from "../../lib/imaging/node/save-volume";
-import { peritumoralShell } from "../../lib/imaging/peritumoral";
+import { PERITUMORAL_MEASURES, peritumoralShell } from "../../lib/imaging/peritumoral";
 import { roiStats } from "../../lib/imaging/roi-stats";
 import { makeVolume, type Mask } from "../../lib/imaging/volume";
 
@@ -37,7 +37,8 @@ export function register(program: Command): void {
     .option("--body <path>", "body mask on the same grid; voxels outside it are excluded")
     .option(
       "--measure-from <mode>",
-      "distance to tumour voxel 'centres' (dilation, default), 'faces', or 'surface' (sub-voxel interpolated surface)",
+      "distance to tumour voxel 'centres' (dilation, default), 'faces', 'surface' (sub-voxel interpolated surface), or " +
+        "'surface-volume-matched' (that surface corrected between/beyond thick slices and matched to the tumour volume)",
       "centres",
     )
     .action(async (o: { mask: string; marginMm: string; out: string; label?: string; image?: string; airBelow?: string; body?: string; measureFrom: string }) => {
@@ -46,8 +47,9 @@ export function register(program: Command): void {
       if ((o.image === undefined) !== (airBelow === undefined)) {
         throw new NacError("BAD_REQUEST", "--image and --air-below go together (air exclusion needs both)");
       }
-      if (o.measureFrom !== "centres" && o.measureFrom !== "faces" && o.measureFrom !== "surface") {
-        throw new NacError("BAD_REQUEST", `--measure-from must be centres, faces or surface, got "${o.measureFrom}"`);
+      const measureFrom = PERITUMORAL_MEASURES.find((m) => m === o.measureFrom);
+      if (!measureFrom) {
+        throw new NacError("BAD_REQUEST", `--measure-from must be one of ${PERITUMORAL_MEASURES.join(", ")}, got "${o.measureFrom}"`);
       }
       const image = o.image ? await loadVolume(o.image) : undefined;
       const tumour = selectLabel(await loadMask(o.mask, image), parseNumber("--label", o.label));
@@ -56,7 +58,7 @@ export function register(program: Command): void {
       const shell = peritumoralShell(tumour, margin, {
         bodyMask: body,
         excludeAirBelow: image ? { image, threshold: airBelow! } : undefined,
-        measureFrom: o.measureFrom,
+        measureFrom,
       });
       const ms = performance.now() - started;
       await saveVolume(o.out, shell);
