@@ -9,6 +9,8 @@
  * of --runs runs after one warm-up.
  *
  *   npx tsx bench/imaging/load-and-shell.ts [--runs 5] [--keep]
+ *   npx tsx bench/imaging/load-and-shell.ts --shells-only [--runs 5]   (sub-voxel shells only: "surface" and
+ *     "surface-volume-matched" timed alternately in each run, so both see the same load; writes imaging-shells.json)
  * Writes bench/results/imaging.json; the table goes to docs/BENCHMARKS.md (## imaging) by hand.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +29,7 @@ const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
 const keep = args.includes("--keep");
+const shellsOnly = args.includes("--shells-only");
 const DIMS: Vec3 = [512, 512, 160];
 const SPACING: Vec3 = [0.7, 0.7, 2];
 const ORIGIN: Vec3 = [-179.2, -150, -160];
@@ -139,7 +142,44 @@ function writeSeries(dir: string, img: Volume<Uint16Array>): void {
   }
 }
 
+/** Sub-voxel shells only: each run times "surface" then "surface-volume-matched" back to back (after one warm-up each). */
+async function shellModes(tumours: [string, Mask][]) {
+  const count = (m: Mask) => {
+    let n = 0;
+    for (let i = 0; i < m.data.length; i++) if (m.data[i]) n++;
+    return n;
+  };
+  const rows = [];
+  for (const [label, tumour] of tumours) {
+    const modes = ["surface", "surface-volume-matched"] as const;
+    const times: Record<string, number[]> = { surface: [], "surface-volume-matched": [] };
+    const voxels: Record<string, number> = {};
+    for (const mode of modes) voxels[mode] = count(peritumoralShell(tumour, 5, { measureFrom: mode })); // warm-up
+    for (let r = 0; r < runs; r++) {
+      for (const mode of modes) {
+        const t = performance.now();
+        peritumoralShell(tumour, 5, { measureFrom: mode });
+        times[mode].push(performance.now() - t);
+      }
+    }
+    for (const mode of modes) {
+      const ms = times[mode];
+      console.log(`shell 5 mm (${mode}), ${label} tumour (${count(tumour)} vox): median ${median(ms).toFixed(0)} ms, range ${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}, ${voxels[mode]} shell voxels`);
+      rows.push({ tumour: label, mode, medianMs: +median(ms).toFixed(1), runsMs: ms.map((x) => +x.toFixed(1)), shellVoxels: voxels[mode] });
+    }
+  }
+  return rows;
+}
+
 async function main() {
+  if (shellsOnly) {
+    console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+    const rows = await shellModes([["realistic", tumourMask([22, 18, 15], [200, 150, 150])], ["large", tumourMask([40, 36, 34], [180, 170, 160])]]);
+    const resDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../results");
+    mkdirSync(resDir, { recursive: true });
+    writeFileSync(path.join(resDir, "imaging-shells.json"), JSON.stringify({ runs, loadAverageAtEnd: os.loadavg(), rows }, null, 1) + "\n");
+    return;
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), "nac-bench-imaging-"));
   const seriesDir = path.join(dir, "series");
   mkdirSync(seriesDir);
