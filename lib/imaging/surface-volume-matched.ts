@@ -15,8 +15,9 @@
  *    sections of a gap are blended linearly. Beyond L, the quadratic through A(L), A(L-1), A(L-2) is extrapolated and
  *    slice L's section scaled to it until A reaches 0. Quadratic area and homothetic sections are exact for a sphere
  *    and for an ellipsoid with an axis along the slices. When the extrapolated area does not reach 0 before the next
- *    (empty) slice, the trend says the object ends abruptly and the flat cap is kept; gaps next to an empty slice inside
- *    the object keep the cubic field. Values are in-plane distances times 1 / sqrt(1 + (dR/dz)^2) (R the equivalent
+ *    (empty) slice, the trend says the object ends abruptly and the flat cap is kept. Sections in several separate
+ *    pieces (a lobe ending, two foci) are not modelled: gaps next to them, or to an empty slice inside the object, keep
+ *    the cubic field. Values are in-plane distances times 1 / sqrt(1 + (dR/dz)^2) (R the equivalent
  *    radius), distances to the modelled surface to first order, so that linear interpolation between samples places
  *    the crossings right along every axis.
  * 2. Smoothing. A dilation reaches the outermost bumps of a corrugated surface: with the "surface" estimate, shells of
@@ -136,7 +137,8 @@ function modelSlab(
       cc += ic;
       area++;
     }
-    if (area === 0) {
+    // Empty, or several separate pieces (scaling them about their common centroid would move them): no model.
+    if (area === 0 || componentCount(slice, nb, nc) > 1) {
       sections.push(null);
       continue;
     }
@@ -145,6 +147,7 @@ function modelSlab(
   }
   const sec = (k: number) => (k >= lo && k <= hi ? sections[k - lo] : null);
   const A = (k: number) => sec(k)?.area ?? 0;
+  if (sections.every((x) => !x)) return 0;
   // Section k's signed distance at fractional index (qb, qc): bilinear inside the grid plus the distance beyond it.
   const sample = (S: Section, qb: number, qc: number) => {
     const xb = Math.min(nb - 1, Math.max(0, qb)), xc = Math.min(nc - 1, Math.max(0, qc));
@@ -264,6 +267,33 @@ function modelSlab(
     capped++;
   }
   return capped;
+}
+
+/** Number of 8-connected components of a 2D binary image (nb fastest). */
+function componentCount(img: Uint8Array, nb: number, nc: number): number {
+  const seen = new Uint8Array(img.length);
+  const stack: number[] = [];
+  let n = 0;
+  for (let start = 0; start < img.length; start++) {
+    if (!img[start] || seen[start]) continue;
+    n++;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop() as number;
+      const x = i % nb, y = (i - x) / nb;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const X = x + dx, Y = y + dy;
+        if (X < 0 || Y < 0 || X >= nb || Y >= nc) continue;
+        const j = X + nb * Y;
+        if (img[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+  }
+  return n;
 }
 
 /**
