@@ -188,6 +188,7 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           const el = elements.current[i]!;
           try {
             await vp.setStack(ids, start);
+            performance.mark(`nac:viewer-stack-set-${i}`);
             // Wait until the first image is drawn (render() only schedules a frame), so that the bulk loading released
             // below cannot delay that frame; the timeout only guards against a frame that never comes.
             await new Promise<void>((resolve) => {

@@ -8,9 +8,17 @@ export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     // The three packages are fetched in parallel (one round trip, not three in a row); they are initialised in order.
     const [core, loader, tools] = await Promise.all([import("@cornerstonejs/core"), import("@cornerstonejs/dicom-image-loader"), import("@cornerstonejs/tools")]);
-    await core.init();
+    // One WebGL context per pane: creating the default pool of 7 took ~54 ms before the first image (CPU profile,
+    // SwiftShader), for
+    // viewports that never exist (the hanging protocol has three panes, MPR reuses them).
+    const defaults = core.getConfiguration();
+    await core.init({ ...defaults, rendering: { ...defaults.rendering, webGlContextCount: 3 } });
     // One decode worker: the images are small and the reading-room PCs are shared; two cores here.
-    loader.init({ maxWebWorkers: 1 });
+    // Workaround: Cornerstone3D 5.x parses each DICOM file on the main thread with dcmjs's regenerator-transpiled async
+    // reader: ~110 ms of main thread before the three first images in a CPU profile of a warm page load, against ~12 ms
+    // with the dicom-parser path ("legacy metadata provider"), which gives the same image modules. Remove when
+    // @cornerstonejs/metadata parses faster or off the main thread (profile a page load to check).
+    loader.init({ maxWebWorkers: 1, useLegacyMetadataProvider: true });
     tools.init();
     for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool, tools.BrushTool, tools.SphereScissorsTool]) {
       tools.addTool(T);

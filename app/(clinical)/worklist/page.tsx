@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ImportDropzone } from "@/components/worklist/ImportDropzone";
+import { ViewerWarmup } from "@/components/viewer/ViewerWarmup";
 import { requirePageSession } from "@/app/_server/session";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
@@ -32,6 +33,7 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
         </form>
       </div>
       {user.role !== "oncologist" && <ImportDropzone />}
+      <ViewerWarmup />
       {rows.length === 0 ? (
         <p data-testid="worklist-empty" className="text-ink-300">
           No patients yet. Import DICOM studies to begin.
