@@ -9,8 +9,7 @@ export function initCornerstone(): Promise<void> {
     // The three packages are fetched in parallel (one round trip, not three in a row); they are initialised in order.
     const [core, loader, tools] = await Promise.all([import("@cornerstonejs/core"), import("@cornerstonejs/dicom-image-loader"), import("@cornerstonejs/tools")]);
     // One WebGL context per pane: creating the default pool of 7 took ~54 ms before the first image (CPU profile,
-    // SwiftShader), for
-    // viewports that never exist (the hanging protocol has three panes, MPR reuses them).
+    // SwiftShader), for viewports that never exist (the hanging protocol has three panes, MPR reuses them).
     const defaults = core.getConfiguration();
     await core.init({ ...defaults, rendering: { ...defaults.rendering, webGlContextCount: 3 } });
     // One decode worker: the images are small and the reading-room PCs are shared; two cores here.
