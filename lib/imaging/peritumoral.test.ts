@@ -464,12 +464,12 @@ describe("peritumoralShell measureFrom surface-volume-matched", () => {
     { name: "grid", sp: [1, 1, 3], seed: null, envelope: within2 },
     { name: "grid", sp: [1, 1, 1], seed: null, envelope: within2 },
     { name: "held-out seed 20261127", sp: [0.6, 0.6, 1.5], seed: 20261127, envelope: within2 },
-    { name: "held-out seed 20261127", sp: [0.8, 0.8, 2.5], seed: 20261127, envelope: [-0.033, 0.02] }, // -3.04 % .. +1.68 %, 14 of 16
-    { name: "held-out seed 20261127", sp: [1, 1, 3], seed: 20261127, envelope: [-0.02, 0.047] }, // -1.28 % .. +4.41 %, 14 of 16
+    { name: "held-out seed 20261127", sp: [0.8, 0.8, 2.5], seed: 20261127, envelope: [-0.027, 0.02] }, // -2.45 % .. +1.40 %, 15 of 16
+    { name: "held-out seed 20261127", sp: [1, 1, 3], seed: 20261127, envelope: [-0.02, 0.046] }, // -1.49 % .. +4.30 %, 14 of 16
     { name: "held-out seed 20261127", sp: [1, 1, 1], seed: 20261127, envelope: within2 },
     { name: "held-out seed 777", sp: [0.6, 0.6, 1.5], seed: 777, envelope: within2 },
-    { name: "held-out seed 777", sp: [0.8, 0.8, 2.5], seed: 777, envelope: [-0.029, 0.02] }, // -2.60 % .. +1.39 %, 15 of 16
-    { name: "held-out seed 777", sp: [1, 1, 3], seed: 777, envelope: [-0.02, 0.041] }, // -1.68 % .. +3.80 %, 14 of 16
+    { name: "held-out seed 777", sp: [0.8, 0.8, 2.5], seed: 777, envelope: [-0.031, 0.02] }, // -2.79 % .. +1.04 %, 15 of 16
+    { name: "held-out seed 777", sp: [1, 1, 3], seed: 777, envelope: [-0.025, 0.03] }, // -2.24 % .. +2.73 %, 14 of 16
     { name: "held-out seed 777", sp: [1, 1, 1], seed: 777, envelope: within2 },
   ];
   for (const set of sets) {
@@ -517,4 +517,74 @@ describe("peritumoralShell measureFrom surface-volume-matched", () => {
     }
     expect(shellVoxels).toBeGreaterThan(2000);
   });
+
+  // Not only spheres: ellipsoids, some tilted about x (sections then drift, which the end caps do not model), against
+  // Steiner's formula V(E + mB) - V(E) = S m + M m^2 + 4/3 pi m^3 (S the surface area, M the integrated mean
+  // curvature; both as means over directions u: S = 4 pi abc <|diag(1/a, 1/b, 1/c) u|>, M = 4 pi <h(u)>, h the support
+  // function). Measured: seed 11 "surface" mean |error| 1.90 % (worst -6.58 %), "surface-volume-matched" 0.52 % (worst
+  // +2.33 %); seed 4242 (fixed before any result) 1.86 % (+4.92 %) and 0.82 % (-2.05 %). Exact digitisation 0.39-0.48 %.
+  function distanceOutside(p: number[], e: number[]): number {
+    // Nearest point x = (e_i^2 p_i / (t + e_i^2)) with sum (e_i p_i / (t + e_i^2))^2 = 1, t > 0 for p outside.
+    const f = (t: number) => e.reduce((acc, a, i) => acc + ((a * p[i]) / (t + a * a)) ** 2, 0) - 1;
+    let lo = 0, hi = 1;
+    while (f(hi) > 0) hi *= 2;
+    for (let i = 0; i < 80; i++) {
+      const mid = (lo + hi) / 2;
+      if (f(mid) > 0) lo = mid;
+      else hi = mid;
+    }
+    const t = (lo + hi) / 2;
+    return Math.hypot(...p.map((v, i) => v - (e[i] * e[i] * v) / (t + e[i] * e[i])));
+  }
+  for (const seed0 of [11, 4242]) {
+    it(`ellipsoids (seed ${seed0}): closer to Steiner's shell volume than "surface", no overlap`, () => {
+      let seed = seed0;
+      const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const rows: string[] = [];
+      const err: Record<string, number[]> = { surface: [], "surface-volume-matched": [], lattice: [] };
+      for (const sp of [[0.8, 0.8, 2.5], [1, 1, 3], [0.7, 0.7, 2], [1, 1, 1]] as Vec3[]) for (let rep = 0; rep < 4; rep++) {
+        const e = [6 + 10 * rnd(), 6 + 10 * rnd(), 5 + 8 * rnd()];
+        const tilt = rep % 2 ? 0.5 * rnd() : 0;
+        const m = [2, 3.5, 5, 8][rep];
+        const dims = sp.map((x) => Math.ceil((2 * (Math.max(...e) + m) + 10) / x)) as Vec3;
+        const c = dims.map((n, a) => (n * sp[a]) / 2 + rnd() * sp[a]);
+        const [cs, sn] = [Math.cos(tilt), Math.sin(tilt)];
+        const n = dims[0] * dims[1] * dims[2];
+        const tumour = makeVolume(new Uint8Array(n), { dims, spacing: sp }) as Mask;
+        let exact = 0;
+        for (let k = 0, i = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let x = 0; x < dims[0]; x++, i++) {
+          const Y = j * sp[1] - c[1], Z = k * sp[2] - c[2];
+          const p = [x * sp[0] - c[0], cs * Y + sn * Z, -sn * Y + cs * Z];
+          const q = p.reduce((acc, v, a) => acc + (v / e[a]) ** 2, 0);
+          if (q <= 1) tumour.data[i] = 1;
+          else if (Math.sqrt(q) * Math.min(...e) <= Math.max(...e) + m + 1 && distanceOutside(p, e) <= m) exact++;
+        }
+        let sh = 0, sa = 0;
+        const N = 20000;
+        for (let i = 0; i < N; i++) {
+          const z = 1 - (2 * i + 1) / N, rr = Math.sqrt(1 - z * z), ph = i * Math.PI * (3 - Math.sqrt(5));
+          const u = [rr * Math.cos(ph), rr * Math.sin(ph), z];
+          sh += Math.hypot(...u.map((v, a) => e[a] * v));
+          sa += Math.hypot(...u.map((v, a) => v / e[a]));
+        }
+        const want = 4 * Math.PI * e[0] * e[1] * e[2] * (sa / N) * m + 4 * Math.PI * (sh / N) * m * m + (4 / 3) * Math.PI * m ** 3;
+        const vox = sp[0] * sp[1] * sp[2];
+        const rel: Record<string, number> = { lattice: (exact * vox) / want - 1 };
+        for (const mode of ["surface", "surface-volume-matched"] as const) {
+          const shell = peritumoralShell(tumour, m, { measureFrom: mode });
+          for (let i = 0; i < n; i++) if (tumour.data[i] && shell.data[i]) throw new Error(`${mode} shell overlaps tumour`);
+          rel[mode] = (count(shell) * vox) / want - 1;
+        }
+        for (const k of Object.keys(err)) err[k].push(rel[k]);
+        const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+        rows.push(`${sp.join("x")} semi-axes ${e.map((x) => x.toFixed(1)).join(", ")} tilt ${tilt.toFixed(2)} m=${m}: surface ${pct(rel.surface)}, surface-volume-matched ${pct(rel["surface-volume-matched"])} (exact digitisation ${pct(rel.lattice)})`);
+      }
+      const meanAbs = (v: number[]) => v.reduce((acc, x) => acc + Math.abs(x), 0) / v.length;
+      const worst = (v: number[]) => v.reduce((acc, x) => (Math.abs(x) > Math.abs(acc) ? x : acc), 0);
+      console.log(`ellipsoids seed ${seed0}: mean |error| surface ${(meanAbs(err.surface) * 100).toFixed(2)}% (worst ${(worst(err.surface) * 100).toFixed(2)}%), surface-volume-matched ${(meanAbs(err["surface-volume-matched"]) * 100).toFixed(2)}% (worst ${(worst(err["surface-volume-matched"]) * 100).toFixed(2)}%), exact digitisation ${(meanAbs(err.lattice) * 100).toFixed(2)}%\n  ${rows.join("\n  ")}`);
+      expect(meanAbs(err["surface-volume-matched"])).toBeLessThan(meanAbs(err.surface));
+      expect(meanAbs(err["surface-volume-matched"])).toBeLessThan(0.01);
+      expect(Math.abs(worst(err["surface-volume-matched"]))).toBeLessThan(0.03);
+    });
+  }
 });

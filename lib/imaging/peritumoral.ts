@@ -21,9 +21,10 @@
  *   - "surface-volume-matched": the "surface" estimate with area-corrected sections between and beyond thick slices
  *     (extrapolated end caps instead of the flat one), a one-voxel smoothing against the bumps, and the level whose
  *     enclosed volume equals the tumour's voxel volume (surface-volume-matched.ts). Within 2 % on all 48 grid spheres
- *     (-1.45 % to +0.89 %) and on 121 of 128 held-out ones (two seeds; all on 1x1x1 and 0.6x0.6x1.5 mm). The misses
- *     are small spheres (r 6-7.5 mm, 4-6 slices) on 2.5-3 mm slices: -3.0 % to +4.4 %, where the exact digitisation
- *     of the true shell is itself off by up to 2.3 %. Bundles keep whichever mode they were trained with.
+ *     (-1.33 % to +1.03 %) and on 122 of 128 held-out ones (two seeds; all on 1x1x1 and 0.6x0.6x1.5 mm). The misses
+ *     are small spheres (r 6-7.5 mm, 4-6 slices) on 2.5-3 mm slices: -2.8 % to +4.3 % (exact digitisation of the
+ *     true shell -1.9 % to +2.1 % there). On 32 ellipsoids (some tilted) against Steiner's formula: mean |error|
+ *     0.5-0.8 %, worst +2.3 % ("surface" 1.9 %, worst -6.6 %). Bundles keep whichever mode they were trained with.
  * Optionally restricted to the body (a body mask, and/or image intensity >= an air threshold).
  *
  * The distance transform runs only on the tumour's bounding box grown by the margin (every voxel outside it is

@@ -10,9 +10,10 @@
  *    a convex object's radius is concave in z, so T* is too thin between slices (by ~0.05-0.1 mm on 2.5-3 mm slices),
  *    and beyond the last slice L the centre distance has nothing to follow, so "surface" closes the object with a flat
  *    cap about half a gap out wherever the true end lies (shells off by up to -8 % / +6.5 %). Here each slice's
- *    section (its smoothed in-plane signed distance) is scaled about its centroid to the area A(t) interpolated
- *    between slices by quadratics through three neighbouring section areas (pixel counts), and the two scaled
- *    sections of a gap are blended linearly. Beyond L, the quadratic through A(L), A(L-1), A(L-2) is extrapolated and
+ *    section (the zero set of its smoothed in-plane signed distance) is scaled about its centroid so that it encloses
+ *    the area A(t) interpolated between slices by quadratics through three neighbouring section areas (pixel counts;
+ *    at a slice, its own count), and the two scaled sections of a gap are blended linearly. A section the smoothing
+ *    erased (a few pixels) has no shape of its own: it keeps its area and centroid with its larger neighbour's shape. Beyond L, the quadratic through A(L), A(L-1), A(L-2) is extrapolated and
  *    slice L's section scaled to it until A reaches 0. Quadratic area and homothetic sections are exact for a sphere
  *    and for an ellipsoid with an axis along the slices. When the extrapolated area does not reach 0 before the next
  *    (empty) slice, the trend says the object ends abruptly and the flat cap is kept. Sections in several separate
@@ -92,7 +93,7 @@ export function volumeMatchedSurfaceDistance(
   let cappedEnds = 0;
   if (coarse.length === 1 && hi[coarse[0]] - lo[coarse[0]] >= 2) {
     const a = coarse[0];
-    cappedEnds = modelSlab(field, fd, mask, dims, spacing, a, keep[a], lo[a], hi[a], smoothing ? smooth : null);
+    cappedEnds = modelSlab(field, fd, mask, dims, spacing, factors, a, keep[a], lo[a], hi[a], smoothing ? smooth : null);
   }
   const delta = matchVolumeLevel(field, fd, sp, f, keep, lo, hi, count * spacing[0] * spacing[1] * spacing[2]);
   if (delta !== 0) for (let i = 0; i < field.length; i++) field[i] -= delta;
@@ -106,6 +107,17 @@ interface Section {
   cb: number;
   cc: number;
   area: number;
+  /** Area (pixels) enclosed by the zero set of phi, counted on the fine in-plane points. */
+  zeroArea: number;
+  /** Smoothing erased it (a few pixels): its area and centroid are used, with a neighbouring section's shape. */
+  shapeless: boolean;
+}
+
+/** The shape used for a slice: section S scaled about its centroid, centred at (cb, cc). */
+interface Shape {
+  S: Section;
+  cb: number;
+  cc: number;
 }
 
 /**
@@ -118,7 +130,7 @@ interface Section {
  * number of ends extrapolated; gaps next to an empty slice inside the range keep the cubic field.
  */
 function modelSlab(
-  field: Float64Array, fd: Vec3, mask: ArrayLike<number>, dims: Vec3, spacing: Vec3, a: number, F: number,
+  field: Float64Array, fd: Vec3, mask: ArrayLike<number>, dims: Vec3, spacing: Vec3, factors: Vec3, a: number, F: number,
   lo: number, hi: number, smooth: ((x: Float64Array, d: Vec3, s: Vec3) => Float64Array) | null,
 ): number {
   const [b, c] = [0, 1, 2].filter((x) => x !== a);
@@ -143,7 +155,11 @@ function modelSlab(
       continue;
     }
     const raw = signedCentreDistance(slice, [nb, nc, 1], sp2);
-    sections.push({ phi: smooth ? smooth(raw, [nb, nc, 1], sp2) : raw, cb: cb / area, cc: cc / area, area });
+    // Smoothing shrinks small sections: each is scaled to its pixel-count area below. One it erased (a few pixels) has
+    // no usable shape of its own.
+    const phi = smooth ? smooth(raw, [nb, nc, 1], sp2) : raw;
+    const zeroArea = zeroSetArea(phi, nb, nc, factors[b], factors[c]);
+    sections.push({ phi, cb: cb / area, cc: cc / area, area, zeroArea, shapeless: zeroArea === 0 });
   }
   const sec = (k: number) => (k >= lo && k <= hi ? sections[k - lo] : null);
   const A = (k: number) => sec(k)?.area ?? 0;
@@ -160,8 +176,19 @@ function modelSlab(
     }
     return v + Math.hypot((qb - xb) * sb, (qc - xc) * sc);
   };
-  // Scaled section: signed distance to section S scaled about its centroid by s.
-  const scaled = (S: Section, s: number, ib: number, ic: number) => s * sample(S, S.cb + (ib - S.cb) / s, S.cc + (ic - S.cc) / s);
+  // Signed distance to the shape scaled to `area` (pixels) about its centroid, at pixel (ib, ic).
+  const scaled = (sh: Shape, area: number, ib: number, ic: number) => {
+    const s = Math.sqrt(area / sh.S.zeroArea);
+    return s * sample(sh.S, sh.S.cb + (ib - sh.cb) / s, sh.S.cc + (ic - sh.cc) / s);
+  };
+  // Slice k's shape: its own section, or for a shapeless one the larger shaped neighbour moved to its centroid.
+  const shapeOf = (k: number): Shape | null => {
+    const S = sec(k);
+    if (!S) return null;
+    if (!S.shapeless) return { S, cb: S.cb, cc: S.cc };
+    const n = [sec(k - 1), sec(k + 1)].filter((x): x is Section => !!x && !x.shapeless).sort((x, y) => y.area - x.area)[0];
+    return n ? { S: n, cb: S.cb, cc: S.cc } : null;
+  };
   // Lagrange quadratic of the areas through slices k0, k0 + 1, k0 + 2 (all non-empty), at x = index offset from k0.
   const quad = (k0: number) => {
     const y0 = A(k0), y1 = A(k0 + 1), y2 = A(k0 + 2);
@@ -192,25 +219,23 @@ function modelSlab(
     }
     return [v / qs.length, d / qs.length];
   };
-  // Knots: each section's own signed distance times g.
+  // Knots: each slice's shape scaled to its own pixel count, times g.
   for (let k = lo; k <= hi; k++) {
-    const S = sec(k);
-    const ad = S ? (areaAt(k, 0) ?? areaAt(k - 1, 1)) : null;
-    if (!S || !ad) continue;
-    const g = gOf(S.area, ad[1]);
-    write(k * F, (ib, ic) => g * S.phi[ib + nb * ic]);
+    const sh = shapeOf(k), ad = areaAt(k, 0) ?? areaAt(k - 1, 1);
+    if (!sh || !ad) continue;
+    const area = A(k), g = gOf(area, ad[1]);
+    write(k * F, (ib, ic) => g * scaled(sh, area, ib, ic));
   }
-  // Interior gaps.
+  // Interior gaps (a shapeless end of a gap borrows the other end's shape, so the blend moves it between centroids).
   for (let k = lo; k < hi; k++) {
-    const S0 = sec(k), S1 = sec(k + 1);
-    if (!S0 || !S1) continue;
+    const sh0 = shapeOf(k), sh1 = shapeOf(k + 1);
+    if (!sh0 || !sh1) continue;
     for (let j = 1; j < F; j++) {
       const t = j / F;
       const ad = areaAt(k, t);
       if (!ad) continue;
-      const At = Math.max(ad[0], 1e-3 * Math.min(S0.area, S1.area));
-      const s0 = Math.sqrt(At / S0.area), s1 = Math.sqrt(At / S1.area), g = gOf(At, ad[1]);
-      write(k * F + j, (ib, ic) => g * ((1 - t) * scaled(S0, s0, ib, ic) + t * scaled(S1, s1, ib, ic)));
+      const At = Math.max(ad[0], 1e-3 * Math.min(A(k), A(k + 1))), g = gOf(At, ad[1]);
+      write(k * F + j, (ib, ic) => g * ((1 - t) * scaled(sh0, At, ib, ic) + t * scaled(sh1, At, ib, ic)));
     }
   }
   let capped = 0;
@@ -224,7 +249,8 @@ function modelSlab(
     const area = (t: number) => q.v(x(t));
     const dArea = (t: number) => dir * q.d(x(t));
     if (area(1) > 0) continue; // the trend does not close the object before the next (empty) slice: keep the flat cap
-    const S = sec(L) as Section;
+    const sh = shapeOf(L);
+    if (!sh) continue;
     let t0 = 0, t1 = 1;
     for (let it = 0; it < 60; it++) {
       const tm = (t0 + t1) / 2;
@@ -234,14 +260,14 @@ function modelSlab(
     const tEnd = (t0 + t1) / 2;
     const inside = (ib: number, ic: number, t: number) => {
       const At = area(t);
-      return t < tEnd && At > 0 && sample(S, S.cb + (ib - S.cb) / Math.sqrt(At / S.area), S.cc + (ic - S.cc) / Math.sqrt(At / S.area)) <= 0;
+      return t < tEnd && At > 0 && scaled(sh, At, ib, ic) <= 0;
     };
     let tLast = 0, jLast = 0; // last sample (slice L itself at first) where the section is not empty
     for (let j = 1; j < F; j++) {
       const t = j / F, At = area(t), K = L * F + dir * j;
       if (t < tEnd && At > 0) {
-        const s = Math.sqrt(At / S.area), g = gOf(At, -dArea(t));
-        write(K, (ib, ic) => g * scaled(S, s, ib, ic));
+        const g = gOf(At, -dArea(t));
+        write(K, (ib, ic) => g * scaled(sh, At, ib, ic));
         tLast = t;
         jLast = j;
         continue;
@@ -253,7 +279,7 @@ function modelSlab(
       const first = jLast === j - 1;
       write(K, (ib, ic) => {
         const prev = field[prevBase + ib * fs[b] + ic * fs[c]];
-        if (!first || !(prev < 0)) return Math.max(Math.hypot((ib - S.cb) * sb, (ic - S.cc) * sc, dz), 1e-6);
+        if (!first || !(prev < 0)) return Math.max(Math.hypot((ib - sh.cb) * sb, (ic - sh.cc) * sc, dz), 1e-6);
         let l = tLast, u = t;
         for (let it = 0; it < 40; it++) {
           const tm = (l + u) / 2;
@@ -267,6 +293,21 @@ function modelSlab(
     capped++;
   }
   return capped;
+}
+
+/** Area (pixels) of { bilinear phi <= 0 } on an nb x nc grid, counted at fb x fc points per pixel. */
+function zeroSetArea(phi: Float64Array, nb: number, nc: number, fb: number, fc: number): number {
+  let n = 0;
+  for (let JC = 0; JC <= (nc - 1) * fc; JC++) {
+    const ic = Math.min(Math.floor(JC / fc), Math.max(0, nc - 2)), rc = nc < 2 ? 0 : (JC - ic * fc) / fc;
+    for (let JB = 0; JB <= (nb - 1) * fb; JB++) {
+      const ib = Math.min(Math.floor(JB / fb), Math.max(0, nb - 2)), rb = nb < 2 ? 0 : (JB - ib * fb) / fb;
+      const i = ib + nb * ic, db = nb < 2 ? 0 : 1, dc = nc < 2 ? 0 : nb;
+      const v = (1 - rc) * ((1 - rb) * phi[i] + rb * phi[i + db]) + rc * ((1 - rb) * phi[i + dc] + rb * phi[i + dc + db]);
+      if (v <= 0) n++;
+    }
+  }
+  return n / (fb * fc);
 }
 
 /** Number of 8-connected components of a 2D binary image (nb fastest). */
