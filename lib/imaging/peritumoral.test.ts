@@ -587,4 +587,33 @@ describe("peritumoralShell measureFrom surface-volume-matched", () => {
       expect(Math.abs(worst(err["surface-volume-matched"]))).toBeLessThan(0.03);
     });
   }
+
+  it("odd shapes: one voxel, one or two slices, a flat-ended cylinder, two foci, a tumour on the grid's edge slice", () => {
+    const dims: Vec3 = [24, 22, 12];
+    const shapes: { name: string; sp: Vec3; inside: (x: number, y: number, z: number) => boolean }[] = [
+      { name: "one voxel", sp: [0.8, 0.8, 2.5], inside: (x, y, z) => x === 11 && y === 10 && z === 5 },
+      { name: "one slice", sp: [0.8, 0.8, 2.5], inside: (x, y, z) => z === 5 && Math.hypot(x - 11, y - 10) <= 5 },
+      { name: "two slices", sp: [1, 1, 3], inside: (x, y, z) => (z === 5 || z === 6) && Math.hypot(x - 11, y - 10) <= 5 },
+      { name: "cylinder", sp: [0.7, 0.7, 2], inside: (x, y, z) => z >= 3 && z <= 8 && Math.hypot(x - 11.3, y - 10.6) <= 6 },
+      { name: "two foci", sp: [0.8, 0.8, 2.5], inside: (x, y, z) => Math.hypot(x - 6, y - 10, (z - 5) * 3) <= 4 || Math.hypot(x - 17, y - 11, (z - 6) * 3) <= 4 },
+      { name: "edge slice", sp: [1, 1, 3], inside: (x, y, z) => Math.hypot(x - 11, y - 10, z * 3) <= 7 },
+      { name: "isotropic blob", sp: [1, 1, 1], inside: (x, y, z) => Math.hypot(x - 11, y - 10, (z - 6) * 2) <= 5 },
+    ];
+    for (const { name, sp, inside } of shapes) {
+      const tumour = makeVolume(new Uint8Array(dims[0] * dims[1] * dims[2]), { dims, spacing: sp }) as Mask;
+      for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) if (inside(x, y, z)) tumour.data[i] = 1;
+      const m = 3;
+      const shell = peritumoralShell(tumour, m, { measureFrom: "surface-volume-matched" });
+      // The estimated surface stays within one voxel spacing of the tumour centres (a cap reaches at most one slice out).
+      const bound = peritumoralShell(tumour, m + Math.max(...sp), { measureFrom: "centres" });
+      let n = 0;
+      for (let i = 0; i < shell.data.length; i++) {
+        if (!shell.data[i]) continue;
+        n++;
+        if (tumour.data[i]) throw new Error(`${name}: shell overlaps tumour at ${i}`);
+        if (!bound.data[i]) throw new Error(`${name}: shell voxel ${i} is farther than margin + spacing from the tumour`);
+      }
+      expect(n, name).toBeGreaterThan(0);
+    }
+  });
 });
