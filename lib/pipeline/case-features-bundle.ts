@@ -43,14 +43,18 @@ export function bundleFeatureSpec(spec: CaseFeatureSpec, featureNames: string[],
     return {
       name,
       sourceRole: p.role,
-      // "peri-5mm" alone is the centres shell (bundles before periShellMode); the surface shell says so.
-      region: p.region === "peri" ? `peri-${spec.periMarginMm}mm${periShellModeOf(spec) === "surface" ? "-surface" : ""}` : "intra",
+      // "peri-5mm" alone is the centres shell (bundles before periShellMode); every other shell mode says which it is.
+      region: p.region === "peri" ? `peri-${spec.periMarginMm}mm${periShellLabel(periShellModeOf(spec))}` : "intra",
       extractor: extractorId(block, spec),
       settingsHash: blockParametersHash(block, spec, extractor === "deep" ? modelSha256 : undefined),
     };
   });
   entries.push({ name: CASE_SPEC_ENTRY, extractor: "case-features", settingsHash: caseFeatureSpecHash(spec), description: canonicalJson(spec) });
   return entries;
+}
+
+function periShellLabel(mode: ReturnType<typeof periShellModeOf>): string {
+  return mode === "centres" ? "" : `-${mode}`;
 }
 
 /** The CaseFeatureSpec a bundle was trained with (throws MODEL_INVALID for a bundle without one). */

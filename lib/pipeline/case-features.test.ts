@@ -141,6 +141,7 @@ describe("case feature spec in a bundle", () => {
     expect(fs[2]).toMatchObject({ region: "peri-5mm-surface", extractor: "radiomics:pyradiomics" });
     const { periShellMode: _m, ...legacy } = spec;
     expect(bundleFeatureSpec(legacy, names)[2]).toMatchObject({ region: "peri-5mm" });
+    expect(bundleFeatureSpec({ ...spec, periShellMode: "surface-volume-matched" }, names)[2]).toMatchObject({ region: "peri-5mm-surface-volume-matched" });
     expect(caseSpecFromBundle({ featureSpec: fs })).toEqual(spec);
     const tampered = fs.map((f) => (f.name === CASE_SPEC_ENTRY ? { ...f, description: f.description!.replace('"periMarginMm":5', '"periMarginMm":3') } : f));
     expect(() => caseSpecFromBundle({ featureSpec: tampered })).toThrow(/does not match its hash/);
