@@ -13,7 +13,8 @@ import { runProtocol } from "../ml/protocol/run-protocol";
 import { FileStore } from "../storage/file-store";
 import { generatePatient } from "../synth/generate-patient";
 import { bundleFeatureSpec } from "./case-features-bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "./case-features";
+import { activeShellMeasure } from "./active-bundle";
+import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features";
 import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "./demo-seed";
 import { predictPatient } from "./predict";
 
@@ -29,7 +30,8 @@ describe(`predictPatient (${testBackend()})`, () => {
   let modelsDir: string;
   let user: { id: string; username: string };
   let reference: Record<string, number>;
-  const spec = makeCaseFeatureSpec({ deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"], preprocess: { inputSize: [32, 32, 32] } } });
+  // The voxel-centre shell, not the default: so that the overlay test below can tell the bundle's mode from the default.
+  const spec = makeCaseFeatureSpec({ periShellMode: "centres", deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"], preprocess: { inputSize: [32, 32, 32] } } });
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -93,8 +95,12 @@ describe(`predictPatient (${testBackend()})`, () => {
   it("refuses without an active model bundle, then registers one once", async () => {
     const p = await patientWith("full");
     await expect(predictPatient(deps(), p, user)).rejects.toMatchObject({ code: "NOT_FOUND", message: "no active model bundle" });
+    // The viewer's shell overlay follows the active bundle; without one, what a new bundle would use.
+    expect(await activeShellMeasure(deps())).toBe(periShellModeOf(makeCaseFeatureSpec({})));
+    expect(periShellModeOf(makeCaseFeatureSpec({}))).not.toBe("centres");
     const bytes = (globalThis as { __bundleBytes?: Uint8Array }).__bundleBytes!;
     expect(await registerBundle(deps(), bytes)).toMatchObject({ action: "registered", isActive: true });
+    expect(await activeShellMeasure(deps())).toBe("centres");
     expect(await registerBundle(deps(), bytes)).toMatchObject({ action: "exists" });
     expect(await db.prisma.modelBundle.count()).toBe(1);
   });

@@ -14,12 +14,11 @@ import { NacError } from "../errors";
 import { useNodeCodecWasm as enableNodeCodecs } from "../imaging/dicom/node/codec-wasm";
 import { readDicomSeries } from "../imaging/series";
 import type { Mask, Volume } from "../imaging/volume";
-import { loadBundleOrThrow, predictWithBundle, type LoadedBundle } from "../ml/bundle";
+import { predictWithBundle } from "../ml/bundle";
 import { canonicalJson } from "../hash/canonical-json";
 import { sha256Hex } from "../storage/file-store";
 import { ENGINE_NAME as RADIOMICS_ENGINE, ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 import type { FileStore } from "../storage/file-store";
-import { caseSpecFromBundle } from "./case-features-bundle";
 import {
   assembleCaseFeatures,
   blockParameters,
@@ -39,6 +38,7 @@ import {
 } from "./case-features";
 import { featureSetContentHash, findFeatureSets, storeFeatureSet, type NewFeatureSet } from "./feature-cache";
 import { contributionWords, featureWords } from "./predict-words";
+import { loadActiveBundleOrThrow } from "./active-bundle";
 import { loadRoiMask } from "./roi";
 
 export interface PredictDeps {
@@ -76,25 +76,6 @@ export interface PredictionResult {
 const ROLE_WORDS: Record<CaseRole, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 export const TOP_CONTRIBUTIONS = 8;
 
-/** Parsed bundles by file sha256: a bundle is verified and its models instantiated once per process. */
-const bundleCache = new Map<string, LoadedBundle>();
-
-async function activeBundle(deps: PredictDeps) {
-  const row = await deps.prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
-  if (!row) throw new NacError("NOT_FOUND", "no active model bundle");
-  let lb = bundleCache.get(row.sha256);
-  if (!lb) {
-    const bytes = await deps.store.get(row.storageKey);
-    if (sha256Hex(bytes) !== row.sha256) throw new NacError("MODEL_INVALID", `stored model bundle ${row.bundleId} ${row.version} does not match its sha256`);
-    lb = loadBundleOrThrow(new TextDecoder().decode(bytes) as unknown);
-    bundleCache.set(row.sha256, lb);
-  }
-  for (const ep of ["pcr", "response"]) {
-    if (!lb.bundle.endpoints[ep]) throw new NacError("MODEL_INVALID", `active model bundle ${row.bundleId} ${row.version} has no "${ep}" endpoint`);
-  }
-  return { row, lb, spec: caseSpecFromBundle(lb.bundle) };
-}
-
 async function loadSeriesVolume(deps: PredictDeps, seriesId: string): Promise<Volume> {
   enableNodeCodecs();
   const s = await deps.prisma.series.findUnique({ where: { id: seriesId }, include: { instances: true } });
@@ -111,7 +92,7 @@ function describeMissing(name: string, reason: string): string {
 
 export async function predictPatient(deps: PredictDeps, patientId: string, user: { id: string; username: string }): Promise<PredictionResult> {
   const t0 = performance.now();
-  const { row: bundleRow, lb, spec } = await activeBundle(deps);
+  const { row: bundleRow, lb, spec } = await loadActiveBundleOrThrow(deps);
   const tBundle = performance.now();
 
   const patient = await deps.prisma.patient.findUnique({

@@ -6,6 +6,9 @@ import { renderKeyImage } from "../report/key-image";
 import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
 import type { FileStore } from "../storage/file-store";
+import type { ModelBundle } from "../ml/bundle";
+import { caseSpecFromBundle } from "./case-features-bundle";
+import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 
@@ -39,13 +42,16 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     return `${ENDPOINT_LABEL[ep] ?? ep}: balanced accuracy ${f("balancedAccuracy")}, AUC ${f("auc")} (mean +/- SD over the validation partitions)`;
   });
 
+  // The key images show the peritumoral region this bundle measured (its margin and shell mode).
+  const caseSpec = caseSpecFromBundle(bundle as Pick<ModelBundle, "featureSpec">);
+  const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];
   for (const r of inputs.rois ?? []) {
     try {
       const { mask } = await loadRoiMask(deps, r.roiId);
       const volume = await loadSeriesVolume(deps, r.seriesId);
-      const img = renderKeyImage(volume, mask, peritumoralShell(mask, 5));
+      const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
       keyImages.push({ title: `${ROLE_LABEL[r.role] ?? r.role}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
     } catch (e) {
       // A missing key image must not stop the report; the server log says why.

@@ -82,7 +82,7 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
   it("derives the peritumoral shell, disjoint from the tumour", async () => {
     const roi = (await latestRoi(db.prisma, seriesId))!;
     const { mask } = await loadRoiMask({ prisma: db.prisma, store }, roi.id);
-    const shell = await roiShell({ prisma: db.prisma, store }, roi.id, 5);
+    const shell = await roiShell({ prisma: db.prisma, store }, roi.id, 5, "centres");
     let shellCount = 0;
     for (let i = 0; i < shell.data.length; i++) {
       if (shell.data[i]) {

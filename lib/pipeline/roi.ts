@@ -6,7 +6,7 @@ import { parseDicom } from "../imaging/dicom";
 import { assertSameGeometry } from "../imaging/geometry";
 import { readNifti } from "../imaging/nifti";
 import { readNrrd } from "../imaging/nrrd";
-import { peritumoralShell } from "../imaging/peritumoral";
+import { peritumoralShell, type PeritumoralMeasure } from "../imaging/peritumoral";
 import { roiStats } from "../imaging/roi-stats";
 import { readSeg, writeSeg } from "../imaging/seg";
 import type { SeriesMetadata } from "../imaging/series";
@@ -163,8 +163,11 @@ export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
   return out;
 }
 
-/** The peritumoral shell of an ROI (same code as the feature pipeline), for the viewer overlay. */
-export async function roiShell(deps: RoiDeps, roiId: string, marginMm: number): Promise<Mask> {
+/**
+ * The peritumoral shell of an ROI for the viewer overlay: same code as the feature pipeline; the caller passes how the
+ * active model bundle measures it (activeShellMeasure), so that the overlay is the region the model sees.
+ */
+export async function roiShell(deps: RoiDeps, roiId: string, marginMm: number, measureFrom: PeritumoralMeasure): Promise<Mask> {
   const { mask } = await loadRoiMask(deps, roiId);
-  return peritumoralShell(mask, marginMm);
+  return peritumoralShell(mask, marginMm, { measureFrom });
 }
