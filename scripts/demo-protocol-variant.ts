@@ -81,6 +81,9 @@ for (const ep of a.endpoints!.split(",") as ("pcr" | "response")[]) {
   process.stdout.write(
     `${ep}: balanced accuracy ${pct(s.balancedAccuracy!.mean)} ± ${pct(s.balancedAccuracy!.sd)}, AUC ${s.auc!.mean.toFixed(3)} ± ${s.auc!.sd.toFixed(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n` +
       `  mRMR reaches ${terms(r.partitions.map((p) => p.mrmrFeatures))}; final models ${terms(r.partitions.map((p) => p.selectedFeatures))}; ` +
-      `features kept ${r.partitions.map((p) => p.selectedFeatures.length).join(" ")}\n`,
+      `features kept ${r.partitions.map((p) => p.selectedFeatures.length).join(" ")}; ` +
+      // Training rows only: RFECV's best inner cross-validated score, mean over partitions (a model choice that
+      // does not look at test rows).
+      `inner-CV ${config.rfe.scoring} ${(r.partitions.reduce((a, p) => a + Math.max(...(p.rfeCvScores ?? []).map((s) => s.mean)), 0) / r.partitions.length).toFixed(3)}\n`,
   );
 }

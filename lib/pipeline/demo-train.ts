@@ -48,6 +48,10 @@ export function demoCaseFeatureSpec(): CaseFeatureSpec {
  * - A small step (eta 0.05) with 300 rounds, min_child_weight 3 and L2 (lambda 5) against fitting noise.
  * - mRMR keeps 30, then RFE chooses how many to keep by 5-fold cross-validation (AUC) inside each training set, so the
  *   model size follows the training data (more features for a larger cohort) without looking at any test row.
+ * - mRMR on normal scores (transform "normalScores"): stumps and RFE's gain ranking are invariant to monotone transforms
+ *   of a feature, so the selection should be too (a log-normal volume and its logarithm are the same feature to the
+ *   model), as Peng et al.'s mutual-information mRMR is. No relevance screen (relevanceAlpha): at ~140 training rows
+ *   its family-wise control also drops weak real covariates (the subtype indicator for response).
  * The threshold is the endpoint's prevalence (see below).
  */
 export function demoProtocolConfig(partitions: number, threshold: number) {
@@ -55,7 +59,7 @@ export function demoProtocolConfig(partitions: number, threshold: number) {
     partitions,
     seed: 42,
     threshold,
-    mrmr: { k: 30 },
+    mrmr: { k: 30, transform: "normalScores" as const },
     rfe: { mode: "cv" as const, folds: 5, scoring: "auc" as const },
     classifier: { type: "xgboost" as const, params: { num_boost_round: 300, eta: 0.05, max_depth: 1, min_child_weight: 3, lambda: 5 } },
   };
