@@ -131,10 +131,21 @@ export function upsampleCubic(phi: Float64Array, dims: Vec3, ax: number, f: numb
  * 3 mm shell. On the fine axes the same bias is below 0.02 mm and is left alone.
  */
 export function surfaceSquaredDistance(phi: Float64Array, dims: Vec3, spacing: Vec3, stepMm: number): Float64Array {
+  const r = refineCoarseAxes(phi, dims, spacing, stepMm);
+  return squaredDistanceToZeroSet(r.field, r.fd, r.sp, r.f, r.keep);
+}
+
+/**
+ * The refinement both sub-voxel surfaces share: the field upsampled with Keys cubic along every coarse axis (more than
+ * twice the finest spacing), fine factors `f` left to the trilinear wireframe on the others. `keep[a]` is the
+ * upsampling factor of axis a (1 if none); `coarse` lists the upsampled axes.
+ */
+export function refineCoarseAxes(phi: Float64Array, dims: Vec3, spacing: Vec3, stepMm: number) {
   const factors = surfaceFactors(spacing, stepMm);
   const finest = Math.min(...spacing);
   let field = phi, fd: Vec3 = [dims[0], dims[1], dims[2]];
   const sp: Vec3 = [spacing[0], spacing[1], spacing[2]], f: Vec3 = [...factors], keep: Vec3 = [1, 1, 1];
+  const coarse: number[] = [];
   for (let a = 0; a < 3; a++) {
     if (spacing[a] <= 2 * finest || factors[a] === 1 || dims[a] < 2) continue;
     const up = upsampleCubic(field, fd, a, factors[a]);
@@ -143,8 +154,9 @@ export function surfaceSquaredDistance(phi: Float64Array, dims: Vec3, spacing: V
     sp[a] = spacing[a] / factors[a];
     keep[a] = factors[a];
     f[a] = 1;
+    coarse.push(a);
   }
-  return squaredDistanceToZeroSet(field, fd, sp, f, keep);
+  return { field, fd, sp, f, keep, coarse, factors };
 }
 
 /**

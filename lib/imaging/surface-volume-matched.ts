@@ -37,7 +37,7 @@
  * tumour's bounding box (+2 voxels) and a sort of those within one coarse spacing of the surface.
  */
 import { NacError } from "../errors";
-import { signedCentreDistance, smoothSignedDistance, squaredDistanceToZeroSet, surfaceFactors, upsampleCubic } from "./surface-distance";
+import { refineCoarseAxes, signedCentreDistance, smoothSignedDistance, squaredDistanceToZeroSet } from "./surface-distance";
 import type { Vec3 } from "./volume";
 
 export interface VolumeMatchedSurface {
@@ -75,21 +75,7 @@ export function volumeMatchedSurfaceDistance(
   const raw = signedCentreDistance(mask, dims, spacing);
   const phi = smoothing ? smooth(raw, dims, spacing) : raw;
   // Refinement exactly as surfaceSquaredDistance: cubic along every coarse axis, fine factors on the others.
-  const factors = surfaceFactors(spacing, stepMm);
-  const finest = Math.min(...spacing);
-  let field = phi, fd: Vec3 = [dims[0], dims[1], dims[2]];
-  const sp: Vec3 = [spacing[0], spacing[1], spacing[2]], f: Vec3 = [...factors], keep: Vec3 = [1, 1, 1];
-  const coarse: number[] = [];
-  for (let a = 0; a < 3; a++) {
-    if (spacing[a] <= 2 * finest || factors[a] === 1 || dims[a] < 2) continue;
-    const up = upsampleCubic(field, fd, a, factors[a]);
-    field = up.data;
-    fd = up.dims;
-    sp[a] = spacing[a] / factors[a];
-    keep[a] = factors[a];
-    f[a] = 1;
-    coarse.push(a);
-  }
+  const { field, fd, sp, f, keep, coarse, factors } = refineCoarseAxes(phi, dims, spacing, stepMm);
   let cappedEnds = 0;
   if (coarse.length === 1 && hi[coarse[0]] - lo[coarse[0]] >= 2) {
     const a = coarse[0];
