@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeMatrix, matrixFromRows, type Matrix } from "../matrix";
 import { parseProtocolConfig } from "../protocol/config";
+import { fitPipeline } from "../protocol/pipeline";
 import { mulberry32, normal } from "../protocol/prng";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
 import { mrmr } from "./mrmr";
@@ -127,6 +128,11 @@ describe("mRMR with transform normalScores", () => {
     const ns = mrmr(fromColumns([A, B]), y, { k: 1, transform: "normalScores" });
     expect(raw.selected).toEqual([1]);
     expect(ns.selected).toEqual([0]);
+    // The protocol passes the config's transform (and screen) to mRMR: the same choice inside fitPipeline.
+    const cfg = (mrmr: object) => parseProtocolConfig({ mrmr: { k: 1, ...mrmr }, rfe: { mode: "none" }, classifier: { type: "logistic" } });
+    const y8 = Uint8Array.from(y);
+    expect(fitPipeline(fromColumns([A, B]), y8, cfg({}), 1).mrmrColumns).toEqual([1]);
+    expect(fitPipeline(fromColumns([A, B]), y8, cfg({ transform: "normalScores" }), 1).mrmrColumns).toEqual([0]);
   });
 
   it("protocol config: transform is optional (absent keeps the paper's mRMR and the config's bytes)", () => {
