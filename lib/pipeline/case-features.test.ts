@@ -54,7 +54,7 @@ describe("extractCaseFeatures", () => {
     const f = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }, { role: "T2", ...b }], clinical }, spec, ctx);
     expect(f.missing).toEqual([]);
     const intra = extractFeatures(a.volume, a.tumour, { mode: "pyradiomics" });
-    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5, { measureFrom: "surface" }), { mode: "pyradiomics" });
+    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5, { measureFrom: "surface-volume-matched" }), { mode: "pyradiomics" });
     expect(Object.keys(intra.features)).toHaveLength(107);
     for (const [k, v] of Object.entries(intra.features)) expect(f.values[`CE_T1.intra.${k}`]).toBe(v);
     for (const [k, v] of Object.entries(peri.features)) expect(f.values[`T2.peri.${k}`]).toBe(v);
@@ -69,14 +69,14 @@ describe("extractCaseFeatures", () => {
     for (const k of Object.keys(f.values)) expect(parseCaseFeatureName(k)).not.toBeNull();
   });
 
-  it("measures the shell from the sub-voxel surface by default, and from voxel centres for a spec without periShellMode", async () => {
-    expect(spec.periShellMode).toBe("surface");
+  it("measures the shell from the volume-matched sub-voxel surface by default, and from voxel centres for a spec without periShellMode", async () => {
+    expect(spec.periShellMode).toBe("surface-volume-matched");
     const { periShellMode: _mode, ...legacy } = spec; // as stored in bundles trained before the field existed
     const a = phantom(1);
     const f = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, legacy, ctx);
     const s = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, spec, ctx);
     const centres = peritumoralShell(a.tumour, 5, { measureFrom: "centres" });
-    const surface = peritumoralShell(a.tumour, 5, { measureFrom: "surface" });
+    const surface = peritumoralShell(a.tumour, 5, { measureFrom: "surface-volume-matched" });
     const count = (m: Mask) => m.data.reduce((n, v) => n + (v ? 1 : 0), 0);
     // On 2 mm slices the centres shell is thinner (a few % of its volume): the two modes really differ.
     expect(count(surface)).toBeGreaterThan(count(centres) * 1.02);
@@ -138,10 +138,10 @@ describe("case feature spec in a bundle", () => {
     const fs = bundleFeatureSpec(spec, names, "a".repeat(64));
     expect(fs.map((f) => f.name)).toEqual([...names, CASE_SPEC_ENTRY]);
     expect(fs[1]).toMatchObject({ sourceRole: "CE_T1", region: "intra", extractor: "deep:resnet10", settingsHash: blockParametersHash({ role: "CE_T1", region: "intra", extractor: "deep" }, spec, "a".repeat(64)) });
-    expect(fs[2]).toMatchObject({ region: "peri-5mm-surface", extractor: "radiomics:pyradiomics" });
+    expect(fs[2]).toMatchObject({ region: "peri-5mm-surface-volume-matched", extractor: "radiomics:pyradiomics" });
     const { periShellMode: _m, ...legacy } = spec;
     expect(bundleFeatureSpec(legacy, names)[2]).toMatchObject({ region: "peri-5mm" });
-    expect(bundleFeatureSpec({ ...spec, periShellMode: "surface-volume-matched" }, names)[2]).toMatchObject({ region: "peri-5mm-surface-volume-matched" });
+    expect(bundleFeatureSpec({ ...spec, periShellMode: "surface" }, names)[2]).toMatchObject({ region: "peri-5mm-surface" });
     expect(caseSpecFromBundle({ featureSpec: fs })).toEqual(spec);
     const tampered = fs.map((f) => (f.name === CASE_SPEC_ENTRY ? { ...f, description: f.description!.replace('"periMarginMm":5', '"periMarginMm":3') } : f));
     expect(() => caseSpecFromBundle({ featureSpec: tampered })).toThrow(/does not match its hash/);

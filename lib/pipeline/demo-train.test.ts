@@ -8,6 +8,7 @@ import { closeEncoders, openEncoder } from "../deep/node/encoder";
 import { importMedicalNet, initModels } from "../deep/node/model-store";
 import { loadBundleOrThrow, predictWithBundle, reevaluateBundle } from "../ml/bundle";
 import { evaluateBinary } from "../ml/metrics/evaluate";
+import { protocolConfigSchema } from "../ml/protocol/config";
 import { summariseMetrics } from "../ml/metrics/summary";
 import { resolveSettings } from "../radiomics/settings";
 import { generatePatient } from "../synth/generate-patient";
@@ -15,7 +16,7 @@ import { samplePatientTruth } from "../synth/patient-model";
 import { caseSpecFromBundle } from "./case-features-bundle";
 import { blockParametersHash, extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "./case-features";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./demo-cohort-features";
-import { DEMO_LABEL, trainDemoBundle } from "./demo-train";
+import { DEMO_LABEL, demoCaseFeatureSpec, demoProtocolConfig, trainDemoBundle } from "./demo-train";
 import { demoReference } from "./demo-train-reference";
 
 const ROLE: Record<string, CaseRole> = { "CE-T1": "CE_T1", T2: "T2", CT: "CT" };
@@ -100,6 +101,14 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
     for (const f of deep) {
       const block = { role: f.sourceRole as CaseRole, region: f.region === "intra" ? "intra" : "peri", extractor: "deep" } as const;
       expect(f.settingsHash).toBe(blockParametersHash(block, spec, manifest.models[spec.deep!.backbone].sha256));
+    }
+  });
+
+  it("was trained with the current demo settings, so that `demo train` reproduces it", () => {
+    const lb = loadBundleOrThrow(json);
+    expect(caseSpecFromBundle(lb.bundle)).toEqual(demoCaseFeatureSpec());
+    for (const e of Object.values(lb.bundle.endpoints)) {
+      expect(e.config).toEqual(protocolConfigSchema.parse(demoProtocolConfig(e.partitions.length, e.config.threshold)));
     }
   });
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { gzipSync } from "fflate";
 import { NacError } from "../../lib/errors";
-import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain } from "../../lib/pipeline/demo-train";
+import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain, SHUFFLED_PERMUTATIONS } from "../../lib/pipeline/demo-train";
 import { demoReference } from "../../lib/pipeline/demo-train-reference";
 
 function positiveInt(name: string, v: string): number {
@@ -54,7 +54,7 @@ export function register(program: Command): void {
           (e) =>
             `${e.endpoint.padEnd(8)} balanced accuracy ${f(e.balancedAccuracy.mean)} ± ${f(e.balancedAccuracy.sd)} (AUC ${e.auc.mean.toFixed(3)} ± ${e.auc.sd.toFixed(3)}) | Bayes ${f(e.bayes.population)} population, ${f(e.bayes.cohortExpected)} this cohort | ` +
             `same partitions: Bayes rule ${f(e.bayesRule.balancedAccuracy.mean)} ± ${f(e.bayesRule.balancedAccuracy.sd)}, oracle logistic ${f(e.oracle.balancedAccuracy.mean)} ± ${f(e.oracle.balancedAccuracy.sd)} | ` +
-            `shuffled labels ${e.shuffled ? `${f(e.shuffled.balancedAccuracy.mean)} ± ${f(e.shuffled.balancedAccuracy.sd)}` : "not run"}`,
+            `shuffled labels ${e.shuffled ? `${f(e.shuffled.balancedAccuracy.mean)} ± ${f(e.shuffled.balancedAccuracy.sd)} (${SHUFFLED_PERMUTATIONS} permutations)` : "not run"}`,
         ),
         "",
       ];
