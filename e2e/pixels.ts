@@ -19,6 +19,26 @@ export async function screenshotRgba(page: Page, el: Locator): Promise<Uint8Arra
   return Uint8Array.from(data);
 }
 
+/**
+ * In-page check (for page.waitForFunction) that each of the first `panes` viewport canvases shows an image: a 64x64
+ * copy of the canvas has a non-black pixel. Cheap enough to poll every 50 ms, so it times the first render; the
+ * screenshot-based pixelStats below then proves what is shown.
+ */
+export function panesShowPixels(panes: number): boolean {
+  return Array.from({ length: panes }, (_, i) => i).every((i) => {
+    const c = document.querySelector(`[data-testid=viewport-${i}] canvas`) as HTMLCanvasElement | null;
+    if (!c || c.width === 0) return false;
+    const probe = document.createElement("canvas");
+    probe.width = 64;
+    probe.height = 64;
+    const ctx = probe.getContext("2d")!;
+    ctx.drawImage(c, 0, 0, 64, 64);
+    const d = ctx.getImageData(0, 0, 64, 64).data;
+    for (let p = 0; p < d.length; p += 4) if (d[p] > 10) return true;
+    return false;
+  });
+}
+
 /** How many distinct grey levels, the mean and a hash: enough to prove an image is shown and that it changed. */
 export async function pixelStats(page: Page, el: Locator): Promise<{ mean: number; distinct: number; hash: number }> {
   const d = await screenshotRgba(page, el);

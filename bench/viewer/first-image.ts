@@ -9,6 +9,7 @@
  * navigation start) and navigation timing show where the time goes.
  */
 import { chromium, type Page } from "playwright-core";
+import { panesShowPixels } from "../../e2e/pixels";
 
 const BASE = process.env.BASE ?? "http://localhost:3000";
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -28,23 +29,7 @@ async function signIn(page: Page): Promise<string> {
 }
 
 async function waitForThreeImages(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      [0, 1, 2].every((i) => {
-        const c = document.querySelector(`[data-testid=viewport-${i}] canvas`) as HTMLCanvasElement | null;
-        if (!c || c.width === 0) return false;
-        const probe = document.createElement("canvas");
-        probe.width = 64;
-        probe.height = 64;
-        const ctx = probe.getContext("2d")!;
-        ctx.drawImage(c, 0, 0, 64, 64);
-        const d = ctx.getImageData(0, 0, 64, 64).data;
-        for (let p = 0; p < d.length; p += 4) if (d[p] > 10) return true;
-        return false;
-      }),
-    undefined,
-    { timeout: 60_000, polling: 50 },
-  );
+  await page.waitForFunction(panesShowPixels, 3, { timeout: 60_000, polling: 50 });
 }
 
 /** Navigation timing, the last script's arrival and the viewer's marks, in ms from navigation start. */
