@@ -66,7 +66,7 @@ for (const ep of a.endpoints!.split(",") as ("pcr" | "response")[]) {
     const sels = parts.map(({ train }) => {
       const Xtr = selectRows(X, train);
       const Z = applyPreprocessor(fitPreprocessor(Xtr), Xtr);
-      const m = mrmr(Z, Uint8Array.from(train, (i) => y[i]), { k: cfg.mrmr.k, method: cfg.mrmr.method, floor: cfg.mrmr.floor, discretisationT: cfg.mrmr.discretisationT, transform: cfg.mrmr.transform, relevanceAlpha: cfg.mrmr.relevanceAlpha });
+      const m = mrmr(Z, Uint8Array.from(train, (i) => y[i]), cfg.mrmr);
       screened.push(m.screened ?? featureNames.length);
       return m.selected.map((c) => featureNames[c]);
     });

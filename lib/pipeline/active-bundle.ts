@@ -9,14 +9,23 @@ import { loadBundleOrThrow, type LoadedBundle } from "../ml/bundle";
 import type { FileStore } from "../storage/file-store";
 import { sha256Hex } from "../storage/file-store";
 import { caseSpecFromBundle } from "./case-features-bundle";
-import { makeCaseFeatureSpec, periShellModeOf, type PeriShellMode } from "./case-features";
+import { DEFAULT_PERI_SHELL_MODE, periShellModeOf, type PeriShellMode } from "./case-features";
 
 /** Parsed bundles by file sha256: a bundle is verified and its models instantiated once per process. */
 const bundleCache = new Map<string, LoadedBundle>();
 
-export async function loadActiveBundleOrThrow(deps: { prisma: PrismaClient; store: FileStore }) {
+type Deps = { prisma: PrismaClient; store: FileStore };
+
+export async function loadActiveBundleOrThrow(deps: Deps) {
+  const active = await loadActiveBundle(deps);
+  if (!active) throw new NacError("NOT_FOUND", "no active model bundle");
+  return active;
+}
+
+/** The active bundle, or null when none is registered (a broken one still throws). */
+async function loadActiveBundle(deps: Deps) {
   const row = await deps.prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
-  if (!row) throw new NacError("NOT_FOUND", "no active model bundle");
+  if (!row) return null;
   let lb = bundleCache.get(row.sha256);
   if (!lb) {
     const bytes = await deps.store.get(row.storageKey);
@@ -34,8 +43,7 @@ export async function loadActiveBundleOrThrow(deps: { prisma: PrismaClient; stor
  * How the active bundle measures its peritumoral shell; without an active bundle, what a newly trained bundle would
  * use. A broken active bundle is an error here too: the overlay must not silently differ from the model's region.
  */
-export async function activeShellMeasure(deps: { prisma: PrismaClient; store: FileStore }): Promise<PeriShellMode> {
-  const any = await deps.prisma.modelBundle.count({ where: { isActive: true } });
-  if (!any) return periShellModeOf(makeCaseFeatureSpec({}));
-  return periShellModeOf((await loadActiveBundleOrThrow(deps)).spec);
+export async function activeShellMeasure(deps: Deps): Promise<PeriShellMode> {
+  const active = await loadActiveBundle(deps);
+  return active ? periShellModeOf(active.spec) : DEFAULT_PERI_SHELL_MODE;
 }

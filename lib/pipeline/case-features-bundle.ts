@@ -17,6 +17,7 @@ import {
   type CaseRegion,
   type CaseRole,
   type FeatureBlock,
+  type PeriShellMode,
 } from "./case-features";
 import { CLINICAL_VARIABLES } from "./case-features-clinical";
 
@@ -53,7 +54,7 @@ export function bundleFeatureSpec(spec: CaseFeatureSpec, featureNames: string[],
   return entries;
 }
 
-function periShellLabel(mode: ReturnType<typeof periShellModeOf>): string {
+function periShellLabel(mode: PeriShellMode): string {
   return mode === "centres" ? "" : `-${mode}`;
 }
 

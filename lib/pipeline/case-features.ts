@@ -29,6 +29,11 @@ export type CaseRegion = "intra" | "peri";
 export type Extractor = "radiomics" | "deep";
 export type PeriShellMode = "centres" | "surface" | "surface-volume-matched";
 export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface", "surface-volume-matched"];
+/**
+ * What new specs measure the shell from: the volume-matched sub-voxel surface, so that the shell has the stated
+ * thickness on 3 mm slices too (lib/imaging/peritumoral.ts gives the accuracy of each mode).
+ */
+export const DEFAULT_PERI_SHELL_MODE: PeriShellMode = "surface-volume-matched";
 
 /** The spec's shell mode; absent means "centres" (specs written before the field existed). */
 export function periShellModeOf(spec: Pick<CaseFeatureSpec, "periShellMode">): PeriShellMode {
@@ -80,9 +85,7 @@ export function makeCaseFeatureSpec(
     roles: o.roles ?? [...CASE_ROLES],
     regions: o.regions ?? ["intra", "peri"],
     periMarginMm: o.periMarginMm ?? 5,
-    // New specs measure from the volume-matched sub-voxel surface: the shell then has the stated thickness on 3 mm
-    // slices too (lib/imaging/peritumoral.ts gives the accuracy of each mode).
-    periShellMode: o.periShellMode ?? "surface-volume-matched",
+    periShellMode: o.periShellMode ?? DEFAULT_PERI_SHELL_MODE,
     handcrafted: o.handcrafted === undefined ? paperHandcraftedSettings() : o.handcrafted,
     deep:
       o.deep === null

@@ -26,6 +26,7 @@ interface StoredEndpoint {
 }
 
 interface BundleFile {
+  featureSpec: ModelBundle["featureSpec"];
   modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean };
   endpoints?: Record<string, { metrics?: { summary?: Record<string, { mean: number; sd: number } | null> } }>;
 }
@@ -43,7 +44,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   });
 
   // The key images show the peritumoral region this bundle measured (its margin and shell mode).
-  const caseSpec = caseSpecFromBundle(bundle as Pick<ModelBundle, "featureSpec">);
+  const caseSpec = caseSpecFromBundle(bundle);
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];

@@ -33,7 +33,7 @@ export function fitPipeline(X: Matrix, y: Uint8Array, config: ProtocolConfig, se
   const preprocessor = fitPreprocessor(X);
   const Z = applyPreprocessor(preprocessor, X);
   const k = Math.min(config.mrmr.k, X.cols);
-  const m = mrmr(Z, y, { k, method: config.mrmr.method, discretisationT: config.mrmr.discretisationT, floor: config.mrmr.floor, transform: config.mrmr.transform, relevanceAlpha: config.mrmr.relevanceAlpha });
+  const m = mrmr(Z, y, { ...config.mrmr, k });
   if (m.selected.length === 0) throw new NacError("DATA_INVALID", "mRMR found no feature with positive relevance in the training data");
   const mrmrColumns = m.selected;
   const Zm = selectColumns(Z, mrmrColumns);
