@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** One stored DICOM file, for the viewer's image loader (wadouri). Patient views are audited on the patient page. */
 export const GET = apiRoute({ roles: ALL_ROLES, params: z.object({ instanceId: z.string().uuid() }) }, async ({ params }) => {
   const instance = await getInstanceOrThrow(await getPrisma(), params.instanceId);
-  const bytes = await getFileStore().get(instance.storageKey);
+  const bytes = await getFileStore().get(instance.storageKey, instance.sha256);
   return new Response(Buffer.from(bytes), {
     headers: {
       "content-type": "application/dicom",

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({ roles: ALL_ROLES, params: z.object({ roiId: z.string().uuid() }) }, async ({ params }) => {
   const roi = await (await getPrisma()).roi.findUnique({ where: { id: params.roiId } });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${params.roiId} not found`);
-  const bytes = await getFileStore().get(roi.maskStorageKey);
+  const bytes = await getFileStore().get(roi.maskStorageKey, roi.maskSha256);
   return new Response(Buffer.from(bytes), {
     headers: { "content-type": "application/dicom", "content-disposition": `attachment; filename="roi-v${roi.version}-seg.dcm"` },
   });
