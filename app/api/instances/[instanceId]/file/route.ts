@@ -18,7 +18,7 @@ export const GET = apiRoute({ permission: "patient.read", params: z.object({ ins
   const prisma = await getPrisma();
   const instance = await getInstanceOrThrow(prisma, params.instanceId);
   await auditSeriesImageRead(prisma, { user, seriesId: instance.seriesId, patientId: instance.series.study.patientId, instanceId: instance.id, sourceAddress });
-  const stored = await getFileStore().get(instance.storageKey);
+  const stored = await getFileStore().get(instance.storageKey, instance.sha256);
   // Without identified access the file is de-identified on the way out, with the pseudonym the worklist shows.
   const identified = identifiedFor(user);
   const bytes = identified ? stored : deidentifyDicom(stored, { pseudonym: pseudonymOf(instance.series.study.patient.patientKey, deidSalt()) });
