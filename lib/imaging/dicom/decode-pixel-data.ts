@@ -13,6 +13,7 @@ import { NacError } from "../../errors/nac-error";
 import type { DicomDataset } from "./dataset";
 import { encapsulatedFrames } from "./frames";
 import { readPixelInfo, type PixelInfo } from "./pixel-info";
+import { codestreamGeometry } from "./codecs/codestream-geometry";
 import { decodeJpegDct, decodeJpegLossless } from "./codecs/jpeg";
 import { decodeRleFrame } from "./codecs/rle";
 import { decodeWithWasm, type CodecFrame } from "./codecs/wasm-codecs";
@@ -174,6 +175,22 @@ function fromCodec(info: PixelInfo, frame: CodecFrame, index: number): StoredArr
   return frame.planar ? interleave(out, info.rows * info.columns, info.samplesPerPixel) : out;
 }
 
+const CODEC_NAME: Record<string, string> = { "jpeg-baseline": "JPEG", "jpeg-extended": "JPEG", "jpeg-lossless": "JPEG lossless", "jpeg-ls": "JPEG-LS", "jpeg-2000": "JPEG 2000" };
+
+/** Refuse a frame whose codestream header declares another size than the DICOM header, before any decoder runs. */
+function checkGeometry(info: PixelInfo, encoding: string, bytes: Uint8Array, index: number): void {
+  const g = codestreamGeometry(encoding === "jpeg-2000" ? "jpeg-2000" : encoding === "jpeg-ls" ? "jpeg-ls" : "jpeg", bytes);
+  if (!g) return; // no header found: the decoder reports what is wrong
+  // A JPEG frame may leave its height to a DNL marker after the scan (height 0 in SOF).
+  const heightOk = g.height === info.rows || (g.marker === "SOF" && g.height === 0);
+  if (g.width !== info.columns || !heightOk || g.components !== info.samplesPerPixel) {
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `frame ${index + 1}: the ${CODEC_NAME[encoding]} codestream declares ${g.width}x${g.height} with ${g.components} component(s) in its ${g.marker} marker, the DICOM header ${info.columns}x${info.rows} with ${info.samplesPerPixel}: the pixel data is corrupt`,
+    );
+  }
+}
+
 async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<StoredArray[]> {
   const encoding = ds.meta.transferSyntax.encoding;
   if (info.kind !== "int" || info.bitsAllocated === 1) {
@@ -183,6 +200,7 @@ async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<St
   const out: StoredArray[] = [];
   for (let f = 0; f < encoded.length; f++) {
     const bytes = encoded[f];
+    if (encoding !== "rle") checkGeometry(info, encoding, bytes, f);
     switch (encoding) {
       case "rle": {
         const raw = decodeRleFrame(bytes, info.rows, info.columns, info.samplesPerPixel, info.bitsAllocated);

@@ -96,3 +96,54 @@ describe("the e2e codec series (JPEG 2000 and JPEG-LS lossless, issue 15 item 8)
     expectMatches(frames[0], ref);
   });
 });
+
+describe("a sequence delimiter's bytes inside JPEG 2000 pixel data (issue 15 item 14)", () => {
+  const TESTDATA = path.resolve(import.meta.dirname, "../../testdata/pydicom/test_files");
+
+  it("pydicom's JPEG2000-embedded-sequence-delimiter.dcm: the fragment runs its full item length; the corrupt SIZ is refused naming both sizes", async () => {
+    const ds = read(path.join(TESTDATA, "JPEG2000-embedded-sequence-delimiter.dcm"));
+    const twin = read(path.join(TESTDATA, "JPEG2000.dcm"));
+    const lengths = (d: typeof ds) => d.element("7FE00010")!.fragments!.map((f) => f.length);
+    expect(lengths(ds)).toEqual([250]);
+    expect(lengths(ds)).toEqual(lengths(twin));
+    // The 4 replaced bytes are Rsiz and the high half of Xsiz: the codestream now claims an image 3.7e9 pixels wide.
+    // GDCM 3.0.21 (gdcmconv --raw) refuses it with the same OpenJPEG error; no decoder can recover the image.
+    await expect(decodePixelData(ds)).rejects.toMatchObject({
+      code: "DICOM_MALFORMED",
+      message: /frame 1: the JPEG 2000 codestream declares \d{10}x1024 with 1 component\(s\) in its SIZ marker, the DICOM header 256x1024 with 1: the pixel data is corrupt/,
+    });
+  });
+
+  it("a valid codestream holding the delimiter's bytes (FE FF DD E0 in a COM segment) decodes equal to the original", async () => {
+    const file = path.join(CODEC_SERIES, "j2k/28.dcm");
+    const bytes = new Uint8Array(readFileSync(file));
+    const frag = read(file).element("7FE00010")!.fragments![0];
+    const siz = frag.position + 2; // SOC is 2 bytes; SIZ follows
+    const sizEnd = siz + 2 + ((bytes[siz + 2] << 8) | bytes[siz + 3]);
+    // COM marker, Lcom 8, Rcom 0 (binary), then the bytes of a Sequence Delimitation Item tag.
+    const com = Uint8Array.from([0xff, 0x64, 0x00, 0x08, 0x00, 0x00, 0xfe, 0xff, 0xdd, 0xe0]);
+    const out = new Uint8Array(bytes.length + com.length);
+    out.set(bytes.subarray(0, sizEnd), 0);
+    out.set(com, sizEnd);
+    out.set(bytes.subarray(sizEnd), sizEnd + com.length);
+    new DataView(out.buffer).setUint32(frag.position - 4, frag.length + com.length, true); // the item's length
+    const ds = parseDicom(out);
+    expect(ds.element("7FE00010")!.fragments!.map((f) => f.length)).toEqual([frag.length + com.length]);
+    const { frames } = await decodePixelData(ds);
+    expectMatches(frames[0], seriesRefs["j2k/28.dcm"]);
+  });
+});
+
+describe("codestream size vs header, checked before decoding", () => {
+  it.each([
+    ["JPEG lossless", path.join(FIXTURES, "ct_jpeg_lossless_sv1_last_pixel.dcm")],
+    ["JPEG-LS", path.join(CODEC_SERIES, "jpls/28.dcm")],
+    ["JPEG 2000", path.join(CODEC_SERIES, "j2k/28.dcm")],
+  ])("%s: a header whose Columns disagree with the codestream is refused before decoding", async (_codec, file) => {
+    const bytes = new Uint8Array(readFileSync(file));
+    const el = read(file).element("00280011")!;
+    const columns = bytes[el.dataOffset] | (bytes[el.dataOffset + 1] << 8);
+    new DataView(bytes.buffer).setUint16(el.dataOffset, columns / 2, true);
+    await expect(decodePixelData(parseDicom(bytes))).rejects.toMatchObject({ code: "DICOM_MALFORMED", message: new RegExp(`declares ${columns}x\\d+ .* the DICOM header ${columns / 2}x`) });
+  });
+});
