@@ -12,7 +12,11 @@ export const MIN_SECRET_LENGTH = 32;
  */
 export function loadOrCreateSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.NEXTAUTH_SECRET !== undefined) return checked("NEXTAUTH_SECRET", env.NEXTAUTH_SECRET);
-  return loadOrCreateFile(path.join(dataDir, "session-secret"));
+  const file = path.join(dataDir, "session-secret");
+  // A session-secret file without a deid-salt beside it marks a deployment from before the split (see below): a new
+  // deployment creates its salt first, so its own secret is never taken for a legacy salt.
+  if (!existsSync(file)) loadOrCreateFile(path.join(dataDir, "deid-salt"));
+  return loadOrCreateFile(file);
 }
 
 /**
