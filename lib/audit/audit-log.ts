@@ -17,7 +17,14 @@ export type AuditAction =
   | "prediction.create"
   | "report.download"
   | "model.register"
-  | "user.create";
+  | "user.create"
+  // cohorts, outcomes and batch extraction (issue 13)
+  | "outcome.save"
+  | "outcome.view"
+  | "cohort.import"
+  | "cohort.view"
+  | "cohort.features_export"
+  | "extraction.start";
 
 export interface AuditEntry {
   action: AuditAction;
