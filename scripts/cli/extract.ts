@@ -12,7 +12,7 @@ import { NacError } from "../../lib/errors";
 import { InProcessQueue } from "../../lib/jobs/in-process-queue";
 import { openQueue } from "../../lib/jobs/open-queue";
 import { JobRegistry } from "../../lib/jobs/registry";
-import { EXTRACT_JOB, ExtractionWorker, extractionProgress, openItems, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/extraction";
+import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/extraction";
 import { FileStore } from "../../lib/storage/file-store";
 import { cliUser } from "./cohort";
 
@@ -88,16 +88,10 @@ export function register(program: Command): void {
       try {
         const user = await cliUser(db, o.user);
         const edge = o.deepInput ? positiveInt("--deep-input", o.deepInput) : undefined;
-        const started = await startExtraction(deps, queue instanceof InProcessQueue ? null : queue, { cohort: o.cohort, extractors, user, spec: edge ? { preprocess: { inputSize: [edge, edge, edge] } } : undefined });
-        if (o.retryFailed) process.stderr.write(`re-queued ${await retryFailed(deps, queue instanceof InProcessQueue ? null : queue, started.extractionId)} failed items\n`);
+        if (queue instanceof InProcessQueue) await queue.work({ concurrency }); // embedded database: this process is the worker
+        const started = await startExtraction(deps, queue, { cohort: o.cohort, extractors, user, spec: edge ? { preprocess: { inputSize: [edge, edge, edge] } } : undefined });
+        if (o.retryFailed) process.stderr.write(`re-queued ${await retryFailed(deps, queue, started.extractionId)} failed items\n`);
         process.stderr.write(`extraction ${started.extractionId}: ${started.total} items, ${started.queued} to do${started.resumed ? " (resumed)" : ""} on ${queue.backend}\n`);
-        if (queue instanceof InProcessQueue) {
-          // Embedded database: this process is the worker; the unfinished items in the database are the queue.
-          const ids = (await openItems(deps)).filter(Boolean);
-          const mine = new Set((await db.prisma.extractionItem.findMany({ where: { extractionId: started.extractionId, id: { in: ids } }, select: { id: true } })).map((r) => r.id));
-          await queue.send(EXTRACT_JOB, ids.filter((id) => mine.has(id)).map((itemId) => ({ itemId })));
-          await queue.work({ concurrency });
-        }
         if (!o.wait && !(queue instanceof InProcessQueue)) return;
         const t0 = Date.now();
         const tty = process.stderr.isTTY;
