@@ -32,7 +32,6 @@ export class PgBossQueue implements JobQueue {
       connectionString: u.toString(),
       schema: o.schema ?? "pgboss",
       maintenanceIntervalSeconds: o.maintenanceIntervalSeconds ?? 30,
-      monitorStateIntervalSeconds: undefined,
       max: 4,
     });
     this.boss.on("error", (e) => process.stderr.write(`pg-boss: ${(e as Error).message}\n`));

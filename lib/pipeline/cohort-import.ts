@@ -438,10 +438,10 @@ export async function importCohortFolder(
   if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/.test(o.name)) throw new NacError("BAD_REQUEST", "cohort name: letters, digits, space, '.', '_', '-' (at most 80), starting with a letter or digit");
   const rep = o.validated ?? (await validateCohortFolder(deps, dir));
   if (rep.counts.invalid > 0 && !o.acceptValid) {
-    throw new NacError("VALIDATION_FAILED", `${rep.counts.invalid} of ${rep.counts.patients} patients have problems; nothing was imported (confirm the valid part with --accept-valid)`, { report: rep });
+    throw new NacError("VALIDATION_FAILED", `${rep.counts.invalid} of ${rep.counts.patients} patients have problems; nothing was imported (confirm the valid part with --accept-valid)`, { report: { ...rep, dir: path.basename(rep.dir) } });
   }
   if (rep.problems.some((p) => p.patient === null && p.severity === "error")) {
-    throw new NacError("VALIDATION_FAILED", "the cohort's clinical.csv or cohort.json is unusable; nothing was imported", { report: rep });
+    throw new NacError("VALIDATION_FAILED", "the cohort's clinical.csv or cohort.json is unusable; nothing was imported", { report: { ...rep, dir: path.basename(rep.dir) } });
   }
   const importable = rep.patients.filter((p) => p.status !== "invalid").map((p) => p.patientId);
   const cohort =
