@@ -54,7 +54,7 @@ describe(`cohort import (${testBackend()})`, () => {
     lines.push(lines.find((l) => l.startsWith(pid(1)))!);
     writeFileSync(csvPath, lines.join("\n") + "\n");
     appendFileSync(path.join(dir, "notes.txt"), "stray file\n");
-  });
+  }, 600_000); // generating and importing the cohort takes minutes on a loaded 2-core machine
   afterAll(async () => db?.close());
 
   const find = (ps: CohortProblem[], kind: string, patient: string) => ps.filter((p) => p.kind === kind && p.patient === patient);

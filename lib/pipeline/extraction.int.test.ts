@@ -74,7 +74,7 @@ describe(`cohort extraction on the queue (${testBackend()})`, () => {
     const u = await db.prisma.user.create({ data: { username: "researcher", displayName: "Res", role: "researcher", passwordHash: "x" } });
     user = { id: u.id, username: u.username };
     await importCohortFolder({ prisma: db.prisma, store }, dir, { name: "eq", user });
-  });
+  }, 600_000); // generating and importing the cohort takes minutes on a loaded 2-core machine
   afterAll(async () => {
     for (const q of queues) await q.stop({ graceful: false }).catch(() => {});
     await closeEncoders();
@@ -133,7 +133,7 @@ describe(`cohort extraction on the queue (${testBackend()})`, () => {
     expect(again).toMatchObject({ extractionId: started.extractionId, resumed: true, queued: 0 });
     expect(computed).toBe(16);
     await queue.stop();
-  });
+  }, 900_000);
 
   it.runIf(testBackend() === "postgres")("two worker processes share a batch; kill -9 of one mid-batch loses and repeats nothing", async () => {
     const log = path.join(tmp, "calls.log");
@@ -196,5 +196,5 @@ describe(`cohort extraction on the queue (${testBackend()})`, () => {
       await Promise.all(workers.map((w) => (w.exitCode === null && w.signalCode === null ? new Promise((r) => w.once("exit", r)) : null)));
     }
     expect(existsSync(log)).toBe(true);
-  });
+  }, 900_000);
 });
