@@ -24,6 +24,11 @@ export function AppHeader({ user, links }: { user: { name: string; role: string 
             Users
           </Link>
         )}
+        {(user.role === "researcher" || user.role === "admin") && (
+          <Link href="/cohorts" className="text-sm text-ink-300 hover:text-ink-100">
+            Cohorts
+          </Link>
+        )}
       </nav>
       <div className="flex items-center gap-3 text-sm text-ink-300">
         <span data-testid="current-user">

@@ -37,6 +37,13 @@ export const AUDIT_ACTIONS = [
   "user.password_reset",
   "user.grant",
   "user.revoke_grant",
+  // cohorts, outcomes and batch extraction (issue 13)
+  "outcome.save",
+  "outcome.view",
+  "cohort.import",
+  "cohort.view",
+  "cohort.features_export",
+  "extraction.start",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
