@@ -17,6 +17,12 @@ export type AuditAction =
   | "prediction.create"
   | "report.download"
   | "model.register"
+  | "model.activate"
+  | "model.export"
+  | "model.track_record.view"
+  | "experiment.create"
+  | "experiment.view"
+  | "experiment.export"
   | "user.create";
 
 export interface AuditEntry {

@@ -120,7 +120,13 @@ function cell(v: number | undefined): string {
 export function syntheticTableCsv(rows: SyntheticTableRow[]): string {
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r.values)) if (!seen.has(k)) (seen.add(k), names.push(k));
+  for (const r of rows) {
+    for (const k of Object.keys(r.values)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
+  }
   const lines = [["patient_id", ...names, "pCR", "response"].join(",")];
   for (const r of rows) lines.push([r.patientId, ...names.map((n) => cell(r.values[n])), String(r.outcome.pcr), String(r.outcome.response)].join(","));
   return `${lines.join("\n")}\n`;
