@@ -44,6 +44,13 @@ export const AUDIT_ACTIONS = [
   "cohort.view",
   "cohort.features_export",
   "extraction.start",
+  // model registry and experiments (issue 14)
+  "model.activate",
+  "model.export",
+  "model.track_record.view",
+  "experiment.create",
+  "experiment.view",
+  "experiment.export",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
