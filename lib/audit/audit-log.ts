@@ -17,7 +17,13 @@ export type AuditAction =
   | "prediction.create"
   | "report.download"
   | "model.register"
-  | "user.create";
+  | "user.create"
+  // PACS (issue 21)
+  | "pacs.source_save"
+  | "pacs.search"
+  | "pacs.read"
+  | "pacs.import"
+  | "pacs.store";
 
 export interface AuditEntry {
   action: AuditAction;
