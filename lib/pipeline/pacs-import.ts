@@ -112,6 +112,7 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
     if (!row) throw new NacError("NOT_FOUND", `PACS import ${importId} not found`);
     if (row.status === "succeeded") return viewOf(row);
     await prisma.pacsImport.update({ where: { id: importId }, data: { status: "fetching", attempts: { increment: 1 }, errorCode: null, errorMessage: null } });
+    let fetched: number | undefined; // instances staged so far, recorded on failure too
     try {
       const { client } = await pacsClient(deps, row.sourceId);
       mkdirSync(staging, { recursive: true });
@@ -132,7 +133,7 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
       const missing = wanted.filter((w) => !local.has(w.sop));
       const staged = new Set(readdirSync(staging).filter((n) => n.endsWith(".dcm")).map((n) => n.slice(0, -4)));
       const toFetch = missing.filter((w) => !staged.has(w.sop));
-      let fetched = missing.length - toFetch.length;
+      fetched = missing.length - toFetch.length;
       await prisma.pacsImport.update({ where: { id: importId }, data: { total: wanted.length, skipped: local.size, fetched } });
 
       // 2. Fetch what is missing, a few at a time; each file lands atomically.
@@ -145,7 +146,7 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
           const tmp = path.join(staging, `${w.sop}.part`);
           writeFileSync(tmp, bytes);
           renameSync(tmp, path.join(staging, `${w.sop}.dcm`));
-          fetched++;
+          fetched = (fetched ?? 0) + 1;
           if (Date.now() - lastWrite > 250 || fetched === missing.length) {
             lastWrite = Date.now();
             await prisma.pacsImport.update({ where: { id: importId }, data: { fetched } });
@@ -202,7 +203,7 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
       return viewOf(done);
     } catch (e) {
       const err = isNacError(e) ? e : new NacError("INTERNAL", `import failed: ${(e as Error).message}`);
-      const failed = await prisma.pacsImport.update({ where: { id: importId }, data: { status: "failed", errorCode: err.code, errorMessage: err.message } });
+      const failed = await prisma.pacsImport.update({ where: { id: importId }, data: { status: "failed", errorCode: err.code, errorMessage: err.message, ...(fetched !== undefined ? { fetched } : {}) } });
       await recordAudit(prisma, { action: "pacs.import", userId: user.id, username: user.username, targetType: "pacs_import", targetId: importId, outcome: "failed", details: { code: err.code, message: err.message } });
       return viewOf(failed);
     }
