@@ -29,6 +29,11 @@ export function AppHeader({ user, links }: { user: { name: string; role: string 
             Cohorts
           </Link>
         )}
+        {user.role === "admin" && (
+          <Link href="/admin/pacs" className="text-sm text-ink-300 hover:text-ink-100">
+            PACS
+          </Link>
+        )}
       </nav>
       <div className="flex items-center gap-3 text-sm text-ink-300">
         <span data-testid="current-user">

@@ -51,6 +51,12 @@ export const AUDIT_ACTIONS = [
   "experiment.create",
   "experiment.view",
   "experiment.export",
+  // PACS (issue 21)
+  "pacs.source_save",
+  "pacs.search",
+  "pacs.read",
+  "pacs.import",
+  "pacs.store",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { auditPage, requirePageSession } from "@/app/_server/session";
+import { PACS_ROLES } from "@/app/_server/pacs";
+import { listPacsSources } from "@/lib/pipeline/pacs-sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";
@@ -63,6 +65,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canAnnotate = can(user, "roi.write");
   const readOnlyReason = canAnnotate ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
+  // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
+  const pacs = (await listPacsSources(prisma))[0] ?? null;
+  const pacsFor = (roles: readonly string[]) => (pacs && roles.includes(user.role) ? pacs.name : null);
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
@@ -75,6 +80,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       ) : (
         <ViewerLoader
           readOnlyReason={readOnlyReason}
+          pacsName={pacsFor(PACS_ROLES.storeRoi)}
           series={series.map((s) => ({
             id: s.id,
             role: s.role,
@@ -90,7 +96,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
-        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} />
+        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor(PACS_ROLES.storePrediction)} />
       </div>
     </section>
   );

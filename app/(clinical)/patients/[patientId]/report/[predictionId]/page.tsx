@@ -38,6 +38,9 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
             Download PDF
           </a>
+          <a href={`/api/predictions/${predictionId}/sr`} className="rounded border px-2 py-1" data-testid="report-page-sr" title="DICOM Structured Report (TID 1500), as stored to the PACS">
+            Download DICOM SR
+          </a>
         </div>
       </div>
       <p className="bg-yellow-300 px-2 py-1 text-center font-semibold">Research use only — not for clinical decision making</p>
