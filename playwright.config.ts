@@ -6,6 +6,8 @@ import { defineConfig } from "@playwright/test";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? `/tmp/nacpredict-e2e-${process.pid}`;
+/** Server-side cohort import root of the test server (issue 13); specs generate cohorts into it. Fixed per port. */
+export const E2E_COHORT_ROOT = process.env.E2E_COHORT_ROOT ?? `/tmp/nacpredict-e2e-cohorts-${PORT}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,6 +37,6 @@ export default defineConfig({
     timeout: 600_000, // first start: migrations, encoders, demo patients
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(PORT), NAC_DATA_DIR: DATA_DIR, NEXTAUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(PORT), NAC_DATA_DIR: DATA_DIR, NEXTAUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", NAC_COHORT_IMPORT_ROOT: E2E_COHORT_ROOT },
   },
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { gunzipSync, gzipSync } from "fflate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
@@ -12,6 +13,7 @@ import { readSeg, writeSeg } from "../imaging/seg";
 import type { SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
 import type { FileStore } from "../storage/file-store";
+import { openWriteLease } from "../storage/write-lease";
 import { loadStoredSeries } from "./series-volume";
 
 /**
@@ -71,10 +73,35 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
     contentLabel: "TUMOUR",
     contentCreatorName: input.user.username,
   });
-  const stored = await deps.store.put(`rois/${input.seriesId}/v${version}.dcm`, bytes);
+  // Key from the new row's id: two saves racing for the same version never share (and overwrite) a file.
+  const id = randomUUID();
+  const key = `rois/${input.seriesId}/${id}.dcm`;
+  const lease = await openWriteLease(deps.store, [key]);
+  try {
+    const stored = await deps.store.putNew(key, bytes);
+    return await saveRoiRow(deps, input, { id, version, stored, stats, patientId: grid.patientId }).catch(async (e) => {
+      await deps.store.remove(key);
+      const code = (e as { code?: unknown })?.code;
+      if (code === "P2002" || /unique constraint/i.test((e as Error)?.message ?? "")) {
+        throw new NacError("CONFLICT", `another ROI version ${version} of this series was saved at the same time; save again`);
+      }
+      throw e;
+    });
+  } finally {
+    await lease.release();
+  }
+}
+
+async function saveRoiRow(
+  deps: RoiDeps,
+  input: SaveRoiInput,
+  o: { id: string; version: number; stored: { key: string; sha256: string }; stats: ReturnType<typeof roiStats>; patientId: string },
+) {
+  const { id, version, stored, stats } = o;
   return deps.prisma.$transaction(async (tx) => {
     const roi = await tx.roi.create({
       data: {
+        id,
         seriesId: input.seriesId,
         version,
         source: input.source,
@@ -91,7 +118,7 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
       action: "roi.save",
       userId: input.user.id,
       username: input.user.username,
-      patientId: grid.patientId,
+      patientId: o.patientId,
       targetType: "roi",
       targetId: roi.id,
       details: { seriesId: input.seriesId, version, source: input.source, voxelCount: stats.voxelCount, ...(input.details ?? {}) },
@@ -104,7 +131,7 @@ export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: 
   const roi = await deps.prisma.roi.findUnique({ where: { id: roiId } });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
   const grid = await seriesGridOrThrow(deps.prisma, roi.seriesId);
-  const seg = await readSeg(parseDicom(await deps.store.get(roi.maskStorageKey)), grid);
+  const seg = await readSeg(parseDicom(await deps.store.get(roi.maskStorageKey, roi.maskSha256)), grid);
   const tumour = seg.segments[0];
   if (!tumour) throw new NacError("MASK_EMPTY", `stored ROI ${roiId} has no segment`);
   return { roi, mask: makeVolume(tumour.mask.data, grid) };

@@ -2,7 +2,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { readServerConfig } from "@/lib/config/server-config";
-import { loadOrCreateSecret } from "@/lib/config/secret";
+import { loadOrCreateDeidSalt } from "@/lib/config/secret";
 import { importDicomFiles, type ImportFile } from "@/lib/pipeline/import-dicom";
 import { deidentifyAll, expandUploads, MAX_UPLOAD_BYTES } from "@/lib/pipeline/import-upload";
 import { getFileStore } from "@/lib/pipeline/storage";
@@ -14,7 +14,7 @@ export const maxDuration = 600;
  * DICOM import: multipart `files` (DICOM files or zips), optional `deidentify=1`. Answers one result per file;
  * nothing of a failing file is stored.
  */
-export const POST = apiRoute({ roles: ["radiologist", "researcher", "admin"] }, async ({ req, user }) => {
+export const POST = apiRoute({ permission: "import" }, async ({ req, user }) => {
   const form = await req.formData().catch(() => {
     throw new NacError("BAD_REQUEST", "send the files as multipart/form-data in the `files` field");
   });
@@ -27,7 +27,7 @@ export const POST = apiRoute({ roles: ["radiologist", "researcher", "admin"] }, 
   let files = expanded.files;
   const errors = [...expanded.errors];
   if (form.get("deidentify") === "1") {
-    const d = deidentifyAll(files, loadOrCreateSecret(readServerConfig().dataDir));
+    const d = deidentifyAll(files, loadOrCreateDeidSalt(readServerConfig().dataDir));
     files = d.files;
     errors.push(...d.errors);
   }

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { predictPatient } from "@/lib/pipeline/predict";
 import { getFileStore } from "@/lib/pipeline/storage";
@@ -12,17 +11,18 @@ export const maxDuration = 300;
 const Params = z.object({ patientId: z.string().uuid() });
 
 /** The patient's stored predictions, newest first (each with its model version and provenance). */
-export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
   const predictions = await (await getPrisma()).prediction.findMany({
     where: { patientId: params.patientId },
     orderBy: { createdAt: "desc" },
     take: 20,
     include: { modelBundle: { select: { name: true, version: true, isDemo: true } } },
   });
+  await audit({ action: "prediction.list", patientId: params.patientId, targetType: "patient", targetId: params.patientId, details: { count: predictions.length } });
   return { predictions };
 });
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
-export const POST = apiRoute({ roles: ["radiologist", "oncologist", "admin"], params: Params }, async ({ params, user }) => {
+export const POST = apiRoute({ permission: "predict", params: Params }, async ({ params, user }) => {
   return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
 });

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { voxelCount } from "@/lib/imaging/volume";
 import { gunzipMask, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
+import { patientOfSeries } from "@/lib/pipeline/series";
 import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
@@ -13,18 +13,19 @@ const Params = z.object({ seriesId: z.string().uuid() });
 const MAX_BODY = 64 * 1024 * 1024;
 
 /** ROI versions of a series, newest first. */
-export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
   const prisma = await getPrisma();
   const rois = await prisma.roi.findMany({
     where: { seriesId: params.seriesId },
     orderBy: { version: "desc" },
     include: { author: { select: { username: true, displayName: true } } },
   });
+  await audit({ action: "roi.list", patientId: await patientOfSeries(prisma, params.seriesId), targetType: "series", targetId: params.seriesId, details: { count: rois.length } });
   return { rois };
 });
 
 /** Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). */
-export const POST = apiRoute({ roles: ["radiologist", "admin"], params: Params }, async ({ req, params, user }) => {
+export const POST = apiRoute({ permission: "roi.write", params: Params }, async ({ req, params, user }) => {
   const prisma = await getPrisma();
   const grid = await seriesGridOrThrow(prisma, params.seriesId);
   const body = new Uint8Array(await req.arrayBuffer());

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const MAX_FILE = 256 * 1024 * 1024;
 
 /** Upload a DICOM SEG, NIfTI or NRRD mask onto a series (multipart field `file`); refused with the reason if it does not fit. */
-export const POST = apiRoute({ roles: ["radiologist", "admin"], params: z.object({ seriesId: z.string().uuid() }) }, async ({ req, params, user }) => {
+export const POST = apiRoute({ permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }) }, async ({ req, params, user }) => {
   const form = await req.formData().catch(() => {
     throw new NacError("BAD_REQUEST", "send the mask as multipart/form-data with a `file` field");
   });
