@@ -69,41 +69,40 @@ export interface WaveletImage {
   image: FilterGrid;
 }
 
-/** All decompositions of levels start_level+1 .. start_level+level, then the final approximation (pyradiomics order). */
-export function pyradiomicsWavelet(g: FilterGrid, wavelet: string, level: number, startLevel: number): WaveletImage[] {
+/**
+ * All decompositions of levels start_level+1 .. start_level+level, then the final approximation (pyradiomics order).
+ * `axes`: the transformed axes (all three, or the two in-plane ones with pyradiomics' force2D).
+ */
+export function pyradiomicsWavelet(g: FilterGrid, wavelet: string, level: number, startLevel: number, axes: number[] = [0, 1, 2]): WaveletImage[] {
   if (!Number.isInteger(level) || level < 1) throw new NacError("SETTINGS_INVALID", `wavelet level must be an integer >= 1, got ${level}`);
   if (!Number.isInteger(startLevel) || startLevel < 0) throw new NacError("SETTINGS_INVALID", `wavelet start_level must be an integer >= 0, got ${startLevel}`);
   const { lo, hi } = waveletFilters(wavelet);
   const padded = padWrap(g);
   const dims = padded.dims;
   let data = padded.data;
-  const approx = (x: Float64Array) => swtAxis(swtAxis(swtAxis(x, dims, 0, lo), dims, 1, lo), dims, 2, lo);
-  for (let i = 0; i < startLevel; i++) data = approx(data);
+  const approxName = "L".repeat(axes.length);
+  const decompose = (x: Float64Array): Record<string, Float64Array> => {
+    let cur: Record<string, Float64Array> = { "": x };
+    for (const axis of axes) {
+      const next: Record<string, Float64Array> = {};
+      // pywt.swtn's key order: a before d on each axis, first axis first.
+      for (const [k, v] of Object.entries(cur)) {
+        next[k + "L"] = swtAxis(v, dims, axis, lo);
+        next[k + "H"] = swtAxis(v, dims, axis, hi);
+      }
+      cur = next;
+    }
+    return cur;
+  };
+  const box = (v: Float64Array): FilterGrid => ({ data: cropTo(v, dims, g.dims), dims: [...g.dims] as Vec3, spacing: [...g.spacing] as Vec3 });
+  for (let i = 0; i < startLevel; i++) data = decompose(data)[approxName];
   const out: WaveletImage[] = [];
   for (let l = 0; l < level; l++) {
-    const a = swtAxis(data, dims, 0, lo), d = swtAxis(data, dims, 0, hi);
-    const byX: Record<string, Float64Array> = { L: a, H: d };
-    const byXY: Record<string, Float64Array> = {};
-    for (const [k, v] of Object.entries(byX)) {
-      byXY[k + "L"] = swtAxis(v, dims, 1, lo);
-      byXY[k + "H"] = swtAxis(v, dims, 1, hi);
-    }
-    let next: Float64Array | null = null;
+    const dec = decompose(data);
     const prefix = l === 0 ? "wavelet" : `wavelet${l + 1}`;
-    // pywt.swtn's key order: aa.., then d's in binary order (a before d on each axis).
-    for (const key of ["LL", "LH", "HL", "HH"]) {
-      for (const [suffix, f] of [["L", lo], ["H", hi]] as const) {
-        const name = key + suffix;
-        const v = swtAxis(byXY[key], dims, 2, f);
-        if (name === "LLL") {
-          next = v;
-          continue;
-        }
-        out.push({ name: `${prefix}-${name}`, image: { data: cropTo(v, dims, g.dims), dims: [...g.dims] as Vec3, spacing: [...g.spacing] as Vec3 } });
-      }
-    }
-    data = next!;
+    for (const [name, v] of Object.entries(dec)) if (name !== approxName) out.push({ name: `${prefix}-${name}`, image: box(v) });
+    data = dec[approxName];
   }
-  out.push({ name: level === 1 ? "wavelet-LLL" : `wavelet${level}-LLL`, image: { data: cropTo(data, dims, g.dims), dims: [...g.dims] as Vec3, spacing: [...g.spacing] as Vec3 } });
+  out.push({ name: level === 1 ? `wavelet-${approxName}` : `wavelet${level}-${approxName}`, image: box(data) });
   return out;
 }

@@ -10,7 +10,7 @@ Follows pyradiomics' radiomics/imageoperations.py (3.x):
 The filters run on the whole image (pyradiomics without resampling or preCrop).
 
 Output per case (compact, so CI needs neither Python nor ITK): <case>.json (image names, sample voxel indices, stats
-of every whole reference image) and <case>.f32.gz: for each image, float32 values at the ROI voxels (label 1, in
+of every whole reference image) and <case>.f64.gz: for each image, float64 values at the ROI voxels (label 1, in
 x-fastest order) followed by the sample voxels.
 Run: bash scripts/references/pyradiomics-filters/generate.sh (Debian python3-numpy, python3-pywt, libinsighttoolkit5-dev).
 """
@@ -85,9 +85,9 @@ def main():
         stats = {}
         for name in names:
             flat = images[name].ravel()
-            blob += np.concatenate([flat[roi], flat[samples]]).astype("<f4").tobytes()
+            blob += np.concatenate([flat[roi], flat[samples]]).astype("<f8").tobytes()
             stats[name] = {"min": float(flat.min()), "max": float(flat.max()), "mean": float(flat.mean()), "sumsq": float(np.sum(flat * flat))}
-        with gzip.GzipFile(os.path.join(OUT, case + ".f32.gz"), "wb", 9, mtime=0) as f:
+        with gzip.GzipFile(os.path.join(OUT, case + ".f64.gz"), "wb", 9, mtime=0) as f:
             f.write(bytes(blob))
         manifest = {
             "case": case,
