@@ -58,7 +58,7 @@ export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: B
   let carried: BinaryEstimator | null = null;
   while (nLeft > target) {
     const features = support.flatMap((s, i) => (s ? [i] : []));
-    const est = carried ?? opts.estimator.clone().fit(selectColumns(X, features), y);
+    const est: BinaryEstimator = carried ?? opts.estimator.clone().fit(selectColumns(X, features), y);
     const imp = est.featureImportances();
     if (imp.length !== features.length) throw new NacError("INTERNAL", `estimator returned ${imp.length} importances for ${features.length} columns`);
     for (let j = 0; j < imp.length; j++) {

@@ -433,7 +433,7 @@ export class ExactWorkspace {
     rootGain: new Float64Array(16),
     bar: new Float64Array(16),
   };
-  weight = new Float64Array(16);
+  weight: Float64Array = new Float64Array(16);
   best = new BestSplits();
 
   rows(n: number): void {
