@@ -418,6 +418,33 @@ function grow64(a: Float64Array, n: number): Float64Array {
 }
 
 /**
+ * Scratch arrays of growExactTree, kept across the trees of one fit (fresh per-tree typed arrays were a measurable
+ * share of the time). Every entry a tree reads is written for that tree first (per-node values when its node opens).
+ */
+export class ExactWorkspace {
+  position = new Int32Array(0);
+  moved = new Uint8Array(0);
+  st: ScanState = {
+    tG: new Float64Array(16),
+    tH: new Float64Array(16),
+    tLast: new Float64Array(16),
+    nodeG: new Float64Array(16),
+    nodeH: new Float64Array(16),
+    rootGain: new Float64Array(16),
+    bar: new Float64Array(16),
+  };
+  weight: Float64Array = new Float64Array(16);
+  best = new BestSplits();
+
+  rows(n: number): void {
+    if (this.position.length !== n) {
+      this.position = new Int32Array(n);
+      this.moved = new Uint8Array(n);
+    }
+  }
+}
+
+/**
  * Grows one tree. `grad`/`hess` are float32 gradient pairs; rows with `active[r] === 0` (subsampled out) take no part.
  * `features` is the sorted column subset allowed for this tree (colsample_bytree).
  */
@@ -428,24 +455,17 @@ export function growExactTree(
   active: Uint8Array,
   features: Int32Array,
   p: TrainParams,
+  ws: ExactWorkspace = new ExactWorkspace(),
 ): XGBTree {
   const tree = new TreeBuilder();
   const n = sc.rows;
+  ws.rows(n);
   // position[r] = node the row sits in, -1 once its node is final or when the row is inactive.
-  const position = new Int32Array(n);
+  const position = ws.position;
   for (let r = 0; r < n; r++) position[r] = active[r] ? 0 : -1;
   const eta = p.eta;
-  const st: ScanState = {
-    tG: new Float64Array(16),
-    tH: new Float64Array(16),
-    tLast: new Float64Array(16),
-    nodeG: new Float64Array(16),
-    nodeH: new Float64Array(16),
-    rootGain: new Float64Array(16),
-    bar: new Float64Array(16),
-  };
-  let weight: Float64Array = new Float64Array(16);
-  const best = new BestSplits();
+  const st = ws.st;
+  const best = ws.best;
 
   const initNodes = (qexpand: number[]) => {
     const nn = tree.numNodes;
@@ -456,7 +476,8 @@ export function growExactTree(
     st.nodeH = grow64(st.nodeH, nn);
     st.rootGain = grow64(st.rootGain, nn);
     st.bar = grow64(st.bar, nn);
-    weight = grow64(weight, nn);
+    ws.weight = grow64(ws.weight, nn);
+    const weight = ws.weight;
     best.ensure(nn);
     const { nodeG, nodeH } = st;
     for (const nid of qexpand) {
@@ -478,7 +499,7 @@ export function growExactTree(
 
   let qexpand = [0];
   initNodes(qexpand);
-  const moved = new Uint8Array(n);
+  const moved = ws.moved;
   for (let depth = 0; depth < p.max_depth && qexpand.length > 0; depth++) {
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
@@ -494,7 +515,7 @@ export function growExactTree(
         const rw = Math.fround(Math.fround(calcWeight(p, best.GR[nid], best.HR[nid])) * eta);
         tree.expand(nid, best.feature[nid], best.threshold[nid], best.defaultLeft[nid] === 1, lw, rw);
       } else {
-        tree.setLeaf(nid, Math.fround(weight[nid] * eta));
+        tree.setLeaf(nid, Math.fround(ws.weight[nid] * eta));
       }
     }
     // Route rows: present values of the split feature by threshold, missing ones by default; rows of new leaves stop.
@@ -521,11 +542,11 @@ export function growExactTree(
     initNodes(qexpand);
   }
   // Nodes still open at max_depth become leaves.
-  for (const nid of qexpand) tree.setLeaf(nid, Math.fround(weight[nid] * eta));
+  for (const nid of qexpand) tree.setLeaf(nid, Math.fround(ws.weight[nid] * eta));
   const nn = tree.numNodes;
   for (let nid = 0; nid < nn; nid++) {
     tree.lossChg[nid] = Math.fround(best.loss[nid]);
-    tree.baseWeight[nid] = weight[nid];
+    tree.baseWeight[nid] = ws.weight[nid];
     tree.sumHess[nid] = Math.fround(st.nodeH[nid]);
   }
   tree.prune(p.gamma, eta);
