@@ -9,6 +9,8 @@ import { ensureDemoAccounts } from "../lib/auth/demo-accounts";
 import { prepareDeployment } from "./start-prepare";
 
 /** Issue 16 item 3: demo accounts only when asked for, passwords printed once, a warning on every start while enabled. */
+const env = (vars: Record<string, string>) => vars as NodeJS.ProcessEnv;
+
 describe(`start: demo-account policy (${testBackend()})`, () => {
   let db: Database;
   const storageDir = mkdtempSync(path.join(os.tmpdir(), "nac-start-"));
@@ -18,15 +20,15 @@ describe(`start: demo-account policy (${testBackend()})`, () => {
   afterAll(async () => db?.close());
 
   it("demo content is the embedded default's only: a DATABASE_URL without NAC_DEMO asks for none", () => {
-    expect(readServerConfig({}).seedDemo).toBe(true);
-    expect(readServerConfig({ DATABASE_URL: "postgresql://h/db" }).seedDemo).toBe(false);
-    expect(readServerConfig({ DATABASE_URL: "postgresql://h/db", NAC_DEMO: "1" }).seedDemo).toBe(true);
-    expect(readServerConfig({ NAC_DEMO: "0" }).seedDemo).toBe(false);
+    expect(readServerConfig(env({})).seedDemo).toBe(true);
+    expect(readServerConfig(env({ DATABASE_URL: "postgresql://h/db" })).seedDemo).toBe(false);
+    expect(readServerConfig(env({ DATABASE_URL: "postgresql://h/db", NAC_DEMO: "1" })).seedDemo).toBe(true);
+    expect(readServerConfig(env({ NAC_DEMO: "0" })).seedDemo).toBe(false);
   });
 
   it("a start that does not ask for demo content creates no account and prints no password", async () => {
     const lines: string[] = [];
-    const r = await prepareDeployment(db, { seedDemo: readServerConfig({ DATABASE_URL: "postgresql://h/db" }).seedDemo, storageDir }, { log: (l) => lines.push(l) });
+    const r = await prepareDeployment(db, { seedDemo: readServerConfig(env({ DATABASE_URL: "postgresql://h/db" })).seedDemo, storageDir }, { log: (l) => lines.push(l) });
     expect(r.demoAccountsCreated).toEqual([]);
     expect(await db.prisma.user.count()).toBe(0);
     expect(lines.join("\n")).not.toMatch(/password|demo/i);
