@@ -6,6 +6,7 @@ import { NacError } from "@/lib/errors";
 import { voxelCount } from "@/lib/imaging/volume";
 import { gunzipMask, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
 import { getFileStore } from "@/lib/pipeline/storage";
+import { readBodyBounded, requireContentType } from "@/lib/upload/read-body";
 
 export const dynamic = "force-dynamic";
 
@@ -27,9 +28,9 @@ export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ param
 export const POST = apiRoute({ roles: ["radiologist", "admin"], params: Params }, async ({ req, params, user }) => {
   const prisma = await getPrisma();
   const grid = await seriesGridOrThrow(prisma, params.seriesId);
-  const body = new Uint8Array(await req.arrayBuffer());
+  requireContentType(req, /^application\/(octet-stream|gzip)\s*(;|$)/i, "the gzip-compressed mask as application/octet-stream");
+  const body = await readBodyBounded(req, MAX_BODY, "mask body");
   if (body.length === 0) throw new NacError("BAD_REQUEST", "empty body: send the gzip-compressed mask");
-  if (body.length > MAX_BODY) throw new NacError("PAYLOAD_TOO_LARGE", "mask body over 64 MB");
   const mask = gunzipMask(body, voxelCount(grid));
   const { roi, stats } = await saveRoi({ prisma, store: getFileStore() }, { seriesId: params.seriesId, mask, source: "drawn", user });
   return { roi, stats };
