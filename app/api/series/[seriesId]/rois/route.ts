@@ -5,6 +5,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { voxelCount } from "@/lib/imaging/volume";
 import { gunzipMask, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
+import { seriesExistsOrThrow } from "@/lib/pipeline/exists";
 import { getFileStore } from "@/lib/pipeline/storage";
 import { readBodyBounded, requireContentType } from "@/lib/upload/read-body";
 
@@ -16,6 +17,7 @@ const MAX_BODY = 64 * 1024 * 1024;
 /** ROI versions of a series, newest first. */
 export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
   const prisma = await getPrisma();
+  await seriesExistsOrThrow(prisma, params.seriesId); // an unknown id is 404, not an empty list
   const rois = await prisma.roi.findMany({
     where: { seriesId: params.seriesId },
     orderBy: { version: "desc" },
