@@ -56,14 +56,19 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
   if (!roles) throw new Error("apiRoute needs a permission (or roles)");
   const fn = async (req: NextRequest, ctx: Ctx): Promise<Response> => {
     try {
+      assertSameOrigin(req);
       const user = await sessionUser(req);
       if (!user) throw new NacError("UNAUTHENTICATED", "sign in first");
       const allowed = spec.permission ? can(user, spec.permission) : roles.includes(user.role);
       if (!allowed) throw new NacError("FORBIDDEN", `the ${user.role} role may not do this`);
-      const params = parse(spec.params, ctx?.params ? await ctx.params : {}, "path parameters");
-      const query = parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query");
+      const params = parse(spec.params, noNul(ctx?.params ? await ctx.params : {}, "path parameters"), "path parameters");
+      const query = parse(spec.query, noNul(Object.fromEntries(new URL(req.url).searchParams), "query"), "query");
       let body: unknown = undefined;
       if (spec.body) {
+        // A form or `text/plain` body is what another site can send without a CORS preflight: JSON only.
+        if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+          throw new NacError("UNSUPPORTED_MEDIA", "send the body as application/json");
+        }
         const raw = await req.json().catch(() => {
           throw new NacError("BAD_REQUEST", "request body must be JSON");
         });
@@ -84,6 +89,56 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
 function noStore(res: Response): Response {
   if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
   return res;
+}
+
+/** PostgreSQL cannot hold a NUL character: refuse it at the edge (400), never let it reach a query (500). */
+function noNul<T extends Record<string, string | string[]>>(values: T, what: string): T {
+  for (const [k, v] of Object.entries(values)) {
+    if ((Array.isArray(v) ? v : [v]).some((x) => x.includes("\u0000"))) throw new NacError("BAD_REQUEST", `${what}: ${k} contains a NUL character`);
+  }
+  return values;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF defence for every state-changing request (issue 15): SameSite=Lax cookies still travel with requests from
+ * another port or a sibling host (same site, other origin), so the Origin must be this site's own. Browsers send
+ * Origin with every POST/PUT/PATCH/DELETE, and fetch metadata (Sec-Fetch-Site) too; a request carrying fetch metadata
+ * from anywhere but this origin, or fetch metadata without an Origin, is refused. A request with neither comes from
+ * a non-browser client (CLI, scripts), which a foreign page cannot drive. Allowed: the request's own host (behind a
+ * proxy: X-Forwarded-Host, which a cross-origin page cannot set without a preflight), NEXTAUTH_URL and
+ * NAC_ALLOWED_ORIGINS (comma-separated origins).
+ */
+export function assertSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return;
+  const origin = req.headers.get("origin");
+  const site = req.headers.get("sec-fetch-site");
+  if (origin === null) {
+    if (site !== null && site !== "same-origin") throw new NacError("FORBIDDEN", "cross-origin request refused: no Origin header");
+    return;
+  }
+  if (site !== null && site !== "same-origin") throw new NacError("FORBIDDEN", `cross-origin request refused (from ${origin}, ${site})`);
+  if (!allowedOrigin(req, origin)) throw new NacError("FORBIDDEN", `cross-origin request refused: ${origin} is not this site's origin`);
+}
+
+function allowedOrigin(req: Request, origin: string): boolean {
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    return false; // "null" (sandboxed frame, file:) and garbage
+  }
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0].trim() || req.headers.get("host") || new URL(req.url).host;
+  if (o.host === host) return true;
+  const configured = [process.env.NEXTAUTH_URL, ...(process.env.NAC_ALLOWED_ORIGINS ?? "").split(",")].map((x) => x?.trim()).filter((x): x is string => !!x);
+  return configured.some((c) => {
+    try {
+      return new URL(c).origin === o.origin;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function parse<T extends ZodType | undefined>(schema: T, value: unknown, what: string) {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { gunzipSync, gzipSync } from "fflate";
+import { gzipSync } from "fflate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
-import { NacError } from "../errors";
+import { isNacError, NacError } from "../errors";
 import { parseDicom } from "../imaging/dicom";
 import { assertSameGeometry } from "../imaging/geometry";
 import { readNifti } from "../imaging/nifti";
@@ -12,6 +12,7 @@ import { roiStats } from "../imaging/roi-stats";
 import { readSeg, writeSeg } from "../imaging/seg";
 import type { SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
+import { gunzipBounded, isGzip } from "../imaging/voxel-bytes";
 import type { FileStore } from "../storage/file-store";
 import { openWriteLease } from "../storage/write-lease";
 import { loadStoredSeries } from "./series-volume";
@@ -170,7 +171,9 @@ export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint
     if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${segmentNumber ? ` number ${segmentNumber}` : ""} in this SEG`);
     return s.mask.data;
   }
-  const vol = format === "nifti" ? readNifti(bytes) : readNrrd(bytes);
+  // A mask on this grid is at most 8 bytes per voxel plus its header: anything that inflates past that is refused early.
+  const maxInflatedBytes = voxelCount(grid) * 8 + 1024 * 1024;
+  const vol = format === "nifti" ? readNifti(bytes, { maxInflatedBytes }) : readNrrd(bytes, { maxInflatedBytes });
   assertSameGeometry(vol, grid, `uploaded mask ${name} and the series`);
   return Uint8Array.from(vol.data, (v) => (v ? 1 : 0));
 }
@@ -179,11 +182,16 @@ export function gzipMask(mask: Uint8Array): Uint8Array {
   return gzipSync(mask, { level: 6 });
 }
 
+/** Inflates a drawn mask, stopping as soon as it passes the grid's voxel count (a gzip bomb costs nothing). */
 export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
+  if (!isGzip(bytes)) throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
   let out: Uint8Array;
   try {
-    out = gunzipSync(bytes);
-  } catch {
+    out = gunzipBounded(bytes, "mask body", expected);
+  } catch (e) {
+    if (isNacError(e) && e.code === "PAYLOAD_TOO_LARGE") {
+      throw new NacError("PAYLOAD_TOO_LARGE", `mask body inflates to more than the series grid's ${expected} voxels (limit ${expected} bytes)`, { limit: expected });
+    }
     throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
   }
   if (out.length !== expected) throw new NacError("GEOMETRY_MISMATCH", `mask has ${out.length} voxels; the series grid has ${expected}`);

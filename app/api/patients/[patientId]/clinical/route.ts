@@ -2,13 +2,16 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { latestClinicalRecord, saveClinicalRecord } from "@/lib/pipeline/clinical";
+import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 
 export const dynamic = "force-dynamic";
 
 const Params = z.object({ patientId: z.string().uuid() });
 
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
-  const record = await latestClinicalRecord(await getPrisma(), params.patientId);
+  const prisma = await getPrisma();
+  await patientExistsOrThrow(prisma, params.patientId); // an unknown id is 404, not "no record yet"
+  const record = await latestClinicalRecord(prisma, params.patientId);
   await audit({ action: "clinical.view", patientId: params.patientId, targetType: "clinical_record", targetId: record?.id ?? undefined, details: { version: record?.version ?? null } });
   return { record };
 });

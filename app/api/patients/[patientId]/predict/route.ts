@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
+import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 import { predictPatient } from "@/lib/pipeline/predict";
 import { getFileStore } from "@/lib/pipeline/storage";
 
@@ -12,7 +13,9 @@ const Params = z.object({ patientId: z.string().uuid() });
 
 /** The patient's stored predictions, newest first (each with its model version and provenance). */
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
-  const predictions = await (await getPrisma()).prediction.findMany({
+  const prisma = await getPrisma();
+  await patientExistsOrThrow(prisma, params.patientId); // an unknown id is 404, not an empty list
+  const predictions = await prisma.prediction.findMany({
     where: { patientId: params.patientId },
     orderBy: { createdAt: "desc" },
     take: 20,
