@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   protocol: "bench/ml/protocol.ts",
   synth: "bench/synth/generate.ts",
   viewer: "bench/viewer/first-image.ts",
+  "cohort-extraction": "bench/pipeline/cohort-extraction.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
