@@ -3,6 +3,8 @@ import { apiRoute } from "@/app/_server/api-route";
 import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { predictPatient } from "@/lib/pipeline/predict";
+import { predictViaQueue } from "@/lib/pipeline/predict-job";
+import { getJobQueue } from "@/app/_server/job-queue";
 import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
@@ -24,5 +26,10 @@ export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ param
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
 export const POST = apiRoute({ roles: ["radiologist", "oncologist", "admin"], params: Params }, async ({ params, user }) => {
+  // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
+  if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
+    const queue = await getJobQueue();
+    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user);
+  }
   return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
 });
