@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   synth: "bench/synth/generate.ts",
   viewer: "bench/viewer/first-image.ts",
   "fuzz-import": "bench/dicom/fuzz-import.ts",
+  "cohort-extraction": "bench/pipeline/cohort-extraction.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -6,6 +6,7 @@ import type { JobQueue } from "@/lib/jobs/queue";
 import { JobRegistry } from "@/lib/jobs/registry";
 import { EXTRACT_JOB, ExtractionWorker, openItems } from "@/lib/pipeline/extraction";
 import { getFileStore } from "@/lib/pipeline/storage";
+import { registerPredictJob } from "@/lib/pipeline/predict-job";
 
 /**
  * The web server's job queue. Embedded database: the in-process runner, working in this process (one job at a time by
@@ -21,6 +22,7 @@ export function getJobQueue(): Promise<JobQueue> {
     const deps = { prisma: db.prisma, store: getFileStore() };
     const registry = new JobRegistry();
     new ExtractionWorker(deps).register(registry);
+    registerPredictJob(registry, deps);
     const queue = openQueue(config, registry);
     const concurrency = Number(process.env.NAC_SERVER_JOB_CONCURRENCY ?? 1) || 1;
     if (queue instanceof InProcessQueue) {

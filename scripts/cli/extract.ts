@@ -13,6 +13,7 @@ import { InProcessQueue } from "../../lib/jobs/in-process-queue";
 import { openQueue } from "../../lib/jobs/open-queue";
 import { JobRegistry } from "../../lib/jobs/registry";
 import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/extraction";
+import { registerPredictJob } from "../../lib/pipeline/predict-job";
 import { FileStore } from "../../lib/storage/file-store";
 import { cliUser } from "./cohort";
 
@@ -52,7 +53,9 @@ export function register(program: Command): void {
       if (!config.databaseUrl) throw new NacError("BAD_REQUEST", "`nac worker` needs a PostgreSQL server (DATABASE_URL): the embedded database admits one process, so `nac extract --wait` (or the web server) runs the jobs itself");
       const db = await openDatabase(config, { migrate: true });
       const registry = new JobRegistry();
-      new ExtractionWorker({ prisma: db.prisma, store: new FileStore(config.storageDir) }, callLogHooks()).register(registry);
+      const store = new FileStore(config.storageDir);
+      new ExtractionWorker({ prisma: db.prisma, store }, callLogHooks()).register(registry);
+      registerPredictJob(registry, { prisma: db.prisma, store });
       const queue = openQueue(config, registry);
       await queue.work({ concurrency });
       process.stderr.write(`worker ${process.pid}: ${registry.list().map((k) => k.kind).join(", ")} (pg-boss), concurrency ${concurrency}\n`);

@@ -3,6 +3,8 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 import { predictPatient } from "@/lib/pipeline/predict";
+import { predictViaQueue } from "@/lib/pipeline/predict-job";
+import { getJobQueue } from "@/app/_server/job-queue";
 import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
@@ -27,5 +29,10 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
 export const POST = apiRoute({ permission: "predict", params: Params }, async ({ params, user }) => {
+  // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
+  if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
+    const queue = await getJobQueue();
+    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user);
+  }
   return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
 });
