@@ -3,74 +3,15 @@
  * { experimentId }) run by a small in-process runner, one job at a time per process.
  * TODO(issue 13, lib/jobs): at merge, the lead moves this kind onto lib/jobs (pg-boss) and deletes the runner below;
  * `executeExperimentJob` is the handler to register there.
- *
- * The server computes in a child process (`nac experiment compute`): the protocol takes minutes of CPU and would
- * otherwise block the server's event loop, and the child never opens the database (PGlite admits one process). The
- * child only reads a table and a config and writes the result; this process stores it.
+ * The computation itself is experiment-compute.ts (a child process in the server).
  */
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { NacError, isNacError } from "../errors";
-import { runExperiment, type ExperimentResult, type ExperimentTable } from "../experiments";
-import { runProtocolParallel } from "../ml/protocol/node/run-protocol-parallel";
+import { childProcessCompute, type ExperimentCompute } from "./experiment-compute";
+export { childProcessCompute, inProcessCompute, type ExperimentCompute } from "./experiment-compute";
 import { createExperiment, loadExperimentTable, markExperimentFailed, markExperimentRunning, storeExperimentResult, updateExperimentProgress, type Actor, type ExperimentDeps } from "./experiments";
 
 export const EXPERIMENT_JOB_KIND = "experiment.run";
-
-/** Computes an experiment's result from its table and configuration (no database). */
-export type ExperimentCompute = (
-  input: { table: ExperimentTable; tableBytes: Uint8Array; config: unknown },
-  onProgress: (done: number, total: number, what: string) => void,
-) => Promise<ExperimentResult>;
-
-/** In this process, partitions on worker threads (CLI, tests). */
-export function inProcessCompute(workers = 2): ExperimentCompute {
-  return ({ table, config }, onProgress) => runExperiment(table, config, { runner: (input, c) => runProtocolParallel(input, c, { workers }), onProgress });
-}
-
-/** In a child process running `nac experiment compute` (the server). */
-export function childProcessCompute(o: { cwd?: string; workers?: number } = {}): ExperimentCompute {
-  return async ({ tableBytes, config }, onProgress) => {
-    const dir = await mkdtemp(path.join(tmpdir(), "nac-experiment-"));
-    try {
-      const tablePath = path.join(dir, "table.csv");
-      const configPath = path.join(dir, "config.json");
-      const outPath = path.join(dir, "result.json");
-      await writeFile(tablePath, tableBytes);
-      await writeFile(configPath, JSON.stringify(config));
-      const cwd = o.cwd ?? process.cwd();
-      const args = ["--import", "tsx", path.join(cwd, "scripts/nac.ts"), "experiment", "compute", "--table", tablePath, "--config", configPath, "--out", outPath, "--workers", String(o.workers ?? 2)];
-      await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        let buf = "";
-        child.stdout.on("data", (d: Buffer) => {
-          buf += d.toString("utf8");
-          let i;
-          while ((i = buf.indexOf("\n")) >= 0) {
-            const line = buf.slice(0, i);
-            buf = buf.slice(i + 1);
-            const m = /^progress (\d+)\/(\d+) (.*)$/.exec(line);
-            if (m) onProgress(Number(m[1]), Number(m[2]), m[3]);
-          }
-        });
-        child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
-        child.on("error", reject);
-        child.on("exit", (code, signal) => {
-          if (code === 0) return resolve();
-          const m = /error ([A-Z_]+): (.*)/.exec(stderr);
-          reject(m ? new NacError(m[1] as "DATA_INVALID", m[2]) : new NacError("INTERNAL", `experiment computation exited with ${signal ?? `code ${code}`}`));
-        });
-      });
-      return JSON.parse(await readFile(outPath, "utf8")) as ExperimentResult;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
-}
 
 /** Creates the job and the experiment (validated, queued). */
 export async function submitExperiment(deps: ExperimentDeps, input: { tableBytes: Uint8Array; configInput: unknown; source: string; actor: Actor }): Promise<{ experimentId: string; jobId: string }> {

@@ -16,7 +16,11 @@ import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-par
 import { CASE_ROLES, type CaseRegion, type CaseRole } from "../../lib/pipeline/case-features";
 import { DEMO_TRAINING_SEED } from "../../lib/pipeline/demo-train";
 import { loadCohortFeatureTable } from "../../lib/pipeline/experiment-cohort-table";
+import { inProcessBundleBuilder } from "../../lib/pipeline/experiment-compute";
+import { buildExperimentBundle, type ExperimentBundleRequest } from "../../lib/pipeline/experiment-bundle";
 import { executeExperimentJob, inProcessCompute, submitExperiment } from "../../lib/pipeline/experiment-job";
+import { activateBundle, exportBundle, importBundle, listBundles, registerFromExperiment } from "../../lib/pipeline/model-registry";
+import { canonicalJson } from "../../lib/ml/bundle";
 import { getExperiment, listExperiments, loadExperimentTable, type ExperimentDeps } from "../../lib/pipeline/experiments";
 import { FileStore } from "../../lib/storage/file-store";
 
@@ -162,6 +166,19 @@ export function register(program: Command): void {
       writeFileSync(o.out, JSON.stringify(r));
     });
   experiment
+    .command("fit-bundle")
+    .description("build a model bundle from an experiment's feature set without a database (used by the server)")
+    .requiredOption("--table <file>", "feature table CSV")
+    .requiredOption("--request <file>", "bundle request JSON")
+    .requiredOption("--out <file>", "bundle JSON to write")
+    .option("--workers <n>", "worker threads", "2")
+    .action(async (o: { table: string; request: string; out: string; workers: string }) => {
+      const table = parseExperimentTable(readBytes(o.table, "feature table"));
+      const workers = positiveInt("--workers", o.workers);
+      const bundle = await buildExperimentBundle(table, readJson(o.request, "bundle request") as ExperimentBundleRequest, (input, c) => runProtocolParallel(input, c, { workers }));
+      writeFileSync(o.out, `${canonicalJson(bundle)}\n`);
+    });
+  experiment
     .command("synth-table")
     .description("write a feature table (CSV contract) of a synthetic cohort: handcrafted + deep (several backbones) + clinical + outcomes")
     .requiredOption("--out <file>", "CSV to write")
@@ -187,5 +204,69 @@ export function register(program: Command): void {
       const csv = syntheticTableCsv(rows);
       writeFileSync(o.out, csv);
       process.stdout.write(`wrote ${o.out}: ${rows.length} patients, ${csv.split("\n")[0].split(",").length - 3} features in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+    });
+}
+
+/** `nac model register|list|activate|export|import`: the model registry. */
+export function registerModelCommands(program: Command): void {
+  const model = program.command("model").description("model registry: bundles registered from experiments or imported; activation");
+  model
+    .command("register")
+    .description("register an experiment's feature set as a new model bundle version (protocol re-run with the final model; not activated)")
+    .requiredOption("--experiment <id>", "experiment id")
+    .requiredOption("--feature-set <name>", "feature set name")
+    .option("--demo", "trained on synthetic or demonstration data (the model card says so)")
+    .option("--workers <n>", "worker threads", "2")
+    .action(async (o: { experiment: string; featureSet: string; demo?: boolean; workers: string }) => {
+      await withDeps(async (deps) => {
+        const r = await registerFromExperiment(deps, { experimentId: o.experiment, featureSet: o.featureSet, actor: CLI_ACTOR, demo: !!o.demo, build: inProcessBundleBuilder(positiveInt("--workers", o.workers)) });
+        process.stdout.write(`registered ${r.bundleId} ${r.version} (id ${r.id}); an admin activates it: nac model activate ${r.id}\n`);
+      });
+    });
+  model
+    .command("list")
+    .description("list registered model bundles")
+    .action(async () => {
+      await withDeps(async (deps) => {
+        for (const b of await listBundles(deps)) {
+          process.stdout.write(`${b.isActive ? "*" : " "} ${b.id}  ${b.bundleId} ${b.version}  ${b.source}${b.experimentId ? ` ${b.experimentId}/${b.featureSet}` : ""}  ${b.predictions} predictions  sha256 ${b.sha256.slice(0, 12)}…${b.isDemo ? "  (demo)" : ""}\n`);
+        }
+      });
+    });
+  model
+    .command("activate")
+    .description("make a bundle the active model for Predict (audited; the CLI acts as the operator account given)")
+    .argument("<id>", "model bundle id (nac model list)")
+    .requiredOption("--as <username>", "an admin account on whose authority the bundle is activated")
+    .action(async (id: string, o: { as: string }) => {
+      await withDeps(async (deps) => {
+        const u = await deps.prisma.user.findUnique({ where: { username: o.as } });
+        if (!u || u.disabledAt) throw new NacError("NOT_FOUND", `no active account ${o.as}`);
+        if (u.role !== "admin") throw new NacError("FORBIDDEN", `${o.as} is not an admin: only admins activate models`);
+        const r = await activateBundle(deps, id, { id: u.id, username: u.username });
+        process.stdout.write(`activated ${id}${r.previous ? ` (was ${r.previous})` : ""}\n`);
+      });
+    });
+  model
+    .command("export")
+    .description("write a registered bundle file (verified) for another site")
+    .argument("<id>", "model bundle id")
+    .requiredOption("--out <file>", "bundle JSON to write")
+    .action(async (id: string, o: { out: string }) => {
+      await withDeps(async (deps) => {
+        const r = await exportBundle(deps, id, CLI_ACTOR);
+        writeFileSync(o.out, r.bytes);
+        process.stdout.write(`wrote ${o.out} (${r.bytes.length} bytes)\n`);
+      });
+    });
+  model
+    .command("import")
+    .description("register a bundle file from another site (refused when any part's hash does not match)")
+    .argument("<file>", "bundle JSON (or .json.gz)")
+    .action(async (file: string) => {
+      await withDeps(async (deps) => {
+        const r = await importBundle(deps, readBytes(file, "model bundle"), CLI_ACTOR);
+        process.stdout.write(`${r.action === "exists" ? "already registered" : "imported"} ${r.bundleId} ${r.version} (id ${r.id}; not active)\n`);
+      });
     });
 }
