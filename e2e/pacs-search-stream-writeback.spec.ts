@@ -28,10 +28,10 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   const admin = await browser.newPage();
   await signIn(admin, "admin", "admin-demo");
   await admin.goto("/admin/pacs");
-  await admin.getByLabel("Name").fill("Test PACS");
+  await admin.getByLabel("Name", { exact: true }).fill("Test PACS");
   await admin.getByLabel("DICOMweb root URL").fill(orthanc.dicomWebUrl);
   await admin.getByLabel("User name").fill(orthanc.username);
-  await admin.getByLabel("Password").fill("wrong-password");
+  await admin.getByLabel("Password", { exact: true }).fill("wrong-password");
   await admin.getByRole("button", { name: "Save" }).click();
   await expect(admin.getByRole("status")).toHaveText("saved Test PACS");
   const sources = await (await admin.request.get("/api/pacs/sources")).json();
@@ -50,15 +50,15 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   const admin2 = await browser.newPage();
   await signIn(admin2, "admin", "admin-demo");
   await admin2.goto("/admin/pacs");
-  await expect(admin2.getByLabel("Password")).toHaveAttribute("placeholder", "stored (leave empty to keep)");
-  await admin2.getByLabel("Password").fill(orthanc.password);
+  await expect(admin2.getByLabel("Password", { exact: true })).toHaveAttribute("placeholder", "stored (leave empty to keep)");
+  await admin2.getByLabel("Password", { exact: true }).fill(orthanc.password);
   await admin2.getByRole("button", { name: "Save" }).click();
   await expect(admin2.getByRole("status")).toHaveText("saved Test PACS");
   await admin2.close();
 
   // Search by part of the name this time.
   await page.getByLabel("Patient ID").fill("");
-  await page.getByLabel("Name").fill("patient-001");
+  await page.getByLabel("Name", { exact: true }).fill("patient-001");
   await page.getByRole("button", { name: "Search PACS" }).click();
   await expect(page.getByTestId("pacs-study-row")).toHaveCount(2);
   await expect(page.getByTestId("pacs-results")).toContainText(patient.patientId);
