@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
+import { buildMultipart, parseMultipart } from "../pacs/multipart";
 import { seedDemoPacs } from "../pacs/testing/demo-pacs";
 import { startOrthanc, type OrthancServer } from "../pacs/testing/orthanc";
 import { FileStore } from "../storage/file-store";
@@ -40,7 +41,6 @@ describe(`PACS import (${testBackend()})`, () => {
     };
     deps = { prisma: db.prisma, secretKey: KEY, store: new FileStore(path.join(root, "storage")), stagingDir: path.join(root, "staging"), fetch: countingFetch, concurrency: 1 };
     await savePacsSource(deps, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password, timeoutMs: 5000 }, user);
-    studyUids = [...new Set(patient.series.map((s) => (s.modality === "CT" ? "CT" : "MR")))].map(() => "");
     const res = await orthanc.rest("/tools/find", { method: "POST", body: JSON.stringify({ Level: "Study", Query: { PatientID: patient.patientId }, Expand: true }) });
     studyUids = ((await res.json()) as { MainDicomTags: { StudyInstanceUID: string } }[]).map((s) => s.MainDicomTags.StudyInstanceUID);
     expect(studyUids).toHaveLength(2);
@@ -97,6 +97,40 @@ describe(`PACS import (${testBackend()})`, () => {
     expect(await db.prisma.dicomInstance.count()).toBe(130);
     expect(await db.prisma.series.count()).toBe(3);
     expect(done.patientIds).toHaveLength(1);
+  });
+
+  it("a corrupt image from the PACS fails the import with a clear message and imports nothing of it; resuming fetches it again", async () => {
+    const db2 = await openTestDatabase();
+    try {
+      const root = mkdtempSync(path.join(os.tmpdir(), "pacs-corrupt-"));
+      let corrupt = true;
+      let victim = "";
+      // The PACS answers one instance with its file cut to 60 % (pixel data short), well-formed otherwise.
+      const corruptingFetch: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        const m = /\/instances\/([0-9.]+)$/.exec(String(input));
+        if (!corrupt || !m || (victim && victim !== m[1])) return res;
+        victim = m[1];
+        const parts = parseMultipart(new Uint8Array(await res.arrayBuffer()), res.headers.get("content-type")!);
+        const cut = buildMultipart([{ contentType: "application/dicom", body: parts[0].body.slice(0, Math.floor(parts[0].body.length * 0.6)) }], "application/dicom");
+        return new Response(Buffer.from(cut.body), { status: 200, headers: { "content-type": cut.contentType } });
+      };
+      const d2: PacsImportDeps = { prisma: db2.prisma, secretKey: KEY, store: new FileStore(path.join(root, "storage")), stagingDir: path.join(root, "staging"), fetch: corruptingFetch };
+      await savePacsSource(d2, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password }, user);
+      const v = await createOrResumePacsImport(d2, { studyUids, user });
+      const failed = await runPacsImport(d2, v.id, user);
+      expect(failed.status).toBe("failed");
+      expect(failed.error?.code).toBe("PACS_BAD_RESPONSE");
+      expect(failed.error?.message).toMatch(new RegExp(`instance ${victim.replace(/\./g, "\\.")} from the PACS is corrupt .*nothing was imported`));
+      expect(await db2.prisma.series.count()).toBe(0);
+      expect(await db2.prisma.patient.count()).toBe(0);
+      corrupt = false;
+      const done = await runPacsImport(d2, v.id, user);
+      expect(done.status).toBe("succeeded");
+      expect(done.imported).toBe(130);
+    } finally {
+      await db2.close();
+    }
   });
 
   it("a study the PACS does not hold fails clearly", async () => {
