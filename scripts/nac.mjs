@@ -65,14 +65,23 @@ const keepImportMeta = {
   },
 };
 
-/** The command modules in registration order, from scripts/cli/index.ts's imports and `commandModules` list. */
-function commandModuleFiles() {
+/**
+ * The registry's entries in registration order as [file, exported name], from scripts/cli/index.ts's relative imports
+ * and its `commandModules` list; null if the file no longer has that shape (then every module is loaded eagerly).
+ */
+function registryEntries() {
   const src = readFileSync(registry, "utf8");
-  const byName = new Map([...src.matchAll(/import\s*\{\s*register\s+as\s+(\w+)\s*\}\s*from\s*"\.\/([\w./-]+)"/g)].map((m) => [m[1], m[2]]));
+  const byLocal = new Map();
+  for (const m of src.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/([\w./-]+)"/g)) {
+    for (const spec of m[1].split(",").map((x) => x.trim()).filter(Boolean)) {
+      const [exported, local] = spec.split(/\s+as\s+/).map((x) => x.trim());
+      byLocal.set(local ?? exported, [path.join(root, "scripts", "cli", `${m[2]}.ts`), exported]);
+    }
+  }
   const list = /commandModules[^=]*=\s*\[([^\]]*)\]/.exec(src);
-  const names = list ? list[1].split(",").map((s) => s.trim()).filter(Boolean) : [];
-  if (names.length === 0 || names.some((n) => !byName.has(n))) throw new Error("scripts/cli/index.ts: cannot read the command registry");
-  return names.map((n) => path.join(root, "scripts", "cli", `${byName.get(n)}.ts`));
+  const names = list ? list[1].split(",").map((x) => x.trim()).filter(Boolean) : [];
+  if (names.length === 0 || names.some((n) => !byLocal.has(n))) return null;
+  return names.map((n) => byLocal.get(n));
 }
 
 async function build() {
@@ -80,15 +89,12 @@ async function build() {
   mkdirSync(cacheDir, { recursive: true });
   const dir = `dist-${Date.now()}-${process.pid}`;
   const out = path.join(cacheDir, dir);
-  const files = commandModuleFiles();
+  const entries = registryEntries();
   const entrySrc = path.join(cacheDir, `entry-${process.pid}.mjs`);
-  writeFileSync(
-    entrySrc,
-    [
-      `export { runCli, newProgram } from ${JSON.stringify(path.join(root, "scripts", "cli", "run.ts"))};`,
-      `export const modules = [${files.map((f) => `() => import(${JSON.stringify(f)})`).join(", ")}];`,
-    ].join("\n"),
-  );
+  const modulesSrc = entries
+    ? `export const modules = [${entries.map(([f, name]) => `() => import(${JSON.stringify(f)}).then((m) => m[${JSON.stringify(name)}])`).join(", ")}];`
+    : `import { commandModules } from ${JSON.stringify(registry)};\nexport const modules = commandModules.map((r) => async () => r);`;
+  writeFileSync(entrySrc, [`export { runCli, newProgram } from ${JSON.stringify(path.join(root, "scripts", "cli", "run.ts"))};`, modulesSrc].join("\n"));
   let result;
   try {
     result = await esbuild.build({
@@ -117,10 +123,15 @@ async function build() {
     });
   // Which top-level commands each module registers, so a call loads only its module.
   const built = await import(pathToFileURL(path.join(out, "entry.js")).href);
-  const commands = {};
-  for (let i = 0; i < built.modules.length; i++) {
-    const mod = await built.modules[i]();
-    for (const c of built.newProgram([mod.register]).commands) (commands[c.name()] ??= []).push(i);
+  // A module that cannot load here (e.g. a dependency not installed yet) leaves the map incomplete: every call then
+  // loads every module, as `tsx scripts/nac.ts` would, and reports the same error.
+  let commands = {};
+  try {
+    for (let i = 0; entries && i < built.modules.length; i++) {
+      for (const c of built.newProgram([await built.modules[i]()]).commands) (commands[c.name()] ??= []).push(i);
+    }
+  } catch {
+    commands = {};
   }
   const tmp = `${manifestFile}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify({ node: process.version, esbuild: esbuildVersion(), dir, commands, inputs: [...inputs, [path.relative(root, registry), statSync(registry).mtimeMs, statSync(registry).size]] }));
@@ -146,5 +157,5 @@ const command = process.argv.slice(2).find((a) => !a.startsWith("-"));
 const only = command !== undefined ? manifest.commands[command] : undefined;
 const loaders = only !== undefined ? only.map((i) => entry.modules[i]) : entry.modules;
 const modules = [];
-for (const load of loaders) modules.push((await load()).register);
+for (const load of loaders) modules.push(await load());
 await entry.runCli(process.argv, modules);
