@@ -11,6 +11,8 @@ const BENCHES: Record<string, string> = {
   imaging: "bench/imaging/load-and-shell.ts",
   radiomics: "bench/radiomics/extract.ts",
   texture: "bench/radiomics/texture.ts",
+  "radiomics-filtered": "bench/radiomics/filtered.ts",
+  "cli-startup": "bench/cli/startup.ts",
   deep: "bench/deep/bench.ts",
   xgboost: "bench/ml/xgboost-train.ts",
   protocol: "bench/ml/protocol.ts",

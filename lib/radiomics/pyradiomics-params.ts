@@ -179,6 +179,11 @@ function integerSigmas(text: string): Set<number> {
   return out;
 }
 
+/** A parameter file enabling only Original with default settings (pyradiomics mode without --params). */
+export function emptyPyradiomicsDoc(): PyradiomicsDoc {
+  return { imageType: { Original: {} }, featureClass: null, setting: {}, integerSigmas: new Set() };
+}
+
 export function parsePyradiomicsDoc(text: string): PyradiomicsDoc {
   let doc: unknown;
   try {

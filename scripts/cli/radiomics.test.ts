@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { buildSettings, formatResult } from "./radiomics";
 import type { RadiomicsResult } from "../../lib/radiomics/extract";
 import { resolveSettings } from "../../lib/radiomics/settings";
@@ -24,4 +26,34 @@ describe("nac radiomics options", () => {
     expect(JSON.parse(formatResult(r, "json", false))).toEqual({ a: 1, b: 2, c: null });
     expect(formatResult(r, "csv", true)).toBe("feature,value,error\na,1,\nb,2,\nc,,degenerate\n");
   });
+});
+
+describe("pyradiomics image types from the parameter file and --setting", () => {
+  const params = path.resolve(import.meta.dirname, "../../lib/testdata/pyradiomics/params");
+  const data = path.resolve(import.meta.dirname, "../../lib/testdata/pyradiomics");
+  it("enables and disables image types with --setting imageType.<Type>=..., filter parameters by pyradiomics name", () => {
+    const s = resolveSettings(buildSettings({ setting: ['imageType.LoG={"sigma":[1.5]}', "imageType.Original=null", "imageType.Wavelet={}", "wavelet=haar", "binWidth=10"] }, "imageType:\n  Original: {}\n"));
+    expect(s.imageTypes.map((t) => t.type)).toEqual(["LoG", "Wavelet"]);
+    expect(s.imageTypes[1]).toMatchObject({ wavelet: "haar" });
+    expect(s.discretisation).toMatchObject({ binWidth: 10 });
+    expect(() => buildSettings({ mode: "pyradiomics", setting: ["imageType.LBP3D={}"] })).toThrow(/LBP3D is not supported/);
+    expect(() => buildSettings({ mode: "pyradiomics", setting: ["imageType.LoG=5"] })).toThrow(/JSON mapping/);
+  });
+
+  it.each([
+    // shape 14; per image firstorder 18 + glcm 22 (no SumAverage) + glrlm 16 + glszm 16 + gldm 14 = 86
+    ["exampleMR_3mm.yaml", 1 + 4 + 8, ["log-sigma-2-0-mm-3D_firstorder_Mean", "wavelet-LLH_glcm_Contrast", "wavelet-LLL_gldm_DependenceEntropy"]],
+    ["exampleCT.yaml", 1 + 5 + 8, ["log-sigma-1-0-mm-3D_glszm_ZoneEntropy", "wavelet-HHH_glrlm_RunEntropy"]],
+    ["Params.yaml", 1, ["original_glcm_Idmn"]],
+  ] as const)("runs pyradiomics' %s through `nac radiomics --params` with pyradiomics' feature names", (file, images, names) => {
+    const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, "../nac.mjs"), "radiomics", "--image", `${data}/brain1_image.nrrd`, "--mask", `${data}/brain1_label.nrrd`, "--params", `${params}/${file}`], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number | null>;
+    const keys = Object.keys(out);
+    expect(keys).toHaveLength(14 + 86 * images);
+    expect(keys.filter((k) => k.includes("_shape_")).every((k) => k.startsWith("original_shape_"))).toBe(true);
+    for (const n of names) expect(typeof out[n]).toBe("number");
+    expect(keys.some((k) => k.includes("SumAverage"))).toBe(false);
+  }, 300_000);
 });

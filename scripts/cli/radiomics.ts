@@ -1,6 +1,8 @@
 /**
  * `nac radiomics --image IMG --mask MASK [--label N] [--mode ibsi|pyradiomics] [--params FILE.yaml]
  *  [--setting key=value ...] [--format json|csv] [--full]`: handcrafted radiomic features of one ROI.
+ * `nac radiomics --batch cases.csv --params P.yaml --out features.csv [--jobs N]`: many cases (radiomics-batch.ts).
+ * In pyradiomics mode `--setting imageType.LoG={"sigma":[1,3]}` enables an image type (null disables it).
  * IMG: NIfTI, NRRD or DICOM folder; MASK: NIfTI/NRRD label map, or DICOM SEG / RTSTRUCT (segment / ROI number = --label).
  * Prints one JSON object feature name -> value (null for a feature that could not be computed; --full prints the whole
  * result with settings, settings hash, engine version, failure reasons and diagnostics).
@@ -14,12 +16,16 @@ import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg, type SegReference } from "../../lib/imaging/seg";
 import { makeVolume, type Mask, type Volume } from "../../lib/imaging/volume";
 import { extractFeatures, type RadiomicsResult } from "../../lib/radiomics/extract";
-import { applyPyradiomicsSetting, parsePyradiomicsParams } from "../../lib/radiomics/pyradiomics-params";
+import { applyPyradiomicsDocSetting, emptyPyradiomicsDoc, parsePyradiomicsDoc, pyradiomicsDocToSettings } from "../../lib/radiomics/pyradiomics-params";
+import { runBatch } from "./radiomics-batch";
 import type { SettingsInput } from "../../lib/radiomics/settings";
 
 interface RadiomicsOptions {
-  image: string;
-  mask: string;
+  image?: string;
+  mask?: string;
+  batch?: string;
+  out?: string;
+  jobs: string;
   label?: string;
   mode?: string;
   params?: string;
@@ -72,6 +78,13 @@ async function loadRoiMask(p: string, image: Awaited<ReturnType<typeof loadImage
   return makeVolume(data, image.image);
 }
 
+/** Load one case and extract its features (the single-case command and every batch case). */
+export async function extractCase(imagePath: string, maskPath: string, settings: SettingsInput, series?: string): Promise<RadiomicsResult> {
+  const image = await loadImage(imagePath, series);
+  const mask = await loadRoiMask(maskPath, image, settings.label ?? 1);
+  return extractFeatures(image.image, mask, settings);
+}
+
 function parseValue(raw: string): unknown {
   try {
     return JSON.parse(raw);
@@ -83,20 +96,28 @@ function parseValue(raw: string): unknown {
 export function buildSettings(o: Pick<RadiomicsOptions, "mode" | "params" | "setting" | "label">, paramsText?: string): SettingsInput {
   if (o.mode !== undefined && o.mode !== "ibsi" && o.mode !== "pyradiomics") throw new NacError("BAD_REQUEST", `--mode must be ibsi or pyradiomics`);
   if (paramsText !== undefined && o.mode === "ibsi") throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file; it implies --mode pyradiomics");
-  const s: SettingsInput = paramsText !== undefined ? parsePyradiomicsParams(paramsText) : { mode: (o.mode as "ibsi" | "pyradiomics") ?? "ibsi" };
+  const pairs = o.setting.map((kv) => {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new NacError("BAD_REQUEST", `--setting expects key=value, got ${kv}`);
+    return [kv.slice(0, eq), parseValue(kv.slice(eq + 1))] as const;
+  });
+  let s: SettingsInput;
+  if (paramsText !== undefined || o.mode === "pyradiomics") {
+    // pyradiomics' own names (settings, filter parameters, imageType.<Type>={...}) edit the parameter file; any other
+    // key is one of our schema's.
+    const doc = paramsText !== undefined ? parsePyradiomicsDoc(paramsText) : emptyPyradiomicsDoc();
+    const ours: Record<string, unknown> = {};
+    for (const [k, v] of pairs) if (!applyPyradiomicsDocSetting(doc, k, v)) ours[k] = v;
+    s = { ...pyradiomicsDocToSettings(doc), ...ours };
+  } else {
+    s = { mode: "ibsi" };
+    for (const [k, v] of pairs) (s as Record<string, unknown>)[k] = v;
+  }
   // --label wins over a parameter file's `label`; without either, the default label 1 applies.
   if (o.label !== undefined) {
     const label = Number(o.label);
     if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
     s.label = label;
-  }
-  for (const kv of o.setting) {
-    const eq = kv.indexOf("=");
-    if (eq <= 0) throw new NacError("BAD_REQUEST", `--setting expects key=value, got ${kv}`);
-    const key = kv.slice(0, eq), value = parseValue(kv.slice(eq + 1));
-    // pyradiomics' own setting names are accepted in pyradiomics mode; otherwise our schema's keys.
-    if (s.mode === "pyradiomics" && applyPyradiomicsSetting(s, key, value)) continue;
-    (s as Record<string, unknown>)[key] = value;
   }
   return s;
 }
@@ -126,8 +147,11 @@ export function register(program: Command): void {
   program
     .command("radiomics")
     .description("handcrafted radiomic features (IBSI or pyradiomics definitions) of one ROI; prints name -> value")
-    .requiredOption("--image <path>", "image: NIfTI, NRRD or DICOM folder")
-    .requiredOption("--mask <path>", "mask: NIfTI/NRRD label map, DICOM SEG or RTSTRUCT")
+    .option("--image <path>", "image: NIfTI, NRRD or DICOM folder")
+    .option("--mask <path>", "mask: NIfTI/NRRD label map, DICOM SEG or RTSTRUCT")
+    .option("--batch <cases.csv>", "batch mode (pyradiomics' CSV: columns Image, Mask, optional Label and ID): one output row per case")
+    .option("--out <features.csv>", "batch output CSV; an existing file is resumed (cases already done are skipped)")
+    .option("--jobs <n>", "batch: cases extracted in parallel (worker threads of this process)", "1")
     .option("--label <n>", "label value / SEG segment number / RTSTRUCT ROI number (default 1, or the parameter file's label)")
     .option("--mode <mode>", "ibsi | pyradiomics (default ibsi; pyradiomics with --params)")
     .option("--params <file.yaml>", "pyradiomics parameter file (imageType, featureClass, setting)")
@@ -136,11 +160,21 @@ export function register(program: Command): void {
     .option("--full", "print settings, settings hash, engine version, failure reasons and diagnostics too")
     .option("--series <uid>", "SeriesInstanceUID when the image folder holds several series")
     .action(async (o: RadiomicsOptions) => {
+      if (o.batch !== undefined) {
+        if (o.image !== undefined || o.mask !== undefined) throw new NacError("BAD_REQUEST", "--batch takes images and masks from the CSV; drop --image / --mask");
+        if (!o.out) throw new NacError("BAD_REQUEST", "--batch needs --out <features.csv>");
+        const jobs = Number(o.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new NacError("BAD_REQUEST", "--jobs must be an integer 1..64");
+        const paramsText = o.params ? new TextDecoder().decode(await readBytes(o.params)) : undefined;
+        buildSettings(o, paramsText); // validate before the first case
+        const summary = await runBatch({ csv: o.batch, out: o.out, jobs, options: { mode: o.mode, setting: o.setting, label: o.label, series: o.series }, paramsText });
+        if (summary.failed > 0) process.exitCode = 3;
+        return;
+      }
+      if (o.image === undefined || o.mask === undefined) throw new NacError("BAD_REQUEST", "--image and --mask are required (or --batch cases.csv)");
       const paramsText = o.params ? new TextDecoder().decode(await readBytes(o.params)) : undefined;
       const settings = buildSettings(o, paramsText);
-      const image = await loadImage(o.image, o.series);
-      const mask = await loadRoiMask(o.mask, image, settings.label ?? 1);
-      const result = extractFeatures(image.image, mask, settings);
+      const result = await extractCase(o.image, o.mask, settings, o.series);
       process.stdout.write(formatResult(result, o.format, !!o.full));
     });
 }

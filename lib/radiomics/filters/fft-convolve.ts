@@ -177,3 +177,74 @@ export function isSmooth(n: number): boolean {
 export function dftFrequency(k: number, n: number): number {
   return (k < Math.ceil(n / 2) ? k : k - n) / n;
 }
+
+/**
+ * A bank of dense kernels of the same size applied to the same image: each slice is transformed once and multiplied by
+ * every kernel's spectrum; returns the modulus of each response pooled over the bank (Gabor rotation invariance).
+ */
+export function convolveDenseModulusPooled(
+  src: Float64Array,
+  dims: Vec3,
+  axes: number[],
+  kernels: Complex[],
+  kdims: number[],
+  b: Boundary,
+  pooling: "average" | "max" | "min",
+): Float64Array {
+  const pad = kdims.map((k) => (k - 1) / 2);
+  const p = plan(dims, axes, pad, false);
+  const fd = fftDims(p);
+  const total = fd[0] * fd[1] * fd[2];
+  const spectra = kernels.map((kernel) => {
+    const kr = new Float64Array(total), ki = new Float64Array(total);
+    const K2 = kdims[2] ?? 1, K1 = kdims[1] ?? 1;
+    for (let z = 0; z < K2; z++) {
+      for (let y = 0; y < K1; y++) {
+        for (let x = 0; x < kdims[0]; x++) {
+          const k = x + kdims[0] * (y + K1 * z);
+          const o = x + fd[0] * (y + fd[1] * z);
+          kr[o] = kernel.re[k];
+          ki[o] = kernel.im[k];
+        }
+      }
+    }
+    fft3d(kr, ki, fd, false);
+    return { kr, ki };
+  });
+  const acc = new Float64Array(src.length);
+  const cur: Complex = { re: new Float64Array(src.length), im: new Float64Array(src.length) };
+  const re = new Float64Array(total), im = new Float64Array(total), wr = new Float64Array(total), wi = new Float64Array(total);
+  const offset = pad.map((q) => 2 * q);
+  const strides = [1, dims[0], dims[0] * dims[1]];
+  forEachSlice(dims, p, (s) => {
+    load(src, dims, p, s, b, re, im);
+    fft3d(re, im, fd, false);
+    spectra.forEach(({ kr, ki }, k) => {
+      for (let i = 0; i < total; i++) {
+        wr[i] = re[i] * kr[i] - im[i] * ki[i];
+        wi[i] = re[i] * ki[i] + im[i] * kr[i];
+      }
+      fft3d(wr, wi, fd, true);
+      store(dims, p, s, offset, wr, wi, cur);
+      // Pool the slice's voxels (cur holds this slice's values at their volume positions).
+      const n = axes.map((a) => dims[a]);
+      const st = axes.map((a) => strides[a]);
+      const base = p.stack === null ? 0 : s * strides[p.stack];
+      const n2 = n[2] ?? 1, n1 = n[1] ?? 1;
+      for (let z = 0; z < n2; z++) {
+        for (let y = 0; y < n1; y++) {
+          const row = base + z * (st[2] ?? 0) + y * (st[1] ?? 0);
+          for (let x = 0; x < n[0]; x++) {
+            const i = row + x * st[0];
+            const m = Math.hypot(cur.re[i], cur.im[i]);
+            if (k === 0 || pooling === "average") acc[i] = k === 0 ? m : acc[i] + m;
+            else if (pooling === "max") { if (m > acc[i]) acc[i] = m; }
+            else if (m < acc[i]) acc[i] = m;
+          }
+        }
+      }
+    });
+  });
+  if (pooling === "average") for (let i = 0; i < acc.length; i++) acc[i] /= kernels.length;
+  return acc;
+}

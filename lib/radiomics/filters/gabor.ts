@@ -9,7 +9,7 @@
  */
 import { NacError } from "@/lib/errors/nac-error";
 import { like, type Boundary, type FilterGrid } from "./grid";
-import { convolveDense } from "./fft-convolve";
+import { convolveDenseModulusPooled, type Complex } from "./fft-convolve";
 import { Pooler, type Pooling } from "./pooling";
 
 export interface GaborOptions {
@@ -23,27 +23,28 @@ export interface GaborOptions {
   orthogonalPlanes: boolean;
 }
 
-function planeResponse(g: FilterGrid, axes: [number, number], o: GaborOptions, theta: number, b: Boundary): Float64Array {
+/** The responses of one plane for every theta, modulus, pooled (one forward FFT per slice for the whole bank). */
+function planeResponse(g: FilterGrid, axes: [number, number], o: GaborOptions, thetas: number[], b: Boundary): Float64Array {
   const spacing = Math.max(g.spacing[axes[0]], g.spacing[axes[1]]);
   const sigma = o.sigmaMm / spacing, lambda = o.lambdaMm / spacing;
   const maxDim = Math.max(g.dims[axes[0]], g.dims[axes[1]]);
   const r = Math.min(Math.ceil(6 * sigma * Math.max(1, 1 / o.gamma)), Math.floor(maxDim / 2));
   const K = 2 * r + 1;
-  const re = new Float64Array(K * K), im = new Float64Array(K * K);
-  const c = Math.cos(theta), s = Math.sin(theta);
-  for (let y = 0; y < K; y++) {
-    for (let x = 0; x < K; x++) {
-      const u = x - r, v = y - r;
-      const xr = u * c + v * s, yr = -u * s + v * c;
-      const env = Math.exp(-(xr * xr + o.gamma * o.gamma * yr * yr) / (2 * sigma * sigma));
-      re[x + K * y] = env * Math.cos((2 * Math.PI * xr) / lambda);
-      im[x + K * y] = env * Math.sin((2 * Math.PI * xr) / lambda);
+  const kernels: Complex[] = thetas.map((theta) => {
+    const re = new Float64Array(K * K), im = new Float64Array(K * K);
+    const c = Math.cos(theta), s = Math.sin(theta);
+    for (let y = 0; y < K; y++) {
+      for (let x = 0; x < K; x++) {
+        const u = x - r, v = y - r;
+        const xr = u * c + v * s, yr = -u * s + v * c;
+        const env = Math.exp(-(xr * xr + o.gamma * o.gamma * yr * yr) / (2 * sigma * sigma));
+        re[x + K * y] = env * Math.cos((2 * Math.PI * xr) / lambda);
+        im[x + K * y] = env * Math.sin((2 * Math.PI * xr) / lambda);
+      }
     }
-  }
-  const out = convolveDense(g.data, g.dims, axes, { re, im }, [K, K], b);
-  const mod = new Float64Array(out.re.length);
-  for (let i = 0; i < mod.length; i++) mod[i] = Math.hypot(out.re[i], out.im[i]);
-  return mod;
+    return { re, im };
+  });
+  return convolveDenseModulusPooled(g.data, g.dims, axes, kernels, [K, K], b, o.pooling);
 }
 
 export function gaborFilter(g: FilterGrid, o: GaborOptions, b: Boundary): FilterGrid {
@@ -59,10 +60,6 @@ export function gaborFilter(g: FilterGrid, o: GaborOptions, b: Boundary): Filter
   }
   const planes: [number, number][] = o.orthogonalPlanes ? [[0, 1], [0, 2], [1, 2]] : [[0, 1]];
   const planePooler = new Pooler("average");
-  for (const axes of planes) {
-    const pooler = new Pooler(o.pooling);
-    for (const t of thetas) pooler.add(planeResponse(g, axes, o, t, b));
-    planePooler.add(pooler.result());
-  }
+  for (const axes of planes) planePooler.add(planeResponse(g, axes, o, thetas, b));
   return like(g, planePooler.result());
 }

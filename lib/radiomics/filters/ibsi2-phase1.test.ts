@@ -82,7 +82,7 @@ describe("IBSI 2 phase 1: consensus response maps", () => {
 
   for (const m of maps) {
     const t = tests.find((x) => x.id === m.id)!;
-    it(`${m.id} ${t.filter} (${t.dimensionality.slice(0, 2)}, ${t.boundary_condition})`, () => {
+    it(`${m.id} ${t.filter} (${t.dimensionality.slice(0, 2)}, ${t.boundary_condition})`, { timeout: 600_000 }, () => {
       const f = family(m.id);
       passes[f] ??= [0, 0];
       passes[f][1]++;

@@ -70,7 +70,9 @@ describe.skipIf(!present)("IBSI 2 phase 2: filtered features of the CT phantom",
   for (const config of configs) {
     it(`configuration ${config}`, { timeout: 600_000 }, () => {
       load();
+      const t0 = performance.now();
       const r = extractFeatures(image, mask, phase2Settings(config));
+      const seconds = ((performance.now() - t0) / 1000).toFixed(0);
       const bad: string[] = [];
       let n = 0;
       for (const [, , tag, value, tol] of rows.filter((x) => x[0] === config)) {
@@ -80,6 +82,7 @@ describe.skipIf(!present)("IBSI 2 phase 2: filtered features of the CT phantom",
         if (got === undefined || !(Math.abs(got - Number(value)) <= Number(tol))) bad.push(`${tag}: ${got} vs ${value} +- ${tol}`);
       }
       summary.push(`  ${config}: ${n - bad.length}/${n}`);
+      console.log(`IBSI 2 phase 2 ${config}: ${n - bad.length}/${n} within tolerance (${seconds} s)${bad.length ? `; off: ${bad.join("; ")}` : ""}`);
       expect(bad).toEqual([]);
     });
   }

@@ -49,7 +49,7 @@ describe.each(["brain1", "breast1"])("pyradiomics filter parity on %s", (c) => {
   const { manifest, values } = readParity(c);
   let ours: Record<string, Float64Array>;
   let roiIdx: number[];
-  it("has 19 reference images (8 coif1 + 8 haar decompositions, LoG 1/3/5 mm)", async () => {
+  it("has 19 reference images (8 coif1 + 8 haar decompositions, LoG 1/3/5 mm)", { timeout: 600_000 }, async () => {
     expect(manifest.images).toHaveLength(19);
     const { grid, label } = await loadGrid(c);
     ours = ourImages(grid, manifest.images);
