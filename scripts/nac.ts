@@ -6,7 +6,14 @@
  */
 import { Command } from "commander";
 import { isNacError } from "../lib/errors";
-import { commandModules } from "./cli/index";
+import type { RegisterCommands } from "./cli/index";
+
+// Commands that load only their own module: importing every concept's CLI module costs ~120 MB of memory and seconds
+// of start-up under tsx, which was the largest part of a `protocol run`'s peak memory (docs/BENCHMARKS.md, ml).
+// Every other command loads the whole registry. (Can go once the CLI loads its modules lazily in general.)
+const SINGLE_MODULE_COMMANDS: Record<string, () => Promise<{ register: RegisterCommands }>> = {
+  protocol: () => import("./cli/protocol"),
+};
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command();
@@ -15,7 +22,9 @@ async function main(argv: string[]): Promise<void> {
     .description("NACpredict engine command line (research use only)")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commandModules) register(program);
+  const only = Object.hasOwn(SINGLE_MODULE_COMMANDS, argv[2]) ? SINGLE_MODULE_COMMANDS[argv[2]] : undefined;
+  const modules = only ? [(await only()).register] : (await import("./cli/index")).commandModules;
+  for (const register of modules) register(program);
   await program.parseAsync(argv);
 }
 
