@@ -8,7 +8,8 @@
  * both) are printed with the 1-minute load average before each run, and the medians at the end.
  *
  *   npx tsx bench/ml/protocol-cli.ts [--runs 5] [--p 3000] [--reference FILE] [--python /usr/bin/python3]
- *   [--sides python,ours] (one side only, e.g. for a large P)
+ *   [--sides python,ours] (one side only, e.g. for a large P) [--baseline-root DIR] (adds side "baseline": the same
+ *   command in another checkout, e.g. `git worktree add /tmp/base <commit>`, for before/after in one run)
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -56,9 +57,11 @@ const cfg = join(dir, "config.json");
 try {
   execFileSync(python, [reference, "--p", String(p), "--write-csv", csv]);
   writeFileSync(cfg, JSON.stringify({ finalModel: false }));
+  const nac = ["npm", "run", "-s", "nac", "--", "protocol", "run", "--features", csv, "--label", "y", "--id-column", "id", "--config", cfg, "--workers", "2", "--quiet"];
   const cmd: Record<string, { argv: string[]; cwd: string }> = {
     python: { argv: [python, reference, "--p", String(p), "--threads", "2"], cwd: dir },
-    ours: { argv: ["npm", "run", "-s", "nac", "--", "protocol", "run", "--features", csv, "--label", "y", "--id-column", "id", "--config", cfg, "--workers", "2", "--quiet"], cwd: repo },
+    ours: { argv: nac, cwd: repo },
+    baseline: { argv: nac, cwd: resolve(arg("--baseline-root", repo)) },
   };
   const rows: Record<string, { wall: number[]; cpu: number[]; rss: number[]; load: number[]; ba: string[] }> = {};
   for (const s of sides) rows[s] = { wall: [], cpu: [], rss: [], load: [], ba: [] };

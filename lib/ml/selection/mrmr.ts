@@ -128,8 +128,9 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
   for (let c = 0; c < p && complete; c++) if (rel[c] > 0) { const x = col(c); for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { complete = false; break; } }
   const unitBuf = complete ? null : new Float64Array(n * p);
   const unitDone = new Uint8Array(p); // 0 not yet, 1 unit column ready, 2 column has a missing value
+  const unitView: Float64Array[] = new Array(p); // views made once: a view per call was most of the loop's garbage
   const unitOf = (c: number): Float64Array | null => {
-    if (unitDone[c] === 1) return unitBuf ? unitBuf.subarray(c * n, (c + 1) * n) : col(c);
+    if (unitDone[c] === 1) return unitView[c];
     if (unitDone[c] === 2) return null;
     const x = col(c);
     let s = 0;
@@ -141,6 +142,7 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
     const norm = Math.sqrt(ss);
     if (norm > 0) for (let i = 0; i < n; i++) u[i] /= norm; // constant column: all zeros -> r = 0 as pandas' NaN -> fill
     unitDone[c] = 1;
+    unitView[c] = u;
     return u;
   };
   const corrAbs = (a: number, b: number): number => {
@@ -163,7 +165,19 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
     selected.push(best);
     scores.push(score[best]);
     cands = cands.filter((c) => c !== best);
-    if (it + 1 < K) for (const c of cands) redSum[c] += corrAbs(c, best);
+    if (it + 1 < K) {
+      const ub = unitOf(best);
+      if (ub) {
+        // corrAbs(c, best) with best's unit column fetched once.
+        for (const c of cands) {
+          const ua = unitOf(c);
+          if (!ua) { redSum[c] += corrAbs(c, best); continue; }
+          let r = 0;
+          for (let i = 0; i < n; i++) r += ua[i] * ub[i];
+          redSum[c] += Math.max(floor, Math.abs(r));
+        }
+      } else for (const c of cands) redSum[c] += corrAbs(c, best);
+    }
   }
   return { selected, scores, relevance: rel, ...(pass ? { screened: pass.filter(Boolean).length } : {}) };
 }
