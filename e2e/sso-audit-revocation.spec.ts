@@ -12,7 +12,7 @@ const SSO_USER = "dr.sso-radiologist";
 
 async function ssoSignIn(page: Page, login: string) {
   await page.goto("/signin");
-  await page.getByRole("button", { name: "Sign in with Test hospital" }).click();
+  await page.getByRole("button", { name: /Test hospital/ }).click();
   // the provider's own (development) login form
   await page.locator("input[name=login]").fill(login);
   await page.locator("input[name=password]").fill("any password");
@@ -57,8 +57,8 @@ test("SSO radiologist reads a patient; the admin's audit page shows it; disablin
   // 3. the administrator filters the audit page by that patient
   const admin = await adminPage(browser);
   await admin.goto("/admin/audit");
-  await admin.getByLabel("Patient").fill(patientKey);
-  await admin.getByLabel("User").fill(SSO_USER);
+  await admin.getByLabel("Patient", { exact: true }).fill(patientKey);
+  await admin.getByLabel("User", { exact: true }).fill(SSO_USER);
   await admin.getByRole("button", { name: "Filter" }).click();
   await expect(admin).toHaveURL(new RegExp(`patient=${encodeURIComponent(patientKey)}`));
   const rows = admin.getByTestId("audit-row");
