@@ -48,7 +48,7 @@ export function SignInForm({ sso = null }: { sso?: string | null }) {
       </button>
       {sso && (
         <button type="button" onClick={() => signIn("oidc", { callbackUrl: "/worklist" })} className="rounded border border-room-600 px-3 py-2 text-ink-100">
-          Sign in with {sso}
+          Single sign-on: {sso}
         </button>
       )}
     </form>

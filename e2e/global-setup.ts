@@ -13,7 +13,7 @@ export default async function globalSetup(config: FullConfig) {
   await page.goto("/signin");
   await page.getByLabel("Username").fill("radiologist");
   await page.getByLabel("Password").fill("radiologist-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(/worklist/);
   const dir = path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1");
   const form = new FormData();
