@@ -10,7 +10,9 @@ import { readServerConfig } from "../lib/config/server-config";
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from "../lib/auth/demo-accounts";
 import { openDatabase } from "../lib/db/database";
 import { FileStore } from "../lib/storage/file-store";
+import { startupStorageCheck } from "../lib/pipeline/storage-check";
 import { loadOrCreateSecret } from "../lib/config/secret";
+import { exitCodeOf } from "./exit-code";
 import { prepareDemo } from "./prepare-demo";
 
 async function main() {
@@ -19,8 +21,10 @@ async function main() {
   const db = await openDatabase(config, { migrate: true });
   try {
     const created = config.seedDemo ? await ensureDemoAccounts(db.prisma) : [];
-    const swept = await new FileStore(config.storageDir).sweepTemp();
-    if (swept) console.log(`removed ${swept} temp file(s) left by interrupted writes`);
+    const { report, temp, uploads } = await startupStorageCheck({ prisma: db.prisma, store: new FileStore(config.storageDir) }, config.dataDir);
+    if (temp || uploads) console.log(`removed ${temp} temp file(s) and ${uploads} upload folder(s) left by interrupted writes`);
+    if (report.removed) console.log(`removed ${report.removed} orphaned file(s) no database row names (an import interrupted before it committed)`);
+    if (report.missing.length) console.warn(`WARNING: ${report.missing.length} stored object(s) have no file; run \`npm run nac -- storage check\``);
     if (config.seedDemo) await prepareDemo(db, config);
     if (config.seedDemo) {
       console.log(created.length ? "Demo accounts created:" : "Demo accounts (created on first start):");
@@ -39,7 +43,12 @@ async function main() {
   const stop = (sig: NodeJS.Signals) => child.kill(sig);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
+  // A server killed by a signal is a failure (128 + signal number, as a shell reports it), so a supervisor restarts
+  // it; only our own forwarded SIGINT/SIGTERM stop is a clean exit.
+  let stopping = false;
+  process.on("SIGINT", () => (stopping = true));
+  process.on("SIGTERM", () => (stopping = true));
+  child.on("exit", (code, signal) => process.exit(exitCodeOf(code, signal, stopping)));
 }
 
 main().catch((e) => {
