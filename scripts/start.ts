@@ -9,6 +9,9 @@ import { spawn } from "node:child_process";
 import { readServerConfig } from "../lib/config/server-config";
 import { openDatabase } from "../lib/db/database";
 import { loadOrCreateDeidSalt, loadOrCreateSecret } from "../lib/config/secret";
+import { FileStore } from "../lib/storage/file-store";
+import { startupStorageCheck } from "../lib/pipeline/storage-check";
+import { exitCodeOf } from "./exit-code";
 import { prepareDemo } from "./prepare-demo";
 import { prepareDeployment } from "./start-prepare";
 
@@ -18,6 +21,10 @@ async function main() {
   loadOrCreateDeidSalt(config.dataDir); // created (or carried over) before the first request needs it
   const db = await openDatabase(config, { migrate: true });
   try {
+    const { report, temp, uploads } = await startupStorageCheck({ prisma: db.prisma, store: new FileStore(config.storageDir) }, config.dataDir);
+    if (temp || uploads) console.log(`removed ${temp} temp file(s) and ${uploads} upload folder(s) left by interrupted writes`);
+    if (report.removed) console.log(`removed ${report.removed} orphaned file(s) no database row names (an import interrupted before it committed)`);
+    if (report.missing.length) console.warn(`WARNING: ${report.missing.length} stored object(s) have no file; run \`npm run nac -- storage check\``);
     await prepareDeployment(db, config, { demo: () => prepareDemo(db, config) });
   } finally {
     await db.close();
@@ -33,7 +40,12 @@ async function main() {
   const stop = (sig: NodeJS.Signals) => child.kill(sig);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
+  // A server killed by a signal is a failure (128 + signal number, as a shell reports it), so a supervisor restarts
+  // it; only our own forwarded SIGINT/SIGTERM stop is a clean exit.
+  let stopping = false;
+  process.on("SIGINT", () => (stopping = true));
+  process.on("SIGTERM", () => (stopping = true));
+  child.on("exit", (code, signal) => process.exit(exitCodeOf(code, signal, stopping)));
 }
 
 main().catch((e) => {

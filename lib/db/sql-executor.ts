@@ -47,6 +47,11 @@ export class PostgresExecutor implements SqlExecutor {
     const { connectionString, schema } = splitSchema(url);
     const client = new pg.Client({ connectionString, options: schema ? `-c search_path="${schema}"` : undefined });
     await client.connect();
+    // A `?schema=` that does not exist yet is created (a fresh deployment), not an error at the first CREATE TABLE
+    // ("no schema has been selected to create in"); an existing one needs no CREATE privilege on the database.
+    if (schema && !(await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [schema])).rowCount) {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    }
     return new PostgresExecutor(client);
   }
 

@@ -150,6 +150,39 @@ describe(`predictPatient (${testBackend()})`, () => {
     console.log(`predict cold vs warm feature cache: features ${r.timings.featuresMs} ms warm`);
   }, 300_000);
 
+  it("20 concurrent predictions all succeed while another request's extraction blocks the event loop (issue 15 item 5)", async () => {
+    const p = await patientWith("full");
+    const before = await db.prisma.prediction.count();
+    // Stand-in for a cold-cache feature extraction of another request: once, while a prediction's transaction is open,
+    // the event loop is blocked for 6 s (longer than Prisma's default 5 s transaction limit).
+    let stalled = false;
+    const prisma = new Proxy(db.prisma, {
+      get(target, key) {
+        const v = Reflect.get(target, key);
+        if (key !== "$transaction") return typeof v === "function" ? v.bind(target) : v;
+        return (fn: unknown, opts?: unknown) =>
+          typeof fn !== "function"
+            ? target.$transaction(fn as never, opts as never)
+            : target.$transaction(async (tx) => {
+                if (!stalled) {
+                  stalled = true;
+                  setImmediate(() => {
+                    const end = Date.now() + 6000;
+                    while (Date.now() < end);
+                  });
+                }
+                return (fn as (t: typeof tx) => Promise<unknown>)(tx);
+              }, opts as never);
+      },
+    });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => predictPatient({ ...deps(), prisma }, p, user)));
+    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300));
+    expect(stalled).toBe(true);
+    expect(failures).toEqual([]);
+    expect(await db.prisma.prediction.count()).toBe(before + 20);
+    expect(await db.prisma.auditEvent.count({ where: { action: "prediction.create" } })).toBe(before + 20);
+  }, 300_000);
+
   it("warns (does not fail) for a patient without ROIs", async () => {
     const p = await patientWith("noRoi");
     const r = await predictPatient(deps(), p, user);

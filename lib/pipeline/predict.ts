@@ -73,6 +73,9 @@ export interface PredictionResult {
   timings: { totalMs: number; bundleMs: number; featuresMs: number; modelMs: number; storeMs: number; featureSetsComputed: number; featureSetsCached: number };
 }
 
+/** Time limits of the short write transaction: waiting for a connection, and the transaction itself. */
+const TX_LIMITS = { maxWait: 60_000, timeout: 60_000 };
+
 const ROLE_WORDS: Record<CaseRole, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 export const TOP_CONTRIBUTIONS = 8;
 
@@ -216,12 +219,21 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   const provenanceHash = sha256Hex(canonicalJson({ inputs, bundleSha256: bundleRow.sha256, engines, encoderSha256: encoder?.sha256 ?? null }));
   const outputs = { endpoints, model: { bundleId: bundleRow.bundleId, version: bundleRow.version } };
 
+  // Feature sets are a content-addressed cache (same hash -> same values), valid on their own: stored outside the
+  // prediction's transaction, which then holds two inserts only. Its time limits are generous because 20 concurrent
+  // predictions share one event loop: another request's feature extraction can stall this one's commit for seconds
+  // (issue 15 item 5: 3 of 20 failed on Prisma's default 5 s).
+  for (const f of toStore) {
+    const id = await storeFeatureSet(deps.prisma, f).catch(async (e) => {
+      // a concurrent prediction stored the same content between our upsert's read and insert: theirs is ours
+      const hit = (await findFeatureSets(deps.prisma, [f.contentHash])).get(f.contentHash);
+      if (!hit) throw e;
+      return hit.id;
+    });
+    const u = used.find((x) => x.contentHash === f.contentHash);
+    if (u) u.id = id;
+  }
   const stored = await deps.prisma.$transaction(async (tx) => {
-    for (const f of toStore) {
-      const id = await storeFeatureSet(tx, f);
-      const u = used.find((x) => x.contentHash === f.contentHash);
-      if (u) u.id = id;
-    }
     const prediction = await tx.prediction.create({
       data: {
         patientId,
@@ -244,7 +256,7 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
       details: { bundleId: bundleRow.bundleId, version: bundleRow.version, pcr: endpoints.pcr.probability, response: endpoints.response.probability, warnings: warnings.length, provenanceHash },
     });
     return prediction;
-  });
+  }, TX_LIMITS);
   const tEnd = performance.now();
 
   return {
