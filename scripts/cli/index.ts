@@ -14,8 +14,9 @@ import { register as registerDemoTrain } from "./demo-train";
 import { register as registerRadiomics } from "./radiomics";
 import { register as registerCohort } from "./cohort";
 import { register as registerExtract } from "./extract";
+import { register as registerExperiment, registerModelCommands } from "./experiment";
 
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract];
+export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract, registerExperiment, registerModelCommands];
