@@ -84,7 +84,7 @@ describe(`cohort import (${testBackend()})`, () => {
     expect(await db.prisma.cohort.count()).toBe(0);
     expect(await db.prisma.dicomInstance.count()).toBe(0);
     expect(existsSync(store.root) ? readdirSync(store.root) : []).toEqual([]); // not even the storage folder
-  });
+  }, 600_000);
 
   it("imports the valid part when confirmed, with ROIs, clinical records and outcomes; a second import adds nothing", async () => {
     const { result } = await importCohortFolder({ prisma: db.prisma, store }, dir, { name: "broken", user, acceptValid: true });
@@ -117,5 +117,5 @@ describe(`cohort import (${testBackend()})`, () => {
     expect(ov.patients[1].missing).toEqual(["T2 series"]);
     expect(await db.prisma.auditEvent.count({ where: { action: "cohort.view" } })).toBe(1);
     expect(await db.prisma.auditEvent.count({ where: { action: "outcome.save" } })).toBe(2);
-  });
+  }, 600_000);
 });

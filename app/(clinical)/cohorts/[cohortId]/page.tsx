@@ -73,7 +73,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
               <td className="pr-3">{p.clinical ? `v${p.clinical.version}${p.clinical.complete ? "" : " (incomplete)"}` : mark(false)}</td>
               <td className="pr-3">{p.outcome?.pcr ?? "—"}</td>
               <td className="pr-3">{p.outcome?.response ?? "—"}</td>
-              <td className="text-warn-400">{p.missing.join(", ")}</td>
+              <td className="text-warn-400">{p.missing.length ? p.missing.join(", ") : <span className="text-ok-400">nothing</span>}</td>
             </tr>
           ))}
         </tbody>

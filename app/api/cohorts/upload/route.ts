@@ -14,7 +14,8 @@ export const maxDuration = 1800;
 
 /** Small cohorts only: larger ones go through the server-side import root or `nac cohort import`. */
 export const MAX_COHORT_ZIP_BYTES = 512 * 1024 * 1024;
-const MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024;
+// unpacked in memory (fflate unzipSync): bounded so a zip bomb cannot exhaust the server
+const MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Zip upload of a cohort folder (multipart: `file`, `name`, `confirm` = 0|1, `acceptValid` = 0|1): unpacked into a
@@ -38,7 +39,7 @@ export const POST = apiRoute({ roles: ["researcher", "admin"] }, async ({ req, u
     entries = unzipSync(new Uint8Array(await file.arrayBuffer()), {
       filter: (f) => {
         total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new NacError("PAYLOAD_TOO_LARGE", "the zip unpacks to more than 2 GB");
+        if (total > MAX_UNZIPPED_BYTES) throw new NacError("PAYLOAD_TOO_LARGE", "the zip unpacks to more than 1 GB");
         return !f.name.endsWith("/");
       },
     });
