@@ -2,6 +2,7 @@ import Link from "next/link";
 import { SignOutButton } from "./SignOutButton";
 
 export function AppHeader({ user }: { user: { name: string; role: string } }) {
+  const research = user.role === "researcher" || user.role === "admin";
   return (
     <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">
       <nav className="flex items-center gap-4">
@@ -14,6 +15,16 @@ export function AppHeader({ user }: { user: { name: string; role: string } }) {
         <Link href="/model-card" className="text-sm text-ink-300 hover:text-ink-100">
           Model card
         </Link>
+        {research && (
+          <Link href="/experiments" className="text-sm text-ink-300 hover:text-ink-100">
+            Experiments
+          </Link>
+        )}
+        {research && (
+          <Link href="/models" className="text-sm text-ink-300 hover:text-ink-100">
+            Models
+          </Link>
+        )}
       </nav>
       <div className="flex items-center gap-3 text-sm text-ink-300">
         <span data-testid="current-user">
