@@ -12,11 +12,9 @@ export default async function ExperimentPage({ params }: { params: Promise<{ exp
   if (user.role !== "researcher" && user.role !== "admin") return null;
   const { experimentId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(experimentId)) notFound();
-  try {
-    const e = await getExperiment({ prisma: await getPrisma(), store: getFileStore() }, experimentId, { id: user.id, username: user.username });
-    return <ExperimentView experiment={e} />;
-  } catch (err) {
+  const e = await getExperiment({ prisma: await getPrisma(), store: getFileStore() }, experimentId, { id: user.id, username: user.username }).catch((err: unknown) => {
     if (isNacError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
-  }
+  });
+  return <ExperimentView experiment={e} />;
 }
