@@ -16,6 +16,7 @@ const BENCHES: Record<string, string> = {
   deep: "bench/deep/bench.ts",
   xgboost: "bench/ml/xgboost-train.ts",
   protocol: "bench/ml/protocol.ts",
+  experiments: "bench/experiments/comparison.ts",
   synth: "bench/synth/generate.ts",
   viewer: "bench/viewer/first-image.ts",
   "fuzz-import": "bench/dicom/fuzz-import.ts",

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { SignOutButton } from "./SignOutButton";
 
 export function AppHeader({ user, links }: { user: { name: string; role: string }; links: { audit: boolean; users: boolean } }) {
+  const research = user.role === "researcher" || user.role === "admin";
   return (
     <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">
       <nav className="flex items-center gap-4">
@@ -32,6 +33,16 @@ export function AppHeader({ user, links }: { user: { name: string; role: string 
         {user.role === "admin" && (
           <Link href="/admin/pacs" className="text-sm text-ink-300 hover:text-ink-100">
             PACS
+          </Link>
+        )}
+        {research && (
+          <Link href="/experiments" className="text-sm text-ink-300 hover:text-ink-100">
+            Experiments
+          </Link>
+        )}
+        {research && (
+          <Link href="/models" className="text-sm text-ink-300 hover:text-ink-100">
+            Models
           </Link>
         )}
       </nav>

@@ -1,6 +1,8 @@
 import { requirePageSession } from "@/app/_server/session";
 import { getPrisma } from "@/lib/db/prisma";
 import { getFileStore } from "@/lib/pipeline/storage";
+import { activeModelTrackRecord } from "@/lib/pipeline/track-record";
+import { TrackRecord } from "@/components/models/TrackRecord";
 
 interface BundleFile {
   modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean; notes?: string };
@@ -11,11 +13,13 @@ const METRICS = ["balancedAccuracy", "auc", "sensitivity", "specificity", "accur
 
 /** Model card of the active bundle: intended use, training data, validation metrics, limitations. */
 export default async function ModelCardPage() {
-  await requirePageSession();
+  const user = await requirePageSession();
   const prisma = await getPrisma();
   const row = await prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
-  if (!row) return <p className="text-ink-300">No active model bundle. A researcher registers one from a protocol run.</p>;
+  if (!row) return <p className="text-ink-300">No active model bundle. A researcher registers one from an experiment (Experiments) and an administrator activates it (Models).</p>;
   const bundle = JSON.parse(new TextDecoder().decode(await getFileStore().get(row.storageKey))) as BundleFile;
+  const registration = await prisma.modelRegistration.findUnique({ where: { modelBundleId: row.id } });
+  const record = await activeModelTrackRecord({ prisma, store: getFileStore() }, { id: user.id, username: user.username });
   const card = bundle.modelCard ?? {};
   return (
     <article className="flex max-w-4xl flex-col gap-3" data-testid="model-card">
@@ -59,13 +63,19 @@ export default async function ModelCardPage() {
           ))}
         </tbody>
       </table>
+      {registration?.experimentId && (
+        <p className="text-sm" data-testid="model-provenance">
+          Registered from experiment <span className="font-mono">{registration.experimentId}</span>, feature set <span className="font-mono">{registration.featureSet}</span>, on {registration.createdAt.toISOString().slice(0, 10)}.
+        </p>
+      )}
+      <TrackRecord record={record} />
       <h2 className="font-semibold">Limitations</h2>
       <ul className="list-disc pl-5 text-sm">
         {(card.limitations ?? []).map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>
-      {card.notes && <p className="text-sm text-ink-300">{card.notes}</p>}
+      {card.notes && <p className="whitespace-pre-line text-sm text-ink-300">{card.notes}</p>}
       <p className="text-xs text-ink-500">
         Bundle {row.bundleId} · sha256 {row.sha256}
       </p>

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gunzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../db/database";
+import { openTestDatabase, testBackend } from "../db/test-database";
+import { FileStore } from "../storage/file-store";
+import { registerBundle } from "./demo-seed";
+import type { OutcomeSource } from "./patient-outcomes";
+import { activeModelTrackRecord } from "./track-record";
+
+describe(`local track record of the active model (${testBackend()})`, () => {
+  let db: Database;
+  let dir: string;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    dir = mkdtempSync(path.join(os.tmpdir(), "nac-track-"));
+  });
+  afterAll(async () => {
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("counts the active model's predictions for patients with generated outcomes, audited", async () => {
+    const deps = { prisma: db.prisma, store: new FileStore(dir) };
+    const reg = await registerBundle(deps, gunzipSync(readFileSync("models/demo-bundle.json.gz")), { activate: true });
+    const other = await db.prisma.modelBundle.create({ data: { bundleId: "old", version: "1", name: "old", storageKey: "x", sha256: "0", card: {}, metrics: {} } });
+    const outcomes: { patientId: string; pCR?: 0 | 1; response?: 0 | 1 }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const p = await db.prisma.patient.create({ data: { patientKey: `TR-${i}`, displayName: `Track ${i}`, isSynthetic: true } });
+      const prob = (i + 0.5) / 12;
+      const outputs = { endpoints: { pcr: { probability: prob }, response: { probability: 1 - prob } } };
+      await db.prisma.prediction.create({ data: { patientId: p.id, modelBundleId: reg.id, modelVersion: reg.version, inputs: {}, outputs, provenanceHash: "h" } });
+      // a prediction of an earlier model must not count for this one
+      await db.prisma.prediction.create({ data: { patientId: p.id, modelBundleId: other.id, modelVersion: "1", inputs: {}, outputs: { endpoints: { pcr: { probability: 0.01 }, response: { probability: 0.01 } } }, provenanceHash: "h" } });
+      if (i < 10) outcomes.push({ patientId: p.id, pCR: i >= 6 ? 1 : 0, ...(i < 8 ? { response: (i < 4 ? 1 : 0) as 0 | 1 } : {}) });
+    }
+    const source: OutcomeSource = async (_prisma, ids) => outcomes.filter((o) => ids.includes(o.patientId));
+    const r = await activeModelTrackRecord(deps, { id: null, username: "oncologist" }, source);
+    expect([r.bundleId, r.predictions, r.patientsWithOutcome]).toEqual([reg.bundleId, 12, 10]);
+    const [pcr, response] = r.endpoints;
+    expect([pcr.n, pcr.nPositive, response.n, response.nPositive]).toEqual([10, 4, 8, 4]);
+    // pCR probabilities increase with i and positives are i >= 6: perfectly ranked
+    expect(pcr.auc).toBe(1);
+    expect(response.auc).toBe(1);
+    expect(await db.prisma.auditEvent.count({ where: { action: "model.track_record.view", username: "oncologist" } })).toBe(1);
+  });
+});
