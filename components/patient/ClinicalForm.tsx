@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { CLINICAL_VARIABLES, clinicalValuesSchema, derivedSubtype, type ClinicalValues } from "@/lib/clinical/variables";
+import { CLINICAL_VARIABLES, clinicalValuesFromText, clinicalValuesSchema, derivedSubtype, type ClinicalValues } from "@/lib/clinical/variables";
 
 /** Clinical variables with units and ranges; validated in the browser and again by the server with the same schema. */
 export function ClinicalForm(props: { patientId: string; initial: ClinicalValues | null; version: number | null; canEdit: boolean; onSaved?: (version: number) => void }) {
@@ -13,7 +13,7 @@ export function ClinicalForm(props: { patientId: string; initial: ClinicalValues
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setStatus(null);
-    const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== "" && v !== undefined));
+    const clean = clinicalValuesFromText(values);
     const parsed = clinicalValuesSchema.safeParse(clean);
     if (!parsed.success) {
       setErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));

@@ -24,20 +24,46 @@ export const CLINICAL_VARIABLES: readonly VariableSpec[] = [
   { name: "laterality", label: "Laterality", kind: "choice", options: ["L", "R"], required: false },
 ];
 
+/**
+ * Strict (issue 15): a number must be a JSON number, finite and in range; null, "", false, [] or "0x32" are errors,
+ * never coerced to 0 or 50. Unknown variables are refused rather than silently dropped. Text from a form or a CSV goes
+ * through `clinicalValuesFromText` first, which accepts plain decimals only.
+ */
 function fieldSchema(v: VariableSpec): z.ZodType {
   if (v.kind === "number") {
-    const base = z.coerce
-      .number({ message: `${v.label} must be a number` })
+    const base = z
+      .number({ error: (iss) => (iss.input === undefined || iss.input === null ? `${v.label} is required` : `${v.label} must be a number`) })
       .min(v.min, `${v.label} must be at least ${v.min} ${v.unit}`)
       .max(v.max, `${v.label} must be at most ${v.max} ${v.unit}`);
     return v.required ? base : base.nullable().optional();
   }
-  const base = z.enum(v.options as [string, ...string[]], { message: `${v.label}: choose one of ${v.options.join(", ")}` });
+  const base = z.enum(v.options as [string, ...string[]], {
+    error: (iss) => (iss.input === undefined || iss.input === null ? `${v.label} is required` : `${v.label}: choose one of ${v.options.join(", ")}`),
+  });
   return v.required ? base : base.nullable().optional();
 }
 
-/** Values as stored: every variable present or null, plus `complete` (all required ones given). */
-export const clinicalValuesSchema = z.object(Object.fromEntries(CLINICAL_VARIABLES.map((v) => [v.name, fieldSchema(v)])) as Record<string, z.ZodType>);
+/** Values as entered: every required variable present, optional ones present or null; nothing else. */
+export const clinicalValuesSchema = z
+  .object(Object.fromEntries(CLINICAL_VARIABLES.map((v) => [v.name, fieldSchema(v)])) as Record<string, z.ZodType>)
+  .strict();
+
+const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * Form or CSV text -> values for the schema: only the known variables, empty text left out, numbers parsed from
+ * plain decimals only (anything else, e.g. "0x32" or "1e2", is passed on as text and refused by the schema).
+ */
+export function clinicalValuesFromText(input: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of CLINICAL_VARIABLES) {
+    const x = input[v.name];
+    if (x === undefined || x === null || x === "") continue;
+    if (v.kind === "number" && typeof x === "string") out[v.name] = PLAIN_DECIMAL.test(x.trim()) ? Number(x.trim()) : x;
+    else out[v.name] = x;
+  }
+  return out;
+}
 
 export type ClinicalValues = Record<string, string | number | boolean | null | undefined>;
 

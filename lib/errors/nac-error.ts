@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
+  /** A UID (study, series, SOP instance) that already belongs to another patient, study or series (issue 15). */
+  UID_CONFLICT: 409,
   // Imaging
   DICOM_MALFORMED: 422,
   DICOM_UNSUPPORTED: 422,
@@ -37,6 +39,8 @@ export const ERROR_CODES = {
   PACS_PARTIAL: 502,
   // Infrastructure
   STORAGE_FAILED: 500,
+  /** A stored file whose bytes no longer match the sha256 recorded with its row. */
+  STORAGE_CORRUPT: 500,
   DATABASE_FAILED: 500,
   MIGRATION_FAILED: 500,
   INTERNAL: 500,

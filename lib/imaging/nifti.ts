@@ -165,9 +165,14 @@ function rasAffine(h: Header, spacingScale: number): { cols: Vec3[]; origin: Vec
   return { cols: [[px[0], 0, 0], [0, px[1], 0], [0, 0, px[2]]], origin: [0, 0, 0] };
 }
 
-export function readNifti(input: Uint8Array): Volume {
+export interface ReadNiftiOptions {
+  /** Refuse a .nii.gz that inflates past this many bytes (PAYLOAD_TOO_LARGE); default 1 GB. */
+  maxInflatedBytes?: number;
+}
+
+export function readNifti(input: Uint8Array, opts: ReadNiftiOptions = {}): Volume {
   let bytes = input;
-  if (isGzip(bytes)) bytes = gunzipBounded(bytes, "NIfTI");
+  if (isGzip(bytes)) bytes = gunzipBounded(bytes, "NIfTI", opts.maxInflatedBytes);
   const h = parseHeader(bytes);
   const ndim = h.dims[0];
   if (ndim < 1 || ndim > 7) throw bad(`dim[0] = ${ndim} is out of range`);

@@ -125,6 +125,8 @@ export function nrrdDataFileName(bytes: Uint8Array): string | null {
 }
 
 export interface ReadNrrdOptions {
+  /** Refuse gzip data that inflates past this many bytes (PAYLOAD_TOO_LARGE); default 1 GB. */
+  maxInflatedBytes?: number;
   /** Bytes of the detached data file named by a .nhdr header (see nrrdDataFileName). */
   dataFile?: Uint8Array;
 }
@@ -181,7 +183,7 @@ export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume 
     data = typedFromBytes(payload, start, type, count, endian === "little");
   } else if (encoding === "gzip" || encoding === "gz") {
     if (!isGzip(payload)) throw bad("encoding is gzip but the data does not start with a gzip header");
-    const raw = gunzipBounded(payload, "NRRD");
+    const raw = gunzipBounded(payload, "NRRD", opts.maxInflatedBytes);
     const start = byteSkip === -1 ? raw.length - count * elem : byteSkip;
     if (start < 0 || raw.length - start < count * elem) {
       throw bad(`gzip data too short: need ${count * elem} bytes, decompressed ${raw.length}`);

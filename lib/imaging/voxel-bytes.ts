@@ -87,20 +87,29 @@ export function isGzip(bytes: Uint8Array): boolean {
  * or corrupt file could make it allocate up to 4 GB. Streaming decompression grows with the actual output.
  * Corrupt data becomes NacError IMAGE_FORMAT_INVALID (`what` names the format in the message).
  */
-export function gunzipBounded(bytes: Uint8Array, what: string): Uint8Array {
+export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
+/** ...and bounded: inflating stops with PAYLOAD_TOO_LARGE as soon as the output passes `maxBytes` (a gzip bomb). */
+export function gunzipBounded(bytes: Uint8Array, what: string, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   let lastMemberStart = 0; // output offset where the last gzip member began (concatenated streams)
   try {
     const g = new Gunzip((chunk) => {
-      chunks.push(chunk);
       total += chunk.length;
+      if (total > maxBytes) throw new NacError("PAYLOAD_TOO_LARGE", `${what}: gzip data inflates to more than ${maxBytes} bytes (limit ${maxBytes} bytes)`, { limit: maxBytes });
+      chunks.push(chunk);
     });
     g.onmember = () => {
       lastMemberStart = total;
     };
-    g.push(bytes, true);
+    // fflate inflates a whole pushed chunk before handing it over: feed 4 KB at a time (<= ~4 MB of output each) so
+    // the bound above stops a bomb after a few MB instead of after it inflated everything.
+    const STEP = 4096;
+    for (let o = 0; o < bytes.length; o += STEP) g.push(bytes.subarray(o, o + STEP), o + STEP >= bytes.length);
+    if (bytes.length === 0) g.push(bytes, true);
   } catch (e) {
+    if (e instanceof NacError) throw e;
     throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is corrupt (${(e as Error).message})`, undefined, { cause: e });
   }
   // The streaming inflater stops at the end of the deflate data; a file cut inside the 8-byte trailer would pass.

@@ -80,7 +80,7 @@ async function loadSeriesVolume(deps: PredictDeps, seriesId: string): Promise<Vo
   enableNodeCodecs();
   const s = await deps.prisma.series.findUnique({ where: { id: seriesId }, include: { instances: true } });
   if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
-  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey)));
+  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey, i.sha256)));
   const built = (await readDicomSeries(files)).find((x) => x.meta.seriesInstanceUid === s.seriesInstanceUid);
   if (!built) throw new NacError("SERIES_INCONSISTENT", `stored series ${s.seriesInstanceUid} could not be re-assembled`);
   return built.volume;

@@ -1,7 +1,8 @@
-import { gunzipSync, gzipSync } from "fflate";
+import { randomUUID } from "node:crypto";
+import { gzipSync } from "fflate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
-import { NacError } from "../errors";
+import { isNacError, NacError } from "../errors";
 import { parseDicom } from "../imaging/dicom";
 import { assertSameGeometry } from "../imaging/geometry";
 import { readNifti } from "../imaging/nifti";
@@ -11,7 +12,9 @@ import { roiStats } from "../imaging/roi-stats";
 import { readSeg, writeSeg } from "../imaging/seg";
 import type { SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
+import { gunzipBounded, isGzip } from "../imaging/voxel-bytes";
 import type { FileStore } from "../storage/file-store";
+import { openWriteLease } from "../storage/write-lease";
 import { loadStoredSeries } from "./series-volume";
 
 /**
@@ -71,10 +74,35 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
     contentLabel: "TUMOUR",
     contentCreatorName: input.user.username,
   });
-  const stored = await deps.store.put(`rois/${input.seriesId}/v${version}.dcm`, bytes);
+  // Key from the new row's id: two saves racing for the same version never share (and overwrite) a file.
+  const id = randomUUID();
+  const key = `rois/${input.seriesId}/${id}.dcm`;
+  const lease = await openWriteLease(deps.store, [key]);
+  try {
+    const stored = await deps.store.putNew(key, bytes);
+    return await saveRoiRow(deps, input, { id, version, stored, stats, patientId: grid.patientId }).catch(async (e) => {
+      await deps.store.remove(key);
+      const code = (e as { code?: unknown })?.code;
+      if (code === "P2002" || /unique constraint/i.test((e as Error)?.message ?? "")) {
+        throw new NacError("CONFLICT", `another ROI version ${version} of this series was saved at the same time; save again`);
+      }
+      throw e;
+    });
+  } finally {
+    await lease.release();
+  }
+}
+
+async function saveRoiRow(
+  deps: RoiDeps,
+  input: SaveRoiInput,
+  o: { id: string; version: number; stored: { key: string; sha256: string }; stats: ReturnType<typeof roiStats>; patientId: string },
+) {
+  const { id, version, stored, stats } = o;
   return deps.prisma.$transaction(async (tx) => {
     const roi = await tx.roi.create({
       data: {
+        id,
         seriesId: input.seriesId,
         version,
         source: input.source,
@@ -91,7 +119,7 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
       action: "roi.save",
       userId: input.user.id,
       username: input.user.username,
-      patientId: grid.patientId,
+      patientId: o.patientId,
       targetType: "roi",
       targetId: roi.id,
       details: { seriesId: input.seriesId, version, source: input.source, voxelCount: stats.voxelCount, ...(input.details ?? {}) },
@@ -104,7 +132,7 @@ export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: 
   const roi = await deps.prisma.roi.findUnique({ where: { id: roiId } });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
   const grid = await seriesGridOrThrow(deps.prisma, roi.seriesId);
-  const seg = await readSeg(parseDicom(await deps.store.get(roi.maskStorageKey)), grid);
+  const seg = await readSeg(parseDicom(await deps.store.get(roi.maskStorageKey, roi.maskSha256)), grid);
   const tumour = seg.segments[0];
   if (!tumour) throw new NacError("MASK_EMPTY", `stored ROI ${roiId} has no segment`);
   return { roi, mask: makeVolume(tumour.mask.data, grid) };
@@ -143,7 +171,9 @@ export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint
     if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${segmentNumber ? ` number ${segmentNumber}` : ""} in this SEG`);
     return s.mask.data;
   }
-  const vol = format === "nifti" ? readNifti(bytes) : readNrrd(bytes);
+  // A mask on this grid is at most 8 bytes per voxel plus its header: anything that inflates past that is refused early.
+  const maxInflatedBytes = voxelCount(grid) * 8 + 1024 * 1024;
+  const vol = format === "nifti" ? readNifti(bytes, { maxInflatedBytes }) : readNrrd(bytes, { maxInflatedBytes });
   assertSameGeometry(vol, grid, `uploaded mask ${name} and the series`);
   return Uint8Array.from(vol.data, (v) => (v ? 1 : 0));
 }
@@ -152,11 +182,16 @@ export function gzipMask(mask: Uint8Array): Uint8Array {
   return gzipSync(mask, { level: 6 });
 }
 
+/** Inflates a drawn mask, stopping as soon as it passes the grid's voxel count (a gzip bomb costs nothing). */
 export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
+  if (!isGzip(bytes)) throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
   let out: Uint8Array;
   try {
-    out = gunzipSync(bytes);
-  } catch {
+    out = gunzipBounded(bytes, "mask body", expected);
+  } catch (e) {
+    if (isNacError(e) && e.code === "PAYLOAD_TOO_LARGE") {
+      throw new NacError("PAYLOAD_TOO_LARGE", `mask body inflates to more than the series grid's ${expected} voxels (limit ${expected} bytes)`, { limit: expected });
+    }
     throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
   }
   if (out.length !== expected) throw new NacError("GEOMETRY_MISMATCH", `mask has ${out.length} voxels; the series grid has ${expected}`);

@@ -11,7 +11,7 @@ export async function loadStoredSeries(deps: { prisma: PrismaClient; store: File
   installNodeCodecWasm();
   const s = await deps.prisma.series.findUnique({ where: { id: seriesId }, include: { instances: true } });
   if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
-  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey)));
+  const files = await Promise.all(s.instances.map((i) => deps.store.get(i.storageKey, i.sha256)));
   const built = (await readDicomSeries(files)).filter((x) => x.meta.seriesInstanceUid === s.seriesInstanceUid);
   if (built.length !== 1) throw new NacError("SERIES_INCONSISTENT", `stored series ${s.seriesInstanceUid} could not be re-assembled as one volume`);
   return built[0];

@@ -4,7 +4,8 @@ import path from "node:path";
 import { NacError } from "../errors";
 
 /**
- * Image and mask bytes live here, not in the database. Keys are relative POSIX paths ("series/<uid>/<sop>.dcm").
+ * Image and mask bytes live here, not in the database. Keys are relative POSIX paths chosen by the caller from row ids
+ * ("dicom/<aa>/<instance id>.dcm"), never from UIDs or names: two different UIDs must never share a file (issue 15).
  * Every write is atomic: bytes go to a temp file in the same directory, are fsynced, then renamed over the key,
  * so a crash mid-write leaves either the old file or nothing visible, never a half-written one.
  * Callers write the file first and insert the database row after, so a row never points at a missing file;
@@ -25,6 +26,18 @@ export class FileStore {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<{ key: string; sha256: string; size: number }> {
+    return this.write(key, bytes, true);
+  }
+
+  /**
+   * Like put, but never replaces an existing file (hard-link, which fails atomically when the key exists): a key that
+   * is somehow reused is an error, not a silent overwrite of another object's bytes.
+   */
+  async putNew(key: string, bytes: Uint8Array): Promise<{ key: string; sha256: string; size: number }> {
+    return this.write(key, bytes, false);
+  }
+
+  private async write(key: string, bytes: Uint8Array, overwrite: boolean): Promise<{ key: string; sha256: string; size: number }> {
     const target = this.resolveKey(key);
     const dir = path.dirname(target);
     const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -37,7 +50,11 @@ export class FileStore {
       } finally {
         await fh.close();
       }
-      await fs.rename(tmp, target);
+      if (overwrite) await fs.rename(tmp, target);
+      else {
+        await fs.link(tmp, target);
+        await fs.rm(tmp, { force: true });
+      }
     } catch (e) {
       await fs.rm(tmp, { force: true }).catch(() => undefined);
       throw new NacError("STORAGE_FAILED", `could not store ${key}: ${(e as Error).message}`, undefined, { cause: e });
@@ -45,13 +62,27 @@ export class FileStore {
     return { key, sha256: sha256Hex(bytes), size: bytes.byteLength };
   }
 
-  async get(key: string): Promise<Uint8Array> {
+  /**
+   * The bytes at `key`. With `expectedSha256` (the hash recorded when the file was stored) the bytes are verified and a
+   * mismatch is STORAGE_CORRUPT: a replaced or damaged file is never served as if it were the recorded object.
+   */
+  async get(key: string, expectedSha256?: string): Promise<Uint8Array> {
+    let bytes: Uint8Array;
     try {
-      return new Uint8Array(await fs.readFile(this.resolveKey(key)));
+      bytes = new Uint8Array(await fs.readFile(this.resolveKey(key)));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new NacError("NOT_FOUND", `stored file ${key} not found`);
       throw new NacError("STORAGE_FAILED", `could not read ${key}: ${(e as Error).message}`, undefined, { cause: e });
     }
+    if (expectedSha256 !== undefined && sha256Hex(bytes) !== expectedSha256) {
+      throw new NacError("STORAGE_CORRUPT", `stored file ${key} does not match its recorded sha256: it was changed or damaged on disk (run \`npm run nac -- storage check\`)`);
+    }
+    return bytes;
+  }
+
+  /** Removes a stored file (no error when it is already gone). */
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.resolveKey(key), { force: true });
   }
 
   async exists(key: string): Promise<boolean> {

@@ -4,10 +4,12 @@ import { PacsSearch } from "@/components/pacs/PacsSearch";
 import { PACS_ROLES } from "@/app/_server/pacs";
 import { listPacsSources } from "@/lib/pipeline/pacs-sources";
 import { ViewerWarmup } from "@/components/viewer/ViewerWarmup";
-import { requirePageSession } from "@/app/_server/session";
-import { recordAudit } from "@/lib/audit/audit-log";
+import { deidSalt } from "@/app/_server/deid-salt";
+import { auditPage, requirePageSession } from "@/app/_server/session";
+import { identifiedFor } from "@/lib/auth/patient-view";
+import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
-import { listWorklist, type WorklistSort } from "@/lib/pipeline/patients";
+import { listWorklistFor, type WorklistSort } from "@/lib/pipeline/patients";
 
 const SORTS: WorklistSort[] = ["name", "key", "updated"];
 
@@ -18,8 +20,9 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
   const sort = SORTS.includes(sp.sort as WorklistSort) ? (sp.sort as WorklistSort) : "name";
   const q = typeof sp.q === "string" ? sp.q.slice(0, 100) : undefined;
   const prisma = await getPrisma();
-  const rows = await listWorklist(prisma, { search: q, sort });
-  await recordAudit(prisma, { action: "patient.list", userId: user.id, username: user.username, details: { count: rows.length } });
+  const identified = identifiedFor(user);
+  const rows = await listWorklistFor(prisma, { search: q, sort }, { identified, salt: deidSalt() });
+  await auditPage(user, { action: "patient.list", details: { count: rows.length, identified, ...(q ? { search: q } : {}) } });
   return (
     <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
       <div className="flex items-end justify-between">
@@ -37,7 +40,12 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           <button className="rounded border border-room-600 px-2 py-1 text-sm">Apply</button>
         </form>
       </div>
-      {user.role !== "oncologist" && <ImportDropzone />}
+      {!identified && (
+        <p data-testid="pseudonymised-note" className="text-sm text-ink-300">
+          Patients are shown by pseudonym: your account has no access to identities (an administrator can grant it).
+        </p>
+      )}
+      {can(user, "import") && <ImportDropzone />}
       <ViewerWarmup />
       {rows.length === 0 ? (
         <p data-testid="worklist-empty" className="text-ink-300">
