@@ -27,6 +27,7 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   // The admin configures the data source (the password field is write-only).
   const admin = await browser.newPage();
   await signIn(admin, "admin", "admin-demo");
+  await expect(admin).toHaveURL(/\/worklist/);
   await admin.goto("/admin/pacs");
   await admin.getByLabel("Name", { exact: true }).fill("Test PACS");
   await admin.getByLabel("DICOMweb root URL").fill(orthanc.dicomWebUrl);
@@ -49,6 +50,7 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
 
   const admin2 = await browser.newPage();
   await signIn(admin2, "admin", "admin-demo");
+  await expect(admin2).toHaveURL(/\/worklist/);
   await admin2.goto("/admin/pacs");
   await expect(admin2.getByLabel("Password", { exact: true })).toHaveAttribute("placeholder", "stored (leave empty to keep)");
   await admin2.getByLabel("Password", { exact: true }).fill(orthanc.password);
@@ -67,6 +69,7 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   // Streamed: three panes from Orthanc through the proxy, nothing stored.
   await page.getByTestId("pacs-open").click();
   await expect(page.getByTestId("pacs-streamed-badge")).toContainText("streamed from Test PACS");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("DEMO, PATIENT-001");
   await page.waitForFunction(panesShowPixels, 3, { timeout: 60_000 });
   for (const i of [0, 1, 2]) {
     const stats = await pixelStats(page, page.getByTestId(`viewport-${i}`));
@@ -97,14 +100,14 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   await page.mouse.up();
   expect((await overlayPixels(page, viewport)).red).toBeGreaterThan(before.red + 200);
   await page.getByRole("button", { name: "Save ROI" }).click();
-  await expect(page.getByTestId("roi-message")).toContainText("ROI version 1 saved");
+  await expect(page.getByTestId("roi-message")).toContainText("ROI version 1 saved", { timeout: 60_000 });
   await page.getByTestId("roi-store-pacs").click();
-  await expect(page.getByTestId("roi-store-pacs-result")).toHaveText("stored in Test PACS as DICOM SEG");
+  await expect(page.getByTestId("roi-store-pacs-result")).toHaveText("stored in Test PACS as DICOM SEG", { timeout: 30_000 });
 
   await page.getByRole("button", { name: "Predict" }).click();
   await expect(page.getByTestId("predict-result")).toBeVisible({ timeout: 200_000 });
   await page.getByTestId("prediction-store-pacs").click();
-  await expect(page.getByTestId("prediction-store-pacs-result")).toHaveText("stored in Test PACS: DICOM SR + 1 SEG");
+  await expect(page.getByTestId("prediction-store-pacs-result")).toHaveText("stored in Test PACS: DICOM SR + 1 SEG", { timeout: 60_000 });
   await page.screenshot({ path: info.outputPath("stored-to-pacs.png"), fullPage: true });
 
   // In Orthanc: the SR and the SEG, in the patient's MR study.

@@ -150,11 +150,13 @@ function PatientRows({ group, sourceId, canImport }: { group: Study[]; sourceId:
         </tr>
       ))}
       <tr className="border-b border-room-700">
-        <td colSpan={8} className="flex flex-wrap items-center gap-3 pb-2 text-sm">
+        <td colSpan={8} className="pb-2 text-sm">
+          <div className="flex flex-wrap items-center gap-3">
           <Link href={view} className="rounded border border-room-600 px-2 py-0.5 text-accent-400 hover:bg-room-700" data-testid="pacs-open">
             View {group.length > 1 ? `these ${group.length} studies` : "study"} (streamed)
           </Link>
           {canImport && <PacsImportButton sourceId={sourceId} studyUids={uids} />}
+          </div>
         </td>
       </tr>
     </>

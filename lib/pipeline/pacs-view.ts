@@ -36,7 +36,8 @@ export async function streamedStudyView(client: DicomWebClient, studyUids: strin
         const mid = g.sopInstanceUids[Math.floor(g.sopInstanceUids.length / 2)];
         const [built] = await readDicomSeries([await client.instance(study, s.seriesInstanceUid, mid)]);
         const role = classifySeriesRole(built.meta);
-        out.patient = { id: built.meta.patientId ?? null, name: built.meta.patientName ?? null };
+        const [family, given] = (built.meta.patientName ?? "").split("=")[0].split("^");
+        out.patient = { id: built.meta.patientId ?? null, name: [family, given].filter(Boolean).join(", ") || null };
         out.series.push({ ...g, studyInstanceUid: study, seriesInstanceUid: s.seriesInstanceUid, role: ROLE_TO_DB[role.role], roleConfidence: role.confidence });
       } catch (e) {
         if (!isNacError(e) || e.code.startsWith("PACS_UNAUTHORIZED") || e.code === "PACS_UNREACHABLE" || e.code === "PACS_TIMEOUT") throw e;
