@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { requirePageSession } from "@/app/_server/session";
 import { AppHeader } from "@/components/AppHeader";
+import { can } from "@/lib/auth/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export default async function ResearchLayout({ children }: { children: ReactNode
   const user = await requirePageSession();
   return (
     <>
-      <AppHeader user={user} />
+      <AppHeader user={user} links={{ audit: can(user, "audit.read"), users: can(user, "users.manage") }} />
       <main className="p-4">
         {user.role === "researcher" || user.role === "admin" ? (
           children
