@@ -17,7 +17,7 @@ import { peritumoralShell } from "../imaging/peritumoral";
 import type { Mask, Volume } from "../imaging/volume";
 import { canonicalJson } from "../hash/canonical-json";
 import { extractFeatures } from "../radiomics/extract";
-import { resolveSettings, settingsHash, type RadiomicsSettings } from "../radiomics/settings";
+import { hashedSettings, resolveSettings, settingsHash, type RadiomicsSettings } from "../radiomics/settings";
 import { sha256Hex } from "../hash/sha256";
 import { ENGINE_NAME as RADIOMICS_ENGINE, ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 import { CLINICAL_VARIABLES, encodeClinical, type ClinicalVariable } from "./case-features-clinical";
@@ -111,14 +111,16 @@ export function validateCaseFeatureSpec(spec: CaseFeatureSpec): CaseFeatureSpec 
   for (const r of spec.regions) if (r !== "intra" && r !== "peri") bad(`unknown region ${r}`);
   if (spec.regions.includes("peri") && !(spec.periMarginMm > 0 && Number.isFinite(spec.periMarginMm))) bad("periMarginMm must be > 0");
   if (spec.periShellMode !== undefined && !PERI_SHELL_MODES.includes(spec.periShellMode)) bad(`unknown periShellMode ${String(spec.periShellMode)}`);
-  if (spec.handcrafted) resolveSettings(spec.handcrafted); // throws SETTINGS_INVALID
+  // Resolved, so a spec stored before a setting existed (e.g. a bundle from before the image filters) carries its
+  // default; settingsHash leaves such defaults out, so the stored hashes still match. Throws SETTINGS_INVALID.
+  const handcrafted = spec.handcrafted ? resolveSettings(spec.handcrafted) : spec.handcrafted;
   if (spec.deep && !BACKBONES.includes(spec.deep.backbone)) bad(`unknown backbone ${spec.deep.backbone}`);
   if (spec.deep && spec.deep.roles.some((r) => !spec.roles.includes(r))) bad("deep roles must be among the spec's roles");
   if (spec.deep && spec.deep.regions.some((r) => !spec.regions.includes(r))) bad("deep regions must be among the spec's regions");
   const known = new Set(CLINICAL_VARIABLES.map((v) => v.name));
   for (const c of spec.clinical) if (!known.has(c)) bad(`unknown clinical variable ${c}`);
   if (new Set(spec.clinical).size !== spec.clinical.length) bad("duplicate clinical variables");
-  return spec;
+  return handcrafted === spec.handcrafted ? spec : { ...spec, handcrafted };
 }
 
 export function caseFeatureSpecHash(spec: CaseFeatureSpec): string {
@@ -162,7 +164,7 @@ export function extractorVersion(b: FeatureBlock): string {
  */
 export function blockParameters(b: FeatureBlock, spec: CaseFeatureSpec, modelSha256?: string): Record<string, unknown> {
   const region = b.region === "peri" ? { region: "peri", marginMm: spec.periMarginMm, shell: periShellModeOf(spec) } : { region: "intra" };
-  if (b.extractor === "radiomics") return { ...region, settings: spec.handcrafted, settingsHash: settingsHash(spec.handcrafted!) };
+  if (b.extractor === "radiomics") return { ...region, settings: hashedSettings(spec.handcrafted!), settingsHash: settingsHash(spec.handcrafted!) };
   return { ...region, backbone: spec.deep!.backbone, preprocess: spec.deep!.preprocess, pooling: spec.deep!.pooling, modelSha256: modelSha256 ?? null };
 }
 

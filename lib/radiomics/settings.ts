@@ -213,6 +213,23 @@ export function resolveSettings(input: unknown = {}): RadiomicsSettings {
 }
 
 /** sha256 of the canonical JSON of complete settings. */
+/**
+ * Settings added after hashes were first stored (feature caches, model bundles) enter the hash only when they differ
+ * from their default, so the settings every earlier hash was made from keep that hash.
+ */
+const LATER_SETTING_DEFAULTS: Partial<Record<keyof RadiomicsSettings, unknown>> = {
+  filter: null,
+  imageTypes: [{ type: "Original", overrides: {} }],
+  preCrop: false,
+};
+
+/** The settings as hashed: those later settings left out while at their default. */
+export function hashedSettings(s: RadiomicsSettings): Record<string, unknown> {
+  const hashed: Record<string, unknown> = { ...s };
+  for (const [k, d] of Object.entries(LATER_SETTING_DEFAULTS)) if (canonicalJson(hashed[k]) === canonicalJson(d)) delete hashed[k];
+  return hashed;
+}
+
 export function settingsHash(s: RadiomicsSettings): string {
-  return sha256Hex(canonicalJson(s));
+  return sha256Hex(canonicalJson(hashedSettings(s)));
 }
