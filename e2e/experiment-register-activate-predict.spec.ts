@@ -41,6 +41,7 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await expect(table).toContainText("pCR (n = 60");
   await expect(table).toContainText("response (n = 60");
   await expect(r.getByTestId("roc-chart").locator("canvas")).toBeVisible();
+  await expect(r.getByLabel("handcrafted.CE_T1.intra+clinical", { exact: true })).toBeChecked();
   await expect(r.getByTestId("calibration-chart").locator("canvas")).toBeVisible();
   await r.screenshot({ path: info.outputPath("experiment-results.png"), fullPage: true });
 
@@ -61,6 +62,8 @@ test("a researcher runs the comparison and registers a model; an admin activates
   const svg = readFileSync((await (await svgDl).path())!, "utf8");
   expect(svg).toMatch(/^<svg/);
   expect(svg).toContain("Mean predicted probability");
+  // the plots carry the experiment's curves, not only the axes (legend entries of the plotted feature sets)
+  expect(svg).toContain("handcrafted.CE_T1.both+clinical");
 
   // register the clinical + tumour set as a (demo) model
   await r.getByTestId("register-feature-set").selectOption("handcrafted.CE_T1.intra+clinical");

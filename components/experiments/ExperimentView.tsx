@@ -27,12 +27,17 @@ export function ExperimentView({ experiment: e }: { experiment: StoredExperiment
   const [endpoint, setEndpoint] = useState<string>(endpoints[0]);
   const groups = runsBySet(e);
   const epRuns = useMemo(() => e.runs.filter((r) => r.endpoint === endpoint), [e.runs, endpoint]);
-  const [shown, setShown] = useState<string[]>(() => groups.slice(0, 6).map((g) => g.featureSet));
+  // null = the default (first six sets): the page first renders while the experiment runs, with no runs yet.
+  const [chosen, setShown] = useState<string[] | null>(null);
+  const shown = chosen ?? groups.slice(0, 6).map((g) => g.featureSet);
   const plotted = epRuns.filter((r) => shown.includes(r.featureSet));
   const [selFor, setSelFor] = useState<string>(groups[0]?.featureSet ?? "");
   const selRun = epRuns.find((r) => r.featureSet === selFor) ?? epRuns[0];
-  const rocOpt = useMemo(() => rocOption(plotted), [plotted]);
-  const calOpt = useMemo(() => calibrationOption(plotted), [plotted]);
+  const plottedKey = plotted.map((r) => r.featureSet).join("|");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the plotted sets and endpoint
+  const rocOpt = useMemo(() => rocOption(plotted), [plottedKey, endpoint]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the plotted sets and endpoint
+  const calOpt = useMemo(() => calibrationOption(plotted), [plottedKey, endpoint]);
   const selOpt = useMemo(() => (selRun ? selectionOption(selRun) : null), [selRun]);
   const best = (runs: ExperimentRun[]) => Math.max(...runs.map((r) => r.metrics.balancedAccuracy?.mean ?? -1));
   const bestBy = Object.fromEntries(endpoints.map((ep) => [ep, best(e.runs.filter((r) => r.endpoint === ep))]));

@@ -19,7 +19,7 @@ export default async function ModelCardPage() {
   if (!row) return <p className="text-ink-300">No active model bundle. A researcher registers one from an experiment (Experiments) and an administrator activates it (Models).</p>;
   const bundle = JSON.parse(new TextDecoder().decode(await getFileStore().get(row.storageKey))) as BundleFile;
   const registration = await prisma.modelRegistration.findUnique({ where: { modelBundleId: row.id } });
-  const record = await activeModelTrackRecord({ prisma, store: getFileStore() }, { id: user.id, username: user.username });
+  const record = await activeModelTrackRecord({ prisma, store: getFileStore() }, { id: user.id, username: user.username }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
   const card = bundle.modelCard ?? {};
   return (
     <article className="flex max-w-4xl flex-col gap-3" data-testid="model-card">
@@ -68,7 +68,13 @@ export default async function ModelCardPage() {
           Registered from experiment <span className="font-mono">{registration.experimentId}</span>, feature set <span className="font-mono">{registration.featureSet}</span>, on {registration.createdAt.toISOString().slice(0, 10)}.
         </p>
       )}
-      <TrackRecord record={record} />
+      {"error" in record ? (
+        <p role="alert" className="text-sm text-danger-400" data-testid="track-record">
+          Local track record unavailable: {record.error}
+        </p>
+      ) : (
+        <TrackRecord record={record} />
+      )}
       <h2 className="font-semibold">Limitations</h2>
       <ul className="list-disc pl-5 text-sm">
         {(card.limitations ?? []).map((l) => (
