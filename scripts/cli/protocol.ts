@@ -76,7 +76,7 @@ export function register(program: Command): void {
       const labels = o.label.split(",").map((s) => s.trim()).filter(Boolean);
       const endpoints = o.endpoint ? o.endpoint.split(",").map((s) => s.trim()) : labels;
       if (endpoints.length !== labels.length) throw new NacError("BAD_REQUEST", "--endpoint needs one name per --label column");
-      const text = readText(o.features, "features CSV");
+      let text = readText(o.features, "features CSV");
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1) throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
       const top = Number(o.top);
@@ -84,10 +84,13 @@ export function register(program: Command): void {
       const cfg = { ...(config as Record<string, unknown>), ...(o.bundleOut ? { finalModel: true } : {}) };
       const onProgress = o.quiet ? undefined : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
 
-      // One protocol run per outcome column; the other outcome columns are never features.
+      // One protocol run per outcome column; the other outcome columns are never features. All tables are parsed
+      // before the runs so the CSV text (the largest single allocation for a wide table) is released first.
+      const inputs = labels.map((label) => parseFeatureTable(text, { labelColumn: label, idColumn: o.idColumn, exclude: [...exclude, ...labels.filter((l) => l !== label)] }));
+      text = "";
       const runs = [];
       for (const [i, label] of labels.entries()) {
-        const input = parseFeatureTable(text, { labelColumn: label, idColumn: o.idColumn, exclude: [...exclude, ...labels.filter((l) => l !== label)] });
+        const input = inputs[i];
         const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress, useCallingThread: true });
         if (!o.quiet) process.stderr.write("\n");
         if (labels.length > 1) process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
