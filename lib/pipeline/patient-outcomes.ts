@@ -1,8 +1,6 @@
 /**
- * Recorded outcomes of patients (pCR, response), as the local track record reads them.
- * TODO(issue 13): outcomes-on-patients lands with the cohort branch. At merge the lead replaces the body of
- * `loadPatientOutcomes` with a read of those records (latest outcome per patient; pCR and response as 0/1, absent
- * when not recorded). Nothing else changes: the track record and the model card take this function's result.
+ * Recorded outcomes of patients (pCR, response), as the local track record reads them: the latest outcome version of
+ * each patient (lib/pipeline/outcomes.ts), an endpoint left out when it was not recorded.
  */
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { PatientOutcome } from "../experiments/track-record";
@@ -11,4 +9,16 @@ export type { PatientOutcome };
 
 export type OutcomeSource = (prisma: PrismaClient, patientIds: string[]) => Promise<PatientOutcome[]>;
 
-export const loadPatientOutcomes: OutcomeSource = async () => [];
+const binary = (v: number | null): 0 | 1 | undefined => (v === 0 || v === 1 ? v : undefined);
+
+export const loadPatientOutcomes: OutcomeSource = async (prisma, patientIds) => {
+  const rows = await prisma.patientOutcome.findMany({ where: { patientId: { in: patientIds } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
+  return rows.map((r) => {
+    const o: PatientOutcome = { patientId: r.patientId };
+    const pCR = binary(r.pcr);
+    const response = binary(r.response);
+    if (pCR !== undefined) o.pCR = pCR;
+    if (response !== undefined) o.response = response;
+    return o;
+  });
+};

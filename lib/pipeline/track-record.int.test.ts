@@ -7,7 +7,8 @@ import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
 import { FileStore } from "../storage/file-store";
 import { registerBundle } from "./demo-seed";
-import type { OutcomeSource } from "./patient-outcomes";
+import { saveOutcome } from "./outcomes";
+import { loadPatientOutcomes, type OutcomeSource } from "./patient-outcomes";
 import { activeModelTrackRecord } from "./track-record";
 
 describe(`local track record of the active model (${testBackend()})`, () => {
@@ -45,5 +46,20 @@ describe(`local track record of the active model (${testBackend()})`, () => {
     expect(pcr.auc).toBe(1);
     expect(response.auc).toBe(1);
     expect(await db.prisma.auditEvent.count({ where: { action: "model.track_record.view", username: "oncologist" } })).toBe(1);
+  });
+
+  it("reads recorded outcomes: the latest version of each patient, an unrecorded endpoint left out", async () => {
+    const user = { id: null, username: "oncologist" };
+    const a = await db.prisma.patient.create({ data: { patientKey: "OUT-A", displayName: "Outcome A", isSynthetic: true } });
+    const b = await db.prisma.patient.create({ data: { patientKey: "OUT-B", displayName: "Outcome B", isSynthetic: true } });
+    const c = await db.prisma.patient.create({ data: { patientKey: "OUT-C", displayName: "Outcome C", isSynthetic: true } });
+    const base = { preDiameterMm: null, postDiameterMm: null, outcomeDate: "2026-11-02", source: "surgical pathology report" };
+    await saveOutcome(db.prisma, { patientId: a.id, values: { ...base, pcr: 0, response: 1 }, user });
+    await saveOutcome(db.prisma, { patientId: a.id, values: { ...base, pcr: 1, response: 1 }, user }); // corrected: version 2
+    await saveOutcome(db.prisma, { patientId: b.id, values: { ...base, pcr: 0, response: null }, user });
+    const got = await loadPatientOutcomes(db.prisma, [a.id, b.id, c.id]);
+    expect(got.sort((x, y) => x.patientId.localeCompare(y.patientId))).toEqual(
+      [{ patientId: a.id, pCR: 1, response: 1 }, { patientId: b.id, pCR: 0 }].sort((x, y) => x.patientId.localeCompare(y.patientId)),
+    );
   });
 });

@@ -82,7 +82,7 @@ export function register(program: Command): void {
       const configInput = o.config ? readJson(o.config, "experiment config") : {};
       const workers = positiveInt("--workers", o.workers);
       await withDeps(async (deps) => {
-        const t = o.cohort ? await loadCohortFeatureTable(deps, o.cohort) : { bytes: readBytes(o.features!, "feature table"), source: `file ${basename(o.features!)}` };
+        const t = o.cohort ? await loadCohortFeatureTable(deps, o.cohort, CLI_ACTOR) : { bytes: readBytes(o.features!, "feature table"), source: `file ${basename(o.features!)}` };
         const { experimentId, jobId } = await submitExperiment(deps, { tableBytes: t.bytes, configInput, source: t.source, actor: CLI_ACTOR });
         process.stderr.write(`experiment ${experimentId} (job ${jobId})\n`);
         const compute = inProcessCompute(workers);
