@@ -23,6 +23,7 @@ import { intensityVolumeHistogram } from "./features/intensity-volume-histogram"
 import { pyradiomicsFirstorder } from "./features/pyradiomics-firstorder";
 import { applyIbsiFilter } from "./filters/ibsi";
 import { derivedImages } from "./filters/pyradiomics-image-types";
+import { waveletSupport } from "./filters/pywt-swt";
 import type { FilterGrid } from "./filters/grid";
 
 export interface RadiomicsResult {
@@ -221,6 +222,32 @@ function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: Fil
   return { grid: { data, dims, spacing: img.spacing }, offset: lo };
 }
 
+/**
+ * The part of the filter grid a wavelet image type needs for the ROI box: pyradiomics' stationary wavelets are FIR
+ * (circular only across the whole image), so along an axis where the box +- `margin` voxels stays inside the image the
+ * box's values depend on that window only and are computed identically there; an axis the window would leave is kept
+ * whole (wrap-around and odd-size padding as pyradiomics). Exact, and far less work for a small ROI in a large image.
+ */
+function waveletWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, margin: number): { grid: FilterGrid; offset: Vec3 } {
+  const g = base.grid;
+  const lo: Vec3 = [0, 0, 0], hi: Vec3 = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    const l = roi.offset[a] - base.offset[a] - margin, h = roi.offset[a] - base.offset[a] + roi.dims[a] - 1 + margin;
+    [lo[a], hi[a]] = l < 0 || h > g.dims[a] - 1 ? [0, g.dims[a] - 1] : [l, h];
+  }
+  if (lo.every((l) => l === 0) && hi.every((h, a) => h === g.dims[a] - 1)) return base;
+  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
+  for (let z = 0, o = 0; z < dims[2]; z++) {
+    for (let y = 0; y < dims[1]; y++) {
+      const src = lo[0] + g.dims[0] * (lo[1] + y + g.dims[1] * (lo[2] + z));
+      data.set(g.data.subarray(src, src + dims[0]), o);
+      o += dims[0];
+    }
+  }
+  return { grid: { data, dims, spacing: g.spacing }, offset: [base.offset[0] + lo[0], base.offset[1] + lo[1], base.offset[2] + lo[2]] };
+}
+
 /** Values of a filtered grid (whose voxel 0 is at `offset` in the processed image) on the ROI box. */
 function boxValues(data: Float64Array, dims: Vec3, roi: RoiBox, offset: Vec3): Float64Array {
   const out = new Float64Array(roi.values.length);
@@ -314,9 +341,10 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
         intensityFamilies(roi, ts, s.imageTypePrefix, reseg, out);
         continue;
       }
-      for (const d of derivedImages(base.grid, t, s.force2D)) {
+      const src = t.type === "Wavelet" ? waveletWindow(base, roi, waveletSupport(t.wavelet) * (t.startLevel + t.level)) : base;
+      for (const d of derivedImages(src.grid, t, s.force2D)) {
         if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");
-        else intensityFamilies({ ...roi, values: boxValues(d.image.data, base.grid.dims, roi, base.offset) }, ts, d.name, reseg, out);
+        else intensityFamilies({ ...roi, values: boxValues(d.image.data, src.grid.dims, roi, src.offset) }, ts, d.name, reseg, out);
       }
     }
   }

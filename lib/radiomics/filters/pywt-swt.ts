@@ -63,6 +63,11 @@ function cropTo(data: Float64Array, dims: Vec3, target: Vec3): Float64Array {
   return out;
 }
 
+/** Filter length of a wavelet: one level of the transform reads this many voxels along each axis. */
+export function waveletSupport(wavelet: string): number {
+  return waveletFilters(wavelet).lo.length;
+}
+
 export interface WaveletImage {
   /** pyradiomics image type name, e.g. "wavelet-LHL", "wavelet2-HHH", "wavelet-LLL". */
   name: string;
