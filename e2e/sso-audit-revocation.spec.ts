@@ -13,8 +13,12 @@ const SSO_USER = "dr.sso-radiologist";
 async function ssoSignIn(page: Page, login: string) {
   await page.goto("/signin");
   await page.getByRole("button", { name: /Test hospital/ }).click();
-  // the provider's own (development) login form
-  await page.locator("input[name=login]").fill(login);
+  // the provider's own (development) login form, unless the browser still has a session at the provider
+  const loginField = page.locator("input[name=login]");
+  await page.waitForURL((u) => u.hostname === "127.0.0.1" || u.pathname.startsWith("/worklist") || u.searchParams.has("error"), { timeout: 30_000 });
+  if (new URL(page.url()).hostname !== "127.0.0.1") return;
+  await loginField.waitFor();
+  await loginField.fill(login);
   await page.locator("input[name=password]").fill("any password");
   await page.getByRole("button", { name: "Sign-in" }).click();
   const consent = page.getByRole("button", { name: "Continue" });

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { recordAudit, type AuditEntry } from "@/lib/audit/audit-log";
+import { recordAudit, withAuditContext, type AuditEntry } from "@/lib/audit/audit-log";
 import { can, rolesWith, type Permission } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
@@ -77,7 +77,9 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
       const sourceAddress = sourceAddressOf(req.headers);
       const audit: HandlerInput<unknown, unknown, unknown>["audit"] = async (entry) =>
         recordAudit(await getPrisma(), { ...entry, userId: user.id, username: user.username, sourceAddress });
-      const out = await handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      const out = await withAuditContext({ sourceAddress }, () =>
+        handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>),
+      );
       return noStore(out instanceof Response ? out : NextResponse.json(out));
     } catch (e) {
       return noStore(errorResponse(e));

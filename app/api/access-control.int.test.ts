@@ -143,6 +143,14 @@ describe(`access control and accountability (${testBackend()})`, () => {
     }
   });
 
+  it("writes done deeper in the pipeline carry the request's source address too", async () => {
+    const { cookie } = await signedIn("rad");
+    const res = await call("series/[seriesId]", cookie, { method: "PATCH", params: { seriesId }, body: { role: "T2" } });
+    expect(res.status).toBe(200);
+    const row = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "series.role_override", userId: ids.rad } });
+    expect(row.sourceAddress).toBe("10.1.2.3");
+  });
+
   it("answers with patient data are never cached by the browser", async () => {
     const { cookie } = await signedIn("rad");
     expect((await call("patients", cookie)).headers.get("cache-control")).toBe("no-store");

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { PrismaClient } from "../../generated/prisma/client";
 
 /**
@@ -74,6 +75,16 @@ export interface AuditEntry {
 
 type AuditWriter = Pick<PrismaClient, "auditEvent">;
 
+/**
+ * The request being served (set by apiRoute): rows written deeper down (pipeline writes: import, ROI, clinical,
+ * prediction) get the request's source address without every service having to pass it along.
+ */
+const requestContext = new AsyncLocalStorage<{ sourceAddress: string | null }>();
+
+export function withAuditContext<T>(ctx: { sourceAddress: string | null }, fn: () => Promise<T>): Promise<T> {
+  return requestContext.run(ctx, fn);
+}
+
 export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<void> {
   await db.auditEvent.create({
     data: {
@@ -85,7 +96,7 @@ export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<v
       patientId: entry.patientId ?? null,
       outcome: entry.outcome ?? "ok",
       details: (entry.details ?? {}) as object,
-      sourceAddress: entry.sourceAddress ?? null,
+      sourceAddress: entry.sourceAddress ?? requestContext.getStore()?.sourceAddress ?? null,
     },
   });
 }
