@@ -12,7 +12,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
-import { clinicalValuesSchema, type ClinicalValues } from "../clinical/variables";
+import { CLINICAL_VARIABLES, type ClinicalValues } from "../clinical/variables";
 import { parseClinicalCsv, type ClinicalRow } from "../cohort/clinical-csv";
 import {
   CLINICAL_CSV,
@@ -411,12 +411,11 @@ export interface CohortImportResult {
   skipped: { patientId: string; reason: string }[];
 }
 
+/** Same values for every clinical variable (the stored record also holds derived fields: subtype, complete). */
 function sameClinical(prev: unknown, next: ClinicalValues): boolean {
   if (!prev || typeof prev !== "object") return false;
-  const a = clinicalValuesSchema.safeParse(prev);
-  if (!a.success) return false;
-  const keys = new Set([...Object.keys(a.data as object), ...Object.keys(next)]);
-  return [...keys].every((k) => ((a.data as ClinicalValues)[k] ?? null) === (next[k] ?? null));
+  const p = prev as ClinicalValues;
+  return CLINICAL_VARIABLES.every((v) => (p[v.name] ?? null) === (next[v.name] ?? null));
 }
 
 function sameMask(a: Uint8Array, b: Uint8Array): boolean {

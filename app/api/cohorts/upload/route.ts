@@ -1,71 +1,54 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { unzipSync } from "fflate";
 import { apiRoute } from "@/app/_server/api-route";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort-import";
 import { getFileStore } from "@/lib/pipeline/storage";
+import { uploadLimits } from "@/lib/upload/limits";
+import { readZipEntries } from "@/lib/upload/read-zip";
+import { receiveMultipart } from "@/lib/upload/receive-multipart";
+import { withUploadDir } from "@/lib/upload/upload-dir";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 1800;
 
-/** Small cohorts only: larger ones go through the server-side import root or `nac cohort import`. */
-export const MAX_COHORT_ZIP_BYTES = 512 * 1024 * 1024;
-// unpacked in memory (fflate unzipSync): bounded so a zip bomb cannot exhaust the server
-const MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024;
-
 /**
- * Zip upload of a cohort folder (multipart: `file`, `name`, `confirm` = 0|1, `acceptValid` = 0|1): unpacked into a
- * private temporary folder of the data directory, validated (and imported when confirmed) exactly like a folder of the
- * import root, then deleted. Entries that would leave the folder (absolute, ..) are refused.
+ * Zip upload of a small cohort folder (multipart: `file` = the zip, `name`, `confirm` = 0|1, `acceptValid` = 0|1):
+ * streamed to a private upload folder and unpacked with the import route's limits (lib/upload: request, entry size,
+ * inflated total, ratio — enforced while reading), validated (and imported when confirmed) exactly like a folder of
+ * the import root, then deleted. Entries that would leave the folder (absolute, ..) are refused. Larger cohorts go
+ * through the server-side import root or `nac cohort import`.
  */
 export const POST = apiRoute({ roles: ["researcher", "admin"] }, async ({ req, user }) => {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_COHORT_ZIP_BYTES) throw new NacError("PAYLOAD_TOO_LARGE", "cohort zip over 512 MB: use the server-side import root or `nac cohort import`");
-  const form = await req.formData().catch(() => {
-    throw new NacError("BAD_REQUEST", "send the cohort as multipart/form-data: file, name");
-  });
-  const file = form.get("file");
-  const name = String(form.get("name") ?? "");
-  if (!(file instanceof File)) throw new NacError("BAD_REQUEST", "no zip in the `file` field");
-  if (file.size > MAX_COHORT_ZIP_BYTES) throw new NacError("PAYLOAD_TOO_LARGE", "cohort zip over 512 MB: use the server-side import root or `nac cohort import`");
-  if (!name) throw new NacError("BAD_REQUEST", "give the cohort a name");
-  let entries: Record<string, Uint8Array>;
-  try {
-    let total = 0;
-    entries = unzipSync(new Uint8Array(await file.arrayBuffer()), {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new NacError("PAYLOAD_TOO_LARGE", "the zip unpacks to more than 1 GB");
-        return !f.name.endsWith("/");
-      },
-    });
-  } catch (e) {
-    if (e instanceof NacError) throw e;
-    throw new NacError("UNSUPPORTED_MEDIA", `not a readable zip file: ${(e as Error).message}`);
-  }
-  const dir = path.join(readServerConfig().dataDir, "tmp", `cohort-upload-${randomUUID()}`);
-  try {
-    const names = Object.keys(entries);
+  const config = readServerConfig();
+  const limits = uploadLimits();
+  return withUploadDir(config.dataDir, async (tmp) => {
+    const form = await receiveMultipart(req, tmp, { maxRequestBytes: limits.maxRequestBytes, maxFileBytes: limits.maxRequestBytes, maxFiles: 1 });
+    const zip = form.files.find((f) => f.field === "file");
+    const name = form.fields.get("name") ?? "";
+    if (!zip) throw new NacError("BAD_REQUEST", "no zip in the `file` field");
+    if (!name) throw new NacError("BAD_REQUEST", "give the cohort a name");
+    const { entries } = await readZipEntries(zip.path, zip.name, limits, { files: 0, inflatedBytes: 0 });
+    const dir = path.join(tmp, "cohort");
+    const names = entries.map((e) => e.name);
     // A zip of the cohort folder itself (one top folder holding clinical.csv) is unpacked one level up.
-    const top = names.every((n) => n.includes("/")) && new Set(names.map((n) => n.split("/")[0])).size === 1 && names.some((n) => n.split("/")[1] === "clinical.csv") ? names[0].split("/")[0] + "/" : "";
-    for (const [n, bytes] of Object.entries(entries)) {
-      const rel = n.slice(top.length);
+    const top =
+      names.length && names.every((n) => n.includes("/")) && new Set(names.map((n) => n.split("/")[0])).size === 1 && names.some((n) => n.split("/")[1] === "clinical.csv") ? names[0].split("/")[0] + "/" : "";
+    for (const e of entries) {
+      const rel = e.name.slice(top.length);
       const target = path.resolve(dir, rel);
-      if (!rel || path.isAbsolute(rel) || !target.startsWith(dir + path.sep)) throw new NacError("BAD_REQUEST", `zip entry "${n}" leaves the cohort folder`);
+      if (!rel || path.isAbsolute(rel) || !target.startsWith(dir + path.sep)) throw new NacError("BAD_REQUEST", `zip entry "${e.name}" leaves the cohort folder`);
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, bytes);
+      writeFileSync(target, e.bytes);
     }
+    mkdirSync(dir, { recursive: true });
     const deps = { prisma: await getPrisma(), store: getFileStore() };
     const report = await validateCohortFolder(deps, dir);
-    const shown = { ...report, dir: file.name };
-    if (form.get("confirm") !== "1") return { report: shown, imported: null };
-    const { result } = await importCohortFolder(deps, dir, { name, acceptValid: form.get("acceptValid") === "1", user, validated: report });
+    const shown = { ...report, dir: zip.name };
+    if (form.fields.get("confirm") !== "1") return { report: shown, imported: null };
+    const { result } = await importCohortFolder(deps, dir, { name, acceptValid: form.fields.get("acceptValid") === "1", user, validated: report });
     return { report: shown, imported: result };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
