@@ -5,8 +5,18 @@ const nextConfig = {
   // Types are checked once, for the whole repo, by `npm run typecheck` in the test command; checking again inside
   // `next build` doubled build time on this 2-core machine.
   typescript: { ignoreBuildErrors: true },
-  // Native or wasm-heavy server packages are loaded by Node at run time instead of being bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "onnxruntime-node", "pg", "bcryptjs"],
+  // Native or wasm-heavy server packages are loaded by Node at run time instead of being bundled. The Cornerstone
+  // codecs' emscripten glue finds its .wasm next to itself only when Node loads it from node_modules (bundled, JPEG-LS
+  // and JPEG 2000 imports failed in production only: issue 15 item 8; e2e/jpeg2000-jpegls-import.spec.ts).
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "onnxruntime-node",
+    "pg",
+    "bcryptjs",
+    "@cornerstonejs/codec-charls",
+    "@cornerstonejs/codec-openjpeg",
+  ],
   // We build with `next build --webpack`: Turbopack (Next 16's default) hung at 0% CPU on a page importing
   // Cornerstone3D's dicom-image-loader (its `new Worker(new URL(..., import.meta.url))` and codec wasm URLs).
   // Try Turbopack again when Cornerstone3D documents Turbopack support or Next fixes worker URL handling.

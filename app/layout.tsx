@@ -3,6 +3,9 @@ import type { ReactNode } from "react";
 import { ResearchBanner } from "@/components/ResearchBanner";
 import "./globals.css";
 
+// Every page renders per request: the CSP nonce (proxy.ts) must reach Next's scripts, which a prerendered page lacks.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "NACpredict — research use only",
   description: "Prediction of response to neoadjuvant chemotherapy in breast cancer. Research use only.",

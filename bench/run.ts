@@ -16,6 +16,9 @@ const BENCHES: Record<string, string> = {
   protocol: "bench/ml/protocol.ts",
   synth: "bench/synth/generate.ts",
   viewer: "bench/viewer/first-image.ts",
+  "fuzz-import": "bench/dicom/fuzz-import.ts",
+  "cohort-extraction": "bench/pipeline/cohort-extraction.ts",
+  pacs: "bench/pacs/stream-and-import.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

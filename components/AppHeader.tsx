@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { SignOutButton } from "./SignOutButton";
 
-export function AppHeader({ user }: { user: { name: string; role: string } }) {
+export function AppHeader({ user, links }: { user: { name: string; role: string }; links: { audit: boolean; users: boolean } }) {
   return (
     <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">
       <nav className="flex items-center gap-4">
@@ -14,6 +14,26 @@ export function AppHeader({ user }: { user: { name: string; role: string } }) {
         <Link href="/model-card" className="text-sm text-ink-300 hover:text-ink-100">
           Model card
         </Link>
+        {links.audit && (
+          <Link href="/admin/audit" className="text-sm text-ink-300 hover:text-ink-100">
+            Audit log
+          </Link>
+        )}
+        {links.users && (
+          <Link href="/admin/users" className="text-sm text-ink-300 hover:text-ink-100">
+            Users
+          </Link>
+        )}
+        {(user.role === "researcher" || user.role === "admin") && (
+          <Link href="/cohorts" className="text-sm text-ink-300 hover:text-ink-100">
+            Cohorts
+          </Link>
+        )}
+        {user.role === "admin" && (
+          <Link href="/admin/pacs" className="text-sm text-ink-300 hover:text-ink-100">
+            PACS
+          </Link>
+        )}
       </nav>
       <div className="flex items-center gap-3 text-sm text-ink-300">
         <span data-testid="current-user">

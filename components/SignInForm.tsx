@@ -4,7 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
-export function SignInForm() {
+export function SignInForm({ sso = null }: { sso?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,6 +46,11 @@ export function SignInForm() {
       <button type="submit" disabled={busy} className="rounded bg-accent-400 px-3 py-2 font-semibold text-room-950 disabled:opacity-50">
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {sso && (
+        <button type="button" onClick={() => signIn("oidc", { callbackUrl: "/worklist" })} className="rounded border border-room-600 px-3 py-2 text-ink-100">
+          Sign in with {sso}
+        </button>
+      )}
     </form>
   );
 }

@@ -1,42 +1,39 @@
 #!/usr/bin/env tsx
 /**
  * `npm start`: prepares the embedded (or configured) deployment, then runs the Next.js production server.
- * 1. validates configuration; 2. applies pending database migrations; 3. creates the demo accounts on first start
- * (and prints them); 4. removes temp files left by interrupted writes; 5. seeds demo data when available;
- * 6. closes the database (PGlite admits one process) and starts `next start`.
+ * 1. validates configuration and secrets; 2. applies pending database migrations; 3. demo accounts and data when the
+ * configuration asks for them (scripts/start-prepare.ts), with a warning while demo accounts are enabled; 4. closes the
+ * database (PGlite admits one process) and starts `next start` on NAC_BIND_ADDRESS (loopback by default).
  */
 import { spawn } from "node:child_process";
 import { readServerConfig } from "../lib/config/server-config";
-import { DEMO_ACCOUNTS, ensureDemoAccounts } from "../lib/auth/demo-accounts";
 import { openDatabase } from "../lib/db/database";
-import { FileStore } from "../lib/storage/file-store";
+import { loadOrCreateDeidSalt, loadOrCreateSecret } from "../lib/config/secret";
 import { startupStorageCheck } from "../lib/pipeline/storage-check";
-import { loadOrCreateSecret } from "../lib/config/secret";
+import { FileStore } from "../lib/storage/file-store";
 import { exitCodeOf } from "./exit-code";
 import { prepareDemo } from "./prepare-demo";
+import { prepareDeployment } from "./start-prepare";
 
 async function main() {
   const config = readServerConfig();
   const secret = loadOrCreateSecret(config.dataDir);
+  loadOrCreateDeidSalt(config.dataDir); // created (or carried over) before the first request needs it
   const db = await openDatabase(config, { migrate: true });
   try {
-    const created = config.seedDemo ? await ensureDemoAccounts(db.prisma) : [];
     const { report, temp, uploads } = await startupStorageCheck({ prisma: db.prisma, store: new FileStore(config.storageDir) }, config.dataDir);
     if (temp || uploads) console.log(`removed ${temp} temp file(s) and ${uploads} upload folder(s) left by interrupted writes`);
     if (report.removed) console.log(`removed ${report.removed} orphaned file(s) no database row names (an import interrupted before it committed)`);
     if (report.missing.length) console.warn(`WARNING: ${report.missing.length} stored object(s) have no file; run \`npm run nac -- storage check\``);
-    if (config.seedDemo) await prepareDemo(db, config);
-    if (config.seedDemo) {
-      console.log(created.length ? "Demo accounts created:" : "Demo accounts (created on first start):");
-      for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(12)} username ${a.username.padEnd(12)} password ${a.password}`);
-    }
+    await prepareDeployment(db, config, { demo: () => prepareDemo(db, config) });
   } finally {
     await db.close();
   }
   console.log(`Database: ${config.databaseUrl ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite in ${config.embeddedDbDir}`}`);
   console.log(`Storage:  ${config.storageDir}`);
-  console.log(`NACpredict (research use only) on http://localhost:${config.port}`);
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(config.port)], {
+  const host = config.bindAddress.includes(":") ? `[${config.bindAddress}]` : config.bindAddress;
+  console.log(`NACpredict (research use only) on http://${host}:${config.port}${config.bindAddress === "127.0.0.1" ? " (loopback only: see docs/SECURITY.md to expose it)" : ""}`);
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(config.port), "-H", config.bindAddress], {
     stdio: "inherit",
     env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`, NEXT_TELEMETRY_DISABLED: "1" },
   });

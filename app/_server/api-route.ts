@@ -1,28 +1,35 @@
-import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { z, type ZodType } from "zod";
-import { isRole, type Role } from "@/lib/auth/roles";
+import { recordAudit, type AuditEntry } from "@/lib/audit/audit-log";
+import { can, rolesWith, type Permission } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError, NacError } from "@/lib/errors";
-import { sessionSecret } from "./auth-options";
-import type { SessionUser } from "./session";
+import { sourceAddressOf } from "./request-info";
+import { userFromCookies, type SessionUser } from "./session-user";
 
 /**
- * Every API route except sign-in and health is built with `apiRoute`: it checks the session (401) and the role (403),
+ * Every API route except sign-in and health is built with `apiRoute`: it checks the session (401: a live session of an
+ * enabled account, re-read on every request) and the permission (403, from the permission table lib/auth/permissions.ts),
  * parses params/query/body with zod (400), calls the handler, and maps errors to `{ error: { code, message } }` with the
- * code's status — never a stack trace. The guard's roles are attached to the handler so a test can enumerate every route
- * and prove none is unguarded (app/api/route-guards.int.test.ts).
+ * code's status — never a stack trace. Answers are `Cache-Control: no-store` unless the handler says otherwise (they
+ * carry patient data). The guard's roles are attached to the handler so a test can enumerate every route and prove none
+ * is unguarded (app/api/route-guards.int.test.ts).
  */
 export const ROUTE_GUARD = Symbol.for("nacpredict.routeGuard");
 
 export interface RouteGuard {
   roles: readonly Role[];
+  permission?: Permission;
 }
 
 type Ctx = { params: Promise<Record<string, string | string[]>> };
 
 export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
-  roles: readonly Role[];
+  /** The permission the route needs (preferred). */
+  permission?: Permission;
+  /** Roles allowed, for routes not yet moved to a permission. */
+  roles?: readonly Role[];
   params?: P;
   query?: Q;
   body?: B;
@@ -34,6 +41,9 @@ export interface HandlerInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** Records an audit row for this request: user and source address filled in. */
+  audit: (entry: Omit<AuditEntry, "userId" | "username" | "sourceAddress">) => Promise<void>;
+  sourceAddress: string | null;
 }
 
 export type GuardedHandler = ((req: NextRequest, ctx: Ctx) => Promise<Response>) & { [ROUTE_GUARD]: RouteGuard };
@@ -42,12 +52,15 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Response | unknown>,
 ): GuardedHandler {
+  const roles = spec.permission ? rolesWith(spec.permission) : spec.roles;
+  if (!roles) throw new Error("apiRoute needs a permission (or roles)");
   const fn = async (req: NextRequest, ctx: Ctx): Promise<Response> => {
     try {
       assertSameOrigin(req);
       const user = await sessionUser(req);
       if (!user) throw new NacError("UNAUTHENTICATED", "sign in first");
-      if (!spec.roles.includes(user.role)) throw new NacError("FORBIDDEN", `the ${user.role} role may not do this`);
+      const allowed = spec.permission ? can(user, spec.permission) : roles.includes(user.role);
+      if (!allowed) throw new NacError("FORBIDDEN", `the ${user.role} role may not do this`);
       const params = parse(spec.params, noNul(ctx?.params ? await ctx.params : {}, "path parameters"), "path parameters");
       const query = parse(spec.query, noNul(Object.fromEntries(new URL(req.url).searchParams), "query"), "query");
       let body: unknown = undefined;
@@ -61,13 +74,21 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
         });
         body = parse(spec.body, raw, "body");
       }
-      const out = await handler({ req, user, params, query, body } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>);
-      return out instanceof Response ? out : NextResponse.json(out);
+      const sourceAddress = sourceAddressOf(req.headers);
+      const audit: HandlerInput<unknown, unknown, unknown>["audit"] = async (entry) =>
+        recordAudit(await getPrisma(), { ...entry, userId: user.id, username: user.username, sourceAddress });
+      const out = await handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>);
+      return noStore(out instanceof Response ? out : NextResponse.json(out));
     } catch (e) {
-      return errorResponse(e);
+      return noStore(errorResponse(e));
     }
   };
-  return Object.assign(fn, { [ROUTE_GUARD]: { roles: spec.roles } });
+  return Object.assign(fn, { [ROUTE_GUARD]: { roles, permission: spec.permission } });
+}
+
+function noStore(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+  return res;
 }
 
 /** PostgreSQL cannot hold a NUL character: refuse it at the edge (400), never let it reach a query (500). */
@@ -133,15 +154,11 @@ function parse<T extends ZodType | undefined>(schema: T, value: unknown, what: s
 }
 
 /**
- * The user behind the request's session cookie, re-read from the database on every call so that a disabled or deleted
- * account (or a changed role) takes effect at once instead of when the 8-hour token expires.
+ * The user behind the request's session cookie: a live session row of an enabled account, re-read from the database on
+ * every call, so sign-out, a disabled account or a changed role take effect at once instead of when the token expires.
  */
 export async function sessionUser(req: NextRequest): Promise<SessionUser | null> {
-  const t = await getToken({ req, secret: sessionSecret() });
-  if (!t?.sub) return null;
-  const u = await (await getPrisma()).user.findUnique({ where: { id: t.sub } });
-  if (!u || u.disabledAt || !isRole(u.role)) return null;
-  return { id: u.id, username: u.username, name: u.displayName, role: u.role };
+  return userFromCookies((name) => req.cookies.get(name)?.value);
 }
 
 export function errorResponse(e: unknown): Response {

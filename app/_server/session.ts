@@ -1,19 +1,33 @@
-import { getServerSession } from "next-auth";
-import { redirect } from "next/navigation";
-import { isRole, type Role } from "@/lib/auth/roles";
-import { authOptions } from "./auth-options";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { recordAudit, type AuditEntry } from "@/lib/audit/audit-log";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db/prisma";
+import { sourceAddressOf } from "./request-info";
+import { userFromCookies, type SessionUser } from "./session-user";
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  name: string;
-  role: Role;
+export type { SessionUser };
+
+// One database check per rendered request, shared by the layout and the page.
+const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const jar = await cookies();
+  return userFromCookies((name) => jar.get(name)?.value);
+});
+
+/**
+ * For server components: the signed-in user, checked exactly as the API checks it (live session, enabled account), or a
+ * redirect to the sign-in page; with a permission, a page the user may not see answers 404.
+ */
+export async function requirePageSession(permission: Permission = "patient.read"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) redirect("/signin");
+  if (!can(user, permission)) notFound();
+  return user;
 }
 
-/** For server components: the signed-in user, or a redirect to the sign-in page. */
-export async function requirePageSession(): Promise<SessionUser> {
-  const s = await getServerSession(authOptions);
-  const u = s?.user as { id?: string; username?: string; name?: string; role?: unknown } | undefined;
-  if (!u?.id || !u.username || !isRole(u.role)) redirect("/signin");
-  return { id: u.id, username: u.username, name: u.name ?? u.username, role: u.role };
+/** Records an audit row for the page being rendered: user and source address filled in. */
+export async function auditPage(user: SessionUser, entry: Omit<AuditEntry, "userId" | "username" | "sourceAddress">): Promise<void> {
+  const sourceAddress = sourceAddressOf(await headers());
+  await recordAudit(await getPrisma(), { ...entry, userId: user.id, username: user.username, sourceAddress });
 }

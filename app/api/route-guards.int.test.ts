@@ -5,6 +5,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROLES, type Role } from "@/lib/auth/roles";
+import { createSession } from "@/lib/auth/sessions";
 import type { Database } from "@/lib/db/database";
 import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
@@ -15,7 +16,7 @@ import { openTestDatabase, testBackend } from "@/lib/db/test-database";
  * - every other handler is built with apiRoute (carries ROUTE_GUARD), answers 401 without a session,
  *   403 for each role it does not allow, and neither for a role it allows.
  */
-process.env.NEXTAUTH_SECRET = "route-guard-test-secret";
+process.env.NEXTAUTH_SECRET = "route-guard-test-secret-of-32-characters";
 const PUBLIC_ROUTES = new Set(["auth/[...nextauth]", "health"]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 const API_DIR = path.resolve("app/api");
@@ -42,9 +43,12 @@ function urlFor(route: string): { url: string; params: Record<string, string | s
 
 const userIds = new Map<Role, string>();
 
+let database: Database;
+
 async function cookieFor(role: Role): Promise<string> {
   const sub = userIds.get(role)!;
-  const token = await encode({ token: { sub, username: `test-${role}`, name: role, role }, secret: process.env.NEXTAUTH_SECRET! });
+  const sid = await createSession(database.prisma, sub, "credentials");
+  const token = await encode({ token: { sub, sid, username: `test-${role}`, name: role, role }, secret: process.env.NEXTAUTH_SECRET! });
   return `next-auth.session-token=${token}`;
 }
 
@@ -52,6 +56,7 @@ describe(`every API route is guarded (${testBackend()})`, () => {
   let db: Database;
   beforeAll(async () => {
     db = await openTestDatabase();
+    database = db;
     useDatabase(db);
     for (const role of ROLES) {
       const u = await db.prisma.user.create({ data: { username: `test-${role}`, displayName: role, role, passwordHash: "unused" } });

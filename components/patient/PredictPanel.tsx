@@ -1,5 +1,6 @@
 "use client";
 
+import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { useEffect, useRef, useState } from "react";
 import type { PredictionResult } from "@/lib/pipeline/predict";
 
@@ -12,7 +13,7 @@ const ENDPOINT_LABEL = { pcr: "Pathologic complete response (pCR)", response: "R
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
 
 /** Predict button, progress while features are computed, and both probabilities with spread, explanation, warnings. */
-export function PredictPanel(props: { patientId: string; canPredict: boolean; initial: PredictionView | null }) {
+export function PredictPanel(props: { patientId: string; canPredict: boolean; initial: PredictionView | null; /** configured PACS the user may store predictions to */ pacsName?: string | null }) {
   const [result, setResult] = useState<PredictionView | null>(props.initial);
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState(0);
@@ -109,6 +110,22 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
             <a href={`/api/predictions/${result.predictionId}/report`} data-testid="report-pdf" className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
               Download PDF
             </a>
+            <a href={`/api/predictions/${result.predictionId}/sr`} data-testid="report-sr" className="rounded border border-room-600 px-2 py-1 hover:bg-room-700" title="DICOM Structured Report (TID 1500)">
+              Download DICOM SR
+            </a>
+            {props.pacsName && (
+              <StoreToPacsButton
+                key={result.predictionId}
+                url={`/api/predictions/${result.predictionId}/sr`}
+                label="Store in PACS"
+                pacsName={props.pacsName}
+                testId="prediction-store-pacs"
+                describe={(b) => {
+                  const r = b as { sr: { alreadyStored: boolean; sourceName: string }; segs: unknown[] };
+                  return r.sr.alreadyStored ? `already in ${r.sr.sourceName}` : `stored in ${r.sr.sourceName}: DICOM SR + ${r.segs.length} SEG`;
+                }}
+              />
+            )}
           </div>
           <p className="text-xs text-ink-500">Contributions are TreeSHAP values on the log-odds scale of the final model. Research use only.</p>
         </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import type { EditTool } from "./roi-layer";
 
 export interface RoiInfo {
@@ -46,6 +47,8 @@ export function RoiPanel(props: {
   onUpload: (f: File) => void;
   onMargin: (mm: number) => void;
   onShowShell: (v: boolean) => void;
+  /** the configured PACS, when there is one and the user may store ROIs to it (issue 21) */
+  pacsName?: string | null;
 }) {
   const disabled = !props.paneLabel || !!props.busy || !props.ready || !!props.lockedReason;
   // the reason shows as the tooltip of every disabled edit control
@@ -128,6 +131,19 @@ export function RoiPanel(props: {
         <a href={`/api/rois/${props.roi.id}/export`} className="rounded border border-room-600 px-2 py-0.5" data-testid="roi-export">
           Export SEG
         </a>
+      )}
+      {props.roi && props.pacsName && (
+        <StoreToPacsButton
+          key={props.roi.id}
+          url={`/api/rois/${props.roi.id}/pacs`}
+          label="Store to PACS"
+          pacsName={props.pacsName}
+          testId="roi-store-pacs"
+          describe={(b) => {
+            const s = (b as { stored: { alreadyStored: boolean; sourceName: string } }).stored;
+            return s.alreadyStored ? `already in ${s.sourceName}` : `stored in ${s.sourceName} as DICOM SEG`;
+          }}
+        />
       )}
       <span data-testid="roi-status" className="text-ink-500">
         {props.roi

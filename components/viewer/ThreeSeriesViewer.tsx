@@ -23,6 +23,11 @@ export interface ViewerSeries {
   dims: number[];
   geometry: StackGeometry;
   images: { instanceId: string; frame: number }[];
+  /**
+   * Set for a series streamed from a PACS (not stored here): images are read with Cornerstone3D's WADO-RS loader
+   * through the same-origin proxy `root` (`instanceId` is then the SOP instance UID); no ROI layer.
+   */
+  wado?: { root: string; studyUid: string; seriesUid: string };
 }
 
 interface PaneState {
@@ -40,7 +45,28 @@ const RENDERING_ENGINE_ID = "nac-engine";
 const TOOL_GROUP_ID = "nac-tools";
 
 function imageIdsFor(s: ViewerSeries): string[] {
+  if (s.wado) return s.images.map((im) => `wadors:${window.location.origin}${wadoSeriesUrl(s.wado!)}/instances/${im.instanceId}/frames/${im.frame}`);
   return s.images.map((im) => `wadouri:${window.location.origin}${instanceFileUrl(im)}`);
+}
+
+const wadoSeriesUrl = (w: NonNullable<ViewerSeries["wado"]>) => `${w.root}/studies/${w.studyUid}/series/${w.seriesUid}`;
+
+/**
+ * The WADO-RS loader takes each image's metadata from its metadata manager, not from the pixels' answer: register the
+ * series' metadata (one request through the proxy) under every image id before the stack is set.
+ */
+async function registerWadoMetadata(s: ViewerSeries, ids: string[]): Promise<void> {
+  if (!s.wado) return;
+  const res = await fetch(`${wadoSeriesUrl(s.wado)}/metadata`, { headers: { accept: "application/dicom+json" } });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error?.message ?? `PACS metadata unavailable (HTTP ${res.status})`);
+  const bySop = new Map((body as Record<string, { Value?: unknown[] }>[]).map((m) => [String(m["00080018"]?.Value?.[0] ?? ""), m]));
+  const loader = await import("@cornerstonejs/dicom-image-loader");
+  s.images.forEach((im, k) => {
+    const m = bySop.get(im.instanceId);
+    if (!m) throw new Error(`the PACS no longer lists image ${im.instanceId} of this series`);
+    loader.wadors.metaDataManager.add(ids[k], m as never);
+  });
 }
 
 /**
@@ -50,7 +76,7 @@ function imageIdsFor(s: ViewerSeries): string[] {
  * sagittal, coronal for the active pane (reformatted panes are volume viewports, see mpr.ts; editing is axial-only).
  * `readOnlyReason`: set when the user's role may not save ROIs; the edit tools are then disabled with that reason.
  */
-export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { series: ViewerSeries[]; readOnlyReason?: string | null }) {
+export default function ThreeSeriesViewer({ series, readOnlyReason = null, pacsName = null }: { series: ViewerSeries[]; readOnlyReason?: string | null; pacsName?: string | null }) {
   const panes = hangingProtocol(series);
   const elements = useRef<(HTMLDivElement | null)[]>([]);
   const [state, setState] = useState<PaneState[]>(
@@ -187,6 +213,7 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           const start = firstImageIndex(ids.length);
           const el = elements.current[i]!;
           try {
+            await registerWadoMetadata(s, ids);
             await vp.setStack(ids, start);
             performance.mark(`nac:viewer-stack-set-${i}`);
             // Wait until the first image is drawn (render() only schedules a frame), so that the bulk loading released
@@ -223,6 +250,11 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
           if (cancelled) return;
           await Promise.all(ids.map((id) => core.imageLoader.loadAndCacheImage(id)));
           if (cancelled) return;
+          if (s.wado) {
+            // streamed from the PACS: nothing stored here to draw on (import the study to draw and save an ROI)
+            setRoiReady((prev) => prev.map((r, j) => (j === i ? true : r)));
+            return;
+          }
           shells.current[i] = await addLabelmap(viewportId(i), ids, `shell-${s.id}`, { color: [227, 179, 65, 110], editable: false });
           labelmaps.current[i] = await addLabelmap(viewportId(i), ids, `roi-${s.id}`, { color: [248, 81, 73, 160], editable: true });
           await loadLatestRoi(i);
@@ -513,6 +545,7 @@ export default function ThreeSeriesViewer({ series, readOnlyReason = null }: { s
         onUpload={(f) => void uploadRoi(active, f)}
         onMargin={setMarginMm}
         onShowShell={setShowShell}
+        pacsName={readOnlyReason ? null : pacsName}
       />
       <div className="grid grid-cols-3 gap-2">
         {panes.map((s, i) => (

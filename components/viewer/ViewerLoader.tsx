@@ -15,7 +15,7 @@ if (typeof window !== "undefined") {
   void import("./cornerstone-init").then((m) => m.initCornerstone()).catch(() => undefined); // the viewer reports init errors
 }
 
-export function ViewerLoader({ series, readOnlyReason }: { series: ViewerSeries[]; readOnlyReason: string | null }) {
+export function ViewerLoader({ series, readOnlyReason, pacsName = null }: { series: ViewerSeries[]; readOnlyReason: string | null; pacsName?: string | null }) {
   // Keyed by the roles: after a role override the hanging protocol changes, so the viewer starts afresh on the new panes.
-  return <ThreeSeriesViewer key={series.map((s) => `${s.id}:${s.role}`).join(",")} series={series} readOnlyReason={readOnlyReason} />;
+  return <ThreeSeriesViewer key={series.map((s) => `${s.id}:${s.role}`).join(",")} series={series} readOnlyReason={readOnlyReason} pacsName={pacsName} />;
 }

@@ -1,23 +1,64 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 
 /**
- * The audit log: who did what to which patient, when, and whether it worked. Append-only: nothing in the product
- * updates or deletes audit rows. Every sign-in, failed sign-in, patient view and write of clinical data records one.
+ * The audit log: who did what to which patient, when, from where, and whether it worked. Append-only: nothing in the
+ * product updates or deletes audit rows, and the database refuses it (trigger in prisma/migrations/0003_access).
+ * Every sign-in, failed sign-in, sign-out, read of patient data and write of clinical data records one
+ * (coverage: docs/SECURITY.md).
  */
-export type AuditAction =
-  | "auth.sign_in"
-  | "auth.sign_in_failed"
-  | "patient.view"
-  | "patient.list"
-  | "patient.create"
-  | "series.import"
-  | "series.role_override"
-  | "roi.save"
-  | "clinical.save"
-  | "prediction.create"
-  | "report.download"
-  | "model.register"
-  | "user.create";
+export const AUDIT_ACTIONS = [
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.sign_out",
+  "patient.view",
+  "patient.list",
+  "patient.create",
+  "series.view",
+  "series.images_read",
+  "series.import",
+  "series.role_override",
+  "roi.list",
+  "roi.mask_read",
+  "roi.shell_read",
+  "roi.export",
+  "roi.save",
+  "clinical.view",
+  "clinical.save",
+  "prediction.list",
+  "prediction.create",
+  "report.view",
+  "report.download",
+  "model.register",
+  "audit.read",
+  "audit.export",
+  "user.create",
+  "user.disable",
+  "user.enable",
+  "user.password_reset",
+  "user.grant",
+  "user.revoke_grant",
+  // cohorts, outcomes and batch extraction (issue 13)
+  "outcome.save",
+  "outcome.view",
+  "cohort.import",
+  "cohort.view",
+  "cohort.features_export",
+  "extraction.start",
+  // model registry and experiments (issue 14)
+  "model.activate",
+  "model.export",
+  "model.track_record.view",
+  "experiment.create",
+  "experiment.view",
+  "experiment.export",
+  // PACS (issue 21)
+  "pacs.source_save",
+  "pacs.search",
+  "pacs.read",
+  "pacs.import",
+  "pacs.store",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   action: AuditAction;
@@ -28,6 +69,7 @@ export interface AuditEntry {
   patientId?: string;
   outcome?: "ok" | "denied" | "failed";
   details?: Record<string, unknown>;
+  sourceAddress?: string | null;
 }
 
 type AuditWriter = Pick<PrismaClient, "auditEvent">;
@@ -43,6 +85,7 @@ export async function recordAudit(db: AuditWriter, entry: AuditEntry): Promise<v
       patientId: entry.patientId ?? null,
       outcome: entry.outcome ?? "ok",
       details: (entry.details ?? {}) as object,
+      sourceAddress: entry.sourceAddress ?? null,
     },
   });
 }

@@ -4,7 +4,9 @@ import { NacError } from "../errors";
 
 /**
  * Server-side configuration from the environment, validated once. Defaults give the embedded deployment:
- * everything under ./data (PGlite database, image/mask storage, secrets), port 3000.
+ * everything under ./data (PGlite database, image/mask storage, secrets), port 3000 on the loopback interface (a site
+ * exposes it through its TLS-terminating reverse proxy, or sets NAC_BIND_ADDRESS: docs/SECURITY.md). Demo accounts and
+ * data only on the embedded default, unless NAC_DEMO=1 asks for them.
  */
 const EnvSchema = z.object({
   NAC_DATA_DIR: z.string().min(1).default("./data"),
@@ -14,7 +16,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  NAC_DEMO: z.enum(["0", "1"]).default("1"),
+  NAC_DEMO: z.enum(["0", "1"]).optional(),
+  NAC_BIND_ADDRESS: z.union([z.ipv4(), z.ipv6(), z.literal("localhost")]).default("127.0.0.1"),
 });
 
 export interface ServerConfig {
@@ -24,6 +27,9 @@ export interface ServerConfig {
   databaseUrl?: string;
   embeddedDbDir: string;
   port: number;
+  /** interface the server listens on */
+  bindAddress: string;
+  /** demo accounts + synthetic patients: NAC_DEMO=1, or by default on the embedded database only */
   seedDemo: boolean;
 }
 
@@ -41,6 +47,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     databaseUrl: e.DATABASE_URL,
     embeddedDbDir: path.join(dataDir, "db"),
     port: e.PORT,
-    seedDemo: e.NAC_DEMO === "1",
+    bindAddress: e.NAC_BIND_ADDRESS,
+    seedDemo: e.NAC_DEMO === undefined ? !e.DATABASE_URL : e.NAC_DEMO === "1",
   };
 }

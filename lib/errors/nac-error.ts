@@ -28,6 +28,15 @@ export const ERROR_CODES = {
   CHECKPOINT_INVALID: 422,
   DATA_INVALID: 422,
   NOT_FITTED: 409,
+  // PACS (DICOMweb data source, issue 21): 502/504, never 401/403, which would read as the user's own session failing
+  PACS_NOT_CONFIGURED: 409,
+  PACS_UNREACHABLE: 502,
+  PACS_TIMEOUT: 504,
+  PACS_UNAUTHORIZED: 502,
+  PACS_FORBIDDEN: 502,
+  PACS_NOT_FOUND: 404,
+  PACS_BAD_RESPONSE: 502,
+  PACS_PARTIAL: 502,
   // Infrastructure
   STORAGE_FAILED: 500,
   /** A stored file whose bytes no longer match the sha256 recorded with its row. */

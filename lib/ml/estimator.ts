@@ -13,4 +13,10 @@ export interface BinaryEstimator {
   featureImportances(): Float64Array;
   /** An unfitted copy with the same hyper-parameters. */
   clone(): BinaryEstimator;
+  /**
+   * Optional shortcut for RFE: the fitted estimator restricted to the columns `keep` (ascending positions of this
+   * estimator's columns), when that is provably exactly what fitting on those columns would give (e.g. the dropped
+   * columns took no part in the fit); otherwise null, and the caller refits.
+   */
+  restrictedTo?(keep: number[]): BinaryEstimator | null;
 }

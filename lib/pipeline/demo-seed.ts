@@ -131,7 +131,7 @@ export interface RegisterResult {
  * Stores a bundle file (`bundles/<bundleId>-<version>.json`) and its `model_bundles` row, once per bundleId + version.
  * A demo bundle becomes active unless a non-demo bundle is active (a site's own model is never displaced by the demo).
  */
-export async function registerBundle(deps: DemoDeps, bytes: Uint8Array, o: { activate?: boolean } = {}): Promise<RegisterResult> {
+export async function registerBundle(deps: DemoDeps, bytes: Uint8Array, o: { activate?: boolean; actor?: { id: string | null; username: string | null } } = {}): Promise<RegisterResult> {
   let doc: { bundleId?: unknown; bundleVersion?: unknown };
   try {
     doc = JSON.parse(new TextDecoder().decode(bytes));
@@ -163,7 +163,7 @@ export async function registerBundle(deps: DemoDeps, bytes: Uint8Array, o: { act
         metrics: metrics as unknown as Prisma.InputJsonValue,
       },
     });
-    await recordAudit(tx, { action: "model.register", targetType: "model_bundle", targetId: row.id, details: { bundleId: b.bundleId, version: b.bundleVersion, sha256: row.sha256, isActive: activate, isDemo: row.isDemo } });
+    await recordAudit(tx, { action: "model.register", userId: o.actor?.id ?? null, username: o.actor?.username ?? null, targetType: "model_bundle", targetId: row.id, details: { bundleId: b.bundleId, version: b.bundleVersion, sha256: row.sha256, isActive: activate, isDemo: row.isDemo } });
     return { action: "registered" as const, id: row.id, bundleId: b.bundleId, version: b.bundleVersion, isActive: activate };
   });
 }

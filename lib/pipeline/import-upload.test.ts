@@ -25,7 +25,7 @@ describe("expandUploads", () => {
         { field: "files", name: "upload.zip", path: zipPath, size: zip.length },
         { field: "files", name: "b.dcm", path: plainPath, size: 2 },
       ],
-      uploadLimits({}),
+      uploadLimits({} as NodeJS.ProcessEnv),
     );
     expect(r.files.map((f) => f.name)).toEqual(["upload.zip/study/a.dcm", "b.dcm"]);
     expect(r.errors.map((e) => [e.name, e.status])).toEqual([
@@ -40,7 +40,7 @@ describe("expandUploads", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "nac-expand-"));
     const p = path.join(dir, "part-0");
     writeFileSync(p, Buffer.from("PK\u0003\u0004 this is not really a zip"));
-    const r = await expandUploads([{ field: "files", name: "broken.zip", path: p, size: 30 }], uploadLimits({}));
+    const r = await expandUploads([{ field: "files", name: "broken.zip", path: p, size: 30 }], uploadLimits({} as NodeJS.ProcessEnv));
     expect(r.files).toEqual([]);
     expect(r.errors[0]).toMatchObject({ name: "broken.zip", status: "error", code: "UNSUPPORTED_MEDIA" });
   });

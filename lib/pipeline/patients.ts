@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client";
+import { patientAsSeenBy } from "../auth/patient-view";
 import { NacError } from "../errors";
 
 export type WorklistSort = "name" | "updated" | "key";
@@ -62,4 +63,20 @@ export async function getPatientOrThrow(prisma: PrismaClient, id: string) {
   });
   if (!p) throw new NacError("NOT_FOUND", `patient ${id} not found`);
   return p;
+}
+
+/**
+ * The worklist as one user may see it (lib/auth/patient-view.ts): a user who may not see identities gets pseudonyms,
+ * and the search and name sort apply to the pseudonym, so searching a real name finds nothing.
+ */
+export async function listWorklistFor(
+  prisma: PrismaClient,
+  opts: { search?: string; sort?: WorklistSort },
+  view: { identified: boolean; salt: string },
+): Promise<(WorklistRow & { pseudonymised: boolean })[]> {
+  if (view.identified) return (await listWorklist(prisma, opts)).map((r) => ({ ...r, pseudonymised: false }));
+  const q = opts.search?.trim().toUpperCase();
+  const rows = (await listWorklist(prisma, { sort: opts.sort === "updated" ? "updated" : "key" })).map((r) => patientAsSeenBy(r, false, view.salt));
+  const found = q ? rows.filter((r) => r.patientKey.includes(q)) : rows;
+  return opts.sort === "updated" ? found : found.sort((a, b) => a.patientKey.localeCompare(b.patientKey));
 }

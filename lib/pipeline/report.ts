@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
+import { patientAsSeenBy } from "../auth/patient-view";
 import { NacError } from "../errors";
 import { peritumoralShell } from "../imaging/peritumoral";
 import { renderKeyImage } from "../report/key-image";
@@ -84,10 +85,26 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   };
 }
 
-export async function reportPdfForPrediction(deps: { prisma: PrismaClient; store: FileStore }, predictionId: string, user: { id: string; username: string }) {
-  const data = await reportDataForPrediction(deps, predictionId);
+/** `view`: how the user may see the patient (lib/auth/patient-view.ts); identified when absent. */
+export async function reportPdfForPrediction(
+  deps: { prisma: PrismaClient; store: FileStore },
+  predictionId: string,
+  user: { id: string; username: string },
+  view: { identified: boolean; salt: string; sourceAddress?: string | null } = { identified: true, salt: "" },
+) {
+  const full = await reportDataForPrediction(deps, predictionId);
+  const data = { ...full, patient: patientAsSeenBy(full.patient, view.identified, view.salt) };
   const pdf = await buildReportPdf(data);
   const p = await deps.prisma.prediction.findUniqueOrThrow({ where: { id: predictionId } });
-  await recordAudit(deps.prisma, { action: "report.download", userId: user.id, username: user.username, patientId: p.patientId, targetType: "prediction", targetId: predictionId });
+  await recordAudit(deps.prisma, {
+    action: "report.download",
+    userId: user.id,
+    username: user.username,
+    patientId: p.patientId,
+    targetType: "prediction",
+    targetId: predictionId,
+    details: { identified: view.identified },
+    sourceAddress: view.sourceAddress ?? null,
+  });
   return { pdf, data };
 }

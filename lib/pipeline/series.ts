@@ -49,7 +49,13 @@ export async function getSeriesViewOrThrow(prisma: PrismaClient, seriesId: strin
 }
 
 export async function getInstanceOrThrow(prisma: PrismaClient, instanceId: string) {
-  const i = await prisma.dicomInstance.findUnique({ where: { id: instanceId } });
+  const i = await prisma.dicomInstance.findUnique({ where: { id: instanceId }, include: { series: { select: { study: { select: { patientId: true, patient: { select: { patientKey: true } } } } } } } });
   if (!i) throw new NacError("NOT_FOUND", `image ${instanceId} not found`);
   return i;
+}
+
+/** The patient a series belongs to (for audit rows of reads that start from a series or ROI). */
+export async function patientOfSeries(prisma: PrismaClient, seriesId: string): Promise<string | undefined> {
+  const s = await prisma.series.findUnique({ where: { id: seriesId }, select: { study: { select: { patientId: true } } } });
+  return s?.study.patientId;
 }

@@ -21,6 +21,9 @@ import { intensityStatistics } from "./features/intensity-statistics";
 import { intensityHistogram } from "./features/intensity-histogram";
 import { intensityVolumeHistogram } from "./features/intensity-volume-histogram";
 import { pyradiomicsFirstorder } from "./features/pyradiomics-firstorder";
+import { applyIbsiFilter } from "./filters/ibsi";
+import { derivedImages } from "./filters/pyradiomics-image-types";
+import type { FilterGrid } from "./filters/grid";
 
 export interface RadiomicsResult {
   engine: { name: string; version: string };
@@ -118,10 +121,10 @@ export const PYRADIOMICS_DEPRECATED: Record<string, readonly string[]> = {
 };
 
 /** Keep only the pyradiomics features enabled by a featureClass filter (default: all but the deprecated ones). */
-function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family): FeatureSet {
+function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family, imagePrefix = s.imageTypePrefix): FeatureSet {
   const cls = PYRAD_CLASS[family];
   const wanted = cls && s.featureClass ? s.featureClass[cls] : null;
-  const prefix = `${s.imageTypePrefix}_${cls}_`;
+  const prefix = `${imagePrefix}_${cls}_`;
   const out = new FeatureSet();
   if (!wanted) {
     const hidden = new Set((PYRADIOMICS_DEPRECATED[cls ?? ""] ?? []).map((n) => prefix + n));
@@ -134,6 +137,115 @@ function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family)
     if (full in f.values) out.set(full, f.values[full]);
     else if (full in f.failures) out.fail(full, f.failures[full]);
     else out.fail(full, `unknown ${cls} feature ${name}`);
+  }
+  return out;
+}
+
+/** Every enabled family except morphology, on one (possibly filtered) image of the ROI box, names prefixed `prefix`. */
+function intensityFamilies(roi: RoiBox, s: RadiomicsSettings, prefix: string, reseg: ReturnType<typeof resegment>, out: FeatureSet): void {
+  const values = maskedValues(roi.values, roi.intensity);
+  const families = new Set(s.families);
+  if (values.length === 0) {
+    // Re-segmentation removed every voxel: only morphology (on the morphological mask) remains computable.
+    for (const fam of s.families) if (fam !== "morphology") out.fail(`family:${fam}`, "the intensity mask is empty after re-segmentation");
+    return;
+  }
+  const needsLevels = [...families].some((f) => f === "intensity_histogram" || f === "intensity_statistics" || TEXTURE_FAMILIES.includes(f as TextureFamily));
+  const d = roi.dims;
+  const discInput = { dims: [d[0], d[1], d[2]] as [number, number, number], spacing: [...roi.spacing] as [number, number, number], values: roi.values, mask: roi.intensity, morphMask: roi.morph };
+  const disc = !needsLevels
+    ? null
+    : s.mode === "pyradiomics"
+      ? discretisePyradiomics(discInput, s.discretisation.method === "fixedBinSize" ? { binWidth: s.discretisation.binWidth } : { binCount: s.discretisation.binCount })
+      : discretiseIbsi(
+          discInput,
+          s.discretisation.method === "fixedBinSize"
+            ? { method: "FBS", binWidth: s.discretisation.binWidth, lowerBound: s.discretisation.lowerBound ?? (reseg.range && Number.isFinite(reseg.range[0]) ? reseg.range[0] : undefined) }
+            : { method: "FBN", nBins: s.discretisation.binCount },
+        );
+
+  if (families.has("local_intensity")) out.merge(localIntensity(roi));
+  if (families.has("intensity_statistics")) {
+    if (s.mode === "ibsi") out.merge(intensityStatistics(values));
+    else {
+      const levels = new Int32Array(values.length);
+      for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) levels[k++] = disc!.levels[i];
+      const voxelVolume = roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
+      out.merge(applyFeatureFilter(pyradiomicsFirstorder(values, levels, voxelVolume, s.voxelArrayShift, prefix), s, "intensity_statistics", prefix));
+    }
+  }
+  if (families.has("intensity_histogram")) {
+    const lv = new Float64Array(values.length);
+    for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) lv[k++] = disc!.levels[i];
+    out.merge(intensityHistogram(lv, disc!.nLevels));
+  }
+  if (families.has("intensity_volume_histogram")) out.merge(intensityVolumeHistogram(values, s.ivhDiscretisation, reseg.range));
+  for (const fam of TEXTURE_FAMILIES) {
+    if (!families.has(fam)) continue;
+    const opts: TextureOptions =
+      s.mode === "ibsi"
+        ? { mode: "ibsi", aggregation: matrixAggregations(fam, s.aggregation), distance: s.distance, ngldmAlpha: s.ngldmAlpha, symmetricalGLCM: s.symmetricalGLCM }
+        : {
+            mode: "pyradiomics",
+            distance: fam === "glrlm" ? undefined : s.distance,
+            ngldmAlpha: s.ngldmAlpha,
+            symmetricalGLCM: s.symmetricalGLCM,
+            weightingNorm: s.weightingNorm ?? undefined,
+            force2D: s.force2D,
+            imageTypePrefix: prefix,
+          };
+    const r = computeTextureFamily(fam, disc!, opts);
+    const fs = new FeatureSet();
+    fs.merge(r);
+    out.merge(s.mode === "pyradiomics" ? applyFeatureFilter(fs, s, fam, prefix) : fs);
+  }
+}
+
+/**
+ * The grid pyradiomics filters: the processed image (the resampled crop when resampling, else the whole image), or
+ * with preCrop and no resampling the ROI box plus padDistance voxels (pyradiomics cropToTumorMask).
+ */
+function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: FilterGrid; offset: Vec3 } {
+  if (!s.preCrop || s.resampledSpacing) return { grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, offset: [0, 0, 0] };
+  const lo = roi.offset.map((o) => Math.max(0, o - s.padDistance)) as Vec3;
+  const hi = roi.offset.map((o, a) => Math.min(img.dims[a] - 1, o + roi.dims[a] - 1 + s.padDistance)) as Vec3;
+  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
+  const [nx, ny] = img.dims;
+  for (let z = 0, o = 0; z < dims[2]; z++) {
+    for (let y = 0; y < dims[1]; y++) {
+      const src = lo[0] + nx * (lo[1] + y + ny * (lo[2] + z));
+      for (let x = 0; x < dims[0]; x++) data[o++] = img.data[src + x];
+    }
+  }
+  return { grid: { data, dims, spacing: img.spacing }, offset: lo };
+}
+
+/** Values of a filtered grid (whose voxel 0 is at `offset` in the processed image) on the ROI box. */
+function boxValues(data: Float64Array, dims: Vec3, roi: RoiBox, offset: Vec3): Float64Array {
+  const out = new Float64Array(roi.values.length);
+  const o0 = roi.offset.map((o, a) => o - offset[a]);
+  for (let z = 0, o = 0; z < roi.dims[2]; z++) {
+    for (let y = 0; y < roi.dims[1]; y++) {
+      const src = o0[0] + dims[0] * (o0[1] + y + dims[1] * (o0[2] + z));
+      out.set(data.subarray(src, src + roi.dims[0]), o);
+      o += roi.dims[0];
+    }
+  }
+  return out;
+}
+
+/** IBSI 2 phase 2: the response map of the whole processed image, read on the ROI box. */
+function filteredBox(img: Volume, roi: RoiBox, filter: NonNullable<RadiomicsSettings["filter"]>): Float64Array {
+  const response = applyIbsiFilter({ data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, filter).data;
+  const [nx, ny] = img.dims;
+  const out = new Float64Array(roi.values.length);
+  for (let z = 0, o = 0; z < roi.dims[2]; z++) {
+    for (let y = 0; y < roi.dims[1]; y++) {
+      const src = roi.offset[0] + nx * (roi.offset[1] + y + ny * (roi.offset[2] + z));
+      out.set(response.subarray(src, src + roi.dims[0]), o);
+      o += roi.dims[0];
+    }
   }
   return out;
 }
@@ -181,69 +293,31 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
 
   const reseg = resegment(roi.values, roi.intensity, s);
   boxDiagnostics(diag, roi, img.dims, "reseg");
+  if (s.filter) roi = { ...roi, values: filteredBox(img, roi, s.filter) };
 
   const out = new FeatureSet();
-  const values = maskedValues(roi.values, roi.intensity);
   const families = new Set(s.families);
-  const prefix = s.imageTypePrefix;
-  if (values.length === 0) {
-    // Re-segmentation removed every voxel: only morphology (on the morphological mask) remains computable.
-    for (const fam of s.families) if (fam !== "morphology") out.fail(`family:${fam}`, "the intensity mask is empty after re-segmentation");
-  }
-
   if (families.has("morphology")) {
     const core = shapeCore(roi);
-    out.merge(s.mode === "ibsi" ? ibsiMorphology(roi, core, s.maxAutocorrelationVoxels) : applyFeatureFilter(pyradiomicsShape(core, prefix), s, "morphology"));
+    out.merge(s.mode === "ibsi" ? ibsiMorphology(roi, core, s.maxAutocorrelationVoxels) : applyFeatureFilter(pyradiomicsShape(core, s.imageTypePrefix), s, "morphology"));
   }
-  if (values.length > 0) {
-    const needsLevels = [...families].some((f) => f === "intensity_histogram" || f === "intensity_statistics" || TEXTURE_FAMILIES.includes(f as TextureFamily));
-    const d = roi.dims;
-    const discInput = { dims: [d[0], d[1], d[2]] as [number, number, number], spacing: [...roi.spacing] as [number, number, number], values: roi.values, mask: roi.intensity, morphMask: roi.morph };
-    const disc = !needsLevels
-      ? null
-      : s.mode === "pyradiomics"
-        ? discretisePyradiomics(discInput, s.discretisation.method === "fixedBinSize" ? { binWidth: s.discretisation.binWidth } : { binCount: s.discretisation.binCount })
-        : discretiseIbsi(
-            discInput,
-            s.discretisation.method === "fixedBinSize"
-              ? { method: "FBS", binWidth: s.discretisation.binWidth, lowerBound: s.discretisation.lowerBound ?? (reseg.range && Number.isFinite(reseg.range[0]) ? reseg.range[0] : undefined) }
-              : { method: "FBN", nBins: s.discretisation.binCount },
-          );
-
-    if (families.has("local_intensity")) out.merge(localIntensity(roi));
-    if (families.has("intensity_statistics")) {
-      if (s.mode === "ibsi") out.merge(intensityStatistics(values));
-      else {
-        const levels = new Int32Array(values.length);
-        for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) levels[k++] = disc!.levels[i];
-        const voxelVolume = roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
-        out.merge(applyFeatureFilter(pyradiomicsFirstorder(values, levels, voxelVolume, s.voxelArrayShift, prefix), s, "intensity_statistics"));
+  if (s.mode === "ibsi") {
+    intensityFamilies(roi, s, s.imageTypePrefix, reseg, out);
+  } else {
+    const base = filterBase(img, roi, s);
+    for (const t of s.imageTypes) {
+      const ts: RadiomicsSettings = { ...s };
+      if (t.overrides.binWidth !== undefined) ts.discretisation = { method: "fixedBinSize", binWidth: t.overrides.binWidth, lowerBound: null };
+      if (t.overrides.binCount !== undefined) ts.discretisation = { method: "fixedBinNumber", binCount: t.overrides.binCount };
+      if (t.overrides.voxelArrayShift !== undefined) ts.voxelArrayShift = t.overrides.voxelArrayShift;
+      if (t.type === "Original") {
+        intensityFamilies(roi, ts, s.imageTypePrefix, reseg, out);
+        continue;
       }
-    }
-    if (families.has("intensity_histogram")) {
-      const lv = new Float64Array(values.length);
-      for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) lv[k++] = disc!.levels[i];
-      out.merge(intensityHistogram(lv, disc!.nLevels));
-    }
-    if (families.has("intensity_volume_histogram")) out.merge(intensityVolumeHistogram(values, s.ivhDiscretisation, reseg.range));
-    for (const fam of TEXTURE_FAMILIES) {
-      if (!families.has(fam)) continue;
-      const opts: TextureOptions =
-        s.mode === "ibsi"
-          ? { mode: "ibsi", aggregation: matrixAggregations(fam, s.aggregation), distance: s.distance, ngldmAlpha: s.ngldmAlpha, symmetricalGLCM: s.symmetricalGLCM }
-          : {
-              mode: "pyradiomics",
-              distance: fam === "glrlm" ? undefined : s.distance,
-              ngldmAlpha: s.ngldmAlpha,
-              symmetricalGLCM: s.symmetricalGLCM,
-              weightingNorm: s.weightingNorm ?? undefined,
-              force2D: s.force2D,
-              imageTypePrefix: prefix,
-            };
-      const r = computeTextureFamily(fam, disc!, opts);
-      const fs = new FeatureSet();
-      fs.merge(r);
-      out.merge(s.mode === "pyradiomics" ? applyFeatureFilter(fs, s, fam) : fs);
+      for (const d of derivedImages(base.grid, t, s.force2D)) {
+        if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");
+        else intensityFamilies({ ...roi, values: boxValues(d.image.data, base.grid.dims, roi, base.offset) }, ts, d.name, reseg, out);
+      }
     }
   }
   return {

@@ -18,9 +18,26 @@ describe("parsePyradiomicsParams", () => {
     expect(s.featureClass?.glcm).toContain("Idmn");
     expect(s.featureClass?.glcm).not.toContain("SumAverage");
   });
-  it("refuses image types it cannot compute instead of ignoring them", () => {
-    const text = readFileSync(path.join(params, "exampleMR_3mm.yaml"), "utf8");
-    expect(() => parsePyradiomicsParams(text)).toThrow(/LoG is not supported/);
+  it("reads exampleMR_3mm.yaml's image types: Original, LoG (sigma 2-5 mm, named as Python prints floats), Wavelet (coif1)", () => {
+    const s = resolveSettings(parsePyradiomicsParams(readFileSync(path.join(params, "exampleMR_3mm.yaml"), "utf8")));
+    expect(s.imageTypes.map((t) => t.type)).toEqual(["Original", "LoG", "Wavelet"]);
+    const log = s.imageTypes[1];
+    expect(log.type === "LoG" && log.sigma.map((x) => x.name)).toEqual(["2.0", "3.0", "4.0", "5.0"]);
+    expect(s.imageTypes[2]).toMatchObject({ type: "Wavelet", wavelet: "coif1", level: 1, startLevel: 0 });
+  });
+  it("names integer sigmas as pyradiomics does (sigma: [3] -> log-sigma-3-mm-3D) and takes filter settings from `setting`", () => {
+    const s = resolveSettings(parsePyradiomicsParams("imageType:\n  LoG: {sigma: [3, 1.5]}\n  Wavelet: {}\nsetting:\n  wavelet: haar\n  start_level: 1\n  level: 2\n"));
+    const log = s.imageTypes[0];
+    expect(log.type === "LoG" && log.sigma.map((x) => x.name)).toEqual(["3", "1.5"]);
+    expect(s.imageTypes[1]).toMatchObject({ type: "Wavelet", wavelet: "haar", level: 2, startLevel: 1 });
+  });
+  it("refuses image types and options it cannot compute instead of ignoring them", () => {
+    expect(() => parsePyradiomicsParams("imageType:\n  LBP3D: {}\n")).toThrow(/LBP3D is not supported/);
+    expect(() => parsePyradiomicsParams("imageType:\n  Foo: {}\n")).toThrow(/unknown image type Foo/);
+    expect(() => parsePyradiomicsParams("imageType:\n  LoG: {}\n")).toThrow(/LoG needs sigma/);
+    expect(() => parsePyradiomicsParams("imageType:\n  LoG: {sigma: [0]}\n")).toThrow(/greater than 0/);
+    expect(() => resolveSettings(parsePyradiomicsParams("imageType:\n  Wavelet: {wavelet: bior1.3}\n"))).toThrow(/supported wavelets/);
+    expect(() => parsePyradiomicsParams("imageType:\n  Original: {resampledPixelSpacing: [1, 1, 1]}\n")).toThrow(/per image type/);
   });
   it("maps settings and rejects unknown keys with SETTINGS_INVALID", () => {
     const s = resolveSettings(

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { NacError } from "@/lib/errors/nac-error";
 import { canonicalJson } from "../hash/canonical-json";
 import { sha256Hex } from "../hash/sha256";
+import { IbsiFilterSchema } from "./filters/ibsi";
+import { ImageTypeSchema } from "./filters/pyradiomics-image-types";
 
 export const FAMILIES = [
   "morphology",
@@ -99,6 +101,19 @@ export const RadiomicsSettingsSchema = z
     voxelArrayShift: z.number().finite(),
     /** Moran's I / Geary's C (exact, FFT-based for large ROIs) are computed only up to this many intensity-mask voxels. */
     maxAutocorrelationVoxels: z.number().int().min(2),
+    /**
+     * IBSI mode: an IBSI 2 convolutional filter applied to the (interpolated) image after re-segmentation, as IBSI 2
+     * phase 2 defines it: the ROI and re-segmentation come from the unfiltered image, the features are the
+     * intensity-based statistics of the response map in that ROI. null = the unfiltered image.
+     */
+    filter: IbsiFilterSchema.nullable(),
+    /**
+     * pyradiomics mode: the image types features are computed on (parameter file `imageType`), in order. Shape is
+     * computed once (original_shape_*); every other class per derived image, named `<image>_<class>_<feature>`.
+     */
+    imageTypes: z.array(ImageTypeSchema).min(1),
+    /** pyradiomics preCrop: without resampling, filter the image cropped to the ROI box plus padDistance. */
+    preCrop: z.boolean(),
   })
   .strict();
 
@@ -126,6 +141,9 @@ export function defaultSettings(mode: "ibsi" | "pyradiomics"): RadiomicsSettings
     weightingNorm: null,
     force2D: false,
     maxAutocorrelationVoxels: 2_000_000,
+    filter: null,
+    imageTypes: [{ type: "Original" as const, overrides: {} }],
+    preCrop: false,
   };
   if (mode === "pyradiomics") {
     return {
@@ -180,6 +198,16 @@ export function resolveSettings(input: unknown = {}): RadiomicsSettings {
   }
   if (s.mode === "ibsi" && (s.normalize || s.resegmentMode !== "absolute")) {
     throw new NacError("SETTINGS_INVALID", "normalize and resegmentMode are pyradiomics settings");
+  }
+  if (s.mode === "ibsi" && (s.imageTypes.length !== 1 || s.imageTypes[0].type !== "Original" || s.preCrop)) {
+    throw new NacError("SETTINGS_INVALID", "imageTypes and preCrop are pyradiomics settings; IBSI mode filters with `filter`");
+  }
+  if (s.filter !== null) {
+    if (s.mode !== "ibsi") throw new NacError("SETTINGS_INVALID", "`filter` is an IBSI mode setting; pyradiomics mode takes image types (imageType) instead");
+    const other = s.families.filter((f) => f !== "intensity_statistics");
+    if (other.length > 0) {
+      throw new NacError("SETTINGS_INVALID", `IBSI 2 defines features of filtered images for intensity_statistics only; remove ${other.join(", ")} from families`);
+    }
   }
   return s;
 }

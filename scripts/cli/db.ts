@@ -7,6 +7,7 @@ import { openDatabase } from "../../lib/db/database";
 import { migrate, readMigrations } from "../../lib/db/migrate";
 import { PgliteExecutor, PostgresExecutor } from "../../lib/db/sql-executor";
 import { NacError } from "../../lib/errors";
+import { registerUserAdmin } from "./users";
 
 /**
  * Database administration. On the embedded default these need the server stopped (PGlite admits one process).
@@ -65,4 +66,5 @@ export function register(program: Command): void {
         await database.close();
       }
     });
+  registerUserAdmin(users);
 }

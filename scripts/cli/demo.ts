@@ -22,8 +22,10 @@ export function register(program: Command): void {
     .option("--patients <n>", "number of patients", "10")
     .option("--seed <seed>", "cohort seed (any string; same seed, same bytes)", "1")
     .option("--monte-carlo <n>", "patients in the Bayes-rate Monte Carlo", "20000")
+    .option("--layout <layout>", "generator (patients/, masks/, outcomes.csv) or cohort (the importable cohort folder layout, see README)", "generator")
     .option("--jobs <n>", "worker threads (output bytes do not depend on it)", String(Math.min(2, availableParallelism())))
-    .action(async (o: { out: string; patients: string; seed: string; monteCarlo: string; jobs: string }) => {
+    .action(async (o: { out: string; patients: string; seed: string; monteCarlo: string; jobs: string; layout: string }) => {
+      if (o.layout !== "generator" && o.layout !== "cohort") throw new NacError("BAD_REQUEST", `--layout must be generator or cohort (got "${o.layout}")`);
       const patients = positiveInt("--patients", o.patients);
       const t0 = Date.now();
       const res = await writeCohortParallel({
@@ -31,6 +33,7 @@ export function register(program: Command): void {
         patients,
         seed: o.seed,
         outDir: o.out,
+        layout: o.layout,
         monteCarloPatients: positiveInt("--monte-carlo", o.monteCarlo),
         onPatient: (i, ms) => {
           if ((i + 1) % 10 === 0 || i + 1 === patients) process.stderr.write(`  patient ${i + 1}/${patients} (${ms} ms)\n`);

@@ -12,9 +12,12 @@ import { register as registerProtocol } from "./protocol";
 import { register as registerDemo } from "./demo";
 import { register as registerDemoTrain } from "./demo-train";
 import { register as registerRadiomics } from "./radiomics";
+import { register as registerCohort } from "./cohort";
+import { register as registerExtract } from "./extract";
+import { register as registerExperiment, registerModelCommands } from "./experiment";
 import { register as registerStorage } from "./storage";
 
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerStorage];
+export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract, registerExperiment, registerModelCommands, registerStorage];

@@ -88,7 +88,7 @@ export function register(program: Command): void {
       const runs = [];
       for (const [i, label] of labels.entries()) {
         const input = parseFeatureTable(text, { labelColumn: label, idColumn: o.idColumn, exclude: [...exclude, ...labels.filter((l) => l !== label)] });
-        const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress });
+        const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress, useCallingThread: true });
         if (!o.quiet) process.stderr.write("\n");
         if (labels.length > 1) process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
         process.stdout.write(formatProtocolReport(result, top) + "\n");

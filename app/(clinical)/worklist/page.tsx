@@ -1,27 +1,35 @@
 import Link from "next/link";
 import { ImportDropzone } from "@/components/worklist/ImportDropzone";
+import { PacsSearch } from "@/components/pacs/PacsSearch";
+import { PACS_ROLES } from "@/app/_server/pacs";
+import { listPacsSources } from "@/lib/pipeline/pacs-sources";
 import { ViewerWarmup } from "@/components/viewer/ViewerWarmup";
-import { requirePageSession } from "@/app/_server/session";
-import { recordAudit } from "@/lib/audit/audit-log";
+import { deidSalt } from "@/app/_server/deid-salt";
+import { auditPage, requirePageSession } from "@/app/_server/session";
+import { identifiedFor } from "@/lib/auth/patient-view";
+import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
-import { listWorklist, type WorklistSort } from "@/lib/pipeline/patients";
+import { listWorklistFor, type WorklistSort } from "@/lib/pipeline/patients";
 
 const SORTS: WorklistSort[] = ["name", "key", "updated"];
 
-export default async function WorklistPage({ searchParams }: { searchParams: Promise<{ q?: string; sort?: string }> }) {
+export default async function WorklistPage({ searchParams }: { searchParams: Promise<{ q?: string; sort?: string; tab?: string }> }) {
   const user = await requirePageSession();
   const sp = await searchParams;
+  if (sp.tab === "pacs") return <PacsTab role={user.role} />;
   const sort = SORTS.includes(sp.sort as WorklistSort) ? (sp.sort as WorklistSort) : "name";
   const q = typeof sp.q === "string" ? sp.q.slice(0, 100) : undefined;
   const prisma = await getPrisma();
-  const rows = await listWorklist(prisma, { search: q, sort });
-  await recordAudit(prisma, { action: "patient.list", userId: user.id, username: user.username, details: { count: rows.length } });
+  const identified = identifiedFor(user);
+  const rows = await listWorklistFor(prisma, { search: q, sort }, { identified, salt: deidSalt() });
+  await auditPage(user, { action: "patient.list", details: { count: rows.length, identified, ...(q ? { search: q } : {}) } });
   return (
     <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
       <div className="flex items-end justify-between">
         <h1 id="worklist-title" className="text-xl font-semibold">
           Worklist
         </h1>
+        <WorklistTabs active="local" />
         <form className="flex gap-2" role="search">
           <input name="q" defaultValue={q} placeholder="Search name or ID" className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm" />
           <select name="sort" defaultValue={sort} className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm">
@@ -32,7 +40,12 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           <button className="rounded border border-room-600 px-2 py-1 text-sm">Apply</button>
         </form>
       </div>
-      {user.role !== "oncologist" && <ImportDropzone />}
+      {!identified && (
+        <p data-testid="pseudonymised-note" className="text-sm text-ink-300">
+          Patients are shown by pseudonym: your account has no access to identities (an administrator can grant it).
+        </p>
+      )}
+      {can(user, "import") && <ImportDropzone />}
       <ViewerWarmup />
       {rows.length === 0 ? (
         <p data-testid="worklist-empty" className="text-ink-300">
@@ -69,6 +82,36 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+function WorklistTabs({ active }: { active: "local" | "pacs" }) {
+  const cls = (on: boolean) => `rounded-t border-b-2 px-3 py-1 text-sm ${on ? "border-accent-400 text-ink-100" : "border-transparent text-ink-500 hover:text-ink-100"}`;
+  return (
+    <nav role="tablist" aria-label="Worklist source" className="flex gap-1">
+      <Link role="tab" aria-selected={active === "local"} href="/worklist" className={cls(active === "local")}>
+        NACpredict
+      </Link>
+      <Link role="tab" aria-selected={active === "pacs"} href="/worklist?tab=pacs" className={cls(active === "pacs")} data-testid="tab-pacs">
+        PACS
+      </Link>
+    </nav>
+  );
+}
+
+/** The PACS tab (issue 21): search the configured DICOMweb source; view streamed, or import. */
+async function PacsTab({ role }: { role: string }) {
+  const sources = (PACS_ROLES.read as readonly string[]).includes(role) ? await listPacsSources(await getPrisma()) : [];
+  return (
+    <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
+      <div className="flex items-end gap-4">
+        <h1 id="worklist-title" className="text-xl font-semibold">
+          Worklist
+        </h1>
+        <WorklistTabs active="pacs" />
+      </div>
+      <PacsSearch sources={sources.map((s) => ({ id: s.id, name: s.name }))} canImport={(PACS_ROLES.import as readonly string[]).includes(role)} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { readServerConfig } from "@/lib/config/server-config";
-import { loadOrCreateSecret } from "@/lib/config/secret";
+import { loadOrCreateDeidSalt } from "@/lib/config/secret";
 import { importDicomFiles } from "@/lib/pipeline/import-dicom";
 import { deidentifyAll, expandUploads } from "@/lib/pipeline/import-upload";
 import { getFileStore } from "@/lib/pipeline/storage";
@@ -18,7 +18,7 @@ export const maxDuration = 600;
  * with its limits enforced as it arrives (413 naming the limit). Answers one result per file; nothing of a failing
  * file is stored.
  */
-export const POST = apiRoute({ roles: ["radiologist", "researcher", "admin"] }, async ({ req, user }) => {
+export const POST = apiRoute({ permission: "import" }, async ({ req, user }) => {
   const config = readServerConfig();
   const limits = uploadLimits();
   return withUploadDir(config.dataDir, async (dir) => {
@@ -29,7 +29,7 @@ export const POST = apiRoute({ roles: ["radiologist", "researcher", "admin"] }, 
     let files = expanded.files;
     const errors = [...expanded.errors];
     if (form.fields.get("deidentify") === "1") {
-      const d = deidentifyAll(files, loadOrCreateSecret(config.dataDir));
+      const d = deidentifyAll(files, loadOrCreateDeidSalt(config.dataDir));
       files = d.files;
       errors.push(...d.errors);
     }

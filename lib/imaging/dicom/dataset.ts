@@ -4,9 +4,12 @@
  * are validated (an invalid number is DICOM_MALFORMED naming the tag, never a silent NaN).
  * Binary accessors (uint16, float64, ...) are chosen by the caller from the standard VR of the tag, because
  * implicit-VR files carry no VR.
+ * Text (SH, LO, ST, LT, UT, UC, PN) is decoded with the Specific Character Set (0008,0005) in force: the data set's own,
+ * or for a sequence item without one, its parent's (PS3.5 7.5.3).
  */
 import type { DataSet, Element } from "dicom-parser";
 import { NacError } from "../../errors/nac-error";
+import { charsetDecoder, type CharsetDecoder, type TextKind } from "./charset";
 import type { TransferSyntax } from "./transfer-syntax";
 
 export interface DicomFileMeta {
@@ -27,11 +30,31 @@ export function formatTag(tag: string): string {
   return `(${tag.slice(0, 4).toUpperCase()},${tag.slice(4).toUpperCase()})`;
 }
 
+const SPECIFIC_CHARACTER_SET = "x00080005";
+/** VRs whose values are in the default repertoire whatever the Specific Character Set says. */
+const DEFAULT_REPERTOIRE_VRS = new Set(["AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"]);
+const TEXT_VRS = new Set(["ST", "LT", "UT"]);
+/** Person-name tags, for implicit-VR files (no VR on the wire): the "^" and "=" delimiters reset code extensions. */
+const PN_TAGS = new Set(["x00080090", "x00081048", "x00081050", "x00081060", "x00081070", "x00100010", "x00101001", "x00101005", "x00101060", "x00321032", "x0040a123", "x00700084"]);
+
+function readCharset(raw: DataSet, inherited: CharsetDecoder | undefined): CharsetDecoder {
+  const el = raw.elements[SPECIFIC_CHARACTER_SET];
+  if (!el || el.length <= 0 || el.dataOffset + el.length > raw.byteArray.length) return inherited ?? charsetDecoder([]);
+  let s = "";
+  for (let i = el.dataOffset; i < el.dataOffset + el.length; i++) s += String.fromCharCode(raw.byteArray[i]);
+  return charsetDecoder(s.replace(/[\0 ]+$/, "").split("\\"));
+}
+
 export class DicomDataset {
+  readonly charset: CharsetDecoder;
+
   constructor(
     readonly raw: DataSet,
     readonly meta: DicomFileMeta,
-  ) {}
+    inheritedCharset?: CharsetDecoder,
+  ) {
+    this.charset = readCharset(raw, inheritedCharset);
+  }
 
   get transferSyntaxUid(): string {
     return this.meta.transferSyntax.uid;
@@ -57,14 +80,23 @@ export class DicomDataset {
     return this.raw.byteArray.subarray(el.dataOffset, end);
   }
 
-  /** Whole string value, trimmed of trailing spaces/NULs and leading spaces. */
+  /** Whole string value, decoded with the Specific Character Set, trimmed of trailing spaces/NULs and leading spaces. */
   string(tag: string): string | undefined {
     const b = this.bytes(tag);
     if (!b) return undefined;
-    let s = "";
-    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-    s = s.replace(/[\0 ]+$/, "").replace(/^ +/, "");
+    const s = this.decodeText(tag, b).replace(/[\0 ]+$/, "").replace(/^ +/, "");
     return s.length ? s : undefined;
+  }
+
+  private decodeText(tag: string, b: Uint8Array): string {
+    const vr = this.element(tag)?.vr;
+    if (vr && DEFAULT_REPERTOIRE_VRS.has(vr)) {
+      let s = "";
+      for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+      return s;
+    }
+    const kind: TextKind = vr === "PN" || (!vr && PN_TAGS.has(key(tag))) ? "pn" : vr && TEXT_VRS.has(vr) ? "text" : "multi";
+    return this.charset.decode(b, kind);
   }
 
   /** Backslash-separated multi-valued string. */
@@ -138,7 +170,7 @@ export class DicomDataset {
   sequence(tag: string): DicomDataset[] {
     const el = this.element(tag);
     if (!el?.items) return [];
-    return el.items.filter((it) => it.dataSet).map((it) => new DicomDataset(it.dataSet!, this.meta));
+    return el.items.filter((it) => it.dataSet).map((it) => new DicomDataset(it.dataSet!, this.meta, this.charset));
   }
 
   /** First item of a sequence, if any. */

@@ -96,6 +96,28 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
     }
   });
 
+  it("accounts for every pydicom file with a reference JSON, and reports the counts", async () => {
+    const pydicomRefs = refs.filter((r) => r.name.startsWith("pydicom/"));
+    const counts = { equal: 0, malformedRefused: 0, noPixelData: 0, corruptCodestreamRefused: 0 };
+    const mismatches: string[] = [];
+    for (const { name, file, ref } of pydicomRefs) {
+      const bytes = new Uint8Array(readFileSync(file));
+      if (MALFORMED.has(name) || name === CORRUPT_J2K) {
+        const err = await (async () => describeDicom(parseDicom(bytes)))().then(() => undefined, (e: unknown) => e);
+        if (isNacError(err) && err.code === "DICOM_MALFORMED") counts[name === CORRUPT_J2K ? "corruptCodestreamRefused" : "malformedRefused"]++;
+        else mismatches.push(`${name}: not refused as malformed`);
+      } else if (ref.stored_value_sum === undefined) {
+        if ((await describeDicom(parseDicom(bytes))).stored_value_sum === null) counts.noPixelData++;
+        else mismatches.push(`${name}: decoded pixels where the reference has none`);
+      } else if (sha256((await decodePixelData(parseDicom(bytes))).frames) === ref.sha256_of_array_as_little_endian_dtype) counts.equal++;
+      else mismatches.push(`${name}: decoded array differs from the reference`);
+    }
+    console.info(`pydicom references: ${pydicomRefs.length} files; ${counts.equal} decode equal to their reference, ${counts.malformedRefused} malformed refused, ${counts.noPixelData} without pixel data, ${counts.corruptCodestreamRefused} corrupt codestream refused`);
+    expect(mismatches).toEqual([]);
+    expect(counts.equal + counts.malformedRefused + counts.noPixelData + counts.corruptCodestreamRefused).toBe(pydicomRefs.length);
+    expect(counts).toEqual({ equal: 39, malformedRefused: 5, noPixelData: 3, corruptCodestreamRefused: 1 });
+  });
+
   it("parses the J2K file with an embedded sequence delimiter to its full fragment, and decoding fails cleanly", async () => {
     const bytes = new Uint8Array(readFileSync(path.join(TESTDATA, CORRUPT_J2K)));
     const twin = parseDicom(new Uint8Array(readFileSync(path.join(TESTDATA, "pydicom/test_files/JPEG2000.dcm"))));

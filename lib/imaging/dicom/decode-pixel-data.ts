@@ -13,6 +13,7 @@ import { NacError } from "../../errors/nac-error";
 import type { DicomDataset } from "./dataset";
 import { encapsulatedFrames } from "./frames";
 import { readPixelInfo, type PixelInfo } from "./pixel-info";
+import { codestreamGeometry } from "./codecs/codestream-geometry";
 import { decodeJpegDct, decodeJpegLossless } from "./codecs/jpeg";
 import { decodeRleFrame } from "./codecs/rle";
 import { decodeWithWasm, type CodecFrame } from "./codecs/wasm-codecs";
@@ -97,6 +98,7 @@ function nativeFrames(ds: DicomDataset, info: PixelInfo): StoredArray[] {
       return out;
     });
   }
+  if (isSubsampled422(info, bytes.length)) return expandYbr422Frames(ds, info, bytes);
   const frameBytes = (pixels * info.samplesPerPixel * info.bitsAllocated) / 8;
   const needed = frameBytes * info.numberOfFrames;
   if (bytes.length < needed) {
@@ -117,6 +119,47 @@ function nativeFrames(ds: DicomDataset, info: PixelInfo): StoredArray[] {
   });
 }
 
+/**
+ * Uncompressed YBR_FULL_422 may be stored chroma-subsampled (PS3.3 C.7.6.3.1.2): each horizontal pair of pixels as
+ * Y1 Y2 Cb Cr, i.e. two samples per pixel on disk. Recognised by its size (less than the full three samples per
+ * pixel); data of the full size is read as ordinary interleaved samples.
+ */
+function isSubsampled422(info: PixelInfo, byteLength: number): boolean {
+  if (info.photometricInterpretation !== "YBR_FULL_422" || info.samplesPerPixel !== 3) return false;
+  const full = (info.rows * info.columns * 3 * info.bitsAllocated * info.numberOfFrames) / 8;
+  return byteLength < full;
+}
+
+/** Y1 Y2 Cb Cr per pixel pair -> [Y1 Cb Cr] [Y2 Cb Cr], as pydicom does (no chroma interpolation). */
+function expandYbr422Frames(ds: DicomDataset, info: PixelInfo, bytes: Uint8Array): StoredArray[] {
+  if (info.bitsAllocated !== 8 && info.bitsAllocated !== 16) {
+    throw new NacError("DICOM_UNSUPPORTED", `subsampled YBR_FULL_422 with ${info.bitsAllocated} bits allocated is not supported`);
+  }
+  if (info.columns % 2 !== 0) throw new NacError("DICOM_MALFORMED", `subsampled YBR_FULL_422 needs an even number of columns, not ${info.columns}`);
+  if (info.planarConfiguration === 1) throw new NacError("DICOM_MALFORMED", "subsampled YBR_FULL_422 must be colour-by-pixel (Planar Configuration 0)");
+  const pixels = info.rows * info.columns;
+  const frameBytes = (pixels * 2 * info.bitsAllocated) / 8;
+  const needed = frameBytes * info.numberOfFrames;
+  if (bytes.length < needed) {
+    throw new NacError("DICOM_MALFORMED", `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} YBR_FULL_422 (2 samples per pixel)`);
+  }
+  const bigEndian = !ds.meta.transferSyntax.littleEndian;
+  return Array.from({ length: info.numberOfFrames }, (_, f) => {
+    const packed = fromBytes(info, bytes.subarray(f * frameBytes, (f + 1) * frameBytes), bigEndian);
+    const out = allocate(info, pixels * 3);
+    for (let pair = 0, i = 0, o = 0; pair < pixels / 2; pair++, i += 4, o += 6) {
+      const [y1, y2, cb, cr] = [packed[i], packed[i + 1], packed[i + 2], packed[i + 3]];
+      out[o] = y1;
+      out[o + 1] = cb;
+      out[o + 2] = cr;
+      out[o + 3] = y2;
+      out[o + 4] = cb;
+      out[o + 5] = cr;
+    }
+    return out;
+  });
+}
+
 function fromCodec(info: PixelInfo, frame: CodecFrame, index: number): StoredArray {
   if (frame.width !== info.columns || frame.height !== info.rows || frame.components !== info.samplesPerPixel) {
     throw new NacError(
@@ -132,6 +175,22 @@ function fromCodec(info: PixelInfo, frame: CodecFrame, index: number): StoredArr
   return frame.planar ? interleave(out, info.rows * info.columns, info.samplesPerPixel) : out;
 }
 
+const CODEC_NAME: Record<string, string> = { "jpeg-baseline": "JPEG", "jpeg-extended": "JPEG", "jpeg-lossless": "JPEG lossless", "jpeg-ls": "JPEG-LS", "jpeg-2000": "JPEG 2000" };
+
+/** Refuse a frame whose codestream header declares another size than the DICOM header, before any decoder runs. */
+function checkGeometry(info: PixelInfo, encoding: string, bytes: Uint8Array, index: number): void {
+  const g = codestreamGeometry(encoding === "jpeg-2000" ? "jpeg-2000" : encoding === "jpeg-ls" ? "jpeg-ls" : "jpeg", bytes);
+  if (!g) return; // no header found: the decoder reports what is wrong
+  // A JPEG frame may leave its height to a DNL marker after the scan (height 0 in SOF).
+  const heightOk = g.height === info.rows || (g.marker === "SOF" && g.height === 0);
+  if (g.width !== info.columns || !heightOk || g.components !== info.samplesPerPixel) {
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `frame ${index + 1}: the ${CODEC_NAME[encoding]} codestream declares ${g.width}x${g.height} with ${g.components} component(s) in its ${g.marker} marker, the DICOM header ${info.columns}x${info.rows} with ${info.samplesPerPixel}: the pixel data is corrupt`,
+    );
+  }
+}
+
 async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<StoredArray[]> {
   const encoding = ds.meta.transferSyntax.encoding;
   if (info.kind !== "int" || info.bitsAllocated === 1) {
@@ -141,6 +200,7 @@ async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<St
   const out: StoredArray[] = [];
   for (let f = 0; f < encoded.length; f++) {
     const bytes = encoded[f];
+    if (encoding !== "rle") checkGeometry(info, encoding, bytes, f);
     switch (encoding) {
       case "rle": {
         const raw = decodeRleFrame(bytes, info.rows, info.columns, info.samplesPerPixel, info.bitsAllocated);

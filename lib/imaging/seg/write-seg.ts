@@ -118,13 +118,14 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
   const code = (c: CodedConcept) => [{ ...c }];
 
   const dataset: Record<string, unknown> = {
+    // File meta keyed by tag: DicomDict writes its meta as given, so names here would become bogus tags.
     _meta: {
-      FileMetaInformationVersion: { Value: [new Uint8Array([0, 1]).buffer], vr: "OB" },
-      MediaStorageSOPClassUID: { Value: [SEG_SOP_CLASS], vr: "UI" },
-      MediaStorageSOPInstanceUID: { Value: [sopInstanceUid], vr: "UI" },
-      TransferSyntaxUID: { Value: [EXPLICIT_LE], vr: "UI" },
-      ImplementationClassUID: { Value: [IMPLEMENTATION_UID], vr: "UI" },
-      ImplementationVersionName: { Value: ["NACPREDICT_0_1"], vr: "SH" },
+      "00020001": { Value: [new Uint8Array([0, 1]).buffer], vr: "OB" },
+      "00020002": { Value: [SEG_SOP_CLASS], vr: "UI" },
+      "00020003": { Value: [sopInstanceUid], vr: "UI" },
+      "00020010": { Value: [EXPLICIT_LE], vr: "UI" },
+      "00020012": { Value: [IMPLEMENTATION_UID], vr: "UI" },
+      "00020013": { Value: ["NACPREDICT_0_1"], vr: "SH" },
     },
     SpecificCharacterSet: "ISO_IR 192",
     ImageType: ["DERIVED", "PRIMARY"],

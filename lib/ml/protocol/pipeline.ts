@@ -2,11 +2,11 @@ import { NacError } from "../../errors";
 import type { BinaryEstimator } from "../estimator";
 import { LogisticRegression } from "../linear/logistic";
 import { XGBClassifier } from "../xgboost/classifier";
-import { selectColumns, type Matrix } from "../matrix";
-import { mrmr } from "../selection/mrmr";
+import type { Matrix } from "../matrix";
+import { mrmrColumnMajor } from "../selection/mrmr";
 import { rfe, rfecv } from "../selection/rfe";
 import type { ClassifierConfig, ProtocolConfig } from "./config";
-import { applyPreprocessor, fitPreprocessor, type Preprocessor } from "./preprocess";
+import { applyPreprocessorColumnMajor, applyPreprocessorToColumns, fitPreprocessor, type Preprocessor } from "./preprocess";
 
 /** XGBoost (importance = total gain, as RFE's default) or L2 logistic regression (importance = |coefficient|). */
 export function makeEstimator(c: ClassifierConfig): BinaryEstimator {
@@ -31,12 +31,13 @@ export interface FittedPipeline {
  */
 export function fitPipeline(X: Matrix, y: Uint8Array, config: ProtocolConfig, seed: number): FittedPipeline {
   const preprocessor = fitPreprocessor(X);
-  const Z = applyPreprocessor(preprocessor, X);
   const k = Math.min(config.mrmr.k, X.cols);
-  const m = mrmr(Z, y, { ...config.mrmr, k });
+  // mRMR reads columns: it gets the preprocessed matrix column-major (and may overwrite it); the classifier's
+  // k columns are preprocessed again from X, which is cheaper than keeping a row-major copy of all of them.
+  const m = mrmrColumnMajor(applyPreprocessorColumnMajor(preprocessor, X), X.rows, X.cols, y, { ...config.mrmr, k });
   if (m.selected.length === 0) throw new NacError("DATA_INVALID", "mRMR found no feature with positive relevance in the training data");
   const mrmrColumns = m.selected;
-  const Zm = selectColumns(Z, mrmrColumns);
+  const Zm = applyPreprocessorToColumns(preprocessor, X, mrmrColumns);
   const estimator = makeEstimator(config.classifier);
   const r = config.rfe;
   if (r.mode === "none" || (r.mode === "count" && r.nFeatures >= mrmrColumns.length)) {
@@ -65,5 +66,5 @@ export function fitPipeline(X: Matrix, y: Uint8Array, config: ProtocolConfig, se
 
 /** Probability of class 1 for rows of X (all input columns, raw values, NaN = missing). */
 export function pipelineProba(fp: FittedPipeline, X: Matrix): Float64Array {
-  return fp.estimator.predictProba(selectColumns(applyPreprocessor(fp.preprocessor, X), fp.selectedColumns));
+  return fp.estimator.predictProba(applyPreprocessorToColumns(fp.preprocessor, X, fp.selectedColumns));
 }

@@ -58,3 +58,35 @@ export function applyPreprocessor(pp: Preprocessor, X: Matrix): Matrix {
   }
   return out;
 }
+
+/**
+ * The preprocessed matrix in column-major order (column c at [c * rows, (c + 1) * rows)), for column-wise consumers
+ * such as mRMR: the same values as applyPreprocessor without a row-major copy and a transpose.
+ */
+export function applyPreprocessorColumnMajor(pp: Preprocessor, X: Matrix): Float64Array {
+  const { rows, cols, data } = X;
+  if (cols !== pp.medians.length) throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = data[r * cols + c];
+      out[c * rows + r] = ((Number.isNaN(v) ? pp.medians[c] : v) - pp.means[c]) / pp.scales[c];
+    }
+  }
+  return out;
+}
+
+/** Columns `idx` of the preprocessed matrix, in that order (= selectColumns(applyPreprocessor(pp, X), idx)). */
+export function applyPreprocessorToColumns(pp: Preprocessor, X: Matrix, idx: ArrayLike<number>): Matrix {
+  const { rows, cols, data } = X;
+  if (cols !== pp.medians.length) throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
+  const out = makeMatrix(rows, idx.length);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < idx.length; j++) {
+      const c = idx[j];
+      const v = data[r * cols + c];
+      out.data[r * idx.length + j] = ((Number.isNaN(v) ? pp.medians[c] : v) - pp.means[c]) / pp.scales[c];
+    }
+  }
+  return out;
+}

@@ -62,12 +62,19 @@ export interface MrmrResult {
 export const DEFAULT_MRMR_FLOOR = 0.001;
 
 export function mrmr(X: Matrix, y: ArrayLike<number>, opts: MrmrOptions): MrmrResult {
+  return mrmrColumnMajor(toColumnMajor(X), X.rows, X.cols, y, opts);
+}
+
+/**
+ * mrmr on a column-major copy (column c at [c * n, (c + 1) * n)) that the call takes over: it is overwritten (normal
+ * scores; FCQ's unit-norm columns), which saves a second copy of a wide matrix.
+ */
+export function mrmrColumnMajor(cols: Float64Array, n: number, p: number, y: ArrayLike<number>, opts: MrmrOptions): MrmrResult {
   const method = opts.method ?? "FCQ";
-  const { rows: n, cols: p } = X;
+  if (cols.length !== n * p) throw new RangeError(`mrmr: ${cols.length} values for ${n} x ${p}`);
   if (y.length !== n) throw new NacError("DATA_INVALID", `mrmr: ${n} rows but ${y.length} labels`);
   if (!Number.isInteger(opts.k) || opts.k < 1) throw new NacError("SETTINGS_INVALID", `mrmr: k must be a positive integer, got ${opts.k}`);
   for (let i = 0; i < n; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `mrmr: label ${y[i]} is not 0/1`);
-  const cols = toColumnMajor(X);
   if (opts.transform === "normalScores") for (let c = 0; c < p; c++) cols.set(normalScores(cols.subarray(c * n, (c + 1) * n)), c * n);
   else if (opts.transform !== undefined && opts.transform !== "none") throw new NacError("SETTINGS_INVALID", `mrmr: unknown transform ${String(opts.transform)}`);
   const col = (c: number) => cols.subarray(c * n, (c + 1) * n);
@@ -114,20 +121,26 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
   for (let c = 0; c < p; c++) if (rel[c] > 0 && (!pass || pass[c])) cands.push(c);
   const K = Math.min(k, cands.length);
 
-  // Fast path for complete columns: unit-norm centred copies make r a dot product.
-  const unit: (Float64Array | null)[] = new Array(p).fill(null);
+  // Fast path for complete columns: unit-norm centred columns make r a dot product. When no column has a missing
+  // value they replace the columns in place (nothing reads the raw values after the relevance pass); otherwise the
+  // pairwise-complete fallback needs the raw columns, and the unit columns go to a buffer of their own.
+  let complete = true;
+  for (let c = 0; c < p && complete; c++) if (rel[c] > 0) { const x = col(c); for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { complete = false; break; } }
+  const unitBuf = complete ? null : new Float64Array(n * p);
+  const unitDone = new Uint8Array(p); // 0 not yet, 1 unit column ready, 2 column has a missing value
   const unitOf = (c: number): Float64Array | null => {
-    if (unit[c] !== null) return unit[c];
+    if (unitDone[c] === 1) return unitBuf ? unitBuf.subarray(c * n, (c + 1) * n) : col(c);
+    if (unitDone[c] === 2) return null;
     const x = col(c);
     let s = 0;
-    for (let i = 0; i < n; i++) { if (Number.isNaN(x[i])) return null; s += x[i]; }
+    for (let i = 0; i < n; i++) { if (Number.isNaN(x[i])) { unitDone[c] = 2; return null; } s += x[i]; }
     const m = s / n;
-    const u = new Float64Array(n);
+    const u = unitBuf ? unitBuf.subarray(c * n, (c + 1) * n) : x;
     let ss = 0;
     for (let i = 0; i < n; i++) { u[i] = x[i] - m; ss += u[i] * u[i]; }
     const norm = Math.sqrt(ss);
     if (norm > 0) for (let i = 0; i < n; i++) u[i] /= norm; // constant column: all zeros -> r = 0 as pandas' NaN -> fill
-    unit[c] = u;
+    unitDone[c] = 1;
     return u;
   };
   const corrAbs = (a: number, b: number): number => {

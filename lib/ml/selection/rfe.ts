@@ -54,9 +54,11 @@ export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: B
   const support = new Array<boolean>(p).fill(true);
   const ranking = new Array<number>(p).fill(1);
   let nLeft = p;
+  // The estimator fitted on the current support when it could be derived from the previous step (restrictedTo).
+  let carried: BinaryEstimator | null = null;
   while (nLeft > target) {
     const features = support.flatMap((s, i) => (s ? [i] : []));
-    const est = opts.estimator.clone().fit(selectColumns(X, features), y);
+    const est: BinaryEstimator = carried ?? opts.estimator.clone().fit(selectColumns(X, features), y);
     const imp = est.featureImportances();
     if (imp.length !== features.length) throw new NacError("INTERNAL", `estimator returned ${imp.length} importances for ${features.length} columns`);
     for (let j = 0; j < imp.length; j++) {
@@ -65,12 +67,18 @@ export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: B
     onStep?.(est, features);
     const ranks = argsortStable(imp);
     const drop = Math.min(step, nLeft - target);
-    for (let j = 0; j < drop; j++) support[features[ranks[j]]] = false;
+    let droppedUnused = true;
+    for (let j = 0; j < drop; j++) {
+      support[features[ranks[j]]] = false;
+      if (imp[ranks[j]] !== 0) droppedUnused = false;
+    }
     nLeft -= drop;
     for (let i = 0; i < p; i++) if (!support[i]) ranking[i]++;
+    // Only columns of zero importance left: the estimator may know that refitting would give itself (XGBoost exact).
+    carried = droppedUnused && est.restrictedTo ? est.restrictedTo(features.flatMap((f, j) => (support[f] ? [j] : []))) : null;
   }
   const selected = support.flatMap((s, i) => (s ? [i] : []));
-  const estimator = opts.estimator.clone().fit(selectColumns(X, selected), y);
+  const estimator = carried ?? opts.estimator.clone().fit(selectColumns(X, selected), y);
   onStep?.(estimator, selected);
   return { selected, ranking, estimator };
 }

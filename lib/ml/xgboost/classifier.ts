@@ -59,6 +59,38 @@ export class XGBClassifier implements BinaryEstimator {
     return new XGBClassifier({ ...this.params });
   }
 
+  /**
+   * This model on the columns `keep` only, or null. Exact greedy training (no column sampling) picks at each node
+   * the first best candidate over the columns in index order; a column that never won a split changes no choice, so
+   * fitting without it gives the same trees with the remaining columns renumbered. "Never won" is read from the
+   * model: not the feature of any split, no pruned split (a pruned winner leaves no trace: numDeleted must be 0), and
+   * every leaf's loss_chg 0 (a leaf records its best sub-threshold candidate, which could be a dropped column).
+   */
+  restrictedTo(keep: number[]): XGBClassifier | null {
+    const model = this.fittedBooster().model;
+    const p = resolveParams({ ...this.params, objective: "binary:logistic" });
+    if (p.tree_method !== "exact" || p.colsample_bytree < 1 || model.featureNames.length) return null;
+    const newIndex = new Int32Array(model.numFeature).fill(-1);
+    for (let j = 0; j < keep.length; j++) {
+      if (!(keep[j] >= 0 && keep[j] < model.numFeature) || (j > 0 && keep[j] <= keep[j - 1])) return null;
+      newIndex[keep[j]] = j;
+    }
+    for (const t of model.trees) {
+      if (t.numDeleted !== 0) return null;
+      for (let nid = 0; nid < t.left.length; nid++) {
+        if (t.left[nid] === -1 ? t.lossChange[nid] !== 0 : newIndex[t.splitIndex[nid]] < 0) return null;
+      }
+    }
+    const trees = model.trees.map((t) => {
+      const splitIndex = t.splitIndex.slice();
+      for (let nid = 0; nid < t.left.length; nid++) if (t.left[nid] !== -1) splitIndex[nid] = newIndex[t.splitIndex[nid]];
+      return { ...t, splitIndex };
+    });
+    const out = new XGBClassifier(this.params);
+    out.booster = new Booster({ ...model, numFeature: keep.length, trees });
+    return out;
+  }
+
   toBooster(): Booster {
     return this.fittedBooster();
   }

@@ -1,6 +1,8 @@
 import { notFound } from "next/navigation";
 import { preload } from "react-dom";
-import { requirePageSession } from "@/app/_server/session";
+import { auditPage, requirePageSession } from "@/app/_server/session";
+import { PACS_ROLES } from "@/app/_server/pacs";
+import { listPacsSources } from "@/lib/pipeline/pacs-sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";
@@ -8,7 +10,9 @@ import { SeriesRoles } from "@/components/viewer/SeriesRoles";
 import { firstImageIndex, instanceFileUrl } from "@/components/viewer/image-urls";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import type { ClinicalValues } from "@/lib/clinical/variables";
-import { recordAudit } from "@/lib/audit/audit-log";
+import { deidSalt } from "@/app/_server/deid-salt";
+import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
+import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
@@ -20,13 +24,17 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const prisma = await getPrisma();
   let patient;
   try {
-    patient = await getPatientOrThrow(prisma, patientId);
+    patient = patientAsSeenBy(await getPatientOrThrow(prisma, patientId), identifiedFor(user), deidSalt());
   } catch (e) {
     if (isNacError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   }
-  await recordAudit(prisma, { action: "patient.view", userId: user.id, username: user.username, patientId: patient.id, targetType: "patient", targetId: patient.id });
+  await auditPage(user, { action: "patient.view", patientId: patient.id, targetType: "patient", targetId: patient.id, details: { identified: !patient.pseudonymised } });
   const series = await Promise.all(patient.studies.flatMap((s) => s.series).map((s) => getSeriesViewOrThrow(prisma, s.id)));
+  // One row per series shown (the viewer's image reads are audited per series by the file route, not per frame).
+  for (const s of series) await auditPage(user, { action: "series.view", patientId: patient.id, targetType: "series", targetId: s.id, details: { role: s.role, images: s.images.length } });
+  if (patient.clinicalRecords[0]) await auditPage(user, { action: "clinical.view", patientId: patient.id, targetType: "clinical_record", targetId: patient.clinicalRecords[0].id, details: { version: patient.clinicalRecords[0].version } });
+  if (patient.predictions.length) await auditPage(user, { action: "prediction.list", patientId: patient.id, targetType: "patient", targetId: patient.id, details: { count: patient.predictions.length } });
   // Each series' first image is fetched while the viewer's JavaScript loads (the viewer requests the same URLs).
   for (const s of series) {
     const first = s.images[firstImageIndex(s.images.length)];
@@ -51,11 +59,15 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           warnings: last.warnings as unknown as string[],
         }
       : null;
-  const canEdit = user.role !== "researcher";
-  // Same roles as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id]: radiologists and admins.
-  const canAnnotate = user.role === "radiologist" || user.role === "admin";
+  const canEdit = can(user, "clinical.write");
+  const canPredict = can(user, "predict");
+  // Same permission as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id].
+  const canAnnotate = can(user, "roi.write");
   const readOnlyReason = canAnnotate ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
+  // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
+  const pacs = (await listPacsSources(prisma))[0] ?? null;
+  const pacsFor = (roles: readonly string[]) => (pacs && roles.includes(user.role) ? pacs.name : null);
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
@@ -68,6 +80,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       ) : (
         <ViewerLoader
           readOnlyReason={readOnlyReason}
+          pacsName={pacsFor(PACS_ROLES.storeRoi)}
           series={series.map((s) => ({
             id: s.id,
             role: s.role,
@@ -83,7 +96,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
-        <PredictPanel patientId={patient.id} canPredict={canEdit} initial={initialPrediction} />
+        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor(PACS_ROLES.storePrediction)} />
       </div>
     </section>
   );

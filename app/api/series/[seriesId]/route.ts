@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 
@@ -9,13 +8,15 @@ export const dynamic = "force-dynamic";
 
 const Params = z.object({ seriesId: z.string().uuid() });
 
-export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
-  return { series: await getSeriesViewOrThrow(await getPrisma(), params.seriesId) };
+export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
+  const series = await getSeriesViewOrThrow(await getPrisma(), params.seriesId);
+  await audit({ action: "series.view", patientId: series.patientId, targetType: "series", targetId: series.id, details: { role: series.role } });
+  return { series };
 });
 
 /** A person overrides the series role suggested by the classifier (kept on later imports). */
 export const PATCH = apiRoute(
-  { roles: ["radiologist", "admin"], params: Params, body: z.object({ role: z.enum(["CE_T1", "T2", "CT", "OTHER"]) }) },
+  { permission: "roi.write", params: Params, body: z.object({ role: z.enum(["CE_T1", "T2", "CT", "OTHER"]) }) },
   async ({ params, body, user }) => {
     const prisma = await getPrisma();
     const before = await getSeriesViewOrThrow(prisma, params.seriesId);

@@ -28,6 +28,15 @@ declare module "jpeg-lossless-decoder-js" {
     numComp: number;
     xDim: number;
     yDim: number;
+    xLoc: number;
+    yLoc: number;
     precision?: number;
+    // Internals that lossless-last-pixel.ts overrides (see there).
+    static MSB: number;
+    stream: { get8(): number } | null;
+    marker: number;
+    markerIndex: number;
+    isLastPixel(): boolean;
+    getHuffmanValue(table: number[], temp: number[], index: number[]): number;
   }
 }

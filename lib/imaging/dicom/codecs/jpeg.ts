@@ -3,7 +3,7 @@
  * (8/12-bit, vendored pdf.js-derived JpegImage). Colour components are returned as coded (no YCbCr -> RGB transform),
  * matching what DICOM's photometric interpretation says the stored values are.
  */
-import { Decoder as LosslessDecoder } from "jpeg-lossless-decoder-js";
+import { LastPixelSafeDecoder as LosslessDecoder } from "./lossless-last-pixel";
 import { NacError } from "../../../errors/nac-error";
 import JpegImage from "./vendor/jpeg-image.js";
 import type { CodecFrame } from "./wasm-codecs";

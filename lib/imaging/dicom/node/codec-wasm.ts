@@ -1,17 +1,15 @@
 /**
- * Node edge for the WebAssembly codecs: reads the .wasm files shipped in the codec packages and hands them to the
- * core through setWasmProvider (the core itself never touches the file system).
+ * Node edge for the WebAssembly codecs. Under Node the emscripten glue of @cornerstonejs/codec-charls and
+ * codec-openjpeg reads its own .wasm with fs, next to itself in node_modules, so the Node edge hands the core no bytes:
+ * it clears any provider so that the glue's lookup is used.
+ *
+ * This only holds while Node loads the codec packages itself. In the Next.js server build they are listed in
+ * next.config.js `serverExternalPackages`: bundled by webpack, the glue's `__dirname` would point into .next, and an
+ * earlier `require.resolve(<codec>/decodewasm)` here became a webpack stub that threw "Cannot find module" (issue 15
+ * item 8). e2e/jpeg2000-jpegls-import.spec.ts checks it against the production server.
  */
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { setWasmProvider, type WasmCodecName } from "../codecs/wasm-provider";
-
-const require = createRequire(import.meta.url);
-const WASM: Record<WasmCodecName, string> = {
-  charls: "@cornerstonejs/codec-charls/decodewasm",
-  openjpeg: "@cornerstonejs/codec-openjpeg/decodewasm",
-};
+import { setWasmProvider } from "../codecs/wasm-provider";
 
 export function useNodeCodecWasm(): void {
-  setWasmProvider(async (name) => new Uint8Array(await readFile(require.resolve(WASM[name]))));
+  setWasmProvider(undefined);
 }

@@ -1,27 +1,28 @@
-/** Worker thread for run-protocol-parallel.ts: fits the partitions / final model it is sent. */
+/** Worker thread for run-protocol-parallel.ts: claims tasks from the shared counter until none is left, then exits. */
 import { parentPort, workerData } from "node:worker_threads";
-import type { ProtocolConfig } from "../config";
-import { fitFinal, runPartition, type ProtocolInput } from "../run-protocol";
+import type { ProtocolInput } from "../run-protocol";
+import { runTask, type WorkerInit, type WorkerMessage } from "./protocol-task";
 
-interface Init {
-  data: Float64Array;
-  rows: number;
-  cols: number;
-  y: Uint8Array;
-  featureNames: string[];
-  config: ProtocolConfig;
-}
-export type WorkerTask = { kind: "partition"; index: number; train: number[]; test: number[] } | { kind: "final" };
-
-const init = workerData as Init;
+const init = workerData as WorkerInit;
 const input: ProtocolInput = { X: { data: init.data, rows: init.rows, cols: init.cols }, y: init.y, featureNames: init.featureNames };
 
-parentPort!.on("message", (task: WorkerTask) => {
+let failed = false;
+for (;;) {
+  const i = Atomics.add(init.next, 0, 1);
+  if (i >= init.tasks.length) break;
+  const task = init.tasks[i];
+  let msg: WorkerMessage;
   try {
-    const result = task.kind === "final" ? fitFinal(input, init.config) : runPartition(input, init.config, task.index, task);
-    parentPort!.postMessage({ ok: true, task, result });
+    msg = { kind: "result", task, result: runTask(input, init.config, task) };
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    parentPort!.postMessage({ ok: false, task, code: err.code ?? "INTERNAL", message: err.message ?? String(e) });
+    msg = { kind: "failed", task, code: err.code ?? "INTERNAL", message: err.message ?? String(e) };
   }
-});
+  parentPort!.postMessage(msg);
+  if (msg.kind === "failed") { failed = true; break; }
+}
+if (failed) {
+  // Stay alive (the listener keeps the thread open) until the caller terminates this worker, so the "failed" message
+  // cannot race the thread's exit.
+  parentPort!.on("message", () => undefined);
+} else parentPort!.postMessage({ kind: "finished" } satisfies WorkerMessage);

@@ -4,62 +4,93 @@ import { NacError, type ErrorCode } from "../../../errors";
 import { parseProtocolConfig } from "../config";
 import { stratifiedPartitions } from "../partitions";
 import { assembleResult, validateProtocolInput, type PartitionResult, type PipelineRecord, type ProtocolInput, type ProtocolResult } from "../run-protocol";
-import type { WorkerTask } from "./protocol-worker";
+import { runTask, type WorkerInit, type WorkerMessage, type WorkerTask } from "./protocol-task";
+
+export interface ParallelOptions {
+  /** Threads that fit pipelines at once (default: available parallelism). */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The calling thread fits pipelines too, as one of the `workers`, so only workers - 1 threads are started (one
+   * thread's memory less: a worker thread costs ~30 MiB idle and its own heap while fitting). It blocks the calling
+   * thread's event loop for one pipeline at a time (seconds), so a CLI or batch process may use it, a server may not.
+   * Default false.
+   */
+  useCallingThread?: boolean;
+}
 
 /**
- * runProtocol on worker threads (Node only): partitions and the final fit are independent, so they are dealt to
- * `workers` threads. Every task computes exactly what the serial runner computes, so the result is identical
- * (only elapsedMs differs). The data are shared read-only through a SharedArrayBuffer.
+ * runProtocol on worker threads (Node only): partitions and the final fit are independent. Each thread (the workers,
+ * and the calling thread with `useCallingThread`) claims the next task from a shared atomic counter, so no thread
+ * waits for work to be dealt out. Every task computes exactly what the serial runner computes, so the result is
+ * identical (only elapsedMs differs). The data are shared read-only through a SharedArrayBuffer.
  */
-export async function runProtocolParallel(
-  input: ProtocolInput,
-  configInput: unknown = {},
-  opts: { workers?: number; onProgress?: (done: number, total: number) => void } = {},
-): Promise<ProtocolResult> {
+export async function runProtocolParallel(input: ProtocolInput, configInput: unknown = {}, opts: ParallelOptions = {}): Promise<ProtocolResult> {
   const t0 = performance.now();
   const config = parseProtocolConfig(configInput);
   validateProtocolInput(input);
   const parts = stratifiedPartitions(input.y, config.partitions, config.trainFraction, config.seed);
   const tasks: WorkerTask[] = parts.map((p, index) => ({ kind: "partition", index, train: p.train, test: p.test }));
   if (config.finalModel) tasks.push({ kind: "final" });
-  const nWorkers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
+  const nThreads = Math.max(1, Math.min(opts.workers ?? availableParallelism(), tasks.length));
+  const inline = opts.useCallingThread === true;
+  const nWorkers = inline ? nThreads - 1 : nThreads;
 
   const shared = new Float64Array(new SharedArrayBuffer(input.X.data.byteLength));
   shared.set(input.X.data);
-  const workerData = { data: shared, rows: input.X.rows, cols: input.X.cols, y: input.y, featureNames: input.featureNames, config };
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const init: WorkerInit = { data: shared, rows: input.X.rows, cols: input.X.cols, y: input.y, featureNames: input.featureNames, config, tasks, next };
   // A JavaScript entry that registers tsx in the worker thread, then loads the TypeScript worker.
   const url = new URL("./protocol-worker-boot.mjs", import.meta.url);
 
   const partitions: PartitionResult[] = new Array(parts.length);
   let final: PipelineRecord | undefined;
   let done = 0;
-  const queue = tasks.slice();
+  let failure: unknown = null;
+  const store = (task: WorkerTask, result: unknown) => {
+    if (task.kind === "final") final = result as PipelineRecord;
+    else partitions[task.index] = result as PartitionResult;
+    opts.onProgress?.(++done, tasks.length);
+  };
   const workers: Worker[] = [];
   try {
-    await Promise.all(
-      Array.from({ length: nWorkers }, () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(url, { workerData });
-          workers.push(w);
-          const next = () => {
-            const t = queue.shift();
-            if (!t) { resolve(); return; }
-            w.postMessage(t);
-          };
-          w.on("message", (m: { ok: boolean; task: WorkerTask; result?: unknown; code?: string; message?: string }) => {
-            if (!m.ok) { reject(new NacError((m.code ?? "INTERNAL") as ErrorCode, m.message ?? "worker failed")); return; }
-            if (m.task.kind === "final") final = m.result as PipelineRecord;
-            else partitions[m.task.index] = m.result as PartitionResult;
-            opts.onProgress?.(++done, tasks.length);
-            next();
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => { if (code !== 0) reject(new NacError("INTERNAL", `protocol worker exited with code ${code}`)); });
-          next();
-        }),
-      ),
+    const finished = Array.from({ length: nWorkers }, () =>
+      new Promise<void>((resolve, reject) => {
+        const w = new Worker(url, { workerData: init });
+        workers.push(w);
+        let finishedOk = false;
+        w.on("message", (m: WorkerMessage) => {
+          if (m.kind === "finished") { finishedOk = true; resolve(); }
+          else if (m.kind === "failed") { failure ??= new NacError((m.code ?? "INTERNAL") as ErrorCode, m.message ?? "worker failed"); reject(failure); }
+          else store(m.task, m.result);
+        });
+        w.on("error", (e) => { failure ??= e; reject(e); });
+        w.on("exit", (code) => {
+          if (finishedOk) return;
+          const e = new NacError("INTERNAL", `protocol worker exited with code ${code} before finishing`);
+          failure ??= e;
+          reject(e);
+        });
+      }),
     );
+    // Unhandled until awaited below; a rejection also sets `failure`, which stops the calling thread's loop.
+    for (const f of finished) f.catch(() => undefined);
+    if (inline) {
+      const local: ProtocolInput = { X: input.X, y: input.y, featureNames: input.featureNames };
+      for (;;) {
+        // Lets worker results and errors in between two pipelines.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (failure) break;
+        const i = Atomics.add(next, 0, 1);
+        if (i >= tasks.length) break;
+        store(tasks[i], runTask(local, config, tasks[i]));
+      }
+    }
+    await Promise.all(finished);
+    if (failure) throw failure;
   } finally {
+    // Stops the other threads early after a failure (they would otherwise finish their claimed tasks).
+    Atomics.store(next, 0, tasks.length);
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return assembleResult(input, config, partitions, final, performance.now() - t0);

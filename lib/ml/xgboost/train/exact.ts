@@ -119,6 +119,8 @@ interface ScanState {
   nodeG: Float64Array;
   nodeH: Float64Array;
   rootGain: Float64Array;
+  /** Per-node screen threshold (enumerateScreened). */
+  bar: Float64Array;
 }
 
 /**
@@ -142,6 +144,12 @@ function enumerate(
   const f32 = Math.fround;
   if (p.max_delta_step !== 0) {
     enumerateGeneric(sc, f, qexpand, backward, position, grad, hess, st, best, p);
+    return;
+  }
+  if (p.alpha === 0 && p.lambda > 0) {
+    if (qexpand.length === 1) enumerateOneNode(sc, f, qexpand[0], backward, position, grad, hess, st, best, p);
+    else enumerateScreened(sc, f, qexpand, backward, position, grad, hess, st, best, p);
+    finishScan(f, qexpand, backward, st, best, p);
     return;
   }
   // Hot loop with CalcGain's max_delta_step = 0 form inlined: float(T(G)^2) / float(H + lambda), T = L1 soft
@@ -196,6 +204,142 @@ function enumerate(
     tLast[nid] = fv;
   }
   finishScan(f, qexpand, backward, st, best, p);
+}
+
+/**
+ * Screen for the scans below (alpha = 0, lambda > 0, max_delta_step = 0). A candidate can only change the best split
+ * when its float32 loss f32(f32(gc + ge) - rootGain) >= the node's best loss b. The exact score ge + gc =
+ * eG^2/(eH + lambda) + cG^2/(cH + lambda) is compared in double, division-free, against b + rootGain: the float32
+ * path is within ~4e-7 relative of it (a handful of float roundings), so a candidate whose double score is below
+ * by more than SCREEN_MARGIN (1e-5, relative) cannot reach b and is skipped; every other candidate takes the
+ * unchanged float32 path. Most candidates of a scan fall far below the best, so most divisions are saved. The
+ * result is the same split, bit for bit (the screen only skips candidates the float32 comparison would reject).
+ */
+const SCREEN_MARGIN = 1e-5;
+
+/** Threshold on ge + gc below which no candidate of this node can reach its best loss (see SCREEN_MARGIN). */
+function screenBar(bestLoss: number, rootGain: number): number {
+  // The absolute 1e-30 covers float32 subnormals, whose rounding error is absolute rather than relative.
+  return (bestLoss + rootGain - SCREEN_MARGIN * Math.abs(rootGain) - 1e-30) / (1 + SCREEN_MARGIN);
+}
+
+/** The scan when only one node is open (always at depth 0): sums in locals instead of per-node arrays. */
+function enumerateOneNode(
+  sc: SortedColumns,
+  f: number,
+  nid: number,
+  backward: boolean,
+  position: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
+  const mcw = p.min_child_weight;
+  const lambda = p.lambda;
+  const f32 = Math.fround;
+  const nG = st.nodeG[nid], nH = st.nodeH[nid], root = st.rootGain[nid];
+  let bar = screenBar(best.loss[nid], root);
+  const rowIdx = sc.rowIdx;
+  const value = sc.value;
+  const start = sc.ptr[f];
+  const end = sc.ptr[f + 1];
+  const step = backward ? -1 : 1;
+  const k0 = backward ? end - 1 : start;
+  const kEnd = backward ? start - 1 : end;
+  let eG = 0, eH = 0, last = 0;
+  for (let k = k0; k !== kEnd; k += step) {
+    const r = rowIdx[k];
+    if (position[r] < 0) continue;
+    const fv = value[k];
+    if (eH !== 0 && fv !== last && eH >= mcw) {
+      const cH = nH - eH;
+      if (cH >= mcw) {
+        const cG = nG - eG;
+        const d1 = eH + lambda, d2 = cH + lambda;
+        if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2) {
+          const ge = f32(f32(eG * eG) / f32(d1));
+          const gc = cH > 0 ? f32(f32(cG * cG) / f32(d2)) : 0;
+          const loss = f32(f32(gc + ge) - root);
+          if (loss >= best.loss[nid]) {
+            const thr = f32(f32(fv + last) * 0.5);
+            if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+            else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+            bar = screenBar(best.loss[nid], root);
+          }
+        }
+      }
+    }
+    eG += grad[r];
+    eH += hess[r];
+    last = fv;
+  }
+  st.tG[nid] = eG;
+  st.tH[nid] = eH;
+  st.tLast[nid] = last;
+}
+
+/** The scan over several open nodes, with the same screen per node. */
+function enumerateScreened(
+  sc: SortedColumns,
+  f: number,
+  qexpand: number[],
+  backward: boolean,
+  position: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
+  const { tG, tH, tLast, nodeG, nodeH, rootGain, bar } = st;
+  const mcw = p.min_child_weight;
+  const lambda = p.lambda;
+  const f32 = Math.fround;
+  const bestLoss = best.loss;
+  for (let i = 0; i < qexpand.length; i++) {
+    const nid = qexpand[i];
+    tG[nid] = 0;
+    tH[nid] = 0;
+    bar[nid] = screenBar(bestLoss[nid], rootGain[nid]);
+  }
+  const rowIdx = sc.rowIdx;
+  const value = sc.value;
+  const start = sc.ptr[f];
+  const end = sc.ptr[f + 1];
+  const step = backward ? -1 : 1;
+  const k0 = backward ? end - 1 : start;
+  const kEnd = backward ? start - 1 : end;
+  for (let k = k0; k !== kEnd; k += step) {
+    const r = rowIdx[k];
+    const nid = position[r];
+    if (nid < 0) continue;
+    const fv = value[k];
+    const eH = tH[nid];
+    if (eH !== 0 && fv !== tLast[nid] && eH >= mcw) {
+      const cH = nodeH[nid] - eH;
+      if (cH >= mcw) {
+        const eG = tG[nid];
+        const cG = nodeG[nid] - eG;
+        const d1 = eH + lambda, d2 = cH + lambda;
+        if (eG * eG * d2 + cG * cG * d1 >= bar[nid] * d1 * d2) {
+          const ge = f32(f32(eG * eG) / f32(d1));
+          const gc = cH > 0 ? f32(f32(cG * cG) / f32(d2)) : 0;
+          const loss = f32(f32(gc + ge) - rootGain[nid]);
+          if (loss >= bestLoss[nid]) {
+            const thr = f32(f32(fv + tLast[nid]) * 0.5);
+            if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+            else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+            bar[nid] = screenBar(bestLoss[nid], rootGain[nid]);
+          }
+        }
+      }
+    }
+    tG[nid] += grad[r];
+    tH[nid] += hess[r];
+    tLast[nid] = fv;
+  }
 }
 
 /** Same scan for max_delta_step != 0 (weight-clipped gain), not on the hot path. */
@@ -274,6 +418,33 @@ function grow64(a: Float64Array, n: number): Float64Array {
 }
 
 /**
+ * Scratch arrays of growExactTree, kept across the trees of one fit (fresh per-tree typed arrays were a measurable
+ * share of the time). Every entry a tree reads is written for that tree first (per-node values when its node opens).
+ */
+export class ExactWorkspace {
+  position = new Int32Array(0);
+  moved = new Uint8Array(0);
+  st: ScanState = {
+    tG: new Float64Array(16),
+    tH: new Float64Array(16),
+    tLast: new Float64Array(16),
+    nodeG: new Float64Array(16),
+    nodeH: new Float64Array(16),
+    rootGain: new Float64Array(16),
+    bar: new Float64Array(16),
+  };
+  weight: Float64Array = new Float64Array(16);
+  best = new BestSplits();
+
+  rows(n: number): void {
+    if (this.position.length !== n) {
+      this.position = new Int32Array(n);
+      this.moved = new Uint8Array(n);
+    }
+  }
+}
+
+/**
  * Grows one tree. `grad`/`hess` are float32 gradient pairs; rows with `active[r] === 0` (subsampled out) take no part.
  * `features` is the sorted column subset allowed for this tree (colsample_bytree).
  */
@@ -284,23 +455,17 @@ export function growExactTree(
   active: Uint8Array,
   features: Int32Array,
   p: TrainParams,
+  ws: ExactWorkspace = new ExactWorkspace(),
 ): XGBTree {
   const tree = new TreeBuilder();
   const n = sc.rows;
+  ws.rows(n);
   // position[r] = node the row sits in, -1 once its node is final or when the row is inactive.
-  const position = new Int32Array(n);
+  const position = ws.position;
   for (let r = 0; r < n; r++) position[r] = active[r] ? 0 : -1;
   const eta = p.eta;
-  const st: ScanState = {
-    tG: new Float64Array(16),
-    tH: new Float64Array(16),
-    tLast: new Float64Array(16),
-    nodeG: new Float64Array(16),
-    nodeH: new Float64Array(16),
-    rootGain: new Float64Array(16),
-  };
-  let weight: Float64Array = new Float64Array(16);
-  const best = new BestSplits();
+  const st = ws.st;
+  const best = ws.best;
 
   const initNodes = (qexpand: number[]) => {
     const nn = tree.numNodes;
@@ -310,7 +475,9 @@ export function growExactTree(
     st.nodeG = grow64(st.nodeG, nn);
     st.nodeH = grow64(st.nodeH, nn);
     st.rootGain = grow64(st.rootGain, nn);
-    weight = grow64(weight, nn);
+    st.bar = grow64(st.bar, nn);
+    ws.weight = grow64(ws.weight, nn);
+    const weight = ws.weight;
     best.ensure(nn);
     const { nodeG, nodeH } = st;
     for (const nid of qexpand) {
@@ -332,7 +499,7 @@ export function growExactTree(
 
   let qexpand = [0];
   initNodes(qexpand);
-  const moved = new Uint8Array(n);
+  const moved = ws.moved;
   for (let depth = 0; depth < p.max_depth && qexpand.length > 0; depth++) {
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
@@ -348,7 +515,7 @@ export function growExactTree(
         const rw = Math.fround(Math.fround(calcWeight(p, best.GR[nid], best.HR[nid])) * eta);
         tree.expand(nid, best.feature[nid], best.threshold[nid], best.defaultLeft[nid] === 1, lw, rw);
       } else {
-        tree.setLeaf(nid, Math.fround(weight[nid] * eta));
+        tree.setLeaf(nid, Math.fround(ws.weight[nid] * eta));
       }
     }
     // Route rows: present values of the split feature by threshold, missing ones by default; rows of new leaves stop.
@@ -375,11 +542,11 @@ export function growExactTree(
     initNodes(qexpand);
   }
   // Nodes still open at max_depth become leaves.
-  for (const nid of qexpand) tree.setLeaf(nid, Math.fround(weight[nid] * eta));
+  for (const nid of qexpand) tree.setLeaf(nid, Math.fround(ws.weight[nid] * eta));
   const nn = tree.numNodes;
   for (let nid = 0; nid < nn; nid++) {
     tree.lossChg[nid] = Math.fround(best.loss[nid]);
-    tree.baseWeight[nid] = weight[nid];
+    tree.baseWeight[nid] = ws.weight[nid];
     tree.sumHess[nid] = Math.fround(st.nodeH[nid]);
   }
   tree.prune(p.gamma, eta);

@@ -7,7 +7,7 @@ import { NacError } from "../../../errors";
 import type { Matrix } from "../../matrix";
 import { baseMargin, sigmoidF32, type XGBModel, type XGBTree } from "../model";
 import { leafIndex } from "../predict";
-import { growExactTree, sortColumns } from "./exact";
+import { ExactWorkspace, growExactTree, sortColumns } from "./exact";
 import { buildHistCuts, binMatrix, growHistTree, HistWorkspace } from "./hist";
 import { resolveParams, type ParamInput, type TrainParams } from "./params";
 import { bernoulli, MT19937, randomReplaceFlips, shuffle } from "./mt19937";
@@ -82,11 +82,14 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
   const cuts = p.tree_method === "hist" ? buildHistCuts(X.data, n, F, p.max_bin) : null;
   const bins = cuts ? binMatrix(X.data, n, F, cuts) : null;
   const ws = new HistWorkspace();
+  const exactWs = new ExactWorkspace();
 
   const trees: XGBTree[] = [];
   for (let round = 0; round < p.num_boost_round; round++) {
     gradients(p, margin, y, w, grad, hess);
-    const colRng = histColRng ?? new MT19937(globalRng.nextU32());
+    // exact: the per-tree sampler's seed is drawn every round (it moves the global engine), but the 624-word
+    // engine itself is only built when columns are sampled.
+    const colSeed = histColRng ? 0 : globalRng.nextU32();
     if (p.subsample >= 1) active.fill(1);
     else if (histColRng) randomReplaceFlips(globalRng.nextU32(), p.subsample, active);
     else for (let r = 0; r < n; r++) active[r] = bernoulli(globalRng, p.subsample) ? 1 : 0;
@@ -95,10 +98,10 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
       // ColumnSampler::ColSample: shuffle all columns, keep the first max(1, int(colsample * n)), sorted.
       const k = Math.max(1, Math.trunc(Math.fround(p.colsample_bytree * F)));
       const perm = allFeatures.slice();
-      shuffle(perm, colRng);
+      shuffle(perm, histColRng ?? new MT19937(colSeed));
       features = perm.slice(0, k).sort();
     }
-    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p) : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
+    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p, exactWs) : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
     trees.push(tree);
     for (let r = 0; r < n; r++) margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
   }

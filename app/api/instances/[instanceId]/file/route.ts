@@ -1,21 +1,32 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { ALL_ROLES } from "@/lib/auth/roles";
+import { deidSalt } from "@/app/_server/deid-salt";
+import { identifiedFor, pseudonymOf } from "@/lib/auth/patient-view";
+import { deidentifyDicom } from "@/lib/imaging/dicom/deidentify";
 import { getPrisma } from "@/lib/db/prisma";
 import { getInstanceOrThrow } from "@/lib/pipeline/series";
+import { auditSeriesImageRead } from "@/lib/audit/image-read-audit";
 import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
 
-/** One stored DICOM file, for the viewer's image loader (wadouri). Patient views are audited on the patient page. */
-export const GET = apiRoute({ roles: ALL_ROLES, params: z.object({ instanceId: z.string().uuid() }) }, async ({ params }) => {
-  const instance = await getInstanceOrThrow(await getPrisma(), params.instanceId);
-  const bytes = await getFileStore().get(instance.storageKey, instance.sha256);
+/**
+ * One stored DICOM file, for the viewer's image loader (wadouri). Audited as `series.images_read`: one row per user and
+ * series per window (lib/audit/image-read-audit.ts), not one per frame. Never cached by the browser (patient data).
+ */
+export const GET = apiRoute({ permission: "patient.read", params: z.object({ instanceId: z.string().uuid() }) }, async ({ params, user, sourceAddress }) => {
+  const prisma = await getPrisma();
+  const instance = await getInstanceOrThrow(prisma, params.instanceId);
+  await auditSeriesImageRead(prisma, { user, seriesId: instance.seriesId, patientId: instance.series.study.patientId, instanceId: instance.id, sourceAddress });
+  const stored = await getFileStore().get(instance.storageKey, instance.sha256);
+  // Without identified access the file is de-identified on the way out, with the pseudonym the worklist shows.
+  const identified = identifiedFor(user);
+  const bytes = identified ? stored : deidentifyDicom(stored, { pseudonym: pseudonymOf(instance.series.study.patient.patientKey, deidSalt()) });
   return new Response(Buffer.from(bytes), {
     headers: {
       "content-type": "application/dicom",
-      "cache-control": "private, max-age=3600",
-      etag: `"${instance.sha256}"`,
+      "cache-control": "private, no-store",
+      ...(identified ? { etag: `"${instance.sha256}"` } : {}),
     },
   });
 });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 import { predictPatient } from "@/lib/pipeline/predict";
+import { predictViaQueue } from "@/lib/pipeline/predict-job";
+import { getJobQueue } from "@/app/_server/job-queue";
 import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ export const maxDuration = 300;
 const Params = z.object({ patientId: z.string().uuid() });
 
 /** The patient's stored predictions, newest first (each with its model version and provenance). */
-export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
   const prisma = await getPrisma();
   await patientExistsOrThrow(prisma, params.patientId); // an unknown id is 404, not an empty list
   const predictions = await prisma.prediction.findMany({
@@ -22,10 +23,16 @@ export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ param
     take: 20,
     include: { modelBundle: { select: { name: true, version: true, isDemo: true } } },
   });
+  await audit({ action: "prediction.list", patientId: params.patientId, targetType: "patient", targetId: params.patientId, details: { count: predictions.length } });
   return { predictions };
 });
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
-export const POST = apiRoute({ roles: ["radiologist", "oncologist", "admin"], params: Params }, async ({ params, user }) => {
+export const POST = apiRoute({ permission: "predict", params: Params }, async ({ params, user }) => {
+  // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
+  if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
+    const queue = await getJobQueue();
+    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user);
+  }
   return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
 });

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { ALL_ROLES } from "@/lib/auth/roles";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { voxelCount } from "@/lib/imaging/volume";
 import { gunzipMask, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
+import { patientOfSeries } from "@/lib/pipeline/series";
 import { seriesExistsOrThrow } from "@/lib/pipeline/exists";
 import { getFileStore } from "@/lib/pipeline/storage";
 import { readBodyBounded, requireContentType } from "@/lib/upload/read-body";
@@ -15,7 +15,7 @@ const Params = z.object({ seriesId: z.string().uuid() });
 const MAX_BODY = 64 * 1024 * 1024;
 
 /** ROI versions of a series, newest first. */
-export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params }) => {
+export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
   const prisma = await getPrisma();
   await seriesExistsOrThrow(prisma, params.seriesId); // an unknown id is 404, not an empty list
   const rois = await prisma.roi.findMany({
@@ -23,11 +23,12 @@ export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ param
     orderBy: { version: "desc" },
     include: { author: { select: { username: true, displayName: true } } },
   });
+  await audit({ action: "roi.list", patientId: await patientOfSeries(prisma, params.seriesId), targetType: "series", targetId: params.seriesId, details: { count: rois.length } });
   return { rois };
 });
 
 /** Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). */
-export const POST = apiRoute({ roles: ["radiologist", "admin"], params: Params }, async ({ req, params, user }) => {
+export const POST = apiRoute({ permission: "roi.write", params: Params }, async ({ req, params, user }) => {
   const prisma = await getPrisma();
   const grid = await seriesGridOrThrow(prisma, params.seriesId);
   requireContentType(req, /^application\/(octet-stream|gzip)\s*(;|$)/i, "the gzip-compressed mask as application/octet-stream");

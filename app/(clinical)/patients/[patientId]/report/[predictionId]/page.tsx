@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
-import { requirePageSession } from "@/app/_server/session";
+import { deidSalt } from "@/app/_server/deid-salt";
+import { auditPage, requirePageSession } from "@/app/_server/session";
+import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
 import { PrintButton } from "@/components/patient/PrintButton";
-import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
@@ -16,12 +17,16 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
   const prisma = await getPrisma();
   let d;
   try {
-    d = await reportDataForPrediction({ prisma, store: getFileStore() }, predictionId);
+    const full = await reportDataForPrediction({ prisma, store: getFileStore() }, predictionId);
+    d = { ...full, patient: patientAsSeenBy(full.patient, identifiedFor(user), deidSalt()) };
   } catch (e) {
     if (isNacError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   }
-  await recordAudit(prisma, { action: "patient.view", userId: user.id, username: user.username, patientId, targetType: "report", targetId: predictionId });
+  // The audited patient is the prediction's own, whatever the URL says.
+  const owner = await prisma.prediction.findUnique({ where: { id: predictionId }, select: { patientId: true } });
+  if (!owner || owner.patientId !== patientId) notFound();
+  await auditPage(user, { action: "report.view", patientId: owner.patientId, targetType: "prediction", targetId: predictionId });
   return (
     <article className="mx-auto flex max-w-3xl flex-col gap-3 bg-white p-6 text-sm text-black print:p-0" data-testid="report">
       <div className="flex items-center justify-between print:hidden">
@@ -32,6 +37,9 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           <PrintButton />
           <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
             Download PDF
+          </a>
+          <a href={`/api/predictions/${predictionId}/sr`} className="rounded border px-2 py-1" data-testid="report-page-sr" title="DICOM Structured Report (TID 1500), as stored to the PACS">
+            Download DICOM SR
           </a>
         </div>
       </div>

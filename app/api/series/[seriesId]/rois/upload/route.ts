@@ -17,7 +17,7 @@ const MAX_FILE = 256 * 1024 * 1024;
  * Upload a DICOM SEG, NIfTI or NRRD mask onto a series (multipart field `file`, streamed to a temp folder with its
  * limit enforced as it arrives); refused with the reason if it does not fit.
  */
-export const POST = apiRoute({ roles: ["radiologist", "admin"], params: z.object({ seriesId: z.string().uuid() }) }, async ({ req, params, user }) => {
+export const POST = apiRoute({ permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }) }, async ({ req, params, user }) => {
   const prisma = await getPrisma();
   const grid = await seriesGridOrThrow(prisma, params.seriesId);
   return withUploadDir(readServerConfig().dataDir, async (dir) => {

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { getJobQueue } from "@/app/_server/job-queue";
+import { COHORT_EXTRACTORS, type CohortExtractor } from "@/lib/cohort/extraction-spec";
+import { getPrisma } from "@/lib/db/prisma";
+import { cohortByNameOrId } from "@/lib/pipeline/cohort-features";
+import { startExtraction } from "@/lib/pipeline/extraction";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+export const dynamic = "force-dynamic";
+
+const Body = z
+  .object({
+    extractors: z
+      .array(z.enum(COHORT_EXTRACTORS as [CohortExtractor, ...CohortExtractor[]]))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, "an extractor is listed twice"),
+  })
+  .strict();
+
+/** Starts (or resumes, with the same settings) the cohort's extraction: one queue job per item. */
+export const POST = apiRoute({ roles: ["researcher", "admin"], params: z.object({ cohortId: z.string().uuid() }), body: Body }, async ({ params, body, user }) => {
+  const prisma = await getPrisma();
+  const cohort = await cohortByNameOrId(prisma, params.cohortId);
+  return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), { cohort: cohort.name, extractors: body.extractors, user });
+});

@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { getPrisma } from "@/lib/db/prisma";
+import { cohortOverview } from "@/lib/pipeline/cohort-features";
+
+export const dynamic = "force-dynamic";
+
+/** A cohort's patients and what each has (series, ROIs, clinical record, outcome) and lacks. Audited. */
+export const GET = apiRoute({ roles: ["researcher", "admin"], params: z.object({ cohortId: z.string().uuid() }) }, async ({ params, user }) => {
+  return { cohort: await cohortOverview(await getPrisma(), params.cohortId, user) };
+});

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { getJobQueue } from "@/app/_server/job-queue";
+import { getPrisma } from "@/lib/db/prisma";
+import { retryFailed } from "@/lib/pipeline/extraction";
+import { getFileStore } from "@/lib/pipeline/storage";
+
+export const dynamic = "force-dynamic";
+
+/** Puts the extraction's failed items back on the queue. */
+export const POST = apiRoute({ roles: ["researcher", "admin"], params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
+  return { requeued: await retryFailed({ prisma: await getPrisma(), store: getFileStore() }, await getJobQueue(), params.extractionId) };
+});

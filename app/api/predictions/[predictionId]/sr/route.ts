@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { apiRoute } from "@/app/_server/api-route";
+import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { ALL_ROLES } from "@/lib/auth/roles";
+import { recordAudit } from "@/lib/audit/audit-log";
+import { predictionReportSr, storePredictionToPacs } from "@/lib/pipeline/pacs-writeback";
+
+export const dynamic = "force-dynamic";
+const Params = z.object({ predictionId: z.string().uuid() });
+
+/** The prediction as a DICOM SR (TID 1500), the same bytes that are stored to the PACS (audited as report.download). */
+export const GET = apiRoute({ roles: ALL_ROLES, params: Params }, async ({ params, user }) => {
+  const deps = await pacsDeps();
+  const sr = await predictionReportSr(deps, params.predictionId);
+  await recordAudit(deps.prisma, { action: "report.download", userId: user.id, username: user.username, patientId: sr.patientId, targetType: "prediction", targetId: params.predictionId, details: { format: "dicom-sr" } });
+  return new Response(Buffer.from(sr.bytes), {
+    headers: { "content-type": "application/dicom", "content-disposition": `attachment; filename="nacpredict-prediction-${params.predictionId.slice(0, 8)}-sr.dcm"` },
+  });
+});
+
+/** Store the prediction's SR to the PACS, with the SEGs of the ROIs it used (STOW-RS). */
+export const POST = apiRoute({ roles: PACS_ROLES.storePrediction, params: Params, query: z.object({ sourceId: z.string().uuid().optional() }).strict() }, async ({ params, query, user }) => {
+  return await storePredictionToPacs(await pacsDeps(), params.predictionId, user, query.sourceId);
+});

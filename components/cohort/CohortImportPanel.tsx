@@ -1,0 +1,142 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { ValidationReport, type ReportView } from "./ValidationReport";
+
+interface Folder {
+  name: string;
+  patients: number;
+  hasClinicalCsv: boolean;
+}
+
+interface ImportAnswer {
+  report: ReportView;
+  imported: { cohortId: string; imported: unknown[]; skipped: unknown[] } | null;
+}
+
+async function call(url: string, init: RequestInit): Promise<ImportAnswer> {
+  const r = await fetch(url, init);
+  const j = await r.json();
+  if (!r.ok) {
+    const e = new Error(j.error?.message ?? `HTTP ${r.status}`) as Error & { report?: ReportView };
+    e.report = j.error?.details?.report;
+    throw e;
+  }
+  return j as ImportAnswer;
+}
+
+/**
+ * Cohort import: a folder of the server-side import root (set by an administrator) or a zip upload (small cohorts).
+ * Step 1 validates and shows the report; step 2 imports — only the valid part, and only when the researcher confirms.
+ */
+export function CohortImportPanel() {
+  const router = useRouter();
+  const [folders, setFolders] = useState<Folder[] | null>(null);
+  const [configured, setConfigured] = useState(true);
+  const [folder, setFolder] = useState("");
+  const [zip, setZip] = useState<File | null>(null);
+  const [name, setName] = useState("");
+  const [busy, setBusy] = useState<string | null>(null);
+  const [report, setReport] = useState<ReportView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    fetch("/api/cohorts/import-root")
+      .then((r) => r.json())
+      .then((j: { configured: boolean; folders: Folder[] }) => {
+        setConfigured(j.configured);
+        setFolders(j.folders ?? []);
+      })
+      .catch(() => setFolders([]));
+  }, []);
+
+  async function run(confirm: boolean) {
+    setError(null);
+    setBusy(confirm ? "Importing…" : "Validating…");
+    try {
+      let ans: ImportAnswer;
+      if (zip) {
+        const fd = new FormData();
+        fd.set("file", zip);
+        fd.set("name", name);
+        fd.set("confirm", confirm ? "1" : "0");
+        fd.set("acceptValid", confirm ? "1" : "0");
+        ans = await call("/api/cohorts/upload", { method: "POST", body: fd });
+      } else {
+        ans = await call("/api/cohorts/import", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ folder, name, confirm, acceptValid: confirm }) });
+      }
+      setReport(ans.report);
+      if (ans.imported) router.push(`/cohorts/${ans.imported.cohortId}`);
+    } catch (e) {
+      setError((e as Error).message);
+      const r = (e as { report?: ReportView }).report;
+      if (r) setReport(r);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const source = zip ? zip.name : folder;
+  const canImport = report && report.counts.valid + report.counts.incomplete > 0 && report.dir === source;
+  return (
+    <section className="flex max-w-5xl flex-col gap-3 rounded border border-room-700 p-3" data-testid="cohort-import">
+      <h2 className="font-semibold">Import a cohort</h2>
+      <p className="text-sm text-ink-300">
+        One folder per patient (named by its PatientID) with CE-T1/, T2/, CT/ series and roi/&lt;ROLE&gt;.seg.dcm | .rtstruct.dcm | .nii.gz | .nrrd, and one clinical.csv (clinical variables, pCR, response). The
+        report comes first; nothing is imported until you confirm.
+      </p>
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col text-sm">
+          Folder in the import root
+          <select
+            className="rounded bg-room-700 px-2 py-1"
+            value={folder}
+            disabled={!configured || !!zip}
+            onChange={(e) => {
+              setFolder(e.target.value);
+              setReport(null);
+            }}
+            data-testid="import-folder"
+          >
+            <option value="">{configured ? "choose…" : "no import root configured"}</option>
+            {(folders ?? []).map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.name} ({f.patients} patients{f.hasClinicalCsv ? "" : ", no clinical.csv"})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          or a zip (small cohorts, up to 512 MB)
+          <input
+            type="file"
+            accept=".zip,application/zip"
+            data-testid="import-zip"
+            onChange={(e) => {
+              setZip(e.target.files?.[0] ?? null);
+              setReport(null);
+            }}
+          />
+        </label>
+        <label className="flex flex-col text-sm">
+          Cohort name
+          <input className="rounded bg-room-700 px-2 py-1" value={name} onChange={(e) => setName(e.target.value)} data-testid="cohort-name" placeholder="e.g. site-A 2024" />
+        </label>
+        <button className="rounded bg-room-700 px-3 py-1 disabled:opacity-50" disabled={!!busy || !source || !name} onClick={() => run(false)} data-testid="validate">
+          Validate
+        </button>
+        <button className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" disabled={!!busy || !canImport || !name} onClick={() => run(true)} data-testid="confirm-import">
+          Import the valid part
+        </button>
+      </div>
+      {busy && <p className="text-ink-300">{busy}</p>}
+      {error && (
+        <p className="text-danger-400" role="alert">
+          {error}
+        </p>
+      )}
+      {report && <ValidationReport report={report} />}
+    </section>
+  );
+}

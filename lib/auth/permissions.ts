@@ -1,0 +1,48 @@
+import type { Role } from "./roles";
+
+/**
+ * The permission table: who may do what. Routes declare the permission they need (app/_server/api-route.ts), pages and
+ * components ask `can(user, ...)`; nothing checks a role name directly. A role grants its permissions; an administrator
+ * may grant an account more (table user_grants: today only `phi.identified.read`, for a researcher who needs names).
+ */
+export const PERMISSIONS = {
+  /** Read patient data (worklist, patient, images, ROIs, clinical record, predictions, reports). */
+  "patient.read": ["radiologist", "oncologist", "researcher", "admin"],
+  /** See patients identified (name, site ID in the DICOM); without it, the de-identification pseudonym only. */
+  "phi.identified.read": ["radiologist", "oncologist", "admin"],
+  /** Draw, upload and save ROIs; override a series' role. */
+  "roi.write": ["radiologist", "admin"],
+  /** Save clinical variables. */
+  "clinical.write": ["radiologist", "oncologist", "admin"],
+  /** Run a prediction. */
+  predict: ["radiologist", "oncologist", "admin"],
+  /** Import DICOM studies. */
+  import: ["radiologist", "researcher", "admin"],
+  /** Read and export the audit log. */
+  "audit.read": ["admin"],
+  /** List accounts, disable/enable them, grant permissions. */
+  "users.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions an administrator may grant an account beyond its role. */
+export const GRANTABLE: readonly Permission[] = ["phi.identified.read"];
+
+export function isPermission(v: unknown): v is Permission {
+  return typeof v === "string" && Object.hasOwn(PERMISSIONS, v);
+}
+
+export function rolesWith(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission];
+}
+
+export function permissionsOf(role: Role, grants: readonly string[] = []): Permission[] {
+  const out = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (PERMISSIONS[p] as readonly Role[]).includes(role));
+  for (const g of grants) if (isPermission(g) && GRANTABLE.includes(g) && !out.includes(g)) out.push(g);
+  return out;
+}
+
+export function can(user: { permissions: readonly Permission[] }, permission: Permission): boolean {
+  return user.permissions.includes(permission);
+}

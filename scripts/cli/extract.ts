@@ -1,0 +1,121 @@
+/**
+ * `nac worker` and `nac extract` (issue 13): batch feature extraction on the job queue. With DATABASE_URL (PostgreSQL)
+ * `extract` puts one job per patient x role x region x extractor on pg-boss and `worker` processes (on any machine with
+ * the same DATABASE_URL and storage) do them; on the embedded database `extract --wait` runs them in its own process.
+ */
+import { appendFileSync } from "node:fs";
+import type { Command } from "commander";
+import { readServerConfig } from "../../lib/config/server-config";
+import { openDatabase } from "../../lib/db/database";
+import { parseExtractors } from "../../lib/cohort/extraction-spec";
+import { NacError } from "../../lib/errors";
+import { InProcessQueue } from "../../lib/jobs/in-process-queue";
+import { openQueue } from "../../lib/jobs/open-queue";
+import { JobRegistry } from "../../lib/jobs/registry";
+import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/extraction";
+import { registerPredictJob } from "../../lib/pipeline/predict-job";
+import { FileStore } from "../../lib/storage/file-store";
+import { cliUser } from "./cohort";
+
+function positiveInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new NacError("BAD_REQUEST", `${name} must be an integer 1..64 (got "${v}")`);
+  return n;
+}
+
+/** NAC_EXTRACT_CALL_LOG=file: one line per computed / stored block (tests count extractor calls across processes). */
+function callLogHooks(): ExtractionHooks {
+  const file = process.env.NAC_EXTRACT_CALL_LOG;
+  if (!file) return {};
+  return {
+    onComputed: (e) => appendFileSync(file, `computed ${e.contentHash} ${e.itemId} ${process.pid}\n`),
+    onStored: (e) => appendFileSync(file, `stored ${e.contentHash} ${e.itemId} ${process.pid}\n`),
+  };
+}
+
+function bar(p: ExtractionProgress, t0: number): string {
+  const finished = p.done + p.failed + p.absent;
+  const width = 30;
+  const fill = p.total ? Math.round((finished / p.total) * width) : 0;
+  const eta = p.etaSeconds === null ? "--" : `${Math.floor(p.etaSeconds / 60)}m${String(p.etaSeconds % 60).padStart(2, "0")}s`;
+  const rate = p.ratePerMinute === null ? "--" : p.ratePerMinute.toFixed(1);
+  return `[${"#".repeat(fill)}${".".repeat(width - fill)}] ${finished}/${p.total} (${p.cached} cached, ${p.absent} absent, ${p.failed} failed) ${rate}/min ETA ${eta} elapsed ${Math.round((Date.now() - t0) / 1000)}s`;
+}
+
+export function register(program: Command): void {
+  program
+    .command("worker")
+    .description("process queued jobs (feature extraction) until stopped; run one per machine or core, all with the same DATABASE_URL and storage")
+    .option("--concurrency <n>", "jobs in flight in this process", "1")
+    .action(async (o: { concurrency: string }) => {
+      const concurrency = positiveInt("--concurrency", o.concurrency);
+      const config = readServerConfig();
+      if (!config.databaseUrl) throw new NacError("BAD_REQUEST", "`nac worker` needs a PostgreSQL server (DATABASE_URL): the embedded database admits one process, so `nac extract --wait` (or the web server) runs the jobs itself");
+      const db = await openDatabase(config, { migrate: true });
+      const registry = new JobRegistry();
+      const store = new FileStore(config.storageDir);
+      new ExtractionWorker({ prisma: db.prisma, store }, callLogHooks()).register(registry);
+      registerPredictJob(registry, { prisma: db.prisma, store });
+      const queue = openQueue(config, registry);
+      await queue.work({ concurrency });
+      process.stderr.write(`worker ${process.pid}: ${registry.list().map((k) => k.kind).join(", ")} (pg-boss), concurrency ${concurrency}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      process.stderr.write(`worker ${process.pid}: stopping after the jobs in hand\n`);
+      await queue.stop({ graceful: true });
+      await db.close();
+    });
+
+  program
+    .command("extract")
+    .description("extract features of a cohort: one queue job per patient x series role x region x extractor; resumes an unfinished extraction with the same settings")
+    .requiredOption("--cohort <name>", "cohort name")
+    .option("--extractors <list>", "comma-separated: handcrafted, resnet10, resnet18, resnet34, resnet50", "handcrafted")
+    .option("--wait", "show a progress bar until every item is finished")
+    .option("--retry-failed", "put the failed items of the extraction back on the queue")
+    .option("--concurrency <n>", "embedded database only: jobs in flight in this process", "1")
+    .option("--deep-input <n>", "encoder input cube edge (voxels; default 64)")
+    .option("--user <username>", "account the extraction is recorded under", "researcher")
+    .action(async (o: { cohort: string; extractors: string; wait?: boolean; retryFailed?: boolean; concurrency: string; deepInput?: string; user: string }) => {
+      const extractors = parseExtractors(o.extractors);
+      const concurrency = positiveInt("--concurrency", o.concurrency);
+      const config = readServerConfig();
+      const db = await openDatabase(config, { migrate: true });
+      const deps = { prisma: db.prisma, store: new FileStore(config.storageDir) };
+      const registry = new JobRegistry();
+      new ExtractionWorker(deps, callLogHooks()).register(registry);
+      const queue = openQueue(config, registry);
+      try {
+        const user = await cliUser(db, o.user);
+        const edge = o.deepInput ? positiveInt("--deep-input", o.deepInput) : undefined;
+        if (queue instanceof InProcessQueue) await queue.work({ concurrency }); // embedded database: this process is the worker
+        const started = await startExtraction(deps, queue, { cohort: o.cohort, extractors, user, spec: edge ? { preprocess: { inputSize: [edge, edge, edge] } } : undefined });
+        if (o.retryFailed) process.stderr.write(`re-queued ${await retryFailed(deps, queue, started.extractionId)} failed items\n`);
+        process.stderr.write(`extraction ${started.extractionId}: ${started.total} items, ${started.queued} to do${started.resumed ? " (resumed)" : ""} on ${queue.backend}\n`);
+        if (!o.wait && !(queue instanceof InProcessQueue)) return;
+        const t0 = Date.now();
+        const tty = process.stderr.isTTY;
+        let last = "";
+        for (;;) {
+          const p = await extractionProgress(db.prisma, started.extractionId);
+          const line = bar(p, t0);
+          if (tty) process.stderr.write(`\r${line}`);
+          else if (line !== last && (Date.now() - t0) % 10_000 < 1100) process.stderr.write(`${line}\n`);
+          last = line;
+          if (p.queued + p.running === 0) {
+            process.stderr.write(`${tty ? "\n" : ""}${line}\n`);
+            for (const f of p.failures) process.stdout.write(`failed ${f.patientKey} ${f.role}.${f.region} ${f.extractor}: ${f.error}\n`);
+            process.stdout.write(JSON.stringify({ extractionId: p.extractionId, total: p.total, done: p.done, cached: p.cached, absent: p.absent, failed: p.failed, seconds: Math.round((Date.now() - t0) / 100) / 10 }) + "\n");
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      } finally {
+        await queue.stop({ graceful: true });
+        await db.close();
+      }
+    });
+}
