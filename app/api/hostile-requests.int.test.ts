@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession } from "@/lib/auth/sessions";
 import type { Database } from "@/lib/db/database";
 import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
@@ -25,7 +26,8 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
     db = await openTestDatabase();
     useDatabase(db);
     const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" } });
-    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
+    const sid = await createSession(db.prisma, u.id, "credentials");
+    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, sid, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
     patientId = (await db.prisma.patient.create({ data: { patientKey: "H-1", displayName: "Hostile, One" } })).id;
     clinical = (await import("./patients/[patientId]/clinical/route")) as { GET: Handler; POST: Handler };
   });
