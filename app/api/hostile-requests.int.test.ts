@@ -12,7 +12,7 @@ import { openTestDatabase, testBackend } from "@/lib/db/test-database";
  * clinical values are never coerced, a NUL in a query is a 400 and an unknown id a 404.
  * (The browser-level CSRF proof, with a page on a second origin, is e2e/cross-origin-writes-refused.spec.ts.)
  */
-process.env.NEXTAUTH_SECRET = "hostile-requests-test-secret";
+process.env.NEXTAUTH_SECRET = "hostile-requests-test-secret-of-32-characters";
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const valid = { ageYears: 47, menopausalStatus: "pre", er: "negative", pr: "negative", her2: "negative", ki67Percent: 60, grade: "3", histology: "IDC (NST)", cT: "cT2", cN: "cN0" };

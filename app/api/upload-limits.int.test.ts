@@ -18,7 +18,7 @@ import { gzipBomb, multipartStream, zipBomb } from "@/lib/upload/bombs.testutil"
  * while each request runs. Every bomb is built on the fly (a few MB); each must be refused with 413 naming its limit,
  * and the process must not grow by 200 MB or more (before the fix: +1 to +3 GB each).
  */
-process.env.NEXTAUTH_SECRET = "upload-limits-test-secret";
+process.env.NEXTAUTH_SECRET = "upload-limits-test-secret-of-32-characters";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "nac-upload-limits-"));
 process.env.NAC_DATA_DIR = dataDir;
 const GB = 1024 * 1024 * 1024;
