@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession } from "@/lib/auth/sessions";
 import type { Database } from "@/lib/db/database";
 import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
@@ -11,7 +12,7 @@ import { openTestDatabase, testBackend } from "@/lib/db/test-database";
  * clinical values are never coerced, a NUL in a query is a 400 and an unknown id a 404.
  * (The browser-level CSRF proof, with a page on a second origin, is e2e/cross-origin-writes-refused.spec.ts.)
  */
-process.env.NEXTAUTH_SECRET = "hostile-requests-test-secret";
+process.env.NEXTAUTH_SECRET = "hostile-requests-test-secret-of-32-characters";
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 const valid = { ageYears: 47, menopausalStatus: "pre", er: "negative", pr: "negative", her2: "negative", ki67Percent: 60, grade: "3", histology: "IDC (NST)", cT: "cT2", cN: "cN0" };
@@ -25,7 +26,8 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
     db = await openTestDatabase();
     useDatabase(db);
     const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" } });
-    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
+    const sid = await createSession(db.prisma, u.id, "credentials");
+    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, sid, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
     patientId = (await db.prisma.patient.create({ data: { patientKey: "H-1", displayName: "Hostile, One" } })).id;
     clinical = (await import("./patients/[patientId]/clinical/route")) as { GET: Handler; POST: Handler };
   });

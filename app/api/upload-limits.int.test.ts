@@ -4,6 +4,7 @@ import path from "node:path";
 import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession } from "@/lib/auth/sessions";
 import type { Database } from "@/lib/db/database";
 import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
@@ -17,7 +18,7 @@ import { gzipBomb, multipartStream, zipBomb } from "@/lib/upload/bombs.testutil"
  * while each request runs. Every bomb is built on the fly (a few MB); each must be refused with 413 naming its limit,
  * and the process must not grow by 200 MB or more (before the fix: +1 to +3 GB each).
  */
-process.env.NEXTAUTH_SECRET = "upload-limits-test-secret";
+process.env.NEXTAUTH_SECRET = "upload-limits-test-secret-of-32-characters";
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "nac-upload-limits-"));
 process.env.NAC_DATA_DIR = dataDir;
 const GB = 1024 * 1024 * 1024;
@@ -49,7 +50,8 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
     db = await openTestDatabase();
     useDatabase(db);
     const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" } });
-    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
+    const sid = await createSession(db.prisma, u.id, "credentials");
+    cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, sid, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
     const files = [0, 1].map((z) => ({ name: `s${z}.dcm`, bytes: syntheticSlice({ seriesUid: "1.2.826.0.1.3680043.10.8.1", z, value: 5, extra: { PatientID: "UPL-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.8.2" } }) }));
     seriesId = (await importDicomFiles({ prisma: db.prisma, store: getFileStore() }, files)).series[0].seriesId;
     importRoute = ((await import("./import/route")) as { POST: Handler }).POST;

@@ -38,6 +38,8 @@ describe("clinical variables", () => {
     expect(clinicalValuesSchema.safeParse({ ...valid, ki67Percent: null }).error!.issues[0].message).toBe("Ki-67 is required");
     expect(clinicalValuesSchema.safeParse({ ...valid, ageYears: "0x32" }).success).toBe(false);
     expect(clinicalValuesSchema.safeParse({ ...valid, ageYaers: 50 }).success).toBe(false);
+    // a stored record (with its derived subtype and completeness) round-trips; the derived keys are dropped
+    expect(clinicalValuesSchema.parse({ ...valid, subtype: "HR+/HER2-", complete: true })).toEqual(valid);
   });
 
   it("form text becomes numbers only from plain decimals", () => {

@@ -43,10 +43,19 @@ function fieldSchema(v: VariableSpec): z.ZodType {
   return v.required ? base : base.nullable().optional();
 }
 
-/** Values as entered: every required variable present, optional ones present or null; nothing else. */
+/**
+ * Values as entered: every required variable present, optional ones present or null; nothing else. The derived
+ * `subtype` and `complete` of a stored record are accepted and dropped (recomputed on save), so a stored record
+ * round-trips; any other unknown key is refused.
+ */
 export const clinicalValuesSchema = z
-  .object(Object.fromEntries(CLINICAL_VARIABLES.map((v) => [v.name, fieldSchema(v)])) as Record<string, z.ZodType>)
-  .strict();
+  .object({
+    ...(Object.fromEntries(CLINICAL_VARIABLES.map((v) => [v.name, fieldSchema(v)])) as Record<string, z.ZodType>),
+    subtype: z.unknown().optional(),
+    complete: z.unknown().optional(),
+  })
+  .strict()
+  .transform(({ subtype: _subtype, complete: _complete, ...values }) => values);
 
 const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 

@@ -19,6 +19,11 @@ interface StoredFileSource {
   /** Key prefix (first path segment) this table's files live under. */
   prefix: string;
   rows(prisma: PrismaClient): Promise<{ key: string; sha256: string }[]>;
+  /**
+   * Whether unreferenced files under the prefix may be removed: only for writers that hold a write lease until their
+   * rows commit (imports, ROI saves). Others' orphans are reported, never removed.
+   */
+  removeOrphans: boolean;
 }
 
 export const STORED_FILE_SOURCES: StoredFileSource[] = [
@@ -26,16 +31,25 @@ export const STORED_FILE_SOURCES: StoredFileSource[] = [
     table: "dicom_instances",
     prefix: "dicom",
     rows: async (p) => (await p.dicomInstance.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({ key: r.storageKey, sha256: r.sha256 })),
+    removeOrphans: true,
   },
   {
     table: "rois",
     prefix: "rois",
     rows: async (p) => (await p.roi.findMany({ select: { maskStorageKey: true, maskSha256: true } })).map((r) => ({ key: r.maskStorageKey, sha256: r.maskSha256 })),
+    removeOrphans: true,
   },
   {
     table: "model_bundles",
     prefix: "bundles",
     rows: async (p) => (await p.modelBundle.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({ key: r.storageKey, sha256: r.sha256 })),
+    removeOrphans: false,
+  },
+  {
+    table: "experiments",
+    prefix: "experiments",
+    rows: async (p) => (await p.experiment.findMany({ select: { tableStorageKey: true, tableSha256: true } })).map((r) => ({ key: r.tableStorageKey, sha256: r.tableSha256 })),
+    removeOrphans: false,
   },
 ];
 
@@ -48,7 +62,8 @@ export interface StorageCheckReport {
   corrupt: { table: string; key: string }[];
   /** Files no row names, under a known prefix (removed with `repair`). */
   orphans: string[];
-  /** Files no row names, under a prefix no registered table owns: listed, never removed. */
+  /** Files no row names whose writers hold no lease (bundles, experiment tables), or under a prefix no registered
+   *  table owns: listed, never removed. */
   unknown: string[];
   /** Unreferenced files kept because a running writer holds them. */
   leased: string[];
@@ -77,7 +92,7 @@ export async function checkStorage(deps: { prisma: PrismaClient; store: FileStor
     if (!fileSet.has(key)) report.missing.push({ table: r.table, key });
     else if (opts.hashes && (await fileSha256(path.join(store.root, key))) !== r.sha256) report.corrupt.push({ table: r.table, key });
   }
-  const known = new Set(STORED_FILE_SOURCES.map((s) => s.prefix));
+  const known = new Set(STORED_FILE_SOURCES.filter((s) => s.removeOrphans).map((s) => s.prefix));
   for (const f of files) {
     if (referenced.has(f)) continue;
     if (leases.liveKeys.has(f)) report.leased.push(f);
