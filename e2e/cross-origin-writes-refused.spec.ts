@@ -44,7 +44,8 @@ test("a page on another origin cannot write as the signed-in radiologist", async
     if (req.url === "/victim.dcm") res.writeHead(200, { "content-type": "application/dicom" }).end(dicom);
     else res.writeHead(200, { "content-type": "text/html" }).end(attack);
   });
-  const attackerPort = Number(app.port) + 1000;
+  // +1000 is the test OpenID Connect provider (playwright.config.ts)
+  const attackerPort = Number(app.port) + 2000;
   await new Promise<void>((r) => server.listen(attackerPort, "127.0.0.1", r));
   try {
     // same host name as the app, another port: same site for the cookie, another origin for CORS
