@@ -1,4 +1,5 @@
 import path from "node:path";
+import { PERMISSIONS } from "@/lib/auth/permissions";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { loadOrCreatePacsKey } from "@/lib/pacs/node/secret-box";
@@ -21,16 +22,11 @@ export async function pacsDeps(): Promise<PacsImportDeps> {
   };
 }
 
-/** Who may do what with the PACS (one place; the routes and pages read it). */
+/** Who may do what with the PACS, from the permission table (lib/auth/permissions.ts). */
 export const PACS_ROLES = {
-  /** search, stream and view PACS studies: clinical roles and researchers (who import cohorts) */
-  read: ["radiologist", "oncologist", "researcher", "admin"],
-  /** import into local storage: as for dropped files */
-  import: ["radiologist", "researcher", "admin"],
-  /** store a saved ROI's SEG: as for saving ROIs */
-  storeRoi: ["radiologist", "admin"],
-  /** store a prediction's SR: as for predicting */
-  storePrediction: ["radiologist", "oncologist", "admin"],
-  /** configure data sources */
-  configure: ["admin"],
+  read: PERMISSIONS["pacs.read"],
+  import: PERMISSIONS["pacs.import"],
+  storeRoi: PERMISSIONS["pacs.store_roi"],
+  storePrediction: PERMISSIONS["pacs.store_prediction"],
+  configure: PERMISSIONS["pacs.configure"],
 } as const;

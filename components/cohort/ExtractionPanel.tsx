@@ -1,21 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import type { ExtractionProgress } from "@/lib/pipeline/extraction";
 
-export interface Progress {
-  extractionId: string;
-  extractors: string[];
-  total: number;
-  done: number;
-  cached: number;
-  absent: number;
-  failed: number;
-  running: number;
-  queued: number;
-  ratePerMinute: number | null;
-  etaSeconds: number | null;
-  failures: { itemId: string; patientKey: string; role: string; region: string; extractor: string; error: string }[];
-}
+export type Progress = Omit<ExtractionProgress, "cohort" | "createdAt">;
 
 const EXTRACTORS = [
   { id: "handcrafted", label: "Handcrafted (pyradiomics defaults, 107 features)" },

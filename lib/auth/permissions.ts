@@ -22,6 +22,22 @@ export const PERMISSIONS = {
   "audit.read": ["admin"],
   /** List accounts, disable/enable them, grant permissions. */
   "users.manage": ["admin"],
+  /** Record a patient's outcome after surgery (pCR, response). */
+  "outcome.write": ["radiologist", "oncologist", "admin"],
+  /** Research cohorts, extractions, experiments, registering and moving model bundles. */
+  research: ["researcher", "admin"],
+  /** Make a registered model bundle the one Predict uses. */
+  "model.activate": ["admin"],
+  /** Search, stream and view PACS studies (researchers import cohorts from it). */
+  "pacs.read": ["radiologist", "oncologist", "researcher", "admin"],
+  /** Import PACS studies into local storage: as for dropped files. */
+  "pacs.import": ["radiologist", "researcher", "admin"],
+  /** Store a saved ROI's SEG to the PACS: as for saving ROIs. */
+  "pacs.store_roi": ["radiologist", "admin"],
+  /** Store a prediction's SR (and its SEGs) to the PACS: as for predicting. */
+  "pacs.store_prediction": ["radiologist", "oncologist", "admin"],
+  /** Configure PACS data sources. */
+  "pacs.configure": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

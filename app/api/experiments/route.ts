@@ -8,10 +8,9 @@ import { getFileStore } from "@/lib/pipeline/storage";
 
 export const dynamic = "force-dynamic";
 
-const RESEARCH = ["researcher", "admin"] as const;
 
 /** Experiments, newest first (status and progress; no patient data). */
-export const GET = apiRoute({ roles: RESEARCH }, async () => {
+export const GET = apiRoute({ permission: "research" }, async () => {
   const deps = { prisma: await getPrisma(), store: getFileStore() };
   kickExperimentRunner(deps); // picks up queued jobs left by a restart
   return { experiments: await listExperiments(deps) };
@@ -27,7 +26,7 @@ const Body = z
   .strict();
 
 /** Starts an experiment on an uploaded feature table (POST /api/experiments/tables first). */
-export const POST = apiRoute({ roles: RESEARCH, body: Body }, async ({ body, user }) => {
+export const POST = apiRoute({ permission: "research", body: Body }, async ({ body, user }) => {
   const deps = { prisma: await getPrisma(), store: getFileStore() };
   const key = tableStorageKey(body.tableSha256);
   if (!(await deps.store.exists(key))) throw new NacError("NOT_FOUND", "no uploaded feature table with this sha256: upload it first");

@@ -5,4 +5,4 @@ import { listBundles } from "@/lib/pipeline/model-registry";
 export const dynamic = "force-dynamic";
 
 /** Registered model bundles (the active one marked), with where each came from and how many predictions used it. */
-export const GET = apiRoute({ roles: ["researcher", "admin"] }, async () => ({ models: await listBundles({ prisma: await getPrisma() }) }));
+export const GET = apiRoute({ permission: "research" }, async () => ({ models: await listBundles({ prisma: await getPrisma() }) }));

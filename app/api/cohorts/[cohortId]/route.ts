@@ -6,6 +6,6 @@ import { cohortOverview } from "@/lib/pipeline/cohort-features";
 export const dynamic = "force-dynamic";
 
 /** A cohort's patients and what each has (series, ROIs, clinical record, outcome) and lacks. Audited. */
-export const GET = apiRoute({ roles: ["researcher", "admin"], params: z.object({ cohortId: z.string().uuid() }) }, async ({ params, user }) => {
+export const GET = apiRoute({ permission: "research", params: z.object({ cohortId: z.string().uuid() }) }, async ({ params, user }) => {
   return { cohort: await cohortOverview(await getPrisma(), params.cohortId, user) };
 });

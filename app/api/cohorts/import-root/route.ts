@@ -4,7 +4,7 @@ import { cohortImportRoot, listImportFolders } from "@/lib/pipeline/cohort-impor
 export const dynamic = "force-dynamic";
 
 /** Cohort folders in the server-side import root (NAC_COHORT_IMPORT_ROOT); empty when the administrator set none. */
-export const GET = apiRoute({ roles: ["researcher", "admin"] }, async () => {
+export const GET = apiRoute({ permission: "research" }, async () => {
   const root = cohortImportRoot();
   return { configured: !!root, folders: root ? await listImportFolders(root) : [] };
 });

@@ -20,7 +20,7 @@ const Body = z
   .strict();
 
 /** Validate (confirm=false) or import (confirm=true) a cohort folder of the server-side import root. */
-export const POST = apiRoute({ roles: ["researcher", "admin"], body: Body }, async ({ body, user }) => {
+export const POST = apiRoute({ permission: "research", body: Body }, async ({ body, user }) => {
   const root = cohortImportRoot();
   if (!root) throw new NacError("NOT_FOUND", "no cohort import root is configured (an administrator sets NAC_COHORT_IMPORT_ROOT)");
   const dir = await resolveImportFolder(root, body.folder);

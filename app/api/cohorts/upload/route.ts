@@ -21,7 +21,7 @@ export const maxDuration = 1800;
  * the import root, then deleted. Entries that would leave the folder (absolute, ..) are refused. Larger cohorts go
  * through the server-side import root or `nac cohort import`.
  */
-export const POST = apiRoute({ roles: ["researcher", "admin"] }, async ({ req, user }) => {
+export const POST = apiRoute({ permission: "research" }, async ({ req, user }) => {
   const config = readServerConfig();
   const limits = uploadLimits();
   return withUploadDir(config.dataDir, async (tmp) => {

@@ -7,7 +7,7 @@ import { extractionProgress } from "@/lib/pipeline/extraction";
 export const dynamic = "force-dynamic";
 
 /** Progress: done/total, rate, ETA, failures with their reasons (patient keys only: no further patient data). */
-export const GET = apiRoute({ roles: ["researcher", "admin"], params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
+export const GET = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
   await getJobQueue(); // the embedded runner resumes unfinished items after a server restart
   return { progress: await extractionProgress(await getPrisma(), params.extractionId) };
 });

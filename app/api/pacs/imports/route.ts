@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { pacsDeps } from "@/app/_server/pacs";
 import { createOrResumePacsImport, runPacsImport } from "@/lib/pipeline/pacs-import";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ const Body = z.object({ sourceId: z.string().uuid().optional(), studyUids: z.arr
  * Import PACS studies into local storage. Answers at once with the import (poll GET /api/pacs/imports/:id for
  * progress); the same studies again resume an unfinished import instead of starting another.
  */
-export const POST = apiRoute({ roles: PACS_ROLES.import, body: Body }, async ({ body, user }) => {
+export const POST = apiRoute({ permission: "pacs.import", body: Body }, async ({ body, user }) => {
   const deps = await pacsDeps();
   const view = await createOrResumePacsImport(deps, { sourceId: body.sourceId, studyUids: body.studyUids, user });
   if (view.status !== "succeeded" || view.studyUids.length) {

@@ -1,17 +1,17 @@
 import { apiRoute } from "@/app/_server/api-route";
-import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { pacsDeps } from "@/app/_server/pacs";
 import { PacsSourceInput } from "@/lib/pacs/source-config";
 import { listPacsSources, savePacsSource } from "@/lib/pipeline/pacs-sources";
 
 export const dynamic = "force-dynamic";
 
 /** The configured DICOMweb data sources, without their secrets. */
-export const GET = apiRoute({ roles: PACS_ROLES.read }, async () => {
+export const GET = apiRoute({ permission: "pacs.read" }, async () => {
   const deps = await pacsDeps();
   return { sources: await listPacsSources(deps.prisma) };
 });
 
 /** Create or update (by name) a data source; the secret is write-only (admin). */
-export const POST = apiRoute({ roles: PACS_ROLES.configure, body: PacsSourceInput }, async ({ body, user }) => {
+export const POST = apiRoute({ permission: "pacs.configure", body: PacsSourceInput }, async ({ body, user }) => {
   return { source: await savePacsSource(await pacsDeps(), body, user) };
 });

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/app/_server/api-route";
-import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { pacsDeps } from "@/app/_server/pacs";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { NacError } from "@/lib/errors";
 import { StudySearchQuery } from "@/lib/pacs/source-config";
@@ -8,7 +8,7 @@ import { pacsClient } from "@/lib/pipeline/pacs-sources";
 export const dynamic = "force-dynamic";
 
 /** QIDO-RS study search on a data source (the default one unless `sourceId`); audited with the criteria and the count. */
-export const GET = apiRoute({ roles: PACS_ROLES.read, query: StudySearchQuery }, async ({ query, user }) => {
+export const GET = apiRoute({ permission: "pacs.read", query: StudySearchQuery }, async ({ query, user }) => {
   const { sourceId, ...criteria } = query;
   if (!Object.values(criteria).some(Boolean)) throw new NacError("VALIDATION_FAILED", "enter at least one search criterion (patient ID, name, birth date, study date, modality or accession number)");
   const deps = await pacsDeps();

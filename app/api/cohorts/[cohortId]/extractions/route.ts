@@ -19,7 +19,7 @@ const Body = z
   .strict();
 
 /** Starts (or resumes, with the same settings) the cohort's extraction: one queue job per item. */
-export const POST = apiRoute({ roles: ["researcher", "admin"], params: z.object({ cohortId: z.string().uuid() }), body: Body }, async ({ params, body, user }) => {
+export const POST = apiRoute({ permission: "research", params: z.object({ cohortId: z.string().uuid() }), body: Body }, async ({ params, body, user }) => {
   const prisma = await getPrisma();
   const cohort = await cohortByNameOrId(prisma, params.cohortId);
   return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), { cohort: cohort.name, extractors: body.extractors, user });

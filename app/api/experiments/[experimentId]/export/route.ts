@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 const Params = z.object({ experimentId: z.string().uuid() });
 
 /** The comparison table as CSV (every metric's mean, SD, range and 95 % interval per feature set and endpoint). */
-export const GET = apiRoute({ roles: ["researcher", "admin"], params: Params }, async ({ params, user }) => {
+export const GET = apiRoute({ permission: "research", params: Params }, async ({ params, user }) => {
   const prisma = await getPrisma();
   const e = await getExperiment({ prisma, store: getFileStore() }, params.experimentId, null, { audit: false });
   await recordAudit(prisma, { action: "experiment.export", userId: user.id, username: user.username, targetType: "experiment", targetId: e.id, details: { format: "csv" } });

@@ -13,7 +13,7 @@ const Params = z.object({ experimentId: z.string().uuid() });
 const Body = z.object({ featureSet: z.string().min(1).max(120), demo: z.boolean().default(false) }).strict();
 
 /** Registers a feature set of a finished experiment as a new model bundle version (not active: an admin activates). */
-export const POST = apiRoute({ roles: ["researcher", "admin"], params: Params, body: Body }, async ({ params, body, user }) => {
+export const POST = apiRoute({ permission: "research", params: Params, body: Body }, async ({ params, body, user }) => {
   return registerFromExperiment(
     { prisma: await getPrisma(), store: getFileStore() },
     { experimentId: params.experimentId, featureSet: body.featureSet, demo: body.demo, actor: { id: user.id, username: user.username }, build: childProcessBundleBuilder() },

@@ -7,7 +7,7 @@ import { cohortFeatureTable } from "@/lib/pipeline/cohort-features";
 export const dynamic = "force-dynamic";
 
 /** The extraction's feature table as CSV (contract in lib/cohort/feature-table.ts). Audited. */
-export const GET = apiRoute({ roles: ["researcher", "admin"], params: z.object({ extractionId: z.string().uuid() }) }, async ({ params, user }) => {
+export const GET = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params, user }) => {
   const prisma = await getPrisma();
   const e = await prisma.extraction.findUnique({ where: { id: params.extractionId }, include: { cohort: true } });
   if (!e) throw new NacError("NOT_FOUND", `extraction ${params.extractionId} not found`);

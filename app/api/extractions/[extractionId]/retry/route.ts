@@ -8,6 +8,6 @@ import { getFileStore } from "@/lib/pipeline/storage";
 export const dynamic = "force-dynamic";
 
 /** Puts the extraction's failed items back on the queue. */
-export const POST = apiRoute({ roles: ["researcher", "admin"], params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
+export const POST = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
   return { requeued: await retryFailed({ prisma: await getPrisma(), store: getFileStore() }, await getJobQueue(), params.extractionId) };
 });

@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 const Params = z.object({ modelId: z.string().uuid() });
 
 /** Makes the bundle the one Predict uses (admins only; audited with the bundle it replaces). */
-export const POST = apiRoute({ roles: ["admin"], params: Params }, async ({ params, user }) =>
+export const POST = apiRoute({ permission: "model.activate", params: Params }, async ({ params, user }) =>
   activateBundle({ prisma: await getPrisma(), store: getFileStore() }, params.modelId, { id: user.id, username: user.username }),
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
-import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { pacsDeps } from "@/app/_server/pacs";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { NacError } from "@/lib/errors";
 import { pacsClient } from "@/lib/pipeline/pacs-sources";
@@ -22,7 +22,7 @@ const ACCEPT_DEFAULT = { metadata: "application/dicom+json", frames: 'multipart/
  * (user, source, study, series, what). The answer streams through; the PACS's own errors become clear messages.
  */
 export const GET = apiRoute(
-  { roles: PACS_ROLES.read, params: z.object({ sourceId: z.string().uuid(), path: z.array(z.string().max(200)).min(1).max(10) }) },
+  { permission: "pacs.read", params: z.object({ sourceId: z.string().uuid(), path: z.array(z.string().max(200)).min(1).max(10) }) },
   async ({ req, params, user }) => {
     const rel = params.path.join("/");
     const m = ALLOWED.map((r) => r.exec(rel)).find(Boolean);
