@@ -99,7 +99,7 @@ function clinicalSummary(values: Record<string, unknown>): string[] {
   return out;
 }
 
-export async function boardCaseView(deps: Deps, sessionId: string, position: number, user: { id: string; username: string }, view: { identified: boolean; salt: string }): Promise<BoardCaseView> {
+export async function boardCaseView(deps: Deps, sessionId: string, position: number, user: { id: string; username: string }, view: { identified: boolean; salt: string; sourceAddress?: string | null }): Promise<BoardCaseView> {
   const session = await getBoardSessionOrThrow(deps.prisma, sessionId);
   const patientId = session.patientIds[position];
   if (patientId === undefined) throw new NacError("NOT_FOUND", `board session ${sessionId} has no case ${position + 1}`);
@@ -169,6 +169,7 @@ export async function boardCaseView(deps: Deps, sessionId: string, position: num
     targetType: "board_session",
     targetId: sessionId,
     details: { position, predictionId: last?.id ?? null, identified: !seen.pseudonymised, showName: session.showName, showPatientKey: session.showPatientKey },
+    sourceAddress: view.sourceAddress ?? null,
   });
   return {
     session: { id: session.id, title: session.title, position, count: session.patientIds.length },
