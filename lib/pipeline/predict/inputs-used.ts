@@ -7,7 +7,7 @@
 import { roiStats } from "../../imaging/roi-stats";
 import { loadRoiMask } from "../roi";
 import type { CaseFeatures, CaseFeatureSpec } from "../case-features";
-import { CLINICAL_VARIABLES } from "../case-features-clinical";
+import { CLINICAL_VARIABLES } from "../case-features/clinical";
 import { ROLE_WORDS, type PredictInputs } from "./select-inputs";
 import type { PredictDeps } from "./types";
 import { inputFact } from "./words";

@@ -9,7 +9,7 @@ import { identifiedFor } from "@/lib/auth/patient-view";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { boardCaseView, type BoardCaseView } from "@/lib/pipeline/board/case-view";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 const pct = (p: number) => `${Math.round(100 * p)} %`;
 
