@@ -3,6 +3,8 @@ import { deidSalt } from "@/app/_server/deid-salt";
 import { auditPage, requirePageSession } from "@/app/_server/session";
 import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
 import { PrintButton } from "@/components/patient/PrintButton";
+import { VerifyPredictionButton } from "@/components/patient/VerifyPredictionButton";
+import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
@@ -34,6 +36,7 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           ← back to patient
         </a>
         <div className="flex gap-2">
+          {can(user, "prediction.verify") && <VerifyPredictionButton predictionId={predictionId} />}
           <PrintButton />
           <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
             Download PDF
