@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import type { Command } from "commander";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase } from "../../lib/db/database";
@@ -27,7 +28,7 @@ export function register(program: Command): void {
         const todo = opts.all ? (await db.prisma.prediction.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } })).map((p) => p.id) : ids;
         const results: VerifyResult[] = [];
         for (const id of todo) {
-          const r = await verifyPrediction(deps, id);
+          const r = await verifyPrediction(deps, id, { actor: `cli:${userInfo().username}` });
           results.push(r);
           if (!opts.json) console.log(`${id} ${r.identical ? "identical" : `DIFFERS: ${r.firstDifference}`}`);
         }

@@ -76,7 +76,8 @@ async function storedInputs(deps: PredictDeps, roles: readonly string[], stored:
   return { roles: out, clinicalRecord, warnings: [] };
 }
 
-export async function verifyPrediction(deps: PredictDeps, predictionId: string, o: { user?: PredictUser | null } = {}): Promise<VerifyResult> {
+/** `user`: who asked (audited); from the CLI, `actor` names the operating-system user instead. */
+export async function verifyPrediction(deps: PredictDeps, predictionId: string, o: { user?: PredictUser | null; actor?: string } = {}): Promise<VerifyResult> {
   const p = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { modelBundle: true } });
   if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
   const compared: string[] = [];
@@ -92,7 +93,7 @@ export async function verifyPrediction(deps: PredictDeps, predictionId: string, 
   await recordAudit(deps.prisma, {
     action: "prediction.verify",
     userId: o.user?.id ?? null,
-    username: o.user?.username ?? "cli",
+    username: o.user?.username ?? o.actor ?? "cli",
     patientId: p.patientId,
     targetType: "prediction",
     targetId: predictionId,
