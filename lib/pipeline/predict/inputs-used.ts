@@ -7,10 +7,9 @@
 import { roiStats } from "../../imaging/roi-stats";
 import { loadRoiMask } from "../roi";
 import type { CaseFeatures, CaseFeatureSpec } from "../case-features";
-import { CLINICAL_VARIABLES } from "../case-features/clinical";
 import { ROLE_WORDS, type PredictInputs } from "./select-inputs";
 import type { PredictDeps } from "./types";
-import { inputFact } from "./words";
+import { clinicalLabel, inputFact } from "./words";
 
 export interface SeriesUsed {
   role: string;
@@ -71,8 +70,7 @@ export async function describeInputsUsed(
         variables: spec.clinical.map((name) => {
           const key = `clinical.${name}`;
           const v = features.values[key];
-          const words = CLINICAL_VARIABLES.find((d) => d.name === name)?.words ?? name;
-          if (v === undefined) return { name, words, missing: features.missing.find((m) => m.name === key)?.reason ?? "missing" };
+          if (v === undefined) return { name, words: clinicalLabel(name), missing: features.missing.find((m) => m.name === key)?.reason ?? "missing" };
           return { name, words: inputFact(key, v) };
         }),
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contributionWords, factContributionWords, featureWords, splitCamel } from "./words";
+import { clinicalLabel, contributionWords, factContributionWords, featureWords, splitCamel } from "./words";
 
 describe("feature names in words", () => {
   it("says role, region, family and feature", () => {
@@ -32,5 +32,11 @@ describe("contributions state patient facts (issue 18 item 0)", () => {
   });
   it("leaves image features as they were", () => {
     expect(factContributionWords("CE_T1.peri.original_glcm_Contrast", 3.2, 0.1234)).toBe("CE-T1 peritumoral GLCM contrast: +0.12");
+  });
+});
+
+describe("clinical labels for missing values", () => {
+  it("uses the facts' wording", () => {
+    expect(["hrposHer2neg", "ki67", "age", "cT", "grade"].map(clinicalLabel)).toEqual(["HR+/HER2− subtype", "Ki-67", "age", "clinical T stage", "grade"]);
   });
 });

@@ -59,6 +59,7 @@ const INDICATOR_FACT: Record<string, string> = {
   hrposHer2neg: "HR+/HER2− subtype",
   lobular: "lobular histology",
 };
+const VALUE_LABEL: Record<string, string> = { age: "age", ki67: "Ki-67", grade: "grade", cT: "clinical T stage", cN: "clinical N stage" };
 const VALUE_FACT: Record<string, (v: number) => string> = {
   age: (v) => `age ${v} years`,
   ki67: (v) => `Ki-67 ${v} %`,
@@ -66,6 +67,11 @@ const VALUE_FACT: Record<string, (v: number) => string> = {
   cT: (v) => `clinical stage T${v}`,
   cN: (v) => `clinical stage N${v}`,
 };
+
+/** A clinical variable's name as the facts use it ("HR+/HER2− subtype", "Ki-67"), for a value that is missing. */
+export function clinicalLabel(name: string): string {
+  return INDICATOR_FACT[name] ?? VALUE_LABEL[name] ?? name;
+}
 
 /**
  * What a model input says about this patient: a clinical value as the patient's fact ("HR+/HER2− subtype: no",
