@@ -17,7 +17,7 @@ import { buildBundle, canonicalJson } from "../../lib/ml/bundle";
 import { makeMatrix } from "../../lib/ml/matrix";
 import { runProtocol } from "../../lib/ml/protocol/run-protocol";
 import { bundleFeatureSpec } from "../../lib/pipeline/case-features/bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "../../lib/pipeline/case-features/index";
+import { extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "../../lib/pipeline/case-features";
 import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "../../lib/pipeline/demo/seed";
 import { predictPatient } from "../../lib/pipeline/predict";
 import { FileStore } from "../../lib/storage/file-store";

@@ -14,7 +14,7 @@ import { FileStore } from "../storage/file-store";
 import { generatePatient } from "../synth/generate-patient";
 import { bundleFeatureSpec } from "./case-features/bundle";
 import { activeShellMeasure } from "./active-bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features/index";
+import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features";
 import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "./demo/seed";
 import { predictPatient } from "./predict";
 

@@ -35,7 +35,7 @@ import {
   type CaseFeatureSpec,
   type CaseRole,
   type FeatureBlock,
-} from "./case-features/index";
+} from "./case-features";
 import { featureSetContentHash, findFeatureSets, storeFeatureSet, type NewFeatureSet } from "./feature-cache";
 import { contributionWords, featureWords } from "./predict-words";
 import { loadActiveBundleOrThrow } from "./active-bundle";
