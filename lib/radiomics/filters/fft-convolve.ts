@@ -136,8 +136,8 @@ export function convolveDense(
 
 /**
  * Multiply the spectrum by a frequency response H given on the FFT grid (freq: DFT index -> signed frequency in
- * cycles per sample, [-0.5, 0.5)). The image is extended by `pad` voxels per filtered axis; with `exact` and pad 0,
- * the FFT size is the image size (periodic boundary as IBSI's Fourier-domain filters define it).
+ * cycles per sample, [-0.5, 0.5)). The image is extended by `pad` voxels per filtered axis; with `exact` the FFT size
+ * is the extended size itself (any length), else the next 5-smooth size.
  */
 export function filterFrequency(
   src: Float64Array,
@@ -166,11 +166,6 @@ export function filterFrequency(
     store(dims, p, s, pad, re, im, out);
   });
   return out;
-}
-
-/** Whether n is 2^a 3^b 5^c (sizes the FFT handles without extension). */
-export function isSmooth(n: number): boolean {
-  return nextSmooth(n) === n;
 }
 
 /** Signed DFT frequency of index k on a grid of n, in cycles per sample. */
