@@ -13,6 +13,8 @@ import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 import { roleLabel } from "../imaging/series/roles";
+import type { InputsUsed } from "./predict/inputs-used";
+import { inputChanges } from "./predict/outdated";
 
 /**
  * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
@@ -82,6 +84,31 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     },
     keyImages,
     provenanceHash: p.provenanceHash,
+    inputs: await inputsInWords(deps.prisma, p),
+  };
+}
+
+/** The report's "Inputs used": ROI version per series with volume and longest diameter, every clinical variable used. */
+async function inputsInWords(prisma: PrismaClient, p: { patientId: string; inputs: unknown; outputs: unknown }): Promise<NonNullable<ReportData["inputs"]>> {
+  const used = (p.outputs as { inputsUsed?: InputsUsed }).inputsUsed;
+  const outdated = await inputChanges(prisma, p);
+  if (!used) {
+    // Predictions made before issue 18 stored versions only.
+    const stored = p.inputs as { rois?: { role: string; version: number }[]; clinicalRecord?: { version: number } | null };
+    return {
+      incomplete: [],
+      outdated,
+      series: (stored.rois ?? []).map((r) => `${roleLabel(r.role)}: ROI version ${r.version}`),
+      clinical: [stored.clinicalRecord ? `clinical record version ${stored.clinicalRecord.version} (values not recorded with this prediction)` : "no clinical record"],
+    };
+  }
+  return {
+    incomplete: used.incomplete,
+    outdated,
+    series: used.series.map((s) => (s.absent ? `${s.label}: ${s.absent}` : `${s.label}: ROI version ${s.roiVersion}, ${s.volumeMl!.toFixed(1)} mL, longest diameter ${s.longestDiameterMm!.toFixed(0)} mm`)),
+    clinical: used.clinical
+      ? [`record version ${used.clinical.version}`, ...used.clinical.variables.map((v) => (v.missing ? `${v.words}: missing (${v.missing}), training median used` : v.words))]
+      : [`no clinical record: ${used.clinicalVariables.length} variables imputed with the training median (${used.clinicalVariables.join(", ")})`],
   };
 }
 
