@@ -45,9 +45,10 @@ export function onBlockBorder(p: number, dims: Vec3): boolean {
 }
 
 /** Sets to 1 the background voxels not 6-connected to the block border (enclosed cavities, e.g. a necrotic core). */
-export function fillHoles3d(bin: Uint8Array, dims: Vec3, scratch: FloodScratch): void {
-  const mark = scratch.nextMark();
-  const { queue, stamp } = scratch;
+export function fillHoles3d(bin: Uint8Array, dims: Vec3): void {
+  const mark = 1;
+  const queue = new Int32Array(bin.length);
+  const stamp = new Uint8Array(bin.length);
   let head = 0, tail = 0;
   for (let p = 0; p < bin.length; p++) {
     if (!bin[p] && onBlockBorder(p, dims)) {
@@ -101,6 +102,56 @@ export function fillHolesPerSlice(bin: Uint8Array, dims: Vec3): void {
   }
 }
 
+/**
+ * Fills cavities whose opening is narrower than about 2 x radiusMm: dilate by the ball, fill enclosed holes, erode by
+ * the same ball, and add what that closes to the region. A necrotic core that reaches the surface only between two
+ * slices (its enhancing cap thinner than the slice spacing) is sealed this way; concavities of the outline itself
+ * are left as they were unless narrower than the ball. The block must have a margin of radiusMm around the region.
+ */
+export function fillNarrowOpenings(bin: Uint8Array, dims: Vec3, spacing: Vec3, radiusMm: number): void {
+  const r2 = radiusMm * radiusMm;
+  const dIn = squaredEdt(bin, dims, spacing);
+  const closed = new Uint8Array(bin.length);
+  for (let p = 0; p < bin.length; p++) closed[p] = dIn[p] <= r2 ? 1 : 0;
+  fillHoles3d(closed, dims);
+  for (let p = 0; p < bin.length; p++) closed[p] = closed[p] ? 0 : 1;
+  const dOut = squaredEdt(closed, dims, spacing);
+  for (let p = 0; p < bin.length; p++) if (dOut[p] > r2) bin[p] = 1;
+}
+
+/**
+ * Runs `fn` on the bounding box of `bin` grown by `margin` voxels (clipped to the block), writing the result back:
+ * hole filling and the bridge cut only ever look near the region, not at the whole search block.
+ */
+export function onRegionBox(bin: Uint8Array, dims: Vec3, margin: number, fn: (sub: Uint8Array, subDims: Vec3, lo: Vec3) => void): void {
+  const [nx, ny, nz] = dims;
+  const lo: Vec3 = [nx, ny, nz], hi: Vec3 = [-1, -1, -1];
+  for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
+    if (!bin[p]) continue;
+    if (x < lo[0]) lo[0] = x;
+    if (x > hi[0]) hi[0] = x;
+    if (y < lo[1]) lo[1] = y;
+    if (y > hi[1]) hi[1] = y;
+    if (z < lo[2]) lo[2] = z;
+    if (z > hi[2]) hi[2] = z;
+  }
+  if (hi[0] < 0) return;
+  for (let a = 0; a < 3; a++) {
+    lo[a] = Math.max(0, lo[a] - margin);
+    hi[a] = Math.min(dims[a] - 1, hi[a] + margin);
+  }
+  const sd: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
+  const sub = new Uint8Array(sd[0] * sd[1] * sd[2]);
+  for (let z = 0, q = 0; z < sd[2]; z++) for (let y = 0; y < sd[1]; y++, q += sd[0]) {
+    const row = lo[0] + nx * (y + lo[1] + ny * (z + lo[2]));
+    sub.set(bin.subarray(row, row + sd[0]), q);
+  }
+  fn(sub, sd, lo);
+  for (let z = 0, q = 0; z < sd[2]; z++) for (let y = 0; y < sd[1]; y++, q += sd[0]) {
+    bin.set(sub.subarray(q, q + sd[0]), lo[0] + nx * (y + lo[1] + ny * (z + lo[2])));
+  }
+}
+
 /** Voxels outside `bin` within `layers` 6-connected steps of it. */
 export function outerShell(bin: Uint8Array, dims: Vec3, layers: number): number[] {
   let front: number[] = [];
@@ -130,7 +181,7 @@ export function outerShell(bin: Uint8Array, dims: Vec3, layers: number): number[
  * bridges (a vessel or duct the threshold leaked along) are cut; the kept body's own boundary is unchanged.
  * Returns false (input untouched) when the erosion leaves a single piece, i.e. when there is nothing to cut.
  */
-export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds: number[], radiusMm: number, scratch: FloodScratch): boolean {
+export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds: Vec3[], radiusMm: number): boolean {
   const r2 = radiusMm * radiusMm;
   const background = new Uint8Array(bin.length);
   for (let p = 0; p < bin.length; p++) background[p] = bin[p] ? 0 : 1;
@@ -148,7 +199,7 @@ export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds
   // Label eroded components and find those containing or nearest to each seed.
   const label = new Int32Array(bin.length);
   let count = 0;
-  const { queue } = scratch;
+  const queue = new Int32Array(bin.length);
   for (let s = 0; s < eroded.length; s++) {
     if (!eroded[s] || label[s]) continue;
     count++;
@@ -167,12 +218,13 @@ export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds
   if (count <= 1) return false;
   const keep = new Set<number>();
   const [nx, ny] = dims;
-  for (const s of seeds) {
-    if (label[s]) {
+  for (const [sx, sy, sz] of seeds) {
+    const inBlock = sx >= 0 && sy >= 0 && sz >= 0 && sx < nx && sy < ny && sz < dims[2];
+    const s = sx + nx * (sy + ny * sz);
+    if (inBlock && label[s]) {
       keep.add(label[s]);
       continue;
     }
-    const sx = s % nx, sy = ((s / nx) | 0) % ny, sz = (s / (nx * ny)) | 0;
     let best = Infinity, bestLabel = 0;
     for (let p = 0; p < label.length; p++) {
       if (!label[p]) continue;
