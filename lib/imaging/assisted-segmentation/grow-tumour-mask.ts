@@ -174,7 +174,6 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   const levels: number[] = [];
   const volumes: number[] = [];
   const leakLimit = Math.floor(n * LEAK_FRACTION);
-  const seedsInBlock = fgSeeds.map((s) => [0, 1, 2].map((a) => s[a] - block.lo[a]) as Vec3);
   const regionAt = (t: number, out: Uint8Array | null) => grower.grow(t, upperFor(t), leakLimit, out ?? undefined);
   for (let i = 0; i < SCAN_LEVELS; i++) {
     const t = hi - ((hi - lo) * i) / (SCAN_LEVELS - 1);
