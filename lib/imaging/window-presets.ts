@@ -51,7 +51,8 @@ export function percentileWindow(data: ArrayLike<number>, lowPercent: number, hi
     const i = Math.floor(x), f = x - i;
     return i + 1 < sorted.length ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
   };
-  let lower = at(lowPercent), upper = at(highPercent);
+  const lower = at(lowPercent);
+  let upper = at(highPercent);
   if (upper <= lower) upper = lower + 1;
   return { lower, upper, center: (lower + upper) / 2, width: upper - lower };
 }
