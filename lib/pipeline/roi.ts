@@ -52,7 +52,7 @@ export interface SaveRoiInput {
   seriesId: string;
   /** 0/1 per voxel on the series grid (any non-zero counts as inside). */
   mask: Uint8Array;
-  source: "drawn" | "uploaded" | "derived";
+  source: "drawn" | "uploaded" | "derived" | "assisted";
   label?: string;
   user: { id: string; username: string };
   details?: Record<string, unknown>;
@@ -70,7 +70,7 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
   const stats = roiStats(mask); // throws MASK_EMPTY for an empty mask
   const version = ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ?? 0) + 1;
   const meta = await seriesMetadataOrThrow(deps, input.seriesId);
-  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
+  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : input.source === "assisted" ? "SEMIAUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
     seriesDescription: `NACpredict tumour ROI v${version}`,
     contentLabel: "TUMOUR",
     contentCreatorName: input.user.username,
