@@ -6,6 +6,7 @@ import { peritumoralShell } from "../imaging/peritumoral";
 import { renderKeyImage } from "../report/key-image";
 import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
+import { roiMeasurement, type RoiMeasurement } from "../report/roi-measurements";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
 import { caseSpecFromBundle } from "./case-features/bundle";
@@ -51,9 +52,11 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];
+  const measurements: RoiMeasurement[] = [];
   for (const r of inputs.rois ?? []) {
     try {
-      const { mask } = await loadRoiMask(deps, r.roiId);
+      const { roi, mask } = await loadRoiMask(deps, r.roiId);
+      measurements.push(roiMeasurement(ROLE_LABEL[r.role] ?? r.role, roi.version, mask));
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
       keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
@@ -83,6 +86,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       limitations: card.limitations ?? [],
     },
     keyImages,
+    measurements,
     provenanceHash: p.provenanceHash,
     inputs: await inputsInWords(deps.prisma, p),
   };
