@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   IMAGE_FORMAT_INVALID: 422,
   GEOMETRY_MISMATCH: 422,
   MASK_EMPTY: 422,
+  /** Two series without a shared DICOM frame of reference (e.g. MR and CT): patient coordinates do not correspond. */
+  FRAME_OF_REFERENCE_MISMATCH: 422,
+  /** An RTSTRUCT with several contoured ROIs uploaded without choosing one; details.rois lists them. */
+  RTSTRUCT_ROI_CHOICE_REQUIRED: 409,
   // Feature engines
   FEATURE_NOT_COMPUTABLE: 422,
   SETTINGS_INVALID: 400,

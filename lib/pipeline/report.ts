@@ -6,12 +6,14 @@ import { peritumoralShell } from "../imaging/peritumoral";
 import { renderKeyImage } from "../report/key-image";
 import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
+import { roiMeasurement, type RoiMeasurement } from "../report/roi-measurements";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
 import { caseSpecFromBundle } from "./case-features/bundle";
-import { periShellModeOf } from "./case-features/index";
+import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
+import { roleLabel } from "../imaging/series/roles";
 import type { InputsUsed } from "./predict/inputs-used";
 import { inputChanges } from "./predict/outdated";
 
@@ -20,7 +22,6 @@ import { inputChanges } from "./predict/outdated";
  * images with the ROI, and the model card summary of the bundle that produced it (read from the stored bundle itself).
  */
 const ENDPOINT_LABEL: Record<string, string> = { pcr: "Pathologic complete response (pCR)", response: "Response (>= 30% size reduction)" };
-const ROLE_LABEL: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 interface StoredEndpoint {
   probability: number;
@@ -51,12 +52,14 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];
+  const measurements: RoiMeasurement[] = [];
   for (const r of inputs.rois ?? []) {
     try {
-      const { mask } = await loadRoiMask(deps, r.roiId);
+      const { roi, mask } = await loadRoiMask(deps, r.roiId);
+      measurements.push(roiMeasurement(ROLE_LABEL[r.role] ?? r.role, roi.version, mask));
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
-      keyImages.push({ title: `${ROLE_LABEL[r.role] ?? r.role}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
+      keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
     } catch (e) {
       // A missing key image must not stop the report; the server log says why.
       console.warn(`report ${predictionId}: no key image for ${r.role}: ${(e as Error).message}`);
@@ -83,6 +86,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       limitations: card.limitations ?? [],
     },
     keyImages,
+    measurements,
     provenanceHash: p.provenanceHash,
     inputs: await inputsInWords(deps.prisma, p),
   };
@@ -98,7 +102,7 @@ async function inputsInWords(prisma: PrismaClient, p: { patientId: string; input
     return {
       incomplete: [],
       outdated,
-      series: (stored.rois ?? []).map((r) => `${ROLE_LABEL[r.role] ?? r.role}: ROI version ${r.version}`),
+      series: (stored.rois ?? []).map((r) => `${roleLabel(r.role)}: ROI version ${r.version}`),
       clinical: [stored.clinicalRecord ? `clinical record version ${stored.clinicalRecord.version} (values not recorded with this prediction)` : "no clinical record"],
     };
   }

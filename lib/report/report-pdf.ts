@@ -1,4 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { measurementLine, type RoiMeasurement } from "./roi-measurements";
 
 /** Everything the tumour-board report shows; assembled by lib/pipeline/report.ts. */
 export interface ReportData {
@@ -10,6 +11,8 @@ export interface ReportData {
   warnings: string[];
   card: { intendedUse: string; trainingData: string; validation: string[]; limitations: string[] };
   keyImages: { title: string; png: Uint8Array }[];
+  /** Volume and longest diameters of each ROI the prediction used (issue 17 item 4). */
+  measurements?: RoiMeasurement[];
   provenanceHash: string;
   /** What the prediction used (issue 18 item 0): reasons it is incomplete, changes since (outdated), inputs in words. */
   inputs?: { incomplete: string[]; outdated: string[]; series: string[]; clinical: string[] };
@@ -115,6 +118,11 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
   if (d.warnings.length) {
     w.text("Warnings", { bold: true, color: [0.6, 0.35, 0] });
     for (const x of d.warnings) w.text(`- ${x}`, { size: 9, color: [0.6, 0.35, 0] });
+    w.gap();
+  }
+  if (d.measurements?.length) {
+    w.text("Tumour measurements (ROI)", { bold: true });
+    for (const m of d.measurements) w.text(measurementLine(m), { size: 9, indent: 12 });
     w.gap();
   }
   if (d.keyImages.length) {

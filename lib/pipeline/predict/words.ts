@@ -3,7 +3,7 @@
  * contrast", `CE_T1.intra.resnet10_017` -> "CE-T1 intratumoral ResNet10 deep feature 17", `clinical.her2` -> "HER2
  * positive". Browser-safe.
  */
-import { CLINICAL_VARIABLES } from "../case-features/clinical";
+import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 
 const ROLE_WORDS: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 const REGION_WORDS: Record<string, string> = { intra: "intratumoral", peri: "peritumoral" };
@@ -30,7 +30,7 @@ export function splitCamel(s: string): string {
 
 export function featureWords(name: string): string {
   const c = /^clinical\.(.+)$/.exec(name);
-  if (c) return CLINICAL_VARIABLES.find((v) => v.name === c[1])?.words ?? c[1];
+  if (c) return CLINICAL_ENCODINGS.find((v) => v.name === c[1])?.words ?? c[1];
   const m = /^(CE_T1|T2|CT)\.(intra|peri)\.(.+)$/.exec(name);
   if (!m) return name;
   const where = `${ROLE_WORDS[m[1]]} ${REGION_WORDS[m[2]]}`;
