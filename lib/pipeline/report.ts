@@ -56,7 +56,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   for (const r of inputs.rois ?? []) {
     try {
       const { roi, mask } = await loadRoiMask(deps, r.roiId);
-      measurements.push(roiMeasurement(ROLE_LABEL[r.role] ?? r.role, roi.version, mask));
+      measurements.push(roiMeasurement(roleLabel(r.role), roi.version, mask));
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
       keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
