@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
-import { cohortOverview } from "@/lib/pipeline/cohort-features";
+import { cohortOverview } from "@/lib/pipeline/cohort/features";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { apiRoute } from "@/app/_server/api-route";
 import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { getExperiment } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getExperiment } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

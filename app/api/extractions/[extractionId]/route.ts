@@ -3,7 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { patientViewFor } from "@/app/_server/deid-salt";
 import { getJobQueue } from "@/app/_server/job-queue";
 import { getPrisma } from "@/lib/db/prisma";
-import { extractionProgress } from "@/lib/pipeline/extraction";
+import { extractionProgress } from "@/lib/pipeline/cohort/extraction";
 
 export const dynamic = "force-dynamic";
 

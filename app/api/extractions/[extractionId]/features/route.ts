@@ -3,7 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { cohortFeatureTable } from "@/lib/pipeline/cohort-features";
+import { cohortFeatureTable } from "@/lib/pipeline/cohort/features";
 
 export const dynamic = "force-dynamic";
 
