@@ -1,8 +1,8 @@
 import type { NextConfig } from "next";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { proxy } from "../../proxy";
-import { contentSecurityPolicy, newNonce } from "../http/content-security-policy";
+import { proxy } from "@/proxy";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
 
 type Header = { key: string; value: string };
 // next.config.js is plain JavaScript (Next loads it untranspiled): imported by path, typed here.
