@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { ResearchBanner } from "@/components/ResearchBanner";
 import "./globals.css";
@@ -8,7 +9,9 @@ export const metadata: Metadata = {
   description: "Prediction of response to neoadjuvant chemotherapy in breast cancer. Research use only.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: the CSP nonce (proxy.ts) must reach Next's scripts, which a prerendered page lacks.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">
