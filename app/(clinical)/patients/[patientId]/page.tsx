@@ -17,6 +17,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+import { modelLabel } from "@/lib/ml/bundle/model-label";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const user = await requirePageSession();
@@ -53,7 +54,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             name: lastBundle.name,
             version: last.modelVersion,
             isDemo: lastBundle.isDemo,
-            label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
+            label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
           warnings: last.warnings as unknown as string[],
