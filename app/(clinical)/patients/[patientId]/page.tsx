@@ -18,6 +18,7 @@ import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 import { modelLabel } from "@/lib/ml/bundle/model-label";
+import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const user = await requirePageSession();
@@ -57,6 +58,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
+          outdated: await inputChanges(prisma, last),
           warnings: last.warnings as unknown as string[],
         }
       : null;
