@@ -7,6 +7,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "NACpredict — research use only",
   description: "Prediction of response to neoadjuvant chemotherapy in breast cancer. Research use only.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
