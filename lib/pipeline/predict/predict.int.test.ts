@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/database";
 import { openTestDatabase, testBackend } from "../../db/test-database";
-import { checkpointBytes } from "../../deep/fixtures/fixtures";
+import { checkpointBytes } from "../../deep/testdata/fixtures";
 import { closeEncoders, openEncoder } from "../../deep/node/encoder";
 import { importMedicalNet } from "../../deep/node/model-store";
 import { makeMatrix } from "../../ml/matrix";
