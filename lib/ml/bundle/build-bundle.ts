@@ -50,11 +50,14 @@ function endpointSection(name: string, e: EndpointInput): BundleEndpoint {
         selectedFeatures: p.selectedFeatures,
         model: p.model,
         ...(p.rfeCvScores ? { rfeCvScores: p.rfeCvScores } : {}),
+        ...(p.calibration ? { calibration: p.calibration } : {}),
       },
       metrics: p.metrics,
+      ...(p.calibratedTestProbabilities ? { calibratedTestProbabilities: p.calibratedTestProbabilities } : {}),
+      ...(p.calibrationMetrics ? { calibrationMetrics: p.calibrationMetrics } : {}),
     })),
     final: r.final,
-    metrics: { summary: r.summary, selectionFrequency: r.selectionFrequency, mrmrFrequency: r.mrmrFrequency },
+    metrics: { summary: r.summary, selectionFrequency: r.selectionFrequency, mrmrFrequency: r.mrmrFrequency, ...(r.calibration ? { calibration: r.calibration } : {}) },
   };
 }
 
