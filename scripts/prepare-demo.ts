@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerConfig } from "../lib/config/server-config";
 import type { Database } from "../lib/db/database";
 import { defaultModelsDir } from "../lib/deep/node/model-store";
-import { ensureModels, registerBundle, seedDemoPatients } from "../lib/pipeline/demo-seed";
+import { ensureModels, registerBundle, seedDemoPatients } from "../lib/pipeline/demo/seed";
 import { FileStore } from "../lib/storage/file-store";
 
 /**

@@ -12,10 +12,10 @@ import { buildBundle, canonicalJson } from "../ml/bundle";
 import { runProtocol } from "../ml/protocol/run-protocol";
 import { FileStore } from "../storage/file-store";
 import { generatePatient } from "../synth/generate-patient";
-import { bundleFeatureSpec } from "./case-features-bundle";
+import { bundleFeatureSpec } from "./case-features/bundle";
 import { activeShellMeasure } from "./active-bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features";
-import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "./demo-seed";
+import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features/index";
+import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "./demo/seed";
 import { predictPatient } from "./predict";
 
 /**

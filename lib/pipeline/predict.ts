@@ -35,7 +35,7 @@ import {
   type CaseFeatureSpec,
   type CaseRole,
   type FeatureBlock,
-} from "./case-features";
+} from "./case-features/index";
 import { featureSetContentHash, findFeatureSets, storeFeatureSet, type NewFeatureSet } from "./feature-cache";
 import { contributionWords, featureWords } from "./predict-words";
 import { loadActiveBundleOrThrow } from "./active-bundle";

@@ -8,8 +8,8 @@ import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
-import { caseSpecFromBundle } from "./case-features-bundle";
-import { periShellModeOf } from "./case-features";
+import { caseSpecFromBundle } from "./case-features/bundle";
+import { periShellModeOf } from "./case-features/index";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 

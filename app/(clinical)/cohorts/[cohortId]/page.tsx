@@ -4,7 +4,7 @@ import { requirePageSession } from "@/app/_server/session";
 import { ExtractionPanel } from "@/components/cohort/ExtractionPanel";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
-import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort-features";
+import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort/features";
 
 const ROLES = ["CE-T1", "T2", "CT"];
 

@@ -2,8 +2,8 @@ import { notFound } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
-import { getExperiment } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getExperiment } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 import { ExperimentView } from "@/components/experiments/ExperimentView";
 
 /** One experiment's results (audited: the runs name the patients of each test partition). */

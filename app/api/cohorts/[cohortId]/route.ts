@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
-import { cohortOverview } from "@/lib/pipeline/cohort-features";
+import { cohortOverview } from "@/lib/pipeline/cohort/features";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort-import";
-import { cohortImportRoot, resolveImportFolder } from "@/lib/pipeline/cohort-import-root";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort/import";
+import { cohortImportRoot, resolveImportFolder } from "@/lib/pipeline/cohort/import-root";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 3600;

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { getExperiment } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getExperiment } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

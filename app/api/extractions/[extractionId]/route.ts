@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getJobQueue } from "@/app/_server/job-queue";
 import { getPrisma } from "@/lib/db/prisma";
-import { extractionProgress } from "@/lib/pipeline/extraction";
+import { extractionProgress } from "@/lib/pipeline/cohort/extraction";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { cohortFeatureTable } from "@/lib/pipeline/cohort-features";
+import { cohortFeatureTable } from "@/lib/pipeline/cohort/features";
 
 export const dynamic = "force-dynamic";
 
