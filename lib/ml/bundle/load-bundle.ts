@@ -58,6 +58,8 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   if (integrity.bundle !== expected.bundle) throw new NacError("MODEL_INVALID", "model bundle integrity check failed: bundle fingerprint");
 
   const specNames = new Set(bundle.featureSpec.map((f) => f.name));
+  const cases = bundle.trainingCases;
+  if (cases && cases.rows.some((r) => r.values.length !== cases.features.length)) throw new NacError("MODEL_INVALID", "training cases: a row does not have one value per feature");
   const models: LoadedBundle["models"] = {};
   const calibrators: LoadedBundle["calibrators"] = {};
   for (const [name, e] of Object.entries(bundle.endpoints)) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { acquisitionDistributionSchema } from "../../acquisition/distribution";
 import { protocolConfigSchema } from "../protocol/config";
 
 /**
@@ -164,6 +165,19 @@ export const integritySchema = z
   })
   .strict();
 
+/**
+ * Schema 2, only when the registering site allows it: de-identified training cases for "similar cases" — the final
+ * models' selected features (raw values, null = missing) and every endpoint's outcome per training patient. No name,
+ * no identifier, and rows in a canonical order (sorted by their values) so that a row cannot be joined to the
+ * partitions' test-row ids or to the training table's order.
+ */
+export const trainingCasesSchema = z
+  .object({
+    features: z.array(z.string()).min(1),
+    rows: z.array(z.object({ values: z.array(finite.nullable()), outcomes: z.record(z.string(), z.union([z.literal(0), z.literal(1)])) }).strict()).min(1),
+  })
+  .strict();
+
 export const bundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -174,6 +188,10 @@ export const bundleSchema = z
     modelCard: modelCardSchema,
     featureSpec: z.array(featureSpecSchema).min(1),
     endpoints: z.record(z.string().min(1), endpointSchema),
+    /** Schema 2: acquisition parameters of the training series (for the acquisition check at Predict). */
+    acquisition: acquisitionDistributionSchema.optional(),
+    /** Schema 2: de-identified training cases (similar cases), only when the site allowed it at registration. */
+    trainingCases: trainingCasesSchema.optional(),
     integrity: integritySchema,
   })
   .strict();
@@ -182,3 +200,4 @@ export type ModelBundle = z.output<typeof bundleSchema>;
 export type BundleEndpoint = ModelBundle["endpoints"][string];
 export type FeatureSpec = z.output<typeof featureSpecSchema>;
 export type ModelCard = z.output<typeof modelCardSchema>;
+export type TrainingCases = z.output<typeof trainingCasesSchema>;
