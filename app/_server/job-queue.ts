@@ -6,7 +6,7 @@ import type { JobQueue } from "@/lib/jobs/queue";
 import { JobRegistry } from "@/lib/jobs/registry";
 import { EXTRACT_JOB, ExtractionWorker, openItems } from "@/lib/pipeline/cohort/extraction";
 import { getFileStore } from "@/lib/storage/server-store";
-import { registerPredictJob } from "@/lib/pipeline/predict-job";
+import { registerPredictJob } from "@/lib/pipeline/predict/job";
 
 /**
  * The web server's job queue. Embedded database: the in-process runner, working in this process (one job at a time by

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contributionWords, featureWords, splitCamel } from "./predict-words";
+import { contributionWords, featureWords, splitCamel } from "./words";
 
 describe("feature names in words", () => {
   it("says role, region, family and feature", () => {

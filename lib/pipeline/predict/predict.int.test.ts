@@ -2,21 +2,21 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/database";
-import { openTestDatabase, testBackend } from "../db/test-database";
-import { checkpointBytes } from "../deep/fixtures/fixtures";
-import { closeEncoders, openEncoder } from "../deep/node/encoder";
-import { importMedicalNet } from "../deep/node/model-store";
-import { makeMatrix } from "../ml/matrix";
-import { buildBundle, canonicalJson } from "../ml/bundle";
-import { runProtocol } from "../ml/protocol/run-protocol";
-import { FileStore } from "../storage/file-store";
-import { generatePatient } from "../synth/generate-patient";
-import { bundleFeatureSpec } from "./case-features/bundle";
-import { activeShellMeasure } from "./active-bundle";
-import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "./case-features/index";
-import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "./demo/seed";
-import { predictPatient } from "./predict";
+import type { Database } from "../../db/database";
+import { openTestDatabase, testBackend } from "../../db/test-database";
+import { checkpointBytes } from "../../deep/fixtures/fixtures";
+import { closeEncoders, openEncoder } from "../../deep/node/encoder";
+import { importMedicalNet } from "../../deep/node/model-store";
+import { makeMatrix } from "../../ml/matrix";
+import { buildBundle, canonicalJson } from "../../ml/bundle";
+import { runProtocol } from "../../ml/protocol/run-protocol";
+import { FileStore } from "../../storage/file-store";
+import { generatePatient } from "../../synth/generate-patient";
+import { bundleFeatureSpec } from "../case-features/bundle";
+import { activeShellMeasure } from "../active-bundle";
+import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "../case-features";
+import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "../demo/seed";
+import { predictPatient } from ".";
 
 /**
  * Predict end to end on a real (test) database: demo patients imported as DICOM with SEG ROIs, a small bundle trained

@@ -4,11 +4,11 @@
  * model evaluation (and their memory) happen in worker processes, not in the server. The result is the same
  * predictPatient() result (stored prediction, audit) as in-process.
  */
-import type { Prisma } from "../../generated/prisma/client";
-import { isNacError, NacError, ERROR_CODES, type ErrorCode } from "../errors";
-import type { JobQueue } from "../jobs/queue";
-import type { JobRegistry } from "../jobs/registry";
-import { predictPatient, type PredictDeps, type PredictionResult } from "./predict";
+import type { Prisma } from "../../../generated/prisma/client";
+import { isNacError, NacError, ERROR_CODES, type ErrorCode } from "../../errors";
+import type { JobQueue } from "../../jobs/queue";
+import type { JobRegistry } from "../../jobs/registry";
+import { predictPatient, type PredictDeps, type PredictionResult } from ".";
 
 export const PREDICT_JOB = "predict";
 

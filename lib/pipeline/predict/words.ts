@@ -3,7 +3,7 @@
  * contrast", `CE_T1.intra.resnet10_017` -> "CE-T1 intratumoral ResNet10 deep feature 17", `clinical.her2` -> "HER2
  * positive". Browser-safe.
  */
-import { CLINICAL_VARIABLES } from "./case-features/clinical";
+import { CLINICAL_VARIABLES } from "../case-features/clinical";
 
 const ROLE_WORDS: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 const REGION_WORDS: Record<string, string> = { intra: "intratumoral", peri: "peritumoral" };

@@ -2,15 +2,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../db/database";
-import { openTestDatabase, testBackend } from "../db/test-database";
-import { PostgresExecutor } from "../db/sql-executor";
-import { InProcessQueue } from "../jobs/in-process-queue";
-import { PgBossQueue } from "../jobs/pg-boss-queue";
-import type { JobQueue } from "../jobs/queue";
-import { JobRegistry } from "../jobs/registry";
-import { FileStore } from "../storage/file-store";
-import { PREDICT_JOB, predictViaQueue, registerPredictJob } from "./predict-job";
+import type { Database } from "../../db/database";
+import { openTestDatabase, testBackend } from "../../db/test-database";
+import { PostgresExecutor } from "../../db/sql-executor";
+import { InProcessQueue } from "../../jobs/in-process-queue";
+import { PgBossQueue } from "../../jobs/pg-boss-queue";
+import type { JobQueue } from "../../jobs/queue";
+import { JobRegistry } from "../../jobs/registry";
+import { FileStore } from "../../storage/file-store";
+import { PREDICT_JOB, predictViaQueue, registerPredictJob } from "./job";
 
 /**
  * Predict through the queue: the request's error comes back with its code from the worker, a job delivered twice runs
