@@ -12,6 +12,7 @@ import { makeMatrix } from "../ml/matrix";
 import { mulberry32, normal } from "../ml/protocol/prng";
 import { runProtocol } from "../ml/protocol/run-protocol";
 import { samplePatientTruth } from "../synth/patient-model";
+import { scoreEndpoints } from "./predict/score";
 
 const PATIENTS = 500;
 const SEED = "calibration-500";
@@ -100,6 +101,22 @@ describe("calibration on a generated 500-patient cohort", () => {
       expect(part.pipeline.calibration).toBeDefined();
       expect(p.partitionProbabilities[i]).toBeGreaterThanOrEqual(0);
     });
+    // Predict's scoring step shows the calibrated probability and names the map (both endpoints here share the result).
+    const both = loadBundleOrThrow(
+      JSON.stringify(
+        buildBundle({
+          bundleId: "calibrated",
+          bundleVersion: "2",
+          modelCard: { title: "t", intendedUse: "tests", limitations: [], trainingData: "generated", demo: true },
+          featureSpec: data.featureNames.map((name) => ({ name })),
+          endpoints: { pcr: { result, X: data.X, label: "pCR" }, response: { result, X: data.X, label: "response" } },
+        }),
+      ),
+    );
+    const scored = scoreEndpoints(both, row as Record<string, number>).endpoints.pcr;
+    expect(scored.probability).toBe(p.probability);
+    expect(scored.uncalibratedProbability).toBe(p.uncalibratedProbability);
+    expect(scored.calibration).toBe(e.final.calibration!.method);
     // The same model without calibration: probability is the classifier's, labelled uncalibrated.
     const plain = runProtocol(data, { ...config, partitions: 2, calibration: undefined });
     const q = predictWithBundle(loadBundleOrThrow(JSON.stringify(bundleOf(plain))), row, "pcr");

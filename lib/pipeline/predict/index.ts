@@ -11,7 +11,9 @@ import { loadActiveBundleOrThrow } from "../active-bundle";
 import { gatherFeatures, resolveEncoder } from "./gather-features";
 import { storeFeatureSets, storePrediction } from "./persist";
 import { engineVersions, predictionInputs, provenanceHashOf } from "./provenance";
+import { checkInputAcquisition } from "./acquisition-check";
 import { scoreEndpoints } from "./score";
+import { findSimilarCases } from "./similar-cases";
 import { selectLatestInputs } from "./select-inputs";
 import type { PredictDeps, PredictionResult, PredictUser } from "./types";
 import { missingInputWarnings, modelWarnings } from "./warnings";
@@ -32,14 +34,16 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   const tFeatures = performance.now();
 
   const scored = scoreEndpoints(lb, gathered.features.values);
-  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...modelWarnings(bundle, encoder)];
+  const acquisition = await checkInputAcquisition(deps, lb, inputs);
+  const similarCases = findSimilarCases(lb, gathered.features.values);
+  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...acquisition.warnings, ...modelWarnings(bundle, encoder)];
   const tModel = performance.now();
 
   const engines = engineVersions();
   const stored = predictionInputs(gathered, inputs.clinicalRecord);
   const provenanceHash = provenanceHashOf(stored, bundleRow.sha256, engines, encoder);
   await storeFeatureSets(deps, gathered.toStore, gathered.used);
-  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, warnings, provenanceHash, user });
+  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, warnings, provenanceHash, user, extras: { similarCases, acquisition } });
   const tEnd = performance.now();
 
   const card = lb.bundle.modelCard;
@@ -49,6 +53,8 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
     model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: card.demo ? "demo model, synthetic data, not for clinical use" : card.title },
     endpoints: scored.endpoints,
     warnings,
+    similarCases,
+    acquisition,
     provenance: {
       provenanceHash,
       bundleSha256: bundleRow.sha256,

@@ -22,7 +22,13 @@ export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>)
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.feature < b.feature ? -1 : 1))
       .slice(0, TOP_CONTRIBUTIONS)
       .map((c) => ({ feature: c.feature, words: contributionWords(c.feature, c.contribution), value: c.contribution }));
-    endpoints[ep] = { probability: p.probability, spread: { mean, sd: p.spread.sd, min: p.spread.min, max: p.spread.max, n }, contributions };
+    endpoints[ep] = {
+      probability: p.probability,
+      spread: { mean, sd: p.spread.sd, min: p.spread.min, max: p.spread.max, n },
+      contributions,
+      calibration: p.calibration?.method ?? null,
+      uncalibratedProbability: p.uncalibratedProbability,
+    };
     for (const o of p.outOfRange) if (o.usedByFinalModel && o.kind !== "missing") outOfRange.add(`${featureWords(o.feature)} = ${o.value!.toPrecision(4)} is ${o.kind} the training range [${o.trainingMin.toPrecision(4)}, ${o.trainingMax.toPrecision(4)}]`);
   }
   return { endpoints, warnings: [...outOfRange].map((w) => `feature outside the training range: ${w}`) };

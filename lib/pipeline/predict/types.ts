@@ -2,6 +2,8 @@
 import type { PrismaClient } from "../../../generated/prisma/client";
 import type { FileStore } from "../../storage/file-store";
 import type { loadActiveBundleOrThrow } from "../active-bundle";
+import type { AcquisitionCheck } from "./acquisition-check";
+import type { SimilarCasesResult } from "./similar-cases";
 
 export interface PredictDeps {
   prisma: PrismaClient;
@@ -22,6 +24,10 @@ export interface EndpointResult {
   probability: number;
   spread: { mean: number; sd: number; min: number; max: number; n: number };
   contributions: { feature: string; words: string; value: number }[];
+  /** The calibration map applied to the final model's probability; null = uncalibrated (e.g. a schema-1 bundle). */
+  calibration?: "platt" | "isotonic" | null;
+  /** The final model's probability before its calibration map (contributions add up to its log-odds). */
+  uncalibratedProbability?: number;
 }
 
 export type Endpoints = { pcr: EndpointResult; response: EndpointResult };
@@ -35,6 +41,10 @@ export interface PredictionResult {
   model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
   endpoints: Endpoints;
   warnings: string[];
+  /** k nearest de-identified training cases per endpoint, when the bundle carries them (issue 18 item 3). */
+  similarCases?: SimilarCasesResult;
+  /** Series acquisition parameters vs the bundle's training distribution (issue 18 item 5). */
+  acquisition?: AcquisitionCheck;
   provenance: {
     provenanceHash: string;
     bundleSha256: string;
