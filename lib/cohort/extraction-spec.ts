@@ -20,7 +20,7 @@ import {
   type CaseRole,
   type FeatureBlock,
   type PeriShellMode,
-} from "../pipeline/case-features/index";
+} from "../pipeline/case-features";
 
 export type CohortExtractor = "handcrafted" | Backbone;
 export const COHORT_EXTRACTORS: readonly CohortExtractor[] = ["handcrafted", ...BACKBONES];

@@ -6,7 +6,7 @@
  * equal bytes; an empty cell is a value that was not extracted or not computable. Pure.
  */
 import { BACKBONES } from "../deep/architecture";
-import { CASE_ROLES, CLINICAL_VARIABLES } from "../pipeline/case-features/index";
+import { CASE_ROLES, CLINICAL_VARIABLES } from "../pipeline/case-features";
 import { toCsv } from "./layout";
 
 export interface FeatureTableRow {

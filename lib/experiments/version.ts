@@ -1,4 +1,4 @@
-import { CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION } from "../pipeline/case-features/index";
+import { CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION } from "../pipeline/case-features";
 import { BUNDLE_SCHEMA_VERSION } from "../ml/bundle/schema";
 import { ENGINE_NAME as RADIOMICS_ENGINE, ENGINE_VERSION as RADIOMICS_VERSION } from "../radiomics/version";
 

@@ -6,7 +6,7 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { canonicalJson } from "../hash/canonical-json";
 import { sha256Hex } from "../hash/sha256";
-import type { BlockResult, FeatureBlock } from "./case-features/index";
+import type { BlockResult, FeatureBlock } from "./case-features";
 
 export interface FeatureSetKeyInput {
   /** sha256 of each stored DICOM instance, in volume (slice) order. */

@@ -13,7 +13,7 @@ import { resolveFeatureSets } from "../experiments";
 import type { FileStore } from "../storage/file-store";
 import { sha256Hex } from "../storage/file-store";
 import { caseSpecFromBundle } from "./case-features/bundle";
-import { registerBundle } from "./demo/seed";
+import { registerBundle } from "./register-bundle";
 import { caseSpecForColumns, type ExperimentBundleRequest } from "./experiment/bundle";
 import { getExperiment, loadExperimentTable, type Actor } from "./experiment/experiments";
 import { trainingAcquisition } from "./experiment/training-acquisition";

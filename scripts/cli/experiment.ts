@@ -13,7 +13,7 @@ import { NacError } from "../../lib/errors";
 import { experimentCsv, exportColumns, formatExperimentTable, parseExperimentTable, resolveFeatureSets, runExperiment } from "../../lib/experiments";
 import { buildSyntheticCohortTable, syntheticTableCsv } from "../../lib/experiments/node/synthetic-cohort-table";
 import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
-import { CASE_ROLES, type CaseRegion, type CaseRole } from "../../lib/pipeline/case-features/index";
+import { CASE_ROLES, type CaseRegion, type CaseRole } from "../../lib/pipeline/case-features";
 import { DEMO_TRAINING_SEED } from "../../lib/pipeline/demo/train";
 import { loadCohortFeatureTable } from "../../lib/pipeline/experiment/cohort-table";
 import { inProcessBundleBuilder } from "../../lib/pipeline/experiment/compute";

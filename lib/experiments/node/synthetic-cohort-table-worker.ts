@@ -3,7 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Backbone } from "../../deep/architecture";
 import { openEncoder } from "../../deep/node/encoder";
 import { generatePatient } from "../../synth/generate-patient";
-import { extractCaseFeatures, type CaseFeatureContext, type CaseFeatureSpec, type CaseRole } from "../../pipeline/case-features/index";
+import { extractCaseFeatures, type CaseFeatureContext, type CaseFeatureSpec, type CaseRole } from "../../pipeline/case-features";
 import type { SyntheticTableRow } from "./synthetic-cohort-table";
 
 const init = workerData as { seed: string; specs: CaseFeatureSpec[]; modelsDir: string | null };

@@ -14,7 +14,7 @@ import type { Backbone } from "../../deep/architecture";
 import { NacError, type ErrorCode } from "../../errors";
 import { canonicalJson } from "../../hash/canonical-json";
 import { sha256Hex } from "../../hash/sha256";
-import { caseFeatureSpecHash, CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../../pipeline/case-features/index";
+import { caseFeatureSpecHash, CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../../pipeline/case-features";
 import { ENGINE_VERSION as RADIOMICS_VERSION } from "../../radiomics/version";
 import { GENERATOR_VERSION } from "../../synth/cohort";
 

@@ -7,18 +7,9 @@
 import { NacError } from "../../errors";
 import type { FeatureSpec, ModelBundle } from "../../ml/bundle";
 import { canonicalJson } from "../../hash/canonical-json";
-import {
-  blockParametersHash,
-  caseFeatureSpecHash,
-  extractorId,
-  periShellModeOf,
-  validateCaseFeatureSpec,
-  type CaseFeatureSpec,
-  type CaseRegion,
-  type CaseRole,
-  type FeatureBlock,
-  type PeriShellMode,
-} from "./index";
+import { blockParametersHash, extractorId } from "./blocks";
+import { caseFeatureSpecHash, periShellModeOf, validateCaseFeatureSpec } from "./spec";
+import type { CaseFeatureSpec, CaseRegion, CaseRole, FeatureBlock, PeriShellMode } from "./types";
 import { CLINICAL_VARIABLES } from "./clinical";
 
 export const CASE_SPEC_ENTRY = "spec:case-features";

@@ -5,7 +5,7 @@
  * generator's strings ("positive", "cT2", "post", ...) or already numeric.
  * A variable that is absent or unreadable is listed as missing with the reason (never a silent NaN).
  */
-import type { MissingFeature } from "./index";
+import type { MissingFeature } from "./types";
 
 export interface ClinicalVariableDef {
   name: string;
@@ -107,7 +107,6 @@ export const CLINICAL_VARIABLES: readonly ClinicalVariableDef[] = [
   },
 ];
 
-export type ClinicalVariable = string;
 
 export function encodeClinical(record: Record<string, unknown> | null, vars: readonly string[]): { values: Record<string, number>; missing: MissingFeature[] } {
   const values: Record<string, number> = {};

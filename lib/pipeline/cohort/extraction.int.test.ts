@@ -17,7 +17,7 @@ import type { JobQueue } from "../../jobs/queue";
 import { JobRegistry } from "../../jobs/registry";
 import { FileStore } from "../../storage/file-store";
 import { writeCohort } from "../../synth/node/write-cohort";
-import { CLINICAL_VARIABLES, extractCaseFeatures, type CaseRole, type CaseSeriesInput } from "../case-features/index";
+import { CLINICAL_VARIABLES, extractCaseFeatures, type CaseRole, type CaseSeriesInput } from "../case-features";
 import { encodeClinical } from "../case-features/clinical";
 import { cohortFeatureTable } from "./features";
 import { importCohortFolder } from "./import";

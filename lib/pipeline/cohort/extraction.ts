@@ -26,7 +26,7 @@ import type { Mask, Volume } from "../../imaging/volume";
 import { RetryLater, type JobRegistry } from "../../jobs/registry";
 import type { JobQueue } from "../../jobs/queue";
 import type { FileStore } from "../../storage/file-store";
-import { blockParameters, blockParametersHash, extractBlock, extractorId, extractorVersion, type CaseRole } from "../case-features/index";
+import { blockParameters, blockParametersHash, extractBlock, extractorId, extractorVersion, type CaseRole } from "../case-features";
 import { featureSetContentHash, findFeatureSets, storeFeatureSet } from "../feature-cache";
 import { loadRoiMask } from "../roi";
 import { loadSeriesVolume } from "../series-volume";

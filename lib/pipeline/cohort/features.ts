@@ -7,7 +7,7 @@ import { recordAudit } from "../../audit/audit-log";
 import { blockFor, type ExtractionSpec } from "../../cohort/extraction-spec";
 import { featureTableCsv, type FeatureTableRow } from "../../cohort/feature-table";
 import { NacError } from "../../errors";
-import { blockPrefix, CLINICAL_VARIABLES, type CaseRole } from "../case-features/index";
+import { blockPrefix, CLINICAL_VARIABLES, type CaseRole } from "../case-features";
 import { encodeClinical } from "../case-features/clinical";
 
 export interface CohortPatientOverview {

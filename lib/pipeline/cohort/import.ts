@@ -25,7 +25,7 @@ import {
   type CohortRoleDir,
   type RoiFileKind,
 } from "../../cohort/layout";
-import { DEFAULT_PERI_SHELL_MODE, PERI_SHELL_MODES, type PeriShellMode } from "../case-features/index";
+import { DEFAULT_PERI_SHELL_MODE, PERI_SHELL_MODES, type PeriShellMode } from "../case-features";
 import { isNacError, NacError } from "../../errors";
 import { decodePixelData, parseDicom, TAG, type DicomDataset } from "../../imaging/dicom";
 // aliased: the name starts with "use", which ESLint's React hooks rule would take for a hook

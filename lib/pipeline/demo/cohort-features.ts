@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { NacError, type ErrorCode } from "../../errors";
 import type { TumourLatents } from "../../synth/patient-model";
-import type { CaseFeatureSpec, MissingFeature } from "../case-features/index";
+import type { CaseFeatureSpec, MissingFeature } from "../case-features";
 
 export interface CohortPatientFeatures {
   index: number;

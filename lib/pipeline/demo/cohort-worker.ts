@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openEncoder } from "../../deep/node/encoder";
 import { generatePatient } from "../../synth/generate-patient";
-import { extractCaseFeatures, type CaseFeatureContext, type CaseFeatureSpec, type CaseRole } from "../case-features/index";
+import { extractCaseFeatures, type CaseFeatureContext, type CaseFeatureSpec, type CaseRole } from "../case-features";
 import type { CohortPatientFeatures } from "./cohort-features";
 
 const init = workerData as { seed: string; spec: CaseFeatureSpec; modelsDir: string | null };

@@ -14,7 +14,7 @@ import { resolveSettings } from "../../radiomics/settings";
 import { generatePatient } from "../../synth/generate-patient";
 import { samplePatientTruth } from "../../synth/patient-model";
 import { caseSpecFromBundle } from "../case-features/bundle";
-import { blockParametersHash, extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "../case-features/index";
+import { blockParametersHash, extractCaseFeatures, makeCaseFeatureSpec, type CaseRole } from "../case-features";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./cohort-features";
 import { DEMO_LABEL, demoCaseFeatureSpec, demoProtocolConfig, trainDemoBundle } from "./train";
 import { demoReference } from "./train-reference";

@@ -11,7 +11,7 @@ import { runProtocolParallel } from "../../ml/protocol/node/run-protocol-paralle
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../../synth/cohort";
 import { bundleFeatureSpec } from "../case-features/bundle";
-import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "../case-features/index";
+import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "../case-features";
 import { CLINICAL_VARIABLES } from "../case-features/clinical";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./cohort-features";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

@@ -17,7 +17,7 @@ import { parseProtocolConfig } from "../../ml/protocol/config";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import type { ProtocolRunner } from "../../experiments";
 import { bundleFeatureSpec, parseCaseFeatureName } from "../case-features/bundle";
-import { CLINICAL_VARIABLES, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../case-features/index";
+import { CLINICAL_VARIABLES, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../case-features";
 
 /** Bundle endpoint names Predict uses, by outcome column. */
 export const BUNDLE_ENDPOINT: Record<"pCR" | "response", "pcr" | "response"> = { pCR: "pcr", response: "response" };

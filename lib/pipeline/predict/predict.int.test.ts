@@ -15,7 +15,8 @@ import { generatePatient } from "../../synth/generate-patient";
 import { bundleFeatureSpec } from "../case-features/bundle";
 import { activeShellMeasure } from "../active-bundle";
 import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "../case-features";
-import { DEMO_PATIENT_SEED, registerBundle, seedDemoPatients } from "../demo/seed";
+import { DEMO_PATIENT_SEED, seedDemoPatients } from "../demo/seed";
+import { registerBundle } from "../register-bundle";
 import { predictPatient } from ".";
 
 /**
