@@ -56,6 +56,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          similarCases: (last.outputs as unknown as Pick<PredictionView, "similarCases">).similarCases,
+          acquisition: (last.outputs as unknown as Pick<PredictionView, "acquisition">).acquisition,
           warnings: last.warnings as unknown as string[],
         }
       : null;
