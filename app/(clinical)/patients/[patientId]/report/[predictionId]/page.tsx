@@ -6,6 +6,7 @@ import { PrintButton } from "@/components/patient/PrintButton";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
+import { calibrationWords } from "@/lib/report/calibration-words";
 import { getFileStore } from "@/lib/storage/server-store";
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
@@ -61,6 +62,7 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           <p>
             Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points (range {pct(e.spread.min)}–{pct(e.spread.max)}).
           </p>
+          {e.calibration !== undefined && <p data-testid={`report-calibration-${e.key}`}>{calibrationWords(e.calibration)}</p>}
           <ul className="list-disc pl-5">
             {e.contributions.slice(0, 6).map((c) => (
               <li key={c.words}>{c.words}</li>
