@@ -17,12 +17,13 @@ async function check(page: Page, label: string, on: boolean) {
  * and a radiologist's prediction names the calibration map and lists similar training cases with outcomes, no ids.
  */
 test("a model registered with similar cases allowed shows its calibration on the model card and similar cases at Predict", async ({ browser }, info) => {
-  test.setTimeout(900_000);
+  test.setTimeout(1_800_000); // experiment + registration with calibration (inner folds) on a shared machine
 
   // --- the demo bundle (schema 1, made before calibration) says uncalibrated ---
   const cctx = await browser.newContext();
   const c = await cctx.newPage();
   await signInAsRadiologist(c);
+  await expect(c).toHaveURL(/\/worklist/);
   await c.goto("/model-card");
   await expect(c.getByTestId("model-calibration")).toContainText("pcr: uncalibrated");
   await expect(c.getByTestId("model-similar-cases")).toContainText("Not enabled");
@@ -31,6 +32,7 @@ test("a model registered with similar cases allowed shows its calibration on the
   const rctx = await browser.newContext();
   const r = await rctx.newPage();
   await signIn(r, "researcher", "researcher-demo");
+  await expect(r).toHaveURL(/\/worklist/);
   await r.getByRole("link", { name: "Experiments" }).click();
   await r.getByTestId("table-file").setInputFiles(TABLE);
   await expect(r.getByTestId("table-summary")).toContainText("60 patients");
@@ -55,6 +57,7 @@ test("a model registered with similar cases allowed shows its calibration on the
   const actx = await browser.newContext();
   const a = await actx.newPage();
   await signIn(a, "admin", "admin-demo");
+  await expect(a).toHaveURL(/\/worklist/);
   await a.goto("/models");
   a.on("dialog", (d) => d.accept());
   await a.getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`).getByTestId("activate-button").click();
