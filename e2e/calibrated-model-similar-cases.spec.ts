@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 
-const TABLE = path.join(import.meta.dirname, "fixtures", "synthetic-60-ce-t1.csv");
+const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
 
 async function check(page: Page, label: string, on: boolean) {
   const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });

@@ -9,7 +9,7 @@ import { gunzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { buildBundle, loadBundleOrThrow, predictWithBundle } from "../ml/bundle";
 import { makeMatrix } from "../ml/matrix";
-import { mulberry32, normal } from "../ml/protocol/prng";
+import { mulberry32, normal } from "../random/prng";
 import { runProtocol } from "../ml/protocol/run-protocol";
 import { samplePatientTruth } from "../synth/patient-model";
 import { scoreEndpoints } from "./predict/score";

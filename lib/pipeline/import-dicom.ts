@@ -8,6 +8,8 @@ import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/
 import { classifySeriesRole, isVolumeImage, readDicomSeries, type DicomSeries } from "../imaging/series";
 import type { FileStore } from "../storage/file-store";
 import { openWriteLease } from "../storage/write-lease";
+import { roleIdOf } from "../imaging/series/roles";
+import { attachRoiObject, type RoiObject } from "./import-roi-objects";
 
 /**
  * DICOM import: files (from a drop, a folder or an unpacked zip) -> storage + patients/studies/series/instances rows.
@@ -64,7 +66,6 @@ export interface ImportOptions {
   synthetic?: boolean;
 }
 
-const ROLE_TO_DB = { "CE-T1": "CE_T1", T2: "T2", CT: "CT", other: "OTHER" } as const;
 const PATIENT_NAME = "00100010";
 const PATIENT_BIRTH_DATE = "00100030";
 const PATIENT_SEX = "00100040";
@@ -88,11 +89,14 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
   const results: ImportFileResult[] = files.map((f) => ({ name: f.name, status: "error" }));
   const parsed: ParsedFile[] = [];
   const seenInBatch = new Map<string, ParsedFile>();
+  const roiObjects: { index: number; object: RoiObject }[] = [];
 
   for (const [index, f] of files.entries()) {
     try {
       const ds = parseDicom(f.bytes);
       if (!isVolumeImage(ds)) {
+        const modality = ds.string(TAG.Modality);
+        if (modality === "SEG" || modality === "RTSTRUCT") roiObjects.push({ index, object: { name: f.name, bytes: f.bytes, ds, modality } });
         results[index] = { name: f.name, status: "ignored", message: "not an image NACpredict uses (no pixel data, or a SEG/RTSTRUCT/report object)" };
         continue;
       }
@@ -150,6 +154,13 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
     } catch (e) {
       for (const p of group) results[p.index] = { ...seriesError(p.name, e), sopInstanceUid: p.sop, seriesInstanceUid: seriesUid };
     }
+  }
+
+  // A SEG / RTSTRUCT arriving with its series becomes that series' ROI, once the series is stored.
+  const user = opts.userId ? { id: opts.userId, username: opts.username ?? "" } : null;
+  for (const { index, object } of roiObjects) {
+    const r = await attachRoiObject(deps, object, user);
+    results[index] = { name: object.name, status: r.status, message: r.message, ...(r.seriesInstanceUid ? { seriesInstanceUid: r.seriesInstanceUid } : {}) };
   }
 
   const counts: Record<ImportStatus, number> = { imported: 0, duplicate: 0, ignored: 0, error: 0 };
@@ -351,10 +362,10 @@ async function importSeriesOnce(
         ? await tx.series.update({
             where: { id: current.id },
             // a person's role override is kept; only automatic roles follow the classifier
-            data: current.roleSource === "manual" ? data : { ...data, role: ROLE_TO_DB[suggestion.role], roleConfidence: suggestion.confidence },
+            data: current.roleSource === "manual" ? data : { ...data, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
           })
         : await tx.series.create({
-            data: { ...data, studyId: study.id, seriesInstanceUid: seriesUid, role: ROLE_TO_DB[suggestion.role], roleConfidence: suggestion.confidence },
+            data: { ...data, studyId: study.id, seriesInstanceUid: seriesUid, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
           });
       await tx.dicomInstance.createMany({
         data: stored.map((s) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../protocol/prng";
+import { mulberry32 } from "../../random/prng";
 import { calibratorFromJson, chooseCalibrator, IsotonicCalibrator, PlattCalibrator } from "./index";
 import fixture from "./testdata/calibration-fixture.json";
 

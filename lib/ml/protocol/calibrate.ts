@@ -14,7 +14,7 @@ import { meanSd, type MeanSd } from "../metrics/summary";
 import type { ProtocolConfig } from "./config";
 import { stratifiedKFold } from "./partitions";
 import { fitPipeline, pipelineProba } from "./pipeline";
-import { deriveSeed } from "./prng";
+import { deriveSeed } from "../../random/prng";
 
 /** The calibration map of one fitted pipeline, with how it was chosen. */
 export interface CalibrationRecord {

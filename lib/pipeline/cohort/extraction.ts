@@ -7,6 +7,7 @@
  */
 import { hostname } from "node:os";
 import type { Prisma, PrismaClient } from "../../../generated/prisma/client";
+import { IDENTIFIED_VIEW, patientKeyAsSeen, type PatientView } from "../../auth/patient-view";
 import { recordAudit } from "../../audit/audit-log";
 import {
   blockFor,
@@ -30,6 +31,7 @@ import { blockParameters, blockParametersHash, extractBlock, extractorId, extrac
 import { featureSetContentHash, findFeatureSets, storeFeatureSet } from "../feature-cache";
 import { loadRoiMask } from "../roi";
 import { loadSeriesVolume } from "../series-volume";
+import { roleLabel } from "../../imaging/series/roles";
 
 export const EXTRACT_JOB = "extract-block";
 
@@ -51,7 +53,6 @@ export function leaseSeconds(): number {
   return Number.isFinite(v) && v >= 1 ? v : 60;
 }
 
-const ROLE_WORDS: Record<CaseRole, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 export async function startExtraction(
   deps: ExtractionDeps,
@@ -126,7 +127,8 @@ export interface ExtractionProgress {
   createdAt: string;
 }
 
-export async function extractionProgress(prisma: PrismaClient, extractionId: string): Promise<ExtractionProgress> {
+/** `view`: failures name patients as this reader may see them (pseudonyms for a researcher without identified access). */
+export async function extractionProgress(prisma: PrismaClient, extractionId: string, view: PatientView = IDENTIFIED_VIEW): Promise<ExtractionProgress> {
   const e = await prisma.extraction.findUnique({ where: { id: extractionId }, include: { cohort: true } });
   if (!e) throw new NacError("NOT_FOUND", `extraction ${extractionId} not found`);
   const groups = await prisma.extractionItem.groupBy({ by: ["status", "cached"], where: { extractionId }, _count: { _all: true } });
@@ -157,7 +159,13 @@ export async function extractionProgress(prisma: PrismaClient, extractionId: str
     queued: count("queued"),
     ratePerMinute: rate,
     etaSeconds: rate && remaining > 0 ? Math.round((remaining / rate) * 60) : remaining === 0 ? 0 : null,
-    failures: failedRows.map((f) => ({ itemId: f.id, patientKey: patients.get(f.patientId) ?? f.patientId, role: f.role, region: f.region, extractor: f.extractor, error: f.error ?? "" })),
+    failures: failedRows.map((f) => {
+      const key = patients.get(f.patientId);
+      const seen = key === undefined ? f.patientId : patientKeyAsSeen(key, view);
+      // an engine's message could quote the site ID: it is replaced as the key is
+      const error = key !== undefined && key !== seen ? (f.error ?? "").split(key).join(seen) : (f.error ?? "");
+      return { itemId: f.id, patientKey: seen, role: f.role, region: f.region, extractor: f.extractor, error };
+    }),
     createdAt: e.createdAt.toISOString(),
   };
 }
@@ -212,12 +220,12 @@ export class ExtractionWorker {
     // Same series and ROI choice as Predict: the most recently imported series of the role, its latest ROI.
     const series = await prisma.series.findFirst({ where: { role, study: { patientId: item.patientId } }, orderBy: { createdAt: "desc" }, include: { instances: true } });
     if (!series) {
-      await finish({ status: "absent", error: `no ${ROLE_WORDS[role]} series` });
+      await finish({ status: "absent", error: `no ${roleLabel(role)} series` });
       return "absent";
     }
     const roi = await prisma.roi.findFirst({ where: { seriesId: series.id }, orderBy: { version: "desc" } });
     if (!roi) {
-      await finish({ status: "absent", error: `no tumour ROI on the ${ROLE_WORDS[role]} series` });
+      await finish({ status: "absent", error: `no tumour ROI on the ${roleLabel(role)} series` });
       return "absent";
     }
     let modelSha: string | undefined;

@@ -1,14 +1,17 @@
 /**
  * Cohort reads: the overview (patients, what each has and lacks) and the feature table of an extraction, assembled
- * from the `feature_sets` cache rows its items point at. Every read of patient data is audited.
+ * from the `feature_sets` cache rows its items point at. Every read of patient data is audited. `view`: how the reader
+ * may see patients (lib/auth/patient-view.ts): a researcher without identified access gets pseudonyms, in the overview
+ * and in the exported table's patient_id alike; the CLI operator's default is identified.
  */
 import type { PrismaClient } from "../../../generated/prisma/client";
+import { IDENTIFIED_VIEW, patientAsSeenBy, patientKeyAsSeen, type PatientView } from "../../auth/patient-view";
 import { recordAudit } from "../../audit/audit-log";
 import { blockFor, type ExtractionSpec } from "../../cohort/extraction-spec";
 import { featureTableCsv, type FeatureTableRow } from "../../cohort/feature-table";
 import { NacError } from "../../errors";
-import { blockPrefix, CLINICAL_VARIABLES, type CaseRole } from "../case-features";
-import { encodeClinical } from "../case-features/clinical";
+import { blockPrefix, CLINICAL_ENCODINGS, type CaseRole } from "../case-features";
+import { encodeClinical } from "../../clinical/encoding";
 
 export interface CohortPatientOverview {
   patientId: string;
@@ -44,7 +47,12 @@ export async function cohortByNameOrId(prisma: PrismaClient, nameOrId: string) {
   return c;
 }
 
-export async function cohortOverview(prisma: PrismaClient, nameOrId: string, user: { id: string | null; username: string }): Promise<CohortOverview> {
+export async function cohortOverview(
+  prisma: PrismaClient,
+  nameOrId: string,
+  user: { id: string | null; username: string },
+  view: PatientView = IDENTIFIED_VIEW,
+): Promise<CohortOverview> {
   const cohort = await cohortByNameOrId(prisma, nameOrId);
   const members = await prisma.cohortPatient.findMany({ where: { cohortId: cohort.id } });
   const ids = members.map((m) => m.patientId);
@@ -79,10 +87,11 @@ export async function cohortOverview(prisma: PrismaClient, nameOrId: string, use
       if (o.pcr === null) missing.push("pCR");
       if (o.response === null) missing.push("response");
     }
+    const seen = patientAsSeenBy({ patientKey: p.patientKey, displayName: p.displayName }, view.identified, view.salt);
     return {
       patientId: p.id,
-      patientKey: p.patientKey,
-      displayName: p.displayName,
+      patientKey: seen.patientKey,
+      displayName: seen.displayName,
       series,
       rois,
       clinical: c ? { version: c.version, complete: (c.values as { complete?: boolean }).complete === true } : null,
@@ -91,7 +100,7 @@ export async function cohortOverview(prisma: PrismaClient, nameOrId: string, use
     };
   });
   const extractions = await prisma.extraction.findMany({ where: { cohortId: cohort.id }, orderBy: { createdAt: "desc" } });
-  await recordAudit(prisma, { action: "cohort.view", userId: user.id, username: user.username, targetType: "cohort", targetId: cohort.id, details: { name: cohort.name, patients: ids.length } });
+  await recordAudit(prisma, { action: "cohort.view", userId: user.id, username: user.username, targetType: "cohort", targetId: cohort.id, details: { name: cohort.name, patients: ids.length, identified: view.identified } });
   return {
     id: cohort.id,
     name: cohort.name,
@@ -105,7 +114,7 @@ export async function cohortOverview(prisma: PrismaClient, nameOrId: string, use
 }
 
 /** Feature rows of an extraction (default: the cohort's latest), from the cache rows of its finished items. */
-export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string } = {}): Promise<{ rows: FeatureTableRow[]; extractionId: string; cohortId: string; pending: number }> {
+export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string; view?: PatientView } = {}): Promise<{ rows: FeatureTableRow[]; extractionId: string; cohortId: string; pending: number }> {
   const cohort = await cohortByNameOrId(prisma, nameOrId);
   const extraction = o.extractionId
     ? await prisma.extraction.findFirst({ where: { id: o.extractionId, cohortId: cohort.id } })
@@ -123,7 +132,7 @@ export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, 
   }
   const clinical = await prisma.clinicalRecord.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
   const outcomes = await prisma.patientOutcome.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
-  const vars = CLINICAL_VARIABLES.map((v) => v.name);
+  const vars = CLINICAL_ENCODINGS.map((v) => v.name);
   const rows = patients.map((p): FeatureTableRow => {
     const values: Record<string, number> = {};
     for (const it of items.filter((i) => i.patientId === p.id && i.featureSetId)) {
@@ -133,15 +142,15 @@ export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, 
     const c = clinical.find((x) => x.patientId === p.id);
     Object.assign(values, encodeClinical((c?.values ?? null) as Record<string, unknown> | null, vars).values);
     const oc = outcomes.find((x) => x.patientId === p.id);
-    return { patientId: p.patientKey, values, pcr: (oc?.pcr ?? null) as 0 | 1 | null, response: (oc?.response ?? null) as 0 | 1 | null };
+    return { patientId: patientKeyAsSeen(p.patientKey, o.view ?? IDENTIFIED_VIEW), values, pcr: (oc?.pcr ?? null) as 0 | 1 | null, response: (oc?.response ?? null) as 0 | 1 | null };
   });
   const pending = items.filter((i) => i.status === "queued" || i.status === "running").length;
   return { rows, extractionId: extraction.id, cohortId: cohort.id, pending };
 }
 
-export async function cohortFeatureTable(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string; user: { id: string | null; username: string } }) {
+export async function cohortFeatureTable(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string; user: { id: string | null; username: string }; view?: PatientView }) {
   const r = await cohortFeatureRows(prisma, nameOrId, o);
   const t = featureTableCsv(r.rows);
-  await recordAudit(prisma, { action: "cohort.features_export", userId: o.user.id, username: o.user.username, targetType: "extraction", targetId: r.extractionId, details: { cohortId: r.cohortId, patients: r.rows.length, columns: t.columns, pending: r.pending } });
+  await recordAudit(prisma, { action: "cohort.features_export", userId: o.user.id, username: o.user.username, targetType: "extraction", targetId: r.extractionId, details: { cohortId: r.cohortId, patients: r.rows.length, columns: t.columns, pending: r.pending, identified: (o.view ?? IDENTIFIED_VIEW).identified } });
   return { ...t, rows: r.rows.length, extractionId: r.extractionId, pending: r.pending };
 }

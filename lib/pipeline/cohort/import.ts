@@ -11,6 +11,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { PrismaClient } from "../../../generated/prisma/client";
+import { IDENTIFIED_VIEW, patientKeyAsSeen, type PatientView } from "../../auth/patient-view";
 import { recordAudit } from "../../audit/audit-log";
 import { CLINICAL_VARIABLES, type ClinicalValues } from "../../clinical/variables";
 import { parseClinicalCsv, type ClinicalRow } from "../../cohort/clinical-csv";
@@ -95,6 +96,8 @@ export interface CohortValidationReport {
 export interface CohortImportDeps {
   prisma: PrismaClient;
   store: FileStore;
+  /** How the importing user may see patients already stored (a UID conflict names one); identified when absent. */
+  view?: PatientView;
 }
 
 interface LoadedSeries {
@@ -278,10 +281,10 @@ function finishStatus(c: PatientCheck): void {
 }
 
 /** SOP Instance UIDs already stored for a different patient: never join another patient's images. */
-async function uidConflicts(prisma: PrismaClient, folder: string, sops: string[]): Promise<string[]> {
+async function uidConflicts(prisma: PrismaClient, folder: string, sops: string[], view: PatientView): Promise<string[]> {
   if (!sops.length) return [];
   const rows = await prisma.dicomInstance.findMany({ where: { sopInstanceUid: { in: sops } }, select: { sopInstanceUid: true, series: { select: { study: { select: { patient: { select: { patientKey: true } } } } } } } });
-  return rows.filter((r) => r.series.study.patient.patientKey !== folder).map((r) => `${r.sopInstanceUid} (stored for ${r.series.study.patient.patientKey})`);
+  return rows.filter((r) => r.series.study.patient.patientKey !== folder).map((r) => `${r.sopInstanceUid} (stored for ${patientKeyAsSeen(r.series.study.patient.patientKey, view)})`);
 }
 
 interface CohortScan {
@@ -381,7 +384,7 @@ async function checkOne(deps: CohortImportDeps, dir: string, scan: CohortScan, f
     if (other && other !== folder) c.problems.push({ patient: folder, file: null, kind: "uid_conflict", severity: "error", reason: `SOP Instance UID ${sop} is also in patient folder ${other}` });
     else seen.set(sop, folder);
   }
-  const conflicts = await uidConflicts(deps.prisma, folder, sops);
+  const conflicts = await uidConflicts(deps.prisma, folder, sops, deps.view ?? IDENTIFIED_VIEW);
   if (conflicts.length) c.problems.push({ patient: folder, file: null, kind: "uid_conflict", severity: "error", reason: `${conflicts.length} image(s) already stored for another patient, e.g. ${conflicts[0]}` });
   if (scan.problems.some((p) => p.severity === "error" && p.patient === null)) {
     // a broken clinical.csv header or cohort.json: nothing can be trusted to belong to the right patient

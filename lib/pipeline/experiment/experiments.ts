@@ -4,6 +4,7 @@
  * The computation is lib/experiments; running it as a job is job.ts.
  */
 import type { Prisma, PrismaClient } from "../../../generated/prisma/client";
+import { IDENTIFIED_VIEW, patientKeyAsSeen, type PatientView } from "../../auth/patient-view";
 import { recordAudit } from "../../audit/audit-log";
 import { NacError } from "../../errors";
 import { describeColumns, engineVersions, parseExperimentConfig, parseExperimentTable, resolveFeatureSets, OUTCOME_COLUMNS, type ExperimentResult, type ExperimentRun, type ExperimentTable } from "../../experiments";
@@ -197,17 +198,22 @@ export interface StoredExperiment {
   runs: ExperimentRun[];
 }
 
-/** An experiment with its runs, ordered as the experiment ran them. Audited: the runs name patients (test rows). */
-export async function getExperiment(deps: ExperimentDeps, id: string, actor: Actor | null, o: { audit?: boolean } = {}): Promise<StoredExperiment> {
+/**
+ * An experiment with its runs, ordered as the experiment ran them. Audited: the runs name patients (test rows), as
+ * `o.view` may see them: a table's patient_id that is a site ID becomes its pseudonym for a reader without identified
+ * access (an uploaded table's arbitrary row IDs are hashed likewise; pseudonyms already in the table stay).
+ */
+export async function getExperiment(deps: ExperimentDeps, id: string, actor: Actor | null, o: { audit?: boolean; view?: PatientView } = {}): Promise<StoredExperiment> {
   const exp = await deps.prisma.experiment.findUnique({ where: { id }, include: { results: true } });
   if (!exp) throw new NacError("NOT_FOUND", `experiment ${id} not found`);
   const summary = exp.summary as StoredExperiment["summary"];
   const order = new Map((summary?.featureSets ?? []).map((s, i) => [s.name, i]));
   const endpoints = (exp.config as unknown as ExperimentResult["config"]).endpoints as string[];
   const results = exp.results.slice().sort((a, b) => (order.get(a.featureSet) ?? 0) - (order.get(b.featureSet) ?? 0) || endpoints.indexOf(a.endpoint) - endpoints.indexOf(b.endpoint));
+  const view = o.view ?? IDENTIFIED_VIEW;
   const creator = exp.createdById ? await deps.prisma.user.findUnique({ where: { id: exp.createdById }, select: { username: true } }) : null;
   if (o.audit !== false) {
-    await recordAudit(deps.prisma, { action: "experiment.view", userId: actor?.id ?? null, username: actor?.username ?? null, targetType: "experiment", targetId: id });
+    await recordAudit(deps.prisma, { action: "experiment.view", userId: actor?.id ?? null, username: actor?.username ?? null, targetType: "experiment", targetId: id, details: { identified: view.identified } });
   }
   return {
     id: exp.id,
@@ -226,7 +232,7 @@ export async function getExperiment(deps: ExperimentDeps, id: string, actor: Act
     finishedAt: exp.finishedAt?.toISOString() ?? null,
     elapsedMs: exp.elapsedMs,
     createdBy: creator?.username ?? null,
-    runs: results.map(runFromRow),
+    runs: results.map(runFromRow).map((r) => (view.identified ? r : { ...r, partitions: r.partitions.map((p) => ({ ...p, testRowIds: p.testRowIds.map((k) => patientKeyAsSeen(k, view)) })) })),
   };
 }
 

@@ -4,6 +4,7 @@ import type { FileStore } from "../../storage/file-store";
 import type { loadActiveBundleOrThrow } from "../active-bundle";
 import type { AcquisitionCheck } from "./acquisition-check";
 import type { SimilarCasesResult } from "./similar-cases";
+import type { InputsUsed } from "./inputs-used";
 
 export interface PredictDeps {
   prisma: PrismaClient;
@@ -23,7 +24,11 @@ export type PredictBundle = Awaited<ReturnType<typeof loadActiveBundleOrThrow>>;
 export interface EndpointResult {
   probability: number;
   spread: { mean: number; sd: number; min: number; max: number; n: number };
-  contributions: { feature: string; words: string; value: number }[];
+  /**
+   * Top contributions (TreeSHAP, log-odds). `value` is the contribution, `input` the patient's model input (null when
+   * imputed with the training median), `imputed` why the patient has no value (absent for the patient's own values).
+   */
+  contributions: { feature: string; words: string; value: number; input?: number | null; imputed?: string }[];
   /** The calibration map applied to the final model's probability; null = uncalibrated (e.g. a schema-1 bundle). */
   calibration?: "platt" | "isotonic" | null;
   /** The final model's probability before its calibration map (contributions add up to its log-odds). */
@@ -40,6 +45,8 @@ export interface PredictionResult {
   createdAt: string;
   model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
   endpoints: Endpoints;
+  /** What the prediction used in the patient's terms, and why it is incomplete if it is (absent before issue 18). */
+  inputsUsed?: InputsUsed;
   warnings: string[];
   /** k nearest de-identified training cases per endpoint, when the bundle carries them (issue 18 item 3). */
   similarCases?: SimilarCasesResult;
