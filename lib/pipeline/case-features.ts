@@ -9,8 +9,8 @@
  */
 import { NacError, isNacError } from "../errors";
 import { BACKBONES, type Backbone } from "../deep/architecture";
-import { extractDeepFeatures, type DeepPooling } from "../deep/extract";
-import { DEFAULT_PREPROCESS, type PreprocessOptions } from "../deep/preprocess";
+import { extractDeepFeatures, prepareDeepInput, type DeepPooling } from "../deep/extract";
+import { DEFAULT_PREPROCESS, type PreparedInput, type PreprocessOptions } from "../deep/preprocess";
 import type { EncoderSession } from "../deep/runtime";
 import type { ModelEntry } from "../deep/models";
 import { peritumoralShell } from "../imaging/peritumoral";
@@ -184,6 +184,34 @@ export interface DeepSessionRef {
 export interface CaseFeatureContext {
   /** Encoder sessions by backbone (server: lib/deep/node/encoder openEncoder). Required when the spec has deep features. */
   deepSessions?: Partial<Record<Backbone, DeepSessionRef>>;
+  /** Work shared by the blocks of one image and tumour mask (see SeriesBlockWork); absent = each block builds its own. */
+  shared?: SeriesBlockWork;
+}
+
+/**
+ * What the blocks of one series and tumour ROI have in common, built once: the region masks (the peritumoral shell
+ * costs more than a ResNet10 inference) and the encoder input of each region and preprocessing, which does not depend
+ * on the backbone. One instance per (volume, tumour) pair; the values are those each block would build on its own.
+ */
+export class SeriesBlockWork {
+  private readonly regions = new Map<string, Mask>();
+  private readonly inputs = new Map<string, PreparedInput>();
+
+  constructor(readonly volume: Volume, readonly tumour: Mask) {}
+
+  region(region: CaseRegion, spec: CaseFeatureSpec): Mask {
+    const key = region === "intra" ? "intra" : canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec) });
+    let m = this.regions.get(key);
+    if (!m) this.regions.set(key, (m = regionMaskFor(this.tumour, region, spec)));
+    return m;
+  }
+
+  deepInput(region: CaseRegion, spec: CaseFeatureSpec, preprocess: PreprocessOptions): PreparedInput {
+    const key = canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec), preprocess });
+    let p = this.inputs.get(key);
+    if (!p) this.inputs.set(key, (p = prepareDeepInput(this.volume, this.region(region, spec), { region: "intra", preprocess })));
+    return p;
+  }
 }
 
 /** A block's result: values by unprefixed feature name; failures by name (or "*" for the whole block). */
@@ -219,8 +247,9 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
   const t0 = performance.now();
   const base = { extractor: extractorId(block, spec), extractorVersion: extractorVersion(block), role: block.role, region: block.region };
   try {
+    const shared = ctx.shared && ctx.shared.volume === volume && ctx.shared.tumour === tumour ? ctx.shared : null;
     if (block.extractor === "radiomics") {
-      const mask = regionMaskFor(tumour, block.region, spec);
+      const mask = shared ? shared.region(block.region, spec) : regionMaskFor(tumour, block.region, spec);
       const r = extractFeatures(volume, mask, spec.handcrafted!);
       return {
         values: r.features,
@@ -233,7 +262,7 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
     if (!ref) throw new NacError("SETTINGS_INVALID", `no encoder session for ${deep.backbone}: deep features were requested`);
     // The region is built here, with the spec's shell mode, for both extractors (extractDeepFeatures' own "peri" is
     // always measured from centres); the encoder gets it as a ready mask, whose "intra" region is the mask itself.
-    const region = regionMaskFor(tumour, block.region, spec);
+    const region = shared ? shared.region(block.region, spec) : regionMaskFor(tumour, block.region, spec);
     const d = await extractDeepFeatures(volume, region, {
       region: "intra",
       backbone: deep.backbone,
@@ -241,6 +270,7 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
       preprocess: deep.preprocess,
       pooling: deep.pooling,
       model: ref.entry,
+      prepared: shared?.deepInput(block.region, spec, deep.preprocess),
     });
     if (ref.entry && d.features.length !== ref.entry.featureLength) {
       throw new NacError("MODEL_INVALID", `${deep.backbone} returned ${d.features.length} features`);
