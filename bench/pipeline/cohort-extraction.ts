@@ -15,7 +15,7 @@
  * (`npm run nac -- models init`). Writes bench/results/cohort-extraction.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseExtractors, type CohortExtractor } from "../../lib/cohort/extraction-spec";
@@ -43,12 +43,26 @@ const threadsArg = arg("threads", "");
 const allOnly = process.argv.includes("--all-only");
 const keep = process.argv.includes("--keep");
 
+/** user + system CPU seconds of the worker processes so far (Linux /proc; 0 elsewhere). */
+function workerCpuSeconds(children: ChildProcess[]): number {
+  let ticks = 0;
+  for (const c of children) {
+    try {
+      const f = readFileSync(`/proc/${c.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ticks += Number(f[11]) + Number(f[12]); // utime, stime (fields 14, 15)
+    } catch {
+      // exited
+    }
+  }
+  return ticks / 100; // USER_HZ
+}
+
 async function main() {
   if (!existsSync(path.join(cohortDir, "clinical.csv"))) {
     process.stderr.write(`generating ${patients} patients into ${cohortDir}\n`);
     await writeCohortParallel({ patients, seed, outDir: cohortDir, layout: "cohort", monteCarloPatients: 200, jobs: 2 });
   }
-  const results: { workers: number; extractor: CohortExtractor | "all"; items: number; seconds: number; itemsPerMinute: number; patientsPerMinute: number; loadBefore: number; loadAfter: number }[] = [];
+  const results: { workers: number; extractor: CohortExtractor | "all"; items: number; seconds: number; workerCpuSeconds: number; cpuSecondsPerPatient: number; itemsPerMinute: number; patientsPerMinute: number; loadBefore: number; loadAfter: number }[] = [];
   const importTimes: { workers: number; seconds: number }[] = [];
   for (const w of workerCounts) {
     const schema = `nac_bench_${process.pid}_${w}`;
@@ -70,13 +84,15 @@ async function main() {
       importTimes.push({ workers: w, seconds: (performance.now() - t0) / 1000 });
       const env = { ...process.env, DATABASE_URL: url, NAC_STORAGE_DIR: store.root, NAC_DATA_DIR: tmp, NAC_QUEUE_SCHEMA: `${schema}_boss` };
       const threads = threadsArg || String(Math.max(1, Math.floor(2 / w)));
-      for (let i = 0; i < w; i++) children.push(spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/nac.ts", "worker", "--concurrency", "1", "--threads", threads], { env, stdio: ["ignore", "ignore", "inherit"] }));
+      // one node process per worker (the bundled CLI launcher), so that its CPU time can be read from /proc
+      for (let i = 0; i < w; i++) children.push(spawn(process.execPath, ["scripts/nac.mjs", "worker", "--concurrency", "1", "--threads", threads], { env, stdio: ["ignore", "ignore", "inherit"] }));
       const registry = new JobRegistry();
       new ExtractionWorker({ prisma: db.prisma, store }).register(registry);
       const queue = new PgBossQueue(registry, { connectionString: url, schema: `${schema}_boss` });
       const runs: (CohortExtractor | "all")[] = allOnly ? ["all"] : extractors.length > 1 ? [...extractors, "all"] : extractors;
       for (const e of runs) {
         const loadBefore = loadavg()[0];
+        const cpuBefore = workerCpuSeconds(children);
         t0 = performance.now();
         // "all" after the single-extractor runs would find every block cached: it runs on new settings (a 5.001 mm
         // shell margin is a different cache key for every block, with the same work)
@@ -91,9 +107,10 @@ async function main() {
           await new Promise((r) => setTimeout(r, 500));
         }
         const seconds = (performance.now() - t0) / 1000;
-        const row = { workers: w, extractor: e, items: s.total, seconds, itemsPerMinute: (s.total / seconds) * 60, patientsPerMinute: (patients / seconds) * 60, loadBefore, loadAfter: loadavg()[0] };
+        const workerCpu = workerCpuSeconds(children) - cpuBefore;
+        const row = { workers: w, extractor: e, items: s.total, seconds, workerCpuSeconds: workerCpu, cpuSecondsPerPatient: workerCpu / patients, itemsPerMinute: (s.total / seconds) * 60, patientsPerMinute: (patients / seconds) * 60, loadBefore, loadAfter: loadavg()[0] };
         results.push(row);
-        process.stdout.write(`${w} worker(s), ${threads} thread(s) ${e}: ${s.total} items in ${seconds.toFixed(1)} s = ${row.patientsPerMinute.toFixed(2)} patients/min (load ${loadBefore.toFixed(1)} -> ${row.loadAfter.toFixed(1)})\n`);
+        process.stdout.write(`${w} worker(s), ${threads} thread(s) ${e}: ${s.total} items in ${seconds.toFixed(1)} s = ${row.patientsPerMinute.toFixed(2)} patients/min; workers' CPU ${workerCpu.toFixed(1)} s = ${row.cpuSecondsPerPatient.toFixed(2)} s/patient (load ${loadBefore.toFixed(1)} -> ${row.loadAfter.toFixed(1)})\n`);
       }
       await queue.stop();
     } finally {
@@ -114,6 +131,9 @@ async function main() {
     }),
   );
   for (const [w, min] of Object.entries(extrapolated)) process.stdout.write(`177 patients, ${extractors.join("+")}, ${w} worker(s): ~${min.toFixed(0)} min (extrapolated from ${patients} patients)\n`);
+  for (const r of results.filter((x) => x.extractor === "all")) {
+    process.stdout.write(`all extractors, ${r.workers} worker(s): ${r.cpuSecondsPerPatient.toFixed(2)} CPU s/patient -> 177 patients on 2 idle cores: ~${((r.cpuSecondsPerPatient * 177) / 2 / 60).toFixed(1)} min of CPU per core\n`);
+  }
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/cohort-extraction.json", JSON.stringify({ patients, extractors, cpus: cpus().length, cpu: cpus()[0]?.model, importTimes, results, extrapolated177Minutes: extrapolated }, null, 2));
 }

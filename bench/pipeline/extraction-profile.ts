@@ -7,7 +7,7 @@
  *
  *   NAC_MODELS_DIR=models npx tsx bench/pipeline/extraction-profile.ts --cohort DIR [--patients 3] [--threads 2]
  *
- * Writes nothing but stdout (a table of total ms per step and per item).
+ * --steps-only / --e2e-only: one of the two parts. Writes nothing but stdout (a table of total ms per step and per item).
  */
 import { mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -35,6 +35,7 @@ function arg(name: string, dflt: string): string {
 const cohortDir = arg("cohort", "");
 const threads = Number(arg("threads", "2"));
 const endToEnd = !process.argv.includes("--steps-only");
+const stepsWanted = !process.argv.includes("--e2e-only");
 
 // wall and CPU (all threads of the process, ONNX Runtime's included): on a loaded machine CPU is the steadier figure
 const totals = new Map<string, { ms: number; cpu: number; n: number }>();
@@ -70,7 +71,7 @@ async function main() {
     const cohort = await db.prisma.cohort.findUniqueOrThrow({ where: { name: "prof" }, include: { patients: true } });
     const spec = makeExtractionSpec({ periMarginMm: cohort.periMarginMm, periShellMode: cohort.periShellMode as "surface-volume-matched", extractors: [...COHORT_EXTRACTORS] });
     for (const b of ["resnet10", "resnet18", "resnet34", "resnet50"] as Backbone[]) await timed(`onnx session create ${b}`, () => openEncoder(b, { threads }));
-    for (const cp of cohort.patients) {
+    for (const cp of stepsWanted ? cohort.patients : []) {
       for (const role of spec.roles) {
         for (const extractor of spec.extractors) {
           for (const region of spec.regions) {
