@@ -8,7 +8,7 @@
  */
 import * as ort from "onnxruntime-node";
 import type { Backbone } from "../../lib/deep/architecture";
-import { mulberry32 } from "../../lib/deep/init-weights";
+import { mulberry32 } from "../../lib/random/prng";
 import { defaultModelsDir, loadModelBytes } from "../../lib/deep/node/model-store";
 import { FEATURES_OUTPUT, INPUT_NAME } from "../../lib/deep/onnx/build-encoder";
 import { loadavg } from "node:os";
@@ -23,7 +23,7 @@ const edge = Number(opt("size", "64"));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const input = (() => {
-  const r = mulberry32(7);
+  const r = mulberry32(7).next;
   const a = new Float32Array(edge ** 3);
   for (let i = 0; i < a.length; i++) a[i] = r() * 2 - 1;
   return a;

@@ -1,6 +1,7 @@
 "use client";
 
 import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
+import { shortcutLabel } from "./key-map";
 import type { EditTool } from "./roi-layer";
 
 export interface RoiInfo {
@@ -13,14 +14,15 @@ export interface RoiInfo {
   author?: { username: string; displayName: string } | null;
 }
 
-const TOOLS: { id: "wl" | EditTool; label: string; key: string }[] = [
-  { id: "wl", label: "Window/level", key: "W" },
-  { id: "brush", label: "Brush", key: "B" },
-  { id: "eraser", label: "Eraser", key: "E" },
-  { id: "threshold", label: "Threshold brush", key: "T" },
-  { id: "sphere", label: "Sphere scissors", key: "S" },
-  { id: "freehand", label: "Freehand", key: "F" },
+const TOOLS: { id: "wl" | EditTool; label: string }[] = [
+  { id: "wl", label: "Window/level" },
+  { id: "brush", label: "Brush" },
+  { id: "eraser", label: "Eraser" },
+  { id: "threshold", label: "Threshold brush" },
+  { id: "sphere", label: "Sphere scissors" },
+  { id: "freehand", label: "Freehand" },
 ];
+const toolKey = (id: "wl" | EditTool) => shortcutLabel((a) => a.kind === "tool" && a.tool === id);
 
 /**
  * ROI tools for the active pane: draw, erase, freehand outline, interpolate between slices, undo/redo, save a new
@@ -62,7 +64,7 @@ export function RoiPanel(props: {
           type="button"
           aria-pressed={props.tool === t.id}
           disabled={t.id !== "wl" && disabled}
-          title={t.id !== "wl" && disabled && why ? `${t.label}: ${why}` : `${t.label} (${t.key})`}
+          title={t.id !== "wl" && disabled && why ? `${t.label}: ${why}` : `${t.label} (${toolKey(t.id)})`}
           onClick={() => props.onTool(t.id)}
           className={`rounded border px-2 py-0.5 disabled:opacity-40 ${props.tool === t.id ? "border-accent-400 text-accent-400" : "border-room-600 text-ink-300"}`}
         >
@@ -80,10 +82,10 @@ export function RoiPanel(props: {
           Interpolate
         </button>
       )}
-      <button type="button" disabled={!!props.lockedReason} onClick={props.onUndo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Undo: ${props.lockedReason}` : "Undo (Ctrl+Z)"}>
+      <button type="button" disabled={!!props.lockedReason} onClick={props.onUndo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Undo: ${props.lockedReason}` : `Undo (${shortcutLabel((a) => a.kind === "undo")})`}>
         Undo
       </button>
-      <button type="button" disabled={!!props.lockedReason} onClick={props.onRedo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Redo: ${props.lockedReason}` : "Redo (Ctrl+Y)"}>
+      <button type="button" disabled={!!props.lockedReason} onClick={props.onRedo} className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40" title={props.lockedReason ? `Redo: ${props.lockedReason}` : `Redo (${shortcutLabel((a) => a.kind === "redo")})`}>
         Redo
       </button>
       <button

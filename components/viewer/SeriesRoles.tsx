@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ROLE_LABEL } from "./presets";
+import { ROLE_LABEL, SERIES_ROLES } from "./presets";
 
 export interface SeriesRoleRow {
   id: string;
@@ -18,7 +18,6 @@ export interface SeriesRoleRow {
   classifier: { role: string; confidence: number | null } | null;
 }
 
-const ROLES = ["CE_T1", "T2", "CT", "OTHER"] as const;
 
 /**
  * The patient's series with the role that drives the hanging protocol. Radiologists and admins may override the
@@ -76,7 +75,7 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
                   onChange={(e) => void override(row, e.target.value)}
                   className="rounded bg-room-800 px-1 disabled:opacity-60"
                 >
-                  {ROLES.map((r) => (
+                  {SERIES_ROLES.map((r) => (
                     <option key={r} value={r}>
                       {ROLE_LABEL[r]}
                     </option>

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import type { ViewerSeries } from "./ThreeSeriesViewer";
+import type { ViewerSeries } from "./series-stack";
 
 // Cornerstone3D touches window/WebGL at import time: load it only in the browser, after mount.
 const ThreeSeriesViewer = dynamic(() => import("./ThreeSeriesViewer"), {

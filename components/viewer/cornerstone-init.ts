@@ -2,6 +2,8 @@
  * One-time Cornerstone3D initialisation in the browser. Order matters: core, then the DICOM image loader, then tools.
  * Guarded by a module-level promise because React StrictMode mounts effects twice in development.
  */
+import { TOOL_CLASSES_USED } from "./tool-groups";
+
 let ready: Promise<void> | null = null;
 
 export function initCornerstone(): Promise<void> {
@@ -19,8 +21,12 @@ export function initCornerstone(): Promise<void> {
     // @cornerstonejs/metadata parses faster or off the main thread (profile a page load to check).
     loader.init({ maxWebWorkers: 1, useLegacyMetadataProvider: true });
     tools.init();
-    for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool, tools.BrushTool, tools.SphereScissorsTool]) {
-      tools.addTool(T);
+    // every tool class the tool groups (tool-groups.ts) use, found by its toolName
+    const byName = new Map(Object.values(tools).flatMap((T) => (typeof T === "function" && "toolName" in T && typeof T.toolName === "string" ? [[T.toolName, T] as const] : [])));
+    for (const name of TOOL_CLASSES_USED) {
+      const T = byName.get(name);
+      if (!T) throw new Error(`Cornerstone3D has no tool named ${name}`);
+      tools.addTool(T as Parameters<typeof tools.addTool>[0]);
     }
   })();
   return ready;

@@ -8,15 +8,15 @@
  */
 import type { RenderingEngine, Types } from "@cornerstonejs/core";
 import { showLabelmap, type LabelmapHandle } from "./roi-layer";
+import { ensureToolGroup, TOOL_GROUPS } from "./tool-groups";
 
 export type Orientation = "axial" | "sagittal" | "coronal";
-export const ORIENTATIONS: { id: Orientation; label: string; key: string }[] = [
-  { id: "axial", label: "Axial", key: "1" },
-  { id: "sagittal", label: "Sagittal", key: "2" },
-  { id: "coronal", label: "Coronal", key: "3" },
+/** The orientations a pane offers (their keys are in key-map.ts). */
+export const ORIENTATIONS: { id: Orientation; label: string }[] = [
+  { id: "axial", label: "Axial" },
+  { id: "sagittal", label: "Sagittal" },
+  { id: "coronal", label: "Coronal" },
 ];
-
-export const MPR_TOOL_GROUP_ID = "nac-tools-mpr";
 
 export interface PaneView {
   engine: RenderingEngine;
@@ -31,21 +31,6 @@ export interface PaneView {
 }
 
 const volumeIdFor = (seriesId: string) => `nac-mpr:${seriesId}`;
-
-/** Navigation-only tool group for reformatted panes, made on the first switch (nothing added before the first image). */
-async function mprToolGroup() {
-  const tools = await import("@cornerstonejs/tools");
-  const existing = tools.ToolGroupManager.getToolGroup(MPR_TOOL_GROUP_ID);
-  if (existing) return existing;
-  const group = tools.ToolGroupManager.createToolGroup(MPR_TOOL_GROUP_ID)!;
-  const B = tools.Enums.MouseBindings;
-  for (const T of [tools.WindowLevelTool, tools.PanTool, tools.ZoomTool, tools.StackScrollTool]) group.addTool(T.toolName);
-  group.setToolActive(tools.WindowLevelTool.toolName, { bindings: [{ mouseButton: B.Primary }] });
-  group.setToolActive(tools.PanTool.toolName, { bindings: [{ mouseButton: B.Auxiliary }] });
-  group.setToolActive(tools.ZoomTool.toolName, { bindings: [{ mouseButton: B.Secondary }] });
-  group.setToolActive(tools.StackScrollTool.toolName, { bindings: [{ mouseButton: B.Wheel }] });
-  return group;
-}
 
 async function detachLabelmaps(view: PaneView) {
   const tools = await import("@cornerstonejs/tools");
@@ -87,7 +72,8 @@ export async function showOrientation(view: PaneView, orientation: Orientation, 
   const volume = await core.volumeLoader.createAndCacheVolumeFromImages(volumeIdFor(view.seriesId), view.imageIds);
   const axis = orientation === "sagittal" ? core.Enums.OrientationAxis.SAGITTAL : core.Enums.OrientationAxis.CORONAL;
   engine.enableElement({ viewportId, type: core.Enums.ViewportType.ORTHOGRAPHIC, element, defaultOptions: { orientation: axis, background: [0, 0, 0] } });
-  (await mprToolGroup()).addViewport(viewportId, engine.id);
+  // the navigation-only group, made on the first switch (nothing added before the first image)
+  (await ensureToolGroup(TOOL_GROUPS.mpr)).addViewport(viewportId, engine.id);
   const vp = engine.getViewport(viewportId) as Types.IVolumeViewport;
   await vp.setVolumes([{ volumeId: volume.volumeId }]);
   vp.setOrientation(axis);

@@ -25,9 +25,15 @@ export function voiRange(p: WindowPreset): { lower: number; upper: number } | nu
   return { lower: p.center - p.width / 2, upper: p.center + p.width / 2 };
 }
 
+/** Series roles (database ids) in the order the role chooser lists them, with their labels. */
+export const SERIES_ROLES = ["CE_T1", "T2", "CT", "OTHER"] as const;
+export type SeriesRole = (typeof SERIES_ROLES)[number];
 export const ROLE_LABEL: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT", OTHER: "Other" };
+
+/** The roles of the three panes, left to right. */
+export const PANE_ROLES = ["CE_T1", "T2", "CT"] as const satisfies readonly SeriesRole[];
 
 /** Hanging protocol: CE-T1 | T2 | CT, each the best-ranked series of that role. */
 export function hangingProtocol<T extends { role: string }>(series: T[]): (T | null)[] {
-  return ["CE_T1", "T2", "CT"].map((role) => series.find((s) => s.role === role) ?? null);
+  return PANE_ROLES.map((role) => series.find((s) => s.role === role) ?? null);
 }

@@ -8,17 +8,17 @@ import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
-import { caseSpecFromBundle } from "./case-features-bundle";
+import { caseSpecFromBundle } from "./case-features/bundle";
 import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
+import { roleLabel } from "../imaging/series/roles";
 
 /**
  * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
  * images with the ROI, and the model card summary of the bundle that produced it (read from the stored bundle itself).
  */
 const ENDPOINT_LABEL: Record<string, string> = { pcr: "Pathologic complete response (pCR)", response: "Response (>= 30% size reduction)" };
-const ROLE_LABEL: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 interface StoredEndpoint {
   probability: number;
@@ -54,7 +54,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       const { mask } = await loadRoiMask(deps, r.roiId);
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
-      keyImages.push({ title: `${ROLE_LABEL[r.role] ?? r.role}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
+      keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
     } catch (e) {
       // A missing key image must not stop the report; the server log says why.
       console.warn(`report ${predictionId}: no key image for ${r.role}: ${(e as Error).message}`);

@@ -1,22 +1,23 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { requirePageSession } from "@/app/_server/session";
+import { can } from "@/lib/auth/permissions";
 import { ExtractionPanel } from "@/components/cohort/ExtractionPanel";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
-import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort-features";
-
-const ROLES = ["CE-T1", "T2", "CT"];
+import { IMAGE_ROLE_LABELS } from "@/lib/imaging/series/roles";
+import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort/features";
 
 /** A cohort: every patient with what it has (series, ROIs, clinical record, outcome) and what is missing; extraction. */
 export default async function CohortPage({ params }: { params: Promise<{ cohortId: string }> }) {
   const user = await requirePageSession();
-  if (user.role !== "researcher" && user.role !== "admin") return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
+  if (!can(user, "research")) return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
   const { cohortId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(cohortId)) notFound();
   let ov: CohortOverview;
   try {
-    ov = await cohortOverview(await getPrisma(), cohortId, user);
+    ov = await cohortOverview(await getPrisma(), cohortId, user, patientViewFor(user));
   } catch (e) {
     if (isNacError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
@@ -42,7 +43,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
         <thead className="text-left text-ink-500">
           <tr>
             <th className="pr-3">Patient</th>
-            {ROLES.map((r) => (
+            {IMAGE_ROLE_LABELS.map((r) => (
               <th key={r} className="pr-3">
                 {r} series / ROI
               </th>
@@ -61,7 +62,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                   {p.patientKey}
                 </Link>
               </td>
-              {ROLES.map((r) => {
+              {IMAGE_ROLE_LABELS.map((r) => {
                 const s = p.series.find((x) => x.role === r);
                 const roi = p.rois.find((x) => x.role === r);
                 return (

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { cohortImportJobView } from "@/lib/pipeline/cohort-import-job";
+import { cohortImportJobView } from "@/lib/pipeline/cohort/import-job";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,93 @@
+"use client";
+
+import { FreehandOverlay } from "./FreehandOverlay";
+import { shortcutLabel } from "./key-map";
+import { ORIENTATIONS, type Orientation } from "./mpr";
+import { PANE_ROLES, presetsFor, ROLE_LABEL } from "./presets";
+import type { ViewerSeries } from "./series-stack";
+import type { PaneState } from "./useViewerEngine";
+
+/**
+ * One pane of the viewer: title (series, manual-role badge), orientation buttons and window preset, the Cornerstone
+ * element (and the freehand overlay over it while that tool is on), slice position and loading progress.
+ */
+export function ViewerPane(props: {
+  index: number;
+  series: ViewerSeries | null;
+  state: PaneState;
+  active: boolean;
+  /** the whole stack is loaded (orientation switching and ROI tools need it) */
+  ready: boolean;
+  /** the freehand tool is on and this pane may be edited */
+  freehand: boolean;
+  setElement: (el: HTMLDivElement | null) => void;
+  onActivate: () => void;
+  onOrientation: (o: Orientation) => void;
+  onPreset: (presetId: string) => void;
+  onOutline: (points: [number, number][]) => void;
+  onWheel: (direction: 1 | -1) => void;
+}) {
+  const { index: i, series: s, state, ready, setElement, onActivate, onOrientation, onPreset, onOutline, onWheel } = props;
+  const roleLabel = ROLE_LABEL[PANE_ROLES[i]];
+  return (
+    <div className={`flex flex-col rounded border ${props.active ? "border-accent-400" : "border-room-700"} bg-black`} onMouseDown={onActivate}>
+      <div className="flex items-center justify-between bg-room-900 px-2 py-1 text-xs text-ink-300">
+        <span data-testid={`pane-title-${i}`}>
+          {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : `${roleLabel} · no series`}
+          {s?.roleSource === "manual" && (
+            <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by hand, not by the classifier">
+              manual role
+            </span>
+          )}
+        </span>
+        {s && (
+          <span className="flex" role="group" aria-label={`Orientation ${roleLabel}`}>
+            {ORIENTATIONS.map((o) => (
+              <button
+                key={o.id}
+                type="button"
+                data-testid={`orientation-${i}-${o.id}`}
+                aria-pressed={state.orientation === o.id}
+                disabled={!ready}
+                title={ready ? `${o.label} (${shortcutLabel((a) => a.kind === "orientation" && a.orientation === o.id)})` : `${o.label}: available once the series has loaded`}
+                onClick={() => {
+                  onActivate();
+                  onOrientation(o.id);
+                }}
+                className={`border border-room-600 px-1 first:rounded-l last:rounded-r disabled:opacity-40 ${state.orientation === o.id ? "bg-room-700 text-accent-400" : ""}`}
+              >
+                {o.label[0]}
+              </button>
+            ))}
+          </span>
+        )}
+        {s && (
+          <select aria-label={`Window preset ${roleLabel}`} data-testid={`preset-${i}`} value={state.preset} onChange={(e) => onPreset(e.target.value)} className="rounded bg-room-800 px-1">
+            {presetsFor(s.modality).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </div>
+      <div className="relative h-[360px] w-full">
+        <div ref={setElement} data-testid={`viewport-${i}`} className="relative h-full w-full" onContextMenu={(e) => e.preventDefault()} />
+        {s && props.freehand && <FreehandOverlay testId={`freehand-${i}`} onOutline={onOutline} onWheel={onWheel} />}
+      </div>
+      {s && (
+        <div className="flex justify-between px-2 py-1 text-xs text-ink-500">
+          <span data-testid={`slice-${i}`}>
+            {state.orientation === "axial" ? "slice" : state.orientation} {state.index + 1} / {state.viewCount}
+          </span>
+          {state.loaded < state.count && (
+            <span data-testid={`loading-${i}`} className="flex items-center gap-1">
+              loading
+              <progress max={state.count} value={state.loaded} className="h-1 w-16" />
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
