@@ -63,6 +63,8 @@ async function main() {
   try {
     const u = await db.prisma.user.create({ data: { username: "oncologist", displayName: "Onc", role: "oncologist", passwordHash: "x" } });
     const user = { id: u.id, username: u.username };
+    // the demo ROIs are saved under the radiologist account
+    await db.prisma.user.create({ data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
     await registerBundle(deps, gunzipSync(new Uint8Array(readFileSync("models/demo-bundle.json.gz"))), { activate: true });
     await seedDemoPatients(deps, { indices: Array.from({ length: Math.min(6, 2 * patients) }, (_, i) => i) });
     const all = (await db.prisma.patient.findMany({ orderBy: { patientKey: "asc" } })).map((p) => p.id);
