@@ -279,7 +279,7 @@ export class ExtractionWorker {
       const contentHash = featureSetContentHash({ imageSha256s, maskSha256: roi.maskSha256, block, extractor: extractorName, extractorVersion: version, parametersHash });
       return { id: it.id, region: it.region, extractor, block, cs, modelSha, extractorName, version, parametersHash, contentHash };
     };
-    /** Finishes a planned item from the cache when its block is stored already; true if so. */
+    /** Finishes a planned item from the cache when its block is stored already (its outcome), else null. */
     const fromCache = async (p: PlannedItem): Promise<"cached" | "failed" | null> => {
       const hit = (await findFeatureSets(prisma, [p.contentHash])).get(p.contentHash);
       if (!hit) return null;
