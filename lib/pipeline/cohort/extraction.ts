@@ -246,6 +246,9 @@ export class ExtractionWorker {
     const item = await prisma.extractionItem.findUnique({ where: { id: itemId }, include: { extraction: true } });
     if (!item) return "finished-before"; // extraction deleted
     if (item.status === "done" || item.status === "absent") return "finished-before";
+    // Held under a live lease (typically claimed with its series by another worker): retry later without the series
+    // queries below; the claim further down decides in every other case.
+    if (item.status === "running" && item.leaseUntil && item.leaseUntil > new Date()) throw new RetryLater(`item ${itemId} is being computed by ${item.worker}`);
     const spec = item.extraction.spec as unknown as ExtractionSpec;
     const role = item.role as CaseRole;
     const finish = (id: string, data: Prisma.ExtractionItemUpdateManyMutationInput) => prisma.extractionItem.updateMany({ where: { id }, data: { ...data, finishedAt: new Date(), leaseUntil: null } });
