@@ -6,6 +6,7 @@ import { peritumoralShell } from "../imaging/peritumoral";
 import { renderKeyImage } from "../report/key-image";
 import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
+import { roiMeasurement, type RoiMeasurement } from "../report/roi-measurements";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
 import { caseSpecFromBundle } from "./case-features/bundle";
@@ -13,6 +14,9 @@ import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 import { roleLabel } from "../imaging/series/roles";
+import { modelLabel } from "../ml/bundle/model-label";
+import type { InputsUsed } from "./predict/inputs-used";
+import { inputChanges } from "./predict/outdated";
 
 /**
  * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
@@ -49,9 +53,11 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];
+  const measurements: RoiMeasurement[] = [];
   for (const r of inputs.rois ?? []) {
     try {
-      const { mask } = await loadRoiMask(deps, r.roiId);
+      const { roi, mask } = await loadRoiMask(deps, r.roiId);
+      measurements.push(roiMeasurement(roleLabel(r.role), roi.version, mask));
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
       keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
@@ -69,7 +75,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       name: p.modelBundle.name,
       version: p.modelVersion,
       isDemo: p.modelBundle.isDemo,
-      label: card.demo || p.modelBundle.isDemo ? "demo model, synthetic data, not for clinical use" : (card.title ?? p.modelBundle.name),
+      label: modelLabel(!!card.demo || p.modelBundle.isDemo, card.title ?? p.modelBundle.name),
       bundleId: p.modelBundle.bundleId,
     },
     endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),
@@ -81,7 +87,33 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       limitations: card.limitations ?? [],
     },
     keyImages,
+    measurements,
     provenanceHash: p.provenanceHash,
+    inputs: await inputsInWords(deps.prisma, p),
+  };
+}
+
+/** The report's "Inputs used": ROI version per series with volume and longest diameter, every clinical variable used. */
+async function inputsInWords(prisma: PrismaClient, p: { patientId: string; inputs: unknown; outputs: unknown }): Promise<NonNullable<ReportData["inputs"]>> {
+  const used = (p.outputs as { inputsUsed?: InputsUsed }).inputsUsed;
+  const outdated = await inputChanges(prisma, p);
+  if (!used) {
+    // Predictions made before issue 18 stored versions only.
+    const stored = p.inputs as { rois?: { role: string; version: number }[]; clinicalRecord?: { version: number } | null };
+    return {
+      incomplete: [],
+      outdated,
+      series: (stored.rois ?? []).map((r) => `${roleLabel(r.role)}: ROI version ${r.version}`),
+      clinical: [stored.clinicalRecord ? `clinical record version ${stored.clinicalRecord.version} (values not recorded with this prediction)` : "no clinical record"],
+    };
+  }
+  return {
+    incomplete: used.incomplete,
+    outdated,
+    series: used.series.map((s) => (s.absent ? `${s.label}: ${s.absent}` : `${s.label}: ROI version ${s.roiVersion}, ${s.volumeMl!.toFixed(1)} mL, longest diameter ${s.longestDiameterMm!.toFixed(0)} mm`)),
+    clinical: used.clinical
+      ? [`record version ${used.clinical.version}`, ...used.clinical.variables.map((v) => (v.missing ? `${v.words}: missing (${v.missing}), training median used` : v.words))]
+      : [`no clinical record: ${used.clinicalVariables.length} variables imputed with the training median (${used.clinicalVariables.join(", ")})`],
   };
 }
 

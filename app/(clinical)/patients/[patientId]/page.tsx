@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { auditPage, requirePageSession } from "@/app/_server/session";
-import { PACS_ROLES } from "@/app/_server/pacs";
 import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { OutcomeForm, type OutcomeView } from "@/components/patient/OutcomeForm";
@@ -13,12 +12,14 @@ import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import type { ClinicalValues } from "@/lib/clinical/variables";
 import { deidSalt } from "@/app/_server/deid-salt";
 import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
-import { can } from "@/lib/auth/permissions";
+import { can, type Permission } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { latestOutcome } from "@/lib/pipeline/outcomes";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+import { modelLabel } from "@/lib/ml/bundle/model-label";
+import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const user = await requirePageSession();
@@ -55,9 +56,11 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             name: lastBundle.name,
             version: last.modelVersion,
             isDemo: lastBundle.isDemo,
-            label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
+            label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
+          outdated: await inputChanges(prisma, last),
           warnings: last.warnings as unknown as string[],
         }
       : null;
@@ -76,25 +79,25 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canEdit = can(user, "clinical.write");
   const canPredict = can(user, "predict");
   // Same permission as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id].
-  const canAnnotate = can(user, "roi.write");
-  const readOnlyReason = canAnnotate ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
+  const canEditRois = can(user, "roi.write");
+  const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
   // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
-  const pacsFor = (roles: readonly string[]) => (pacs && roles.includes(user.role) ? pacs.name : null);
+  const pacsFor = (permission: Permission) => (pacs && can(user, permission) ? pacs.name : null);
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
         {patient.displayName} <span className="text-sm text-ink-500">{patient.patientKey}</span>
         {patient.isSynthetic && <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>}
       </h1>
-      {series.length > 0 && <SeriesRoles series={roleRows} canOverride={canAnnotate} readOnlyReason={readOnlyReason} />}
+      {series.length > 0 && <SeriesRoles series={roleRows} canOverride={canEditRois} readOnlyReason={readOnlyReason} />}
       {series.length === 0 ? (
         <p className="text-ink-500">No series imported for this patient.</p>
       ) : (
         <ViewerLoader
           readOnlyReason={readOnlyReason}
-          pacsName={pacsFor(PACS_ROLES.storeRoi)}
+          pacsName={pacsFor("pacs.store_roi")}
           series={series.map((s) => ({
             id: s.id,
             role: s.role,
@@ -110,7 +113,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
-        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor(PACS_ROLES.storePrediction)} />
+        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor("pacs.store_prediction")} />
         <OutcomeForm patientId={patient.id} initial={outcome} canEdit={can(user, "outcome.write")} />
       </div>
     </section>
