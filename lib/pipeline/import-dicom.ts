@@ -157,7 +157,7 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
   }
 
   // A SEG / RTSTRUCT arriving with its series becomes that series' ROI, once the series is stored.
-  const user = opts.userId ? { id: opts.userId, username: opts.username ?? "" } : null;
+  const user = { id: opts.userId ?? null, username: opts.username ?? "import" };
   for (const { index, object } of roiObjects) {
     const r = await attachRoiObject(deps, object, user);
     results[index] = { name: object.name, status: r.status, message: r.message, ...(r.seriesInstanceUid ? { seriesInstanceUid: r.seriesInstanceUid } : {}) };

@@ -35,12 +35,11 @@ export function referencedSeriesUids(o: RoiObject): string[] {
   return [...new Set(uids.filter((u): u is string => !!u))];
 }
 
-export async function attachRoiObject(deps: RoiDeps, o: RoiObject, user: { id: string; username: string } | null): Promise<RoiObjectResult> {
+export async function attachRoiObject(deps: RoiDeps, o: RoiObject, user: { id: string | null; username: string }): Promise<RoiObjectResult> {
   const uids = referencedSeriesUids(o);
   if (uids.length !== 1) {
     return { status: "ignored", message: `${o.modality} references ${uids.length ? `${uids.length} series` : "no series"}: upload it onto its series in the viewer` };
   }
-  if (!user) return { status: "ignored", message: `${o.modality} not attached: ROIs are imported by a signed-in user` };
   const series = await deps.prisma.series.findUnique({ where: { seriesInstanceUid: uids[0] }, include: { study: { include: { patient: true } } } });
   if (!series) return { status: "ignored", message: `${o.modality} references series ${uids[0]}, which is not stored: import the series with it` };
   if (series.study.patient.patientKey !== o.ds.string(TAG.PatientID)) {
