@@ -17,6 +17,7 @@ import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 import { modelLabel } from "@/lib/ml/bundle/model-label";
+import { storedWarningsSchema } from "@/lib/api/schemas";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
@@ -59,7 +60,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
           inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
           outdated: await inputChanges(prisma, last),
-          warnings: last.warnings as unknown as string[],
+          warnings: storedWarningsSchema.parse(last.warnings),
         }
       : null;
   const canEdit = can(user, "clinical.write");
