@@ -107,7 +107,7 @@ function noNul<T extends Record<string, string | string[]>>(values: T, what: str
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * CSRF defence for every state-changing request (issue 15): SameSite=Lax cookies still travel with requests from
+ * CSRF defence for every state-changing request: SameSite=Lax cookies still travel with requests from
  * another port or a sibling host (same site, other origin), so the Origin must be this site's own. Browsers send
  * Origin with every POST/PUT/PATCH/DELETE, and fetch metadata (Sec-Fetch-Site) too; a request carrying fetch metadata
  * from anywhere but this origin, or fetch metadata without an Origin, is refused. A request with neither comes from

@@ -69,7 +69,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canEditRois = can(user, "roi.write");
   const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
-  // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
+  // The PACS results can be stored to, for a user with the write-back permission (pacs.store_roi / pacs.store_prediction).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
   const pacsFor = (permission: Permission) => (pacs && can(user, permission) ? pacs.name : null);
   return (
