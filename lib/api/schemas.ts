@@ -20,6 +20,8 @@ export const storedEndpointSchema = z.looseObject({
   probability: z.number(),
   spread: z.looseObject({ mean: z.number(), sd: z.number(), min: z.number(), max: z.number(), n: z.number() }),
   contributions: z.array(z.looseObject({ feature: z.string(), words: z.string(), value: z.number() })),
+  /** How the probability was calibrated (absent before calibration existed). */
+  calibration: z.enum(["platt", "isotonic"]).nullable().optional(),
 });
 export const storedOutputsSchema = z.looseObject({ endpoints: z.record(z.string(), storedEndpointSchema) });
 

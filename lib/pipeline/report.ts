@@ -73,7 +73,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       label: modelLabel(!!card.demo || p.modelBundle.isDemo, card.title ?? p.modelBundle.name),
       bundleId: p.modelBundle.bundleId,
     },
-    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),
+    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions, ...(e.calibration !== undefined ? { calibration: e.calibration } : {}) })),
     warnings: p.warnings === null ? [] : storedWarningsSchema.parse(p.warnings),
     card: {
       intendedUse: card.intendedUse ?? "not stated",

@@ -58,6 +58,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          similarCases: (last.outputs as unknown as Pick<PredictionView, "similarCases">).similarCases,
+          acquisition: (last.outputs as unknown as Pick<PredictionView, "acquisition">).acquisition,
           inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
           outdated: await inputChanges(prisma, last),
           warnings: storedWarningsSchema.parse(last.warnings),
