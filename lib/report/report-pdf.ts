@@ -15,10 +15,10 @@ export interface ReportData {
   warnings: string[];
   card: { intendedUse: string; trainingData: string; validation: string[]; limitations: string[] };
   keyImages: { title: string; png: Uint8Array }[];
-  /** Volume and longest diameters of each ROI the prediction used (issue 17 item 4). */
+  /** Volume and longest diameters of each ROI the prediction used. */
   measurements?: RoiMeasurement[];
   provenanceHash: string;
-  /** What the prediction used (issue 18 item 0): reasons it is incomplete, changes since (outdated), inputs in words. */
+  /** What the prediction used: reasons it is incomplete, changes since (outdated), inputs in words. */
   inputs?: { incomplete: string[]; outdated: string[]; series: string[]; clinical: string[] };
 }
 

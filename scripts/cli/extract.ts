@@ -1,5 +1,5 @@
 /**
- * `nac worker` and `nac extract` (issue 13): batch feature extraction on the job queue. With DATABASE_URL (PostgreSQL)
+ * `nac worker` and `nac extract`: batch feature extraction on the job queue. With DATABASE_URL (PostgreSQL)
  * `extract` puts one job per patient x role x region x extractor on pg-boss and `worker` processes (on any machine with
  * the same DATABASE_URL and storage) do them; on the embedded database `extract --wait` runs them in its own process.
  */

@@ -1,5 +1,5 @@
 /**
- * Batch feature extraction of a cohort (issue 13): one extraction = the cohort's patients x roles x regions x
+ * Batch feature extraction of a cohort: one extraction = the cohort's patients x roles x regions x
  * extractors, one `extraction_items` row and one queue job ("extract-block") per combination. A job computes its
  * block only if the content-hashed `feature_sets` cache does not already hold it, and only after claiming its item
  * with a lease (renewed while it computes), so that a job delivered twice (at-least-once queues) is computed once,

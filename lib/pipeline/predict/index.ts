@@ -21,6 +21,7 @@ import { findSimilarCases } from "./similar-cases";
 import { selectLatestInputs } from "./select-inputs";
 import type { PredictDeps, PredictionResult, PredictUser } from "./types";
 import { missingInputWarnings, modelWarnings } from "./warnings";
+import { modelLabel } from "../../ml/bundle/model-label";
 
 export type { EndpointResult, PredictDeps, PredictionResult } from "./types";
 export type { InputsUsed, SeriesUsed } from "./inputs-used";
@@ -66,7 +67,7 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   return {
     predictionId: row.id,
     createdAt: row.createdAt.toISOString(),
-    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: card.demo ? "demo model, synthetic data, not for clinical use" : card.title },
+    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: modelLabel(!!card.demo, card.title) },
     endpoints: scored.endpoints,
     inputsUsed,
     warnings,

@@ -19,6 +19,7 @@ import { latestOutcome } from "@/lib/pipeline/outcomes";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 import { modelLabel } from "@/lib/ml/bundle/model-label";
+import { storedWarningsSchema } from "@/lib/api/schemas";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
@@ -63,7 +64,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
           acquisition: (last.outputs as unknown as Pick<PredictionView, "acquisition">).acquisition,
           inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
           outdated: await inputChanges(prisma, last),
-          warnings: last.warnings as unknown as string[],
+          warnings: storedWarningsSchema.parse(last.warnings),
         }
       : null;
   const outcomeRow = await latestOutcome(prisma, patient.id);
@@ -84,7 +85,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canEditRois = can(user, "roi.write");
   const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
-  // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
+  // The PACS results can be stored to, for a user with the write-back permission (pacs.store_roi / pacs.store_prediction).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
   const pacsFor = (permission: Permission) => (pacs && can(user, permission) ? pacs.name : null);
   return (
