@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ROLE_LABEL, SERIES_ROLES } from "./presets";
+import { setSeriesRole } from "./series-role-api";
 
 export interface SeriesRoleRow {
   id: string;
@@ -32,9 +33,7 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
     setPending(row.id);
     setMessage(null);
     try {
-      const res = await fetch(`/api/series/${row.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ role }) });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body.error?.message ?? `role change failed (${res.status})`);
+      await setSeriesRole(row.id, role);
       setMessage({ kind: "ok", text: `${row.description ?? row.modality}: role set to ${ROLE_LABEL[role] ?? role}` });
       router.refresh();
     } catch (e) {

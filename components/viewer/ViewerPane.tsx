@@ -1,10 +1,12 @@
 "use client";
 
+import { EmptyPane } from "./EmptyPane";
 import { FreehandOverlay } from "./FreehandOverlay";
 import { shortcutLabel } from "./key-map";
 import { ORIENTATIONS, type Orientation } from "./mpr";
 import { PANE_ROLES, presetsFor, ROLE_LABEL } from "./presets";
 import type { ViewerSeries } from "./series-stack";
+import { PaneOverlay } from "./PaneOverlay";
 import type { PaneState } from "./useViewerEngine";
 
 /**
@@ -16,6 +18,17 @@ export function ViewerPane(props: {
   series: ViewerSeries | null;
   state: PaneState;
   active: boolean;
+  /** hidden while another pane is maximised (kept mounted: its viewport stays enabled) */
+  hidden: boolean;
+  maximised: boolean;
+  /** for an empty pane: the patient's series shown nowhere else, and whether this user may change roles */
+  candidates: ViewerSeries[];
+  canSetRole: boolean;
+  readOnlyReason: string | null;
+  onShowSeries: (seriesId: string) => void;
+  onToggleMaximise: () => void;
+  /** the pointer left the image (tools drop their hover cursor) */
+  onLeave: () => void;
   /** the whole stack is loaded (orientation switching and ROI tools need it) */
   ready: boolean;
   /** the freehand tool is on and this pane may be edited */
@@ -27,10 +40,14 @@ export function ViewerPane(props: {
   onOutline: (points: [number, number][]) => void;
   onWheel: (direction: 1 | -1) => void;
 }) {
-  const { index: i, series: s, state, ready, setElement, onActivate, onOrientation, onPreset, onOutline, onWheel } = props;
+  const { index: i, series: s, state, ready, setElement, onActivate, onOrientation, onPreset, onOutline, onWheel, onToggleMaximise, onLeave } = props;
   const roleLabel = ROLE_LABEL[PANE_ROLES[i]];
   return (
-    <div className={`flex flex-col rounded border ${props.active ? "border-accent-400" : "border-room-700"} bg-black`} onMouseDown={onActivate}>
+    <div
+      className={`flex flex-col rounded border ${props.active ? "border-accent-400" : "border-room-700"} bg-black ${props.hidden ? "hidden" : ""} ${props.maximised ? "col-span-3" : ""}`}
+      onMouseDown={onActivate}
+      data-testid={`pane-${i}`}
+    >
       <div className="flex items-center justify-between bg-room-900 px-2 py-1 text-xs text-ink-300">
         <span data-testid={`pane-title-${i}`}>
           {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : `${roleLabel} · no series`}
@@ -71,8 +88,18 @@ export function ViewerPane(props: {
           </select>
         )}
       </div>
-      <div className="relative h-[360px] w-full">
-        <div ref={setElement} data-testid={`viewport-${i}`} className="relative h-full w-full" onContextMenu={(e) => e.preventDefault()} />
+      <div className={`relative w-full ${props.maximised ? "h-[720px]" : "h-[360px]"}`}>
+        <div
+          ref={setElement}
+          data-testid={`viewport-${i}`}
+          className="relative h-full w-full"
+          onContextMenu={(e) => e.preventDefault()}
+          onDoubleClick={onToggleMaximise}
+          onMouseLeave={onLeave}
+          title={props.maximised ? "double-click: back to three panes" : "double-click: maximise"}
+        />
+        {s && <PaneOverlay index={i} overlay={state.overlay} />}
+        {!s && <EmptyPane index={i} candidates={props.candidates} canSetRole={props.canSetRole} readOnlyReason={props.readOnlyReason} onShow={props.onShowSeries} />}
         {s && props.freehand && <FreehandOverlay testId={`freehand-${i}`} onOutline={onOutline} onWheel={onWheel} />}
       </div>
       {s && (

@@ -21,7 +21,10 @@ export interface PaneLayers {
 }
 
 export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObject<RenderingEngine | null>) {
-  const [rois, setRois] = useState<(RoiInfo | null)[]>(panes.map(() => null));
+  /** each pane's ROI versions, newest first */
+  const [versions, setVersions] = useState<RoiInfo[][]>(panes.map(() => []));
+  const rois = versions.map((v) => v[0] ?? null);
+  const [visible, setVisible] = useState(true);
   const [marginMm, setMarginMm] = useState(5);
   const [showShell, setShowShell] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
@@ -51,8 +54,9 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     if (!s || !h) return;
     const res = await fetch(`/api/series/${s.id}/rois`);
     if (!res.ok) return;
-    const latest = ((await res.json()) as { rois: RoiInfo[] }).rois[0] ?? null;
-    setRois((prev) => prev.map((r, j) => (j === i ? latest : r)));
+    const list = ((await res.json()) as { rois: RoiInfo[] }).rois;
+    const latest = list[0] ?? null;
+    setVersions((prev) => prev.map((r, j) => (j === i ? list : r)));
     if (latest) {
       const m = await fetch(`/api/rois/${latest.id}/mask`);
       if (m.ok) await writeLabelmap(h, await gunzip(m), sliceSize(i));
@@ -176,11 +180,27 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     });
   }
 
+  /** Show or hide the tumour and shell overlays on every pane (the labelmaps keep their voxels). */
+  async function toggleVisible() {
+    const tools = await import("@cornerstonejs/tools");
+    const next = !visible;
+    panes.forEach((_, i) => {
+      for (const h of [shells.current[i], labelmaps.current[i]]) {
+        if (h) tools.segmentation.config.visibility.setSegmentationRepresentationVisibility(viewportIdOf(i), { segmentationId: h.segmentationId, type: tools.Enums.SegmentationRepresentations.Labelmap }, next);
+      }
+    });
+    setVisible(next);
+    render();
+  }
+
   /** The pane's labelmaps, shell first and tumour last (drawn on top; the tumour is the active segmentation). */
   const layersOf = (i: number): PaneLayers => ({ shell: shells.current[i], tumour: labelmaps.current[i] });
 
   return {
     rois,
+    versions,
+    visible,
+    toggleVisible,
     marginMm,
     setMarginMm,
     showShell,

@@ -58,6 +58,9 @@ export const AUDIT_ACTIONS = [
   "pacs.read",
   "pacs.import",
   "pacs.store",
+  // viewer measurements (issue 17)
+  "measurement.read",
+  "measurement.save",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -12,6 +12,8 @@ import { caseSpecFromBundle } from "./case-features-bundle";
 import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
+import { describeMeasurement } from "../measurements/measurement-set";
+import { readMeasurements } from "../measurements/measurement-store";
 
 /**
  * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
@@ -61,6 +63,15 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     }
   }
 
+  // The readers' saved measurements (length, bidirectional, ROI long/short axis) of the patient's series, latest version.
+  const measurements: NonNullable<ReportData["measurements"]> = [];
+  for (const s of await deps.prisma.series.findMany({ where: { study: { patientId: p.patientId } }, select: { id: true, role: true, description: true }, orderBy: { role: "asc" } })) {
+    const set = await readMeasurements(deps.store, s.id);
+    if (!set.measurements.length) continue;
+    const who = set.savedBy ? `, saved by ${set.savedBy.displayName} ${set.savedAt?.slice(0, 16).replace("T", " ")} UTC` : "";
+    measurements.push({ title: `${ROLE_LABEL[s.role] ?? s.role} (${s.description ?? "series"})${who}`, lines: set.measurements.map(describeMeasurement) });
+  }
+
   return {
     generatedAt: new Date().toISOString(),
     patient: { displayName: p.patient.displayName, patientKey: p.patient.patientKey, isSynthetic: p.patient.isSynthetic },
@@ -81,6 +92,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       limitations: card.limitations ?? [],
     },
     keyImages,
+    measurements,
     provenanceHash: p.provenanceHash,
   };
 }

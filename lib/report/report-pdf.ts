@@ -10,6 +10,8 @@ export interface ReportData {
   warnings: string[];
   card: { intendedUse: string; trainingData: string; validation: string[]; limitations: string[] };
   keyImages: { title: string; png: Uint8Array }[];
+  /** readers' measurements per series (viewer length/bidirectional tools); absent in reports made before them */
+  measurements?: { title: string; lines: string[] }[];
   provenanceHash: string;
 }
 
@@ -115,6 +117,14 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
       x += size + 12;
     }
     w.y -= size + 20;
+  }
+  if (d.measurements?.length) {
+    w.text("Measurements", { bold: true });
+    for (const m of d.measurements) {
+      w.text(m.title, { size: 9 });
+      for (const l of m.lines) w.text(`- ${l}`, { size: 9, indent: 12 });
+    }
+    w.gap();
   }
   w.text("Model card (summary)", { bold: true });
   w.text(`Intended use: ${d.card.intendedUse}`, { size: 9 });
