@@ -17,8 +17,8 @@ import { parseProtocolConfig } from "../lib/ml/protocol/config";
 import { fitPreprocessor, applyPreprocessor } from "../lib/ml/protocol/preprocess";
 import { runProtocolParallel } from "../lib/ml/protocol/node/run-protocol-parallel";
 import { mrmr } from "../lib/ml/selection/mrmr";
-import type { CohortPatientFeatures } from "../lib/pipeline/demo-cohort-features";
-import { cohortMatrix, demoProtocolConfig } from "../lib/pipeline/demo-train";
+import type { CohortPatientFeatures } from "../lib/pipeline/demo/cohort-features";
+import { cohortMatrix, demoProtocolConfig } from "../lib/pipeline/demo/train";
 
 const { values: a } = parseArgs({
   options: {

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { ServerConfig } from "../lib/config/server-config";
 import type { Database } from "../lib/db/database";
 import { defaultModelsDir } from "../lib/deep/node/model-store";
-import { ensureModels, registerBundle, seedDemoPatients } from "../lib/pipeline/demo-seed";
+import { ensureModels, seedDemoPatients } from "../lib/pipeline/demo/seed";
+import { registerBundle } from "../lib/pipeline/register-bundle";
 import { FileStore } from "../lib/storage/file-store";
 
 /**

@@ -4,9 +4,9 @@ import { InProcessQueue } from "@/lib/jobs/in-process-queue";
 import { openQueue } from "@/lib/jobs/open-queue";
 import type { JobQueue } from "@/lib/jobs/queue";
 import { JobRegistry } from "@/lib/jobs/registry";
-import { EXTRACT_JOB, ExtractionWorker, openItems } from "@/lib/pipeline/extraction";
-import { getFileStore } from "@/lib/pipeline/storage";
-import { registerPredictJob } from "@/lib/pipeline/predict-job";
+import { EXTRACT_JOB, ExtractionWorker, openItems } from "@/lib/pipeline/cohort/extraction";
+import { getFileStore } from "@/lib/storage/server-store";
+import { registerPredictJob } from "@/lib/pipeline/predict/job";
 
 /**
  * The web server's job queue. Embedded database: the in-process runner, working in this process (one job at a time by

@@ -3,8 +3,8 @@ import { PERMISSIONS } from "@/lib/auth/permissions";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { loadOrCreatePacsKey } from "@/lib/pacs/node/secret-box";
-import type { PacsImportDeps } from "@/lib/pipeline/pacs-import";
-import { getFileStore } from "@/lib/pipeline/storage";
+import type { PacsImportDeps } from "@/lib/pipeline/pacs/import";
+import { getFileStore } from "@/lib/storage/server-store";
 
 /** The PACS services' dependencies in the server process (secret key and staging folder in the data directory). */
 export async function pacsDeps(): Promise<PacsImportDeps> {

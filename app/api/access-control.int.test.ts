@@ -143,6 +143,13 @@ describe(`access control and accountability (${testBackend()})`, () => {
     }
   });
 
+  it("frames of one series view fetched at once (as the viewer does) leave one image-read row, not one per frame", async () => {
+    const { cookie } = await signedIn("adm");
+    const answers = await Promise.all(instanceIds.map((instanceId) => call("instances/[instanceId]/file", cookie, { params: { instanceId } })));
+    expect(answers.map((r) => r.status)).toEqual(instanceIds.map(() => 200));
+    expect(await db.prisma.auditEvent.count({ where: { action: "series.images_read", userId: ids.adm, targetId: seriesId } })).toBe(1);
+  });
+
   it("writes done deeper in the pipeline carry the request's source address too", async () => {
     const { cookie } = await signedIn("rad");
     const res = await call("series/[seriesId]", cookie, { method: "PATCH", params: { seriesId }, body: { role: "T2" } });

@@ -10,7 +10,7 @@ import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
 import { syntheticSlice } from "@/lib/imaging/series/synthetic-slice.testutil";
 import { importDicomFiles } from "@/lib/pipeline/import-dicom";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 import { gzipBomb, multipartStream, zipBomb } from "@/lib/upload/bombs.testutil";
 
 /**

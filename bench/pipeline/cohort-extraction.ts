@@ -18,8 +18,8 @@ import { PostgresExecutor } from "../../lib/db/sql-executor";
 import { testPostgresUrl, withSearchPath } from "../../lib/db/test-database";
 import { PgBossQueue } from "../../lib/jobs/pg-boss-queue";
 import { JobRegistry } from "../../lib/jobs/registry";
-import { importCohortFolder } from "../../lib/pipeline/cohort-import";
-import { ExtractionWorker, extractionProgress, startExtraction } from "../../lib/pipeline/extraction";
+import { importCohortFolder } from "../../lib/pipeline/cohort/import";
+import { ExtractionWorker, extractionProgress, startExtraction } from "../../lib/pipeline/cohort/extraction";
 import { FileStore } from "../../lib/storage/file-store";
 import { writeCohortParallel } from "../../lib/synth/node/write-cohort";
 

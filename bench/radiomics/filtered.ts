@@ -4,8 +4,9 @@
  * synthetic ~200k-voxel tumour (256 x 256 x 96) and on breast1:
  *   original only  vs  original + LoG (sigma 1, 3, 5 mm) + Wavelet (coif1, 8 decompositions) = 12 images,
  * with the filtering share (the LoG and wavelet images alone). Target: full <= 12x original only.
- * Median wall and CPU (user + system) time of N runs after one warm-up run.
- * Run: npx tsx bench/radiomics/filtered.ts [--runs N]
+ * Original-only and full runs alternate (one warm-up each, then N pairs), so a change of machine load hits both alike;
+ * the ratio is the median of the per-pair CPU ratios. Times: median wall and CPU (user + system) of this process.
+ * Run: nice -n 10 npx tsx bench/radiomics/filtered.ts [--runs N] [--case synthetic|breast1]
  */
 import os from "node:os";
 import type { Mask, Volume } from "../../lib/imaging/volume";
@@ -22,17 +23,34 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(f: () => void): { wall: number; cpu: number } {
+interface Timed { wall: number; cpu: number }
+
+function once(f: () => void): Timed {
+  const c0 = process.cpuUsage(), t0 = performance.now();
   f();
-  const wall: number[] = [], cpu: number[] = [];
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+/** Alternate a and b (after one warm-up each): medians of each and the median of the per-pair CPU ratios b / a. */
+function alternate(a: () => void, b: () => void): { a: Timed; b: Timed; ratio: number; ratios: number[] } {
+  a();
+  b();
+  const ta: Timed[] = [], tb: Timed[] = [];
   for (let r = 0; r < RUNS; r++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
-    f();
-    wall.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000);
+    ta.push(once(a));
+    tb.push(once(b));
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  const med = (xs: Timed[]): Timed => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
+  const ratios = ta.map((x, r) => tb[r].cpu / x.cpu);
+  return { a: med(ta), b: med(tb), ratio: median(ratios), ratios };
+}
+
+function time(f: () => void): Timed {
+  f();
+  const xs = Array.from({ length: RUNS }, () => once(f));
+  return { wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) };
 }
 
 const sigma = [1, 3, 5].map((v) => ({ value: v, name: `${v}.0` }));
@@ -44,21 +62,30 @@ const original: SettingsInput = { mode: "pyradiomics" };
 const full: SettingsInput = { mode: "pyradiomics", imageTypes: [{ type: "Original", overrides: {} }, ...filters] };
 
 const rows: string[] = [];
-const cases: [string, { image: Volume; mask: Mask }][] = [["synthetic (207k-voxel ROI)", synthetic()], ["breast1", pyradCase("breast1")]];
-for (const [name, c] of cases) {
+const caseArg = process.argv.indexOf("--case");
+const only = caseArg > 0 ? process.argv[caseArg + 1] : null;
+const cases: [string, () => { image: Volume; mask: Mask }][] = [
+  ["synthetic (207k-voxel ROI)", synthetic],
+  ["breast1", () => pyradCase("breast1")],
+];
+for (const [name, make] of cases) {
+  if (only && !name.startsWith(only)) continue;
+  const c = make();
   let nFull = 0;
-  const o = time(() => void extractFeatures(c.image, c.mask, original));
-  const f = time(() => void (nFull = Object.keys(extractFeatures(c.image, c.mask, full).features).length));
+  const r = alternate(
+    () => void extractFeatures(c.image, c.mask, original),
+    () => void (nFull = Object.keys(extractFeatures(c.image, c.mask, full).features).length),
+  );
   const grid = { data: Float64Array.from(c.image.data), dims: c.image.dims, spacing: c.image.spacing };
   const filt = time(() => {
     for (const t of filters) derivedImages(grid, t, false);
   });
   rows.push(
-    `| ${name} | ${c.image.dims.join("x")} | ${(o.cpu / 1000).toFixed(2)} s | ${(f.cpu / 1000).toFixed(2)} s (${nFull} features) | ${(f.cpu / o.cpu).toFixed(1)}x | ${(filt.cpu / 1000).toFixed(2)} s (${((100 * filt.cpu) / f.cpu).toFixed(0)} %) | ${(o.wall / 1000).toFixed(2)} / ${(f.wall / 1000).toFixed(2)} s |`,
+    `| ${name} | ${c.image.dims.join("x")} | ${(r.a.cpu / 1000).toFixed(2)} s | ${(r.b.cpu / 1000).toFixed(2)} s (${nFull} features) | ${r.ratio.toFixed(1)}x (${r.ratios.map((x) => x.toFixed(1)).join(", ")}) | ${(filt.cpu / 1000).toFixed(2)} s (${((100 * filt.cpu) / r.b.cpu).toFixed(0)} %) | ${(r.a.wall / 1000).toFixed(2)} / ${(r.b.wall / 1000).toFixed(2)} s |`,
   );
-  console.log(rows[rows.length - 1]);
+  console.log(rows[rows.length - 1], `load ${os.loadavg()[0].toFixed(1)}`);
 }
-console.log("\n| case | image | original only (CPU) | original + LoG x3 + wavelet x8 (CPU) | ratio | filtering (share) | wall original / full |");
+console.log("\n| case | image | original only (CPU) | original + LoG x3 + wavelet x8 (CPU) | ratio (per pair) | whole-image filtering (vs full) | wall original / full |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);
 console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}, runs ${RUNS} (+1 warm-up)`);

@@ -19,6 +19,7 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [newPassword, setNewPassword] = useState<string | null>(null);
 
   async function patch(body: Record<string, unknown>) {
     setBusy(true);
@@ -30,6 +31,22 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
       return;
     }
     router.refresh();
+  }
+
+  /** A random new password, shown once here for the administrator to hand over; the user's sessions end at once. */
+  async function resetPassword() {
+    if (!window.confirm(`Reset the password of ${user.username}? Their open sessions end at once.`)) return;
+    setBusy(true);
+    setError(null);
+    setNewPassword(null);
+    const res = await fetch(`/api/users/${user.id}/password`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    setBusy(false);
+    const body = (await res.json().catch(() => null)) as { password?: string; error?: { message?: string } } | null;
+    if (!res.ok || !body?.password) {
+      setError(body?.error?.message ?? `failed (${res.status})`);
+      return;
+    }
+    setNewPassword(body.password);
   }
 
   return (
@@ -55,6 +72,16 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
           <button disabled={busy} onClick={() => patch({ disabled: !user.disabled })} className="rounded border border-room-600 px-2 text-xs">
             {user.disabled ? "Enable" : "Disable"}
           </button>
+        )}
+        {!self && user.provider === "local" && (
+          <button disabled={busy} onClick={resetPassword} className="ml-2 rounded border border-room-600 px-2 text-xs">
+            Reset password
+          </button>
+        )}
+        {newPassword && (
+          <span className="ml-2 text-xs" data-testid="new-password">
+            New password (shown once): <code className="select-all rounded bg-room-800 px-1">{newPassword}</code>
+          </span>
         )}
         {error && (
           <span role="alert" className="ml-2 text-danger-400">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { ExtractionProgress } from "@/lib/pipeline/extraction";
+import type { ExtractionProgress } from "@/lib/pipeline/cohort/extraction";
 
 export type Progress = Omit<ExtractionProgress, "cohort" | "createdAt">;
 

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { formatMetric, runsBySet, TABLE_METRICS } from "@/lib/experiments/report";
 import type { ExperimentRun } from "@/lib/experiments/run-experiment";
-import type { StoredExperiment } from "@/lib/pipeline/experiments";
+import type { StoredExperiment } from "@/lib/pipeline/experiment/experiments";
 import { EChart } from "./EChart";
 import { calibrationOption, rocOption, selectionOption } from "./charts";
 

@@ -13,6 +13,24 @@ export function pseudonymOf(patientKey: string, salt: string): string {
   return PSEUDONYM.test(patientKey) ? patientKey : pseudonymFor(patientKey, salt);
 }
 
+/** How one user may see patients: identified, or under pseudonyms derived with the site's de-identification salt. */
+export interface PatientView {
+  identified: boolean;
+  salt: string;
+}
+
+/** The operator's view (CLI, workers): identified. Routes and pages build theirs from the user (viewOf). */
+export const IDENTIFIED_VIEW: PatientView = { identified: true, salt: "" };
+
+export function viewOf(user: { permissions: readonly Permission[] }, salt: () => string): PatientView {
+  return identifiedFor(user) ? IDENTIFIED_VIEW : { identified: false, salt: salt() };
+}
+
+/** A patient key (site ID) as this view may see it. */
+export function patientKeyAsSeen(patientKey: string, view: PatientView): string {
+  return view.identified ? patientKey : pseudonymOf(patientKey, view.salt);
+}
+
 export interface IdentityFields {
   patientKey: string;
   displayName: string;

@@ -20,7 +20,7 @@ export const PERMISSIONS = {
   import: ["radiologist", "researcher", "admin"],
   /** Read and export the audit log. */
   "audit.read": ["admin"],
-  /** List accounts, disable/enable them, grant permissions. */
+  /** List accounts, disable/enable them, reset their passwords, grant permissions. */
   "users.manage": ["admin"],
   /** Record a patient's outcome after surgery (pCR, response). */
   "outcome.write": ["radiologist", "oncologist", "admin"],

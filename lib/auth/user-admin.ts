@@ -71,16 +71,23 @@ export async function setUserDisabled(prisma: PrismaClient, idOrName: string, di
   return { username: u.username, disabled, sessionsRevoked: revoked };
 }
 
-/** A new random password (returned once, never stored in clear); the account's sessions are revoked. */
+/**
+ * A new password, given or random (returned once, never stored in clear); the account's sessions are revoked. Refused
+ * for a single sign-on account: a local password would let it in without its identity provider (which may have
+ * disabled it).
+ */
 export async function resetPassword(prisma: PrismaClient, idOrName: string, actor: Actor, password?: string) {
   const u = await userByIdOrName(prisma, idOrName);
+  if (await prisma.externalIdentity.findFirst({ where: { userId: u.id } })) {
+    throw new NacError("CONFLICT", `account ${u.username} signs in through single sign-on: its identity provider manages its password`);
+  }
   const plain = password ?? randomBytes(12).toString("base64url");
   if (plain.length < 12) throw new NacError("BAD_REQUEST", "a password needs at least 12 characters");
   const hash = await hashPassword(plain);
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: u.id }, data: { passwordHash: hash } });
     await revokeUserSessions(tx, u.id);
-    await recordAudit(tx, { action: "user.password_reset", userId: actor.userId, username: actor.username, targetType: "user", targetId: u.id, details: { account: u.username }, sourceAddress: actor.sourceAddress ?? null });
+    await recordAudit(tx, { action: "user.password_reset", userId: actor.userId, username: actor.username, targetType: "user", targetId: u.id, details: { account: u.username, generated: password === undefined }, sourceAddress: actor.sourceAddress ?? null });
   });
   return { username: u.username, password: plain };
 }

@@ -1,7 +1,7 @@
 /**
  * What a cohort extraction computes: series roles x regions x extractors, with the cohort's peritumoral shell. Each
  * extractor maps onto a one-extractor CaseFeatureSpec, so that names, cache keys and values are exactly those of
- * lib/pipeline/case-features.ts (and hence of Predict and the demo training). Pure.
+ * lib/pipeline/case-features/ (and hence of Predict and the demo training). Pure.
  */
 import { BACKBONES, type Backbone } from "../deep/architecture";
 import { DEFAULT_PREPROCESS, type PreprocessOptions } from "../deep/preprocess";

@@ -1,6 +1,6 @@
 /**
  * The cohort feature table as CSV (the contract `lib/ml/protocol/feature-table.ts` and `nac protocol run --features`
- * read): header; `patient_id` first; image features `ROLE.region.feature` (names of lib/pipeline/case-features.ts) in
+ * read): header; `patient_id` first; image features `ROLE.region.feature` (names of lib/pipeline/case-features/) in
  * a stable order (role, region, extractor, name); clinical inputs `clinical.<var>`; outcomes `pCR` and `response`
  * (0/1, empty when unknown). A value is written as JavaScript's shortest round-trip decimal, so equal doubles give
  * equal bytes; an empty cell is a value that was not extracted or not computable. Pure.

@@ -1,6 +1,6 @@
 /**
  * Feature sets as column selections of a feature table. Columns are classified by their names, as the case features
- * name them (lib/pipeline/case-features.ts): `ROLE.region.feature` with a deep feature named `<backbone>_NNN`,
+ * name them (lib/pipeline/case-features/): `ROLE.region.feature` with a deep feature named `<backbone>_NNN`,
  * clinical inputs `clinical.<var>`.
  */
 import { NacError } from "../errors";

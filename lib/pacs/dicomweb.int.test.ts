@@ -5,7 +5,7 @@ import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
 import { isNacError, type NacError } from "../errors";
 import { parseDicom } from "../imaging/dicom";
-import { pacsClient, savePacsSource } from "../pipeline/pacs-sources";
+import { pacsClient, savePacsSource } from "../pipeline/pacs/sources";
 import type { GeneratedPatient } from "../synth/generate-patient";
 import { DicomWebClient } from "./dicomweb-client";
 import { T, str } from "./dicom-json";

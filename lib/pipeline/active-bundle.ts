@@ -8,7 +8,7 @@ import { NacError } from "../errors";
 import { loadBundleOrThrow, type LoadedBundle } from "../ml/bundle";
 import type { FileStore } from "../storage/file-store";
 import { sha256Hex } from "../storage/file-store";
-import { caseSpecFromBundle } from "./case-features-bundle";
+import { caseSpecFromBundle } from "./case-features/bundle";
 import { DEFAULT_PERI_SHELL_MODE, periShellModeOf, type PeriShellMode } from "./case-features";
 
 /** Parsed bundles by file sha256: a bundle is verified and its models instantiated once per process. */

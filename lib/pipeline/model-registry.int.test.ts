@@ -9,9 +9,9 @@ import { parseExperimentTable, protocolInputOf, resolveFeatureSets } from "../ex
 import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../experiments/testing/synthetic-table";
 import { FileStore } from "../storage/file-store";
 import { loadActiveBundleOrThrow } from "./active-bundle";
-import { caseSpecFromBundle } from "./case-features-bundle";
-import { inProcessBundleBuilder } from "./experiment-compute";
-import { executeExperimentJob, inProcessCompute, submitExperiment } from "./experiment-job";
+import { caseSpecFromBundle } from "./case-features/bundle";
+import { inProcessBundleBuilder } from "./experiment/compute";
+import { executeExperimentJob, inProcessCompute, submitExperiment } from "./experiment/job";
 import { activateBundle, exportBundle, importBundle, listBundles, registerFromExperiment } from "./model-registry";
 
 describe(`model registry (${testBackend()})`, () => {

@@ -12,11 +12,11 @@ import { canonicalJson, loadBundleOrThrow, type ModelBundle } from "../ml/bundle
 import { resolveFeatureSets } from "../experiments";
 import type { FileStore } from "../storage/file-store";
 import { sha256Hex } from "../storage/file-store";
-import { caseSpecFromBundle } from "./case-features-bundle";
-import { registerBundle } from "./demo-seed";
-import { caseSpecForColumns, type ExperimentBundleRequest } from "./experiment-bundle";
-import { getExperiment, loadExperimentTable, type Actor } from "./experiments";
-import type { BundleBuilder } from "./experiment-compute";
+import { caseSpecFromBundle } from "./case-features/bundle";
+import { registerBundle } from "./register-bundle";
+import { caseSpecForColumns, type ExperimentBundleRequest } from "./experiment/bundle";
+import { getExperiment, loadExperimentTable, type Actor } from "./experiment/experiments";
+import type { BundleBuilder } from "./experiment/compute";
 
 export interface RegistryDeps {
   prisma: PrismaClient;

@@ -8,7 +8,7 @@ import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
-import { caseSpecFromBundle } from "./case-features-bundle";
+import { caseSpecFromBundle } from "./case-features/bundle";
 import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";

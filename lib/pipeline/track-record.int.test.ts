@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
 import { FileStore } from "../storage/file-store";
-import { registerBundle } from "./demo-seed";
+import { registerBundle } from "./register-bundle";
 import { saveOutcome } from "./outcomes";
 import { loadPatientOutcomes, type OutcomeSource } from "./patient-outcomes";
 import { activeModelTrackRecord } from "./track-record";

@@ -3,7 +3,7 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
 import { trackRecord, type EndpointTrackRecord, type StoredPrediction } from "../experiments/track-record";
 import { loadActiveBundleOrThrow } from "./active-bundle";
-import type { Actor } from "./experiments";
+import type { Actor } from "./experiment/experiments";
 import { loadPatientOutcomes, type OutcomeSource } from "./patient-outcomes";
 import type { FileStore } from "../storage/file-store";
 

@@ -95,7 +95,7 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
     w.text(`${e.label}: ${pct(e.probability)}`, { size: 13, bold: true });
     w.text(`Spread across ${e.spread.n} partition models: ${pct(e.spread.mean)} +/- ${(100 * e.spread.sd).toFixed(1)} points (range ${pct(e.spread.min)} - ${pct(e.spread.max)}).`);
     w.text("What drove it (TreeSHAP, log-odds):", { size: 9, bold: true });
-    // `words` already reads "CE-T1 peritumoral GLCM contrast: +0.12" (lib/pipeline/predict-words.ts).
+    // `words` already reads "CE-T1 peritumoral GLCM contrast: +0.12" (lib/pipeline/predict/words.ts).
     for (const c of e.contributions.slice(0, 6)) w.text(c.words, { size: 9, indent: 12 });
     w.gap();
   }

@@ -8,8 +8,8 @@ import type { Command } from "commander";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase, type Database } from "../../lib/db/database";
 import { NacError } from "../../lib/errors";
-import { importCohortFolder, validateCohortFolder, type CohortValidationReport } from "../../lib/pipeline/cohort-import";
-import { cohortFeatureTable, cohortOverview } from "../../lib/pipeline/cohort-features";
+import { importCohortFolder, validateCohortFolder, type CohortValidationReport } from "../../lib/pipeline/cohort/import";
+import { cohortFeatureTable, cohortOverview } from "../../lib/pipeline/cohort/features";
 import { FileStore } from "../../lib/storage/file-store";
 
 export async function withDatabase<T>(fn: (db: Database, store: FileStore) => Promise<T>): Promise<T> {

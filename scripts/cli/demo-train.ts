@@ -7,8 +7,8 @@ import path from "node:path";
 import type { Command } from "commander";
 import { gzipSync } from "fflate";
 import { NacError } from "../../lib/errors";
-import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain, SHUFFLED_PERMUTATIONS } from "../../lib/pipeline/demo-train";
-import { demoReference } from "../../lib/pipeline/demo-train-reference";
+import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain, SHUFFLED_PERMUTATIONS } from "../../lib/pipeline/demo/train";
+import { demoReference } from "../../lib/pipeline/demo/train-reference";
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);

@@ -14,14 +14,14 @@ import { experimentCsv, exportColumns, formatExperimentTable, parseExperimentTab
 import { buildSyntheticCohortTable, syntheticTableCsv } from "../../lib/experiments/node/synthetic-cohort-table";
 import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
 import { CASE_ROLES, type CaseRegion, type CaseRole } from "../../lib/pipeline/case-features";
-import { DEMO_TRAINING_SEED } from "../../lib/pipeline/demo-train";
-import { loadCohortFeatureTable } from "../../lib/pipeline/experiment-cohort-table";
-import { inProcessBundleBuilder } from "../../lib/pipeline/experiment-compute";
-import { buildExperimentBundle, type ExperimentBundleRequest } from "../../lib/pipeline/experiment-bundle";
-import { executeExperimentJob, inProcessCompute, submitExperiment } from "../../lib/pipeline/experiment-job";
+import { DEMO_TRAINING_SEED } from "../../lib/pipeline/demo/train";
+import { loadCohortFeatureTable } from "../../lib/pipeline/experiment/cohort-table";
+import { inProcessBundleBuilder } from "../../lib/pipeline/experiment/compute";
+import { buildExperimentBundle, type ExperimentBundleRequest } from "../../lib/pipeline/experiment/bundle";
+import { executeExperimentJob, inProcessCompute, submitExperiment } from "../../lib/pipeline/experiment/job";
 import { activateBundle, exportBundle, importBundle, listBundles, registerFromExperiment } from "../../lib/pipeline/model-registry";
 import { canonicalJson } from "../../lib/ml/bundle";
-import { getExperiment, listExperiments, loadExperimentTable, type ExperimentDeps } from "../../lib/pipeline/experiments";
+import { getExperiment, listExperiments, loadExperimentTable, type ExperimentDeps } from "../../lib/pipeline/experiment/experiments";
 import { FileStore } from "../../lib/storage/file-store";
 
 function list<T extends string>(what: string, v: string, allowed: readonly T[]): T[] {

@@ -12,8 +12,8 @@ import { NacError } from "../../lib/errors";
 import { InProcessQueue } from "../../lib/jobs/in-process-queue";
 import { openQueue } from "../../lib/jobs/open-queue";
 import { JobRegistry } from "../../lib/jobs/registry";
-import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/extraction";
-import { registerPredictJob } from "../../lib/pipeline/predict-job";
+import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/cohort/extraction";
+import { registerPredictJob } from "../../lib/pipeline/predict/job";
 import { FileStore } from "../../lib/storage/file-store";
 import { cliUser } from "./cohort";
 

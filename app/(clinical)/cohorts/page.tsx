@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { requirePageSession } from "@/app/_server/session";
+import { can } from "@/lib/auth/permissions";
 import { CohortImportPanel } from "@/components/cohort/CohortImportPanel";
 import { getPrisma } from "@/lib/db/prisma";
 
 /** Research cohorts (researcher, admin): list and import. */
 export default async function CohortsPage() {
   const user = await requirePageSession();
-  if (user.role !== "researcher" && user.role !== "admin") return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
+  if (!can(user, "research")) return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
   const prisma = await getPrisma();
   const cohorts = await prisma.cohort.findMany({ orderBy: { createdAt: "desc" }, include: { _count: { select: { patients: true, extractions: true } } } });
   return (

@@ -1,6 +1,6 @@
 import { requirePageSession } from "@/app/_server/session";
 import { getPrisma } from "@/lib/db/prisma";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 import { activeModelTrackRecord } from "@/lib/pipeline/track-record";
 import { TrackRecord } from "@/components/models/TrackRecord";
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { ImportDropzone } from "@/components/worklist/ImportDropzone";
 import { PacsSearch } from "@/components/pacs/PacsSearch";
 import { PACS_ROLES } from "@/app/_server/pacs";
-import { listPacsSources } from "@/lib/pipeline/pacs-sources";
+import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ViewerWarmup } from "@/components/viewer/ViewerWarmup";
 import { deidSalt } from "@/app/_server/deid-salt";
 import { auditPage, requirePageSession } from "@/app/_server/session";

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { getPrisma } from "@/lib/db/prisma";
-import { kickExperimentRunner } from "@/lib/pipeline/experiment-job";
-import { listExperiments } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { kickExperimentRunner } from "@/lib/pipeline/experiment/job";
+import { listExperiments } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 import { NewExperimentForm } from "@/components/experiments/NewExperimentForm";
 
 /** Experiments: the paper's comparison on a site's feature table; the list of earlier runs. */

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { kickExperimentRunner, submitExperiment } from "@/lib/pipeline/experiment-job";
-import { listExperiments, tableStorageKey } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { kickExperimentRunner, submitExperiment } from "@/lib/pipeline/experiment/job";
+import { listExperiments, tableStorageKey } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { readServerConfig } from "@/lib/config/server-config";
 import { loadOrCreateDeidSalt } from "@/lib/config/secret";
 import { importDicomFiles } from "@/lib/pipeline/import-dicom";
 import { deidentifyAll, expandUploads } from "@/lib/pipeline/import-upload";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 import { uploadLimits } from "@/lib/upload/limits";
 import { receiveMultipart } from "@/lib/upload/receive-multipart";
 import { withUploadDir } from "@/lib/upload/upload-dir";

@@ -19,7 +19,7 @@ function naiveDft3d(re: Float64Array, im: Float64Array, d: [number, number, numb
 }
 
 describe("fft3d", () => {
-  it.each([[[6, 5, 4]], [[9, 10, 1]], [[16, 3, 2]], [[15, 8, 5]]] as [[number, number, number]][])("matches a naive DFT for dims %j and inverts", (d) => {
+  it.each([[[6, 5, 4]], [[9, 10, 1]], [[16, 3, 2]], [[15, 8, 5]], [[7, 11, 1]], [[13, 2, 3]], [[1, 1, 97]], [[14, 1, 1]]] as [[number, number, number]][])("matches a naive DFT for dims %j and inverts", (d) => {
     const n = d[0] * d[1] * d[2];
     let s = 1;
     const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5);

@@ -136,8 +136,8 @@ export function convolveDense(
 
 /**
  * Multiply the spectrum by a frequency response H given on the FFT grid (freq: DFT index -> signed frequency in
- * cycles per sample, [-0.5, 0.5)). The image is extended by `pad` voxels per filtered axis; with `exact` and pad 0,
- * the FFT size is the image size (periodic boundary as IBSI's Fourier-domain filters define it).
+ * cycles per sample, [-0.5, 0.5)). The image is extended by `pad` voxels per filtered axis; with `exact` the FFT size
+ * is the extended size itself (any length), else the next 5-smooth size.
  */
 export function filterFrequency(
   src: Float64Array,
@@ -166,11 +166,6 @@ export function filterFrequency(
     store(dims, p, s, pad, re, im, out);
   });
   return out;
-}
-
-/** Whether n is 2^a 3^b 5^c (sizes the FFT handles without extension). */
-export function isSmooth(n: number): boolean {
-  return nextSmooth(n) === n;
 }
 
 /** Signed DFT frequency of index k on a grid of n, in cycles per sample. */
@@ -212,31 +207,31 @@ export function convolveDenseModulusPooled(
     return { kr, ki };
   });
   const acc = new Float64Array(src.length);
-  const cur: Complex = { re: new Float64Array(src.length), im: new Float64Array(src.length) };
   const re = new Float64Array(total), im = new Float64Array(total), wr = new Float64Array(total), wi = new Float64Array(total);
   const offset = pad.map((q) => 2 * q);
   const strides = [1, dims[0], dims[0] * dims[1]];
+  const n = axes.map((a) => dims[a]);
+  const st = axes.map((a) => strides[a]);
+  const n2 = n[2] ?? 1, n1 = n[1] ?? 1;
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
+    const base = p.stack === null ? 0 : s * strides[p.stack];
     spectra.forEach(({ kr, ki }, k) => {
       for (let i = 0; i < total; i++) {
         wr[i] = re[i] * kr[i] - im[i] * ki[i];
         wi[i] = re[i] * ki[i] + im[i] * kr[i];
       }
       fft3d(wr, wi, fd, true);
-      store(dims, p, s, offset, wr, wi, cur);
-      // Pool the slice's voxels (cur holds this slice's values at their volume positions).
-      const n = axes.map((a) => dims[a]);
-      const st = axes.map((a) => strides[a]);
-      const base = p.stack === null ? 0 : s * strides[p.stack];
-      const n2 = n[2] ?? 1, n1 = n[1] ?? 1;
+      // Pool the modulus of this slice's voxels straight from the buffer (image voxel x is buffer voxel x + offset).
       for (let z = 0; z < n2; z++) {
         for (let y = 0; y < n1; y++) {
           const row = base + z * (st[2] ?? 0) + y * (st[1] ?? 0);
+          const o = fd[0] * (y + (offset[1] ?? 0) + fd[1] * (z + (offset[2] ?? 0))) + offset[0];
           for (let x = 0; x < n[0]; x++) {
             const i = row + x * st[0];
-            const m = Math.hypot(cur.re[i], cur.im[i]);
+            const a = wr[o + x], c = wi[o + x];
+            const m = Math.sqrt(a * a + c * c);
             if (k === 0 || pooling === "average") acc[i] = k === 0 ? m : acc[i] + m;
             else if (pooling === "max") { if (m > acc[i]) acc[i] = m; }
             else if (m < acc[i]) acc[i] = m;

@@ -105,22 +105,91 @@ function filterLine(c: Coefficients, data: Float64Array, out: Float64Array, scra
   for (let i = 0; i < ln; i++) out[i] += s[i];
 }
 
-function filterAxis(src: Float64Array, dims: [number, number, number], axis: number, c: Coefficients): Float64Array {
-  const n = dims[axis];
-  const strides = [1, dims[0], dims[0] * dims[1]];
-  const st = strides[axis];
-  const [o1, o2] = [0, 1, 2].filter((a) => a !== axis);
-  const out = new Float64Array(src.length);
-  const line = new Float64Array(n), res = new Float64Array(n), scratch = new Float64Array(n);
-  for (let q = 0; q < dims[o2]; q++) {
-    for (let p = 0; p < dims[o1]; p++) {
-      const base = p * strides[o1] + q * strides[o2];
-      for (let i = 0; i < n; i++) line[i] = src[base + i * st];
-      filterLine(c, line, res, scratch, n);
-      for (let i = 0; i < n; i++) out[base + i * st] = res[i];
+/**
+ * FilterDataArray on `w` lines at once: element i of line k is at base + i * st + k (k < w, the lines of one row are
+ * contiguous), so every step of the recursion reads and writes whole rows (cache-friendly for the strided axes). Same
+ * arithmetic, in the same order, as filterLine.
+ */
+function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base: number, st: number, ln: number, w: number, s: Float64Array): void {
+  const [n0, n1, n2, n3] = c.n, [m1, m2, m3, m4] = c.m, [d1, d2, d3, d4] = c.d;
+  const [bn1, bn2, bn3, bn4] = c.bn, [bm1, bm2, bm3, bm4] = c.bm;
+  const r0 = base, r1 = base + st, r2 = base + 2 * st, r3 = base + 3 * st;
+  for (let k = 0; k < w; k++) {
+    const v1 = src[r0 + k];
+    let o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+    let o1 = src[r1 + k] * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+    let o2 = src[r2 + k] * n0 + src[r1 + k] * n1 + v1 * n2 + v1 * n3;
+    let o3 = src[r3 + k] * n0 + src[r2 + k] * n1 + src[r1 + k] * n2 + v1 * n3;
+    o0 -= v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
+    o1 -= o0 * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
+    o2 -= o1 * d1 + o0 * d2 + v1 * bn3 + v1 * bn4;
+    o3 -= o2 * d1 + o1 * d2 + o0 * d3 + v1 * bn4;
+    dst[r0 + k] = o0;
+    dst[r1 + k] = o1;
+    dst[r2 + k] = o2;
+    dst[r3 + k] = o3;
+  }
+  for (let i = 4; i < ln; i++) {
+    const r = base + i * st;
+    for (let k = 0; k < w; k++) {
+      let o = src[r + k] * n0 + src[r - st + k] * n1 + src[r - 2 * st + k] * n2 + src[r - 3 * st + k] * n3;
+      o -= dst[r - st + k] * d1 + dst[r - 2 * st + k] * d2 + dst[r - 3 * st + k] * d3 + dst[r - 4 * st + k] * d4;
+      dst[r + k] = o;
     }
   }
-  return out;
+  // Anti-causal part in s (row i of the scratch at i * w), then added to dst.
+  const e = base + (ln - 1) * st;
+  const L = ln - 1;
+  for (let k = 0; k < w; k++) {
+    const v2 = src[e + k];
+    const x1 = src[e + k], x2 = src[e - st + k], x3 = src[e - 2 * st + k];
+    let a1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+    let a2 = x1 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+    let a3 = x2 * m1 + x1 * m2 + v2 * m3 + v2 * m4;
+    let a4 = x3 * m1 + x2 * m2 + x1 * m3 + v2 * m4;
+    a1 -= v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4;
+    a2 -= a1 * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4;
+    a3 -= a2 * d1 + a1 * d2 + v2 * bm3 + v2 * bm4;
+    a4 -= a3 * d1 + a2 * d2 + a1 * d3 + v2 * bm4;
+    s[L * w + k] = a1;
+    s[(L - 1) * w + k] = a2;
+    s[(L - 2) * w + k] = a3;
+    s[(L - 3) * w + k] = a4;
+  }
+  for (let i = ln - 4; i > 0; i--) {
+    const r = base + i * st, q = (i - 1) * w;
+    for (let k = 0; k < w; k++) {
+      let a = src[r + k] * m1 + src[r + st + k] * m2 + src[r + 2 * st + k] * m3 + src[r + 3 * st + k] * m4;
+      a -= s[q + w + k] * d1 + s[q + 2 * w + k] * d2 + s[q + 3 * w + k] * d3 + s[q + 4 * w + k] * d4;
+      s[q + k] = a;
+    }
+  }
+  for (let i = 0; i < ln; i++) {
+    const r = base + i * st, q = i * w;
+    for (let k = 0; k < w; k++) dst[r + k] += s[q + k];
+  }
+}
+
+/** One recursive pass along `axis` from src into dst (both x-fastest with dims). */
+function filterAxis(src: Float64Array, dst: Float64Array, dims: [number, number, number], axis: number, c: Coefficients): void {
+  const [nx, ny, nz] = dims;
+  if (axis === 0) {
+    const line = new Float64Array(nx), res = new Float64Array(nx), scratch = new Float64Array(nx);
+    for (let r = 0; r < ny * nz; r++) {
+      const base = r * nx;
+      for (let i = 0; i < nx; i++) line[i] = src[base + i];
+      filterLine(c, line, res, scratch, nx);
+      dst.set(res, base);
+    }
+  } else if (axis === 1) {
+    // The lines of one z-plane: x contiguous, y the recursion.
+    const s = new Float64Array(ny * nx);
+    for (let z = 0; z < nz; z++) filterRows(c, src, dst, z * nx * ny, nx, ny, nx, s);
+  } else {
+    // The lines through one y-row: x contiguous, z the recursion.
+    const s = new Float64Array(nz * nx);
+    for (let y = 0; y < ny; y++) filterRows(c, src, dst, y * nx, nx * ny, nz, nx, s);
+  }
 }
 
 /** pyradiomics' size check: every axis needs at least 4 voxels and ceil(sigma / spacing) + 1 voxels. */
@@ -136,14 +205,24 @@ export function logSizeProblem(g: Pick<FilterGrid, "dims" | "spacing">, sigma: n
 export function itkLaplacianRecursiveGaussian(g: FilterGrid, sigma: number): FilterGrid {
   const problem = logSizeProblem(g, sigma);
   if (problem) throw new NacError("FEATURE_NOT_COMPUTABLE", problem);
-  const out = new Float64Array(g.data.length);
-  for (let dim = 0; dim < 3; dim++) {
-    let cur = filterAxis(g.data, g.dims, dim, recursiveGaussianCoefficients(sigma, g.spacing[dim], 2, true));
-    for (let a = 0; a < 3; a++) {
-      if (a !== dim) cur = filterAxis(cur, g.dims, a, recursiveGaussianCoefficients(sigma, g.spacing[a], 0, true));
-    }
-    const inv = 1 / (g.spacing[dim] * g.spacing[dim]);
-    for (let i = 0; i < out.length; i++) out[i] += cur[i] * inv;
-  }
-  return { data: out, dims: [...g.dims] as FilterGrid["dims"], spacing: [...g.spacing] as FilterGrid["spacing"] };
+  // ITK sums, over each axis d, D_d then smoothing S along the other axes, scaled by 1/spacing_d^2. Passes along
+  // different axes commute (each is linear and acts on whole lines), so the smoothings are shared:
+  //   out = D_2 S_1 S_0 x / h_2^2 + S_2 (D_1 S_0 x / h_1^2 + S_1 D_0 x / h_0^2)
+  // in 7 passes instead of 9; equal to ITK's order up to rounding.
+  const { dims, spacing } = g;
+  const S = [0, 1, 2].map((a) => recursiveGaussianCoefficients(sigma, spacing[a], 0, true));
+  const D = [0, 1, 2].map((a) => recursiveGaussianCoefficients(sigma, spacing[a], 2, true));
+  const inv = spacing.map((h) => 1 / (h * h));
+  const n = g.data.length;
+  const out = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n), c = new Float64Array(n);
+  filterAxis(g.data, a, dims, 0, S[0]); // a = S0 x
+  filterAxis(a, b, dims, 1, S[1]); // b = S1 S0 x
+  filterAxis(b, out, dims, 2, D[2]); // out = D2 S1 S0 x
+  filterAxis(a, b, dims, 1, D[1]); // b = D1 S0 x
+  filterAxis(g.data, a, dims, 0, D[0]); // a = D0 x
+  filterAxis(a, c, dims, 1, S[1]); // c = S1 D0 x
+  for (let i = 0; i < n; i++) c[i] = b[i] * inv[1] + c[i] * inv[0];
+  filterAxis(c, a, dims, 2, S[2]);
+  for (let i = 0; i < n; i++) out[i] = out[i] * inv[2] + a[i];
+  return { data: out, dims: [...dims] as FilterGrid["dims"], spacing: [...spacing] as FilterGrid["spacing"] };
 }

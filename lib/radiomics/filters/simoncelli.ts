@@ -3,13 +3,14 @@
  * nu = |omega| / pi (1 = Nyquist) and nu_max = 2^(1-n),
  *   H(nu) = cos(pi/2 * log2(2 nu / nu_max)) for nu_max / 4 <= nu <= nu_max, 0 elsewhere.
  * The frequency grid is the one of the IBSI 2 reference implementation (MIRP): on an FFT size N, centred index
- * m = (k + floor(N/2)) mod N has coordinate (m - (N-1)/2) / ((N-1)/2). The Fourier-domain filter is periodic: with
- * the periodic boundary on a size the FFT handles exactly, the image is transformed as is; otherwise it is extended
- * by `margin` voxels with the boundary condition first. Response: the real part.
+ * m = (k + floor(N/2)) mod N has coordinate (m - (N-1)/2) / ((N-1)/2), so the filter depends on N. The Fourier-domain
+ * filter is periodic: with the periodic boundary the image is transformed as is, at its own size whatever that is
+ * (the reference implementation's grid; IBSI 2 phase 2 9.B, 200x197x180, needs exactly that); with any other
+ * boundary it is extended by `margin` voxels with the condition first. Response: the real part.
  */
 import { NacError } from "@/lib/errors/nac-error";
 import { like, type Boundary, type Dimensionality, type FilterGrid } from "./grid";
-import { filterFrequency, isSmooth, type Complex } from "./fft-convolve";
+import { filterFrequency, type Complex } from "./fft-convolve";
 import { rieszMultiplier } from "./riesz";
 
 function coordinate(k: number, n: number): number {
@@ -47,15 +48,14 @@ export interface SimoncelliOptions {
 export function simoncelliFilter(g: FilterGrid, o: SimoncelliOptions, b: Boundary, dim: Dimensionality, margin = 16): FilterGrid {
   if (!Number.isInteger(o.level) || o.level < 1) throw new NacError("SETTINGS_INVALID", "Simoncelli level must be an integer >= 1");
   const axes = dim === "3D" ? [0, 1, 2] : [0, 1];
-  // The reference implementation transforms the image at its own size whatever the boundary condition says.
-  const exact = axes.every((a) => isSmooth(g.dims[a]));
+  const exact = b === "periodic";
   const pad = axes.map(() => (exact ? 0 : margin));
   const out = filterFrequency(
     g.data,
     g.dims,
     axes,
     pad,
-    exact ? "periodic" : b,
+    b,
     (size) => {
       const H = simoncelliResponse(size, o.level);
       if (!o.rieszOrder) return H;

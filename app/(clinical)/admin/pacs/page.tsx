@@ -3,7 +3,7 @@ import { requirePageSession } from "@/app/_server/session";
 import { PACS_ROLES } from "@/app/_server/pacs";
 import { PacsSourceForm } from "@/components/pacs/PacsSourceForm";
 import { getPrisma } from "@/lib/db/prisma";
-import { listPacsSources } from "@/lib/pipeline/pacs-sources";
+import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 
 /** Admin: the DICOMweb data source (PACS) NACpredict searches, streams from, imports from and stores results to. */
 export default async function AdminPacsPage() {

@@ -3,7 +3,7 @@ import { UserAdminRow } from "@/components/admin/UserAdminRow";
 import { listUsers } from "@/lib/auth/user-admin";
 import { getPrisma } from "@/lib/db/prisma";
 
-/** Accounts for administrators: disable/enable (sessions end at once), grant identified access to a researcher. */
+/** Accounts for administrators: disable/enable and reset passwords (sessions end at once), grant identified access to a researcher. */
 export default async function UsersPage() {
   const me = await requirePageSession("users.manage");
   const users = await listUsers(await getPrisma());
@@ -11,8 +11,9 @@ export default async function UsersPage() {
     <section className="flex flex-col gap-3" data-testid="users-page">
       <h1 className="text-xl font-semibold">Users</h1>
       <p className="text-sm text-ink-300">
-        New local accounts and password resets: <code>npm run nac -- users create</code> / <code>users reset-password NAME</code>. Single sign-on accounts are
-        created at their first sign-in with the role their identity provider gives.
+        New local accounts: <code>npm run nac -- users create</code>. Reset password gives a local account a random password, shown once for you to hand over;
+        its open sessions end at once. Single sign-on accounts are created at their first sign-in with the role their identity provider gives, which also
+        manages their passwords.
       </p>
       <table className="w-full text-left text-sm">
         <thead className="text-ink-500">

@@ -1,22 +1,24 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { requirePageSession } from "@/app/_server/session";
+import { can } from "@/lib/auth/permissions";
 import { ExtractionPanel } from "@/components/cohort/ExtractionPanel";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
-import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort-features";
+import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort/features";
 
 const ROLES = ["CE-T1", "T2", "CT"];
 
 /** A cohort: every patient with what it has (series, ROIs, clinical record, outcome) and what is missing; extraction. */
 export default async function CohortPage({ params }: { params: Promise<{ cohortId: string }> }) {
   const user = await requirePageSession();
-  if (user.role !== "researcher" && user.role !== "admin") return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
+  if (!can(user, "research")) return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
   const { cohortId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(cohortId)) notFound();
   let ov: CohortOverview;
   try {
-    ov = await cohortOverview(await getPrisma(), cohortId, user);
+    ov = await cohortOverview(await getPrisma(), cohortId, user, patientViewFor(user));
   } catch (e) {
     if (isNacError(e) && e.code === "NOT_FOUND") notFound();
     throw e;

@@ -7,8 +7,8 @@ import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { isNacError } from "@/lib/errors";
 import { assertUid } from "@/lib/pacs/dicomweb-client";
-import { pacsClient } from "@/lib/pipeline/pacs-sources";
-import { streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs-view";
+import { pacsClient } from "@/lib/pipeline/pacs/sources";
+import { streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs/view";
 
 /**
  * PACS studies in the three-series viewer, streamed (nothing stored): geometry and roles from the PACS's metadata, the

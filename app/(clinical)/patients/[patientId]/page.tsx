@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { auditPage, requirePageSession } from "@/app/_server/session";
 import { PACS_ROLES } from "@/app/_server/pacs";
-import { listPacsSources } from "@/lib/pipeline/pacs-sources";
+import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/app/_server/api-route";
-import { cohortImportRoot, listImportFolders } from "@/lib/pipeline/cohort-import-root";
+import { cohortImportRoot, listImportFolders } from "@/lib/pipeline/cohort/import-root";
 
 export const dynamic = "force-dynamic";
 

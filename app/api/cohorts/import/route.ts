@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort-import";
-import { cohortImportRoot, resolveImportFolder } from "@/lib/pipeline/cohort-import-root";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort/import";
+import { cohortImportRoot, resolveImportFolder } from "@/lib/pipeline/cohort/import-root";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 3600;
@@ -24,7 +25,7 @@ export const POST = apiRoute({ permission: "research", body: Body }, async ({ bo
   const root = cohortImportRoot();
   if (!root) throw new NacError("NOT_FOUND", "no cohort import root is configured (an administrator sets NAC_COHORT_IMPORT_ROOT)");
   const dir = await resolveImportFolder(root, body.folder);
-  const deps = { prisma: await getPrisma(), store: getFileStore() };
+  const deps = { prisma: await getPrisma(), store: getFileStore(), view: patientViewFor(user) };
   const report = await validateCohortFolder(deps, dir);
   const shown = { ...report, dir: body.folder };
   if (!body.confirm) return { report: shown, imported: null };

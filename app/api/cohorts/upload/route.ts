@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { apiRoute } from "@/app/_server/api-route";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort-import";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort/import";
+import { getFileStore } from "@/lib/storage/server-store";
 import { uploadLimits } from "@/lib/upload/limits";
 import { readZipEntries } from "@/lib/upload/read-zip";
 import { receiveMultipart } from "@/lib/upload/receive-multipart";
@@ -44,7 +45,7 @@ export const POST = apiRoute({ permission: "research" }, async ({ req, user }) =
       writeFileSync(target, e.bytes);
     }
     mkdirSync(dir, { recursive: true });
-    const deps = { prisma: await getPrisma(), store: getFileStore() };
+    const deps = { prisma: await getPrisma(), store: getFileStore(), view: patientViewFor(user) };
     const report = await validateCohortFolder(deps, dir);
     const shown = { ...report, dir: zip.name };
     if (form.fields.get("confirm") !== "1") return { report: shown, imported: null };

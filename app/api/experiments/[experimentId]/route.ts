@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
-import { getExperiment } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getExperiment } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 
@@ -21,5 +22,5 @@ export const GET = apiRoute({ permission: "research", params: Params, query: Que
     if (!e) throw new NacError("NOT_FOUND", `experiment ${params.experimentId} not found`);
     return e;
   }
-  return getExperiment({ prisma, store: getFileStore() }, params.experimentId, { id: user.id, username: user.username });
+  return getExperiment({ prisma, store: getFileStore() }, params.experimentId, { id: user.id, username: user.username }, { view: patientViewFor(user) });
 });

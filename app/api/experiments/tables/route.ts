@@ -1,8 +1,8 @@
 import { apiRoute } from "@/app/_server/api-route";
 import { readBodyLimited } from "@/app/_server/read-body";
 import { parseExperimentTable } from "@/lib/experiments";
-import { tableStorageKey, tableSummary } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { tableStorageKey, tableSummary } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { patientViewFor } from "@/app/_server/deid-salt";
 import { getJobQueue } from "@/app/_server/job-queue";
 import { getPrisma } from "@/lib/db/prisma";
-import { extractionProgress } from "@/lib/pipeline/extraction";
+import { extractionProgress } from "@/lib/pipeline/cohort/extraction";
 
 export const dynamic = "force-dynamic";
 
-/** Progress: done/total, rate, ETA, failures with their reasons (patient keys only: no further patient data). */
-export const GET = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
+/** Progress: done/total, rate, ETA, failures with their reasons (patient keys, pseudonymised unless identified: no further patient data). */
+export const GET = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params, user }) => {
   await getJobQueue(); // the embedded runner resumes unfinished items after a server restart
-  return { progress: await extractionProgress(await getPrisma(), params.extractionId) };
+  return { progress: await extractionProgress(await getPrisma(), params.extractionId, patientViewFor(user)) };
 });

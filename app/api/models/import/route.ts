@@ -2,7 +2,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { readBodyLimited } from "@/app/_server/read-body";
 import { getPrisma } from "@/lib/db/prisma";
 import { importBundle } from "@/lib/pipeline/model-registry";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/app/_server/api-route";
 import { pacsDeps } from "@/app/_server/pacs";
 import { PacsSourceInput } from "@/lib/pacs/source-config";
-import { listPacsSources, savePacsSource } from "@/lib/pipeline/pacs-sources";
+import { listPacsSources, savePacsSource } from "@/lib/pipeline/pacs/sources";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { pacsDeps } from "@/app/_server/pacs";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { NacError } from "@/lib/errors";
 import { StudySearchQuery } from "@/lib/pacs/source-config";
-import { pacsClient } from "@/lib/pipeline/pacs-sources";
+import { pacsClient } from "@/lib/pipeline/pacs/sources";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getJobQueue } from "@/app/_server/job-queue";
 import { COHORT_EXTRACTORS, type CohortExtractor } from "@/lib/cohort/extraction-spec";
 import { getPrisma } from "@/lib/db/prisma";
-import { cohortByNameOrId } from "@/lib/pipeline/cohort-features";
-import { startExtraction } from "@/lib/pipeline/extraction";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { cohortByNameOrId } from "@/lib/pipeline/cohort/features";
+import { startExtraction } from "@/lib/pipeline/cohort/extraction";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { apiRoute } from "@/app/_server/api-route";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
 import { experimentCsv } from "@/lib/experiments";
-import { getExperiment } from "@/lib/pipeline/experiments";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getExperiment } from "@/lib/pipeline/experiment/experiments";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
-import { childProcessBundleBuilder } from "@/lib/pipeline/experiment-compute";
+import { childProcessBundleBuilder } from "@/lib/pipeline/experiment/compute";
 import { registerFromExperiment } from "@/lib/pipeline/model-registry";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 // The protocol is re-run with the final model for both endpoints (in a child process): up to a few minutes.

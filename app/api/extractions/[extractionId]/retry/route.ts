@@ -2,8 +2,8 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getJobQueue } from "@/app/_server/job-queue";
 import { getPrisma } from "@/lib/db/prisma";
-import { retryFailed } from "@/lib/pipeline/extraction";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { retryFailed } from "@/lib/pipeline/cohort/extraction";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

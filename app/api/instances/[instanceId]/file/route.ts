@@ -6,7 +6,7 @@ import { deidentifyDicom } from "@/lib/imaging/dicom/deidentify";
 import { getPrisma } from "@/lib/db/prisma";
 import { getInstanceOrThrow } from "@/lib/pipeline/series";
 import { auditSeriesImageRead } from "@/lib/audit/image-read-audit";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { activateBundle } from "@/lib/pipeline/model-registry";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

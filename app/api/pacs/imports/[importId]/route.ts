@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { pacsDeps } from "@/app/_server/pacs";
-import { getPacsImport } from "@/lib/pipeline/pacs-import";
+import { getPacsImport } from "@/lib/pipeline/pacs/import";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 import { predictPatient } from "@/lib/pipeline/predict";
-import { predictViaQueue } from "@/lib/pipeline/predict-job";
+import { predictViaQueue } from "@/lib/pipeline/predict/job";
 import { getJobQueue } from "@/app/_server/job-queue";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 // Feature extraction for three series x two regions runs in this request (seconds, not minutes); no proxy timeout here.

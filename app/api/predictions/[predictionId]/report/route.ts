@@ -4,7 +4,7 @@ import { deidSalt } from "@/app/_server/deid-salt";
 import { identifiedFor } from "@/lib/auth/patient-view";
 import { getPrisma } from "@/lib/db/prisma";
 import { reportPdfForPrediction } from "@/lib/pipeline/report";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

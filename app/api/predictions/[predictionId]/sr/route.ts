@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { pacsDeps } from "@/app/_server/pacs";
 import { recordAudit } from "@/lib/audit/audit-log";
-import { predictionReportSr, storePredictionToPacs } from "@/lib/pipeline/pacs-writeback";
+import { predictionReportSr, storePredictionToPacs } from "@/lib/pipeline/pacs/writeback";
 
 export const dynamic = "force-dynamic";
 const Params = z.object({ predictionId: z.string().uuid() });

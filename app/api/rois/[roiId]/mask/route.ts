@@ -3,7 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { getPrisma } from "@/lib/db/prisma";
 import { gzipMask, loadRoiMask } from "@/lib/pipeline/roi";
 import { patientOfSeries } from "@/lib/pipeline/series";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { pacsDeps } from "@/app/_server/pacs";
-import { storeRoiToPacs } from "@/lib/pipeline/pacs-writeback";
+import { storeRoiToPacs } from "@/lib/pipeline/pacs/writeback";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { activeShellMeasure } from "@/lib/pipeline/active-bundle";
 import { gzipMask, roiShell } from "@/lib/pipeline/roi";
 import { patientOfSeries } from "@/lib/pipeline/series";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 

@@ -6,7 +6,7 @@ import { voxelCount } from "@/lib/imaging/volume";
 import { gunzipMask, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
 import { patientOfSeries } from "@/lib/pipeline/series";
 import { seriesExistsOrThrow } from "@/lib/pipeline/exists";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 import { readBodyBounded, requireContentType } from "@/lib/upload/read-body";
 
 export const dynamic = "force-dynamic";

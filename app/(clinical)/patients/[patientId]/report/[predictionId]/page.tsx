@@ -6,7 +6,7 @@ import { PrintButton } from "@/components/patient/PrintButton";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
 

@@ -3,7 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { pacsDeps } from "@/app/_server/pacs";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { NacError } from "@/lib/errors";
-import { pacsClient } from "@/lib/pipeline/pacs-sources";
+import { pacsClient } from "@/lib/pipeline/pacs/sources";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { maskFromUpload, saveRoi, seriesGridOrThrow } from "@/lib/pipeline/roi";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 import { receiveMultipart } from "@/lib/upload/receive-multipart";
 import { withUploadDir } from "@/lib/upload/upload-dir";
 

@@ -1,0 +1,72 @@
+/**
+ * Predict (issue 8 item 5, server side): the active model bundle + a patient's series, latest ROIs and latest clinical
+ * record -> both endpoints' probabilities, spread across partition models, top TreeSHAP contributions in words,
+ * warnings and full provenance; stored as a `predictions` row with its audit event in one transaction.
+ *
+ * One step per file: select-inputs (which series, ROI and clinical versions), gather-features (feature cache or
+ * extraction), warnings (inputs and model), score (endpoints), provenance (stored inputs and hash), persist.
+ */
+import { caseFeatureSpecHash } from "../case-features";
+import { loadActiveBundleOrThrow } from "../active-bundle";
+import { gatherFeatures, resolveEncoder } from "./gather-features";
+import { storeFeatureSets, storePrediction } from "./persist";
+import { engineVersions, predictionInputs, provenanceHashOf } from "./provenance";
+import { scoreEndpoints } from "./score";
+import { selectLatestInputs } from "./select-inputs";
+import type { PredictDeps, PredictionResult, PredictUser } from "./types";
+import { missingInputWarnings, modelWarnings } from "./warnings";
+
+export type { EndpointResult, PredictDeps, PredictionResult } from "./types";
+export type { CaseFeatureSpec } from "../case-features";
+export { TOP_CONTRIBUTIONS } from "./score";
+
+export async function predictPatient(deps: PredictDeps, patientId: string, user: PredictUser): Promise<PredictionResult> {
+  const t0 = performance.now();
+  const bundle = await loadActiveBundleOrThrow(deps);
+  const { row: bundleRow, lb, spec } = bundle;
+  const tBundle = performance.now();
+
+  const inputs = await selectLatestInputs(deps, spec, patientId);
+  const encoder = resolveEncoder(deps, spec);
+  const gathered = await gatherFeatures(deps, spec, encoder, inputs);
+  const tFeatures = performance.now();
+
+  const scored = scoreEndpoints(lb, gathered.features.values);
+  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...modelWarnings(bundle, encoder)];
+  const tModel = performance.now();
+
+  const engines = engineVersions();
+  const stored = predictionInputs(gathered, inputs.clinicalRecord);
+  const provenanceHash = provenanceHashOf(stored, bundleRow.sha256, engines, encoder);
+  await storeFeatureSets(deps, gathered.toStore, gathered.used);
+  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, warnings, provenanceHash, user });
+  const tEnd = performance.now();
+
+  const card = lb.bundle.modelCard;
+  return {
+    predictionId: row.id,
+    createdAt: row.createdAt.toISOString(),
+    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: card.demo ? "demo model, synthetic data, not for clinical use" : card.title },
+    endpoints: scored.endpoints,
+    warnings,
+    provenance: {
+      provenanceHash,
+      bundleSha256: bundleRow.sha256,
+      caseFeatureSpecHash: caseFeatureSpecHash(spec),
+      engines,
+      featureSets: gathered.used,
+      rois: gathered.rois,
+      clinicalRecord: stored.clinicalRecord,
+      encoder: encoder ? { backbone: encoder.backbone, sha256: encoder.sha256, label: encoder.label } : null,
+    },
+    timings: {
+      totalMs: Math.round(tEnd - t0),
+      bundleMs: Math.round(tBundle - t0),
+      featuresMs: Math.round(tFeatures - tBundle),
+      modelMs: Math.round(tModel - tFeatures),
+      storeMs: Math.round(tEnd - tModel),
+      featureSetsComputed: gathered.toStore.length,
+      featureSetsCached: gathered.used.length - gathered.toStore.length,
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/** What Predict takes and returns; shared by its steps (lib/pipeline/predict/*), the route, the job and the UI. */
+import type { PrismaClient } from "../../../generated/prisma/client";
+import type { FileStore } from "../../storage/file-store";
+import type { loadActiveBundleOrThrow } from "../active-bundle";
+
+export interface PredictDeps {
+  prisma: PrismaClient;
+  store: FileStore;
+  /** Encoder registry directory (default: NAC_MODELS_DIR or ./models). */
+  modelsDir?: string;
+}
+
+export interface PredictUser {
+  id: string;
+  username: string;
+}
+
+/** The model bundle a prediction is made with: its database row, the loaded bundle and its case feature spec. */
+export type PredictBundle = Awaited<ReturnType<typeof loadActiveBundleOrThrow>>;
+
+export interface EndpointResult {
+  probability: number;
+  spread: { mean: number; sd: number; min: number; max: number; n: number };
+  contributions: { feature: string; words: string; value: number }[];
+}
+
+export type Endpoints = { pcr: EndpointResult; response: EndpointResult };
+
+export type FeatureSetUse = { id: string; role: string; region: string; extractor: string; contentHash: string; cached: boolean };
+export type RoiUse = { role: string; seriesId: string; roiId: string; version: number };
+
+export interface PredictionResult {
+  predictionId: string;
+  createdAt: string;
+  model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
+  endpoints: Endpoints;
+  warnings: string[];
+  provenance: {
+    provenanceHash: string;
+    bundleSha256: string;
+    caseFeatureSpecHash: string;
+    engines: Record<string, string>;
+    featureSets: FeatureSetUse[];
+    rois: RoiUse[];
+    clinicalRecord: { id: string; version: number } | null;
+    encoder: { backbone: string; sha256: string; label: string } | null;
+  };
+  timings: { totalMs: number; bundleMs: number; featuresMs: number; modelMs: number; storeMs: number; featureSetsComputed: number; featureSetsCached: number };
+}
