@@ -5,7 +5,7 @@ import { MeasurementSetInput } from "@/lib/measurements/measurement-set";
 import { readMeasurements, saveMeasurements } from "@/lib/measurements/measurement-store";
 import { seriesExistsOrThrow } from "@/lib/pipeline/exists";
 import { patientOfSeries } from "@/lib/pipeline/series";
-import { getFileStore } from "@/lib/pipeline/storage";
+import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 
