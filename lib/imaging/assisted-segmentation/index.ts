@@ -1,0 +1,7 @@
+export {
+  growTumourMask,
+  type GrowTumourMaskOptions,
+  type GrowTumourMaskResult,
+  type LesionPolarity,
+  type TumourSeeds,
+} from "./grow-tumour-mask";
