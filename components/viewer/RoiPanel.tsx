@@ -23,6 +23,7 @@ const TOOLS: { id: ViewerTool; label: string }[] = [
   { id: "threshold", label: "Threshold brush" },
   { id: "sphere", label: "Sphere scissors" },
   { id: "freehand", label: "Freehand" },
+  { id: "grow", label: "One-click" },
   { id: "length", label: "Length" },
   { id: "bidirectional", label: "Bidirectional" },
 ];
@@ -58,6 +59,7 @@ export function RoiPanel(props: {
   showShell: boolean;
   onTool: (t: ViewerTool) => void;
   onUndo: () => void;
+  onClear: () => void;
   onRedo: () => void;
   onSave: () => void;
   onUpload: (f: File) => void;
@@ -100,6 +102,15 @@ export function RoiPanel(props: {
         />
         <span data-testid="brush-size-value" className="w-10">{props.brushMm} mm</span>
       </label>
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={props.onClear}
+        className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40"
+        title={disabled && why ? `Clear: ${why}` : "Empty the tumour ROI of this series to start again (one undo step; nothing is saved until Save ROI)"}
+      >
+        Clear
+      </button>
       {props.onInterpolate && (
         <button
           type="button"

@@ -9,6 +9,7 @@ import { RoiPanel } from "./RoiPanel";
 import { viewportIdOf, type ViewerSeries } from "./series-stack";
 import { selectTool, setBrushRadius, clearBrushCursor } from "./tool-selection";
 import { BRUSH_RADIUS_MM } from "./tool-groups";
+import { useAssistedSegmentation } from "./useAssistedSegmentation";
 import { useMeasurements } from "./useMeasurements";
 import { useRoiLayers } from "./useRoiLayers";
 import { useViewerEngine } from "./useViewerEngine";
@@ -49,6 +50,7 @@ export default function ThreeSeriesViewer(props: {
     onError: (text) => roi.setMessage({ kind: "error", text }),
   });
   const measures = useMeasurements(panes, view.imageIdsOf, roi.setMessage);
+  const grow = useAssistedSegmentation({ panes, engineRef, imageIdsOf: view.imageIdsOf, tumourOf: (i) => roi.layersOf(i).tumour, report: roi.setMessage, onAssisted: roi.markAssisted });
 
   const lockedReason = (i: number): string | null =>
     readOnlyReason ?? (view.state[i]?.orientation !== "axial" ? "editing is on axial slices only: switch this pane back to Axial (1)" : null);
@@ -152,6 +154,7 @@ export default function ThreeSeriesViewer(props: {
         showShell={roi.showShell}
         onTool={(t) => void chooseTool(t)}
         onUndo={() => void roi.historyStep("undo")}
+        onClear={() => void roi.clear(active)}
         onRedo={() => void roi.historyStep("redo")}
         onSave={() => void roi.save(active)}
         onUpload={(f) => void roi.upload(active, f)}
@@ -179,6 +182,8 @@ export default function ThreeSeriesViewer(props: {
             maximised={maximised === i}
             ready={view.ready[i]}
             freehand={tool === "freehand" && editable(i)}
+            grow={tool === "grow" && editable(i) && !s?.wado}
+            onSeed={(p, kind) => void grow.clickAt(i, p, kind)}
             candidates={series.filter((x) => !hungIds.has(x.id))}
             canSetRole={!readOnlyReason && !series.some((x) => x.wado)}
             readOnlyReason={readOnlyReason}

@@ -2,6 +2,8 @@
 
 import { EmptyPane } from "./EmptyPane";
 import { FreehandOverlay } from "./FreehandOverlay";
+import { SeedOverlay } from "./SeedOverlay";
+import type { SeedKind } from "./useAssistedSegmentation";
 import { shortcutLabel } from "./key-map";
 import { ORIENTATIONS, type Orientation } from "./mpr";
 import { PANE_ROLES, presetsFor, ROLE_LABEL } from "./presets";
@@ -33,6 +35,9 @@ export function ViewerPane(props: {
   ready: boolean;
   /** the freehand tool is on and this pane may be edited */
   freehand: boolean;
+  /** the one-click tool is on and this pane may be edited */
+  grow: boolean;
+  onSeed: (canvas: [number, number], kind: SeedKind) => void;
   setElement: (el: HTMLDivElement | null) => void;
   onActivate: () => void;
   onOrientation: (o: Orientation) => void;
@@ -100,6 +105,7 @@ export function ViewerPane(props: {
         />
         {s && <PaneOverlay index={i} overlay={state.overlay} />}
         {!s && <EmptyPane index={i} candidates={props.candidates} canSetRole={props.canSetRole} readOnlyReason={props.readOnlyReason} onShow={props.onShowSeries} />}
+        {s && props.grow && <SeedOverlay testId={`seed-${i}`} onSeed={props.onSeed} onWheel={onWheel} />}
         {s && props.freehand && <FreehandOverlay testId={`freehand-${i}`} onOutline={onOutline} onWheel={onWheel} />}
       </div>
       {s && (

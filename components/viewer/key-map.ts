@@ -6,7 +6,8 @@ import type { EditTool } from "./roi-layer";
 import type { Orientation } from "./mpr";
 import type { MeasureTool } from "./tool-groups";
 
-export type ViewerTool = "wl" | EditTool | MeasureTool;
+/** "grow": one-click 3D segmentation (useAssistedSegmentation) */
+export type ViewerTool = "wl" | EditTool | MeasureTool | "grow";
 
 export type ViewerAction =
   | { kind: "tool"; tool: ViewerTool }
@@ -35,6 +36,7 @@ export const KEY_MAP: KeyBinding[] = [
   { key: "t", action: { kind: "tool", tool: "threshold" }, label: "Threshold brush" },
   { key: "s", action: { kind: "tool", tool: "sphere" }, label: "Sphere scissors" },
   { key: "f", action: { kind: "tool", tool: "freehand" }, label: "Freehand" },
+  { key: "g", action: { kind: "tool", tool: "grow" }, label: "One-click segmentation" },
   { key: "l", action: { kind: "tool", tool: "length" }, label: "Length" },
   { key: "d", action: { kind: "tool", tool: "bidirectional" }, label: "Bidirectional" },
   { key: "[", action: { kind: "brushSize", step: -1 }, label: "Smaller brush" },

@@ -3,8 +3,8 @@ import type { ViewerTool } from "./key-map";
 import { TOOL_NAMES } from "./roi-layer";
 import { BRUSH_RADIUS_MM, MEASURE_TOOL_NAMES, TOOL_GROUPS } from "./tool-groups";
 
-/** Cornerstone tool behind each toolbar choice (freehand: our overlay captures the outline, W/L stays underneath). */
-const PRIMARY_TOOL: Record<ViewerTool, string> = { wl: "WindowLevel", freehand: "WindowLevel", ...TOOL_NAMES, ...MEASURE_TOOL_NAMES };
+/** Cornerstone tool behind each toolbar choice (freehand, grow: our overlay captures the pointer, W/L underneath). */
+const PRIMARY_TOOL: Record<ViewerTool, string> = { wl: "WindowLevel", freehand: "WindowLevel", grow: "WindowLevel", ...TOOL_NAMES, ...MEASURE_TOOL_NAMES };
 
 export async function selectTool(next: ViewerTool): Promise<boolean> {
   const tools = await import("@cornerstonejs/tools");

@@ -30,6 +30,8 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<RoiMessage | null>(null);
   const labelmaps = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
+  /** panes whose unsaved edits include a one-click result: their next save is recorded as "assisted" */
+  const assisted = useRef<boolean[]>(panes.map(() => false));
   const shells = useRef<(LabelmapHandle | null)[]>(panes.map(() => null));
   // read by loads started from the engine's effect, which outlive the render they were started in
   const showShellRef = useRef(showShell);
@@ -158,9 +160,11 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     if (!s || !h) return;
     await runRoiAction("Saving ROI…", "", async () => {
       const mask = await readLabelmap(h, sliceSize(i));
-      const res = await fetch(`/api/series/${s.id}/rois`, { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } });
+      const source = assisted.current[i] ? "?source=assisted" : "";
+      const res = await fetch(`/api/series/${s.id}/rois${source}`, { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? `save failed (${res.status})`);
+      assisted.current[i] = false;
       await loadLatestRoi(i);
       return { kind: "ok", text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)` };
     });
@@ -178,6 +182,19 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
       await loadLatestRoi(i);
       return { kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` };
     });
+  }
+
+  /** Empty the tumour labelmap of pane i (one undo step). */
+  async function clear(i: number) {
+    const h = labelmaps.current[i];
+    if (!h) return;
+    const size = sliceSize(i);
+    const mask = await readLabelmap(h, size);
+    const changed = new Map<number, Uint8Array>();
+    for (let k = 0; k < h.labelmapImageIds.length; k++) if (mask.subarray(k * size, (k + 1) * size).some((v) => v)) changed.set(k, new Uint8Array(size));
+    if (changed.size) await applySlicesUndoable(h, changed, size, render);
+    render();
+    setMessage({ kind: "ok", text: changed.size ? `ROI cleared on ${changed.size} slices (undo brings it back; not saved)` : "the ROI is already empty" });
   }
 
   /** Show or hide the tumour and shell overlays on every pane (the labelmaps keep their voxels). */
@@ -201,6 +218,8 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     versions,
     visible,
     toggleVisible,
+    clear,
+    markAssisted: (i: number) => (assisted.current[i] = true),
     marginMm,
     setMarginMm,
     showShell,
