@@ -4,6 +4,7 @@ import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { shortcutLabel } from "./key-map";
 import type { ViewerTool } from "./key-map";
 import { RoiHistory } from "./RoiHistory";
+import type { RoiSize } from "./useRoiLayers";
 import { BRUSH_RADIUS_MM } from "./tool-groups";
 
 export interface RoiInfo {
@@ -44,6 +45,8 @@ export function RoiPanel(props: {
   /** null: interpolation not offered */
   onInterpolate: (() => void) | null;
   roi: RoiInfo | null;
+  /** diameters of the saved ROI */
+  size: RoiSize | null;
   /** every saved version, newest first */
   versions: RoiInfo[];
   tool: ViewerTool;
@@ -203,6 +206,11 @@ export function RoiPanel(props: {
           ? `version ${props.roi.version} (${props.roi.source}) · ${props.roi.voxelCount} voxels · ${(props.roi.volumeMm3 / 1000).toFixed(2)} mL`
           : "no ROI saved"}
       </span>
+      {props.roi && props.size && (
+        <span data-testid="roi-size" className="text-ink-300" title="longest distance between two ROI voxels in 3D, and within one axial plane (RECIST-like)">
+          longest {props.size.maxDiameter3dMm.toFixed(1)} mm (axial {props.size.maxDiameterAxialMm.toFixed(1)} mm)
+        </span>
+      )}
       {props.busy && <span className="text-ink-300">{props.busy}</span>}
       {!props.ready && props.paneLabel && !props.lockedReason && <span className="text-ink-500">ROI tools available once the series has loaded</span>}
       {props.lockedReason && props.paneLabel && (

@@ -142,6 +142,7 @@ export default function ThreeSeriesViewer(props: {
         lockedReason={lockedReason(active)}
         onInterpolate={() => void roi.interpolate(active)}
         roi={roi.rois[active]}
+        size={roi.sizes[active]}
         versions={roi.versions[active]}
         tool={tool}
         brushMm={brushMm}

@@ -7,13 +7,29 @@
  */
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { RenderingEngine, Types } from "@cornerstonejs/core";
+import { roiStats } from "@/lib/imaging/roi-stats";
 import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
+import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
 import { countSet, fillPolygon, type PixelPoint } from "./freehand";
 import { addLabelmap, applySlicesUndoable, gunzip, gzip, readLabelmap, readLabelmapSlice, writeLabelmap, type LabelmapHandle } from "./roi-layer";
 import type { RoiInfo } from "./RoiPanel";
 import { sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
 
 export type RoiMessage = { kind: "ok" | "error"; text: string };
+
+export interface RoiSize {
+  volumeMm3: number;
+  maxDiameter3dMm: number;
+  /** longest diameter within an axial plane (RECIST-like) */
+  maxDiameterAxialMm: number;
+}
+
+function roiSizeOf(mask: Uint8Array, s: ViewerSeries, nz: number): RoiSize | null {
+  if (!mask.some((v) => v)) return null;
+  const g = s.geometry;
+  const st = roiStats(makeVolume(mask, { dims: [s.dims[0], s.dims[1], nz], spacing: g.spacing as Vec3, origin: g.origin as Vec3, direction: g.direction as Direction }));
+  return { volumeMm3: st.volumeMm3, maxDiameter3dMm: st.maxDiameter3dMm, maxDiameterAxialMm: st.maxDiameterAxialMm };
+}
 
 export interface PaneLayers {
   shell: LabelmapHandle | null;
@@ -25,6 +41,8 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   const [versions, setVersions] = useState<RoiInfo[][]>(panes.map(() => []));
   const rois = versions.map((v) => v[0] ?? null);
   const [visible, setVisible] = useState(true);
+  /** volume and longest diameters of each pane's saved ROI (lib/imaging/roi-stats, the numbers the features use) */
+  const [sizes, setSizes] = useState<(RoiSize | null)[]>(panes.map(() => null));
   const [marginMm, setMarginMm] = useState(5);
   const [showShell, setShowShell] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
@@ -59,10 +77,16 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const list = ((await res.json()) as { rois: RoiInfo[] }).rois;
     const latest = list[0] ?? null;
     setVersions((prev) => prev.map((r, j) => (j === i ? list : r)));
+    let size: RoiSize | null = null;
     if (latest) {
       const m = await fetch(`/api/rois/${latest.id}/mask`);
-      if (m.ok) await writeLabelmap(h, await gunzip(m), sliceSize(i));
+      if (m.ok) {
+        const mask = await gunzip(m);
+        await writeLabelmap(h, mask, sliceSize(i));
+        size = roiSizeOf(mask, s, h.labelmapImageIds.length);
+      }
     }
+    setSizes((prev) => prev.map((x, j) => (j === i ? size : x)));
     await loadShell(i, latest?.id ?? null, marginRef.current);
     engineRef.current?.getViewport(viewportIdOf(i))?.render();
   }
@@ -215,6 +239,7 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
 
   return {
     rois,
+    sizes,
     versions,
     visible,
     toggleVisible,
