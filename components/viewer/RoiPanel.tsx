@@ -77,7 +77,7 @@ export function RoiPanel(props: {
   return (
     <div className="flex flex-col gap-1 rounded border border-room-700 bg-room-900 px-2 py-1 text-xs" data-testid="roi-panel">
     <div className="flex flex-wrap items-center gap-2">
-      <span className="w-20 shrink-0 truncate text-ink-300">ROI on {props.paneLabel ?? "—"}:</span>
+      <span className="w-24 shrink-0 truncate text-ink-300">ROI on {props.paneLabel ?? "—"}:</span>
       {TOOLS.map((t) => (
         <button
           key={t.id}

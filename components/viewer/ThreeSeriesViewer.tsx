@@ -104,17 +104,15 @@ export default function ThreeSeriesViewer(props: {
     }
   }
 
-  // Shortcuts work wherever the focus is on the page, except while typing in a form field (or on a focused button,
-  // for the keys a button acts on itself).
+  // Shortcuts work wherever the focus is on the page, except while typing in a field, or for the keys a focused
+  // control acts on itself (Space/Enter on a button or checkbox, arrows on a slider).
   const runRef = useRef(run);
   useEffect(() => {
     runRef.current = run;
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (e.defaultPrevented || (t && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName)))) return;
-      if (t && /^(BUTTON|A|SUMMARY)$/.test(t.tagName) && (e.key === " " || e.key === "Enter")) return;
+      if (e.defaultPrevented || keyBelongsToControl(e)) return;
       const action = actionForKey(e);
       if (action && runRef.current(action)) e.preventDefault();
     };
@@ -204,4 +202,16 @@ export default function ThreeSeriesViewer(props: {
       </div>
     </div>
   );
+}
+
+const NON_TEXT_INPUTS = new Set(["range", "checkbox", "radio", "button", "submit", "reset", "file", "color"]);
+
+/** Whether the focused element uses this key itself (a text field any key; a button Space/Enter; a slider arrows). */
+function keyBelongsToControl(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  if (!t || t === document.body) return false;
+  const type = t instanceof HTMLInputElement ? t.type : null;
+  if (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || (type !== null && !NON_TEXT_INPUTS.has(type))) return true;
+  if ((e.key === " " || e.key === "Enter") && (/^(BUTTON|A|SUMMARY)$/.test(t.tagName) || type !== null)) return true;
+  return type === "range" && /^(Arrow|Page|Home|End)/.test(e.key);
 }
