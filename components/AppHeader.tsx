@@ -12,6 +12,9 @@ export function AppHeader({ user, links }: { user: { name: string; role: string 
         <Link href="/worklist" className="text-sm text-ink-300 hover:text-ink-100">
           Worklist
         </Link>
+        <Link href="/board" className="text-sm text-ink-300 hover:text-ink-100">
+          Tumour board
+        </Link>
         <Link href="/model-card" className="text-sm text-ink-300 hover:text-ink-100">
           Model card
         </Link>

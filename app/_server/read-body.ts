@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { concatBytes } from "@/lib/bytes/concat";
 import { NacError } from "@/lib/errors";
 
 /** The raw request body, refused with 413 as soon as it passes `limit` bytes (counted while streaming, not after). */
@@ -20,11 +21,5 @@ export async function readBodyLimited(req: NextRequest, limit: number, what: str
     chunks.push(value);
   }
   if (!size) throw new NacError("BAD_REQUEST", `the ${what} is empty`);
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }

@@ -14,7 +14,7 @@ import type { Database } from "@/lib/db/database";
 import { useDatabase } from "@/lib/db/prisma";
 import { openTestDatabase, testBackend } from "@/lib/db/test-database";
 import { useNodeCodecWasm as installNodeCodecWasm } from "@/lib/imaging/dicom/node/codec-wasm";
-import { validateCohortFolder } from "@/lib/pipeline/cohort-import";
+import { validateCohortFolder } from "@/lib/pipeline/cohort/import";
 import { importDicomFiles } from "@/lib/pipeline/import-dicom";
 import { FileStore } from "@/lib/storage/file-store";
 

@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseDepth, type Depth } from "../../lib/deep/architecture";
 import { medicalNetStateDict } from "../../lib/deep/checkpoint/medicalnet";
 import { readTorchFile } from "../../lib/deep/checkpoint/torch-file";
-import { mulberry32 } from "../../lib/deep/init-weights";
+import { mulberry32 } from "../../lib/random/prng";
 import { buildEncoderOnnx, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import type { EncoderSession } from "../../lib/deep/runtime";
 import { createNodeSession } from "../../lib/deep/runtime-node";
@@ -69,7 +69,7 @@ async function main() {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "nac-bench-deep-"));
   const dims: [number, number, number] = [size, size, size];
   // a z-scored-looking input: smooth structure + noise inside a sphere, 0 outside (as preprocessing produces)
-  const rand = mulberry32(42);
+  const rand = mulberry32(42).next;
   const x = new Float32Array(size ** 3);
   for (let z = 0, p = 0; z < size; z++)
     for (let y = 0; y < size; y++)

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { parseDepth, type Depth } from "../../lib/deep/architecture";
-import { mulberry32 } from "../../lib/deep/init-weights";
+import { mulberry32 } from "../../lib/random/prng";
 import { seededStateDict } from "../../lib/deep/init-weights";
 import { buildEncoderOnnx, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import { createNodeSession } from "../../lib/deep/runtime-node";
@@ -38,7 +38,7 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
-  const rand = mulberry32(42);
+  const rand = mulberry32(42).next;
   const x = new Float32Array(size ** 3).map(() => rand() - 0.5);
   let model: Uint8Array = new Uint8Array();
   const server = createServer((req, res) => {

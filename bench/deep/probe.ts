@@ -11,7 +11,8 @@
 import os from "node:os";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { parseDepth } from "../../lib/deep/architecture";
-import { mulberry32, seededStateDict } from "../../lib/deep/init-weights";
+import { seededStateDict } from "../../lib/deep/init-weights";
+import { mulberry32 } from "../../lib/random/prng";
 import { buildEncoderGraph, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import { encodeModel, type OnnxGraph } from "../../lib/deep/onnx/model";
 
@@ -27,7 +28,7 @@ const runs = Number(opt("runs", "5"));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function randArray(n: number, seed: number, scale = 1) {
-  const r = mulberry32(seed);
+  const r = mulberry32(seed).next;
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = (r() - 0.5) * scale;
   return a;

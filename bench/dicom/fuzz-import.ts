@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
+import { mulberry32 } from "../../lib/random/prng";
 
 const CASES = Number(process.env.CASES ?? 2000);
 const SEED = Number(process.env.SEED ?? 15);
@@ -25,16 +26,6 @@ const PORT = Number(process.env.FUZZ_PORT ?? 3205);
 const RESULTS = path.resolve("bench/results");
 
 // ---- seeded randomness --------------------------------------------------------------------------------------------
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[int(rng, xs.length)];
@@ -155,7 +146,7 @@ interface Case {
 }
 
 function makeCase(index: number): Case {
-  const rng = mulberry32(SEED * 1_000_003 + index);
+  const rng = mulberry32(SEED * 1_000_003 + index).next;
   const seed = pick(rng, corpus);
   const other = pick(rng, corpus).bytes;
   let b: Uint8Array = seed.bytes.slice();

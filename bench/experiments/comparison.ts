@@ -14,7 +14,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseExperimentTable, runExperiment, formatExperimentTable } from "../../lib/experiments";
 import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
-import { mulberry32, normal } from "../../lib/ml/protocol/prng";
+import { mulberry32, normal } from "../../lib/random/prng";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

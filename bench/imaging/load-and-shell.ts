@@ -24,6 +24,7 @@ import { roiStats } from "../../lib/imaging/roi-stats";
 import { resampleMask, resampleVolume } from "../../lib/imaging/resample";
 import { readDicomSeries } from "../../lib/imaging/series";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
+import { mulberry32 } from "../../lib/random/prng";
 
 const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
 const args = process.argv.slice(2);
@@ -52,18 +53,6 @@ async function timeIt<T>(name: string, fn: () => T | Promise<T>): Promise<{ name
   return res;
 }
 
-/** Deterministic noise. */
-function mulberry(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Lobulated ellipsoid (semi-axes in mm) centred at c (mm from the volume origin, index space x spacing). */
 function tumourMask(semi: Vec3, c: Vec3): Mask {
   const [nx, ny, nz] = DIMS;
@@ -81,7 +70,7 @@ function tumourMask(semi: Vec3, c: Vec3): Mask {
 
 function syntheticImage(tumour: Mask): Volume<Uint16Array> {
   const [nx, ny, nz] = DIMS;
-  const rnd = mulberry(7);
+  const rnd = mulberry32(7).next;
   const data = new Uint16Array(nx * ny * nz);
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
     const idx = i + j * nx + k * nx * ny;

@@ -15,7 +15,7 @@ import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-par
 import { stratifiedPartitions } from "../../lib/ml/protocol/partitions";
 import { parseProtocolConfig } from "../../lib/ml/protocol/config";
 import { plantedSignal } from "../../lib/ml/protocol/synthetic";
-import { mulberry32 } from "../../lib/ml/protocol/prng";
+import { mulberry32 } from "../../lib/random/prng";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import type { ExtractionProgress } from "@/lib/pipeline/cohort/extraction";
+import { roleLabel } from "@/lib/imaging/series/roles";
 
 export type Progress = Omit<ExtractionProgress, "cohort" | "createdAt">;
 
@@ -98,7 +99,7 @@ export function ExtractionPanel({ cohortId, latestExtractionId }: { cohortId: st
               <ul className="text-sm">
                 {p.failures.map((f) => (
                   <li key={f.itemId}>
-                    {f.patientKey} · {f.role.replace("_", "-")} {f.region === "intra" ? "tumour" : "shell"} · {f.extractor}: {f.error}
+                    {f.patientKey} · {roleLabel(f.role)} {f.region === "intra" ? "tumour" : "shell"} · {f.extractor}: {f.error}
                   </li>
                 ))}
               </ul>

@@ -3,10 +3,13 @@
 import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { useEffect, useRef, useState } from "react";
 import type { PredictionResult } from "@/lib/pipeline/predict";
+import { PredictionInputs } from "./PredictionInputs";
 
 /** What the predict route answers (type only: nothing of the server module reaches the browser bundle). */
-export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings"> & {
+export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings" | "inputsUsed"> & {
   timings?: { totalMs: number };
+  /** Inputs changed since the prediction (empty or absent: current). */
+  outdated?: string[];
 };
 
 const ENDPOINT_LABEL = { pcr: "Pathologic complete response (pCR)", response: "Response (≥ 30% size reduction)" } as const;
@@ -18,17 +21,21 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  // Required inputs the patient lacks: the user must confirm ("Predict anyway") before a prediction is made.
+  const [missingInputs, setMissingInputs] = useState<string[] | null>(null);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   useEffect(() => () => void (timer.current && clearInterval(timer.current)), []);
 
-  async function predict() {
+  async function predict(anyway = false) {
     setRunning(true);
     setError(null);
+    setMissingInputs(null);
     const t0 = Date.now();
     timer.current = setInterval(() => setElapsed((Date.now() - t0) / 1000), 200);
     try {
-      const res = await fetch(`/api/patients/${props.patientId}/predict`, { method: "POST" });
+      const res = await fetch(`/api/patients/${props.patientId}/predict${anyway ? "?predictAnyway=1" : ""}`, { method: "POST" });
       const body = await res.json();
+      if (res.status === 409 && body.error?.code === "PREDICTION_INCOMPLETE") return setMissingInputs(body.error.details?.incomplete ?? [body.error.message]);
       if (!res.ok) throw new Error(body.error?.message ?? `prediction failed (${res.status})`);
       setResult(body as PredictionView);
     } catch (e) {
@@ -44,7 +51,7 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
       <div className="flex items-center justify-between">
         <h2 className="font-semibold">Prediction</h2>
         {props.canPredict && (
-          <button type="button" onClick={predict} disabled={running} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+          <button type="button" onClick={() => predict()} disabled={running} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
             {running ? "Predicting…" : "Predict"}
           </button>
         )}
@@ -59,6 +66,17 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
           {error}
         </p>
       )}
+      {missingInputs && (
+        <div role="alert" data-testid="predict-incomplete-confirm" className="flex flex-col gap-1 rounded border border-danger-400 p-2 text-sm">
+          <p>
+            <b>Inputs the model needs are missing</b>: {missingInputs.join("; ")}.
+          </p>
+          <p className="text-xs text-ink-300">A prediction without them uses training medians in their place: it is not this patient&apos;s full picture and is shown as incomplete.</p>
+          <button type="button" onClick={() => predict(true)} className="self-start rounded border border-danger-400 px-2 py-0.5 text-danger-400">
+            Predict anyway
+          </button>
+        </div>
+      )}
       {!result && !running && <p className="text-sm text-ink-500">No prediction yet.</p>}
       {result && (
         <div className="flex flex-col gap-3" data-testid="predict-result">
@@ -69,13 +87,21 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
               model card
             </a>
           </p>
+          {!!result.inputsUsed?.incomplete.length && (
+            <p role="alert" data-testid="prediction-incomplete" className="rounded border border-danger-400 px-2 py-1 text-sm text-danger-400">
+              <b>Incomplete prediction</b>: {result.inputsUsed.incomplete.join("; ")}. The probabilities below stand in training medians for what is missing.
+            </p>
+          )}
           {(["pcr", "response"] as const).map((ep) => {
             const r = result.endpoints[ep];
+            const incomplete = !!result.inputsUsed?.incomplete.length;
+            const own = r.contributions.filter((c) => c.input !== null);
+            const imputed = r.contributions.filter((c) => c.input === null);
             return (
               <div key={ep} className="flex flex-col gap-1" data-testid={`endpoint-${ep}`}>
                 <div className="flex items-baseline justify-between">
                   <span className="text-sm text-ink-300">{ENDPOINT_LABEL[ep]}</span>
-                  <span className="text-2xl font-semibold" data-testid={`probability-${ep}`}>
+                  <span className={`text-2xl font-semibold ${incomplete ? "text-ink-500" : ""}`} data-testid={`probability-${ep}`} data-incomplete={incomplete || undefined} title="final model (trained on all training patients)">
                     {pct(r.probability)}
                   </span>
                 </div>
@@ -87,15 +113,30 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
                   spread across {r.spread.n} partition models: {pct(r.spread.mean)} ± {(100 * r.spread.sd).toFixed(1)} points (range {pct(r.spread.min)}–{pct(r.spread.max)})
                 </p>
                 <ul className="text-xs text-ink-300" data-testid={`explanation-${ep}`}>
-                  {r.contributions.slice(0, 5).map((c) => (
+                  {own.slice(0, 5).map((c) => (
                     <li key={c.feature} className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
                       {c.words}
                     </li>
                   ))}
                 </ul>
+                {imputed.length > 0 && (
+                  <div className="text-xs text-ink-500" data-testid={`imputed-${ep}`}>
+                    <p className="font-semibold">Imputed inputs — not this patient&apos;s values:</p>
+                    <ul>
+                      {imputed.map((c) => (
+                        <li key={c.feature}>{c.words}</li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
               </div>
             );
           })}
+          <p className="text-xs text-ink-500" data-testid="headline-explained">
+            The large number is the final model, trained on all training patients. The spread is that of the partition models, each trained on one
+            training split and tested on the rest: their mean can differ from the final model.
+          </p>
+          <PredictionInputs key={result.predictionId} predictionId={result.predictionId} used={result.inputsUsed} initialOutdated={result.outdated ?? []} />
           {result.warnings.length > 0 && (
             <ul className="list-disc pl-4 text-xs text-warn-400" data-testid="predict-warnings">
               {result.warnings.map((w) => (

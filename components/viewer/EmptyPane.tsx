@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { PANE_ROLES, ROLE_LABEL } from "./presets";
+import { PANE_ROLES } from "./presets";
+import { roleLabel } from "@/lib/imaging/series/roles";
 import { setSeriesRole } from "./series-role-api";
 import type { ViewerSeries } from "./series-stack";
 
@@ -16,7 +17,7 @@ export function EmptyPane(props: { index: number; candidates: ViewerSeries[]; ca
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const role = PANE_ROLES[props.index];
-  const label = ROLE_LABEL[role];
+  const label = roleLabel(role);
 
   async function assign(s: ViewerSeries) {
     setPending(s.id);
@@ -43,7 +44,7 @@ export function EmptyPane(props: { index: number; candidates: ViewerSeries[]; ca
             {props.candidates.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center gap-2 rounded border border-room-700 px-2 py-1" data-testid={`other-series-${s.id}`}>
                 <span className="flex-1">
-                  {s.description ?? "(no description)"} <span className="text-ink-500">· {s.modality} · {s.images.length} images · {ROLE_LABEL[s.role] ?? s.role}</span>
+                  {s.description ?? "(no description)"} <span className="text-ink-500">· {s.modality} · {s.images.length} images · {roleLabel(s.role)}</span>
                 </span>
                 <button type="button" className="rounded border border-room-600 px-2 py-0.5" onClick={() => props.onShow(s.id)}>
                   Show here

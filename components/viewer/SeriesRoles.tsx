@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ROLE_LABEL, SERIES_ROLES } from "./presets";
+import { SERIES_ROLES } from "./presets";
+import { roleLabel } from "@/lib/imaging/series/roles";
 import { setSeriesRole } from "./series-role-api";
 
 export interface SeriesRoleRow {
@@ -34,7 +35,7 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
     setMessage(null);
     try {
       await setSeriesRole(row.id, role);
-      setMessage({ kind: "ok", text: `${row.description ?? row.modality}: role set to ${ROLE_LABEL[role] ?? role}` });
+      setMessage({ kind: "ok", text: `${row.description ?? row.modality}: role set to ${roleLabel(role)}` });
       router.refresh();
     } catch (e) {
       setMessage({ kind: "error", text: (e as Error).message });
@@ -76,14 +77,14 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
                 >
                   {SERIES_ROLES.map((r) => (
                     <option key={r} value={r}>
-                      {ROLE_LABEL[r]}
+                      {roleLabel(r)}
                     </option>
                   ))}
                 </select>
               </td>
               <td data-testid={`series-role-source-${row.id}`} className="text-ink-500">
                 {row.roleSource === "manual"
-                  ? `set by hand${row.classifier ? ` (classifier suggested ${ROLE_LABEL[row.classifier.role] ?? row.classifier.role}${row.classifier.confidence !== null ? `, ${Math.round(row.classifier.confidence * 100)}%` : ""})` : ""}`
+                  ? `set by hand${row.classifier ? ` (classifier suggested ${roleLabel(row.classifier.role)}${row.classifier.confidence !== null ? `, ${Math.round(row.classifier.confidence * 100)}%` : ""})` : ""}`
                   : `classifier, ${Math.round(row.roleConfidence * 100)}% confident`}
               </td>
             </tr>

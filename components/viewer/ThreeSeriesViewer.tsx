@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import type { RenderingEngine } from "@cornerstonejs/core";
 import { actionForKey, type ViewerAction, type ViewerTool } from "./key-map";
 import { MeasurementList } from "./MeasurementList";
-import { hangingProtocol, ROLE_LABEL } from "./presets";
+import { hangingProtocol } from "./presets";
+import { roleLabel } from "@/lib/imaging/series/roles";
 import { RoiPanel } from "./RoiPanel";
 import { viewportIdOf, type ViewerSeries } from "./series-stack";
 import { selectTool, setBrushRadius, clearBrushCursor } from "./tool-selection";
@@ -135,7 +136,7 @@ export default function ThreeSeriesViewer(props: {
         </p>
       )}
       <RoiPanel
-        paneLabel={panes[active] ? `${ROLE_LABEL[panes[active]!.role] ?? panes[active]!.role}` : null}
+        paneLabel={panes[active] ? roleLabel(panes[active]!.role) : null}
         ready={view.ready[active]}
         lockedReason={lockedReason(active)}
         onInterpolate={() => void roi.interpolate(active)}

@@ -6,7 +6,8 @@ import { SeedOverlay } from "./SeedOverlay";
 import type { SeedKind } from "./useAssistedSegmentation";
 import { shortcutLabel } from "./key-map";
 import { ORIENTATIONS, type Orientation } from "./mpr";
-import { PANE_ROLES, presetsFor, ROLE_LABEL } from "./presets";
+import { PANE_ROLES, presetsFor } from "./presets";
+import { roleLabel } from "@/lib/imaging/series/roles";
 import type { ViewerSeries } from "./series-stack";
 import { PaneOverlay } from "./PaneOverlay";
 import type { PaneState } from "./useViewerEngine";
@@ -46,7 +47,7 @@ export function ViewerPane(props: {
   onWheel: (direction: 1 | -1) => void;
 }) {
   const { index: i, series: s, state, ready, setElement, onActivate, onOrientation, onPreset, onOutline, onWheel, onToggleMaximise, onLeave } = props;
-  const roleLabel = ROLE_LABEL[PANE_ROLES[i]];
+  const paneRole = roleLabel(PANE_ROLES[i]);
   return (
     <div
       className={`flex flex-col rounded border ${props.active ? "border-accent-400" : "border-room-700"} bg-black ${props.hidden ? "hidden" : ""} ${props.maximised ? "col-span-3" : ""}`}
@@ -55,7 +56,7 @@ export function ViewerPane(props: {
     >
       <div className="flex items-center justify-between bg-room-900 px-2 py-1 text-xs text-ink-300">
         <span data-testid={`pane-title-${i}`}>
-          {s ? `${ROLE_LABEL[s.role] ?? s.role} · ${s.description ?? s.modality}` : `${roleLabel} · no series`}
+          {s ? `${roleLabel(s.role)} · ${s.description ?? s.modality}` : `${paneRole} · no series`}
           {s?.roleSource === "manual" && (
             <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by hand, not by the classifier">
               manual role
@@ -63,7 +64,7 @@ export function ViewerPane(props: {
           )}
         </span>
         {s && (
-          <span className="flex" role="group" aria-label={`Orientation ${roleLabel}`}>
+          <span className="flex" role="group" aria-label={`Orientation ${paneRole}`}>
             {ORIENTATIONS.map((o) => (
               <button
                 key={o.id}
@@ -84,7 +85,7 @@ export function ViewerPane(props: {
           </span>
         )}
         {s && (
-          <select aria-label={`Window preset ${roleLabel}`} data-testid={`preset-${i}`} value={state.preset} onChange={(e) => onPreset(e.target.value)} className="rounded bg-room-800 px-1">
+          <select aria-label={`Window preset ${paneRole}`} data-testid={`preset-${i}`} value={state.preset} onChange={(e) => onPreset(e.target.value)} className="rounded bg-room-800 px-1">
             {presetsFor(s.modality).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}

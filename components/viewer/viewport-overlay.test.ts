@@ -32,6 +32,6 @@ describe("percentile window presets", () => {
     expect(sampled.lower).toBeLessThan(60);
     expect(sampled.upper).toBeGreaterThan(1940);
     expect(percentileRange([], 1, 99)).toBeNull();
-    expect(percentileRange([new Float32Array(10).fill(7)], 1, 99)).toEqual({ lower: 7, upper: 8 });
+    expect(percentileRange([new Float32Array(10).fill(7)], 1, 99)).toEqual({ lower: 6.5, upper: 7.5 });
   });
 });

@@ -58,6 +58,12 @@ export const AUDIT_ACTIONS = [
   "pacs.read",
   "pacs.import",
   "pacs.store",
+  // tumour board: replay of stored predictions, board sessions and presentation (issue 18)
+  "prediction.verify",
+  "board.create",
+  "board.update",
+  "board.view",
+  "board.case_view",
   // viewer measurements (issue 17)
   "measurement.read",
   "measurement.save",

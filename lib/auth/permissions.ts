@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   "pacs.store_prediction": ["radiologist", "oncologist", "admin"],
   /** Configure PACS data sources. */
   "pacs.configure": ["admin"],
+  /** Recompute a stored prediction from its stored inputs and compare (replay, issue 18). */
+  "prediction.verify": ["admin"],
+  /** Build, reorder and present tumour-board sessions (issue 18). */
+  "board.manage": ["radiologist", "oncologist", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,7 +6,7 @@
  * equal bytes; an empty cell is a value that was not extracted or not computable. Pure.
  */
 import { BACKBONES } from "../deep/architecture";
-import { CASE_ROLES, CLINICAL_VARIABLES } from "../pipeline/case-features";
+import { CASE_ROLES, CLINICAL_ENCODINGS } from "../pipeline/case-features";
 import { toCsv } from "./layout";
 
 export interface FeatureTableRow {
@@ -31,7 +31,7 @@ export function featureTableColumns(rows: readonly FeatureTableRow[]): string[] 
   const image = [...names].filter((n) => !n.startsWith("clinical."));
   const keyed = image.map((n) => ({ n, k: imageSortKey(n) }));
   keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || (a.k[3] < b.k[3] ? -1 : a.k[3] > b.k[3] ? 1 : 0));
-  const clinical = CLINICAL_VARIABLES.map((v) => `clinical.${v.name}`).filter((n) => names.has(n));
+  const clinical = CLINICAL_ENCODINGS.map((v) => `clinical.${v.name}`).filter((n) => names.has(n));
   return [...keyed.map((x) => x.n), ...clinical];
 }
 

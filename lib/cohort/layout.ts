@@ -15,9 +15,10 @@
  * Pure constants and small helpers (no file system): browser-safe.
  */
 import { CLINICAL_VARIABLES } from "../clinical/variables";
+import { IMAGE_ROLE_LABELS } from "../imaging/series/roles";
 
 export const COHORT_LAYOUT_VERSION = 1;
-export const COHORT_ROLE_DIRS = ["CE-T1", "T2", "CT"] as const;
+export const COHORT_ROLE_DIRS = IMAGE_ROLE_LABELS;
 export type CohortRoleDir = (typeof COHORT_ROLE_DIRS)[number];
 export const ROLE_DIR_TO_DB: Record<CohortRoleDir, "CE_T1" | "T2" | "CT"> = { "CE-T1": "CE_T1", T2: "T2", CT: "CT" };
 export const ROI_DIR = "roi";

@@ -10,7 +10,7 @@ import { regionMask } from "./regions";
 import type { EncoderSession } from "./runtime";
 import { createNodeSession } from "./runtime-node";
 import { createWebSession } from "./runtime-web";
-import { mulberry32 } from "./init-weights";
+import { mulberry32 } from "../random/prng";
 
 const dims: Vec3 = [40, 36, 20];
 const spacing: Vec3 = [0.8, 0.8, 2];
@@ -18,7 +18,7 @@ const n = dims[0] * dims[1] * dims[2];
 const idx = (i: number, j: number, k: number) => i + dims[0] * (j + dims[1] * k);
 
 function phantom() {
-  const rand = mulberry32(5);
+  const rand = mulberry32(5).next;
   const img = new Float32Array(n);
   const m = new Uint8Array(n);
   for (let k = 0; k < dims[2]; k++)
@@ -57,7 +57,7 @@ describe("extractDeepFeatures", () => {
 
     // scramble every voxel with no region voxel in its 3x3x3 neighbourhood: interpolation never reaches them
     const junk = new Float32Array(image.data);
-    const rand = mulberry32(9);
+    const rand = mulberry32(9).next;
     for (let k = 0; k < dims[2]; k++)
       for (let j = 0; j < dims[1]; j++)
         for (let i = 0; i < dims[0]; i++) {

@@ -7,23 +7,12 @@
  */
 import { encoderSpec, allConvBns, MEDICALNET_BASE_WIDTH, type Depth } from "./architecture";
 import type { StateDict } from "./state-dict";
-
-/** mulberry32: small, fast, well-distributed 32-bit generator. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../random/prng";
 
 export const DEFAULT_SEED = 20250101;
 
 export function seededStateDict(depth: Depth, seed = DEFAULT_SEED, base = MEDICALNET_BASE_WIDTH): StateDict {
-  const rand = mulberry32((seed ^ Math.imul(depth, 0x9e3779b1)) >>> 0);
+  const rand = mulberry32((seed ^ Math.imul(depth, 0x9e3779b1)) >>> 0).next;
   const sd: StateDict = new Map();
   for (const c of allConvBns(encoderSpec(depth, base))) {
     const k3 = c.kernel ** 3;

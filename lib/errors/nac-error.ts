@@ -21,6 +21,10 @@ export const ERROR_CODES = {
   IMAGE_FORMAT_INVALID: 422,
   GEOMETRY_MISMATCH: 422,
   MASK_EMPTY: 422,
+  /** Two series without a shared DICOM frame of reference (e.g. MR and CT): patient coordinates do not correspond. */
+  FRAME_OF_REFERENCE_MISMATCH: 422,
+  /** An RTSTRUCT with several contoured ROIs uploaded without choosing one; details.rois lists them. */
+  RTSTRUCT_ROI_CHOICE_REQUIRED: 409,
   // Feature engines
   FEATURE_NOT_COMPUTABLE: 422,
   SETTINGS_INVALID: 400,
@@ -28,6 +32,8 @@ export const ERROR_CODES = {
   CHECKPOINT_INVALID: 422,
   DATA_INVALID: 422,
   NOT_FITTED: 409,
+  /** The patient lacks inputs the model bundle requires: predict only on an explicit "predict anyway" (issue 18). */
+  PREDICTION_INCOMPLETE: 409,
   // PACS (DICOMweb data source, issue 21): 502/504, never 401/403, which would read as the user's own session failing
   PACS_NOT_CONFIGURED: 409,
   PACS_UNREACHABLE: 502,

@@ -4,10 +4,12 @@
  * clinical inputs `clinical.<var>`.
  */
 import { NacError } from "../errors";
+import { IMAGE_ROLES } from "../imaging/series/roles";
 
 export const EXTRACTORS = ["handcrafted", "resnet10", "resnet18", "resnet34", "resnet50"] as const;
 export type ExtractorName = (typeof EXTRACTORS)[number];
-export const MODALITIES = ["CE_T1", "T2", "CT"] as const;
+/** The image inputs a feature set draws on: series-role ids (lib/imaging/series/roles.ts). */
+export const MODALITIES = IMAGE_ROLES;
 export type Modality = (typeof MODALITIES)[number];
 export const REGIONS = ["intra", "peri"] as const;
 export type Region = (typeof REGIONS)[number];

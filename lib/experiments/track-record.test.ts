@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateBinary } from "../ml/metrics/evaluate";
-import { mulberry32 } from "../ml/protocol/prng";
+import { mulberry32 } from "../random/prng";
 import { trackRecord, type PatientOutcome, type StoredPrediction } from "./track-record";
 
 describe("local track record", () => {

@@ -10,6 +10,7 @@
  * matter otherwise because distances are rotation-invariant.
  */
 import { NacError } from "../errors";
+import { lowerEnvelope } from "./lower-envelope";
 import type { Vec3 } from "./volume";
 
 /**
@@ -85,32 +86,10 @@ function faces1d(d: Float64Array, start: number, stride: number, n: number, s: n
 }
 
 /**
- * FH lower envelope: out[x] = min_q ((x - q - shift) s)^2 + f[q] over finite f[q] (parabola centres (q + shift) s).
+ * FH lower envelope (lower-envelope.ts) at the voxel centres: out[x] = min_q ((x - q - shift) s)^2 + f[q] over finite f[q] (parabola centres (q + shift) s).
  */
 function envelope(f: Float64Array, n: number, s: number, shift: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
-  let k = -1;
-  for (let q = 0; q < n; q++) {
-    if (f[q] === Infinity) continue; // Infinity parabolas never contribute
-    const pq = (q + shift) * s;
-    if (k < 0) {
-      k = 0;
-      v[0] = q;
-      z[0] = -Infinity;
-      z[1] = Infinity;
-      continue;
-    }
-    let sInt = 0;
-    while (k >= 0) {
-      const pr = (v[k] + shift) * s;
-      sInt = (f[q] + pq * pq - (f[v[k]] + pr * pr)) / (2 * (pq - pr));
-      if (sInt <= z[k]) k--;
-      else break;
-    }
-    k++;
-    v[k] = q;
-    z[k] = k === 0 ? -Infinity : sInt;
-    z[k + 1] = Infinity;
-  }
+  lowerEnvelope(f, n, s, shift, v, z);
   let j = 0;
   for (let q = 0; q < n; q++) {
     const x = q * s;

@@ -24,6 +24,7 @@
  */
 import { NacError } from "../errors";
 import { squaredEdt } from "./distance-transform";
+import { lowerEnvelope } from "./lower-envelope";
 import type { Vec3 } from "./volume";
 
 /** Integer refinement factor per axis so that each fine step is <= stepMm (1 where the spacing already is). */
@@ -288,29 +289,7 @@ interface Envelope {
 function envelope(src: Float64Array, off: number, n: number, h: number, step: number, nOut: number, w: Envelope): boolean {
   const { v, z, out } = w;
   const f = off === 0 ? src : src.subarray(off, off + n);
-  let k = -1;
-  for (let q = 0; q < n; q++) {
-    if (f[q] === Infinity) continue;
-    const pq = q * h;
-    if (k < 0) {
-      k = 0;
-      v[0] = q;
-      z[0] = -Infinity;
-      z[1] = Infinity;
-      continue;
-    }
-    let sInt = 0;
-    while (k >= 0) {
-      const pr = v[k] * h;
-      sInt = (f[q] + pq * pq - (f[v[k]] + pr * pr)) / (2 * (pq - pr));
-      if (sInt <= z[k]) k--;
-      else break;
-    }
-    k++;
-    v[k] = q;
-    z[k] = k === 0 ? -Infinity : sInt;
-    z[k + 1] = Infinity;
-  }
+  const k = lowerEnvelope(f, n, h, 0, v, z);
   if (k < 0) return false;
   let j = 0;
   for (let o = 0; o < nOut; o++) {

@@ -5,6 +5,7 @@
 import { Gunzip } from "fflate";
 import { NacError } from "../errors";
 import type { VoxelArray } from "./volume";
+import { concatBytes } from "../bytes/concat";
 
 export type VoxelTypeName = "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
 
@@ -118,11 +119,5 @@ export function gunzipBounded(bytes: Uint8Array, what: string, maxBytes = DEFAUL
     throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is truncated (size trailer missing or wrong)`);
   }
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }

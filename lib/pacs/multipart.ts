@@ -3,6 +3,7 @@
  * them, STOW-RS takes instances in one. Byte-level, so binary parts are never decoded as text. Browser-safe.
  */
 import { NacError } from "../errors";
+import { concatBytes } from "../bytes/concat";
 
 export interface MultipartPart {
   headers: Record<string, string>;
@@ -60,12 +61,5 @@ export function buildMultipart(parts: { contentType: string; body: Uint8Array }[
     chunks.push(enc.encode(`--${boundary}\r\nContent-Type: ${p.contentType}\r\n\r\n`), p.body, enc.encode("\r\n"));
   }
   chunks.push(enc.encode(`--${boundary}--\r\n`));
-  const total = chunks.reduce((a, c) => a + c.length, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return { body: out, contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
+  return { body: concatBytes(chunks), contentType: `multipart/related; type="${type}"; boundary=${boundary}` };
 }

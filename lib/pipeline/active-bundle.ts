@@ -3,7 +3,7 @@
  * case feature specification it was trained with. Predict uses it; so do the viewer's shell overlay and the report,
  * so that the peritumoral region shown is the one the model measures.
  */
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { ModelBundle, PrismaClient } from "../../generated/prisma/client";
 import { NacError } from "../errors";
 import { loadBundleOrThrow, type LoadedBundle } from "../ml/bundle";
 import type { FileStore } from "../storage/file-store";
@@ -26,6 +26,11 @@ export async function loadActiveBundleOrThrow(deps: Deps) {
 async function loadActiveBundle(deps: Deps) {
   const row = await deps.prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
   if (!row) return null;
+  return loadBundleRow(deps, row);
+}
+
+/** A registered bundle (active or not, e.g. the one a stored prediction used), verified and parsed. */
+export async function loadBundleRow(deps: Deps, row: ModelBundle) {
   let lb = bundleCache.get(row.sha256);
   if (!lb) {
     const bytes = await deps.store.get(row.storageKey);

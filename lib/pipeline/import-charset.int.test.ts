@@ -14,6 +14,7 @@ import { parseDicom } from "../imaging/dicom";
 import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/codec-wasm";
 import { FileStore } from "../storage/file-store";
 import { importDicomFiles } from "./import-dicom";
+import { concatBytes } from "../bytes/concat";
 
 const DIR = path.resolve("lib/testdata/codec_series/jpls");
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -47,13 +48,7 @@ function withUtf8Patient(bytes: Uint8Array): Uint8Array {
     element(0x0010, 0x0020, "LO", utf8("CHARSET-UTF8")),
     bytes.subarray(id.dataOffset + id.length),
   ];
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 describe(`import of a UTF-8 patient name (${testBackend()})`, () => {

@@ -8,6 +8,7 @@ import { useNodeCodecWasm as installNodeCodecWasm } from "../imaging/dicom/node/
 import { classifySeriesRole, isVolumeImage, readDicomSeries, type DicomSeries } from "../imaging/series";
 import type { FileStore } from "../storage/file-store";
 import { openWriteLease } from "../storage/write-lease";
+import { roleIdOf } from "../imaging/series/roles";
 
 /**
  * DICOM import: files (from a drop, a folder or an unpacked zip) -> storage + patients/studies/series/instances rows.
@@ -64,7 +65,6 @@ export interface ImportOptions {
   synthetic?: boolean;
 }
 
-const ROLE_TO_DB = { "CE-T1": "CE_T1", T2: "T2", CT: "CT", other: "OTHER" } as const;
 const PATIENT_NAME = "00100010";
 const PATIENT_BIRTH_DATE = "00100030";
 const PATIENT_SEX = "00100040";
@@ -351,10 +351,10 @@ async function importSeriesOnce(
         ? await tx.series.update({
             where: { id: current.id },
             // a person's role override is kept; only automatic roles follow the classifier
-            data: current.roleSource === "manual" ? data : { ...data, role: ROLE_TO_DB[suggestion.role], roleConfidence: suggestion.confidence },
+            data: current.roleSource === "manual" ? data : { ...data, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
           })
         : await tx.series.create({
-            data: { ...data, studyId: study.id, seriesInstanceUid: seriesUid, role: ROLE_TO_DB[suggestion.role], roleConfidence: suggestion.confidence },
+            data: { ...data, studyId: study.id, seriesInstanceUid: seriesUid, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
           });
       await tx.dicomInstance.createMany({
         data: stored.map((s) => ({

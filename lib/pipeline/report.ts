@@ -6,6 +6,7 @@ import { peritumoralShell } from "../imaging/peritumoral";
 import { renderKeyImage } from "../report/key-image";
 import { encodePngRgba } from "../report/png";
 import { buildReportPdf, type ReportData } from "../report/report-pdf";
+import { roiMeasurement, type RoiMeasurement } from "../report/roi-measurements";
 import type { FileStore } from "../storage/file-store";
 import type { ModelBundle } from "../ml/bundle";
 import { caseSpecFromBundle } from "./case-features/bundle";
@@ -14,13 +15,15 @@ import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 import { describeMeasurement } from "../measurements/measurement-set";
 import { readMeasurements } from "../measurements/measurement-store";
+import { roleLabel } from "../imaging/series/roles";
+import type { InputsUsed } from "./predict/inputs-used";
+import { inputChanges } from "./predict/outdated";
 
 /**
  * The tumour-board report of one stored prediction: patient, probabilities with spread, explanation, warnings, key
  * images with the ROI, and the model card summary of the bundle that produced it (read from the stored bundle itself).
  */
 const ENDPOINT_LABEL: Record<string, string> = { pcr: "Pathologic complete response (pCR)", response: "Response (>= 30% size reduction)" };
-const ROLE_LABEL: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 interface StoredEndpoint {
   probability: number;
@@ -51,12 +54,14 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
   const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
   const keyImages: ReportData["keyImages"] = [];
+  const measurements: RoiMeasurement[] = [];
   for (const r of inputs.rois ?? []) {
     try {
-      const { mask } = await loadRoiMask(deps, r.roiId);
+      const { roi, mask } = await loadRoiMask(deps, r.roiId);
+      measurements.push(roiMeasurement(roleLabel(r.role), roi.version, mask));
       const volume = await loadSeriesVolume(deps, r.seriesId);
       const img = renderKeyImage(volume, mask, peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }));
-      keyImages.push({ title: `${ROLE_LABEL[r.role] ?? r.role}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
+      keyImages.push({ title: `${roleLabel(r.role)}, slice ${img.slice + 1}`, png: encodePngRgba(img.width, img.height, img.rgba) });
     } catch (e) {
       // A missing key image must not stop the report; the server log says why.
       console.warn(`report ${predictionId}: no key image for ${r.role}: ${(e as Error).message}`);
@@ -64,12 +69,12 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   }
 
   // The readers' saved measurements (length, bidirectional, ROI long/short axis) of the patient's series, latest version.
-  const measurements: NonNullable<ReportData["measurements"]> = [];
+  const readerMeasurements: NonNullable<ReportData["readerMeasurements"]> = [];
   for (const s of await deps.prisma.series.findMany({ where: { study: { patientId: p.patientId } }, select: { id: true, role: true, description: true }, orderBy: { role: "asc" } })) {
     const set = await readMeasurements(deps.store, s.id);
     if (!set.measurements.length) continue;
     const who = set.savedBy ? `, saved by ${set.savedBy.displayName} ${set.savedAt?.slice(0, 16).replace("T", " ")} UTC` : "";
-    measurements.push({ title: `${ROLE_LABEL[s.role] ?? s.role} (${s.description ?? "series"})${who}`, lines: set.measurements.map(describeMeasurement) });
+    readerMeasurements.push({ title: `${roleLabel(s.role)} (${s.description ?? "series"})${who}`, lines: set.measurements.map(describeMeasurement) });
   }
 
   return {
@@ -93,7 +98,33 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     },
     keyImages,
     measurements,
+    readerMeasurements,
     provenanceHash: p.provenanceHash,
+    inputs: await inputsInWords(deps.prisma, p),
+  };
+}
+
+/** The report's "Inputs used": ROI version per series with volume and longest diameter, every clinical variable used. */
+async function inputsInWords(prisma: PrismaClient, p: { patientId: string; inputs: unknown; outputs: unknown }): Promise<NonNullable<ReportData["inputs"]>> {
+  const used = (p.outputs as { inputsUsed?: InputsUsed }).inputsUsed;
+  const outdated = await inputChanges(prisma, p);
+  if (!used) {
+    // Predictions made before issue 18 stored versions only.
+    const stored = p.inputs as { rois?: { role: string; version: number }[]; clinicalRecord?: { version: number } | null };
+    return {
+      incomplete: [],
+      outdated,
+      series: (stored.rois ?? []).map((r) => `${roleLabel(r.role)}: ROI version ${r.version}`),
+      clinical: [stored.clinicalRecord ? `clinical record version ${stored.clinicalRecord.version} (values not recorded with this prediction)` : "no clinical record"],
+    };
+  }
+  return {
+    incomplete: used.incomplete,
+    outdated,
+    series: used.series.map((s) => (s.absent ? `${s.label}: ${s.absent}` : `${s.label}: ROI version ${s.roiVersion}, ${s.volumeMl!.toFixed(1)} mL, longest diameter ${s.longestDiameterMm!.toFixed(0)} mm`)),
+    clinical: used.clinical
+      ? [`record version ${used.clinical.version}`, ...used.clinical.variables.map((v) => (v.missing ? `${v.words}: missing (${v.missing}), training median used` : v.words))]
+      : [`no clinical record: ${used.clinicalVariables.length} variables imputed with the training median (${used.clinicalVariables.join(", ")})`],
   };
 }
 

@@ -51,6 +51,16 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
     expect(await db.prisma.auditEvent.count({ where: { action: "roi.save" } })).toBe(2);
   });
 
+  it("records an assisted (one-click) ROI as source 'assisted', a SEMIAUTOMATIC segment", async () => {
+    const grid = await seriesGridOrThrow(db.prisma, seriesId);
+    const mask = new Uint8Array(voxelCount(grid));
+    mask.fill(1, 1000, 1100);
+    const saved = await saveRoi({ prisma: db.prisma, store }, { seriesId, mask, source: "assisted", user });
+    expect(saved.roi.source).toBe("assisted");
+    const seg = new TextDecoder("latin1").decode(await store.get(saved.roi.maskStorageKey));
+    expect(seg).toContain("SEMIAUTOMATIC");
+  });
+
   it("refuses an empty mask without storing a version", async () => {
     const grid = await seriesGridOrThrow(db.prisma, seriesId);
     const before = await db.prisma.roi.count();

@@ -3,12 +3,13 @@ import { gzipSync } from "fflate";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { recordAudit } from "../audit/audit-log";
 import { isNacError, NacError } from "../errors";
-import { parseDicom } from "../imaging/dicom";
+import { parseDicom, TAG, type DicomDataset } from "../imaging/dicom";
 import { assertSameGeometry } from "../imaging/geometry";
 import { readNifti } from "../imaging/nifti";
 import { readNrrd } from "../imaging/nrrd";
 import { peritumoralShell, type PeritumoralMeasure } from "../imaging/peritumoral";
 import { roiStats } from "../imaging/roi-stats";
+import { rasterizeRoi, readRtStruct, type RtRoi } from "../imaging/rtstruct";
 import { readSeg, writeSeg } from "../imaging/seg";
 import type { SeriesMetadata } from "../imaging/series";
 import { makeVolume, voxelCount, type Direction, type Geometry, type Mask, type Vec3 } from "../imaging/volume";
@@ -51,7 +52,7 @@ export interface SaveRoiInput {
   seriesId: string;
   /** 0/1 per voxel on the series grid (any non-zero counts as inside). */
   mask: Uint8Array;
-  source: "drawn" | "uploaded" | "derived";
+  source: "drawn" | "uploaded" | "derived" | "assisted";
   label?: string;
   user: { id: string; username: string };
   details?: Record<string, unknown>;
@@ -69,7 +70,7 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
   const stats = roiStats(mask); // throws MASK_EMPTY for an empty mask
   const version = ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ?? 0) + 1;
   const meta = await seriesMetadataOrThrow(deps, input.seriesId);
-  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
+  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : input.source === "assisted" ? "SEMIAUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
     seriesDescription: `NACpredict tumour ROI v${version}`,
     contentLabel: "TUMOUR",
     contentCreatorName: input.user.username,
@@ -147,7 +148,7 @@ export async function latestRoi(prisma: PrismaClient, seriesId: string) {
   return prisma.roi.findFirst({ where: { seriesId }, orderBy: { version: "desc" } });
 }
 
-export type UploadFormat = "seg" | "nifti" | "nrrd";
+export type UploadFormat = "seg" | "rtstruct" | "nifti" | "nrrd";
 
 export function detectMaskFormat(name: string, bytes: Uint8Array): UploadFormat {
   const head = String.fromCharCode(...bytes.subarray(0, 4));
@@ -156,19 +157,36 @@ export function detectMaskFormat(name: string, bytes: Uint8Array): UploadFormat 
   if (/\.nii(\.gz)?$/i.test(name) || (bytes[0] === 0x1f && bytes[1] === 0x8b) || (bytes.length >= 348 && new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) === 348)) {
     return "nifti";
   }
-  throw new NacError("UNSUPPORTED_MEDIA", `${name}: not a DICOM SEG, NIfTI or NRRD file`);
+  throw new NacError("UNSUPPORTED_MEDIA", `${name}: not a DICOM SEG, RTSTRUCT, NIfTI or NRRD file`);
+}
+
+export interface MaskUploadOptions {
+  /** SEG: the segment to take (default the first). */
+  segmentNumber?: number;
+  /** RTSTRUCT: the ROI to take, by name or number; required when the file holds several contoured ROIs. */
+  roi?: string;
+  /** The series' frame of reference: an RTSTRUCT drawn in another one is refused. */
+  frameOfReferenceUid?: string | null;
+}
+
+/** The contoured ROIs of an RTSTRUCT (those with a closed planar contour), as the client's name chooser lists them. */
+export function rtStructRoiChoices(ds: DicomDataset): RtRoi[] {
+  return readRtStruct(ds).rois.filter((r) => r.contours.some((c) => c.geometricType === "CLOSED_PLANAR"));
 }
 
 /**
  * A mask file uploaded onto a series: DICOM SEG (matched to the series' images by SOP instance, first segment unless
- * `segmentNumber`), or NIfTI/NRRD that must already be on the series grid (a clear GEOMETRY_MISMATCH otherwise).
+ * `segmentNumber`), DICOM RTSTRUCT (one ROI, chosen by name or number when there are several, rasterised exactly as
+ * `nac mask convert` does), or NIfTI/NRRD that must already be on the series grid (a clear GEOMETRY_MISMATCH otherwise).
  */
-export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint8Array, segmentNumber?: number): Promise<Uint8Array> {
+export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint8Array, opts: MaskUploadOptions = {}): Promise<Uint8Array> {
   const format = detectMaskFormat(name, bytes);
   if (format === "seg") {
-    const seg = await readSeg(parseDicom(bytes), grid);
-    const s = segmentNumber ? seg.segments.find((x) => x.segment.number === segmentNumber) : seg.segments[0];
-    if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${segmentNumber ? ` number ${segmentNumber}` : ""} in this SEG`);
+    const ds = parseDicom(bytes);
+    if (ds.string(TAG.Modality) === "RTSTRUCT") return rtStructMask(grid, name, ds, opts);
+    const seg = await readSeg(ds, grid);
+    const s = opts.segmentNumber ? seg.segments.find((x) => x.segment.number === opts.segmentNumber) : seg.segments[0];
+    if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${opts.segmentNumber ? ` number ${opts.segmentNumber}` : ""} in this SEG`);
     return s.mask.data;
   }
   // A mask on this grid is at most 8 bytes per voxel plus its header: anything that inflates past that is refused early.
@@ -176,6 +194,22 @@ export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint
   const vol = format === "nifti" ? readNifti(bytes, { maxInflatedBytes }) : readNrrd(bytes, { maxInflatedBytes });
   assertSameGeometry(vol, grid, `uploaded mask ${name} and the series`);
   return Uint8Array.from(vol.data, (v) => (v ? 1 : 0));
+}
+
+function rtStructMask(grid: SeriesGrid, name: string, ds: DicomDataset, opts: MaskUploadOptions): Uint8Array {
+  const rois = rtStructRoiChoices(ds);
+  if (!rois.length) throw new NacError("MASK_EMPTY", `${name}: the RTSTRUCT has no closed contour`);
+  const list = rois.map((r) => ({ number: r.number, name: r.name }));
+  let roi: RtRoi | undefined;
+  if (opts.roi !== undefined) {
+    roi = rois.find((r) => r.name === opts.roi) ?? rois.find((r) => String(r.number) === opts.roi);
+    if (!roi) throw new NacError("NOT_FOUND", `${name}: no ROI "${opts.roi}" (has ${list.map((r) => `${r.number} "${r.name}"`).join(", ")})`, { rois: list });
+  } else if (rois.length > 1) {
+    throw new NacError("RTSTRUCT_ROI_CHOICE_REQUIRED", `${name} holds ${rois.length} ROIs (${list.map((r) => `"${r.name}"`).join(", ")}): choose one`, { rois: list });
+  } else {
+    roi = rois[0];
+  }
+  return rasterizeRoi(roi, { ...grid, frameOfReferenceUid: opts.frameOfReferenceUid ?? undefined }).data;
 }
 
 export function gzipMask(mask: Uint8Array): Uint8Array {

@@ -351,7 +351,9 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   if (s.mode === "ibsi") {
     intensityFamilies(roi, s, s.imageTypePrefix, reseg, out);
   } else {
-    const base = filterBase(img, roi, s);
+    // The filter grid (a copy of the image) only when a derived image needs it.
+    let baseGrid: ReturnType<typeof filterBase> | null = null;
+    const base = (): ReturnType<typeof filterBase> => (baseGrid ??= filterBase(img, roi, s));
     for (const t of s.imageTypes) {
       const ts: RadiomicsSettings = { ...s };
       if (t.overrides.binWidth !== undefined) ts.discretisation = { method: "fixedBinSize", binWidth: t.overrides.binWidth, lowerBound: null };
@@ -364,8 +366,8 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
       // Each filter runs on the part of the image the ROI box's values depend on (LoG: one window per sigma).
       const jobs =
         t.type === "LoG"
-          ? t.sigma.map((sg) => ({ type: { ...t, sigma: [sg] }, src: logSizeProblem(base.grid, sg.value) ? base : logWindow(base, roi, sg.value) }))
-          : [{ type: t, src: t.type === "Wavelet" ? waveletWindow(base, roi, waveletSupport(t.wavelet) * (t.startLevel + t.level)) : base }];
+          ? t.sigma.map((sg) => ({ type: { ...t, sigma: [sg] }, src: logSizeProblem(base().grid, sg.value) ? base() : logWindow(base(), roi, sg.value) }))
+          : [{ type: t, src: t.type === "Wavelet" ? waveletWindow(base(), roi, waveletSupport(t.wavelet) * (t.startLevel + t.level)) : base() }];
       for (const { type, src } of jobs) {
         for (const d of derivedImages(src.grid, type, s.force2D)) {
           if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");

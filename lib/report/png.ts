@@ -1,4 +1,5 @@
 import { zlibSync } from "fflate";
+import { concatBytes } from "../bytes/concat";
 
 /** Minimal PNG encoder (8-bit RGBA, no filtering) for report key images; browser-safe. */
 const CRC_TABLE = (() => {
@@ -37,11 +38,5 @@ export function encodePngRgba(width: number, height: number, rgba: Uint8Array): 
   const raw = new Uint8Array(height * (1 + width * 4));
   for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * (1 + width * 4) + 1);
   const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", zlibSync(raw)), chunk("IEND", new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,4 +1,5 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { measurementLine, type RoiMeasurement } from "./roi-measurements";
 
 /** Everything the tumour-board report shows; assembled by lib/pipeline/report.ts. */
 export interface ReportData {
@@ -6,13 +7,17 @@ export interface ReportData {
   patient: { displayName: string; patientKey: string; isSynthetic: boolean };
   prediction: { id: string; createdAt: string; author: string | null };
   model: { name: string; version: string; isDemo: boolean; label: string; bundleId: string };
-  endpoints: { key: string; label: string; probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number }; contributions: { words: string; value: number }[] }[];
+  endpoints: { key: string; label: string; probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number }; contributions: { words: string; value: number; input?: number | null }[] }[];
   warnings: string[];
   card: { intendedUse: string; trainingData: string; validation: string[]; limitations: string[] };
   keyImages: { title: string; png: Uint8Array }[];
+  /** Volume and longest diameters of each ROI the prediction used (issue 17 item 4). */
+  measurements?: RoiMeasurement[];
   /** readers' measurements per series (viewer length/bidirectional tools); absent in reports made before them */
-  measurements?: { title: string; lines: string[] }[];
+  readerMeasurements?: { title: string; lines: string[] }[];
   provenanceHash: string;
+  /** What the prediction used (issue 18 item 0): reasons it is incomplete, changes since (outdated), inputs in words. */
+  inputs?: { incomplete: string[]; outdated: string[]; series: string[]; clinical: string[] };
 }
 
 const A4: [number, number] = [595.28, 841.89];
@@ -59,7 +64,7 @@ class Writer {
 
 /** pdf-lib's standard fonts are WinAnsi: replace what they cannot encode rather than fail. */
 function ascii(s: string): string {
-  return s.replace(/[≥]/g, ">=").replace(/[≤]/g, "<=").replace(/[–—]/g, "-").replace(/[±]/g, "+/-").replace(/[^\x20-\x7e]/g, "?");
+  return s.replace(/[≥]/g, ">=").replace(/[≤]/g, "<=").replace(/[–—−]/g, "-").replace(/[±]/g, "+/-").replace(/[^\x20-\x7e]/g, "?");
 }
 
 function wrap(s: string, font: PDFFont, size: number, maxW: number): string[] {
@@ -91,17 +96,35 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
   const label = d.model.isDemo && !d.model.name.includes(d.model.label) ? ` - ${d.model.label}` : "";
   w.text(`Model: ${d.model.name}, version ${d.model.version}${label}`, { bold: true });
   w.gap();
+  if (d.inputs?.incomplete.length) w.text(`INCOMPLETE PREDICTION: ${d.inputs.incomplete.join("; ")}. Training medians stand in for what is missing.`, { bold: true, color: [0.7, 0.1, 0.1] });
+  if (d.inputs?.outdated.length) w.text(`OUTDATED: ${d.inputs.outdated.join("; ")}.`, { bold: true, color: [0.6, 0.35, 0] });
   for (const e of d.endpoints) {
     w.text(`${e.label}: ${pct(e.probability)}`, { size: 13, bold: true });
     w.text(`Spread across ${e.spread.n} partition models: ${pct(e.spread.mean)} +/- ${(100 * e.spread.sd).toFixed(1)} points (range ${pct(e.spread.min)} - ${pct(e.spread.max)}).`);
     w.text("What drove it (TreeSHAP, log-odds):", { size: 9, bold: true });
     // `words` already reads "CE-T1 peritumoral GLCM contrast: +0.12" (lib/pipeline/predict/words.ts).
-    for (const c of e.contributions.slice(0, 6)) w.text(c.words, { size: 9, indent: 12 });
+    for (const c of e.contributions.filter((x) => x.input !== null).slice(0, 6)) w.text(c.words, { size: 9, indent: 12 });
+    const imputed = e.contributions.filter((x) => x.input === null);
+    if (imputed.length) w.text("Imputed inputs (not this patient's values):", { size: 9, bold: true });
+    for (const c of imputed) w.text(c.words, { size: 9, indent: 12 });
+    w.gap();
+  }
+  w.text("The probability is the final model's (trained on all training patients); the spread is that of the partition models, each trained on one training split.", { size: 8 });
+  if (d.inputs) {
+    w.text("Inputs used", { bold: true });
+    for (const x of d.inputs.series) w.text(x, { size: 9, indent: 12 });
+    w.text("Clinical variables used:", { size: 9, bold: true });
+    for (const x of d.inputs.clinical) w.text(x, { size: 9, indent: 12 });
     w.gap();
   }
   if (d.warnings.length) {
     w.text("Warnings", { bold: true, color: [0.6, 0.35, 0] });
     for (const x of d.warnings) w.text(`- ${x}`, { size: 9, color: [0.6, 0.35, 0] });
+    w.gap();
+  }
+  if (d.measurements?.length) {
+    w.text("Tumour measurements (ROI)", { bold: true });
+    for (const m of d.measurements) w.text(measurementLine(m), { size: 9, indent: 12 });
     w.gap();
   }
   if (d.keyImages.length) {
@@ -118,9 +141,9 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
     }
     w.y -= size + 20;
   }
-  if (d.measurements?.length) {
-    w.text("Measurements", { bold: true });
-    for (const m of d.measurements) {
+  if (d.readerMeasurements?.length) {
+    w.text("Readers' measurements", { bold: true });
+    for (const m of d.readerMeasurements) {
       w.text(m.title, { size: 9 });
       for (const l of m.lines) w.text(`- ${l}`, { size: 9, indent: 12 });
     }

@@ -47,6 +47,7 @@ describe("report", () => {
       warnings: ["no ROI on T2"],
       card: { intendedUse: "research", trainingData: "synthetic", validation: ["pCR: balanced accuracy 80%"], limitations: ["synthetic"] },
       keyImages: [{ title: "CE-T1, slice 3", png: encodePngRgba(2, 2, new Uint8Array(16).fill(200)) }],
+      measurements: [{ role: "CE-T1", roiVersion: 2, voxelCount: 5050, volumeMm3: 5050.4, maxDiameter3dMm: 24.13, maxDiameterInPlaneMm: 21.96, maxDiameterAxialMm: 21.96 }],
       provenanceHash: "abc",
     };
     const pdf = await buildReportPdf(data);
@@ -57,6 +58,8 @@ describe("report", () => {
     expect(text).toContain("Spread across 10 partition models: 40% +/- 5.0 points (range 31% - 49%).");
     expect(text).toContain("Model: NACpredict demo, version 1.2.3 - demo model, synthetic data, not for clinical use");
     expect(text).toContain("CE-T1 peritumoral GLCM contrast: +0.12");
+    expect(text).toContain("Tumour measurements (ROI)");
+    expect(text).toContain("CE-T1 ROI v2: volume 5.05 cm3, longest diameter 24.1 mm (3D), 22.0 mm axial (RECIST-like), 22.0 mm in-plane");
     const doc = await PDFDocument.load(pdf);
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
     expect(Buffer.from(pdf).toString("latin1")).toContain("/Subtype /Image");

@@ -7,8 +7,9 @@ import { makePatientFields, renderSeries, type GridSpec, type RenderedSeries, ty
 import { buildScene, type Scene } from "./scene";
 import { seriesGrid } from "./series-grids";
 import { TumourRadiusTable } from "./tumour-shape";
+import { IMAGE_ROLE_LABELS } from "../imaging/series/roles";
 
-export const SERIES_ROLES: readonly SeriesRole[] = ["CE-T1", "T2", "CT"];
+export const SERIES_ROLES: readonly SeriesRole[] = IMAGE_ROLE_LABELS;
 
 export interface PatientPlan {
   radius: TumourRadiusTable;

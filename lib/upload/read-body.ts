@@ -1,5 +1,6 @@
 import { NacError } from "../errors";
 import { formatBytes, tooLarge } from "./limits";
+import { concatBytes } from "../bytes/concat";
 
 /**
  * A raw request body read with its size counted as it arrives: refused (413) when Content-Length or the bytes
@@ -23,13 +24,7 @@ export async function readBodyBounded(req: Request, maxBytes: number, what = "re
     chunks.push(value);
   }
   if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 export function requireContentType(req: Request, allowed: RegExp, what: string): void {

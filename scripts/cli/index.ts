@@ -16,8 +16,9 @@ import { register as registerCohort } from "./cohort";
 import { register as registerExtract } from "./extract";
 import { register as registerExperiment, registerModelCommands } from "./experiment";
 import { register as registerStorage } from "./storage";
+import { register as registerPrediction } from "./prediction";
 
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract, registerExperiment, registerModelCommands, registerStorage];
+export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract, registerExperiment, registerModelCommands, registerStorage, registerPrediction];

@@ -43,3 +43,32 @@ describe("nac volume / roi commands", () => {
     await expect(nac("volume", "info", path.join(tmp, "missing.nrrd"))).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
+
+describe("nac roi grow", () => {
+  it("segments the pyradiomics breast lesion from one click and writes the mask it reports", async () => {
+    const out = path.join(tmp, "grown.nrrd");
+    const r = JSON.parse(await nac("roi", "grow", "--image", image, "--seed", "25,67,9", "--out", out));
+    const { readNrrd } = await import("../../lib/imaging/nrrd");
+    const written = readNrrd(new Uint8Array(readFileSync(out)));
+    let n = 0;
+    for (let i = 0; i < written.data.length; i++) if (written.data[i]) n++;
+    expect(n).toBe(r.voxelCount);
+    expect(r.polarity).toBe("bright");
+    expect(written.dims).toEqual([45, 120, 21]);
+    // The click (the label's deepest voxel) is in the mask, which overlaps the drawn 143-voxel label.
+    expect(written.data[25 + 45 * (67 + 120 * 9)]).toBe(1);
+    const { loadMask } = await import("../../lib/imaging/node/load-volume");
+    const ref = await loadMask(label);
+    let inter = 0;
+    for (let i = 0; i < ref.data.length; i++) if (ref.data[i] && written.data[i]) inter++;
+    expect((2 * inter) / (143 + n)).toBeGreaterThan(0.7);
+  });
+
+  it("refuses malformed seeds and polarity with BAD_REQUEST", async () => {
+    const out = path.join(tmp, "bad.nrrd");
+    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2,-3", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "999,2,3", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2,3", "--polarity", "up", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});

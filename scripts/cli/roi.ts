@@ -1,13 +1,15 @@
 /**
- * `nac roi ring` (peritumoral shell) and `nac roi stats` (count, volume, diameters) on NIfTI/NRRD masks.
+ * `nac roi ring` (peritumoral shell) and `nac roi stats` (count, volume, diameters) on NIfTI/NRRD masks;
+ * `nac roi grow` (assisted 3D tumour segmentation from seed clicks, the engine of the viewer's one-click tool).
  */
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
 import { loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
 import { saveVolume } from "../../lib/imaging/node/save-volume";
 import { PERITUMORAL_MEASURES, peritumoralShell } from "../../lib/imaging/peritumoral";
+import { growTumourMask, type LesionPolarity } from "../../lib/imaging/assisted-segmentation";
 import { roiStats } from "../../lib/imaging/roi-stats";
-import { makeVolume, type Mask } from "../../lib/imaging/volume";
+import { makeVolume, type Mask, type Vec3 } from "../../lib/imaging/volume";
 
 function parseNumber(name: string, s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
@@ -15,6 +17,17 @@ function parseNumber(name: string, s: string | undefined): number | undefined {
   if (!Number.isFinite(x)) throw new NacError("BAD_REQUEST", `${name} must be a number, got "${s}"`);
   return x;
 }
+
+/** "x,y,z" voxel indices (integers, as the viewer shows them). */
+function parseSeed(flag: string, s: string): Vec3 {
+  const parts = s.split(",");
+  if (parts.length !== 3 || parts.some((p) => !/^\s*\d+\s*$/.test(p))) {
+    throw new NacError("BAD_REQUEST", `${flag} must be x,y,z voxel indices (non-negative integers), got "${s}"`);
+  }
+  return parts.map(Number) as Vec3;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function selectLabel(m: Mask, label: number | undefined): Mask {
   if (label === undefined) return m;
@@ -79,5 +92,29 @@ export function register(program: Command): void {
       const m = await loadMask(o.mask);
       const stats = roiStats(m, { label: parseNumber("--label", o.label) });
       process.stdout.write(JSON.stringify({ mask: o.mask, spacing: m.spacing, ...stats }, null, 1) + "\n");
+    });
+
+  roi
+    .command("grow")
+    .description("assisted 3D tumour segmentation from seed clicks (voxel indices); prints voxels, volume, threshold, time")
+    .requiredOption("--image <path>", "image: DICOM folder/file, NIfTI or NRRD")
+    .requiredOption("--seed <x,y,z>", "foreground click, voxel indices (repeat for more)", collect)
+    .option("--background <x,y,z>", "background click, voxel indices (repeat for more)", collect)
+    .option("--polarity <bright|dark>", "lesion brighter (enhancing, default) or darker than its surroundings", "bright")
+    .option("--max-radius-mm <mm>", "largest extent of the lesion from the seeds (default 60)")
+    .requiredOption("--out <path>", "output mask (.nrrd, .nii, .nii.gz)")
+    .action(async (o: { image: string; seed: string[]; background?: string[]; polarity: string; maxRadiusMm?: string; out: string }) => {
+      if (o.polarity !== "bright" && o.polarity !== "dark") throw new NacError("BAD_REQUEST", `--polarity must be bright or dark, got "${o.polarity}"`);
+      const seeds = { foreground: o.seed.map((s) => parseSeed("--seed", s)), background: (o.background ?? []).map((s) => parseSeed("--background", s)) };
+      const image = await loadVolume(o.image);
+      const t0 = performance.now();
+      const r = growTumourMask(image, seeds, { polarity: o.polarity as LesionPolarity, maxRadiusMm: parseNumber("--max-radius-mm", o.maxRadiusMm) });
+      const ms = performance.now() - t0;
+      await saveVolume(o.out, r.mask);
+      const volumeMm3 = r.voxelCount * image.spacing[0] * image.spacing[1] * image.spacing[2];
+      process.stdout.write(JSON.stringify({
+        out: o.out, voxelCount: r.voxelCount, volumeMm3, threshold: r.threshold, lesionLevel: r.lesionLevel,
+        backgroundLevel: r.backgroundLevel, polarity: r.polarity, searchRadiusMm: r.searchRadiusMm, segmentMs: Math.round(ms),
+      }, null, 1) + "\n");
     });
 }

@@ -3,6 +3,8 @@
  * Messages are built bottom-up as lists of byte chunks so large tensors (hundreds of MB of weights) are never
  * copied more than once, when the final model is joined.
  */
+import { concatBytes } from "../../bytes/concat";
+
 export class PbWriter {
   private chunks: Uint8Array[] = [];
   private size = 0;
@@ -84,12 +86,6 @@ export class PbWriter {
 
   finish(): Uint8Array {
     this.flushScratch();
-    const out = new Uint8Array(this.size);
-    let off = 0;
-    for (const c of this.chunks) {
-      out.set(c, off);
-      off += c.length;
-    }
-    return out;
+    return concatBytes(this.chunks, this.size);
   }
 }

@@ -7,16 +7,10 @@ import type { Fragment } from "dicom-parser";
 import { NacError } from "../../errors/nac-error";
 import type { DicomDataset } from "./dataset";
 import { TAG } from "./tags";
+import { concatBytes } from "../../bytes/concat";
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return parts.length === 1 ? parts[0] : concatBytes(parts);
 }
 
 function startsCodestream(b: Uint8Array): boolean {

@@ -22,8 +22,10 @@
  *     weak or conflicting contrast evidence caps it; both clipped to [0.5, 0.95]. "other" for lack of evidence is 0.5.
  */
 import type { SeriesAcquisition } from "./read-series";
+import type { ClassifiedRole } from "./roles";
 
-export type SeriesRole = "CE-T1" | "T2" | "CT" | "other";
+/** The classifier answers with labels of lib/imaging/series/roles.ts (roleIdOf gives the stored id). */
+export type SeriesRole = ClassifiedRole;
 
 export interface RoleInput {
   modality?: string;

@@ -35,6 +35,12 @@ export const modelCardSchema = z
     demo: z.boolean(),
     authors: z.string().optional(),
     notes: z.string().optional(),
+    /**
+     * Inputs without which a prediction is shown as incomplete and needs an explicit "predict anyway": series roles
+     * that must have a tumour ROI, and whether a clinical record is needed. Absent: every role and the clinical record
+     * the endpoints' input features come from.
+     */
+    requiredInputs: z.object({ seriesRoles: z.array(z.string().min(1)), clinicalRecord: z.boolean() }).strict().optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forEachCsvRecord, parseCsvRecords } from "./feature-table";
-import { mulberry32 } from "./prng";
+import { mulberry32 } from "../../random/prng";
 
 /** The previous character-by-character parser, kept as the reference the slicing parser must equal. */
 function referenceRecords(text: string): string[][] {

@@ -1,5 +1,5 @@
 import { NacError } from "../../errors";
-import { deriveSeed, mulberry32, shuffleInPlace } from "./prng";
+import { deriveSeed, mulberry32, shuffleInPlace } from "../../random/prng";
 
 export interface Partition {
   train: number[];

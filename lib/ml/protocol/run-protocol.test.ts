@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { plantedSignal } from "./synthetic";
 import { runProtocol } from "./run-protocol";
 import { stratifiedPartitions } from "./partitions";
-import { mulberry32, shuffleInPlace } from "./prng";
+import { mulberry32, shuffleInPlace } from "../../random/prng";
 
 const logistic = { type: "logistic", C: 1 } as const;
 

@@ -7,7 +7,7 @@ import { recordFromEstimator, type ModelRecord } from "./model-record";
 import { stratifiedPartitions } from "./partitions";
 import { fitPipeline, pipelineProba } from "./pipeline";
 import type { Preprocessor } from "./preprocess";
-import { deriveSeed } from "./prng";
+import { deriveSeed } from "../../random/prng";
 
 export interface ProtocolInput {
   /** Raw features, rows = patients; NaN = missing. */

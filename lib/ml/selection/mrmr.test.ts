@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeMatrix, matrixFromRows, type Matrix } from "../matrix";
-import { mulberry32, normal } from "../protocol/prng";
+import { mulberry32, normal } from "../../random/prng";
 import { discretiseMeanSd, mutualInformation } from "./discretise";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
 import { mrmr } from "./mrmr";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeMatrix, matrixFromRows, type Matrix } from "../matrix";
 import { parseProtocolConfig } from "../protocol/config";
 import { fitPipeline } from "../protocol/pipeline";
-import { mulberry32, normal } from "../protocol/prng";
+import { mulberry32, normal } from "../../random/prng";
 import { fStatistic, pearsonPairwise } from "./f-statistic";
 import { mrmr } from "./mrmr";
 import { normalQuantile, normalScores } from "./normal-scores";

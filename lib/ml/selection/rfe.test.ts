@@ -3,7 +3,7 @@ import { NacError } from "../../errors";
 import type { BinaryEstimator } from "../estimator";
 import { makeMatrix, type Matrix } from "../matrix";
 import { LogisticRegression } from "../linear/logistic";
-import { mulberry32, normal } from "../protocol/prng";
+import { mulberry32, normal } from "../../random/prng";
 import { rfe, rfecv } from "./rfe";
 
 /**

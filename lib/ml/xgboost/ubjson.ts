@@ -4,6 +4,7 @@
  * typed arrays for numeric element types.
  */
 import { NacError } from "../../errors";
+import { concatBytes } from "../../bytes/concat";
 
 export type UbjValue = null | boolean | number | bigint | string | UbjValue[] | { [k: string]: UbjValue } | ArrayBufferView;
 
@@ -255,11 +256,5 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
     mark("}");
   };
   enc(value);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }

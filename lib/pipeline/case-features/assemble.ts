@@ -1,7 +1,7 @@
 /** A case's feature row: block results prefixed into names, clinical encodings added, every missing value listed. */
 import { roleLabel } from "../../imaging/series/roles";
 import { blockPrefix, caseBlocks, extractBlock } from "./blocks";
-import { encodeClinical } from "./clinical";
+import { encodeClinical } from "../../clinical/encoding";
 import { CASE_FEATURES_VERSION, caseFeatureSpecHash, validateCaseFeatureSpec } from "./spec";
 import type { BlockOutcome, CaseFeatureContext, CaseFeatures, CaseFeatureSpec, CaseInput, CaseRole, MissingFeature } from "./types";
 

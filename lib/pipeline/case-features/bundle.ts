@@ -10,7 +10,7 @@ import { canonicalJson } from "../../hash/canonical-json";
 import { blockParametersHash, extractorId } from "./blocks";
 import { caseFeatureSpecHash, periShellModeOf, validateCaseFeatureSpec } from "./spec";
 import type { CaseFeatureSpec, CaseRegion, CaseRole, FeatureBlock, PeriShellMode } from "./types";
-import { CLINICAL_VARIABLES } from "./clinical";
+import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 
 export const CASE_SPEC_ENTRY = "spec:case-features";
 
@@ -27,7 +27,7 @@ export function bundleFeatureSpec(spec: CaseFeatureSpec, featureNames: string[],
     const p = parseCaseFeatureName(name);
     if (!p) throw new NacError("DATA_INVALID", `feature ${name} is not a case feature name`);
     if (p.kind === "clinical") {
-      const def = CLINICAL_VARIABLES.find((v) => v.name === p.variable);
+      const def = CLINICAL_ENCODINGS.find((v) => v.name === p.variable);
       return { name, extractor: "clinical", description: def ? `${def.words} (${def.encoding})` : p.variable };
     }
     const extractor = p.feature.startsWith(`${spec.deep?.backbone ?? "\0"}_`) ? "deep" : "radiomics";

@@ -6,7 +6,7 @@ import type { EncoderSession } from "../../deep/runtime";
 import { extractFeatures } from "../../radiomics/extract";
 import { bundleFeatureSpec, caseSpecFromBundle, CASE_SPEC_ENTRY, parseCaseFeatureName } from "./bundle";
 import { blockParametersHash, caseBlocks, extractCaseFeatures, makeCaseFeatureSpec } from "./index";
-import { encodeClinical } from "./clinical";
+import { encodeClinical } from "../../clinical/encoding";
 
 const dims: Vec3 = [40, 36, 16];
 const spacing: Vec3 = [0.8, 0.8, 2];

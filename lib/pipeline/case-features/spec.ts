@@ -9,7 +9,7 @@ import { IMAGE_ROLES } from "../../imaging/series/roles";
 import { canonicalJson } from "../../hash/canonical-json";
 import { resolveSettings, type RadiomicsSettings } from "../../radiomics/settings";
 import { sha256Hex } from "../../hash/sha256";
-import { CLINICAL_VARIABLES } from "./clinical";
+import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 import type { CaseFeatureSpec, CaseRole, PeriShellMode } from "./types";
 
 export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface", "surface-volume-matched"];
@@ -58,7 +58,7 @@ export function makeCaseFeatureSpec(
             roles: o.deep?.roles ?? o.roles ?? [...CASE_ROLES],
             regions: o.deep?.regions ?? o.regions ?? ["intra", "peri"],
           },
-    clinical: o.clinical ?? CLINICAL_VARIABLES.map((v) => v.name),
+    clinical: o.clinical ?? CLINICAL_ENCODINGS.map((v) => v.name),
   };
   return validateCaseFeatureSpec(spec);
 }
@@ -78,7 +78,7 @@ export function validateCaseFeatureSpec(spec: CaseFeatureSpec): CaseFeatureSpec 
   if (spec.deep && !BACKBONES.includes(spec.deep.backbone)) bad(`unknown backbone ${spec.deep.backbone}`);
   if (spec.deep && spec.deep.roles.some((r) => !spec.roles.includes(r))) bad("deep roles must be among the spec's roles");
   if (spec.deep && spec.deep.regions.some((r) => !spec.regions.includes(r))) bad("deep regions must be among the spec's regions");
-  const known = new Set(CLINICAL_VARIABLES.map((v) => v.name));
+  const known = new Set(CLINICAL_ENCODINGS.map((v) => v.name));
   for (const c of spec.clinical) if (!known.has(c)) bad(`unknown clinical variable ${c}`);
   if (new Set(spec.clinical).size !== spec.clinical.length) bad("duplicate clinical variables");
   return handcrafted === spec.handcrafted ? spec : { ...spec, handcrafted };

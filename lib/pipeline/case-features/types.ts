@@ -13,7 +13,7 @@ export type CaseRole = ImageRole;
 export type CaseRegion = "intra" | "peri";
 export type Extractor = "radiomics" | "deep";
 export type PeriShellMode = "centres" | "surface" | "surface-volume-matched";
-/** A clinical variable's name (CLINICAL_VARIABLES in clinical.ts). */
+/** A clinical variable's name (CLINICAL_ENCODINGS in clinical.ts). */
 export type ClinicalVariable = string;
 
 export interface CaseFeatureSpec {

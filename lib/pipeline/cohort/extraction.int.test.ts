@@ -17,8 +17,8 @@ import type { JobQueue } from "../../jobs/queue";
 import { JobRegistry } from "../../jobs/registry";
 import { FileStore } from "../../storage/file-store";
 import { writeCohort } from "../../synth/node/write-cohort";
-import { CLINICAL_VARIABLES, extractCaseFeatures, type CaseRole, type CaseSeriesInput } from "../case-features";
-import { encodeClinical } from "../case-features/clinical";
+import { CLINICAL_ENCODINGS, extractCaseFeatures, type CaseRole, type CaseSeriesInput } from "../case-features";
+import { encodeClinical } from "../../clinical/encoding";
 import { cohortFeatureTable } from "./features";
 import { importCohortFolder } from "./import";
 import { ExtractionWorker, extractionProgress, startExtraction } from "./extraction";
@@ -102,7 +102,7 @@ describe(`cohort extraction on the queue (${testBackend()})`, () => {
       const values: Record<string, number> = {};
       for (const e of spec.extractors) Object.assign(values, (await extractCaseFeatures({ series, clinical: null }, caseSpecFor(spec, e as CohortExtractor), { deepSessions: { resnet10: session } })).values);
       const c = await db.prisma.clinicalRecord.findFirst({ where: { patientId: p.id }, orderBy: { version: "desc" } });
-      Object.assign(values, encodeClinical(c?.values as Record<string, unknown>, CLINICAL_VARIABLES.map((v) => v.name)).values);
+      Object.assign(values, encodeClinical(c?.values as Record<string, unknown>, CLINICAL_ENCODINGS.map((v) => v.name)).values);
       const o = await db.prisma.patientOutcome.findFirst({ where: { patientId: p.id }, orderBy: { version: "desc" } });
       rows.push({ patientId: p.patientKey, values, pcr: o!.pcr as 0 | 1, response: o!.response as 0 | 1 });
     }

@@ -31,6 +31,7 @@ import { blockParameters, blockParametersHash, extractBlock, extractorId, extrac
 import { featureSetContentHash, findFeatureSets, storeFeatureSet } from "../feature-cache";
 import { loadRoiMask } from "../roi";
 import { loadSeriesVolume } from "../series-volume";
+import { roleLabel } from "../../imaging/series/roles";
 
 export const EXTRACT_JOB = "extract-block";
 
@@ -52,7 +53,6 @@ export function leaseSeconds(): number {
   return Number.isFinite(v) && v >= 1 ? v : 60;
 }
 
-const ROLE_WORDS: Record<CaseRole, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 export async function startExtraction(
   deps: ExtractionDeps,
@@ -220,12 +220,12 @@ export class ExtractionWorker {
     // Same series and ROI choice as Predict: the most recently imported series of the role, its latest ROI.
     const series = await prisma.series.findFirst({ where: { role, study: { patientId: item.patientId } }, orderBy: { createdAt: "desc" }, include: { instances: true } });
     if (!series) {
-      await finish({ status: "absent", error: `no ${ROLE_WORDS[role]} series` });
+      await finish({ status: "absent", error: `no ${roleLabel(role)} series` });
       return "absent";
     }
     const roi = await prisma.roi.findFirst({ where: { seriesId: series.id }, orderBy: { version: "desc" } });
     if (!roi) {
-      await finish({ status: "absent", error: `no tumour ROI on the ${ROLE_WORDS[role]} series` });
+      await finish({ status: "absent", error: `no tumour ROI on the ${roleLabel(role)} series` });
       return "absent";
     }
     let modelSha: string | undefined;

@@ -10,8 +10,8 @@ import { recordAudit } from "../../audit/audit-log";
 import { blockFor, type ExtractionSpec } from "../../cohort/extraction-spec";
 import { featureTableCsv, type FeatureTableRow } from "../../cohort/feature-table";
 import { NacError } from "../../errors";
-import { blockPrefix, CLINICAL_VARIABLES, type CaseRole } from "../case-features";
-import { encodeClinical } from "../case-features/clinical";
+import { blockPrefix, CLINICAL_ENCODINGS, type CaseRole } from "../case-features";
+import { encodeClinical } from "../../clinical/encoding";
 
 export interface CohortPatientOverview {
   patientId: string;
@@ -132,7 +132,7 @@ export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, 
   }
   const clinical = await prisma.clinicalRecord.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
   const outcomes = await prisma.patientOutcome.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
-  const vars = CLINICAL_VARIABLES.map((v) => v.name);
+  const vars = CLINICAL_ENCODINGS.map((v) => v.name);
   const rows = patients.map((p): FeatureTableRow => {
     const values: Record<string, number> = {};
     for (const it of items.filter((i) => i.patientId === p.id && i.featureSetId)) {

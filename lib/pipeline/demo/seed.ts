@@ -11,6 +11,7 @@ import { recordAudit } from "../../audit/audit-log";
 import { initModels, readManifest } from "../../deep/node/model-store";
 import { NacError } from "../../errors";
 import type { FileStore } from "../../storage/file-store";
+import type { ImageRoleLabel } from "../../imaging/series/roles";
 import { generatePatient } from "../../synth/generate-patient";
 import { importDicomFiles } from "../import-dicom";
 import { saveRoi } from "../roi";
@@ -19,7 +20,7 @@ export const DEMO_PATIENT_SEED = "demo-patients-1";
 export const DEMO_PATIENT_COUNT = 6;
 
 /** Which series get a tumour ROI (by patient index): about half, so the demo shows both states. */
-export const DEMO_ROI_PLAN: readonly (readonly ("CE-T1" | "T2" | "CT")[])[] = [
+export const DEMO_ROI_PLAN: readonly (readonly ImageRoleLabel[])[] = [
   ["CE-T1", "T2", "CT"],
   ["CE-T1", "T2", "CT"],
   ["CE-T1"],

@@ -12,7 +12,7 @@ import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../../synth/cohort";
 import { bundleFeatureSpec } from "../case-features/bundle";
 import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "../case-features";
-import { CLINICAL_VARIABLES } from "../case-features/clinical";
+import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./cohort-features";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sha256Hex } from "../../hash/sha256";
@@ -313,7 +313,7 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
         ...(untrained ? ["untrained encoder: demo only"] : []),
         "Validation (mean ± SD over partitions):",
         ...reports.map(metricLine),
-        `Clinical encodings: ${CLINICAL_VARIABLES.filter((v) => spec.clinical.includes(v.name)).map((v) => `clinical.${v.name} = ${v.encoding}`).join("; ")}.`,
+        `Clinical encodings: ${CLINICAL_ENCODINGS.filter((v) => spec.clinical.includes(v.name)).map((v) => `clinical.${v.name} = ${v.encoding}`).join("; ")}.`,
       ].join("\n"),
     },
     featureSpec: bundleFeatureSpec(spec, featureNames, modelSha),

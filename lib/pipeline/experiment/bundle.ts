@@ -15,7 +15,7 @@ import { parseProtocolConfig } from "../../ml/protocol/config";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import type { ProtocolRunner } from "../../experiments";
 import { bundleFeatureSpec, parseCaseFeatureName } from "../case-features/bundle";
-import { CLINICAL_VARIABLES, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../case-features";
+import { CLINICAL_ENCODINGS, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../case-features";
 
 /** Bundle endpoint names Predict uses, by outcome column. */
 export const BUNDLE_ENDPOINT: Record<"pCR" | "response", "pcr" | "response"> = { pCR: "pcr", response: "response" };
@@ -49,7 +49,7 @@ export function caseSpecForColumns(featureNames: string[]): CaseFeatureSpec {
     const p = parseCaseFeatureName(f);
     if (!p) throw new NacError("DATA_INVALID", `column ${f} is not a case feature: a bundle could not compute it for a patient`);
     if (p.kind === "clinical") {
-      if (!CLINICAL_VARIABLES.some((v) => v.name === p.variable)) throw new NacError("DATA_INVALID", `column ${f}: unknown clinical variable`);
+      if (!CLINICAL_ENCODINGS.some((v) => v.name === p.variable)) throw new NacError("DATA_INVALID", `column ${f}: unknown clinical variable`);
       clinical.push(p.variable);
       continue;
     }
@@ -68,7 +68,7 @@ export function caseSpecForColumns(featureNames: string[]): CaseFeatureSpec {
     regions: g.length ? g : ["intra"],
     handcrafted: handcrafted ? undefined : null,
     deep: backbone ? { backbone, roles: r, regions: g } : null,
-    clinical: CLINICAL_VARIABLES.map((v) => v.name).filter((v) => clinical.includes(v)),
+    clinical: CLINICAL_ENCODINGS.map((v) => v.name).filter((v) => clinical.includes(v)),
   });
 }
 

@@ -7,6 +7,7 @@ import { isNacError } from "../../errors";
 import { classifySeriesRole, readDicomSeries } from "../../imaging/series";
 import type { DicomWebClient } from "../../pacs/dicomweb-client";
 import { streamedSeriesGeometry, type StreamedSeriesGeometry } from "../../pacs/streamed-series";
+import { roleIdOf } from "../../imaging/series/roles";
 
 export interface StreamedSeries extends StreamedSeriesGeometry {
   studyInstanceUid: string;
@@ -22,7 +23,6 @@ export interface StreamedStudyView {
   patient: { id: string | null; name: string | null };
 }
 
-const ROLE_TO_DB = { "CE-T1": "CE_T1", T2: "T2", CT: "CT", other: "OTHER" } as const;
 const NON_IMAGE = new Set(["SEG", "SR", "RTSTRUCT", "PR", "KO", "DOC", "REG"]);
 
 export async function streamedStudyView(client: DicomWebClient, studyUids: string[]): Promise<StreamedStudyView> {
@@ -38,7 +38,7 @@ export async function streamedStudyView(client: DicomWebClient, studyUids: strin
         const role = classifySeriesRole(built.meta);
         const [family, given] = (built.meta.patientName ?? "").split("=")[0].split("^");
         out.patient = { id: built.meta.patientId ?? null, name: [family, given].filter(Boolean).join(", ") || null };
-        out.series.push({ ...g, studyInstanceUid: study, seriesInstanceUid: s.seriesInstanceUid, role: ROLE_TO_DB[role.role], roleConfidence: role.confidence });
+        out.series.push({ ...g, studyInstanceUid: study, seriesInstanceUid: s.seriesInstanceUid, role: roleIdOf(role.role), roleConfidence: role.confidence });
       } catch (e) {
         if (!isNacError(e) || e.code.startsWith("PACS_UNAUTHORIZED") || e.code === "PACS_UNREACHABLE" || e.code === "PACS_TIMEOUT") throw e;
         out.skipped.push({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, reason: e.message });

@@ -15,6 +15,7 @@ import { sha256Hex } from "../../storage/file-store";
 import { uidFromKey } from "../../synth/hash";
 import { pacsClient, type PacsDeps } from "./sources";
 import { loadRoiMask, seriesMetadataOrThrow } from "../roi";
+import { IMAGE_ROLES, isImageRole, roleIdOf, roleLabel } from "../../imaging/series/roles";
 
 export interface WritebackDeps extends PacsDeps {
   store: FileStore;
@@ -33,7 +34,11 @@ export interface StoredToPacs {
   alreadyStored: boolean;
 }
 
-const ROLE_ORDER = ["CE_T1", "CE-T1", "T2", "CT"];
+/** Hanging order of a role (id or label); unknown roles first. */
+const roleOrder = (role: string): number => {
+  const id = roleIdOf(role);
+  return id && isImageRole(id) ? IMAGE_ROLES.indexOf(id) : -1;
+};
 
 /** Store a saved ROI's DICOM SEG to the PACS (once per source: asking again answers the earlier store). */
 export async function storeRoiToPacs(deps: WritebackDeps, roiId: string, user: User, sourceId?: string): Promise<StoredToPacs> {
@@ -78,7 +83,7 @@ export async function predictionReportSr(deps: { prisma: PrismaClient; store: Fi
   if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
   const inputs = p.inputs as { rois?: PredictionRoiRef[] };
   const outputs = p.outputs as { endpoints: Record<"pcr" | "response", { probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number } }> };
-  const refs = [...(inputs.rois ?? [])].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+  const refs = [...(inputs.rois ?? [])].sort((a, b) => roleOrder(a.role) - roleOrder(b.role));
   if (!refs.length) throw new NacError("MASK_EMPTY", "this prediction used no tumour ROI: there is no image region to report");
   const groups: SrRoiGroup[] = [];
   let primaryMeta: Awaited<ReturnType<typeof seriesMetadataOrThrow>> | null = null;
@@ -90,7 +95,7 @@ export async function predictionReportSr(deps: { prisma: PrismaClient; store: Fi
     primaryMeta ??= meta;
     const { mask } = await loadRoiMask(deps, roi.id);
     groups.push({
-      trackingIdentifier: `${ref.role.replace("_", "-")} tumour ROI v${roi.version}`,
+      trackingIdentifier: `${roleLabel(ref.role)} tumour ROI v${roi.version}`,
       trackingUid: uidFromKey(`nacpredict/roi/${roi.id}/tracking`),
       seg: { sopInstanceUid: seg.string("00080018")!, seriesInstanceUid: seg.string("0020000E")!, studyInstanceUid: seg.string("0020000D")!, segmentNumber: 1 },
       source: { studyInstanceUid: meta.studyInstanceUid!, seriesInstanceUid: meta.seriesInstanceUid, sopClassUid: meta.sopClassUid ?? "1.2.840.10008.5.1.4.1.1.4", sopInstanceUids: [...new Set(meta.sopInstanceUids)] },

@@ -4,11 +4,15 @@
  * warnings and full provenance; stored as a `predictions` row with its audit event in one transaction.
  *
  * One step per file: select-inputs (which series, ROI and clinical versions), gather-features (feature cache or
- * extraction), warnings (inputs and model), score (endpoints), provenance (stored inputs and hash), persist.
+ * extraction), completeness (required inputs), inputs-used (what the prediction used, in the patient's terms), warnings
+ * (inputs and model), score (endpoints), provenance (stored inputs and hash), persist. verify.ts replays a stored one.
  */
+import { NacError } from "../../errors";
 import { caseFeatureSpecHash } from "../case-features";
 import { loadActiveBundleOrThrow } from "../active-bundle";
+import { missingRequiredInputs, requiredInputsOf } from "./completeness";
 import { gatherFeatures, resolveEncoder } from "./gather-features";
+import { describeInputsUsed } from "./inputs-used";
 import { storeFeatureSets, storePrediction } from "./persist";
 import { engineVersions, predictionInputs, provenanceHashOf } from "./provenance";
 import { scoreEndpoints } from "./score";
@@ -17,21 +21,33 @@ import type { PredictDeps, PredictionResult, PredictUser } from "./types";
 import { missingInputWarnings, modelWarnings } from "./warnings";
 
 export type { EndpointResult, PredictDeps, PredictionResult } from "./types";
+export type { InputsUsed, SeriesUsed } from "./inputs-used";
 export type { CaseFeatureSpec } from "../case-features";
 export { TOP_CONTRIBUTIONS } from "./score";
 
-export async function predictPatient(deps: PredictDeps, patientId: string, user: PredictUser): Promise<PredictionResult> {
+export interface PredictOptions {
+  /** Refuse (PREDICTION_INCOMPLETE) when the patient lacks a required input; the user's "predict anyway" clears it. */
+  requireComplete?: boolean;
+}
+
+export async function predictPatient(deps: PredictDeps, patientId: string, user: PredictUser, o: PredictOptions = {}): Promise<PredictionResult> {
   const t0 = performance.now();
   const bundle = await loadActiveBundleOrThrow(deps);
   const { row: bundleRow, lb, spec } = bundle;
   const tBundle = performance.now();
 
   const inputs = await selectLatestInputs(deps, spec, patientId);
+  const required = requiredInputsOf(bundle);
+  const incomplete = missingRequiredInputs(required, inputs);
+  if (incomplete.length && o.requireComplete) {
+    throw new NacError("PREDICTION_INCOMPLETE", `the model needs inputs this patient lacks: ${incomplete.join("; ")}`, { incomplete });
+  }
   const encoder = resolveEncoder(deps, spec);
   const gathered = await gatherFeatures(deps, spec, encoder, inputs);
   const tFeatures = performance.now();
 
-  const scored = scoreEndpoints(lb, gathered.features.values);
+  const inputsUsed = await describeInputsUsed(deps, spec, inputs, gathered.features, required, incomplete);
+  const scored = scoreEndpoints(lb, gathered.features.values, gathered.features.missing);
   const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...modelWarnings(bundle, encoder)];
   const tModel = performance.now();
 
@@ -39,7 +55,7 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   const stored = predictionInputs(gathered, inputs.clinicalRecord);
   const provenanceHash = provenanceHashOf(stored, bundleRow.sha256, engines, encoder);
   await storeFeatureSets(deps, gathered.toStore, gathered.used);
-  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, warnings, provenanceHash, user });
+  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, inputsUsed, warnings, provenanceHash, user });
   const tEnd = performance.now();
 
   const card = lb.bundle.modelCard;
@@ -48,6 +64,7 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
     createdAt: row.createdAt.toISOString(),
     model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: card.demo ? "demo model, synthetic data, not for clinical use" : card.title },
     endpoints: scored.endpoints,
+    inputsUsed,
     warnings,
     provenance: {
       provenanceHash,

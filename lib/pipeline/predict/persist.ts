@@ -2,6 +2,7 @@
 import type { Prisma } from "../../../generated/prisma/client";
 import { recordAudit } from "../../audit/audit-log";
 import { findFeatureSets, storeFeatureSet, type NewFeatureSet } from "../feature-cache";
+import type { InputsUsed } from "./inputs-used";
 import type { StoredPredictionInputs } from "./provenance";
 import type { Endpoints, FeatureSetUse, PredictBundle, PredictDeps, PredictUser } from "./types";
 
@@ -31,6 +32,7 @@ export interface PredictionRecord {
   inputs: StoredPredictionInputs;
   used: FeatureSetUse[];
   endpoints: Endpoints;
+  inputsUsed: InputsUsed;
   warnings: string[];
   provenanceHash: string;
   user: PredictUser;
@@ -42,7 +44,7 @@ export interface PredictionRecord {
  * failed on Prisma's default 5 s).
  */
 export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: PredictionRecord) {
-  const outputs = { endpoints: r.endpoints, model: { bundleId: r.bundle.bundleId, version: r.bundle.version } };
+  const outputs = { endpoints: r.endpoints, model: { bundleId: r.bundle.bundleId, version: r.bundle.version }, inputsUsed: r.inputsUsed };
   return deps.prisma.$transaction(async (tx) => {
     const prediction = await tx.prediction.create({
       data: {
@@ -63,7 +65,7 @@ export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: Pred
       patientId: r.patientId,
       targetType: "prediction",
       targetId: prediction.id,
-      details: { bundleId: r.bundle.bundleId, version: r.bundle.version, pcr: r.endpoints.pcr.probability, response: r.endpoints.response.probability, warnings: r.warnings.length, provenanceHash: r.provenanceHash },
+      details: { bundleId: r.bundle.bundleId, version: r.bundle.version, incomplete: r.inputsUsed.incomplete, pcr: r.endpoints.pcr.probability, response: r.endpoints.response.probability, warnings: r.warnings.length, provenanceHash: r.provenanceHash },
     });
     return prediction;
   }, TX_LIMITS);

@@ -18,6 +18,7 @@ import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRol
 import { DEMO_PATIENT_SEED, seedDemoPatients } from "../demo/seed";
 import { registerBundle } from "../register-bundle";
 import { predictPatient } from ".";
+import { verifyPrediction } from "./verify";
 
 /**
  * Predict end to end on a real (test) database: demo patients imported as DICOM with SEG ROIs, a small bundle trained
@@ -191,5 +192,69 @@ describe(`predictPatient (${testBackend()})`, () => {
     expect(r.endpoints.pcr.probability).toBeLessThanOrEqual(1);
     for (const role of ["CE-T1", "T2", "CT"]) expect(r.warnings).toContain(`${role}: no tumour ROI on the ${role} series`);
     expect(r.timings.featureSetsComputed).toBe(0);
+  }, 300_000);
+  it("names what it used: ROI version, volume and longest diameter per series, clinical version and every clinical variable (issue 18 item 0)", async () => {
+    const r = await predictPatient(deps(), await patientWith("full"), user);
+    const used = r.inputsUsed!;
+    expect(used.incomplete).toEqual([]);
+    expect(used.series.map((s) => s.label)).toEqual(["CE-T1", "T2", "CT"]);
+    for (const s of used.series) {
+      expect(s.roiVersion).toBe(1);
+      expect(s.absent).toBeUndefined();
+      expect(s.volumeMl).toBeGreaterThan(0.1);
+      expect(s.longestDiameterMm).toBeGreaterThan(3);
+      expect(s.volumeMl! * 1000).toBeCloseTo((await db.prisma.roi.findUniqueOrThrow({ where: { id: s.roiId } })).volumeMm3, 6);
+    }
+    expect(used.clinical?.version).toBe(1);
+    expect(used.clinical!.variables.map((v) => v.name)).toEqual(spec.clinical);
+    const hrHer2neg = used.clinical!.variables.find((v) => v.name === "hrposHer2neg")!;
+    expect(hrHer2neg.words).toMatch(/^HR\+\/HER2− subtype: (yes|no)$/);
+    const stored = await db.prisma.prediction.findUniqueOrThrow({ where: { id: r.predictionId } });
+    expect((stored.outputs as { inputsUsed: unknown }).inputsUsed).toEqual(JSON.parse(JSON.stringify(used)));
+  }, 300_000);
+
+  it("an incomplete patient is refused unless the user predicts anyway; imputed inputs are named as such (issue 18 item 0)", async () => {
+    const p = await patientWith("noRoi");
+    const before = await db.prisma.prediction.count({ where: { patientId: p } });
+    const refused = await predictPatient(deps(), p, user, { requireComplete: true }).catch((e) => e);
+    expect(refused).toMatchObject({ code: "PREDICTION_INCOMPLETE" });
+    expect(refused.details.incomplete).toEqual(["no tumour ROI on the CE-T1 series", "no tumour ROI on the T2 series", "no tumour ROI on the CT series"]);
+    expect(await db.prisma.prediction.count({ where: { patientId: p } })).toBe(before);
+    const r = await predictPatient(deps(), p, user, { requireComplete: false });
+    expect(r.inputsUsed!.incomplete).toHaveLength(3);
+    const contributions = [...r.endpoints.pcr.contributions, ...r.endpoints.response.contributions];
+    const imputed = contributions.filter((c) => c.input === null);
+    expect(imputed.length).toBeGreaterThan(0);
+    for (const c of imputed) expect(c.words).toMatch(/\(imputed: no tumour ROI on the (CE-T1|T2|CT) series, training median used\); contribution: [+-]?\d+\.\d\d$/);
+    for (const c of contributions.filter((x) => x.input !== null)) expect(c.imputed).toBeUndefined();
+  }, 300_000);
+
+  it("replay: a stored prediction recomputes bit for bit from its stored inputs (issue 18 item 4)", async () => {
+    for (const which of ["full", "noRoi"] as const) {
+      const p = await db.prisma.prediction.findFirstOrThrow({ where: { patientId: await patientWith(which) }, orderBy: { createdAt: "asc" } });
+      const v = await verifyPrediction(deps(), p.id, { user });
+      expect(v).toMatchObject({ predictionId: p.id, identical: true, firstDifference: null });
+      expect(v.compared).toEqual(expect.arrayContaining(["inputs.features", "outputs.endpoints", "provenance hash"]));
+    }
+    expect(await db.prisma.auditEvent.count({ where: { action: "prediction.verify" } })).toBe(2);
+  }, 300_000);
+
+  it("replay: an altered stored image file is reported, and so is an image whose recorded hash was changed with it", async () => {
+    const patientId = await patientWith("full");
+    const p = await db.prisma.prediction.findFirstOrThrow({ where: { patientId }, orderBy: { createdAt: "asc" } });
+    const roi = (p.inputs as { rois: { role: string; seriesId: string }[] }).rois.find((r) => r.role === "T2")!;
+    const inst = await db.prisma.dicomInstance.findFirstOrThrow({ where: { seriesId: roi.seriesId }, orderBy: { sopInstanceUid: "asc" } });
+    const bytes = new Uint8Array(await store.get(inst.storageKey));
+    bytes[bytes.length - 1] ^= 0x55; // last byte of the pixel data: still a readable DICOM file
+    const altered = await store.put(inst.storageKey, bytes);
+    const v1 = await verifyPrediction(deps(), p.id);
+    expect(v1.identical).toBe(false);
+    expect(v1.firstDifference).toContain("STORAGE_CORRUPT");
+    expect(v1.firstDifference).toContain(inst.storageKey);
+    // The same alteration with the database row updated to match: the recomputed features are not the stored ones.
+    await db.prisma.dicomInstance.update({ where: { id: inst.id }, data: { sha256: altered.sha256 } });
+    const v2 = await verifyPrediction(deps(), p.id);
+    expect(v2.identical).toBe(false);
+    expect(v2.firstDifference).toMatch(/^inputs\.featureSets\[\d\]: stored "[0-9a-f]{64}", recomputed "[0-9a-f]{64}"$/);
   }, 300_000);
 });

@@ -4,13 +4,19 @@
  */
 import type { LoadedBundle } from "../../ml/bundle";
 import { predictWithBundle } from "../../ml/bundle";
+import type { MissingFeature } from "../case-features";
 import type { Endpoints } from "./types";
-import { contributionWords, featureWords } from "./words";
+import { factContributionWords, featureWords } from "./words";
 
 export const TOP_CONTRIBUTIONS = 8;
 export const ENDPOINTS = ["pcr", "response"] as const;
 
-export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>): { endpoints: Endpoints; warnings: string[] } {
+/** Why a feature has no value: its own missing entry, or its group's (`T2.*`, `CT.peri.original_*`). */
+export function missingReason(missing: readonly MissingFeature[], feature: string): string | undefined {
+  return (missing.find((m) => m.name === feature) ?? missing.find((m) => m.name.endsWith("*") && feature.startsWith(m.name.slice(0, -1))))?.reason;
+}
+
+export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>, missing: readonly MissingFeature[] = []): { endpoints: Endpoints; warnings: string[] } {
   const endpoints = {} as Endpoints;
   const outOfRange = new Set<string>();
   for (const ep of ENDPOINTS) {
@@ -21,7 +27,11 @@ export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>)
       .slice()
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.feature < b.feature ? -1 : 1))
       .slice(0, TOP_CONTRIBUTIONS)
-      .map((c) => ({ feature: c.feature, words: contributionWords(c.feature, c.contribution), value: c.contribution }));
+      .map((c) => {
+        // The model imputes a missing input with the training median: said as such, never as the patient's value.
+        const imputed = c.value === null ? (missingReason(missing, c.feature) ?? "no value") : undefined;
+        return { feature: c.feature, words: factContributionWords(c.feature, c.value, c.contribution, imputed), value: c.contribution, input: c.value, ...(imputed ? { imputed } : {}) };
+      });
     endpoints[ep] = { probability: p.probability, spread: { mean, sd: p.spread.sd, min: p.spread.min, max: p.spread.max, n }, contributions };
     for (const o of p.outOfRange) if (o.usedByFinalModel && o.kind !== "missing") outOfRange.add(`${featureWords(o.feature)} = ${o.value!.toPrecision(4)} is ${o.kind} the training range [${o.trainingMin.toPrecision(4)}, ${o.trainingMax.toPrecision(4)}]`);
   }

@@ -2,6 +2,7 @@
 import type { PrismaClient } from "../../../generated/prisma/client";
 import type { FileStore } from "../../storage/file-store";
 import type { loadActiveBundleOrThrow } from "../active-bundle";
+import type { InputsUsed } from "./inputs-used";
 
 export interface PredictDeps {
   prisma: PrismaClient;
@@ -21,7 +22,11 @@ export type PredictBundle = Awaited<ReturnType<typeof loadActiveBundleOrThrow>>;
 export interface EndpointResult {
   probability: number;
   spread: { mean: number; sd: number; min: number; max: number; n: number };
-  contributions: { feature: string; words: string; value: number }[];
+  /**
+   * Top contributions (TreeSHAP, log-odds). `value` is the contribution, `input` the patient's model input (null when
+   * imputed with the training median), `imputed` why the patient has no value (absent for the patient's own values).
+   */
+  contributions: { feature: string; words: string; value: number; input?: number | null; imputed?: string }[];
 }
 
 export type Endpoints = { pcr: EndpointResult; response: EndpointResult };
@@ -34,6 +39,8 @@ export interface PredictionResult {
   createdAt: string;
   model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
   endpoints: Endpoints;
+  /** What the prediction used in the patient's terms, and why it is incomplete if it is (absent before issue 18). */
+  inputsUsed?: InputsUsed;
   warnings: string[];
   provenance: {
     provenanceHash: string;

@@ -125,6 +125,23 @@ function rec(
     return;
   }
   const p = pl.factors[fi], m = len / p;
+  if (m === 1) {
+    // Leaf: the p-point DFT of the strided inputs directly (the twiddles are all 1), not p calls of length 1.
+    if (p === 2) {
+      const ar = inR[inOff], ai = inI[inOff], br = inR[inOff + stride], bi = inI[inOff + stride];
+      outR[outOff] = ar + br;
+      outI[outOff] = ai + bi;
+      outR[outOff + 1] = ar - br;
+      outI[outOff + 1] = ai - bi;
+      return;
+    }
+    for (let q = 0; q < p; q++) {
+      tr[q] = inR[inOff + q * stride];
+      ti[q] = inI[inOff + q * stride];
+    }
+    smallDft(p, sign, tr, ti, outR, outI, outOff, 1);
+    return;
+  }
   for (let q = 0; q < p; q++) rec(pl, sign, inR, inI, inOff + q * stride, stride * p, m, outR, outI, outOff + q * m, fi + 1, tr, ti);
   const N = pl.n, step = N / len;
   if (p === 2) {
@@ -140,7 +157,6 @@ function rec(
     }
     return;
   }
-  const rc = ROOT_COS[p], rs = ROOT_SIN[p];
   for (let k = 0; k < m; k++) {
     for (let q = 0; q < p; q++) {
       const idx = q * k * step; // q*k*step < p*m*step = N
@@ -149,17 +165,23 @@ function rec(
       tr[q] = xr * wr - xi * wi;
       ti[q] = xr * wi + xi * wr;
     }
-    for (let j = 0; j < p; j++) {
-      let sr = 0, si = 0;
-      for (let q = 0; q < p; q++) {
-        const r = (q * j) % p;
-        const wr = rc[r], wi = sign * rs[r];
-        sr += tr[q] * wr - ti[q] * wi;
-        si += tr[q] * wi + ti[q] * wr;
-      }
-      outR[outOff + j * m + k] = sr;
-      outI[outOff + j * m + k] = si;
+    smallDft(p, sign, tr, ti, outR, outI, outOff + k, m);
+  }
+}
+
+/** out[outOff + j * m] = sum_q t[q] e^{sign 2 pi i qj / p}, j < p (p = 3 or 5). */
+function smallDft(p: number, sign: number, tr: Float64Array, ti: Float64Array, outR: Float64Array, outI: Float64Array, outOff: number, m: number): void {
+  const rc = ROOT_COS[p], rs = ROOT_SIN[p];
+  for (let j = 0; j < p; j++) {
+    let sr = 0, si = 0;
+    for (let q = 0; q < p; q++) {
+      const r = (q * j) % p;
+      const wr = rc[r], wi = sign * rs[r];
+      sr += tr[q] * wr - ti[q] * wi;
+      si += tr[q] * wi + ti[q] * wr;
     }
+    outR[outOff + j * m] = sr;
+    outI[outOff + j * m] = si;
   }
 }
 

@@ -71,38 +71,38 @@ export function recursiveGaussianCoefficients(sigma: number, spacing: number, or
   return { n, m, d, bn: d.map((x) => (x * SN) / SD) as typeof d, bm: d.map((x) => (x * SM) / SD) as typeof d };
 }
 
-/** RecursiveSeparableImageFilter::FilterDataArray (ln >= 4). */
-function filterLine(c: Coefficients, data: Float64Array, out: Float64Array, scratch: Float64Array, ln: number): void {
+/** RecursiveSeparableImageFilter::FilterDataArray (ln >= 4) on the contiguous line at `at` of src, into dst. */
+function filterLine(c: Coefficients, src: Float64Array, dst: Float64Array, at: number, scratch: Float64Array, ln: number): void {
   const [n0, n1, n2, n3] = c.n, [m1, m2, m3, m4] = c.m, [d1, d2, d3, d4] = c.d;
   const [bn1, bn2, bn3, bn4] = c.bn, [bm1, bm2, bm3, bm4] = c.bm;
-  const v1 = data[0];
-  out[0] = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
-  out[1] = data[1] * n0 + v1 * n1 + v1 * n2 + v1 * n3;
-  out[2] = data[2] * n0 + data[1] * n1 + v1 * n2 + v1 * n3;
-  out[3] = data[3] * n0 + data[2] * n1 + data[1] * n2 + v1 * n3;
-  out[0] -= v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
-  out[1] -= out[0] * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
-  out[2] -= out[1] * d1 + out[0] * d2 + v1 * bn3 + v1 * bn4;
-  out[3] -= out[2] * d1 + out[1] * d2 + out[0] * d3 + v1 * bn4;
+  const v1 = src[at];
+  dst[at] = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+  dst[at + 1] = src[at + 1] * n0 + v1 * n1 + v1 * n2 + v1 * n3;
+  dst[at + 2] = src[at + 2] * n0 + src[at + 1] * n1 + v1 * n2 + v1 * n3;
+  dst[at + 3] = src[at + 3] * n0 + src[at + 2] * n1 + src[at + 1] * n2 + v1 * n3;
+  dst[at] -= v1 * bn1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
+  dst[at + 1] -= dst[at] * d1 + v1 * bn2 + v1 * bn3 + v1 * bn4;
+  dst[at + 2] -= dst[at + 1] * d1 + dst[at] * d2 + v1 * bn3 + v1 * bn4;
+  dst[at + 3] -= dst[at + 2] * d1 + dst[at + 1] * d2 + dst[at] * d3 + v1 * bn4;
   for (let i = 4; i < ln; i++) {
-    out[i] = data[i] * n0 + data[i - 1] * n1 + data[i - 2] * n2 + data[i - 3] * n3;
-    out[i] -= out[i - 1] * d1 + out[i - 2] * d2 + out[i - 3] * d3 + out[i - 4] * d4;
+    dst[at + i] = src[at + i] * n0 + src[at + i - 1] * n1 + src[at + i - 2] * n2 + src[at + i - 3] * n3;
+    dst[at + i] -= dst[at + i - 1] * d1 + dst[at + i - 2] * d2 + dst[at + i - 3] * d3 + dst[at + i - 4] * d4;
   }
-  const v2 = data[ln - 1];
+  const v2 = src[at + ln - 1];
   const s = scratch;
   s[ln - 1] = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
-  s[ln - 2] = data[ln - 1] * m1 + v2 * m2 + v2 * m3 + v2 * m4;
-  s[ln - 3] = data[ln - 2] * m1 + data[ln - 1] * m2 + v2 * m3 + v2 * m4;
-  s[ln - 4] = data[ln - 3] * m1 + data[ln - 2] * m2 + data[ln - 1] * m3 + v2 * m4;
+  s[ln - 2] = src[at + ln - 1] * m1 + v2 * m2 + v2 * m3 + v2 * m4;
+  s[ln - 3] = src[at + ln - 2] * m1 + src[at + ln - 1] * m2 + v2 * m3 + v2 * m4;
+  s[ln - 4] = src[at + ln - 3] * m1 + src[at + ln - 2] * m2 + src[at + ln - 1] * m3 + v2 * m4;
   s[ln - 1] -= v2 * bm1 + v2 * bm2 + v2 * bm3 + v2 * bm4;
   s[ln - 2] -= s[ln - 1] * d1 + v2 * bm2 + v2 * bm3 + v2 * bm4;
   s[ln - 3] -= s[ln - 2] * d1 + s[ln - 1] * d2 + v2 * bm3 + v2 * bm4;
   s[ln - 4] -= s[ln - 3] * d1 + s[ln - 2] * d2 + s[ln - 1] * d3 + v2 * bm4;
   for (let i = ln - 4; i > 0; i--) {
-    s[i - 1] = data[i] * m1 + data[i + 1] * m2 + data[i + 2] * m3 + data[i + 3] * m4;
+    s[i - 1] = src[at + i] * m1 + src[at + i + 1] * m2 + src[at + i + 2] * m3 + src[at + i + 3] * m4;
     s[i - 1] -= s[i] * d1 + s[i + 1] * d2 + s[i + 2] * d3 + s[i + 3] * d4;
   }
-  for (let i = 0; i < ln; i++) out[i] += s[i];
+  for (let i = 0; i < ln; i++) dst[at + i] += s[i];
 }
 
 /**
@@ -174,13 +174,8 @@ function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base:
 function filterAxis(src: Float64Array, dst: Float64Array, dims: [number, number, number], axis: number, c: Coefficients): void {
   const [nx, ny, nz] = dims;
   if (axis === 0) {
-    const line = new Float64Array(nx), res = new Float64Array(nx), scratch = new Float64Array(nx);
-    for (let r = 0; r < ny * nz; r++) {
-      const base = r * nx;
-      for (let i = 0; i < nx; i++) line[i] = src[base + i];
-      filterLine(c, line, res, scratch, nx);
-      dst.set(res, base);
-    }
+    const scratch = new Float64Array(nx);
+    for (let r = 0; r < ny * nz; r++) filterLine(c, src, dst, r * nx, scratch, nx);
   } else if (axis === 1) {
     // The lines of one z-plane: x contiguous, y the recursion.
     const s = new Float64Array(ny * nx);

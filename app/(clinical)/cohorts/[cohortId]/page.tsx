@@ -6,9 +6,8 @@ import { can } from "@/lib/auth/permissions";
 import { ExtractionPanel } from "@/components/cohort/ExtractionPanel";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
+import { IMAGE_ROLE_LABELS } from "@/lib/imaging/series/roles";
 import { cohortOverview, type CohortOverview } from "@/lib/pipeline/cohort/features";
-
-const ROLES = ["CE-T1", "T2", "CT"];
 
 /** A cohort: every patient with what it has (series, ROIs, clinical record, outcome) and what is missing; extraction. */
 export default async function CohortPage({ params }: { params: Promise<{ cohortId: string }> }) {
@@ -44,7 +43,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
         <thead className="text-left text-ink-500">
           <tr>
             <th className="pr-3">Patient</th>
-            {ROLES.map((r) => (
+            {IMAGE_ROLE_LABELS.map((r) => (
               <th key={r} className="pr-3">
                 {r} series / ROI
               </th>
@@ -63,7 +62,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                   {p.patientKey}
                 </Link>
               </td>
-              {ROLES.map((r) => {
+              {IMAGE_ROLE_LABELS.map((r) => {
                 const s = p.series.find((x) => x.role === r);
                 const roi = p.rois.find((x) => x.role === r);
                 return (

@@ -17,6 +17,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
   const user = await requirePageSession();
@@ -56,6 +57,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
+          outdated: await inputChanges(prisma, last),
           warnings: last.warnings as unknown as string[],
         }
       : null;

@@ -3,6 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+import { seriesRoleSchema } from "@/lib/imaging/series/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
 
 /** A person overrides the series role suggested by the classifier (kept on later imports). */
 export const PATCH = apiRoute(
-  { permission: "roi.write", params: Params, body: z.object({ role: z.enum(["CE_T1", "T2", "CT", "OTHER"]) }) },
+  { permission: "roi.write", params: Params, body: z.object({ role: seriesRoleSchema }) },
   async ({ params, body, user }) => {
     const prisma = await getPrisma();
     const before = await getSeriesViewOrThrow(prisma, params.seriesId);

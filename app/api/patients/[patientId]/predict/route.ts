@@ -12,6 +12,8 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 const Params = z.object({ patientId: z.string().uuid() });
+/** `?predictAnyway=1`: the user confirmed predicting although required inputs are missing (issue 18 item 0). */
+const PredictQuery = z.object({ predictAnyway: z.literal("1").optional() }).strict();
 
 /** The patient's stored predictions, newest first (each with its model version and provenance). */
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
@@ -28,11 +30,12 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
 });
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
-export const POST = apiRoute({ permission: "predict", params: Params }, async ({ params, user }) => {
+export const POST = apiRoute({ permission: "predict", params: Params, query: PredictQuery }, async ({ params, query, user }) => {
+  const requireComplete = query.predictAnyway !== "1";
   // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
   if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
     const queue = await getJobQueue();
-    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user);
+    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user, { requireComplete });
   }
-  return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user);
+  return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user, { requireComplete });
 });

@@ -27,14 +27,17 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
   return { rois };
 });
 
-/** Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). */
-export const POST = apiRoute({ permission: "roi.write", params: Params }, async ({ req, params, user }) => {
+/**
+ * Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). `?source=assisted` when the
+ * mask came from the one-click assisted segmentation (with or without brush corrections).
+ */
+export const POST = apiRoute({ permission: "roi.write", params: Params, query: z.object({ source: z.enum(["drawn", "assisted"]).default("drawn") }) }, async ({ req, params, query, user }) => {
   const prisma = await getPrisma();
   const grid = await seriesGridOrThrow(prisma, params.seriesId);
   requireContentType(req, /^application\/(octet-stream|gzip)\s*(;|$)/i, "the gzip-compressed mask as application/octet-stream");
   const body = await readBodyBounded(req, MAX_BODY, "mask body");
   if (body.length === 0) throw new NacError("BAD_REQUEST", "empty body: send the gzip-compressed mask");
   const mask = gunzipMask(body, voxelCount(grid));
-  const { roi, stats } = await saveRoi({ prisma, store: getFileStore() }, { seriesId: params.seriesId, mask, source: "drawn", user });
+  const { roi, stats } = await saveRoi({ prisma, store: getFileStore() }, { seriesId: params.seriesId, mask, source: query.source, user });
   return { roi, stats };
 });

@@ -3,6 +3,8 @@ import { deidSalt } from "@/app/_server/deid-salt";
 import { auditPage, requirePageSession } from "@/app/_server/session";
 import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
 import { PrintButton } from "@/components/patient/PrintButton";
+import { VerifyPredictionButton } from "@/components/patient/VerifyPredictionButton";
+import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
@@ -34,6 +36,7 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           ← back to patient
         </a>
         <div className="flex gap-2">
+          {can(user, "prediction.verify") && <VerifyPredictionButton predictionId={predictionId} />}
           <PrintButton />
           <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
             Download PDF
@@ -53,6 +56,16 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
         {d.model.isDemo && ` — ${d.model.label}`}. Prediction of {d.prediction.createdAt.slice(0, 16).replace("T", " ")} UTC
         {d.prediction.author && ` by ${d.prediction.author}`}.
       </p>
+      {!!d.inputs?.incomplete.length && (
+        <p className="border-2 border-red-700 px-2 py-1 font-semibold text-red-800" data-testid="report-incomplete">
+          Incomplete prediction: {d.inputs.incomplete.join("; ")}. Training medians stand in for what is missing.
+        </p>
+      )}
+      {!!d.inputs?.outdated.length && (
+        <p className="border-2 border-amber-600 px-2 py-1 font-semibold text-amber-800" data-testid="report-outdated">
+          Outdated: {d.inputs.outdated.join("; ")}.
+        </p>
+      )}
       {d.endpoints.map((e) => (
         <section key={e.key} className="border-t pt-2">
           <h2 className="font-semibold">
@@ -62,12 +75,44 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
             Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points (range {pct(e.spread.min)}–{pct(e.spread.max)}).
           </p>
           <ul className="list-disc pl-5">
-            {e.contributions.slice(0, 6).map((c) => (
-              <li key={c.words}>{c.words}</li>
+            {e.contributions
+              .filter((c) => c.input !== null)
+              .slice(0, 6)
+              .map((c) => (
+                <li key={c.words}>{c.words}</li>
+              ))}
+          </ul>
+          {e.contributions.some((c) => c.input === null) && (
+            <>
+              <p className="font-semibold">Imputed inputs (not this patient&apos;s values):</p>
+              <ul className="list-disc pl-5">
+                {e.contributions
+                  .filter((c) => c.input === null)
+                  .map((c) => (
+                    <li key={c.words}>{c.words}</li>
+                  ))}
+              </ul>
+            </>
+          )}
+        </section>
+      ))}
+      <p className="text-xs">The probability is the final model&apos;s, trained on all training patients; the spread is that of the partition models, each trained on one training split.</p>
+      {d.inputs && (
+        <section className="border-t pt-2" data-testid="report-inputs">
+          <h2 className="font-semibold">Inputs used</h2>
+          <ul className="list-disc pl-5" data-testid="report-rois">
+            {d.inputs.series.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+          <p className="font-semibold">Clinical variables used</p>
+          <ul className="list-disc pl-5" data-testid="report-clinical-variables">
+            {d.inputs.clinical.map((x) => (
+              <li key={x}>{x}</li>
             ))}
           </ul>
         </section>
-      ))}
+      )}
       {d.warnings.length > 0 && (
         <section className="border-t pt-2 text-amber-800">
           <h2 className="font-semibold">Warnings</h2>
@@ -92,10 +137,10 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           </div>
         </section>
       )}
-      {d.measurements && d.measurements.length > 0 && (
+      {d.readerMeasurements && d.readerMeasurements.length > 0 && (
         <section className="border-t pt-2" data-testid="report-measurements">
-          <h2 className="font-semibold">Measurements</h2>
-          {d.measurements.map((m) => (
+          <h2 className="font-semibold">Readers&apos; measurements</h2>
+          {d.readerMeasurements.map((m) => (
             <div key={m.title}>
               <p>{m.title}</p>
               <ul className="list-disc pl-5">

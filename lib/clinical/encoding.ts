@@ -1,13 +1,15 @@
 /**
- * Numeric encodings of the pre-treatment clinical variables, as model inputs `clinical.<var>`.
- * Record keys are those of the clinical form and the synthetic generator (lib/synth/clinical.ts ClinicalRecord):
+ * The one encoding table of the pre-treatment clinical variables: model inputs `clinical.<name>` computed from a
+ * clinical record. The record's variables and their validation are the one schema, lib/clinical/variables.ts
+ * (CLINICAL_VARIABLES); this table only turns a record into numbers. Record keys are those of that schema and of the
+ * synthetic generator (lib/synth/clinical.ts ClinicalRecord):
  * ageYears, menopausalStatus, er, pr, her2, ki67Percent, grade, histology, cT, cN, subtype. Values may be the
  * generator's strings ("positive", "cT2", "post", ...) or already numeric.
  * A variable that is absent or unreadable is listed as missing with the reason (never a silent NaN).
  */
-import type { MissingFeature } from "./types";
+import type { MissingFeature } from "../pipeline/case-features/types";
 
-export interface ClinicalVariableDef {
+export interface ClinicalEncoding {
   name: string;
   /** What the number means, for the model card and the explanation words. */
   encoding: string;
@@ -63,7 +65,7 @@ function subtypeFlag(r: Record<string, unknown>, which: "tnbc" | "her2pos" | "hr
   return er === 1 || pr === 1 ? 1 : 0;
 }
 
-export const CLINICAL_VARIABLES: readonly ClinicalVariableDef[] = [
+export const CLINICAL_ENCODINGS: readonly ClinicalEncoding[] = [
   { name: "age", encoding: "years", words: "age", encode: (r) => numeric(r.ageYears ?? r.age, 15, 100) },
   {
     name: "postmenopausal",
@@ -112,7 +114,7 @@ export function encodeClinical(record: Record<string, unknown> | null, vars: rea
   const values: Record<string, number> = {};
   const missing: MissingFeature[] = [];
   for (const name of vars) {
-    const def = CLINICAL_VARIABLES.find((v) => v.name === name);
+    const def = CLINICAL_ENCODINGS.find((v) => v.name === name);
     const key = `clinical.${name}`;
     if (!def) {
       missing.push({ name: key, reason: "unknown clinical variable" });

@@ -1,6 +1,7 @@
 /**
- * Small deterministic PRNG (mulberry32) so that partitions, shuffles and RFECV folds are reproducible from one
- * integer seed on every platform (Math.random is neither seedable nor portable).
+ * The one seeded PRNG (mulberry32) and what is built on it, so that partitions, shuffles, RFECV folds, demo encoder
+ * weights and benchmark inputs are reproducible from one integer seed on every platform (Math.random is neither
+ * seedable nor portable).
  */
 export interface Rng {
   /** Uniform in [0, 1). */
