@@ -3,7 +3,9 @@
 import { useEffect, useRef, useState } from "react";
 import type { RenderingEngine } from "@cornerstonejs/core";
 import { actionForKey, type ViewerAction, type ViewerTool } from "./key-map";
+import { CarryRoi } from "./CarryRoi";
 import { MeasurementList } from "./MeasurementList";
+import { RoiChoice } from "./RoiChoice";
 import { hangingProtocol } from "./presets";
 import { roleLabel } from "@/lib/imaging/series/roles";
 import { RoiPanel } from "./RoiPanel";
@@ -162,6 +164,21 @@ export default function ThreeSeriesViewer(props: {
         onShowShell={roi.setShowShell}
         pacsName={readOnlyReason ? null : pacsName}
       >
+        {roi.rtstructChoice && (
+          <RoiChoice
+            fileName={roi.rtstructChoice.file.name}
+            rois={roi.rtstructChoice.rois}
+            onChoose={(name) => void roi.upload(roi.rtstructChoice!.pane, roi.rtstructChoice!.file, name)}
+            onCancel={roi.cancelRtstructChoice}
+          />
+        )}
+        <CarryRoi
+          roiId={roi.rois[active]?.id ?? null}
+          from={panes[active]}
+          targets={panes.flatMap((s, j) => (s && j !== active && !s.wado ? [{ pane: j, series: s }] : []))}
+          disabledReason={readOnlyReason ?? (roi.busy ? "busy" : null)}
+          onCarry={(to) => void roi.carry(active, to)}
+        />
         <MeasurementList
           set={measures.sets[active]}
           canSave={!readOnlyReason && view.ready[active] && !!panes[active] && !panes[active]!.wado}

@@ -41,6 +41,8 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   const [versions, setVersions] = useState<RoiInfo[][]>(panes.map(() => []));
   const rois = versions.map((v) => v[0] ?? null);
   const [visible, setVisible] = useState(true);
+  /** an RTSTRUCT upload waiting for the user to choose one of its ROIs */
+  const [rtstructChoice, setRtstructChoice] = useState<{ pane: number; file: File; rois: { number: number; name: string }[] } | null>(null);
   /** volume and longest diameters of each pane's saved ROI (lib/imaging/roi-stats, the numbers the features use) */
   const [sizes, setSizes] = useState<(RoiSize | null)[]>(panes.map(() => null));
   const [marginMm, setMarginMm] = useState(5);
@@ -194,17 +196,38 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     });
   }
 
-  async function upload(i: number, file: File) {
+  /** Upload a mask file; an RTSTRUCT with several ROIs first asks which (`choice` then names it). */
+  async function upload(i: number, file: File, choice?: string) {
     const s = panes[i];
     if (!s) return;
+    setRtstructChoice(null);
     await runRoiAction(`Uploading ${file.name}…`, "", async () => {
       const form = new FormData();
       form.set("file", file);
+      if (choice !== undefined) form.set("roi", choice);
       const res = await fetch(`/api/series/${s.id}/rois/upload`, { method: "POST", body: form });
       const body = await res.json();
+      if (res.status === 409 && body.error?.code === "RTSTRUCT_ROI_CHOICE_REQUIRED") {
+        setRtstructChoice({ pane: i, file, rois: body.error.details.rois });
+        return { kind: "ok", text: `${file.name}: choose the ROI to use` };
+      }
       if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
       await loadLatestRoi(i);
       return { kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` };
+    });
+  }
+
+  /** Carry pane `from`'s saved ROI onto pane `to`'s series (saved there as "derived"); pane `to` then shows it. */
+  async function carry(from: number, to: number) {
+    const roi = versions[from][0];
+    const target = panes[to];
+    if (!roi || !target) return;
+    await runRoiAction("Carrying ROI…", "carry failed: ", async () => {
+      const res = await fetch(`/api/rois/${roi.id}/carry`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ targetSeriesId: target.id }) });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+      await loadLatestRoi(to);
+      return { kind: "ok", text: `ROI carried: version ${body.roi.version} (derived) of the other series, ${body.stats.voxelCount} voxels; review it in its pane` };
     });
   }
 
@@ -243,6 +266,9 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     versions,
     visible,
     toggleVisible,
+    carry,
+    rtstructChoice,
+    cancelRtstructChoice: () => setRtstructChoice(null),
     clear,
     markAssisted: (i: number) => (assisted.current[i] = true),
     marginMm,
