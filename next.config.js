@@ -1,29 +1,8 @@
 /**
- * Security headers on every answer (issue 16; docs/SECURITY.md). The Content Security Policy allows what the app and
- * Cornerstone3D need and nothing more: scripts from this origin ('unsafe-inline' only for Next's inline bootstrap
- * scripts, see below) and 'wasm-unsafe-eval' for the DICOM codecs' WebAssembly (wasm compilation only, not JS eval);
- * workers from this origin and blob: (the image loader's decode workers); images also data: (report key images) and
- * blob:; inline style attributes (React style props, Cornerstone's viewport elements); connections to this origin only;
- * no plugins, no framing, no <base> tricks, forms post only here.
- * Workaround: a per-request nonce (proxy.ts, Next's documented recipe) would drop 'unsafe-inline' for scripts, but with
- * Next 16.4.6 a Node-runtime proxy made every production answer an empty 200 here; revisit with the next Next release.
+ * Security headers on every answer (issue 16; docs/SECURITY.md). The Content Security Policy is not here: it carries a
+ * per-request nonce, set by proxy.ts (lib/http/content-security-policy.ts says what it allows and why).
  */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 export const SECURITY_HEADERS = [
-  { key: "Content-Security-Policy", value: CSP },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "no-referrer" },

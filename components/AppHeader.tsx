@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { SignOutButton } from "./SignOutButton";
 
-export function AppHeader({ user, links }: { user: { name: string; role: string }; links: { audit: boolean; users: boolean } }) {
-  const research = user.role === "researcher" || user.role === "admin";
+export function AppHeader({ user, links }: { user: { name: string; role: string }; links: { audit: boolean; users: boolean; research: boolean; pacsConfigure: boolean } }) {
+  const research = links.research;
   return (
     <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">
       <nav className="flex items-center gap-4">
@@ -28,12 +28,12 @@ export function AppHeader({ user, links }: { user: { name: string; role: string 
             Users
           </Link>
         )}
-        {(user.role === "researcher" || user.role === "admin") && (
+        {research && (
           <Link href="/cohorts" className="text-sm text-ink-300 hover:text-ink-100">
             Cohorts
           </Link>
         )}
-        {user.role === "admin" && (
+        {links.pacsConfigure && (
           <Link href="/admin/pacs" className="text-sm text-ink-300 hover:text-ink-100">
             PACS
           </Link>

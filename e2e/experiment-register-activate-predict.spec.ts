@@ -4,7 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 import { pdfText } from "./pixels";
 
-const TABLE = path.join(import.meta.dirname, "fixtures", "synthetic-60-ce-t1.csv");
+const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
 
 async function check(page: Page, label: string, on: boolean) {
   const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });

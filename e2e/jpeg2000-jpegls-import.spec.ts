@@ -7,7 +7,7 @@ import { panesShowPixels, pixelStats } from "./pixels";
 /**
  * Issue 15 item 8: JPEG 2000 and JPEG-LS imports failed in the production build only (the server bundle could not
  * load the codecs' wasm), while the Node tests passed. Imports both lossless series of lib/testdata/codec_series
- * (the same six MR slices, one per codec; made by lib/imaging/dicom/__fixtures__/make-decoding-fixtures.py) through
+ * (the same six MR slices, one per codec; made by lib/imaging/dicom/testdata/make-decoding-fixtures.py) through
  * the import form of the production server and checks that they render, identically.
  */
 test("a JPEG 2000 and a JPEG-LS series import through the production server and render the same pixels", async ({ page }, info) => {

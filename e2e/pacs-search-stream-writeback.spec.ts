@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { seedDemoPacs } from "../lib/pacs/testing/demo-pacs";
-import { startOrthanc, type OrthancServer } from "../lib/pacs/testing/orthanc";
+import { seedDemoPacs } from "../lib/pacs/testdata/demo-pacs";
+import { startOrthanc, type OrthancServer } from "../lib/pacs/testdata/orthanc";
 import type { GeneratedPatient } from "../lib/synth/generate-patient";
 import { signIn, signInAsRadiologist } from "./helpers";
 import { overlayPixels, panesShowPixels, pixelStats } from "./pixels";

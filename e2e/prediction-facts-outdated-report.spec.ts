@@ -21,6 +21,12 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
 
   // HR+/HER2+: the "HR+/HER2− subtype" indicator is 0 for this patient and must read "no".
   const form = page.getByRole("form", { name: "Clinical variables" });
+  // Typed before the page's scripts run, values would not reach the form: the browser-side validation answers once they do.
+  await expect(async () => {
+    await form.locator("input[name=ki67Percent]").fill("140");
+    await form.getByRole("button", { name: "Save clinical variables" }).click();
+    await expect(page.getByTestId("clinical-status")).toHaveText("Ki-67 must be at most 100 %", { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   await form.locator("input[name=ageYears]").fill("52");
   await form.locator("select[name=menopausalStatus]").selectOption("post");
   for (const [name, v] of [["er", "positive"], ["pr", "negative"], ["her2", "positive"], ["grade", "2"], ["histology", "IDC (NST)"], ["cT", "cT2"], ["cN", "cN0"]]) {
@@ -28,7 +34,7 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   }
   await form.locator("input[name=ki67Percent]").fill("30");
   await form.getByRole("button", { name: "Save clinical variables" }).click();
-  await expect(page.getByTestId("clinical-status")).toContainText("Saved as version");
+  await expect(page.getByTestId("clinical-status")).toContainText("Saved as version", { timeout: 30_000 });
   const version = Number(/version (\d+)/.exec((await page.getByTestId("clinical-status").textContent())!)![1]);
 
   const panel = page.getByTestId("predict-panel");
@@ -50,7 +56,7 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   // A new clinical version: the prediction on the page turns outdated (no reload needed), and stays so when reloaded.
   await form.locator("input[name=ki67Percent]").fill("35");
   await form.getByRole("button", { name: "Save clinical variables" }).click();
-  await expect(page.getByTestId("clinical-status")).toContainText(`Saved as version ${version + 1}`);
+  await expect(page.getByTestId("clinical-status")).toContainText(`Saved as version ${version + 1}`, { timeout: 30_000 });
   await expect(result.getByTestId("prediction-outdated")).toContainText(`clinical record version ${version + 1} saved after this prediction (it used version ${version})`, { timeout: 20_000 });
   await page.screenshot({ path: info.outputPath("prediction-outdated.png"), fullPage: true });
   await page.reload();

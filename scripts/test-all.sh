@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: every test NACpredict has, on a fresh machine: lint, types, unit, integration on both databases
+# `npm test`: every test NACpredict has, on a fresh machine: formatting (prettier), lint, types, unit, integration on both databases
 # (embedded PGlite and the PostgreSQL server), then a production build and the browser (Playwright) specs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,7 @@ fi
 : "${NAC_TEST_POSTGRES_URL:=postgresql://postgres@127.0.0.1:5432/test}"
 export NAC_TEST_POSTGRES_URL
 
+echo "== format"; npx --no-install prettier --check . >/tmp/nac-format.log 2>&1 || { tail -30 /tmp/nac-format.log; echo "run: npx prettier --write ." >&2; exit 1; }
 echo "== lint"; npm run -s lint
 echo "== types"; npm run -s typecheck
 echo "== unit"; npx vitest run --project unit

@@ -10,9 +10,9 @@ export default async function ResearchLayout({ children }: { children: ReactNode
   const user = await requirePageSession();
   return (
     <>
-      <AppHeader user={user} links={{ audit: can(user, "audit.read"), users: can(user, "users.manage") }} />
+      <AppHeader user={user} links={{ audit: can(user, "audit.read"), users: can(user, "users.manage"), research: can(user, "research"), pacsConfigure: can(user, "pacs.configure") }} />
       <main className="p-4">
-        {user.role === "researcher" || user.role === "admin" ? (
+        {can(user, "research") ? (
           children
         ) : (
           <p role="alert" className="text-danger-400">

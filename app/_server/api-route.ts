@@ -26,10 +26,8 @@ export interface RouteGuard {
 type Ctx = { params: Promise<Record<string, string | string[]>> };
 
 export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
-  /** The permission the route needs (preferred). */
-  permission?: Permission;
-  /** Roles allowed, for routes not yet moved to a permission. */
-  roles?: readonly Role[];
+  /** The permission the route needs (lib/auth/permissions.ts): every route has one, no route lists roles. */
+  permission: Permission;
   params?: P;
   query?: Q;
   body?: B;
@@ -52,14 +50,13 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Response | unknown>,
 ): GuardedHandler {
-  const roles = spec.permission ? rolesWith(spec.permission) : spec.roles;
-  if (!roles) throw new Error("apiRoute needs a permission (or roles)");
+  const roles = rolesWith(spec.permission);
   const fn = async (req: NextRequest, ctx: Ctx): Promise<Response> => {
     try {
       assertSameOrigin(req);
       const user = await sessionUser(req);
       if (!user) throw new NacError("UNAUTHENTICATED", "sign in first");
-      const allowed = spec.permission ? can(user, spec.permission) : roles.includes(user.role);
+      const allowed = can(user, spec.permission);
       if (!allowed) throw new NacError("FORBIDDEN", `the ${user.role} role may not do this`);
       const params = parse(spec.params, noNul(ctx?.params ? await ctx.params : {}, "path parameters"), "path parameters");
       const query = parse(spec.query, noNul(Object.fromEntries(new URL(req.url).searchParams), "query"), "query");

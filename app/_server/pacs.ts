@@ -1,5 +1,4 @@
 import path from "node:path";
-import { PERMISSIONS } from "@/lib/auth/permissions";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { loadOrCreatePacsKey } from "@/lib/pacs/node/secret-box";
@@ -21,12 +20,3 @@ export async function pacsDeps(): Promise<PacsImportDeps> {
     stagingDir: path.join(cfg.dataDir, "pacs-staging"),
   };
 }
-
-/** Who may do what with the PACS, from the permission table (lib/auth/permissions.ts). */
-export const PACS_ROLES = {
-  read: PERMISSIONS["pacs.read"],
-  import: PERMISSIONS["pacs.import"],
-  storeRoi: PERMISSIONS["pacs.store_roi"],
-  storePrediction: PERMISSIONS["pacs.store_prediction"],
-  configure: PERMISSIONS["pacs.configure"],
-} as const;

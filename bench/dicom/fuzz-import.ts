@@ -39,7 +39,7 @@ function listDicom(dir: string): string[] {
     return /\.(json|txt|md|py)$/i.test(n) || statSync(p).size > 400_000 ? [] : [p];
   });
 }
-const CORPUS_DIRS = ["lib/testdata/pydicom", "lib/testdata/pydicom_charset", "lib/testdata/codec_series", "lib/imaging/dicom/__fixtures__", "lib/testdata/highdicom"];
+const CORPUS_DIRS = ["lib/testdata/pydicom", "lib/testdata/pydicom_charset", "lib/testdata/codec_series", "lib/imaging/dicom/testdata", "lib/testdata/highdicom"];
 const corpus = [...CORPUS_DIRS.flatMap((d) => listDicom(path.resolve(d))), path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1/1-30.dcm")]
   .filter((p) => {
     const b = readFileSync(p);

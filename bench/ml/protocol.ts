@@ -14,7 +14,7 @@ import { runProtocol } from "../../lib/ml/protocol/run-protocol";
 import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
 import { stratifiedPartitions } from "../../lib/ml/protocol/partitions";
 import { parseProtocolConfig } from "../../lib/ml/protocol/config";
-import { plantedSignal } from "../../lib/ml/protocol/synthetic";
+import { plantedSignal } from "../../lib/ml/protocol/testdata/synthetic";
 import { mulberry32 } from "../../lib/random/prng";
 
 const arg = (name: string, dflt: string) => {

@@ -1,5 +1,5 @@
 /**
- * Differential check against Debian's Python xgboost 1.7.4 on random cases (lib/ml/xgboost/fixtures/fuzz_cases.py):
+ * Differential check against Debian's Python xgboost 1.7.4 on random cases (lib/ml/xgboost/testdata/fuzz_cases.py):
  * trains each case here and compares every tree (node ids, split features, thresholds, default directions) and the
  * margins. Run: npx tsx bench/ml/xgboost-fuzz.ts [seed ...]
  */
@@ -40,7 +40,7 @@ let total = 0;
 let identical = 0;
 for (const seed of seeds) {
   const file = path.join(dir, `cases-${seed}.json`);
-  const gen = spawnSync("/usr/bin/python3", [path.resolve(import.meta.dirname, "../../lib/ml/xgboost/fixtures/fuzz_cases.py"), seed, file], { encoding: "utf8" });
+  const gen = spawnSync("/usr/bin/python3", [path.resolve(import.meta.dirname, "../../lib/ml/xgboost/testdata/fuzz_cases.py"), seed, file], { encoding: "utf8" });
   if (gen.status !== 0) throw new Error(`case generation failed (python3-xgboost absent?): ${gen.stderr}`);
   const cases = JSON.parse(readFileSync(file, "utf8")) as Case[];
   cases.forEach((c, i) => {

@@ -20,8 +20,8 @@ import { openMemoryDatabase } from "../../lib/db/database";
 import { importDicomFiles } from "../../lib/pipeline/import-dicom";
 import { createOrResumePacsImport, runPacsImport } from "../../lib/pipeline/pacs/import";
 import { savePacsSource } from "../../lib/pipeline/pacs/sources";
-import { seedDemoPacs } from "../../lib/pacs/testing/demo-pacs";
-import { startOrthanc, type OrthancServer } from "../../lib/pacs/testing/orthanc";
+import { seedDemoPacs } from "../../lib/pacs/testdata/demo-pacs";
+import { startOrthanc, type OrthancServer } from "../../lib/pacs/testdata/orthanc";
 import { FileStore } from "../../lib/storage/file-store";
 import type { GeneratedPatient } from "../../lib/synth/generate-patient";
 

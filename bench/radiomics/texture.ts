@@ -7,7 +7,7 @@
 import os from "node:os";
 import { discretiseIbsi } from "../../lib/radiomics/discretise";
 import { computeTextureFamily, TEXTURE_FAMILIES } from "../../lib/radiomics/texture";
-import { pyradiomicsCase } from "../../lib/radiomics/texture/testing/fixtures";
+import { pyradiomicsCase } from "../../lib/radiomics/texture/testdata/fixtures";
 import type { DiscretisedRoi, TextureFamily, TextureOptions } from "../../lib/radiomics/texture/types";
 
 function syntheticRoi(): DiscretisedRoi {

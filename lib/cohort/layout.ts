@@ -1,5 +1,5 @@
 /**
- * The cohort folder layout (version 1), shared by the importer (lib/cohort/node/read-cohort-folder.ts), the synthetic
+ * The cohort folder layout (version 1), shared by the importer (lib/pipeline/cohort/import.ts), the synthetic
  * generator (`nac demo generate --layout cohort`) and the README:
  *
  *   COHORT/

@@ -3,7 +3,7 @@ import { makeVolume, type Mask, type Vec3 } from "../imaging/volume";
 import { medicalNetStateDict } from "./checkpoint/medicalnet";
 import { readTorchFile } from "./checkpoint/torch-file";
 import { extractDeepFeatures } from "./extract";
-import { checkpointBytes } from "./fixtures/fixtures";
+import { checkpointBytes } from "./testdata/fixtures";
 import { buildEncoderOnnx } from "./onnx/build-encoder";
 import { preprocessRegion } from "./preprocess";
 import { regionMask } from "./regions";

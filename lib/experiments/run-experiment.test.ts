@@ -8,7 +8,7 @@ import { calibrationBins, meanRoc, rocCurve } from "./curves";
 import { exportColumns, parseExperimentTable } from "./feature-table";
 import { formatExperimentTable, experimentCsv } from "./report";
 import { runExperiment, type ExperimentResult } from "./run-experiment";
-import { QUICK_PROTOCOL, syntheticExperimentCsv } from "./testing/synthetic-table";
+import { QUICK_PROTOCOL, syntheticExperimentCsv } from "./testdata/synthetic-table";
 
 const withoutTimes = (r: ExperimentResult) => ({ ...r, elapsedMs: 0, runs: r.runs.map((x) => ({ ...x, elapsedMs: 0 })) });
 

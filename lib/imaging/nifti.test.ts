@@ -172,8 +172,8 @@ describe("float32ToShortestDecimal", () => {
   });
 });
 
-describe("nibabel-written fixtures (lib/imaging/__fixtures__/make-nifti-fixtures.py)", () => {
-  const fx = path.join(import.meta.dirname, "__fixtures__");
+describe("nibabel-written fixtures (lib/imaging/testdata/make-nifti-fixtures.py)", () => {
+  const fx = path.join(import.meta.dirname, "testdata");
   const ref = JSON.parse(readFileSync(path.join(fx, "nifti-nibabel.json"), "utf8")) as Record<string, { affine: number[][]; data_fortran: number[] }>;
   it.each([
     ["oblique-be.nii", 1e-6], // big-endian NIfTI-1, qform only (float32 quaternion)

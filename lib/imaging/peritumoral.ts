@@ -1,31 +1,14 @@
 /**
  * Peritumoral region: the 3D shell of non-tumour voxels within `marginMm` of the tumour: 0 < d <= margin, with d the
  * exact Euclidean distance (mm, anisotropic grid) from the voxel centre to
- *   - "centres" (default): the nearest tumour voxel centre. This equals morphological dilation of the mask with a
- *     ball of radius margin, the convention of the peritumoral radiomics literature.
- *   - "faces": the tumour as the union of its voxel boxes (distance to the nearest voxel face).
- *   - "surface": a sub-voxel surface estimate, the zero set of the interpolated signed centre distance (shape-based
- *     interpolation), smoothed along the fine axes by a curvature-preserving kernel, interpolated by cubic
- *     convolution along thick-slice axes (linear interpolation shrinks convex objects between slices), sampled on
- *     axis-parallel lines every `surfaceStepMm` (see surface-distance.ts). Non-tumour voxels inside that surface
- *     (d = 0, e.g. in a one-voxel notch) are not in the shell.
- * Neither recovers a continuous shell exactly: on digitised spheres (r 8-15 mm, margin 3-10 mm, voxels 0.7x0.7x2,
- * 0.5x0.8x1.5, 1x1x3, 1x1x1 mm) "centres" gives 2-23 % less than 4/3 pi ((r+m)^3 - r^3) (the outermost tumour
- * centres lie inside the true surface) and "faces" 8-38 % more (the staircase of voxel boxes protrudes); the worst
- * case is the thin margin on 3 mm slices. The analytic value lies between the two. "surface" is within 2 % on all
- * 48 of those cases (-1.3 % to +1.9 %). Limits, from held-out spheres (r 6-15 mm, margin 2-10 mm, random centres,
- * peritumoral.test.ts): 46 of 64 within 2 %. Beyond an object's last slice T* is a flat cap half a gap out whatever
- * the true end (a dome anywhere in the gap; placing it better needs a shape prior), so on 2.5-3 mm slices thin shells
- * around small objects miss by up to -7.5 % / +6.5 %; and at 2 mm margins, or 6 mm on 0.6 mm pixels, a residual
- * outward bias of ~0.05 mm (the dilation reaches the outermost bumps of the estimate) gives +2 to +3 %.
- *   - "surface-volume-matched": the "surface" estimate with area-corrected sections between and beyond thick slices
- *     (extrapolated end caps instead of the flat one), a one-voxel smoothing against the bumps, and the level whose
- *     enclosed volume equals the tumour's voxel volume (surface-volume-matched.ts). Within 2 % on all 48 grid spheres
- *     (-1.33 % to +1.03 %) and on 122 of 128 held-out ones (two seeds; all on 1x1x1 and 0.6x0.6x1.5 mm). The misses
- *     are small spheres (r 6-7.5 mm, 4-6 slices) on 2.5-3 mm slices: -2.8 % to +4.3 % (exact digitisation of the
- *     true shell -1.9 % to +2.1 % there). On 32 ellipsoids (some tilted) against Steiner's formula: mean |error|
- *     0.5-0.8 %, worst +2.3 % ("surface" 1.9 %, worst -6.6 %). Bundles keep whichever mode they were trained with.
- * Optionally restricted to the body (a body mask, and/or image intensity >= an air threshold).
+ *   - "centres" (default): the nearest tumour voxel centre (= dilation of the mask by a ball of radius margin, the
+ *     convention of the peritumoral radiomics literature);
+ *   - "faces": the tumour as the union of its voxel boxes;
+ *   - "surface": a sub-voxel surface estimate (surface-distance.ts);
+ *   - "surface-volume-matched": that estimate corrected between and beyond thick slices and matched to the tumour's
+ *     voxel volume (surface-volume-matched.ts); the default of new case feature specs.
+ * How close each comes to the true shell, and why: docs/PERITUMORAL.md. Bundles keep whichever mode they were trained
+ * with. Optionally restricted to the body (a body mask, and/or image intensity >= an air threshold).
  *
  * The distance transform runs only on the tumour's bounding box grown by the margin (every voxel outside it is
  * farther than the margin along one axis alone), so cost scales with the tumour, not the image.

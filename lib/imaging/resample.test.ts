@@ -6,7 +6,7 @@ import { readNifti } from "./nifti";
 import { ibsiGrid, resampleMask, resampleToGeometry, resampleVolume, sampleFloat64, type ImageInterpolation } from "./resample";
 import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
 
-const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, "__fixtures__/resample-scipy.json"), "utf8")) as {
+const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, "testdata/resample-scipy.json"), "utf8")) as {
   dims: Vec3; spacing: Vec3; newSpacing: Vec3; newDims: Vec3; data: number[];
   nearest: number[]; linear: number[]; bspline: number[];
 };

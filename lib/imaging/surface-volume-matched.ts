@@ -1,40 +1,13 @@
 /**
- * Volume-matched sub-voxel surface (peritumoral shell, measureFrom "surface-volume-matched").
- *
- * Starts from the "surface" field (surface-distance.ts: signed centre distance phi, smoothed along the fine axes,
- * Keys cubic along the one coarse slice axis, trilinear on the fine wireframe) and changes three things; distances
- * are then to T* = { phi <= delta } exactly as for "surface" (squaredDistanceToZeroSet).
- *
- * 1. Between and beyond thick slices (one coarse axis, >= 3 tumour slices). Shape-based interpolation moves each
- *    boundary point linearly from one slice's contour to the next, i.e. interpolates the section radius linearly;
- *    a convex object's radius is concave in z, so T* is too thin between slices (by ~0.05-0.1 mm on 2.5-3 mm slices),
- *    and beyond the last slice L the centre distance has nothing to follow, so "surface" closes the object with a flat
- *    cap about half a gap out wherever the true end lies (shells off by up to -8 % / +6.5 %). Here each slice's
- *    section (the zero set of its smoothed in-plane signed distance) is scaled about its centroid so that it encloses
- *    the area A(t) interpolated between slices by quadratics through three neighbouring section areas (pixel counts;
- *    at a slice, its own count), and the two scaled sections of a gap are blended linearly. A section the smoothing
- *    erased (a few pixels) has no shape of its own: it keeps its area and centroid with its larger neighbour's shape. Beyond L, the quadratic through A(L), A(L-1), A(L-2) is extrapolated and
- *    slice L's section scaled to it until A reaches 0. Quadratic area and homothetic sections are exact for a sphere
- *    and for an ellipsoid with an axis along the slices. When the extrapolated area does not reach 0 before the next
- *    (empty) slice, the trend says the object ends abruptly and the flat cap is kept. Sections in several separate
- *    pieces (a lobe ending, two foci) are not modelled: gaps next to them, or to an empty slice inside the object, keep
- *    the cubic field. Values are in-plane distances times 1 / sqrt(1 + (dR/dz)^2) (R the equivalent
- *    radius), distances to the modelled surface to first order, so that linear interpolation between samples places
- *    the crossings right along every axis.
- * 2. Smoothing. A dilation reaches the outermost bumps of a corrugated surface: with the "surface" estimate, shells of
- *    spheres on 1 mm voxels come out +2-3 % at a 2 mm margin (the dilation is ~0.05 mm too far out; with the exact
- *    signed distance sampled at the same centres they do not). phi, and each in-plane section, are therefore also
- *    blurred twice by [1, 2, 1] / 4 along the fine axes (variance 1 voxel^2: corrugation of wavelength 2 voxels is
- *    attenuated 99 %, 3 voxels 89 %). This shrinks curved surfaces (by about sigma^2 times the mean curvature),
- *    which step 3 undoes.
- * 3. Volume matching. The tumour mask's voxel count x voxel volume is an unbiased estimate of the object's volume (for
- *    a random placement of the object on the grid its expectation is exact). The level delta is chosen so that the
- *    volume of { phi <= delta }, counted on the fine sampling points (where T* is exactly the trilinear field), equals
- *    it. This removes any constant bias of the estimate by construction. The shell (non-tumour voxels within the
- *    margin of T*) then has its inner boundary at the tumour mask and its outer one at the matched surface, so the
- *    count noise of the mask largely cancels in the shell count.
- * Cost over "surface": one 2D distance transform per tumour slice, the blur, one pass over the fine samples of the
- * tumour's bounding box (+2 voxels) and a sort of those within one coarse spacing of the surface.
+ * Volume-matched sub-voxel surface (peritumoral shell, measureFrom "surface-volume-matched"): the "surface" field of
+ * surface-distance.ts with three changes, distances then to T* = { phi <= delta } as for "surface":
+ * 1. between and beyond thick slices, each slice's section is scaled to the area interpolated (and, past the last
+ *    slice, extrapolated) by quadratics through neighbouring section areas, instead of linear shape interpolation and
+ *    a flat end cap;
+ * 2. phi and the sections are blurred twice by [1, 2, 1] / 4 along the fine axes, so a dilation does not reach the
+ *    outermost bumps of a corrugated surface;
+ * 3. the level delta is chosen so that the volume of T* equals the tumour mask's voxel volume.
+ * Why each step, and the accuracy it buys: docs/PERITUMORAL.md.
  */
 import { NacError } from "../errors";
 import { refineCoarseAxes, signedCentreDistance, smoothSignedDistance, squaredDistanceToZeroSet } from "./surface-distance";

@@ -9,8 +9,8 @@ import { pacsClient, savePacsSource } from "../pipeline/pacs/sources";
 import type { GeneratedPatient } from "../synth/generate-patient";
 import { DicomWebClient } from "./dicomweb-client";
 import { T, str } from "./dicom-json";
-import { seedDemoPacs } from "./testing/demo-pacs";
-import { startOrthanc, type OrthancServer } from "./testing/orthanc";
+import { seedDemoPacs } from "./testdata/demo-pacs";
+import { startOrthanc, type OrthancServer } from "./testdata/orthanc";
 
 /** The DICOMweb client and data-source service against a real Orthanc (and small hostile servers for what it cannot do). */
 const KEY = Buffer.alloc(32, 7);

@@ -9,6 +9,7 @@ import { classifySeriesRole, isVolumeImage, readDicomSeries, type DicomSeries } 
 import type { FileStore } from "../storage/file-store";
 import { openWriteLease } from "../storage/write-lease";
 import { roleIdOf } from "../imaging/series/roles";
+import { attachRoiObject, type RoiObject } from "./import-roi-objects";
 
 /**
  * DICOM import: files (from a drop, a folder or an unpacked zip) -> storage + patients/studies/series/instances rows.
@@ -88,11 +89,14 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
   const results: ImportFileResult[] = files.map((f) => ({ name: f.name, status: "error" }));
   const parsed: ParsedFile[] = [];
   const seenInBatch = new Map<string, ParsedFile>();
+  const roiObjects: { index: number; object: RoiObject }[] = [];
 
   for (const [index, f] of files.entries()) {
     try {
       const ds = parseDicom(f.bytes);
       if (!isVolumeImage(ds)) {
+        const modality = ds.string(TAG.Modality);
+        if (modality === "SEG" || modality === "RTSTRUCT") roiObjects.push({ index, object: { name: f.name, bytes: f.bytes, ds, modality } });
         results[index] = { name: f.name, status: "ignored", message: "not an image NACpredict uses (no pixel data, or a SEG/RTSTRUCT/report object)" };
         continue;
       }
@@ -150,6 +154,13 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
     } catch (e) {
       for (const p of group) results[p.index] = { ...seriesError(p.name, e), sopInstanceUid: p.sop, seriesInstanceUid: seriesUid };
     }
+  }
+
+  // A SEG / RTSTRUCT arriving with its series becomes that series' ROI, once the series is stored.
+  const user = { id: opts.userId ?? null, username: opts.username ?? "import" };
+  for (const { index, object } of roiObjects) {
+    const r = await attachRoiObject(deps, object, user);
+    results[index] = { name: object.name, status: r.status, message: r.message, ...(r.seriesInstanceUid ? { seriesInstanceUid: r.seriesInstanceUid } : {}) };
   }
 
   const counts: Record<ImportStatus, number> = { imported: 0, duplicate: 0, ignored: 0, error: 0 };

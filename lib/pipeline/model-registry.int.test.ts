@@ -6,7 +6,7 @@ import type { Database } from "../db/database";
 import { openTestDatabase, testBackend } from "../db/test-database";
 import { loadBundleOrThrow, reevaluateBundle } from "../ml/bundle";
 import { parseExperimentTable, protocolInputOf, resolveFeatureSets } from "../experiments";
-import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../experiments/testing/synthetic-table";
+import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../experiments/testdata/synthetic-table";
 import { FileStore } from "../storage/file-store";
 import { loadActiveBundleOrThrow } from "./active-bundle";
 import { caseSpecFromBundle } from "./case-features/bundle";

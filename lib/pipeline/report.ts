@@ -16,6 +16,7 @@ import { loadSeriesVolume } from "./series-volume";
 import { describeMeasurement } from "../measurements/measurement-set";
 import { readMeasurements } from "../measurements/measurement-store";
 import { roleLabel } from "../imaging/series/roles";
+import { modelLabel } from "../ml/bundle/model-label";
 import type { InputsUsed } from "./predict/inputs-used";
 import { inputChanges } from "./predict/outdated";
 
@@ -85,7 +86,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       name: p.modelBundle.name,
       version: p.modelVersion,
       isDemo: p.modelBundle.isDemo,
-      label: card.demo || p.modelBundle.isDemo ? "demo model, synthetic data, not for clinical use" : (card.title ?? p.modelBundle.name),
+      label: modelLabel(!!card.demo || p.modelBundle.isDemo, card.title ?? p.modelBundle.name),
       bundleId: p.modelBundle.bundleId,
     },
     endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isNacError } from "../errors";
 import { loadDicomSeries, loadMask } from "../imaging/node/load-volume";
-import { runCli } from "../../scripts/cli/testing/run-cli";
+import { runCli } from "../../scripts/cli/testdata/run-cli";
 import { register as registerMask } from "../../scripts/cli/mask";
 import { maskFromUpload } from "./roi";
 

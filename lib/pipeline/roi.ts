@@ -54,7 +54,8 @@ export interface SaveRoiInput {
   mask: Uint8Array;
   source: "drawn" | "uploaded" | "derived" | "assisted";
   label?: string;
-  user: { id: string; username: string };
+  /** id null: a command-line import without an account (the audit row keeps the name it ran under). */
+  user: { id: string | null; username: string };
   details?: Record<string, unknown>;
 }
 

@@ -11,7 +11,7 @@ import { readNifti } from "@/lib/imaging/nifti";
 import { makeVolume, type Mask, type Volume } from "@/lib/imaging/volume";
 import { extractFeatures } from "./extract";
 import type { SettingsInput } from "./settings";
-import { familyOf, readIbsiReference, withinIbsiTolerance } from "./testing/ibsi-reference";
+import { familyOf, readIbsiReference, withinIbsiTolerance } from "./testdata/ibsi-reference";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const ctDir = path.resolve(repoRoot, "../shared/data/ibsi/ct_phantom");

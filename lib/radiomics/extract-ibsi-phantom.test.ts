@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { readNifti } from "@/lib/imaging/nifti";
 import type { Mask } from "@/lib/imaging/volume";
 import { extractFeatures } from "./extract";
-import { familyOf, readIbsiReference, withinIbsiTolerance } from "./testing/ibsi-reference";
+import { familyOf, readIbsiReference, withinIbsiTolerance } from "./testdata/ibsi-reference";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const phantom = path.join(root, "lib/testdata/ibsi-digital-phantom/nifti");

@@ -17,7 +17,7 @@ import { readNrrd } from "@/lib/imaging/nrrd";
 import type { Mask, Volume } from "@/lib/imaging/volume";
 import { extractFeatures, type RadiomicsResult } from "./extract";
 import { canonicalJson } from "../hash/canonical-json";
-import { baselineSettings, baselineValue, readBaseline, type Baseline } from "./testing/pyradiomics-baseline";
+import { baselineSettings, baselineValue, readBaseline, type Baseline } from "./testdata/pyradiomics-baseline";
 import type { Family } from "./settings";
 
 const data = path.resolve(import.meta.dirname, "../testdata/pyradiomics");

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../../lib/experiments/testing/synthetic-table";
+import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../../lib/experiments/testdata/synthetic-table";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

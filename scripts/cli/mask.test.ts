@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "./testing/run-cli";
+import { runCli } from "./testdata/run-cli";
 import { readNifti } from "../../lib/imaging/nifti";
 import { readNrrd } from "../../lib/imaging/nrrd";
 import { register as registerDicom } from "./dicom";

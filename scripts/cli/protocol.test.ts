@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBundleOrThrow, reevaluateBundle } from "../../lib/ml/bundle";
 import { parseFeatureTable } from "../../lib/ml/protocol/feature-table";
-import { plantedSignal } from "../../lib/ml/protocol/synthetic";
+import { plantedSignal } from "../../lib/ml/protocol/testdata/synthetic";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], { cwd: root, encoding: "utf8" });

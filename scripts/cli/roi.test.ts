@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "./testing/run-cli";
+import { runCli } from "./testdata/run-cli";
 import { readNifti } from "../../lib/imaging/nifti";
 import { register as registerRoi } from "./roi";
 import { register as registerVolume } from "./volume";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseNumericCsv } from "../../lib/ml/xgboost/csv";
-import { FIXTURE_DIR, loadFixture } from "../../lib/ml/xgboost/fixtures/load";
+import { FIXTURE_DIR, loadFixture } from "../../lib/ml/xgboost/testdata/load";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], { cwd: root, encoding: "utf8" });

@@ -3,6 +3,7 @@ import { getPrisma } from "@/lib/db/prisma";
 import { getFileStore } from "@/lib/storage/server-store";
 import { activeModelTrackRecord } from "@/lib/pipeline/track-record";
 import { TrackRecord } from "@/components/models/TrackRecord";
+import { DEMO_LABEL } from "@/lib/ml/bundle/model-label";
 
 interface BundleFile {
   modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean; notes?: string };
@@ -26,7 +27,7 @@ export default async function ModelCardPage() {
       <h1 className="text-xl font-semibold">
         Model card — {row.name} <span className="text-ink-500">version {row.version}</span>
       </h1>
-      {(row.isDemo || card.demo) && <p className="rounded bg-warn-400 px-2 py-1 font-semibold text-room-950">Demo model, synthetic data, not for clinical use</p>}
+      {(row.isDemo || card.demo) && <p className="rounded bg-warn-400 px-2 py-1 font-semibold text-room-950">{DEMO_LABEL.charAt(0).toUpperCase() + DEMO_LABEL.slice(1)}</p>}
       <p>
         <b>Intended use.</b> {card.intendedUse}
       </p>

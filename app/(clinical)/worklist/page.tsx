@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { ImportDropzone } from "@/components/worklist/ImportDropzone";
 import { PacsSearch } from "@/components/pacs/PacsSearch";
-import { PACS_ROLES } from "@/app/_server/pacs";
 import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ViewerWarmup } from "@/components/viewer/ViewerWarmup";
 import { deidSalt } from "@/app/_server/deid-salt";
@@ -10,13 +9,14 @@ import { identifiedFor } from "@/lib/auth/patient-view";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { listWorklistFor, type WorklistSort } from "@/lib/pipeline/patients";
+import type { Permission } from "@/lib/auth/permissions";
 
 const SORTS: WorklistSort[] = ["name", "key", "updated"];
 
 export default async function WorklistPage({ searchParams }: { searchParams: Promise<{ q?: string; sort?: string; tab?: string }> }) {
   const user = await requirePageSession();
   const sp = await searchParams;
-  if (sp.tab === "pacs") return <PacsTab role={user.role} />;
+  if (sp.tab === "pacs") return <PacsTab user={user} />;
   const sort = SORTS.includes(sp.sort as WorklistSort) ? (sp.sort as WorklistSort) : "name";
   const q = typeof sp.q === "string" ? sp.q.slice(0, 100) : undefined;
   const prisma = await getPrisma();
@@ -101,8 +101,8 @@ function WorklistTabs({ active }: { active: "local" | "pacs" }) {
 }
 
 /** The PACS tab (issue 21): search the configured DICOMweb source; view streamed, or import. */
-async function PacsTab({ role }: { role: string }) {
-  const sources = (PACS_ROLES.read as readonly string[]).includes(role) ? await listPacsSources(await getPrisma()) : [];
+async function PacsTab({ user }: { user: { permissions: readonly Permission[] } }) {
+  const sources = can(user, "pacs.read") ? await listPacsSources(await getPrisma()) : [];
   return (
     <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
       <div className="flex items-end gap-4">
@@ -111,7 +111,7 @@ async function PacsTab({ role }: { role: string }) {
         </h1>
         <WorklistTabs active="pacs" />
       </div>
-      <PacsSearch sources={sources.map((s) => ({ id: s.id, name: s.name }))} canImport={(PACS_ROLES.import as readonly string[]).includes(role)} />
+      <PacsSearch sources={sources.map((s) => ({ id: s.id, name: s.name }))} canImport={can(user, "pacs.import")} />
     </section>
   );
 }

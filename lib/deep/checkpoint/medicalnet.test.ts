@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isNacError } from "../../errors";
 import { DEPTHS, expectedStateDict, type Depth } from "../architecture";
-import { checkpointBytes, fullWidthKeys } from "../fixtures/fixtures";
+import { checkpointBytes, fullWidthKeys } from "../testdata/fixtures";
 import { medicalNetStateDict } from "./medicalnet";
 import { readTorchFile, TorchTensor } from "./torch-file";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isNacError } from "../../errors";
-import { FIXTURE_DIR } from "../fixtures/fixtures";
+import { FIXTURE_DIR } from "../testdata/fixtures";
 import { ORIGIN_LABELS, parseManifest } from "../models";
 import { buildUntrained, importMedicalNet, initModels, loadModelBytes, readManifest, sha256 } from "./model-store";
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEPTHS, encoderSpec, featureLength } from "../architecture";
 import { medicalNetStateDict } from "../checkpoint/medicalnet";
 import { readTorchFile } from "../checkpoint/torch-file";
-import { checkpointBytes, fixtureInput, reference } from "../fixtures/fixtures";
+import { checkpointBytes, fixtureInput, reference } from "../testdata/fixtures";
 import { seededStateDict } from "../init-weights";
 import type { EncoderSession } from "../runtime";
 import { createNodeSession } from "../runtime-node";

@@ -1,5 +1,5 @@
 /**
- * Specific Character Set decoding (issue 15 item 9) against references made by __fixtures__/make-charset-references.py:
+ * Specific Character Set decoding (issue 15 item 9) against references made by testdata/make-charset-references.py:
  * a table with one case per defined term of PS3.3 C.12.1.1.2 plus the code-extension examples of PS3.5 Annexes H-K
  * (bytes from Python's codecs), and pydicom's charset test files (lib/testdata/pydicom_charset) as pydicom decodes them.
  */
@@ -18,7 +18,7 @@ interface TableCase {
   pydicom_agrees: boolean;
   note: string;
 }
-const table = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "__fixtures__/charset_table.json"), "utf8")) as TableCase[];
+const table = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "testdata/charset_table.json"), "utf8")) as TableCase[];
 const FILES_DIR = path.resolve(import.meta.dirname, "../../testdata/pydicom_charset");
 const files = JSON.parse(readFileSync(path.join(FILES_DIR, "charset_files.json"), "utf8")) as Record<string, { specific_character_set: string | string[]; text: Record<string, string> }>;
 

@@ -1,6 +1,6 @@
 /**
  * Regression tests for issue 15's decoding findings, on fixtures made with dcmtk / GDCM / pydicom by
- * __fixtures__/make-decoding-fixtures.py (references in __fixtures__/decoding_fixtures.json and
+ * testdata/make-decoding-fixtures.py (references in testdata/decoding_fixtures.json and
  * lib/testdata/codec_series/codec_series.json, from the uncompressed originals).
  */
 import { createHash } from "node:crypto";
@@ -12,7 +12,7 @@ import { encapsulatedFrames } from "./frames";
 import { decodePixelData, parseDicom, type StoredArray } from "./index";
 import { useNodeCodecWasm } from "./node/codec-wasm";
 
-const FIXTURES = path.resolve(import.meta.dirname, "__fixtures__");
+const FIXTURES = path.resolve(import.meta.dirname, "testdata");
 const CODEC_SERIES = path.resolve(import.meta.dirname, "../../testdata/codec_series");
 
 interface Ref {

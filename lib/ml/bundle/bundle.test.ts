@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plantedSignal } from "../protocol/synthetic";
+import { plantedSignal } from "../protocol/testdata/synthetic";
 import { runProtocol } from "../protocol/run-protocol";
 import { buildBundle, loadBundleOrThrow, predictWithBundle, reevaluateBundle, type ModelBundle } from "./index";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseCsvRecords, parseFeatureTable } from "./feature-table";
 import { formatProtocolReport } from "./format-report";
 import { runProtocol } from "./run-protocol";
-import { plantedSignal } from "./synthetic";
+import { plantedSignal } from "./testdata/synthetic";
 
 describe("features CSV", () => {
   it("parses quoted fields, missing values, id and label columns", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { plantedSignal } from "./synthetic";
+import { plantedSignal } from "./testdata/synthetic";
 import { runProtocol } from "./run-protocol";
 import { stratifiedPartitions } from "./partitions";
 import { mulberry32, shuffleInPlace } from "../../random/prng";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { selectColumns } from "../matrix";
-import { plantedSignal } from "../protocol/synthetic";
+import { plantedSignal } from "../protocol/testdata/synthetic";
 import { modelToJsonText } from "../xgboost/model-json";
 import { XGBClassifier } from "../xgboost/classifier";
 import { rfe } from "./rfe";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { NacError } from "../../errors";
 import { makeMatrix } from "../matrix";
 import { XGBClassifier } from "./classifier";
-import { loadFixture } from "./fixtures/load";
+import { loadFixture } from "./testdata/load";
 
 describe("XGBClassifier (BinaryEstimator)", () => {
   const fx = loadFixture("breast", "exact_default");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { selectRows } from "../matrix";
 import { Booster } from "./booster";
-import { fixtureList, loadFixture } from "./fixtures/load";
+import { fixtureList, loadFixture } from "./testdata/load";
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

@@ -5,7 +5,7 @@ import path from "node:path";
 /* eslint-disable @typescript-eslint/no-explicit-any -- the 2.x/3.x rewrite edits untyped model documents */
 import { afterAll, describe, expect, it } from "vitest";
 import { Booster } from "./booster";
-import { FIXTURE_DIR, loadFixture } from "./fixtures/load";
+import { FIXTURE_DIR, loadFixture } from "./testdata/load";
 import { trainBooster } from "./train/train";
 import { decodeUbjson, encodeUbjson } from "./ubjson";
 

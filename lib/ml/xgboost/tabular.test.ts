@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { Booster } from "./booster";
 import { parseNumericCsv } from "./csv";
-import { loadFixture } from "./fixtures/load";
+import { loadFixture } from "./testdata/load";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { FIXTURE_DIR } from "./fixtures/load";
+import { FIXTURE_DIR } from "./testdata/load";
 import { predictCsv, trainFromCsv } from "./tabular";
 
 const csvText = readFileSync(path.join(FIXTURE_DIR, "synth_gauss.csv"), "utf8");

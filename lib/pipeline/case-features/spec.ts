@@ -15,7 +15,7 @@ import type { CaseFeatureSpec, CaseRole, PeriShellMode } from "./types";
 export const PERI_SHELL_MODES: readonly PeriShellMode[] = ["centres", "surface", "surface-volume-matched"];
 /**
  * What new specs measure the shell from: the volume-matched sub-voxel surface, so that the shell has the stated
- * thickness on 3 mm slices too (lib/imaging/peritumoral.ts gives the accuracy of each mode).
+ * thickness on 3 mm slices too (docs/PERITUMORAL.md gives the accuracy of each mode).
  */
 export const DEFAULT_PERI_SHELL_MODE: PeriShellMode = "surface-volume-matched";
 

@@ -23,12 +23,11 @@ export interface CaseFeatureSpec {
   /** Peritumoral shell thickness (mm): non-tumour voxels within this distance of the tumour (see periShellMode). */
   periMarginMm: number;
   /**
-   * What the shell distance is measured from (lib/imaging/peritumoral.ts): "centres" = the nearest tumour voxel centre
-   * (dilation by a ball; thinner than the margin by about half a voxel, most on thick slices), "surface" = a sub-voxel
-   * estimate of the tumour surface (within 2 % of the analytic shell volume on 93 of 128 held-out spheres),
+   * What the shell distance is measured from (lib/imaging/peritumoral.ts; accuracy of each in docs/PERITUMORAL.md):
+   * "centres" = the nearest tumour voxel centre, "surface" = a sub-voxel estimate of the tumour surface,
    * "surface-volume-matched" = that estimate corrected between and beyond thick slices and matched to the tumour volume
-   * (122 of 128; the default of new specs). Absent = "centres": specs (and bundles) written before this field measured
-   * from centres, and must keep recomputing the same features; bundles keep whichever mode they name.
+   * (the default of new specs). Absent = "centres": specs (and bundles) written before this field measured from
+   * centres, and must keep recomputing the same features; bundles keep whichever mode they name.
    */
   periShellMode?: PeriShellMode;
   /** Handcrafted radiomics: complete (resolved) settings, or null for none. */

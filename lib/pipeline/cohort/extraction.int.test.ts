@@ -8,7 +8,7 @@ import { featureTableCsv, type FeatureTableRow } from "../../cohort/feature-tabl
 import type { Database } from "../../db/database";
 import { openTestDatabase, testBackend } from "../../db/test-database";
 import { PostgresExecutor } from "../../db/sql-executor";
-import { checkpointBytes } from "../../deep/fixtures/fixtures";
+import { checkpointBytes } from "../../deep/testdata/fixtures";
 import { closeEncoders, openEncoder } from "../../deep/node/encoder";
 import { importMedicalNet } from "../../deep/node/model-store";
 import { InProcessQueue } from "../../jobs/in-process-queue";

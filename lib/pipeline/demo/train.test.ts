@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkpointBytes } from "../../deep/fixtures/fixtures";
+import { checkpointBytes } from "../../deep/testdata/fixtures";
 import { closeEncoders, openEncoder } from "../../deep/node/encoder";
 import { importMedicalNet, initModels } from "../../deep/node/model-store";
 import { loadBundleOrThrow, predictWithBundle, reevaluateBundle } from "../../ml/bundle";

@@ -20,9 +20,11 @@ import { evaluateBinary, type BinaryMetrics } from "../../ml/metrics/evaluate";
 import { summariseMetrics, type MetricsSummary } from "../../ml/metrics/summary";
 import { standardisedTerms } from "../../synth/outcome-model";
 import { ENGINE_VERSION as RADIOMICS_VERSION } from "../../radiomics/version";
+import { DEMO_LABEL } from "../../ml/bundle/model-label";
+import { ORIGIN_LABELS } from "../../deep/models";
 
 export const DEMO_BUNDLE_ID = "nacpredict-demo";
-export const DEMO_LABEL = "demo model, synthetic data, not for clinical use";
+export { DEMO_LABEL };
 /** Fixed so that the bundle bytes depend only on the options (a timestamp would change them on every run). */
 export const DEMO_BUNDLE_CREATED = "2026-01-01T00:00:00.000Z";
 export const DEMO_TRAINING_SEED = "demo-train-1";
@@ -301,7 +303,7 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
         "Demonstration and software testing of NACpredict only: shows how a model bundle trained by the research protocol predicts pCR and response (>= 30 % size reduction) after neoadjuvant chemotherapy. Not for clinical use; never interpret its output for a real patient.",
       limitations: [
         "Trained on synthetic phantom patients, not on real patients: its probabilities say nothing about real patients.",
-        ...(untrained && spec.deep ? [`Deep features come from a seeded ${spec.deep.backbone} encoder (untrained encoder: demo only), not from MedicalNet's pre-trained weights.`] : []),
+        ...(untrained && spec.deep ? [`Deep features come from a seeded ${spec.deep.backbone} encoder (${ORIGIN_LABELS.untrained}), not from MedicalNet's pre-trained weights.`] : []),
         `Small training cohort (${patients} patients); validation by ${partitions} random stratified 80/20 partitions of the same synthetic cohort, no external validation.`,
         "The synthetic outcome model is documented in docs/SYNTHETIC_COHORT.md; real tumour biology is far richer.",
       ],
@@ -310,7 +312,7 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
       authors: "NACpredict demo training (`demo train`)",
       notes: [
         DEMO_LABEL,
-        ...(untrained ? ["untrained encoder: demo only"] : []),
+        ...(untrained ? [ORIGIN_LABELS.untrained] : []),
         "Validation (mean ± SD over partitions):",
         ...reports.map(metricLine),
         `Clinical encodings: ${CLINICAL_ENCODINGS.filter((v) => spec.clinical.includes(v.name)).map((v) => `clinical.${v.name} = ${v.encoding}`).join("; ")}.`,

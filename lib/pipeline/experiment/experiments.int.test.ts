@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/database";
 import { openTestDatabase, testBackend } from "../../db/test-database";
 import { parseExperimentTable, runExperiment } from "../../experiments";
-import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../../experiments/testing/synthetic-table";
+import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../../experiments/testdata/synthetic-table";
 import { FileStore } from "../../storage/file-store";
 import { childProcessCompute, drainExperimentJobs, executeExperimentJob, inProcessCompute, submitExperiment } from "./job";
 import { getExperiment, listExperiments } from "./experiments";

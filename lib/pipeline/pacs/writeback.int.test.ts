@@ -8,8 +8,8 @@ import { openTestDatabase, testBackend } from "../../db/test-database";
 import { parseDicom } from "../../imaging/dicom";
 import { DicomWebClient } from "../../pacs/dicomweb-client";
 import { CODES } from "../../pacs/sr-tid1500";
-import { seedDemoPacs } from "../../pacs/testing/demo-pacs";
-import { startOrthanc, type OrthancServer } from "../../pacs/testing/orthanc";
+import { seedDemoPacs } from "../../pacs/testdata/demo-pacs";
+import { startOrthanc, type OrthancServer } from "../../pacs/testdata/orthanc";
 import { FileStore } from "../../storage/file-store";
 import type { GeneratedPatient } from "../../synth/generate-patient";
 import { createOrResumePacsImport, runPacsImport } from "./import";
@@ -130,7 +130,7 @@ describe(`PACS write-back (${testBackend()})`, () => {
   });
 
   it("pydicom reads the TID 1500 content tree with the expected concept codes and values", async () => {
-    const tree = JSON.parse(execFileSync(PY, [path.resolve("lib/pacs/testing/read-sr.py"), path.join(dir, "sr.dcm")], { encoding: "utf8" })) as { sopClass: string; patientId: string; root: SrItem };
+    const tree = JSON.parse(execFileSync(PY, [path.resolve("lib/pacs/testdata/read-sr.py"), path.join(dir, "sr.dcm")], { encoding: "utf8" })) as { sopClass: string; patientId: string; root: SrItem };
     expect(tree.sopClass).toBe("1.2.840.10008.5.1.4.1.1.88.33");
     expect(tree.patientId).toBe(patient.patientId);
     const root = tree.root;

@@ -22,6 +22,9 @@ export interface SeriesUsed {
   roiVersion?: number;
   volumeMl?: number;
   longestDiameterMm?: number;
+  /** Longest diameter within one image slice, and within an axial plane (RECIST-like), issue 17 item 4. */
+  longestInPlaneDiameterMm?: number;
+  longestAxialDiameterMm?: number;
 }
 
 export interface InputsUsed {
@@ -35,13 +38,18 @@ export interface InputsUsed {
 }
 
 /** Tumour measurements by mask sha256: an ROI version's mask never changes, so once per process is enough. */
-const measured = new Map<string, { volumeMl: number; longestDiameterMm: number }>();
+const measured = new Map<string, { volumeMl: number; longestDiameterMm: number; longestInPlaneDiameterMm: number; longestAxialDiameterMm: number }>();
 
 async function measure(deps: PredictDeps, roi: { id: string; maskSha256: string; volumeMm3: number }) {
   let m = measured.get(roi.maskSha256);
   if (!m) {
     const stats = roiStats((await loadRoiMask(deps, roi.id)).mask);
-    m = { volumeMl: stats.volumeMm3 / 1000, longestDiameterMm: stats.maxDiameter3dMm };
+    m = {
+      volumeMl: stats.volumeMm3 / 1000,
+      longestDiameterMm: stats.maxDiameter3dMm,
+      longestInPlaneDiameterMm: stats.maxDiameterInPlaneMm,
+      longestAxialDiameterMm: stats.maxDiameterAxialMm,
+    };
     if (measured.size > 2000) measured.clear();
     measured.set(roi.maskSha256, m);
   }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/database";
 import { openTestDatabase, testBackend } from "../../db/test-database";
-import { checkpointBytes } from "../../deep/fixtures/fixtures";
+import { checkpointBytes } from "../../deep/testdata/fixtures";
 import { closeEncoders, openEncoder } from "../../deep/node/encoder";
 import { importMedicalNet } from "../../deep/node/model-store";
 import { makeMatrix } from "../../ml/matrix";
@@ -203,6 +203,10 @@ describe(`predictPatient (${testBackend()})`, () => {
       expect(s.absent).toBeUndefined();
       expect(s.volumeMl).toBeGreaterThan(0.1);
       expect(s.longestDiameterMm).toBeGreaterThan(3);
+      // Issue 17 item 4: in-plane and axial (RECIST-like) longest diameters, never longer than the 3D one.
+      expect(s.longestInPlaneDiameterMm).toBeGreaterThan(3);
+      expect(s.longestInPlaneDiameterMm!).toBeLessThanOrEqual(s.longestDiameterMm!);
+      expect(s.longestAxialDiameterMm!).toBeLessThanOrEqual(s.longestDiameterMm!);
       expect(s.volumeMl! * 1000).toBeCloseTo((await db.prisma.roi.findUniqueOrThrow({ where: { id: s.roiId } })).volumeMm3, 6);
     }
     expect(used.clinical?.version).toBe(1);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { computeTextureFamily } from "./index";
-import { digitalPhantom, ibsiReference } from "./testing/fixtures";
+import { digitalPhantom, ibsiReference } from "./testdata/fixtures";
 import type { Aggregation, TextureFamily } from "./types";
 
 const PREFIX: Record<string, TextureFamily> = {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { computeTextureFamily, computeTextureMatrices } from "./index";
-import { pyradiomicsBaseline, pyradiomicsCase, readNpy, type PyradCase } from "./testing/fixtures";
+import { pyradiomicsBaseline, pyradiomicsCase, readNpy, type PyradCase } from "./testdata/fixtures";
 import type { TextureFamily, TextureOptions } from "./types";
 
 const CASES: PyradCase[] = ["brain1", "brain2", "breast1"];

@@ -1,14 +1,14 @@
 import { redirect } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
-import { PACS_ROLES } from "@/app/_server/pacs";
 import { PacsSourceForm } from "@/components/pacs/PacsSourceForm";
 import { getPrisma } from "@/lib/db/prisma";
 import { listPacsSources } from "@/lib/pipeline/pacs/sources";
+import { can } from "@/lib/auth/permissions";
 
 /** Admin: the DICOMweb data source (PACS) NACpredict searches, streams from, imports from and stores results to. */
 export default async function AdminPacsPage() {
   const user = await requirePageSession();
-  if (!(PACS_ROLES.configure as readonly string[]).includes(user.role)) redirect("/worklist");
+  if (!can(user, "pacs.configure")) redirect("/worklist");
   const sources = await listPacsSources(await getPrisma());
   return (
     <section className="flex flex-col gap-3">

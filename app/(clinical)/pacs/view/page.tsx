@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requirePageSession } from "@/app/_server/session";
-import { pacsDeps, PACS_ROLES } from "@/app/_server/pacs";
+import { pacsDeps } from "@/app/_server/pacs";
 import { PacsImportButton } from "@/components/pacs/PacsImportButton";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import { recordAudit } from "@/lib/audit/audit-log";
@@ -9,6 +9,7 @@ import { isNacError } from "@/lib/errors";
 import { assertUid } from "@/lib/pacs/dicomweb-client";
 import { pacsClient } from "@/lib/pipeline/pacs/sources";
 import { streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs/view";
+import { can } from "@/lib/auth/permissions";
 
 /**
  * PACS studies in the three-series viewer, streamed (nothing stored): geometry and roles from the PACS's metadata, the
@@ -16,7 +17,7 @@ import { streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs/v
  */
 export default async function PacsViewPage({ searchParams }: { searchParams: Promise<{ source?: string; study?: string | string[] }> }) {
   const user = await requirePageSession();
-  if (!(PACS_ROLES.read as readonly string[]).includes(user.role)) redirect("/worklist");
+  if (!can(user, "pacs.read")) redirect("/worklist");
   const sp = await searchParams;
   const studies = (Array.isArray(sp.study) ? sp.study : sp.study ? [sp.study] : []).slice(0, 10);
   const deps = await pacsDeps();
@@ -40,7 +41,7 @@ export default async function PacsViewPage({ searchParams }: { searchParams: Pro
   } catch (e) {
     problem = isNacError(e) || e instanceof Error ? e.message : String(e);
   }
-  const canImport = (PACS_ROLES.import as readonly string[]).includes(user.role);
+  const canImport = can(user, "pacs.import");
   return (
     <section className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">

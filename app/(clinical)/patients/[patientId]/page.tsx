@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import { preload } from "react-dom";
 import { auditPage, requirePageSession } from "@/app/_server/session";
-import { PACS_ROLES } from "@/app/_server/pacs";
 import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
@@ -12,11 +11,12 @@ import { ViewerLoader } from "@/components/viewer/ViewerLoader";
 import type { ClinicalValues } from "@/lib/clinical/variables";
 import { deidSalt } from "@/app/_server/deid-salt";
 import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
-import { can } from "@/lib/auth/permissions";
+import { can, type Permission } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
+import { modelLabel } from "@/lib/ml/bundle/model-label";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
@@ -54,7 +54,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             name: lastBundle.name,
             version: last.modelVersion,
             isDemo: lastBundle.isDemo,
-            label: lastBundle.isDemo ? "demo model, synthetic data, not for clinical use" : lastBundle.name,
+            label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
           inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
@@ -65,25 +65,25 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canEdit = can(user, "clinical.write");
   const canPredict = can(user, "predict");
   // Same permission as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id].
-  const canAnnotate = can(user, "roi.write");
-  const readOnlyReason = canAnnotate ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
+  const canEditRois = can(user, "roi.write");
+  const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
   // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
-  const pacsFor = (roles: readonly string[]) => (pacs && roles.includes(user.role) ? pacs.name : null);
+  const pacsFor = (permission: Permission) => (pacs && can(user, permission) ? pacs.name : null);
   return (
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">
         {patient.displayName} <span className="text-sm text-ink-500">{patient.patientKey}</span>
         {patient.isSynthetic && <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>}
       </h1>
-      {series.length > 0 && <SeriesRoles series={roleRows} canOverride={canAnnotate} readOnlyReason={readOnlyReason} />}
+      {series.length > 0 && <SeriesRoles series={roleRows} canOverride={canEditRois} readOnlyReason={readOnlyReason} />}
       {series.length === 0 ? (
         <p className="text-ink-500">No series imported for this patient.</p>
       ) : (
         <ViewerLoader
           readOnlyReason={readOnlyReason}
-          pacsName={pacsFor(PACS_ROLES.storeRoi)}
+          pacsName={pacsFor("pacs.store_roi")}
           series={series.map((s) => ({
             id: s.id,
             role: s.role,
@@ -99,7 +99,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
-        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor(PACS_ROLES.storePrediction)} />
+        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor("pacs.store_prediction")} />
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
 /**
- * JPEG baseline decoding against libjpeg-turbo (Pillow 9.4) on fixtures made by __fixtures__/make-jpeg-fixtures.py:
+ * JPEG baseline decoding against libjpeg-turbo (Pillow 9.4) on fixtures made by testdata/make-jpeg-fixtures.py:
  * 8-bit grey, and YCbCr 4:2:2 / 4:2:0 (odd size) decoded without colour conversion with libjpeg's fancy upsampling.
  * The pydicom set has no grey or subsampled baseline JPEG, hence these.
  */
@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodePixelData, parseDicom } from "../index";
 
-const DIR = path.resolve(import.meta.dirname, "../__fixtures__");
+const DIR = path.resolve(import.meta.dirname, "../testdata");
 const refs = JSON.parse(readFileSync(path.join(DIR, "jpeg_fixtures.json"), "utf8")) as Record<string, { sum: number; sha256: string }>;
 
 describe("JPEG baseline vs libjpeg-turbo", () => {

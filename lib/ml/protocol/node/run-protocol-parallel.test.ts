@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runProtocol } from "../run-protocol";
-import { plantedSignal } from "../synthetic";
+import { plantedSignal } from "../testdata/synthetic";
 import { runProtocolParallel } from "./run-protocol-parallel";
 
 describe("runProtocolParallel", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Booster } from "../booster";
-import { fixtureList, loadFixture } from "../fixtures/load";
+import { fixtureList, loadFixture } from "../testdata/load";
 import type { XGBTree } from "../model";
 import { trainBooster } from "./train";
 

@@ -1,5 +1,5 @@
 """Reads a DICOM SR with pydicom (Debian python3-pydicom) and prints its content tree as JSON, for
-lib/pipeline/pacs-writeback.int.test.ts: each item's relationship, value type, concept name code, and value
+lib/pipeline/pacs/writeback.int.test.ts: each item's relationship, value type, concept name code, and value
 (code, text, UID, number with its unit, or referenced SOP instance with segment number)."""
 import json
 import sys

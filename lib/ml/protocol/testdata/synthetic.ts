@@ -1,5 +1,5 @@
-import { makeMatrix, type Matrix } from "../matrix";
-import { mulberry32, normal, shuffleInPlace } from "../../random/prng";
+import { makeMatrix, type Matrix } from "../../matrix";
+import { mulberry32, normal, shuffleInPlace } from "../../../random/prng";
 
 export interface PlantedSignalOptions {
   rows: number;

@@ -1,7 +1,7 @@
 """Make small JPEG-baseline DICOM fixtures with Pillow (libjpeg-turbo) + pydicom, and their decoded references.
 
 Run with Debian's /usr/bin/python3 (python3-pil 9.4, python3-pydicom 2.3.1, numpy):
-    /usr/bin/python3 lib/imaging/dicom/__fixtures__/make-jpeg-fixtures.py
+    /usr/bin/python3 lib/imaging/dicom/testdata/make-jpeg-fixtures.py
 Writes jpeg_baseline_gray8.dcm, jpeg_baseline_ybr422.dcm (4:2:2), jpeg_baseline_ybr420_odd.dcm (4:2:0, 61x45)
 and jpeg_fixtures.json
 (SHA-256 / sum of the arrays libjpeg decodes: grey values; YCbCr values WITHOUT colour conversion, with libjpeg's

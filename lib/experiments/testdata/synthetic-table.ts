@@ -1,5 +1,5 @@
 /** A small feature table in the CSV contract with planted signal, for tests (names as the case features give them). */
-import { plantedSignal } from "../../ml/protocol/synthetic";
+import { plantedSignal } from "../../ml/protocol/testdata/synthetic";
 
 export function syntheticExperimentCsv(o: { rows?: number; seed?: number; missingResponse?: number[] } = {}): string {
   const rows = o.rows ?? 60;

@@ -1,7 +1,7 @@
 """Decoding fixtures for issue 15 (items 8, 12, 13), built with Debian's dcmtk and GDCM, with their references.
 
 Run from the repository root with Debian's python (apt-get install dcmtk libgdcm-tools python3-pydicom):
-    /usr/bin/python3 lib/imaging/dicom/__fixtures__/make-decoding-fixtures.py
+    /usr/bin/python3 lib/imaging/dicom/testdata/make-decoding-fixtures.py
 The tests read the committed outputs; none of these tools is needed to run them.
 
 Writes, next to this script:

@@ -1,11 +1,11 @@
 """Character-set references (issue 15 item 9), with Debian's python3-pydicom 2.3.1 and Python's codecs.
 
-    /usr/bin/python3 lib/imaging/dicom/__fixtures__/make-charset-references.py
+    /usr/bin/python3 lib/imaging/dicom/testdata/make-charset-references.py
 
 1. Copies pydicom's charset test files (pydicom/data/charset_files: D. Clunie's dicom3tools examples + pydicom's own,
    MIT) to lib/testdata/pydicom_charset/ and writes charset_files.json there: every text element (PN, SH, LO, ST, LT,
    UT, UC), in sequence items too, as pydicom decodes it (multi-valued joined with a backslash).
-2. Writes __fixtures__/charset_table.json: one case per defined term of PS3.3 C.12.1.1.2 (and the code-extension
+2. Writes testdata/charset_table.json: one case per defined term of PS3.3 C.12.1.1.2 (and the code-extension
    examples of PS3.5 Annexes H, I, J, K): the intended text, its bytes (made with Python's codecs, escape sequences per
    PS3.3 Tables C.12-3/C.12-4) and what pydicom 2.3.1 decodes from them (`pydicom`; null where pydicom does not know
    the term). pydicom 2.3.1 differs from the intended text in a few cases, all its own limits: it does not know

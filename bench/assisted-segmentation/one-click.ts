@@ -1,0 +1,120 @@
+/**
+ * bench/assisted-segmentation: click -> 3D mask time of growTumourMask on a 512 x 512 x 160 series, the same step on
+ * the CLI (`nac roi grow`, process start + NRRD load + segmentation + write), and the accuracy of the click protocol
+ * (click-protocol.testutil.ts) on the two real MR cases of ../shared/data.
+ *
+ *   nice npx tsx bench/assisted-segmentation/one-click.ts [--runs 5]
+ *
+ * Input: demo patient 1's CE-T1 series (256 x 256 x 56, 0.7 x 0.7 x 1.8 mm, a 37 mm necrotic tumour) tiled by
+ * mirroring to 512 x 512 x 160 (same spacing), so every voxel is realistic tissue; the click is the deepest voxel
+ * of the generator's tumour mask in the first tile, and Dice is against that tile's mask.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { cpus } from "node:os";
+import path from "node:path";
+import { growTumourMask, type LesionPolarity } from "../../lib/imaging/assisted-segmentation";
+import { deepestVoxel, dice, runClickProtocol } from "../../lib/imaging/assisted-segmentation/click-protocol.testutil";
+import { parseDicom } from "../../lib/imaging/dicom";
+import { loadDicomSeries } from "../../lib/imaging/node/load-volume";
+import { writeNrrd } from "../../lib/imaging/nrrd";
+import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
+import { readSeg } from "../../lib/imaging/seg";
+import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
+import { generatePatient } from "../../lib/synth/generate-patient";
+
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
+const repo = path.resolve(import.meta.dirname, "../..");
+const DIMS: Vec3 = [512, 512, 160];
+const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const mirror = (i: number, n: number) => {
+  const p = i % (2 * n);
+  return p < n ? p : 2 * n - 1 - p;
+};
+
+function tile<T extends Uint16Array | Uint8Array>(src: Volume<T>, make: (n: number) => T, firstTileOnly: boolean): Volume<T> {
+  const [sx, sy, sz] = src.dims;
+  const out = make(DIMS[0] * DIMS[1] * DIMS[2]);
+  for (let z = 0, p = 0; z < DIMS[2]; z++) for (let y = 0; y < DIMS[1]; y++) for (let x = 0; x < DIMS[0]; x++, p++) {
+    if (firstTileOnly && (x >= sx || y >= sy || z >= sz)) continue;
+    out[p] = src.data[mirror(x, sx) + sx * (mirror(y, sy) + sy * mirror(z, sz))];
+  }
+  return makeVolume(out, { ...src, dims: DIMS });
+}
+
+function row(name: string, ms: number[], extra = "") {
+  console.log(`| ${name} | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} |${extra ? ` ${extra} |` : ""}`);
+}
+
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; load average at start ${load()}`);
+
+const p = generatePatient("demo", 1, { dicom: false, nifti: false, seg: false });
+const ce = p.series.find((s) => s.role === "CE-T1")!;
+const image = tile(ce.volume as Volume<Uint16Array>, (n) => new Uint16Array(n), false);
+const reference = tile(ce.mask, (n) => new Uint8Array(n), true) as Mask;
+const click = deepestVoxel(ce.mask.data, ce.mask)!;
+
+console.log(`\n512 x 512 x 160 (${image.spacing.join(" x ")} mm), tumour ${ce.tumourVoxels} voxels, click ${click.join(",")}\n`);
+console.log("| step | median | range (ms) | result |\n| --- | ---: | ---: | --- |");
+const t: number[] = [];
+let last = growTumourMask(image, { foreground: [click] });
+for (let r = 0; r < runs; r++) {
+  const a = performance.now();
+  last = growTumourMask(image, { foreground: [click] });
+  t.push(performance.now() - a);
+}
+row("`growTumourMask`, one click", t, `Dice ${dice(last.mask.data, reference.data).toFixed(3)}, ${last.voxelCount} voxels`);
+
+const three: number[] = [];
+const seeds = { foreground: [click, [click[0] + 3, click[1], click[2]] as Vec3], background: [[click[0] + 80, click[1], click[2]] as Vec3] };
+for (let r = 0; r < runs; r++) {
+  const a = performance.now();
+  growTumourMask(image, seeds);
+  three.push(performance.now() - a);
+}
+row("`growTumourMask`, 2 foreground + 1 background clicks", three);
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "nac-bench-grow-"));
+try {
+  const nrrd = path.join(dir, "image.nrrd");
+  writeFileSync(nrrd, writeNrrd(image, { encoding: "raw" }));
+  const cli: number[] = [], inside: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const a = performance.now();
+    const out = execFileSync("node", [path.join(repo, "scripts/nac.mjs"), "roi", "grow", "--image", nrrd, "--seed", click.join(","), "--out", path.join(dir, "mask.nrrd")], { encoding: "utf8" });
+    cli.push(performance.now() - a);
+    inside.push(JSON.parse(out).segmentMs);
+  }
+  row("`nac roi grow` wall time (node start, 80 MB NRRD load, segment, write)", cli);
+  row("  of which the segmentation step (`segmentMs`)", inside);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// Real MR cases (../shared/data), <= 3 clicks of the protocol.
+const shared = path.resolve(repo, "../shared/data");
+async function realCase(name: string, v: Volume, ref: Mask, polarity: LesionPolarity) {
+  const ms: number[] = [];
+  const run = runClickProtocol(v, ref, (s) => {
+    const a = performance.now();
+    const m = growTumourMask(v, s, { polarity }).mask;
+    ms.push(performance.now() - a);
+    return m;
+  }, 3);
+  console.log(`| ${name} (${polarity}) | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} | Dice after 1, 2, 3 clicks: ${run.dice.map((d) => d.toFixed(3)).join(", ")} |`);
+}
+try {
+  const [b] = await loadDicomSeries(path.join(shared, "breast_mri_ucsf_br_06/image_dce_pe1"));
+  const seg = await readSeg(parseDicom(new Uint8Array(readFileSync(path.join(shared, "breast_mri_ucsf_br_06/mask/seg_breast_fractional.dcm")))),
+    { ...b.volume, sopInstanceUids: b.meta.sopInstanceUids, frameNumbers: b.meta.frameNumbers, frameOfReferenceUid: b.meta.frameOfReferenceUid }, { fractionalThreshold: 0.5 });
+  await realCase("breast_mri_ucsf_br_06 PE1 vs SEG >= 0.5", b.volume, seg.segments[0].mask, "bright");
+  const [s] = await loadDicomSeries(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/image"));
+  const rs = readRtStruct(parseDicom(new Uint8Array(readFileSync(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/mask/RS.dcm")))));
+  const sm = rasterizeRoi(rs.rois[0], { ...s.volume, frameOfReferenceUid: s.meta.frameOfReferenceUid });
+  await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "dark");
+  await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "bright");
+} catch (e) {
+  console.log(`real cases skipped: ${(e as Error).message}`);
+}
+console.log(`\nload average at end ${load()}`);
