@@ -115,7 +115,8 @@ export default function ThreeSeriesViewer(props: {
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || keyBelongsToControl(e)) return;
+      // not `e.defaultPrevented`: Cornerstone3D's key listener on a focused viewport element prevents every key
+      if (keyBelongsToControl(e)) return;
       const action = actionForKey(e);
       if (action && runRef.current(action)) e.preventDefault();
     };
