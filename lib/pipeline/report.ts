@@ -30,6 +30,7 @@ interface StoredEndpoint {
   probability: number;
   spread: { mean: number; sd: number; min: number; max: number; n: number };
   contributions: { feature: string; words: string; value: number }[];
+  calibration?: "platt" | "isotonic" | null;
 }
 
 interface BundleFile {
@@ -89,7 +90,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       label: modelLabel(!!card.demo || p.modelBundle.isDemo, card.title ?? p.modelBundle.name),
       bundleId: p.modelBundle.bundleId,
     },
-    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),
+    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions, ...(e.calibration !== undefined ? { calibration: e.calibration } : {}) })),
     warnings: (p.warnings as unknown as string[]) ?? [],
     card: {
       intendedUse: card.intendedUse ?? "not stated",
