@@ -15,6 +15,9 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const ROOT = process.env.E2E_COHORT_ROOT ?? `/tmp/nacpredict-e2e-cohorts-${PORT}`;
 const NAME = `cohort-177-${Date.now().toString(36)}`;
 
+// A long acceptance run (a 3 GB cohort, tens of minutes), outside `npm test`'s 40-minute budget: E2E_LONG=1 runs it.
+test.skip(!process.env.E2E_LONG, "long acceptance run: set E2E_LONG=1 (generates and imports ~3 GB)");
+
 test("researcher imports the 177-patient cohort from the UI and the import progress bar advances to the end", async ({ page }, info) => {
   test.setTimeout(3 * 3600_000);
   mkdirSync(ROOT, { recursive: true });
