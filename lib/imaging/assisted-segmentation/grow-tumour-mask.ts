@@ -21,6 +21,7 @@
  */
 import { NacError } from "../../errors";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../volume";
+import { geodesicForegroundSide } from "./geodesic-split";
 import { cutThinBridges, fillHoles3d, fillHolesPerSlice, fillNarrowOpenings, FloodScratch, forEachNeighbour, onRegionBox, outerShell } from "./binary-ops";
 
 /** "bright": the lesion is brighter than its surroundings (enhancing on CE-T1, subtraction, PE maps, contrast CT). */
@@ -57,6 +58,8 @@ export interface GrowTumourMaskResult {
 }
 
 const SCAN_LEVELS = 24;
+/** Intensity step (as a fraction 1/CONTRAST_STEPS of the block's 2nd-98th percentile range) that costs 1 mm of path. */
+const CONTRAST_STEPS = Number(globalThis.process?.env?.SEG2_STEPS ?? 40);
 const FIRST_RADIUS_MM = 30;
 const LEAK_FRACTION = 1 / 3;
 const MIN_REGION_VOXELS = 8;
@@ -158,13 +161,12 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   }
   const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
   const seedIdx = fgSeeds.map(toBlock);
-  const allowed = bgSeeds.length ? voronoiAllowed(dims, volume.spacing, fgSeeds, bgSeeds, block.lo) : null;
-  const scratch = new FloodScratch(dims);
-  const grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
-
   const sorted = sample(f);
   const q = (fr: number) => sorted[Math.min(sorted.length - 1, Math.floor(fr * (sorted.length - 1)))];
   const lo = q(0.02);
+  const allowed = bgSeeds.length ? backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, (q(0.98) - lo) / CONTRAST_STEPS) : null;
+  const scratch = new FloodScratch(dims);
+  const grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
   // Bright lesions: scan down from the block's brightest; the window is open upwards (enhancement is heterogeneous
   // upwards: rim, vessels inside the lesion). Dark lesions: scan down (in f = -intensity) from the seed level with a
   // window symmetric about it, so that signal voids darker than the lesion (air, cortical bone) stay out.
@@ -272,6 +274,25 @@ function sample(f: Float32Array): Float32Array {
   const out = new Float32Array(Math.ceil(f.length / step));
   for (let p = 0, i = 0; p < f.length; p += step, i++) out[i] = f[p];
   return out.sort();
+}
+
+/**
+ * Where background seeds allow the lesion: background seeds inside the block compete geodesically with the foreground
+ * seeds (geodesic-split.ts: the cut follows intensity edges); those outside it cut by Euclidean Voronoi.
+ */
+function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[], bg: Vec3[], contrastScale: number): Uint8Array {
+  const inBlock = (s: Vec3) => s.every((c, a) => c >= block.lo[a] && c < block.lo[a] + block.size[a]);
+  const [bx, by] = block.size;
+  const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
+  const near = bg.filter(inBlock), far = bg.filter((s) => !inBlock(s));
+  const allowed = near.length
+    ? geodesicForegroundSide(f, block.size, spacing, fg.map(toBlock), near.map(toBlock), contrastScale)
+    : new Uint8Array(f.length).fill(1);
+  if (far.length) {
+    const v = voronoiAllowed(block.size, spacing, fg, far, block.lo);
+    for (let p = 0; p < allowed.length; p++) allowed[p] &= v[p];
+  }
+  return allowed;
 }
 
 function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: Vec3): Uint8Array {
