@@ -58,8 +58,10 @@ export interface GrowTumourMaskResult {
 }
 
 const SCAN_LEVELS = 24;
+/** A scan that leaks within its first levels found no threshold separating the lesion (see segmentInBlock). */
+const EARLY_LEAK_LEVELS = 6;
 /** Intensity step (as a fraction 1/CONTRAST_STEPS of the block's 2nd-98th percentile range) that costs 1 mm of path. */
-const CONTRAST_STEPS = Number(globalThis.process?.env?.SEG2_STEPS ?? 40);
+const CONTRAST_STEPS = 40;
 const FIRST_RADIUS_MM = 30;
 const LEAK_FRACTION = 1 / 3;
 const MIN_REGION_VOXELS = 8;
@@ -164,9 +166,10 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   const sorted = sample(f);
   const q = (fr: number) => sorted[Math.min(sorted.length - 1, Math.floor(fr * (sorted.length - 1)))];
   const lo = q(0.02);
-  const allowed = bgSeeds.length ? backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, (q(0.98) - lo) / CONTRAST_STEPS) : null;
+  const contrastScale = (q(0.98) - lo) / CONTRAST_STEPS;
+  let allowed = bgSeeds.length ? backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, contrastScale, false) : null;
   const scratch = new FloodScratch(dims);
-  const grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
+  let grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
   // Bright lesions: scan down from the block's brightest; the window is open upwards (enhancement is heterogeneous
   // upwards: rim, vessels inside the lesion). Dark lesions: scan down (in f = -intensity) from the seed level with a
   // window symmetric about it, so that signal voids darker than the lesion (air, cortical bone) stay out.
@@ -175,7 +178,7 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   const upperFor = (t: number) => (polarity === "bright" ? Infinity : seedLevel + (seedLevel - t));
   const levels: number[] = [];
   const volumes: number[] = [];
-  const leakLimit = Math.floor(n * LEAK_FRACTION);
+  let leakLimit = Math.floor(n * LEAK_FRACTION);
   const regionAt = (t: number, out: Uint8Array | null) => grower.grow(t, upperFor(t), leakLimit, out ?? undefined);
   for (let i = 0; i < SCAN_LEVELS; i++) {
     const t = hi - ((hi - lo) * i) / (SCAN_LEVELS - 1);
@@ -186,6 +189,17 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   }
   const best = pickLevel(volumes);
   let threshold = levels[best];
+  const leakedEarly = !Number.isFinite(volumes[volumes.length - 1]) && volumes.length <= EARLY_LEAK_LEVELS;
+  if (leakedEarly) {
+    // The lesion touches a structure of its own intensity (a sarcoma against muscle, enhancing parenchyma): no
+    // threshold separates them. Let the block's faces compete as background seeds (geodesic-split.ts): the lesion is
+    // what lies geodesically closer to the clicks than to the block's border, and the threshold is refined from the
+    // whole of that cell down to half contrast.
+    allowed = backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, contrastScale, true);
+    grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
+    leakLimit = n;
+    threshold = lo;
+  }
   let levelsInOut = measureLevels(grower, threshold, regionAt);
   // Midpoint refinement: the half-contrast level between the lesion and what surrounds it.
   for (let it = 0; it < 3 && levelsInOut; it++) {
@@ -280,19 +294,29 @@ function sample(f: Float32Array): Float32Array {
  * Where background seeds allow the lesion: background seeds inside the block compete geodesically with the foreground
  * seeds (geodesic-split.ts: the cut follows intensity edges); those outside it cut by Euclidean Voronoi.
  */
-function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[], bg: Vec3[], contrastScale: number): Uint8Array {
+function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[], bg: Vec3[], contrastScale: number, borderIsBackground: boolean): Uint8Array {
   const inBlock = (s: Vec3) => s.every((c, a) => c >= block.lo[a] && c < block.lo[a] + block.size[a]);
   const [bx, by] = block.size;
   const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
-  const near = bg.filter(inBlock), far = bg.filter((s) => !inBlock(s));
+  const near = bg.filter(inBlock).map(toBlock), far = bg.filter((s) => !inBlock(s));
+  if (borderIsBackground) near.push(...blockFaces(block.size));
   const allowed = near.length
-    ? geodesicForegroundSide(f, block.size, spacing, fg.map(toBlock), near.map(toBlock), contrastScale)
+    ? geodesicForegroundSide(f, block.size, spacing, fg.map(toBlock), near, contrastScale)
     : new Uint8Array(f.length).fill(1);
   if (far.length) {
     const v = voronoiAllowed(block.size, spacing, fg, far, block.lo);
     for (let p = 0; p < allowed.length; p++) allowed[p] &= v[p];
   }
   return allowed;
+}
+
+/** Indices of the voxels on the six faces of a block. */
+function blockFaces([bx, by, bz]: Vec3): number[] {
+  const out: number[] = [];
+  for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
+    if (x === 0 || y === 0 || z === 0 || x === bx - 1 || y === by - 1 || z === bz - 1) out.push(p);
+  }
+  return out;
 }
 
 function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: Vec3): Uint8Array {
