@@ -16,8 +16,8 @@
  *     2-voxel shell outside): the half-contrast boundary, where partial volume puts the true edge.
  *  4. Fill cavities (3D, then per slice: necrosis, non-enhancing centre), then cut thin bridges by an opening by
  *     reconstruction (ball bridgeCutMm) keeping the pieces holding the seeds.
- * Background seeds split the block: a voxel closer (mm) to a background seed than to every foreground seed is
- * excluded (a Voronoi cut, predictable for the user: the alt-click removes what lies on its side).
+ * Background seeds compete geodesically with the foreground seeds (geodesic-split.ts: the cut follows intensity
+ * edges); when the scan leaks at once (lesion touching tissue of its own intensity) the block faces do too.
  */
 import { NacError } from "../../errors";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../volume";
