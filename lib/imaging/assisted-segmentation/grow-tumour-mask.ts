@@ -229,7 +229,8 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
     threshold,
     lesionLevel: levelsInOut?.inside ?? threshold,
     backgroundLevel: levelsInOut?.outside ?? threshold,
-    touchesInnerFace: touchesInnerFace(region, block),
+    // With the faces as background seeds the region stops one voxel short of them.
+    touchesInnerFace: touchesInnerFace(region, block, leakedEarly ? 1 : 0),
   };
 }
 
@@ -333,12 +334,13 @@ function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: V
   return out;
 }
 
-function touchesInnerFace(region: Uint8Array, block: Block): boolean {
+function touchesInnerFace(region: Uint8Array, block: Block, depth: number): boolean {
   const [bx, by, bz] = block.size;
+  const f = block.innerFace;
   for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
     if (!region[p]) continue;
-    if ((x === 0 && block.innerFace[0]) || (x === bx - 1 && block.innerFace[1]) || (y === 0 && block.innerFace[2])
-      || (y === by - 1 && block.innerFace[3]) || (z === 0 && block.innerFace[4]) || (z === bz - 1 && block.innerFace[5])) return true;
+    if ((x <= depth && f[0]) || (x >= bx - 1 - depth && f[1]) || (y <= depth && f[2]) || (y >= by - 1 - depth && f[3])
+      || (z <= depth && f[4]) || (z >= bz - 1 - depth && f[5])) return true;
   }
   return false;
 }
