@@ -11,7 +11,8 @@ interface WorklistPatient {
 
 /** Case on screen: position, patient line, and the probabilities legible from the back of a room. */
 async function expectCase(page: Page, position: number, p: WorklistPatient) {
-  await expect(page.getByTestId("board-case")).toHaveAttribute("data-position", String(position));
+  // A case's first showing renders its key images from the stored DICOM files and ROIs (seconds; more under load).
+  await expect(page.getByTestId("board-case")).toHaveAttribute("data-position", String(position), { timeout: 90_000 });
   await expect(page.getByTestId("board-patient")).toContainText(p.displayName);
   await expect(page.getByTestId("board-patient")).toContainText(p.patientKey);
   for (const ep of ["pcr", "response"]) {

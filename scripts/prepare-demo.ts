@@ -16,7 +16,7 @@ import { FileStore } from "../lib/storage/file-store";
 export const DEMO_BUNDLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../models/demo-bundle.json.gz");
 
 /**
- * First-start demo content (issue 7), run by `npm start` on every start with the database open and migrated, after
+ * First-start demo content, run by `npm start` on every start with the database open and migrated, after
  * the demo accounts exist. Idempotent and fast when there is nothing to do:
  * 1. the deep encoders (`models init`; skipped by a size+mtime stamp when intact);
  * 2. synthetic demo patients, only into a database without patients;

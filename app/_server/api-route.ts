@@ -31,6 +31,8 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   params?: P;
   query?: Q;
   body?: B;
+  /** The answer's schema (lib/api/schemas.ts), checked before it is sent: a route never answers a shape its readers do not expect. */
+  response?: ZodType;
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -77,6 +79,10 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
       const out = await withAuditContext({ sourceAddress }, () =>
         handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>),
       );
+      if (spec.response && !(out instanceof Response)) {
+        const checked = spec.response.safeParse(out);
+        if (!checked.success) throw new Error(`response of ${req.nextUrl.pathname} does not match its schema: ${checked.error.issues[0]?.message}`);
+      }
       return noStore(out instanceof Response ? out : NextResponse.json(out));
     } catch (e) {
       return noStore(errorResponse(e));
@@ -101,7 +107,7 @@ function noNul<T extends Record<string, string | string[]>>(values: T, what: str
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * CSRF defence for every state-changing request (issue 15): SameSite=Lax cookies still travel with requests from
+ * CSRF defence for every state-changing request: SameSite=Lax cookies still travel with requests from
  * another port or a sibling host (same site, other origin), so the Origin must be this site's own. Browsers send
  * Origin with every POST/PUT/PATCH/DELETE, and fetch metadata (Sec-Fetch-Site) too; a request carrying fetch metadata
  * from anywhere but this origin, or fetch metadata without an Origin, is refused. A request with neither comes from

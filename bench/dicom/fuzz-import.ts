@@ -1,6 +1,6 @@
 #!/usr/bin/env tsx
 /**
- * Mutation fuzz of the import route (issue 15): seeded mutations of real DICOM files of every transfer syntax, each
+ * Mutation fuzz of the import route: seeded mutations of real DICOM files of every transfer syntax, each
  * POSTed to /api/import of a production server as a signed-in radiologist. Pass: no 5xx, no request over the per-case
  * timeout (a hang), the server still healthy at the end. Not part of `npm test` (minutes, and it needs a build).
  *

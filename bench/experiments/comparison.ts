@@ -48,6 +48,8 @@ else if (arg("--shape-of")) {
   console.error("give --table T.csv or --shape-of T.csv --rows N");
   process.exit(2);
 }
+// --write-table F: also write the table, so that `nac experiment run --features F` and the UI can time the same one
+if (arg("--write-table")) writeFileSync(arg("--write-table")!, text);
 const table = parseExperimentTable(text);
 const cpu0 = process.cpuUsage();
 let peak = process.memoryUsage().rss;

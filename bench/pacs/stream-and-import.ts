@@ -1,5 +1,5 @@
 /**
- * PACS benchmarks (issue 21) against a real Orthanc (Debian, DICOMweb plugin; started here on a loopback port and
+ * PACS benchmarks against a real Orthanc (Debian, DICOMweb plugin; started here on a loopback port and
  * stopped after), one synthetic patient (CE-T1 56 + T2 34 + CT 40 images, 256x256, 16-bit):
  *
  * 1. Import throughput, in process (embedded PGlite in memory, storage in a temp dir): the PACS import (QIDO-RS

@@ -1,5 +1,5 @@
 /**
- * bench/pipeline/predict: Predict wall time (issue 8) for three series (CE-T1, T2, CT) x two regions (intra, peri 5 mm)
+ * bench/pipeline/predict: Predict wall time for three series (CE-T1, T2, CT) x two regions (intra, peri 5 mm)
  * with handcrafted (107 pyradiomics features) + deep (ResNet34, 64^3 input) features, on a cold and a warm feature
  * cache. Embedded database in memory, one synthetic demo patient imported as DICOM with SEG ROIs, models/resnet34.onnx
  * (run `npm run nac -- models init` first). The bundle is a small one trained here on this feature spec (model size

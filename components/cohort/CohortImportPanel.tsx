@@ -15,6 +15,18 @@ interface ImportAnswer {
   imported: { cohortId: string; imported: unknown[]; skipped: unknown[] } | null;
 }
 
+interface ImportJob {
+  jobId: string;
+  status: "running" | "succeeded" | "failed";
+  phase: "validating" | "importing" | "finished";
+  done: number;
+  total: number;
+  progress: number;
+  report: ReportView | null;
+  imported: ImportAnswer["imported"];
+  error: { code: string; message: string } | null;
+}
+
 async function call(url: string, init: RequestInit): Promise<ImportAnswer> {
   const r = await fetch(url, init);
   const j = await r.json();
@@ -40,6 +52,7 @@ export function CohortImportPanel() {
   const [busy, setBusy] = useState<string | null>(null);
   const [report, setReport] = useState<ReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [job, setJob] = useState<ImportJob | null>(null);
 
   useEffect(() => {
     fetch("/api/cohorts/import-root")
@@ -51,7 +64,28 @@ export function CohortImportPanel() {
       .catch(() => setFolders([]));
   }, []);
 
+  /** A folder of the import root is validated / imported by a server task: poll it and show its progress. */
+  async function runInBackground(confirm: boolean): Promise<ImportAnswer> {
+    const r = await fetch("/api/cohorts/import", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ folder, name, confirm, acceptValid: confirm, background: true }) });
+    const j = await r.json();
+    if (!r.ok) throw new Error(j.error?.message ?? `HTTP ${r.status}`);
+    for (;;) {
+      await new Promise((res) => setTimeout(res, 1000));
+      const p = await fetch(`/api/cohorts/import/jobs/${j.jobId}`);
+      const v = (await p.json()) as { job?: ImportJob; error?: { message?: string } };
+      if (!p.ok || !v.job) throw new Error(v.error?.message ?? `HTTP ${p.status}`);
+      setJob(v.job);
+      if (v.job.status === "succeeded") return { report: v.job.report!, imported: v.job.imported };
+      if (v.job.status === "failed") {
+        const e = new Error(v.job.error?.message ?? "import failed") as Error & { report?: ReportView };
+        e.report = v.job.report ?? undefined;
+        throw e;
+      }
+    }
+  }
+
   async function run(confirm: boolean) {
+    setJob(null);
     setError(null);
     setBusy(confirm ? "Importing…" : "Validating…");
     try {
@@ -64,7 +98,7 @@ export function CohortImportPanel() {
         fd.set("acceptValid", confirm ? "1" : "0");
         ans = await call("/api/cohorts/upload", { method: "POST", body: fd });
       } else {
-        ans = await call("/api/cohorts/import", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ folder, name, confirm, acceptValid: confirm }) });
+        ans = await runInBackground(confirm);
       }
       setReport(ans.report);
       if (ans.imported) router.push(`/cohorts/${ans.imported.cohortId}`);
@@ -131,6 +165,16 @@ export function CohortImportPanel() {
         </button>
       </div>
       {busy && <p className="text-ink-300">{busy}</p>}
+      {job && job.status === "running" && (
+        <div className="flex flex-col gap-1" data-testid="import-progress">
+          <div className="h-3 w-full overflow-hidden rounded bg-room-700" role="progressbar" aria-label="import progress" aria-valuemin={0} aria-valuemax={1000} aria-valuenow={Math.round(job.progress * 1000)}>
+            <div className="h-3 bg-accent-400 transition-all" style={{ width: `${Math.round(job.progress * 1000) / 10}%` }} />
+          </div>
+          <p className="text-sm text-ink-300" data-testid="import-progress-text">
+            {job.phase === "importing" ? "Importing" : "Validating"}: {job.done} / {job.total || "…"} patients
+          </p>
+        </div>
+      )}
       {error && (
         <p className="text-danger-400" role="alert">
           {error}

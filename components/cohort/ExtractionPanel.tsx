@@ -7,20 +7,51 @@ import { roleLabel } from "@/lib/imaging/series/roles";
 export type Progress = Omit<ExtractionProgress, "cohort" | "createdAt">;
 
 const EXTRACTORS = [
-  { id: "handcrafted", label: "Handcrafted (pyradiomics defaults, 107 features)" },
+  { id: "handcrafted", label: "Handcrafted radiomics" },
   { id: "resnet10", label: "ResNet10" },
   { id: "resnet18", label: "ResNet18" },
   { id: "resnet34", label: "ResNet34" },
   { id: "resnet50", label: "ResNet50" },
 ];
 
+const ROLES = [
+  { id: "CE_T1", label: "CE-T1" },
+  { id: "T2", label: "T2" },
+  { id: "CT", label: "CT" },
+];
+const REGIONS = [
+  { id: "intra", label: "Tumour" },
+  { id: "peri", label: "Peritumoral shell" },
+];
+const SHELL_MODES = [
+  { id: "surface-volume-matched", label: "from the tumour surface, volume-matched (default)" },
+  { id: "surface", label: "from the tumour surface" },
+  { id: "centres", label: "from tumour voxel centres (dilation)" },
+];
+const HANDCRAFTED = [
+  { id: "pyradiomics", label: "pyradiomics defaults (the paper's 107 features)" },
+  { id: "ibsi", label: "IBSI settings (32 bins, all IBSI families)" },
+  { id: "pyradiomics-params", label: "pyradiomics parameter file…" },
+];
+
+function toggle(list: string[], id: string, on: boolean): string[] {
+  return on ? [...list, id] : list.filter((x) => x !== id);
+}
+
 function duration(s: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
 
 /** Start an extraction, watch it live (done/total, rate, ETA, failures with reasons), retry failed items, download the table. */
-export function ExtractionPanel({ cohortId, latestExtractionId }: { cohortId: string; latestExtractionId: string | null }) {
+export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, periShellMode }: { cohortId: string; latestExtractionId: string | null; periMarginMm: number; periShellMode: string }) {
   const [chosen, setChosen] = useState<string[]>(["handcrafted"]);
+  const [roles, setRoles] = useState<string[]>(ROLES.map((r) => r.id));
+  const [regions, setRegions] = useState<string[]>(REGIONS.map((r) => r.id));
+  const [margin, setMargin] = useState(String(periMarginMm));
+  const [shellMode, setShellMode] = useState(periShellMode);
+  const [handcrafted, setHandcrafted] = useState("pyradiomics");
+  const [params, setParams] = useState<{ name: string; text: string } | null>(null);
+  const [deepInput, setDeepInput] = useState("64");
   const [extractionId, setExtractionId] = useState(latestExtractionId);
   const [p, setP] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,7 +75,16 @@ export function ExtractionPanel({ cohortId, latestExtractionId }: { cohortId: st
 
   async function start() {
     setError(null);
-    const r = await fetch(`/api/cohorts/${cohortId}/extractions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ extractors: chosen }) });
+    if (handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && !params) return setError("choose a pyradiomics parameter file (.yaml)");
+    const body = {
+      extractors: chosen,
+      roles,
+      regions,
+      ...(regions.includes("peri") ? { periMarginMm: Number(margin), periShellMode: shellMode } : {}),
+      ...(chosen.includes("handcrafted") ? { handcrafted: handcrafted === "pyradiomics-params" ? { mode: handcrafted, params: params!.text } : { mode: handcrafted } } : {}),
+      ...(chosen.some((c) => c.startsWith("resnet")) ? { deepInputSize: Number(deepInput) } : {}),
+    };
+    const r = await fetch(`/api/cohorts/${cohortId}/extractions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const j = await r.json();
     if (!r.ok) return setError(j.error?.message ?? `HTTP ${r.status}`);
     setExtractionId(j.extractionId);
@@ -68,11 +108,76 @@ export function ExtractionPanel({ cohortId, latestExtractionId }: { cohortId: st
             {e.label}
           </label>
         ))}
-        <button className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" disabled={!chosen.length} onClick={start} data-testid="start-extraction">
-          Extract
-        </button>
       </div>
-      <p className="text-xs text-ink-500">One job per patient × series (CE-T1, T2, CT) × region (tumour, peritumoral shell) × extractor; results already computed are taken from the cache.</p>
+      <fieldset className="grid grid-cols-1 gap-2 text-sm md:grid-cols-2" data-testid="extraction-settings">
+        <div className="flex flex-wrap items-center gap-3">
+          <span className="text-ink-500">Series</span>
+          {ROLES.map((r) => (
+            <label key={r.id} className="flex items-center gap-1">
+              <input type="checkbox" checked={roles.includes(r.id)} onChange={(ev) => setRoles(toggle(roles, r.id, ev.target.checked))} data-testid={`role-${r.id}`} />
+              {r.label}
+            </label>
+          ))}
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <span className="text-ink-500">Regions</span>
+          {REGIONS.map((r) => (
+            <label key={r.id} className="flex items-center gap-1">
+              <input type="checkbox" checked={regions.includes(r.id)} onChange={(ev) => setRegions(toggle(regions, r.id, ev.target.checked))} data-testid={`region-${r.id}`} />
+              {r.label}
+            </label>
+          ))}
+        </div>
+        <label className="flex items-center gap-2">
+          <span className="text-ink-500">Shell margin (mm)</span>
+          <input type="number" min={0.5} max={50} step={0.5} value={margin} disabled={!regions.includes("peri")} onChange={(e) => setMargin(e.target.value)} className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="shell-margin" />
+        </label>
+        <label className="flex items-center gap-2">
+          <span className="text-ink-500">Shell measured</span>
+          <select value={shellMode} disabled={!regions.includes("peri")} onChange={(e) => setShellMode(e.target.value)} className="rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="shell-mode">
+            {SHELL_MODES.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-2">
+          <span className="text-ink-500">Handcrafted settings</span>
+          <select value={handcrafted} disabled={!chosen.includes("handcrafted")} onChange={(e) => setHandcrafted(e.target.value)} className="rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="handcrafted-settings">
+            {HANDCRAFTED.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && (
+          <label className="flex items-center gap-2">
+            <span className="text-ink-500">Parameter file</span>
+            <input
+              type="file"
+              accept=".yaml,.yml,text/yaml"
+              onChange={async (e) => {
+                const f = e.target.files?.[0];
+                setParams(f ? { name: f.name, text: await f.text() } : null);
+              }}
+              data-testid="params-file"
+            />
+          </label>
+        )}
+        <label className="flex items-center gap-2">
+          <span className="text-ink-500">Encoder input (voxels per edge)</span>
+          <input type="number" min={16} max={128} step={1} value={deepInput} disabled={!chosen.some((c) => c.startsWith("resnet"))} onChange={(e) => setDeepInput(e.target.value)} className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="deep-input" />
+        </label>
+      </fieldset>
+      <button className="self-start rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" disabled={!chosen.length || !roles.length || !regions.length} onClick={start} data-testid="start-extraction">
+        Extract
+      </button>
+      <p className="text-xs text-ink-500">
+        One job per patient × series × region × extractor; a worker computes a series&apos; jobs together (one load, one shell). Results already computed with the same settings are taken from the cache; the same
+        settings again resume the earlier extraction.
+      </p>
       {error && (
         <p className="text-danger-400" role="alert">
           {error}

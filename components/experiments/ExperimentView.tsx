@@ -173,13 +173,14 @@ export function ExperimentView({ experiment: e }: { experiment: StoredExperiment
 function RegisterPanel({ experimentId, featureSets, endpoints }: { experimentId: string; featureSets: string[]; endpoints: string[] }) {
   const [featureSet, setFeatureSet] = useState(featureSets[0] ?? "");
   const [demo, setDemo] = useState(false);
+  const [allowSimilarCases, setAllowSimilarCases] = useState(false);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const both = endpoints.includes("pCR") && endpoints.includes("response");
   const register = async () => {
     setBusy(true);
     setMsg(null);
-    const r = await fetch(`/api/experiments/${experimentId}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ featureSet, demo }) });
+    const r = await fetch(`/api/experiments/${experimentId}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ featureSet, demo, allowSimilarCases }) });
     const j = (await r.json()) as { bundleId?: string; version?: string; error?: { message: string } };
     setBusy(false);
     setMsg(r.ok ? { ok: true, text: `Registered ${j.bundleId} version ${j.version}. An administrator activates it under Models.` } : { ok: false, text: j.error?.message ?? "registration failed" });
@@ -198,6 +199,9 @@ function RegisterPanel({ experimentId, featureSets, endpoints }: { experimentId:
           </select>
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={demo} onChange={(ev) => setDemo(ev.target.checked)} data-testid="register-demo" /> trained on synthetic / demonstration data
+          </label>
+          <label className="flex items-center gap-1" title="The bundle then carries the training patients' selected feature values and outcomes, without names or identifiers, so that Predict can show similar cases. Off unless the site allows it.">
+            <input type="checkbox" checked={allowSimilarCases} onChange={(ev) => setAllowSimilarCases(ev.target.checked)} data-testid="register-similar-cases" /> allow similar cases (de-identified training cases in the bundle)
           </label>
           <button type="button" onClick={register} disabled={busy} className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" data-testid="register-button">
             {busy ? "Fitting the final model…" : "Register model"}

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { objectResponse } from "@/lib/api/schemas";
 
 /** POSTs one write-back (ROI SEG or prediction SR) to the PACS and says what happened, or why not, in words. */
 export function StoreToPacsButton(props: { url: string; label: string; pacsName: string; testId: string; describe: (body: unknown) => string }) {
@@ -8,9 +10,7 @@ export function StoreToPacsButton(props: { url: string; label: string; pacsName:
   async function store() {
     setState({ kind: "busy" });
     try {
-      const res = await fetch(props.url, { method: "POST" });
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(body.error?.message ?? `storing failed (HTTP ${res.status})`);
+      const body = await fetchJson(props.url, objectResponse, { method: "POST" }, "storing");
       setState({ kind: "ok", text: props.describe(body) });
     } catch (e) {
       setState({ kind: "error", text: (e as Error).message });

@@ -2,6 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { CLINICAL_VARIABLES, clinicalValuesFromText, clinicalValuesSchema, derivedSubtype, type ClinicalValues } from "@/lib/clinical/variables";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { clinicalRecordResponse } from "@/lib/api/schemas";
 
 /** Clinical variables with units and ranges; validated in the browser and again by the server with the same schema. */
 export function ClinicalForm(props: { patientId: string; initial: ClinicalValues | null; version: number | null; canEdit: boolean; onSaved?: (version: number) => void }) {
@@ -21,19 +23,17 @@ export function ClinicalForm(props: { patientId: string; initial: ClinicalValues
       return;
     }
     setErrors({});
-    const res = await fetch(`/api/patients/${props.patientId}/clinical`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ values: clean }),
-    });
-    const body = await res.json();
-    if (!res.ok) {
-      setStatus({ kind: "error", text: body.error?.message ?? `save failed (${res.status})` });
+    let record;
+    try {
+      ({ record } = await fetchJson(`/api/patients/${props.patientId}/clinical`, clinicalRecordResponse, jsonBody("POST", { values: clean }), "save"));
+    } catch (e) {
+      setStatus({ kind: "error", text: (e as Error).message });
       return;
     }
-    setVersion(body.record.version);
-    setStatus({ kind: "ok", text: `Saved as version ${body.record.version}` });
-    props.onSaved?.(body.record.version);
+    if (!record) return setStatus({ kind: "error", text: "save failed: no record returned" });
+    setVersion(record.version);
+    setStatus({ kind: "ok", text: `Saved as version ${record.version}` });
+    props.onSaved?.(record.version);
   }
 
   const subtype = derivedSubtype(values);

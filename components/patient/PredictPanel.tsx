@@ -3,10 +3,13 @@
 import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { useEffect, useRef, useState } from "react";
 import type { PredictionResult } from "@/lib/pipeline/predict";
+import { CalibrationNote } from "./CalibrationNote";
 import { PredictionInputs } from "./PredictionInputs";
+import { SimilarCases } from "./SimilarCases";
 
 /** What the predict route answers (type only: nothing of the server module reaches the browser bundle). */
-export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings" | "inputsUsed"> & {
+export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings" | "inputsUsed"> &
+  Partial<Pick<PredictionResult, "similarCases" | "acquisition">> & {
   timings?: { totalMs: number };
   /** Inputs changed since the prediction (empty or absent: current). */
   outdated?: string[];
@@ -112,6 +115,7 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
                 <p className="text-xs text-ink-500" data-testid={`spread-${ep}`}>
                   spread across {r.spread.n} partition models: {pct(r.spread.mean)} ± {(100 * r.spread.sd).toFixed(1)} points (range {pct(r.spread.min)}–{pct(r.spread.max)})
                 </p>
+                <CalibrationNote endpoint={ep} calibration={r.calibration} uncalibratedProbability={r.uncalibratedProbability} />
                 <ul className="text-xs text-ink-300" data-testid={`explanation-${ep}`}>
                   {own.slice(0, 5).map((c) => (
                     <li key={c.feature} className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
@@ -144,6 +148,12 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
               ))}
             </ul>
           )}
+          {result.acquisition && !result.acquisition.checked && (
+            <p className="text-xs text-ink-500" data-testid="acquisition-unchecked">
+              Acquisition check not done: {result.acquisition.reason}.
+            </p>
+          )}
+          <SimilarCases cases={result.similarCases} />
           <div className="flex gap-2 text-sm">
             <a href={`/patients/${props.patientId}/report/${result.predictionId}`} className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
               Tumour-board report

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { InputsUsed } from "@/lib/pipeline/predict";
 
 /**
- * What a prediction used (issue 18 item 0): ROI version per series with the tumour's volume and longest diameter, the
+ * What a prediction used: ROI version per series with the tumour's volume and longest diameter, the
  * clinical record version with its values; and "outdated" when an input changed since (re-checked on focus and every
  * 10 s, so a new ROI or clinical version saved on this page marks it without a reload).
  */

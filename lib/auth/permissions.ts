@@ -40,7 +40,7 @@ export const PERMISSIONS = {
   "pacs.configure": ["admin"],
   /** Recompute a stored prediction from its stored inputs and compare (replay, issue 18). */
   "prediction.verify": ["admin"],
-  /** Build, reorder and present tumour-board sessions (issue 18). */
+  /** Build, reorder and present tumour-board sessions. */
   "board.manage": ["radiologist", "oncologist", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

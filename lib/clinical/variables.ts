@@ -25,7 +25,7 @@ export const CLINICAL_VARIABLES: readonly VariableSpec[] = [
 ];
 
 /**
- * Strict (issue 15): a number must be a JSON number, finite and in range; null, "", false, [] or "0x32" are errors,
+ * Strict: a number must be a JSON number, finite and in range; null, "", false, [] or "0x32" are errors,
  * never coerced to 0 or 50. Unknown variables are refused rather than silently dropped. Text from a form or a CSV goes
  * through `clinicalValuesFromText` first, which accepts plain decimals only.
  */

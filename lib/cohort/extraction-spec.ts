@@ -3,13 +3,15 @@
  * extractor maps onto a one-extractor CaseFeatureSpec, so that names, cache keys and values are exactly those of
  * lib/pipeline/case-features/ (and hence of Predict and the demo training). Pure.
  */
+import { z } from "zod";
 import { BACKBONES, type Backbone } from "../deep/architecture";
 import { DEFAULT_PREPROCESS, type PreprocessOptions } from "../deep/preprocess";
 import type { DeepPooling } from "../deep/extract";
 import { canonicalJson } from "../hash/canonical-json";
 import { sha256Hex } from "../hash/sha256";
 import { NacError } from "../errors";
-import type { RadiomicsSettings } from "../radiomics/settings";
+import { parsePyradiomicsParams } from "../radiomics/pyradiomics-params";
+import { resolveSettings, type RadiomicsSettings } from "../radiomics/settings";
 import {
   CASE_ROLES,
   makeCaseFeatureSpec,
@@ -92,4 +94,48 @@ export function itemKeys(spec: ExtractionSpec): { role: CaseRole; region: CaseRe
   const out: { role: CaseRole; region: CaseRegion; extractor: CohortExtractor }[] = [];
   for (const role of spec.roles) for (const region of spec.regions) for (const extractor of spec.extractors) out.push({ role, region, extractor });
   return out;
+}
+
+/**
+ * What a researcher chooses for an extraction besides the extractors (UI form, API body, CLI flags): series roles,
+ * regions, the shell's margin and mode (default: the cohort's), the handcrafted settings (pyradiomics defaults = the
+ * paper's 107 features, IBSI defaults, or a pyradiomics parameter file) and the encoder input edge.
+ */
+export const extractionOptionsSchema = z
+  .object({
+    roles: z.array(z.enum(CASE_ROLES as [CaseRole, ...CaseRole[]])).min(1).refine((a) => new Set(a).size === a.length, "a role is listed twice").optional(),
+    regions: z.array(z.enum(["intra", "peri"])).min(1).refine((a) => new Set(a).size === a.length, "a region is listed twice").optional(),
+    periMarginMm: z.number().positive().max(50).optional(),
+    periShellMode: z.enum(PERI_SHELL_MODES as [PeriShellMode, ...PeriShellMode[]]).optional(),
+    handcrafted: z
+      .discriminatedUnion("mode", [
+        z.object({ mode: z.literal("pyradiomics") }).strict(),
+        z.object({ mode: z.literal("ibsi") }).strict(),
+        z.object({ mode: z.literal("pyradiomics-params"), params: z.string().min(1).max(65_536) }).strict(),
+      ])
+      .optional(),
+    deepInputSize: z.number().int().min(16).max(128).optional(),
+  })
+  .strict();
+export type ExtractionOptions = z.infer<typeof extractionOptionsSchema>;
+
+/** Options -> the part of makeExtractionSpec's input they set (absent options keep the cohort's or the defaults). */
+export function extractionSpecInput(o: ExtractionOptions): Partial<Parameters<typeof makeExtractionSpec>[0]> {
+  const out: Partial<Parameters<typeof makeExtractionSpec>[0]> = {};
+  if (o.roles) out.roles = [...o.roles].sort((a, b) => CASE_ROLES.indexOf(a) - CASE_ROLES.indexOf(b));
+  if (o.regions) out.regions = [...o.regions].sort() as CaseRegion[];
+  if (o.periMarginMm !== undefined) out.periMarginMm = o.periMarginMm;
+  if (o.periShellMode) out.periShellMode = o.periShellMode;
+  if (o.handcrafted) out.handcrafted = handcraftedSettings(o.handcrafted);
+  if (o.deepInputSize) out.preprocess = { inputSize: [o.deepInputSize, o.deepInputSize, o.deepInputSize] };
+  return out;
+}
+
+/** Resolved handcrafted settings of a choice; a parameter file's settings are validated (SETTINGS_INVALID). */
+export function handcraftedSettings(h: NonNullable<ExtractionOptions["handcrafted"]>): RadiomicsSettings {
+  if (h.mode === "pyradiomics") return paperHandcraftedSettings();
+  const s = h.mode === "ibsi" ? resolveSettings({ mode: "ibsi" }) : resolveSettings(parsePyradiomicsParams(h.params));
+  // the regions are built as 0/1 masks (tumour, shell), whatever label the ROI file used
+  if (s.label !== 1) throw new NacError("SETTINGS_INVALID", `the parameter file sets label ${s.label}: the extraction's region masks are labelled 1`);
+  return s;
 }

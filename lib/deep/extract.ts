@@ -6,7 +6,7 @@ import { NacError } from "../errors";
 import type { Mask, Volume } from "../imaging/volume";
 import type { Backbone } from "./architecture";
 import { modelLabel, type ModelEntry } from "./models";
-import { maskedPool, preprocessRegion, type PreprocessOptions } from "./preprocess";
+import { maskedPool, preprocessRegion, type PreparedInput, type PreprocessOptions } from "./preprocess";
 import { regionMask, type DeepRegion } from "./regions";
 import type { EncoderSession } from "./runtime";
 
@@ -23,6 +23,17 @@ export interface DeepFeatureOptions {
   pooling?: DeepPooling;
   /** manifest entry of the model behind `session`, to carry its origin label */
   model?: ModelEntry;
+  /**
+   * The encoder input of this image, mask, region and preprocessing, already made by prepareDeepInput (it does not
+   * depend on the backbone: a batch extraction prepares it once for the four encoders).
+   */
+  prepared?: PreparedInput;
+}
+
+/** Region mask -> cropped, resampled, masked, z-scored encoder input: the backbone-independent part of extraction. */
+export function prepareDeepInput(image: Volume, mask: Mask, opts: Pick<DeepFeatureOptions, "region" | "marginMm" | "preprocess">): PreparedInput {
+  const region = regionMask(mask, opts.region, opts.marginMm ?? DEFAULT_PERI_MARGIN_MM);
+  return preprocessRegion(image, region, opts.preprocess);
 }
 
 export interface DeepFeatures {
@@ -47,8 +58,7 @@ export async function extractDeepFeatures(image: Volume, mask: Mask, opts: DeepF
   if (opts.model && opts.model.backbone !== opts.backbone) {
     throw new NacError("SETTINGS_INVALID", `model ${opts.model.backbone} given for backbone ${opts.backbone}`);
   }
-  const region = regionMask(mask, opts.region, marginMm);
-  const prep = preprocessRegion(image, region, opts.preprocess);
+  const prep = opts.prepared ?? prepareDeepInput(image, mask, opts);
   const out = await opts.session.run(prep.input, prep.dims, { map: pooling === "masked" });
   const vec = pooling === "masked" ? maskedPool(out.map!, prep.region, prep.dims) : out.features;
   for (let i = 0; i < vec.length; i++) {

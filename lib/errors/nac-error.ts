@@ -12,7 +12,7 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
-  /** A UID (study, series, SOP instance) that already belongs to another patient, study or series (issue 15). */
+  /** A UID (study, series, SOP instance) that already belongs to another patient, study or series. */
   UID_CONFLICT: 409,
   // Imaging
   DICOM_MALFORMED: 422,
@@ -32,7 +32,7 @@ export const ERROR_CODES = {
   CHECKPOINT_INVALID: 422,
   DATA_INVALID: 422,
   NOT_FITTED: 409,
-  /** The patient lacks inputs the model bundle requires: predict only on an explicit "predict anyway" (issue 18). */
+  /** The patient lacks inputs the model bundle requires: predict only on an explicit "predict anyway". */
   PREDICTION_INCOMPLETE: 409,
   // PACS (DICOMweb data source, issue 21): 502/504, never 401/403, which would read as the user's own session failing
   PACS_NOT_CONFIGURED: 409,

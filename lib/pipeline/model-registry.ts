@@ -16,6 +16,7 @@ import { caseSpecFromBundle } from "./case-features/bundle";
 import { registerBundle } from "./register-bundle";
 import { caseSpecForColumns, type ExperimentBundleRequest } from "./experiment/bundle";
 import { getExperiment, loadExperimentTable, type Actor } from "./experiment/experiments";
+import { trainingAcquisition } from "./experiment/training-acquisition";
 import type { BundleBuilder } from "./experiment/compute";
 
 export interface RegistryDeps {
@@ -31,7 +32,17 @@ function slug(s: string): string {
 /** Registers an experiment's feature set as a new bundle version (not active). */
 export async function registerFromExperiment(
   deps: RegistryDeps,
-  o: { experimentId: string; featureSet: string; actor: Actor; demo?: boolean; build: BundleBuilder },
+  o: {
+    experimentId: string;
+    featureSet: string;
+    actor: Actor;
+    demo?: boolean;
+    build: BundleBuilder;
+    /** Issue 18: calibrate the probabilities (default true). */
+    calibrate?: boolean;
+    /** Issue 18: the site allows similar cases (de-identified training cases in the bundle); off by default. */
+    allowSimilarCases?: boolean;
+  },
 ): Promise<{ id: string; bundleId: string; version: string }> {
   const exp = await getExperiment(deps, o.experimentId, o.actor, { audit: false });
   if (exp.status !== "succeeded") throw new NacError("CONFLICT", `experiment ${o.experimentId} is ${exp.status}: register from a finished experiment`);
@@ -64,6 +75,9 @@ export async function registerFromExperiment(
     demo: o.demo ?? false,
     encoder,
     registeredBy: o.actor.username ?? "unknown",
+    calibrate: o.calibrate ?? true,
+    allowSimilarCases: o.allowSimilarCases ?? false,
+    acquisition: await trainingAcquisition(deps, exp.tableSummary.source),
   });
   const fileBytes = new TextEncoder().encode(`${canonicalJson(bundle)}\n`);
   const r = await registerBundle(deps, fileBytes, { activate: false, actor: o.actor });

@@ -57,7 +57,7 @@ export async function registerBundle(deps: RegisterDeps, bytes: Uint8Array, o: {
         metrics: metrics as unknown as Prisma.InputJsonValue,
       },
     });
-    await recordAudit(tx, { action: "model.register", userId: o.actor?.id ?? null, username: o.actor?.username ?? null, targetType: "model_bundle", targetId: row.id, details: { bundleId: b.bundleId, version: b.bundleVersion, sha256: row.sha256, isActive: activate, isDemo: row.isDemo } });
+    await recordAudit(tx, { action: "model.register", userId: o.actor?.id ?? null, username: o.actor?.username ?? null, targetType: "model_bundle", targetId: row.id, details: { bundleId: b.bundleId, version: b.bundleVersion, sha256: row.sha256, isActive: activate, isDemo: row.isDemo, similarCases: !!b.trainingCases } });
     return { action: "registered" as const, id: row.id, bundleId: b.bundleId, version: b.bundleVersion, isActive: activate };
   });
 }

@@ -14,6 +14,7 @@ import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
 import { roleLabel } from "../imaging/series/roles";
+import { storedInputsSchema, storedOutputsSchema, storedWarningsSchema } from "../api/schemas";
 import { modelLabel } from "../ml/bundle/model-label";
 import type { InputsUsed } from "./predict/inputs-used";
 import { inputChanges } from "./predict/outdated";
@@ -24,12 +25,6 @@ import { inputChanges } from "./predict/outdated";
  */
 const ENDPOINT_LABEL: Record<string, string> = { pcr: "Pathologic complete response (pCR)", response: "Response (>= 30% size reduction)" };
 
-interface StoredEndpoint {
-  probability: number;
-  spread: { mean: number; sd: number; min: number; max: number; n: number };
-  contributions: { feature: string; words: string; value: number }[];
-}
-
 interface BundleFile {
   featureSpec: ModelBundle["featureSpec"];
   modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean };
@@ -39,7 +34,7 @@ interface BundleFile {
 export async function reportDataForPrediction(deps: { prisma: PrismaClient; store: FileStore }, predictionId: string): Promise<ReportData> {
   const p = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { patient: true, modelBundle: true, user: true } });
   if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
-  const outputs = p.outputs as unknown as { endpoints: Record<string, StoredEndpoint> };
+  const outputs = storedOutputsSchema.parse(p.outputs);
   const bundle = JSON.parse(new TextDecoder().decode(await deps.store.get(p.modelBundle.storageKey))) as BundleFile;
   const card = bundle.modelCard ?? {};
   const validation = Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => {
@@ -51,7 +46,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
   // The key images show the peritumoral region this bundle measured (its margin and shell mode).
   const caseSpec = caseSpecFromBundle(bundle);
   const shell = { marginMm: caseSpec.periMarginMm, measureFrom: periShellModeOf(caseSpec) };
-  const inputs = p.inputs as unknown as { rois?: { role: string; seriesId: string; roiId: string }[] };
+  const inputs = storedInputsSchema.parse(p.inputs);
   const keyImages: ReportData["keyImages"] = [];
   const measurements: RoiMeasurement[] = [];
   for (const r of inputs.rois ?? []) {
@@ -78,8 +73,8 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
       label: modelLabel(!!card.demo || p.modelBundle.isDemo, card.title ?? p.modelBundle.name),
       bundleId: p.modelBundle.bundleId,
     },
-    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions })),
-    warnings: (p.warnings as unknown as string[]) ?? [],
+    endpoints: Object.entries(outputs.endpoints).map(([key, e]) => ({ key, label: ENDPOINT_LABEL[key] ?? key, probability: e.probability, spread: e.spread, contributions: e.contributions, ...(e.calibration !== undefined ? { calibration: e.calibration } : {}) })),
+    warnings: p.warnings === null ? [] : storedWarningsSchema.parse(p.warnings),
     card: {
       intendedUse: card.intendedUse ?? "not stated",
       trainingData: card.trainingData ?? "not stated",

@@ -1,5 +1,5 @@
 /**
- * Carry an ROI version to another series of the same patient that shares its frame of reference (issue 17 item 2):
+ * Carry an ROI version to another series of the same patient that shares its frame of reference:
  * the mask is resampled through patient coordinates (lib/imaging/carry-mask.ts) and saved as a new ROI version of the
  * target series with source "derived" (the audit row names the ROI it came from).
  */

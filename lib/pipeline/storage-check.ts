@@ -7,7 +7,7 @@ import { readLeases } from "../storage/write-lease";
 import { sweepUploadDirs } from "../upload/upload-dir";
 
 /**
- * Storage consistency (issue 15 item 7): every row that names a stored file has it, with the recorded sha256; every
+ * Storage consistency: every row that names a stored file has it, with the recorded sha256; every
  * file that no row names is an orphan (a failed transaction or a kill -9 between writing the file and committing its
  * row). Orphans are removed by `repair` only under the prefixes whose tables are listed here, so a file of a table this
  * check does not know about is reported, never deleted; files held by a running writer's lease are left alone.

@@ -1,3 +1,4 @@
+import { calibrationWords } from "./calibration-words";
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { measurementLine, type RoiMeasurement } from "./roi-measurements";
 
@@ -7,14 +8,17 @@ export interface ReportData {
   patient: { displayName: string; patientKey: string; isSynthetic: boolean };
   prediction: { id: string; createdAt: string; author: string | null };
   model: { name: string; version: string; isDemo: boolean; label: string; bundleId: string };
-  endpoints: { key: string; label: string; probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number }; contributions: { words: string; value: number; input?: number | null }[] }[];
+  endpoints: { key: string; label: string; probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number }; contributions: { words: string; value: number; input?: number | null }[];
+    /** Issue 18: the calibration map the probability went through; null = uncalibrated; absent = older prediction. */
+    calibration?: "platt" | "isotonic" | null;
+  }[];
   warnings: string[];
   card: { intendedUse: string; trainingData: string; validation: string[]; limitations: string[] };
   keyImages: { title: string; png: Uint8Array }[];
-  /** Volume and longest diameters of each ROI the prediction used (issue 17 item 4). */
+  /** Volume and longest diameters of each ROI the prediction used. */
   measurements?: RoiMeasurement[];
   provenanceHash: string;
-  /** What the prediction used (issue 18 item 0): reasons it is incomplete, changes since (outdated), inputs in words. */
+  /** What the prediction used: reasons it is incomplete, changes since (outdated), inputs in words. */
   inputs?: { incomplete: string[]; outdated: string[]; series: string[]; clinical: string[] };
 }
 
@@ -99,6 +103,7 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
   for (const e of d.endpoints) {
     w.text(`${e.label}: ${pct(e.probability)}`, { size: 13, bold: true });
     w.text(`Spread across ${e.spread.n} partition models: ${pct(e.spread.mean)} +/- ${(100 * e.spread.sd).toFixed(1)} points (range ${pct(e.spread.min)} - ${pct(e.spread.max)}).`);
+    if (e.calibration !== undefined) w.text(calibrationWords(e.calibration));
     w.text("What drove it (TreeSHAP, log-odds):", { size: 9, bold: true });
     // `words` already reads "CE-T1 peritumoral GLCM contrast: +0.12" (lib/pipeline/predict/words.ts).
     for (const c of e.contributions.filter((x) => x.input !== null).slice(0, 6)) w.text(c.words, { size: 9, indent: 12 });
@@ -148,3 +153,4 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
   w.text(`Provenance hash ${d.provenanceHash}. Generated ${d.generatedAt}. Research use only - not for clinical decision making.`, { size: 7 });
   return doc.save();
 }
+

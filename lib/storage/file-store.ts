@@ -5,7 +5,7 @@ import { NacError } from "../errors";
 
 /**
  * Image and mask bytes live here, not in the database. Keys are relative POSIX paths chosen by the caller from row ids
- * ("dicom/<aa>/<instance id>.dcm"), never from UIDs or names: two different UIDs must never share a file (issue 15).
+ * ("dicom/<aa>/<instance id>.dcm"), never from UIDs or names: two different UIDs must never share a file.
  * Every write is atomic: bytes go to a temp file in the same directory, are fsynced, then renamed over the key,
  * so a crash mid-write leaves either the old file or nothing visible, never a half-written one.
  * Callers write the file first and insert the database row after, so a row never points at a missing file;

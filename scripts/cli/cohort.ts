@@ -1,5 +1,5 @@
 /**
- * `nac cohort import|list|show|features`: research cohorts (issue 13). Import validates first and writes nothing until
+ * `nac cohort import|list|show|features`: research cohorts. Import validates first and writes nothing until
  * the valid part is confirmed (`--accept-valid` when some patients have problems).
  */
 import { writeFileSync, renameSync } from "node:fs";

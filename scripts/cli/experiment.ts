@@ -216,10 +216,20 @@ export function registerModelCommands(program: Command): void {
     .requiredOption("--experiment <id>", "experiment id")
     .requiredOption("--feature-set <name>", "feature set name")
     .option("--demo", "trained on synthetic or demonstration data (the model card says so)")
+    .option("--allow-similar-cases", "the site allows similar cases: the bundle carries de-identified training cases (features and outcomes, no names or ids); off by default")
+    .option("--no-calibration", "skip the calibration map (probabilities stay uncalibrated)")
     .option("--workers <n>", "worker threads", "2")
-    .action(async (o: { experiment: string; featureSet: string; demo?: boolean; workers: string }) => {
+    .action(async (o: { experiment: string; featureSet: string; demo?: boolean; allowSimilarCases?: boolean; calibration: boolean; workers: string }) => {
       await withDeps(async (deps) => {
-        const r = await registerFromExperiment(deps, { experimentId: o.experiment, featureSet: o.featureSet, actor: CLI_ACTOR, demo: !!o.demo, build: inProcessBundleBuilder(positiveInt("--workers", o.workers)) });
+        const r = await registerFromExperiment(deps, {
+          experimentId: o.experiment,
+          featureSet: o.featureSet,
+          actor: CLI_ACTOR,
+          demo: !!o.demo,
+          allowSimilarCases: !!o.allowSimilarCases,
+          calibrate: o.calibration,
+          build: inProcessBundleBuilder(positiveInt("--workers", o.workers)),
+        });
         process.stdout.write(`registered ${r.bundleId} ${r.version} (id ${r.id}); an admin activates it: nac model activate ${r.id}\n`);
       });
     });

@@ -3,11 +3,12 @@
  * onto the reference image's grid, written as a label map (.nrrd, .nii, .nii.gz; value = segment number) or as a
  * binary DICOM SEG (.dcm; needs a DICOM reference series). Prints one JSON object with the voxel count per segment.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
 import { parseDicom, TAG } from "../../lib/imaging/dicom";
-import { detectFormat, loadDicomSeries, loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
+import { detectFormat, loadMask } from "../../lib/imaging/node/load-volume";
+import { loadImageInput, readInputBytes } from "./inputs";
 import { saveVolume } from "../../lib/imaging/node/save-volume";
 import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { mergeToLabelMap, readSeg, splitLabelMap, voxelsInMask, writeSeg, type NamedMask, type SegReference } from "../../lib/imaging/seg";
@@ -24,22 +25,9 @@ interface ConvertOptions {
   resample?: boolean;
 }
 
-async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new NacError("NOT_FOUND", `cannot read ${file}: ${(e as Error).message}`);
-  }
-}
-
 async function loadReference(p: string, seriesUid?: string): Promise<{ geometry: Geometry; series?: DicomSeries }> {
-  if ((await detectFormat(p)) !== "dicom") return { geometry: await loadVolume(p) };
-  const all = await loadDicomSeries(p);
-  const s = seriesUid ? all.find((x) => x.meta.seriesInstanceUid === seriesUid) : all.length === 1 ? all[0] : undefined;
-  if (!s) {
-    throw new NacError("SERIES_INCONSISTENT", `${p}: ${seriesUid ? `no series ${seriesUid}` : `${all.length} series; choose one with --series`} (${all.map((x) => x.meta.seriesInstanceUid).join(", ")})`);
-  }
-  return { geometry: s.volume, series: s };
+  const r = await loadImageInput(p, seriesUid);
+  return { geometry: r.volume, series: r.series };
 }
 
 async function loadSegments(p: string, ref: { geometry: Geometry; series?: DicomSeries }, o: ConvertOptions): Promise<NamedMask[]> {
@@ -48,7 +36,7 @@ async function loadSegments(p: string, ref: { geometry: Geometry; series?: Dicom
     const labels = await loadMask(p, ref.geometry, { resampleToReference: !!o.resample });
     return splitLabelMap(labels);
   }
-  const ds = parseDicom(await readBytes(p));
+  const ds = parseDicom(await readInputBytes(p));
   const modality = ds.string(TAG.Modality);
   if (modality === "SEG") {
     const segRef: SegReference = ref.series

@@ -7,11 +7,12 @@
  * Prints one JSON object feature name -> value (null for a feature that could not be computed; --full prints the whole
  * result with settings, settings hash, engine version, failure reasons and diagnostics).
  */
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
 import { parseDicom, TAG } from "../../lib/imaging/dicom";
-import { detectFormat, loadDicomSeries, loadMask, loadVolume } from "../../lib/imaging/node/load-volume";
+import { detectFormat, loadMask } from "../../lib/imaging/node/load-volume";
+import type { DicomSeries } from "../../lib/imaging/series";
+import { loadImageInput, readInputBytes } from "./inputs";
 import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg, type SegReference } from "../../lib/imaging/seg";
 import { makeVolume, type Mask, type Volume } from "../../lib/imaging/volume";
@@ -35,26 +36,15 @@ interface RadiomicsOptions {
   series?: string;
 }
 
-async function readBytes(file: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw new NacError("NOT_FOUND", `cannot read ${file}: ${(e as Error).message}`);
-  }
-}
-
-async function loadImage(p: string, seriesUid?: string): Promise<{ image: Volume; dicom?: Awaited<ReturnType<typeof loadDicomSeries>>[number] }> {
-  if ((await detectFormat(p)) !== "dicom") return { image: await loadVolume(p) };
-  const all = await loadDicomSeries(p);
-  const s = seriesUid ? all.find((x) => x.meta.seriesInstanceUid === seriesUid) : all.length === 1 ? all[0] : undefined;
-  if (!s) throw new NacError("SERIES_INCONSISTENT", `${p}: ${seriesUid ? `no series ${seriesUid}` : `${all.length} series; choose one with --series`}`);
-  return { image: s.volume, dicom: s };
+async function loadImage(p: string, seriesUid?: string): Promise<{ image: Volume; dicom?: DicomSeries }> {
+  const r = await loadImageInput(p, seriesUid);
+  return { image: r.volume, dicom: r.series };
 }
 
 /** The ROI as a mask whose voxels equal `label` (label maps as is; SEG segment / RTSTRUCT ROI number `label`). */
 async function loadRoiMask(p: string, image: Awaited<ReturnType<typeof loadImage>>, label: number): Promise<Mask> {
   if ((await detectFormat(p)) !== "dicom") return loadMask(p, image.image);
-  const ds = parseDicom(await readBytes(p));
+  const ds = parseDicom(await readInputBytes(p));
   const modality = ds.string(TAG.Modality);
   let binary: Uint8Array | undefined;
   if (modality === "SEG") {
@@ -165,14 +155,14 @@ export function register(program: Command): void {
         if (!o.out) throw new NacError("BAD_REQUEST", "--batch needs --out <features.csv>");
         const jobs = Number(o.jobs);
         if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new NacError("BAD_REQUEST", "--jobs must be an integer 1..64");
-        const paramsText = o.params ? new TextDecoder().decode(await readBytes(o.params)) : undefined;
+        const paramsText = o.params ? new TextDecoder().decode(await readInputBytes(o.params)) : undefined;
         buildSettings(o, paramsText); // validate before the first case
         const summary = await runBatch({ csv: o.batch, out: o.out, jobs, options: { mode: o.mode, setting: o.setting, label: o.label, series: o.series }, paramsText });
         if (summary.failed > 0) process.exitCode = 3;
         return;
       }
       if (o.image === undefined || o.mask === undefined) throw new NacError("BAD_REQUEST", "--image and --mask are required (or --batch cases.csv)");
-      const paramsText = o.params ? new TextDecoder().decode(await readBytes(o.params)) : undefined;
+      const paramsText = o.params ? new TextDecoder().decode(await readInputBytes(o.params)) : undefined;
       const settings = buildSettings(o, paramsText);
       const result = await extractCase(o.image, o.mask, settings, o.series);
       process.stdout.write(formatResult(result, o.format, !!o.full));

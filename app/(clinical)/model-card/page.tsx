@@ -3,11 +3,24 @@ import { getPrisma } from "@/lib/db/prisma";
 import { getFileStore } from "@/lib/storage/server-store";
 import { activeModelTrackRecord } from "@/lib/pipeline/track-record";
 import { TrackRecord } from "@/components/models/TrackRecord";
+import { CalibrationSection, type EndpointCalibrationView } from "@/components/models/CalibrationSection";
 import { DEMO_LABEL } from "@/lib/ml/bundle/model-label";
 
 interface BundleFile {
   modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean; notes?: string };
-  endpoints?: Record<string, { label?: string; nRows?: number; nPositive?: number; featureNames?: string[]; metrics?: { summary?: Record<string, { mean: number; sd: number } | null> } }>;
+  endpoints?: Record<
+    string,
+    {
+      label?: string;
+      nRows?: number;
+      nPositive?: number;
+      featureNames?: string[];
+      metrics?: { summary?: Record<string, { mean: number; sd: number } | null>; calibration?: EndpointCalibrationView["summary"] };
+      final?: { calibration?: { method: "platt" | "isotonic" } };
+    }
+  >;
+  acquisition?: { source: string; byRole: Record<string, { series: number; manufacturers: { value: string }[]; fieldStrengthsT: { value: string }[] }> };
+  trainingCases?: { rows: unknown[] };
 }
 
 const METRICS = ["balancedAccuracy", "auc", "sensitivity", "specificity", "accuracy", "f1", "brier"];
@@ -64,6 +77,23 @@ export default async function ModelCardPage() {
           ))}
         </tbody>
       </table>
+      <CalibrationSection
+        endpoints={Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => ({ label: ep, method: e.final?.calibration?.method ?? null, summary: e.metrics?.calibration }))}
+      />
+      <p className="text-sm" data-testid="model-similar-cases">
+        <b>Similar cases.</b>{" "}
+        {bundle.trainingCases
+          ? `Enabled at registration: the bundle carries ${bundle.trainingCases.rows.length} de-identified training cases (selected features and outcomes; no names or identifiers).`
+          : "Not enabled: the bundle carries no training cases."}
+      </p>
+      <p className="text-sm" data-testid="model-acquisition">
+        <b>Training acquisition.</b>{" "}
+        {bundle.acquisition
+          ? `${bundle.acquisition.source}. ${Object.entries(bundle.acquisition.byRole)
+              .map(([role, d]) => `${role}: ${d.series} series${d.fieldStrengthsT.length ? `, ${d.fieldStrengthsT.map((f) => `${f.value} T`).join("/")}` : ""}${d.manufacturers.length ? `, ${d.manufacturers.map((m) => m.value).join(", ")}` : ""}`)
+              .join("; ")}. Predict warns when a series falls outside it.`
+          : "Not recorded in this bundle: Predict cannot check a patient's acquisition parameters against the training data."}
+      </p>
       {registration?.experimentId && (
         <p className="text-sm" data-testid="model-provenance">
           Registered from experiment <span className="font-mono">{registration.experimentId}</span>, feature set <span className="font-mono">{registration.featureSet}</span>, on {registration.createdAt.toISOString().slice(0, 10)}.

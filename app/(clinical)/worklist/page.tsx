@@ -100,7 +100,7 @@ function WorklistTabs({ active }: { active: "local" | "pacs" }) {
   );
 }
 
-/** The PACS tab (issue 21): search the configured DICOMweb source; view streamed, or import. */
+/** The PACS tab: search the configured DICOMweb source; view streamed, or import. */
 async function PacsTab({ user }: { user: { permissions: readonly Permission[] } }) {
   const sources = can(user, "pacs.read") ? await listPacsSources(await getPrisma()) : [];
   return (

@@ -2,7 +2,8 @@ import { NacError } from "../../errors";
 import type { Matrix } from "../matrix";
 import type { ProtocolResult } from "../protocol/run-protocol";
 import { computeIntegrity } from "./hash";
-import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, type BundleEndpoint, type FeatureSpec, type ModelBundle, type ModelCard } from "./schema";
+import type { AcquisitionDistribution } from "../../acquisition/distribution";
+import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, type BundleEndpoint, type FeatureSpec, type ModelBundle, type ModelCard, type TrainingCases } from "./schema";
 import { summariseFeatures } from "./training-summary";
 
 export interface EndpointInput {
@@ -23,6 +24,10 @@ export interface BuildBundleInput {
   /** How each feature is computed; must cover every endpoint's input features. */
   featureSpec: FeatureSpec[];
   endpoints: Record<string, EndpointInput>;
+  /** Acquisition parameters of the training series (schema 2). */
+  acquisition?: AcquisitionDistribution;
+  /** De-identified training cases (schema 2; `trainingCasesOf`), only when the site allows similar cases. */
+  trainingCases?: TrainingCases;
 }
 
 function endpointSection(name: string, e: EndpointInput): BundleEndpoint {
@@ -50,11 +55,14 @@ function endpointSection(name: string, e: EndpointInput): BundleEndpoint {
         selectedFeatures: p.selectedFeatures,
         model: p.model,
         ...(p.rfeCvScores ? { rfeCvScores: p.rfeCvScores } : {}),
+        ...(p.calibration ? { calibration: p.calibration } : {}),
       },
       metrics: p.metrics,
+      ...(p.calibratedTestProbabilities ? { calibratedTestProbabilities: p.calibratedTestProbabilities } : {}),
+      ...(p.calibrationMetrics ? { calibrationMetrics: p.calibrationMetrics } : {}),
     })),
     final: r.final,
-    metrics: { summary: r.summary, selectionFrequency: r.selectionFrequency, mrmrFrequency: r.mrmrFrequency },
+    metrics: { summary: r.summary, selectionFrequency: r.selectionFrequency, mrmrFrequency: r.mrmrFrequency, ...(r.calibration ? { calibration: r.calibration } : {}) },
   };
 }
 
@@ -78,6 +86,8 @@ export function buildBundle(input: BuildBundleInput): ModelBundle {
     modelCard: input.modelCard,
     featureSpec: input.featureSpec,
     endpoints,
+    ...(input.acquisition ? { acquisition: input.acquisition } : {}),
+    ...(input.trainingCases ? { trainingCases: input.trainingCases } : {}),
   } as const;
   // Round-trip through JSON so the hashed object is exactly what a reader will parse (typed arrays -> arrays).
   const plain = JSON.parse(JSON.stringify(body)) as Omit<ModelBundle, "integrity">;

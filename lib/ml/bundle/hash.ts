@@ -12,6 +12,9 @@ export function bundleParts(b: Omit<ModelBundle, "integrity">): Record<string, u
     modelCard: b.modelCard,
     featureSpec: b.featureSpec,
   };
+  // Schema-2 parts, hashed only when present so that schema-1 bundles keep their fingerprints.
+  if (b.acquisition !== undefined) parts.acquisition = b.acquisition;
+  if (b.trainingCases !== undefined) parts.trainingCases = b.trainingCases;
   for (const [name, e] of Object.entries(b.endpoints)) {
     const { trainingSummary, metrics, final, partitions, ...description } = e;
     parts[`endpoints.${name}.description`] = description;

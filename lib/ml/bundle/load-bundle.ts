@@ -1,4 +1,5 @@
 import { NacError } from "../../errors";
+import { calibratorFromJson, type ProbabilityCalibrator } from "../calibration";
 import { modelFromRecord, type FittedModel } from "../protocol/model-record";
 import { computeIntegrity } from "./hash";
 import { bundleSchema, type ModelBundle } from "./schema";
@@ -7,6 +8,8 @@ import { bundleSchema, type ModelBundle } from "./schema";
 export interface LoadedBundle {
   bundle: ModelBundle;
   models: Record<string, { final: FittedModel; partitions: FittedModel[] }>;
+  /** Calibration maps by endpoint (null = that pipeline is uncalibrated, e.g. every schema-1 bundle). */
+  calibrators: Record<string, { final: ProbabilityCalibrator | null; partitions: (ProbabilityCalibrator | null)[] }>;
 }
 
 function checkPipeline(where: string, featureNames: string[], p: ModelBundle["endpoints"][string]["final"]): void {
@@ -39,7 +42,7 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   const parsed = bundleSchema.safeParse(doc);
   if (!parsed.success) {
     const msg = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new NacError("MODEL_INVALID", `model bundle does not match schema v1: ${msg}`);
+    throw new NacError("MODEL_INVALID", `model bundle does not match schema v${(doc as { schemaVersion?: unknown })?.schemaVersion ?? "?"}: ${msg}`);
   }
   const bundle = parsed.data;
   const integrity = bundle.integrity;
@@ -55,7 +58,10 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   if (integrity.bundle !== expected.bundle) throw new NacError("MODEL_INVALID", "model bundle integrity check failed: bundle fingerprint");
 
   const specNames = new Set(bundle.featureSpec.map((f) => f.name));
+  const cases = bundle.trainingCases;
+  if (cases && cases.rows.some((r) => r.values.length !== cases.features.length)) throw new NacError("MODEL_INVALID", "training cases: a row does not have one value per feature");
   const models: LoadedBundle["models"] = {};
+  const calibrators: LoadedBundle["calibrators"] = {};
   for (const [name, e] of Object.entries(bundle.endpoints)) {
     const unspecified = e.featureNames.filter((f) => !specNames.has(f));
     if (unspecified.length) throw new NacError("MODEL_INVALID", `endpoint ${name}: features without specification: ${unspecified.join(", ")}`);
@@ -67,6 +73,12 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
     } catch (err) {
       throw new NacError("MODEL_INVALID", `endpoint ${name}: a model does not load: ${(err as Error).message}`, undefined, { cause: err });
     }
+    const cal = (p: ModelBundle["endpoints"][string]["final"]) => (p.calibration ? calibratorFromJson(p.calibration.map) : null);
+    try {
+      calibrators[name] = { final: cal(e.final), partitions: e.partitions.map((p) => cal(p.pipeline)) };
+    } catch (err) {
+      throw new NacError("MODEL_INVALID", `endpoint ${name}: a calibration map does not load: ${(err as Error).message}`, undefined, { cause: err });
+    }
   }
-  return { bundle, models };
+  return { bundle, models, calibrators };
 }

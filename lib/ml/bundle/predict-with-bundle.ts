@@ -22,15 +22,19 @@ export interface OutOfRangeWarning {
 
 export interface BundlePrediction {
   endpoint: string;
-  /** Final model's probability of the positive class. */
+  /** Final model's probability of the positive class, through its calibration map when the bundle has one. */
   probability: number;
-  /** The probability from each partition model (each trained on a different 80 % of the data). */
+  /** The classifier's own probability before the calibration map (equal to `probability` when uncalibrated). */
+  uncalibratedProbability: number;
+  /** The final model's calibration map, or null: "uncalibrated" (every schema-1 bundle). */
+  calibration: { method: "platt" | "isotonic" } | null;
+  /** The probability from each partition model (each trained on a different 80 % of the data), each through its map. */
   partitionProbabilities: number[];
   /** Spread of the partition probabilities: a rough indication of model instability for this patient. */
   spread: { sd: number; min: number; max: number };
   /**
    * Additive contributions of the final model's features on the log-odds scale (TreeSHAP for XGBoost,
-   * coefficient × value for logistic); `bias` + Σ contribution = logit(probability).
+   * coefficient × value for logistic); `bias` + Σ contribution = logit(uncalibratedProbability).
    */
   contributions: { features: { feature: string; value: number | null; contribution: number }[]; bias: number } | null;
   outOfRange: OutOfRangeWarning[];
@@ -65,8 +69,11 @@ export function predictWithBundle(lb: LoadedBundle, row: FeatureRow, endpoint?: 
   const [name, e] = resolveEndpoint(lb, endpoint);
   const models = lb.models[name];
   const X = makeMatrix(1, e.featureNames.length, Float64Array.from(e.featureNames, (f) => rawValue(row, f)));
-  const probability = pipelineProba(models.final, e.final, e.featureNames, X)[0];
-  const partitionProbabilities = e.partitions.map((p, i) => pipelineProba(models.partitions[i], p.pipeline, e.featureNames, X)[0]);
+  const cal = lb.calibrators[name];
+  const calibrated = (c: { predict(p: number[]): Float64Array } | null | undefined, p: number) => (c ? c.predict([p])[0] : p);
+  const uncalibratedProbability = pipelineProba(models.final, e.final, e.featureNames, X)[0];
+  const probability = calibrated(cal?.final, uncalibratedProbability);
+  const partitionProbabilities = e.partitions.map((p, i) => calibrated(cal?.partitions[i], pipelineProba(models.partitions[i], p.pipeline, e.featureNames, X)[0]));
   const s = meanSd(partitionProbabilities);
 
   let contributions: BundlePrediction["contributions"] = null;
@@ -94,6 +101,8 @@ export function predictWithBundle(lb: LoadedBundle, row: FeatureRow, endpoint?: 
   return {
     endpoint: name,
     probability,
+    uncalibratedProbability,
+    calibration: e.final.calibration ? { method: e.final.calibration.method } : null,
     partitionProbabilities,
     spread: { sd: s.sd, min: s.min, max: s.max },
     contributions,

@@ -1,12 +1,17 @@
 import { z } from "zod";
+import { acquisitionDistributionSchema } from "../../acquisition/distribution";
 import { protocolConfigSchema } from "../protocol/config";
 
 /**
- * Model bundle, schema version 1: one JSON document carrying everything needed to predict and to audit a model.
+ * Model bundle: one JSON document carrying everything needed to predict and to audit a model.
  * Parts (see hash.ts) are hashed separately so that a tampered or corrupted part is named on load.
+ * Schema versions: 1 (issue 8); 2 (issue 18) adds, all optional, a calibration map per pipeline with its held-out
+ * before/after figures, the training acquisition distribution and (when the site allows it) de-identified training
+ * cases. Version 1 bundles still load; they are uncalibrated.
  */
 export const BUNDLE_FORMAT = "nacpredict-model-bundle";
-export const BUNDLE_SCHEMA_VERSION = 1;
+export const BUNDLE_SCHEMA_VERSION = 2;
+export const BUNDLE_SCHEMA_VERSIONS = [1, 2] as const;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
@@ -51,6 +56,22 @@ const modelRecordSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("xgboost"), json: z.string().min(2) }).strict(),
 ]);
 
+const calibrationMethodSchema = z.enum(["platt", "isotonic"]);
+
+export const calibrationRecordSchema = z
+  .object({
+    method: calibrationMethodSchema,
+    map: z.discriminatedUnion("method", [
+      z.object({ method: z.literal("platt"), a: finite, b: finite }).strict(),
+      z.object({ method: z.literal("isotonic"), xThresholds: z.array(finite).min(1), yThresholds: z.array(finite).min(1) }).strict(),
+    ]),
+    folds: z.number().int().min(2),
+    nRows: z.number().int().min(1),
+    logLoss: z.object({ platt: finite.optional(), isotonic: finite.optional() }).strict(),
+    uncalibratedLogLoss: finite,
+  })
+  .strict();
+
 export const pipelineRecordSchema = z
   .object({
     preprocessor: preprocessorSchema,
@@ -58,8 +79,13 @@ export const pipelineRecordSchema = z
     selectedFeatures: z.array(z.string()).min(1),
     model: modelRecordSchema,
     rfeCvScores: z.array(z.object({ nFeatures: z.number().int(), mean: finite }).strict()).optional(),
+    /** Schema 2: calibration map applied to the model's probability (absent = uncalibrated). */
+    calibration: calibrationRecordSchema.optional(),
   })
   .strict();
+
+const calibrationFiguresSchema = z.object({ brier: finite, ece: finite }).strict();
+const reliabilityBinSchema = z.object({ lower: finite, upper: finite, n: z.number().int(), meanPredicted: finite, observed: finite }).strict();
 
 const metricsSchema = z
   .object({
@@ -96,6 +122,9 @@ export const partitionRecordSchema = z
     testProbabilities: z.array(finite),
     pipeline: pipelineRecordSchema,
     metrics: metricsSchema,
+    /** Schema 2, with calibration: test probabilities through the partition's map, Brier / ECE before and after. */
+    calibratedTestProbabilities: z.array(finite).optional(),
+    calibrationMetrics: z.object({ before: calibrationFiguresSchema, after: calibrationFiguresSchema }).strict().optional(),
   })
   .strict();
 
@@ -117,6 +146,16 @@ export const endpointSchema = z
         summary: z.record(z.string(), meanSdSchema.nullable()),
         selectionFrequency: frequencySchema,
         mrmrFrequency: frequencySchema,
+        /** Schema 2, with calibration: held-out Brier / ECE before and after (mean ± SD), pooled reliability curves. */
+        calibration: z
+          .object({
+            before: z.object({ brier: meanSdSchema, ece: meanSdSchema }).strict(),
+            after: z.object({ brier: meanSdSchema, ece: meanSdSchema }).strict(),
+            curve: z.object({ before: z.array(reliabilityBinSchema), after: z.array(reliabilityBinSchema) }).strict(),
+            methods: z.object({ platt: z.number().int().optional(), isotonic: z.number().int().optional() }).strict(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
   })
@@ -132,16 +171,33 @@ export const integritySchema = z
   })
   .strict();
 
+/**
+ * Schema 2, only when the registering site allows it: de-identified training cases for "similar cases" — the final
+ * models' selected features (raw values, null = missing) and every endpoint's outcome per training patient. No name,
+ * no identifier, and rows in a canonical order (sorted by their values) so that a row cannot be joined to the
+ * partitions' test-row ids or to the training table's order.
+ */
+export const trainingCasesSchema = z
+  .object({
+    features: z.array(z.string()).min(1),
+    rows: z.array(z.object({ values: z.array(finite.nullable()), outcomes: z.record(z.string(), z.union([z.literal(0), z.literal(1)])) }).strict()).min(1),
+  })
+  .strict();
+
 export const bundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
-    schemaVersion: z.literal(BUNDLE_SCHEMA_VERSION),
+    schemaVersion: z.union([z.literal(1), z.literal(2)]),
     bundleId: z.string().min(1),
     bundleVersion: z.string().min(1),
     created: z.string().datetime(),
     modelCard: modelCardSchema,
     featureSpec: z.array(featureSpecSchema).min(1),
     endpoints: z.record(z.string().min(1), endpointSchema),
+    /** Schema 2: acquisition parameters of the training series (for the acquisition check at Predict). */
+    acquisition: acquisitionDistributionSchema.optional(),
+    /** Schema 2: de-identified training cases (similar cases), only when the site allowed it at registration. */
+    trainingCases: trainingCasesSchema.optional(),
     integrity: integritySchema,
   })
   .strict();
@@ -150,3 +206,4 @@ export type ModelBundle = z.output<typeof bundleSchema>;
 export type BundleEndpoint = ModelBundle["endpoints"][string];
 export type FeatureSpec = z.output<typeof featureSpecSchema>;
 export type ModelCard = z.output<typeof modelCardSchema>;
+export type TrainingCases = z.output<typeof trainingCasesSchema>;

@@ -71,6 +71,15 @@ export const protocolConfigSchema = z
       .prefault({}),
     rfe: rfe.prefault({ mode: "count" }),
     classifier: classifier.prefault({ type: "xgboost" }),
+    /**
+     * Optional (absent = uncalibrated, as every run before issue 18, so configs and bundles without it keep their
+     * bytes): fit a calibration map on out-of-fold predictions inside each training set (`calibrate.ts`). "auto"
+     * chooses Platt scaling or isotonic regression by cross-validated log loss.
+     */
+    calibration: z
+      .object({ method: z.enum(["auto", "platt", "isotonic"]).default("auto"), folds: z.number().int().min(2).max(20).default(5) })
+      .strict()
+      .optional(),
     /** Also fit the whole pipeline on all rows (the deployable model). */
     finalModel: z.boolean().default(true),
   })

@@ -2,6 +2,7 @@ import { NacError } from "../../errors";
 import { selectRows, type Matrix } from "../matrix";
 import { evaluateBinary, type BinaryMetrics } from "../metrics/evaluate";
 import { selectionFrequency, summariseMetrics, type MetricsSummary, type SelectionFrequency } from "../metrics/summary";
+import { applyCalibration, calibrationFigures, fitCalibration, summariseCalibration, type CalibrationRecord, type CalibrationSummary, type PartitionCalibration } from "./calibrate";
 import { parseProtocolConfig, type ProtocolConfig } from "./config";
 import { recordFromEstimator, type ModelRecord } from "./model-record";
 import { stratifiedPartitions } from "./partitions";
@@ -27,14 +28,20 @@ export interface PipelineRecord {
   selectedFeatures: string[];
   model: ModelRecord;
   rfeCvScores?: { nFeatures: number; mean: number }[];
+  /** Calibration map fitted on out-of-fold predictions within the training rows (config.calibration set). */
+  calibration?: CalibrationRecord;
 }
 
 export interface PartitionResult extends PipelineRecord {
   index: number;
   trainRows: number[];
   testRows: number[];
+  /** The classifier's (uncalibrated) test probabilities; `metrics` are computed from these. */
   testProbabilities: number[];
   metrics: BinaryMetrics;
+  /** With calibration: the test probabilities through the calibration map, and Brier / ECE before and after. */
+  calibratedTestProbabilities?: number[];
+  calibrationMetrics?: PartitionCalibration;
 }
 
 export interface ProtocolResult {
@@ -48,6 +55,8 @@ export interface ProtocolResult {
   selectionFrequency: SelectionFrequency[];
   mrmrFrequency: SelectionFrequency[];
   final?: PipelineRecord;
+  /** With calibration: held-out Brier / ECE before and after across partitions, and the pooled reliability curves. */
+  calibration?: CalibrationSummary;
   elapsedMs: number;
 }
 
@@ -92,7 +101,7 @@ export function runPartition(input: ProtocolInput, config: ProtocolConfig, index
   const fp = fitPipeline(selectRows(X, train), ytr, config, deriveSeed(config.seed, 1000 + index));
   const prob = pipelineProba(fp, selectRows(X, test));
   const yte = Uint8Array.from(test, (i) => y[i]);
-  return {
+  const result: PartitionResult = {
     index,
     trainRows: train,
     testRows: test,
@@ -100,11 +109,22 @@ export function runPartition(input: ProtocolInput, config: ProtocolConfig, index
     testProbabilities: Array.from(prob),
     metrics: evaluateBinary(yte, prob, config.threshold, config.ciLevel),
   };
+  if (!config.calibration) return result;
+  // The map sees the training rows only (their out-of-fold predictions), never this partition's test rows.
+  const calibration = fitCalibration(selectRows(X, train), ytr, config, deriveSeed(config.seed, 2000 + index));
+  const calibrated = applyCalibration(calibration, prob);
+  return {
+    ...result,
+    calibration,
+    calibratedTestProbabilities: Array.from(calibrated),
+    calibrationMetrics: { before: calibrationFigures(yte, prob), after: calibrationFigures(yte, calibrated) },
+  };
 }
 
 /** Fits the pipeline on all rows (the deployable model). */
 export function fitFinal(input: ProtocolInput, config: ProtocolConfig): PipelineRecord {
-  return toRecord(fitPipeline(input.X, input.y, config, deriveSeed(config.seed, 999)), input.featureNames);
+  const record = toRecord(fitPipeline(input.X, input.y, config, deriveSeed(config.seed, 999)), input.featureNames);
+  return config.calibration ? { ...record, calibration: fitCalibration(input.X, input.y, config, deriveSeed(config.seed, 1999)) } : record;
 }
 
 /** Summaries over partition results (shared by the serial and the parallel runner). */
@@ -122,8 +142,19 @@ export function assembleResult(input: ProtocolInput, config: ProtocolConfig, par
     selectionFrequency: selectionFrequency(partitions.map((p) => p.selectedFeatures)),
     mrmrFrequency: selectionFrequency(partitions.map((p) => p.mrmrFeatures)),
     ...(final ? { final } : {}),
+    ...(config.calibration ? { calibration: calibrationSummaryOf(partitions, input.y) } : {}),
     elapsedMs,
   };
+}
+
+function calibrationSummaryOf(partitions: PartitionResult[], y: Uint8Array): CalibrationSummary {
+  return summariseCalibration(
+    partitions.map((p) => {
+      if (!p.calibration || !p.calibratedTestProbabilities || !p.calibrationMetrics) throw new NacError("INTERNAL", `partition ${p.index} has no calibration`);
+      return { testRows: p.testRows, testProbabilities: p.testProbabilities, calibratedTestProbabilities: p.calibratedTestProbabilities, calibrationMetrics: p.calibrationMetrics, method: p.calibration.method };
+    }),
+    y,
+  );
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import { NacError, isNacError } from "../../errors";
 import type { Backbone } from "../../deep/architecture";
-import { extractDeepFeatures } from "../../deep/extract";
+import { extractDeepFeatures, prepareDeepInput } from "../../deep/extract";
+import type { PreparedInput, PreprocessOptions } from "../../deep/preprocess";
 import { peritumoralShell } from "../../imaging/peritumoral";
 import type { Mask, Volume } from "../../imaging/volume";
 import { canonicalJson } from "../../hash/canonical-json";
@@ -69,6 +70,32 @@ function regionMaskFor(tumour: Mask, region: CaseRegion, spec: CaseFeatureSpec):
   return peritumoralShell(tumour, spec.periMarginMm, { measureFrom: periShellModeOf(spec), label: 1 });
 }
 
+/**
+ * What the blocks of one series and tumour ROI have in common, built once: the region masks (the peritumoral shell
+ * costs more than a ResNet10 inference) and the encoder input of each region and preprocessing, which does not depend
+ * on the backbone. One instance per (volume, tumour) pair; the values are those each block would build on its own.
+ */
+export class SeriesBlockWork {
+  private readonly regions = new Map<string, Mask>();
+  private readonly inputs = new Map<string, PreparedInput>();
+
+  constructor(readonly volume: Volume, readonly tumour: Mask) {}
+
+  region(region: CaseRegion, spec: CaseFeatureSpec): Mask {
+    const key = region === "intra" ? "intra" : canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec) });
+    let m = this.regions.get(key);
+    if (!m) this.regions.set(key, (m = regionMaskFor(this.tumour, region, spec)));
+    return m;
+  }
+
+  deepInput(region: CaseRegion, spec: CaseFeatureSpec, preprocess: PreprocessOptions): PreparedInput {
+    const key = canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec), preprocess });
+    let p = this.inputs.get(key);
+    if (!p) this.inputs.set(key, (p = prepareDeepInput(this.volume, this.region(region, spec), { region: "intra", preprocess })));
+    return p;
+  }
+}
+
 function countMask(m: Mask): number {
   let n = 0;
   for (let i = 0; i < m.data.length; i++) if (m.data[i]) n++;
@@ -83,8 +110,9 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
   const t0 = performance.now();
   const base = { extractor: extractorId(block, spec), extractorVersion: extractorVersion(block), role: block.role, region: block.region };
   try {
+    const shared = ctx.shared && ctx.shared.volume === volume && ctx.shared.tumour === tumour ? ctx.shared : null;
     if (block.extractor === "radiomics") {
-      const mask = regionMaskFor(tumour, block.region, spec);
+      const mask = shared ? shared.region(block.region, spec) : regionMaskFor(tumour, block.region, spec);
       const r = extractFeatures(volume, mask, spec.handcrafted!);
       return {
         values: r.features,
@@ -97,7 +125,7 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
     if (!ref) throw new NacError("SETTINGS_INVALID", `no encoder session for ${deep.backbone}: deep features were requested`);
     // The region is built here, with the spec's shell mode, for both extractors (extractDeepFeatures' own "peri" is
     // always measured from centres); the encoder gets it as a ready mask, whose "intra" region is the mask itself.
-    const region = regionMaskFor(tumour, block.region, spec);
+    const region = shared ? shared.region(block.region, spec) : regionMaskFor(tumour, block.region, spec);
     const d = await extractDeepFeatures(volume, region, {
       region: "intra",
       backbone: deep.backbone,
@@ -105,6 +133,7 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
       preprocess: deep.preprocess,
       pooling: deep.pooling,
       model: ref.entry,
+      prepared: shared?.deepInput(block.region, spec, deep.preprocess),
     });
     if (ref.entry && d.features.length !== ref.entry.featureLength) {
       throw new NacError("MODEL_INVALID", `${deep.backbone} returned ${d.features.length} features`);

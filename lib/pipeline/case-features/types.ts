@@ -1,4 +1,5 @@
 /** Types of case features (lib/pipeline/case-features): the spec, blocks, inputs and the assembled row. */
+import type { SeriesBlockWork } from "./blocks";
 import type { Backbone } from "../../deep/architecture";
 import type { DeepPooling } from "../../deep/extract";
 import type { PreprocessOptions } from "../../deep/preprocess";
@@ -53,6 +54,8 @@ export interface DeepSessionRef {
 export interface CaseFeatureContext {
   /** Encoder sessions by backbone (server: lib/deep/node/encoder openEncoder). Required when the spec has deep features. */
   deepSessions?: Partial<Record<Backbone, DeepSessionRef>>;
+  /** Work shared by the blocks of one image and tumour mask (see SeriesBlockWork); absent = each block builds its own. */
+  shared?: SeriesBlockWork;
 }
 
 /** A block's result: values by unprefixed feature name; failures by name (or "*" for the whole block). */

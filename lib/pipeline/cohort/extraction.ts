@@ -1,5 +1,5 @@
 /**
- * Batch feature extraction of a cohort (issue 13): one extraction = the cohort's patients x roles x regions x
+ * Batch feature extraction of a cohort: one extraction = the cohort's patients x roles x regions x
  * extractors, one `extraction_items` row and one queue job ("extract-block") per combination. A job computes its
  * block only if the content-hashed `feature_sets` cache does not already hold it, and only after claiming its item
  * with a lease (renewed while it computes), so that a job delivered twice (at-least-once queues) is computed once,
@@ -12,6 +12,7 @@ import { recordAudit } from "../../audit/audit-log";
 import {
   blockFor,
   caseSpecFor,
+  COHORT_EXTRACTORS,
   extractionSpecHash,
   itemKeys,
   makeExtractionSpec,
@@ -27,7 +28,18 @@ import type { Mask, Volume } from "../../imaging/volume";
 import { RetryLater, type JobRegistry } from "../../jobs/registry";
 import type { JobQueue } from "../../jobs/queue";
 import type { FileStore } from "../../storage/file-store";
-import { blockParameters, blockParametersHash, extractBlock, extractorId, extractorVersion, type CaseRole } from "../case-features";
+import {
+  blockParameters,
+  blockParametersHash,
+  extractBlock,
+  extractorId,
+  extractorVersion,
+  SeriesBlockWork,
+  type CaseFeatureContext,
+  type CaseFeatureSpec,
+  type CaseRole,
+  type FeatureBlock,
+} from "../case-features";
 import { featureSetContentHash, findFeatureSets, storeFeatureSet } from "../feature-cache";
 import { loadRoiMask } from "../roi";
 import { loadSeriesVolume } from "../series-volume";
@@ -39,6 +51,8 @@ export interface ExtractionDeps {
   prisma: PrismaClient;
   store: FileStore;
   modelsDir?: string;
+  /** Intra-op threads of each encoder session (default 2; one per core shared by this process's jobs is the rule). */
+  encoderThreads?: number;
 }
 
 export interface ExtractionHooks {
@@ -189,6 +203,22 @@ class RecentCache<T> {
   }
 }
 
+/** An item ready to compute: its block, settings and cache key. */
+interface PlannedItem {
+  id: string;
+  region: string;
+  extractor: CohortExtractor;
+  block: FeatureBlock;
+  cs: CaseFeatureSpec;
+  modelSha: string | undefined;
+  extractorName: string;
+  version: string;
+  parametersHash: string;
+  contentHash: string;
+}
+
+type Outcome = "done" | "cached" | "absent" | "failed" | "finished-before";
+
 export class ExtractionWorker {
   private readonly volumes = new RecentCache<Volume>(3);
   private readonly masks = new RecentCache<Mask>(6);
@@ -197,92 +227,146 @@ export class ExtractionWorker {
 
   register(registry: JobRegistry): void {
     registry.register<{ itemId: string }>(EXTRACT_JOB, async (p, ctx) => void (await this.process(p.itemId, ctx.worker)), {
-      // long enough for a ResNet50 block on a loaded machine; a killed worker's job comes back after this
+      // long enough for a patient's series (all its items, see process) on a loaded machine; a killed worker's job comes back after this
       expireInSeconds: Number(process.env.NAC_EXTRACT_EXPIRE_SECONDS ?? 900),
       retryLimit: 50,
       retryDelaySeconds: Number(process.env.NAC_EXTRACT_RETRY_DELAY_SECONDS ?? 5),
     });
   }
 
-  /** Processes one item; returns what happened (tests and the bench read it). */
-  async process(itemId: string, worker = `${hostname()}:${process.pid}`): Promise<"done" | "cached" | "absent" | "failed" | "finished-before"> {
+  /**
+   * Processes one item; returns what happened to it (tests and the bench read it). The item's still-queued siblings
+   * (same extraction, patient and series role: the other regions and extractors) are claimed with it and computed in
+   * the same pass, so that the series and ROI are loaded, the shell built and each region's encoder input prepared once
+   * instead of once per item (results are the same: each item is still its own block, cache key and row). Their own
+   * jobs then find them finished (or, while this worker holds them, retry later).
+   */
+  async process(itemId: string, worker = `${hostname()}:${process.pid}`): Promise<Outcome> {
     const { prisma } = this.deps;
     const item = await prisma.extractionItem.findUnique({ where: { id: itemId }, include: { extraction: true } });
     if (!item) return "finished-before"; // extraction deleted
     if (item.status === "done" || item.status === "absent") return "finished-before";
+    // Held under a live lease (typically claimed with its series by another worker): retry later without the series
+    // queries below; the claim further down decides in every other case.
+    if (item.status === "running" && item.leaseUntil && item.leaseUntil > new Date()) throw new RetryLater(`item ${itemId} is being computed by ${item.worker}`);
     const spec = item.extraction.spec as unknown as ExtractionSpec;
-    const extractor = item.extractor as CohortExtractor;
-    const cs = caseSpecFor(spec, extractor);
-    const block = blockFor(item);
     const role = item.role as CaseRole;
-    const finish = (data: Prisma.ExtractionItemUpdateManyMutationInput) => prisma.extractionItem.updateMany({ where: { id: itemId }, data: { ...data, finishedAt: new Date(), leaseUntil: null } });
+    const finish = (id: string, data: Prisma.ExtractionItemUpdateManyMutationInput) => prisma.extractionItem.updateMany({ where: { id }, data: { ...data, finishedAt: new Date(), leaseUntil: null } });
 
     // Same series and ROI choice as Predict: the most recently imported series of the role, its latest ROI.
     const series = await prisma.series.findFirst({ where: { role, study: { patientId: item.patientId } }, orderBy: { createdAt: "desc" }, include: { instances: true } });
     if (!series) {
-      await finish({ status: "absent", error: `no ${roleLabel(role)} series` });
+      await finish(itemId, { status: "absent", error: `no ${roleLabel(role)} series` });
       return "absent";
     }
     const roi = await prisma.roi.findFirst({ where: { seriesId: series.id }, orderBy: { version: "desc" } });
     if (!roi) {
-      await finish({ status: "absent", error: `no tumour ROI on the ${roleLabel(role)} series` });
+      await finish(itemId, { status: "absent", error: `no tumour ROI on the ${roleLabel(role)} series` });
       return "absent";
-    }
-    let modelSha: string | undefined;
-    try {
-      if (block.extractor === "deep") modelSha = modelEntry(readManifest(this.deps.modelsDir ?? defaultModelsDir()), extractor as Backbone).sha256;
-    } catch (e) {
-      await finish({ status: "failed", error: describe(e) });
-      return "failed";
     }
     const order = (series.geometry as { volumeOrder?: string[] }).volumeOrder;
     const shaBySop = new Map(series.instances.map((i) => [i.sopInstanceUid, i.sha256]));
     const imageSha256s = order ? order.map((sop) => shaBySop.get(sop) ?? `missing:${sop}`) : series.instances.map((i) => i.sha256).sort();
-    const parametersHash = blockParametersHash(block, cs, modelSha);
-    const extractorName = extractorId(block, cs);
-    const version = extractorVersion(block);
-    const contentHash = featureSetContentHash({ imageSha256s, maskSha256: roi.maskSha256, block, extractor: extractorName, extractorVersion: version, parametersHash });
-
-    const cachedHit = (await findFeatureSets(prisma, [contentHash])).get(contentHash);
-    if (cachedHit) {
-      const failure = cachedHit.result.failures["*"];
-      await finish({ status: failure ? "failed" : "done", cached: true, contentHash, featureSetId: cachedHit.id, error: failure ?? null });
+    const manifest = (() => {
+      let m: ReturnType<typeof readManifest> | undefined;
+      return () => (m ??= readManifest(this.deps.modelsDir ?? defaultModelsDir()));
+    })();
+    const plan = (it: { id: string; role: string; region: string; extractor: string }): PlannedItem => {
+      const extractor = it.extractor as CohortExtractor;
+      const cs = caseSpecFor(spec, extractor);
+      const block = blockFor(it);
+      const modelSha = block.extractor === "deep" ? modelEntry(manifest(), extractor as Backbone).sha256 : undefined;
+      const parametersHash = blockParametersHash(block, cs, modelSha);
+      const extractorName = extractorId(block, cs);
+      const version = extractorVersion(block);
+      const contentHash = featureSetContentHash({ imageSha256s, maskSha256: roi.maskSha256, block, extractor: extractorName, extractorVersion: version, parametersHash });
+      return { id: it.id, region: it.region, extractor, block, cs, modelSha, extractorName, version, parametersHash, contentHash };
+    };
+    /** Finishes a planned item from the cache when its block is stored already (its outcome), else null. */
+    const fromCache = async (p: PlannedItem): Promise<"cached" | "failed" | null> => {
+      const hit = (await findFeatureSets(prisma, [p.contentHash])).get(p.contentHash);
+      if (!hit) return null;
+      const failure = hit.result.failures["*"];
+      await finish(p.id, { status: failure ? "failed" : "done", cached: true, contentHash: p.contentHash, featureSetId: hit.id, error: failure ?? null });
       return failure ? "failed" : "cached";
+    };
+
+    let first: PlannedItem;
+    try {
+      first = plan(item);
+    } catch (e) {
+      await finish(itemId, { status: "failed", error: describe(e) });
+      return "failed";
     }
+    const cachedFirst = await fromCache(first);
+    if (cachedFirst) return cachedFirst;
 
     // Claim: queued/failed, or running under an expired lease (its worker died). Anything else: another worker has it.
     const lease = leaseSeconds();
-    const now = new Date();
-    const claimed = await prisma.extractionItem.updateMany({
-      where: { id: itemId, OR: [{ status: { in: ["queued", "failed"] } }, { status: "running", leaseUntil: { lt: now } }, { status: "running", leaseUntil: null }] },
-      data: { status: "running", worker, leaseUntil: new Date(now.getTime() + lease * 1000), startedAt: now, attempts: { increment: 1 }, contentHash },
-    });
-    if (claimed.count === 0) {
+    const claim = async (p: PlannedItem, statuses: string[]): Promise<boolean> => {
+      const now = new Date();
+      const r = await prisma.extractionItem.updateMany({
+        where: { id: p.id, OR: [{ status: { in: statuses } }, { status: "running", leaseUntil: { lt: now } }, { status: "running", leaseUntil: null }] },
+        data: { status: "running", worker, leaseUntil: new Date(now.getTime() + lease * 1000), startedAt: now, attempts: { increment: 1 }, contentHash: p.contentHash },
+      });
+      return r.count === 1;
+    };
+    if (!(await claim(first, ["queued", "failed"]))) {
       const again = await prisma.extractionItem.findUnique({ where: { id: itemId } });
       if (!again || again.status === "done" || again.status === "absent") return "finished-before";
       throw new RetryLater(`item ${itemId} is being computed by ${again.worker}`);
     }
+    const group: PlannedItem[] = [first];
+    // Siblings still waiting (never a failed one: those wait for an explicit retry), in the queue's order.
+    const siblings = await prisma.extractionItem.findMany({
+      where: { extractionId: item.extractionId, patientId: item.patientId, role: item.role, id: { not: itemId }, OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: new Date() } }] },
+      orderBy: [{ region: "asc" }, { extractor: "asc" }],
+    });
+    for (const sib of siblings) {
+      let p: PlannedItem;
+      try {
+        p = plan(sib);
+      } catch {
+        continue; // its own job records the failure
+      }
+      if (await fromCache(p)) continue;
+      if (await claim(p, ["queued"])) group.push(p);
+    }
+    const ids = group.map((p) => p.id);
     const beat = setInterval(() => {
-      void prisma.extractionItem.updateMany({ where: { id: itemId, worker, status: "running" }, data: { leaseUntil: new Date(Date.now() + lease * 1000) } }).catch(() => {});
+      void prisma.extractionItem.updateMany({ where: { id: { in: ids }, worker, status: "running" }, data: { leaseUntil: new Date(Date.now() + lease * 1000) } }).catch(() => {});
     }, Math.max(500, (lease * 1000) / 3));
-    const t0 = performance.now();
+    const outcomes = new Map<string, Outcome>();
     try {
-      const volume = await this.volumes.get(series.id, () => loadSeriesVolume(this.deps, series.id));
-      const mask = await this.masks.get(roi.id, async () => (await loadRoiMask(this.deps, roi.id)).mask);
-      const ctx = block.extractor === "deep" ? { deepSessions: { [extractor]: await openEncoder(extractor as Backbone, { dir: this.deps.modelsDir }) } } : {};
-      const result = await extractBlock(volume, mask, block, cs, ctx);
-      this.hooks.onComputed?.({ itemId, contentHash, worker });
-      const featureSetId = await storeFeatureSet(prisma, { contentHash, seriesId: series.id, roiId: roi.id, block, extractor: extractorName, extractorVersion: version, parametersHash, parameters: blockParameters(block, cs, modelSha), result });
-      this.hooks.onStored?.({ itemId, contentHash, worker });
-      const failure = result.failures["*"];
-      await finish({ status: failure ? "failed" : "done", featureSetId, error: failure ?? null, ms: Math.round(performance.now() - t0), worker });
-      return failure ? "failed" : "done";
-    } catch (e) {
-      await finish({ status: "failed", error: describe(e), ms: Math.round(performance.now() - t0) });
-      return "failed";
+      let work: SeriesBlockWork | null = null;
+      // region by region, so that one region's masks and encoder inputs are in hand for all its extractors
+      group.sort((a, b) => (a.region === b.region ? COHORT_EXTRACTORS.indexOf(a.extractor) - COHORT_EXTRACTORS.indexOf(b.extractor) : a.region < b.region ? -1 : 1));
+      for (const p of group) {
+        const t0 = performance.now();
+        try {
+          if (!work) {
+            const volume = await this.volumes.get(series.id, () => loadSeriesVolume(this.deps, series.id));
+            const mask = await this.masks.get(roi.id, async () => (await loadRoiMask(this.deps, roi.id)).mask);
+            work = new SeriesBlockWork(volume, mask);
+          }
+          const ctx: CaseFeatureContext = { shared: work };
+          if (p.block.extractor === "deep") ctx.deepSessions = { [p.extractor]: await openEncoder(p.extractor as Backbone, { dir: this.deps.modelsDir, threads: this.deps.encoderThreads }) };
+          const result = await extractBlock(work.volume, work.tumour, p.block, p.cs, ctx);
+          this.hooks.onComputed?.({ itemId: p.id, contentHash: p.contentHash, worker });
+          const featureSetId = await storeFeatureSet(prisma, { contentHash: p.contentHash, seriesId: series.id, roiId: roi.id, block: p.block, extractor: p.extractorName, extractorVersion: p.version, parametersHash: p.parametersHash, parameters: blockParameters(p.block, p.cs, p.modelSha), result });
+          this.hooks.onStored?.({ itemId: p.id, contentHash: p.contentHash, worker });
+          const failure = result.failures["*"];
+          await finish(p.id, { status: failure ? "failed" : "done", featureSetId, error: failure ?? null, ms: Math.round(performance.now() - t0), worker });
+          outcomes.set(p.id, failure ? "failed" : "done");
+        } catch (e) {
+          await finish(p.id, { status: "failed", error: describe(e), ms: Math.round(performance.now() - t0) });
+          outcomes.set(p.id, "failed");
+        }
+      }
     } finally {
       clearInterval(beat);
     }
+    return outcomes.get(itemId) ?? "failed";
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Cohort import (issue 13): a cohort folder (lib/cohort/layout.ts) -> a validation report naming every problem with
+ * Cohort import: a cohort folder (lib/cohort/layout.ts) -> a validation report naming every problem with
  * its patient, file and reason -> (only when confirmed) DICOM through the ordinary import pipeline, ROIs as new ROI
  * versions, clinical records and outcomes as new versions, cohort membership. Idempotent: a second import of the same
  * folder adds nothing (same SOP Instance UIDs are skipped by importDicomFiles; an ROI, clinical record or outcome is

@@ -1,5 +1,5 @@
 /**
- * First-start demo content (issue 7): encoders present, a handful of synthetic patients (DICOM imported like any
+ * First-start demo content: encoders present, a handful of synthetic patients (DICOM imported like any
  * import, tumour ROIs on about half of the series, clinical records for most), and the demo model bundle registered.
  * Node only. Each step is idempotent: models are checked by a size+mtime stamp (hashing ~630 MB on every start would
  * cost seconds), patients are seeded only into an empty database, a bundle only once per bundleId + version.

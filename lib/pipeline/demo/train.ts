@@ -13,6 +13,7 @@ import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from 
 import { bundleFeatureSpec } from "../case-features/bundle";
 import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "../case-features";
 import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
+import { syntheticAcquisition } from "./acquisition";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./cohort-features";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { sha256Hex } from "../../hash/sha256";
@@ -319,6 +320,7 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
       ].join("\n"),
     },
     featureSpec: bundleFeatureSpec(spec, featureNames, modelSha),
+    acquisition: syntheticAcquisition(seed, patients),
     endpoints: {
       pcr: { result: results.pcr, X, label: "pCR", positiveClass: "pathologic complete response" },
       response: { result: results.response, X, label: "response", positiveClass: ">= 30% tumour size reduction" },

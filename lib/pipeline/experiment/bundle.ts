@@ -10,7 +10,9 @@ import type { ModelEntry } from "../../deep/models";
 import { ORIGIN_LABELS } from "../../deep/models";
 import { NacError } from "../../errors";
 import { formatMetric, protocolInputOf, type ExperimentRun, type ExperimentTable } from "../../experiments";
-import { buildBundle, canonicalJson, type ModelBundle } from "../../ml/bundle";
+import type { AcquisitionDistribution } from "../../acquisition";
+import { buildBundle, canonicalJson, trainingCasesOf, type ModelBundle } from "../../ml/bundle";
+import { makeMatrix } from "../../ml/matrix";
 import { parseProtocolConfig } from "../../ml/protocol/config";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import type { ProtocolRunner } from "../../experiments";
@@ -36,6 +38,24 @@ export interface ExperimentBundleRequest {
   /** Encoder of the deep features (registry entry), when the set has any. */
   encoder: Pick<ModelEntry, "backbone" | "sha256" | "origin" | "label"> | null;
   registeredBy: string;
+  /**
+   * Issue 18: fit a calibration map in each partition and for the final model (default true; skipped with a model-card
+   * line when a training partition has too few patients of a class for the inner folds).
+   */
+  calibrate?: boolean;
+  /** Issue 18: the site allows similar cases: the bundle carries de-identified training cases (default false). */
+  allowSimilarCases?: boolean;
+  /** Issue 18: acquisition parameters of the training series (null/absent: not known). */
+  acquisition?: AcquisitionDistribution | null;
+}
+
+/** Inner folds of the calibration step; each class of each training partition needs two per fold to calibrate. */
+export const REGISTRATION_CALIBRATION_FOLDS = 5;
+
+function canCalibrate(y: Uint8Array, trainFraction: number): boolean {
+  let pos = 0;
+  for (const v of y) pos += v;
+  return Math.min(pos, y.length - pos) * trainFraction >= 2 * REGISTRATION_CALIBRATION_FOLDS;
 }
 
 /** The case feature spec that recomputes exactly these columns (default extraction settings, as tables are made). */
@@ -90,10 +110,14 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
   });
   const spec = caseSpecForColumns(req.featureNames);
   const endpoints: Parameters<typeof buildBundle>[0]["endpoints"] = {};
+  const uncalibrated: string[] = [];
   for (const label of ["pCR", "response"] as const) {
     const run = byEndpoint.get(label)!;
     const input = protocolInputOf(table, columns, label);
-    const result = await runner(input, parseProtocolConfig({ ...run.config, finalModel: true }));
+    // Calibration leaves the partitions' own probabilities and metrics as they were: the check below still holds.
+    const calibrate = req.calibrate !== false && canCalibrate(input.y, run.config.trainFraction);
+    if (req.calibrate !== false && !calibrate) uncalibrated.push(label);
+    const result = await runner(input, parseProtocolConfig({ ...run.config, finalModel: true, ...(calibrate ? { calibration: { method: "auto", folds: REGISTRATION_CALIBRATION_FOLDS } } : {}) }));
     if (!sameNumbers(result, run)) throw new NacError("DATA_INVALID", `re-fitting ${req.featureSet} / ${label} did not reproduce the stored experiment: not registered`);
     endpoints[BUNDLE_ENDPOINT[label]] = { result, X: input.X, label, positiveClass: label === "pCR" ? "pathologic complete response" : ">= 30% tumour size reduction" };
   }
@@ -122,6 +146,8 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
         `Trained on ${req.table.rows} patients of one site (${req.table.source}); internal validation only (${req.runs[0].config.partitions} random stratified partitions), no external validation.`,
         "Inputs outside the training range are flagged but still scored.",
         "Partitions share patients: the 95 % intervals are approximate (corrected resampled t).",
+        ...(req.calibrate === false ? ["Probabilities are uncalibrated (registered without calibration)."] : []),
+        ...uncalibrated.map((l) => `${l} probabilities are uncalibrated: too few patients of a class for ${REGISTRATION_CALIBRATION_FOLDS}-fold calibration inside each training partition.`),
       ],
       trainingData: `Experiment "${req.experimentName}" (${req.experimentId}), feature set ${req.featureSet}: ${req.featureNames.length} features; feature table sha256 ${req.table.sha256} (${req.table.source}, ${req.table.rows} rows).`,
       demo: req.demo,
@@ -136,5 +162,18 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
     },
     featureSpec: bundleFeatureSpec(spec, req.featureNames, req.encoder?.sha256),
     endpoints,
+    ...(req.acquisition ? { acquisition: req.acquisition } : {}),
+    ...(req.allowSimilarCases ? { trainingCases: experimentTrainingCases(table, columns, endpoints) } : {}),
   });
+}
+
+/** Every table row with a known outcome: the final models' selected features and both outcomes, no identifier. */
+function experimentTrainingCases(table: ExperimentTable, columns: number[], endpoints: Parameters<typeof buildBundle>[0]["endpoints"]) {
+  const names = columns.map((c) => table.columns[c]);
+  const X = makeMatrix(table.rowIds.length, columns.length);
+  table.rowIds.forEach((_, r) => columns.forEach((c, j) => (X.data[r * columns.length + j] = table.values[c][r])));
+  const outcomes = Object.fromEntries(
+    (["pCR", "response"] as const).filter((l) => table.outcomes[l]).map((l) => [BUNDLE_ENDPOINT[l], table.outcomes[l]!]),
+  );
+  return trainingCasesOf(X, names, outcomes, Object.values(endpoints).flatMap((e) => e.result.final!.selectedFeatures));
 }

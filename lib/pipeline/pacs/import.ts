@@ -1,5 +1,5 @@
 /**
- * Import of PACS studies into local storage (issue 21), through the same pipeline as dropped files (the series
+ * Import of PACS studies into local storage, through the same pipeline as dropped files (the series
  * classifier assigns CE-T1 / T2 / CT; duplicates by SOP Instance UID are skipped).
  *
  * Resumable and never half-visible: each instance is fetched (WADO-RS, as stored) into a staging folder of the import

@@ -1,5 +1,5 @@
 /**
- * DICOMweb data sources (issue 21): admin configuration with the secret sealed at rest, and the client for a source.
+ * DICOMweb data sources: admin configuration with the secret sealed at rest, and the client for a source.
  * The secret is decrypted only here, on the server, to build a client; nothing returns it.
  */
 import type { PrismaClient } from "../../../generated/prisma/client";

@@ -1,5 +1,5 @@
 /**
- * Write-back to the PACS (issue 21): a saved ROI as its DICOM SEG (the very bytes stored locally, which reference the
+ * Write-back to the PACS: a saved ROI as its DICOM SEG (the very bytes stored locally, which reference the
  * source series), and a prediction as a TID 1500 Measurement Report (lib/pacs/sr-tid1500.ts) that references those
  * SEGs. The report is deterministic per prediction (UIDs derived from its id, content date its creation time), so the
  * file downloaded from the report page and the one stored to the PACS are the same bytes.

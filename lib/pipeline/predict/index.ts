@@ -15,10 +15,13 @@ import { gatherFeatures, resolveEncoder } from "./gather-features";
 import { describeInputsUsed } from "./inputs-used";
 import { storeFeatureSets, storePrediction } from "./persist";
 import { engineVersions, predictionInputs, provenanceHashOf } from "./provenance";
+import { checkInputAcquisition } from "./acquisition-check";
 import { scoreEndpoints } from "./score";
+import { findSimilarCases } from "./similar-cases";
 import { selectLatestInputs } from "./select-inputs";
 import type { PredictDeps, PredictionResult, PredictUser } from "./types";
 import { missingInputWarnings, modelWarnings } from "./warnings";
+import { modelLabel } from "../../ml/bundle/model-label";
 
 export type { EndpointResult, PredictDeps, PredictionResult } from "./types";
 export type { InputsUsed, SeriesUsed } from "./inputs-used";
@@ -48,24 +51,28 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
 
   const inputsUsed = await describeInputsUsed(deps, spec, inputs, gathered.features, required, incomplete);
   const scored = scoreEndpoints(lb, gathered.features.values, gathered.features.missing);
-  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...modelWarnings(bundle, encoder)];
+  const acquisition = await checkInputAcquisition(deps, lb, inputs);
+  const similarCases = findSimilarCases(lb, gathered.features.values);
+  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...acquisition.warnings, ...modelWarnings(bundle, encoder)];
   const tModel = performance.now();
 
   const engines = engineVersions();
   const stored = predictionInputs(gathered, inputs.clinicalRecord);
   const provenanceHash = provenanceHashOf(stored, bundleRow.sha256, engines, encoder);
   await storeFeatureSets(deps, gathered.toStore, gathered.used);
-  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, inputsUsed, warnings, provenanceHash, user });
+  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, inputsUsed, warnings, provenanceHash, user, extras: { similarCases, acquisition } });
   const tEnd = performance.now();
 
   const card = lb.bundle.modelCard;
   return {
     predictionId: row.id,
     createdAt: row.createdAt.toISOString(),
-    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: card.demo ? "demo model, synthetic data, not for clinical use" : card.title },
+    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: modelLabel(!!card.demo, card.title) },
     endpoints: scored.endpoints,
     inputsUsed,
     warnings,
+    similarCases,
+    acquisition,
     provenance: {
       provenanceHash,
       bundleSha256: bundleRow.sha256,

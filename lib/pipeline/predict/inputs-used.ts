@@ -7,7 +7,8 @@
 import { roiStats } from "../../imaging/roi-stats";
 import { loadRoiMask } from "../roi";
 import type { CaseFeatures, CaseFeatureSpec } from "../case-features";
-import { ROLE_WORDS, type PredictInputs } from "./select-inputs";
+import type { PredictInputs } from "./select-inputs";
+import { roleLabel } from "../../imaging/series/roles";
 import type { PredictDeps } from "./types";
 import { clinicalLabel, inputFact } from "./words";
 
@@ -66,7 +67,7 @@ export async function describeInputsUsed(
 ): Promise<InputsUsed> {
   const series: SeriesUsed[] = [];
   for (const r of inputs.roles) {
-    const label = ROLE_WORDS[r.role];
+    const label = roleLabel(r.role);
     if ("absent" in r) series.push({ role: r.role, label, absent: r.absent });
     else series.push({ role: r.role, label, seriesId: r.series.id, description: r.series.description, roiId: r.roi.id, roiVersion: r.roi.version, ...(await measure(deps, r.roi)) });
   }

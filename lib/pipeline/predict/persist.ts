@@ -36,6 +36,8 @@ export interface PredictionRecord {
   warnings: string[];
   provenanceHash: string;
   user: PredictUser;
+  /** Further stored outputs (similar cases, acquisition check: issue 18 items 3 and 5). */
+  extras?: Record<string, unknown>;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface PredictionRecord {
  * failed on Prisma's default 5 s).
  */
 export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: PredictionRecord) {
-  const outputs = { endpoints: r.endpoints, model: { bundleId: r.bundle.bundleId, version: r.bundle.version }, inputsUsed: r.inputsUsed };
+  const outputs = { endpoints: r.endpoints, model: { bundleId: r.bundle.bundleId, version: r.bundle.version }, inputsUsed: r.inputsUsed, ...r.extras };
   return deps.prisma.$transaction(async (tx) => {
     const prediction = await tx.prediction.create({
       data: {

@@ -32,7 +32,13 @@ export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>,
         const imputed = c.value === null ? (missingReason(missing, c.feature) ?? "no value") : undefined;
         return { feature: c.feature, words: factContributionWords(c.feature, c.value, c.contribution, imputed), value: c.contribution, input: c.value, ...(imputed ? { imputed } : {}) };
       });
-    endpoints[ep] = { probability: p.probability, spread: { mean, sd: p.spread.sd, min: p.spread.min, max: p.spread.max, n }, contributions };
+    endpoints[ep] = {
+      probability: p.probability,
+      spread: { mean, sd: p.spread.sd, min: p.spread.min, max: p.spread.max, n },
+      contributions,
+      calibration: p.calibration?.method ?? null,
+      uncalibratedProbability: p.uncalibratedProbability,
+    };
     for (const o of p.outOfRange) if (o.usedByFinalModel && o.kind !== "missing") outOfRange.add(`${featureWords(o.feature)} = ${o.value!.toPrecision(4)} is ${o.kind} the training range [${o.trainingMin.toPrecision(4)}, ${o.trainingMax.toPrecision(4)}]`);
   }
   return { endpoints, warnings: [...outOfRange].map((w) => `feature outside the training range: ${w}`) };

@@ -6,8 +6,8 @@ import type { ClinicalRecord, DicomInstance, Roi, Series } from "../../../genera
 import { NacError } from "../../errors";
 import type { CaseFeatureSpec, CaseRole } from "../case-features";
 import type { PredictDeps } from "./types";
+import { roleLabel } from "../../imaging/series/roles";
 
-export const ROLE_WORDS: Record<CaseRole, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 export type SeriesWithInstances = Series & { instances: DicomInstance[] };
 
@@ -31,14 +31,14 @@ export async function selectLatestInputs(deps: Pick<PredictDeps, "prisma">, spec
   const roles: RoleInput[] = [];
   for (const role of spec.roles) {
     const candidates = allSeries.filter((s) => s.role === role).sort((a, b) => +b.createdAt - +a.createdAt);
-    if (candidates.length > 1) warnings.push(`${candidates.length} ${ROLE_WORDS[role]} series: the most recently imported one was used`);
+    if (candidates.length > 1) warnings.push(`${candidates.length} ${roleLabel(role)} series: the most recently imported one was used`);
     const series = candidates[0];
     if (!series) {
-      roles.push({ role, absent: `no ${ROLE_WORDS[role]} series` });
+      roles.push({ role, absent: `no ${roleLabel(role)} series` });
       continue;
     }
     const roi = await deps.prisma.roi.findFirst({ where: { seriesId: series.id }, orderBy: { version: "desc" } });
-    if (!roi) roles.push({ role, absent: `no tumour ROI on the ${ROLE_WORDS[role]} series` });
+    if (!roi) roles.push({ role, absent: `no tumour ROI on the ${roleLabel(role)} series` });
     else roles.push({ role, series, roi });
   }
   const clinicalRecord = await deps.prisma.clinicalRecord.findFirst({ where: { patientId }, orderBy: { version: "desc" } });

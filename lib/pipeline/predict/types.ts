@@ -2,6 +2,8 @@
 import type { PrismaClient } from "../../../generated/prisma/client";
 import type { FileStore } from "../../storage/file-store";
 import type { loadActiveBundleOrThrow } from "../active-bundle";
+import type { AcquisitionCheck } from "./acquisition-check";
+import type { SimilarCasesResult } from "./similar-cases";
 import type { InputsUsed } from "./inputs-used";
 
 export interface PredictDeps {
@@ -27,6 +29,10 @@ export interface EndpointResult {
    * imputed with the training median), `imputed` why the patient has no value (absent for the patient's own values).
    */
   contributions: { feature: string; words: string; value: number; input?: number | null; imputed?: string }[];
+  /** The calibration map applied to the final model's probability; null = uncalibrated (e.g. a schema-1 bundle). */
+  calibration?: "platt" | "isotonic" | null;
+  /** The final model's probability before its calibration map (contributions add up to its log-odds). */
+  uncalibratedProbability?: number;
 }
 
 export type Endpoints = { pcr: EndpointResult; response: EndpointResult };
@@ -42,6 +48,10 @@ export interface PredictionResult {
   /** What the prediction used in the patient's terms, and why it is incomplete if it is (absent before issue 18). */
   inputsUsed?: InputsUsed;
   warnings: string[];
+  /** k nearest de-identified training cases per endpoint, when the bundle carries them (issue 18 item 3). */
+  similarCases?: SimilarCasesResult;
+  /** Series acquisition parameters vs the bundle's training distribution (issue 18 item 5). */
+  acquisition?: AcquisitionCheck;
   provenance: {
     provenanceHash: string;
     bundleSha256: string;

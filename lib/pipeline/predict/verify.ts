@@ -10,6 +10,7 @@ import { canonicalJson } from "../../hash/canonical-json";
 import { isNacError, NacError } from "../../errors";
 import type { MissingFeature } from "../case-features";
 import { loadBundleRow } from "../active-bundle";
+import { checkInputAcquisition } from "./acquisition-check";
 import { gatherFeatures, resolveEncoder } from "./gather-features";
 import { engineVersions, predictionInputs, provenanceHashOf, type StoredPredictionInputs } from "./provenance";
 import { scoreEndpoints } from "./score";
@@ -120,7 +121,9 @@ export async function verifyPrediction(deps: PredictDeps, predictionId: string, 
     compared.push("outputs.endpoints");
     const d = firstJsonDifference(storedOutputs.endpoints, scored.endpoints, "outputs.endpoints");
     if (d) return d;
-    const warnings = [...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...modelWarnings(bundle, encoder)];
+    // Same warnings, in the same order, as predictPatient (index.ts) makes them.
+    const acquisition = await checkInputAcquisition(deps, bundle.lb, inputs);
+    const warnings = [...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...acquisition.warnings, ...modelWarnings(bundle, encoder)];
     // Warnings about other series of the role (chosen at prediction time) are not recomputable from the stored inputs.
     const storedWarnings = (p!.warnings as string[]).filter((w) => !/ series: the most recently imported one was used$/.test(w));
     compared.push("warnings");

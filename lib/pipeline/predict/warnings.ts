@@ -1,6 +1,6 @@
 /** Warnings about a prediction's inputs (what is missing or failed) and about its model (demo, encoder). */
 import type { ClinicalRecord } from "../../../generated/prisma/client";
-import type { ModelEntry } from "../../deep/models";
+import { ORIGIN_LABELS, type ModelEntry } from "../../deep/models";
 import { blockParametersHash, type CaseFeatures, type CaseRole } from "../case-features";
 import type { PredictBundle } from "./types";
 import { featureWords } from "./words";
@@ -29,7 +29,7 @@ export function modelWarnings(bundle: PredictBundle, encoder: ModelEntry | null)
   const card = lb.bundle.modelCard;
   if (card.demo || row.isDemo) warnings.push(`demo model (${card.title}): synthetic training data, not for clinical use`);
   if (encoder) {
-    if (encoder.origin === "untrained") warnings.push(`untrained encoder: demo only (${encoder.backbone} deep features come from seeded weights)`);
+    if (encoder.origin === "untrained") warnings.push(`${ORIGIN_LABELS.untrained} (${encoder.backbone} deep features come from seeded weights)`);
     const differs = lb.bundle.featureSpec.some(
       (f) =>
         f.extractor === `deep:${encoder.backbone}` &&

@@ -4,8 +4,8 @@
  * positive". Browser-safe.
  */
 import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
+import { roleLabel } from "../../imaging/series/roles";
 
-const ROLE_WORDS: Record<string, string> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 const REGION_WORDS: Record<string, string> = { intra: "intratumoral", peri: "peritumoral" };
 const FAMILY_WORDS: Record<string, string> = {
   shape: "shape",
@@ -33,7 +33,7 @@ export function featureWords(name: string): string {
   if (c) return CLINICAL_ENCODINGS.find((v) => v.name === c[1])?.words ?? c[1];
   const m = /^(CE_T1|T2|CT)\.(intra|peri)\.(.+)$/.exec(name);
   if (!m) return name;
-  const where = `${ROLE_WORDS[m[1]]} ${REGION_WORDS[m[2]]}`;
+  const where = `${roleLabel(m[1])} ${REGION_WORDS[m[2]]}`;
   const deep = /^resnet(\d+)_(\d+)$/.exec(m[3]);
   if (deep) return `${where} ResNet${deep[1]} deep feature ${Number(deep[2])}`;
   const rad = /^[a-zA-Z0-9]+_([a-z]+)_(.+)$/.exec(m[3]);

@@ -38,7 +38,7 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
       <p className="text-sm text-ink-300">
         {ov.patients.length} patients, {complete} complete. Peritumoral shell {ov.periMarginMm} mm ({ov.periShellMode}).
       </p>
-      <ExtractionPanel cohortId={ov.id} latestExtractionId={ov.extractions[0]?.id ?? null} />
+      <ExtractionPanel cohortId={ov.id} latestExtractionId={ov.extractions[0]?.id ?? null} periMarginMm={ov.periMarginMm} periShellMode={ov.periShellMode} />
       <table className="max-w-6xl text-sm" data-testid="cohort-patients">
         <thead className="text-left text-ink-500">
           <tr>

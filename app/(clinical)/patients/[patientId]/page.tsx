@@ -3,6 +3,7 @@ import { preload } from "react-dom";
 import { auditPage, requirePageSession } from "@/app/_server/session";
 import { listPacsSources } from "@/lib/pipeline/pacs/sources";
 import { ClinicalForm } from "@/components/patient/ClinicalForm";
+import { OutcomeForm, type OutcomeView } from "@/components/patient/OutcomeForm";
 import { PredictPanel, type PredictionView } from "@/components/patient/PredictPanel";
 import type { SeriesRoleRow } from "@/components/viewer/SeriesRoles";
 import { SeriesRoles } from "@/components/viewer/SeriesRoles";
@@ -14,9 +15,11 @@ import { identifiedFor, patientAsSeenBy } from "@/lib/auth/patient-view";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
+import { latestOutcome } from "@/lib/pipeline/outcomes";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 import { modelLabel } from "@/lib/ml/bundle/model-label";
+import { storedWarningsSchema } from "@/lib/api/schemas";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
@@ -57,18 +60,32 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
           endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
+          similarCases: (last.outputs as unknown as Pick<PredictionView, "similarCases">).similarCases,
+          acquisition: (last.outputs as unknown as Pick<PredictionView, "acquisition">).acquisition,
           inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
           outdated: await inputChanges(prisma, last),
-          warnings: last.warnings as unknown as string[],
+          warnings: storedWarningsSchema.parse(last.warnings),
         }
       : null;
+  const outcomeRow = await latestOutcome(prisma, patient.id);
+  if (outcomeRow) await auditPage(user, { action: "outcome.view", patientId: patient.id, targetType: "patient_outcome", targetId: outcomeRow.id, details: { version: outcomeRow.version } });
+  const outcome: OutcomeView | null = outcomeRow && {
+    version: outcomeRow.version,
+    pcr: outcomeRow.pcr,
+    response: outcomeRow.response,
+    preDiameterMm: outcomeRow.preDiameterMm,
+    postDiameterMm: outcomeRow.postDiameterMm,
+    outcomeDate: outcomeRow.outcomeDate,
+    source: outcomeRow.source,
+    recordedAt: outcomeRow.createdAt.toISOString(),
+  };
   const canEdit = can(user, "clinical.write");
   const canPredict = can(user, "predict");
   // Same permission as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id].
   const canEditRois = can(user, "roi.write");
   const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
-  // The PACS results can be stored to (issue 21): same roles as the write-back routes (app/_server/pacs.ts).
+  // The PACS results can be stored to, for a user with the write-back permission (pacs.store_roi / pacs.store_prediction).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
   const pacsFor = (permission: Permission) => (pacs && can(user, permission) ? pacs.name : null);
   return (
@@ -100,6 +117,7 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
         <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
         <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor("pacs.store_prediction")} />
+        <OutcomeForm patientId={patient.id} initial={outcome} canEdit={can(user, "outcome.write")} />
       </div>
     </section>
   );

@@ -4,6 +4,7 @@ import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { importCohortFolder, validateCohortFolder } from "@/lib/pipeline/cohort/import";
+import { startCohortImportJob } from "@/lib/pipeline/cohort/import-job";
 import { cohortImportRoot, resolveImportFolder } from "@/lib/pipeline/cohort/import-root";
 import { getFileStore } from "@/lib/storage/server-store";
 
@@ -17,6 +18,8 @@ const Body = z
     /** validate only (the default): the report, nothing written */
     confirm: z.boolean().default(false),
     acceptValid: z.boolean().default(false),
+    /** answer at once with a job to poll (GET /api/cohorts/import/jobs/ID: phase, patients done, report at the end) */
+    background: z.boolean().default(false),
   })
   .strict();
 
@@ -26,6 +29,7 @@ export const POST = apiRoute({ permission: "research", body: Body }, async ({ bo
   if (!root) throw new NacError("NOT_FOUND", "no cohort import root is configured (an administrator sets NAC_COHORT_IMPORT_ROOT)");
   const dir = await resolveImportFolder(root, body.folder);
   const deps = { prisma: await getPrisma(), store: getFileStore(), view: patientViewFor(user) };
+  if (body.background) return startCohortImportJob(deps, { dir, folder: body.folder, name: body.name, confirm: body.confirm, acceptValid: body.acceptValid, user });
   const report = await validateCohortFolder(deps, dir);
   const shown = { ...report, dir: body.folder };
   if (!body.confirm) return { report: shown, imported: null };

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { NacError, type ErrorCode } from "../../../errors";
 import { parseProtocolConfig } from "../config";
@@ -42,8 +43,10 @@ export async function runProtocolParallel(input: ProtocolInput, configInput: unk
   shared.set(input.X.data);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const init: WorkerInit = { data: shared, rows: input.X.rows, cols: input.X.cols, y: input.y, featureNames: input.featureNames, config, tasks, next };
-  // A JavaScript entry that registers tsx in the worker thread, then loads the TypeScript worker.
-  const url = new URL("./protocol-worker-boot.mjs", import.meta.url);
+  // The CLI launcher (scripts/nac.mjs) bundles the worker and names the file; otherwise a JavaScript entry that
+  // registers tsx in the worker thread, then loads the TypeScript worker (about 1 s of transpiling per thread).
+  const bundled = process.env.NAC_PROTOCOL_WORKER_BUNDLE;
+  const url = bundled ? pathToFileURL(bundled) : new URL("./protocol-worker-boot.mjs", import.meta.url);
 
   const partitions: PartitionResult[] = new Array(parts.length);
   let final: PipelineRecord | undefined;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getJobQueue } from "@/app/_server/job-queue";
-import { COHORT_EXTRACTORS, type CohortExtractor } from "@/lib/cohort/extraction-spec";
+import { COHORT_EXTRACTORS, extractionOptionsSchema, extractionSpecInput, type CohortExtractor } from "@/lib/cohort/extraction-spec";
 import { getPrisma } from "@/lib/db/prisma";
 import { cohortByNameOrId } from "@/lib/pipeline/cohort/features";
 import { startExtraction } from "@/lib/pipeline/cohort/extraction";
@@ -15,6 +15,8 @@ const Body = z
       .array(z.enum(COHORT_EXTRACTORS as [CohortExtractor, ...CohortExtractor[]]))
       .min(1)
       .refine((a) => new Set(a).size === a.length, "an extractor is listed twice"),
+    // roles, regions, shell margin and mode, handcrafted settings (defaults, IBSI, parameter file), encoder input
+    ...extractionOptionsSchema.shape,
   })
   .strict();
 
@@ -22,5 +24,6 @@ const Body = z
 export const POST = apiRoute({ permission: "research", params: z.object({ cohortId: z.string().uuid() }), body: Body }, async ({ params, body, user }) => {
   const prisma = await getPrisma();
   const cohort = await cohortByNameOrId(prisma, params.cohortId);
-  return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), { cohort: cohort.name, extractors: body.extractors, user });
+  const { extractors, ...options } = body;
+  return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), { cohort: cohort.name, extractors, spec: extractionSpecInput(options), user });
 });

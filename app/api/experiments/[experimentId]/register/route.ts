@@ -10,12 +10,19 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 600;
 
 const Params = z.object({ experimentId: z.string().uuid() });
-const Body = z.object({ featureSet: z.string().min(1).max(120), demo: z.boolean().default(false) }).strict();
+const Body = z
+  .object({
+    featureSet: z.string().min(1).max(120),
+    demo: z.boolean().default(false),
+    /** Issue 18: the site allows similar cases (de-identified training cases in the bundle); off unless asked. */
+    allowSimilarCases: z.boolean().default(false),
+  })
+  .strict();
 
 /** Registers a feature set of a finished experiment as a new model bundle version (not active: an admin activates). */
 export const POST = apiRoute({ permission: "research", params: Params, body: Body }, async ({ params, body, user }) => {
   return registerFromExperiment(
     { prisma: await getPrisma(), store: getFileStore() },
-    { experimentId: params.experimentId, featureSet: body.featureSet, demo: body.demo, actor: { id: user.id, username: user.username }, build: childProcessBundleBuilder() },
+    { experimentId: params.experimentId, featureSet: body.featureSet, demo: body.demo, allowSimilarCases: body.allowSimilarCases, actor: { id: user.id, username: user.username }, build: childProcessBundleBuilder() },
   );
 });

@@ -3,7 +3,7 @@ import { apiRoute } from "@/app/_server/api-route";
 import { deidSalt } from "@/app/_server/deid-salt";
 import { identifiedFor, pseudonymOf } from "@/lib/auth/patient-view";
 import { deidentifyDicom } from "@/lib/imaging/dicom/deidentify";
-import { getPrisma } from "@/lib/db/prisma";
+import { getDatabase, getPrisma } from "@/lib/db/prisma";
 import { getInstanceOrThrow } from "@/lib/pipeline/series";
 import { auditSeriesImageRead } from "@/lib/audit/image-read-audit";
 import { getFileStore } from "@/lib/storage/server-store";
@@ -17,7 +17,8 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute({ permission: "patient.read", params: z.object({ instanceId: z.string().uuid() }) }, async ({ params, user, sourceAddress }) => {
   const prisma = await getPrisma();
   const instance = await getInstanceOrThrow(prisma, params.instanceId);
-  await auditSeriesImageRead(prisma, { user, seriesId: instance.seriesId, patientId: instance.series.study.patientId, instanceId: instance.id, sourceAddress });
+  const crossProcess = (await getDatabase()).kind === "postgres";
+  await auditSeriesImageRead(prisma, { user, seriesId: instance.seriesId, patientId: instance.series.study.patientId, instanceId: instance.id, sourceAddress }, { crossProcess });
   const stored = await getFileStore().get(instance.storageKey, instance.sha256);
   // Without identified access the file is de-identified on the way out, with the pseudonym the worklist shows.
   const identified = identifiedFor(user);

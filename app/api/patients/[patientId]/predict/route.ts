@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 const Params = z.object({ patientId: z.string().uuid() });
-/** `?predictAnyway=1`: the user confirmed predicting although required inputs are missing (issue 18 item 0). */
+/** `?predictAnyway=1`: the user confirmed predicting although required inputs are missing. */
 const PredictQuery = z.object({ predictAnyway: z.literal("1").optional() }).strict();
 
 /** The patient's stored predictions, newest first (each with its model version and provenance). */

@@ -8,6 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db/prisma";
 import { isNacError } from "@/lib/errors";
 import { reportDataForPrediction } from "@/lib/pipeline/report";
+import { calibrationWords } from "@/lib/report/calibration-words";
 import { getFileStore } from "@/lib/storage/server-store";
 
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
@@ -74,6 +75,7 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           <p>
             Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points (range {pct(e.spread.min)}–{pct(e.spread.max)}).
           </p>
+          {e.calibration !== undefined && <p data-testid={`report-calibration-${e.key}`}>{calibrationWords(e.calibration)}</p>}
           <ul className="list-disc pl-5">
             {e.contributions
               .filter((c) => c.input !== null)

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
+
+const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
+
+async function check(page: Page, label: string, on: boolean) {
+  const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });
+  if (on) await box.check();
+  else await box.uncheck();
+}
+
+/**
+ * Issue 18 items 2 and 3 as users meet them: the demo model's card says "uncalibrated"; a researcher registers a model
+ * with "allow similar cases"; once active, the model card shows its calibration curve with Brier and ECE before/after,
+ * and a radiologist's prediction names the calibration map and lists similar training cases with outcomes, no ids.
+ */
+test("a model registered with similar cases allowed shows its calibration on the model card and similar cases at Predict", async ({ browser }, info) => {
+  test.setTimeout(1_800_000); // experiment + registration with calibration (inner folds) on a shared machine
+
+  // --- the demo bundle (schema 1, made before calibration) says uncalibrated ---
+  const cctx = await browser.newContext();
+  const c = await cctx.newPage();
+  await signInAsRadiologist(c);
+  await expect(c).toHaveURL(/\/worklist/);
+  await c.goto("/model-card");
+  await expect(c.getByTestId("model-calibration")).toContainText("pcr: uncalibrated");
+  await expect(c.getByTestId("model-similar-cases")).toContainText("Not enabled");
+
+  // --- researcher: experiment on one feature set, registered with similar cases allowed ---
+  const rctx = await browser.newContext();
+  const r = await rctx.newPage();
+  await signIn(r, "researcher", "researcher-demo");
+  await expect(r).toHaveURL(/\/worklist/);
+  await r.getByRole("link", { name: "Experiments" }).click();
+  await r.getByTestId("table-file").setInputFiles(TABLE);
+  await expect(r.getByTestId("table-summary")).toContainText("60 patients");
+  await check(r, "CE-T1 + T2 + CT", false);
+  await check(r, "CE-T1", true);
+  await check(r, "tumour", true);
+  await check(r, "shell", false);
+  await r.getByTestId("partitions").fill("3");
+  await r.getByTestId("rounds").fill("20");
+  await r.getByTestId("start-experiment").click();
+  await expect(r.getByTestId("experiment-status")).toContainText("succeeded", { timeout: 600_000 });
+  await r.getByTestId("register-feature-set").selectOption("handcrafted.CE_T1.intra+clinical");
+  await r.getByTestId("register-demo").check();
+  await expect(r.getByTestId("register-similar-cases")).not.toBeChecked(); // off unless the site allows it
+  await r.getByTestId("register-similar-cases").check();
+  await r.getByTestId("register-button").click();
+  await expect(r.getByTestId("register-result")).toContainText("Registered", { timeout: 300_000 });
+  const version = /version (\S+)\./.exec((await r.getByTestId("register-result").textContent())!)![1];
+  await rctx.close();
+
+  // --- admin activates it ---
+  const actx = await browser.newContext();
+  const a = await actx.newPage();
+  await signIn(a, "admin", "admin-demo");
+  await expect(a).toHaveURL(/\/worklist/);
+  await a.goto("/models");
+  a.on("dialog", (d) => d.accept());
+  await a.getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`).getByTestId("activate-button").click();
+  await expect(a.getByTestId("model-message")).toContainText("is now the active model");
+  await actx.close();
+
+  // --- model card: calibration curve, Brier and ECE before / after ---
+  await c.goto("/model-card");
+  await expect(c.getByTestId("model-card")).toContainText(`version ${version}`);
+  for (const ep of ["pcr", "response"]) {
+    const card = c.getByTestId(`calibration-card-${ep}`);
+    await expect(card).toContainText(/calibrated by (Platt scaling|isotonic regression)/);
+    await expect(card.locator("svg")).toBeVisible();
+    await expect(c.getByTestId(`ece-before-${ep}`)).toHaveText(/^0\.\d{3} ± 0\.\d{3}$/);
+    await expect(c.getByTestId(`ece-after-${ep}`)).toHaveText(/^0\.\d{3} ± 0\.\d{3}$/);
+  }
+  await expect(c.getByTestId("model-similar-cases")).toContainText("60 de-identified training cases");
+  await c.getByTestId("model-calibration").screenshot({ path: info.outputPath("model-card-calibration.png") });
+
+  // --- Predict: calibrated probability, similar cases without names or ids ---
+  const patientId = await spareSyntheticPatient(c, { ceT1Roi: true, nth: 2 });
+  await c.goto(`/patients/${patientId}`);
+  await c.getByRole("button", { name: "Predict" }).click();
+  await expect(c.getByTestId("predict-result")).toBeVisible({ timeout: 200_000 });
+  await expect(c.getByTestId("calibration-pcr")).toContainText(/calibrated \((Platt scaling|isotonic regression)/);
+  const similar = c.getByTestId("similar-cases");
+  await expect(similar).toBeVisible();
+  for (const ep of ["pcr", "response"]) await expect(c.getByTestId(`similar-cases-${ep}`).locator("tbody tr")).toHaveCount(5);
+  const shown = (await similar.textContent())!;
+  const ids = readFileSync(TABLE, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+  for (const id of ids) expect(shown).not.toContain(id);
+  const patients = (await (await c.request.get("/api/patients")).json()).patients as { displayName?: string; patientKey?: string }[];
+  for (const p of patients) for (const v of [p.displayName, p.patientKey]) if (v) expect(shown).not.toContain(v);
+  await c.getByTestId("predict-panel").screenshot({ path: info.outputPath("predict-similar-cases.png") });
+  await cctx.close();
+});
