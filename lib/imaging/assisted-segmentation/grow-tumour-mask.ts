@@ -311,11 +311,12 @@ function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[],
   return allowed;
 }
 
-/** Indices of the voxels on the six faces of a block. */
+/** Indices of the voxels on the faces of a block (not across an axis 1-2 voxels thin: a single slice is no border). */
 function blockFaces([bx, by, bz]: Vec3): number[] {
   const out: number[] = [];
+  const face = (c: number, size: number) => size > 2 && (c === 0 || c === size - 1);
   for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
-    if (x === 0 || y === 0 || z === 0 || x === bx - 1 || y === by - 1 || z === bz - 1) out.push(p);
+    if (face(x, bx) || face(y, by) || face(z, bz)) out.push(p);
   }
   return out;
 }
