@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ROLE_LABEL, SERIES_ROLES } from "./presets";
+import { SERIES_ROLES } from "./presets";
+import { roleLabel } from "@/lib/imaging/series/roles";
+import { setSeriesRole } from "./series-role-api";
 
 export interface SeriesRoleRow {
   id: string;
@@ -32,10 +34,8 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
     setPending(row.id);
     setMessage(null);
     try {
-      const res = await fetch(`/api/series/${row.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ role }) });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body.error?.message ?? `role change failed (${res.status})`);
-      setMessage({ kind: "ok", text: `${row.description ?? row.modality}: role set to ${ROLE_LABEL[role] ?? role}` });
+      await setSeriesRole(row.id, role);
+      setMessage({ kind: "ok", text: `${row.description ?? row.modality}: role set to ${roleLabel(role)}` });
       router.refresh();
     } catch (e) {
       setMessage({ kind: "error", text: (e as Error).message });
@@ -77,14 +77,14 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
                 >
                   {SERIES_ROLES.map((r) => (
                     <option key={r} value={r}>
-                      {ROLE_LABEL[r]}
+                      {roleLabel(r)}
                     </option>
                   ))}
                 </select>
               </td>
               <td data-testid={`series-role-source-${row.id}`} className="text-ink-500">
                 {row.roleSource === "manual"
-                  ? `set by hand${row.classifier ? ` (classifier suggested ${ROLE_LABEL[row.classifier.role] ?? row.classifier.role}${row.classifier.confidence !== null ? `, ${Math.round(row.classifier.confidence * 100)}%` : ""})` : ""}`
+                  ? `set by hand${row.classifier ? ` (classifier suggested ${roleLabel(row.classifier.role)}${row.classifier.confidence !== null ? `, ${Math.round(row.classifier.confidence * 100)}%` : ""})` : ""}`
                   : `classifier, ${Math.round(row.roleConfidence * 100)}% confident`}
               </td>
             </tr>

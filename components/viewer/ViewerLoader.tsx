@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { useState } from "react";
 import type { ViewerSeries } from "./series-stack";
 
 // Cornerstone3D touches window/WebGL at import time: load it only in the browser, after mount.
@@ -16,6 +17,18 @@ if (typeof window !== "undefined") {
 }
 
 export function ViewerLoader({ series, readOnlyReason, pacsName = null }: { series: ViewerSeries[]; readOnlyReason: string | null; pacsName?: string | null }) {
-  // Keyed by the roles: after a role override the hanging protocol changes, so the viewer starts afresh on the new panes.
-  return <ThreeSeriesViewer key={series.map((s) => `${s.id}:${s.role}`).join(",")} series={series} readOnlyReason={readOnlyReason} pacsName={pacsName} />;
+  // A series chosen for an empty pane (pane index -> series id), for this visit only.
+  const [shown, setShown] = useState<Record<number, string>>({});
+  // Keyed by the roles and the chosen series: when the panes change, the viewer starts afresh on the new panes.
+  const key = `${series.map((s) => `${s.id}:${s.role}`).join(",")}|${JSON.stringify(shown)}`;
+  return (
+    <ThreeSeriesViewer
+      key={key}
+      series={series}
+      readOnlyReason={readOnlyReason}
+      pacsName={pacsName}
+      shown={shown}
+      onShowSeries={(pane, id) => setShown((prev) => ({ ...prev, [pane]: id }))}
+    />
+  );
 }

@@ -13,6 +13,8 @@ describe("key map", () => {
     expect(press("z", { ctrlKey: true })).toEqual({ kind: "undo" });
     expect(press("Z", { metaKey: true })).toEqual({ kind: "undo" });
     expect(press("PageDown")).toEqual({ kind: "scroll", delta: 10 });
+    expect(press("]")).toEqual({ kind: "brushSize", step: 1 });
+    expect(press("[")).toEqual({ kind: "brushSize", step: -1 });
   });
 
   it("ignores a letter with a modifier it was not bound with, and unbound keys", () => {

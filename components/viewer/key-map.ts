@@ -4,8 +4,10 @@
  */
 import type { EditTool } from "./roi-layer";
 import type { Orientation } from "./mpr";
+import type { MeasureTool } from "./tool-groups";
 
-export type ViewerTool = "wl" | EditTool;
+/** "grow": one-click 3D segmentation (useAssistedSegmentation) */
+export type ViewerTool = "wl" | EditTool | MeasureTool | "grow";
 
 export type ViewerAction =
   | { kind: "tool"; tool: ViewerTool }
@@ -14,7 +16,9 @@ export type ViewerAction =
   | { kind: "undo" }
   | { kind: "redo" }
   | { kind: "reset" }
-  | { kind: "invert" };
+  | { kind: "invert" }
+  | { kind: "brushSize"; step: 1 | -1 }
+  | { kind: "toggleRoi" };
 
 export interface KeyBinding {
   /** KeyboardEvent.key, compared case-insensitively */
@@ -32,6 +36,12 @@ export const KEY_MAP: KeyBinding[] = [
   { key: "t", action: { kind: "tool", tool: "threshold" }, label: "Threshold brush" },
   { key: "s", action: { kind: "tool", tool: "sphere" }, label: "Sphere scissors" },
   { key: "f", action: { kind: "tool", tool: "freehand" }, label: "Freehand" },
+  { key: "g", action: { kind: "tool", tool: "grow" }, label: "One-click segmentation" },
+  { key: "l", action: { kind: "tool", tool: "length" }, label: "Length" },
+  { key: "d", action: { kind: "tool", tool: "bidirectional" }, label: "Bidirectional" },
+  { key: "[", action: { kind: "brushSize", step: -1 }, label: "Smaller brush" },
+  { key: "]", action: { kind: "brushSize", step: 1 }, label: "Larger brush" },
+  { key: "v", action: { kind: "toggleRoi" }, label: "Show/hide ROI" },
   { key: "1", action: { kind: "orientation", orientation: "axial" }, label: "Axial" },
   { key: "2", action: { kind: "orientation", orientation: "sagittal" }, label: "Sagittal" },
   { key: "3", action: { kind: "orientation", orientation: "coronal" }, label: "Coronal" },

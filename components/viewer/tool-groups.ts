@@ -30,17 +30,34 @@ export const NAVIGATION_TOOLS: ToolSpec[] = [
   { toolName: "StackScroll", binding: "Wheel" },
 ];
 
+/** Brush radius (mm) at start, and the range the toolbar and [ / ] keys move it in. */
+export const BRUSH_RADIUS_MM = { initial: 5, min: 1, max: 30, step: 1 } as const;
+
 /** Labelmap editing on the acquired (axial) slices; each is put on the primary button when selected. */
 export const EDIT_TOOLS: ToolSpec[] = [
-  { toolName: TOOL_NAMES.brush, instanceOf: "Brush", configuration: { activeStrategy: "FILL_INSIDE_CIRCLE" } },
-  { toolName: TOOL_NAMES.eraser, instanceOf: "Brush", configuration: { activeStrategy: "ERASE_INSIDE_CIRCLE" } },
-  { toolName: TOOL_NAMES.threshold, instanceOf: "Brush", configuration: { activeStrategy: "THRESHOLD_INSIDE_CIRCLE" } },
+  { toolName: TOOL_NAMES.brush, instanceOf: "Brush", configuration: { activeStrategy: "FILL_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial } },
+  { toolName: TOOL_NAMES.eraser, instanceOf: "Brush", configuration: { activeStrategy: "ERASE_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial } },
+  // dynamic threshold: the range is taken from the pixels within 2 pixels of the brush centre when the stroke starts,
+  // so the brush keeps to the tissue under its centre instead of filling the whole circle (Cornerstone3D's
+  // dynamicThreshold composition, as OHIF's threshold brush)
+  {
+    toolName: TOOL_NAMES.threshold,
+    instanceOf: "Brush",
+    configuration: { activeStrategy: "THRESHOLD_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial, threshold: { isDynamic: true, dynamicRadius: 2 } },
+  },
   { toolName: TOOL_NAMES.sphere },
 ];
 
+/** The measurement tools the toolbar offers (segment-bidirectional is drawn from the ROI, not by hand). */
+export const MEASURE_TOOL_NAMES = { length: "Length", bidirectional: "Bidirectional" } as const;
+export type MeasureTool = keyof typeof MEASURE_TOOL_NAMES;
+
+/** Measurement annotations (saved through lib/measurements); each is put on the primary button when selected. */
+export const MEASUREMENT_TOOLS: ToolSpec[] = [{ toolName: "Length" }, { toolName: "Bidirectional" }, { toolName: "SegmentBidirectional" }];
+
 export const TOOL_GROUPS = {
   /** stack (axial) panes: navigation and editing */
-  stack: { id: "nac-tools", tools: [...NAVIGATION_TOOLS, ...EDIT_TOOLS] },
+  stack: { id: "nac-tools", tools: [...NAVIGATION_TOOLS, ...EDIT_TOOLS, ...MEASUREMENT_TOOLS] },
   /** reformatted panes: navigation only (editing stays on the acquired slices) */
   mpr: { id: "nac-tools-mpr", tools: NAVIGATION_TOOLS },
 } satisfies Record<string, ToolGroupSpec>;
@@ -58,7 +75,11 @@ export async function ensureToolGroup(spec: ToolGroupSpec) {
     if (t.instanceOf) group.addToolInstance(t.toolName, t.instanceOf, t.configuration ?? {});
     else group.addTool(t.toolName, t.configuration ?? {});
   }
-  for (const t of spec.tools) if (t.binding) group.setToolActive(t.toolName, { bindings: [{ mouseButton: tools.Enums.MouseBindings[t.binding] }] });
+  // passive: annotations of the measurement tools are drawn (and can be moved) without the tool being selected
+  for (const t of spec.tools) {
+    if (t.binding) group.setToolActive(t.toolName, { bindings: [{ mouseButton: tools.Enums.MouseBindings[t.binding] }] });
+    else group.setToolPassive(t.toolName);
+  }
   return group;
 }
 

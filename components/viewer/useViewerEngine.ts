@@ -12,12 +12,13 @@ import type { RenderingEngine, Types } from "@cornerstonejs/core";
 import { initCornerstone } from "./cornerstone-init";
 import { firstImageIndex } from "./image-urls";
 import { maskCentroidWorld, showOrientation, type Orientation } from "./mpr";
-import { presetsFor, voiRange } from "./presets";
+import { percentileRange, presetsFor, voiRange } from "./presets";
 import { readLabelmap, type LabelmapHandle } from "./roi-layer";
 import { imageIdsFor, registerWadoMetadata, RENDERING_ENGINE_ID, sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
 import { correspondingSlice } from "./slice-sync";
 import { createToolGroup, destroyToolGroups, TOOL_GROUPS } from "./tool-groups";
 import type { PaneLayers } from "./useRoiLayers";
+import { NO_OVERLAY, overlayOf, type OverlayInfo } from "./viewport-overlay";
 
 export interface PaneState {
   /** slice shown and slices in the current orientation */
@@ -28,6 +29,8 @@ export interface PaneState {
   loaded: number;
   preset: string;
   orientation: Orientation;
+  /** W/L, slice position and orientation markers shown over the pane */
+  overlay: OverlayInfo;
 }
 
 type Core = typeof import("@cornerstonejs/core");
@@ -45,11 +48,13 @@ export function useViewerEngine(opts: {
 }) {
   const { panes, engineRef, elements } = opts;
   const [state, setState] = useState<PaneState[]>(
-    panes.map((s) => ({ index: 0, viewCount: s?.images.length ?? 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto", orientation: "axial" })),
+    panes.map((s) => ({ index: 0, viewCount: s?.images.length ?? 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto", orientation: "axial", overlay: NO_OVERLAY })),
   );
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState<boolean[]>(panes.map(() => false));
   const imageIdsRef = useRef<string[][]>(panes.map(() => []));
+  /** the Cornerstone core module, once loaded (synchronous handlers read its cache) */
+  const coreRef = useRef<Core | null>(null);
   /** the axial slice to come back to after a reformatted view */
   const axialIndexRef = useRef<number[]>(panes.map(() => 0));
   /** a pane being switched between stack and volume viewport (a second switch meanwhile is ignored) */
@@ -65,6 +70,7 @@ export function useViewerEngine(opts: {
       performance.mark("nac:viewer-initialised");
       if (cancelled) return;
       const core = await import("@cornerstonejs/core");
+      coreRef.current = core;
       const engine = new core.RenderingEngine(RENDERING_ENGINE_ID);
       engineRef.current = engine;
       const viewportInputs = panes
@@ -114,6 +120,7 @@ export function useViewerEngine(opts: {
             el.addEventListener(ev, onNewImage);
             cleanups.push(() => el.removeEventListener(ev, onNewImage));
           }
+          cleanups.push(trackOverlay(core, engine, i, el, setState));
           updatePane(setState, i, () => ({ index: start }));
           // The whole stack is loaded before the labelmaps are made: a derived labelmap image needs its source image's
           // pixel metadata, which wadouri only knows once the file is loaded. The first image is already on screen.
@@ -154,7 +161,7 @@ export function useViewerEngine(opts: {
     const s = panes[i];
     if (!vp || !s) return;
     const preset = presetsFor(s.modality).find((p) => p.id === presetId);
-    const range = preset ? voiRange(preset) : null;
+    const range = preset?.percentiles ? seriesPercentiles(coreRef.current, imageIdsRef.current[i], preset.percentiles) : preset ? voiRange(preset) : null;
     if (range) vp.setProperties({ voiRange: range });
     else {
       // a volume viewport's resetProperties also recentres the camera: keep the slice the user is on
@@ -197,7 +204,26 @@ export function useViewerEngine(opts: {
     }
   }
 
-  return { state, error, ready, paneViewport, applyPreset, setOrientation, scrollBy: (i: number, delta: number) => paneViewport(i)?.scroll(delta) };
+  return {
+    state,
+    error,
+    ready,
+    imageIdsOf: (i: number) => imageIdsRef.current[i],
+    paneViewport,
+    applyPreset,
+    setOrientation,
+    scrollBy: (i: number, delta: number) => paneViewport(i)?.scroll(delta),
+    /** after a pane's size changed (maximised or restored) */
+    resize: () => engineRef.current?.resize(true, true),
+  };
+}
+
+/** Percentile window over the series' cached slices (every slice is cached once the pane is ready). */
+function seriesPercentiles(core: Core | null, imageIds: string[], [lo, hi]: [number, number]) {
+  const cache = core?.cache;
+  if (!cache) return null;
+  const slices = imageIds.map((id) => cache.getImage(id)?.voxelManager?.getScalarData() as ArrayLike<number> | undefined).filter((d): d is ArrayLike<number> => !!d);
+  return percentileRange(slices, lo, hi);
 }
 
 /**
@@ -224,6 +250,33 @@ function trackLoading(core: Core, paneOfImage: Map<string, number>, paneCount: n
   return () => {
     core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
     if (flushTimer) clearTimeout(flushTimer);
+  };
+}
+
+/**
+ * Keep the pane's overlay (W/L, position, orientation markers) in step with what is drawn: recomputed after a render
+ * (at most once a frame), stored only when its text changed.
+ */
+function trackOverlay(core: Core, engine: RenderingEngine, i: number, el: HTMLDivElement, setState: SetPanes): () => void {
+  let frame: number | null = null;
+  let last = "";
+  const update = () => {
+    frame = null;
+    const vp = engine.getViewport(viewportIdOf(i)) as Types.IStackViewport | Types.IVolumeViewport | undefined;
+    if (!vp) return;
+    const overlay = overlayOf(vp.getCamera(), vp.getProperties()?.voiRange);
+    const key = JSON.stringify(overlay);
+    if (key === last) return;
+    last = key;
+    updatePane(setState, i, () => ({ overlay }));
+  };
+  const onRendered = () => {
+    frame ??= requestAnimationFrame(update);
+  };
+  el.addEventListener(core.Enums.Events.IMAGE_RENDERED, onRendered);
+  return () => {
+    el.removeEventListener(core.Enums.Events.IMAGE_RENDERED, onRendered);
+    if (frame !== null) cancelAnimationFrame(frame);
   };
 }
 

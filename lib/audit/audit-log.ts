@@ -64,6 +64,9 @@ export const AUDIT_ACTIONS = [
   "board.update",
   "board.view",
   "board.case_view",
+  // viewer measurements (issue 17)
+  "measurement.read",
+  "measurement.save",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

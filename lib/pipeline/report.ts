@@ -13,6 +13,8 @@ import { caseSpecFromBundle } from "./case-features/bundle";
 import { periShellModeOf } from "./case-features";
 import { loadRoiMask } from "./roi";
 import { loadSeriesVolume } from "./series-volume";
+import { describeMeasurement } from "../measurements/measurement-set";
+import { readMeasurements } from "../measurements/measurement-store";
 import { roleLabel } from "../imaging/series/roles";
 import { storedInputsSchema, storedOutputsSchema, storedWarningsSchema } from "../api/schemas";
 import { modelLabel } from "../ml/bundle/model-label";
@@ -62,6 +64,15 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     }
   }
 
+  // The readers' saved measurements (length, bidirectional, ROI long/short axis) of the patient's series, latest version.
+  const readerMeasurements: NonNullable<ReportData["readerMeasurements"]> = [];
+  for (const s of await deps.prisma.series.findMany({ where: { study: { patientId: p.patientId } }, select: { id: true, role: true, description: true }, orderBy: { role: "asc" } })) {
+    const set = await readMeasurements(deps.store, s.id);
+    if (!set.measurements.length) continue;
+    const who = set.savedBy ? `, saved by ${set.savedBy.displayName} ${set.savedAt?.slice(0, 16).replace("T", " ")} UTC` : "";
+    readerMeasurements.push({ title: `${roleLabel(s.role)} (${s.description ?? "series"})${who}`, lines: set.measurements.map(describeMeasurement) });
+  }
+
   return {
     generatedAt: new Date().toISOString(),
     patient: { displayName: p.patient.displayName, patientKey: p.patient.patientKey, isSynthetic: p.patient.isSynthetic },
@@ -83,6 +94,7 @@ export async function reportDataForPrediction(deps: { prisma: PrismaClient; stor
     },
     keyImages,
     measurements,
+    readerMeasurements,
     provenanceHash: p.provenanceHash,
     inputs: await inputsInWords(deps.prisma, p),
   };

@@ -17,6 +17,8 @@ export interface ReportData {
   keyImages: { title: string; png: Uint8Array }[];
   /** Volume and longest diameters of each ROI the prediction used. */
   measurements?: RoiMeasurement[];
+  /** readers' measurements per series (viewer length/bidirectional tools); absent in reports made before them */
+  readerMeasurements?: { title: string; lines: string[] }[];
   provenanceHash: string;
   /** What the prediction used: reasons it is incomplete, changes since (outdated), inputs in words. */
   inputs?: { incomplete: string[]; outdated: string[]; series: string[]; clinical: string[] };
@@ -143,6 +145,14 @@ export async function buildReportPdf(d: ReportData): Promise<Uint8Array> {
       x += size + 12;
     }
     w.y -= size + 20;
+  }
+  if (d.readerMeasurements?.length) {
+    w.text("Readers' measurements", { bold: true });
+    for (const m of d.readerMeasurements) {
+      w.text(m.title, { size: 9 });
+      for (const l of m.lines) w.text(`- ${l}`, { size: 9, indent: 12 });
+    }
+    w.gap();
   }
   w.text("Model card (summary)", { bold: true });
   w.text(`Intended use: ${d.card.intendedUse}`, { size: 9 });

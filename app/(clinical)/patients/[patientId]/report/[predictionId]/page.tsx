@@ -139,6 +139,21 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           </div>
         </section>
       )}
+      {d.readerMeasurements && d.readerMeasurements.length > 0 && (
+        <section className="border-t pt-2" data-testid="report-measurements">
+          <h2 className="font-semibold">Readers&apos; measurements</h2>
+          {d.readerMeasurements.map((m) => (
+            <div key={m.title}>
+              <p>{m.title}</p>
+              <ul className="list-disc pl-5">
+                {m.lines.map((l, k) => (
+                  <li key={k}>{l}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
       <section className="border-t pt-2">
         <h2 className="font-semibold">Model card (summary)</h2>
         <p>Intended use: {d.card.intendedUse}</p>
