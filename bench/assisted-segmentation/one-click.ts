@@ -113,7 +113,7 @@ try {
   const rs = readRtStruct(parseDicom(new Uint8Array(readFileSync(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/mask/RS.dcm")))));
   const sm = rasterizeRoi(rs.rois[0], { ...s.volume, frameOfReferenceUid: s.meta.frameOfReferenceUid });
   await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "dark");
-  await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "bright");
+  await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "bright"); // the wrong polarity, for contrast
 } catch (e) {
   console.log(`real cases skipped: ${(e as Error).message}`);
 }

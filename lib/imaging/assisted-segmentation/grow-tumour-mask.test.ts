@@ -54,7 +54,21 @@ describe("growTumourMask contract", () => {
     expect(r.threshold).toBeLessThan(800);
   });
 
-  it("a background seed cuts off a touching bright neighbour (Voronoi split)", () => {
+  it("a background seed claims a bridged neighbour up to the edge, not the Euclidean half-space (geodesic split)", () => {
+    // Lesion: ball r 10 at x 20; neighbour: bright slab x >= 32 behind a dark plane (x 31), joined to the ball by a
+    // 5 x 5 voxel rod at y 16-20 (so a threshold alone leaks into the slab). The alt-click at x 34 is 14 mm from the
+    // click: a Euclidean Voronoi cut would drop the ball's x >= 27 cap; the geodesic cut pays to cross the plane.
+    const inBall = (x: number, y: number, z: number) => ball(x, y, z, [20, 32, 32], 10);
+    const v = phantom((x, y, z) => (inBall(x, y, z) || x >= 32 || (x >= 26 && y >= 16 && y <= 20 && z >= 30 && z <= 34) ? 800 : 100));
+    const ref = new Uint8Array(v.data.length);
+    for (let z = 0, p = 0; z < 64; z++) for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) ref[p] = inBall(x, y, z) ? 1 : 0;
+    const r = growTumourMask(v, { foreground: [[20, 32, 32]], background: [[34, 32, 32]] });
+    expect(r.mask.data[40 + 64 * (32 + 64 * 32)]).toBe(0);
+    expect(r.mask.data[29 + 64 * (32 + 64 * 32)]).toBe(1);
+    expect(dice(r.mask.data, ref)).toBeGreaterThan(0.95);
+  });
+
+  it("a background seed cuts off a touching bright neighbour", () => {
     const v = phantom((x, y, z) => (ball(x, y, z, [24, 32, 32], 8) || ball(x, y, z, [40, 32, 32], 8) ? 800 : 100));
     const one = growTumourMask(v, { foreground: [[24, 32, 32]] });
     const two = growTumourMask(v, { foreground: [[24, 32, 32]], background: [[40, 32, 32]] });

@@ -16,11 +16,12 @@
  *     2-voxel shell outside): the half-contrast boundary, where partial volume puts the true edge.
  *  4. Fill cavities (3D, then per slice: necrosis, non-enhancing centre), then cut thin bridges by an opening by
  *     reconstruction (ball bridgeCutMm) keeping the pieces holding the seeds.
- * Background seeds split the block: a voxel closer (mm) to a background seed than to every foreground seed is
- * excluded (a Voronoi cut, predictable for the user: the alt-click removes what lies on its side).
+ * Background seeds compete geodesically with the foreground seeds (geodesic-split.ts: the cut follows intensity
+ * edges); when the scan leaks at once (lesion touching tissue of its own intensity) the block faces do too.
  */
 import { NacError } from "../../errors";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../volume";
+import { geodesicForegroundSide } from "./geodesic-split";
 import { cutThinBridges, fillHoles3d, fillHolesPerSlice, fillNarrowOpenings, FloodScratch, forEachNeighbour, onRegionBox, outerShell } from "./binary-ops";
 
 /** "bright": the lesion is brighter than its surroundings (enhancing on CE-T1, subtraction, PE maps, contrast CT). */
@@ -57,6 +58,10 @@ export interface GrowTumourMaskResult {
 }
 
 const SCAN_LEVELS = 24;
+/** A scan that leaks within its first levels found no threshold separating the lesion (see segmentInBlock). */
+const EARLY_LEAK_LEVELS = 6;
+/** Intensity step (as a fraction 1/CONTRAST_STEPS of the block's 2nd-98th percentile range) that costs 1 mm of path. */
+const CONTRAST_STEPS = 40;
 const FIRST_RADIUS_MM = 30;
 const LEAK_FRACTION = 1 / 3;
 const MIN_REGION_VOXELS = 8;
@@ -158,13 +163,13 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   }
   const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
   const seedIdx = fgSeeds.map(toBlock);
-  const allowed = bgSeeds.length ? voronoiAllowed(dims, volume.spacing, fgSeeds, bgSeeds, block.lo) : null;
-  const scratch = new FloodScratch(dims);
-  const grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
-
   const sorted = sample(f);
   const q = (fr: number) => sorted[Math.min(sorted.length - 1, Math.floor(fr * (sorted.length - 1)))];
   const lo = q(0.02);
+  const contrastScale = (q(0.98) - lo) / CONTRAST_STEPS;
+  let allowed = bgSeeds.length ? backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, contrastScale, false) : null;
+  const scratch = new FloodScratch(dims);
+  let grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
   // Bright lesions: scan down from the block's brightest; the window is open upwards (enhancement is heterogeneous
   // upwards: rim, vessels inside the lesion). Dark lesions: scan down (in f = -intensity) from the seed level with a
   // window symmetric about it, so that signal voids darker than the lesion (air, cortical bone) stay out.
@@ -173,7 +178,7 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   const upperFor = (t: number) => (polarity === "bright" ? Infinity : seedLevel + (seedLevel - t));
   const levels: number[] = [];
   const volumes: number[] = [];
-  const leakLimit = Math.floor(n * LEAK_FRACTION);
+  let leakLimit = Math.floor(n * LEAK_FRACTION);
   const regionAt = (t: number, out: Uint8Array | null) => grower.grow(t, upperFor(t), leakLimit, out ?? undefined);
   for (let i = 0; i < SCAN_LEVELS; i++) {
     const t = hi - ((hi - lo) * i) / (SCAN_LEVELS - 1);
@@ -184,6 +189,17 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   }
   const best = pickLevel(volumes);
   let threshold = levels[best];
+  const leakedEarly = !Number.isFinite(volumes[volumes.length - 1]) && volumes.length <= EARLY_LEAK_LEVELS;
+  if (leakedEarly) {
+    // The lesion touches a structure of its own intensity (a sarcoma against muscle, enhancing parenchyma): no
+    // threshold separates them. Let the block's faces compete as background seeds (geodesic-split.ts): the lesion is
+    // what lies geodesically closer to the clicks than to the block's border, and the threshold is refined from the
+    // whole of that cell down to half contrast.
+    allowed = backgroundCut(f, block, volume.spacing, fgSeeds, bgSeeds, contrastScale, true);
+    grower = new Grower(f, dims, volume.spacing, seedIdx, allowed, scratch);
+    leakLimit = n;
+    threshold = lo;
+  }
   let levelsInOut = measureLevels(grower, threshold, regionAt);
   // Midpoint refinement: the half-contrast level between the lesion and what surrounds it.
   for (let it = 0; it < 3 && levelsInOut; it++) {
@@ -213,7 +229,8 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
     threshold,
     lesionLevel: levelsInOut?.inside ?? threshold,
     backgroundLevel: levelsInOut?.outside ?? threshold,
-    touchesInnerFace: touchesInnerFace(region, block),
+    // With the faces as background seeds the region stops one voxel short of them.
+    touchesInnerFace: touchesInnerFace(region, block, leakedEarly ? 1 : 0),
   };
 }
 
@@ -274,6 +291,36 @@ function sample(f: Float32Array): Float32Array {
   return out.sort();
 }
 
+/**
+ * Where background seeds allow the lesion: background seeds inside the block compete geodesically with the foreground
+ * seeds (geodesic-split.ts: the cut follows intensity edges); those outside it cut by Euclidean Voronoi.
+ */
+function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[], bg: Vec3[], contrastScale: number, borderIsBackground: boolean): Uint8Array {
+  const inBlock = (s: Vec3) => s.every((c, a) => c >= block.lo[a] && c < block.lo[a] + block.size[a]);
+  const [bx, by] = block.size;
+  const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
+  const near = bg.filter(inBlock).map(toBlock), far = bg.filter((s) => !inBlock(s));
+  if (borderIsBackground) near.push(...blockFaces(block.size));
+  const allowed = near.length
+    ? geodesicForegroundSide(f, block.size, spacing, fg.map(toBlock), near, contrastScale)
+    : new Uint8Array(f.length).fill(1);
+  if (far.length) {
+    const v = voronoiAllowed(block.size, spacing, fg, far, block.lo);
+    for (let p = 0; p < allowed.length; p++) allowed[p] &= v[p];
+  }
+  return allowed;
+}
+
+/** Indices of the voxels on the faces of a block (not across an axis 1-2 voxels thin: a single slice is no border). */
+function blockFaces([bx, by, bz]: Vec3): number[] {
+  const out: number[] = [];
+  const face = (c: number, size: number) => size > 2 && (c === 0 || c === size - 1);
+  for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
+    if (face(x, bx) || face(y, by) || face(z, bz)) out.push(p);
+  }
+  return out;
+}
+
 function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: Vec3): Uint8Array {
   const [bx, by, bz] = dims;
   const out = new Uint8Array(bx * by * bz);
@@ -288,12 +335,13 @@ function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: V
   return out;
 }
 
-function touchesInnerFace(region: Uint8Array, block: Block): boolean {
+function touchesInnerFace(region: Uint8Array, block: Block, depth: number): boolean {
   const [bx, by, bz] = block.size;
+  const f = block.innerFace;
   for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
     if (!region[p]) continue;
-    if ((x === 0 && block.innerFace[0]) || (x === bx - 1 && block.innerFace[1]) || (y === 0 && block.innerFace[2])
-      || (y === by - 1 && block.innerFace[3]) || (z === 0 && block.innerFace[4]) || (z === bz - 1 && block.innerFace[5])) return true;
+    if ((x <= depth && f[0]) || (x >= bx - 1 - depth && f[1]) || (y <= depth && f[2]) || (y >= by - 1 - depth && f[3])
+      || (z <= depth && f[4]) || (z >= bz - 1 - depth && f[5])) return true;
   }
   return false;
 }
