@@ -5,7 +5,17 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "generated/**", "data/**", "test-results/**", "playwright-report/**", "public/**", "models/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "generated/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "public/**",
+      "models/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -20,9 +30,18 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["next", "next/*"], message: "lib/ is framework-free: no Next.js in lib/ (put it in app/_server)." },
-            { group: ["react", "react/*", "react-dom", "react-dom/*"], message: "lib/ is framework-free: no React in lib/ (put it in components/)." },
-            { group: ["@/app", "@/app/*", "**/app/*", "@/components", "@/components/*", "**/components/*"], message: "lib/ must not import app/ or components/." },
+            {
+              group: ["next", "next/*"],
+              message: "lib/ is framework-free: no Next.js in lib/ (put it in app/_server).",
+            },
+            {
+              group: ["react", "react/*", "react-dom", "react-dom/*"],
+              message: "lib/ is framework-free: no React in lib/ (put it in components/).",
+            },
+            {
+              group: ["@/app", "@/app/*", "**/app/*", "@/components", "@/components/*", "**/components/*"],
+              message: "lib/ must not import app/ or components/.",
+            },
           ],
         },
       ],

@@ -37,7 +37,16 @@ export default defineConfig({
     launchOptions: {
       executablePath: "/usr/bin/chromium",
       // Headless Debian chromium as root; background networking off because this machine has no internet.
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
   webServer: [
@@ -56,7 +65,14 @@ export default defineConfig({
       timeout: 600_000, // first start: migrations, encoders, demo patients
       reuseExistingServer: false,
       stdout: "pipe",
-      env: { PORT: String(PORT), NAC_DATA_DIR: DATA_DIR, NEXTAUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1", ...OIDC_ENV, NAC_COHORT_IMPORT_ROOT: E2E_COHORT_ROOT },
+      env: {
+        PORT: String(PORT),
+        NAC_DATA_DIR: DATA_DIR,
+        NEXTAUTH_URL: `http://localhost:${PORT}`,
+        NEXT_TELEMETRY_DISABLED: "1",
+        ...OIDC_ENV,
+        NAC_COHORT_IMPORT_ROOT: E2E_COHORT_ROOT,
+      },
     },
   ],
 });

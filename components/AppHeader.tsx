@@ -1,7 +1,13 @@
 import Link from "next/link";
 import { SignOutButton } from "./SignOutButton";
 
-export function AppHeader({ user, links }: { user: { name: string; role: string }; links: { audit: boolean; users: boolean; research: boolean; pacsConfigure: boolean } }) {
+export function AppHeader({
+  user,
+  links,
+}: {
+  user: { name: string; role: string };
+  links: { audit: boolean; users: boolean; research: boolean; pacsConfigure: boolean };
+}) {
   const research = links.research;
   return (
     <header className="flex items-center justify-between border-b border-room-700 bg-room-900 px-4 py-2">

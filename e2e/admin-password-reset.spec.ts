@@ -6,7 +6,9 @@ import { signIn } from "./helpers";
  * user in, the old one no longer does, and the user's open session ended. The demo researcher's published password is
  * put back at the end (through the same API) so other specs can still use the account.
  */
-test("an administrator resets a password on the Users page; the user signs in with the new one only", async ({ browser }, info) => {
+test("an administrator resets a password on the Users page; the user signs in with the new one only", async ({
+  browser,
+}, info) => {
   const userCtx = await browser.newContext();
   const user = await userCtx.newPage();
   await signIn(user, "researcher", "researcher-demo");
@@ -39,7 +41,14 @@ test("an administrator resets a password on the Users page; the user signs in wi
   const users = (await (await admin.request.get("/api/users")).json()).users as { id: string; username: string }[];
   const id = users.find((u) => u.username === "researcher")!.id;
   const restored = await admin.evaluate(
-    async (userId) => (await fetch(`/api/users/${userId}/password`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ password: "researcher-demo" }) })).status,
+    async (userId) =>
+      (
+        await fetch(`/api/users/${userId}/password`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ password: "researcher-demo" }),
+        })
+      ).status,
     id,
   );
   expect(restored).toBe(200);

@@ -4,7 +4,9 @@ import { pdfText } from "./pixels";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-test("a bidirectional measurement is saved with who/when and appears in the report and its PDF", async ({ page }, info) => {
+test("a bidirectional measurement is saved with who/when and appears in the report and its PDF", async ({
+  page,
+}, info) => {
   test.setTimeout(300_000); // includes a prediction
   await signInAsRadiologist(page);
   const patientId = await spareSyntheticPatient(page, { ceT1Roi: true, nth: 2 });
@@ -13,7 +15,10 @@ test("a bidirectional measurement is saved with who/when and appears in the repo
   await expect(page.getByRole("button", { name: "Bidirectional", exact: true })).toBeEnabled({ timeout: 60_000 });
 
   await page.keyboard.press("d"); // the bidirectional tool, from the key map
-  await expect(page.getByRole("button", { name: "Bidirectional", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Bidirectional", exact: true })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   const box = (await pane.boundingBox())!;
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
   await page.mouse.move(x - 60, y);

@@ -23,7 +23,9 @@ async function expectCase(page: Page, position: number, p: WorklistPatient) {
     const fontPx = await prob.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(box.height).toBeGreaterThanOrEqual(48);
     expect(0.72 * fontPx).toBeGreaterThanOrEqual(48);
-    await expect(page.getByTestId(`board-uncertainty-${ep}`)).toHaveText(/^\d+ partition models: \d+ % ± \d+ points \(range \d+ %–\d+ %\)$/);
+    await expect(page.getByTestId(`board-uncertainty-${ep}`)).toHaveText(
+      /^\d+ partition models: \d+ % ± \d+ points \(range \d+ %–\d+ %\)$/,
+    );
     await expect(page.getByTestId(`board-contributions-${ep}`).locator("li").first()).toBeVisible();
   }
   await expect(page.getByTestId("board-model")).toContainText(/Model .+ · version \S+/);
@@ -40,7 +42,9 @@ async function expectCase(page: Page, position: number, p: WorklistPatient) {
   }
 }
 
-test("an oncologist builds a board session of three demo patients, presents it and steps through with the keyboard; each case shown is audited", async ({ browser }, info) => {
+test("an oncologist builds a board session of three demo patients, presents it and steps through with the keyboard; each case shown is audited", async ({
+  browser,
+}, info) => {
   test.setTimeout(900_000);
   const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
   const page = await ctx.newPage();
@@ -66,7 +70,9 @@ test("an oncologist builds a board session of three demo patients, presents it a
   for (const p of [chosen[2], chosen[0], chosen[1]]) await builder.getByTestId(`board-pick-${p.patientKey}`).check();
   await builder.getByRole("button", { name: `move ${chosen[2].displayName} down` }).click();
   await builder.getByRole("button", { name: `move ${chosen[2].displayName} down` }).click();
-  await expect(builder.getByTestId("board-order").locator("li")).toHaveText(chosen.map((p, i) => new RegExp(`^${i + 1}\\.${p.displayName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)));
+  await expect(builder.getByTestId("board-order").locator("li")).toHaveText(
+    chosen.map((p, i) => new RegExp(`^${i + 1}\\.${p.displayName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`)),
+  );
   await builder.getByRole("button", { name: "Save session" }).click();
   await expect(builder.getByTestId("board-status")).toHaveText(`Saved "${title}"`);
   const row = page.getByTestId("board-session-row").filter({ hasText: title });
@@ -93,7 +99,9 @@ test("an oncologist builds a board session of three demo patients, presents it a
   const sessionId = /\/board\/([0-9a-f-]{36})\//.exec(page.url())![1];
 
   // --- PHI limited: a session that shows neither name nor ID ---
-  const anon = await page.request.post("/api/board/sessions", { data: { title: `${title} anonymous`, patientIds: [chosen[0].id], showName: false, showPatientKey: false } });
+  const anon = await page.request.post("/api/board/sessions", {
+    data: { title: `${title} anonymous`, patientIds: [chosen[0].id], showName: false, showPatientKey: false },
+  });
   expect(anon.status()).toBe(200);
   await page.goto(`/board/${(await anon.json()).session.id}/present?case=1`);
   await expect(page.getByTestId("board-patient")).toHaveText(/^Case 1/);
@@ -106,9 +114,17 @@ test("an oncologist builds a board session of three demo patients, presents it a
   const admin = await actx.newPage();
   await signIn(admin, "admin", "admin-demo");
   await expect(admin).toHaveURL(/\/worklist/);
-  const audit = await (await admin.request.get("/api/audit?action=board.case_view&user=oncologist&pageSize=500")).json();
-  const shown = (audit.events as { patientId: string; targetId: string; details: { position: number } }[]).filter((e) => e.targetId === sessionId);
-  for (const [i, p] of chosen.entries()) expect(shown.filter((e) => e.patientId === p.id && e.details.position === i).length, `case ${i + 1} audited`).toBeGreaterThanOrEqual(1);
+  const audit = await (
+    await admin.request.get("/api/audit?action=board.case_view&user=oncologist&pageSize=500")
+  ).json();
+  const shown = (audit.events as { patientId: string; targetId: string; details: { position: number } }[]).filter(
+    (e) => e.targetId === sessionId,
+  );
+  for (const [i, p] of chosen.entries())
+    expect(
+      shown.filter((e) => e.patientId === p.id && e.details.position === i).length,
+      `case ${i + 1} audited`,
+    ).toBeGreaterThanOrEqual(1);
   // case 2 was shown twice (forward and back)
   expect(shown.filter((e) => e.patientId === chosen[1].id).length).toBeGreaterThanOrEqual(2);
   await actx.close();

@@ -20,7 +20,9 @@ async function paintedBy(page: Page, tool: string, x: number, y: number): Promis
   return after - before;
 }
 
-test("brush size ([ / ] and the toolbar) changes the painted area; the threshold brush keeps to the intensity under its centre", async ({ page }, info) => {
+test("brush size ([ / ] and the toolbar) changes the painted area; the threshold brush keeps to the intensity under its centre", async ({
+  page,
+}, info) => {
   test.setTimeout(240_000);
   await signInAsRadiologist(page);
   await page.goto(`/patients/${await spareSyntheticPatient(page, { ceT1Roi: true })}`);

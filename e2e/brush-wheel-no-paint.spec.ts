@@ -20,7 +20,9 @@ async function redPerSlice(page: Page, n: number): Promise<number[]> {
   return out;
 }
 
-test("wheel-scrolling with the brush active paints nothing; the brush ring goes when the pointer leaves; shortcuts work without clicking in the viewer", async ({ page }, info) => {
+test("wheel-scrolling with the brush active paints nothing; the brush ring goes when the pointer leaves; shortcuts work without clicking in the viewer", async ({
+  page,
+}, info) => {
   test.setTimeout(240_000);
   await signInAsRadiologist(page);
   // a patient whose CE-T1 has a large tumour ROI, so the red overlay is on the slices scrolled through

@@ -16,7 +16,9 @@ async function check(page: Page, label: string, on: boolean) {
  * with "allow similar cases"; once active, the model card shows its calibration curve with Brier and ECE before/after,
  * and a radiologist's prediction names the calibration map and lists similar training cases with outcomes, no ids.
  */
-test("a model registered with similar cases allowed shows its calibration on the model card and similar cases at Predict", async ({ browser }, info) => {
+test("a model registered with similar cases allowed shows its calibration on the model card and similar cases at Predict", async ({
+  browser,
+}, info) => {
   test.setTimeout(1_800_000); // experiment + registration with calibration (inner folds) on a shared machine
 
   // --- the demo bundle (schema 1, made before calibration) says uncalibrated ---
@@ -60,7 +62,10 @@ test("a model registered with similar cases allowed shows its calibration on the
   await expect(a).toHaveURL(/\/worklist/);
   await a.goto("/models");
   a.on("dialog", (d) => d.accept());
-  await a.getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`).getByTestId("activate-button").click();
+  await a
+    .getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`)
+    .getByTestId("activate-button")
+    .click();
   await expect(a.getByTestId("model-message")).toContainText("is now the active model");
   await actx.close();
 
@@ -85,11 +90,19 @@ test("a model registered with similar cases allowed shows its calibration on the
   await expect(c.getByTestId("calibration-pcr")).toContainText(/calibrated \((Platt scaling|isotonic regression)/);
   const similar = c.getByTestId("similar-cases");
   await expect(similar).toBeVisible();
-  for (const ep of ["pcr", "response"]) await expect(c.getByTestId(`similar-cases-${ep}`).locator("tbody tr")).toHaveCount(5);
+  for (const ep of ["pcr", "response"])
+    await expect(c.getByTestId(`similar-cases-${ep}`).locator("tbody tr")).toHaveCount(5);
   const shown = (await similar.textContent())!;
-  const ids = readFileSync(TABLE, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+  const ids = readFileSync(TABLE, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",")[0]);
   for (const id of ids) expect(shown).not.toContain(id);
-  const patients = (await (await c.request.get("/api/patients")).json()).patients as { displayName?: string; patientKey?: string }[];
+  const patients = (await (await c.request.get("/api/patients")).json()).patients as {
+    displayName?: string;
+    patientKey?: string;
+  }[];
   for (const p of patients) for (const v of [p.displayName, p.patientKey]) if (v) expect(shown).not.toContain(v);
   await c.getByTestId("predict-panel").screenshot({ path: info.outputPath("predict-similar-cases.png") });
   await cctx.close();

@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
 import { pdfText } from "./pixels";
 
-test("clinical variables are validated; Predict shows both probabilities, spread, explanation and model version; the PDF report carries them", async ({ page }, info) => {
+test("clinical variables are validated; Predict shows both probabilities, spread, explanation and model version; the PDF report carries them", async ({
+  page,
+}, info) => {
   test.setTimeout(180_000);
   await signInAsRadiologist(page);
   await page.locator("[data-testid=worklist-table] tr", { hasText: "synthetic" }).first().locator("a").click();
@@ -15,7 +17,15 @@ test("clinical variables are validated; Predict shows both probabilities, spread
 
   await form.locator("input[name=ageYears]").fill("49");
   await form.locator("select[name=menopausalStatus]").selectOption("pre");
-  for (const [name, v] of [["er", "negative"], ["pr", "negative"], ["her2", "positive"], ["grade", "3"], ["histology", "IDC (NST)"], ["cT", "cT2"], ["cN", "cN1"]]) {
+  for (const [name, v] of [
+    ["er", "negative"],
+    ["pr", "negative"],
+    ["her2", "positive"],
+    ["grade", "3"],
+    ["histology", "IDC (NST)"],
+    ["cT", "cT2"],
+    ["cN", "cN1"],
+  ]) {
     await form.locator(`select[name=${name}]`).selectOption(v);
   }
   await form.locator("input[name=ki67Percent]").fill("45");

@@ -12,13 +12,38 @@ import { signInAsRadiologist } from "./helpers";
 test("a page on another origin cannot write as the signed-in radiologist", async ({ page, baseURL }) => {
   await signInAsRadiologist(page);
   const app = new URL(baseURL!);
-  const patients = (await (await page.request.get("/api/patients")).json()).patients as { id: string; patientKey: string }[];
+  const patients = (await (await page.request.get("/api/patients")).json()).patients as {
+    id: string;
+    patientKey: string;
+  }[];
   const patientId = patients[0].id;
-  const clinicalBefore = (await (await page.request.get(`/api/patients/${patientId}/clinical`)).json()).record as { version: number } | null;
-  const predictionsBefore = ((await (await page.request.get(`/api/patients/${patientId}/predict`)).json()).predictions as unknown[]).length;
+  const clinicalBefore = (await (await page.request.get(`/api/patients/${patientId}/clinical`)).json()).record as {
+    version: number;
+  } | null;
+  const predictionsBefore = (
+    (await (await page.request.get(`/api/patients/${patientId}/predict`)).json()).predictions as unknown[]
+  ).length;
 
-  const dicom = Buffer.from(syntheticSlice({ seriesUid: "1.2.826.0.1.3680043.10.6.1", z: 0, value: 1, extra: { PatientID: "CSRF-VICTIM", StudyInstanceUID: "1.2.826.0.1.3680043.10.6.2" } }));
-  const values = { ageYears: 99, menopausalStatus: "post", er: "positive", pr: "positive", her2: "negative", ki67Percent: 1, grade: "1", histology: "other", cT: "cT1", cN: "cN0" };
+  const dicom = Buffer.from(
+    syntheticSlice({
+      seriesUid: "1.2.826.0.1.3680043.10.6.1",
+      z: 0,
+      value: 1,
+      extra: { PatientID: "CSRF-VICTIM", StudyInstanceUID: "1.2.826.0.1.3680043.10.6.2" },
+    }),
+  );
+  const values = {
+    ageYears: 99,
+    menopausalStatus: "post",
+    er: "positive",
+    pr: "positive",
+    her2: "negative",
+    ki67Percent: 1,
+    grade: "1",
+    histology: "other",
+    cT: "cT1",
+    cN: "cN0",
+  };
   const attack = `<!doctype html><title>attacker</title><iframe name="sink"></iframe>
 <form id="f" method="POST" enctype="text/plain" target="sink" action="${app.origin}/api/patients/${patientId}/clinical">
   <input name='{"values":${JSON.stringify(values).replace(/'/g, "")},"x":"' value='"}'>
@@ -57,9 +82,16 @@ test("a page on another origin cannot write as the signed-in radiologist", async
   }
 
   // Nothing changed: no new clinical version, no prediction, no imported patient.
-  const clinicalAfter = (await (await page.request.get(`${app.origin}/api/patients/${patientId}/clinical`)).json()).record as { version: number } | null;
+  const clinicalAfter = (await (await page.request.get(`${app.origin}/api/patients/${patientId}/clinical`)).json())
+    .record as { version: number } | null;
   expect(clinicalAfter?.version ?? null).toBe(clinicalBefore?.version ?? null);
-  expect(((await (await page.request.get(`${app.origin}/api/patients/${patientId}/predict`)).json()).predictions as unknown[]).length).toBe(predictionsBefore);
-  const after = (await (await page.request.get(`${app.origin}/api/patients?q=CSRF-VICTIM`)).json()).patients as unknown[];
+  expect(
+    (
+      (await (await page.request.get(`${app.origin}/api/patients/${patientId}/predict`)).json())
+        .predictions as unknown[]
+    ).length,
+  ).toBe(predictionsBefore);
+  const after = (await (await page.request.get(`${app.origin}/api/patients?q=CSRF-VICTIM`)).json())
+    .patients as unknown[];
   expect(after).toEqual([]);
 });

@@ -7,9 +7,15 @@ import { signInAsRadiologist } from "./helpers";
  * or event handler smuggled into the page's HTML (as an injection bug in the server's markup would) does not run.
  */
 const cspOf = (h: Record<string, string>) => h["content-security-policy"] ?? "";
-const scriptSrc = (csp: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src ")) ?? "";
+const scriptSrc = (csp: string) =>
+  csp
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src ")) ?? "";
 
-test("a page's CSP has a per-request nonce and no 'unsafe-inline' for scripts; an injected inline script does not run", async ({ page }, info) => {
+test("a page's CSP has a per-request nonce and no 'unsafe-inline' for scripts; an injected inline script does not run", async ({
+  page,
+}, info) => {
   const violations: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());

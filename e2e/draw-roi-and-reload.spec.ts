@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
 import { overlayPixels } from "./pixels";
 
-test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: the ROI and its shell are still there", async ({ page }, info) => {
+test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: the ROI and its shell are still there", async ({
+  page,
+}, info) => {
   await signInAsRadiologist(page);
   await page.locator("[data-testid=worklist-table] a").first().click();
   const viewport = page.getByTestId("viewport-0");
@@ -13,7 +15,8 @@ test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: th
 
   await page.getByRole("button", { name: "Brush", exact: true }).click();
   const box = (await viewport.boundingBox())!;
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   await page.mouse.move(cx - 30, cy);
   await page.mouse.down();
   for (let t = 0; t <= 20; t++) await page.mouse.move(cx - 30 + t * 3, cy + Math.sin(t / 3) * 10);
@@ -27,7 +30,11 @@ test("the radiologist draws a tumour with the brush on CE-T1, saves, reloads: th
 
   await page.reload();
   await expect(page.getByTestId("roi-status")).toContainText("version 1 (drawn)");
-  await expect.poll(async () => (await overlayPixels(page, viewport)).red, { timeout: 15_000 }).toBeGreaterThan(before.red + 200);
-  await expect.poll(async () => (await overlayPixels(page, viewport)).yellow, { timeout: 15_000 }).toBeGreaterThan(before.yellow + 100);
+  await expect
+    .poll(async () => (await overlayPixels(page, viewport)).red, { timeout: 15_000 })
+    .toBeGreaterThan(before.red + 200);
+  await expect
+    .poll(async () => (await overlayPixels(page, viewport)).yellow, { timeout: 15_000 })
+    .toBeGreaterThan(before.yellow + 100);
   await page.screenshot({ path: info.outputPath("reloaded-with-shell.png") });
 });

@@ -12,7 +12,9 @@ async function check(page: Page, label: string, on: boolean) {
   else await box.uncheck();
 }
 
-test("a researcher runs the comparison and registers a model; an admin activates it; a radiologist's Predict uses it and the report names it", async ({ browser }, info) => {
+test("a researcher runs the comparison and registers a model; an admin activates it; a radiologist's Predict uses it and the report names it", async ({
+  browser,
+}, info) => {
   test.setTimeout(900_000);
 
   // --- researcher: upload, choose the comparison, run it as a job ---
@@ -35,7 +37,14 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await expect(r.getByTestId("experiment-status")).toContainText("succeeded", { timeout: 600_000 });
 
   const table = r.getByTestId("comparison-table");
-  for (const set of ["handcrafted.CE_T1.both", "handcrafted.CE_T1.both+clinical", "handcrafted.CE_T1.intra", "handcrafted.CE_T1.intra+clinical", "handcrafted.CE_T1.peri", "handcrafted.CE_T1.peri+clinical"]) {
+  for (const set of [
+    "handcrafted.CE_T1.both",
+    "handcrafted.CE_T1.both+clinical",
+    "handcrafted.CE_T1.intra",
+    "handcrafted.CE_T1.intra+clinical",
+    "handcrafted.CE_T1.peri",
+    "handcrafted.CE_T1.peri+clinical",
+  ]) {
     await expect(table.getByTestId(`row-${set}`)).toContainText(/\d+\.\d ± \d+\.\d \[\d+\.\d, \d+\.\d\]/);
   }
   await expect(table).toContainText("pCR (n = 60");
@@ -49,7 +58,9 @@ test("a researcher runs the comparison and registers a model; an admin activates
   const csvDl = r.waitForEvent("download");
   await r.getByTestId("export-csv").click();
   const csv = readFileSync((await (await csvDl).path())!, "utf8");
-  expect(csv.split("\n")[0]).toMatch(/^feature_set,label,endpoint,n,n_positive,n_features,partitions,threshold,balancedAccuracy_mean/);
+  expect(csv.split("\n")[0]).toMatch(
+    /^feature_set,label,endpoint,n,n_positive,n_features,partitions,threshold,balancedAccuracy_mean/,
+  );
   expect(csv.trim().split("\n")).toHaveLength(13);
   const pngDl = r.waitForEvent("download");
   await r.getByTestId("roc-chart").getByRole("button", { name: "PNG" }).click();
@@ -69,7 +80,10 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await r.getByTestId("register-feature-set").selectOption("handcrafted.CE_T1.intra+clinical");
   await r.getByTestId("register-demo").check();
   await r.getByTestId("register-button").click();
-  await expect(r.getByTestId("register-result")).toContainText("Registered nacpredict-handcrafted.ce_t1.intra-clinical version 1.0.0-", { timeout: 300_000 });
+  await expect(r.getByTestId("register-result")).toContainText(
+    "Registered nacpredict-handcrafted.ce_t1.intra-clinical version 1.0.0-",
+    { timeout: 300_000 },
+  );
   const version = /version (\S+)\./.exec((await r.getByTestId("register-result").textContent())!)![1];
 
   // a researcher sees the registry but cannot activate
@@ -88,7 +102,10 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await expect(a).toHaveURL(/\/worklist/);
   await a.goto("/models");
   a.on("dialog", (d) => d.accept());
-  await a.getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`).getByTestId("activate-button").click();
+  await a
+    .getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`)
+    .getByTestId("activate-button")
+    .click();
   await expect(a.getByTestId("model-message")).toContainText(`${version} is now the active model`);
   await expect(a.getByTestId(`model-nacpredict-handcrafted.ce_t1.intra-clinical-${version}`)).toContainText("active");
   await a.screenshot({ path: info.outputPath("models.png"), fullPage: true });
@@ -102,7 +119,9 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await c.goto(`/patients/${patientId}`);
   await c.getByRole("button", { name: "Predict" }).click();
   await expect(c.getByTestId("predict-result")).toBeVisible({ timeout: 200_000 });
-  await expect(c.getByTestId("model-version")).toContainText("NACpredict handcrafted.CE_T1.intra+clinical (demo, synthetic data)");
+  await expect(c.getByTestId("model-version")).toContainText(
+    "NACpredict handcrafted.CE_T1.intra+clinical (demo, synthetic data)",
+  );
   await expect(c.getByTestId("model-version-number")).toHaveText(version);
   await c.screenshot({ path: info.outputPath("prediction-new-bundle.png"), fullPage: true });
   const dl = c.waitForEvent("download");

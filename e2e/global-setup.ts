@@ -17,7 +17,8 @@ export default async function globalSetup(config: FullConfig) {
   await page.waitForURL(/worklist/);
   const dir = path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1");
   const form = new FormData();
-  for (const n of readdirSync(dir).sort()) form.append("files", new File([readFileSync(path.join(dir, n))], n, { type: "application/dicom" }));
+  for (const n of readdirSync(dir).sort())
+    form.append("files", new File([readFileSync(path.join(dir, n))], n, { type: "application/dicom" }));
   const res = await page.request.post("/api/import", { multipart: form, timeout: 120_000 });
   await browser.close();
   if (!res.ok()) throw new Error(`global setup: import failed ${res.status()} ${await res.text()}`);

@@ -33,8 +33,13 @@ export async function spareSyntheticPatient(page: Page, opts: { ceT1Roi: boolean
   const byName = (await (await page.request.get("/api/patients")).json()).patients as WorklistPatient[];
   const firstShown = byName.find((p) => p.isSynthetic)?.id;
   const byKey = (await (await page.request.get("/api/patients?sort=key")).json()).patients as WorklistPatient[];
-  const candidates = byKey.filter((p) => p.isSynthetic && p.id !== firstShown && p.roiSeriesRoles.includes("CE_T1") === opts.ceT1Roi);
+  const candidates = byKey.filter(
+    (p) => p.isSynthetic && p.id !== firstShown && p.roiSeriesRoles.includes("CE_T1") === opts.ceT1Roi,
+  );
   const chosen = candidates[opts.nth ?? 0];
-  if (!chosen) throw new Error(`no spare synthetic patient (CE-T1 ROI: ${opts.ceT1Roi}, nth ${opts.nth ?? 0}) among ${byKey.length} patients`);
+  if (!chosen)
+    throw new Error(
+      `no spare synthetic patient (CE-T1 ROI: ${opts.ceT1Roi}, nth ${opts.nth ?? 0}) among ${byKey.length} patients`,
+    );
   return chosen.id;
 }

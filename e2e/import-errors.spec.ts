@@ -3,7 +3,9 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
 
-test("importing a non-DICOM file and a truncated DICOM gives a clear per-file error and stores nothing of them", async ({ page }, info) => {
+test("importing a non-DICOM file and a truncated DICOM gives a clear per-file error and stores nothing of them", async ({
+  page,
+}, info) => {
   await signInAsRadiologist(page);
   const before = await (await page.request.get("/api/patients")).json();
   const dicom = readFileSync(path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1/1-01.dcm"));

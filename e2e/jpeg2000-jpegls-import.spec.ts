@@ -10,19 +10,28 @@ import { panesShowPixels, pixelStats } from "./pixels";
  * (the same six MR slices, one per codec; made by lib/imaging/dicom/testdata/make-decoding-fixtures.py) through
  * the import form of the production server and checks that they render, identically.
  */
-test("a JPEG 2000 and a JPEG-LS series import through the production server and render the same pixels", async ({ page }, info) => {
+test("a JPEG 2000 and a JPEG-LS series import through the production server and render the same pixels", async ({
+  page,
+}, info) => {
   test.setTimeout(180_000);
   await signInAsRadiologist(page);
   const dir = path.resolve("lib/testdata/codec_series");
   const files = ["j2k", "jpls"].flatMap((codec) =>
     readdirSync(path.join(dir, codec))
       .sort()
-      .map((n) => ({ name: `${codec}-${n}`, mimeType: "application/dicom", buffer: readFileSync(path.join(dir, codec, n)) })),
+      .map((n) => ({
+        name: `${codec}-${n}`,
+        mimeType: "application/dicom",
+        buffer: readFileSync(path.join(dir, codec, n)),
+      })),
   );
   expect(files).toHaveLength(12);
   await page.getByTestId("import-files").setInputFiles(files);
   // A re-run on the same server finds them already stored: "duplicates 12" is as good as "Imported 12".
-  await expect(page.getByTestId("import-result")).toContainText(/Imported 12, duplicates 0, ignored 0, errors 0|Imported 0, duplicates 12, ignored 0, errors 0/, { timeout: 60_000 });
+  await expect(page.getByTestId("import-result")).toContainText(
+    /Imported 12, duplicates 0, ignored 0, errors 0|Imported 0, duplicates 12, ignored 0, errors 0/,
+    { timeout: 60_000 },
+  );
   await expect(page.getByTestId("import-errors")).toHaveCount(0);
   await page.screenshot({ path: info.outputPath("imported.png"), fullPage: true });
 
@@ -52,7 +61,10 @@ test("a JPEG 2000 and a JPEG-LS series import through the production server and 
   const [ga, gb] = canvases.map((c) => c.grey);
   const meanAbsDiff = ga.reduce((s, v, p) => s + Math.abs(v - gb[p]), 0) / ga.length;
   const bright = ga.filter((v) => v > 20).length;
-  info.annotations.push({ type: "canvases", description: `${canvases.map((c) => c.size).join(" vs ")}; mean |difference| ${meanAbsDiff.toFixed(3)} grey levels; ${bright} of 16384 probe pixels above 20` });
+  info.annotations.push({
+    type: "canvases",
+    description: `${canvases.map((c) => c.size).join(" vs ")}; mean |difference| ${meanAbsDiff.toFixed(3)} grey levels; ${bright} of 16384 probe pixels above 20`,
+  });
   expect(canvases[0].size).toBe(canvases[1].size);
   expect(bright).toBeGreaterThan(500); // an image, not a blank canvas
   expect(meanAbsDiff).toBeLessThan(0.5);

@@ -5,7 +5,9 @@ import { overlayPixels, pixelStats } from "./pixels";
 // saves, refreshes and reformatting can take well over the default 10 s when the shared 2-core machine is busy
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-test("the CE-T1 pane switches to sagittal and coronal (ROI and shell shown reformatted, editing locked) and back to axial", async ({ page }, info) => {
+test("the CE-T1 pane switches to sagittal and coronal (ROI and shell shown reformatted, editing locked) and back to axial", async ({
+  page,
+}, info) => {
   test.setTimeout(240_000); // many element screenshots; slow when the shared 2-core machine is busy
   await signInAsRadiologist(page);
   // a patient whose CE-T1 has a demo tumour ROI, so the overlay can be checked in the reformatted views

@@ -19,7 +19,15 @@ export function groupsFor(login: string): string[] {
 
 export function createTestProvider(issuer: string, redirectUris: string[]) {
   const provider = new Provider(issuer, {
-    clients: [{ client_id: OIDC_TEST_CLIENT.id, client_secret: OIDC_TEST_CLIENT.secret, redirect_uris: redirectUris, grant_types: ["authorization_code"], response_types: ["code"] }],
+    clients: [
+      {
+        client_id: OIDC_TEST_CLIENT.id,
+        client_secret: OIDC_TEST_CLIENT.secret,
+        redirect_uris: redirectUris,
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
     claims: { openid: ["sub"], profile: ["name", "preferred_username"], groups: ["groups"] },
     scopes: ["openid", "profile", "groups"],
     // claims go into the ID token, which next-auth reads (idToken: true)
@@ -38,7 +46,10 @@ export function createTestProvider(issuer: string, redirectUris: string[]) {
     async loadExistingGrant(ctx) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope("openid profile groups");
       await grant.save();
       return grant;

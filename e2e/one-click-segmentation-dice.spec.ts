@@ -12,7 +12,9 @@ async function maskOf(request: APIRequestContext, roiId: string) {
   return { data: gunzipSync(await res.body()), dims };
 }
 
-test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.90), saved as an ROI version", async ({ page }, info) => {
+test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.90), saved as an ROI version", async ({
+  page,
+}, info) => {
   test.setTimeout(300_000);
   await signInAsRadiologist(page);
   // a demo patient whose CE-T1 ROI is the generator's tumour mask: the reference
@@ -24,19 +26,26 @@ test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.
   const seriesId = (await (await page.request.get(`/api/patients/${patientId}`)).json()).patient.studies
     .flatMap((s: { series: { id: string; role: string }[] }) => s.series)
     .find((s: { role: string }) => s.role === "CE_T1").id as string;
-  const rois = (await (await page.request.get(`/api/series/${seriesId}/rois`)).json()).rois as { id: string; version: number }[];
+  const rois = (await (await page.request.get(`/api/series/${seriesId}/rois`)).json()).rois as {
+    id: string;
+    version: number;
+  }[];
   const reference = await maskOf(page.request, rois[0].id);
   const [nx, ny, nz] = reference.dims;
 
   // go to the slice where the reference is largest; find the lesion's centre on screen from the red overlay
-  const area = Array.from({ length: nz }, (_, k) => reference.data.subarray(k * nx * ny, (k + 1) * nx * ny).reduce((a, v) => a + (v ? 1 : 0), 0));
+  const area = Array.from({ length: nz }, (_, k) =>
+    reference.data.subarray(k * nx * ny, (k + 1) * nx * ny).reduce((a, v) => a + (v ? 1 : 0), 0),
+  );
   const kBest = area.indexOf(Math.max(...area));
   const current = () => slice.textContent().then((t) => Number(t!.match(/slice (\d+)/)![1]) - 1);
   while ((await current()) !== kBest) await page.keyboard.press((await current()) < kBest ? "ArrowDown" : "ArrowUp");
   const box = (await pane.boundingBox())!;
   let rgba = await screenshotRgba(page, pane);
   const width = Math.round(box.width);
-  let sx = 0, sy = 0, n = 0;
+  let sx = 0,
+    sy = 0,
+    n = 0;
   for (let p = 0; p < rgba.length / 4; p++) {
     const [r, g, b] = [rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2]];
     if (r > 150 && g < 110 && b < 110) {
@@ -50,12 +59,14 @@ test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.
 
   // start from an empty labelmap, then one click
   await page.getByRole("button", { name: "Clear", exact: true }).click();
-  await expect.poll(async () => {
-    rgba = await screenshotRgba(page, pane);
-    let red = 0;
-    for (let p = 0; p < rgba.length; p += 4) if (rgba[p] > 150 && rgba[p + 1] < 110 && rgba[p + 2] < 110) red++;
-    return red;
-  }).toBeLessThan(10);
+  await expect
+    .poll(async () => {
+      rgba = await screenshotRgba(page, pane);
+      let red = 0;
+      for (let p = 0; p < rgba.length; p += 4) if (rgba[p] > 150 && rgba[p + 1] < 110 && rgba[p + 2] < 110) red++;
+      return red;
+    })
+    .toBeLessThan(10);
   await page.keyboard.press("g");
   await page.mouse.click(click.x, click.y);
   await expect(page.getByTestId("roi-message")).toContainText("lesion grown", { timeout: 60_000 });
@@ -64,13 +75,18 @@ test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.
   await page.screenshot({ path: info.outputPath("one-click-grown.png") });
 
   await page.getByRole("button", { name: "Save ROI" }).click();
-  await expect(page.getByTestId("roi-message")).toContainText(`ROI version ${rois[0].version + 1} saved`, { timeout: 60_000 });
+  await expect(page.getByTestId("roi-message")).toContainText(`ROI version ${rois[0].version + 1} saved`, {
+    timeout: 60_000,
+  });
   await expect(page.getByTestId("roi-status")).toContainText("(assisted)");
   const saved = (await (await page.request.get(`/api/series/${seriesId}/rois`)).json()).rois[0] as { id: string };
   const grown = await maskOf(page.request, saved.id);
-  let inter = 0, a = 0, b = 0;
+  let inter = 0,
+    a = 0,
+    b = 0;
   for (let p = 0; p < grown.data.length; p++) {
-    const g = grown.data[p] ? 1 : 0, r = reference.data[p] ? 1 : 0;
+    const g = grown.data[p] ? 1 : 0,
+      r = reference.data[p] ? 1 : 0;
     inter += g & r;
     a += g;
     b += r;

@@ -4,7 +4,9 @@ import { pixelStats } from "./pixels";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-test("a series the classifier calls Other is offered in the empty pane: shown there, and given the pane's role there", async ({ page }, info) => {
+test("a series the classifier calls Other is offered in the empty pane: shown there, and given the pane's role there", async ({
+  page,
+}, info) => {
   test.setTimeout(240_000);
   await signInAsRadiologist(page);
   const patientId = await spareSyntheticPatient(page, { ceT1Roi: true, nth: 2 });
@@ -22,7 +24,9 @@ test("a series the classifier calls Other is offered in the empty pane: shown th
 
   await offer.getByRole("button", { name: "Show here" }).click();
   await expect(page.getByTestId("pane-title-1")).toContainText("Other ·");
-  await expect.poll(async () => (await pixelStats(page, page.getByTestId("viewport-1"))).distinct, { timeout: 60_000 }).toBeGreaterThan(20);
+  await expect
+    .poll(async () => (await pixelStats(page, page.getByTestId("viewport-1"))).distinct, { timeout: 60_000 })
+    .toBeGreaterThan(20);
   await page.screenshot({ path: info.outputPath("other-shown-in-t2-pane.png") });
 
   // the role override from the pane: back to T2 (by hand), and the pane hangs it as T2 from now on

@@ -6,7 +6,10 @@ import { signInAs, spareSyntheticPatient } from "./helpers";
  * the response is derived from the two diameters, each save is a new version that survives a reload; a researcher
  * sees the outcome read-only.
  */
-test("oncologist records pCR and response after surgery; saved as versions; researcher reads only", async ({ page, browser }, info) => {
+test("oncologist records pCR and response after surgery; saved as versions; researcher reads only", async ({
+  page,
+  browser,
+}, info) => {
   await signInAs(page, "oncologist");
   const patientId = await spareSyntheticPatient(page, { ceT1Roi: true, nth: 3 });
   await page.goto(`/patients/${patientId}`);
@@ -40,7 +43,14 @@ test("oncologist records pCR and response after surgery; saved as versions; rese
   await form.scrollIntoViewIfNeeded();
   await page.screenshot({ path: info.outputPath("2-saved-version.png"), fullPage: true });
   const api = (await (await page.request.get(`/api/patients/${patientId}/outcome`)).json()).outcome;
-  expect(api).toMatchObject({ version: before + 2, pcr: 1, response: 1, preDiameterMm: 32, postDiameterMm: 12, outcomeDate: "2026-11-30" });
+  expect(api).toMatchObject({
+    version: before + 2,
+    pcr: 1,
+    response: 1,
+    preDiameterMm: 32,
+    postDiameterMm: 12,
+    outcomeDate: "2026-11-30",
+  });
 
   const ctx = await browser.newContext();
   const researcher = await ctx.newPage();
@@ -50,6 +60,14 @@ test("oncologist records pCR and response after surgery; saved as versions; rese
   await expect(ro.locator("select[name=pcr]")).toBeDisabled();
   await expect(ro.getByRole("button", { name: "Save outcome" })).toHaveCount(0);
   await expect(ro).toContainText("Read-only");
-  expect((await researcher.request.post(`/api/patients/${patientId}/outcome`, { data: { values: { pcr: 0, response: null, preDiameterMm: null, postDiameterMm: null, outcomeDate: null, source: "x" } } })).status()).toBe(403);
+  expect(
+    (
+      await researcher.request.post(`/api/patients/${patientId}/outcome`, {
+        data: {
+          values: { pcr: 0, response: null, preDiameterMm: null, postDiameterMm: null, outcomeDate: null, source: "x" },
+        },
+      })
+    ).status(),
+  ).toBe(403);
   await ctx.close();
 });

@@ -22,7 +22,9 @@ test.afterAll(async () => {
   await orthanc?.stop();
 });
 
-test("a radiologist searches the PACS, views a study streamed from Orthanc, imports it, draws and stores an ROI, predicts and stores the SR", async ({ browser }, info) => {
+test("a radiologist searches the PACS, views a study streamed from Orthanc, imports it, draws and stores an ROI, predicts and stores the SR", async ({
+  browser,
+}, info) => {
   test.setTimeout(420_000);
   // The admin configures the data source (the password field is write-only).
   const admin = await browser.newPage();
@@ -52,7 +54,10 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   await signIn(admin2, "admin", "admin-demo");
   await expect(admin2).toHaveURL(/\/worklist/);
   await admin2.goto("/admin/pacs");
-  await expect(admin2.getByLabel("Password", { exact: true })).toHaveAttribute("placeholder", "stored (leave empty to keep)");
+  await expect(admin2.getByLabel("Password", { exact: true })).toHaveAttribute(
+    "placeholder",
+    "stored (leave empty to keep)",
+  );
   await admin2.getByLabel("Password", { exact: true }).fill(orthanc.password);
   await admin2.getByRole("button", { name: "Save" }).click();
   await expect(admin2.getByRole("status")).toHaveText("saved Test PACS");
@@ -93,7 +98,8 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   const before = await overlayPixels(page, viewport);
   await page.getByRole("button", { name: "Brush", exact: true }).click();
   const box = (await viewport.boundingBox())!;
-  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const cx = box.x + box.width / 2,
+    cy = box.y + box.height / 2;
   await page.mouse.move(cx - 30, cy);
   await page.mouse.down();
   for (let t = 0; t <= 20; t++) await page.mouse.move(cx - 30 + t * 3, cy + Math.sin(t / 3) * 10);
@@ -102,18 +108,27 @@ test("a radiologist searches the PACS, views a study streamed from Orthanc, impo
   await page.getByRole("button", { name: "Save ROI" }).click();
   await expect(page.getByTestId("roi-message")).toContainText("ROI version 1 saved", { timeout: 60_000 });
   await page.getByTestId("roi-store-pacs").click();
-  await expect(page.getByTestId("roi-store-pacs-result")).toHaveText("stored in Test PACS as DICOM SEG", { timeout: 30_000 });
+  await expect(page.getByTestId("roi-store-pacs-result")).toHaveText("stored in Test PACS as DICOM SEG", {
+    timeout: 30_000,
+  });
 
   await page.getByRole("button", { name: "Predict", exact: true }).click();
   // One series and no clinical record: the bundle's required inputs are missing, so Predict asks first (issue 18).
   await page.getByTestId("predict-incomplete-confirm").getByRole("button", { name: "Predict anyway" }).click();
   await expect(page.getByTestId("predict-result")).toBeVisible({ timeout: 200_000 });
   await page.getByTestId("prediction-store-pacs").click();
-  await expect(page.getByTestId("prediction-store-pacs-result")).toHaveText("stored in Test PACS: DICOM SR + 1 SEG", { timeout: 60_000 });
+  await expect(page.getByTestId("prediction-store-pacs-result")).toHaveText("stored in Test PACS: DICOM SR + 1 SEG", {
+    timeout: 60_000,
+  });
   await page.screenshot({ path: info.outputPath("stored-to-pacs.png"), fullPage: true });
 
   // In Orthanc: the SR and the SEG, in the patient's MR study.
-  const found = await (await orthanc.rest("/tools/find", { method: "POST", body: JSON.stringify({ Level: "Series", Query: { PatientID: patient.patientId }, Expand: true }) })).json();
+  const found = await (
+    await orthanc.rest("/tools/find", {
+      method: "POST",
+      body: JSON.stringify({ Level: "Series", Query: { PatientID: patient.patientId }, Expand: true }),
+    })
+  ).json();
   const modalities = (found as { MainDicomTags: { Modality: string } }[]).map((s) => s.MainDicomTags.Modality).sort();
   expect(modalities).toEqual(["CT", "MR", "MR", "SEG", "SR"]);
   const sr = await page.request.get((await page.getByTestId("report-sr").getAttribute("href"))!);

@@ -3,14 +3,17 @@ import { signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-test("one click switches another pane's orientation: the panes do not move when the active pane changes", async ({ page }, info) => {
+test("one click switches another pane's orientation: the panes do not move when the active pane changes", async ({
+  page,
+}, info) => {
   test.setTimeout(180_000);
   await signInAsRadiologist(page);
   await page.goto(`/patients/${await spareSyntheticPatient(page, { ceT1Roi: true })}`);
   for (const i of [0, 1]) await expect(page.getByTestId(`orientation-${i}-sagittal`)).toBeEnabled({ timeout: 60_000 });
   // a message in the ROI panel on pane 0 (the longest line it shows), then pane 1 becomes active
   await page.getByTestId("viewport-0").click();
-  const panesY = async () => Promise.all([0, 1, 2].map(async (i) => (await page.getByTestId(`pane-${i}`).boundingBox())!.y));
+  const panesY = async () =>
+    Promise.all([0, 1, 2].map(async (i) => (await page.getByTestId(`pane-${i}`).boundingBox())!.y));
   const before = await panesY();
 
   await page.getByTestId("orientation-1-sagittal").click(); // one click, on the inactive pane

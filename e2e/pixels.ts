@@ -42,7 +42,8 @@ export function panesShowPixels(panes: number): boolean {
 /** How many distinct grey levels, the mean and a hash: enough to prove an image is shown and that it changed. */
 export async function pixelStats(page: Page, el: Locator): Promise<{ mean: number; distinct: number; hash: number }> {
   const d = await screenshotRgba(page, el);
-  let sum = 0, hash = 0;
+  let sum = 0,
+    hash = 0;
   const seen = new Set<number>();
   for (let i = 0; i < d.length; i += 4) {
     sum += d[i];
@@ -55,7 +56,8 @@ export async function pixelStats(page: Page, el: Locator): Promise<{ mean: numbe
 /** Pixels that look like the ROI overlay colours: red tumour, amber peritumoral shell. */
 export async function overlayPixels(page: Page, el: Locator): Promise<{ red: number; yellow: number }> {
   const d = await screenshotRgba(page, el);
-  let red = 0, yellow = 0;
+  let red = 0,
+    yellow = 0;
   for (let i = 0; i < d.length; i += 4) {
     const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
     if (r > 150 && g < 110 && b < 110) red++;

@@ -9,7 +9,9 @@ interface WorklistPatient {
   roiSeriesRoles: string[];
 }
 
-test("a prediction states the patient's facts, names the ROI and clinical versions it used, turns 'outdated' after a new clinical version, and the report lists every clinical variable and ROI version", async ({ page }, info) => {
+test("a prediction states the patient's facts, names the ROI and clinical versions it used, turns 'outdated' after a new clinical version, and the report lists every clinical variable and ROI version", async ({
+  page,
+}, info) => {
   test.setTimeout(300_000);
   await signInAsRadiologist(page);
   const byName = (await (await page.request.get("/api/patients")).json()).patients as WorklistPatient[];
@@ -29,7 +31,15 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   }).toPass({ timeout: 60_000 });
   await form.locator("input[name=ageYears]").fill("52");
   await form.locator("select[name=menopausalStatus]").selectOption("post");
-  for (const [name, v] of [["er", "positive"], ["pr", "negative"], ["her2", "positive"], ["grade", "2"], ["histology", "IDC (NST)"], ["cT", "cT2"], ["cN", "cN0"]]) {
+  for (const [name, v] of [
+    ["er", "positive"],
+    ["pr", "negative"],
+    ["her2", "positive"],
+    ["grade", "2"],
+    ["histology", "IDC (NST)"],
+    ["cT", "cT2"],
+    ["cN", "cN0"],
+  ]) {
     await form.locator(`select[name=${name}]`).selectOption(v);
   }
   await form.locator("input[name=ki67Percent]").fill("30");
@@ -43,7 +53,10 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   await expect(result).toBeVisible({ timeout: 250_000 });
   await expect(result.getByTestId("prediction-incomplete")).toHaveCount(0);
   const used = result.getByTestId("predict-inputs-used");
-  for (const role of ["CE-T1", "T2", "CT"]) await expect(used.getByTestId(`used-series-${role}`)).toHaveText(new RegExp(`^${role}: ROI version \\d+ · \\d+\\.\\d mL · longest diameter \\d+ mm$`));
+  for (const role of ["CE-T1", "T2", "CT"])
+    await expect(used.getByTestId(`used-series-${role}`)).toHaveText(
+      new RegExp(`^${role}: ROI version \\d+ · \\d+\\.\\d mL · longest diameter \\d+ mm$`),
+    );
   const clinical = used.getByTestId("used-clinical");
   await expect(clinical).toContainText(`Clinical record version ${version}:`);
   await expect(clinical).toContainText("HR+/HER2− subtype: no");
@@ -56,8 +69,13 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   // A new clinical version: the prediction on the page turns outdated (no reload needed), and stays so when reloaded.
   await form.locator("input[name=ki67Percent]").fill("35");
   await form.getByRole("button", { name: "Save clinical variables" }).click();
-  await expect(page.getByTestId("clinical-status")).toContainText(`Saved as version ${version + 1}`, { timeout: 30_000 });
-  await expect(result.getByTestId("prediction-outdated")).toContainText(`clinical record version ${version + 1} saved after this prediction (it used version ${version})`, { timeout: 20_000 });
+  await expect(page.getByTestId("clinical-status")).toContainText(`Saved as version ${version + 1}`, {
+    timeout: 30_000,
+  });
+  await expect(result.getByTestId("prediction-outdated")).toContainText(
+    `clinical record version ${version + 1} saved after this prediction (it used version ${version})`,
+    { timeout: 20_000 },
+  );
   await page.screenshot({ path: info.outputPath("prediction-outdated.png"), fullPage: true });
   await page.reload();
   await expect(page.getByTestId("prediction-outdated")).toBeVisible();
@@ -67,10 +85,25 @@ test("a prediction states the patient's facts, names the ROI and clinical versio
   await expect(page.getByTestId("report-outdated")).toContainText(`clinical record version ${version + 1}`);
   const vars = page.getByTestId("report-clinical-variables").locator("li");
   await expect(vars.first()).toHaveText(`record version ${version}`);
-  for (const fact of ["age 52 years", "post-menopausal: yes", "ER-positive: yes", "PR-positive: no", "HER2-positive: yes", "Ki-67 30 %", "grade 2", "clinical stage T2", "clinical stage N0", "HR+/HER2− subtype: no", "lobular histology: no"]) {
+  for (const fact of [
+    "age 52 years",
+    "post-menopausal: yes",
+    "ER-positive: yes",
+    "PR-positive: no",
+    "HER2-positive: yes",
+    "Ki-67 30 %",
+    "grade 2",
+    "clinical stage T2",
+    "clinical stage N0",
+    "HR+/HER2− subtype: no",
+    "lobular histology: no",
+  ]) {
     await expect(vars.filter({ hasText: fact })).toHaveCount(1);
   }
-  for (const role of ["CE-T1", "T2", "CT"]) await expect(page.getByTestId("report-rois")).toContainText(new RegExp(`${role}: ROI version \\d+, \\d+\\.\\d mL, longest diameter \\d+ mm`));
+  for (const role of ["CE-T1", "T2", "CT"])
+    await expect(page.getByTestId("report-rois")).toContainText(
+      new RegExp(`${role}: ROI version \\d+, \\d+\\.\\d mL, longest diameter \\d+ mm`),
+    );
   await page.screenshot({ path: info.outputPath("report-inputs.png"), fullPage: true });
 
   const download = page.waitForEvent("download");

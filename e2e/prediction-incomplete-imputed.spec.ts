@@ -7,14 +7,17 @@ interface WorklistPatient {
   roiSeriesRoles: string[];
 }
 
-test("a patient without the inputs the model needs: Predict asks first; 'predict anyway' shows it incomplete, headline greyed, reason first, imputed inputs named apart", async ({ page }, info) => {
+test("a patient without the inputs the model needs: Predict asks first; 'predict anyway' shows it incomplete, headline greyed, reason first, imputed inputs named apart", async ({
+  page,
+}, info) => {
   test.setTimeout(300_000);
   await signInAsRadiologist(page);
   const patients = (await (await page.request.get("/api/patients?sort=key")).json()).patients as WorklistPatient[];
   // The demo patient with no ROI at all (it has a clinical record): every image feature would be imputed.
   const p = patients.find((x) => x.isSynthetic && x.roiSeriesRoles.length === 0)!;
   expect(p).toBeTruthy();
-  const count = async () => ((await (await page.request.get(`/api/patients/${p.id}/predict`)).json()).predictions as unknown[]).length;
+  const count = async () =>
+    ((await (await page.request.get(`/api/patients/${p.id}/predict`)).json()).predictions as unknown[]).length;
   const before = await count();
   await page.goto(`/patients/${p.id}`);
   const panel = page.getByTestId("predict-panel");
@@ -33,7 +36,9 @@ test("a patient without the inputs the model needs: Predict asks first; 'predict
 
   // Reason first, headline greyed.
   const reason = result.getByTestId("prediction-incomplete");
-  await expect(reason).toContainText("Incomplete prediction: no tumour ROI on the CE-T1 series; no tumour ROI on the T2 series; no tumour ROI on the CT series");
+  await expect(reason).toContainText(
+    "Incomplete prediction: no tumour ROI on the CE-T1 series; no tumour ROI on the T2 series; no tumour ROI on the CT series",
+  );
   const headline = result.getByTestId("probability-pcr");
   expect((await reason.boundingBox())!.y).toBeLessThan((await headline.boundingBox())!.y);
   await expect(headline).toHaveAttribute("data-incomplete", "true");
@@ -42,8 +47,13 @@ test("a patient without the inputs the model needs: Predict asks first; 'predict
   // Imputed inputs named as such and grouped apart from the patient's facts.
   const imputed = result.locator("[data-testid^=imputed-] li");
   expect(await imputed.count()).toBeGreaterThan(0);
-  for (const t of await imputed.allTextContents()) expect(t).toMatch(/\(imputed: no tumour ROI on the (CE-T1|T2|CT) series, training median used\); contribution: [+-]?\d+\.\d\d$/);
-  for (const ep of ["pcr", "response"]) for (const t of await result.getByTestId(`explanation-${ep}`).locator("li").allTextContents()) expect(t).not.toContain("imputed");
+  for (const t of await imputed.allTextContents())
+    expect(t).toMatch(
+      /\(imputed: no tumour ROI on the (CE-T1|T2|CT) series, training median used\); contribution: [+-]?\d+\.\d\d$/,
+    );
+  for (const ep of ["pcr", "response"])
+    for (const t of await result.getByTestId(`explanation-${ep}`).locator("li").allTextContents())
+      expect(t).not.toContain("imputed");
   await expect(result.getByTestId("used-series-T2")).toHaveText("T2: no tumour ROI on the T2 series");
 
   // The headline and the partition mean are told apart.

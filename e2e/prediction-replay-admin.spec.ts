@@ -7,7 +7,9 @@ interface WorklistPatient {
   roiSeriesRoles: string[];
 }
 
-test("an administrator replays a stored prediction from the report page and is told it is bit-for-bit identical; other roles have no such button", async ({ page }) => {
+test("an administrator replays a stored prediction from the report page and is told it is bit-for-bit identical; other roles have no such button", async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   await signIn(page, "admin", "admin-demo");
   await expect(page).toHaveURL(/\/worklist/);
@@ -19,7 +21,10 @@ test("an administrator replays a stored prediction from the report page and is t
 
   await page.goto(`/patients/${p.id}/report/${predictionId}`);
   await page.getByTestId("verify-prediction").click();
-  await expect(page.getByTestId("verify-result")).toHaveText(/^identical: recomputed bit for bit from the stored inputs \(\d+ checks\)$/, { timeout: 300_000 });
+  await expect(page.getByTestId("verify-result")).toHaveText(
+    /^identical: recomputed bit for bit from the stored inputs \(\d+ checks\)$/,
+    { timeout: 300_000 },
+  );
 
   // Audited, and refused to a radiologist.
   const audit = await (await page.request.get(`/api/audit?action=prediction.verify&patient=${p.id}`)).json();

@@ -18,13 +18,33 @@ const NAME = `cohort-177-${Date.now().toString(36)}`;
 // A long acceptance run (a 3 GB cohort, tens of minutes), outside `npm test`'s 40-minute budget: E2E_LONG=1 runs it.
 test.skip(!process.env.E2E_LONG, "long acceptance run: set E2E_LONG=1 (generates and imports ~3 GB)");
 
-test("researcher imports the 177-patient cohort from the UI and the import progress bar advances to the end", async ({ page }, info) => {
+test("researcher imports the 177-patient cohort from the UI and the import progress bar advances to the end", async ({
+  page,
+}, info) => {
   test.setTimeout(3 * 3600_000);
   mkdirSync(ROOT, { recursive: true });
   const dir = path.join(ROOT, "generated-177");
   if (!existsSync(path.join(dir, "clinical.csv"))) {
     if (process.env.E2E_COHORT_177) execFileSync("cp", ["-al", process.env.E2E_COHORT_177, dir]);
-    else execFileSync("npx", ["tsx", "scripts/nac.ts", "demo", "generate", "--layout", "cohort", "--patients", "177", "--seed", "2024", "--out", dir], { stdio: "ignore" });
+    else
+      execFileSync(
+        "npx",
+        [
+          "tsx",
+          "scripts/nac.ts",
+          "demo",
+          "generate",
+          "--layout",
+          "cohort",
+          "--patients",
+          "177",
+          "--seed",
+          "2024",
+          "--out",
+          dir,
+        ],
+        { stdio: "ignore" },
+      );
   }
   await signInAs(page, "researcher");
   await page.getByRole("link", { name: "Cohorts" }).click();
@@ -52,7 +72,9 @@ test("researcher imports the 177-patient cohort from the UI and the import progr
   await expect(text).toContainText("Importing", { timeout: 3 * 3600_000 });
   const v0 = Number(await bar.getAttribute("aria-valuenow"));
   await expect.poll(done, { timeout: 900_000 }).toBeGreaterThanOrEqual(2);
-  await expect.poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 900_000 }).toBeGreaterThan(v0);
+  await expect
+    .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 900_000 })
+    .toBeGreaterThan(v0);
   await page.screenshot({ path: info.outputPath("3-importing.png"), fullPage: true });
 
   await expect(page.getByTestId("cohort-title")).toHaveText(NAME, { timeout: 3 * 3600_000 });

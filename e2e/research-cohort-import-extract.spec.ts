@@ -18,7 +18,26 @@ test("researcher imports a generated cohort and the extraction progress bar adva
   mkdirSync(ROOT, { recursive: true });
   const dir = path.join(ROOT, "generated-3");
   if (!existsSync(path.join(dir, "clinical.csv"))) {
-    execFileSync("npx", ["tsx", "scripts/nac.ts", "demo", "generate", "--layout", "cohort", "--patients", "3", "--seed", "e2e-cohort", "--monte-carlo", "200", "--out", dir], { stdio: "ignore" });
+    execFileSync(
+      "npx",
+      [
+        "tsx",
+        "scripts/nac.ts",
+        "demo",
+        "generate",
+        "--layout",
+        "cohort",
+        "--patients",
+        "3",
+        "--seed",
+        "e2e-cohort",
+        "--monte-carlo",
+        "200",
+        "--out",
+        dir,
+      ],
+      { stdio: "ignore" },
+    );
   }
   await signInAs(page, "researcher");
   await page.getByRole("link", { name: "Cohorts" }).click();

@@ -4,7 +4,10 @@ import { signInAs, signInAsRadiologist, spareSyntheticPatient } from "./helpers"
 // saves, refreshes and reformatting can take well over the default 10 s when the shared 2-core machine is busy
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-test("a radiologist overrides a series role: the panes re-hang and the override shows with the classifier's suggestion; an oncologist sees it read-only", async ({ page, browser }, info) => {
+test("a radiologist overrides a series role: the panes re-hang and the override shows with the classifier's suggestion; an oncologist sees it read-only", async ({
+  page,
+  browser,
+}, info) => {
   test.setTimeout(180_000); // two sessions and several page refreshes; slow when the shared 2-core machine is busy
   await signInAsRadiologist(page);
   const patientId = await spareSyntheticPatient(page, { ceT1Roi: true, nth: 1 });
@@ -16,13 +19,17 @@ test("a radiologist overrides a series role: the panes re-hang and the override 
 
   await page.getByTestId("series-roles").locator("summary").click();
   const role = page.getByTestId(`series-role-${ceT1.id}`);
-  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText(`classifier, ${Math.round(ceT1.roleConfidence * 100)}% confident`);
+  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText(
+    `classifier, ${Math.round(ceT1.roleConfidence * 100)}% confident`,
+  );
 
   // CE-T1 → Other: no CE-T1 left for the first pane
   await role.selectOption("OTHER");
   await expect(page.getByTestId("series-role-message")).toContainText("role set to Other");
   await expect(page.getByTestId("pane-title-0")).toContainText("CE-T1 · no series");
-  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText(`set by hand (classifier suggested CE-T1, ${Math.round(ceT1.roleConfidence * 100)}%)`);
+  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText(
+    `set by hand (classifier suggested CE-T1, ${Math.round(ceT1.roleConfidence * 100)}%)`,
+  );
   await page.screenshot({ path: info.outputPath("role-overridden-to-other.png") });
 
   // and back: the series hangs in the first pane again, marked as set by hand
@@ -30,7 +37,9 @@ test("a radiologist overrides a series role: the panes re-hang and the override 
   await expect(page.getByTestId("pane-title-0")).toContainText("manual role");
   await expect(page.getByTestId("pane-title-0")).toContainText("CE-T1 ·");
   await expect(page.getByTestId("pane-title-0")).not.toContainText("no series");
-  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText("set by hand (classifier suggested CE-T1");
+  await expect(page.getByTestId(`series-role-source-${ceT1.id}`)).toContainText(
+    "set by hand (classifier suggested CE-T1",
+  );
   await page.screenshot({ path: info.outputPath("role-back-to-ce-t1.png") });
 
   // an oncologist: role and ROI editing are read-only, with the reason; the server refuses too

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
 
-test("the demo radiologist signs in and reaches the worklist, under the research-use banner", async ({ page }, info) => {
+test("the demo radiologist signs in and reaches the worklist, under the research-use banner", async ({
+  page,
+}, info) => {
   await page.goto("/worklist");
   await expect(page).toHaveURL(/\/signin/); // no session: sent to sign-in
   await signInAsRadiologist(page);

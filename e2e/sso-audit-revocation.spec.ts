@@ -15,7 +15,10 @@ async function ssoSignIn(page: Page, login: string) {
   await page.getByRole("button", { name: /Test hospital/ }).click();
   // the provider's own (development) login form, unless the browser still has a session at the provider
   const loginField = page.locator("input[name=login]");
-  await page.waitForURL((u) => u.hostname === "127.0.0.1" || u.pathname.startsWith("/worklist") || u.searchParams.has("error"), { timeout: 30_000 });
+  await page.waitForURL(
+    (u) => u.hostname === "127.0.0.1" || u.pathname.startsWith("/worklist") || u.searchParams.has("error"),
+    { timeout: 30_000 },
+  );
   if (new URL(page.url()).hostname !== "127.0.0.1") return;
   await loginField.waitFor();
   await loginField.fill(login);
@@ -32,7 +35,10 @@ async function adminPage(browser: Browser): Promise<Page> {
   return page;
 }
 
-test("SSO radiologist reads a patient; the admin's audit page shows it; disabling the account hides patient data on the next request", async ({ page, browser }, info) => {
+test("SSO radiologist reads a patient; the admin's audit page shows it; disabling the account hides patient data on the next request", async ({
+  page,
+  browser,
+}, info) => {
   test.setTimeout(240_000);
 
   // 1. single sign-on, role from the identity provider's groups claim

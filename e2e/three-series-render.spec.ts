@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signInAsRadiologist } from "./helpers";
 import { panesShowPixels, pixelStats } from "./pixels";
 
-test("a demo patient's CE-T1, T2 and CT render side by side; scrolling changes the slice; W/L presets change the pixels", async ({ page }, info) => {
+test("a demo patient's CE-T1, T2 and CT render side by side; scrolling changes the slice; W/L presets change the pixels", async ({
+  page,
+}, info) => {
   await signInAsRadiologist(page);
   await page.locator("[data-testid=worklist-table] tr", { hasText: "synthetic" }).first().locator("a").click();
   const t0 = Date.now();
@@ -12,9 +14,11 @@ test("a demo patient's CE-T1, T2 and CT render side by side; scrolling changes t
   const firstRenderMs = Date.now() - t0;
   info.annotations.push({ type: "first render of all three panes (ms)", description: String(firstRenderMs) });
   const panes = [0, 1, 2].map((i) => page.getByTestId(`viewport-${i}`));
-  for (const [i, role] of ["CE-T1", "T2", "CT"].entries()) await expect(page.getByTestId(`pane-title-${i}`)).toContainText(role);
+  for (const [i, role] of ["CE-T1", "T2", "CT"].entries())
+    await expect(page.getByTestId(`pane-title-${i}`)).toContainText(role);
   // Real pixels, not only DOM: each canvas shows an image with many grey levels.
-  for (const pane of panes) await expect.poll(async () => (await pixelStats(page, pane)).distinct, { timeout: 15_000 }).toBeGreaterThan(20);
+  for (const pane of panes)
+    await expect.poll(async () => (await pixelStats(page, pane)).distinct, { timeout: 15_000 }).toBeGreaterThan(20);
   await page.screenshot({ path: info.outputPath("three-series.png") });
 
   // Scroll the CE-T1 pane with the wheel: the slice number and the pixels change.

@@ -42,7 +42,13 @@ const override = JSON.parse(a.config) as Record<string, unknown>;
 
 /** Which planted term a feature measures most directly (by name; for the report only). */
 function term(f: string): string | null {
-  if (/original_shape_(MeshVolume|VoxelVolume|SurfaceArea|Maximum3DDiameter|Maximum2DDiameter\w*|MajorAxisLength|MinorAxisLength|LeastAxisLength)$/.test(f) || f === "clinical.cT") return "size";
+  if (
+    /original_shape_(MeshVolume|VoxelVolume|SurfaceArea|Maximum3DDiameter|Maximum2DDiameter\w*|MajorAxisLength|MinorAxisLength|LeastAxisLength)$/.test(
+      f,
+    ) ||
+    f === "clinical.cT"
+  )
+    return "size";
   if (/^clinical\.(her2pos|tnbc|hrpos|hrposHer2neg|her2|er|pr)$/.test(f)) return "subtype";
   if (f === "clinical.ki67") return "ki67";
   if (f.startsWith("T2.intra.original_firstorder")) return "T2 intensity";
@@ -56,7 +62,8 @@ for (const ep of a.endpoints!.split(",") as ("pcr" | "response")[]) {
   const config = { ...base, ...override, mrmr: { ...base.mrmr, ...((override.mrmr as object) ?? {}) } };
   const terms = (sel: string[][]) => {
     const c = new Map<string, number>();
-    for (const s of sel) for (const t of new Set(s.map(term).filter((v): v is string => v !== null))) c.set(t, (c.get(t) ?? 0) + 1);
+    for (const s of sel)
+      for (const t of new Set(s.map(term).filter((v): v is string => v !== null))) c.set(t, (c.get(t) ?? 0) + 1);
     return [...c.entries()].map(([t, k]) => `${t} ${k}/${sel.length}`).join(", ");
   };
   if (a["selection-only"]) {
@@ -66,16 +73,26 @@ for (const ep of a.endpoints!.split(",") as ("pcr" | "response")[]) {
     const sels = parts.map(({ train }) => {
       const Xtr = selectRows(X, train);
       const Z = applyPreprocessor(fitPreprocessor(Xtr), Xtr);
-      const m = mrmr(Z, Uint8Array.from(train, (i) => y[i]), cfg.mrmr);
+      const m = mrmr(
+        Z,
+        Uint8Array.from(train, (i) => y[i]),
+        cfg.mrmr,
+      );
       screened.push(m.screened ?? featureNames.length);
       return m.selected.map((c) => featureNames[c]);
     });
     const firstSize = sels.map((s) => s.findIndex((f) => term(f) === "size") + 1);
-    process.stdout.write(`${ep}: mRMR (training rows only) reaches ${terms(sels)}; rank of first size feature per partition ${firstSize.join(" ")} (0 = none); candidates ${screened.join(" ")}\n`);
+    process.stdout.write(
+      `${ep}: mRMR (training rows only) reaches ${terms(sels)}; rank of first size feature per partition ${firstSize.join(" ")} (0 = none); candidates ${screened.join(" ")}\n`,
+    );
     continue;
   }
   const t0 = Date.now();
-  const r = await runProtocolParallel({ X, y, featureNames, rowIds }, { ...config, finalModel: false }, { workers: Number(a.workers) });
+  const r = await runProtocolParallel(
+    { X, y, featureNames, rowIds },
+    { ...config, finalModel: false },
+    { workers: Number(a.workers) },
+  );
   const s = r.summary;
   const pct = (v: number) => (100 * v).toFixed(1);
   process.stdout.write(

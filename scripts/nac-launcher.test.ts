@@ -9,13 +9,15 @@ import { readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 
 const repo = path.resolve(import.meta.dirname, "..");
-const nac = (...args: string[]) => spawnSync(process.execPath, [path.join(repo, "scripts/nac.mjs"), ...args], { encoding: "utf8" });
+const nac = (...args: string[]) =>
+  spawnSync(process.execPath, [path.join(repo, "scripts/nac.mjs"), ...args], { encoding: "utf8" });
 
 describe("nac launcher", () => {
   it("lists every command of scripts/cli/index.ts in the top-level help", { timeout: 120_000 }, () => {
     const r = nac("--help");
     expect(r.status).toBe(0);
-    for (const c of ["db", "import", "dicom", "radiomics", "protocol", "demo"]) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
+    for (const c of ["db", "import", "dicom", "radiomics", "protocol", "demo"])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
   });
   it("loads modules that extend the same command together (demo + demo-train)", { timeout: 120_000 }, () => {
     const r = nac("demo", "--help");

@@ -61,7 +61,11 @@ const keepImportMeta = {
         .replaceAll("import.meta.dirname", JSON.stringify(path.dirname(args.path)))
         .replaceAll("import.meta.filename", JSON.stringify(args.path));
       const ext = path.extname(args.path).slice(1);
-      return { contents, loader: ext === "mts" ? "ts" : ext === "mjs" ? "js" : ext, resolveDir: path.dirname(args.path) };
+      return {
+        contents,
+        loader: ext === "mts" ? "ts" : ext === "mjs" ? "js" : ext,
+        resolveDir: path.dirname(args.path),
+      };
     });
   },
 };
@@ -74,13 +78,21 @@ function registryEntries() {
   const src = readFileSync(registry, "utf8");
   const byLocal = new Map();
   for (const m of src.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/([\w./-]+)"/g)) {
-    for (const spec of m[1].split(",").map((x) => x.trim()).filter(Boolean)) {
+    for (const spec of m[1]
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)) {
       const [exported, local] = spec.split(/\s+as\s+/).map((x) => x.trim());
       byLocal.set(local ?? exported, [path.join(root, "scripts", "cli", `${m[2]}.ts`), exported]);
     }
   }
   const list = /commandModules[^=]*=\s*\[([^\]]*)\]/.exec(src);
-  const names = list ? list[1].split(",").map((x) => x.trim()).filter(Boolean) : [];
+  const names = list
+    ? list[1]
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
   if (names.length === 0 || names.some((n) => !byLocal.has(n))) return null;
   return names.map((n) => byLocal.get(n));
 }
@@ -95,7 +107,13 @@ async function build() {
   const modulesSrc = entries
     ? `export const modules = [${entries.map(([f, name]) => `() => import(${JSON.stringify(f)}).then((m) => m[${JSON.stringify(name)}])`).join(", ")}];`
     : `import { commandModules } from ${JSON.stringify(registry)};\nexport const modules = commandModules.map((r) => async () => r);`;
-  writeFileSync(entrySrc, [`export { runCli, newProgram } from ${JSON.stringify(path.join(root, "scripts", "cli", "run.ts"))};`, modulesSrc].join("\n"));
+  writeFileSync(
+    entrySrc,
+    [
+      `export { runCli, newProgram } from ${JSON.stringify(path.join(root, "scripts", "cli", "run.ts"))};`,
+      modulesSrc,
+    ].join("\n"),
+  );
   let result;
   try {
     result = await esbuild.build({
@@ -137,14 +155,24 @@ async function build() {
     commands = {};
   }
   const tmp = `${manifestFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ node: process.version, esbuild: esbuildVersion(), dir, commands, inputs: [...inputs, [path.relative(root, registry), statSync(registry).mtimeMs, statSync(registry).size]] }));
+  writeFileSync(
+    tmp,
+    JSON.stringify({
+      node: process.version,
+      esbuild: esbuildVersion(),
+      dir,
+      commands,
+      inputs: [...inputs, [path.relative(root, registry), statSync(registry).mtimeMs, statSync(registry).size]],
+    }),
+  );
   // Atomic switch: concurrent calls see either the old complete build or the new one.
   renameSync(tmp, manifestFile);
   for (const d of readdirSync(cacheDir)) {
     if (d.startsWith("dist-") && d !== dir) {
       try {
         // Keep builds younger than a minute: a concurrent call may still be loading one.
-        if (Date.now() - statSync(path.join(cacheDir, d)).mtimeMs > 60_000) rmSync(path.join(cacheDir, d), { recursive: true, force: true });
+        if (Date.now() - statSync(path.join(cacheDir, d)).mtimeMs > 60_000)
+          rmSync(path.join(cacheDir, d), { recursive: true, force: true });
       } catch {
         /* another call removed it */
       }

@@ -13,7 +13,10 @@ import { FileStore } from "../lib/storage/file-store";
  * The committed demo bundle, gzipped (deterministically: no timestamp) because the JSON is ~4 MB;
  * `npm run nac -- demo train` reproduces it byte for byte.
  */
-export const DEMO_BUNDLE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../models/demo-bundle.json.gz");
+export const DEMO_BUNDLE_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../models/demo-bundle.json.gz",
+);
 
 /**
  * First-start demo content, run by `npm start` on every start with the database open and migrated, after
@@ -26,11 +29,14 @@ export async function prepareDemo(db: Database, config: ServerConfig): Promise<v
   const store = new FileStore(config.storageDir);
   const deps = { prisma: db.prisma, store };
   const models = ensureModels(defaultModelsDir(), path.join(config.dataDir, "models-init-stamp.json"));
-  if (models.action === "initialised") console.log(`deep encoders initialised (untrained encoder: demo only) in ${(models.ms / 1000).toFixed(1)} s`);
+  if (models.action === "initialised")
+    console.log(`deep encoders initialised (untrained encoder: demo only) in ${(models.ms / 1000).toFixed(1)} s`);
 
   const seeded = await seedDemoPatients(deps);
   if (seeded) {
-    console.log(`demo patients: ${seeded.patients} synthetic patients, ${seeded.series} series, ${seeded.rois} ROIs, ${seeded.clinicalRecords} clinical records in ${(seeded.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `demo patients: ${seeded.patients} synthetic patients, ${seeded.series} series, ${seeded.rois} ROIs, ${seeded.clinicalRecords} clinical records in ${(seeded.ms / 1000).toFixed(1)} s`,
+    );
   }
 
   if (!existsSync(DEMO_BUNDLE_FILE)) {
@@ -38,5 +44,6 @@ export async function prepareDemo(db: Database, config: ServerConfig): Promise<v
     return;
   }
   const r = await registerBundle(deps, gunzipSync(new Uint8Array(readFileSync(DEMO_BUNDLE_FILE))));
-  if (r.action === "registered") console.log(`demo model bundle ${r.bundleId} ${r.version} registered${r.isActive ? " (active)" : ""}`);
+  if (r.action === "registered")
+    console.log(`demo model bundle ${r.bundleId} ${r.version} registered${r.isActive ? " (active)" : ""}`);
 }

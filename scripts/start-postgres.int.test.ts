@@ -21,29 +21,45 @@ describe(`npm start against PostgreSQL (${testBackend()})`, () => {
   });
   afterAll(async () => db?.close());
 
-  it.runIf(testBackend() === "postgres")("creates no demo account unless asked and prints no password", async () => {
-    const data = mkdtempSync(path.join(os.tmpdir(), "nac-start-pg-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url!, NAC_DATA_DIR: data, PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" };
-    delete env.NAC_DEMO;
-    delete env.NEXTAUTH_SECRET;
-    const child = spawn(process.execPath, ["node_modules/.bin/tsx", "scripts/start.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += String(d)));
-    child.stderr.on("data", (d) => (out += String(d)));
-    const deadline = Date.now() + 120_000;
-    let demoUsers = 0;
-    try {
-      while (Date.now() < deadline && !/NACpredict \(research use only\) on/.test(out) && child.exitCode === null) {
-        demoUsers = await db.prisma.user.count({ where: { username: { in: ["admin", "radiologist", "oncologist", "researcher"] } } }).catch(() => 0);
-        if (demoUsers) break;
-        await new Promise((r) => setTimeout(r, 500));
+  it.runIf(testBackend() === "postgres")(
+    "creates no demo account unless asked and prints no password",
+    async () => {
+      const data = mkdtempSync(path.join(os.tmpdir(), "nac-start-pg-"));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DATABASE_URL: db.url!,
+        NAC_DATA_DIR: data,
+        PORT: String(PORT),
+        NEXT_TELEMETRY_DISABLED: "1",
+      };
+      delete env.NAC_DEMO;
+      delete env.NEXTAUTH_SECRET;
+      const child = spawn(process.execPath, ["node_modules/.bin/tsx", "scripts/start.ts"], {
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (d) => (out += String(d)));
+      child.stderr.on("data", (d) => (out += String(d)));
+      const deadline = Date.now() + 120_000;
+      let demoUsers = 0;
+      try {
+        while (Date.now() < deadline && !/NACpredict \(research use only\) on/.test(out) && child.exitCode === null) {
+          demoUsers = await db.prisma.user
+            .count({ where: { username: { in: ["admin", "radiologist", "oncologist", "researcher"] } } })
+            .catch(() => 0);
+          if (demoUsers) break;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      } finally {
+        if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
       }
-    } finally {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-    }
-    expect(demoUsers, out).toBe(0);
-    expect(await db.prisma.user.count()).toBe(0);
-    expect(out).toMatch(/NACpredict \(research use only\) on/);
-    expect(out).not.toMatch(/admin-demo|password/i);
-  }, 180_000);
+      expect(demoUsers, out).toBe(0);
+      expect(await db.prisma.user.count()).toBe(0);
+      expect(out).toMatch(/NACpredict \(research use only\) on/);
+      expect(out).not.toMatch(/admin-demo|password/i);
+    },
+    180_000,
+  );
 });

@@ -28,7 +28,11 @@ describe(`start: demo-account policy (${testBackend()})`, () => {
 
   it("a start that does not ask for demo content creates no account and prints no password", async () => {
     const lines: string[] = [];
-    const r = await prepareDeployment(db, { seedDemo: readServerConfig(env({ DATABASE_URL: "postgresql://h/db" })).seedDemo, storageDir }, { log: (l) => lines.push(l) });
+    const r = await prepareDeployment(
+      db,
+      { seedDemo: readServerConfig(env({ DATABASE_URL: "postgresql://h/db" })).seedDemo, storageDir },
+      { log: (l) => lines.push(l) },
+    );
     expect(r.demoAccountsCreated).toEqual([]);
     expect(await db.prisma.user.count()).toBe(0);
     expect(lines.join("\n")).not.toMatch(/password|demo/i);
@@ -46,7 +50,9 @@ describe(`start: demo-account policy (${testBackend()})`, () => {
     // disabled: no warning; deleted: not re-created
     await db.prisma.user.updateMany({ data: { disabledAt: new Date() } });
     const third: string[] = [];
-    expect((await prepareDeployment(db, { seedDemo: true, storageDir }, { log: (l) => third.push(l) })).demoAccountsEnabled).toEqual([]);
+    expect(
+      (await prepareDeployment(db, { seedDemo: true, storageDir }, { log: (l) => third.push(l) })).demoAccountsEnabled,
+    ).toEqual([]);
     expect(third.join("\n")).not.toMatch(/WARNING/);
     await db.prisma.user.deleteMany({});
     expect(await ensureDemoAccounts(db.prisma)).toEqual([]);

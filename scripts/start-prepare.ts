@@ -18,7 +18,8 @@ export async function prepareDeployment(
   const created = config.seedDemo ? await ensureDemoAccounts(db.prisma) : [];
   if (created.length) {
     log("Demo accounts created (passwords shown this once; they are also in the README):");
-    for (const a of DEMO_ACCOUNTS.filter((d) => created.includes(d.username))) log(`  ${a.role.padEnd(12)} username ${a.username.padEnd(12)} password ${a.password}`);
+    for (const a of DEMO_ACCOUNTS.filter((d) => created.includes(d.username)))
+      log(`  ${a.role.padEnd(12)} username ${a.username.padEnd(12)} password ${a.password}`);
   }
   const swept = await new FileStore(config.storageDir).sweepTemp();
   if (swept) log(`removed ${swept} temp file(s) left by interrupted writes`);

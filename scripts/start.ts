@@ -21,22 +21,45 @@ async function main() {
   loadOrCreateDeidSalt(config.dataDir); // created (or carried over) before the first request needs it
   const db = await openDatabase(config, { migrate: true });
   try {
-    const { report, temp, uploads } = await startupStorageCheck({ prisma: db.prisma, store: new FileStore(config.storageDir) }, config.dataDir);
-    if (temp || uploads) console.log(`removed ${temp} temp file(s) and ${uploads} upload folder(s) left by interrupted writes`);
-    if (report.removed) console.log(`removed ${report.removed} orphaned file(s) no database row names (an import interrupted before it committed)`);
-    if (report.missing.length) console.warn(`WARNING: ${report.missing.length} stored object(s) have no file; run \`npm run nac -- storage check\``);
+    const { report, temp, uploads } = await startupStorageCheck(
+      { prisma: db.prisma, store: new FileStore(config.storageDir) },
+      config.dataDir,
+    );
+    if (temp || uploads)
+      console.log(`removed ${temp} temp file(s) and ${uploads} upload folder(s) left by interrupted writes`);
+    if (report.removed)
+      console.log(
+        `removed ${report.removed} orphaned file(s) no database row names (an import interrupted before it committed)`,
+      );
+    if (report.missing.length)
+      console.warn(
+        `WARNING: ${report.missing.length} stored object(s) have no file; run \`npm run nac -- storage check\``,
+      );
     await prepareDeployment(db, config, { demo: () => prepareDemo(db, config) });
   } finally {
     await db.close();
   }
-  console.log(`Database: ${config.databaseUrl ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite in ${config.embeddedDbDir}`}`);
+  console.log(
+    `Database: ${config.databaseUrl ? "PostgreSQL server (DATABASE_URL)" : `embedded PGlite in ${config.embeddedDbDir}`}`,
+  );
   console.log(`Storage:  ${config.storageDir}`);
   const host = config.bindAddress.includes(":") ? `[${config.bindAddress}]` : config.bindAddress;
-  console.log(`NACpredict (research use only) on http://${host}:${config.port}${config.bindAddress === "127.0.0.1" ? " (loopback only: see docs/SECURITY.md to expose it)" : ""}`);
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(config.port), "-H", config.bindAddress], {
-    stdio: "inherit",
-    env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  console.log(
+    `NACpredict (research use only) on http://${host}:${config.port}${config.bindAddress === "127.0.0.1" ? " (loopback only: see docs/SECURITY.md to expose it)" : ""}`,
+  );
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(config.port), "-H", config.bindAddress],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        NEXTAUTH_SECRET: secret,
+        NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${config.port}`,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  );
   const stop = (sig: NodeJS.Signals) => child.kill(sig);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

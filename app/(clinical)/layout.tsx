@@ -13,10 +13,23 @@ export default async function ClinicalLayout({ children }: { children: ReactNode
   const demo = can(user, "users.manage") ? await enabledDemoAccounts(await getPrisma()) : [];
   return (
     <>
-      <AppHeader user={user} links={{ audit: can(user, "audit.read"), users: can(user, "users.manage"), research: can(user, "research"), pacsConfigure: can(user, "pacs.configure") }} />
+      <AppHeader
+        user={user}
+        links={{
+          audit: can(user, "audit.read"),
+          users: can(user, "users.manage"),
+          research: can(user, "research"),
+          pacsConfigure: can(user, "pacs.configure"),
+        }}
+      />
       {demo.length > 0 && (
-        <p role="alert" data-testid="demo-accounts-warning" className="bg-danger-400 px-4 py-1 text-sm font-semibold text-room-950">
-          Demo accounts with published passwords are enabled ({demo.join(", ")}): disable them on the Users page or with `npm run nac -- users disable NAME` before real patient data is used.
+        <p
+          role="alert"
+          data-testid="demo-accounts-warning"
+          className="bg-danger-400 px-4 py-1 text-sm font-semibold text-room-950"
+        >
+          Demo accounts with published passwords are enabled ({demo.join(", ")}): disable them on the Users page or with
+          `npm run nac -- users disable NAME` before real patient data is used.
         </p>
       )}
       <main className="p-4">{children}</main>

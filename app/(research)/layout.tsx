@@ -10,7 +10,15 @@ export default async function ResearchLayout({ children }: { children: ReactNode
   const user = await requirePageSession();
   return (
     <>
-      <AppHeader user={user} links={{ audit: can(user, "audit.read"), users: can(user, "users.manage"), research: can(user, "research"), pacsConfigure: can(user, "pacs.configure") }} />
+      <AppHeader
+        user={user}
+        links={{
+          audit: can(user, "audit.read"),
+          users: can(user, "users.manage"),
+          research: can(user, "research"),
+          pacsConfigure: can(user, "pacs.configure"),
+        }}
+      />
       <main className="p-4">
         {can(user, "research") ? (
           children

@@ -48,7 +48,11 @@ export interface HandlerInput<P, Q, B> {
 
 export type GuardedHandler = ((req: NextRequest, ctx: Ctx) => Promise<Response>) & { [ROUTE_GUARD]: RouteGuard };
 
-export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType = ZodType<unknown>, B extends ZodType = ZodType<unknown>>(
+export function apiRoute<
+  P extends ZodType = ZodType<unknown>,
+  Q extends ZodType = ZodType<unknown>,
+  B extends ZodType = ZodType<unknown>,
+>(
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<Response | unknown>,
 ): GuardedHandler {
@@ -60,7 +64,11 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
       if (!user) throw new NacError("UNAUTHENTICATED", "sign in first");
       const allowed = can(user, spec.permission);
       if (!allowed) throw new NacError("FORBIDDEN", `the ${user.role} role may not do this`);
-      const params = parse(spec.params, noNul(ctx?.params ? await ctx.params : {}, "path parameters"), "path parameters");
+      const params = parse(
+        spec.params,
+        noNul(ctx?.params ? await ctx.params : {}, "path parameters"),
+        "path parameters",
+      );
       const query = parse(spec.query, noNul(Object.fromEntries(new URL(req.url).searchParams), "query"), "query");
       let body: unknown = undefined;
       if (spec.body) {
@@ -77,11 +85,18 @@ export function apiRoute<P extends ZodType = ZodType<unknown>, Q extends ZodType
       const audit: HandlerInput<unknown, unknown, unknown>["audit"] = async (entry) =>
         recordAudit(await getPrisma(), { ...entry, userId: user.id, username: user.username, sourceAddress });
       const out = await withAuditContext({ sourceAddress }, () =>
-        handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>),
+        handler({ req, user, params, query, body, audit, sourceAddress } as HandlerInput<
+          z.infer<P>,
+          z.infer<Q>,
+          z.infer<B>
+        >),
       );
       if (spec.response && !(out instanceof Response)) {
         const checked = spec.response.safeParse(out);
-        if (!checked.success) throw new Error(`response of ${req.nextUrl.pathname} does not match its schema: ${checked.error.issues[0]?.message}`);
+        if (!checked.success)
+          throw new Error(
+            `response of ${req.nextUrl.pathname} does not match its schema: ${checked.error.issues[0]?.message}`,
+          );
       }
       return noStore(out instanceof Response ? out : NextResponse.json(out));
     } catch (e) {
@@ -99,7 +114,8 @@ function noStore(res: Response): Response {
 /** PostgreSQL cannot hold a NUL character: refuse it at the edge (400), never let it reach a query (500). */
 function noNul<T extends Record<string, string | string[]>>(values: T, what: string): T {
   for (const [k, v] of Object.entries(values)) {
-    if ((Array.isArray(v) ? v : [v]).some((x) => x.includes("\u0000"))) throw new NacError("BAD_REQUEST", `${what}: ${k} contains a NUL character`);
+    if ((Array.isArray(v) ? v : [v]).some((x) => x.includes("\u0000")))
+      throw new NacError("BAD_REQUEST", `${what}: ${k} contains a NUL character`);
   }
   return values;
 }
@@ -120,11 +136,14 @@ export function assertSameOrigin(req: Request): void {
   const origin = req.headers.get("origin");
   const site = req.headers.get("sec-fetch-site");
   if (origin === null) {
-    if (site !== null && site !== "same-origin") throw new NacError("FORBIDDEN", "cross-origin request refused: no Origin header");
+    if (site !== null && site !== "same-origin")
+      throw new NacError("FORBIDDEN", "cross-origin request refused: no Origin header");
     return;
   }
-  if (site !== null && site !== "same-origin") throw new NacError("FORBIDDEN", `cross-origin request refused (from ${origin}, ${site})`);
-  if (!allowedOrigin(req, origin)) throw new NacError("FORBIDDEN", `cross-origin request refused: ${origin} is not this site's origin`);
+  if (site !== null && site !== "same-origin")
+    throw new NacError("FORBIDDEN", `cross-origin request refused (from ${origin}, ${site})`);
+  if (!allowedOrigin(req, origin))
+    throw new NacError("FORBIDDEN", `cross-origin request refused: ${origin} is not this site's origin`);
 }
 
 function allowedOrigin(req: Request, origin: string): boolean {
@@ -134,9 +153,12 @@ function allowedOrigin(req: Request, origin: string): boolean {
   } catch {
     return false; // "null" (sandboxed frame, file:) and garbage
   }
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0].trim() || req.headers.get("host") || new URL(req.url).host;
+  const host =
+    req.headers.get("x-forwarded-host")?.split(",")[0].trim() || req.headers.get("host") || new URL(req.url).host;
   if (o.host === host) return true;
-  const configured = [process.env.NEXTAUTH_URL, ...(process.env.NAC_ALLOWED_ORIGINS ?? "").split(",")].map((x) => x?.trim()).filter((x): x is string => !!x);
+  const configured = [process.env.NEXTAUTH_URL, ...(process.env.NAC_ALLOWED_ORIGINS ?? "").split(",")]
+    .map((x) => x?.trim())
+    .filter((x): x is string => !!x);
   return configured.some((c) => {
     try {
       return new URL(c).origin === o.origin;
@@ -168,8 +190,14 @@ export async function sessionUser(req: NextRequest): Promise<SessionUser | null>
 
 export function errorResponse(e: unknown): Response {
   if (isNacError(e)) {
-    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } }, { status: e.status });
+    return NextResponse.json(
+      { error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) } },
+      { status: e.status },
+    );
   }
   console.error("unhandled API error", e);
-  return NextResponse.json({ error: { code: "INTERNAL", message: "internal error; see the server log" } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "INTERNAL", message: "internal error; see the server log" } },
+    { status: 500 },
+  );
 }

@@ -29,7 +29,10 @@ type LocalUser = { id: string; name: string; username: string; role: Role };
 function oidcProvider(info: RequestInfo): OAuthConfig<Record<string, unknown>> | null {
   const issuer = process.env.NAC_OIDC_ISSUER?.replace(/\/$/, "");
   if (!issuer) return null;
-  const mapping = { claim: process.env.NAC_OIDC_ROLE_CLAIM ?? "roles", map: parseRoleMap(process.env.NAC_OIDC_ROLE_MAP) };
+  const mapping = {
+    claim: process.env.NAC_OIDC_ROLE_CLAIM ?? "roles",
+    map: parseRoleMap(process.env.NAC_OIDC_ROLE_MAP),
+  };
   return {
     id: "oidc",
     name: process.env.NAC_OIDC_NAME ?? "hospital sign-in",
@@ -41,7 +44,12 @@ function oidcProvider(info: RequestInfo): OAuthConfig<Record<string, unknown>> |
     idToken: true,
     checks: ["pkce", "state", "nonce"],
     async profile(claims) {
-      const user = await signInOidcAccount(await getPrisma(), { issuer, subject: String(claims.sub), claims }, mapping, info.sourceAddress);
+      const user = await signInOidcAccount(
+        await getPrisma(),
+        { issuer, subject: String(claims.sub), claims },
+        mapping,
+        info.sourceAddress,
+      );
       // A refused account still has to be returned here; the signIn callback turns it away (role missing).
       return user
         ? { id: user.id, name: user.displayName, username: user.username, role: user.role }
@@ -65,11 +73,19 @@ export function authOptionsFor(info: RequestInfo): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "NACpredict account",
-        credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          username: { label: "Username", type: "text" },
+          password: { label: "Password", type: "password" },
+        },
         async authorize(raw) {
           const parsed = CredentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await verifyCredentials(await getPrisma(), parsed.data.username, parsed.data.password, info.sourceAddress);
+          const user = await verifyCredentials(
+            await getPrisma(),
+            parsed.data.username,
+            parsed.data.password,
+            info.sourceAddress,
+          );
           return user ? { id: user.id, name: user.displayName, username: user.username, role: user.role } : null;
         },
       }),
@@ -85,14 +101,24 @@ export function authOptionsFor(info: RequestInfo): NextAuthOptions {
           token.sub = u.id;
           token.username = u.username;
           token.role = u.role;
-          token.sid = await createSession(await getPrisma(), u.id, account?.provider ?? "credentials", info.sourceAddress);
+          token.sid = await createSession(
+            await getPrisma(),
+            u.id,
+            account?.provider ?? "credentials",
+            info.sourceAddress,
+          );
         }
         return token;
       },
       async session({ session, token }) {
         return {
           ...session,
-          user: { ...session.user, id: token.sub, username: token.username, role: isRole(token.role) ? token.role : undefined },
+          user: {
+            ...session.user,
+            id: token.sub,
+            username: token.username,
+            role: isRole(token.role) ? token.role : undefined,
+          },
         };
       },
     },
@@ -101,7 +127,14 @@ export function authOptionsFor(info: RequestInfo): NextAuthOptions {
         if (typeof token?.sid !== "string") return;
         const prisma = await getPrisma();
         await revokeSession(prisma, token.sid);
-        await recordAudit(prisma, { action: "auth.sign_out", userId: token.sub ?? null, username: typeof token.username === "string" ? token.username : null, targetType: "session", targetId: token.sid, sourceAddress: info.sourceAddress });
+        await recordAudit(prisma, {
+          action: "auth.sign_out",
+          userId: token.sub ?? null,
+          username: typeof token.username === "string" ? token.username : null,
+          targetType: "session",
+          targetId: token.sid,
+          sourceAddress: info.sourceAddress,
+        });
       },
     },
   };

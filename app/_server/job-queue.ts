@@ -28,7 +28,11 @@ export function getJobQueue(): Promise<JobQueue> {
     if (queue instanceof InProcessQueue) {
       await queue.work({ concurrency });
       const open = await openItems(deps);
-      if (open.length) await queue.send(EXTRACT_JOB, open.map((itemId) => ({ itemId })));
+      if (open.length)
+        await queue.send(
+          EXTRACT_JOB,
+          open.map((itemId) => ({ itemId })),
+        );
     } else if (process.env.NAC_SERVER_WORKER === "1") {
       await queue.work({ concurrency });
     }

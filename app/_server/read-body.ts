@@ -5,7 +5,8 @@ import { NacError } from "@/lib/errors";
 /** The raw request body, refused with 413 as soon as it passes `limit` bytes (counted while streaming, not after). */
 export async function readBodyLimited(req: NextRequest, limit: number, what: string): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw new NacError("PAYLOAD_TOO_LARGE", `${what} over ${Math.round(limit / 1e6)} MB`);
+  if (Number.isFinite(declared) && declared > limit)
+    throw new NacError("PAYLOAD_TOO_LARGE", `${what} over ${Math.round(limit / 1e6)} MB`);
   if (!req.body) throw new NacError("BAD_REQUEST", `send the ${what} as the request body`);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

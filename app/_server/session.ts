@@ -27,7 +27,10 @@ export async function requirePageSession(permission: Permission = "patient.read"
 }
 
 /** Records an audit row for the page being rendered: user and source address filled in. */
-export async function auditPage(user: SessionUser, entry: Omit<AuditEntry, "userId" | "username" | "sourceAddress">): Promise<void> {
+export async function auditPage(
+  user: SessionUser,
+  entry: Omit<AuditEntry, "userId" | "username" | "sourceAddress">,
+): Promise<void> {
   const sourceAddress = sourceAddressOf(await headers());
   await recordAudit(await getPrisma(), { ...entry, userId: user.id, username: user.username, sourceAddress });
 }

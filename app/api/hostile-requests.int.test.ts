@@ -15,7 +15,18 @@ import { openTestDatabase, testBackend } from "@/lib/db/test-database";
 process.env.NEXTAUTH_SECRET = "hostile-requests-test-secret-of-32-characters";
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-const valid = { ageYears: 47, menopausalStatus: "pre", er: "negative", pr: "negative", her2: "negative", ki67Percent: 60, grade: "3", histology: "IDC (NST)", cT: "cT2", cN: "cN0" };
+const valid = {
+  ageYears: 47,
+  menopausalStatus: "pre",
+  er: "negative",
+  pr: "negative",
+  her2: "negative",
+  ki67Percent: 60,
+  grade: "3",
+  histology: "IDC (NST)",
+  cT: "cT2",
+  cN: "cN0",
+};
 
 describe(`hostile requests at the API edge (${testBackend()})`, () => {
   let db: Database;
@@ -25,7 +36,9 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     useDatabase(db);
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" },
+    });
     const sid = await createSession(db.prisma, u.id, "credentials");
     cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, sid, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
     patientId = (await db.prisma.patient.create({ data: { patientKey: "H-1", displayName: "Hostile, One" } })).id;
@@ -34,9 +47,16 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
   afterAll(async () => db?.close());
 
   const saveClinical = (headers: Record<string, string>, body: string) =>
-    clinical.POST(new NextRequest(`http://localhost:3204/api/patients/${patientId}/clinical`, { method: "POST", headers: { cookie, host: "localhost:3204", ...headers }, body }), {
-      params: Promise.resolve({ patientId }),
-    });
+    clinical.POST(
+      new NextRequest(`http://localhost:3204/api/patients/${patientId}/clinical`, {
+        method: "POST",
+        headers: { cookie, host: "localhost:3204", ...headers },
+        body,
+      }),
+      {
+        params: Promise.resolve({ patientId }),
+      },
+    );
   const versions = () => db.prisma.clinicalRecord.count({ where: { patientId } });
 
   it("a write from another origin, or with fetch metadata but no Origin, is refused and changes nothing", async () => {
@@ -64,7 +84,7 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
     expect(await versions()).toBe(1);
   });
 
-  it("clinical values are never coerced: null, \"\", false, [] for a required number and \"0x32\" for an age are 400", async () => {
+  it('clinical values are never coerced: null, "", false, [] for a required number and "0x32" for an age are 400', async () => {
     for (const [name, bad] of [
       ["ki67Percent", null],
       ["ki67Percent", ""],
@@ -72,7 +92,10 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
       ["ki67Percent", []],
       ["ageYears", "0x32"],
     ] as const) {
-      const res = await saveClinical({ "content-type": "application/json" }, JSON.stringify({ values: { ...valid, [name]: bad } }));
+      const res = await saveClinical(
+        { "content-type": "application/json" },
+        JSON.stringify({ values: { ...valid, [name]: bad } }),
+      );
       expect(res.status, `${name} = ${JSON.stringify(bad)}`).toBe(400);
       const j = await res.json();
       expect(j.error.code).toBe("VALIDATION_FAILED");
@@ -83,7 +106,9 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
 
   it("a NUL byte in a search is a 400, not a 500", async () => {
     const { GET } = (await import("./patients/route")) as { GET: Handler };
-    const res = await GET(new NextRequest("http://localhost/api/patients?q=a%00b", { headers: { cookie } }), { params: Promise.resolve({}) });
+    const res = await GET(new NextRequest("http://localhost/api/patients?q=a%00b", { headers: { cookie } }), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toMatch(/NUL/);
   });
@@ -92,7 +117,8 @@ describe(`hostile requests at the API edge (${testBackend()})`, () => {
     const unknown = randomUUID();
     const predict = (await import("./patients/[patientId]/predict/route")) as { GET: Handler };
     const rois = (await import("./series/[seriesId]/rois/route")) as { GET: Handler };
-    const get = (h: Handler, url: string, params: Record<string, string>) => h(new NextRequest(url, { headers: { cookie } }), { params: Promise.resolve(params) });
+    const get = (h: Handler, url: string, params: Record<string, string>) =>
+      h(new NextRequest(url, { headers: { cookie } }), { params: Promise.resolve(params) });
     for (const res of [
       await get(clinical.GET, `http://localhost/api/patients/${unknown}/clinical`, { patientId: unknown }),
       await get(predict.GET, `http://localhost/api/patients/${unknown}/predict`, { patientId: unknown }),

@@ -37,7 +37,11 @@ vi.mock("next/headers", () => ({
       const m = new RegExp(`(?:^|; )${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}=([^;]*)`).exec(jar.cookie);
       return m ? { name, value: m[1] } : undefined;
     },
-    getAll: () => jar.cookie.split("; ").filter(Boolean).map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
+    getAll: () =>
+      jar.cookie
+        .split("; ")
+        .filter(Boolean)
+        .map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
   }),
   headers: async () => new Headers({ cookie: jar.cookie, "x-forwarded-for": "10.7.7.7" }),
 }));
@@ -46,13 +50,20 @@ vi.mock("next/headers", () => ({
 const nodeRequire = createRequire(import.meta.url);
 nodeRequire.cache[nodeRequire.resolve("next/headers")] = {
   exports: {
-    cookies: async () => ({ getAll: () => (jar.headers.get("cookie") ?? "").split("; ").filter(Boolean).map((c) => ({ name: c.split("=")[0], value: decodeURIComponent(c.slice(c.indexOf("=") + 1)) })) }),
+    cookies: async () => ({
+      getAll: () =>
+        (jar.headers.get("cookie") ?? "")
+          .split("; ")
+          .filter(Boolean)
+          .map((c) => ({ name: c.split("=")[0], value: decodeURIComponent(c.slice(c.indexOf("=") + 1)) })),
+    }),
     headers: async () => jar.headers,
   },
 } as unknown as NodeJS.Module;
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
-const handler = async (rel: string, method = "GET") => ((await import(path.resolve("app/api", rel, "route.ts"))) as Record<string, Handler>)[method];
+const handler = async (rel: string, method = "GET") =>
+  ((await import(path.resolve("app/api", rel, "route.ts"))) as Record<string, Handler>)[method];
 const PASSWORD = "correct-horse-battery";
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(";")[0]);
 
@@ -62,11 +73,22 @@ describe(`issue 16 through sign-in and the route handlers (${testBackend()})`, (
   let instanceIds: string[];
   let patientKey: string;
 
-  async function authCall(action: string[], init: { method?: string; cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  async function authCall(
+    action: string[],
+    init: { method?: string; cookie?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ) {
     const h = await handler("auth/[...nextauth]", init.method ?? "GET");
-    const headers: Record<string, string> = { "x-forwarded-for": "10.7.7.7", ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.headers ?? {}) };
+    const headers: Record<string, string> = {
+      "x-forwarded-for": "10.7.7.7",
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...(init.headers ?? {}),
+    };
     if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
-    const req = new NextRequest(`http://localhost/api/auth/${action.join("/")}`, { method: init.method ?? "GET", headers, ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}) });
+    const req = new NextRequest(`http://localhost/api/auth/${action.join("/")}`, {
+      method: init.method ?? "GET",
+      headers,
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
     jar.headers = new Headers(headers);
     return h(req, { params: Promise.resolve({ nextauth: action }) });
   }
@@ -74,26 +96,52 @@ describe(`issue 16 through sign-in and the route handlers (${testBackend()})`, (
   async function signIn(username: string, password = PASSWORD, headers: Record<string, string> = {}) {
     const csrf = await authCall(["csrf"], { headers });
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const res = await authCall(["callback", "credentials"], { method: "POST", cookie: cookiesOf(csrf).join("; "), form: { csrfToken, username, password, json: "true" }, headers });
+    const res = await authCall(["callback", "credentials"], {
+      method: "POST",
+      cookie: cookiesOf(csrf).join("; "),
+      form: { csrfToken, username, password, json: "true" },
+      headers,
+    });
     const session = res.headers.getSetCookie().find((c) => /session-token=/.test(c) && !/session-token=;/.test(c));
-    return { ok: !!session, cookie: session ? [...cookiesOf(csrf), session.split(";")[0]].join("; ") : "", sessionSetCookie: session ?? "" };
+    return {
+      ok: !!session,
+      cookie: session ? [...cookiesOf(csrf), session.split(";")[0]].join("; ") : "",
+      sessionSetCookie: session ?? "",
+    };
   }
   async function api(rel: string, cookie: string, params: Record<string, string> = {}) {
-    return (await handler(rel))(new NextRequest(`http://localhost/api/${rel}`, { headers: { cookie, "x-forwarded-for": "10.7.7.7" } }), { params: Promise.resolve(params) });
+    return (await handler(rel))(
+      new NextRequest(`http://localhost/api/${rel}`, { headers: { cookie, "x-forwarded-for": "10.7.7.7" } }),
+      { params: Promise.resolve(params) },
+    );
   }
 
   beforeAll(async () => {
     db = await openTestDatabase();
     useDatabase(db);
     const hash = await hashPassword(PASSWORD);
-    for (const [username, role] of [["rad", "radiologist"], ["onc", "oncologist"], ["res", "researcher"], ["victim", "radiologist"]] as const) {
+    for (const [username, role] of [
+      ["rad", "radiologist"],
+      ["onc", "oncologist"],
+      ["res", "researcher"],
+      ["victim", "radiologist"],
+    ] as const) {
       await db.prisma.user.create({ data: { username, displayName: username, role, passwordHash: hash } });
     }
     const dir = path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1");
-    const files = readdirSync(dir).sort().slice(0, 4).map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(dir, n))) }));
-    const report = await importDicomFiles({ prisma: db.prisma, store: new FileStore(process.env.NAC_STORAGE_DIR!) }, files);
+    const files = readdirSync(dir)
+      .sort()
+      .slice(0, 4)
+      .map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(dir, n))) }));
+    const report = await importDicomFiles(
+      { prisma: db.prisma, store: new FileStore(process.env.NAC_STORAGE_DIR!) },
+      files,
+    );
     seriesId = report.series[0].seriesId;
-    const series = await db.prisma.series.findUniqueOrThrow({ where: { id: seriesId }, include: { instances: true, study: { include: { patient: true } } } });
+    const series = await db.prisma.series.findUniqueOrThrow({
+      where: { id: seriesId },
+      include: { instances: true, study: { include: { patient: true } } },
+    });
     instanceIds = series.instances.map((i) => i.id);
     patientKey = series.study.patient.patientKey;
   });
@@ -104,7 +152,11 @@ describe(`issue 16 through sign-in and the route handlers (${testBackend()})`, (
     expect(rad.ok).toBe(true);
     expect((await api("patients", rad.cookie)).status).toBe(200);
     const csrf = (await (await authCall(["csrf"], { cookie: rad.cookie })).json()) as { csrfToken: string };
-    await authCall(["signout"], { method: "POST", cookie: rad.cookie, form: { csrfToken: csrf.csrfToken, json: "true" } });
+    await authCall(["signout"], {
+      method: "POST",
+      cookie: rad.cookie,
+      form: { csrfToken: csrf.csrfToken, json: "true" },
+    });
     expect((await api("patients", rad.cookie)).status, "the signed-out token still reads patients").toBe(401);
   });
 
@@ -120,17 +172,21 @@ describe(`issue 16 through sign-in and the route handlers (${testBackend()})`, (
 
   it("item 2: series view, image reads, clinical record and prediction list leave audit rows with the source address; rows cannot be changed", async () => {
     const rad = await signIn("rad");
-    const patientId = (await db.prisma.series.findUniqueOrThrow({ where: { id: seriesId }, include: { study: true } })).study.patientId;
+    const patientId = (await db.prisma.series.findUniqueOrThrow({ where: { id: seriesId }, include: { study: true } }))
+      .study.patientId;
     const before = new Date();
     expect((await api("series/[seriesId]", rad.cookie, { seriesId })).status).toBe(200);
-    for (const instanceId of instanceIds) expect((await api("instances/[instanceId]/file", rad.cookie, { instanceId })).status).toBe(200);
+    for (const instanceId of instanceIds)
+      expect((await api("instances/[instanceId]/file", rad.cookie, { instanceId })).status).toBe(200);
     expect((await api("patients/[patientId]/clinical", rad.cookie, { patientId })).status).toBe(200);
     expect((await api("patients/[patientId]/predict", rad.cookie, { patientId })).status).toBe(200);
     const rows = await db.prisma.auditEvent.findMany({ where: { username: "rad", at: { gte: before } } });
     const actions = rows.map((r) => r.action).sort();
     expect(actions).toEqual(["clinical.view", "prediction.list", "series.images_read", "series.view"]);
     for (const r of rows) expect(r.patientId).toBe(patientId);
-    expect(rows.map((r) => (r as unknown as { sourceAddress?: string }).sourceAddress)).toEqual(rows.map(() => "10.7.7.7"));
+    expect(rows.map((r) => (r as unknown as { sourceAddress?: string }).sourceAddress)).toEqual(
+      rows.map(() => "10.7.7.7"),
+    );
     await expect(db.prisma.auditEvent.deleteMany({}), "audit rows can be deleted").rejects.toThrow();
   });
 
@@ -150,14 +206,29 @@ describe(`issue 16 through sign-in and the route handlers (${testBackend()})`, (
   it("item 6: patient data is never cached; nosniff, no framing and a CSP without inline scripts", async () => {
     const rad = await signIn("rad");
     expect((await api("patients", rad.cookie)).headers.get("cache-control") ?? "").toMatch(/no-store/);
-    expect((await api("instances/[instanceId]/file", rad.cookie, { instanceId: instanceIds[0] })).headers.get("cache-control") ?? "").toMatch(/no-store/);
-    const config = ((await import(path.resolve("next.config.js"))) as { default: { headers?: () => Promise<{ headers: { key: string; value: string }[] }[]> } }).default;
-    const headers = Object.fromEntries(((await config.headers?.()) ?? []).flatMap((r) => r.headers).map((h) => [h.key.toLowerCase(), h.value]));
+    expect(
+      (await api("instances/[instanceId]/file", rad.cookie, { instanceId: instanceIds[0] })).headers.get(
+        "cache-control",
+      ) ?? "",
+    ).toMatch(/no-store/);
+    const config = (
+      (await import(path.resolve("next.config.js"))) as {
+        default: { headers?: () => Promise<{ headers: { key: string; value: string }[] }[]> };
+      }
+    ).default;
+    const headers = Object.fromEntries(
+      ((await config.headers?.()) ?? []).flatMap((r) => r.headers).map((h) => [h.key.toLowerCase(), h.value]),
+    );
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["x-frame-options"]).toBe("DENY");
     // the CSP carries a per-request nonce (proxy.ts), so the page answers are checked in e2e/csp-nonce.spec.ts
-    const proxy = (await import(path.resolve("proxy.ts")).catch(() => null)) as { proxy?: (r: NextRequest) => Response } | null;
-    const csp = proxy?.proxy?.(new NextRequest("http://localhost/worklist")).headers.get("content-security-policy") ?? headers["content-security-policy"] ?? "";
+    const proxy = (await import(path.resolve("proxy.ts")).catch(() => null)) as {
+      proxy?: (r: NextRequest) => Response;
+    } | null;
+    const csp =
+      proxy?.proxy?.(new NextRequest("http://localhost/worklist")).headers.get("content-security-policy") ??
+      headers["content-security-policy"] ??
+      "";
     expect(csp).toMatch(/script-src [^;]*'nonce-/);
     expect(csp).not.toMatch(/script-src [^;]*'unsafe-inline'/);
   });

@@ -37,13 +37,18 @@ vi.mock("next/headers", () => ({
       const m = new RegExp(`(?:^|; )${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}=([^;]*)`).exec(jar.cookie);
       return m ? { name, value: m[1] } : undefined;
     },
-    getAll: () => jar.cookie.split("; ").filter(Boolean).map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
+    getAll: () =>
+      jar.cookie
+        .split("; ")
+        .filter(Boolean)
+        .map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
   }),
   headers: async () => new Headers({ cookie: jar.cookie, "x-forwarded-for": "10.9.8.7" }),
 }));
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const route = async (rel: string, method = "GET") => ((await import(path.resolve("app/api", rel, "route.ts"))) as Record<string, Handler>)[method];
+const route = async (rel: string, method = "GET") =>
+  ((await import(path.resolve("app/api", rel, "route.ts"))) as Record<string, Handler>)[method];
 
 const KEYS = ["SITE-0042", "SITE-0043"];
 const NAMES = ["Doe^Jane", "Roe^Mary"];
@@ -61,16 +66,27 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
     return `next-auth.session-token=${await encode({ token: { sub: ids[username], sid, username }, secret: process.env.NEXTAUTH_SECRET! })}`;
   }
   async function call(rel: string, cookie: string, params: Record<string, string>) {
-    const res = await (await route(rel))(new NextRequest(`http://localhost/api/${rel}`, { headers: { cookie } }), { params: Promise.resolve(params) });
+    const res = await (
+      await route(rel)
+    )(new NextRequest(`http://localhost/api/${rel}`, { headers: { cookie } }), { params: Promise.resolve(params) });
     expect(res.status, rel).toBe(200);
     return res;
   }
-  async function pageElement(file: string, params: Record<string, string>, cookie: string): Promise<ReactElement<Record<string, unknown>>> {
+  async function pageElement(
+    file: string,
+    params: Record<string, string>,
+    cookie: string,
+  ): Promise<ReactElement<Record<string, unknown>>> {
     jar.cookie = cookie;
-    const Page = ((await import(path.resolve(file))) as { default: (p: { params: Promise<Record<string, string>> }) => Promise<ReactElement<Record<string, unknown>>> }).default;
+    const Page = (
+      (await import(path.resolve(file))) as {
+        default: (p: { params: Promise<Record<string, string>> }) => Promise<ReactElement<Record<string, unknown>>>;
+      }
+    ).default;
     return Page({ params: Promise.resolve(params) });
   }
-  const renderPage = async (file: string, params: Record<string, string>, cookie: string) => renderToStaticMarkup(await pageElement(file, params, cookie));
+  const renderPage = async (file: string, params: Record<string, string>, cookie: string) =>
+    renderToStaticMarkup(await pageElement(file, params, cookie));
   /** Everything a reader got, with no identified key or name in it, and every pseudonym there. */
   function expectPseudonymised(text: string, what: string) {
     for (const k of [...KEYS, ...NAMES]) expect(text.includes(k), `${what} names ${k}`).toBe(false);
@@ -84,27 +100,91 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
   beforeAll(async () => {
     db = await openTestDatabase();
     useDatabase(db);
-    for (const [username, role] of [["res", "researcher"], ["adm", "admin"]] as const) {
-      ids[username] = (await db.prisma.user.create({ data: { username, displayName: username, role, passwordHash: "x" } })).id;
+    for (const [username, role] of [
+      ["res", "researcher"],
+      ["adm", "admin"],
+    ] as const) {
+      ids[username] = (
+        await db.prisma.user.create({ data: { username, displayName: username, role, passwordHash: "x" } })
+      ).id;
     }
     const salt = loadOrCreateDeidSalt(DATA);
     pseudonyms = KEYS.map((k) => pseudonymOf(k, salt));
-    const patients = await Promise.all(KEYS.map((k, i) => db.prisma.patient.create({ data: { patientKey: k, displayName: NAMES[i] } })));
-    const cohort = await db.prisma.cohort.create({ data: { name: "pseudo", periMarginMm: 5, periShellMode: "dilation" } });
+    const patients = await Promise.all(
+      KEYS.map((k, i) => db.prisma.patient.create({ data: { patientKey: k, displayName: NAMES[i] } })),
+    );
+    const cohort = await db.prisma.cohort.create({
+      data: { name: "pseudo", periMarginMm: 5, periShellMode: "dilation" },
+    });
     cohortId = cohort.id;
     for (const p of patients) await db.prisma.cohortPatient.create({ data: { cohortId, patientId: p.id } });
-    const ext = await db.prisma.extraction.create({ data: { cohortId, spec: { version: 1, roles: ["CE_T1"], regions: ["intra"], extractors: ["handcrafted"] }, specHash: "h", total: 2 } });
+    const ext = await db.prisma.extraction.create({
+      data: {
+        cohortId,
+        spec: { version: 1, roles: ["CE_T1"], regions: ["intra"], extractors: ["handcrafted"] },
+        specHash: "h",
+        total: 2,
+      },
+    });
     extractionId = ext.id;
     const fs = await db.prisma.featureSet.create({
-      data: { contentHash: "c0", region: "intra", extractor: "radiomics", extractorVersion: "1", parametersHash: "p", parameters: {}, values: { values: { firstorder_Mean: 1.5 } }, provenance: {} },
+      data: {
+        contentHash: "c0",
+        region: "intra",
+        extractor: "radiomics",
+        extractorVersion: "1",
+        parametersHash: "p",
+        parameters: {},
+        values: { values: { firstorder_Mean: 1.5 } },
+        provenance: {},
+      },
     });
-    await db.prisma.extractionItem.create({ data: { extractionId, patientId: patients[0].id, role: "CE_T1", region: "intra", extractor: "handcrafted", status: "done", featureSetId: fs.id } });
     await db.prisma.extractionItem.create({
-      data: { extractionId, patientId: patients[1].id, role: "CE_T1", region: "intra", extractor: "handcrafted", status: "failed", error: `mask of ${KEYS[1]} is empty`, finishedAt: new Date() },
+      data: {
+        extractionId,
+        patientId: patients[0].id,
+        role: "CE_T1",
+        region: "intra",
+        extractor: "handcrafted",
+        status: "done",
+        featureSetId: fs.id,
+      },
     });
-    await db.prisma.extractionItem.create({ data: { extractionId, patientId: patients[0].id, role: "T2", region: "intra", extractor: "handcrafted", status: "failed", error: `no voxels`, finishedAt: new Date() } });
+    await db.prisma.extractionItem.create({
+      data: {
+        extractionId,
+        patientId: patients[1].id,
+        role: "CE_T1",
+        region: "intra",
+        extractor: "handcrafted",
+        status: "failed",
+        error: `mask of ${KEYS[1]} is empty`,
+        finishedAt: new Date(),
+      },
+    });
+    await db.prisma.extractionItem.create({
+      data: {
+        extractionId,
+        patientId: patients[0].id,
+        role: "T2",
+        region: "intra",
+        extractor: "handcrafted",
+        status: "failed",
+        error: `no voxels`,
+        finishedAt: new Date(),
+      },
+    });
     const exp = await db.prisma.experiment.create({
-      data: { name: "e", status: "succeeded", config: { endpoints: ["pcr"] }, tableSha256: "0".repeat(64), tableStorageKey: "k", tableSummary: { rows: 2 }, engineVersions: {}, summary: { featureSets: [{ name: "fs", columns: 1 }], skipped: [] } },
+      data: {
+        name: "e",
+        status: "succeeded",
+        config: { endpoints: ["pcr"] },
+        tableSha256: "0".repeat(64),
+        tableStorageKey: "k",
+        tableSummary: { rows: 2 },
+        engineVersions: {},
+        summary: { featureSets: [{ name: "fs", columns: 1 }], skipped: [] },
+      },
     });
     experimentId = exp.id;
     const metric = { mean: 0.5, sd: 0, min: 0.5, max: 0.5, ciLower: 0.5, ciUpper: 0.5 };
@@ -132,24 +212,42 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
 
   it("the cohort overview API and the cohort page", async () => {
     const res = await signedIn("res");
-    const ov = (await (await call("cohorts/[cohortId]", res, { cohortId })).json()).cohort as { patients: { patientKey: string; displayName: string }[] };
+    const ov = (await (await call("cohorts/[cohortId]", res, { cohortId })).json()).cohort as {
+      patients: { patientKey: string; displayName: string }[];
+    };
     expect(ov.patients.map((p) => p.patientKey).sort()).toEqual([...pseudonyms].sort());
     expect(ov.patients.every((p) => p.displayName === p.patientKey)).toBe(true);
     expectPseudonymised(JSON.stringify(ov), "cohort API");
-    expectPseudonymised(await renderPage("app/(clinical)/cohorts/[cohortId]/page.tsx", { cohortId }, res), "cohort page");
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "cohort.view", userId: ids.res }, orderBy: { at: "desc" } });
+    expectPseudonymised(
+      await renderPage("app/(clinical)/cohorts/[cohortId]/page.tsx", { cohortId }, res),
+      "cohort page",
+    );
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "cohort.view", userId: ids.res },
+      orderBy: { at: "desc" },
+    });
     expect(audit.details).toMatchObject({ identified: false });
   });
 
   it("the feature-table CSV export", async () => {
-    const csv = await (await call("extractions/[extractionId]/features", await signedIn("res"), { extractionId })).text();
+    const csv = await (
+      await call("extractions/[extractionId]/features", await signedIn("res"), { extractionId })
+    ).text();
     expect(csv.split("\n")[0]).toMatch(/^patient_id,/);
-    expect(csv.split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]).sort()).toEqual([...pseudonyms].sort());
+    expect(
+      csv
+        .split("\n")
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(",")[0])
+        .sort(),
+    ).toEqual([...pseudonyms].sort());
     expectPseudonymised(csv, "feature CSV");
   });
 
   it("the extraction's failure list, message included", async () => {
-    const p = (await (await call("extractions/[extractionId]", await signedIn("res"), { extractionId })).json()).progress as { failures: { patientKey: string; error: string }[] };
+    const p = (await (await call("extractions/[extractionId]", await signedIn("res"), { extractionId })).json())
+      .progress as { failures: { patientKey: string; error: string }[] };
     expect(p.failures.map((f) => f.patientKey).sort()).toEqual([...pseudonyms].sort());
     expect(p.failures.find((f) => f.patientKey === pseudonyms[1])!.error).toBe(`mask of ${pseudonyms[1]} is empty`);
     expectPseudonymised(JSON.stringify(p), "failure list");
@@ -170,8 +268,12 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
     const src = path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1");
     const names = readdirSync(src).sort().slice(0, 3);
     const store = new FileStore(process.env.NAC_STORAGE_DIR!);
-    const imported = await importDicomFiles({ prisma: db.prisma, store }, names.map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(src, n))) })));
-    const folder = (await db.prisma.patient.findUniqueOrThrow({ where: { id: imported.series[0].patientId } })).patientKey;
+    const imported = await importDicomFiles(
+      { prisma: db.prisma, store },
+      names.map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(src, n))) })),
+    );
+    const folder = (await db.prisma.patient.findUniqueOrThrow({ where: { id: imported.series[0].patientId } }))
+      .patientKey;
     // the same images already stored under another site ID (as after a re-keyed import)
     const stored = "SITE-0099";
     await db.prisma.patient.update({ where: { id: imported.series[0].patientId }, data: { patientKey: stored } });
@@ -180,7 +282,11 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
     for (const n of names) copyFileSync(path.join(src, n), path.join(dir, folder, "CE-T1", n));
     const salt = loadOrCreateDeidSalt(DATA);
     const reasons = async (identified: boolean) =>
-      (await validateCohortFolder({ prisma: db.prisma, store, view: { identified, salt } }, dir)).patients.flatMap((p) => p.problems).filter((p) => p.kind === "uid_conflict").map((p) => p.reason).join("\n");
+      (await validateCohortFolder({ prisma: db.prisma, store, view: { identified, salt } }, dir)).patients
+        .flatMap((p) => p.problems)
+        .filter((p) => p.kind === "uid_conflict")
+        .map((p) => p.reason)
+        .join("\n");
     const seenByResearcher = await reasons(false);
     expect(seenByResearcher).toContain(pseudonymOf(stored, salt));
     expect(seenByResearcher).not.toContain(stored);
@@ -191,13 +297,28 @@ describe(`researchers see cohorts, feature tables, failures and experiments pseu
     await setGrant(db.prisma, "res", "phi.identified.read", true, { userId: ids.adm, username: "adm" });
     for (const who of ["res", "adm"]) {
       const cookie = await signedIn(who);
-      expectIdentified(JSON.stringify((await (await call("cohorts/[cohortId]", cookie, { cohortId })).json()).cohort), `${who} cohort API`);
-      expectIdentified(await (await call("extractions/[extractionId]/features", cookie, { extractionId })).text(), `${who} feature CSV`);
-      expectIdentified(JSON.stringify(await (await call("extractions/[extractionId]", cookie, { extractionId })).json()), `${who} failures`);
-      expectIdentified(JSON.stringify(await (await call("experiments/[experimentId]", cookie, { experimentId })).json()), `${who} experiment`);
+      expectIdentified(
+        JSON.stringify((await (await call("cohorts/[cohortId]", cookie, { cohortId })).json()).cohort),
+        `${who} cohort API`,
+      );
+      expectIdentified(
+        await (await call("extractions/[extractionId]/features", cookie, { extractionId })).text(),
+        `${who} feature CSV`,
+      );
+      expectIdentified(
+        JSON.stringify(await (await call("extractions/[extractionId]", cookie, { extractionId })).json()),
+        `${who} failures`,
+      );
+      expectIdentified(
+        JSON.stringify(await (await call("experiments/[experimentId]", cookie, { experimentId })).json()),
+        `${who} experiment`,
+      );
       expect(await renderPage("app/(clinical)/cohorts/[cohortId]/page.tsx", { cohortId }, cookie)).toContain(KEYS[0]);
     }
     await setGrant(db.prisma, "res", "phi.identified.read", false, { userId: ids.adm, username: "adm" });
-    expectPseudonymised(JSON.stringify((await (await call("cohorts/[cohortId]", await signedIn("res"), { cohortId })).json()).cohort), "after the grant is revoked");
+    expectPseudonymised(
+      JSON.stringify((await (await call("cohorts/[cohortId]", await signedIn("res"), { cohortId })).json()).cohort),
+      "after the grant is revoked",
+    );
   });
 });

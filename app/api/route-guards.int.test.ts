@@ -48,7 +48,10 @@ let database: Database;
 async function cookieFor(role: Role): Promise<string> {
   const sub = userIds.get(role)!;
   const sid = await createSession(database.prisma, sub, "credentials");
-  const token = await encode({ token: { sub, sid, username: `test-${role}`, name: role, role }, secret: process.env.NEXTAUTH_SECRET! });
+  const token = await encode({
+    token: { sub, sid, username: `test-${role}`, name: role, role },
+    secret: process.env.NEXTAUTH_SECRET!,
+  });
   return `next-auth.session-token=${token}`;
 }
 
@@ -59,7 +62,9 @@ describe(`every API route is guarded (${testBackend()})`, () => {
     database = db;
     useDatabase(db);
     for (const role of ROLES) {
-      const u = await db.prisma.user.create({ data: { username: `test-${role}`, displayName: role, role, passwordHash: "unused" } });
+      const u = await db.prisma.user.create({
+        data: { username: `test-${role}`, displayName: role, role, passwordHash: "unused" },
+      });
       userIds.set(role, u.id);
     }
   });
@@ -68,9 +73,14 @@ describe(`every API route is guarded (${testBackend()})`, () => {
   const routes = routeFiles(API_DIR).map((f) => path.relative(API_DIR, path.dirname(f)).split(path.sep).join("/"));
 
   it("a valid token of a disabled account is refused", async () => {
-    const mod = (await import(path.join(API_DIR, "patients", "route.ts"))) as { GET: (r: NextRequest, c: unknown) => Promise<Response> };
+    const mod = (await import(path.join(API_DIR, "patients", "route.ts"))) as {
+      GET: (r: NextRequest, c: unknown) => Promise<Response>;
+    };
     const cookie = await cookieFor("radiologist");
-    const call = () => mod.GET(new NextRequest("http://localhost/api/patients", { headers: { cookie } }), { params: Promise.resolve({}) });
+    const call = () =>
+      mod.GET(new NextRequest("http://localhost/api/patients", { headers: { cookie } }), {
+        params: Promise.resolve({}),
+      });
     expect((await call()).status).toBe(200);
     await db.prisma.user.update({ where: { id: userIds.get("radiologist")! }, data: { disabledAt: new Date() } });
     expect((await call()).status).toBe(401);
@@ -88,12 +98,15 @@ describe(`every API route is guarded (${testBackend()})`, () => {
       const handlers = METHODS.filter((m) => typeof mod[m] === "function");
       expect(handlers.length, `${route} exports no handler`).toBeGreaterThan(0);
       for (const method of handlers) {
-        const handler = mod[method] as ((req: NextRequest, ctx: unknown) => Promise<Response>) & Record<symbol, { roles: Role[] }>;
+        const handler = mod[method] as ((req: NextRequest, ctx: unknown) => Promise<Response>) &
+          Record<symbol, { roles: Role[] }>;
         const guard = handler[Symbol.for("nacpredict.routeGuard")];
         expect(guard, `${method} ${route} is not built with apiRoute`).toBeDefined();
         const { url, params } = urlFor(route);
         const call = (cookie?: string) =>
-          handler(new NextRequest(url, { method, headers: cookie ? { cookie } : {} }), { params: Promise.resolve(params) });
+          handler(new NextRequest(url, { method, headers: cookie ? { cookie } : {} }), {
+            params: Promise.resolve(params),
+          });
 
         const anon = await call();
         expect(anon.status, `${method} ${route} without session`).toBe(401);

@@ -49,10 +49,20 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
   beforeAll(async () => {
     db = await openTestDatabase();
     useDatabase(db);
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "unused" },
+    });
     const sid = await createSession(db.prisma, u.id, "credentials");
     cookie = `next-auth.session-token=${await encode({ token: { sub: u.id, sid, username: "rad", name: "Rad", role: "radiologist" }, secret: process.env.NEXTAUTH_SECRET! })}`;
-    const files = [0, 1].map((z) => ({ name: `s${z}.dcm`, bytes: syntheticSlice({ seriesUid: "1.2.826.0.1.3680043.10.8.1", z, value: 5, extra: { PatientID: "UPL-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.8.2" } }) }));
+    const files = [0, 1].map((z) => ({
+      name: `s${z}.dcm`,
+      bytes: syntheticSlice({
+        seriesUid: "1.2.826.0.1.3680043.10.8.1",
+        z,
+        value: 5,
+        extra: { PatientID: "UPL-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.8.2" },
+      }),
+    }));
     seriesId = (await importDicomFiles({ prisma: db.prisma, store: getFileStore() }, files)).series[0].seriesId;
     importRoute = ((await import("./import/route")) as { POST: Handler }).POST;
     roisRoute = ((await import("./series/[seriesId]/rois/route")) as { POST: Handler }).POST;
@@ -60,8 +70,22 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
   });
   afterAll(async () => db?.close());
 
-  const post = (handler: Handler, url: string, body: ReadableStream<Uint8Array> | Uint8Array, headers: Record<string, string>, params: Record<string, string> = {}) =>
-    handler(new NextRequest(url, { method: "POST", body, headers: { cookie, ...headers }, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]), { params: Promise.resolve(params) });
+  const post = (
+    handler: Handler,
+    url: string,
+    body: ReadableStream<Uint8Array> | Uint8Array,
+    headers: Record<string, string>,
+    params: Record<string, string> = {},
+  ) =>
+    handler(
+      new NextRequest(url, {
+        method: "POST",
+        body,
+        headers: { cookie, ...headers },
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+      { params: Promise.resolve(params) },
+    );
 
   async function expect413(res: Response, limit: RegExp) {
     const j = (await res.json()) as { error: { code: string; message: string } };
@@ -74,10 +98,12 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
   it("a 3 MB zip of three 1 GB entries (honest sizes, then lying sizes) is refused without inflating it", async () => {
     for (const declared of [GB, 1000]) {
       const m = multipartStream({ field: "files", filename: "bomb.zip", content: zipBomb(3, GB, declared) });
-      const { result: res, growth } = await peakRssGrowth(() => post(importRoute, "http://localhost/api/import", m.body, { "content-type": m.contentType }));
+      const { result: res, growth } = await peakRssGrowth(() =>
+        post(importRoute, "http://localhost/api/import", m.body, { "content-type": m.contentType }),
+      );
       await expect413(res, declared === GB ? /limit 256(\.0)? MB/ : /declared size/);
       console.info(`peak RSS growth ${(growth / 1048576).toFixed(0)} MB`);
-    expect(growth).toBeLessThan(RSS_BUDGET);
+      expect(growth).toBeLessThan(RSS_BUDGET);
     }
     expect(await db.prisma.dicomInstance.count()).toBe(2);
   });
@@ -88,11 +114,16 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
       [2 * GB + GB / 1024, true],
     ] as const) {
       const m = multipartStream({ field: "files", filename: "big.dcm", fillBytes });
-      const headers: Record<string, string> = { "content-type": m.contentType, ...(withLength ? { "content-length": String(m.length) } : {}) };
-      const { result: res, growth } = await peakRssGrowth(() => post(importRoute, "http://localhost/api/import", m.body, headers));
+      const headers: Record<string, string> = {
+        "content-type": m.contentType,
+        ...(withLength ? { "content-length": String(m.length) } : {}),
+      };
+      const { result: res, growth } = await peakRssGrowth(() =>
+        post(importRoute, "http://localhost/api/import", m.body, headers),
+      );
       await expect413(res, /limit (512(\.0)? MB|256(\.0)? MB)/);
       console.info(`peak RSS growth ${(growth / 1048576).toFixed(0)} MB`);
-    expect(growth).toBeLessThan(RSS_BUDGET);
+      expect(growth).toBeLessThan(RSS_BUDGET);
     }
     // the temp folders of refused uploads are gone
     expect(readdirSync(path.join(dataDir, "tmp"))).toEqual([]);
@@ -100,7 +131,13 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
 
   it("1 MB of gzip posted as a drawn mask (1 GB inflated) is refused at the grid's voxel count", async () => {
     const { result: res, growth } = await peakRssGrowth(() =>
-      post(roisRoute, `http://localhost/api/series/${seriesId}/rois`, new Uint8Array(gzipBomb(GB)), { "content-type": "application/octet-stream" }, { seriesId }),
+      post(
+        roisRoute,
+        `http://localhost/api/series/${seriesId}/rois`,
+        new Uint8Array(gzipBomb(GB)),
+        { "content-type": "application/octet-stream" },
+        { seriesId },
+      ),
     );
     await expect413(res, /limit 24 bytes/);
     console.info(`peak RSS growth ${(growth / 1048576).toFixed(0)} MB`);
@@ -110,7 +147,13 @@ describe(`upload limits are enforced while streaming (${testBackend()})`, () => 
   it("a 1 MB .nii.gz mask upload inflating to 1 GB is refused", async () => {
     const m = multipartStream({ field: "file", filename: "mask.nii.gz", content: gzipBomb(GB) });
     const { result: res, growth } = await peakRssGrowth(() =>
-      post(roiUploadRoute, `http://localhost/api/series/${seriesId}/rois/upload`, m.body, { "content-type": m.contentType }, { seriesId }),
+      post(
+        roiUploadRoute,
+        `http://localhost/api/series/${seriesId}/rois/upload`,
+        m.body,
+        { "content-type": m.contentType },
+        { seriesId },
+      ),
     );
     await expect413(res, /limit \d+ bytes/);
     console.info(`peak RSS growth ${(growth / 1048576).toFixed(0)} MB`);

@@ -8,11 +8,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <main className="flex min-h-[80vh] flex-col items-center justify-center gap-6">
       <h1 className="text-2xl font-semibold">NACpredict</h1>
       <p className="max-w-md text-center text-sm text-ink-300">
-        Prediction of response to neoadjuvant chemotherapy from pre-treatment MRI and CT. Sign in with your site account.
+        Prediction of response to neoadjuvant chemotherapy from pre-treatment MRI and CT. Sign in with your site
+        account.
       </p>
       {error && (
         <p role="alert" data-testid="signin-refused" className="max-w-md text-center text-sm text-danger-400">
-          {error === "AccessDenied" ? "Sign-in refused: your account has no NACpredict role, or it is disabled. Ask your administrator." : "Sign-in failed. Try again."}
+          {error === "AccessDenied"
+            ? "Sign-in refused: your account has no NACpredict role, or it is disabled. Ask your administrator."
+            : "Sign-in failed. Try again."}
         </p>
       )}
       <SignInForm sso={sso} />

@@ -32,22 +32,36 @@ const mirror = (i: number, n: number) => {
   return p < n ? p : 2 * n - 1 - p;
 };
 
-function tile<T extends Uint16Array | Uint8Array>(src: Volume<T>, make: (n: number) => T, firstTileOnly: boolean): Volume<T> {
+function tile<T extends Uint16Array | Uint8Array>(
+  src: Volume<T>,
+  make: (n: number) => T,
+  firstTileOnly: boolean,
+): Volume<T> {
   const [sx, sy, sz] = src.dims;
   const out = make(DIMS[0] * DIMS[1] * DIMS[2]);
-  for (let z = 0, p = 0; z < DIMS[2]; z++) for (let y = 0; y < DIMS[1]; y++) for (let x = 0; x < DIMS[0]; x++, p++) {
-    if (firstTileOnly && (x >= sx || y >= sy || z >= sz)) continue;
-    out[p] = src.data[mirror(x, sx) + sx * (mirror(y, sy) + sy * mirror(z, sz))];
-  }
+  for (let z = 0, p = 0; z < DIMS[2]; z++)
+    for (let y = 0; y < DIMS[1]; y++)
+      for (let x = 0; x < DIMS[0]; x++, p++) {
+        if (firstTileOnly && (x >= sx || y >= sy || z >= sz)) continue;
+        out[p] = src.data[mirror(x, sx) + sx * (mirror(y, sy) + sy * mirror(z, sz))];
+      }
   return makeVolume(out, { ...src, dims: DIMS });
 }
 
 function row(name: string, ms: number[], extra = "") {
-  console.log(`| ${name} | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} |${extra ? ` ${extra} |` : ""}`);
+  console.log(
+    `| ${name} | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} |${extra ? ` ${extra} |` : ""}`,
+  );
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" / ");
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; load average at start ${load()}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ");
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; load average at start ${load()}`,
+);
 
 const p = generatePatient("demo", 1, { dicom: false, nifti: false, seg: false });
 const ce = p.series.find((s) => s.role === "CE-T1")!;
@@ -55,7 +69,9 @@ const image = tile(ce.volume as Volume<Uint16Array>, (n) => new Uint16Array(n), 
 const reference = tile(ce.mask, (n) => new Uint8Array(n), true) as Mask;
 const click = deepestVoxel(ce.mask.data, ce.mask)!;
 
-console.log(`\n512 x 512 x 160 (${image.spacing.join(" x ")} mm), tumour ${ce.tumourVoxels} voxels, click ${click.join(",")}\n`);
+console.log(
+  `\n512 x 512 x 160 (${image.spacing.join(" x ")} mm), tumour ${ce.tumourVoxels} voxels, click ${click.join(",")}\n`,
+);
 console.log("| step | median | range (ms) | result |\n| --- | ---: | ---: | --- |");
 const t: number[] = [];
 let last = growTumourMask(image, { foreground: [click] });
@@ -64,10 +80,17 @@ for (let r = 0; r < runs; r++) {
   last = growTumourMask(image, { foreground: [click] });
   t.push(performance.now() - a);
 }
-row("`growTumourMask`, one click", t, `Dice ${dice(last.mask.data, reference.data).toFixed(3)}, ${last.voxelCount} voxels`);
+row(
+  "`growTumourMask`, one click",
+  t,
+  `Dice ${dice(last.mask.data, reference.data).toFixed(3)}, ${last.voxelCount} voxels`,
+);
 
 const three: number[] = [];
-const seeds = { foreground: [click, [click[0] + 3, click[1], click[2]] as Vec3], background: [[click[0] + 80, click[1], click[2]] as Vec3] };
+const seeds = {
+  foreground: [click, [click[0] + 3, click[1], click[2]] as Vec3],
+  background: [[click[0] + 80, click[1], click[2]] as Vec3],
+};
 for (let r = 0; r < runs; r++) {
   const a = performance.now();
   growTumourMask(image, seeds);
@@ -79,10 +102,25 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "nac-bench-grow-"));
 try {
   const nrrd = path.join(dir, "image.nrrd");
   writeFileSync(nrrd, writeNrrd(image, { encoding: "raw" }));
-  const cli: number[] = [], inside: number[] = [];
+  const cli: number[] = [],
+    inside: number[] = [];
   for (let r = 0; r < runs; r++) {
     const a = performance.now();
-    const out = execFileSync("node", [path.join(repo, "scripts/nac.mjs"), "roi", "grow", "--image", nrrd, "--seed", click.join(","), "--out", path.join(dir, "mask.nrrd")], { encoding: "utf8" });
+    const out = execFileSync(
+      "node",
+      [
+        path.join(repo, "scripts/nac.mjs"),
+        "roi",
+        "grow",
+        "--image",
+        nrrd,
+        "--seed",
+        click.join(","),
+        "--out",
+        path.join(dir, "mask.nrrd"),
+      ],
+      { encoding: "utf8" },
+    );
     cli.push(performance.now() - a);
     inside.push(JSON.parse(out).segmentMs);
   }
@@ -96,21 +134,38 @@ try {
 const shared = path.resolve(repo, "../shared/data");
 async function realCase(name: string, v: Volume, ref: Mask, polarity: LesionPolarity) {
   const ms: number[] = [];
-  const run = runClickProtocol(v, ref, (s) => {
-    const a = performance.now();
-    const m = growTumourMask(v, s, { polarity }).mask;
-    ms.push(performance.now() - a);
-    return m;
-  }, 3);
-  console.log(`| ${name} (${polarity}) | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} | Dice after 1, 2, 3 clicks: ${run.dice.map((d) => d.toFixed(3)).join(", ")} |`);
+  const run = runClickProtocol(
+    v,
+    ref,
+    (s) => {
+      const a = performance.now();
+      const m = growTumourMask(v, s, { polarity }).mask;
+      ms.push(performance.now() - a);
+      return m;
+    },
+    3,
+  );
+  console.log(
+    `| ${name} (${polarity}) | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} | Dice after 1, 2, 3 clicks: ${run.dice.map((d) => d.toFixed(3)).join(", ")} |`,
+  );
 }
 try {
   const [b] = await loadDicomSeries(path.join(shared, "breast_mri_ucsf_br_06/image_dce_pe1"));
-  const seg = await readSeg(parseDicom(new Uint8Array(readFileSync(path.join(shared, "breast_mri_ucsf_br_06/mask/seg_breast_fractional.dcm")))),
-    { ...b.volume, sopInstanceUids: b.meta.sopInstanceUids, frameNumbers: b.meta.frameNumbers, frameOfReferenceUid: b.meta.frameOfReferenceUid }, { fractionalThreshold: 0.5 });
+  const seg = await readSeg(
+    parseDicom(new Uint8Array(readFileSync(path.join(shared, "breast_mri_ucsf_br_06/mask/seg_breast_fractional.dcm")))),
+    {
+      ...b.volume,
+      sopInstanceUids: b.meta.sopInstanceUids,
+      frameNumbers: b.meta.frameNumbers,
+      frameOfReferenceUid: b.meta.frameOfReferenceUid,
+    },
+    { fractionalThreshold: 0.5 },
+  );
   await realCase("breast_mri_ucsf_br_06 PE1 vs SEG >= 0.5", b.volume, seg.segments[0].mask, "bright");
   const [s] = await loadDicomSeries(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/image"));
-  const rs = readRtStruct(parseDicom(new Uint8Array(readFileSync(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/mask/RS.dcm")))));
+  const rs = readRtStruct(
+    parseDicom(new Uint8Array(readFileSync(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/mask/RS.dcm")))),
+  );
   const sm = rasterizeRoi(rs.rois[0], { ...s.volume, frameOfReferenceUid: s.meta.frameOfReferenceUid });
   await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "dark");
   await realCase("mirp_sts STS_002 T1 vs RTSTRUCT", s.volume, sm, "bright"); // the wrong polarity, for contrast

@@ -34,11 +34,19 @@ const cases: [string, string[]][] = [
   ["node scripts/nac.mjs dicom --help (cached bundle)", [process.execPath, "scripts/nac.mjs", "dicom", "--help"]],
   ["node scripts/nac.mjs radiomics --help", [process.execPath, "scripts/nac.mjs", "radiomics", "--help"]],
   ["npm run nac -- dicom --help", ["npm", "run", "--silent", "nac", "--", "dicom", "--help"]],
-  ["tsx scripts/nac.ts dicom --help (before)", [path.join(repo, "node_modules/.bin/tsx"), "scripts/nac.ts", "dicom", "--help"]],
+  [
+    "tsx scripts/nac.ts dicom --help (before)",
+    [path.join(repo, "node_modules/.bin/tsx"), "scripts/nac.ts", "dicom", "--help"],
+  ],
 ];
 console.log("| command | wall (median) | CPU user+sys (median) |\n| --- | --- | --- |");
 for (const [name, cmd] of cases) {
   const m = measure(cmd);
   console.log(`| ${name} | ${m.wall.toFixed(2)} s | ${m.cpu.toFixed(2)} s |`);
 }
-console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}, runs ${RUNS} (+1 warm-up)`);
+console.log(
+  `\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}, node ${process.version}, runs ${RUNS} (+1 warm-up)`,
+);

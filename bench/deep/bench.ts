@@ -27,7 +27,9 @@ const opt = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const depths = opt("depths", "10,18,34,50").split(",").map((d) => parseDepth(d));
+const depths = opt("depths", "10,18,34,50")
+  .split(",")
+  .map((d) => parseDepth(d));
 const runs = Number(opt("runs", "5"));
 const size = Number(opt("size", "64"));
 const withWeb = !args.includes("--no-web");
@@ -85,10 +87,23 @@ async function main() {
     const ckpt = path.join(tmp, `resnet${depth}.pth`);
     const format = depth === 18 || depth === 50 ? "legacy" : "zip";
     const py = JSON.parse(
-      execFileSync("/usr/bin/python3", [path.join(here, "pytorch_reference.py"), String(depth), inputFile, dims.join("x"), ckpt, String(runs), String(THREADS), format], {
-        encoding: "utf8",
-        maxBuffer: 64 << 20,
-      }),
+      execFileSync(
+        "/usr/bin/python3",
+        [
+          path.join(here, "pytorch_reference.py"),
+          String(depth),
+          inputFile,
+          dims.join("x"),
+          ckpt,
+          String(runs),
+          String(THREADS),
+          format,
+        ],
+        {
+          encoding: "utf8",
+          maxBuffer: 64 << 20,
+        },
+      ),
     ) as { torch: string; threads: number; times_ms: number[]; cpu_ms: number[]; features: number[] };
 
     const w = medicalNetStateDict(readTorchFile(new Uint8Array(readFileSync(ckpt))), depth);
@@ -138,7 +153,15 @@ async function main() {
     }
   }
   rmSync(tmp, { recursive: true, force: true });
-  const out = { loadAverage: os.loadavg(), date: new Date().toISOString(), machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model }, size, runs, threads: THREADS, rows };
+  const out = {
+    loadAverage: os.loadavg(),
+    date: new Date().toISOString(),
+    machine: { nproc: os.cpus().length, cpu: os.cpus()[0]?.model },
+    size,
+    runs,
+    threads: THREADS,
+    rows,
+  };
   mkdirSync(path.join(here, "../results"), { recursive: true });
   writeFileSync(path.join(here, "../results/deep.json"), JSON.stringify(out, null, 2));
   console.log(`machine: ${out.machine.nproc} cpus, ${out.machine.cpu}`);

@@ -22,7 +22,9 @@ const opt = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const depths = opt("depths", "10,18,34,50").split(",").map((d) => parseDepth(d));
+const depths = opt("depths", "10,18,34,50")
+  .split(",")
+  .map((d) => parseDepth(d));
 const runs = Number(opt("runs", "3"));
 const size = Number(opt("size", "64"));
 const threads = Number(opt("threads", "2"));
@@ -63,7 +65,11 @@ async function main() {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox"],
+  });
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
   const rows = [];
@@ -99,7 +105,9 @@ async function main() {
           const createMs = performance.now() - t0;
           // a fresh copy per run: in proxy mode the input's buffer is transferred to the worker (detached). No named
           // helper function here: the bundler would wrap it in a helper the page does not have.
-          const first = await s.run({ image: new ort.Tensor("float32", input.slice(), [1, 1, size, size, size]) }, ["features"]);
+          const first = await s.run({ image: new ort.Tensor("float32", input.slice(), [1, 1, size, size, size]) }, [
+            "features",
+          ]);
           const times = [];
           for (let r = 0; r < runs; r++) {
             const x = new ort.Tensor("float32", input.slice(), [1, 1, size, size, size]);
@@ -145,7 +153,12 @@ async function main() {
   }
   await browser.close();
   server.close();
-  console.log(`machine: ${os.cpus().length} cpus, ${os.cpus()[0]?.model}, load ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${os.cpus().length} cpus, ${os.cpus()[0]?.model}, load ${os
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(" ")}`,
+  );
 }
 
 main().catch((e) => {

@@ -118,7 +118,12 @@ function summarise(events: Array<{ cat: string; name: string; dur: number; args?
     byNode.set(n, (byNode.get(n) ?? 0) + e.dur);
   }
   const top = (m: Map<string, number>, k: number) =>
-    Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, us]) => [n, Math.round(us / 1000)]));
+    Object.fromEntries(
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, k)
+        .map(([n, us]) => [n, Math.round(us / 1000)]),
+    );
   console.log(JSON.stringify({ profileMsTotalOverRuns: { byOp: top(byOp, 20), topNodes: top(byNode, 12) } }));
 }
 
@@ -185,7 +190,13 @@ function convGraph(): { g: OnnxGraph; macs: number; inDims: number[] } {
         op: "Conv",
         inputs: ["x", "w", "b"],
         outputs: ["y"],
-        attrs: { kernel_shape: [k, k, k], strides: [stride, stride, stride], dilations: [dil, dil, dil], pads: Array(6).fill(pad), group: 1 },
+        attrs: {
+          kernel_shape: [k, k, k],
+          strides: [stride, stride, stride],
+          dilations: [dil, dil, dil],
+          pads: Array(6).fill(pad),
+          group: 1,
+        },
       },
     ],
     initializers: [
@@ -202,9 +213,19 @@ async function main() {
   const meta = { producerName: "probe", producerVersion: "1" };
   if (mode === "conv") {
     const { g, macs, inDims } = convGraph();
-    const x = randArray(inDims.reduce((a, b) => a * b, 1), 3);
+    const x = randArray(
+      inDims.reduce((a, b) => a * b, 1),
+      3,
+    );
     await measure(encodeModel(g, meta), (s) => ({ x: s.tensor(x, inDims) }), macs, {
-      shape: { cin: inDims[1], size: inDims[2], cout: g.initializers[0].dims[0], k: opt("k", "3"), dil: opt("dil", "1"), stride: opt("stride", "1") },
+      shape: {
+        cin: inDims[1],
+        size: inDims[2],
+        cout: g.initializers[0].dims[0],
+        k: opt("k", "3"),
+        dil: opt("dil", "1"),
+        stride: opt("stride", "1"),
+      },
     });
   } else if (mode === "gemm") {
     const m = Number(opt("m", "512"));
@@ -237,7 +258,14 @@ async function main() {
       g.initializers = g.initializers.filter((t) => used.has(t.name));
     }
     const x = randArray(size ** 3, 42);
-    await measure(encodeModel(g, meta), (s) => ({ image: s.tensor(x, [1, 1, size, size, size]) }), 0, { depth, size, variant, cut, arena: args.includes("--arena"), nospin: args.includes("--nospin") });
+    await measure(encodeModel(g, meta), (s) => ({ image: s.tensor(x, [1, 1, size, size, size]) }), 0, {
+      depth,
+      size,
+      variant,
+      cut,
+      arena: args.includes("--arena"),
+      nospin: args.includes("--nospin"),
+    });
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -47,7 +47,9 @@ async function measure(bytes: Uint8Array, threads: number, fixed: boolean) {
   for (let i = 0; i <= runs; i++) {
     const u0 = process.cpuUsage();
     const t0 = performance.now();
-    const res = await s.run({ [INPUT_NAME]: new ort.Tensor("float32", input, [1, 1, edge, edge, edge]) }, [FEATURES_OUTPUT]);
+    const res = await s.run({ [INPUT_NAME]: new ort.Tensor("float32", input, [1, 1, edge, edge, edge]) }, [
+      FEATURES_OUTPUT,
+    ]);
     const t = performance.now() - t0;
     const u = process.cpuUsage(u0);
     out = new Float32Array(res[FEATURES_OUTPUT].data as Float32Array);
@@ -74,7 +76,9 @@ async function main() {
       const same = Buffer.from(r.out.buffer).equals(Buffer.from(base.out.buffer));
       let maxDiff = 0;
       for (let i = 0; i < r.out.length; i++) maxDiff = Math.max(maxDiff, Math.abs(r.out[i] - base.out[i]));
-      process.stdout.write(`${b} ${name.padEnd(26)} create ${r.createMs.toFixed(0).padStart(5)} ms  wall ${r.wall.toFixed(0).padStart(5)} ms  cpu ${r.cpu.toFixed(0).padStart(5)} ms  identical ${same} (max diff ${maxDiff.toExponential(2)})  load ${loadavg()[0].toFixed(1)}\n`);
+      process.stdout.write(
+        `${b} ${name.padEnd(26)} create ${r.createMs.toFixed(0).padStart(5)} ms  wall ${r.wall.toFixed(0).padStart(5)} ms  cpu ${r.cpu.toFixed(0).padStart(5)} ms  identical ${same} (max diff ${maxDiff.toExponential(2)})  load ${loadavg()[0].toFixed(1)}\n`,
+      );
     }
   }
 }

@@ -48,7 +48,9 @@ for f in sys.argv[2:]:
     except Exception:
         out[f] = None
 print(json.dumps(out))`;
-  const r = spawnSync("/usr/bin/python3", ["-c", script, String(runs), ...FILES.map(([, f]) => path.join(T, f))], { encoding: "utf8" });
+  const r = spawnSync("/usr/bin/python3", ["-c", script, String(runs), ...FILES.map(([, f]) => path.join(T, f))], {
+    encoding: "utf8",
+  });
   if (r.status !== 0) return {};
   return JSON.parse(r.stdout);
 }
@@ -56,7 +58,12 @@ print(json.dumps(out))`;
 async function main(): Promise<void> {
   installNodeCodecWasm();
   const ref = pydicomTimes();
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, node ${process.version}, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   console.log("| file | NACpredict parse+decode (median) | pydicom 2.3.1 (median) |\n| --- | ---: | ---: |");
   for (const [label, f] of FILES) {
     const bytes = new Uint8Array(readFileSync(path.join(T, f)));

@@ -39,8 +39,17 @@ function listDicom(dir: string): string[] {
     return /\.(json|txt|md|py)$/i.test(n) || statSync(p).size > 400_000 ? [] : [p];
   });
 }
-const CORPUS_DIRS = ["lib/testdata/pydicom", "lib/testdata/pydicom_charset", "lib/testdata/codec_series", "lib/imaging/dicom/testdata", "lib/testdata/highdicom"];
-const corpus = [...CORPUS_DIRS.flatMap((d) => listDicom(path.resolve(d))), path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1/1-30.dcm")]
+const CORPUS_DIRS = [
+  "lib/testdata/pydicom",
+  "lib/testdata/pydicom_charset",
+  "lib/testdata/codec_series",
+  "lib/imaging/dicom/testdata",
+  "lib/testdata/highdicom",
+];
+const corpus = [
+  ...CORPUS_DIRS.flatMap((d) => listDicom(path.resolve(d))),
+  path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1/1-30.dcm"),
+]
   .filter((p) => {
     const b = readFileSync(p);
     return (b.length > 132 && b.toString("latin1", 128, 132) === "DICM") || /NoMeta|rtstruct|no_meta/.test(p);
@@ -53,15 +62,34 @@ const INTERESTING_16 = [0, 1, 2, 7, 8, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 
 const INTERESTING_32 = [0, 1, 0xff, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff, 0x40000000];
 /** Image Pixel module and meta tags whose values steer decoding (little-endian tag bytes). */
 const STEERING_TAGS = [
-  [0x0028, 0x0010], [0x0028, 0x0011], [0x0028, 0x0100], [0x0028, 0x0101], [0x0028, 0x0102], [0x0028, 0x0103],
-  [0x0028, 0x0002], [0x0028, 0x0006], [0x0028, 0x0008], [0x0028, 0x0004], [0x0002, 0x0010], [0x0008, 0x0005],
-  [0x7fe0, 0x0010], [0x0020, 0x000e], [0x0008, 0x0018], [0x0020, 0x0032],
+  [0x0028, 0x0010],
+  [0x0028, 0x0011],
+  [0x0028, 0x0100],
+  [0x0028, 0x0101],
+  [0x0028, 0x0102],
+  [0x0028, 0x0103],
+  [0x0028, 0x0002],
+  [0x0028, 0x0006],
+  [0x0028, 0x0008],
+  [0x0028, 0x0004],
+  [0x0002, 0x0010],
+  [0x0008, 0x0005],
+  [0x7fe0, 0x0010],
+  [0x0020, 0x000e],
+  [0x0008, 0x0018],
+  [0x0020, 0x0032],
 ] as const;
 
 function findTag(b: Uint8Array, group: number, element: number): number[] {
   const hits: number[] = [];
   for (let i = 0; i + 4 <= b.length; i++) {
-    if (b[i] === (group & 0xff) && b[i + 1] === group >> 8 && b[i + 2] === (element & 0xff) && b[i + 3] === element >> 8) hits.push(i);
+    if (
+      b[i] === (group & 0xff) &&
+      b[i + 1] === group >> 8 &&
+      b[i + 2] === (element & 0xff) &&
+      b[i + 3] === element >> 8
+    )
+      hits.push(i);
   }
   return hits;
 }
@@ -92,7 +120,18 @@ const MUTATORS: Record<string, Mutator> = {
   },
   truncate: (rng, b) => b.slice(0, int(rng, b.length)),
   // Sequence Delimitation, Item (undefined length) and Item Delimitation tags dropped anywhere.
-  delimiter_inserted: (rng, b) => insert(b, int(rng, b.length), Uint8Array.from(pick(rng, [[0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0], [0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff], [0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0]]))),
+  delimiter_inserted: (rng, b) =>
+    insert(
+      b,
+      int(rng, b.length),
+      Uint8Array.from(
+        pick(rng, [
+          [0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0],
+          [0xfe, 0xff, 0x00, 0xe0, 0xff, 0xff, 0xff, 0xff],
+          [0xfe, 0xff, 0x0d, 0xe0, 0, 0, 0, 0],
+        ]),
+      ),
+    ),
   interesting_int: (rng, b) => {
     const o = int(rng, b.length);
     if (rng() < 0.5) write16(b, o, pick(rng, INTERESTING_16));
@@ -220,7 +259,12 @@ async function signIn(base: string): Promise<CookieJar> {
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   jar.take(csrfRes);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const body = new URLSearchParams({ csrfToken, username: process.env.NAC_USER ?? "radiologist", password: process.env.NAC_PASSWORD ?? "radiologist-demo", json: "true" });
+  const body = new URLSearchParams({
+    csrfToken,
+    username: process.env.NAC_USER ?? "radiologist",
+    password: process.env.NAC_PASSWORD ?? "radiologist-demo",
+    json: "true",
+  });
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -237,7 +281,13 @@ function startServer(): { base: string; child: ChildProcess; dataDir: string } {
   const dataDir = path.join(os.tmpdir(), `decoding-fuzz-${process.pid}`);
   const base = `http://localhost:${PORT}`;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, PORT: String(PORT), NAC_DATA_DIR: dataDir, NEXTAUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      NAC_DATA_DIR: dataDir,
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     detached: true, // its own process group, so that stopping it stops `next start` too
   });
@@ -245,7 +295,8 @@ function startServer(): { base: string; child: ChildProcess; dataDir: string } {
 }
 
 // ---- run ----------------------------------------------------------------------------------------------------------
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main() {
   const started = process.env.BASE ? undefined : startServer();
@@ -260,7 +311,13 @@ async function main() {
     const fileOutcomes: Record<string, number> = {};
     const byMutation: Record<string, { cases: number; rejected: number }> = {};
     const latencies: number[] = [];
-    const failures: { index: number; seedFile: string; mutations: string[]; status: number | "timeout" | "network"; body: string }[] = [];
+    const failures: {
+      index: number;
+      seedFile: string;
+      mutations: string[];
+      status: number | "timeout" | "network";
+      body: string;
+    }[] = [];
     const t0 = Date.now();
     let ran = 0;
     mkdirSync(RESULTS, { recursive: true });
@@ -271,7 +328,11 @@ async function main() {
       if (c.zipped) {
         const zip = new JSZip();
         zip.file(`case-${i}.dcm`, c.bytes);
-        form.append("files", new Blob([new Uint8Array(await zip.generateAsync({ type: "uint8array" }))], { type: "application/zip" }), `case-${i}.zip`);
+        form.append(
+          "files",
+          new Blob([new Uint8Array(await zip.generateAsync({ type: "uint8array" }))], { type: "application/zip" }),
+          `case-${i}.zip`,
+        );
       } else {
         form.append("files", new Blob([c.bytes], { type: "application/dicom" }), `case-${i}.dcm`);
       }
@@ -279,7 +340,12 @@ async function main() {
       let status: number | "timeout" | "network";
       let body = "";
       try {
-        const res = await fetch(`${base}/api/import`, { method: "POST", body: form, headers: { cookie: jar.header(), origin: base }, signal: AbortSignal.timeout(CASE_TIMEOUT_MS) });
+        const res = await fetch(`${base}/api/import`, {
+          method: "POST",
+          body: form,
+          headers: { cookie: jar.header(), origin: base },
+          signal: AbortSignal.timeout(CASE_TIMEOUT_MS),
+        });
         status = res.status;
         body = await res.text();
       } catch (e) {
@@ -314,16 +380,26 @@ async function main() {
       }
       if (i % 50 === 0) {
         rssPeak = Math.max(rssPeak, rssMb(serverPids()));
-        process.stdout.write(`\r${i + 1}/${CASES} cases, ${failures.length} failures, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+        process.stdout.write(
+          `\r${i + 1}/${CASES} cases, ${failures.length} failures, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+        );
       }
     }
     rssPeak = Math.max(rssPeak, rssMb(serverPids()));
-    const healthyAfter = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const healthyAfter = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     const seconds = (Date.now() - t0) / 1000;
-    const fiveXx = Object.entries(statuses).filter(([s]) => /^5\d\d$/.test(s)).reduce((a, [, n]) => a + n, 0);
+    const fiveXx = Object.entries(statuses)
+      .filter(([s]) => /^5\d\d$/.test(s))
+      .reduce((a, [, n]) => a + n, 0);
     const result = {
       date: new Date().toISOString(),
-      machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
+      machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")}`,
       seed: SEED,
       casesPlanned: CASES,
       casesRun: ran,
@@ -335,7 +411,11 @@ async function main() {
       hangs: statuses.timeout ?? 0,
       networkErrors: statuses.network ?? 0,
       healthyAfter,
-      latencyMs: { p50: Math.round(percentile(latencies, 50)), p95: Math.round(percentile(latencies, 95)), max: Math.round(Math.max(...latencies)) },
+      latencyMs: {
+        p50: Math.round(percentile(latencies, 50)),
+        p95: Math.round(percentile(latencies, 95)),
+        max: Math.round(Math.max(...latencies)),
+      },
       serverRssMb: started ? { start: Math.round(rssStart), peak: Math.round(rssPeak) } : "not measured (BASE given)",
       fileOutcomes,
       byMutation,
@@ -343,7 +423,8 @@ async function main() {
     };
     writeFileSync(path.join(RESULTS, "fuzz-import.json"), JSON.stringify(result, null, 1));
     console.log(`\n${JSON.stringify({ ...result, byMutation: undefined, failures: failures.slice(0, 5) }, null, 1)}`);
-    const ok = fiveXx === 0 && result.hangs === 0 && result.networkErrors === 0 && healthyAfter && ran >= Math.min(CASES, 2000);
+    const ok =
+      fiveXx === 0 && result.hangs === 0 && result.networkErrors === 0 && healthyAfter && ran >= Math.min(CASES, 2000);
     console.log(ok ? "PASS: no 5xx, no hang, server healthy" : "FAIL");
     process.exitCode = ok ? 0 : 1;
   } finally {

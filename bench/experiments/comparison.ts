@@ -55,10 +55,14 @@ const cpu0 = process.cpuUsage();
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
 const t0 = performance.now();
-const r = await runExperiment(table, { name: "Paper comparison (bench)" }, {
-  runner: (input, c) => runProtocolParallel(input, c, { workers }),
-  onProgress: (d, n, what) => process.stderr.write(`  ${d}/${n} ${what}\n`),
-});
+const r = await runExperiment(
+  table,
+  { name: "Paper comparison (bench)" },
+  {
+    runner: (input, c) => runProtocolParallel(input, c, { workers }),
+    onProgress: (d, n, what) => process.stderr.write(`  ${d}/${n} ${what}\n`),
+  },
+);
 const wall = (performance.now() - t0) / 1000;
 clearInterval(timer);
 const cpu = process.cpuUsage(cpu0);

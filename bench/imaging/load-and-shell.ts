@@ -40,7 +40,10 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function timeIt<T>(name: string, fn: () => T | Promise<T>): Promise<{ name: string; medianMs: number; runsMs: number[]; last: T }> {
+async function timeIt<T>(
+  name: string,
+  fn: () => T | Promise<T>,
+): Promise<{ name: string; medianMs: number; runsMs: number[]; last: T }> {
   let last = await fn(); // warm-up
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -57,14 +60,19 @@ async function timeIt<T>(name: string, fn: () => T | Promise<T>): Promise<{ name
 function tumourMask(semi: Vec3, c: Vec3): Mask {
   const [nx, ny, nz] = DIMS;
   const m = new Uint8Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    const x = (i * SPACING[0] - c[0]) / semi[0], y = (j * SPACING[1] - c[1]) / semi[1], z = (k * SPACING[2] - c[2]) / semi[2];
-    const r = Math.sqrt(x * x + y * y + z * z);
-    if (r > 1.3) continue;
-    const th = Math.atan2(y, x), ph = Math.acos(Math.max(-1, Math.min(1, z / (r || 1))));
-    const lobes = 1 + 0.12 * Math.cos(3 * th) * Math.sin(2 * ph) + 0.08 * Math.cos(5 * th + 1);
-    if (r <= lobes) m[i + j * nx + k * nx * ny] = 1;
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const x = (i * SPACING[0] - c[0]) / semi[0],
+          y = (j * SPACING[1] - c[1]) / semi[1],
+          z = (k * SPACING[2] - c[2]) / semi[2];
+        const r = Math.sqrt(x * x + y * y + z * z);
+        if (r > 1.3) continue;
+        const th = Math.atan2(y, x),
+          ph = Math.acos(Math.max(-1, Math.min(1, z / (r || 1))));
+        const lobes = 1 + 0.12 * Math.cos(3 * th) * Math.sin(2 * ph) + 0.08 * Math.cos(5 * th + 1);
+        if (r <= lobes) m[i + j * nx + k * nx * ny] = 1;
+      }
   return makeVolume(m, { dims: DIMS, spacing: SPACING, origin: ORIGIN }) as Mask;
 }
 
@@ -72,23 +80,29 @@ function syntheticImage(tumour: Mask): Volume<Uint16Array> {
   const [nx, ny, nz] = DIMS;
   const rnd = mulberry32(7).next;
   const data = new Uint16Array(nx * ny * nz);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    const idx = i + j * nx + k * nx * ny;
-    // Body: two breast-like half ellipsoids anterior to a chest wall (y large = posterior in LPS).
-    const x = i * SPACING[0] - 179.2, y = j * SPACING[1] - 150, z = k * SPACING[2] - 160;
-    const inBreast = (cx: number) => ((x - cx) / 80) ** 2 + ((y - 60) / 110) ** 2 + (z / 150) ** 2 <= 1 && y < 60;
-    const body = y >= 60 && y < 140 && Math.abs(x) < 170 && Math.abs(z) < 155;
-    let v = 5 + 10 * rnd();
-    if (inBreast(-85) || inBreast(85) || body) v = 300 + 80 * rnd();
-    if (tumour.data[idx]) v = 900 + 150 * rnd();
-    data[idx] = Math.round(v);
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const idx = i + j * nx + k * nx * ny;
+        // Body: two breast-like half ellipsoids anterior to a chest wall (y large = posterior in LPS).
+        const x = i * SPACING[0] - 179.2,
+          y = j * SPACING[1] - 150,
+          z = k * SPACING[2] - 160;
+        const inBreast = (cx: number) => ((x - cx) / 80) ** 2 + ((y - 60) / 110) ** 2 + (z / 150) ** 2 <= 1 && y < 60;
+        const body = y >= 60 && y < 140 && Math.abs(x) < 170 && Math.abs(z) < 155;
+        let v = 5 + 10 * rnd();
+        if (inBreast(-85) || inBreast(85) || body) v = 300 + 80 * rnd();
+        if (tumour.data[idx]) v = 900 + 150 * rnd();
+        data[idx] = Math.round(v);
+      }
   return makeVolume(data, { dims: DIMS, spacing: SPACING, origin: ORIGIN });
 }
 
 function writeSeries(dir: string, img: Volume<Uint16Array>): void {
   const [nx, ny, nz] = DIMS;
-  const study = "2.25.1001", series = "2.25.1002", frame = "2.25.1003";
+  const study = "2.25.1001",
+    series = "2.25.1002",
+    frame = "2.25.1003";
   for (let k = 0; k < nz; k++) {
     const sop = `2.25.1004${k}`;
     const slice = img.data.slice(k * nx * ny, (k + 1) * nx * ny);
@@ -153,8 +167,16 @@ async function shellModes(tumours: [string, Mask][]) {
     }
     for (const mode of modes) {
       const ms = times[mode];
-      console.log(`shell 5 mm (${mode}), ${label} tumour (${count(tumour)} vox): median ${median(ms).toFixed(0)} ms, range ${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}, ${voxels[mode]} shell voxels`);
-      rows.push({ tumour: label, mode, medianMs: +median(ms).toFixed(1), runsMs: ms.map((x) => +x.toFixed(1)), shellVoxels: voxels[mode] });
+      console.log(
+        `shell 5 mm (${mode}), ${label} tumour (${count(tumour)} vox): median ${median(ms).toFixed(0)} ms, range ${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}, ${voxels[mode]} shell voxels`,
+      );
+      rows.push({
+        tumour: label,
+        mode,
+        medianMs: +median(ms).toFixed(1),
+        runsMs: ms.map((x) => +x.toFixed(1)),
+        shellVoxels: voxels[mode],
+      });
     }
   }
   return rows;
@@ -162,32 +184,53 @@ async function shellModes(tumours: [string, Mask][]) {
 
 async function main() {
   if (shellsOnly) {
-    console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-    const rows = await shellModes([["realistic", tumourMask([22, 18, 15], [200, 150, 150])], ["large", tumourMask([40, 36, 34], [180, 170, 160])]]);
+    console.log(
+      `machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")}`,
+    );
+    const rows = await shellModes([
+      ["realistic", tumourMask([22, 18, 15], [200, 150, 150])],
+      ["large", tumourMask([40, 36, 34], [180, 170, 160])],
+    ]);
     const resDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../results");
     mkdirSync(resDir, { recursive: true });
-    writeFileSync(path.join(resDir, "imaging-shells.json"), JSON.stringify({ runs, loadAverageAtEnd: os.loadavg(), rows }, null, 1) + "\n");
+    writeFileSync(
+      path.join(resDir, "imaging-shells.json"),
+      JSON.stringify({ runs, loadAverageAtEnd: os.loadavg(), rows }, null, 1) + "\n",
+    );
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), "nac-bench-imaging-"));
   const seriesDir = path.join(dir, "series");
   mkdirSync(seriesDir);
-  console.log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${cpus().length} CPUs, ${cpus()[0]?.model}; node ${process.version}; runs ${runs}; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   const realistic = tumourMask([22, 18, 15], [200, 150, 150]);
   const large = tumourMask([40, 36, 34], [180, 170, 160]);
   const img = syntheticImage(realistic);
   let t = performance.now();
   writeSeries(seriesDir, img);
   console.log(`wrote ${DIMS[2]} DICOM files with dcmjs in ${(performance.now() - t).toFixed(0)} ms -> ${seriesDir}`);
-  const files = readdirSync(seriesDir).sort().map((f) => path.join(seriesDir, f));
-  const nrrdRaw = path.join(dir, "image.nrrd"), nrrdGz = path.join(dir, "image-gz.nrrd");
+  const files = readdirSync(seriesDir)
+    .sort()
+    .map((f) => path.join(seriesDir, f));
+  const nrrdRaw = path.join(dir, "image.nrrd"),
+    nrrdGz = path.join(dir, "image-gz.nrrd");
   writeFileSync(nrrdRaw, writeNrrd(img, { encoding: "raw" }));
   t = performance.now();
   writeFileSync(nrrdGz, writeNrrd(img, { encoding: "gzip", level: 1 }));
   console.log(`wrote gzip NRRD (level 1) in ${(performance.now() - t).toFixed(0)} ms`);
 
   const results = [];
-  results.push(await timeIt("reference: fs read of the 160 files (bytes only)", () => files.map((f) => readFileSync(f))));
+  results.push(
+    await timeIt("reference: fs read of the 160 files (bytes only)", () => files.map((f) => readFileSync(f))),
+  );
   const bytes = files.map((f) => new Uint8Array(readFileSync(f)));
   results.push(await timeIt("readDicomSeries(160 x Uint8Array) -> Volume", () => readDicomSeries(bytes)));
   const load = await timeIt("loadVolume(DICOM folder) end to end", () => loadVolume(seriesDir));
@@ -195,23 +238,42 @@ async function main() {
   const v = load.last;
   let same = v.data.length === img.data.length;
   for (let i = 0; same && i < v.data.length; i++) if (v.data[i] !== img.data[i]) same = false;
-  console.log(`  DICOM volume equals the generated one: ${same}; dims ${v.dims.join("x")}, spacing ${v.spacing.join("x")}`);
+  console.log(
+    `  DICOM volume equals the generated one: ${same}; dims ${v.dims.join("x")}, spacing ${v.spacing.join("x")}`,
+  );
   results.push(await timeIt("loadVolume(NRRD raw)", () => loadVolume(nrrdRaw)));
   results.push(await timeIt("loadVolume(NRRD gzip)", () => loadVolume(nrrdGz)));
   results.push(await timeIt("readNrrd(raw bytes) (no disk)", () => readNrrd(new Uint8Array(readFileSync(nrrdRaw)))));
 
   const shells: Record<string, number> = {};
-  for (const [label, tumour] of [["realistic", realistic], ["large", large]] as const) {
+  for (const [label, tumour] of [
+    ["realistic", realistic],
+    ["large", large],
+  ] as const) {
     const st = roiStats(tumour);
-    console.log(`tumour ${label}: ${st.voxelCount} voxels, ${(st.volumeMm3 / 1000).toFixed(1)} cm3, max 3D diameter ${st.maxDiameter3dMm.toFixed(1)} mm`);
-    const c = await timeIt(`shell 5 mm (centres), ${label} tumour (${st.voxelCount} vox)`, () => peritumoralShell(tumour, 5));
-    const f = await timeIt(`shell 5 mm (faces), ${label} tumour`, () => peritumoralShell(tumour, 5, { measureFrom: "faces" }));
+    console.log(
+      `tumour ${label}: ${st.voxelCount} voxels, ${(st.volumeMm3 / 1000).toFixed(1)} cm3, max 3D diameter ${st.maxDiameter3dMm.toFixed(1)} mm`,
+    );
+    const c = await timeIt(`shell 5 mm (centres), ${label} tumour (${st.voxelCount} vox)`, () =>
+      peritumoralShell(tumour, 5),
+    );
+    const f = await timeIt(`shell 5 mm (faces), ${label} tumour`, () =>
+      peritumoralShell(tumour, 5, { measureFrom: "faces" }),
+    );
     const a = await timeIt(`shell 5 mm (centres) + air < 100 excluded, ${label}`, () =>
-      peritumoralShell(tumour, 5, { excludeAirBelow: { image: v, threshold: 100 } }));
-    const sf = await timeIt(`shell 5 mm (surface), ${label} tumour`, () => peritumoralShell(tumour, 5, { measureFrom: "surface" }));
+      peritumoralShell(tumour, 5, { excludeAirBelow: { image: v, threshold: 100 } }),
+    );
+    const sf = await timeIt(`shell 5 mm (surface), ${label} tumour`, () =>
+      peritumoralShell(tumour, 5, { measureFrom: "surface" }),
+    );
     const s = await timeIt(`roiStats (count, volume, diameters), ${label}`, () => roiStats(tumour));
     results.push(c, f, a, sf, s);
-    for (const [k, r] of [["centres", c], ["faces", f], ["air", a], ["surface", sf]] as const) {
+    for (const [k, r] of [
+      ["centres", c],
+      ["faces", f],
+      ["air", a],
+      ["surface", sf],
+    ] as const) {
       let n = 0;
       for (let i = 0; i < r.last.data.length; i++) if (r.last.data[i]) n++;
       shells[`${label}_${k}`] = n;
@@ -219,9 +281,21 @@ async function main() {
   }
   console.log("shell voxel counts:", shells);
   // Resampling the whole series to 1 mm isotropic (IBSI grid): 512x512x160 @ 0.7x0.7x2 -> 359x359x320.
-  results.push(await timeIt("resampleVolume to 1 mm iso, linear (whole series)", () => resampleVolume(v, { spacing: [1, 1, 1], method: "linear" })));
-  results.push(await timeIt("resampleVolume to 1 mm iso, cubic B-spline (whole series)", () => resampleVolume(v, { spacing: [1, 1, 1], method: "bspline" })));
-  results.push(await timeIt("resampleMask to 1 mm iso, linear + 0.5 threshold (realistic)", () => resampleMask(realistic, { spacing: [1, 1, 1], method: "linear" })));
+  results.push(
+    await timeIt("resampleVolume to 1 mm iso, linear (whole series)", () =>
+      resampleVolume(v, { spacing: [1, 1, 1], method: "linear" }),
+    ),
+  );
+  results.push(
+    await timeIt("resampleVolume to 1 mm iso, cubic B-spline (whole series)", () =>
+      resampleVolume(v, { spacing: [1, 1, 1], method: "bspline" }),
+    ),
+  );
+  results.push(
+    await timeIt("resampleMask to 1 mm iso, linear + 0.5 threshold (realistic)", () =>
+      resampleMask(realistic, { spacing: [1, 1, 1], method: "linear" }),
+    ),
+  );
   const out = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtEnd: os.loadavg() },
     runs,

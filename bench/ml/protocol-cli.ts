@@ -27,7 +27,12 @@ const sides = arg("--sides", "python,ours").split(",");
 const repo = resolve(import.meta.dirname, "../..");
 // ../shared next to the repository (main checkout) or next to the worktrees' folder.
 const reference = resolve(
-  arg("--reference", [join(repo, "../shared"), join(repo, "../../shared")].map((d) => join(d, "bench/python_protocol_reference.py")).find((f) => existsSync(f)) ?? "python_protocol_reference.py"),
+  arg(
+    "--reference",
+    [join(repo, "../shared"), join(repo, "../../shared")]
+      .map((d) => join(d, "bench/python_protocol_reference.py"))
+      .find((f) => existsSync(f)) ?? "python_protocol_reference.py",
+  ),
 );
 
 // Runs argv as a child and reports wall seconds, CPU seconds and the peak RSS of its largest descendant (Linux
@@ -40,9 +45,18 @@ wall = time.perf_counter() - t
 u = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": r.returncode, "wall": wall, "cpu": u.ru_utime + u.ru_stime, "maxRssKiB": u.ru_maxrss, "stdout": r.stdout[-4000:], "stderr": r.stderr[-2000:]}))
 `;
-interface Measured { rc: number; wall: number; cpu: number; maxRssKiB: number; stdout: string; stderr: string }
+interface Measured {
+  rc: number;
+  wall: number;
+  cpu: number;
+  maxRssKiB: number;
+  stdout: string;
+  stderr: string;
+}
 const measure = (argv: string[], cwd: string): Measured => {
-  const m = JSON.parse(execFileSync(python, ["-c", MEASURE, ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 26 })) as Measured;
+  const m = JSON.parse(
+    execFileSync(python, ["-c", MEASURE, ...argv], { cwd, encoding: "utf8", maxBuffer: 1 << 26 }),
+  ) as Measured;
   if (m.rc !== 0) throw new Error(`${argv.join(" ")} exited ${m.rc}: ${m.stderr}`);
   return m;
 };
@@ -57,7 +71,26 @@ const cfg = join(dir, "config.json");
 try {
   execFileSync(python, [reference, "--p", String(p), "--write-csv", csv]);
   writeFileSync(cfg, JSON.stringify({ finalModel: false }));
-  const nac = ["npm", "run", "-s", "nac", "--", "protocol", "run", "--features", csv, "--label", "y", "--id-column", "id", "--config", cfg, "--workers", "2", "--quiet"];
+  const nac = [
+    "npm",
+    "run",
+    "-s",
+    "nac",
+    "--",
+    "protocol",
+    "run",
+    "--features",
+    csv,
+    "--label",
+    "y",
+    "--id-column",
+    "id",
+    "--config",
+    cfg,
+    "--workers",
+    "2",
+    "--quiet",
+  ];
   const cmd: Record<string, { argv: string[]; cwd: string }> = {
     python: { argv: [python, reference, "--p", String(p), "--threads", "2"], cwd: dir },
     ours: { argv: nac, cwd: repo },
@@ -77,23 +110,55 @@ try {
       row.rss.push(m.maxRssKiB / 1024);
       row.load.push(load);
       // Balanced accuracy as each side prints it (a sanity check that both did the work, not a comparison).
-      const ba = s === "python" ? String((JSON.parse(m.stdout.trim().split("\n").pop()!) as { ba_mean: number }).ba_mean) : (/Balanced accuracy\s+([0-9.]+)/.exec(m.stdout)?.[1] ?? "?");
+      const ba =
+        s === "python"
+          ? String((JSON.parse(m.stdout.trim().split("\n").pop()!) as { ba_mean: number }).ba_mean)
+          : (/Balanced accuracy\s+([0-9.]+)/.exec(m.stdout)?.[1] ?? "?");
       row.ba.push(ba);
-      line.push(`${s} ${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(1)} s CPU, ${(m.maxRssKiB / 1024).toFixed(0)} MiB (load ${load.toFixed(1)}, BA ${ba})`);
+      line.push(
+        `${s} ${m.wall.toFixed(2)} s wall, ${m.cpu.toFixed(1)} s CPU, ${(m.maxRssKiB / 1024).toFixed(0)} MiB (load ${load.toFixed(1)}, BA ${ba})`,
+      );
     }
     process.stderr.write(`run ${r + 1}/${runs}: ${line.join("; ")}\n`);
   }
   const summary = Object.fromEntries(
-    sides.map((s) => [s, { wallMedian: median(rows[s].wall), cpuMedian: median(rows[s].cpu), peakRssMiBMedian: median(rows[s].rss), wall: rows[s].wall.map((x) => Number(x.toFixed(2))), peakRssMiB: rows[s].rss.map((x) => Math.round(x)), cpu: rows[s].cpu.map((x) => Number(x.toFixed(1))), load1min: rows[s].load.map((x) => Number(x.toFixed(1))), balancedAccuracy: rows[s].ba }]),
+    sides.map((s) => [
+      s,
+      {
+        wallMedian: median(rows[s].wall),
+        cpuMedian: median(rows[s].cpu),
+        peakRssMiBMedian: median(rows[s].rss),
+        wall: rows[s].wall.map((x) => Number(x.toFixed(2))),
+        peakRssMiB: rows[s].rss.map((x) => Math.round(x)),
+        cpu: rows[s].cpu.map((x) => Number(x.toFixed(1))),
+        load1min: rows[s].load.map((x) => Number(x.toFixed(1))),
+        balancedAccuracy: rows[s].ba,
+      },
+    ]),
   );
-  const ratio = rows.python && rows.ours ? {
-    wall: median(rows.ours.wall) / median(rows.python.wall),
-    peakRss: median(rows.ours.rss) / median(rows.python.rss),
-    cpu: median(rows.ours.cpu) / median(rows.python.cpu),
-    // Per-run ratios (the two sides of one run saw about the same load).
-    wallPerRun: rows.ours.wall.map((w, i) => Number((w / rows.python.wall[i]).toFixed(3))),
-  } : undefined;
-  console.log(JSON.stringify({ machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version }, table: `177 x ${p}`, runs, summary, oursOverPython: ratio }, null, 2));
+  const ratio =
+    rows.python && rows.ours
+      ? {
+          wall: median(rows.ours.wall) / median(rows.python.wall),
+          peakRss: median(rows.ours.rss) / median(rows.python.rss),
+          cpu: median(rows.ours.cpu) / median(rows.python.cpu),
+          // Per-run ratios (the two sides of one run saw about the same load).
+          wallPerRun: rows.ours.wall.map((w, i) => Number((w / rows.python.wall[i]).toFixed(3))),
+        }
+      : undefined;
+  console.log(
+    JSON.stringify(
+      {
+        machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version },
+        table: `177 x ${p}`,
+        runs,
+        summary,
+        oursOverPython: ratio,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

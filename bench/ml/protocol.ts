@@ -30,7 +30,14 @@ const median = (v: number[]) => {
 };
 
 // 177 patients (35 % positive), 3,000 features of which 10 carry a 0.6-SD class shift; 1 % of values missing.
-const data = plantedSignal({ rows: 177, features: 3000, informative: 10, shift: 0.6, positiveFraction: 0.35, seed: 2026 });
+const data = plantedSignal({
+  rows: 177,
+  features: 3000,
+  informative: 10,
+  shift: 0.6,
+  positiveFraction: 0.35,
+  seed: 2026,
+});
 const rng = mulberry32(77);
 for (let i = 0; i < data.X.data.length; i++) if (rng.next() < 0.01) data.X.data[i] = Number.NaN;
 const config = parseProtocolConfig({ finalModel: false });
@@ -49,12 +56,26 @@ interface PyOut {
   partitions: { mrmr: number[]; selected: number[]; balancedAccuracy: number }[];
 }
 const runPython = (nthread: number): PyOut =>
-  JSON.parse(execFileSync(python, [join(import.meta.dirname, "protocol_reference.py"), dir, String(nthread)], { encoding: "utf8", maxBuffer: 1 << 26 }));
+  JSON.parse(
+    execFileSync(python, [join(import.meta.dirname, "protocol_reference.py"), dir, String(nthread)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    }),
+  );
 
-const tsTimes: number[] = [], tsParTimes: number[] = [], pyTimes: number[] = [], py1Times: number[] = [];
+const tsTimes: number[] = [],
+  tsParTimes: number[] = [],
+  pyTimes: number[] = [],
+  py1Times: number[] = [];
 // CPU seconds (user + system, all threads): the fairer figure on a shared, loaded machine.
-const tsCpu: number[] = [], tsParCpu: number[] = [], pyCpu: number[] = [], py1Cpu: number[] = [];
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const tsCpu: number[] = [],
+  tsParCpu: number[] = [],
+  pyCpu: number[] = [],
+  py1Cpu: number[] = [];
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 let ts: ReturnType<typeof runProtocol> | null = null;
 let py: PyOut | null = null;
 const loads: number[] = [];
@@ -71,14 +92,17 @@ try {
     const par = await runProtocolParallel(data, config, { workers: cpus().length });
     tsParTimes.push((performance.now() - t1) / 1000);
     tsParCpu.push(cpuNow() - c);
-    if (JSON.stringify({ ...par, elapsedMs: 0 }) !== JSON.stringify({ ...ts, elapsedMs: 0 })) throw new Error("parallel result differs from serial");
+    if (JSON.stringify({ ...par, elapsedMs: 0 }) !== JSON.stringify({ ...ts, elapsedMs: 0 }))
+      throw new Error("parallel result differs from serial");
     const p1 = runPython(1);
     py1Times.push(p1.elapsed);
     py1Cpu.push(p1.cpu);
     py = runPython(0);
     pyTimes.push(py.elapsed);
     pyCpu.push(py.cpu);
-    process.stderr.write(`run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, TS ${cpus().length} workers ${tsParTimes[r].toFixed(2)} s, Python 1 thread ${py1Times[r].toFixed(2)} s (CPU TS ${tsCpu[r].toFixed(1)} / Py ${py1Cpu[r].toFixed(1)}), Python all cores ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`);
+    process.stderr.write(
+      `run ${r + 1}/${runs}: TS ${tsTimes[r].toFixed(2)} s, TS ${cpus().length} workers ${tsParTimes[r].toFixed(2)} s, Python 1 thread ${py1Times[r].toFixed(2)} s (CPU TS ${tsCpu[r].toFixed(1)} / Py ${py1Cpu[r].toFixed(1)}), Python all cores ${pyTimes[r].toFixed(2)} s (load ${loads[r].toFixed(1)})\n`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -86,23 +110,50 @@ try {
 
 // Same partitions -> compare what each implementation selected and scored.
 const idx = new Map(data.featureNames.map((f, i) => [f, i]));
-let sameMrmr = 0, sameSelected = 0, maxBaDiff = 0;
+let sameMrmr = 0,
+  sameSelected = 0,
+  maxBaDiff = 0;
 ts!.partitions.forEach((p, i) => {
   const q = py!.partitions[i];
   if (JSON.stringify(p.mrmrFeatures.map((f) => idx.get(f))) === JSON.stringify(q.mrmr)) sameMrmr++;
-  if (JSON.stringify(p.selectedFeatures.map((f) => idx.get(f)!).sort((a, b) => a - b)) === JSON.stringify(q.selected)) sameSelected++;
+  if (JSON.stringify(p.selectedFeatures.map((f) => idx.get(f)!).sort((a, b) => a - b)) === JSON.stringify(q.selected))
+    sameSelected++;
   maxBaDiff = Math.max(maxBaDiff, Math.abs(p.metrics.balancedAccuracy - q.balancedAccuracy));
 });
 const pyBa = py!.partitions.reduce((s, p) => s + p.balancedAccuracy, 0) / py!.partitions.length;
 
 const result = {
-  machine: { nproc: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage1min: loads.map((l) => Number(l.toFixed(1))) },
+  machine: {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    loadAverage1min: loads.map((l) => Number(l.toFixed(1))),
+  },
   data: "177 x 3000 synthetic (10 informative, 0.6 SD shift, 35 % positive, 1 % missing)",
   runs,
-  typescriptSeconds: { median: median(tsTimes), all: tsTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(tsCpu), threads: 1 },
-  typescriptParallelSeconds: { median: median(tsParTimes), all: tsParTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(tsParCpu), workers: cpus().length },
-  pythonSeconds: { median: median(pyTimes), all: pyTimes.map((t) => Number(t.toFixed(2))), cpuMedian: median(pyCpu), xgboost: py!.xgboost, nthread: "default (all cores)" },
-  python1ThreadSeconds: { median: median(py1Times), all: py1Times.map((t) => Number(t.toFixed(2))), cpuMedian: median(py1Cpu) },
+  typescriptSeconds: {
+    median: median(tsTimes),
+    all: tsTimes.map((t) => Number(t.toFixed(2))),
+    cpuMedian: median(tsCpu),
+    threads: 1,
+  },
+  typescriptParallelSeconds: {
+    median: median(tsParTimes),
+    all: tsParTimes.map((t) => Number(t.toFixed(2))),
+    cpuMedian: median(tsParCpu),
+    workers: cpus().length,
+  },
+  pythonSeconds: {
+    median: median(pyTimes),
+    all: pyTimes.map((t) => Number(t.toFixed(2))),
+    cpuMedian: median(pyCpu),
+    xgboost: py!.xgboost,
+    nthread: "default (all cores)",
+  },
+  python1ThreadSeconds: {
+    median: median(py1Times),
+    all: py1Times.map((t) => Number(t.toFixed(2))),
+    cpuMedian: median(py1Cpu),
+  },
   speedupVsPython: {
     serialVsPython1Thread: median(py1Times) / median(tsTimes),
     parallelVsPythonAllCores: median(pyTimes) / median(tsParTimes),

@@ -40,7 +40,11 @@ let total = 0;
 let identical = 0;
 for (const seed of seeds) {
   const file = path.join(dir, `cases-${seed}.json`);
-  const gen = spawnSync("/usr/bin/python3", [path.resolve(import.meta.dirname, "../../lib/ml/xgboost/testdata/fuzz_cases.py"), seed, file], { encoding: "utf8" });
+  const gen = spawnSync(
+    "/usr/bin/python3",
+    [path.resolve(import.meta.dirname, "../../lib/ml/xgboost/testdata/fuzz_cases.py"), seed, file],
+    { encoding: "utf8" },
+  );
   if (gen.status !== 0) throw new Error(`case generation failed (python3-xgboost absent?): ${gen.stderr}`);
   const cases = JSON.parse(readFileSync(file, "utf8")) as Case[];
   cases.forEach((c, i) => {
@@ -54,7 +58,11 @@ for (const seed of seeds) {
     const firstDiff = ref.trees.findIndex((t, k) => signature(t) !== signature(model.trees[k]));
     total++;
     if (firstDiff < 0 && maxDiff <= 1e-5) identical++;
-    else console.log(`seed ${seed} case ${i}: first differing tree ${firstDiff}, max margin diff ${maxDiff}`, JSON.stringify(params));
+    else
+      console.log(
+        `seed ${seed} case ${i}: first differing tree ${firstDiff}, max margin diff ${maxDiff}`,
+        JSON.stringify(params),
+      );
   });
 }
 rmSync(dir, { recursive: true, force: true });

@@ -59,7 +59,9 @@ const csv = writeData("data.csv", X, y);
 const csvComplete = writeData("complete.csv", complete.X, complete.y);
 
 console.log(`machine: ${cpus().length} cores, ${cpus()[0]?.model}`);
-console.log("config | NACpredict median wall ms / CPU ms (7 runs) | Python xgboost 1.7.4 median wall ms / CPU ms (7 runs, nthread=1)");
+console.log(
+  "config | NACpredict median wall ms / CPU ms (7 runs) | Python xgboost 1.7.4 median wall ms / CPU ms (7 runs, nthread=1)",
+);
 for (const { missing, ...cfg } of configs) {
   const params = { ...cfg, eta: 0.1, num_boost_round: 100, objective: "binary:logistic" };
   const [TX, Ty, file] = missing ? [X, y, csv] : [complete.X, complete.y, csvComplete];
@@ -94,8 +96,17 @@ for (const { missing, ...cfg } of configs) {
     ],
     { encoding: "utf8" },
   );
-  const pyMs = py.status === 0 ? py.stdout.trim().split(" ").map((x) => Number(x).toFixed(1)).join(" / ") : "n/a (python3-xgboost absent)";
-  console.log(`${cfg.tree_method} depth ${cfg.max_depth}${missing ? "" : " (no missing)"} | ${median(t).toFixed(1)} / ${median(cpu).toFixed(1)} | ${pyMs}`);
+  const pyMs =
+    py.status === 0
+      ? py.stdout
+          .trim()
+          .split(" ")
+          .map((x) => Number(x).toFixed(1))
+          .join(" / ")
+      : "n/a (python3-xgboost absent)";
+  console.log(
+    `${cfg.tree_method} depth ${cfg.max_depth}${missing ? "" : " (no missing)"} | ${median(t).toFixed(1)} / ${median(cpu).toFixed(1)} | ${pyMs}`,
+  );
 }
 // Inference on the same rows with the exact depth-6 model: margins (Python: inplace_predict, no DMatrix cache) and
 // TreeSHAP, both sides in the same run.
@@ -137,7 +148,13 @@ for (const { missing, ...cfg } of configs) {
     ],
     { encoding: "utf8" },
   );
-  const [pm, ps] = py.status === 0 ? py.stdout.trim().split(" ").map((x) => Number(x).toFixed(2)) : ["n/a", "n/a"];
+  const [pm, ps] =
+    py.status === 0
+      ? py.stdout
+          .trim()
+          .split(" ")
+          .map((x) => Number(x).toFixed(2))
+      : ["n/a", "n/a"];
   console.log(`predict margin, 177 rows x 100 trees (depth 6) | ${tm.toFixed(2)} | ${pm}`);
   console.log(`TreeSHAP, 177 rows x 100 trees (depth 6) | ${ts.toFixed(2)} | ${ps}`);
 }

@@ -39,13 +39,30 @@ async function importThroughput(orthanc: OrthancServer, patient: GeneratedPatien
     for (const mode of ["pacs", "local"] as const) {
       const db = await openMemoryDatabase();
       const root = mkdtempSync(path.join(os.tmpdir(), "pacs-bench-"));
-      const deps = { prisma: db.prisma, secretKey: Buffer.alloc(32, 1), store: new FileStore(path.join(root, "storage")), stagingDir: path.join(root, "staging"), concurrency: 4 };
+      const deps = {
+        prisma: db.prisma,
+        secretKey: Buffer.alloc(32, 1),
+        store: new FileStore(path.join(root, "storage")),
+        stagingDir: path.join(root, "staging"),
+        concurrency: 4,
+      };
       const t0 = performance.now();
       if (mode === "pacs") {
-        await savePacsSource(deps, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password }, user);
+        await savePacsSource(
+          deps,
+          {
+            name: "Orthanc",
+            baseUrl: orthanc.dicomWebUrl,
+            authKind: "basic",
+            username: orthanc.username,
+            secret: orthanc.password,
+          },
+          user,
+        );
         const v = await createOrResumePacsImport(deps, { studyUids, user });
         const done = await runPacsImport(deps, v.id, user);
-        if (done.status !== "succeeded" || done.imported !== files.length) throw new Error(`PACS import: ${done.status} ${done.error?.message ?? ""}`);
+        if (done.status !== "succeeded" || done.imported !== files.length)
+          throw new Error(`PACS import: ${done.status} ${done.error?.message ?? ""}`);
         pacs.push(performance.now() - t0);
       } else {
         const rep = await importDicomFiles({ prisma: db.prisma, store: deps.store }, files, {});
@@ -91,16 +108,32 @@ async function firstImage(orthanc: OrthancServer, patient: GeneratedPatient, stu
   } catch {
     return { skipped: `no NACpredict at ${BASE}` };
   }
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
   try {
     const admin = await browser.newPage();
     await signIn(admin, "admin", "admin-demo");
-    const saved = await admin.request.post(`${BASE}/api/pacs/sources`, { data: { name: "Bench Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password, timeoutMs: 15000, isDefault: true } });
+    const saved = await admin.request.post(`${BASE}/api/pacs/sources`, {
+      data: {
+        name: "Bench Orthanc",
+        baseUrl: orthanc.dicomWebUrl,
+        authKind: "basic",
+        username: orthanc.username,
+        secret: orthanc.password,
+        timeoutMs: 15000,
+        isDefault: true,
+      },
+    });
     if (!saved.ok()) throw new Error(`configuring the source: ${await saved.text()}`);
     const sourceId = (await saved.json()).source.id as string;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await signIn(page, "radiologist", "radiologist-demo");
-    const streamed = await timeFirstImages(page, `${BASE}/pacs/view?${new URLSearchParams([["source", sourceId], ...studyUids.map((u) => ["study", u])])}`);
+    const streamed = await timeFirstImages(
+      page,
+      `${BASE}/pacs/view?${new URLSearchParams([["source", sourceId], ...studyUids.map((u) => ["study", u])])}`,
+    );
     const imp = await page.request.post(`${BASE}/api/pacs/imports`, { data: { sourceId, studyUids } });
     const importId = (await imp.json()).import.id as string;
     let patientId = "";
@@ -121,11 +154,29 @@ async function main() {
   const orthanc = await startOrthanc();
   try {
     const patient = await seedDemoPacs(orthanc);
-    const found = await (await orthanc.rest("/tools/find", { method: "POST", body: JSON.stringify({ Level: "Study", Query: { PatientID: patient.patientId }, Expand: true }) })).json();
-    const studyUids = (found as { MainDicomTags: { StudyInstanceUID: string } }[]).map((s) => s.MainDicomTags.StudyInstanceUID);
+    const found = await (
+      await orthanc.rest("/tools/find", {
+        method: "POST",
+        body: JSON.stringify({ Level: "Study", Query: { PatientID: patient.patientId }, Expand: true }),
+      })
+    ).json();
+    const studyUids = (found as { MainDicomTags: { StudyInstanceUID: string } }[]).map(
+      (s) => s.MainDicomTags.StudyInstanceUID,
+    );
     const throughput = await importThroughput(orthanc, patient, studyUids);
     const first = await firstImage(orthanc, patient, studyUids);
-    console.log(JSON.stringify({ bench: "pacs", orthanc: "Debian orthanc 1.10.1 + orthanc-dicomweb 1.7, loopback", importThroughput: throughput, timeToFirstImage: first }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          bench: "pacs",
+          orthanc: "Debian orthanc 1.10.1 + orthanc-dicomweb 1.7, loopback",
+          importThroughput: throughput,
+          timeToFirstImage: first,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await orthanc.stop();
   }

@@ -60,9 +60,27 @@ function workerCpuSeconds(children: ChildProcess[]): number {
 async function main() {
   if (!existsSync(path.join(cohortDir, "clinical.csv"))) {
     process.stderr.write(`generating ${patients} patients into ${cohortDir}\n`);
-    await writeCohortParallel({ patients, seed, outDir: cohortDir, layout: "cohort", monteCarloPatients: 200, jobs: 2 });
+    await writeCohortParallel({
+      patients,
+      seed,
+      outDir: cohortDir,
+      layout: "cohort",
+      monteCarloPatients: 200,
+      jobs: 2,
+    });
   }
-  const results: { workers: number; extractor: CohortExtractor | "all"; items: number; seconds: number; workerCpuSeconds: number; cpuSecondsPerPatient: number; itemsPerMinute: number; patientsPerMinute: number; loadBefore: number; loadAfter: number }[] = [];
+  const results: {
+    workers: number;
+    extractor: CohortExtractor | "all";
+    items: number;
+    seconds: number;
+    workerCpuSeconds: number;
+    cpuSecondsPerPatient: number;
+    itemsPerMinute: number;
+    patientsPerMinute: number;
+    loadBefore: number;
+    loadAfter: number;
+  }[] = [];
   const importTimes: { workers: number; seconds: number }[] = [];
   for (const w of workerCounts) {
     const schema = `nac_bench_${process.pid}_${w}`;
@@ -77,19 +95,37 @@ async function main() {
     const store = new FileStore(path.join(tmp, "storage"));
     const children: ChildProcess[] = [];
     try {
-      const u = await db.prisma.user.create({ data: { username: "bench", displayName: "bench", role: "researcher", passwordHash: "x" } });
+      const u = await db.prisma.user.create({
+        data: { username: "bench", displayName: "bench", role: "researcher", passwordHash: "x" },
+      });
       const user = { id: u.id, username: u.username };
       let t0 = performance.now();
       await importCohortFolder({ prisma: db.prisma, store }, cohortDir, { name: "bench", user });
       importTimes.push({ workers: w, seconds: (performance.now() - t0) / 1000 });
-      const env = { ...process.env, DATABASE_URL: url, NAC_STORAGE_DIR: store.root, NAC_DATA_DIR: tmp, NAC_QUEUE_SCHEMA: `${schema}_boss` };
+      const env = {
+        ...process.env,
+        DATABASE_URL: url,
+        NAC_STORAGE_DIR: store.root,
+        NAC_DATA_DIR: tmp,
+        NAC_QUEUE_SCHEMA: `${schema}_boss`,
+      };
       const threads = threadsArg || String(Math.max(1, Math.floor(2 / w)));
       // one node process per worker (the bundled CLI launcher), so that its CPU time can be read from /proc
-      for (let i = 0; i < w; i++) children.push(spawn(process.execPath, ["scripts/nac.mjs", "worker", "--concurrency", "1", "--threads", threads], { env, stdio: ["ignore", "ignore", "inherit"] }));
+      for (let i = 0; i < w; i++)
+        children.push(
+          spawn(process.execPath, ["scripts/nac.mjs", "worker", "--concurrency", "1", "--threads", threads], {
+            env,
+            stdio: ["ignore", "ignore", "inherit"],
+          }),
+        );
       const registry = new JobRegistry();
       new ExtractionWorker({ prisma: db.prisma, store }).register(registry);
       const queue = new PgBossQueue(registry, { connectionString: url, schema: `${schema}_boss` });
-      const runs: (CohortExtractor | "all")[] = allOnly ? ["all"] : extractors.length > 1 ? [...extractors, "all"] : extractors;
+      const runs: (CohortExtractor | "all")[] = allOnly
+        ? ["all"]
+        : extractors.length > 1
+          ? [...extractors, "all"]
+          : extractors;
       for (const e of runs) {
         const loadBefore = loadavg()[0];
         const cpuBefore = workerCpuSeconds(children);
@@ -97,7 +133,12 @@ async function main() {
         // "all" after the single-extractor runs would find every block cached: it runs on new settings (a 5.001 mm
         // shell margin is a different cache key for every block, with the same work)
         const spec = e === "all" && !allOnly ? { periMarginMm: 5.001 } : undefined;
-        const s = await startExtraction({ prisma: db.prisma, store }, queue, { cohort: "bench", extractors: e === "all" ? extractors : [e], user, spec });
+        const s = await startExtraction({ prisma: db.prisma, store }, queue, {
+          cohort: "bench",
+          extractors: e === "all" ? extractors : [e],
+          user,
+          spec,
+        });
         for (;;) {
           const p = await extractionProgress(db.prisma, s.extractionId);
           if (p.queued + p.running === 0) {
@@ -108,9 +149,22 @@ async function main() {
         }
         const seconds = (performance.now() - t0) / 1000;
         const workerCpu = workerCpuSeconds(children) - cpuBefore;
-        const row = { workers: w, extractor: e, items: s.total, seconds, workerCpuSeconds: workerCpu, cpuSecondsPerPatient: workerCpu / patients, itemsPerMinute: (s.total / seconds) * 60, patientsPerMinute: (patients / seconds) * 60, loadBefore, loadAfter: loadavg()[0] };
+        const row = {
+          workers: w,
+          extractor: e,
+          items: s.total,
+          seconds,
+          workerCpuSeconds: workerCpu,
+          cpuSecondsPerPatient: workerCpu / patients,
+          itemsPerMinute: (s.total / seconds) * 60,
+          patientsPerMinute: (patients / seconds) * 60,
+          loadBefore,
+          loadAfter: loadavg()[0],
+        };
         results.push(row);
-        process.stdout.write(`${w} worker(s), ${threads} thread(s) ${e}: ${s.total} items in ${seconds.toFixed(1)} s = ${row.patientsPerMinute.toFixed(2)} patients/min; workers' CPU ${workerCpu.toFixed(1)} s = ${row.cpuSecondsPerPatient.toFixed(2)} s/patient (load ${loadBefore.toFixed(1)} -> ${row.loadAfter.toFixed(1)})\n`);
+        process.stdout.write(
+          `${w} worker(s), ${threads} thread(s) ${e}: ${s.total} items in ${seconds.toFixed(1)} s = ${row.patientsPerMinute.toFixed(2)} patients/min; workers' CPU ${workerCpu.toFixed(1)} s = ${row.cpuSecondsPerPatient.toFixed(2)} s/patient (load ${loadBefore.toFixed(1)} -> ${row.loadAfter.toFixed(1)})\n`,
+        );
       }
       await queue.stop();
     } finally {
@@ -127,15 +181,40 @@ async function main() {
   const extrapolated = Object.fromEntries(
     workerCounts.map((w) => {
       const all = results.find((r) => r.workers === w && r.extractor === "all");
-      return [w, all ? 177 / all.patientsPerMinute : results.filter((r) => r.workers === w).reduce((a, r) => a + 177 / r.patientsPerMinute, 0)];
+      return [
+        w,
+        all
+          ? 177 / all.patientsPerMinute
+          : results.filter((r) => r.workers === w).reduce((a, r) => a + 177 / r.patientsPerMinute, 0),
+      ];
     }),
   );
-  for (const [w, min] of Object.entries(extrapolated)) process.stdout.write(`177 patients, ${extractors.join("+")}, ${w} worker(s): ~${min.toFixed(0)} min (extrapolated from ${patients} patients)\n`);
+  for (const [w, min] of Object.entries(extrapolated))
+    process.stdout.write(
+      `177 patients, ${extractors.join("+")}, ${w} worker(s): ~${min.toFixed(0)} min (extrapolated from ${patients} patients)\n`,
+    );
   for (const r of results.filter((x) => x.extractor === "all")) {
-    process.stdout.write(`all extractors, ${r.workers} worker(s): ${r.cpuSecondsPerPatient.toFixed(2)} CPU s/patient -> 177 patients on 2 idle cores: ~${((r.cpuSecondsPerPatient * 177) / 2 / 60).toFixed(1)} min of CPU per core\n`);
+    process.stdout.write(
+      `all extractors, ${r.workers} worker(s): ${r.cpuSecondsPerPatient.toFixed(2)} CPU s/patient -> 177 patients on 2 idle cores: ~${((r.cpuSecondsPerPatient * 177) / 2 / 60).toFixed(1)} min of CPU per core\n`,
+    );
   }
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync("bench/results/cohort-extraction.json", JSON.stringify({ patients, extractors, cpus: cpus().length, cpu: cpus()[0]?.model, importTimes, results, extrapolated177Minutes: extrapolated }, null, 2));
+  writeFileSync(
+    "bench/results/cohort-extraction.json",
+    JSON.stringify(
+      {
+        patients,
+        extractors,
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model,
+        importTimes,
+        results,
+        extrapolated177Minutes: extrapolated,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 main().catch((e) => {

@@ -65,19 +65,34 @@ async function main() {
   const store = new FileStore(path.join(tmp, "storage"));
   const deps = { prisma: db.prisma, store };
   try {
-    const u = await db.prisma.user.create({ data: { username: "bench", displayName: "bench", role: "researcher", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "bench", displayName: "bench", role: "researcher", passwordHash: "x" },
+    });
     const user = { id: u.id, username: u.username };
     await timed("import (whole cohort)", () => importCohortFolder(deps, cohortDir, { name: "prof", user }));
     const cohort = await db.prisma.cohort.findUniqueOrThrow({ where: { name: "prof" }, include: { patients: true } });
-    const spec = makeExtractionSpec({ periMarginMm: cohort.periMarginMm, periShellMode: cohort.periShellMode as "surface-volume-matched", extractors: [...COHORT_EXTRACTORS] });
-    for (const b of ["resnet10", "resnet18", "resnet34", "resnet50"] as Backbone[]) await timed(`onnx session create ${b}`, () => openEncoder(b, { threads }));
+    const spec = makeExtractionSpec({
+      periMarginMm: cohort.periMarginMm,
+      periShellMode: cohort.periShellMode as "surface-volume-matched",
+      extractors: [...COHORT_EXTRACTORS],
+    });
+    for (const b of ["resnet10", "resnet18", "resnet34", "resnet50"] as Backbone[])
+      await timed(`onnx session create ${b}`, () => openEncoder(b, { threads }));
     for (const cp of stepsWanted ? cohort.patients : []) {
       for (const role of spec.roles) {
         for (const extractor of spec.extractors) {
           for (const region of spec.regions) {
             // as the worker does today: every item loads (from its small cache: here, always anew), builds its region, computes
-            const series = await timed("db: series + instances query", () => db.prisma.series.findFirstOrThrow({ where: { role, study: { patientId: cp.patientId } }, include: { instances: true } }));
-            const roi = await db.prisma.roi.findFirstOrThrow({ where: { seriesId: series.id }, orderBy: { version: "desc" } });
+            const series = await timed("db: series + instances query", () =>
+              db.prisma.series.findFirstOrThrow({
+                where: { role, study: { patientId: cp.patientId } },
+                include: { instances: true },
+              }),
+            );
+            const roi = await db.prisma.roi.findFirstOrThrow({
+              where: { seriesId: series.id },
+              orderBy: { version: "desc" },
+            });
             const volume = await timed("series load (read + DICOM decode)", () => loadSeriesVolume(deps, series.id));
             const tumour = (await timed("ROI load (SEG decode)", () => loadRoiMask(deps, roi.id))).mask;
             const mask = await timed(`region ${region}`, () => {
@@ -92,7 +107,9 @@ async function main() {
             if (extractor === "handcrafted") {
               await timed(`radiomics ${role}`, () => extractFeatures(volume, mask, cs.handcrafted!));
             } else {
-              const prep = await timed(`deep preprocess ${role}`, () => preprocessRegion(volume, mask, cs.deep!.preprocess));
+              const prep = await timed(`deep preprocess ${role}`, () =>
+                preprocessRegion(volume, mask, cs.deep!.preprocess),
+              );
               const s = await openEncoder(extractor as Backbone, { threads });
               await timed(`inference ${extractor}`, () => s.session.run(prep.input, prep.dims));
             }
@@ -103,16 +120,25 @@ async function main() {
     const steps = [...totals.entries()].filter(([k]) => !k.startsWith("import") && !k.startsWith("onnx session"));
     const stepsMs = steps.reduce((a, [, v]) => a + v.ms, 0);
     const stepsCpu = steps.reduce((a, [, v]) => a + v.cpu, 0);
-    process.stdout.write(`load ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${cohort.patients.length} patients, threads ${threads}\n`);
+    process.stdout.write(
+      `load ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(" ")}; ${cohort.patients.length} patients, threads ${threads}\n`,
+    );
     for (const [k, v] of [...totals.entries()].sort((a, b) => b[1].cpu - a[1].cpu)) {
-      process.stdout.write(`${k.padEnd(40)} wall ${v.ms.toFixed(0).padStart(7)} ms  cpu ${v.cpu.toFixed(0).padStart(7)} ms  n=${String(v.n).padStart(4)}  ${(v.cpu / v.n).toFixed(1).padStart(7)} cpu-ms each\n`);
+      process.stdout.write(
+        `${k.padEnd(40)} wall ${v.ms.toFixed(0).padStart(7)} ms  cpu ${v.cpu.toFixed(0).padStart(7)} ms  n=${String(v.n).padStart(4)}  ${(v.cpu / v.n).toFixed(1).padStart(7)} cpu-ms each\n`,
+      );
     }
     process.stdout.write(`sum of steps (items only): wall ${stepsMs.toFixed(0)} ms, cpu ${stepsCpu.toFixed(0)} ms\n`);
     if (endToEnd) {
       // the same items through the worker (its caches, feature-set writes, item claims), no queue
       const worker = new ExtractionWorker(deps);
       const s = await startExtraction(deps, null, { cohort: "prof", extractors: [...COHORT_EXTRACTORS], user });
-      const items = await db.prisma.extractionItem.findMany({ where: { extractionId: s.extractionId }, orderBy: [{ patientId: "asc" }, { role: "asc" }, { region: "asc" }, { extractor: "asc" }] });
+      const items = await db.prisma.extractionItem.findMany({
+        where: { extractionId: s.extractionId },
+        orderBy: [{ patientId: "asc" }, { role: "asc" }, { region: "asc" }, { extractor: "asc" }],
+      });
       const t0 = performance.now();
       const u0 = process.cpuUsage();
       const outcomes: Record<string, number> = {};
@@ -123,7 +149,9 @@ async function main() {
       const ms = performance.now() - t0;
       const u = process.cpuUsage(u0);
       const cpu = (u.user + u.system) / 1000;
-      process.stdout.write(`end to end through ExtractionWorker.process: ${items.length} items in ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu (${(cpu / items.length).toFixed(0)} cpu-ms/item) ${JSON.stringify(outcomes)}; load ${loadavg()[0].toFixed(1)}\n`);
+      process.stdout.write(
+        `end to end through ExtractionWorker.process: ${items.length} items in ${ms.toFixed(0)} ms wall, ${cpu.toFixed(0)} ms cpu (${(cpu / items.length).toFixed(0)} cpu-ms/item) ${JSON.stringify(outcomes)}; load ${loadavg()[0].toFixed(1)}\n`,
+      );
     }
   } finally {
     await closeEncoders();

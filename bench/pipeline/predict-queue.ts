@@ -32,7 +32,9 @@ const requests = Number(arg("requests", "20"));
 const patients = Number(arg("patients", "3"));
 const nWorkers = Number(arg("workers", "2"));
 
-async function sampled<T>(f: () => Promise<T>): Promise<{ value: T; seconds: number; peakRssMiB: number; baseRssMiB: number }> {
+async function sampled<T>(
+  f: () => Promise<T>,
+): Promise<{ value: T; seconds: number; peakRssMiB: number; baseRssMiB: number }> {
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;
@@ -61,35 +63,75 @@ async function main() {
   const children: ChildProcess[] = [];
   let queue: PgBossQueue | null = null;
   try {
-    const u = await db.prisma.user.create({ data: { username: "oncologist", displayName: "Onc", role: "oncologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "oncologist", displayName: "Onc", role: "oncologist", passwordHash: "x" },
+    });
     const user = { id: u.id, username: u.username };
     // the demo ROIs are saved under the radiologist account
-    await db.prisma.user.create({ data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
-    await registerBundle(deps, gunzipSync(new Uint8Array(readFileSync("models/demo-bundle.json.gz"))), { activate: true });
+    await db.prisma.user.create({
+      data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
+    await registerBundle(deps, gunzipSync(new Uint8Array(readFileSync("models/demo-bundle.json.gz"))), {
+      activate: true,
+    });
     await seedDemoPatients(deps, { indices: Array.from({ length: Math.min(6, 2 * patients) }, (_, i) => i) });
     const all = (await db.prisma.patient.findMany({ orderBy: { patientKey: "asc" } })).map((p) => p.id);
     const half = Math.floor(all.length / 2);
     const inProcessPatients = all.slice(0, half);
     const queuePatients = all.slice(half);
-    process.stdout.write(`${all.length} demo patients; ${requests} concurrent requests per mode; load ${loadavg()[0].toFixed(1)}\n`);
+    process.stdout.write(
+      `${all.length} demo patients; ${requests} concurrent requests per mode; load ${loadavg()[0].toFixed(1)}\n`,
+    );
 
     // (a) in this process, as a server without workers
-    const a = await sampled(() => Promise.allSettled(Array.from({ length: requests }, (_, i) => predictPatient(deps, inProcessPatients[i % inProcessPatients.length], user))));
+    const a = await sampled(() =>
+      Promise.allSettled(
+        Array.from({ length: requests }, (_, i) =>
+          predictPatient(deps, inProcessPatients[i % inProcessPatients.length], user),
+        ),
+      ),
+    );
     const aOk = a.value.filter((r) => r.status === "fulfilled").length;
-    process.stdout.write(`in process: ${aOk}/${requests} succeeded in ${a.seconds.toFixed(1)} s; server RSS ${a.baseRssMiB.toFixed(0)} -> peak ${a.peakRssMiB.toFixed(0)} MiB (load ${loadavg()[0].toFixed(1)})\n`);
-    for (const r of a.value) if (r.status === "rejected") process.stdout.write(`  failed: ${(r.reason as Error).message}\n`);
+    process.stdout.write(
+      `in process: ${aOk}/${requests} succeeded in ${a.seconds.toFixed(1)} s; server RSS ${a.baseRssMiB.toFixed(0)} -> peak ${a.peakRssMiB.toFixed(0)} MiB (load ${loadavg()[0].toFixed(1)})\n`,
+    );
+    for (const r of a.value)
+      if (r.status === "rejected") process.stdout.write(`  failed: ${(r.reason as Error).message}\n`);
 
     // (b) through pg-boss to worker processes
-    const env = { ...process.env, DATABASE_URL: url, NAC_STORAGE_DIR: store.root, NAC_DATA_DIR: tmp, NAC_QUEUE_SCHEMA: `${schema}_boss` };
-    for (let i = 0; i < nWorkers; i++) children.push(spawn(process.execPath, ["scripts/nac.mjs", "worker", "--concurrency", "1", "--threads", "1"], { env, stdio: ["ignore", "ignore", "inherit"] }));
+    const env = {
+      ...process.env,
+      DATABASE_URL: url,
+      NAC_STORAGE_DIR: store.root,
+      NAC_DATA_DIR: tmp,
+      NAC_QUEUE_SCHEMA: `${schema}_boss`,
+    };
+    for (let i = 0; i < nWorkers; i++)
+      children.push(
+        spawn(process.execPath, ["scripts/nac.mjs", "worker", "--concurrency", "1", "--threads", "1"], {
+          env,
+          stdio: ["ignore", "ignore", "inherit"],
+        }),
+      );
     const registry = new JobRegistry();
     registerPredictJob(registry, deps);
     queue = new PgBossQueue(registry, { connectionString: url, schema: `${schema}_boss` });
     const q = queue;
-    const b = await sampled(() => Promise.allSettled(Array.from({ length: requests }, (_, i) => predictViaQueue({ prisma: db.prisma }, q, queuePatients[i % queuePatients.length], user, { timeoutMs: 3_600_000 }))));
+    const b = await sampled(() =>
+      Promise.allSettled(
+        Array.from({ length: requests }, (_, i) =>
+          predictViaQueue({ prisma: db.prisma }, q, queuePatients[i % queuePatients.length], user, {
+            timeoutMs: 3_600_000,
+          }),
+        ),
+      ),
+    );
     const bOk = b.value.filter((r) => r.status === "fulfilled").length;
-    process.stdout.write(`via ${nWorkers} workers: ${bOk}/${requests} succeeded in ${b.seconds.toFixed(1)} s; server RSS ${b.baseRssMiB.toFixed(0)} -> peak ${b.peakRssMiB.toFixed(0)} MiB (load ${loadavg()[0].toFixed(1)})\n`);
-    for (const r of b.value) if (r.status === "rejected") process.stdout.write(`  failed: ${(r.reason as Error).message}\n`);
+    process.stdout.write(
+      `via ${nWorkers} workers: ${bOk}/${requests} succeeded in ${b.seconds.toFixed(1)} s; server RSS ${b.baseRssMiB.toFixed(0)} -> peak ${b.peakRssMiB.toFixed(0)} MiB (load ${loadavg()[0].toFixed(1)})\n`,
+    );
+    for (const r of b.value)
+      if (r.status === "rejected") process.stdout.write(`  failed: ${(r.reason as Error).message}\n`);
   } finally {
     await queue?.stop({ graceful: false }).catch(() => {});
     for (const c of children) c.kill("SIGTERM");

@@ -40,7 +40,9 @@ async function main() {
   const db = await openMemoryDatabase();
   const store = new FileStore(mkdtempSync(path.join(tmpdir(), "nac-bench-predict-")));
   const deps = { prisma: db.prisma, store };
-  const u = await db.prisma.user.create({ data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+  const u = await db.prisma.user.create({
+    data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+  });
   const user = { id: u.id, username: u.username };
   await seedDemoPatients(deps, { indices: [0] });
   const patientId = (await db.prisma.patient.findFirstOrThrow()).id;
@@ -53,7 +55,11 @@ async function main() {
   let values: Record<string, number> = {};
   for (let r = 0; r < runs; r++) {
     const t = performance.now();
-    values = (await extractCaseFeatures({ series, clinical: g.clinical as unknown as Record<string, unknown> }, spec, { deepSessions: { resnet34: enc } })).values;
+    values = (
+      await extractCaseFeatures({ series, clinical: g.clinical as unknown as Record<string, unknown> }, spec, {
+        deepSessions: { resnet34: enc },
+      })
+    ).values;
     refTimes.push(performance.now() - t);
   }
 
@@ -67,7 +73,12 @@ async function main() {
     X.data[i] = values[names[i % names.length]] * (1 + 0.2 * (s / 2 ** 32 - 0.5)) + y[Math.floor(i / names.length)];
   }
   const cfg = { partitions: 10, mrmr: { k: 20 }, rfe: { mode: "count", nFeatures: 8 } };
-  const endpoints = Object.fromEntries((["pcr", "response"] as const).map((ep) => [ep, { result: runProtocol({ X, y, featureNames: names }, cfg), X, label: ep }]));
+  const endpoints = Object.fromEntries(
+    (["pcr", "response"] as const).map((ep) => [
+      ep,
+      { result: runProtocol({ X, y, featureNames: names }, cfg), X, label: ep },
+    ]),
+  );
   const bundle = buildBundle({
     bundleId: "bench",
     bundleVersion: "1",
@@ -87,15 +98,22 @@ async function main() {
     cold.push(c.timings.totalMs);
     const w = await predictPatient(deps, patientId, user);
     warm.push(w.timings.totalMs);
-    if (c.timings.featureSetsComputed !== 12 || w.timings.featureSetsCached !== 12) throw new Error("unexpected cache behaviour");
+    if (c.timings.featureSetsComputed !== 12 || w.timings.featureSetsCached !== 12)
+      throw new Error("unexpected cache behaviour");
     detail = `cold: bundle ${c.timings.bundleMs} ms, features ${c.timings.featuresMs} ms, model ${c.timings.modelMs} ms, store ${c.timings.storeMs} ms`;
   }
   const f = (v: number) => `${(v / 1000).toFixed(2)} s`;
-  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`predict, 3 series x 2 regions, handcrafted (107) + ResNet34, ${runs} runs (median):`);
   console.log(`  cold feature cache   ${f(median(cold))}  (runs ${cold.map(f).join(", ")}; last ${detail})`);
   console.log(`  warm feature cache   ${f(median(warm))}  (runs ${warm.map(f).join(", ")})`);
-  console.log(`  reference: same features in process, no DICOM/DB   ${f(median(refTimes))}  (runs ${refTimes.map(f).join(", ")})`);
+  console.log(
+    `  reference: same features in process, no DICOM/DB   ${f(median(refTimes))}  (runs ${refTimes.map(f).join(", ")})`,
+  );
   await db.close();
   process.exit(0);
 }

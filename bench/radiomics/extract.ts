@@ -26,9 +26,11 @@ function time(f: () => void, runs = RUNS): { wall: number; cpu: number } {
   // Warm-up as many runs as are measured, so the JIT has compiled the hot loops (a service extracts many ROIs in one
   // process); small ROIs are dominated by JIT state otherwise.
   for (let w = 0; w < runs; w++) f();
-  const wall: number[] = [], cpu: number[] = [];
+  const wall: number[] = [],
+    cpu: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
+    const c0 = process.cpuUsage(),
+      t0 = performance.now();
     f();
     wall.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
@@ -38,8 +40,13 @@ function time(f: () => void, runs = RUNS): { wall: number; cpu: number } {
 }
 
 const PYRAD_CLASSES: [string, Family][] = [
-  ["shape", "morphology"], ["firstorder", "intensity_statistics"], ["glcm", "glcm"], ["glrlm", "glrlm"],
-  ["glszm", "glszm"], ["gldm", "ngldm"], ["ngtdm", "ngtdm"],
+  ["shape", "morphology"],
+  ["firstorder", "intensity_statistics"],
+  ["glcm", "glcm"],
+  ["glrlm", "glrlm"],
+  ["glszm", "glszm"],
+  ["gldm", "ngldm"],
+  ["ngtdm", "ngtdm"],
 ];
 const pyrad: SettingsInput = { mode: "pyradiomics" };
 
@@ -55,18 +62,35 @@ for (const c of cases) {
   for (let i = 0; i < c.mask.data.length; i++) if (c.mask.data[i] === 1) roi++;
   const t = time(() => extractFeatures(c.image, c.mask, pyrad), c.name === "synthetic" ? Math.min(RUNS, 5) : RUNS);
   const n = Object.keys(extractFeatures(c.image, c.mask, pyrad).features).length;
-  rows.push(`| ${c.name} (${roi} ROI voxels, ${c.image.dims.join("x")}) | all 7 classes, ${n} features | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | ${ref[c.name]} |`);
+  rows.push(
+    `| ${c.name} (${roi} ROI voxels, ${c.image.dims.join("x")}) | all 7 classes, ${n} features | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | ${ref[c.name]} |`,
+  );
   console.log(rows[rows.length - 1]);
 }
 const syn = cases[2];
 for (const [cls, fam] of PYRAD_CLASSES) {
   const t = time(() => extractFeatures(syn.image, syn.mask, { ...pyrad, families: [fam] }), Math.min(RUNS, 5));
-  rows.push(`| synthetic | ${cls} only (incl. shared preprocessing) | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | |`);
+  rows.push(
+    `| synthetic | ${cls} only (incl. shared preprocessing) | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | |`,
+  );
   console.log(rows[rows.length - 1]);
 }
 for (const c of cases.slice(0, 2)) {
-  const t = time(() => extractFeatures(c.image, c.mask, { mode: "ibsi", discretisation: { method: "fixedBinSize", binWidth: 25, lowerBound: null }, aggregation: ["2D", "2.5D", "3D"] }));
-  rows.push(`| ${c.name} | IBSI mode, all 11 families, 2D+2.5D+3D | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | |`);
+  const t = time(() =>
+    extractFeatures(c.image, c.mask, {
+      mode: "ibsi",
+      discretisation: { method: "fixedBinSize", binWidth: 25, lowerBound: null },
+      aggregation: ["2D", "2.5D", "3D"],
+    }),
+  );
+  rows.push(
+    `| ${c.name} | IBSI mode, all 11 families, 2D+2.5D+3D | ${t.wall.toFixed(1)} ms | ${t.cpu.toFixed(1)} ms | |`,
+  );
   console.log(rows[rows.length - 1]);
 }
-console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}, runs ${RUNS}`);
+console.log(
+  `\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}, node ${process.version}, runs ${RUNS}`,
+);

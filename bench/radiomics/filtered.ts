@@ -24,10 +24,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-interface Timed { wall: number; cpu: number }
+interface Timed {
+  wall: number;
+  cpu: number;
+}
 
 function once(f: () => void): Timed {
-  const c0 = process.cpuUsage(), t0 = performance.now();
+  const c0 = process.cpuUsage(),
+    t0 = performance.now();
   f();
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
@@ -38,14 +42,34 @@ function once(f: () => void): Timed {
  * Alternate a (repeated ra times per sample) and b (rb times), after one warm-up each; times per call. Returns the
  * medians, the median of the per-pair CPU ratios b / a and the ratio of the fastest samples (least disturbed by load).
  */
-function alternate(a: () => void, ra: number, b: () => void, rb: number): { a: Timed; b: Timed; ratio: number; ratios: number[]; minRatio: number } {
+function alternate(
+  a: () => void,
+  ra: number,
+  b: () => void,
+  rb: number,
+): { a: Timed; b: Timed; ratio: number; ratios: number[]; minRatio: number } {
   a();
   b();
   const per = (t: Timed, n: number): Timed => ({ wall: t.wall / n, cpu: t.cpu / n });
-  const ta: Timed[] = [], tb: Timed[] = [];
+  const ta: Timed[] = [],
+    tb: Timed[] = [];
   for (let r = 0; r < RUNS; r++) {
-    ta.push(per(once(() => { for (let k = 0; k < ra; k++) a(); }), ra));
-    tb.push(per(once(() => { for (let k = 0; k < rb; k++) b(); }), rb));
+    ta.push(
+      per(
+        once(() => {
+          for (let k = 0; k < ra; k++) a();
+        }),
+        ra,
+      ),
+    );
+    tb.push(
+      per(
+        once(() => {
+          for (let k = 0; k < rb; k++) b();
+        }),
+        rb,
+      ),
+    );
   }
   const med = (xs: Timed[]): Timed => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) });
   const ratios = ta.map((x, r) => tb[r].cpu / x.cpu);
@@ -96,7 +120,14 @@ for (const [name, make, [ra, rb]] of cases) {
   );
   console.log(rows[rows.length - 1], `load ${os.loadavg()[0].toFixed(1)}`);
 }
-console.log("\n| case | image | original only (CPU) | original + LoG x3 + wavelet x8 (CPU) | ratio: median (per pair) | ratio of fastest | whole-image filtering (vs full) | wall original / full |");
+console.log(
+  "\n| case | image | original only (CPU) | original + LoG x3 + wavelet x8 (CPU) | ratio: median (per pair) | ratio of fastest | whole-image filtering (vs full) | wall original / full |",
+);
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const r of rows) console.log(r);
-console.log(`\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, node ${process.version}, runs ${RUNS} (+1 warm-up)`);
+console.log(
+  `\nmachine: ${os.cpus().length} x ${os.cpus()[0]?.model}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}, node ${process.version}, runs ${RUNS} (+1 warm-up)`,
+);

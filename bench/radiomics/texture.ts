@@ -16,7 +16,7 @@ function syntheticRoi(): DiscretisedRoi {
   const values = new Float32Array(n * n * nz);
   const mask = new Uint8Array(n * n * nz);
   let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < n; y++) {
       for (let x = 0; x < n; x++, i++) {
@@ -65,29 +65,42 @@ const synth = syntheticRoi();
 const count = Array.from(synth.levels).filter((l) => l > 0).length;
 const pyFamilies = TEXTURE_FAMILIES.filter((f) => f !== "gldzm");
 const runs = 9;
-console.log(`node ${process.version}; ${os.cpus()[0]?.model ?? "?"}; nproc ${os.cpus().length}; load average ${os.loadavg()[0].toFixed(1)}; median of ${runs} runs`);
+console.log(
+  `node ${process.version}; ${os.cpus()[0]?.model ?? "?"}; nproc ${os.cpus().length}; load average ${os.loadavg()[0].toFixed(1)}; median of ${runs} runs`,
+);
 console.log(`synthetic ROI: ${count} voxels, ${synth.nLevels} grey levels`);
 const rows: [string, [number, number]][] = [];
 for (const fam of TEXTURE_FAMILIES) {
   rows.push([`synthetic ibsi ${fam} 3D`, time(runs, () => computeTextureFamily(fam, fresh(synth), { mode: "ibsi" }))]);
 }
-rows.push(["synthetic ibsi all six families 3D", time(runs, () => allFamilies(synth, { mode: "ibsi" }, TEXTURE_FAMILIES))]);
+rows.push([
+  "synthetic ibsi all six families 3D",
+  time(runs, () => allFamilies(synth, { mode: "ibsi" }, TEXTURE_FAMILIES)),
+]);
 rows.push([
   "synthetic ibsi all six, every aggregation",
   time(runs, () => {
     const r = fresh(synth);
     for (const fam of TEXTURE_FAMILIES) {
-      const aggregation = fam === "glcm" || fam === "glrlm"
-        ? (["2D_avg", "2D_smrg", "2.5D_dmrg", "2.5D_mrg", "3D_avg", "3D_mrg"] as const)
-        : (["2D", "2.5D", "3D"] as const);
+      const aggregation =
+        fam === "glcm" || fam === "glrlm"
+          ? (["2D_avg", "2D_smrg", "2.5D_dmrg", "2.5D_mrg", "3D_avg", "3D_mrg"] as const)
+          : (["2D", "2.5D", "3D"] as const);
       computeTextureFamily(fam, r, { mode: "ibsi", aggregation: [...aggregation] });
     }
   }),
 ]);
-rows.push(["synthetic pyradiomics 5 classes", time(runs, () => allFamilies(synth, { mode: "pyradiomics" }, pyFamilies))]);
+rows.push([
+  "synthetic pyradiomics 5 classes",
+  time(runs, () => allFamilies(synth, { mode: "pyradiomics" }, pyFamilies)),
+]);
 for (const c of ["breast1", "brain1"] as const) {
   const roi = pyradiomicsCase(c);
-  rows.push([`${c} pyradiomics 5 texture classes`, time(runs * 3, () => allFamilies(roi, { mode: "pyradiomics" }, pyFamilies))]);
+  rows.push([
+    `${c} pyradiomics 5 texture classes`,
+    time(runs * 3, () => allFamilies(roi, { mode: "pyradiomics" }, pyFamilies)),
+  ]);
 }
 console.log(`${"workload".padEnd(42)} ${"wall ms".padStart(9)} ${"cpu ms".padStart(9)}`);
-for (const [name, [wall, cpu]] of rows) console.log(`${name.padEnd(42)} ${wall.toFixed(2).padStart(9)} ${cpu.toFixed(2).padStart(9)}`);
+for (const [name, [wall, cpu]] of rows)
+  console.log(`${name.padEnd(42)} ${wall.toFixed(2).padStart(9)} ${cpu.toFixed(2).padStart(9)}`);

@@ -34,11 +34,17 @@ for (let r = 0; r < runs; r++) {
   wall.push((performance.now() - t0) / patients);
   cpu.push((c.user + c.system) / 1000 / patients);
 }
-console.log(JSON.stringify({
-  machine: { nproc: cpus().length, cpu: cpus()[0]?.model, loadavg1: loadavg()[0] },
-  patientsPerRun: patients,
-  runs,
-  medianWallMsPerPatient: Math.round(median(wall)),
-  medianCpuMsPerPatient: Math.round(median(cpu)),
-  medianReferenceMs: Math.round(median(ref)),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      machine: { nproc: cpus().length, cpu: cpus()[0]?.model, loadavg1: loadavg()[0] },
+      patientsPerRun: patients,
+      runs,
+      medianWallMsPerPatient: Math.round(median(wall)),
+      medianCpuMsPerPatient: Math.round(median(cpu)),
+      medianReferenceMs: Math.round(median(ref)),
+    },
+    null,
+    2,
+  ),
+);

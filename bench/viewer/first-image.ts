@@ -23,7 +23,11 @@ async function signIn(page: Page): Promise<string> {
   await page.getByLabel("Password").fill(process.env.NAC_PASSWORD ?? "radiologist-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/worklist/);
-  const href = await page.locator("[data-testid=worklist-table] tr", { hasText: "synthetic" }).first().locator("a").getAttribute("href");
+  const href = await page
+    .locator("[data-testid=worklist-table] tr", { hasText: "synthetic" })
+    .first()
+    .locator("a")
+    .getAttribute("href");
   if (!href) throw new Error("no synthetic demo patient in the worklist");
   return href;
 }
@@ -37,16 +41,26 @@ function readPhases(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
     const navMarks = nav
-      ? { "nav-response-start": nav.responseStart, "nav-response-end": nav.responseEnd, "nav-dom-interactive": nav.domInteractive, "nav-load": nav.loadEventEnd }
+      ? {
+          "nav-response-start": nav.responseStart,
+          "nav-response-end": nav.responseEnd,
+          "nav-dom-interactive": nav.domInteractive,
+          "nav-load": nav.loadEventEnd,
+        }
       : {};
     // The last script to arrive bounds when hydration can start.
-    const scripts = performance.getEntriesByType("resource").filter((r) => (r as PerformanceResourceTiming).initiatorType === "script");
+    const scripts = performance
+      .getEntriesByType("resource")
+      .filter((r) => (r as PerformanceResourceTiming).initiatorType === "script");
     const lastScript = scripts.length ? Math.max(...scripts.map((r) => r.startTime + r.duration)) : undefined;
     return Object.fromEntries(
       [
         ...Object.entries(navMarks),
         ...(lastScript === undefined ? [] : [["scripts-last-end", lastScript] as const]),
-        ...performance.getEntriesByType("mark").filter((m) => m.name.startsWith("nac:viewer-")).map((m) => [m.name.slice(4), m.startTime] as const),
+        ...performance
+          .getEntriesByType("mark")
+          .filter((m) => m.name.startsWith("nac:viewer-"))
+          .map((m) => [m.name.slice(4), m.startTime] as const),
       ].map(([k, v]) => [k, Math.round(v as number)]),
     );
   });
@@ -57,7 +71,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 
   const fromWorklist: number[] = [];
@@ -88,7 +111,17 @@ async function main() {
   await browser.close();
   const [cold, ...warm] = times;
   const names = [...new Set(phases.slice(1).flatMap((p) => Object.keys(p)))];
-  const warmPhaseMedians = Object.fromEntries(names.map((n) => [n, median(phases.slice(1).map((p) => p[n]).filter((x) => x !== undefined))]));
+  const warmPhaseMedians = Object.fromEntries(
+    names.map((n) => [
+      n,
+      median(
+        phases
+          .slice(1)
+          .map((p) => p[n])
+          .filter((x) => x !== undefined),
+      ),
+    ]),
+  );
   console.log(
     JSON.stringify(
       {

@@ -24,10 +24,17 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
   async function patch(body: Record<string, unknown>) {
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/users/${user.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`/api/users/${user.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     setBusy(false);
     if (!res.ok) {
-      setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `failed (${res.status})`);
+      setError(
+        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
+          `failed (${res.status})`,
+      );
       return;
     }
     router.refresh();
@@ -39,7 +46,11 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
     setBusy(true);
     setError(null);
     setNewPassword(null);
-    const res = await fetch(`/api/users/${user.id}/password`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`/api/users/${user.id}/password`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     setBusy(false);
     const body = (await res.json().catch(() => null)) as { password?: string; error?: { message?: string } } | null;
     if (!res.ok || !body?.password) {
@@ -62,14 +73,24 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
       <td>
         {user.identified ? "yes" : "pseudonyms only"}
         {user.grantable && (
-          <button disabled={busy} onClick={() => patch(user.identified ? { revoke: "phi.identified.read" } : { grant: "phi.identified.read" })} className="ml-2 rounded border border-room-600 px-2 text-xs">
+          <button
+            disabled={busy}
+            onClick={() =>
+              patch(user.identified ? { revoke: "phi.identified.read" } : { grant: "phi.identified.read" })
+            }
+            className="ml-2 rounded border border-room-600 px-2 text-xs"
+          >
             {user.identified ? "Revoke" : "Grant"}
           </button>
         )}
       </td>
       <td>
         {!self && (
-          <button disabled={busy} onClick={() => patch({ disabled: !user.disabled })} className="rounded border border-room-600 px-2 text-xs">
+          <button
+            disabled={busy}
+            onClick={() => patch({ disabled: !user.disabled })}
+            className="rounded border border-room-600 px-2 text-xs"
+          >
             {user.disabled ? "Enable" : "Disable"}
           </button>
         )}

@@ -45,18 +45,32 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
   }
 
   return (
-    <section aria-label="New board session" className="flex flex-col gap-3 rounded border border-room-700 bg-room-900 p-3" data-testid="board-builder">
+    <section
+      aria-label="New board session"
+      className="flex flex-col gap-3 rounded border border-room-700 bg-room-900 p-3"
+      data-testid="board-builder"
+    >
       <h2 className="font-semibold">New board session</h2>
       <label className="flex items-center gap-2 text-sm">
         Title
-        <input value={title} onChange={(e) => setTitle(e.target.value)} name="title" className="w-80 rounded border border-room-600 bg-room-950 px-2 py-1" />
+        <input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          name="title"
+          className="w-80 rounded border border-room-600 bg-room-950 px-2 py-1"
+        />
       </label>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
         <fieldset className="flex max-h-80 flex-col gap-1 overflow-auto text-sm">
           <legend className="mb-1 text-ink-300">Worklist</legend>
           {patients.map((p) => (
             <label key={p.id} className="flex items-center gap-2">
-              <input type="checkbox" checked={chosen.includes(p.id)} onChange={() => toggle(p.id)} data-testid={`board-pick-${p.patientKey}`} />
+              <input
+                type="checkbox"
+                checked={chosen.includes(p.id)}
+                onChange={() => toggle(p.id)}
+                data-testid={`board-pick-${p.patientKey}`}
+              />
               {p.displayName} <span className="text-ink-500">{p.patientKey}</span>
             </label>
           ))}
@@ -68,10 +82,20 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
               <li key={id} className="flex items-center gap-2">
                 <span className="w-6 text-right text-ink-500">{i + 1}.</span>
                 <span className="flex-1">{byId.get(id)?.displayName}</span>
-                <button type="button" aria-label={`move ${byId.get(id)?.displayName} up`} onClick={() => move(i, -1)} className="rounded border border-room-600 px-1">
+                <button
+                  type="button"
+                  aria-label={`move ${byId.get(id)?.displayName} up`}
+                  onClick={() => move(i, -1)}
+                  className="rounded border border-room-600 px-1"
+                >
                   ↑
                 </button>
-                <button type="button" aria-label={`move ${byId.get(id)?.displayName} down`} onClick={() => move(i, 1)} className="rounded border border-room-600 px-1">
+                <button
+                  type="button"
+                  aria-label={`move ${byId.get(id)?.displayName} down`}
+                  onClick={() => move(i, 1)}
+                  className="rounded border border-room-600 px-1"
+                >
                   ↓
                 </button>
               </li>
@@ -79,15 +103,27 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
             {chosen.length === 0 && <li className="text-ink-500">Tick patients in the worklist.</li>}
           </ol>
           <label className="mt-2 flex items-center gap-2">
-            <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} name="showName" /> show patient name on screen
+            <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} name="showName" />{" "}
+            show patient name on screen
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={showPatientKey} onChange={(e) => setShowPatientKey(e.target.checked)} name="showPatientKey" /> show patient ID on screen
+            <input
+              type="checkbox"
+              checked={showPatientKey}
+              onChange={(e) => setShowPatientKey(e.target.checked)}
+              name="showPatientKey"
+            />{" "}
+            show patient ID on screen
           </label>
         </div>
       </div>
       <div className="flex items-center gap-3">
-        <button type="button" onClick={save} disabled={chosen.length === 0 || !title.trim()} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={save}
+          disabled={chosen.length === 0 || !title.trim()}
+          className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50"
+        >
           Save session
         </button>
         {status && (

@@ -66,7 +66,11 @@ export function CohortImportPanel() {
 
   /** A folder of the import root is validated / imported by a server task: poll it and show its progress. */
   async function runInBackground(confirm: boolean): Promise<ImportAnswer> {
-    const r = await fetch("/api/cohorts/import", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ folder, name, confirm, acceptValid: confirm, background: true }) });
+    const r = await fetch("/api/cohorts/import", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ folder, name, confirm, acceptValid: confirm, background: true }),
+    });
     const j = await r.json();
     if (!r.ok) throw new Error(j.error?.message ?? `HTTP ${r.status}`);
     for (;;) {
@@ -117,8 +121,9 @@ export function CohortImportPanel() {
     <section className="flex max-w-5xl flex-col gap-3 rounded border border-room-700 p-3" data-testid="cohort-import">
       <h2 className="font-semibold">Import a cohort</h2>
       <p className="text-sm text-ink-300">
-        One folder per patient (named by its PatientID) with CE-T1/, T2/, CT/ series and roi/&lt;ROLE&gt;.seg.dcm | .rtstruct.dcm | .nii.gz | .nrrd, and one clinical.csv (clinical variables, pCR, response). The
-        report comes first; nothing is imported until you confirm.
+        One folder per patient (named by its PatientID) with CE-T1/, T2/, CT/ series and roi/&lt;ROLE&gt;.seg.dcm |
+        .rtstruct.dcm | .nii.gz | .nrrd, and one clinical.csv (clinical variables, pCR, response). The report comes
+        first; nothing is imported until you confirm.
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col text-sm">
@@ -155,20 +160,46 @@ export function CohortImportPanel() {
         </label>
         <label className="flex flex-col text-sm">
           Cohort name
-          <input className="rounded bg-room-700 px-2 py-1" value={name} onChange={(e) => setName(e.target.value)} data-testid="cohort-name" placeholder="e.g. site-A 2024" />
+          <input
+            className="rounded bg-room-700 px-2 py-1"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            data-testid="cohort-name"
+            placeholder="e.g. site-A 2024"
+          />
         </label>
-        <button className="rounded bg-room-700 px-3 py-1 disabled:opacity-50" disabled={!!busy || !source || !name} onClick={() => run(false)} data-testid="validate">
+        <button
+          className="rounded bg-room-700 px-3 py-1 disabled:opacity-50"
+          disabled={!!busy || !source || !name}
+          onClick={() => run(false)}
+          data-testid="validate"
+        >
           Validate
         </button>
-        <button className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" disabled={!!busy || !canImport || !name} onClick={() => run(true)} data-testid="confirm-import">
+        <button
+          className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50"
+          disabled={!!busy || !canImport || !name}
+          onClick={() => run(true)}
+          data-testid="confirm-import"
+        >
           Import the valid part
         </button>
       </div>
       {busy && <p className="text-ink-300">{busy}</p>}
       {job && job.status === "running" && (
         <div className="flex flex-col gap-1" data-testid="import-progress">
-          <div className="h-3 w-full overflow-hidden rounded bg-room-700" role="progressbar" aria-label="import progress" aria-valuemin={0} aria-valuemax={1000} aria-valuenow={Math.round(job.progress * 1000)}>
-            <div className="h-3 bg-accent-400 transition-all" style={{ width: `${Math.round(job.progress * 1000) / 10}%` }} />
+          <div
+            className="h-3 w-full overflow-hidden rounded bg-room-700"
+            role="progressbar"
+            aria-label="import progress"
+            aria-valuemin={0}
+            aria-valuemax={1000}
+            aria-valuenow={Math.round(job.progress * 1000)}
+          >
+            <div
+              className="h-3 bg-accent-400 transition-all"
+              style={{ width: `${Math.round(job.progress * 1000) / 10}%` }}
+            />
           </div>
           <p className="text-sm text-ink-300" data-testid="import-progress-text">
             {job.phase === "importing" ? "Importing" : "Validating"}: {job.done} / {job.total || "…"} patients

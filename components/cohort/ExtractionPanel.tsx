@@ -39,11 +39,25 @@ function toggle(list: string[], id: string, on: boolean): string[] {
 }
 
 function duration(s: number): string {
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${s} s`;
 }
 
 /** Start an extraction, watch it live (done/total, rate, ETA, failures with reasons), retry failed items, download the table. */
-export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, periShellMode }: { cohortId: string; latestExtractionId: string | null; periMarginMm: number; periShellMode: string }) {
+export function ExtractionPanel({
+  cohortId,
+  latestExtractionId,
+  periMarginMm,
+  periShellMode,
+}: {
+  cohortId: string;
+  latestExtractionId: string | null;
+  periMarginMm: number;
+  periShellMode: string;
+}) {
   const [chosen, setChosen] = useState<string[]>(["handcrafted"]);
   const [roles, setRoles] = useState<string[]>(ROLES.map((r) => r.id));
   const [regions, setRegions] = useState<string[]>(REGIONS.map((r) => r.id));
@@ -75,16 +89,28 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
 
   async function start() {
     setError(null);
-    if (handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && !params) return setError("choose a pyradiomics parameter file (.yaml)");
+    if (handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && !params)
+      return setError("choose a pyradiomics parameter file (.yaml)");
     const body = {
       extractors: chosen,
       roles,
       regions,
       ...(regions.includes("peri") ? { periMarginMm: Number(margin), periShellMode: shellMode } : {}),
-      ...(chosen.includes("handcrafted") ? { handcrafted: handcrafted === "pyradiomics-params" ? { mode: handcrafted, params: params!.text } : { mode: handcrafted } } : {}),
+      ...(chosen.includes("handcrafted")
+        ? {
+            handcrafted:
+              handcrafted === "pyradiomics-params"
+                ? { mode: handcrafted, params: params!.text }
+                : { mode: handcrafted },
+          }
+        : {}),
       ...(chosen.some((c) => c.startsWith("resnet")) ? { deepInputSize: Number(deepInput) } : {}),
     };
-    const r = await fetch(`/api/cohorts/${cohortId}/extractions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await fetch(`/api/cohorts/${cohortId}/extractions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const j = await r.json();
     if (!r.ok) return setError(j.error?.message ?? `HTTP ${r.status}`);
     setExtractionId(j.extractionId);
@@ -99,12 +125,20 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
   const finished = p ? p.done + p.failed + p.absent : 0;
   const pct = p && p.total ? Math.round((finished / p.total) * 1000) / 10 : 0;
   return (
-    <section className="flex max-w-5xl flex-col gap-3 rounded border border-room-700 p-3" data-testid="extraction-panel">
+    <section
+      className="flex max-w-5xl flex-col gap-3 rounded border border-room-700 p-3"
+      data-testid="extraction-panel"
+    >
       <h2 className="font-semibold">Feature extraction</h2>
       <div className="flex flex-wrap items-center gap-4 text-sm">
         {EXTRACTORS.map((e) => (
           <label key={e.id} className="flex items-center gap-1">
-            <input type="checkbox" checked={chosen.includes(e.id)} onChange={(ev) => setChosen(ev.target.checked ? [...chosen, e.id] : chosen.filter((x) => x !== e.id))} data-testid={`extractor-${e.id}`} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(e.id)}
+              onChange={(ev) => setChosen(ev.target.checked ? [...chosen, e.id] : chosen.filter((x) => x !== e.id))}
+              data-testid={`extractor-${e.id}`}
+            />
             {e.label}
           </label>
         ))}
@@ -114,7 +148,12 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
           <span className="text-ink-500">Series</span>
           {ROLES.map((r) => (
             <label key={r.id} className="flex items-center gap-1">
-              <input type="checkbox" checked={roles.includes(r.id)} onChange={(ev) => setRoles(toggle(roles, r.id, ev.target.checked))} data-testid={`role-${r.id}`} />
+              <input
+                type="checkbox"
+                checked={roles.includes(r.id)}
+                onChange={(ev) => setRoles(toggle(roles, r.id, ev.target.checked))}
+                data-testid={`role-${r.id}`}
+              />
               {r.label}
             </label>
           ))}
@@ -123,18 +162,39 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
           <span className="text-ink-500">Regions</span>
           {REGIONS.map((r) => (
             <label key={r.id} className="flex items-center gap-1">
-              <input type="checkbox" checked={regions.includes(r.id)} onChange={(ev) => setRegions(toggle(regions, r.id, ev.target.checked))} data-testid={`region-${r.id}`} />
+              <input
+                type="checkbox"
+                checked={regions.includes(r.id)}
+                onChange={(ev) => setRegions(toggle(regions, r.id, ev.target.checked))}
+                data-testid={`region-${r.id}`}
+              />
               {r.label}
             </label>
           ))}
         </div>
         <label className="flex items-center gap-2">
           <span className="text-ink-500">Shell margin (mm)</span>
-          <input type="number" min={0.5} max={50} step={0.5} value={margin} disabled={!regions.includes("peri")} onChange={(e) => setMargin(e.target.value)} className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="shell-margin" />
+          <input
+            type="number"
+            min={0.5}
+            max={50}
+            step={0.5}
+            value={margin}
+            disabled={!regions.includes("peri")}
+            onChange={(e) => setMargin(e.target.value)}
+            className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5"
+            data-testid="shell-margin"
+          />
         </label>
         <label className="flex items-center gap-2">
           <span className="text-ink-500">Shell measured</span>
-          <select value={shellMode} disabled={!regions.includes("peri")} onChange={(e) => setShellMode(e.target.value)} className="rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="shell-mode">
+          <select
+            value={shellMode}
+            disabled={!regions.includes("peri")}
+            onChange={(e) => setShellMode(e.target.value)}
+            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
+            data-testid="shell-mode"
+          >
             {SHELL_MODES.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -144,7 +204,13 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
         </label>
         <label className="flex items-center gap-2">
           <span className="text-ink-500">Handcrafted settings</span>
-          <select value={handcrafted} disabled={!chosen.includes("handcrafted")} onChange={(e) => setHandcrafted(e.target.value)} className="rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="handcrafted-settings">
+          <select
+            value={handcrafted}
+            disabled={!chosen.includes("handcrafted")}
+            onChange={(e) => setHandcrafted(e.target.value)}
+            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
+            data-testid="handcrafted-settings"
+          >
             {HANDCRAFTED.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -168,15 +234,31 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
         )}
         <label className="flex items-center gap-2">
           <span className="text-ink-500">Encoder input (voxels per edge)</span>
-          <input type="number" min={16} max={128} step={1} value={deepInput} disabled={!chosen.some((c) => c.startsWith("resnet"))} onChange={(e) => setDeepInput(e.target.value)} className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5" data-testid="deep-input" />
+          <input
+            type="number"
+            min={16}
+            max={128}
+            step={1}
+            value={deepInput}
+            disabled={!chosen.some((c) => c.startsWith("resnet"))}
+            onChange={(e) => setDeepInput(e.target.value)}
+            className="w-20 rounded border border-room-600 bg-room-800 px-2 py-0.5"
+            data-testid="deep-input"
+          />
         </label>
       </fieldset>
-      <button className="self-start rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50" disabled={!chosen.length || !roles.length || !regions.length} onClick={start} data-testid="start-extraction">
+      <button
+        className="self-start rounded bg-accent-400 px-3 py-1 font-semibold text-room-950 disabled:opacity-50"
+        disabled={!chosen.length || !roles.length || !regions.length}
+        onClick={start}
+        data-testid="start-extraction"
+      >
         Extract
       </button>
       <p className="text-xs text-ink-500">
-        One job per patient × series × region × extractor; a worker computes a series&apos; jobs together (one load, one shell). Results already computed with the same settings are taken from the cache; the same
-        settings again resume the earlier extraction.
+        One job per patient × series × region × extractor; a worker computes a series&apos; jobs together (one load, one
+        shell). Results already computed with the same settings are taken from the cache; the same settings again resume
+        the earlier extraction.
       </p>
       {error && (
         <p className="text-danger-400" role="alert">
@@ -185,12 +267,25 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
       )}
       {p && (
         <div className="flex flex-col gap-2" data-testid="extraction-progress">
-          <div className="h-4 w-full overflow-hidden rounded bg-room-700" role="progressbar" aria-valuemin={0} aria-valuemax={p.total} aria-valuenow={finished} aria-label="extraction progress">
-            <div className="h-4 bg-accent-400 transition-all" style={{ width: `${pct}%` }} data-testid="progress-fill" />
+          <div
+            className="h-4 w-full overflow-hidden rounded bg-room-700"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={p.total}
+            aria-valuenow={finished}
+            aria-label="extraction progress"
+          >
+            <div
+              className="h-4 bg-accent-400 transition-all"
+              style={{ width: `${pct}%` }}
+              data-testid="progress-fill"
+            />
           </div>
           <p className="text-sm" data-testid="progress-text">
-            {finished} / {p.total} items ({pct} %) · {p.cached} from cache · {p.running} running · {p.queued} queued · {p.absent} without series/ROI · <span className={p.failed ? "text-danger-400" : ""}>{p.failed} failed</span> ·{" "}
-            {p.ratePerMinute === null ? "rate —" : `${p.ratePerMinute.toFixed(1)} items/min`} · {p.etaSeconds === null ? "ETA —" : finished === p.total ? "finished" : `ETA ${duration(p.etaSeconds)}`}
+            {finished} / {p.total} items ({pct} %) · {p.cached} from cache · {p.running} running · {p.queued} queued ·{" "}
+            {p.absent} without series/ROI · <span className={p.failed ? "text-danger-400" : ""}>{p.failed} failed</span>{" "}
+            · {p.ratePerMinute === null ? "rate —" : `${p.ratePerMinute.toFixed(1)} items/min`} ·{" "}
+            {p.etaSeconds === null ? "ETA —" : finished === p.total ? "finished" : `ETA ${duration(p.etaSeconds)}`}
           </p>
           <p className="text-xs text-ink-500">Extractors: {p.extractors.join(", ")}</p>
           {p.failures.length > 0 && (
@@ -204,14 +299,19 @@ export function ExtractionPanel({ cohortId, latestExtractionId, periMarginMm, pe
               <ul className="text-sm">
                 {p.failures.map((f) => (
                   <li key={f.itemId}>
-                    {f.patientKey} · {roleLabel(f.role)} {f.region === "intra" ? "tumour" : "shell"} · {f.extractor}: {f.error}
+                    {f.patientKey} · {roleLabel(f.role)} {f.region === "intra" ? "tumour" : "shell"} · {f.extractor}:{" "}
+                    {f.error}
                   </li>
                 ))}
               </ul>
             </div>
           )}
           {finished === p.total && p.total > 0 && (
-            <a className="text-accent-400 underline" href={`/api/extractions/${p.extractionId}/features`} data-testid="download-features">
+            <a
+              className="text-accent-400 underline"
+              href={`/api/extractions/${p.extractionId}/features`}
+              data-testid="download-features"
+            >
               Download the feature table (CSV)
             </a>
           )}

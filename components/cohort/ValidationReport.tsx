@@ -15,7 +15,11 @@ export interface ReportView {
   problems: Problem[];
 }
 
-const SEVERITY_CLASS: Record<Problem["severity"], string> = { error: "text-danger-400", incomplete: "text-warn-400", warning: "text-ink-500" };
+const SEVERITY_CLASS: Record<Problem["severity"], string> = {
+  error: "text-danger-400",
+  incomplete: "text-warn-400",
+  warning: "text-ink-500",
+};
 
 /** The validation report of a cohort folder: counts, then every problem with patient, file and reason. */
 export function ValidationReport({ report }: { report: ReportView }) {
@@ -23,8 +27,10 @@ export function ValidationReport({ report }: { report: ReportView }) {
   return (
     <section className="flex flex-col gap-2" data-testid="validation-report">
       <p>
-        <b>{report.dir}</b>: {c.patients} patients — <span className="text-ok-400">{c.valid} valid</span>, <span className="text-warn-400">{c.incomplete} incomplete</span> (imported with gaps),{" "}
-        <span className="text-danger-400">{c.invalid} with errors</span> (not imported). Peritumoral shell {report.settings.periMarginMm} mm ({report.settings.periShellMode}).
+        <b>{report.dir}</b>: {c.patients} patients — <span className="text-ok-400">{c.valid} valid</span>,{" "}
+        <span className="text-warn-400">{c.incomplete} incomplete</span> (imported with gaps),{" "}
+        <span className="text-danger-400">{c.invalid} with errors</span> (not imported). Peritumoral shell{" "}
+        {report.settings.periMarginMm} mm ({report.settings.periShellMode}).
       </p>
       {report.problems.length > 0 && (
         <table className="text-sm" data-testid="problems">

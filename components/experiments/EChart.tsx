@@ -7,7 +7,19 @@ import { useEffect, useRef } from "react";
  * object, so the same chart exports as PNG and as a true vector SVG without a second drawing library).
  * Shown on canvas; PNG = the canvas at 2x on white; SVG = the same option rendered by ECharts' SVG renderer.
  */
-export function EChart({ option, title, fileName, height = 320, testId }: { option: echarts.EChartsCoreOption; title: string; fileName: string; height?: number; testId?: string }) {
+export function EChart({
+  option,
+  title,
+  fileName,
+  height = 320,
+  testId,
+}: {
+  option: echarts.EChartsCoreOption;
+  title: string;
+  fileName: string;
+  height?: number;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
@@ -53,10 +65,18 @@ export function EChart({ option, title, fileName, height = 320, testId }: { opti
       <figcaption className="flex items-center justify-between text-sm">
         <span className="font-semibold">{title}</span>
         <span className="flex gap-2">
-          <button type="button" onClick={png} className="rounded border border-room-600 px-2 text-xs text-ink-300 hover:text-ink-100">
+          <button
+            type="button"
+            onClick={png}
+            className="rounded border border-room-600 px-2 text-xs text-ink-300 hover:text-ink-100"
+          >
             PNG
           </button>
-          <button type="button" onClick={svg} className="rounded border border-room-600 px-2 text-xs text-ink-300 hover:text-ink-100">
+          <button
+            type="button"
+            onClick={svg}
+            className="rounded border border-room-600 px-2 text-xs text-ink-300 hover:text-ink-100"
+          >
             SVG
           </button>
         </span>

@@ -25,9 +25,12 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const id = props.testId ?? "pacs-import";
 
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   async function poll(importId: string) {
     const res = await fetch(`/api/pacs/imports/${importId}`);
@@ -37,12 +40,17 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
       return;
     }
     setView(body.import);
-    if (body.import.status !== "succeeded" && body.import.status !== "failed") timer.current = setTimeout(() => void poll(importId), 500);
+    if (body.import.status !== "succeeded" && body.import.status !== "failed")
+      timer.current = setTimeout(() => void poll(importId), 500);
   }
 
   async function start() {
     setError(null);
-    const res = await fetch("/api/pacs/imports", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sourceId: props.sourceId, studyUids: props.studyUids }) });
+    const res = await fetch("/api/pacs/imports", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ sourceId: props.sourceId, studyUids: props.studyUids }),
+    });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) {
       setError(body.error?.message ?? `import failed (HTTP ${res.status})`);
@@ -56,13 +64,20 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
   return (
     <span className="flex flex-wrap items-center gap-2" data-testid={id}>
       {(!view || view.status === "failed") && (
-        <button type="button" onClick={() => void start()} className="rounded border border-room-600 px-2 py-0.5 text-sm hover:bg-room-700" data-testid={`${id}-start`}>
+        <button
+          type="button"
+          onClick={() => void start()}
+          className="rounded border border-room-600 px-2 py-0.5 text-sm hover:bg-room-700"
+          data-testid={`${id}-start`}
+        >
           {view?.status === "failed" ? "Resume import" : "Import into NACpredict"}
         </button>
       )}
       {running && (
         <span className="flex items-center gap-1 text-xs text-ink-300" data-testid={`${id}-progress`}>
-          {view.status === "importing" ? "checking and storing…" : `fetching ${view.fetched} / ${Math.max(0, view.total - view.skipped) || "…"} images`}
+          {view.status === "importing"
+            ? "checking and storing…"
+            : `fetching ${view.fetched} / ${Math.max(0, view.total - view.skipped) || "…"} images`}
           <progress max={Math.max(1, view.total - view.skipped)} value={view.fetched} className="h-1 w-20" />
         </span>
       )}
@@ -70,7 +85,11 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
         <span className="text-xs text-ok-400" data-testid={`${id}-done`}>
           {view.imported} images imported{view.skipped ? `, ${view.skipped} already here` : ""}.{" "}
           {view.patientIds[0] && (
-            <Link href={`/patients/${view.patientIds[0]}`} className="text-accent-400 hover:underline" data-testid={`${id}-open-patient`}>
+            <Link
+              href={`/patients/${view.patientIds[0]}`}
+              className="text-accent-400 hover:underline"
+              data-testid={`${id}-open-patient`}
+            >
               Open patient
             </Link>
           )}
@@ -78,7 +97,8 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
       )}
       {(error || view?.error) && (
         <span role="alert" className="text-xs text-danger-400" data-testid={`${id}-error`}>
-          {error ?? `${view!.error!.message}${view!.resumable ? " (nothing was added; resume to continue where it stopped)" : ""}`}
+          {error ??
+            `${view!.error!.message}${view!.resumable ? " (nothing was added; resume to continue where it stopped)" : ""}`}
         </span>
       )}
     </span>

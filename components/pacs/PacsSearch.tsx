@@ -25,7 +25,8 @@ const FIELDS = [
   { name: "accessionNumber", label: "Accession", placeholder: "" },
 ] as const;
 
-const fmtDate = (d: string | null) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? "—"));
+const fmtDate = (d: string | null) =>
+  d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : (d ?? "—");
 
 /**
  * The worklist's PACS tab: QIDO-RS search of the configured data source (through the server, which holds the
@@ -62,7 +63,11 @@ export function PacsSearch(props: { sources: { id: string; name: string }[]; can
   if (!props.sources.length) {
     return (
       <p className="text-ink-300" data-testid="pacs-not-configured">
-        No PACS is configured. An admin adds one under <Link href="/admin/pacs" className="text-accent-400 hover:underline">Admin → PACS</Link>.
+        No PACS is configured. An admin adds one under{" "}
+        <Link href="/admin/pacs" className="text-accent-400 hover:underline">
+          Admin → PACS
+        </Link>
+        .
       </p>
     );
   }
@@ -82,7 +87,11 @@ export function PacsSearch(props: { sources: { id: string; name: string }[]; can
         {props.sources.length > 1 && (
           <label className="flex flex-col text-xs text-ink-500">
             PACS
-            <select value={sourceId} onChange={(e) => setSourceId(e.target.value)} className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm">
+            <select
+              value={sourceId}
+              onChange={(e) => setSourceId(e.target.value)}
+              className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm"
+            >
               {props.sources.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.name}
@@ -94,10 +103,17 @@ export function PacsSearch(props: { sources: { id: string; name: string }[]; can
         {FIELDS.map((f) => (
           <label key={f.name} className="flex flex-col text-xs text-ink-500">
             {f.label}
-            <input name={f.name} placeholder={f.placeholder} className="w-36 rounded border border-room-600 bg-room-900 px-2 py-1 text-sm text-ink-100" />
+            <input
+              name={f.name}
+              placeholder={f.placeholder}
+              className="w-36 rounded border border-room-600 bg-room-900 px-2 py-1 text-sm text-ink-100"
+            />
           </label>
         ))}
-        <button disabled={busy} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+        <button
+          disabled={busy}
+          className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50"
+        >
           {busy ? "Searching…" : "Search PACS"}
         </button>
       </form>
@@ -106,7 +122,11 @@ export function PacsSearch(props: { sources: { id: string; name: string }[]; can
           {error}
         </p>
       )}
-      {studies && studies.length === 0 && <p className="text-ink-300" data-testid="pacs-empty">No study on the PACS matches.</p>}
+      {studies && studies.length === 0 && (
+        <p className="text-ink-300" data-testid="pacs-empty">
+          No study on the PACS matches.
+        </p>
+      )}
       {studies && studies.length > 0 && (
         <table className="w-full text-left text-sm" data-testid="pacs-results">
           <thead className="text-ink-500">
@@ -152,10 +172,14 @@ function PatientRows({ group, sourceId, canImport }: { group: Study[]; sourceId:
       <tr className="border-b border-room-700">
         <td colSpan={8} className="pb-2 text-sm">
           <div className="flex flex-wrap items-center gap-3">
-          <Link href={view} className="rounded border border-room-600 px-2 py-0.5 text-accent-400 hover:bg-room-700" data-testid="pacs-open">
-            View {group.length > 1 ? `these ${group.length} studies` : "study"} (streamed)
-          </Link>
-          {canImport && <PacsImportButton sourceId={sourceId} studyUids={uids} />}
+            <Link
+              href={view}
+              className="rounded border border-room-600 px-2 py-0.5 text-accent-400 hover:bg-room-700"
+              data-testid="pacs-open"
+            >
+              View {group.length > 1 ? `these ${group.length} studies` : "study"} (streamed)
+            </Link>
+            {canImport && <PacsImportButton sourceId={sourceId} studyUids={uids} />}
           </div>
         </td>
       </tr>

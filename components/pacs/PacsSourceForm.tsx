@@ -28,9 +28,17 @@ export function PacsSourceForm({ initial }: { initial: Source | null }) {
       timeoutMs: Math.round(Number(form.get("timeoutS")) * 1000),
       isDefault: true,
     };
-    const res = await fetch("/api/pacs/sources", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch("/api/pacs/sources", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const out = await res.json().catch(() => ({}));
-    setMessage(res.ok ? { ok: true, text: `saved ${out.source.name}` } : { ok: false, text: out.error?.message ?? `save failed (HTTP ${res.status})` });
+    setMessage(
+      res.ok
+        ? { ok: true, text: `saved ${out.source.name}` }
+        : { ok: false, text: out.error?.message ?? `save failed (HTTP ${res.status})` },
+    );
   }
   const field = "rounded border border-room-600 bg-room-900 px-2 py-1 text-sm text-ink-100";
   return (
@@ -44,9 +52,22 @@ export function PacsSourceForm({ initial }: { initial: Source | null }) {
       <label htmlFor="pacs-name">Name</label>
       <input id="pacs-name" name="name" required defaultValue={initial?.name ?? "Hospital PACS"} className={field} />
       <label htmlFor="pacs-url">DICOMweb root URL</label>
-      <input id="pacs-url" name="baseUrl" required type="url" defaultValue={initial?.baseUrl ?? ""} placeholder="https://pacs.example.org/dicom-web" className={field} />
+      <input
+        id="pacs-url"
+        name="baseUrl"
+        required
+        type="url"
+        defaultValue={initial?.baseUrl ?? ""}
+        placeholder="https://pacs.example.org/dicom-web"
+        className={field}
+      />
       <label htmlFor="pacs-auth">Authentication</label>
-      <select id="pacs-auth" value={authKind} onChange={(e) => setAuthKind(e.target.value as Source["authKind"])} className={field}>
+      <select
+        id="pacs-auth"
+        value={authKind}
+        onChange={(e) => setAuthKind(e.target.value as Source["authKind"])}
+        className={field}
+      >
         <option value="basic">Basic (user name + password)</option>
         <option value="bearer">Bearer token</option>
         <option value="none">None</option>
@@ -60,11 +81,26 @@ export function PacsSourceForm({ initial }: { initial: Source | null }) {
       {authKind !== "none" && (
         <>
           <label htmlFor="pacs-secret">{authKind === "basic" ? "Password" : "Token"}</label>
-          <input id="pacs-secret" name="secret" type="password" autoComplete="new-password" placeholder={initial?.hasSecret ? "stored (leave empty to keep)" : ""} className={field} />
+          <input
+            id="pacs-secret"
+            name="secret"
+            type="password"
+            autoComplete="new-password"
+            placeholder={initial?.hasSecret ? "stored (leave empty to keep)" : ""}
+            className={field}
+          />
         </>
       )}
       <label htmlFor="pacs-timeout">Timeout (s)</label>
-      <input id="pacs-timeout" name="timeoutS" type="number" min={1} max={300} defaultValue={(initial?.timeoutMs ?? 15000) / 1000} className={field} />
+      <input
+        id="pacs-timeout"
+        name="timeoutS"
+        type="number"
+        min={1}
+        max={300}
+        defaultValue={(initial?.timeoutMs ?? 15000) / 1000}
+        className={field}
+      />
       <span />
       <span className="flex items-center gap-2">
         <button className="rounded bg-accent-400 px-3 py-1 font-semibold text-room-950">Save</button>

@@ -4,7 +4,11 @@ const METHOD = { platt: "Platt scaling", isotonic: "isotonic regression" } as co
  * Whether the headline probability went through the bundle's calibration map (issue 18 item 2). `undefined`: a
  * prediction stored before calibration existed (nothing said).
  */
-export function CalibrationNote(props: { endpoint: string; calibration: "platt" | "isotonic" | null | undefined; uncalibratedProbability?: number }) {
+export function CalibrationNote(props: {
+  endpoint: string;
+  calibration: "platt" | "isotonic" | null | undefined;
+  uncalibratedProbability?: number;
+}) {
   if (props.calibration === undefined) return null;
   return (
     <p className="text-xs text-ink-500" data-testid={`calibration-${props.endpoint}`}>

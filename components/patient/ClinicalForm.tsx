@@ -1,12 +1,24 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { CLINICAL_VARIABLES, clinicalValuesFromText, clinicalValuesSchema, derivedSubtype, type ClinicalValues } from "@/lib/clinical/variables";
+import {
+  CLINICAL_VARIABLES,
+  clinicalValuesFromText,
+  clinicalValuesSchema,
+  derivedSubtype,
+  type ClinicalValues,
+} from "@/lib/clinical/variables";
 import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
 import { clinicalRecordResponse } from "@/lib/api/schemas";
 
 /** Clinical variables with units and ranges; validated in the browser and again by the server with the same schema. */
-export function ClinicalForm(props: { patientId: string; initial: ClinicalValues | null; version: number | null; canEdit: boolean; onSaved?: (version: number) => void }) {
+export function ClinicalForm(props: {
+  patientId: string;
+  initial: ClinicalValues | null;
+  version: number | null;
+  canEdit: boolean;
+  onSaved?: (version: number) => void;
+}) {
   const [values, setValues] = useState<ClinicalValues>(props.initial ?? {});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
@@ -25,7 +37,12 @@ export function ClinicalForm(props: { patientId: string; initial: ClinicalValues
     setErrors({});
     let record;
     try {
-      ({ record } = await fetchJson(`/api/patients/${props.patientId}/clinical`, clinicalRecordResponse, jsonBody("POST", { values: clean }), "save"));
+      ({ record } = await fetchJson(
+        `/api/patients/${props.patientId}/clinical`,
+        clinicalRecordResponse,
+        jsonBody("POST", { values: clean }),
+        "save",
+      ));
     } catch (e) {
       setStatus({ kind: "error", text: (e as Error).message });
       return;
@@ -38,7 +55,12 @@ export function ClinicalForm(props: { patientId: string; initial: ClinicalValues
 
   const subtype = derivedSubtype(values);
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3" aria-label="Clinical variables" noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3"
+      aria-label="Clinical variables"
+      noValidate
+    >
       <div className="flex items-baseline justify-between">
         <h2 className="font-semibold">Clinical variables</h2>
         <span className="text-xs text-ink-500" data-testid="clinical-version">
@@ -89,12 +111,19 @@ export function ClinicalForm(props: { patientId: string; initial: ClinicalValues
       </div>
       <p className="text-xs text-ink-500">Subtype (derived): {subtype ?? "—"}</p>
       {props.canEdit && (
-        <button type="submit" className="self-start rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950">
+        <button
+          type="submit"
+          className="self-start rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950"
+        >
           Save clinical variables
         </button>
       )}
       {status && (
-        <p role="status" data-testid="clinical-status" className={`text-sm ${status.kind === "ok" ? "text-ok-400" : "text-danger-400"}`}>
+        <p
+          role="status"
+          data-testid="clinical-status"
+          className={`text-sm ${status.kind === "ok" ? "text-ok-400" : "text-danger-400"}`}
+        >
           {status.text}
         </p>
       )}

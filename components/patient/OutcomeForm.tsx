@@ -47,10 +47,15 @@ export function OutcomeForm(props: { patientId: string; initial: OutcomeView | n
       outcomeDate: date === "" ? null : date,
       source: source.trim(),
     };
-    if ([values.preDiameterMm, values.postDiameterMm].some((v) => v !== null && !Number.isFinite(v))) return setStatus({ kind: "error", text: "diameters must be numbers (mm)" });
+    if ([values.preDiameterMm, values.postDiameterMm].some((v) => v !== null && !Number.isFinite(v)))
+      return setStatus({ kind: "error", text: "diameters must be numbers (mm)" });
     setBusy(true);
     try {
-      const res = await fetch(`/api/patients/${props.patientId}/outcome`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ values }) });
+      const res = await fetch(`/api/patients/${props.patientId}/outcome`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ values }),
+      });
       const body = await res.json();
       if (!res.ok) return setStatus({ kind: "error", text: body.error?.message ?? `save failed (${res.status})` });
       setVersion(body.outcome.version);
@@ -65,7 +70,13 @@ export function OutcomeForm(props: { patientId: string; initial: OutcomeView | n
   const yesNo = (name: string, value: Binary, set: (v: Binary) => void, label: string) => (
     <label className="flex flex-col gap-0.5 text-ink-300">
       <span>{label}</span>
-      <select name={name} value={value} disabled={!props.canEdit} onChange={(e) => set(e.target.value as Binary)} className={field}>
+      <select
+        name={name}
+        value={value}
+        disabled={!props.canEdit}
+        onChange={(e) => set(e.target.value as Binary)}
+        className={field}
+      >
         <option value="">not recorded</option>
         <option value="1">yes</option>
         <option value="0">no</option>
@@ -73,7 +84,12 @@ export function OutcomeForm(props: { patientId: string; initial: OutcomeView | n
     </label>
   );
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3" aria-label="Outcome after surgery" noValidate>
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3"
+      aria-label="Outcome after surgery"
+      noValidate
+    >
       <div className="flex items-baseline justify-between">
         <h2 className="font-semibold">Outcome after surgery</h2>
         <span className="text-xs text-ink-500" data-testid="outcome-version">
@@ -85,31 +101,77 @@ export function OutcomeForm(props: { patientId: string; initial: OutcomeView | n
         {yesNo("response", response, setResponse, "Response (≥ 30 % reduction of the longest diameter)")}
         <label className="flex flex-col gap-0.5 text-ink-300">
           <span>Longest diameter before NAC (mm)</span>
-          <input name="preDiameterMm" type="number" min={0} max={500} step={0.1} value={pre} disabled={!props.canEdit} onChange={(e) => setPre(e.target.value)} className={field} />
+          <input
+            name="preDiameterMm"
+            type="number"
+            min={0}
+            max={500}
+            step={0.1}
+            value={pre}
+            disabled={!props.canEdit}
+            onChange={(e) => setPre(e.target.value)}
+            className={field}
+          />
         </label>
         <label className="flex flex-col gap-0.5 text-ink-300">
           <span>Longest diameter after NAC (mm)</span>
-          <input name="postDiameterMm" type="number" min={0} max={500} step={0.1} value={post} disabled={!props.canEdit} onChange={(e) => setPost(e.target.value)} className={field} />
+          <input
+            name="postDiameterMm"
+            type="number"
+            min={0}
+            max={500}
+            step={0.1}
+            value={post}
+            disabled={!props.canEdit}
+            onChange={(e) => setPost(e.target.value)}
+            className={field}
+          />
         </label>
         <label className="flex flex-col gap-0.5 text-ink-300">
           <span>Date of surgery / pathology</span>
-          <input name="outcomeDate" type="date" value={date} disabled={!props.canEdit} onChange={(e) => setDate(e.target.value)} className={field} />
+          <input
+            name="outcomeDate"
+            type="date"
+            value={date}
+            disabled={!props.canEdit}
+            onChange={(e) => setDate(e.target.value)}
+            className={field}
+          />
         </label>
         <label className="flex flex-col gap-0.5 text-ink-300">
           <span>Source *</span>
-          <input name="source" type="text" maxLength={200} placeholder="e.g. surgical pathology report" value={source} disabled={!props.canEdit} onChange={(e) => setSource(e.target.value)} className={field} />
+          <input
+            name="source"
+            type="text"
+            maxLength={200}
+            placeholder="e.g. surgical pathology report"
+            value={source}
+            disabled={!props.canEdit}
+            onChange={(e) => setSource(e.target.value)}
+            className={field}
+          />
         </label>
       </div>
-      <p className="text-xs text-ink-500">Response is derived from the two diameters when left open. Every save is kept as a new version and audited.</p>
+      <p className="text-xs text-ink-500">
+        Response is derived from the two diameters when left open. Every save is kept as a new version and audited.
+      </p>
       {props.canEdit ? (
-        <button type="submit" disabled={busy} className="self-start rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={busy}
+          className="self-start rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50"
+        >
           Save outcome
         </button>
       ) : (
         <p className="text-xs text-ink-500">Read-only: oncologists, radiologists and admins record outcomes.</p>
       )}
       {status && (
-        <p role="status" data-testid="outcome-status" className={`text-sm ${status.kind === "ok" ? "text-ok-400" : "text-danger-400"}`}>
+        <p
+          role="status"
+          data-testid="outcome-status"
+          className={`text-sm ${status.kind === "ok" ? "text-ok-400" : "text-danger-400"}`}
+        >
           {status.text}
         </p>
       )}

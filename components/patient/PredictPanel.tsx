@@ -8,18 +8,29 @@ import { PredictionInputs } from "./PredictionInputs";
 import { SimilarCases } from "./SimilarCases";
 
 /** What the predict route answers (type only: nothing of the server module reaches the browser bundle). */
-export type PredictionView = Pick<PredictionResult, "predictionId" | "createdAt" | "model" | "endpoints" | "warnings" | "inputsUsed"> &
+export type PredictionView = Pick<
+  PredictionResult,
+  "predictionId" | "createdAt" | "model" | "endpoints" | "warnings" | "inputsUsed"
+> &
   Partial<Pick<PredictionResult, "similarCases" | "acquisition">> & {
-  timings?: { totalMs: number };
-  /** Inputs changed since the prediction (empty or absent: current). */
-  outdated?: string[];
-};
+    timings?: { totalMs: number };
+    /** Inputs changed since the prediction (empty or absent: current). */
+    outdated?: string[];
+  };
 
-const ENDPOINT_LABEL = { pcr: "Pathologic complete response (pCR)", response: "Response (≥ 30% size reduction)" } as const;
+const ENDPOINT_LABEL = {
+  pcr: "Pathologic complete response (pCR)",
+  response: "Response (≥ 30% size reduction)",
+} as const;
 const pct = (p: number) => `${(100 * p).toFixed(0)}%`;
 
 /** Predict button, progress while features are computed, and both probabilities with spread, explanation, warnings. */
-export function PredictPanel(props: { patientId: string; canPredict: boolean; initial: PredictionView | null; /** configured PACS the user may store predictions to */ pacsName?: string | null }) {
+export function PredictPanel(props: {
+  patientId: string;
+  canPredict: boolean;
+  initial: PredictionView | null;
+  /** configured PACS the user may store predictions to */ pacsName?: string | null;
+}) {
   const [result, setResult] = useState<PredictionView | null>(props.initial);
   const [running, setRunning] = useState(false);
   const [elapsed, setElapsed] = useState(0);
@@ -36,9 +47,12 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
     const t0 = Date.now();
     timer.current = setInterval(() => setElapsed((Date.now() - t0) / 1000), 200);
     try {
-      const res = await fetch(`/api/patients/${props.patientId}/predict${anyway ? "?predictAnyway=1" : ""}`, { method: "POST" });
+      const res = await fetch(`/api/patients/${props.patientId}/predict${anyway ? "?predictAnyway=1" : ""}`, {
+        method: "POST",
+      });
       const body = await res.json();
-      if (res.status === 409 && body.error?.code === "PREDICTION_INCOMPLETE") return setMissingInputs(body.error.details?.incomplete ?? [body.error.message]);
+      if (res.status === 409 && body.error?.code === "PREDICTION_INCOMPLETE")
+        return setMissingInputs(body.error.details?.incomplete ?? [body.error.message]);
       if (!res.ok) throw new Error(body.error?.message ?? `prediction failed (${res.status})`);
       setResult(body as PredictionView);
     } catch (e) {
@@ -50,11 +64,20 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
   }
 
   return (
-    <section className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3" aria-label="Prediction" data-testid="predict-panel">
+    <section
+      className="flex flex-col gap-2 rounded border border-room-700 bg-room-900 p-3"
+      aria-label="Prediction"
+      data-testid="predict-panel"
+    >
       <div className="flex items-center justify-between">
         <h2 className="font-semibold">Prediction</h2>
         {props.canPredict && (
-          <button type="button" onClick={() => predict()} disabled={running} className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50">
+          <button
+            type="button"
+            onClick={() => predict()}
+            disabled={running}
+            className="rounded bg-accent-400 px-3 py-1 text-sm font-semibold text-room-950 disabled:opacity-50"
+          >
             {running ? "Predicting…" : "Predict"}
           </button>
         )}
@@ -70,12 +93,23 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
         </p>
       )}
       {missingInputs && (
-        <div role="alert" data-testid="predict-incomplete-confirm" className="flex flex-col gap-1 rounded border border-danger-400 p-2 text-sm">
+        <div
+          role="alert"
+          data-testid="predict-incomplete-confirm"
+          className="flex flex-col gap-1 rounded border border-danger-400 p-2 text-sm"
+        >
           <p>
             <b>Inputs the model needs are missing</b>: {missingInputs.join("; ")}.
           </p>
-          <p className="text-xs text-ink-300">A prediction without them uses training medians in their place: it is not this patient&apos;s full picture and is shown as incomplete.</p>
-          <button type="button" onClick={() => predict(true)} className="self-start rounded border border-danger-400 px-2 py-0.5 text-danger-400">
+          <p className="text-xs text-ink-300">
+            A prediction without them uses training medians in their place: it is not this patient&apos;s full picture
+            and is shown as incomplete.
+          </p>
+          <button
+            type="button"
+            onClick={() => predict(true)}
+            className="self-start rounded border border-danger-400 px-2 py-0.5 text-danger-400"
+          >
             Predict anyway
           </button>
         </div>
@@ -85,14 +119,22 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
         <div className="flex flex-col gap-3" data-testid="predict-result">
           <p className="text-xs text-ink-300" data-testid="model-version">
             Model {result.model.name} · version <span data-testid="model-version-number">{result.model.version}</span>
-            {result.model.isDemo && <span className="ml-2 rounded bg-warn-400 px-1 font-semibold text-room-950">{result.model.label}</span>} ·{" "}
+            {result.model.isDemo && (
+              <span className="ml-2 rounded bg-warn-400 px-1 font-semibold text-room-950">{result.model.label}</span>
+            )}{" "}
+            ·{" "}
             <a href="/model-card" className="text-accent-400 hover:underline">
               model card
             </a>
           </p>
           {!!result.inputsUsed?.incomplete.length && (
-            <p role="alert" data-testid="prediction-incomplete" className="rounded border border-danger-400 px-2 py-1 text-sm text-danger-400">
-              <b>Incomplete prediction</b>: {result.inputsUsed.incomplete.join("; ")}. The probabilities below stand in training medians for what is missing.
+            <p
+              role="alert"
+              data-testid="prediction-incomplete"
+              className="rounded border border-danger-400 px-2 py-1 text-sm text-danger-400"
+            >
+              <b>Incomplete prediction</b>: {result.inputsUsed.incomplete.join("; ")}. The probabilities below stand in
+              training medians for what is missing.
             </p>
           )}
           {(["pcr", "response"] as const).map((ep) => {
@@ -104,18 +146,31 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
               <div key={ep} className="flex flex-col gap-1" data-testid={`endpoint-${ep}`}>
                 <div className="flex items-baseline justify-between">
                   <span className="text-sm text-ink-300">{ENDPOINT_LABEL[ep]}</span>
-                  <span className={`text-2xl font-semibold ${incomplete ? "text-ink-500" : ""}`} data-testid={`probability-${ep}`} data-incomplete={incomplete || undefined} title="final model (trained on all training patients)">
+                  <span
+                    className={`text-2xl font-semibold ${incomplete ? "text-ink-500" : ""}`}
+                    data-testid={`probability-${ep}`}
+                    data-incomplete={incomplete || undefined}
+                    title="final model (trained on all training patients)"
+                  >
                     {pct(r.probability)}
                   </span>
                 </div>
                 <div className="relative h-2 rounded bg-room-700" title="range across the partition models">
-                  <div className="absolute h-2 rounded bg-accent-400/40" style={{ left: pct(r.spread.min), width: pct(Math.max(0.005, r.spread.max - r.spread.min)) }} />
+                  <div
+                    className="absolute h-2 rounded bg-accent-400/40"
+                    style={{ left: pct(r.spread.min), width: pct(Math.max(0.005, r.spread.max - r.spread.min)) }}
+                  />
                   <div className="absolute h-2 w-0.5 bg-ink-100" style={{ left: pct(r.probability) }} />
                 </div>
                 <p className="text-xs text-ink-500" data-testid={`spread-${ep}`}>
-                  spread across {r.spread.n} partition models: {pct(r.spread.mean)} ± {(100 * r.spread.sd).toFixed(1)} points (range {pct(r.spread.min)}–{pct(r.spread.max)})
+                  spread across {r.spread.n} partition models: {pct(r.spread.mean)} ± {(100 * r.spread.sd).toFixed(1)}{" "}
+                  points (range {pct(r.spread.min)}–{pct(r.spread.max)})
                 </p>
-                <CalibrationNote endpoint={ep} calibration={r.calibration} uncalibratedProbability={r.uncalibratedProbability} />
+                <CalibrationNote
+                  endpoint={ep}
+                  calibration={r.calibration}
+                  uncalibratedProbability={r.uncalibratedProbability}
+                />
                 <ul className="text-xs text-ink-300" data-testid={`explanation-${ep}`}>
                   {own.slice(0, 5).map((c) => (
                     <li key={c.feature} className={c.value >= 0 ? "text-ok-400" : "text-danger-400"}>
@@ -137,10 +192,16 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
             );
           })}
           <p className="text-xs text-ink-500" data-testid="headline-explained">
-            The large number is the final model, trained on all training patients. The spread is that of the partition models, each trained on one
-            training split and tested on the rest: their mean can differ from the final model.
+            The large number is the final model, trained on all training patients. The spread is that of the partition
+            models, each trained on one training split and tested on the rest: their mean can differ from the final
+            model.
           </p>
-          <PredictionInputs key={result.predictionId} predictionId={result.predictionId} used={result.inputsUsed} initialOutdated={result.outdated ?? []} />
+          <PredictionInputs
+            key={result.predictionId}
+            predictionId={result.predictionId}
+            used={result.inputsUsed}
+            initialOutdated={result.outdated ?? []}
+          />
           {result.warnings.length > 0 && (
             <ul className="list-disc pl-4 text-xs text-warn-400" data-testid="predict-warnings">
               {result.warnings.map((w) => (
@@ -155,13 +216,25 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
           )}
           <SimilarCases cases={result.similarCases} />
           <div className="flex gap-2 text-sm">
-            <a href={`/patients/${props.patientId}/report/${result.predictionId}`} className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
+            <a
+              href={`/patients/${props.patientId}/report/${result.predictionId}`}
+              className="rounded border border-room-600 px-2 py-1 hover:bg-room-700"
+            >
               Tumour-board report
             </a>
-            <a href={`/api/predictions/${result.predictionId}/report`} data-testid="report-pdf" className="rounded border border-room-600 px-2 py-1 hover:bg-room-700">
+            <a
+              href={`/api/predictions/${result.predictionId}/report`}
+              data-testid="report-pdf"
+              className="rounded border border-room-600 px-2 py-1 hover:bg-room-700"
+            >
               Download PDF
             </a>
-            <a href={`/api/predictions/${result.predictionId}/sr`} data-testid="report-sr" className="rounded border border-room-600 px-2 py-1 hover:bg-room-700" title="DICOM Structured Report (TID 1500)">
+            <a
+              href={`/api/predictions/${result.predictionId}/sr`}
+              data-testid="report-sr"
+              className="rounded border border-room-600 px-2 py-1 hover:bg-room-700"
+              title="DICOM Structured Report (TID 1500)"
+            >
               Download DICOM SR
             </a>
             {props.pacsName && (
@@ -173,12 +246,16 @@ export function PredictPanel(props: { patientId: string; canPredict: boolean; in
                 testId="prediction-store-pacs"
                 describe={(b) => {
                   const r = b as { sr: { alreadyStored: boolean; sourceName: string }; segs: unknown[] };
-                  return r.sr.alreadyStored ? `already in ${r.sr.sourceName}` : `stored in ${r.sr.sourceName}: DICOM SR + ${r.segs.length} SEG`;
+                  return r.sr.alreadyStored
+                    ? `already in ${r.sr.sourceName}`
+                    : `stored in ${r.sr.sourceName}: DICOM SR + ${r.segs.length} SEG`;
                 }}
               />
             )}
           </div>
-          <p className="text-xs text-ink-500">Contributions are TreeSHAP values on the log-odds scale of the final model. Research use only.</p>
+          <p className="text-xs text-ink-500">
+            Contributions are TreeSHAP values on the log-odds scale of the final model. Research use only.
+          </p>
         </div>
       )}
     </section>

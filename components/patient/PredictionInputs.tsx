@@ -8,7 +8,15 @@ import type { InputsUsed } from "@/lib/pipeline/predict";
  * clinical record version with its values; and "outdated" when an input changed since (re-checked on focus and every
  * 10 s, so a new ROI or clinical version saved on this page marks it without a reload).
  */
-export function PredictionInputs({ predictionId, used, initialOutdated }: { predictionId: string; used: InputsUsed | undefined; initialOutdated: string[] }) {
+export function PredictionInputs({
+  predictionId,
+  used,
+  initialOutdated,
+}: {
+  predictionId: string;
+  used: InputsUsed | undefined;
+  initialOutdated: string[];
+}) {
   const [outdated, setOutdated] = useState(initialOutdated);
   useEffect(() => {
     let live = true;
@@ -30,7 +38,11 @@ export function PredictionInputs({ predictionId, used, initialOutdated }: { pred
   return (
     <div className="flex flex-col gap-1 text-xs">
       {outdated.length > 0 && (
-        <p role="alert" data-testid="prediction-outdated" className="rounded border border-warn-400 px-2 py-1 text-warn-400">
+        <p
+          role="alert"
+          data-testid="prediction-outdated"
+          className="rounded border border-warn-400 px-2 py-1 text-warn-400"
+        >
           <b>Outdated</b>: {outdated.join("; ")}. Predict again for the current inputs.
         </p>
       )}
@@ -45,7 +57,8 @@ export function PredictionInputs({ predictionId, used, initialOutdated }: { pred
                   <span className="text-warn-400">{s.absent}</span>
                 ) : (
                   <>
-                    ROI version {s.roiVersion} · {s.volumeMl!.toFixed(1)} mL · longest diameter {s.longestDiameterMm!.toFixed(0)} mm
+                    ROI version {s.roiVersion} · {s.volumeMl!.toFixed(1)} mL · longest diameter{" "}
+                    {s.longestDiameterMm!.toFixed(0)} mm
                   </>
                 )}
               </li>
@@ -53,10 +66,16 @@ export function PredictionInputs({ predictionId, used, initialOutdated }: { pred
             <li data-testid="used-clinical">
               {used.clinical ? (
                 <>
-                  Clinical record version {used.clinical.version}: {used.clinical.variables.map((v) => (v.missing ? `${v.words}: missing (${v.missing})` : v.words)).join(", ")}
+                  Clinical record version {used.clinical.version}:{" "}
+                  {used.clinical.variables
+                    .map((v) => (v.missing ? `${v.words}: missing (${v.missing})` : v.words))
+                    .join(", ")}
                 </>
               ) : (
-                <span className="text-warn-400">no clinical record ({used.clinicalVariables.length} clinical variables imputed with the training median)</span>
+                <span className="text-warn-400">
+                  no clinical record ({used.clinicalVariables.length} clinical variables imputed with the training
+                  median)
+                </span>
               )}
             </li>
           </ul>

@@ -13,7 +13,8 @@ export function SimilarCases({ cases }: { cases: SimilarCasesResult | undefined 
   if (cases === null) {
     return (
       <p className="text-xs text-ink-500" data-testid="similar-cases-off">
-        Similar cases: not available for this model (the site did not allow training cases in the bundle at registration).
+        Similar cases: not available for this model (the site did not allow training cases in the bundle at
+        registration).
       </p>
     );
   }
@@ -21,7 +22,8 @@ export function SimilarCases({ cases }: { cases: SimilarCasesResult | undefined 
     <section className="flex flex-col gap-1" data-testid="similar-cases" aria-label="Similar training cases">
       <h3 className="text-sm font-semibold">Similar training cases (de-identified)</h3>
       <p className="text-xs text-ink-500">
-        The training patients nearest to this patient in the model&apos;s selected features (standardised, Euclidean distance), with their observed outcomes.
+        The training patients nearest to this patient in the model&apos;s selected features (standardised, Euclidean
+        distance), with their observed outcomes.
       </p>
       <div className="flex flex-wrap gap-4">
         {(["pcr", "response"] as const).map((ep) => (

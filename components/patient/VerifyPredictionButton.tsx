@@ -4,17 +4,38 @@ import { useState } from "react";
 
 /** Admin: recompute this prediction from its stored inputs and say whether it is bit-for-bit identical (replay). */
 export function VerifyPredictionButton({ predictionId }: { predictionId: string }) {
-  const [state, setState] = useState<{ running: boolean; text: string | null; ok: boolean | null }>({ running: false, text: null, ok: null });
+  const [state, setState] = useState<{ running: boolean; text: string | null; ok: boolean | null }>({
+    running: false,
+    text: null,
+    ok: null,
+  });
   async function verify() {
     setState({ running: true, text: null, ok: null });
     const res = await fetch(`/api/predictions/${predictionId}/verify`, { method: "POST" });
     const body = await res.json();
-    if (!res.ok) return setState({ running: false, text: body.error?.message ?? `verification failed (${res.status})`, ok: false });
-    setState({ running: false, ok: body.identical, text: body.identical ? `identical: recomputed bit for bit from the stored inputs (${body.compared.length} checks)` : `differs: ${body.firstDifference}` });
+    if (!res.ok)
+      return setState({
+        running: false,
+        text: body.error?.message ?? `verification failed (${res.status})`,
+        ok: false,
+      });
+    setState({
+      running: false,
+      ok: body.identical,
+      text: body.identical
+        ? `identical: recomputed bit for bit from the stored inputs (${body.compared.length} checks)`
+        : `differs: ${body.firstDifference}`,
+    });
   }
   return (
     <span className="flex items-center gap-2">
-      <button type="button" onClick={verify} disabled={state.running} className="rounded border px-2 py-1 disabled:opacity-50" data-testid="verify-prediction">
+      <button
+        type="button"
+        onClick={verify}
+        disabled={state.running}
+        className="rounded border px-2 py-1 disabled:opacity-50"
+        data-testid="verify-prediction"
+      >
         {state.running ? "Recomputing…" : "Verify (replay)"}
       </button>
       {state.text && (

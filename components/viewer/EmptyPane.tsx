@@ -12,7 +12,13 @@ import type { ViewerSeries } from "./series-stack";
  * called "Other"): show one here for this session, or give it this pane's role (a manual override, as in the series
  * list) so the hanging protocol puts it here from now on.
  */
-export function EmptyPane(props: { index: number; candidates: ViewerSeries[]; canSetRole: boolean; readOnlyReason: string | null; onShow: (seriesId: string) => void }) {
+export function EmptyPane(props: {
+  index: number;
+  candidates: ViewerSeries[];
+  canSetRole: boolean;
+  readOnlyReason: string | null;
+  onShow: (seriesId: string) => void;
+}) {
   const router = useRouter();
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +39,10 @@ export function EmptyPane(props: { index: number; candidates: ViewerSeries[]; ca
   }
 
   return (
-    <div className="absolute inset-0 z-10 flex flex-col gap-2 overflow-auto p-3 text-xs text-ink-300" data-testid={`empty-pane-${props.index}`}>
+    <div
+      className="absolute inset-0 z-10 flex flex-col gap-2 overflow-auto p-3 text-xs text-ink-300"
+      data-testid={`empty-pane-${props.index}`}
+    >
       <p>No {label} series.</p>
       {props.candidates.length === 0 ? (
         <p className="text-ink-500">This patient has no other series to show here.</p>
@@ -42,18 +51,33 @@ export function EmptyPane(props: { index: number; candidates: ViewerSeries[]; ca
           <p className="text-ink-500">Other series of this patient:</p>
           <ul className="flex flex-col gap-1">
             {props.candidates.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center gap-2 rounded border border-room-700 px-2 py-1" data-testid={`other-series-${s.id}`}>
+              <li
+                key={s.id}
+                className="flex flex-wrap items-center gap-2 rounded border border-room-700 px-2 py-1"
+                data-testid={`other-series-${s.id}`}
+              >
                 <span className="flex-1">
-                  {s.description ?? "(no description)"} <span className="text-ink-500">· {s.modality} · {s.images.length} images · {roleLabel(s.role)}</span>
+                  {s.description ?? "(no description)"}{" "}
+                  <span className="text-ink-500">
+                    · {s.modality} · {s.images.length} images · {roleLabel(s.role)}
+                  </span>
                 </span>
-                <button type="button" className="rounded border border-room-600 px-2 py-0.5" onClick={() => props.onShow(s.id)}>
+                <button
+                  type="button"
+                  className="rounded border border-room-600 px-2 py-0.5"
+                  onClick={() => props.onShow(s.id)}
+                >
                   Show here
                 </button>
                 <button
                   type="button"
                   className="rounded border border-room-600 px-2 py-0.5 disabled:opacity-40"
                   disabled={!props.canSetRole || pending !== null}
-                  title={props.canSetRole ? `Set this series' role to ${label} (a manual override of the classifier)` : (props.readOnlyReason ?? "role overrides are not available here")}
+                  title={
+                    props.canSetRole
+                      ? `Set this series' role to ${label} (a manual override of the classifier)`
+                      : (props.readOnlyReason ?? "role overrides are not available here")
+                  }
                   onClick={() => void assign(s)}
                 >
                   {pending === s.id ? "Setting…" : `Set role to ${label}`}

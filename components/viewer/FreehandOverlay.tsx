@@ -6,7 +6,11 @@ import { useRef, useState } from "react";
  * Captures a freehand outline over a pane (canvas CSS pixels, relative to the pane) while the freehand tool is on.
  * It sits above the Cornerstone element, so the wheel is passed on to keep slice scrolling under the pen.
  */
-export function FreehandOverlay(props: { onOutline: (points: [number, number][]) => void; onWheel: (direction: 1 | -1) => void; testId: string }) {
+export function FreehandOverlay(props: {
+  onOutline: (points: [number, number][]) => void;
+  onWheel: (direction: 1 | -1) => void;
+  testId: string;
+}) {
   const [points, setPoints] = useState<[number, number][]>([]);
   const drawing = useRef(false);
   const at = (e: React.PointerEvent<SVGSVGElement>): [number, number] => {
@@ -37,7 +41,14 @@ export function FreehandOverlay(props: { onOutline: (points: [number, number][])
       }}
       onWheel={(e) => props.onWheel(e.deltaY > 0 ? 1 : -1)}
     >
-      {points.length > 1 && <polygon points={points.map((p) => p.join(",")).join(" ")} fill="rgba(248,81,73,0.15)" stroke="rgb(248,81,73)" strokeWidth={1.5} />}
+      {points.length > 1 && (
+        <polygon
+          points={points.map((p) => p.join(",")).join(" ")}
+          fill="rgba(248,81,73,0.15)"
+          stroke="rgb(248,81,73)"
+          strokeWidth={1.5}
+        />
+      )}
     </svg>
   );
 }

@@ -20,7 +20,10 @@ export function PaneOverlay({ index, overlay }: { index: number; overlay: Overla
           <span className={`${edge} right-1 top-1/2 -translate-y-1/2`}>{m.right}</span>
         </>
       )}
-      <span className="pointer-events-none absolute bottom-1 left-1 z-[5] text-[11px] leading-tight text-ink-300 drop-shadow" data-testid={`overlay-${index}`}>
+      <span
+        className="pointer-events-none absolute bottom-1 left-1 z-[5] text-[11px] leading-tight text-ink-300 drop-shadow"
+        data-testid={`overlay-${index}`}
+      >
         {overlay.window && (
           <>
             W {Math.round(overlay.window.width)} L {Math.round(overlay.window.level)}

@@ -7,7 +7,11 @@ import type { SeedKind } from "./useAssistedSegmentation";
  * seed, alt-click = background seed. Above the Cornerstone element (a click must not also window or paint), so the
  * wheel is passed on to keep slice scrolling.
  */
-export function SeedOverlay(props: { testId: string; onSeed: (canvas: [number, number], kind: SeedKind) => void; onWheel: (direction: 1 | -1) => void }) {
+export function SeedOverlay(props: {
+  testId: string;
+  onSeed: (canvas: [number, number], kind: SeedKind) => void;
+  onWheel: (direction: 1 | -1) => void;
+}) {
   return (
     <div
       data-testid={props.testId}
@@ -15,7 +19,10 @@ export function SeedOverlay(props: { testId: string; onSeed: (canvas: [number, n
       title="click: grow the lesion · shift-click: add to it · alt-click: mark background"
       onClick={(e) => {
         const r = e.currentTarget.getBoundingClientRect();
-        props.onSeed([e.clientX - r.left, e.clientY - r.top], e.altKey ? "background" : e.shiftKey ? "foreground" : "new");
+        props.onSeed(
+          [e.clientX - r.left, e.clientY - r.top],
+          e.altKey ? "background" : e.shiftKey ? "foreground" : "new",
+        );
       }}
       onWheel={(e) => props.onWheel(e.deltaY > 0 ? 1 : -1)}
     />

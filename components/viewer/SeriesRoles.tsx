@@ -20,7 +20,6 @@ export interface SeriesRoleRow {
   classifier: { role: string; confidence: number | null } | null;
 }
 
-
 /**
  * The patient's series with the role that drives the hanging protocol. Radiologists and admins may override the
  * classifier (PATCH /api/series/[id]); the page is then refreshed, so the panes re-hang by the new roles.
@@ -47,7 +46,8 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
   return (
     <details className="rounded border border-room-700 bg-room-900 px-2 py-1 text-xs" data-testid="series-roles">
       <summary className="cursor-pointer text-ink-300">
-        Series and roles ({props.series.length}){!props.canOverride && props.readOnlyReason ? ` · ${props.readOnlyReason}` : ""}
+        Series and roles ({props.series.length})
+        {!props.canOverride && props.readOnlyReason ? ` · ${props.readOnlyReason}` : ""}
       </summary>
       <table className="mt-1 w-full text-left">
         <thead className="text-ink-500">
@@ -71,7 +71,11 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
                   data-testid={`series-role-${row.id}`}
                   value={row.role}
                   disabled={!props.canOverride || pending !== null}
-                  title={props.canOverride ? "Override the classifier's role (changes the hanging protocol)" : (props.readOnlyReason ?? undefined)}
+                  title={
+                    props.canOverride
+                      ? "Override the classifier's role (changes the hanging protocol)"
+                      : (props.readOnlyReason ?? undefined)
+                  }
                   onChange={(e) => void override(row, e.target.value)}
                   className="rounded bg-room-800 px-1 disabled:opacity-60"
                 >
@@ -92,7 +96,11 @@ export function SeriesRoles(props: { series: SeriesRoleRow[]; canOverride: boole
         </tbody>
       </table>
       {message && (
-        <p role="status" data-testid="series-role-message" className={message.kind === "ok" ? "text-ok-400" : "text-danger-400"}>
+        <p
+          role="status"
+          data-testid="series-role-message"
+          className={message.kind === "ok" ? "text-ok-400" : "text-danger-400"}
+        >
           {message.text}
         </p>
       )}

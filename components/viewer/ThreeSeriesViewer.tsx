@@ -53,10 +53,20 @@ export default function ThreeSeriesViewer(props: {
     onError: (text) => roi.setMessage({ kind: "error", text }),
   });
   const measures = useMeasurements(panes, view.imageIdsOf, roi.setMessage);
-  const grow = useAssistedSegmentation({ panes, engineRef, imageIdsOf: view.imageIdsOf, tumourOf: (i) => roi.layersOf(i).tumour, report: roi.setMessage, onAssisted: roi.markAssisted });
+  const grow = useAssistedSegmentation({
+    panes,
+    engineRef,
+    imageIdsOf: view.imageIdsOf,
+    tumourOf: (i) => roi.layersOf(i).tumour,
+    report: roi.setMessage,
+    onAssisted: roi.markAssisted,
+  });
 
   const lockedReason = (i: number): string | null =>
-    readOnlyReason ?? (view.state[i]?.orientation !== "axial" ? "editing is on axial slices only: switch this pane back to Axial (1)" : null);
+    readOnlyReason ??
+    (view.state[i]?.orientation !== "axial"
+      ? "editing is on axial slices only: switch this pane back to Axial (1)"
+      : null);
   const editable = (i: number) => !lockedReason(i) && view.ready[i] && !roi.busy;
 
   async function chooseTool(next: ViewerTool) {
@@ -185,7 +195,11 @@ export default function ThreeSeriesViewer(props: {
           canSave={!readOnlyReason && view.ready[active] && !!panes[active] && !panes[active]!.wado}
           why={readOnlyReason}
           onSave={() => void measures.save(active)}
-          onRoiAxes={tumourOf(active) && !lockedReason(active) ? () => void measures.segmentBidirectional(active, viewportIdOf(active), tumourOf(active)!.segmentationId) : null}
+          onRoiAxes={
+            tumourOf(active) && !lockedReason(active)
+              ? () => void measures.segmentBidirectional(active, viewportIdOf(active), tumourOf(active)!.segmentationId)
+              : null
+          }
         />
       </RoiPanel>
       <div className="grid grid-cols-3 gap-2">
@@ -230,7 +244,13 @@ function keyBelongsToControl(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
   if (!t || t === document.body) return false;
   const type = t instanceof HTMLInputElement ? t.type : null;
-  if (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || (type !== null && !NON_TEXT_INPUTS.has(type))) return true;
+  if (
+    t.isContentEditable ||
+    t.tagName === "TEXTAREA" ||
+    t.tagName === "SELECT" ||
+    (type !== null && !NON_TEXT_INPUTS.has(type))
+  )
+    return true;
   if ((e.key === " " || e.key === "Enter") && (/^(BUTTON|A|SUMMARY)$/.test(t.tagName) || type !== null)) return true;
   return type === "range" && /^(Arrow|Page|Home|End)/.test(e.key);
 }

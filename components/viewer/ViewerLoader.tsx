@@ -16,7 +16,15 @@ if (typeof window !== "undefined") {
   void import("./cornerstone-init").then((m) => m.initCornerstone()).catch(() => undefined); // the viewer reports init errors
 }
 
-export function ViewerLoader({ series, readOnlyReason, pacsName = null }: { series: ViewerSeries[]; readOnlyReason: string | null; pacsName?: string | null }) {
+export function ViewerLoader({
+  series,
+  readOnlyReason,
+  pacsName = null,
+}: {
+  series: ViewerSeries[];
+  readOnlyReason: string | null;
+  pacsName?: string | null;
+}) {
   // A series chosen for an empty pane (pane index -> series id), for this visit only.
   const [shown, setShown] = useState<Record<number, string>>({});
   // Keyed by the roles and the chosen series: when the panes change, the viewer starts afresh on the new panes.

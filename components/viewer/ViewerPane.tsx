@@ -46,7 +46,20 @@ export function ViewerPane(props: {
   onOutline: (points: [number, number][]) => void;
   onWheel: (direction: 1 | -1) => void;
 }) {
-  const { index: i, series: s, state, ready, setElement, onActivate, onOrientation, onPreset, onOutline, onWheel, onToggleMaximise, onLeave } = props;
+  const {
+    index: i,
+    series: s,
+    state,
+    ready,
+    setElement,
+    onActivate,
+    onOrientation,
+    onPreset,
+    onOutline,
+    onWheel,
+    onToggleMaximise,
+    onLeave,
+  } = props;
   const paneRole = roleLabel(PANE_ROLES[i]);
   return (
     <div
@@ -58,7 +71,10 @@ export function ViewerPane(props: {
         <span data-testid={`pane-title-${i}`}>
           {s ? `${roleLabel(s.role)} · ${s.description ?? s.modality}` : `${paneRole} · no series`}
           {s?.roleSource === "manual" && (
-            <span className="ml-1 rounded bg-room-700 px-1 text-ink-300" title="series role set by hand, not by the classifier">
+            <span
+              className="ml-1 rounded bg-room-700 px-1 text-ink-300"
+              title="series role set by hand, not by the classifier"
+            >
               manual role
             </span>
           )}
@@ -72,7 +88,11 @@ export function ViewerPane(props: {
                 data-testid={`orientation-${i}-${o.id}`}
                 aria-pressed={state.orientation === o.id}
                 disabled={!ready}
-                title={ready ? `${o.label} (${shortcutLabel((a) => a.kind === "orientation" && a.orientation === o.id)})` : `${o.label}: available once the series has loaded`}
+                title={
+                  ready
+                    ? `${o.label} (${shortcutLabel((a) => a.kind === "orientation" && a.orientation === o.id)})`
+                    : `${o.label}: available once the series has loaded`
+                }
                 onClick={() => {
                   onActivate();
                   onOrientation(o.id);
@@ -85,7 +105,13 @@ export function ViewerPane(props: {
           </span>
         )}
         {s && (
-          <select aria-label={`Window preset ${paneRole}`} data-testid={`preset-${i}`} value={state.preset} onChange={(e) => onPreset(e.target.value)} className="rounded bg-room-800 px-1">
+          <select
+            aria-label={`Window preset ${paneRole}`}
+            data-testid={`preset-${i}`}
+            value={state.preset}
+            onChange={(e) => onPreset(e.target.value)}
+            className="rounded bg-room-800 px-1"
+          >
             {presetsFor(s.modality).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -105,7 +131,15 @@ export function ViewerPane(props: {
           title={props.maximised ? "double-click: back to three panes" : "double-click: maximise"}
         />
         {s && <PaneOverlay index={i} overlay={state.overlay} />}
-        {!s && <EmptyPane index={i} candidates={props.candidates} canSetRole={props.canSetRole} readOnlyReason={props.readOnlyReason} onShow={props.onShowSeries} />}
+        {!s && (
+          <EmptyPane
+            index={i}
+            candidates={props.candidates}
+            canSetRole={props.canSetRole}
+            readOnlyReason={props.readOnlyReason}
+            onShow={props.onShowSeries}
+          />
+        )}
         {s && props.grow && <SeedOverlay testId={`seed-${i}`} onSeed={props.onSeed} onWheel={onWheel} />}
         {s && props.freehand && <FreehandOverlay testId={`freehand-${i}`} onOutline={onOutline} onWheel={onWheel} />}
       </div>

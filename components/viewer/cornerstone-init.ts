@@ -9,7 +9,11 @@ let ready: Promise<void> | null = null;
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     // The three packages are fetched in parallel (one round trip, not three in a row); they are initialised in order.
-    const [core, loader, tools] = await Promise.all([import("@cornerstonejs/core"), import("@cornerstonejs/dicom-image-loader"), import("@cornerstonejs/tools")]);
+    const [core, loader, tools] = await Promise.all([
+      import("@cornerstonejs/core"),
+      import("@cornerstonejs/dicom-image-loader"),
+      import("@cornerstonejs/tools"),
+    ]);
     // One WebGL context per pane: creating the default pool of 7 took ~54 ms before the first image (CPU profile,
     // SwiftShader), for viewports that never exist (the hanging protocol has three panes, MPR reuses them).
     const defaults = core.getConfiguration();
@@ -22,7 +26,11 @@ export function initCornerstone(): Promise<void> {
     loader.init({ maxWebWorkers: 1, useLegacyMetadataProvider: true });
     tools.init();
     // every tool class the tool groups (tool-groups.ts) use, found by its toolName
-    const byName = new Map(Object.values(tools).flatMap((T) => (typeof T === "function" && "toolName" in T && typeof T.toolName === "string" ? [[T.toolName, T] as const] : [])));
+    const byName = new Map(
+      Object.values(tools).flatMap((T) =>
+        typeof T === "function" && "toolName" in T && typeof T.toolName === "string" ? [[T.toolName, T] as const] : [],
+      ),
+    );
     for (const name of TOOL_CLASSES_USED) {
       const T = byName.get(name);
       if (!T) throw new Error(`Cornerstone3D has no tool named ${name}`);

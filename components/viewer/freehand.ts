@@ -16,17 +16,21 @@ export type PixelPoint = readonly [number, number];
  * joining the last point to the first). Returns a 0/1 mask, row-major (index = r * cols + c).
  */
 export function fillPolygon(points: readonly PixelPoint[], cols: number, rows: number): Uint8Array {
-  if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0) throw new Error(`fillPolygon: bad slice size ${cols}x${rows}`);
-  for (const [x, y] of points) if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error("fillPolygon: non-finite outline point");
+  if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0)
+    throw new Error(`fillPolygon: bad slice size ${cols}x${rows}`);
+  for (const [x, y] of points)
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error("fillPolygon: non-finite outline point");
   const out = new Uint8Array(cols * rows);
   if (points.length < 3) return out;
   const n = points.length;
-  let yMin = Infinity, yMax = -Infinity;
+  let yMin = Infinity,
+    yMax = -Infinity;
   for (const [, y] of points) {
     yMin = Math.min(yMin, y);
     yMax = Math.max(yMax, y);
   }
-  const rFrom = Math.max(0, Math.ceil(yMin - 0.5)), rTo = Math.min(rows - 1, Math.floor(yMax - 0.5));
+  const rFrom = Math.max(0, Math.ceil(yMin - 0.5)),
+    rTo = Math.min(rows - 1, Math.floor(yMax - 0.5));
   const xs: number[] = [];
   for (let r = rFrom; r <= rTo; r++) {
     const yc = r + 0.5;
@@ -39,7 +43,8 @@ export function fillPolygon(points: readonly PixelPoint[], cols: number, rows: n
     }
     xs.sort((p, q) => p - q);
     for (let m = 0; m + 1 < xs.length; m += 2) {
-      const cFrom = Math.max(0, Math.ceil(xs[m] - 0.5)), cTo = Math.min(cols - 1, Math.floor(xs[m + 1] - 0.5));
+      const cFrom = Math.max(0, Math.ceil(xs[m] - 0.5)),
+        cTo = Math.min(cols - 1, Math.floor(xs[m + 1] - 0.5));
       for (let c = cFrom; c <= cTo; c++) out[r * cols + c] = 1;
     }
   }

@@ -34,7 +34,8 @@ describe("key map", () => {
 
 describe("tool groups", () => {
   it("give the stack and MPR panes the same navigation bindings, one tool per button", () => {
-    const bound = (id: keyof typeof TOOL_GROUPS) => TOOL_GROUPS[id].tools.filter((t) => t.binding).map((t) => `${t.toolName}:${t.binding}`);
+    const bound = (id: keyof typeof TOOL_GROUPS) =>
+      TOOL_GROUPS[id].tools.filter((t) => t.binding).map((t) => `${t.toolName}:${t.binding}`);
     expect(bound("mpr")).toEqual(bound("stack"));
     const buttons = bound("stack").map((b) => b.split(":")[1]);
     expect(new Set(buttons).size).toBe(buttons.length);

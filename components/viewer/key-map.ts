@@ -56,10 +56,17 @@ export const KEY_MAP: KeyBinding[] = [
 ];
 
 /** The action of a key press, or null. Letters and digits only without Alt; Ctrl/⌘ only where the table says so. */
-export function actionForKey(e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }): ViewerAction | null {
+export function actionForKey(e: {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}): ViewerAction | null {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  const hit = KEY_MAP.find((b) => b.key === key && !!b.mod === mod && !(e.altKey && b.key.length === 1 && b.key !== " "));
+  const hit = KEY_MAP.find(
+    (b) => b.key === key && !!b.mod === mod && !(e.altKey && b.key.length === 1 && b.key !== " "),
+  );
   return hit?.action ?? null;
 }
 

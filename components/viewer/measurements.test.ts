@@ -26,8 +26,20 @@ describe("measurementOf", () => {
   });
 
   it("keeps lengths single-axis and ignores other tools and other series", () => {
-    const base = { annotationUID: "u2", data: { handles: { points: [[0, 0, 0], [3, 4, 0]] } } };
-    expect(measurementOf({ ...base, metadata: { toolName: "Length", referencedImageId: "img-a" } }, ids)).toMatchObject({ kind: "length", lengthMm: 5, widthMm: null });
+    const base = {
+      annotationUID: "u2",
+      data: {
+        handles: {
+          points: [
+            [0, 0, 0],
+            [3, 4, 0],
+          ],
+        },
+      },
+    };
+    expect(measurementOf({ ...base, metadata: { toolName: "Length", referencedImageId: "img-a" } }, ids)).toMatchObject(
+      { kind: "length", lengthMm: 5, widthMm: null },
+    );
     expect(measurementOf({ ...base, metadata: { toolName: "Probe", referencedImageId: "img-a" } }, ids)).toBeNull();
     expect(measurementOf({ ...base, metadata: { toolName: "Length", referencedImageId: "other" } }, ids)).toBeNull();
   });

@@ -5,7 +5,11 @@
  */
 import type { Measurement, MeasurementKind } from "@/lib/measurements/measurement-set";
 
-export const MEASUREMENT_TOOL_KIND: Record<string, MeasurementKind> = { Length: "length", Bidirectional: "bidirectional", SegmentBidirectional: "segmentBidirectional" };
+export const MEASUREMENT_TOOL_KIND: Record<string, MeasurementKind> = {
+  Length: "length",
+  Bidirectional: "bidirectional",
+  SegmentBidirectional: "segmentBidirectional",
+};
 
 type Vec3 = [number, number, number];
 const dist = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);

@@ -34,7 +34,8 @@ const volumeIdFor = (seriesId: string) => `nac-mpr:${seriesId}`;
 
 async function detachLabelmaps(view: PaneView) {
   const tools = await import("@cornerstonejs/tools");
-  for (const h of view.labelmaps) tools.segmentation.removeLabelmapRepresentation(view.viewportId, h.segmentationId, true);
+  for (const h of view.labelmaps)
+    tools.segmentation.removeLabelmapRepresentation(view.viewportId, h.segmentationId, true);
 }
 
 /**
@@ -45,7 +46,8 @@ export async function freePaneVolumes(view: Pick<PaneView, "seriesId" | "imageId
   const core = await import("@cornerstonejs/core");
   const mine = new Set([...view.imageIds, ...view.labelmaps.flatMap((h) => h.labelmapImageIds)]);
   for (const v of core.cache.getVolumes()) {
-    if (v.volumeId === volumeIdFor(view.seriesId) || (v.imageIds?.length && mine.has(v.imageIds[0]))) core.cache.removeVolumeLoadObject(v.volumeId);
+    if (v.volumeId === volumeIdFor(view.seriesId) || (v.imageIds?.length && mine.has(v.imageIds[0])))
+      core.cache.removeVolumeLoadObject(v.volumeId);
   }
 }
 
@@ -53,13 +55,22 @@ export async function freePaneVolumes(view: Pick<PaneView, "seriesId" | "imageId
  * Show the pane in the given orientation. Axial: the stack at `axialIndex`. Sagittal/coronal: the volume viewport,
  * centred. Labelmaps are re-attached either way.
  */
-export async function showOrientation(view: PaneView, orientation: Orientation, axialIndex: number): Promise<Types.IStackViewport | Types.IVolumeViewport> {
+export async function showOrientation(
+  view: PaneView,
+  orientation: Orientation,
+  axialIndex: number,
+): Promise<Types.IStackViewport | Types.IVolumeViewport> {
   const core = await import("@cornerstonejs/core");
   const tools = await import("@cornerstonejs/tools");
   const { engine, viewportId, element } = view;
   await detachLabelmaps(view);
   if (orientation === "axial") {
-    engine.enableElement({ viewportId, type: core.Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] } });
+    engine.enableElement({
+      viewportId,
+      type: core.Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] },
+    });
     tools.ToolGroupManager.getToolGroup(view.stackToolGroupId)?.addViewport(viewportId, engine.id);
     const vp = engine.getViewport(viewportId) as Types.IStackViewport;
     await vp.setStack(view.imageIds, axialIndex);
@@ -71,7 +82,12 @@ export async function showOrientation(view: PaneView, orientation: Orientation, 
   // every image is cached by now (the labelmaps need that too), so this builds the volume synchronously from them
   const volume = await core.volumeLoader.createAndCacheVolumeFromImages(volumeIdFor(view.seriesId), view.imageIds);
   const axis = orientation === "sagittal" ? core.Enums.OrientationAxis.SAGITTAL : core.Enums.OrientationAxis.CORONAL;
-  engine.enableElement({ viewportId, type: core.Enums.ViewportType.ORTHOGRAPHIC, element, defaultOptions: { orientation: axis, background: [0, 0, 0] } });
+  engine.enableElement({
+    viewportId,
+    type: core.Enums.ViewportType.ORTHOGRAPHIC,
+    element,
+    defaultOptions: { orientation: axis, background: [0, 0, 0] },
+  });
   // the navigation-only group, made on the first switch (nothing added before the first image)
   (await ensureToolGroup(TOOL_GROUPS.mpr)).addViewport(viewportId, engine.id);
   const vp = engine.getViewport(viewportId) as Types.IVolumeViewport;
@@ -87,10 +103,17 @@ export async function showOrientation(view: PaneView, orientation: Orientation, 
  * empty mask. Used to open a reformatted view through the tumour rather than through the middle of the volume.
  * direction is row-major: the i, j and k axis unit vectors one after the other (as in lib/imaging).
  */
-export function maskCentroidWorld(mask: ArrayLike<number>, g: { dims: number[]; spacing: number[]; origin: number[]; direction: number[] }): [number, number, number] | null {
+export function maskCentroidWorld(
+  mask: ArrayLike<number>,
+  g: { dims: number[]; spacing: number[]; origin: number[]; direction: number[] },
+): [number, number, number] | null {
   const [nx, ny, nz] = g.dims;
-  if (mask.length !== nx * ny * nz) throw new Error(`maskCentroidWorld: mask has ${mask.length} voxels, dims give ${nx * ny * nz}`);
-  let n = 0, si = 0, sj = 0, sk = 0;
+  if (mask.length !== nx * ny * nz)
+    throw new Error(`maskCentroidWorld: mask has ${mask.length} voxels, dims give ${nx * ny * nz}`);
+  let n = 0,
+    si = 0,
+    sj = 0,
+    sk = 0;
   for (let k = 0, p = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++, p++)
@@ -102,6 +125,12 @@ export function maskCentroidWorld(mask: ArrayLike<number>, g: { dims: number[]; 
         }
   if (n === 0) return null;
   const [ci, cj, ck] = [si / n, sj / n, sk / n];
-  const d = g.direction, s = g.spacing, o = g.origin;
-  return [0, 1, 2].map((c) => o[c] + ci * s[0] * d[c] + cj * s[1] * d[3 + c] + ck * s[2] * d[6 + c]) as [number, number, number];
+  const d = g.direction,
+    s = g.spacing,
+    o = g.origin;
+  return [0, 1, 2].map((c) => o[c] + ci * s[0] * d[c] + cj * s[1] * d[3 + c] + ck * s[2] * d[6 + c]) as [
+    number,
+    number,
+    number,
+  ];
 }

@@ -20,18 +20,31 @@ export const CT_PRESETS: WindowPreset[] = [
 ];
 
 /** MR: the image's own VOI, or the percentile windows of lib/imaging/window-presets (MR has no absolute scale). */
-export const MR_PRESETS: WindowPreset[] = [{ id: "auto", label: "Auto" }, ...MR_WINDOW_PRESETS.map((p) => ({ id: p.id, label: p.label, percentiles: [p.lowPercent, p.highPercent] as [number, number] }))];
+export const MR_PRESETS: WindowPreset[] = [
+  { id: "auto", label: "Auto" },
+  ...MR_WINDOW_PRESETS.map((p) => ({
+    id: p.id,
+    label: p.label,
+    percentiles: [p.lowPercent, p.highPercent] as [number, number],
+  })),
+];
 
 /**
  * VOI range from percentiles of the intensities of a series' slices (percentileWindow), on an evenly strided sample of
  * at most `maxSamples` voxels across the slices, so that no copy of the whole series is made. Null without pixels.
  */
-export function percentileRange(slices: ArrayLike<number>[], lo: number, hi: number, maxSamples = 1 << 20): { lower: number; upper: number } | null {
+export function percentileRange(
+  slices: ArrayLike<number>[],
+  lo: number,
+  hi: number,
+  maxSamples = 1 << 20,
+): { lower: number; upper: number } | null {
   const total = slices.reduce((n, s) => n + s.length, 0);
   if (total === 0) return null;
   const stride = Math.max(1, Math.ceil(total / maxSamples));
   const sample = new Float32Array(Math.ceil(total / stride));
-  let n = 0, offset = 0;
+  let n = 0,
+    offset = 0;
   for (const s of slices) {
     for (let p = (stride - (offset % stride)) % stride; p < s.length; p += stride) sample[n++] = s[p];
     offset += s.length;

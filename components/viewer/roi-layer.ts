@@ -22,7 +22,12 @@ export interface LabelmapHandle {
   editable: boolean;
 }
 
-export async function addLabelmap(viewportId: string, imageIds: string[], segmentationId: string, opts: { color: [number, number, number, number]; editable: boolean }): Promise<LabelmapHandle> {
+export async function addLabelmap(
+  viewportId: string,
+  imageIds: string[],
+  segmentationId: string,
+  opts: { color: [number, number, number, number]; editable: boolean },
+): Promise<LabelmapHandle> {
   const core = await import("@cornerstonejs/core");
   const tools = await import("@cornerstonejs/tools");
   if (tools.segmentation.state.getSegmentation(segmentationId)) tools.segmentation.removeSegmentation(segmentationId);
@@ -46,7 +51,9 @@ export async function addLabelmap(viewportId: string, imageIds: string[], segmen
  */
 export async function showLabelmap(viewportId: string, h: LabelmapHandle): Promise<void> {
   const tools = await import("@cornerstonejs/tools");
-  await tools.segmentation.addLabelmapRepresentationToViewportMap({ [viewportId]: [{ segmentationId: h.segmentationId }] });
+  await tools.segmentation.addLabelmapRepresentationToViewportMap({
+    [viewportId]: [{ segmentationId: h.segmentationId }],
+  });
   tools.segmentation.config.color.setSegmentIndexColor(viewportId, h.segmentationId, 1, h.color as Types.Color);
   if (h.editable) {
     tools.segmentation.activeSegmentation.setActiveSegmentation(viewportId, h.segmentationId);
@@ -84,7 +91,8 @@ export async function writeLabelmap(h: LabelmapHandle, mask: Uint8Array, sliceSi
 /** Copy of labelmap slice k (one byte per pixel, 0/1). */
 export async function readLabelmapSlice(h: LabelmapHandle, k: number, sliceSize: number): Promise<Uint8Array> {
   const core = await import("@cornerstonejs/core");
-  const data = core.cache.getImage(h.labelmapImageIds[k])?.voxelManager?.getScalarData() as ArrayLike<number> | undefined;
+  const data = core.cache.getImage(h.labelmapImageIds[k])?.voxelManager?.getScalarData() as
+    ArrayLike<number> | undefined;
   if (!data) throw new Error(`labelmap slice ${k} is not loaded`);
   const out = new Uint8Array(sliceSize);
   for (let p = 0; p < sliceSize; p++) out[p] = data[p] ? 1 : 0;
@@ -92,7 +100,11 @@ export async function readLabelmapSlice(h: LabelmapHandle, k: number, sliceSize:
 }
 
 /** Overwrite some labelmap slices (k → 0/1 pixels) and tell the viewports. */
-export async function writeLabelmapSlices(h: LabelmapHandle, slices: ReadonlyMap<number, Uint8Array>, sliceSize: number): Promise<void> {
+export async function writeLabelmapSlices(
+  h: LabelmapHandle,
+  slices: ReadonlyMap<number, Uint8Array>,
+  sliceSize: number,
+): Promise<void> {
   const core = await import("@cornerstonejs/core");
   const tools = await import("@cornerstonejs/tools");
   for (const [k, pixels] of slices) {
@@ -110,7 +122,12 @@ export async function writeLabelmapSlices(h: LabelmapHandle, slices: ReadonlyMap
  * walks back through brush strokes, freehand fills and interpolation in the order they were made). Only the changed
  * slices are kept, before and after.
  */
-export async function applySlicesUndoable(h: LabelmapHandle, after: ReadonlyMap<number, Uint8Array>, sliceSize: number, onRestore?: () => void): Promise<void> {
+export async function applySlicesUndoable(
+  h: LabelmapHandle,
+  after: ReadonlyMap<number, Uint8Array>,
+  sliceSize: number,
+  onRestore?: () => void,
+): Promise<void> {
   const core = await import("@cornerstonejs/core");
   const before = new Map<number, Uint8Array>();
   for (const k of after.keys()) before.set(k, await readLabelmapSlice(h, k, sliceSize));

@@ -29,7 +29,10 @@ export const sliceSizeOf = (s: ViewerSeries | null) => (s ? s.dims[0] * s.dims[1
 const wadoSeriesUrl = (w: NonNullable<ViewerSeries["wado"]>) => `${w.root}/studies/${w.studyUid}/series/${w.seriesUid}`;
 
 export function imageIdsFor(s: ViewerSeries): string[] {
-  if (s.wado) return s.images.map((im) => `wadors:${window.location.origin}${wadoSeriesUrl(s.wado!)}/instances/${im.instanceId}/frames/${im.frame}`);
+  if (s.wado)
+    return s.images.map(
+      (im) => `wadors:${window.location.origin}${wadoSeriesUrl(s.wado!)}/instances/${im.instanceId}/frames/${im.frame}`,
+    );
   return s.images.map((im) => `wadouri:${window.location.origin}${instanceFileUrl(im)}`);
 }
 
@@ -42,7 +45,9 @@ export async function registerWadoMetadata(s: ViewerSeries, ids: string[]): Prom
   const res = await fetch(`${wadoSeriesUrl(s.wado)}/metadata`, { headers: { accept: "application/dicom+json" } });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.error?.message ?? `PACS metadata unavailable (HTTP ${res.status})`);
-  const bySop = new Map((body as Record<string, { Value?: unknown[] }>[]).map((m) => [String(m["00080018"]?.Value?.[0] ?? ""), m]));
+  const bySop = new Map(
+    (body as Record<string, { Value?: unknown[] }>[]).map((m) => [String(m["00080018"]?.Value?.[0] ?? ""), m]),
+  );
   const loader = await import("@cornerstonejs/dicom-image-loader");
   s.images.forEach((im, k) => {
     const m = bySop.get(im.instanceId);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { correspondingSlice } from "./slice-sync";
 
-const axial = (origin: number[], sz: number, n: number) => ({ dims: [256, 256, n], spacing: [0.7, 0.7, sz], origin, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] });
+const axial = (origin: number[], sz: number, n: number) => ({
+  dims: [256, 256, n],
+  spacing: [0.7, 0.7, sz],
+  origin,
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+});
 
 describe("correspondingSlice", () => {
   it("maps a 1.5 mm CE-T1 slice to the nearest 3 mm T2 slice of the same frame of reference", () => {

@@ -35,15 +35,27 @@ export const BRUSH_RADIUS_MM = { initial: 5, min: 1, max: 30, step: 1 } as const
 
 /** Labelmap editing on the acquired (axial) slices; each is put on the primary button when selected. */
 export const EDIT_TOOLS: ToolSpec[] = [
-  { toolName: TOOL_NAMES.brush, instanceOf: "Brush", configuration: { activeStrategy: "FILL_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial } },
-  { toolName: TOOL_NAMES.eraser, instanceOf: "Brush", configuration: { activeStrategy: "ERASE_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial } },
+  {
+    toolName: TOOL_NAMES.brush,
+    instanceOf: "Brush",
+    configuration: { activeStrategy: "FILL_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial },
+  },
+  {
+    toolName: TOOL_NAMES.eraser,
+    instanceOf: "Brush",
+    configuration: { activeStrategy: "ERASE_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial },
+  },
   // dynamic threshold: the range is taken from the pixels within 2 pixels of the brush centre when the stroke starts,
   // so the brush keeps to the tissue under its centre instead of filling the whole circle (Cornerstone3D's
   // dynamicThreshold composition, as OHIF's threshold brush)
   {
     toolName: TOOL_NAMES.threshold,
     instanceOf: "Brush",
-    configuration: { activeStrategy: "THRESHOLD_INSIDE_CIRCLE", brushSize: BRUSH_RADIUS_MM.initial, threshold: { isDynamic: true, dynamicRadius: 2 } },
+    configuration: {
+      activeStrategy: "THRESHOLD_INSIDE_CIRCLE",
+      brushSize: BRUSH_RADIUS_MM.initial,
+      threshold: { isDynamic: true, dynamicRadius: 2 },
+    },
   },
   { toolName: TOOL_NAMES.sphere },
 ];
@@ -53,7 +65,11 @@ export const MEASURE_TOOL_NAMES = { length: "Length", bidirectional: "Bidirectio
 export type MeasureTool = keyof typeof MEASURE_TOOL_NAMES;
 
 /** Measurement annotations (saved through lib/measurements); each is put on the primary button when selected. */
-export const MEASUREMENT_TOOLS: ToolSpec[] = [{ toolName: "Length" }, { toolName: "Bidirectional" }, { toolName: "SegmentBidirectional" }];
+export const MEASUREMENT_TOOLS: ToolSpec[] = [
+  { toolName: "Length" },
+  { toolName: "Bidirectional" },
+  { toolName: "SegmentBidirectional" },
+];
 
 export const TOOL_GROUPS = {
   /** stack (axial) panes: navigation and editing */
@@ -63,7 +79,9 @@ export const TOOL_GROUPS = {
 } satisfies Record<string, ToolGroupSpec>;
 
 /** Every Cornerstone tool class any group uses (registered once with addTool at initialisation). */
-export const TOOL_CLASSES_USED = [...new Set(Object.values(TOOL_GROUPS).flatMap((g) => g.tools.map((t) => t.instanceOf ?? t.toolName)))];
+export const TOOL_CLASSES_USED = [
+  ...new Set(Object.values(TOOL_GROUPS).flatMap((g) => g.tools.map((t) => t.instanceOf ?? t.toolName))),
+];
 
 /** Make (or return the existing) tool group of a spec. */
 export async function ensureToolGroup(spec: ToolGroupSpec) {
@@ -77,7 +95,8 @@ export async function ensureToolGroup(spec: ToolGroupSpec) {
   }
   // passive: annotations of the measurement tools are drawn (and can be moved) without the tool being selected
   for (const t of spec.tools) {
-    if (t.binding) group.setToolActive(t.toolName, { bindings: [{ mouseButton: tools.Enums.MouseBindings[t.binding] }] });
+    if (t.binding)
+      group.setToolActive(t.toolName, { bindings: [{ mouseButton: tools.Enums.MouseBindings[t.binding] }] });
     else group.setToolPassive(t.toolName);
   }
   return group;

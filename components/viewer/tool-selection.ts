@@ -4,7 +4,13 @@ import { TOOL_NAMES } from "./roi-layer";
 import { BRUSH_RADIUS_MM, MEASURE_TOOL_NAMES, TOOL_GROUPS } from "./tool-groups";
 
 /** Cornerstone tool behind each toolbar choice (freehand, grow: our overlay captures the pointer, W/L underneath). */
-const PRIMARY_TOOL: Record<ViewerTool, string> = { wl: "WindowLevel", freehand: "WindowLevel", grow: "WindowLevel", ...TOOL_NAMES, ...MEASURE_TOOL_NAMES };
+const PRIMARY_TOOL: Record<ViewerTool, string> = {
+  wl: "WindowLevel",
+  freehand: "WindowLevel",
+  grow: "WindowLevel",
+  ...TOOL_NAMES,
+  ...MEASURE_TOOL_NAMES,
+};
 
 export async function selectTool(next: ViewerTool): Promise<boolean> {
   const tools = await import("@cornerstonejs/tools");
@@ -19,7 +25,11 @@ export async function selectTool(next: ViewerTool): Promise<boolean> {
 export async function setBrushRadius(mm: number): Promise<void> {
   const tools = await import("@cornerstonejs/tools");
   for (const name of [TOOL_NAMES.brush, TOOL_NAMES.eraser, TOOL_NAMES.threshold]) {
-    tools.utilities.segmentation.setBrushSizeForToolGroup(TOOL_GROUPS.stack.id, Math.max(BRUSH_RADIUS_MM.min, mm), name);
+    tools.utilities.segmentation.setBrushSizeForToolGroup(
+      TOOL_GROUPS.stack.id,
+      Math.max(BRUSH_RADIUS_MM.min, mm),
+      name,
+    );
   }
 }
 

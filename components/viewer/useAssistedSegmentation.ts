@@ -44,7 +44,12 @@ export function useAssistedSegmentation(opts: {
     const core = await import("@cornerstonejs/core");
     const t0 = performance.now();
     const nz = h.labelmapImageIds.length;
-    const geometry = { dims: [s.dims[0], s.dims[1], nz] as Vec3, spacing: s.geometry.spacing as Vec3, origin: s.geometry.origin as Vec3, direction: s.geometry.direction as Direction };
+    const geometry = {
+      dims: [s.dims[0], s.dims[1], nz] as Vec3,
+      spacing: s.geometry.spacing as Vec3,
+      origin: s.geometry.origin as Vec3,
+      direction: s.geometry.direction as Direction,
+    };
     const ijk = lpsToIndex(geometry, vp.canvasToWorld(canvas) as unknown as Vec3).map(Math.round) as Vec3;
     const size = sliceSizeOf(s);
     const current = await readLabelmap(h, size);
@@ -77,8 +82,12 @@ export function useAssistedSegmentation(opts: {
       opts.engineRef.current?.render();
       opts.onAssisted(i);
       const ms = Math.round(performance.now() - t0);
-      const what = kind === "background" ? "background seed added" : kind === "foreground" ? "seed added" : "lesion grown";
-      opts.report({ kind: "ok", text: `${what}: ${r.voxelCount} voxels in ${ms} ms (${st.foreground.length} + ${st.background.length} seeds; shift-click adds, alt-click removes)` });
+      const what =
+        kind === "background" ? "background seed added" : kind === "foreground" ? "seed added" : "lesion grown";
+      opts.report({
+        kind: "ok",
+        text: `${what}: ${r.voxelCount} voxels in ${ms} ms (${st.foreground.length} + ${st.background.length} seeds; shift-click adds, alt-click removes)`,
+      });
     } catch (e) {
       opts.report({ kind: "error", text: `one-click segmentation: ${(e as Error).message}` });
     }

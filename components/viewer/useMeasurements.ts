@@ -11,7 +11,11 @@ import { measurementOf, type AnnotationLike } from "./measurements";
 import type { RoiMessage } from "./useRoiLayers";
 import type { ViewerSeries } from "./series-stack";
 
-export function useMeasurements(panes: (ViewerSeries | null)[], imageIdsOf: (i: number) => string[], report: (m: RoiMessage) => void) {
+export function useMeasurements(
+  panes: (ViewerSeries | null)[],
+  imageIdsOf: (i: number) => string[],
+  report: (m: RoiMessage) => void,
+) {
   const [sets, setSets] = useState<(MeasurementSet | null)[]>(panes.map(() => null));
 
   async function load(i: number) {
@@ -34,7 +38,9 @@ export function useMeasurements(panes: (ViewerSeries | null)[], imageIdsOf: (i: 
     if (!s) return;
     const tools = await import("@cornerstonejs/tools");
     const ids = imageIdsOf(i);
-    const measurements = (tools.annotation.state.getAllAnnotations() as unknown as AnnotationLike[]).map((a) => measurementOf(a, ids)).filter((m) => m !== null);
+    const measurements = (tools.annotation.state.getAllAnnotations() as unknown as AnnotationLike[])
+      .map((a) => measurementOf(a, ids))
+      .filter((m) => m !== null);
     const res = await fetch(`/api/series/${s.id}/measurements`, {
       method: "PUT",
       headers: { "content-type": "application/json" },
@@ -46,7 +52,10 @@ export function useMeasurements(panes: (ViewerSeries | null)[], imageIdsOf: (i: 
       return;
     }
     setSets((prev) => prev.map((x, j) => (j === i ? body.measurements : x)));
-    report({ kind: "ok", text: `${measurements.length} measurement${measurements.length === 1 ? "" : "s"} saved (version ${body.measurements.version})` });
+    report({
+      kind: "ok",
+      text: `${measurements.length} measurement${measurements.length === 1 ? "" : "s"} saved (version ${body.measurements.version})`,
+    });
   }
 
   /**
@@ -55,13 +64,19 @@ export function useMeasurements(panes: (ViewerSeries | null)[], imageIdsOf: (i: 
    */
   async function segmentBidirectional(i: number, viewportId: string, segmentationId: string) {
     const tools = await import("@cornerstonejs/tools");
-    const found = await tools.utilities.segmentation.getSegmentLargestBidirectional({ segmentationId, segmentIndices: [1] });
+    const found = await tools.utilities.segmentation.getSegmentLargestBidirectional({
+      segmentationId,
+      segmentIndices: [1],
+    });
     const best = Array.isArray(found) ? found[0] : null;
     if (!best?.majorAxis) {
       report({ kind: "error", text: "no ROI long/short axis: draw or load a tumour ROI first" });
       return;
     }
-    tools.SegmentBidirectionalTool.hydrate(viewportId, [best.majorAxis, best.minorAxis], { segmentIndex: 1, segmentationId });
+    tools.SegmentBidirectionalTool.hydrate(viewportId, [best.majorAxis, best.minorAxis], {
+      segmentIndex: 1,
+      segmentationId,
+    });
     report({ kind: "ok", text: `ROI long/short axis drawn on pane ${i + 1}: save measurements to keep it` });
   }
 

@@ -11,7 +11,16 @@ import { roiStats } from "@/lib/imaging/roi-stats";
 import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
 import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
 import { countSet, fillPolygon, type PixelPoint } from "./freehand";
-import { addLabelmap, applySlicesUndoable, gunzip, gzip, readLabelmap, readLabelmapSlice, writeLabelmap, type LabelmapHandle } from "./roi-layer";
+import {
+  addLabelmap,
+  applySlicesUndoable,
+  gunzip,
+  gzip,
+  readLabelmap,
+  readLabelmapSlice,
+  writeLabelmap,
+  type LabelmapHandle,
+} from "./roi-layer";
 import type { RoiInfo } from "./RoiPanel";
 import { sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
 
@@ -27,7 +36,14 @@ export interface RoiSize {
 function roiSizeOf(mask: Uint8Array, s: ViewerSeries, nz: number): RoiSize | null {
   if (!mask.some((v) => v)) return null;
   const g = s.geometry;
-  const st = roiStats(makeVolume(mask, { dims: [s.dims[0], s.dims[1], nz], spacing: g.spacing as Vec3, origin: g.origin as Vec3, direction: g.direction as Direction }));
+  const st = roiStats(
+    makeVolume(mask, {
+      dims: [s.dims[0], s.dims[1], nz],
+      spacing: g.spacing as Vec3,
+      origin: g.origin as Vec3,
+      direction: g.direction as Direction,
+    }),
+  );
   return { volumeMm3: st.volumeMm3, maxDiameter3dMm: st.maxDiameter3dMm, maxDiameterAxialMm: st.maxDiameterAxialMm };
 }
 
@@ -42,7 +58,11 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   const rois = versions.map((v) => v[0] ?? null);
   const [visible, setVisible] = useState(true);
   /** an RTSTRUCT upload waiting for the user to choose one of its ROIs */
-  const [rtstructChoice, setRtstructChoice] = useState<{ pane: number; file: File; rois: { number: number; name: string }[] } | null>(null);
+  const [rtstructChoice, setRtstructChoice] = useState<{
+    pane: number;
+    file: File;
+    rois: { number: number; name: string }[];
+  } | null>(null);
   /** volume and longest diameters of each pane's saved ROI (lib/imaging/roi-stats, the numbers the features use) */
   const [sizes, setSizes] = useState<(RoiSize | null)[]>(panes.map(() => null));
   const [marginMm, setMarginMm] = useState(5);
@@ -97,8 +117,14 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   async function attach(i: number, imageIds: string[]) {
     const s = panes[i];
     if (!s) return;
-    shells.current[i] = await addLabelmap(viewportIdOf(i), imageIds, `shell-${s.id}`, { color: [227, 179, 65, 110], editable: false });
-    labelmaps.current[i] = await addLabelmap(viewportIdOf(i), imageIds, `roi-${s.id}`, { color: [248, 81, 73, 160], editable: true });
+    shells.current[i] = await addLabelmap(viewportIdOf(i), imageIds, `shell-${s.id}`, {
+      color: [227, 179, 65, 110],
+      editable: false,
+    });
+    labelmaps.current[i] = await addLabelmap(viewportIdOf(i), imageIds, `roi-${s.id}`, {
+      color: [248, 81, 73, 160],
+      editable: true,
+    });
     await loadLatestRoi(i);
   }
 
@@ -133,7 +159,10 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const img = core.cache.getImage(h.labelmapImageIds[k]);
     if (!img) return;
     const imageId = stack.getCurrentImageId();
-    const pixels = outline.map((p) => core.utilities.worldToImageCoords(imageId, stack.canvasToWorld(p as Types.Point2)) as unknown as PixelPoint);
+    const pixels = outline.map(
+      (p) =>
+        core.utilities.worldToImageCoords(imageId, stack.canvasToWorld(p as Types.Point2)) as unknown as PixelPoint,
+    );
     const inside = fillPolygon(pixels, img.columns, img.rows);
     const added = countSet(inside);
     if (added === 0) {
@@ -187,12 +216,19 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     await runRoiAction("Saving ROI…", "", async () => {
       const mask = await readLabelmap(h, sliceSize(i));
       const source = assisted.current[i] ? "?source=assisted" : "";
-      const res = await fetch(`/api/series/${s.id}/rois${source}`, { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } });
+      const res = await fetch(`/api/series/${s.id}/rois${source}`, {
+        method: "POST",
+        body: await gzip(mask),
+        headers: { "content-type": "application/octet-stream" },
+      });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? `save failed (${res.status})`);
       assisted.current[i] = false;
       await loadLatestRoi(i);
-      return { kind: "ok", text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)` };
+      return {
+        kind: "ok",
+        text: `ROI version ${body.roi.version} saved (${body.stats.voxelCount} voxels, ${(body.stats.volumeMm3 / 1000).toFixed(2)} mL)`,
+      };
     });
   }
 
@@ -213,7 +249,10 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
       }
       if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
       await loadLatestRoi(i);
-      return { kind: "ok", text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)` };
+      return {
+        kind: "ok",
+        text: `${file.name} accepted as ROI version ${body.roi.version} (${body.stats.voxelCount} voxels)`,
+      };
     });
   }
 
@@ -223,11 +262,18 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const target = panes[to];
     if (!roi || !target) return;
     await runRoiAction("Carrying ROI…", "carry failed: ", async () => {
-      const res = await fetch(`/api/rois/${roi.id}/carry`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ targetSeriesId: target.id }) });
+      const res = await fetch(`/api/rois/${roi.id}/carry`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ targetSeriesId: target.id }),
+      });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
       await loadLatestRoi(to);
-      return { kind: "ok", text: `ROI carried: version ${body.roi.version} (derived) of the other series, ${body.stats.voxelCount} voxels; review it in its pane` };
+      return {
+        kind: "ok",
+        text: `ROI carried: version ${body.roi.version} (derived) of the other series, ${body.stats.voxelCount} voxels; review it in its pane`,
+      };
     });
   }
 
@@ -238,10 +284,16 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const size = sliceSize(i);
     const mask = await readLabelmap(h, size);
     const changed = new Map<number, Uint8Array>();
-    for (let k = 0; k < h.labelmapImageIds.length; k++) if (mask.subarray(k * size, (k + 1) * size).some((v) => v)) changed.set(k, new Uint8Array(size));
+    for (let k = 0; k < h.labelmapImageIds.length; k++)
+      if (mask.subarray(k * size, (k + 1) * size).some((v) => v)) changed.set(k, new Uint8Array(size));
     if (changed.size) await applySlicesUndoable(h, changed, size, render);
     render();
-    setMessage({ kind: "ok", text: changed.size ? `ROI cleared on ${changed.size} slices (undo brings it back; not saved)` : "the ROI is already empty" });
+    setMessage({
+      kind: "ok",
+      text: changed.size
+        ? `ROI cleared on ${changed.size} slices (undo brings it back; not saved)`
+        : "the ROI is already empty",
+    });
   }
 
   /** Show or hide the tumour and shell overlays on every pane (the labelmaps keep their voxels). */
@@ -250,7 +302,12 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const next = !visible;
     panes.forEach((_, i) => {
       for (const h of [shells.current[i], labelmaps.current[i]]) {
-        if (h) tools.segmentation.config.visibility.setSegmentationRepresentationVisibility(viewportIdOf(i), { segmentationId: h.segmentationId, type: tools.Enums.SegmentationRepresentations.Labelmap }, next);
+        if (h)
+          tools.segmentation.config.visibility.setSegmentationRepresentationVisibility(
+            viewportIdOf(i),
+            { segmentationId: h.segmentationId, type: tools.Enums.SegmentationRepresentations.Labelmap },
+            next,
+          );
       }
     });
     setVisible(next);

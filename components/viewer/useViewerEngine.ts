@@ -14,7 +14,14 @@ import { firstImageIndex } from "./image-urls";
 import { maskCentroidWorld, showOrientation, type Orientation } from "./mpr";
 import { percentileRange, presetsFor, voiRange } from "./presets";
 import { readLabelmap, type LabelmapHandle } from "./roi-layer";
-import { imageIdsFor, registerWadoMetadata, RENDERING_ENGINE_ID, sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
+import {
+  imageIdsFor,
+  registerWadoMetadata,
+  RENDERING_ENGINE_ID,
+  sliceSizeOf,
+  viewportIdOf,
+  type ViewerSeries,
+} from "./series-stack";
 import { correspondingSlice } from "./slice-sync";
 import { createToolGroup, destroyToolGroups, TOOL_GROUPS } from "./tool-groups";
 import type { PaneLayers } from "./useRoiLayers";
@@ -48,7 +55,15 @@ export function useViewerEngine(opts: {
 }) {
   const { panes, engineRef, elements } = opts;
   const [state, setState] = useState<PaneState[]>(
-    panes.map((s) => ({ index: 0, viewCount: s?.images.length ?? 0, count: s?.images.length ?? 0, loaded: 0, preset: "auto", orientation: "axial", overlay: NO_OVERLAY })),
+    panes.map((s) => ({
+      index: 0,
+      viewCount: s?.images.length ?? 0,
+      count: s?.images.length ?? 0,
+      loaded: 0,
+      preset: "auto",
+      orientation: "axial",
+      overlay: NO_OVERLAY,
+    })),
   );
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState<boolean[]>(panes.map(() => false));
@@ -74,7 +89,11 @@ export function useViewerEngine(opts: {
       const engine = new core.RenderingEngine(RENDERING_ENGINE_ID);
       engineRef.current = engine;
       const viewportInputs = panes
-        .map((s, i) => (s && elements.current[i] ? { viewportId: viewportIdOf(i), type: core.Enums.ViewportType.STACK, element: elements.current[i]! } : null))
+        .map((s, i) =>
+          s && elements.current[i]
+            ? { viewportId: viewportIdOf(i), type: core.Enums.ViewportType.STACK, element: elements.current[i]! }
+            : null,
+        )
         .filter((v): v is NonNullable<typeof v> => v !== null);
       engine.setViewports(viewportInputs);
       performance.mark("nac:viewer-viewports");
@@ -114,7 +133,8 @@ export function useViewerEngine(opts: {
           // The pane's viewport object changes when its orientation does: look it up at event time.
           const onNewImage = () => {
             const cur = engine.getViewport(viewportIdOf(i));
-            if (cur) updatePane(setState, i, () => ({ index: cur.getSliceIndex(), viewCount: cur.getNumberOfSlices() }));
+            if (cur)
+              updatePane(setState, i, () => ({ index: cur.getSliceIndex(), viewCount: cur.getNumberOfSlices() }));
           };
           for (const ev of [core.Enums.Events.STACK_NEW_IMAGE, core.Enums.Events.VOLUME_NEW_IMAGE]) {
             el.addEventListener(ev, onNewImage);
@@ -161,7 +181,11 @@ export function useViewerEngine(opts: {
     const s = panes[i];
     if (!vp || !s) return;
     const preset = presetsFor(s.modality).find((p) => p.id === presetId);
-    const range = preset?.percentiles ? seriesPercentiles(coreRef.current, imageIdsRef.current[i], preset.percentiles) : preset ? voiRange(preset) : null;
+    const range = preset?.percentiles
+      ? seriesPercentiles(coreRef.current, imageIdsRef.current[i], preset.percentiles)
+      : preset
+        ? voiRange(preset)
+        : null;
     if (range) vp.setProperties({ voiRange: range });
     else {
       // a volume viewport's resetProperties also recentres the camera: keep the slice the user is on
@@ -186,7 +210,15 @@ export function useViewerEngine(opts: {
     const { shell, tumour } = opts.layersOf(i);
     try {
       const labelmaps = [shell, tumour].filter((h): h is LabelmapHandle => h !== null);
-      const view = { engine, viewportId: viewportIdOf(i), element, stackToolGroupId: TOOL_GROUPS.stack.id, seriesId: s.id, imageIds: imageIdsRef.current[i], labelmaps };
+      const view = {
+        engine,
+        viewportId: viewportIdOf(i),
+        element,
+        stackToolGroupId: TOOL_GROUPS.stack.id,
+        seriesId: s.id,
+        imageIds: imageIdsRef.current[i],
+        labelmaps,
+      };
       const vp = await showOrientation(view, next, axialIndexRef.current[i]);
       if (next !== "axial" && tumour) {
         // open the reformatted view through the tumour, when there is one (the middle of the volume may miss it)
@@ -195,7 +227,11 @@ export function useViewerEngine(opts: {
         if (centre && "jumpToWorld" in vp) vp.jumpToWorld(centre);
         vp.render();
       }
-      updatePane(setState, i, () => ({ orientation: next, index: vp.getSliceIndex(), viewCount: vp.getNumberOfSlices() }));
+      updatePane(setState, i, () => ({
+        orientation: next,
+        index: vp.getSliceIndex(),
+        viewCount: vp.getNumberOfSlices(),
+      }));
       applyPreset(i, state[i].preset);
     } catch (e) {
       opts.onError(`could not show ${next}: ${(e as Error).message}`);
@@ -222,7 +258,9 @@ export function useViewerEngine(opts: {
 function seriesPercentiles(core: Core | null, imageIds: string[], [lo, hi]: [number, number]) {
   const cache = core?.cache;
   if (!cache) return null;
-  const slices = imageIds.map((id) => cache.getImage(id)?.voxelManager?.getScalarData() as ArrayLike<number> | undefined).filter((d): d is ArrayLike<number> => !!d);
+  const slices = imageIds
+    .map((id) => cache.getImage(id)?.voxelManager?.getScalarData() as ArrayLike<number> | undefined)
+    .filter((d): d is ArrayLike<number> => !!d);
   return percentileRange(slices, lo, hi);
 }
 
@@ -257,7 +295,13 @@ function trackLoading(core: Core, paneOfImage: Map<string, number>, paneCount: n
  * Keep the pane's overlay (W/L, position, orientation markers) in step with what is drawn: recomputed after a render
  * (at most once a frame), stored only when its text changed.
  */
-function trackOverlay(core: Core, engine: RenderingEngine, i: number, el: HTMLDivElement, setState: SetPanes): () => void {
+function trackOverlay(
+  core: Core,
+  engine: RenderingEngine,
+  i: number,
+  el: HTMLDivElement,
+  setState: SetPanes,
+): () => void {
   let frame: number | null = null;
   let last = "";
   const update = () => {
@@ -298,9 +342,19 @@ function firstFrameDrawn(core: Core, el: HTMLDivElement, vp: Types.IStackViewpor
 }
 
 /** MR panes in one frame of reference scroll together (position-based, so different slice counts still match). */
-function syncMrScroll(core: Core, engine: RenderingEngine, panes: (ViewerSeries | null)[], elements: (HTMLDivElement | null)[]): (() => void)[] {
+function syncMrScroll(
+  core: Core,
+  engine: RenderingEngine,
+  panes: (ViewerSeries | null)[],
+  elements: (HTMLDivElement | null)[],
+): (() => void)[] {
   const mr = panes.map((s, i) => ({ s, i })).filter(({ s }) => s && s.modality === "MR");
-  if (!(mr.length === 2 && mr[0].s!.frameOfReferenceUid && mr[0].s!.frameOfReferenceUid === mr[1].s!.frameOfReferenceUid)) return [];
+  if (!(
+    mr.length === 2 &&
+    mr[0].s!.frameOfReferenceUid &&
+    mr[0].s!.frameOfReferenceUid === mr[1].s!.frameOfReferenceUid
+  ))
+    return [];
   let syncing = false;
   return [
     [mr[0], mr[1]],

@@ -4,7 +4,10 @@ import { directionLetters, overlayOf } from "./viewport-overlay";
 describe("viewport overlay", () => {
   it("labels an axial view (viewUp −Y = anterior up, normal −Z looking from the feet) radiologically", () => {
     // Cornerstone's default axial camera: viewUp [0,-1,0], viewPlaneNormal [0,0,-1]
-    const o = overlayOf({ viewUp: [0, -1, 0], viewPlaneNormal: [0, 0, -1], focalPoint: [10, 20, -42.5] }, { lower: 100, upper: 500 });
+    const o = overlayOf(
+      { viewUp: [0, -1, 0], viewPlaneNormal: [0, 0, -1], focalPoint: [10, 20, -42.5] },
+      { lower: 100, upper: 500 },
+    );
     expect(o.markers).toEqual({ top: "A", bottom: "P", left: "R", right: "L" });
     expect(o.window).toEqual({ width: 400, level: 300 });
     expect(o.positionMm).toBeCloseTo(42.5);

@@ -13,7 +13,11 @@ export interface OverlayInfo {
 
 export const NO_OVERLAY: OverlayInfo = { window: null, positionMm: null, markers: null };
 
-const cross = (a: number[], b: number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const cross = (a: number[], b: number[]) => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
 const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 
 /** Patient-direction letters (LPS: L/R, P/A, S/I) of a unit vector, the dominant axis first; components < 0.25 omitted. */
@@ -34,13 +38,21 @@ export function directionLetters(v: number[]): string {
  * Overlay of a camera and VOI. The screen's right is viewUp × viewPlaneNormal and its bottom is −viewUp (as in OHIF's
  * getOrientationMarkers); the opposite edges get the opposite directions.
  */
-export function overlayOf(camera: Pick<Types.ICamera, "viewUp" | "viewPlaneNormal" | "focalPoint">, voi: { lower: number; upper: number } | undefined): OverlayInfo {
+export function overlayOf(
+  camera: Pick<Types.ICamera, "viewUp" | "viewPlaneNormal" | "focalPoint">,
+  voi: { lower: number; upper: number } | undefined,
+): OverlayInfo {
   const { viewUp, viewPlaneNormal, focalPoint } = camera;
   let markers: OverlayInfo["markers"] = null;
   if (viewUp && viewPlaneNormal) {
     const right = cross(viewUp as number[], viewPlaneNormal as number[]);
     const down = (viewUp as number[]).map((c) => -c);
-    markers = { right: directionLetters(right), left: directionLetters(right.map((c) => -c)), bottom: directionLetters(down), top: directionLetters(viewUp as number[]) };
+    markers = {
+      right: directionLetters(right),
+      left: directionLetters(right.map((c) => -c)),
+      bottom: directionLetters(down),
+      top: directionLetters(viewUp as number[]),
+    };
   }
   return {
     window: voi ? { width: voi.upper - voi.lower, level: (voi.upper + voi.lower) / 2 } : null,

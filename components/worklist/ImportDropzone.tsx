@@ -97,7 +97,13 @@ export function ImportDropzone() {
         <span className="text-ink-300">Drop DICOM files, folders or a zip here, or</span>
         <label className="cursor-pointer rounded border border-room-600 px-2 py-1">
           choose files…
-          <input type="file" multiple data-testid="import-files" className="hidden" onChange={(e) => upload([...(e.target.files ?? [])])} />
+          <input
+            type="file"
+            multiple
+            data-testid="import-files"
+            className="hidden"
+            onChange={(e) => upload([...(e.target.files ?? [])])}
+          />
         </label>
         <label className="flex items-center gap-1 text-ink-300">
           <input type="checkbox" checked={deidentify} onChange={(e) => setDeidentify(e.target.checked)} />
@@ -117,8 +123,8 @@ export function ImportDropzone() {
       {result && (
         <div data-testid="import-result" className="flex flex-col gap-1">
           <p>
-            Imported {result.counts.imported ?? 0}, duplicates {result.counts.duplicate ?? 0}, ignored {result.counts.ignored ?? 0}, errors{" "}
-            {result.counts.error ?? 0}.
+            Imported {result.counts.imported ?? 0}, duplicates {result.counts.duplicate ?? 0}, ignored{" "}
+            {result.counts.ignored ?? 0}, errors {result.counts.error ?? 0}.
           </p>
           {result.series.map((s) => (
             <p key={s.seriesInstanceUid} className="text-ink-300">

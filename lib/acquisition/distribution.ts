@@ -56,12 +56,25 @@ export function summariseAcquisition(series: AcquisitionParameters[], source: st
   for (const role of ["CE-T1", "T2", "CT"] as const) {
     const s = series.filter((x) => x.role === role);
     if (!s.length) continue;
-    const num = (k: "pixelSpacingMm" | "sliceThicknessMm" | "contrastDelayS") => range(s.map((x) => x[k]).filter((v): v is number => v !== undefined));
-    const ps = num("pixelSpacingMm"), st = num("sliceThicknessMm"), cd = num("contrastDelayS");
+    const num = (k: "pixelSpacingMm" | "sliceThicknessMm" | "contrastDelayS") =>
+      range(s.map((x) => x[k]).filter((v): v is number => v !== undefined));
+    const ps = num("pixelSpacingMm"),
+      st = num("sliceThicknessMm"),
+      cd = num("contrastDelayS");
     byRole[role] = {
       series: s.length,
-      manufacturers: counts(s.map((x) => x.manufacturer).filter((v): v is string => !!v).map(norm)),
-      fieldStrengthsT: counts(s.map((x) => x.fieldStrengthT).filter((v): v is number => v !== undefined).map(fieldText)),
+      manufacturers: counts(
+        s
+          .map((x) => x.manufacturer)
+          .filter((v): v is string => !!v)
+          .map(norm),
+      ),
+      fieldStrengthsT: counts(
+        s
+          .map((x) => x.fieldStrengthT)
+          .filter((v): v is number => v !== undefined)
+          .map(fieldText),
+      ),
       ...(ps ? { pixelSpacingMm: ps } : {}),
       ...(st ? { sliceThicknessMm: st } : {}),
       ...(cd ? { contrastDelayS: cd } : {}),
@@ -89,18 +102,43 @@ export function checkAcquisition(d: AcquisitionDistribution, p: AcquisitionParam
   const t = d.byRole[p.role];
   const out: AcquisitionWarning[] = [];
   const warn = (parameter: AcquisitionWarning["parameter"], what: string, value: string, training: string) =>
-    out.push({ role: p.role, parameter, value, training, message: `${p.role} ${what} ${value} is outside the training data (${training})` });
+    out.push({
+      role: p.role,
+      parameter,
+      value,
+      training,
+      message: `${p.role} ${what} ${value} is outside the training data (${training})`,
+    });
   if (!t || t.series === 0) return out;
   if (p.fieldStrengthT !== undefined && t.fieldStrengthsT.length) {
     const v = fieldText(p.fieldStrengthT);
-    if (!t.fieldStrengthsT.some((c) => c.value === v)) warn("fieldStrength", "field strength", `${v} T`, `trained on ${t.fieldStrengthsT.map((c) => `${c.value} T`).join(", ")} only`);
+    if (!t.fieldStrengthsT.some((c) => c.value === v))
+      warn(
+        "fieldStrength",
+        "field strength",
+        `${v} T`,
+        `trained on ${t.fieldStrengthsT.map((c) => `${c.value} T`).join(", ")} only`,
+      );
   }
   if (p.manufacturer && t.manufacturers.length) {
-    if (!t.manufacturers.some((c) => c.value === norm(p.manufacturer!))) warn("manufacturer", "manufacturer", `"${p.manufacturer}"`, `trained on ${t.manufacturers.map((c) => `"${c.value}"`).join(", ")} only`);
+    if (!t.manufacturers.some((c) => c.value === norm(p.manufacturer!)))
+      warn(
+        "manufacturer",
+        "manufacturer",
+        `"${p.manufacturer}"`,
+        `trained on ${t.manufacturers.map((c) => `"${c.value}"`).join(", ")} only`,
+      );
   }
-  const numeric = (parameter: AcquisitionWarning["parameter"], what: string, v: number | undefined, r: { min: number; max: number } | undefined, unit: string) => {
+  const numeric = (
+    parameter: AcquisitionWarning["parameter"],
+    what: string,
+    v: number | undefined,
+    r: { min: number; max: number } | undefined,
+    unit: string,
+  ) => {
     if (v === undefined || !r) return;
-    if (v < r.min * (1 - RANGE_MARGIN) || v > r.max * (1 + RANGE_MARGIN)) warn(parameter, what, `${fmt(v)} ${unit}`, `training ${fmt(r.min)}–${fmt(r.max)} ${unit}`);
+    if (v < r.min * (1 - RANGE_MARGIN) || v > r.max * (1 + RANGE_MARGIN))
+      warn(parameter, what, `${fmt(v)} ${unit}`, `training ${fmt(r.min)}–${fmt(r.max)} ${unit}`);
   };
   numeric("pixelSpacing", "pixel spacing", p.pixelSpacingMm, t.pixelSpacingMm, "mm");
   numeric("sliceThickness", "slice thickness", p.sliceThicknessMm, t.sliceThicknessMm, "mm");

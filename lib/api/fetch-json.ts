@@ -22,16 +22,27 @@ export class ApiError extends Error {
  * `what` names the action in the fallback message ("saving failed (HTTP 502)") when the server sent no envelope.
  * Network failures reject as fetch does.
  */
-export async function fetchJson<S extends ZodType>(url: string, schema: S, init?: RequestInit, what = "request"): Promise<z.infer<S>> {
+export async function fetchJson<S extends ZodType>(
+  url: string,
+  schema: S,
+  init?: RequestInit,
+  what = "request",
+): Promise<z.infer<S>> {
   const res = await fetch(url, init);
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const env = errorEnvelopeSchema.safeParse(body);
-    if (env.success) throw new ApiError(env.data.error.message, res.status, env.data.error.code, env.data.error.details);
+    if (env.success)
+      throw new ApiError(env.data.error.message, res.status, env.data.error.code, env.data.error.details);
     throw new ApiError(`${what} failed (HTTP ${res.status})`, res.status, "HTTP_ERROR");
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ApiError(`${what}: unexpected answer from the server (${parsed.error.issues[0]?.message ?? "invalid"})`, res.status, "RESPONSE_INVALID");
+  if (!parsed.success)
+    throw new ApiError(
+      `${what}: unexpected answer from the server (${parsed.error.issues[0]?.message ?? "invalid"})`,
+      res.status,
+      "RESPONSE_INVALID",
+    );
   return parsed.data;
 }
 

@@ -12,7 +12,9 @@ export const errorEnvelopeSchema = z.object({
 
 /** POST/GET /api/patients/:id/clinical. */
 export const clinicalRecordResponse = z.looseObject({
-  record: z.looseObject({ id: z.string(), version: z.number().int().positive(), values: z.record(z.string(), z.unknown()) }).nullable(),
+  record: z
+    .looseObject({ id: z.string(), version: z.number().int().positive(), values: z.record(z.string(), z.unknown()) })
+    .nullable(),
 });
 
 /** predictions.outputs as stored by Predict and read by the report and the patient page. */

@@ -39,7 +39,13 @@ export class SeriesImageReadAuditor {
     return p;
   }
 
-  private async checkAndWrite(prisma: AuditDb, r: SeriesImageRead, key: string, now: number, crossProcess: boolean): Promise<void> {
+  private async checkAndWrite(
+    prisma: AuditDb,
+    r: SeriesImageRead,
+    key: string,
+    now: number,
+    crossProcess: boolean,
+  ): Promise<void> {
     const since = new Date(now - IMAGE_READ_WINDOW_MS);
     const write = async (tx: Pick<PrismaClient, "auditEvent">): Promise<number> => {
       const existing = await tx.auditEvent.findFirst({
@@ -74,6 +80,10 @@ export class SeriesImageReadAuditor {
 const processAuditor = new SeriesImageReadAuditor();
 
 /** `crossProcess`: the database may be shared by several server processes (PostgreSQL). */
-export function auditSeriesImageRead(prisma: AuditDb, r: SeriesImageRead, o: { crossProcess?: boolean; now?: number } = {}): Promise<void> {
+export function auditSeriesImageRead(
+  prisma: AuditDb,
+  r: SeriesImageRead,
+  o: { crossProcess?: boolean; now?: number } = {},
+): Promise<void> {
   return processAuditor.record(prisma, r, o);
 }

@@ -53,24 +53,37 @@ describe(`sign-in checks (${testBackend()})`, () => {
   });
 
   it("throttles an account after repeated failures, even with the right password, without touching other accounts", async () => {
-    for (let i = 0; i < THROTTLE.accountMaxFailures; i++) expect(await verifyCredentials(db.prisma, "researcher", "guess" + i, `198.51.100.${i}`)).toBeNull();
+    for (let i = 0; i < THROTTLE.accountMaxFailures; i++)
+      expect(await verifyCredentials(db.prisma, "researcher", "guess" + i, `198.51.100.${i}`)).toBeNull();
     expect(await verifyCredentials(db.prisma, "researcher", "researcher-demo", "198.51.100.99")).toBeNull();
-    const last = await db.prisma.auditEvent.findFirstOrThrow({ where: { username: "researcher" }, orderBy: { at: "desc" } });
+    const last = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { username: "researcher" },
+      orderBy: { at: "desc" },
+    });
     expect((last.details as { reason: string }).reason).toMatch(/throttled: .*account/);
-    expect(await verifyCredentials(db.prisma, "admin", "admin-demo", "198.51.100.99")).toMatchObject({ username: "admin" });
+    expect(await verifyCredentials(db.prisma, "admin", "admin-demo", "198.51.100.99")).toMatchObject({
+      username: "admin",
+    });
     // after the window the account signs in again
     const later = new Date(Date.now() + THROTTLE.windowMs + 1000);
-    expect(await verifyCredentials(db.prisma, "researcher", "researcher-demo", "198.51.100.99", later)).toMatchObject({ username: "researcher" });
+    expect(await verifyCredentials(db.prisma, "researcher", "researcher-demo", "198.51.100.99", later)).toMatchObject({
+      username: "researcher",
+    });
   });
 
   it("throttles a source address that tries many accounts", async () => {
-    for (let i = 0; i < THROTTLE.addressMaxFailures; i++) await verifyCredentials(db.prisma, `spray-${i}`, "x", "203.0.113.5");
+    for (let i = 0; i < THROTTLE.addressMaxFailures; i++)
+      await verifyCredentials(db.prisma, `spray-${i}`, "x", "203.0.113.5");
     expect(await verifyCredentials(db.prisma, "admin", "admin-demo", "203.0.113.5")).toBeNull();
-    expect(await verifyCredentials(db.prisma, "admin", "admin-demo", "203.0.113.6")).toMatchObject({ username: "admin" });
+    expect(await verifyCredentials(db.prisma, "admin", "admin-demo", "203.0.113.6")).toMatchObject({
+      username: "admin",
+    });
   });
 
   it("never re-creates a deleted demo account, and reports the enabled ones that keep their published password", async () => {
-    expect(await enabledDemoAccounts(db.prisma)).toEqual(expect.arrayContaining(["admin", "radiologist", "researcher"]));
+    expect(await enabledDemoAccounts(db.prisma)).toEqual(
+      expect.arrayContaining(["admin", "radiologist", "researcher"]),
+    );
     expect(await enabledDemoAccounts(db.prisma)).not.toContain("oncologist"); // disabled above
     await db.prisma.authSession.deleteMany({});
     await db.prisma.user.delete({ where: { username: "researcher" } });

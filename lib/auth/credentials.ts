@@ -33,11 +33,15 @@ export async function verifyCredentials(
   now = new Date(),
 ): Promise<AuthenticatedUser | null> {
   const user = await prisma.user.findUnique({ where: { username } });
-  const hash = user?.passwordHash?.startsWith("$2") ? user.passwordHash : await (dummyHash ??= hashPassword(`dummy-${Math.random()}`));
+  const hash = user?.passwordHash?.startsWith("$2")
+    ? user.passwordHash
+    : await (dummyHash ??= hashPassword(`dummy-${Math.random()}`));
   const passwordOk = await verifyPassword(password, hash);
   const throttled = await throttleReason(prisma, username, sourceAddress, now);
   const ok = !!user && !user.disabledAt && passwordOk && !throttled;
-  const reason = ok ? undefined : throttled ?? (!user ? "unknown user" : user.disabledAt ? "disabled" : "wrong password");
+  const reason = ok
+    ? undefined
+    : (throttled ?? (!user ? "unknown user" : user.disabledAt ? "disabled" : "wrong password"));
   await recordAudit(prisma, {
     action: ok ? "auth.sign_in" : "auth.sign_in_failed",
     userId: ok ? user!.id : null,
@@ -50,7 +54,12 @@ export async function verifyCredentials(
   return { id: user!.id, username: user!.username, displayName: user!.displayName, role: user!.role };
 }
 
-async function throttleReason(prisma: PrismaClient, username: string, sourceAddress: string | null, now: Date): Promise<string | null> {
+async function throttleReason(
+  prisma: PrismaClient,
+  username: string,
+  sourceAddress: string | null,
+  now: Date,
+): Promise<string | null> {
   const windowStart = new Date(now.getTime() - THROTTLE.windowMs);
   const lastOk = await prisma.auditEvent.findFirst({
     where: { action: "auth.sign_in", username, at: { gt: windowStart } },

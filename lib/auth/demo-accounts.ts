@@ -25,11 +25,20 @@ export async function ensureDemoAccounts(prisma: PrismaClient): Promise<string[]
     const exists = await prisma.user.findUnique({ where: { username: a.username } });
     if (exists) continue;
     await prisma.user.create({
-      data: { username: a.username, displayName: a.displayName, role: a.role, passwordHash: await hashPassword(a.password) },
+      data: {
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        passwordHash: await hashPassword(a.password),
+      },
     });
     created.push(a.username);
   }
-  await prisma.appSetting.upsert({ where: { key: CREATED_KEY }, create: { key: CREATED_KEY, value: { at: new Date().toISOString(), created } }, update: {} });
+  await prisma.appSetting.upsert({
+    where: { key: CREATED_KEY },
+    create: { key: CREATED_KEY, value: { at: new Date().toISOString(), created } },
+    update: {},
+  });
   return created;
 }
 
@@ -38,7 +47,9 @@ const checked = new Map<string, boolean>();
 
 /** Enabled accounts that still accept a published demo password. */
 export async function enabledDemoAccounts(prisma: PrismaClient): Promise<string[]> {
-  const users = await prisma.user.findMany({ where: { username: { in: DEMO_ACCOUNTS.map((a) => a.username) }, disabledAt: null } });
+  const users = await prisma.user.findMany({
+    where: { username: { in: DEMO_ACCOUNTS.map((a) => a.username) }, disabledAt: null },
+  });
   const out: string[] = [];
   for (const u of users) {
     const key = `${u.id}:${u.passwordHash}`;

@@ -23,21 +23,50 @@ describe(`single sign-on accounts (${testBackend()})`, () => {
   });
 
   it("creates a linked local account at first sign-in, follows the IdP's role later, refuses when disabled", async () => {
-    const first = await signInOidcAccount(db.prisma, { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", name: "Dr J Doe", groups: ["nac-rad"] } }, mapping, "10.0.0.5");
+    const first = await signInOidcAccount(
+      db.prisma,
+      { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", name: "Dr J Doe", groups: ["nac-rad"] } },
+      mapping,
+      "10.0.0.5",
+    );
     expect(first).toMatchObject({ username: "jdoe", role: "radiologist", displayName: "Dr J Doe" });
-    const again = await signInOidcAccount(db.prisma, { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", name: "Dr J Doe", groups: ["nac-admins"] } }, mapping);
+    const again = await signInOidcAccount(
+      db.prisma,
+      { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", name: "Dr J Doe", groups: ["nac-admins"] } },
+      mapping,
+    );
     expect(again).toMatchObject({ id: first!.id, role: "admin" });
     await db.prisma.user.update({ where: { id: first!.id }, data: { disabledAt: new Date() } });
-    expect(await signInOidcAccount(db.prisma, { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", groups: ["nac-rad"] } }, mapping)).toBeNull();
+    expect(
+      await signInOidcAccount(
+        db.prisma,
+        { issuer: ISS, subject: "s-1", claims: { preferred_username: "jdoe", groups: ["nac-rad"] } },
+        mapping,
+      ),
+    ).toBeNull();
     const events = await db.prisma.auditEvent.findMany({ where: { username: "jdoe" }, orderBy: { at: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["user.create", "auth.sign_in", "auth.sign_in", "auth.sign_in_failed"]);
     expect(events[1].sourceAddress).toBe("10.0.0.5");
   });
 
   it("never attaches an IdP identity to an existing local account of the same name, and refuses a person with no role", async () => {
-    await db.prisma.user.create({ data: { username: "admin", displayName: "Local admin", role: "admin", passwordHash: "$2a$10$x" } });
-    expect(await signInOidcAccount(db.prisma, { issuer: ISS, subject: "s-2", claims: { preferred_username: "admin", groups: ["nac-admins"] } }, mapping)).toBeNull();
-    expect(await signInOidcAccount(db.prisma, { issuer: ISS, subject: "s-3", claims: { preferred_username: "visitor", groups: ["staff"] } }, mapping)).toBeNull();
+    await db.prisma.user.create({
+      data: { username: "admin", displayName: "Local admin", role: "admin", passwordHash: "$2a$10$x" },
+    });
+    expect(
+      await signInOidcAccount(
+        db.prisma,
+        { issuer: ISS, subject: "s-2", claims: { preferred_username: "admin", groups: ["nac-admins"] } },
+        mapping,
+      ),
+    ).toBeNull();
+    expect(
+      await signInOidcAccount(
+        db.prisma,
+        { issuer: ISS, subject: "s-3", claims: { preferred_username: "visitor", groups: ["staff"] } },
+        mapping,
+      ),
+    ).toBeNull();
     expect(await db.prisma.user.findUnique({ where: { username: "visitor" } })).toBeNull();
     expect(await db.prisma.externalIdentity.count()).toBe(1);
   });

@@ -41,8 +41,18 @@ export function identifiedFor(user: { permissions: readonly Permission[] }): boo
 }
 
 /** The patient as this user may see it: unchanged when identified, else key and name replaced by the pseudonym. */
-export function patientAsSeenBy<T extends IdentityFields>(p: T, identified: boolean, salt: string): T & { pseudonymised: boolean } {
+export function patientAsSeenBy<T extends IdentityFields>(
+  p: T,
+  identified: boolean,
+  salt: string,
+): T & { pseudonymised: boolean } {
   if (identified) return { ...p, pseudonymised: false };
   const pseudonym = pseudonymOf(p.patientKey, salt);
-  return { ...p, patientKey: pseudonym, displayName: pseudonym, pseudonymised: true, ...("birthYear" in p ? { birthYear: null } : {}) };
+  return {
+    ...p,
+    patientKey: pseudonym,
+    displayName: pseudonym,
+    pseudonymised: true,
+    ...("birthYear" in p ? { birthYear: null } : {}),
+  };
 }

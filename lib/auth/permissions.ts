@@ -58,7 +58,9 @@ export function rolesWith(permission: Permission): readonly Role[] {
 }
 
 export function permissionsOf(role: Role, grants: readonly string[] = []): Permission[] {
-  const out = (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (PERMISSIONS[p] as readonly Role[]).includes(role));
+  const out = (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
+    (PERMISSIONS[p] as readonly Role[]).includes(role),
+  );
   for (const g of grants) if (isPermission(g) && GRANTABLE.includes(g) && !out.includes(g)) out.push(g);
   return out;
 }

@@ -21,10 +21,21 @@ export interface ActiveUser {
 
 type Db = Pick<PrismaClient, "authSession" | "user" | "userGrant">;
 
-export async function createSession(db: Db, userId: string, provider: string, sourceAddress?: string | null): Promise<string> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  provider: string,
+  sourceAddress?: string | null,
+): Promise<string> {
   const id = randomUUID();
   await db.authSession.create({
-    data: { id, userId, provider, sourceAddress: sourceAddress ?? null, expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000) },
+    data: {
+      id,
+      userId,
+      provider,
+      sourceAddress: sourceAddress ?? null,
+      expiresAt: new Date(Date.now() + SESSION_MAX_AGE_S * 1000),
+    },
   });
   return id;
 }
@@ -46,5 +57,15 @@ export async function activeUser(db: Db, sessionId: unknown, userId: unknown): P
   const u = await db.user.findUnique({ where: { id: userId } });
   if (!u || u.disabledAt || !isRole(u.role)) return null;
   const grants = await db.userGrant.findMany({ where: { userId }, select: { permission: true } });
-  return { id: u.id, username: u.username, name: u.displayName, role: u.role, permissions: permissionsOf(u.role, grants.map((g) => g.permission)), sessionId: s.id };
+  return {
+    id: u.id,
+    username: u.username,
+    name: u.displayName,
+    role: u.role,
+    permissions: permissionsOf(
+      u.role,
+      grants.map((g) => g.permission),
+    ),
+    sessionId: s.id,
+  };
 }

@@ -47,14 +47,19 @@ export async function listUsers(prisma: PrismaClient): Promise<UserRow[]> {
     role: isRole(u.role) ? u.role : "researcher",
     createdAt: u.createdAt,
     disabledAt: u.disabledAt,
-    grants: grants.filter((g) => g.userId === u.id).map((g) => g.permission).filter(isPermission),
+    grants: grants
+      .filter((g) => g.userId === u.id)
+      .map((g) => g.permission)
+      .filter(isPermission),
     provider: oidc.has(u.id) ? "oidc" : "local",
     isDemo: DEMO_NAMES.has(u.username) && !oidc.has(u.id),
   }));
 }
 
 async function userByIdOrName(prisma: PrismaClient, idOrName: string) {
-  const u = (await prisma.user.findUnique({ where: { username: idOrName } })) ?? (/^[0-9a-f-]{36}$/.test(idOrName) ? await prisma.user.findUnique({ where: { id: idOrName } }) : null);
+  const u =
+    (await prisma.user.findUnique({ where: { username: idOrName } })) ??
+    (/^[0-9a-f-]{36}$/.test(idOrName) ? await prisma.user.findUnique({ where: { id: idOrName } }) : null);
   if (!u) throw new NacError("NOT_FOUND", `no account ${idOrName}`);
   return u;
 }
@@ -65,7 +70,15 @@ export async function setUserDisabled(prisma: PrismaClient, idOrName: string, di
   const revoked = await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: u.id }, data: { disabledAt: disabled ? (u.disabledAt ?? new Date()) : null } });
     const n = disabled ? await revokeUserSessions(tx, u.id) : 0;
-    await recordAudit(tx, { action: disabled ? "user.disable" : "user.enable", userId: actor.userId, username: actor.username, targetType: "user", targetId: u.id, details: { account: u.username, sessionsRevoked: n }, sourceAddress: actor.sourceAddress ?? null });
+    await recordAudit(tx, {
+      action: disabled ? "user.disable" : "user.enable",
+      userId: actor.userId,
+      username: actor.username,
+      targetType: "user",
+      targetId: u.id,
+      details: { account: u.username, sessionsRevoked: n },
+      sourceAddress: actor.sourceAddress ?? null,
+    });
     return n;
   });
   return { username: u.username, disabled, sessionsRevoked: revoked };
@@ -79,7 +92,10 @@ export async function setUserDisabled(prisma: PrismaClient, idOrName: string, di
 export async function resetPassword(prisma: PrismaClient, idOrName: string, actor: Actor, password?: string) {
   const u = await userByIdOrName(prisma, idOrName);
   if (await prisma.externalIdentity.findFirst({ where: { userId: u.id } })) {
-    throw new NacError("CONFLICT", `account ${u.username} signs in through single sign-on: its identity provider manages its password`);
+    throw new NacError(
+      "CONFLICT",
+      `account ${u.username} signs in through single sign-on: its identity provider manages its password`,
+    );
   }
   const plain = password ?? randomBytes(12).toString("base64url");
   if (plain.length < 12) throw new NacError("BAD_REQUEST", "a password needs at least 12 characters");
@@ -87,32 +103,79 @@ export async function resetPassword(prisma: PrismaClient, idOrName: string, acto
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: u.id }, data: { passwordHash: hash } });
     await revokeUserSessions(tx, u.id);
-    await recordAudit(tx, { action: "user.password_reset", userId: actor.userId, username: actor.username, targetType: "user", targetId: u.id, details: { account: u.username, generated: password === undefined }, sourceAddress: actor.sourceAddress ?? null });
+    await recordAudit(tx, {
+      action: "user.password_reset",
+      userId: actor.userId,
+      username: actor.username,
+      targetType: "user",
+      targetId: u.id,
+      details: { account: u.username, generated: password === undefined },
+      sourceAddress: actor.sourceAddress ?? null,
+    });
   });
   return { username: u.username, password: plain };
 }
 
-export async function createUser(prisma: PrismaClient, input: { username: string; displayName: string; role: Role; password?: string }, actor: Actor) {
-  if (!/^[A-Za-z0-9._@-]{2,100}$/.test(input.username)) throw new NacError("BAD_REQUEST", "username: 2-100 letters, digits, . _ @ -");
-  if (await prisma.user.findUnique({ where: { username: input.username } })) throw new NacError("CONFLICT", `account ${input.username} exists`);
+export async function createUser(
+  prisma: PrismaClient,
+  input: { username: string; displayName: string; role: Role; password?: string },
+  actor: Actor,
+) {
+  if (!/^[A-Za-z0-9._@-]{2,100}$/.test(input.username))
+    throw new NacError("BAD_REQUEST", "username: 2-100 letters, digits, . _ @ -");
+  if (await prisma.user.findUnique({ where: { username: input.username } }))
+    throw new NacError("CONFLICT", `account ${input.username} exists`);
   const plain = input.password ?? randomBytes(12).toString("base64url");
   if (plain.length < 12) throw new NacError("BAD_REQUEST", "a password needs at least 12 characters");
   const hash = await hashPassword(plain);
   const u = await prisma.$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash: hash } });
-    await recordAudit(tx, { action: "user.create", userId: actor.userId, username: actor.username, targetType: "user", targetId: created.id, details: { account: input.username, role: input.role }, sourceAddress: actor.sourceAddress ?? null });
+    const created = await tx.user.create({
+      data: { username: input.username, displayName: input.displayName, role: input.role, passwordHash: hash },
+    });
+    await recordAudit(tx, {
+      action: "user.create",
+      userId: actor.userId,
+      username: actor.username,
+      targetType: "user",
+      targetId: created.id,
+      details: { account: input.username, role: input.role },
+      sourceAddress: actor.sourceAddress ?? null,
+    });
     return created;
   });
   return { id: u.id, username: u.username, password: plain };
 }
 
-export async function setGrant(prisma: PrismaClient, idOrName: string, permission: Permission, granted: boolean, actor: Actor) {
-  if (!GRANTABLE.includes(permission)) throw new NacError("BAD_REQUEST", `${permission} cannot be granted to an account (grantable: ${GRANTABLE.join(", ")})`);
+export async function setGrant(
+  prisma: PrismaClient,
+  idOrName: string,
+  permission: Permission,
+  granted: boolean,
+  actor: Actor,
+) {
+  if (!GRANTABLE.includes(permission))
+    throw new NacError(
+      "BAD_REQUEST",
+      `${permission} cannot be granted to an account (grantable: ${GRANTABLE.join(", ")})`,
+    );
   const u = await userByIdOrName(prisma, idOrName);
   await prisma.$transaction(async (tx) => {
-    if (granted) await tx.userGrant.upsert({ where: { userId_permission: { userId: u.id, permission } }, create: { userId: u.id, permission, grantedBy: actor.username }, update: {} });
+    if (granted)
+      await tx.userGrant.upsert({
+        where: { userId_permission: { userId: u.id, permission } },
+        create: { userId: u.id, permission, grantedBy: actor.username },
+        update: {},
+      });
     else await tx.userGrant.deleteMany({ where: { userId: u.id, permission } });
-    await recordAudit(tx, { action: granted ? "user.grant" : "user.revoke_grant", userId: actor.userId, username: actor.username, targetType: "user", targetId: u.id, details: { account: u.username, permission }, sourceAddress: actor.sourceAddress ?? null });
+    await recordAudit(tx, {
+      action: granted ? "user.grant" : "user.revoke_grant",
+      userId: actor.userId,
+      username: actor.username,
+      targetType: "user",
+      targetId: u.id,
+      details: { account: u.username, permission },
+      sourceAddress: actor.sourceAddress ?? null,
+    });
   });
   return { username: u.username, permission, granted };
 }

@@ -49,7 +49,10 @@ function receptor(r: Record<string, unknown>, key: "er" | "pr" | "her2"): number
 }
 
 /** Subtype flags: from the record's subtype when given, else derived from ER/PR/HER2. */
-function subtypeFlag(r: Record<string, unknown>, which: "tnbc" | "her2pos" | "hrpos" | "hrposHer2neg"): number | string {
+function subtypeFlag(
+  r: Record<string, unknown>,
+  which: "tnbc" | "her2pos" | "hrpos" | "hrposHer2neg",
+): number | string {
   const st = typeof r.subtype === "string" ? r.subtype : null;
   if (st) {
     if (which === "tnbc") return st === "TNBC" ? 1 : 0;
@@ -57,8 +60,11 @@ function subtypeFlag(r: Record<string, unknown>, which: "tnbc" | "her2pos" | "hr
     if (which === "hrposHer2neg") return st === "HR+/HER2-" ? 1 : 0;
     return st.startsWith("HR+") ? 1 : 0;
   }
-  const er = receptor(r, "er"), pr = receptor(r, "pr"), her2 = receptor(r, "her2");
-  if (typeof er !== "number" || typeof pr !== "number" || typeof her2 !== "number") return "needs subtype or ER, PR and HER2";
+  const er = receptor(r, "er"),
+    pr = receptor(r, "pr"),
+    her2 = receptor(r, "her2");
+  if (typeof er !== "number" || typeof pr !== "number" || typeof her2 !== "number")
+    return "needs subtype or ER, PR and HER2";
   if (which === "tnbc") return er === 0 && pr === 0 && her2 === 0 ? 1 : 0;
   if (which === "her2pos") return her2;
   if (which === "hrposHer2neg") return (er === 1 || pr === 1) && her2 === 0 ? 1 : 0;
@@ -80,14 +86,44 @@ export const CLINICAL_ENCODINGS: readonly ClinicalEncoding[] = [
   },
   { name: "er", encoding: "positive = 1, negative = 0", words: "ER positive", encode: (r) => receptor(r, "er") },
   { name: "pr", encoding: "positive = 1, negative = 0", words: "PR positive", encode: (r) => receptor(r, "pr") },
-  { name: "her2", encoding: "positive = 1 (IHC 3+ or ISH amplified), negative = 0", words: "HER2 positive", encode: (r) => receptor(r, "her2") },
+  {
+    name: "her2",
+    encoding: "positive = 1 (IHC 3+ or ISH amplified), negative = 0",
+    words: "HER2 positive",
+    encode: (r) => receptor(r, "her2"),
+  },
   { name: "ki67", encoding: "Ki-67 index, %", words: "Ki-67", encode: (r) => numeric(r.ki67Percent ?? r.ki67, 0, 100) },
   { name: "grade", encoding: "histological grade 1-3", words: "grade", encode: (r) => numeric(r.grade, 1, 3) },
-  { name: "cT", encoding: "clinical T stage, ordinal 1-4", words: "clinical T stage", encode: (r) => ordinalStage(r.cT, "T", 4) },
-  { name: "cN", encoding: "clinical N stage, ordinal 0-3", words: "clinical N stage", encode: (r) => ordinalStage(r.cN, "N", 3) },
-  { name: "tnbc", encoding: "triple negative = 1, else 0", words: "triple negative", encode: (r) => subtypeFlag(r, "tnbc") },
-  { name: "her2pos", encoding: "HER2-positive subtype = 1, else 0", words: "HER2-positive subtype", encode: (r) => subtypeFlag(r, "her2pos") },
-  { name: "hrpos", encoding: "hormone receptor (ER or PR) positive = 1, else 0", words: "hormone-receptor positive", encode: (r) => subtypeFlag(r, "hrpos") },
+  {
+    name: "cT",
+    encoding: "clinical T stage, ordinal 1-4",
+    words: "clinical T stage",
+    encode: (r) => ordinalStage(r.cT, "T", 4),
+  },
+  {
+    name: "cN",
+    encoding: "clinical N stage, ordinal 0-3",
+    words: "clinical N stage",
+    encode: (r) => ordinalStage(r.cN, "N", 3),
+  },
+  {
+    name: "tnbc",
+    encoding: "triple negative = 1, else 0",
+    words: "triple negative",
+    encode: (r) => subtypeFlag(r, "tnbc"),
+  },
+  {
+    name: "her2pos",
+    encoding: "HER2-positive subtype = 1, else 0",
+    words: "HER2-positive subtype",
+    encode: (r) => subtypeFlag(r, "her2pos"),
+  },
+  {
+    name: "hrpos",
+    encoding: "hormone receptor (ER or PR) positive = 1, else 0",
+    words: "hormone-receptor positive",
+    encode: (r) => subtypeFlag(r, "hrpos"),
+  },
   // The subtype's fourth category. HER2+ and TN are the chemo-sensitive groups, so the contrast that matters before NAC
   // is often "HR+/HER2- versus the rest" (luminal HER2-negative disease responds least); as its own indicator a
   // ~10^2-patient model need not rebuild it from ER, PR and HER2 (an interaction shallow trees and mRMR rarely find).
@@ -109,8 +145,10 @@ export const CLINICAL_ENCODINGS: readonly ClinicalEncoding[] = [
   },
 ];
 
-
-export function encodeClinical(record: Record<string, unknown> | null, vars: readonly string[]): { values: Record<string, number>; missing: MissingFeature[] } {
+export function encodeClinical(
+  record: Record<string, unknown> | null,
+  vars: readonly string[],
+): { values: Record<string, number>; missing: MissingFeature[] } {
   const values: Record<string, number> = {};
   const missing: MissingFeature[] = [];
   for (const name of vars) {

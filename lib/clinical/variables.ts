@@ -6,15 +6,38 @@ import { z } from "zod";
  * derived from ER/PR/HER2 rather than entered.
  */
 export type VariableSpec =
-  | { name: string; label: string; kind: "number"; unit: string; min: number; max: number; step: number; required: boolean; help?: string }
+  | {
+      name: string;
+      label: string;
+      kind: "number";
+      unit: string;
+      min: number;
+      max: number;
+      step: number;
+      required: boolean;
+      help?: string;
+    }
   | { name: string; label: string; kind: "choice"; options: readonly string[]; required: boolean; help?: string };
 
 export const CLINICAL_VARIABLES: readonly VariableSpec[] = [
   { name: "ageYears", label: "Age", kind: "number", unit: "years", min: 18, max: 100, step: 1, required: true },
   { name: "menopausalStatus", label: "Menopausal status", kind: "choice", options: ["pre", "post"], required: true },
   { name: "er", label: "Oestrogen receptor (ER)", kind: "choice", options: ["positive", "negative"], required: true },
-  { name: "pr", label: "Progesterone receptor (PR)", kind: "choice", options: ["positive", "negative"], required: true },
-  { name: "her2", label: "HER2 status", kind: "choice", options: ["positive", "negative"], required: true, help: "ASCO/CAP: IHC 3+, or 2+ with ISH amplification" },
+  {
+    name: "pr",
+    label: "Progesterone receptor (PR)",
+    kind: "choice",
+    options: ["positive", "negative"],
+    required: true,
+  },
+  {
+    name: "her2",
+    label: "HER2 status",
+    kind: "choice",
+    options: ["positive", "negative"],
+    required: true,
+    help: "ASCO/CAP: IHC 3+, or 2+ with ISH amplification",
+  },
   { name: "her2Ihc", label: "HER2 IHC score", kind: "choice", options: ["0", "1+", "2+", "3+"], required: false },
   { name: "ki67Percent", label: "Ki-67", kind: "number", unit: "%", min: 0, max: 100, step: 1, required: true },
   { name: "grade", label: "Histological grade", kind: "choice", options: ["1", "2", "3"], required: true },
@@ -32,13 +55,19 @@ export const CLINICAL_VARIABLES: readonly VariableSpec[] = [
 function fieldSchema(v: VariableSpec): z.ZodType {
   if (v.kind === "number") {
     const base = z
-      .number({ error: (iss) => (iss.input === undefined || iss.input === null ? `${v.label} is required` : `${v.label} must be a number`) })
+      .number({
+        error: (iss) =>
+          iss.input === undefined || iss.input === null ? `${v.label} is required` : `${v.label} must be a number`,
+      })
       .min(v.min, `${v.label} must be at least ${v.min} ${v.unit}`)
       .max(v.max, `${v.label} must be at most ${v.max} ${v.unit}`);
     return v.required ? base : base.nullable().optional();
   }
   const base = z.enum(v.options as [string, ...string[]], {
-    error: (iss) => (iss.input === undefined || iss.input === null ? `${v.label} is required` : `${v.label}: choose one of ${v.options.join(", ")}`),
+    error: (iss) =>
+      iss.input === undefined || iss.input === null
+        ? `${v.label} is required`
+        : `${v.label}: choose one of ${v.options.join(", ")}`,
   });
   return v.required ? base : base.nullable().optional();
 }
@@ -84,5 +113,7 @@ export function derivedSubtype(v: ClinicalValues): string | null {
 }
 
 export function isComplete(v: ClinicalValues): boolean {
-  return CLINICAL_VARIABLES.every((s) => !s.required || (v[s.name] !== undefined && v[s.name] !== null && v[s.name] !== ""));
+  return CLINICAL_VARIABLES.every(
+    (s) => !s.required || (v[s.name] !== undefined && v[s.name] !== null && v[s.name] !== ""),
+  );
 }

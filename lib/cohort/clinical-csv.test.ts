@@ -4,7 +4,21 @@ import { CLINICAL_CSV_COLUMNS } from "./layout";
 
 const header = CLINICAL_CSV_COLUMNS.join(",");
 function row(o: Record<string, string>): string {
-  const base: Record<string, string> = { patient_id: "P1", ageYears: "52", menopausalStatus: "post", er: "positive", pr: "negative", her2: "negative", ki67Percent: "30", grade: "2", histology: "IDC (NST)", cT: "cT2", cN: "cN1", pCR: "0", response: "1" };
+  const base: Record<string, string> = {
+    patient_id: "P1",
+    ageYears: "52",
+    menopausalStatus: "post",
+    er: "positive",
+    pr: "negative",
+    her2: "negative",
+    ki67Percent: "30",
+    grade: "2",
+    histology: "IDC (NST)",
+    cT: "cT2",
+    cN: "cN1",
+    pCR: "0",
+    response: "1",
+  };
   return CLINICAL_CSV_COLUMNS.map((c) => o[c] ?? base[c] ?? "").join(",");
 }
 
@@ -34,7 +48,9 @@ describe("cohort clinical.csv", () => {
     expect(responseFromDiameters(30, 21.1)).toBe(0);
     const ok = parseClinicalCsv(`${header}\n${row({ response: "", pre_diameter_mm: "40", post_diameter_mm: "10" })}\n`);
     expect(ok.rows[0].outcome!.response).toBe(1);
-    const bad = parseClinicalCsv(`${header}\n${row({ response: "0", pre_diameter_mm: "40", post_diameter_mm: "10" })}\n`);
+    const bad = parseClinicalCsv(
+      `${header}\n${row({ response: "0", pre_diameter_mm: "40", post_diameter_mm: "10" })}\n`,
+    );
     expect(bad.rows[0].problems[0].column).toBe("response");
   });
 

@@ -60,7 +60,8 @@ export function parseClinicalCsv(text: string): ClinicalCsv {
   if (!recs.length) return { rows: [], fileProblems: [`${CLINICAL_CSV} is empty`], unknownColumns: [] };
   const header = recs[0].map((h) => h.trim());
   const fileProblems: string[] = [];
-  if (header[0] !== "patient_id") fileProblems.push(`${CLINICAL_CSV}: the first column must be patient_id (found "${header[0]}")`);
+  if (header[0] !== "patient_id")
+    fileProblems.push(`${CLINICAL_CSV}: the first column must be patient_id (found "${header[0]}")`);
   const dup = header.filter((h, i) => header.indexOf(h) !== i);
   if (dup.length) fileProblems.push(`${CLINICAL_CSV}: duplicate columns ${[...new Set(dup)].join(", ")}`);
   if (fileProblems.length) return { rows: [], fileProblems, unknownColumns: [] };
@@ -73,7 +74,13 @@ export function parseClinicalCsv(text: string): ClinicalCsv {
     const patientId = (f[0] ?? "").trim();
     const problems: ClinicalRow["problems"] = [];
     if (f.length !== header.length) {
-      rows.push({ patientId, line, clinical: null, outcome: null, problems: [{ column: "*", reason: `line ${line} has ${f.length} fields, the header ${header.length}` }] });
+      rows.push({
+        patientId,
+        line,
+        clinical: null,
+        outcome: null,
+        problems: [{ column: "*", reason: `line ${line} has ${f.length} fields, the header ${header.length}` }],
+      });
       continue;
     }
     const cell = (name: string): string => {
@@ -81,7 +88,13 @@ export function parseClinicalCsv(text: string): ClinicalCsv {
       return i < 0 ? "" : f[i].trim();
     };
     if (!patientId) problems.push({ column: "patient_id", reason: `line ${line}: empty patient_id` });
-    rows.push({ patientId, line, clinical: parseClinical(cell, problems), outcome: parseOutcome(cell, problems), problems });
+    rows.push({
+      patientId,
+      line,
+      clinical: parseClinical(cell, problems),
+      outcome: parseOutcome(cell, problems),
+      problems,
+    });
   }
   return { rows, fileProblems, unknownColumns };
 }
@@ -132,19 +145,33 @@ function parseOutcome(cell: (n: string) => string, problems: ClinicalRow["proble
   const pre = diameter("pre_diameter_mm");
   const post = diameter("post_diameter_mm");
   if ((pre === null) !== (post === null) && !problems.some((p) => p.column.endsWith("_diameter_mm"))) {
-    problems.push({ column: pre === null ? "pre_diameter_mm" : "post_diameter_mm", reason: "give both pre_diameter_mm and post_diameter_mm, or neither" });
+    problems.push({
+      column: pre === null ? "pre_diameter_mm" : "post_diameter_mm",
+      reason: "give both pre_diameter_mm and post_diameter_mm, or neither",
+    });
   }
   if (pre !== null && post !== null) {
     if (pre === 0) problems.push({ column: "pre_diameter_mm", reason: "pre_diameter_mm must be above 0" });
     else {
       const derived = responseFromDiameters(pre, post);
       if (response !== null && response !== derived) {
-        problems.push({ column: "response", reason: `response ${response} contradicts the diameters ${pre} -> ${post} mm (${derived ? ">=" : "<"} 30 % reduction)` });
+        problems.push({
+          column: "response",
+          reason: `response ${response} contradicts the diameters ${pre} -> ${post} mm (${derived ? ">=" : "<"} 30 % reduction)`,
+        });
       }
       response = derived;
     }
   }
   const date = cell("outcome_date");
-  if (date !== "" && !isIsoDate(date)) problems.push({ column: "outcome_date", reason: `outcome_date must be a date YYYY-MM-DD (got "${date}")` });
-  return { pcr, response, preDiameterMm: pre, postDiameterMm: post, outcomeDate: date || null, source: cell("outcome_source") || null };
+  if (date !== "" && !isIsoDate(date))
+    problems.push({ column: "outcome_date", reason: `outcome_date must be a date YYYY-MM-DD (got "${date}")` });
+  return {
+    pcr,
+    response,
+    preDiameterMm: pre,
+    postDiameterMm: post,
+    outcomeDate: date || null,
+    source: cell("outcome_source") || null,
+  };
 }

@@ -40,9 +40,15 @@ export interface ExtractionSpec {
 }
 
 export function parseExtractors(list: string): CohortExtractor[] {
-  const out = list.split(",").map((s) => s.trim()).filter(Boolean);
-  if (!out.length) throw new NacError("BAD_REQUEST", `--extractors: give one or more of ${COHORT_EXTRACTORS.join(", ")}`);
-  for (const e of out) if (!COHORT_EXTRACTORS.includes(e as CohortExtractor)) throw new NacError("BAD_REQUEST", `unknown extractor "${e}": one of ${COHORT_EXTRACTORS.join(", ")}`);
+  const out = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!out.length)
+    throw new NacError("BAD_REQUEST", `--extractors: give one or more of ${COHORT_EXTRACTORS.join(", ")}`);
+  for (const e of out)
+    if (!COHORT_EXTRACTORS.includes(e as CohortExtractor))
+      throw new NacError("BAD_REQUEST", `unknown extractor "${e}": one of ${COHORT_EXTRACTORS.join(", ")}`);
   if (new Set(out).size !== out.length) throw new NacError("BAD_REQUEST", "--extractors lists an extractor twice");
   return out as CohortExtractor[];
 }
@@ -67,7 +73,8 @@ export function makeExtractionSpec(o: {
     handcrafted: o.handcrafted ?? paperHandcraftedSettings(),
     deep: { preprocess: { ...DEFAULT_PREPROCESS, ...(o.preprocess ?? {}) }, pooling: o.pooling ?? "global" },
   };
-  if (!PERI_SHELL_MODES.includes(spec.periShellMode)) throw new NacError("SETTINGS_INVALID", `unknown shell mode ${spec.periShellMode}`);
+  if (!PERI_SHELL_MODES.includes(spec.periShellMode))
+    throw new NacError("SETTINGS_INVALID", `unknown shell mode ${spec.periShellMode}`);
   if (!spec.extractors.length) throw new NacError("SETTINGS_INVALID", "no extractor");
   // validates roles, regions, margin and settings the same way as any case spec
   for (const e of spec.extractors) caseSpecFor(spec, e);
@@ -80,19 +87,40 @@ export function extractionSpecHash(spec: ExtractionSpec): string {
 
 /** The one-extractor case spec whose blocks an item of this extractor computes. */
 export function caseSpecFor(spec: ExtractionSpec, extractor: CohortExtractor): CaseFeatureSpec {
-  const common = { roles: spec.roles, regions: spec.regions, periMarginMm: spec.periMarginMm, periShellMode: spec.periShellMode, clinical: [] };
+  const common = {
+    roles: spec.roles,
+    regions: spec.regions,
+    periMarginMm: spec.periMarginMm,
+    periShellMode: spec.periShellMode,
+    clinical: [],
+  };
   if (extractor === "handcrafted") return makeCaseFeatureSpec({ ...common, handcrafted: spec.handcrafted, deep: null });
-  return makeCaseFeatureSpec({ ...common, handcrafted: null, deep: { backbone: extractor, preprocess: spec.deep.preprocess, pooling: spec.deep.pooling, roles: spec.roles, regions: spec.regions } });
+  return makeCaseFeatureSpec({
+    ...common,
+    handcrafted: null,
+    deep: {
+      backbone: extractor,
+      preprocess: spec.deep.preprocess,
+      pooling: spec.deep.pooling,
+      roles: spec.roles,
+      regions: spec.regions,
+    },
+  });
 }
 
 export function blockFor(item: { role: string; region: string; extractor: string }): FeatureBlock {
-  return { role: item.role as CaseRole, region: item.region as CaseRegion, extractor: item.extractor === "handcrafted" ? "radiomics" : "deep" };
+  return {
+    role: item.role as CaseRole,
+    region: item.region as CaseRegion,
+    extractor: item.extractor === "handcrafted" ? "radiomics" : "deep",
+  };
 }
 
 /** Items of one patient, in a stable order (role, region, extractor). */
 export function itemKeys(spec: ExtractionSpec): { role: CaseRole; region: CaseRegion; extractor: CohortExtractor }[] {
   const out: { role: CaseRole; region: CaseRegion; extractor: CohortExtractor }[] = [];
-  for (const role of spec.roles) for (const region of spec.regions) for (const extractor of spec.extractors) out.push({ role, region, extractor });
+  for (const role of spec.roles)
+    for (const region of spec.regions) for (const extractor of spec.extractors) out.push({ role, region, extractor });
   return out;
 }
 
@@ -103,8 +131,16 @@ export function itemKeys(spec: ExtractionSpec): { role: CaseRole; region: CaseRe
  */
 export const extractionOptionsSchema = z
   .object({
-    roles: z.array(z.enum(CASE_ROLES as [CaseRole, ...CaseRole[]])).min(1).refine((a) => new Set(a).size === a.length, "a role is listed twice").optional(),
-    regions: z.array(z.enum(["intra", "peri"])).min(1).refine((a) => new Set(a).size === a.length, "a region is listed twice").optional(),
+    roles: z
+      .array(z.enum(CASE_ROLES as [CaseRole, ...CaseRole[]]))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, "a role is listed twice")
+      .optional(),
+    regions: z
+      .array(z.enum(["intra", "peri"]))
+      .min(1)
+      .refine((a) => new Set(a).size === a.length, "a region is listed twice")
+      .optional(),
     periMarginMm: z.number().positive().max(50).optional(),
     periShellMode: z.enum(PERI_SHELL_MODES as [PeriShellMode, ...PeriShellMode[]]).optional(),
     handcrafted: z
@@ -136,6 +172,10 @@ export function handcraftedSettings(h: NonNullable<ExtractionOptions["handcrafte
   if (h.mode === "pyradiomics") return paperHandcraftedSettings();
   const s = h.mode === "ibsi" ? resolveSettings({ mode: "ibsi" }) : resolveSettings(parsePyradiomicsParams(h.params));
   // the regions are built as 0/1 masks (tumour, shell), whatever label the ROI file used
-  if (s.label !== 1) throw new NacError("SETTINGS_INVALID", `the parameter file sets label ${s.label}: the extraction's region masks are labelled 1`);
+  if (s.label !== 1)
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `the parameter file sets label ${s.label}: the extraction's region masks are labelled 1`,
+    );
   return s;
 }

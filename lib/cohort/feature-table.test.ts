@@ -4,8 +4,23 @@ import { featureTableCsv, type FeatureTableRow } from "./feature-table";
 
 describe("cohort feature table CSV", () => {
   const rows: FeatureTableRow[] = [
-    { patientId: "B", values: { "T2.intra.original_firstorder_Mean": 2.5, "CE_T1.peri.resnet10_001": 0.1 + 0.2, "CE_T1.intra.original_shape_Elongation": 1, "clinical.age": 50 }, pcr: 1, response: null },
-    { patientId: "A", values: { "CE_T1.intra.original_shape_Elongation": 0.5, "CE_T1.intra.resnet10_000": -1e-7, "clinical.age": 61 }, pcr: 0, response: 1 },
+    {
+      patientId: "B",
+      values: {
+        "T2.intra.original_firstorder_Mean": 2.5,
+        "CE_T1.peri.resnet10_001": 0.1 + 0.2,
+        "CE_T1.intra.original_shape_Elongation": 1,
+        "clinical.age": 50,
+      },
+      pcr: 1,
+      response: null,
+    },
+    {
+      patientId: "A",
+      values: { "CE_T1.intra.original_shape_Elongation": 0.5, "CE_T1.intra.resnet10_000": -1e-7, "clinical.age": 61 },
+      pcr: 0,
+      response: 1,
+    },
   ];
 
   it("orders columns by role, region, extractor, name; rows by patient; shortest round-trip numbers; empty = missing", () => {
@@ -20,7 +35,11 @@ describe("cohort feature table CSV", () => {
   });
 
   it("is read by the protocol's feature-table reader", () => {
-    const p = parseFeatureTable(featureTableCsv(rows).csv, { labelColumn: "pCR", idColumn: "patient_id", exclude: ["response"] });
+    const p = parseFeatureTable(featureTableCsv(rows).csv, {
+      labelColumn: "pCR",
+      idColumn: "patient_id",
+      exclude: ["response"],
+    });
     expect(p.featureNames).toHaveLength(5);
   });
 });

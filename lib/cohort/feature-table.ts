@@ -30,12 +30,18 @@ export function featureTableColumns(rows: readonly FeatureTableRow[]): string[] 
   for (const r of rows) for (const k of Object.keys(r.values)) names.add(k);
   const image = [...names].filter((n) => !n.startsWith("clinical."));
   const keyed = image.map((n) => ({ n, k: imageSortKey(n) }));
-  keyed.sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || (a.k[3] < b.k[3] ? -1 : a.k[3] > b.k[3] ? 1 : 0));
+  keyed.sort(
+    (a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || (a.k[3] < b.k[3] ? -1 : a.k[3] > b.k[3] ? 1 : 0),
+  );
   const clinical = CLINICAL_ENCODINGS.map((v) => `clinical.${v.name}`).filter((n) => names.has(n));
   return [...keyed.map((x) => x.n), ...clinical];
 }
 
-export function featureTableCsv(rows: readonly FeatureTableRow[]): { csv: string; columns: number; missingCells: number } {
+export function featureTableCsv(rows: readonly FeatureTableRow[]): {
+  csv: string;
+  columns: number;
+  missingCells: number;
+} {
   const cols = featureTableColumns(rows);
   const sorted = [...rows].sort((a, b) => (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0));
   let missing = 0;
@@ -52,5 +58,9 @@ export function featureTableCsv(rows: readonly FeatureTableRow[]): { csv: string
     r.pcr ?? "",
     r.response ?? "",
   ]);
-  return { csv: toCsv(["patient_id", ...cols, "pCR", "response"], body), columns: cols.length + 3, missingCells: missing };
+  return {
+    csv: toCsv(["patient_id", ...cols, "pCR", "response"], body),
+    columns: cols.length + 3,
+    missingCells: missing,
+  };
 }

@@ -35,8 +35,19 @@ export const ROI_SUFFIXES: readonly { suffix: string; kind: RoiFileKind }[] = [
   { suffix: ".nrrd", kind: "nrrd" },
 ];
 
-export const OUTCOME_COLUMNS = ["pCR", "response", "pre_diameter_mm", "post_diameter_mm", "outcome_date", "outcome_source"] as const;
-export const CLINICAL_CSV_COLUMNS: readonly string[] = ["patient_id", ...CLINICAL_VARIABLES.map((v) => v.name), ...OUTCOME_COLUMNS];
+export const OUTCOME_COLUMNS = [
+  "pCR",
+  "response",
+  "pre_diameter_mm",
+  "post_diameter_mm",
+  "outcome_date",
+  "outcome_source",
+] as const;
+export const CLINICAL_CSV_COLUMNS: readonly string[] = [
+  "patient_id",
+  ...CLINICAL_VARIABLES.map((v) => v.name),
+  ...OUTCOME_COLUMNS,
+];
 
 /** Response threshold of the paper: at least 30 % reduction of the longest diameter. */
 export const RESPONSE_REDUCTION = 0.3;

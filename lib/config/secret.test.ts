@@ -11,7 +11,9 @@ describe("secrets and transport settings (issue 16 item 7)", () => {
   const dir = () => mkdtempSync(path.join(os.tmpdir(), "nac-secret-"));
 
   it("refuses a short NEXTAUTH_SECRET or NAC_DEID_SALT with a clear message", () => {
-    expect(() => loadOrCreateSecret(dir(), env({ NEXTAUTH_SECRET: "short" }))).toThrow(/NEXTAUTH_SECRET is 5 characters; use at least 32/);
+    expect(() => loadOrCreateSecret(dir(), env({ NEXTAUTH_SECRET: "short" }))).toThrow(
+      /NEXTAUTH_SECRET is 5 characters; use at least 32/,
+    );
     expect(() => loadOrCreateSecret(dir(), env({ NEXTAUTH_SECRET: "" }))).toThrow(/at least 32/);
     expect(loadOrCreateSecret(dir(), env({ NEXTAUTH_SECRET: "x".repeat(MIN_SECRET_LENGTH) }))).toHaveLength(32);
     expect(() => loadOrCreateDeidSalt(dir(), env({ NAC_DEID_SALT: "abc" }))).toThrow(/NAC_DEID_SALT/);

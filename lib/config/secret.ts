@@ -34,7 +34,10 @@ export function loadOrCreateDeidSalt(dataDir: string, env: NodeJS.ProcessEnv = p
 
 function checked(name: string, v: string): string {
   if (v.length < MIN_SECRET_LENGTH) {
-    throw new NacError("SETTINGS_INVALID", `${name} is ${v.length} characters; use at least ${MIN_SECRET_LENGTH} random characters (e.g. \`openssl rand -base64 32\`)`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `${name} is ${v.length} characters; use at least ${MIN_SECRET_LENGTH} random characters (e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   return v;
 }

@@ -19,7 +19,10 @@ describe(`a fresh ?schema= is created on first start (${testBackend()})`, () => 
     } finally {
       await db.close();
       const admin = await PostgresExecutor.open(testPostgresUrl());
-      const rows = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+      const rows = await admin.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = $1`,
+        [schema],
+      );
       await admin.exec(`DROP SCHEMA "${schema}" CASCADE`);
       await admin.close();
       expect(Number(rows[0].n)).toBeGreaterThan(5);

@@ -52,7 +52,9 @@ describe(`migration runner (${testBackend()})`, () => {
     cleanup = f.cleanup;
     const bad = [{ name: "0001_bad", checksum: "x", sql: `CREATE TABLE t_ok (a int); CREATE TABLE t_ok (a int);` }];
     await expect(migrate(f.exec, bad)).rejects.toMatchObject({ code: "MIGRATION_FAILED" });
-    const t = await f.exec.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 't_ok' AND table_schema = current_schema()`);
+    const t = await f.exec.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_name = 't_ok' AND table_schema = current_schema()`,
+    );
     expect(t).toEqual([]);
     expect(await f.exec.query(`SELECT * FROM "_nac_migrations"`)).toEqual([]);
   });

@@ -44,11 +44,16 @@ export async function migrate(db: SqlExecutor, migrations?: Migration[]): Promis
   for (const m of all) {
     try {
       await db.exec(`BEGIN; SELECT pg_advisory_xact_lock(${LOCK_KEY});`);
-      const rows = await db.query<{ checksum: string }>(`SELECT checksum FROM "_nac_migrations" WHERE name = $1`, [m.name]);
+      const rows = await db.query<{ checksum: string }>(`SELECT checksum FROM "_nac_migrations" WHERE name = $1`, [
+        m.name,
+      ]);
       if (rows.length) {
         await db.exec("COMMIT");
         if (rows[0].checksum !== m.checksum) {
-          throw new NacError("MIGRATION_FAILED", `migration ${m.name} was changed after it was applied (checksum differs)`);
+          throw new NacError(
+            "MIGRATION_FAILED",
+            `migration ${m.name} was changed after it was applied (checksum differs)`,
+          );
         }
         continue;
       }
@@ -59,7 +64,9 @@ export async function migrate(db: SqlExecutor, migrations?: Migration[]): Promis
     } catch (e) {
       await db.exec("ROLLBACK").catch(() => undefined);
       if (e instanceof NacError) throw e;
-      throw new NacError("MIGRATION_FAILED", `migration ${m.name} failed: ${(e as Error).message}`, undefined, { cause: e });
+      throw new NacError("MIGRATION_FAILED", `migration ${m.name} failed: ${(e as Error).message}`, undefined, {
+        cause: e,
+      });
     }
   }
   return { applied };

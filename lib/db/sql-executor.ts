@@ -73,7 +73,8 @@ export class PostgresExecutor implements SqlExecutor {
 export function splitSchema(url: string): { connectionString: string; schema?: string } {
   const u = new URL(url);
   const schema = u.searchParams.get("schema") ?? undefined;
-  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name in DATABASE_URL: ${schema}`);
+  if (schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
+    throw new Error(`invalid schema name in DATABASE_URL: ${schema}`);
   u.searchParams.delete("schema");
   return { connectionString: u.toString(), schema };
 }

@@ -101,13 +101,58 @@ export function encoderSpec(depth: Depth, base = MEDICALNET_BASE_WIDTH): Encoder
       const convs: ConvBn[] =
         arch.block === "basic"
           ? [
-              { conv: `${name}.conv1`, bn: `${name}.bn1`, inC, outC: planes, kernel: 3, stride, dilation: dil, pad: dil },
-              { conv: `${name}.conv2`, bn: `${name}.bn2`, inC: planes, outC: planes, kernel: 3, stride: 1, dilation: dil, pad: dil },
+              {
+                conv: `${name}.conv1`,
+                bn: `${name}.bn1`,
+                inC,
+                outC: planes,
+                kernel: 3,
+                stride,
+                dilation: dil,
+                pad: dil,
+              },
+              {
+                conv: `${name}.conv2`,
+                bn: `${name}.bn2`,
+                inC: planes,
+                outC: planes,
+                kernel: 3,
+                stride: 1,
+                dilation: dil,
+                pad: dil,
+              },
             ]
           : [
-              { conv: `${name}.conv1`, bn: `${name}.bn1`, inC, outC: planes, kernel: 1, stride: 1, dilation: 1, pad: 0 },
-              { conv: `${name}.conv2`, bn: `${name}.bn2`, inC: planes, outC: planes, kernel: 3, stride, dilation: dil, pad: dil },
-              { conv: `${name}.conv3`, bn: `${name}.bn3`, inC: planes, outC, kernel: 1, stride: 1, dilation: 1, pad: 0 },
+              {
+                conv: `${name}.conv1`,
+                bn: `${name}.bn1`,
+                inC,
+                outC: planes,
+                kernel: 1,
+                stride: 1,
+                dilation: 1,
+                pad: 0,
+              },
+              {
+                conv: `${name}.conv2`,
+                bn: `${name}.bn2`,
+                inC: planes,
+                outC: planes,
+                kernel: 3,
+                stride,
+                dilation: dil,
+                pad: dil,
+              },
+              {
+                conv: `${name}.conv3`,
+                bn: `${name}.bn3`,
+                inC: planes,
+                outC,
+                kernel: 1,
+                stride: 1,
+                dilation: 1,
+                pad: 0,
+              },
             ];
       let shortcut: BlockSpec["shortcut"] = null;
       if (b === 0 && (stride !== 1 || inC !== outC)) {
@@ -116,7 +161,16 @@ export function encoderSpec(depth: Depth, base = MEDICALNET_BASE_WIDTH): Encoder
             ? { type: "A", stride, addChannels: outC - inC }
             : {
                 type: "B",
-                proj: { conv: `${name}.downsample.0`, bn: `${name}.downsample.1`, inC, outC, kernel: 1, stride, dilation: 1, pad: 0 },
+                proj: {
+                  conv: `${name}.downsample.0`,
+                  bn: `${name}.downsample.1`,
+                  inC,
+                  outC,
+                  kernel: 1,
+                  stride,
+                  dilation: 1,
+                  pad: 0,
+                },
               };
       }
       blocks.push({ name, convs, inC, outC, stride, shortcut });

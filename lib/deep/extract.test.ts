@@ -49,7 +49,12 @@ afterAll(async () => {
 describe("extractDeepFeatures", () => {
   it("intra: equals preprocessing + encoder run by hand; unaffected by voxels not adjacent to the region", async () => {
     const { image, mask } = phantom();
-    const r = await extractDeepFeatures(image, mask, { region: "intra", backbone: "resnet18", session: node, preprocess });
+    const r = await extractDeepFeatures(image, mask, {
+      region: "intra",
+      backbone: "resnet18",
+      session: node,
+      preprocess,
+    });
     expect(r.features.length).toBe(32);
     expect(r.marginMm).toBeNull();
     const prep = preprocessRegion(image, regionMask(mask, "intra", 5), preprocess);
@@ -66,11 +71,17 @@ describe("extractDeepFeatures", () => {
             for (let b = -1; b <= 1 && !near; b++)
               for (let a = -1; a <= 1 && !near; a++) {
                 const [x, y, z] = [i + a, j + b, k + c];
-                if (x >= 0 && y >= 0 && z >= 0 && x < dims[0] && y < dims[1] && z < dims[2] && mask.data[idx(x, y, z)]) near = true;
+                if (x >= 0 && y >= 0 && z >= 0 && x < dims[0] && y < dims[1] && z < dims[2] && mask.data[idx(x, y, z)])
+                  near = true;
               }
           if (!near) junk[idx(i, j, k)] = 1e4 * rand();
         }
-    const r2 = await extractDeepFeatures({ ...image, data: junk }, mask, { region: "intra", backbone: "resnet18", session: node, preprocess });
+    const r2 = await extractDeepFeatures({ ...image, data: junk }, mask, {
+      region: "intra",
+      backbone: "resnet18",
+      session: node,
+      preprocess,
+    });
     expect(r2.features).toEqual(r.features);
   });
 
@@ -79,8 +90,22 @@ describe("extractDeepFeatures", () => {
     const results = [];
     for (const region of ["intra", "peri"] as const) {
       for (const pooling of ["global", "masked"] as const) {
-        const a = await extractDeepFeatures(image, mask, { region, marginMm: 4, backbone: "resnet18", session: node, preprocess, pooling });
-        const b = await extractDeepFeatures(image, mask, { region, marginMm: 4, backbone: "resnet18", session: web, preprocess, pooling });
+        const a = await extractDeepFeatures(image, mask, {
+          region,
+          marginMm: 4,
+          backbone: "resnet18",
+          session: node,
+          preprocess,
+          pooling,
+        });
+        const b = await extractDeepFeatures(image, mask, {
+          region,
+          marginMm: 4,
+          backbone: "resnet18",
+          session: web,
+          preprocess,
+          pooling,
+        });
         const scale = Math.max(...a.features.map(Math.abs));
         expect(scale).toBeGreaterThan(0);
         const err = Math.max(...a.features.map((v, i) => Math.abs(v - b.features[i]))) / scale;
@@ -90,6 +115,7 @@ describe("extractDeepFeatures", () => {
         results.push(a.features);
       }
     }
-    for (let i = 0; i < results.length; i++) for (let j = i + 1; j < results.length; j++) expect(results[i]).not.toEqual(results[j]);
+    for (let i = 0; i < results.length; i++)
+      for (let j = i + 1; j < results.length; j++) expect(results[i]).not.toEqual(results[j]);
   });
 });

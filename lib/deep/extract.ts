@@ -31,7 +31,11 @@ export interface DeepFeatureOptions {
 }
 
 /** Region mask -> cropped, resampled, masked, z-scored encoder input: the backbone-independent part of extraction. */
-export function prepareDeepInput(image: Volume, mask: Mask, opts: Pick<DeepFeatureOptions, "region" | "marginMm" | "preprocess">): PreparedInput {
+export function prepareDeepInput(
+  image: Volume,
+  mask: Mask,
+  opts: Pick<DeepFeatureOptions, "region" | "marginMm" | "preprocess">,
+): PreparedInput {
   const region = regionMask(mask, opts.region, opts.marginMm ?? DEFAULT_PERI_MARGIN_MM);
   return preprocessRegion(image, region, opts.preprocess);
 }
@@ -54,7 +58,8 @@ export const DEFAULT_PERI_MARGIN_MM = 5;
 export async function extractDeepFeatures(image: Volume, mask: Mask, opts: DeepFeatureOptions): Promise<DeepFeatures> {
   const marginMm = opts.marginMm ?? DEFAULT_PERI_MARGIN_MM;
   const pooling = opts.pooling ?? "global";
-  if (pooling !== "global" && pooling !== "masked") throw new NacError("SETTINGS_INVALID", `pooling must be global or masked`);
+  if (pooling !== "global" && pooling !== "masked")
+    throw new NacError("SETTINGS_INVALID", `pooling must be global or masked`);
   if (opts.model && opts.model.backbone !== opts.backbone) {
     throw new NacError("SETTINGS_INVALID", `model ${opts.model.backbone} given for backbone ${opts.backbone}`);
   }
@@ -74,6 +79,8 @@ export async function extractDeepFeatures(image: Volume, mask: Mask, opts: DeepF
     stats: prep.stats,
     crop: prep.crop,
     runtime: opts.session.runtime,
-    model: opts.model ? { origin: opts.model.origin, label: modelLabel(opts.model), sha256: opts.model.sha256 } : undefined,
+    model: opts.model
+      ? { origin: opts.model.origin, label: modelLabel(opts.model), sha256: opts.model.sha256 }
+      : undefined,
   };
 }

@@ -3,8 +3,22 @@
  * createWebSession, loadWebEncoder); file access and cached server sessions: `./node/model-store`, `./node/encoder`
  * (Node only).
  */
-export { BACKBONES, DEPTHS, featureLength, parseDepth, expectedStateDict, type Backbone, type Depth } from "./architecture";
-export { extractDeepFeatures, DEFAULT_PERI_MARGIN_MM, type DeepFeatureOptions, type DeepFeatures, type DeepPooling } from "./extract";
+export {
+  BACKBONES,
+  DEPTHS,
+  featureLength,
+  parseDepth,
+  expectedStateDict,
+  type Backbone,
+  type Depth,
+} from "./architecture";
+export {
+  extractDeepFeatures,
+  DEFAULT_PERI_MARGIN_MM,
+  type DeepFeatureOptions,
+  type DeepFeatures,
+  type DeepPooling,
+} from "./extract";
 export {
   ORIGIN_LABELS,
   modelEntry,
@@ -15,7 +29,13 @@ export {
   type ModelManifest,
   type ModelOrigin,
 } from "./models";
-export { DEFAULT_PREPROCESS, maskedPool, preprocessRegion, type PreparedInput, type PreprocessOptions } from "./preprocess";
+export {
+  DEFAULT_PREPROCESS,
+  maskedPool,
+  preprocessRegion,
+  type PreparedInput,
+  type PreprocessOptions,
+} from "./preprocess";
 export { peritumoralShell, intratumoralMask, regionMask, type DeepRegion } from "./regions";
 export type { EncoderOutput, EncoderSession, RuntimeName } from "./runtime";
 export { medicalNetStateDict, type MedicalNetWeights } from "./checkpoint/medicalnet";

@@ -56,7 +56,11 @@ export function emptyManifest(): ModelManifest {
 
 export function parseManifest(json: unknown): ModelManifest {
   const r = manifestSchema.safeParse(json);
-  if (!r.success) throw new NacError("MODEL_INVALID", `models/manifest.json is invalid: ${r.error.issues[0]?.path.join(".")}: ${r.error.issues[0]?.message}`);
+  if (!r.success)
+    throw new NacError(
+      "MODEL_INVALID",
+      `models/manifest.json is invalid: ${r.error.issues[0]?.path.join(".")}: ${r.error.issues[0]?.message}`,
+    );
   return r.data;
 }
 
@@ -72,7 +76,10 @@ export function modelLabel(e: Pick<ModelEntry, "origin" | "label">): string {
 }
 
 /** Browser-safe integrity check (WebCrypto): the encoder bytes must match their manifest entry. */
-export async function verifyModelBytes(bytes: Uint8Array, entry: Pick<ModelEntry, "sha256" | "bytes" | "file">): Promise<void> {
+export async function verifyModelBytes(
+  bytes: Uint8Array,
+  entry: Pick<ModelEntry, "sha256" | "bytes" | "file">,
+): Promise<void> {
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   if (bytes.length !== entry.bytes || hex !== entry.sha256) {

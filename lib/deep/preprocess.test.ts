@@ -5,7 +5,8 @@ import { maskedPool, preprocessRegion, regionBounds } from "./preprocess";
 
 function volume(dims: Vec3, f: (i: number, j: number, k: number) => number, spacing: Vec3 = [1, 1, 1]) {
   const data = new Float32Array(dims[0] * dims[1] * dims[2]);
-  for (let k = 0, p = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) data[p] = f(i, j, k);
+  for (let k = 0, p = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) data[p] = f(i, j, k);
   return makeVolume(data, { dims, spacing });
 }
 function mask(dims: Vec3, f: (i: number, j: number, k: number) => boolean, spacing: Vec3 = [1, 1, 1]): Mask {
@@ -28,12 +29,14 @@ describe("preprocessRegion", () => {
   it("crops the region's box, keeps region voxels only, z-scores over them (identity resampling, exact)", () => {
     const dims: Vec3 = [20, 18, 16];
     // an 8x8x8 box at i 3..10, j 5..12, k 4..11, with a hole of non-region voxels inside it
-    const inRegion = (i: number, j: number, k: number) => i >= 3 && i <= 10 && j >= 5 && j <= 12 && k >= 4 && k <= 11 && !(i === 6 && j === 7);
+    const inRegion = (i: number, j: number, k: number) =>
+      i >= 3 && i <= 10 && j >= 5 && j <= 12 && k >= 4 && k <= 11 && !(i === 6 && j === 7);
     const img = volume(dims, ramp);
     const r = preprocessRegion(img, mask(dims, inRegion), { inputSize: [8, 8, 8] });
     expect(r.crop).toEqual({ from: [3, 5, 4], to: [10, 12, 11] });
     const vals: number[] = [];
-    for (let k = 4; k <= 11; k++) for (let j = 5; j <= 12; j++) for (let i = 3; i <= 10; i++) if (inRegion(i, j, k)) vals.push(ramp(i, j, k));
+    for (let k = 4; k <= 11; k++)
+      for (let j = 5; j <= 12; j++) for (let i = 3; i <= 10; i++) if (inRegion(i, j, k)) vals.push(ramp(i, j, k));
     const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
     const std = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length);
     expect(r.stats.voxels).toBe(vals.length);
@@ -53,14 +56,26 @@ describe("preprocessRegion", () => {
   it("downsamples by 2 with voxel-centre alignment (linear interpolation exact on a linear ramp)", () => {
     const dims: Vec3 = [16, 16, 16];
     const img = volume(dims, ramp);
-    const r = preprocessRegion(img, mask(dims, () => true), { inputSize: [8, 8, 8] });
+    const r = preprocessRegion(
+      img,
+      mask(dims, () => true),
+      { inputSize: [8, 8, 8] },
+    );
     // output o samples source 2o + 0.5 on every axis
     const { mean, std } = r.stats;
-    for (const [x, y, z] of [[0, 0, 0], [3, 5, 7], [7, 7, 7]] as Vec3[]) {
+    for (const [x, y, z] of [
+      [0, 0, 0],
+      [3, 5, 7],
+      [7, 7, 7],
+    ] as Vec3[]) {
       const want = ramp(2 * x + 0.5, 2 * y + 0.5, 2 * z + 0.5);
       expect(r.input[x + 8 * (y + 8 * z)]).toBeCloseTo((want - mean) / std, 6); // float32 z-scores
     }
-    const near = preprocessRegion(img, mask(dims, () => true), { inputSize: [8, 8, 8], interpolation: "nearest" });
+    const near = preprocessRegion(
+      img,
+      mask(dims, () => true),
+      { inputSize: [8, 8, 8], interpolation: "nearest" },
+    );
     expect(near.input[0]).toBeCloseTo((ramp(1, 1, 1) - near.stats.mean) / near.stats.std, 6);
   });
 
@@ -76,15 +91,54 @@ describe("preprocessRegion", () => {
   it("fails clearly: empty region, other grid, constant intensities, bad settings", () => {
     const dims: Vec3 = [10, 10, 10];
     const img = volume(dims, ramp);
-    expectCode(() => preprocessRegion(img, mask(dims, () => false)), "MASK_EMPTY");
-    expectCode(() => preprocessRegion(img, mask(dims, () => true, [1, 1, 2])), "GEOMETRY_MISMATCH");
-    expectCode(() => preprocessRegion(volume(dims, () => 5), mask(dims, () => true)), "FEATURE_NOT_COMPUTABLE");
-    expectCode(() => preprocessRegion(img, mask(dims, () => true), { inputSize: [64, 64, 3] }), "SETTINGS_INVALID");
-    expectCode(() => preprocessRegion(img, mask(dims, () => true), { cropMarginMm: -1 }), "SETTINGS_INVALID");
+    expectCode(
+      () =>
+        preprocessRegion(
+          img,
+          mask(dims, () => false),
+        ),
+      "MASK_EMPTY",
+    );
+    expectCode(
+      () =>
+        preprocessRegion(
+          img,
+          mask(dims, () => true, [1, 1, 2]),
+        ),
+      "GEOMETRY_MISMATCH",
+    );
+    expectCode(
+      () =>
+        preprocessRegion(
+          volume(dims, () => 5),
+          mask(dims, () => true),
+        ),
+      "FEATURE_NOT_COMPUTABLE",
+    );
+    expectCode(
+      () =>
+        preprocessRegion(
+          img,
+          mask(dims, () => true),
+          { inputSize: [64, 64, 3] },
+        ),
+      "SETTINGS_INVALID",
+    );
+    expectCode(
+      () =>
+        preprocessRegion(
+          img,
+          mask(dims, () => true),
+          { cropMarginMm: -1 },
+        ),
+      "SETTINGS_INVALID",
+    );
   });
 
   it("regionBounds finds the inclusive box", () => {
-    expect(regionBounds(mask([5, 6, 7], (i, j, k) => (i === 1 && j === 2 && k === 3) || (i === 4 && j === 0 && k === 6)))).toEqual({
+    expect(
+      regionBounds(mask([5, 6, 7], (i, j, k) => (i === 1 && j === 2 && k === 3) || (i === 4 && j === 0 && k === 6))),
+    ).toEqual({
       from: [1, 0, 3],
       to: [4, 2, 6],
     });

@@ -49,7 +49,10 @@ export interface PreparedInput {
 
 export function validatePreprocess(o: PreprocessOptions): PreprocessOptions {
   if (o.inputSize.length !== 3 || o.inputSize.some((n) => !Number.isInteger(n) || n < 8 || n > 512)) {
-    throw new NacError("SETTINGS_INVALID", `inputSize must be 3 integers in 8..512, got ${JSON.stringify(o.inputSize)}`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `inputSize must be 3 integers in 8..512, got ${JSON.stringify(o.inputSize)}`,
+    );
   }
   if (!(o.cropMarginMm >= 0) || !Number.isFinite(o.cropMarginMm)) {
     throw new NacError("SETTINGS_INVALID", `cropMarginMm must be >= 0, got ${o.cropMarginMm}`);
@@ -99,7 +102,12 @@ interface AxisTaps {
 }
 
 function axisTaps(n: number, m: number, offset: number): AxisTaps {
-  const t: AxisTaps = { i0: new Int32Array(m), i1: new Int32Array(m), f: new Float64Array(m), nearest: new Int32Array(m) };
+  const t: AxisTaps = {
+    i0: new Int32Array(m),
+    i1: new Int32Array(m),
+    f: new Float64Array(m),
+    nearest: new Int32Array(m),
+  };
   for (let o = 0; o < m; o++) {
     const s = Math.min(Math.max(srcCoord(o, n, m), 0), n - 1);
     const a = Math.floor(s);
@@ -164,7 +172,8 @@ export function preprocessRegion(image: Volume, region: Mask, options: Partial<P
         } else {
           v = src[zn + yn + tx.nearest[x]];
         }
-        if (!Number.isFinite(v)) throw new NacError("FEATURE_NOT_COMPUTABLE", "the image holds non-finite values inside the region");
+        if (!Number.isFinite(v))
+          throw new NacError("FEATURE_NOT_COMPUTABLE", "the image holds non-finite values inside the region");
         values[p] = v;
         inside[p] = 1;
         sum += v;
@@ -178,11 +187,21 @@ export function preprocessRegion(image: Volume, region: Mask, options: Partial<P
   for (let p = 0; p < n; p++) if (inside[p]) ss += (values[p] - mean) ** 2;
   const std = Math.sqrt(ss / count);
   if (!(std > 0)) {
-    throw new NacError("FEATURE_NOT_COMPUTABLE", "the region's intensities are constant: z-score normalisation is undefined");
+    throw new NacError(
+      "FEATURE_NOT_COMPUTABLE",
+      "the region's intensities are constant: z-score normalisation is undefined",
+    );
   }
   const input = new Float32Array(n);
   for (let p = 0; p < n; p++) if (inside[p]) input[p] = (values[p] - mean) / std;
-  return { input, dims: [D, H, W], region: inside, crop: { from, to }, stats: { mean, std, voxels: count }, options: opts };
+  return {
+    input,
+    dims: [D, H, W],
+    region: inside,
+    crop: { from, to },
+    stats: { mean, std, voxels: count },
+    options: opts,
+  };
 }
 
 /**

@@ -22,7 +22,8 @@ describe("peritumoral region (lib/imaging/peritumoral, centres)", () => {
     for (const margin of [1, 2.5, 3]) {
       const shell = peritumoralShell(m, margin);
       const tumour: Vec3[] = [];
-      for (let k = 0, p = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) if (m.data[p]) tumour.push([i, j, k]);
+      for (let k = 0, p = 0; k < dims[2]; k++)
+        for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) if (m.data[p]) tumour.push([i, j, k]);
       let shellCount = 0;
       for (let k = 0, p = 0; k < dims[2]; k++)
         for (let j = 0; j < dims[1]; j++)
@@ -30,7 +31,10 @@ describe("peritumoral region (lib/imaging/peritumoral, centres)", () => {
             let want = 0;
             if (!m.data[p]) {
               for (const [a, b, c] of tumour) {
-                if (((i - a) * spacing[0]) ** 2 + ((j - b) * spacing[1]) ** 2 + ((k - c) * spacing[2]) ** 2 <= margin * margin + 1e-9) {
+                if (
+                  ((i - a) * spacing[0]) ** 2 + ((j - b) * spacing[1]) ** 2 + ((k - c) * spacing[2]) ** 2 <=
+                  margin * margin + 1e-9
+                ) {
                   want = 1;
                   break;
                 }

@@ -12,7 +12,10 @@ export interface NodeSessionOptions {
   threads?: number;
 }
 
-export async function createNodeSession(model: Uint8Array | string, opts: NodeSessionOptions = {}): Promise<EncoderSession> {
+export async function createNodeSession(
+  model: Uint8Array | string,
+  opts: NodeSessionOptions = {},
+): Promise<EncoderSession> {
   let session: ort.InferenceSession;
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: opts.threads ?? 2,
@@ -25,9 +28,22 @@ export async function createNodeSession(model: Uint8Array | string, opts: NodeSe
   };
   try {
     // two calls because the overloads (path vs bytes) do not accept the union
-    session = typeof model === "string" ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+    session =
+      typeof model === "string"
+        ? await ort.InferenceSession.create(model, options)
+        : await ort.InferenceSession.create(model, options);
   } catch (e) {
-    throw new NacError("MODEL_INVALID", `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    throw new NacError(
+      "MODEL_INVALID",
+      `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`,
+      undefined,
+      { cause: e },
+    );
   }
-  return wrapOrtSession("onnxruntime-node", session, { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT }, (data, dims) => new ort.Tensor("float32", data, dims));
+  return wrapOrtSession(
+    "onnxruntime-node",
+    session,
+    { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT },
+    (data, dims) => new ort.Tensor("float32", data, dims),
+  );
 }

@@ -35,9 +35,19 @@ export async function createWebSession(model: Uint8Array, opts: WebSessionOption
       extra: { session: { intra_op: { allow_spinning: "0" } } },
     });
   } catch (e) {
-    throw new NacError("MODEL_INVALID", `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+    throw new NacError(
+      "MODEL_INVALID",
+      `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`,
+      undefined,
+      { cause: e },
+    );
   }
-  return wrapOrtSession("onnxruntime-web", session, { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT }, (data, dims) => new ort.Tensor("float32", data, dims));
+  return wrapOrtSession(
+    "onnxruntime-web",
+    session,
+    { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT },
+    (data, dims) => new ort.Tensor("float32", data, dims),
+  );
 }
 
 /**

@@ -20,7 +20,10 @@ export interface EncoderSession {
 
 /** The part of an onnxruntime (node or web) InferenceSession the encoders use; both packages satisfy it. */
 export interface OrtLikeSession {
-  run(feeds: Record<string, unknown>, fetches: string[]): Promise<Record<string, { data: unknown; dims: readonly number[]; dispose?: () => void }>>;
+  run(
+    feeds: Record<string, unknown>,
+    fetches: string[],
+  ): Promise<Record<string, { data: unknown; dims: readonly number[]; dispose?: () => void }>>;
   release(): Promise<void>;
 }
 
@@ -42,7 +45,10 @@ export function wrapOrtSession(
       const out: EncoderOutput = { features: new Float32Array(res[names.features].data as Float32Array) };
       if (runOpts?.map) {
         const m = res[names.map];
-        out.map = { data: new Float32Array(m.data as Float32Array), dims: m.dims.slice(1) as [number, number, number, number] };
+        out.map = {
+          data: new Float32Array(m.data as Float32Array),
+          dims: m.dims.slice(1) as [number, number, number, number],
+        };
       }
       for (const t of Object.values(res)) t.dispose?.();
       return out;

@@ -34,7 +34,15 @@ export interface Interval {
  * Corrected resampled t interval of the mean of `j` partition values with sample SD `sd`; null for fewer than two
  * partitions. `bounds` clips to a metric's range (e.g. [0, 1]).
  */
-export function correctedResampledCi(mean: number, sd: number, j: number, nTest: number, nTrain: number, level: number, bounds?: [number, number]): Interval | null {
+export function correctedResampledCi(
+  mean: number,
+  sd: number,
+  j: number,
+  nTest: number,
+  nTrain: number,
+  level: number,
+  bounds?: [number, number],
+): Interval | null {
   if (j < 2) return null;
   const half = tQuantile(level, j - 1) * Math.sqrt((1 / j + nTest / nTrain) * sd * sd);
   let lower = mean - half;

@@ -7,28 +7,53 @@
 import { z } from "zod";
 import { NacError } from "../errors";
 import { protocolConfigSchema } from "../ml/protocol/config";
-import { EXTRACTORS, featureSetName, MODALITIES, REGIONS, selectColumns, type FeatureSetSelector } from "./feature-sets";
+import {
+  EXTRACTORS,
+  featureSetName,
+  MODALITIES,
+  REGIONS,
+  selectColumns,
+  type FeatureSetSelector,
+} from "./feature-sets";
 
 const modality = z.enum(MODALITIES);
 const region = z.enum(REGIONS);
 
 const featureSetSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_.+-]{1,80}$/, "letters, digits and _ . + - only").optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.+-]{1,80}$/, "letters, digits and _ . + - only")
+      .optional(),
     extractor: z.enum([...EXTRACTORS, "none"]),
-    modalities: z.array(modality).min(1).default([...MODALITIES]),
-    regions: z.array(region).min(1).default([...REGIONS]),
+    modalities: z
+      .array(modality)
+      .min(1)
+      .default([...MODALITIES]),
+    regions: z
+      .array(region)
+      .min(1)
+      .default([...REGIONS]),
     clinical: z.boolean().default(false),
   })
   .strict();
 
 const gridSchema = z
   .object({
-    extractors: z.array(z.enum(EXTRACTORS)).min(1).default([...EXTRACTORS]),
+    extractors: z
+      .array(z.enum(EXTRACTORS))
+      .min(1)
+      .default([...EXTRACTORS]),
     /** "all" = the three modalities together. */
-    modalities: z.array(z.enum([...MODALITIES, "all"])).min(1).default(["all"]),
+    modalities: z
+      .array(z.enum([...MODALITIES, "all"]))
+      .min(1)
+      .default(["all"]),
     /** "both" = tumour and shell together. */
-    regions: z.array(z.enum([...REGIONS, "both"])).min(1).default(["both"]),
+    regions: z
+      .array(z.enum([...REGIONS, "both"]))
+      .min(1)
+      .default(["both"]),
     clinical: z.array(z.boolean()).min(1).default([false, true]),
     /** Also run clinical variables alone. */
     clinicalOnly: z.boolean().default(false),
@@ -41,7 +66,10 @@ const protocolSchema = protocolConfigSchema.omit({ threshold: true, finalModel: 
 export const experimentConfigSchema = z
   .object({
     name: z.string().trim().min(1).max(200).default("Feature comparison"),
-    endpoints: z.array(z.enum(["pCR", "response"])).min(1).default(["pCR", "response"]),
+    endpoints: z
+      .array(z.enum(["pCR", "response"]))
+      .min(1)
+      .default(["pCR", "response"]),
     featureSets: z.array(featureSetSchema).min(1).optional(),
     grid: gridSchema.optional(),
     /** Decision threshold: a number, or "prevalence" = each endpoint's positive rate in the table (rounded to 0.01). */
@@ -59,7 +87,10 @@ export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export function parseExperimentConfig(input: unknown): ExperimentConfig {
   const r = experimentConfigSchema.safeParse(input ?? {});
   if (!r.success) {
-    const msg = r.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    const msg = r.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
     throw new NacError("SETTINGS_INVALID", `experiment config: ${msg}`);
   }
   return r.data;
@@ -79,7 +110,8 @@ export function resolveFeatureSets(config: ExperimentConfig, columns: readonly s
   const add = (s: Omit<FeatureSetSelector, "name"> & { name?: string }, listed: boolean) => {
     const sel: FeatureSetSelector = { ...s, name: s.name ?? featureSetName(s) };
     if (sets.some((x) => x.name === sel.name)) {
-      if (listed) throw new NacError("SETTINGS_INVALID", `experiment config: feature set name ${sel.name} is used twice`);
+      if (listed)
+        throw new NacError("SETTINGS_INVALID", `experiment config: feature set name ${sel.name} is used twice`);
       return;
     }
     const cols = selectColumns(columns, sel);
@@ -100,17 +132,38 @@ export function resolveFeatureSets(config: ExperimentConfig, columns: readonly s
     sets.push({ ...sel, columns: cols });
   };
   if (config.featureSets) {
-    for (const s of config.featureSets) add({ ...s, modalities: MODALITIES.filter((m) => s.modalities.includes(m)), regions: REGIONS.filter((r) => s.regions.includes(r)) }, true);
+    for (const s of config.featureSets)
+      add(
+        {
+          ...s,
+          modalities: MODALITIES.filter((m) => s.modalities.includes(m)),
+          regions: REGIONS.filter((r) => s.regions.includes(r)),
+        },
+        true,
+      );
   } else {
     const g = config.grid ?? gridSchema.parse({});
     for (const extractor of g.extractors)
       for (const m of g.modalities)
         for (const r of g.regions)
           for (const clinical of g.clinical) {
-            add({ extractor, modalities: m === "all" ? [...MODALITIES] : [m], regions: r === "both" ? [...REGIONS] : [r], clinical }, false);
+            add(
+              {
+                extractor,
+                modalities: m === "all" ? [...MODALITIES] : [m],
+                regions: r === "both" ? [...REGIONS] : [r],
+                clinical,
+              },
+              false,
+            );
           }
-    if (g.clinicalOnly) add({ extractor: "none", modalities: [...MODALITIES], regions: [...REGIONS], clinical: true }, false);
+    if (g.clinicalOnly)
+      add({ extractor: "none", modalities: [...MODALITIES], regions: [...REGIONS], clinical: true }, false);
   }
-  if (!sets.length) throw new NacError("DATA_INVALID", `no feature set of the experiment selects columns of the feature table (${skipped.map((s) => s.name).join(", ")})`);
+  if (!sets.length)
+    throw new NacError(
+      "DATA_INVALID",
+      `no feature set of the experiment selects columns of the feature table (${skipped.map((s) => s.name).join(", ")})`,
+    );
   return { sets, skipped };
 }

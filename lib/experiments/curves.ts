@@ -83,7 +83,9 @@ export function calibrationBins(y: ArrayLike<number>, p: ArrayLike<number>, bins
   for (let b = 0; b < bins; b++) {
     const lower = b / bins;
     const upper = (b + 1) / bins;
-    let n = 0, sp = 0, sy = 0;
+    let n = 0,
+      sp = 0,
+      sy = 0;
     for (let i = 0; i < y.length; i++) {
       const inBin = p[i] >= lower && (b === bins - 1 ? p[i] <= upper : p[i] < upper);
       if (!inBin) continue;
@@ -96,7 +98,15 @@ export function calibrationBins(y: ArrayLike<number>, p: ArrayLike<number>, bins
     const den = 1 + (z * z) / n;
     const centre = (q + (z * z) / (2 * n)) / den;
     const half = (z * Math.sqrt((q * (1 - q)) / n + (z * z) / (4 * n * n))) / den;
-    out.push({ lower, upper, n, meanPredicted: sp / n, observed: q, observedLower: Math.max(0, centre - half), observedUpper: Math.min(1, centre + half) });
+    out.push({
+      lower,
+      upper,
+      n,
+      meanPredicted: sp / n,
+      observed: q,
+      observedLower: Math.max(0, centre - half),
+      observedUpper: Math.min(1, centre + half),
+    });
   }
   return out;
 }

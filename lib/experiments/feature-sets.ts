@@ -25,7 +25,12 @@ export function classifyColumn(name: string): ColumnKind {
   const m = /^(CE_T1|T2|CT)\.(intra|peri)\.(.+)$/.exec(name);
   if (m) {
     const deep = DEEP.exec(m[3]);
-    return { kind: "image", extractor: deep ? (deep[1] as ExtractorName) : "handcrafted", modality: m[1] as Modality, region: m[2] as Region };
+    return {
+      kind: "image",
+      extractor: deep ? (deep[1] as ExtractorName) : "handcrafted",
+      modality: m[1] as Modality,
+      region: m[2] as Region,
+    };
   }
   return name.startsWith("clinical.") ? { kind: "clinical" } : { kind: "other" };
 }
@@ -46,7 +51,8 @@ const REGION_WORDS: Record<Region, string> = { intra: "tumour", peri: "shell" };
 /** Stable, shell-safe name: `resnet34.CE_T1.intra+clinical`, `handcrafted.all.both`, `clinical`. */
 export function featureSetName(s: Omit<FeatureSetSelector, "name">): string {
   if (s.extractor === "none") return "clinical";
-  const mod = s.modalities.length === MODALITIES.length ? "all" : MODALITIES.filter((m) => s.modalities.includes(m)).join("+");
+  const mod =
+    s.modalities.length === MODALITIES.length ? "all" : MODALITIES.filter((m) => s.modalities.includes(m)).join("+");
   const reg = s.regions.length === REGIONS.length ? "both" : s.regions[0];
   return `${s.extractor}.${mod}.${reg}${s.clinical ? "+clinical" : ""}`;
 }
@@ -55,7 +61,10 @@ export function featureSetName(s: Omit<FeatureSetSelector, "name">): string {
 export function featureSetLabel(s: Omit<FeatureSetSelector, "name">): string {
   if (s.extractor === "none") return "Clinical variables only";
   const ex = s.extractor === "handcrafted" ? "Handcrafted" : `ResNet${s.extractor.slice(6)}`;
-  const mod = s.modalities.length === MODALITIES.length ? "CE-T1 + T2 + CT" : s.modalities.map((m) => MODALITY_WORDS[m]).join(" + ");
+  const mod =
+    s.modalities.length === MODALITIES.length
+      ? "CE-T1 + T2 + CT"
+      : s.modalities.map((m) => MODALITY_WORDS[m]).join(" + ");
   const reg = s.regions.length === REGIONS.length ? "tumour + shell" : REGION_WORDS[s.regions[0]];
   return `${ex} · ${mod} · ${reg}${s.clinical ? " · + clinical" : ""}`;
 }
@@ -65,7 +74,15 @@ export function selectColumns(columns: readonly string[], s: FeatureSetSelector)
   const out: number[] = [];
   columns.forEach((c, i) => {
     const k = classifyColumn(c);
-    if (k.kind === "clinical" ? s.clinical : k.kind === "image" && k.extractor === s.extractor && s.modalities.includes(k.modality) && s.regions.includes(k.region)) out.push(i);
+    if (
+      k.kind === "clinical"
+        ? s.clinical
+        : k.kind === "image" &&
+          k.extractor === s.extractor &&
+          s.modalities.includes(k.modality) &&
+          s.regions.includes(k.region)
+    )
+      out.push(i);
   });
   return out;
 }

@@ -34,14 +34,16 @@ export function parseExperimentTable(bytes: Uint8Array | string): ExperimentTabl
   const recs = parseCsvRecords(text);
   if (recs.length < 2) throw new NacError("DATA_INVALID", "feature table needs a header row and at least one data row");
   const header = recs[0].map((h) => h.trim());
-  if (header[0] !== ID_COLUMN) throw new NacError("DATA_INVALID", `feature table: the first column must be "${ID_COLUMN}", found "${header[0]}"`);
+  if (header[0] !== ID_COLUMN)
+    throw new NacError("DATA_INVALID", `feature table: the first column must be "${ID_COLUMN}", found "${header[0]}"`);
   if (new Set(header).size !== header.length) {
     const dup = header.find((h, i) => header.indexOf(h) !== i);
     throw new NacError("DATA_INVALID", `feature table has duplicate column "${dup}"`);
   }
   const outcomeIdx = new Map<OutcomeColumn, number>();
   for (const o of OUTCOME_COLUMNS) if (header.includes(o)) outcomeIdx.set(o, header.indexOf(o));
-  if (!outcomeIdx.size) throw new NacError("DATA_INVALID", `feature table has no outcome column (${OUTCOME_COLUMNS.join(" or ")})`);
+  if (!outcomeIdx.size)
+    throw new NacError("DATA_INVALID", `feature table has no outcome column (${OUTCOME_COLUMNS.join(" or ")})`);
   const featureIdx = header.flatMap((h, i) => (i === 0 || outcomeIdx.has(h as OutcomeColumn) ? [] : [i]));
   if (!featureIdx.length) throw new NacError("DATA_INVALID", "feature table has no feature column");
   const n = recs.length - 1;
@@ -53,10 +55,15 @@ export function parseExperimentTable(bytes: Uint8Array | string): ExperimentTabl
   for (let r = 0; r < n; r++) {
     const f = recs[r + 1];
     const line = r + 2;
-    if (f.length !== header.length) throw new NacError("DATA_INVALID", `feature table line ${line} has ${f.length} fields, header has ${header.length}`);
+    if (f.length !== header.length)
+      throw new NacError(
+        "DATA_INVALID",
+        `feature table line ${line} has ${f.length} fields, header has ${header.length}`,
+      );
     const id = f[0].trim();
     if (!id) throw new NacError("DATA_INVALID", `feature table line ${line}: empty ${ID_COLUMN}`);
-    if (seen.has(id)) throw new NacError("DATA_INVALID", `feature table line ${line}: ${ID_COLUMN} "${id}" appears twice`);
+    if (seen.has(id))
+      throw new NacError("DATA_INVALID", `feature table line ${line}: ${ID_COLUMN} "${id}" appears twice`);
     seen.add(id);
     rowIds.push(id);
     for (const [o, c] of outcomeIdx) {
@@ -64,14 +71,19 @@ export function parseExperimentTable(bytes: Uint8Array | string): ExperimentTabl
       if (s === "1" || s === "1.0" || s === "true") outcomes[o]![r] = 1;
       else if (s === "0" || s === "0.0" || s === "false") outcomes[o]![r] = 0;
       else if (MISSING.has(s)) outcomes[o]![r] = -1;
-      else throw new NacError("DATA_INVALID", `feature table line ${line}, column "${o}": "${f[c]}" is not 0, 1 or empty`);
+      else
+        throw new NacError("DATA_INVALID", `feature table line ${line}, column "${o}": "${f[c]}" is not 0, 1 or empty`);
     }
     featureIdx.forEach((c, j) => {
       const s = f[c].trim();
       let v = Number.NaN;
       if (!MISSING.has(s.toLowerCase())) {
         v = Number(s);
-        if (!Number.isFinite(v)) throw new NacError("DATA_INVALID", `feature table line ${line}, column "${header[c]}": "${s}" is not a finite number`);
+        if (!Number.isFinite(v))
+          throw new NacError(
+            "DATA_INVALID",
+            `feature table line ${line}, column "${header[c]}": "${s}" is not a finite number`,
+          );
       }
       values[j][r] = v;
     });
@@ -87,7 +99,12 @@ export function protocolInputOf(t: ExperimentTable, columns: number[], outcome: 
   for (let r = 0; r < y.length; r++) if (y[r] >= 0) rows.push(r);
   const X = makeMatrix(rows.length, columns.length);
   rows.forEach((r, i) => columns.forEach((c, j) => (X.data[i * columns.length + j] = t.values[c][r])));
-  return { X, y: Uint8Array.from(rows, (r) => y[r]), featureNames: columns.map((c) => t.columns[c]), rowIds: rows.map((r) => t.rowIds[r]) };
+  return {
+    X,
+    y: Uint8Array.from(rows, (r) => y[r]),
+    featureNames: columns.map((c) => t.columns[c]),
+    rowIds: rows.map((r) => t.rowIds[r]),
+  };
 }
 
 function csvField(s: string): string {

@@ -16,7 +16,9 @@ export function formatMetric(s: MetricSummaryWithCi | null, percent: boolean, wi
 }
 
 /** Runs grouped by feature set in experiment order, endpoints in config order. */
-export function runsBySet(r: Pick<ExperimentResult, "runs">): { featureSet: string; label: string; runs: ExperimentRun[] }[] {
+export function runsBySet(
+  r: Pick<ExperimentResult, "runs">,
+): { featureSet: string; label: string; runs: ExperimentRun[] }[] {
   const out: { featureSet: string; label: string; runs: ExperimentRun[] }[] = [];
   for (const run of r.runs) {
     let g = out.find((x) => x.featureSet === run.featureSet);
@@ -30,22 +32,30 @@ export function runsBySet(r: Pick<ExperimentResult, "runs">): { featureSet: stri
 export function formatExperimentTable(r: Pick<ExperimentResult, "runs" | "config" | "table" | "skipped">): string {
   const lines: string[] = [];
   const ciPct = Math.round((r.runs[0]?.config.ciLevel ?? 0.95) * 100);
-  lines.push(`${r.config.name}: ${r.table.rows} patients, ${r.table.columns} feature columns (sha256 ${r.table.sha256.slice(0, 12)}…)`);
-  lines.push(`Balanced accuracy, sensitivity, specificity in %, AUC; mean ± SD over partitions [${ciPct} % corrected resampled t interval]`);
+  lines.push(
+    `${r.config.name}: ${r.table.rows} patients, ${r.table.columns} feature columns (sha256 ${r.table.sha256.slice(0, 12)}…)`,
+  );
+  lines.push(
+    `Balanced accuracy, sensitivity, specificity in %, AUC; mean ± SD over partitions [${ciPct} % corrected resampled t interval]`,
+  );
   for (const endpoint of r.config.endpoints) {
     const runs = r.runs.filter((x) => x.endpoint === endpoint);
     if (!runs.length) continue;
     const best = Math.max(...runs.map((x) => x.metrics.balancedAccuracy?.mean ?? -1));
     const c = runs[0].config;
     lines.push("");
-    lines.push(`=== ${endpoint} (n = ${runs[0].nRows}, positive ${runs[0].nPositive}; ${c.partitions} partitions, threshold ${c.threshold}) ===`);
+    lines.push(
+      `=== ${endpoint} (n = ${runs[0].nRows}, positive ${runs[0].nPositive}; ${c.partitions} partitions, threshold ${c.threshold}) ===`,
+    );
     const w = Math.max(11, ...runs.map((x) => x.featureSet.length)) + 2;
     const cols = TABLE_METRICS.map((m) => m.label);
     const cw = 27;
     lines.push(`${"Feature set".padEnd(w)}${"n feat".padStart(7)}  ${cols.map((h) => h.padEnd(cw)).join("")}`);
     for (const x of runs) {
       const mark = (x.metrics.balancedAccuracy?.mean ?? -2) === best ? " *" : "";
-      lines.push(`${x.featureSet.padEnd(w)}${String(x.nFeatures).padStart(7)}  ${TABLE_METRICS.map((m) => formatMetric(x.metrics[m.key], m.percent).padEnd(cw)).join("")}${mark}`);
+      lines.push(
+        `${x.featureSet.padEnd(w)}${String(x.nFeatures).padStart(7)}  ${TABLE_METRICS.map((m) => formatMetric(x.metrics[m.key], m.percent).padEnd(cw)).join("")}${mark}`,
+      );
     }
   }
   if (r.skipped.length) {
@@ -53,7 +63,9 @@ export function formatExperimentTable(r: Pick<ExperimentResult, "runs" | "config
     lines.push(`Not run: ${r.skipped.map((s) => `${s.name} (${s.reason})`).join("; ")}`);
   }
   lines.push("");
-  lines.push("* highest mean balanced accuracy for the endpoint. Partitions share patients: intervals are approximate.");
+  lines.push(
+    "* highest mean balanced accuracy for the endpoint. Partitions share patients: intervals are approximate.",
+  );
   return lines.join("\n");
 }
 
@@ -65,18 +77,43 @@ function csvField(v: string | number | null): string {
 
 /** One row per feature set x endpoint with every metric's mean, SD, min, max and interval (full precision). */
 export function experimentCsv(r: Pick<ExperimentResult, "runs">): string {
-  const metricCols = ["balancedAccuracy", "sensitivity", "specificity", "auc", "accuracy", "f1", "brier", "calibrationIntercept", "calibrationSlope"] as const;
+  const metricCols = [
+    "balancedAccuracy",
+    "sensitivity",
+    "specificity",
+    "auc",
+    "accuracy",
+    "f1",
+    "brier",
+    "calibrationIntercept",
+    "calibrationSlope",
+  ] as const;
   const header = ["feature_set", "label", "endpoint", "n", "n_positive", "n_features", "partitions", "threshold"];
-  for (const m of metricCols) header.push(`${m}_mean`, `${m}_sd`, `${m}_min`, `${m}_max`, `${m}_ci_lower`, `${m}_ci_upper`);
+  for (const m of metricCols)
+    header.push(`${m}_mean`, `${m}_sd`, `${m}_min`, `${m}_max`, `${m}_ci_lower`, `${m}_ci_upper`);
   header.push("top_features");
   const lines = [header.join(",")];
   for (const x of r.runs) {
-    const row: (string | number | null)[] = [x.featureSet, x.featureSetLabel, x.endpoint, x.nRows, x.nPositive, x.nFeatures, x.config.partitions, x.config.threshold];
+    const row: (string | number | null)[] = [
+      x.featureSet,
+      x.featureSetLabel,
+      x.endpoint,
+      x.nRows,
+      x.nPositive,
+      x.nFeatures,
+      x.config.partitions,
+      x.config.threshold,
+    ];
     for (const m of metricCols) {
       const s = x.metrics[m];
       row.push(s?.mean ?? null, s?.sd ?? null, s?.min ?? null, s?.max ?? null, s?.ciLower ?? null, s?.ciUpper ?? null);
     }
-    row.push(x.selectionFrequency.slice(0, 10).map((f) => `${f.feature} (${f.count})`).join("; "));
+    row.push(
+      x.selectionFrequency
+        .slice(0, 10)
+        .map((f) => `${f.feature} (${f.count})`)
+        .join("; "),
+    );
     lines.push(row.map(csvField).join(","));
   }
   return `${lines.join("\n")}\n`;

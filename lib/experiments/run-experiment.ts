@@ -17,7 +17,11 @@ import { featureSetLabel, type FeatureSetSelector } from "./feature-sets";
 import { protocolInputOf, type ExperimentTable, type OutcomeColumn } from "./feature-table";
 import { engineVersions } from "./version";
 
-export type ProtocolRunner = (input: ProtocolInput, config: ProtocolConfig, onProgress?: (done: number, total: number) => void) => ProtocolResult | Promise<ProtocolResult>;
+export type ProtocolRunner = (
+  input: ProtocolInput,
+  config: ProtocolConfig,
+  onProgress?: (done: number, total: number) => void,
+) => ProtocolResult | Promise<ProtocolResult>;
 
 export const serialRunner: ProtocolRunner = (input, config, onProgress) => runProtocol(input, config, onProgress);
 
@@ -62,7 +66,15 @@ export interface ExperimentResult {
 }
 
 /** Metrics whose range is [0, 1] (their intervals are clipped to it). */
-const UNIT_METRICS = new Set<MetricName>(["balancedAccuracy", "sensitivity", "specificity", "auc", "accuracy", "f1", "brier"]);
+const UNIT_METRICS = new Set<MetricName>([
+  "balancedAccuracy",
+  "sensitivity",
+  "specificity",
+  "auc",
+  "accuracy",
+  "f1",
+  "brier",
+]);
 
 function thresholdFor(config: ExperimentConfig, y: Uint8Array): number {
   if (config.threshold !== "prevalence") return config.threshold;
@@ -73,7 +85,14 @@ function thresholdFor(config: ExperimentConfig, y: Uint8Array): number {
 }
 
 /** Summarises one protocol result the way the experiment reports it. */
-export function summariseRun(r: ProtocolResult, y: ArrayLike<number>, sel: FeatureSetSelector, endpoint: OutcomeColumn, topFeatures: number, elapsedMs: number): ExperimentRun {
+export function summariseRun(
+  r: ProtocolResult,
+  y: ArrayLike<number>,
+  sel: FeatureSetSelector,
+  endpoint: OutcomeColumn,
+  topFeatures: number,
+  elapsedMs: number,
+): ExperimentRun {
   const ids = r.rowIds ?? r.partitions[0].testRows.map(String);
   const nTest = r.partitions[0].testRows.length;
   const nTrain = r.partitions[0].trainRows.length;
@@ -84,7 +103,15 @@ export function summariseRun(r: ProtocolResult, y: ArrayLike<number>, sel: Featu
       metrics[m] = null;
       continue;
     }
-    const ci = correctedResampledCi(s.mean, s.sd, s.n, nTest, nTrain, r.config.ciLevel, UNIT_METRICS.has(m) ? [0, 1] : undefined);
+    const ci = correctedResampledCi(
+      s.mean,
+      s.sd,
+      s.n,
+      nTest,
+      nTrain,
+      r.config.ciLevel,
+      UNIT_METRICS.has(m) ? [0, 1] : undefined,
+    );
     metrics[m] = { ...s, ciLower: ci?.lower ?? null, ciUpper: ci?.upper ?? null };
   }
   const yOf = (rows: number[]) => rows.map((i) => y[i]);
@@ -102,7 +129,12 @@ export function summariseRun(r: ProtocolResult, y: ArrayLike<number>, sel: Featu
     nFeatures: r.featureNames.length,
     config: r.config,
     metrics,
-    partitions: r.partitions.map((p) => ({ index: p.index, testRowIds: p.testRows.map((i) => ids[i]), testProbabilities: p.testProbabilities, metrics: p.metrics })),
+    partitions: r.partitions.map((p) => ({
+      index: p.index,
+      testRowIds: p.testRows.map((i) => ids[i]),
+      testProbabilities: p.testProbabilities,
+      metrics: p.metrics,
+    })),
     roc: meanRoc(curves),
     calibration: calibrationBins(pooledY, pooledP),
     selectionFrequency: r.selectionFrequency.slice(0, topFeatures),
@@ -119,10 +151,16 @@ export interface RunExperimentOptions {
 }
 
 /** Runs every feature set x endpoint of the experiment on the table, in a fixed order (sets, then endpoints). */
-export async function runExperiment(table: ExperimentTable, configInput: unknown, o: RunExperimentOptions = {}): Promise<ExperimentResult> {
+export async function runExperiment(
+  table: ExperimentTable,
+  configInput: unknown,
+  o: RunExperimentOptions = {},
+): Promise<ExperimentResult> {
   const t0 = performance.now();
   const config = parseExperimentConfig(configInput);
-  for (const e of config.endpoints) if (!table.outcomes[e]) throw new NacError("DATA_INVALID", `feature table has no "${e}" column for the ${e} endpoint`);
+  for (const e of config.endpoints)
+    if (!table.outcomes[e])
+      throw new NacError("DATA_INVALID", `feature table has no "${e}" column for the ${e} endpoint`);
   const { sets, skipped } = resolveFeatureSets(config, table.columns);
   const runner = o.runner ?? serialRunner;
   const runs: ExperimentRun[] = [];
@@ -133,7 +171,11 @@ export async function runExperiment(table: ExperimentTable, configInput: unknown
       const what = `${set.name} / ${endpoint}`;
       o.onProgress?.(runs.length, total, what);
       const input = protocolInputOf(table, set.columns, endpoint);
-      const protocolConfig = parseProtocolConfig({ ...config.protocol, threshold: thresholdFor(config, input.y), finalModel: false });
+      const protocolConfig = parseProtocolConfig({
+        ...config.protocol,
+        threshold: thresholdFor(config, input.y),
+        finalModel: false,
+      });
       const t1 = performance.now();
       const r = await runner(input, protocolConfig);
       runs.push(summariseRun(r, input.y, set, endpoint, config.topFeatures, performance.now() - t1));

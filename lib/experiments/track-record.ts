@@ -31,7 +31,11 @@ export interface EndpointTrackRecord {
   calibration: CalibrationBin[];
 }
 
-export function trackRecord(predictions: StoredPrediction[], outcomes: PatientOutcome[], thresholds: { pcr: number; response: number }): EndpointTrackRecord[] {
+export function trackRecord(
+  predictions: StoredPrediction[],
+  outcomes: PatientOutcome[],
+  thresholds: { pcr: number; response: number },
+): EndpointTrackRecord[] {
   const latest = new Map<string, StoredPrediction>();
   for (const p of predictions) {
     const prev = latest.get(p.patientId);
@@ -49,12 +53,25 @@ export function trackRecord(predictions: StoredPrediction[], outcomes: PatientOu
       p.push(pred.probabilities[endpoint]);
     }
     const nPositive = y.reduce((a, b) => a + b, 0);
-    const base = { endpoint, n: y.length, nPositive, threshold: thresholds[endpoint], calibration: y.length ? calibrationBins(y, p) : [] };
+    const base = {
+      endpoint,
+      n: y.length,
+      nPositive,
+      threshold: thresholds[endpoint],
+      calibration: y.length ? calibrationBins(y, p) : [],
+    };
     if (!nPositive || nPositive === y.length) {
       const brier = y.length ? y.reduce((s, v, i) => s + (p[i] - v) ** 2, 0) / y.length : null;
       return { ...base, balancedAccuracy: null, sensitivity: null, specificity: null, auc: null, brier };
     }
     const m = evaluateBinary(y, p, thresholds[endpoint]);
-    return { ...base, balancedAccuracy: m.balancedAccuracy, sensitivity: m.sensitivity, specificity: m.specificity, auc: m.auc, brier: m.brier };
+    return {
+      ...base,
+      balancedAccuracy: m.balancedAccuracy,
+      sensitivity: m.sensitivity,
+      specificity: m.specificity,
+      auc: m.auc,
+      brier: m.brier,
+    };
   });
 }

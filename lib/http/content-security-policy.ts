@@ -13,7 +13,8 @@
  * In development React needs eval (error stacks) and the dev server a websocket: `dev` adds those only there.
  */
 export function contentSecurityPolicy(nonce: string, dev = false): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error("a CSP nonce must be a base64 string of at least 16 characters");
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce))
+    throw new Error("a CSP nonce must be a base64 string of at least 16 characters");
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ""}`,

@@ -10,7 +10,8 @@ const dir = import.meta.dirname;
 const files = readdirSync(dir).filter((n) => /\.ts$/.test(n) && !/\.test\.ts$|\.d\.ts$/.test(n));
 
 describe("browser safety of lib/imaging/*.ts", () => {
-  it("covers the core files", () => expect(files).toEqual(expect.arrayContaining(["nrrd.ts", "nifti.ts", "resample.ts", "peritumoral.ts"])));
+  it("covers the core files", () =>
+    expect(files).toEqual(expect.arrayContaining(["nrrd.ts", "nifti.ts", "resample.ts", "peritumoral.ts"])));
   it.each(files)("%s uses no Node-only API", (f) => {
     const src = readFileSync(path.join(dir, f), "utf8");
     expect(src).not.toMatch(/from\s+["'](node:|fs|path|zlib|crypto|buffer|os|child_process)["'/]/);

@@ -21,9 +21,14 @@ describe("carryMask", () => {
     const orig = ce.mask.data;
     // Distance (in voxels, per axis of the CE-T1 grid) of each voxel to the original boundary: a voxel that differs
     // must be within one voxel of a voxel on the other side.
-    const inside = squaredEdt(Uint8Array.from(orig, (v) => (v ? 0 : 1)), ce.mask.dims, [1, 1, 1]);
+    const inside = squaredEdt(
+      Uint8Array.from(orig, (v) => (v ? 0 : 1)),
+      ce.mask.dims,
+      [1, 1, 1],
+    );
     const outside = squaredEdt(orig, ce.mask.dims, [1, 1, 1]);
-    let differing = 0, count = 0;
+    let differing = 0,
+      count = 0;
     for (let i = 0; i < orig.length; i++) {
       if (orig[i]) count++;
       if (!!orig[i] === !!back.data[i]) continue;
@@ -34,7 +39,9 @@ describe("carryMask", () => {
     expect(differing).toBeGreaterThan(0);
     expect(differing).toBeLessThan(0.2 * count);
     // And the carried T2 mask agrees with the generator's own T2 tumour mask.
-    let inter = 0, a = 0, b = 0;
+    let inter = 0,
+      a = 0,
+      b = 0;
     for (let i = 0; i < onT2.data.length; i++) {
       a += onT2.data[i];
       b += t2.mask.data[i];
@@ -45,7 +52,10 @@ describe("carryMask", () => {
 
   it("refuses CT (another frame of reference) and series without one, with the reason", () => {
     expect(ct.frameOfReferenceUid).not.toBe(ce.frameOfReferenceUid);
-    for (const [from, to] of [[ce, framed(ct)], [{ frameOfReferenceUid: null }, framed(t2)]] as const) {
+    for (const [from, to] of [
+      [ce, framed(ct)],
+      [{ frameOfReferenceUid: null }, framed(t2)],
+    ] as const) {
       try {
         carryMask(ce.mask, from, to);
         expect.unreachable();
@@ -57,7 +67,10 @@ describe("carryMask", () => {
   });
 
   it("refuses a target whose field of view misses the ROI", () => {
-    const far = { ...framed(t2), origin: [t2.volume.origin[0] + 1000, t2.volume.origin[1], t2.volume.origin[2]] as [number, number, number] };
+    const far = {
+      ...framed(t2),
+      origin: [t2.volume.origin[0] + 1000, t2.volume.origin[1], t2.volume.origin[2]] as [number, number, number],
+    };
     expect(() => carryMask(ce.mask, ce, far)).toThrow(/field of view/);
   });
 });

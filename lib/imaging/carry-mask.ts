@@ -16,7 +16,10 @@ export interface FramedGeometry extends Geometry {
 
 export function carryMask(mask: Mask, from: { frameOfReferenceUid: string | null }, to: FramedGeometry): Mask {
   if (!from.frameOfReferenceUid || !to.frameOfReferenceUid) {
-    throw new NacError("FRAME_OF_REFERENCE_MISMATCH", "a series has no frame of reference: its patient coordinates cannot be matched to the other series'");
+    throw new NacError(
+      "FRAME_OF_REFERENCE_MISMATCH",
+      "a series has no frame of reference: its patient coordinates cannot be matched to the other series'",
+    );
   }
   if (from.frameOfReferenceUid !== to.frameOfReferenceUid) {
     throw new NacError(

@@ -8,7 +8,7 @@ import { makeVolume } from "./volume";
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function outcome(read: (b: Uint8Array) => unknown, bytes: Uint8Array): "ok" | "nac" | string {
@@ -21,7 +21,10 @@ function outcome(read: (b: Uint8Array) => unknown, bytes: Uint8Array): "ok" | "n
 }
 
 describe("codec robustness", () => {
-  const vol = makeVolume(Int16Array.from({ length: 6 * 5 * 4 }, (_, i) => i - 40), { dims: [6, 5, 4], spacing: [0.7, 0.8, 2] });
+  const vol = makeVolume(
+    Int16Array.from({ length: 6 * 5 * 4 }, (_, i) => i - 40),
+    { dims: [6, 5, 4], spacing: [0.7, 0.8, 2] },
+  );
   const inputs: [string, (b: Uint8Array) => unknown, Uint8Array, number, number][] = [
     ["nrrd raw", readNrrd, writeNrrd(vol, { encoding: "raw" }), 300, 400],
     ["nrrd gzip", readNrrd, writeNrrd(vol, { encoding: "gzip" }), 300, 200],
@@ -50,7 +53,8 @@ describe("codec robustness", () => {
 
   it("concatenated gzip members (e.g. bgzip) are read whole", () => {
     const raw = writeNifti(vol);
-    const a = gzipSync(raw.subarray(0, 200)), b = gzipSync(raw.subarray(200));
+    const a = gzipSync(raw.subarray(0, 200)),
+      b = gzipSync(raw.subarray(200));
     const cat = new Uint8Array(a.length + b.length);
     cat.set(a);
     cat.set(b, a.length);

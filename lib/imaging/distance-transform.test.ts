@@ -5,7 +5,7 @@ import type { Vec3 } from "./volume";
 /** Deterministic PRNG so failures are reproducible. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** toFaces: distance from the voxel centre to the feature voxel's box (per axis max(0, |d| - 1/2) voxels). */
@@ -13,18 +13,22 @@ function bruteForce(mask: Uint8Array, dims: Vec3, sp: Vec3, toFaces = false): Fl
   const g = (d: number) => (toFaces ? Math.max(0, Math.abs(d) - 0.5) : d);
   const [nx, ny, nz] = dims;
   const feats: number[][] = [];
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    if (mask[i + j * nx + k * nx * ny]) feats.push([i, j, k]);
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        if (mask[i + j * nx + k * nx * ny]) feats.push([i, j, k]);
+      }
   const out = new Float64Array(nx * ny * nz).fill(Infinity);
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    let best = Infinity;
-    for (const [a, b, c] of feats) {
-      const d = (g(i - a) * sp[0]) ** 2 + (g(j - b) * sp[1]) ** 2 + (g(k - c) * sp[2]) ** 2;
-      if (d < best) best = d;
-    }
-    out[i + j * nx + k * nx * ny] = best;
-  }
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        let best = Infinity;
+        for (const [a, b, c] of feats) {
+          const d = (g(i - a) * sp[0]) ** 2 + (g(j - b) * sp[1]) ** 2 + (g(k - c) * sp[2]) ** 2;
+          if (d < best) best = d;
+        }
+        out[i + j * nx + k * nx * ny] = best;
+      }
   return out;
 }
 
@@ -39,23 +43,26 @@ describe("squaredEdt vs brute force", () => {
       : [0.3 + r() * 2, 0.3 + r() * 2, 0.5 + r() * 4];
     cases.push({ dims, sp, density: [0.01, 0.05, 0.2, 0.6][t % 4] });
   }
-  it.each([false, true])("30 random masks, toFaces=%s (integer spacing: exactly equal; fractional: 1e-12 relative)", (toFaces) => {
-    let compared = 0;
-    for (const { dims, sp, density } of cases) {
-      const n = dims[0] * dims[1] * dims[2];
-      const m = new Uint8Array(n);
-      for (let i = 0; i < n; i++) m[i] = r() < density ? 1 : 0;
-      const got = toFaces ? squaredDistanceToVoxelRegion(m, dims, sp) : squaredEdt(m, dims, sp);
-      const want = bruteForce(m, dims, sp, toFaces);
-      const exact = sp.every(Number.isInteger);
-      for (let i = 0; i < n; i++) {
-        if (want[i] === Infinity || exact) expect(got[i]).toBe(want[i]);
-        else expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, want[i]));
-        compared++;
+  it.each([false, true])(
+    "30 random masks, toFaces=%s (integer spacing: exactly equal; fractional: 1e-12 relative)",
+    (toFaces) => {
+      let compared = 0;
+      for (const { dims, sp, density } of cases) {
+        const n = dims[0] * dims[1] * dims[2];
+        const m = new Uint8Array(n);
+        for (let i = 0; i < n; i++) m[i] = r() < density ? 1 : 0;
+        const got = toFaces ? squaredDistanceToVoxelRegion(m, dims, sp) : squaredEdt(m, dims, sp);
+        const want = bruteForce(m, dims, sp, toFaces);
+        const exact = sp.every(Number.isInteger);
+        for (let i = 0; i < n; i++) {
+          if (want[i] === Infinity || exact) expect(got[i]).toBe(want[i]);
+          else expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(1e-12 * Math.max(1, want[i]));
+          compared++;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(1000);
-  });
+      expect(compared).toBeGreaterThan(1000);
+    },
+  );
 
   it("single point at anisotropic spacing: distance is the physical Euclidean distance", () => {
     const dims: Vec3 = [5, 5, 5];
@@ -68,6 +75,8 @@ describe("squaredEdt vs brute force", () => {
 
   it("empty mask gives Infinity everywhere; bad spacing throws", () => {
     expect(Array.from(squaredEdt(new Uint8Array(8), [2, 2, 2], [1, 1, 1])).every((x) => x === Infinity)).toBe(true);
-    expect(() => squaredEdt(new Uint8Array(8), [2, 2, 2], [1, 0, 1])).toThrow(expect.objectContaining({ code: "DATA_INVALID" }));
+    expect(() => squaredEdt(new Uint8Array(8), [2, 2, 2], [1, 0, 1])).toThrow(
+      expect.objectContaining({ code: "DATA_INVALID" }),
+    );
   });
 });

@@ -36,16 +36,21 @@ export function squaredDistanceToVoxelRegion(feature: ArrayLike<number>, dims: V
 function separableTransform(feature: ArrayLike<number>, dims: Vec3, spacing: Vec3, toFaces: boolean): Float64Array {
   const [nx, ny, nz] = dims;
   const n = nx * ny * nz;
-  if (feature.length !== n) throw new NacError("DATA_INVALID", `EDT input has ${feature.length} voxels, dims give ${n}`);
+  if (feature.length !== n)
+    throw new NacError("DATA_INVALID", `EDT input has ${feature.length} voxels, dims give ${n}`);
   for (const s of spacing) {
-    if (!(s > 0) || !Number.isFinite(s)) throw new NacError("DATA_INVALID", `EDT spacing must be positive, got ${spacing.join(", ")}`);
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new NacError("DATA_INVALID", `EDT spacing must be positive, got ${spacing.join(", ")}`);
   }
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = feature[i] ? 0 : Infinity;
   const maxN = Math.max(nx, ny, nz);
   const w: Work = {
-    f: new Float64Array(maxN), out: new Float64Array(maxN), out2: new Float64Array(maxN),
-    v: new Int32Array(maxN), z: new Float64Array(maxN + 1),
+    f: new Float64Array(maxN),
+    out: new Float64Array(maxN),
+    out2: new Float64Array(maxN),
+    v: new Int32Array(maxN),
+    z: new Float64Array(maxN + 1),
   };
   const line = (start: number, stride: number, len: number, s: number) =>
     toFaces ? faces1d(d, start, stride, len, s, w) : centres1d(d, start, stride, len, s, w);
@@ -88,7 +93,15 @@ function faces1d(d: Float64Array, start: number, stride: number, n: number, s: n
 /**
  * FH lower envelope (lower-envelope.ts) at the voxel centres: out[x] = min_q ((x - q - shift) s)^2 + f[q] over finite f[q] (parabola centres (q + shift) s).
  */
-function envelope(f: Float64Array, n: number, s: number, shift: number, out: Float64Array, v: Int32Array, z: Float64Array): void {
+function envelope(
+  f: Float64Array,
+  n: number,
+  s: number,
+  shift: number,
+  out: Float64Array,
+  v: Int32Array,
+  z: Float64Array,
+): void {
   lowerEnvelope(f, n, s, shift, v, z);
   let j = 0;
   for (let q = 0; q < n; q++) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { assertSameGeometry, geometryDifferences, indexToLps, lpsToIndex, sameGeometry } from "./geometry";
 import type { Geometry } from "./volume";
 
-const c = Math.cos(0.2), s = Math.sin(0.2);
+const c = Math.cos(0.2),
+  s = Math.sin(0.2);
 const g: Geometry = {
   dims: [512, 512, 160],
   spacing: [0.7, 0.7, 2],
@@ -23,7 +24,11 @@ describe("index <-> LPS", () => {
 
 describe("geometry comparison (tolerance 1e-3 x min spacing)", () => {
   it("accepts float32-level noise", () => {
-    const h: Geometry = { ...g, spacing: [Math.fround(0.7), Math.fround(0.7), 2], origin: g.origin.map(Math.fround) as Geometry["origin"] };
+    const h: Geometry = {
+      ...g,
+      spacing: [Math.fround(0.7), Math.fround(0.7), 2],
+      origin: g.origin.map(Math.fround) as Geometry["origin"],
+    };
     expect(geometryDifferences(h, g)).toEqual([]);
     expect(sameGeometry(h, g)).toBe(true);
   });

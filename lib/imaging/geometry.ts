@@ -16,7 +16,9 @@ export const DEFAULT_GEOMETRY_REL_TOL = 1e-3;
 /** Patient position (LPS mm) of a (possibly fractional) voxel index. */
 export function indexToLps(g: Geometry, idx: Vec3): Vec3 {
   const { origin: o, spacing: s, direction: d } = g;
-  const a = idx[0] * s[0], b = idx[1] * s[1], c = idx[2] * s[2];
+  const a = idx[0] * s[0],
+    b = idx[1] * s[1],
+    c = idx[2] * s[2];
   return [
     o[0] + a * d[0] + b * d[3] + c * d[6],
     o[1] + a * d[1] + b * d[4] + c * d[7],
@@ -28,30 +30,46 @@ export function indexToLps(g: Geometry, idx: Vec3): Vec3 {
 export function indexToLpsMatrix(g: Geometry): number[] {
   const { spacing: s, direction: d } = g;
   return [
-    d[0] * s[0], d[3] * s[1], d[6] * s[2],
-    d[1] * s[0], d[4] * s[1], d[7] * s[2],
-    d[2] * s[0], d[5] * s[1], d[8] * s[2],
+    d[0] * s[0],
+    d[3] * s[1],
+    d[6] * s[2],
+    d[1] * s[0],
+    d[4] * s[1],
+    d[7] * s[2],
+    d[2] * s[0],
+    d[5] * s[1],
+    d[8] * s[2],
   ];
 }
 
 export function invert3(m: number[]): number[] {
   const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (!(Math.abs(det) > 1e-300)) {
     throw new NacError("GEOMETRY_MISMATCH", "image direction matrix is singular (axes are not independent)");
   }
   return [
-    A / det, -(b * i - c * h) / det, (b * f - c * e) / det,
-    B / det, (a * i - c * g) / det, -(a * f - c * d) / det,
-    C / det, -(a * h - b * g) / det, (a * e - b * d) / det,
+    A / det,
+    -(b * i - c * h) / det,
+    (b * f - c * e) / det,
+    B / det,
+    (a * i - c * g) / det,
+    -(a * f - c * d) / det,
+    C / det,
+    -(a * h - b * g) / det,
+    (a * e - b * d) / det,
   ];
 }
 
 /** Continuous voxel index of a patient position (inverse of indexToLps). */
 export function lpsToIndex(g: Geometry, p: Vec3): Vec3 {
   const inv = invert3(indexToLpsMatrix(g));
-  const x = p[0] - g.origin[0], y = p[1] - g.origin[1], z = p[2] - g.origin[2];
+  const x = p[0] - g.origin[0],
+    y = p[1] - g.origin[1],
+    z = p[2] - g.origin[2];
   return [
     inv[0] * x + inv[1] * y + inv[2] * z,
     inv[3] * x + inv[4] * y + inv[5] * z,
@@ -80,7 +98,8 @@ export function geometryDifferences(a: Geometry, b: Geometry, relTol = DEFAULT_G
   }
   const axes = ["i", "j", "k"];
   for (let ax = 0; ax < 3; ax++) {
-    const da = a.direction.slice(ax * 3, ax * 3 + 3), db = b.direction.slice(ax * 3, ax * 3 + 3);
+    const da = a.direction.slice(ax * 3, ax * 3 + 3),
+      db = b.direction.slice(ax * 3, ax * 3 + 3);
     if (da.some((x, c) => Math.abs(x - db[c]) > relTol)) {
       out.push(`direction of axis ${axes[ax]} ${fmt(da)} vs ${fmt(db)}`);
     }
@@ -103,7 +122,12 @@ export function sameGeometry(a: Geometry, b: Geometry, relTol = DEFAULT_GEOMETRY
 }
 
 /** Throws GEOMETRY_MISMATCH naming every difference. */
-export function assertSameGeometry(a: Geometry, b: Geometry, what = "mask and image", relTol = DEFAULT_GEOMETRY_REL_TOL): void {
+export function assertSameGeometry(
+  a: Geometry,
+  b: Geometry,
+  what = "mask and image",
+  relTol = DEFAULT_GEOMETRY_REL_TOL,
+): void {
   const diffs = geometryDifferences(a, b, relTol);
   if (diffs.length > 0) {
     throw new NacError(

@@ -9,7 +9,14 @@
  * Builds the envelope into v (parabola indices) and z (their boundaries; z needs n + 1 slots). Returns the index of
  * the last parabola in it, -1 when every f[q] is Infinity.
  */
-export function lowerEnvelope(f: Float64Array, n: number, h: number, shift: number, v: Int32Array, z: Float64Array): number {
+export function lowerEnvelope(
+  f: Float64Array,
+  n: number,
+  h: number,
+  shift: number,
+  v: Int32Array,
+  z: Float64Array,
+): number {
   let k = -1;
   for (let q = 0; q < n; q++) {
     if (f[q] === Infinity) continue;

@@ -15,7 +15,8 @@ export interface MaskBox {
 export function maskBoundingBox(mask: Pick<Mask, "data" | "dims">, label?: number): MaskBox | null {
   const { data, dims } = mask;
   const [nx, ny, nz] = dims;
-  const lo: Vec3 = [nx, ny, nz], hi: Vec3 = [-1, -1, -1];
+  const lo: Vec3 = [nx, ny, nz],
+    hi: Vec3 = [-1, -1, -1];
   let count = 0;
   const aligned = data.byteOffset % 4 === 0;
   const words = aligned ? new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2) : null;
@@ -23,7 +24,9 @@ export function maskBoundingBox(mask: Pick<Mask, "data" | "dims">, label?: numbe
     const v = data[i];
     if (v === 0 || (label !== undefined && v !== label)) return;
     count++;
-    const x = i % nx, j = Math.floor(i / nx) % ny, k = Math.floor(i / (nx * ny));
+    const x = i % nx,
+      j = Math.floor(i / nx) % ny,
+      k = Math.floor(i / (nx * ny));
     if (x < lo[0]) lo[0] = x;
     if (x > hi[0]) hi[0] = x;
     if (j < lo[1]) lo[1] = j;

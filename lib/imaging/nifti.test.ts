@@ -38,7 +38,8 @@ function checkAgainstNibabel(file: string, tol: number) {
   expect(v.dims).toEqual(ref.shape_xyz);
   v.spacing.forEach((s, i) => expect(Math.abs(s - ref.voxel_spacing[i])).toBeLessThan(tol));
   const A = rasAffine(v);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) expect(Math.abs(A[r][c] - ref.affine[r][c])).toBeLessThan(tol);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 4; c++) expect(Math.abs(A[r][c] - ref.affine[r][c])).toBeLessThan(tol);
   expect(Math.abs(sum(v) - ref.sum)).toBeLessThanOrEqual(Math.abs(ref.sum) * 1e-7);
   let nz = 0;
   for (let i = 0; i < v.data.length; i++) if (v.data[i] !== 0) nz++;
@@ -92,9 +93,13 @@ describe("writeNifti / readNifti round trip", () => {
   }
 
   it("oblique geometry: sform and qform each reproduce it to float32 precision", () => {
-    const a = 0.4, b = -0.25;
+    const a = 0.4,
+      b = -0.25;
     // Rotation about z then x, with the third axis reflected (left-handed: qfac = -1).
-    const cz = Math.cos(a), sz = Math.sin(a), cx = Math.cos(b), sx = Math.sin(b);
+    const cz = Math.cos(a),
+      sz = Math.sin(a),
+      cx = Math.cos(b),
+      sx = Math.sin(b);
     const dirI = [cz, sz, 0];
     const dirJ = [-sz * cx, cz * cx, sx];
     const dirK = [-(sz * sx), cz * sx, -cx]; // = -(dirI x dirJ)
@@ -154,11 +159,21 @@ describe("writeNifti / readNifti round trip", () => {
     const cases = [
       new Uint8Array(10),
       good.slice(0, 360), // truncated data
-      (() => { const b = good.slice(); new DataView(b.buffer).setInt16(70, 32, true); return b; })(), // complex
-      (() => { const b = good.slice(); new DataView(b.buffer).setInt16(40, 4, true); new DataView(b.buffer).setInt16(48, 3, true); return b; })(), // 4D
+      (() => {
+        const b = good.slice();
+        new DataView(b.buffer).setInt16(70, 32, true);
+        return b;
+      })(), // complex
+      (() => {
+        const b = good.slice();
+        new DataView(b.buffer).setInt16(40, 4, true);
+        new DataView(b.buffer).setInt16(48, 3, true);
+        return b;
+      })(), // 4D
       new Uint8Array([0x1f, 0x8b, 1, 2, 3]),
     ];
-    for (const c of cases) expect(() => readNifti(c)).toThrow(expect.objectContaining({ code: "IMAGE_FORMAT_INVALID" }));
+    for (const c of cases)
+      expect(() => readNifti(c)).toThrow(expect.objectContaining({ code: "IMAGE_FORMAT_INVALID" }));
   });
 });
 
@@ -174,7 +189,10 @@ describe("float32ToShortestDecimal", () => {
 
 describe("nibabel-written fixtures (lib/imaging/testdata/make-nifti-fixtures.py)", () => {
   const fx = path.join(import.meta.dirname, "testdata");
-  const ref = JSON.parse(readFileSync(path.join(fx, "nifti-nibabel.json"), "utf8")) as Record<string, { affine: number[][]; data_fortran: number[] }>;
+  const ref = JSON.parse(readFileSync(path.join(fx, "nifti-nibabel.json"), "utf8")) as Record<
+    string,
+    { affine: number[][]; data_fortran: number[] }
+  >;
   it.each([
     ["oblique-be.nii", 1e-6], // big-endian NIfTI-1, qform only (float32 quaternion)
     ["oblique-n2.nii", 1e-12], // NIfTI-2, float64 sform
@@ -182,8 +200,11 @@ describe("nibabel-written fixtures (lib/imaging/testdata/make-nifti-fixtures.py)
     const v = readNifti(new Uint8Array(readFileSync(path.join(fx, file))));
     expect(Array.from(v.data)).toEqual(ref[file].data_fortran);
     const A = rasAffine(v);
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) {
-      expect(Math.abs(A[r][c] - ref[file].affine[r][c])).toBeLessThan(tol * Math.max(1, Math.abs(ref[file].affine[r][c])));
-    }
+    for (let r = 0; r < 3; r++)
+      for (let c = 0; c < 4; c++) {
+        expect(Math.abs(A[r][c] - ref[file].affine[r][c])).toBeLessThan(
+          tol * Math.max(1, Math.abs(ref[file].affine[r][c])),
+        );
+      }
   });
 });

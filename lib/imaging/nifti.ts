@@ -16,7 +16,14 @@
 import { gzipSync } from "fflate";
 import { NacError } from "../errors";
 import { makeVolume, type Direction, type Vec3, type Volume, type VoxelArray } from "./volume";
-import { gunzipBounded, isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
+import {
+  gunzipBounded,
+  isGzip,
+  littleEndianBytes,
+  typedFromBytes,
+  voxelTypeName,
+  type VoxelTypeName,
+} from "./voxel-bytes";
 
 const DT_TO_TYPE: Record<number, VoxelTypeName> = {
   2: "uint8",
@@ -39,7 +46,14 @@ const TYPE_TO_DT: Record<VoxelTypeName, number> = {
   uint32: 768,
 };
 const TYPE_BITS: Record<VoxelTypeName, number> = {
-  int8: 8, uint8: 8, int16: 16, uint16: 16, int32: 32, uint32: 32, float32: 32, float64: 64,
+  int8: 8,
+  uint8: 8,
+  int16: 16,
+  uint16: 16,
+  int32: 32,
+  uint32: 32,
+  float32: 32,
+  float64: 64,
 };
 
 function bad(message: string): NacError {
@@ -113,7 +127,8 @@ function parseHeader(b: Uint8Array): Header {
   }
   if (b.length < 540) throw bad("file too short for a NIfTI-2 header");
   const magic = String.fromCharCode(b[4], b[5], b[6]);
-  if (magic !== "n+2") throw bad(`bad NIfTI-2 magic "${magic.replace(/[^\x20-\x7e]/g, "?")}" (only single-file is supported)`);
+  if (magic !== "n+2")
+    throw bad(`bad NIfTI-2 magic "${magic.replace(/[^\x20-\x7e]/g, "?")}" (only single-file is supported)`);
   const f64 = (o: number) => dv.getFloat64(o, le);
   const i64 = (o: number) => Number(dv.getBigInt64(o, le));
   return {
@@ -162,7 +177,14 @@ function rasAffine(h: Header, spacingScale: number): { cols: Vec3[]; origin: Vec
     return { cols, origin: h.qoffset.map((x) => x * spacingScale) as Vec3 };
   }
   // Method 1 (ANALYZE compatibility): scaling only. Expressed in RAS; converted to LPS like the others.
-  return { cols: [[px[0], 0, 0], [0, px[1], 0], [0, 0, px[2]]], origin: [0, 0, 0] };
+  return {
+    cols: [
+      [px[0], 0, 0],
+      [0, px[1], 0],
+      [0, 0, px[2]],
+    ],
+    origin: [0, 0, 0],
+  };
 }
 
 export interface ReadNiftiOptions {
@@ -207,7 +229,9 @@ export function readNifti(input: Uint8Array, opts: ReadNiftiOptions = {}): Volum
   const off = h.voxOffset === 0 ? minOffset + 4 : Math.round(h.voxOffset);
   if (!Number.isFinite(h.voxOffset) || off < minOffset) throw bad(`vox_offset ${h.voxOffset} points into the header`);
   if (bytes.length - off < count * elem) {
-    throw bad(`image data too short: need ${count * elem} bytes after offset ${off}, have ${Math.max(0, bytes.length - off)}`);
+    throw bad(
+      `image data too short: need ${count * elem} bytes after offset ${off}, have ${Math.max(0, bytes.length - off)}`,
+    );
   }
   const raw = typedFromBytes(bytes, off, type, count, h.littleEndian);
   const data = applyScaling(raw, type, h.sclSlope, h.sclInter);
@@ -220,7 +244,8 @@ function applyScaling(raw: VoxelArray, type: VoxelTypeName, slope: number, inter
   if (slope === 1 && inter === 0) return raw;
   const n = raw.length;
   if (Number.isInteger(slope) && Number.isInteger(inter) && type !== "float32" && type !== "float64") {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = raw[i] * slope + inter;
       if (v < lo) lo = v;

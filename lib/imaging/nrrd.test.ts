@@ -91,7 +91,8 @@ describe("writeNrrd / readNrrd round trip", () => {
   });
 
   it("oblique directions round trip to 1e-12", () => {
-    const c = Math.cos(0.3), s = Math.sin(0.3);
+    const c = Math.cos(0.3),
+      s = Math.sin(0.3);
     const v = makeVolume(new Float32Array(8), {
       dims: [2, 2, 2],
       spacing: [0.8, 0.8, 3],
@@ -117,13 +118,19 @@ describe("readNrrd header handling", () => {
   });
 
   it("reads ascii encoding and spacings without a space", () => {
-    const v = readNrrd(enc("NRRD0001\ntype: float\ndimension: 3\nsizes: 2 2 1\nspacings: 0.5 0.25 NaN\nencoding: ascii\n\n1 2.5\n3 -4\n"));
+    const v = readNrrd(
+      enc(
+        "NRRD0001\ntype: float\ndimension: 3\nsizes: 2 2 1\nspacings: 0.5 0.25 NaN\nencoding: ascii\n\n1 2.5\n3 -4\n",
+      ),
+    );
     expect(Array.from(v.data)).toEqual([1, 2.5, 3, -4]);
     expect(v.spacing).toEqual([0.5, 0.25, 1]);
   });
 
   it("reads a 2D image as one slice with a right-handed normal", () => {
-    const head = enc("NRRD0004\ntype: uint8\ndimension: 2\nspace: LPS\nsizes: 2 2\nspace directions: (1,0,0) (0,1,0)\nencoding: gzip\n\n");
+    const head = enc(
+      "NRRD0004\ntype: uint8\ndimension: 2\nspace: LPS\nsizes: 2 2\nspace directions: (1,0,0) (0,1,0)\nencoding: gzip\n\n",
+    );
     const v = readNrrd(concat(head, gzipSync(new Uint8Array([1, 2, 3, 4]))));
     expect(v.dims).toEqual([2, 2, 1]);
     expect(v.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);

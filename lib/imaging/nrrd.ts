@@ -12,7 +12,14 @@
 import { gzipSync } from "fflate";
 import { NacError } from "../errors";
 import { makeVolume, type Direction, type Vec3, type Volume, type VoxelArray } from "./volume";
-import { gunzipBounded, isGzip, littleEndianBytes, typedFromBytes, voxelTypeName, type VoxelTypeName } from "./voxel-bytes";
+import {
+  gunzipBounded,
+  isGzip,
+  littleEndianBytes,
+  typedFromBytes,
+  voxelTypeName,
+  type VoxelTypeName,
+} from "./voxel-bytes";
 
 const TYPE_ALIASES: Record<string, VoxelTypeName> = {};
 for (const [names, t] of [
@@ -165,20 +172,24 @@ export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume 
 
   let payload = detached ? opts.dataFile! : bytes.subarray(dataStart);
   const lineSkip = Number(fields.get("line skip") ?? fields.get("lineskip") ?? 0);
-  if (!Number.isInteger(lineSkip) || lineSkip < 0) throw bad(`line skip must be a non-negative integer, got "${lineSkip}"`);
+  if (!Number.isInteger(lineSkip) || lineSkip < 0)
+    throw bad(`line skip must be a non-negative integer, got "${lineSkip}"`);
   for (let l = 0; l < lineSkip; l++) {
     const nl = payload.indexOf(0x0a);
     if (nl < 0) throw bad("line skip runs past the end of the file");
     payload = payload.subarray(nl + 1);
   }
   const byteSkip = Number(fields.get("byte skip") ?? fields.get("byteskip") ?? 0);
-  if (!Number.isInteger(byteSkip) || byteSkip < -1) throw bad(`byte skip must be -1 or a non-negative integer, got "${byteSkip}"`);
+  if (!Number.isInteger(byteSkip) || byteSkip < -1)
+    throw bad(`byte skip must be -1 or a non-negative integer, got "${byteSkip}"`);
 
   let data: VoxelArray;
   if (encoding === "raw") {
     const start = byteSkip === -1 ? payload.length - count * elem : byteSkip;
     if (start < 0 || payload.length - start < count * elem) {
-      throw bad(`raw data too short: need ${count * elem} bytes, have ${Math.max(0, payload.length - Math.max(0, start))}`);
+      throw bad(
+        `raw data too short: need ${count * elem} bytes, have ${Math.max(0, payload.length - Math.max(0, start))}`,
+      );
     }
     data = typedFromBytes(payload, start, type, count, endian === "little");
   } else if (encoding === "gzip" || encoding === "gz") {
@@ -192,11 +203,22 @@ export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume 
   } else if (encoding === "ascii" || encoding === "text" || encoding === "txt") {
     let text = "";
     for (let i = 0; i < payload.length; i++) text += String.fromCharCode(payload[i]);
-    const values = text.split(/[\s,]+/).filter((s) => s.length > 0).map(Number);
+    const values = text
+      .split(/[\s,]+/)
+      .filter((s) => s.length > 0)
+      .map(Number);
     if (values.length < count) throw bad(`ascii data has ${values.length} values, need ${count}`);
     if (values.slice(0, count).some((v) => !Number.isFinite(v))) throw bad("ascii data has a non-numeric value");
-    const Ctor = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array,
-      uint32: Uint32Array, float32: Float32Array, float64: Float64Array }[type];
+    const Ctor = {
+      int8: Int8Array,
+      uint8: Uint8Array,
+      int16: Int16Array,
+      uint16: Uint16Array,
+      int32: Int32Array,
+      uint32: Uint32Array,
+      float32: Float32Array,
+      float64: Float64Array,
+    }[type];
     data = Ctor.from(values.slice(0, count));
   } else {
     throw bad(`unsupported encoding "${encoding}" (raw, gzip and ascii are supported)`);
@@ -239,7 +261,8 @@ function readGeometry(
   const spacing: Vec3 = [1, 1, 1];
   const cols: Vec3[] = [];
   for (let a = 0; a < dimension; a++) {
-    if (dirStrings[a] === "none") throw bad("space directions: 'none' on a spatial axis (vector images are not supported)");
+    if (dirStrings[a] === "none")
+      throw bad("space directions: 'none' on a spatial axis (vector images are not supported)");
     const v = parseVector(dirStrings[a], "space directions");
     if (v.length !== 3) throw bad(`space direction vectors must have 3 components, got "${dirStrings[a]}"`);
     const norm = Math.hypot(v[0], v[1], v[2]);
@@ -283,9 +306,7 @@ export function writeNrrd(vol: Volume, opts: WriteNrrdOptions = {}): Uint8Array 
     return String(x === 0 ? 0 : x);
   };
   const vec = (v: number[]) => `(${v.map(num).join(",")})`;
-  const dirs = [0, 1, 2].map((a) =>
-    vec([0, 1, 2].map((c) => flip[c] * vol.direction[a * 3 + c] * vol.spacing[a])),
-  );
+  const dirs = [0, 1, 2].map((a) => vec([0, 1, 2].map((c) => flip[c] * vol.direction[a * 3 + c] * vol.spacing[a])));
   const header = [
     "NRRD0004",
     "# Written by NACpredict (lib/imaging/nrrd.ts)",

@@ -22,7 +22,12 @@ import { cropBinary, maskBoundingBox } from "./mask-bbox";
 import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
 
 export type PeritumoralMeasure = "centres" | "faces" | "surface" | "surface-volume-matched";
-export const PERITUMORAL_MEASURES: readonly PeritumoralMeasure[] = ["centres", "faces", "surface", "surface-volume-matched"];
+export const PERITUMORAL_MEASURES: readonly PeritumoralMeasure[] = [
+  "centres",
+  "faces",
+  "surface",
+  "surface-volume-matched",
+];
 
 export interface PeritumoralOptions {
   /** Voxels where bodyMask is 0 are excluded (must be on the tumour grid). */
@@ -51,7 +56,10 @@ export function peritumoralShell(tumour: Mask, marginMm: number, opts: Peritumor
   if (!Number.isInteger(label) || label < 1 || label > 255) {
     throw new NacError("SETTINGS_INVALID", `shell label must be an integer 1..255, got ${label}`);
   }
-  for (const [what, g] of [["body mask", opts.bodyMask], ["air-exclusion image", opts.excludeAirBelow?.image]] as const) {
+  for (const [what, g] of [
+    ["body mask", opts.bodyMask],
+    ["air-exclusion image", opts.excludeAirBelow?.image],
+  ] as const) {
     if (g && !sameGeometry(g, tumour)) {
       throw new NacError("GEOMETRY_MISMATCH", `${what} is not on the tumour mask's grid; resample it first`);
     }
@@ -63,47 +71,62 @@ export function peritumoralShell(tumour: Mask, marginMm: number, opts: Peritumor
 
   const mode = opts.measureFrom ?? "centres";
   if (!PERITUMORAL_MEASURES.includes(mode)) {
-    throw new NacError("SETTINGS_INVALID", `measureFrom must be one of ${PERITUMORAL_MEASURES.join(", ")}, got ${String(mode)}`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `measureFrom must be one of ${PERITUMORAL_MEASURES.join(", ")}, got ${String(mode)}`,
+    );
   }
   const subVoxel = mode !== "centres" && mode !== "faces";
   // Crop: bounding box grown by ceil(margin / spacing) voxels per axis (anything beyond is > margin away); for
   // "surface" 3 more, so the smoothing kernel (radius 2) never reaches the crop edge near the surface and the result
   // does not depend on the crop; "surface-volume-matched" 5 (smoothing radius 4, and its caps reach one slice out).
-  const c0: Vec3 = [0, 0, 0], cd: Vec3 = [0, 0, 0];
+  const c0: Vec3 = [0, 0, 0],
+    cd: Vec3 = [0, 0, 0];
   for (let a = 0; a < 3; a++) {
-    const grow = Math.ceil(marginMm / tumour.spacing[a]) + (mode === "surface" ? 3 : mode === "surface-volume-matched" ? 5 : 0);
+    const grow =
+      Math.ceil(marginMm / tumour.spacing[a]) + (mode === "surface" ? 3 : mode === "surface-volume-matched" ? 5 : 0);
     c0[a] = Math.max(0, box.lo[a] - grow);
     cd[a] = Math.min(tumour.dims[a] - 1, box.hi[a] + grow) - c0[a] + 1;
   }
   const crop = cropBinary(tumour, c0, cd);
-  const d2 = mode === "faces"
-    ? squaredDistanceToVoxelRegion(crop, cd, tumour.spacing)
-    : mode === "surface"
-      ? surfaceSquaredDistance(
-        opts.surfaceSmoothing === false
-          ? signedCentreDistance(crop, cd, tumour.spacing)
-          : smoothSignedDistance(signedCentreDistance(crop, cd, tumour.spacing), cd, tumour.spacing),
-        cd, tumour.spacing, opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM,
-      )
-      : subVoxel
-        ? volumeMatchedSurfaceDistance(crop, cd, tumour.spacing, opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM, opts.surfaceSmoothing !== false).d2
-        : squaredEdt(crop, cd, tumour.spacing);
+  const d2 =
+    mode === "faces"
+      ? squaredDistanceToVoxelRegion(crop, cd, tumour.spacing)
+      : mode === "surface"
+        ? surfaceSquaredDistance(
+            opts.surfaceSmoothing === false
+              ? signedCentreDistance(crop, cd, tumour.spacing)
+              : smoothSignedDistance(signedCentreDistance(crop, cd, tumour.spacing), cd, tumour.spacing),
+            cd,
+            tumour.spacing,
+            opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM,
+          )
+        : subVoxel
+          ? volumeMatchedSurfaceDistance(
+              crop,
+              cd,
+              tumour.spacing,
+              opts.surfaceStepMm ?? DEFAULT_SURFACE_STEP_MM,
+              opts.surfaceSmoothing !== false,
+            ).d2
+          : squaredEdt(crop, cd, tumour.spacing);
   const limit = marginMm * marginMm * (1 + MARGIN_TIE);
   const out = new Uint8Array(t.length);
   const body = opts.bodyMask?.data;
   const air = opts.excludeAirBelow;
-  for (let k = 0; k < cd[2]; k++) for (let j = 0; j < cd[1]; j++) {
-    const src = ((k + c0[2]) * ny + (j + c0[1])) * nx + c0[0];
-    const row = (k * cd[1] + j) * cd[0];
-    for (let x = 0; x < cd[0]; x++) {
-      const dd = d2[row + x];
-      // Tumour voxels are excluded explicitly: with smoothing, d is not always 0 on them.
-      if (dd === 0 || dd > limit || crop[row + x] !== 0) continue;
-      const i = src + x;
-      if (body && body[i] === 0) continue;
-      if (air && !(air.image.data[i] >= air.threshold)) continue;
-      out[i] = label;
+  for (let k = 0; k < cd[2]; k++)
+    for (let j = 0; j < cd[1]; j++) {
+      const src = ((k + c0[2]) * ny + (j + c0[1])) * nx + c0[0];
+      const row = (k * cd[1] + j) * cd[0];
+      for (let x = 0; x < cd[0]; x++) {
+        const dd = d2[row + x];
+        // Tumour voxels are excluded explicitly: with smoothing, d is not always 0 on them.
+        if (dd === 0 || dd > limit || crop[row + x] !== 0) continue;
+        const i = src + x;
+        if (body && body[i] === 0) continue;
+        if (air && !(air.image.data[i] >= air.threshold)) continue;
+        out[i] = label;
+      }
     }
-  }
   return makeVolume(out, tumour);
 }

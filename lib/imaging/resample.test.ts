@@ -3,18 +3,35 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { indexToLps } from "./geometry";
 import { readNifti } from "./nifti";
-import { ibsiGrid, resampleMask, resampleToGeometry, resampleVolume, sampleFloat64, type ImageInterpolation } from "./resample";
+import {
+  ibsiGrid,
+  resampleMask,
+  resampleToGeometry,
+  resampleVolume,
+  sampleFloat64,
+  type ImageInterpolation,
+} from "./resample";
 import { makeVolume, type Mask, type Vec3, type Volume } from "./volume";
 
 const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, "testdata/resample-scipy.json"), "utf8")) as {
-  dims: Vec3; spacing: Vec3; newSpacing: Vec3; newDims: Vec3; data: number[];
-  nearest: number[]; linear: number[]; bspline: number[];
+  dims: Vec3;
+  spacing: Vec3;
+  newSpacing: Vec3;
+  newDims: Vec3;
+  data: number[];
+  nearest: number[];
+  linear: number[];
+  bspline: number[];
 };
 
 describe("ibsiGrid", () => {
   it("CT phantom 204x201x60 @ 0.977x0.977x3 -> 2 mm: 100x99x90 (IBSI config C diagnostics), centre kept", () => {
-    const g = { dims: [204, 201, 60] as Vec3, spacing: [0.977, 0.977, 3] as Vec3, origin: [-174.4, -79.6, -100.4] as Vec3,
-      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"] };
+    const g = {
+      dims: [204, 201, 60] as Vec3,
+      spacing: [0.977, 0.977, 3] as Vec3,
+      origin: [-174.4, -79.6, -100.4] as Vec3,
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"],
+    };
     const grid = ibsiGrid(g, [2, 2, 2]);
     expect(grid.dims).toEqual([100, 99, 90]);
     expect(grid.spacing).toEqual([2, 2, 2]);
@@ -30,7 +47,11 @@ describe("ibsiGrid", () => {
   });
 
   it("ceil is robust to floating-point noise (0.6*5/0.3 = 10 voxels) and follows flipped directions", () => {
-    const g = makeVolume(new Uint8Array(5), { dims: [5, 1, 1], spacing: [0.6, 1, 1], direction: [-1, 0, 0, 0, 1, 0, 0, 0, 1] });
+    const g = makeVolume(new Uint8Array(5), {
+      dims: [5, 1, 1],
+      spacing: [0.6, 1, 1],
+      direction: [-1, 0, 0, 0, 1, 0, 0, 0, 1],
+    });
     const grid = ibsiGrid(g, [0.3, 1, 1]);
     expect(grid.dims[0]).toBe(10);
     // Grid centred: new voxel 0 is 0.15 mm before old voxel 0 along the axis, i.e. at +0.15 in x for direction -x.
@@ -68,11 +89,13 @@ describe("sampling matches scipy.ndimage.map_coordinates(mode='nearest') on the 
       const ref = sampleFloat64(vol, grid, method);
       const got = sampleFloat64(vol, permuted, method);
       let maxErr = 0;
-      for (let c = 0; c < nz; c++) for (let b = 0; b < nx; b++) for (let a = 0; a < ny; a++) {
-        const g = got[a + b * ny + c * ny * nx];
-        const r = ref[(nx - 1 - b) + a * nx + c * nx * ny];
-        maxErr = Math.max(maxErr, Math.abs(g - r));
-      }
+      for (let c = 0; c < nz; c++)
+        for (let b = 0; b < nx; b++)
+          for (let a = 0; a < ny; a++) {
+            const g = got[a + b * ny + c * ny * nx];
+            const r = ref[nx - 1 - b + a * nx + c * nx * ny];
+            maxErr = Math.max(maxErr, Math.abs(g - r));
+          }
       expect(maxErr).toBeLessThan(1e-9);
     }
   });
@@ -107,7 +130,12 @@ describe("resampleMask", () => {
     expect(Array.from(r2.data)).toEqual([0, 0, 1, 1, 1, 1, 0, 0]);
     const r3 = resampleMask(m, { spacing: [1, 1, 1], method: "linear", threshold: 0.8 });
     expect(Array.from(r3.data)).toEqual([0, 0, 0, 1, 1, 0, 0, 0]);
-    const ref = { dims: [2, 1, 1] as Vec3, spacing: [4, 1, 1] as Vec3, origin: [1, 0, 0] as Vec3, direction: m.direction };
+    const ref = {
+      dims: [2, 1, 1] as Vec3,
+      spacing: [4, 1, 1] as Vec3,
+      origin: [1, 0, 0] as Vec3,
+      direction: m.direction,
+    };
     expect(Array.from(resampleMask(m, { referenceGeometry: ref, method: "nearest" }).data)).toEqual([1, 0]);
   });
 
@@ -119,33 +147,51 @@ describe("resampleMask", () => {
 
   it("the ROI-block shortcut equals sampling the whole grid (random masks touching borders, flipped and permuted grids)", () => {
     let seed = 5;
-    const rnd = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     let checked = 0;
     for (let t = 0; t < 12; t++) {
       const dims: Vec3 = [9, 8, 6];
       const m = makeVolume(new Uint8Array(432), { dims, spacing: [0.7, 0.8, 2], origin: [3, -2, 1] }) as Mask;
       const lo = [Math.floor(rnd() * 4), Math.floor(rnd() * 4), Math.floor(rnd() * 3)];
-      for (let k = lo[2]; k < Math.min(6, lo[2] + 3); k++) for (let j = lo[1]; j < Math.min(8, lo[1] + 5); j++)
-        for (let i = lo[0]; i < Math.min(9, lo[0] + 6); i++) if (rnd() < 0.7) m.data[i + j * 9 + k * 72] = rnd() < 0.8 ? 1 : 2;
+      for (let k = lo[2]; k < Math.min(6, lo[2] + 3); k++)
+        for (let j = lo[1]; j < Math.min(8, lo[1] + 5); j++)
+          for (let i = lo[0]; i < Math.min(9, lo[0] + 6); i++)
+            if (rnd() < 0.7) m.data[i + j * 9 + k * 72] = rnd() < 0.8 ? 1 : 2;
       const grids = [
         ibsiGrid(m, [0.5, 0.45, 1.1]),
         ibsiGrid(m, [1.3, 1.1, 3]),
         // Same extent, x flipped: negative scale in the index map.
-        { ...ibsiGrid(m, [0.5, 0.5, 1]), origin: indexToLps(ibsiGrid(m, [0.5, 0.5, 1]), [ibsiGrid(m, [0.5, 0.5, 1]).dims[0] - 1, 0, 0]),
-          direction: [-1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"] },
+        {
+          ...ibsiGrid(m, [0.5, 0.5, 1]),
+          origin: indexToLps(ibsiGrid(m, [0.5, 0.5, 1]), [ibsiGrid(m, [0.5, 0.5, 1]).dims[0] - 1, 0, 0]),
+          direction: [-1, 0, 0, 0, 1, 0, 0, 0, 1] as Volume["direction"],
+        },
         // Axes swapped: non-separable path.
-        { dims: [10, 12, 9] as Vec3, spacing: [0.6, 0.55, 1.5] as Vec3, origin: [2, -3, 0.5] as Vec3, direction: [0, 1, 0, 1, 0, 0, 0, 0, 1] as Volume["direction"] },
+        {
+          dims: [10, 12, 9] as Vec3,
+          spacing: [0.6, 0.55, 1.5] as Vec3,
+          origin: [2, -3, 0.5] as Vec3,
+          direction: [0, 1, 0, 1, 0, 0, 0, 0, 1] as Volume["direction"],
+        },
       ];
       for (const grid of grids) {
         for (const method of ["nearest", "linear"] as const) {
           const got = resampleMask(m, { referenceGeometry: grid, method, threshold: 0.5 });
           // Reference: every label's indicator sampled on the whole grid.
           const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
-          const want = new Uint8Array(n), best = new Float64Array(n);
+          const want = new Uint8Array(n),
+            best = new Float64Array(n);
           for (const label of [1, 2]) {
-            const ind = makeVolume(Uint8Array.from(m.data, (v) => (v === label ? 1 : 0)), m);
+            const ind = makeVolume(
+              Uint8Array.from(m.data, (v) => (v === label ? 1 : 0)),
+              m,
+            );
             const f = sampleFloat64(ind, grid, method);
-            for (let i = 0; i < n; i++) if (f[i] >= (method === "nearest" ? 1 : 0.5) - 1e-9 && f[i] > best[i]) { best[i] = f[i]; want[i] = label; }
+            for (let i = 0; i < n; i++)
+              if (f[i] >= (method === "nearest" ? 1 : 0.5) - 1e-9 && f[i] > best[i]) {
+                best[i] = f[i];
+                want[i] = label;
+              }
           }
           expect(Array.from(got.data)).toEqual(Array.from(want));
           checked += n;
@@ -168,9 +214,36 @@ if (!haveCt) console.warn(`IBSI CT phantom absent at ${ct}: skipping the IBSI in
 describe.skipIf(!haveCt)("IBSI CT phantom interpolation diagnostics (configs B, C, E)", () => {
   // Reference rows of ../shared/data/ibsi/reference_values/ibsi_1_chest_config_{b,c,e}.csv (value, tolerance).
   const cases = [
-    { cfg: "B", method: "linear" as const, inPlaneOnly: true, dims: [100, 99, 60], count: [29842, 100], mean: [-47, 0.1], min: [-956, 1], max: [525, 6] },
-    { cfg: "C", method: "linear" as const, inPlaneOnly: false, dims: [100, 99, 90], count: [45985, 100], mean: [-48.9, 0.1], min: [-939, 1], max: [521, 5] },
-    { cfg: "E", method: "bspline" as const, inPlaneOnly: false, dims: [100, 99, 90], count: [45985, 100], mean: [-48.3, 0.1], min: [-966, 1], max: [627, 5] },
+    {
+      cfg: "B",
+      method: "linear" as const,
+      inPlaneOnly: true,
+      dims: [100, 99, 60],
+      count: [29842, 100],
+      mean: [-47, 0.1],
+      min: [-956, 1],
+      max: [525, 6],
+    },
+    {
+      cfg: "C",
+      method: "linear" as const,
+      inPlaneOnly: false,
+      dims: [100, 99, 90],
+      count: [45985, 100],
+      mean: [-48.9, 0.1],
+      min: [-939, 1],
+      max: [521, 5],
+    },
+    {
+      cfg: "E",
+      method: "bspline" as const,
+      inPlaneOnly: false,
+      dims: [100, 99, 90],
+      count: [45985, 100],
+      mean: [-48.3, 0.1],
+      min: [-966, 1],
+      max: [627, 5],
+    },
   ];
   const load = () => {
     const img = readNifti(new Uint8Array(readFileSync(path.join(ct, "image/phantom.nii.gz"))));
@@ -187,7 +260,10 @@ describe.skipIf(!haveCt)("IBSI CT phantom interpolation diagnostics (configs B, 
       const rm = resampleMask(mask, { ...opts, method: "linear", threshold: 0.5 });
       expect(ri.dims).toEqual(c.dims);
       expect(rm.dims).toEqual(c.dims);
-      let n = 0, s = 0, mn = Infinity, mx = -Infinity;
+      let n = 0,
+        s = 0,
+        mn = Infinity,
+        mx = -Infinity;
       for (let i = 0; i < rm.data.length; i++) {
         if (!rm.data[i]) continue;
         n++;

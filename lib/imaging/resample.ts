@@ -81,9 +81,10 @@ function indexMap(src: Geometry, dst: Geometry): { A: number[]; t: Vec3 } {
   const inv = invert3(indexToLpsMatrix(src));
   const M = indexToLpsMatrix(dst);
   const A = new Array<number>(9).fill(0);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) {
-    A[r * 3 + c] = inv[r * 3] * M[c] + inv[r * 3 + 1] * M[3 + c] + inv[r * 3 + 2] * M[6 + c];
-  }
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 3; c++) {
+      A[r * 3 + c] = inv[r * 3] * M[c] + inv[r * 3 + 1] * M[3 + c] + inv[r * 3 + 2] * M[6 + c];
+    }
   const d = [dst.origin[0] - src.origin[0], dst.origin[1] - src.origin[1], dst.origin[2] - src.origin[2]];
   const t: Vec3 = [0, 1, 2].map((r) => inv[r * 3] * d[0] + inv[r * 3 + 1] * d[1] + inv[r * 3 + 2] * d[2]) as Vec3;
   return { A, t };
@@ -101,12 +102,22 @@ interface Taps {
  * With a sub-block of the source starting at sOff with subN voxels, indices are made relative to it and taps that
  * fall outside it get weight 0 (callers guarantee those voxels are 0).
  */
-function tapTable(method: ImageInterpolation, nOut: number, a: number, b: number, n: number, pad: number,
-  mOff = 0, sOff = 0, subN = n): Taps {
+function tapTable(
+  method: ImageInterpolation,
+  nOut: number,
+  a: number,
+  b: number,
+  n: number,
+  pad: number,
+  mOff = 0,
+  sOff = 0,
+  subN = n,
+): Taps {
   const k = method === "nearest" ? 1 : method === "linear" ? 2 : 4;
   const idx = new Int32Array(nOut * k);
   const w = new Float64Array(nOut * k);
-  const tmpI = new Int32Array(4), tmpW = new Float64Array(4);
+  const tmpI = new Int32Array(4),
+    tmpW = new Float64Array(4);
   const limit = subN + 2 * pad;
   for (let m = 0; m < nOut; m++) {
     kernel(method, a * (m + mOff) + b, n, pad, tmpI, tmpW);
@@ -138,7 +149,9 @@ function kernel(method: ImageInterpolation, c: number, n: number, pad: number, I
     const cp = c + pad;
     const fl = Math.floor(cp);
     const t = cp - fl;
-    const t2 = t * t, t3 = t2 * t, u = 1 - t;
+    const t2 = t * t,
+      t3 = t2 * t,
+      u = 1 - t;
     W[0] = (u * u * u) / 6;
     W[1] = (3 * t3 - 6 * t2 + 4) / 6;
     W[2] = (-3 * t3 + 3 * t2 + 3 * t + 1) / 6;
@@ -169,7 +182,12 @@ function prefilterLine(c: Float64Array, start: number, stride: number, n: number
 }
 
 /** Edge-padded float64 copy of the volume with cubic B-spline coefficients along the axes in `axes`. */
-function bsplineCoefficients(data: VoxelArray, dims: Vec3, pads: Vec3, axes: boolean[]): { c: Float64Array; dims: Vec3 } {
+function bsplineCoefficients(
+  data: VoxelArray,
+  dims: Vec3,
+  pads: Vec3,
+  axes: boolean[],
+): { c: Float64Array; dims: Vec3 } {
   const [nx, ny, nz] = dims;
   const pd: Vec3 = [nx + 2 * pads[0], ny + 2 * pads[1], nz + 2 * pads[2]];
   const c = new Float64Array(pd[0] * pd[1] * pd[2]);
@@ -182,9 +200,14 @@ function bsplineCoefficients(data: VoxelArray, dims: Vec3, pads: Vec3, axes: boo
       for (let x = 0; x < pd[0]; x++) c[o + x] = data[sy + cl(x - pads[0], nx)];
     }
   }
-  if (axes[0]) for (let z = 0; z < pd[2]; z++) for (let y = 0; y < pd[1]; y++) prefilterLine(c, (z * pd[1] + y) * pd[0], 1, pd[0]);
-  if (axes[1]) for (let z = 0; z < pd[2]; z++) for (let x = 0; x < pd[0]; x++) prefilterLine(c, z * pd[1] * pd[0] + x, pd[0], pd[1]);
-  if (axes[2]) for (let y = 0; y < pd[1]; y++) for (let x = 0; x < pd[0]; x++) prefilterLine(c, y * pd[0] + x, pd[0] * pd[1], pd[2]);
+  if (axes[0])
+    for (let z = 0; z < pd[2]; z++) for (let y = 0; y < pd[1]; y++) prefilterLine(c, (z * pd[1] + y) * pd[0], 1, pd[0]);
+  if (axes[1])
+    for (let z = 0; z < pd[2]; z++)
+      for (let x = 0; x < pd[0]; x++) prefilterLine(c, z * pd[1] * pd[0] + x, pd[0], pd[1]);
+  if (axes[2])
+    for (let y = 0; y < pd[1]; y++)
+      for (let x = 0; x < pd[0]; x++) prefilterLine(c, y * pd[0] + x, pd[0] * pd[1], pd[2]);
   return { c, dims: pd };
 }
 
@@ -193,7 +216,14 @@ function bsplineCoefficients(data: VoxelArray, dims: Vec3, pads: Vec3, axes: boo
  * edge-padded and prefiltered on the fly; padding and prefiltering along one axis commute with the other axes'
  * operations, so this equals prefiltering the padded 3D volume, without holding a padded float64 copy of it.
  */
-function pass(src: ArrayLike<number>, dims: Vec3, axis: number, t: Taps, nOut: number, pad = 0): { out: Float64Array; dims: Vec3 } {
+function pass(
+  src: ArrayLike<number>,
+  dims: Vec3,
+  axis: number,
+  t: Taps,
+  nOut: number,
+  pad = 0,
+): { out: Float64Array; dims: Vec3 } {
   const od = [...dims] as Vec3;
   od[axis] = nOut;
   const out = new Float64Array(od[0] * od[1] * od[2]);
@@ -248,7 +278,12 @@ function roundHalfEven(x: number): number {
 /**
  * Sample `vol` on the grid `target` (any geometry). Nearest keeps the voxel type; linear/bspline give Float32.
  */
-export function resampleToGeometry(vol: Volume, target: Geometry, method: ImageInterpolation, roundIntensities = false): Volume {
+export function resampleToGeometry(
+  vol: Volume,
+  target: Geometry,
+  method: ImageInterpolation,
+  roundIntensities = false,
+): Volume {
   const result = sampleFloat64(vol, target, method);
   const n = result.length;
   let data: VoxelArray;
@@ -279,7 +314,12 @@ export function sampleFloat64(vol: Volume, target: Geometry, method: ImageInterp
   if (method === "bspline") {
     pads = identityAxis.map((id) => (id ? 0 : BSPLINE_PAD)) as Vec3;
     if (!separable) {
-      const co = bsplineCoefficients(vol.data, vol.dims, pads, identityAxis.map((id) => !id));
+      const co = bsplineCoefficients(
+        vol.data,
+        vol.dims,
+        pads,
+        identityAxis.map((id) => !id),
+      );
       src = co.c;
       sdims = co.dims;
     }
@@ -298,7 +338,8 @@ export function sampleFloat64(vol: Volume, target: Geometry, method: ImageInterp
     const I = [new Int32Array(4), new Int32Array(4), new Int32Array(4)];
     const W = [new Float64Array(4), new Float64Array(4), new Float64Array(4)];
     const k = method === "nearest" ? 1 : method === "linear" ? 2 : 4;
-    const sx = sdims[0], sxy = sdims[0] * sdims[1];
+    const sx = sdims[0],
+      sxy = sdims[0] * sdims[1];
     let o = 0;
     for (let mz = 0; mz < target.dims[2]; mz++) {
       for (let my = 0; my < target.dims[1]; my++) {
@@ -339,8 +380,10 @@ export function resampleMask(mask: Mask, opts: ResampleMaskOptions): Mask {
   if ((opts.spacing === undefined) === (opts.referenceGeometry === undefined)) {
     throw new NacError("SETTINGS_INVALID", "resampleMask needs exactly one of spacing or referenceGeometry");
   }
-  const grid = opts.referenceGeometry ? copyGeometry(opts.referenceGeometry) : ibsiGrid(mask, opts.spacing!, opts.inPlaneOnly ?? false);
-  const threshold = opts.method === "nearest" ? 1 : opts.threshold ?? 0.5;
+  const grid = opts.referenceGeometry
+    ? copyGeometry(opts.referenceGeometry)
+    : ibsiGrid(mask, opts.spacing!, opts.inPlaneOnly ?? false);
+  const threshold = opts.method === "nearest" ? 1 : (opts.threshold ?? 0.5);
   if (!(threshold > 0 && threshold <= 1)) {
     throw new NacError("SETTINGS_INVALID", `partial-volume threshold must be in (0, 1], got ${threshold}`);
   }
@@ -373,7 +416,13 @@ export function resampleMask(mask: Mask, opts: ResampleMaskOptions): Mask {
  * repeated edge when the box touches the image border, in which case the block extends to the grid's end), so a
  * small ROI in a large image costs little. Other maps sample the whole grid.
  */
-function sampleLabel(mask: Mask, label: number, grid: Geometry, method: MaskInterpolation, visit: (i: number, v: number) => void): void {
+function sampleLabel(
+  mask: Mask,
+  label: number,
+  grid: Geometry,
+  method: MaskInterpolation,
+  visit: (i: number, v: number) => void,
+): void {
   const box = maskBoundingBox(mask, label);
   if (!box) return;
   const { A, t } = indexMap(mask, grid);
@@ -387,7 +436,8 @@ function sampleLabel(mask: Mask, label: number, grid: Geometry, method: MaskInte
       const cmax = box.hi[a] + 1 > n - 1 ? Infinity : box.hi[a] + 1;
       // Target indices m with cmin <= A m + t <= cmax (A may be negative for a flipped axis).
       const s = A[a * 4];
-      let m0 = (cmin - t[a]) / s, m1 = (cmax - t[a]) / s;
+      let m0 = (cmin - t[a]) / s,
+        m1 = (cmax - t[a]) / s;
       if (m0 > m1) [m0, m1] = [m1, m0];
       const lo = Math.max(0, Number.isFinite(m0) ? Math.floor(m0) - 1 : 0);
       const hi = Math.min(grid.dims[a] - 1, Number.isFinite(m1) ? Math.ceil(m1) + 1 : grid.dims[a] - 1);
@@ -401,7 +451,10 @@ function sampleLabel(mask: Mask, label: number, grid: Geometry, method: MaskInte
   let v: Float64Array;
   if (separable) {
     // Same coordinates as the whole-grid computation (full indices, then shifted), so results are bit-identical.
-    let cur: { out: ArrayLike<number>; dims: Vec3 } = { out: cropBinary(mask, src.lo, src.dims, label), dims: src.dims };
+    let cur: { out: ArrayLike<number>; dims: Vec3 } = {
+      out: cropBinary(mask, src.lo, src.dims, label),
+      dims: src.dims,
+    };
     for (let a = 0; a < 3; a++) {
       const table = tapTable(method, dst.dims[a], A[a * 4], t[a], mask.dims[a], 0, dst.lo[a], src.lo[a], src.dims[a]);
       cur = pass(cur.out, cur.dims, a, table, dst.dims[a]);
@@ -411,8 +464,9 @@ function sampleLabel(mask: Mask, label: number, grid: Geometry, method: MaskInte
     v = sampleFloat64(makeVolume(cropBinary(mask, src.lo, src.dims, label), mask), grid, method);
   }
   const [gx, gy] = grid.dims;
-  for (let k = 0, i = 0; k < dst.dims[2]; k++) for (let j = 0; j < dst.dims[1]; j++) {
-    const row = ((k + dst.lo[2]) * gy + (j + dst.lo[1])) * gx + dst.lo[0];
-    for (let x = 0; x < dst.dims[0]; x++, i++) if (v[i] > 0) visit(row + x, v[i]);
-  }
+  for (let k = 0, i = 0; k < dst.dims[2]; k++)
+    for (let j = 0; j < dst.dims[1]; j++) {
+      const row = ((k + dst.lo[2]) * gy + (j + dst.lo[1])) * gx + dst.lo[0];
+      for (let x = 0; x < dst.dims[0]; x++, i++) if (v[i] > 0) visit(row + x, v[i]);
+    }
 }

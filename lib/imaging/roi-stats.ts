@@ -41,13 +41,17 @@ export interface RoiStatsOptions {
 export function roiStats(mask: Mask, opts: RoiStatsOptions = {}): RoiStats {
   const roi = cropRoi(mask, opts.label);
   const [cx, cy, cz] = roi.size;
-  let si = 0, sj = 0, sk = 0;
-  for (let k = 0, i = 0; k < cz; k++) for (let j = 0; j < cy; j++) for (let x = 0; x < cx; x++, i++) {
-    if (!roi.bin[i]) continue;
-    si += x;
-    sj += j;
-    sk += k;
-  }
+  let si = 0,
+    sj = 0,
+    sk = 0;
+  for (let k = 0, i = 0; k < cz; k++)
+    for (let j = 0; j < cy; j++)
+      for (let x = 0; x < cx; x++, i++) {
+        if (!roi.bin[i]) continue;
+        si += x;
+        sj += j;
+        sk += k;
+      }
   const n = roi.count;
   const inPlane = inPlaneDiameter(mask, roi);
   const ax = axialAxis(mask);
@@ -89,21 +93,24 @@ function extremeFlags(bin: Uint8Array, size: Vec3, axes: number[]): Uint8Array {
   const strides = [1, size[0], size[0] * size[1]];
   for (const a of axes) {
     const [b, c] = [0, 1, 2].filter((x) => x !== a);
-    const len = size[a], sa = strides[a];
-    for (let q = 0; q < size[c]; q++) for (let p = 0; p < size[b]; p++) {
-      const base = p * strides[b] + q * strides[c];
-      let first = -1, last = -1;
-      for (let t = 0; t < len; t++) {
-        if (bin[base + t * sa]) {
-          if (first < 0) first = t;
-          last = t;
+    const len = size[a],
+      sa = strides[a];
+    for (let q = 0; q < size[c]; q++)
+      for (let p = 0; p < size[b]; p++) {
+        const base = p * strides[b] + q * strides[c];
+        let first = -1,
+          last = -1;
+        for (let t = 0; t < len; t++) {
+          if (bin[base + t * sa]) {
+            if (first < 0) first = t;
+            last = t;
+          }
+        }
+        if (first >= 0) {
+          flags[base + first * sa] |= 1 << a;
+          flags[base + last * sa] |= 1 << a;
         }
       }
-      if (first >= 0) {
-        flags[base + first * sa] |= 1 << a;
-        flags[base + last * sa] |= 1 << a;
-      }
-    }
   }
   return flags;
 }
@@ -112,9 +119,13 @@ function farthestPair(pts: Float64Array): number {
   const m = pts.length / 3;
   let best = 0;
   for (let p = 0; p < m; p++) {
-    const x = pts[3 * p], y = pts[3 * p + 1], z = pts[3 * p + 2];
+    const x = pts[3 * p],
+      y = pts[3 * p + 1],
+      z = pts[3 * p + 2];
     for (let q = p + 1; q < m; q++) {
-      const dx = pts[3 * q] - x, dy = pts[3 * q + 1] - y, dz = pts[3 * q + 2] - z;
+      const dx = pts[3 * q] - x,
+        dy = pts[3 * q + 1] - y,
+        dz = pts[3 * q + 2] - z;
       const d = dx * dx + dy * dy + dz * dz;
       if (d > best) best = d;
     }
@@ -127,7 +138,9 @@ function positions(mask: Mask, roi: CroppedRoi, idx: number[]): Float64Array {
   const [cx, cy] = roi.size;
   const out = new Float64Array(idx.length * 3);
   idx.forEach((i, p) => {
-    const x = i % cx, j = Math.floor(i / cx) % cy, k = Math.floor(i / (cx * cy));
+    const x = i % cx,
+      j = Math.floor(i / cx) % cy,
+      k = Math.floor(i / (cx * cy));
     const q = indexToLps(mask, [x + roi.lo[0], j + roi.lo[1], k + roi.lo[2]]);
     out[3 * p] = q[0];
     out[3 * p + 1] = q[1];
@@ -153,10 +166,13 @@ function inPlaneDiameter(mask: Mask, roi: CroppedRoi, normalAxis = 2): { diamete
   const want = inPlaneAxes.reduce((f, a) => f | (1 << a), 0);
   const [cx, cy, cz] = roi.size;
   const byPlane: number[][] = Array.from({ length: roi.size[normalAxis] }, () => []);
-  for (let k = 0, i = 0; k < cz; k++) for (let j = 0; j < cy; j++) for (let x = 0; x < cx; x++, i++) {
-    if (flags[i] === want) byPlane[normalAxis === 0 ? x : normalAxis === 1 ? j : k].push(i);
-  }
-  let best = -1, bestPlane = -1;
+  for (let k = 0, i = 0; k < cz; k++)
+    for (let j = 0; j < cy; j++)
+      for (let x = 0; x < cx; x++, i++) {
+        if (flags[i] === want) byPlane[normalAxis === 0 ? x : normalAxis === 1 ? j : k].push(i);
+      }
+  let best = -1,
+    bestPlane = -1;
   byPlane.forEach((cand, p) => {
     if (cand.length === 0) return;
     const d = farthestPair(positions(mask, roi, cand));

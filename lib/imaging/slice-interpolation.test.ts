@@ -8,20 +8,24 @@ const plane = DIMS[0] * DIMS[1];
 
 /** Draws a disc (centre and radius in mm, pixel centres at index * spacing) on slice k. */
 function disc(m: Uint8Array, k: number, cx: number, cy: number, r: number, value = 1): void {
-  for (let y = 0; y < DIMS[1]; y++) for (let x = 0; x < DIMS[0]; x++) {
-    if ((x * SP[0] - cx) ** 2 + (y * SP[1] - cy) ** 2 <= r * r) m[k * plane + y * DIMS[0] + x] = value;
-  }
+  for (let y = 0; y < DIMS[1]; y++)
+    for (let x = 0; x < DIMS[0]; x++) {
+      if ((x * SP[0] - cx) ** 2 + (y * SP[1] - cy) ** 2 <= r * r) m[k * plane + y * DIMS[0] + x] = value;
+    }
 }
 
 function sliceStats(m: Uint8Array, k: number): { n: number; cx: number; cy: number } {
-  let n = 0, sx = 0, sy = 0;
-  for (let y = 0; y < DIMS[1]; y++) for (let x = 0; x < DIMS[0]; x++) {
-    if (m[k * plane + y * DIMS[0] + x]) {
-      n++;
-      sx += x * SP[0];
-      sy += y * SP[1];
+  let n = 0,
+    sx = 0,
+    sy = 0;
+  for (let y = 0; y < DIMS[1]; y++)
+    for (let x = 0; x < DIMS[0]; x++) {
+      if (m[k * plane + y * DIMS[0] + x]) {
+        n++;
+        sx += x * SP[0];
+        sy += y * SP[1];
+      }
     }
-  }
   return { n, cx: sx / n, cy: sy / n };
 }
 
@@ -36,8 +40,13 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
     expect(res.drawnSlices).toEqual([2, 6]);
     expect(res.filled.map((f) => f.slice)).toEqual([3, 4, 5]);
     expect(res.reason).toBeUndefined();
-    for (const k of [2, 6]) expect(res.mask.subarray(k * plane, (k + 1) * plane)).toEqual(m.subarray(k * plane, (k + 1) * plane));
-    for (const [k, r] of [[3, 10], [4, 8], [5, 6]]) {
+    for (const k of [2, 6])
+      expect(res.mask.subarray(k * plane, (k + 1) * plane)).toEqual(m.subarray(k * plane, (k + 1) * plane));
+    for (const [k, r] of [
+      [3, 10],
+      [4, 8],
+      [5, 6],
+    ]) {
       const { n, cx, cy } = sliceStats(res.mask, k);
       expect(res.filled.find((f) => f.slice === k)?.voxels).toBe(n);
       const rEst = Math.sqrt((n * SP[0] * SP[1]) / Math.PI);
@@ -45,10 +54,12 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
       expect(Math.hypot(cx - 19.3, cy - 15.7)).toBeLessThan(SP[0] / 2);
       // Round: every pixel within r - 1 pixel is set, none beyond r + 1 pixel.
       let wrong = 0;
-      for (let y = 0; y < DIMS[1]; y++) for (let x = 0; x < DIMS[0]; x++) {
-        const d = Math.hypot(x * SP[0] - 19.3, y * SP[1] - 15.7), v = res.mask[k * plane + y * DIMS[0] + x];
-        if ((d <= r - SP[0] && v !== 1) || (d >= r + SP[0] && v !== 0)) wrong++;
-      }
+      for (let y = 0; y < DIMS[1]; y++)
+        for (let x = 0; x < DIMS[0]; x++) {
+          const d = Math.hypot(x * SP[0] - 19.3, y * SP[1] - 15.7),
+            v = res.mask[k * plane + y * DIMS[0] + x];
+          if ((d <= r - SP[0] && v !== 1) || (d >= r + SP[0] && v !== 0)) wrong++;
+        }
       expect(wrong).toBe(0);
     }
     // Untouched outside the drawn range.
@@ -57,7 +68,7 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
 
   it("identical shapes are copied exactly; drawn values kept, filled pixels get the label", () => {
     let s = 99;
-    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const m = new Uint8Array(plane * DIMS[2]);
     for (let y = 10; y < 30; y++) for (let x = 8; x < 40; x++) if (rnd() < 0.5) m[1 * plane + y * DIMS[0] + x] = 3;
     m.copyWithin(5 * plane, 1 * plane, 2 * plane);
@@ -78,9 +89,11 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
     disc(m, 4, 20, 17, 7);
     const res = interpolateSlices(m, DIMS, SP);
     expect(res.filled.map((f) => f.slice)).toEqual([1, 2, 3]);
-    const a = sliceStats(m, 0), b = sliceStats(m, 4);
+    const a = sliceStats(m, 0),
+      b = sliceStats(m, 4);
     for (const k of [1, 2, 3]) {
-      const t = k / 4, c = sliceStats(res.mask, k);
+      const t = k / 4,
+        c = sliceStats(res.mask, k);
       expect(c.n).toBeGreaterThan(0);
       expect(Math.abs(c.cx - ((1 - t) * a.cx + t * b.cx))).toBeLessThan(SP[0] / 2);
       expect(Math.abs(c.cy - ((1 - t) * a.cy + t * b.cy))).toBeLessThan(SP[1] / 2);
@@ -115,7 +128,8 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
     disc(m, 0, 12, 16, 5); // 4 mm apart at their edges
     disc(m, 4, 26, 16, 5);
     const res = interpolateSlices(m, DIMS, SP);
-    const near = sliceStats(res.mask, 1), far = sliceStats(res.mask, 3);
+    const near = sliceStats(res.mask, 1),
+      far = sliceStats(res.mask, 3);
     expect(near.n).toBeGreaterThan(0);
     expect(near.n).toBeLessThan(sliceStats(m, 0).n);
     expect(Math.abs(near.cx - 12)).toBeLessThan(2); // stays at its own place, does not jump across
@@ -141,8 +155,14 @@ describe("interpolateSlices (shape-based, Raya & Udupa)", () => {
     expect(r1.mask).toEqual(empty);
     expect(r1.drawnSlices).toEqual([4]);
     expect(r1.reason).toMatch(/found 1/);
-    expect(() => interpolateSlices(new Uint8Array(5), DIMS, SP)).toThrow(expect.objectContaining({ code: "DATA_INVALID" }));
-    expect(() => interpolateSlices(empty, DIMS, [0.8, Number.NaN, 3])).toThrow(expect.objectContaining({ code: "DATA_INVALID" }));
-    expect(() => interpolateSlices(empty, DIMS, SP, { label: 0 })).toThrow(expect.objectContaining({ code: "SETTINGS_INVALID" }));
+    expect(() => interpolateSlices(new Uint8Array(5), DIMS, SP)).toThrow(
+      expect.objectContaining({ code: "DATA_INVALID" }),
+    );
+    expect(() => interpolateSlices(empty, DIMS, [0.8, Number.NaN, 3])).toThrow(
+      expect.objectContaining({ code: "DATA_INVALID" }),
+    );
+    expect(() => interpolateSlices(empty, DIMS, SP, { label: 0 })).toThrow(
+      expect.objectContaining({ code: "SETTINGS_INVALID" }),
+    );
   });
 });

@@ -33,17 +33,26 @@ export interface SliceInterpolationResult {
 }
 
 export function interpolateSlices(
-  mask: ArrayLike<number>, dims: Vec3, spacing: Vec3, opts: SliceInterpolationOptions = {},
+  mask: ArrayLike<number>,
+  dims: Vec3,
+  spacing: Vec3,
+  opts: SliceInterpolationOptions = {},
 ): SliceInterpolationResult {
   const [nx, ny, nz] = dims;
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) {
     throw new NacError("DATA_INVALID", `slice interpolation: dims must be positive integers, got ${dims.join(", ")}`);
   }
   if (mask.length !== nx * ny * nz) {
-    throw new NacError("DATA_INVALID", `slice interpolation: mask has ${mask.length} voxels, dims give ${nx * ny * nz}`);
+    throw new NacError(
+      "DATA_INVALID",
+      `slice interpolation: mask has ${mask.length} voxels, dims give ${nx * ny * nz}`,
+    );
   }
   if (!spacing.every((s) => s > 0 && Number.isFinite(s))) {
-    throw new NacError("DATA_INVALID", `slice interpolation: spacing must be positive and finite, got ${spacing.join(", ")}`);
+    throw new NacError(
+      "DATA_INVALID",
+      `slice interpolation: spacing must be positive and finite, got ${spacing.join(", ")}`,
+    );
   }
   const label = opts.label ?? 1;
   if (!Number.isInteger(label) || label < 1 || label > 255) {
@@ -62,14 +71,17 @@ export function interpolateSlices(
   }
   if (drawnSlices.length < 2) {
     return {
-      mask: out, drawnSlices, filled: [],
+      mask: out,
+      drawnSlices,
+      filled: [],
       reason: `need at least two drawn slices to interpolate between, found ${drawnSlices.length}`,
     };
   }
   const filled: { slice: number; voxels: number }[] = [];
   let prev = signedSliceDistance(out, drawnSlices[0], nx, ny, spacing);
   for (let p = 1; p < drawnSlices.length; p++) {
-    const ka = drawnSlices[p - 1], kb = drawnSlices[p];
+    const ka = drawnSlices[p - 1],
+      kb = drawnSlices[p];
     const next = signedSliceDistance(out, kb, nx, ny, spacing);
     for (let k = ka + 1; k < kb; k++) {
       const t = (k - ka) / (kb - ka);
@@ -95,21 +107,25 @@ export function interpolateSlices(
  * the grid acts as outside and every distance is finite (the slice has at least one inside pixel).
  */
 function signedSliceDistance(mask: Uint8Array, k: number, nx: number, ny: number, spacing: Vec3): Float64Array {
-  const px = nx + 2, py = ny + 2;
-  const inside = new Uint8Array(px * py), outside = new Uint8Array(px * py).fill(1);
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-    if (mask[k * nx * ny + y * nx + x]) {
-      inside[(y + 1) * px + x + 1] = 1;
-      outside[(y + 1) * px + x + 1] = 0;
+  const px = nx + 2,
+    py = ny + 2;
+  const inside = new Uint8Array(px * py),
+    outside = new Uint8Array(px * py).fill(1);
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      if (mask[k * nx * ny + y * nx + x]) {
+        inside[(y + 1) * px + x + 1] = 1;
+        outside[(y + 1) * px + x + 1] = 0;
+      }
     }
-  }
   const sp: Vec3 = [spacing[0], spacing[1], 1];
   const toIn = squaredEdt(inside, [px, py, 1], sp);
   const toOut = squaredEdt(outside, [px, py, 1], sp);
   const phi = new Float64Array(nx * ny);
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
-    const j = (y + 1) * px + x + 1;
-    phi[y * nx + x] = inside[j] ? -Math.sqrt(toOut[j]) : Math.sqrt(toIn[j]);
-  }
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) {
+      const j = (y + 1) * px + x + 1;
+      phi[y * nx + x] = inside[j] ? -Math.sqrt(toOut[j]) : Math.sqrt(toIn[j]);
+    }
   return phi;
 }

@@ -67,20 +67,22 @@ export function smoothSignedDistance(phi: Float64Array, dims: Vec3, spacing: Vec
   const stride: Vec3 = [1, dims[0], dims[0] * dims[1]];
   let a = phi;
   for (let ax = 0; ax < 3; ax++) {
-    const n = dims[ax], st = stride[ax];
+    const n = dims[ax],
+      st = stride[ax];
     if (spacing[ax] > 2 * finest || n < 2) continue;
     const b = new Float64Array(a.length);
     const line = new Float64Array(n + 4); // clamped copy of one line, padded by 2 each side
     const outer = a.length / (n * st);
-    for (let o = 0; o < outer; o++) for (let r = 0; r < st; r++) {
-      const start = o * n * st + r;
-      for (let c = 0; c < n; c++) line[c + 2] = a[start + c * st];
-      line[0] = line[1] = line[2];
-      line[n + 3] = line[n + 2] = line[n + 1];
-      for (let c = 0; c < n; c++) {
-        b[start + c * st] = (10 * line[c + 2] + 4 * (line[c + 1] + line[c + 3]) - (line[c] + line[c + 4])) / 16;
+    for (let o = 0; o < outer; o++)
+      for (let r = 0; r < st; r++) {
+        const start = o * n * st + r;
+        for (let c = 0; c < n; c++) line[c + 2] = a[start + c * st];
+        line[0] = line[1] = line[2];
+        line[n + 3] = line[n + 2] = line[n + 1];
+        for (let c = 0; c < n; c++) {
+          b[start + c * st] = (10 * line[c + 2] + 4 * (line[c + 1] + line[c + 3]) - (line[c] + line[c + 4])) / 16;
+        }
       }
-    }
     a = b;
   }
   return a;
@@ -91,8 +93,14 @@ export function smoothSignedDistance(phi: Float64Array, dims: Vec3, spacing: Vec
  * the result has (n - 1) * f + 1 samples along ax (every f-th is an original one), indices clamped at the edges.
  * Third-order accurate: it reproduces quadratics, so a curved distance field is not flattened between knots.
  */
-export function upsampleCubic(phi: Float64Array, dims: Vec3, ax: number, f: number): { data: Float64Array; dims: Vec3 } {
-  if (!Number.isInteger(f) || f < 1) throw new NacError("SETTINGS_INVALID", `upsampling factor must be a positive integer, got ${f}`);
+export function upsampleCubic(
+  phi: Float64Array,
+  dims: Vec3,
+  ax: number,
+  f: number,
+): { data: Float64Array; dims: Vec3 } {
+  if (!Number.isInteger(f) || f < 1)
+    throw new NacError("SETTINGS_INVALID", `upsampling factor must be a positive integer, got ${f}`);
   const n = dims[ax];
   const N = (n - 1) * f + 1;
   const out: Vec3 = [dims[0], dims[1], dims[2]];
@@ -102,12 +110,21 @@ export function upsampleCubic(phi: Float64Array, dims: Vec3, ax: number, f: numb
   const data = new Float64Array(inner * N * outer);
   const at = (k: number) => Math.min(n - 1, Math.max(0, k)) * inner;
   for (let K = 0; K < N; K++) {
-    const k = Math.min(Math.floor(K / f), n - 1), t = K / f - k;
-    const t2 = t * t, t3 = t2 * t;
-    const w0 = (-t3 + 2 * t2 - t) / 2, w1 = (3 * t3 - 5 * t2 + 2) / 2, w2 = (-3 * t3 + 4 * t2 + t) / 2, w3 = (t3 - t2) / 2;
-    const p0 = at(k - 1), p1 = at(k), p2 = at(k + 1), p3 = at(k + 2);
+    const k = Math.min(Math.floor(K / f), n - 1),
+      t = K / f - k;
+    const t2 = t * t,
+      t3 = t2 * t;
+    const w0 = (-t3 + 2 * t2 - t) / 2,
+      w1 = (3 * t3 - 5 * t2 + 2) / 2,
+      w2 = (-3 * t3 + 4 * t2 + t) / 2,
+      w3 = (t3 - t2) / 2;
+    const p0 = at(k - 1),
+      p1 = at(k),
+      p2 = at(k + 1),
+      p3 = at(k + 2);
     for (let o = 0; o < outer; o++) {
-      const src = o * inner * n, dst = o * inner * N + K * inner;
+      const src = o * inner * n,
+        dst = o * inner * N + K * inner;
       if (t === 0) {
         for (let r = 0; r < inner; r++) data[dst + r] = phi[src + p1 + r];
         continue;
@@ -144,8 +161,11 @@ export function surfaceSquaredDistance(phi: Float64Array, dims: Vec3, spacing: V
 export function refineCoarseAxes(phi: Float64Array, dims: Vec3, spacing: Vec3, stepMm: number) {
   const factors = surfaceFactors(spacing, stepMm);
   const finest = Math.min(...spacing);
-  let field = phi, fd: Vec3 = [dims[0], dims[1], dims[2]];
-  const sp: Vec3 = [spacing[0], spacing[1], spacing[2]], f: Vec3 = [...factors], keep: Vec3 = [1, 1, 1];
+  let field = phi,
+    fd: Vec3 = [dims[0], dims[1], dims[2]];
+  const sp: Vec3 = [spacing[0], spacing[1], spacing[2]],
+    f: Vec3 = [...factors],
+    keep: Vec3 = [1, 1, 1];
   const coarse: number[] = [];
   for (let a = 0; a < 3; a++) {
     if (spacing[a] <= 2 * finest || factors[a] === 1 || dims[a] < 2) continue;
@@ -167,47 +187,79 @@ export function refineCoarseAxes(phi: Float64Array, dims: Vec3, spacing: Vec3, s
  * axis is a multiple of keep[a] are returned (dims ((n - 1) / keep + 1), x fastest).
  */
 export function squaredDistanceToZeroSet(
-  phi: ArrayLike<number>, dims: Vec3, spacing: Vec3, factors: Vec3, keep: Vec3 = [1, 1, 1],
+  phi: ArrayLike<number>,
+  dims: Vec3,
+  spacing: Vec3,
+  factors: Vec3,
+  keep: Vec3 = [1, 1, 1],
 ): Float64Array {
   const n = dims[0] * dims[1] * dims[2];
-  if (phi.length !== n) throw new NacError("DATA_INVALID", `surface distance input has ${phi.length} voxels, dims give ${n}`);
+  if (phi.length !== n)
+    throw new NacError("DATA_INVALID", `surface distance input has ${phi.length} voxels, dims give ${n}`);
   for (let a = 0; a < 3; a++) {
     if (!(spacing[a] > 0) || !Number.isFinite(spacing[a])) {
       throw new NacError("DATA_INVALID", `surface distance spacing must be positive, got ${spacing.join(", ")}`);
     }
     if (!Number.isInteger(factors[a]) || factors[a] < 1 || factors[a] > 64) {
-      throw new NacError("SETTINGS_INVALID", `surface refinement factors must be integers 1..64, got ${factors.join(", ")}`);
+      throw new NacError(
+        "SETTINGS_INVALID",
+        `surface refinement factors must be integers 1..64, got ${factors.join(", ")}`,
+      );
     }
     if (!Number.isInteger(keep[a]) || keep[a] < 1 || (dims[a] - 1) % keep[a] !== 0) {
-      throw new NacError("SETTINGS_INVALID", `surface output subsampling ${keep.join(", ")} does not fit dims ${dims.join(", ")}`);
+      throw new NacError(
+        "SETTINGS_INVALID",
+        `surface output subsampling ${keep.join(", ")} does not fit dims ${dims.join(", ")}`,
+      );
     }
   }
   const m = Float64Array.from(phi);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(m[i])) throw new NacError("DATA_INVALID", `surface distance field is not finite at voxel ${i}`);
+    if (!Number.isFinite(m[i]))
+      throw new NacError("DATA_INVALID", `surface distance field is not finite at voxel ${i}`);
   }
   const od = dims.map((d, a) => (d - 1) / keep[a] + 1) as Vec3;
   const out = new Float64Array(od[0] * od[1] * od[2]).fill(Infinity);
   axisPass(m, dims, spacing, factors, keep, od, 0, 1, 2, out);
   axisPass(m, dims, spacing, factors, keep, od, 1, 0, 2, out);
   axisPass(m, dims, spacing, factors, keep, od, 2, 0, 1, out);
-  for (let z = 0, o = 0; z < od[2]; z++) for (let y = 0; y < od[1]; y++) for (let x = 0; x < od[0]; x++, o++) {
-    if (m[x * keep[0] + dims[0] * (y * keep[1] + dims[1] * z * keep[2])] <= 0) out[o] = 0;
-  }
+  for (let z = 0, o = 0; z < od[2]; z++)
+    for (let y = 0; y < od[1]; y++)
+      for (let x = 0; x < od[0]; x++, o++) {
+        if (m[x * keep[0] + dims[0] * (y * keep[1] + dims[1] * z * keep[2])] <= 0) out[o] = 0;
+      }
   return out;
 }
 
 /** Distance to T* on the lines parallel to axis a (through fine positions of axes b, c); min into out (kept centres). */
 function axisPass(
-  m: Float64Array, dims: Vec3, spacing: Vec3, factors: Vec3, keep: Vec3, od: Vec3, a: number, b: number, c: number, out: Float64Array,
+  m: Float64Array,
+  dims: Vec3,
+  spacing: Vec3,
+  factors: Vec3,
+  keep: Vec3,
+  od: Vec3,
+  a: number,
+  b: number,
+  c: number,
+  out: Float64Array,
 ): void {
   const stride: Vec3 = [1, dims[0], dims[0] * dims[1]];
   const ostride: Vec3 = [1, od[0], od[0] * od[1]];
-  const na = dims[a], nb = dims[b], nc = dims[c];
-  const sa = stride[a], sb = stride[b], sc = stride[c];
-  const fb = factors[b], fc = factors[c];
-  const Nb = (nb - 1) * fb + 1, Nc = (nc - 1) * fc + 1;
-  const ka = keep[a], oa = od[a], ob = od[b], oc = od[c];
+  const na = dims[a],
+    nb = dims[b],
+    nc = dims[c];
+  const sa = stride[a],
+    sb = stride[b],
+    sc = stride[c];
+  const fb = factors[b],
+    fc = factors[c];
+  const Nb = (nb - 1) * fb + 1,
+    Nc = (nc - 1) * fc + 1;
+  const ka = keep[a],
+    oa = od[a],
+    ob = od[b],
+    oc = od[c];
 
   // Only kept positions q = qo * ka along a are stored. Layouts keep each later pass's input line contiguous:
   // g1 [qo][jc][jb], g2 [qo][Bo][jc].
@@ -217,11 +269,16 @@ function axisPass(
   const fwd = new Float64Array(na);
   const s = spacing[a];
   for (let jc = 0; jc < Nc; jc++) {
-    const C = Math.min(Math.floor(jc / fc), nc - 1), rc = jc - C * fc;
+    const C = Math.min(Math.floor(jc / fc), nc - 1),
+      rc = jc - C * fc;
     for (let jb = 0; jb < Nb; jb++) {
-      const B = Math.min(Math.floor(jb / fb), nb - 1), rb = jb - B * fb;
+      const B = Math.min(Math.floor(jb / fb), nb - 1),
+        rb = jb - B * fb;
       const base = B * sb + C * sc;
-      const w00 = (fb - rb) * (fc - rc), w10 = rb * (fc - rc), w01 = (fb - rb) * rc, w11 = rb * rc;
+      const w00 = (fb - rb) * (fc - rc),
+        w10 = rb * (fc - rc),
+        w01 = (fb - rb) * rc,
+        w11 = rb * rc;
       let any = false;
       for (let q = 0, i = base; q < na; q++, i += sa) {
         let v = m[i] * w00;
@@ -257,7 +314,8 @@ function axisPass(
   const maxN = Math.max(Nb, Nc);
   const w: Envelope = { v: new Int32Array(maxN), z: new Float64Array(maxN + 1), out: new Float64Array(maxN) };
   const g2 = new Float64Array(oa * ob * Nc);
-  const hb = spacing[b] / fb, hc = spacing[c] / fc;
+  const hb = spacing[b] / fb,
+    hc = spacing[c] / fc;
   for (let qo = 0; qo < oa; qo++) {
     for (let jc = 0; jc < Nc; jc++) {
       const any = envelope(g1, (qo * Nc + jc) * Nb, Nb, hb, fb * keep[b], ob, w);
@@ -286,7 +344,15 @@ interface Envelope {
  * FH lower envelope of the parabolas ((x - q) h)^2 + f[q] over finite f[q] (f[q] = src[off + q], q < n), evaluated
  * at x = k * step for k < nOut (into w.out[k]). Returns false (out untouched) when every f[q] is Infinity.
  */
-function envelope(src: Float64Array, off: number, n: number, h: number, step: number, nOut: number, w: Envelope): boolean {
+function envelope(
+  src: Float64Array,
+  off: number,
+  n: number,
+  h: number,
+  step: number,
+  nOut: number,
+  w: Envelope,
+): boolean {
   const { v, z, out } = w;
   const f = off === 0 ? src : src.subarray(off, off + n);
   const k = lowerEnvelope(f, n, h, 0, v, z);

@@ -8,14 +8,7 @@
  * `origin` is the centre of voxel (0,0,0).
  */
 export type VoxelArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array;
+  Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array;
 
 export type Vec3 = [number, number, number];
 export type Direction = [number, number, number, number, number, number, number, number, number];

@@ -98,7 +98,12 @@ export function gunzipBounded(bytes: Uint8Array, what: string, maxBytes = DEFAUL
   try {
     const g = new Gunzip((chunk) => {
       total += chunk.length;
-      if (total > maxBytes) throw new NacError("PAYLOAD_TOO_LARGE", `${what}: gzip data inflates to more than ${maxBytes} bytes (limit ${maxBytes} bytes)`, { limit: maxBytes });
+      if (total > maxBytes)
+        throw new NacError(
+          "PAYLOAD_TOO_LARGE",
+          `${what}: gzip data inflates to more than ${maxBytes} bytes (limit ${maxBytes} bytes)`,
+          { limit: maxBytes },
+        );
       chunks.push(chunk);
     });
     g.onmember = () => {
@@ -111,10 +116,13 @@ export function gunzipBounded(bytes: Uint8Array, what: string, maxBytes = DEFAUL
     if (bytes.length === 0) g.push(bytes, true);
   } catch (e) {
     if (e instanceof NacError) throw e;
-    throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is corrupt (${(e as Error).message})`, undefined, { cause: e });
+    throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is corrupt (${(e as Error).message})`, undefined, {
+      cause: e,
+    });
   }
   // The streaming inflater stops at the end of the deflate data; a file cut inside the 8-byte trailer would pass.
-  const isize = bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : -1;
+  const isize =
+    bytes.length >= 18 ? new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 4, 4).getUint32(0, true) : -1;
   if (isize !== (total - lastMemberStart) % 2 ** 32) {
     throw new NacError("IMAGE_FORMAT_INVALID", `${what}: gzip data is truncated (size trailer missing or wrong)`);
   }

@@ -24,7 +24,12 @@ describe("percentileWindow", () => {
   });
 
   it("constant and empty images give a unit window; bad percentiles are refused", () => {
-    expect(percentileWindow(new Uint8Array(10).fill(7), 1, 99)).toEqual({ lower: 6.5, upper: 7.5, center: 7, width: 1 });
+    expect(percentileWindow(new Uint8Array(10).fill(7), 1, 99)).toEqual({
+      lower: 6.5,
+      upper: 7.5,
+      center: 7,
+      width: 1,
+    });
     expect(percentileWindow(new Uint8Array(0), 1, 99).width).toBe(1);
     expect(() => percentileWindow(new Uint8Array(10), 99, 1)).toThrow(/percentiles/);
     expect(MR_WINDOW_PRESETS.map((p) => p.label)).toEqual(["1–99 %", "5–95 %"]);

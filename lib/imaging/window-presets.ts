@@ -32,7 +32,10 @@ const MAX_SAMPLES = 1 << 20;
 
 export function percentileWindow(data: ArrayLike<number>, lowPercent: number, highPercent: number): PercentileWindow {
   if (!(lowPercent >= 0 && highPercent <= 100 && lowPercent < highPercent)) {
-    throw new NacError("BAD_REQUEST", `percentiles must satisfy 0 <= low < high <= 100, got ${lowPercent}, ${highPercent}`);
+    throw new NacError(
+      "BAD_REQUEST",
+      `percentiles must satisfy 0 <= low < high <= 100, got ${lowPercent}, ${highPercent}`,
+    );
   }
   let min = Infinity;
   for (let i = 0; i < data.length; i++) if (data[i] < min) min = data[i];
@@ -48,7 +51,8 @@ export function percentileWindow(data: ArrayLike<number>, lowPercent: number, hi
   const at = (p: number) => {
     // Linear interpolation between order statistics (numpy's default "linear" method).
     const x = (p / 100) * (sorted.length - 1);
-    const i = Math.floor(x), f = x - i;
+    const i = Math.floor(x),
+      f = x - i;
     return i + 1 < sorted.length ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
   };
   const lower = at(lowPercent);

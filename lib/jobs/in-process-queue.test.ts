@@ -28,7 +28,10 @@ describe("in-process job runner", () => {
     const failures: string[] = [];
     const q = new InProcessQueue(registry, (kind, e) => failures.push(`${kind}: ${(e as Error).message}`));
     await q.work({ concurrency: 3 });
-    await q.send("square", [1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+    await q.send(
+      "square",
+      [1, 2, 3, 4, 5, 6].map((n) => ({ n })),
+    );
     await new Promise((r) => setTimeout(r, 50));
     await q.idle();
     await q.stop();

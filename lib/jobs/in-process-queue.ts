@@ -26,7 +26,10 @@ export class InProcessQueue implements JobQueue {
   private idleWaiters: (() => void)[] = [];
   private readonly name = `${hostname()}:${process.pid}`;
 
-  constructor(readonly registry: JobRegistry, private readonly onError: (kind: string, e: unknown) => void = () => {}) {}
+  constructor(
+    readonly registry: JobRegistry,
+    private readonly onError: (kind: string, e: unknown) => void = () => {},
+  ) {}
 
   async send(kind: string, payloads: object[]): Promise<void> {
     this.registry.get(kind);

@@ -25,7 +25,10 @@ export class PgBossQueue implements JobQueue {
   private started: Promise<void> | null = null;
   private readonly name = `${hostname()}:${process.pid}`;
 
-  constructor(readonly registry: JobRegistry, private readonly o: PgBossQueueOptions) {
+  constructor(
+    readonly registry: JobRegistry,
+    private readonly o: PgBossQueueOptions,
+  ) {
     const u = new URL(o.connectionString);
     u.searchParams.delete("schema");
     this.boss = new PgBoss({
@@ -42,7 +45,12 @@ export class PgBossQueue implements JobQueue {
       await this.boss.start();
       for (const k of this.registry.list()) {
         try {
-          await this.boss.createQueue(k.kind, { name: k.kind, retryLimit: k.options.retryLimit, retryDelay: k.options.retryDelaySeconds, expireInSeconds: k.options.expireInSeconds });
+          await this.boss.createQueue(k.kind, {
+            name: k.kind,
+            retryLimit: k.options.retryLimit,
+            retryDelay: k.options.retryDelaySeconds,
+            expireInSeconds: k.options.expireInSeconds,
+          });
         } catch (e) {
           // two processes creating the same queue at once: the loser finds it created
           if (!(await this.boss.getQueue(k.kind))) throw e;
@@ -56,7 +64,15 @@ export class PgBossQueue implements JobQueue {
     const k = this.registry.get(kind);
     await this.start();
     for (let i = 0; i < payloads.length; i += 500) {
-      await this.boss.insert(payloads.slice(i, i + 500).map((data) => ({ name: kind, data, retryLimit: k.options.retryLimit, retryDelay: k.options.retryDelaySeconds, expireInSeconds: k.options.expireInSeconds })));
+      await this.boss.insert(
+        payloads.slice(i, i + 500).map((data) => ({
+          name: kind,
+          data,
+          retryLimit: k.options.retryLimit,
+          retryDelay: k.options.retryDelaySeconds,
+          expireInSeconds: k.options.expireInSeconds,
+        })),
+      );
     }
   }
 
@@ -69,9 +85,13 @@ export class PgBossQueue implements JobQueue {
       for (let i = 0; i < n; i++) {
         const worker = `${this.name}:${i}`;
         // A throw (RetryLater included) fails the job; pg-boss retries it after retryDelay, up to retryLimit.
-        await this.boss.work<object>(kind, { batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 1 }, async ([job]) => {
-          await k.handler(job.data, { jobId: job.id, worker });
-        });
+        await this.boss.work<object>(
+          kind,
+          { batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 1 },
+          async ([job]) => {
+            await k.handler(job.data, { jobId: job.id, worker });
+          },
+        );
       }
     }
   }

@@ -27,7 +27,9 @@ export const Measurement = z
   .strict();
 export type Measurement = z.infer<typeof Measurement>;
 
-export const MeasurementSetInput = z.object({ measurements: z.array(Measurement).max(200), baseVersion: z.number().int().nonnegative() }).strict();
+export const MeasurementSetInput = z
+  .object({ measurements: z.array(Measurement).max(200), baseVersion: z.number().int().nonnegative() })
+  .strict();
 
 export const MeasurementSet = z
   .object({
@@ -40,10 +42,15 @@ export const MeasurementSet = z
   .strict();
 export type MeasurementSet = z.infer<typeof MeasurementSet>;
 
-const KIND_LABEL: Record<MeasurementKind, string> = { length: "Length", bidirectional: "Bidirectional", segmentBidirectional: "ROI long/short axis" };
+const KIND_LABEL: Record<MeasurementKind, string> = {
+  length: "Length",
+  bidirectional: "Bidirectional",
+  segmentBidirectional: "ROI long/short axis",
+};
 
 /** One line per measurement, as the viewer and the report show it: "Bidirectional 23.4 x 15.1 mm (axial slice 31)". */
 export function describeMeasurement(m: Measurement): string {
-  const size = m.widthMm === null ? `${m.lengthMm.toFixed(1)} mm` : `${m.lengthMm.toFixed(1)} x ${m.widthMm.toFixed(1)} mm`;
+  const size =
+    m.widthMm === null ? `${m.lengthMm.toFixed(1)} mm` : `${m.lengthMm.toFixed(1)} x ${m.widthMm.toFixed(1)} mm`;
   return `${KIND_LABEL[m.kind]} ${size}${m.where ? ` (${m.where})` : ""}`;
 }

@@ -33,10 +33,22 @@ describe("measurement store", () => {
 
   it("starts empty, saves versions and reads the latest back with who and when", async () => {
     expect(await readMeasurements(store, "s1")).toMatchObject({ version: 0, measurements: [] });
-    await saveMeasurements(store, { seriesId: "s1", baseVersion: 0, measurements: [bidi], user, now: new Date("2026-01-02T03:04:05Z") });
+    await saveMeasurements(store, {
+      seriesId: "s1",
+      baseVersion: 0,
+      measurements: [bidi],
+      user,
+      now: new Date("2026-01-02T03:04:05Z"),
+    });
     const second = await saveMeasurements(store, { seriesId: "s1", baseVersion: 1, measurements: [], user });
     expect(second.version).toBe(2);
-    const again = await saveMeasurements(store, { seriesId: "s1", baseVersion: 2, measurements: [bidi], user, now: new Date("2026-01-02T03:04:06Z") });
+    const again = await saveMeasurements(store, {
+      seriesId: "s1",
+      baseVersion: 2,
+      measurements: [bidi],
+      user,
+      now: new Date("2026-01-02T03:04:06Z"),
+    });
     expect(await readMeasurements(store, "s1")).toEqual(again);
     expect(again.savedBy).toEqual(user);
     // other series untouched
@@ -45,17 +57,30 @@ describe("measurement store", () => {
 
   it("refuses a save based on an older version (CONFLICT) and duplicate uids", async () => {
     await saveMeasurements(store, { seriesId: "s1", baseVersion: 0, measurements: [bidi], user });
-    const stale = await saveMeasurements(store, { seriesId: "s1", baseVersion: 0, measurements: [], user }).catch((e) => e);
+    const stale = await saveMeasurements(store, { seriesId: "s1", baseVersion: 0, measurements: [], user }).catch(
+      (e) => e,
+    );
     expect(isNacError(stale) && stale.code).toBe("CONFLICT");
-    const dup = await saveMeasurements(store, { seriesId: "s1", baseVersion: 1, measurements: [bidi, bidi], user }).catch((e) => e);
+    const dup = await saveMeasurements(store, {
+      seriesId: "s1",
+      baseVersion: 1,
+      measurements: [bidi, bidi],
+      user,
+    }).catch((e) => e);
     expect(isNacError(dup) && dup.code).toBe("BAD_REQUEST");
     expect((await readMeasurements(store, "s1")).measurements).toEqual([bidi]);
   });
 
   it("validates input strictly and describes measurements for the report", () => {
-    expect(MeasurementSetInput.safeParse({ measurements: [{ ...bidi, lengthMm: "23" }], baseVersion: 0 }).success).toBe(false);
-    expect(MeasurementSetInput.safeParse({ measurements: [{ ...bidi, extra: 1 }], baseVersion: 0 }).success).toBe(false);
+    expect(MeasurementSetInput.safeParse({ measurements: [{ ...bidi, lengthMm: "23" }], baseVersion: 0 }).success).toBe(
+      false,
+    );
+    expect(MeasurementSetInput.safeParse({ measurements: [{ ...bidi, extra: 1 }], baseVersion: 0 }).success).toBe(
+      false,
+    );
     expect(describeMeasurement(bidi)).toBe("Bidirectional 23.4 x 15.1 mm (axial slice 31)");
-    expect(describeMeasurement({ ...bidi, kind: "length", widthMm: null, points: bidi.points.slice(0, 2) })).toBe("Length 23.4 mm (axial slice 31)");
+    expect(describeMeasurement({ ...bidi, kind: "length", widthMm: null, points: bidi.points.slice(0, 2) })).toBe(
+      "Length 23.4 mm (axial slice 31)",
+    );
   });
 });

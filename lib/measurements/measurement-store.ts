@@ -25,10 +25,20 @@ export async function readMeasurements(store: FileStore, seriesId: string): Prom
 
 export async function saveMeasurements(
   store: FileStore,
-  input: { seriesId: string; baseVersion: number; measurements: Measurement[]; user: { username: string; displayName: string }; now?: Date },
+  input: {
+    seriesId: string;
+    baseVersion: number;
+    measurements: Measurement[];
+    user: { username: string; displayName: string };
+    now?: Date;
+  },
 ): Promise<MeasurementSet> {
   const latest = await latestVersion(store, input.seriesId);
-  if (input.baseVersion !== latest) throw new NacError("CONFLICT", `the measurements were changed meanwhile (version ${latest}, yours was based on ${input.baseVersion}): reload and measure again`);
+  if (input.baseVersion !== latest)
+    throw new NacError(
+      "CONFLICT",
+      `the measurements were changed meanwhile (version ${latest}, yours was based on ${input.baseVersion}): reload and measure again`,
+    );
   const uids = new Set(input.measurements.map((m) => m.uid));
   if (uids.size !== input.measurements.length) throw new NacError("BAD_REQUEST", "two measurements share one uid");
   const set: MeasurementSet = {
@@ -42,7 +52,11 @@ export async function saveMeasurements(
     // putNew fails when the key exists: a concurrent save of the same version loses instead of overwriting
     await store.putNew(keyOf(input.seriesId, set.version), new TextEncoder().encode(JSON.stringify(set)));
   } catch (e) {
-    if (await store.exists(keyOf(input.seriesId, set.version))) throw new NacError("CONFLICT", "the measurements were saved by someone else at the same moment: reload and measure again");
+    if (await store.exists(keyOf(input.seriesId, set.version)))
+      throw new NacError(
+        "CONFLICT",
+        "the measurements were saved by someone else at the same moment: reload and measure again",
+      );
     throw e;
   }
   return set;

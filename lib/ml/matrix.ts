@@ -27,14 +27,16 @@ export function matrixFromRows(rows: ArrayLike<number>[]): Matrix {
 /** Rows `idx` of `m`, in that order. */
 export function selectRows(m: Matrix, idx: ArrayLike<number>): Matrix {
   const out = makeMatrix(idx.length, m.cols);
-  for (let i = 0; i < idx.length; i++) out.data.set(m.data.subarray(idx[i] * m.cols, (idx[i] + 1) * m.cols), i * m.cols);
+  for (let i = 0; i < idx.length; i++)
+    out.data.set(m.data.subarray(idx[i] * m.cols, (idx[i] + 1) * m.cols), i * m.cols);
   return out;
 }
 
 /** Columns `idx` of `m`, in that order. */
 export function selectColumns(m: Matrix, idx: ArrayLike<number>): Matrix {
   const out = makeMatrix(m.rows, idx.length);
-  for (let r = 0; r < m.rows; r++) for (let j = 0; j < idx.length; j++) out.data[r * idx.length + j] = m.data[r * m.cols + idx[j]];
+  for (let r = 0; r < m.rows; r++)
+    for (let j = 0; j < idx.length; j++) out.data[r * idx.length + j] = m.data[r * m.cols + idx[j]];
   return out;
 }
 

@@ -13,7 +13,8 @@ import { NacError } from "../errors";
 import { T, num, str, type DicomJson } from "./dicom-json";
 import { buildMultipart, parseMultipart } from "./multipart";
 
-export type DicomWebAuth = { kind: "none" } | { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
+export type DicomWebAuth =
+  { kind: "none" } | { kind: "basic"; username: string; password: string } | { kind: "bearer"; token: string };
 
 export interface DicomWebConfig {
   /** DICOMweb root, e.g. https://pacs.example.org/dicom-web (no trailing slash needed) */
@@ -66,7 +67,14 @@ export interface StowResult {
   failed: { sopInstanceUid: string; reason: number | null }[];
 }
 
-const INCLUDE_STUDY = [T.PatientBirthDate, T.PatientSex, T.StudyDescription, T.ModalitiesInStudy, T.NumberOfStudyRelatedSeries, T.NumberOfStudyRelatedInstances];
+const INCLUDE_STUDY = [
+  T.PatientBirthDate,
+  T.PatientSex,
+  T.StudyDescription,
+  T.ModalitiesInStudy,
+  T.NumberOfStudyRelatedSeries,
+  T.NumberOfStudyRelatedInstances,
+];
 const INCLUDE_SERIES = [T.SeriesDescription, T.SeriesNumber, T.NumberOfSeriesRelatedInstances];
 
 export function toPacsStudy(ds: DicomJson): PacsStudy {
@@ -130,7 +138,10 @@ export class DicomWebClient {
    * One call, with the timeout covering the body too. Answers the response with its body read, or throws a NacError
    * that names the PACS and says what to do.
    */
-  async request(path: string, init: { method?: string; accept: string; body?: Uint8Array; contentType?: string; signal?: AbortSignal }): Promise<{ status: number; contentType: string; body: Uint8Array }> {
+  async request(
+    path: string,
+    init: { method?: string; accept: string; body?: Uint8Array; contentType?: string; signal?: AbortSignal },
+  ): Promise<{ status: number; contentType: string; body: Uint8Array }> {
     const res = await this.open(path, init);
     try {
       const body = new Uint8Array(await res.response.arrayBuffer());
@@ -146,7 +157,10 @@ export class DicomWebClient {
    * The response with its body unread (for the proxy route, which streams it on); `done` must be called when the body
    * is consumed or abandoned. The timeout keeps running while the body streams.
    */
-  async open(path: string, init: { method?: string; accept: string; body?: Uint8Array; contentType?: string; signal?: AbortSignal }) {
+  async open(
+    path: string,
+    init: { method?: string; accept: string; body?: Uint8Array; contentType?: string; signal?: AbortSignal },
+  ) {
     const ctl = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -163,7 +177,11 @@ export class DicomWebClient {
     try {
       response = await this.doFetch(`${this.base}${path}`, {
         method: init.method ?? "GET",
-        headers: { accept: init.accept, ...(init.contentType ? { "content-type": init.contentType } : {}), ...this.authHeader() },
+        headers: {
+          accept: init.accept,
+          ...(init.contentType ? { "content-type": init.contentType } : {}),
+          ...this.authHeader(),
+        },
         body: init.body as BodyInit | undefined,
         signal: ctl.signal,
         redirect: "error",
@@ -182,17 +200,43 @@ export class DicomWebClient {
 
   private transportError(e: unknown, timedOut: boolean): NacError {
     if (e instanceof NacError) return e;
-    if (timedOut) return new NacError("PACS_TIMEOUT", `the PACS (${this.host()}) did not answer within ${Math.round(this.config.timeoutMs / 100) / 10} s; try again, or ask an admin to raise the data source's timeout`);
+    if (timedOut)
+      return new NacError(
+        "PACS_TIMEOUT",
+        `the PACS (${this.host()}) did not answer within ${Math.round(this.config.timeoutMs / 100) / 10} s; try again, or ask an admin to raise the data source's timeout`,
+      );
     const cause = (e as { cause?: { code?: string } })?.cause?.code ?? (e as { code?: string })?.code;
-    if (cause === "ECONNRESET" || cause === "UND_ERR_SOCKET") return new NacError("PACS_PARTIAL", `the connection to the PACS (${this.host()}) was lost in the middle of an answer`, { cause });
-    return new NacError("PACS_UNREACHABLE", `the PACS (${this.host()}) is unreachable${cause ? ` (${cause})` : ""}: check that it is running and that this server may reach it`, { cause: cause ?? null });
+    if (cause === "ECONNRESET" || cause === "UND_ERR_SOCKET")
+      return new NacError(
+        "PACS_PARTIAL",
+        `the connection to the PACS (${this.host()}) was lost in the middle of an answer`,
+        { cause },
+      );
+    return new NacError(
+      "PACS_UNREACHABLE",
+      `the PACS (${this.host()}) is unreachable${cause ? ` (${cause})` : ""}: check that it is running and that this server may reach it`,
+      { cause: cause ?? null },
+    );
   }
 
   private statusError(status: number, path: string): NacError {
-    if (status === 401) return new NacError("PACS_UNAUTHORIZED", `the PACS (${this.host()}) refused NACpredict's credentials (401): an admin must check the data source's user name and password or token`);
-    if (status === 403) return new NacError("PACS_FORBIDDEN", `the PACS (${this.host()}) does not allow NACpredict's account to do this (403): ask the PACS administrator for DICOMweb access`);
-    if (status === 404) return new NacError("PACS_NOT_FOUND", `not found on the PACS (${this.host()}): ${path.split("?")[0]}`);
-    return new NacError("PACS_BAD_RESPONSE", `the PACS (${this.host()}) answered HTTP ${status} to ${path.split("?")[0]}`, { status });
+    if (status === 401)
+      return new NacError(
+        "PACS_UNAUTHORIZED",
+        `the PACS (${this.host()}) refused NACpredict's credentials (401): an admin must check the data source's user name and password or token`,
+      );
+    if (status === 403)
+      return new NacError(
+        "PACS_FORBIDDEN",
+        `the PACS (${this.host()}) does not allow NACpredict's account to do this (403): ask the PACS administrator for DICOMweb access`,
+      );
+    if (status === 404)
+      return new NacError("PACS_NOT_FOUND", `not found on the PACS (${this.host()}): ${path.split("?")[0]}`);
+    return new NacError(
+      "PACS_BAD_RESPONSE",
+      `the PACS (${this.host()}) answered HTTP ${status} to ${path.split("?")[0]}`,
+      { status },
+    );
   }
 
   private async json(path: string): Promise<DicomJson[]> {
@@ -203,7 +247,10 @@ export class DicomWebClient {
       if (!Array.isArray(out)) throw new Error("not an array");
       return out as DicomJson[];
     } catch (e) {
-      throw new NacError("PACS_BAD_RESPONSE", `the PACS (${this.host()}) answered something that is not DICOM JSON (${(e as Error).message})`);
+      throw new NacError(
+        "PACS_BAD_RESPONSE",
+        `the PACS (${this.host()}) answered something that is not DICOM JSON (${(e as Error).message})`,
+      );
     }
   }
 
@@ -229,23 +276,37 @@ export class DicomWebClient {
   }
 
   /** QIDO-RS /studies/{study}/series/{series}/instances: the SOP instance UIDs the PACS holds. */
-  async searchInstances(studyUid: string, seriesUid: string): Promise<{ sopInstanceUid: string; sopClassUid: string | null }[]> {
-    const rows = await this.json(`/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/instances?limit=100000`);
-    return rows.map((r) => ({ sopInstanceUid: str(r, T.SOPInstanceUID) ?? "", sopClassUid: str(r, T.SOPClassUID) ?? null })).filter((r) => r.sopInstanceUid);
+  async searchInstances(
+    studyUid: string,
+    seriesUid: string,
+  ): Promise<{ sopInstanceUid: string; sopClassUid: string | null }[]> {
+    const rows = await this.json(
+      `/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/instances?limit=100000`,
+    );
+    return rows
+      .map((r) => ({ sopInstanceUid: str(r, T.SOPInstanceUID) ?? "", sopClassUid: str(r, T.SOPClassUID) ?? null }))
+      .filter((r) => r.sopInstanceUid);
   }
 
   /** WADO-RS series metadata (one DICOM JSON object per instance, bulk data as URIs). */
   async seriesMetadata(studyUid: string, seriesUid: string): Promise<DicomJson[]> {
-    return this.json(`/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/metadata`);
+    return this.json(
+      `/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/metadata`,
+    );
   }
 
   /** WADO-RS frames, as stored (transfer-syntax=*): one byte array per frame number asked for. */
   async frames(studyUid: string, seriesUid: string, sopUid: string, frameNumbers: number[]): Promise<Uint8Array[]> {
     const path = `/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/instances/${assertUid(sopUid, "SOP instance UID")}/frames/${frameNumbers.join(",")}`;
-    const r = await this.request(path, { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' });
+    const r = await this.request(path, {
+      accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    });
     const parts = parseMultipart(r.body, r.contentType);
     if (parts.length !== frameNumbers.length) {
-      throw new NacError("PACS_PARTIAL", `the PACS answered ${parts.length} of ${frameNumbers.length} frames of instance ${sopUid}`);
+      throw new NacError(
+        "PACS_PARTIAL",
+        `the PACS answered ${parts.length} of ${frameNumbers.length} frames of instance ${sopUid}`,
+      );
     }
     return parts.map((p) => p.body);
   }
@@ -253,9 +314,13 @@ export class DicomWebClient {
   /** WADO-RS instance as a Part 10 file, exactly as the PACS stores it (transfer-syntax=*). */
   async instance(studyUid: string, seriesUid: string, sopUid: string, signal?: AbortSignal): Promise<Uint8Array> {
     const path = `/studies/${assertUid(studyUid, "study UID")}/series/${assertUid(seriesUid, "series UID")}/instances/${assertUid(sopUid, "SOP instance UID")}`;
-    const r = await this.request(path, { accept: 'multipart/related; type="application/dicom"; transfer-syntax=*', signal });
+    const r = await this.request(path, {
+      accept: 'multipart/related; type="application/dicom"; transfer-syntax=*',
+      signal,
+    });
     const parts = parseMultipart(r.body, r.contentType);
-    if (parts.length !== 1) throw new NacError("PACS_PARTIAL", `the PACS answered ${parts.length} files for instance ${sopUid}`);
+    if (parts.length !== 1)
+      throw new NacError("PACS_PARTIAL", `the PACS answered ${parts.length} files for instance ${sopUid}`);
     const f = parts[0].body;
     if (f.length < 132 || String.fromCharCode(...f.subarray(128, 132)) !== "DICM") {
       throw new NacError("PACS_BAD_RESPONSE", `instance ${sopUid} from the PACS is not a DICOM Part 10 file`);
@@ -269,7 +334,12 @@ export class DicomWebClient {
       files.map((body) => ({ contentType: "application/dicom", body })),
       "application/dicom",
     );
-    const r = await this.request(`/studies${studyUid ? `/${assertUid(studyUid, "study UID")}` : ""}`, { method: "POST", accept: "application/dicom+json", body: mp.body, contentType: mp.contentType });
+    const r = await this.request(`/studies${studyUid ? `/${assertUid(studyUid, "study UID")}` : ""}`, {
+      method: "POST",
+      accept: "application/dicom+json",
+      body: mp.body,
+      contentType: mp.contentType,
+    });
     let ds: DicomJson = {};
     try {
       const parsed = r.body.length ? JSON.parse(new TextDecoder().decode(r.body)) : {};
@@ -279,11 +349,20 @@ export class DicomWebClient {
     }
     const seq = (tag: string) => (ds[tag]?.Value ?? []) as DicomJson[];
     const result: StowResult = {
-      stored: seq("00081199").map((x) => str(x, "00081155") ?? "").filter(Boolean),
-      failed: seq("00081198").map((x) => ({ sopInstanceUid: str(x, "00081155") ?? "", reason: num(x, "00081197") ?? null })),
+      stored: seq("00081199")
+        .map((x) => str(x, "00081155") ?? "")
+        .filter(Boolean),
+      failed: seq("00081198").map((x) => ({
+        sopInstanceUid: str(x, "00081155") ?? "",
+        reason: num(x, "00081197") ?? null,
+      })),
     };
     if (result.failed.length || result.stored.length < files.length) {
-      throw new NacError("PACS_PARTIAL", `the PACS stored ${result.stored.length} of ${files.length} files${result.failed.length ? ` (failure reason ${result.failed[0].reason ?? "unknown"})` : ""}`, { ...result });
+      throw new NacError(
+        "PACS_PARTIAL",
+        `the PACS stored ${result.stored.length} of ${files.length} files${result.failed.length ? ` (failure reason ${result.failed[0].reason ?? "unknown"})` : ""}`,
+        { ...result },
+      );
     }
     return result;
   }

@@ -50,7 +50,17 @@ describe(`DICOMweb against a real Orthanc (${testBackend()})`, () => {
     orthanc = await startOrthanc();
     patient = await seedDemoPacs(orthanc);
     db = await openTestDatabase();
-    await savePacsSource({ prisma: db.prisma, secretKey: KEY }, { name: "Test PACS", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password }, user);
+    await savePacsSource(
+      { prisma: db.prisma, secretKey: KEY },
+      {
+        name: "Test PACS",
+        baseUrl: orthanc.dicomWebUrl,
+        authKind: "basic",
+        username: orthanc.username,
+        secret: orthanc.password,
+      },
+      user,
+    );
     client = (await pacsClient({ prisma: db.prisma, secretKey: KEY })).client;
   });
   afterAll(async () => {
@@ -114,16 +124,24 @@ describe(`DICOMweb against a real Orthanc (${testBackend()})`, () => {
     expect(pacsSum).toBe(fileSum);
     const sop = [...stored.keys()][0];
     const file = await client.instance(mr.studyInstanceUid, t2.seriesInstanceUid, sop);
-    expect(Buffer.from(file).equals(Buffer.from(t2.files.find((f) => parseDicom(f).string("00080018") === sop)!))).toBe(true);
+    expect(Buffer.from(file).equals(Buffer.from(t2.files.find((f) => parseDicom(f).string("00080018") === sop)!))).toBe(
+      true,
+    );
   });
 
   it("wrong credentials give a clear PACS_UNAUTHORIZED, not the user's own 401", async () => {
-    const bad = new DicomWebClient({ baseUrl: orthanc.dicomWebUrl, auth: { kind: "basic", username: orthanc.username, password: "wrong" }, timeoutMs: 5000 });
+    const bad = new DicomWebClient({
+      baseUrl: orthanc.dicomWebUrl,
+      auth: { kind: "basic", username: orthanc.username, password: "wrong" },
+      timeoutMs: 5000,
+    });
     const e = await failure(bad.searchStudies({ patientId: patient.patientId }));
     expect(e.code).toBe("PACS_UNAUTHORIZED");
     expect(e.status).toBe(502);
     expect(e.message).toMatch(/refused NACpredict's credentials \(401\)/);
-    const none = await failure(new DicomWebClient({ baseUrl: orthanc.dicomWebUrl, auth: { kind: "none" }, timeoutMs: 5000 }).searchStudies({}));
+    const none = await failure(
+      new DicomWebClient({ baseUrl: orthanc.dicomWebUrl, auth: { kind: "none" }, timeoutMs: 5000 }).searchStudies({}),
+    );
     expect(none.code).toBe("PACS_UNAUTHORIZED");
   });
 
@@ -131,7 +149,9 @@ describe(`DICOMweb against a real Orthanc (${testBackend()})`, () => {
     const closed = await stubServer(() => undefined);
     const closedUrl = closed.url;
     await closed.close();
-    const unreachable = await failure(new DicomWebClient({ baseUrl: closedUrl, auth: { kind: "none" }, timeoutMs: 3000 }).searchStudies({}));
+    const unreachable = await failure(
+      new DicomWebClient({ baseUrl: closedUrl, auth: { kind: "none" }, timeoutMs: 3000 }).searchStudies({}),
+    );
     expect(unreachable.code).toBe("PACS_UNREACHABLE");
     expect(unreachable.message).toMatch(/unreachable \(ECONNREFUSED\)/);
 
@@ -141,14 +161,22 @@ describe(`DICOMweb against a real Orthanc (${testBackend()})`, () => {
       setTimeout(() => res.end("]"), 3000); // headers at once, the body too late: the timeout covers the body
     });
     const t0 = Date.now();
-    const timeout = await failure(new DicomWebClient({ baseUrl: slow.url, auth: { kind: "none" }, timeoutMs: 800 }).searchStudies({}));
+    const timeout = await failure(
+      new DicomWebClient({ baseUrl: slow.url, auth: { kind: "none" }, timeoutMs: 800 }).searchStudies({}),
+    );
     expect(timeout.code).toBe("PACS_TIMEOUT");
     expect(timeout.message).toMatch(/did not answer within 0.8 s/);
     expect(Date.now() - t0).toBeLessThan(2500);
     await slow.close();
 
     const forbidden = await stubServer((_req, res) => res.writeHead(403).end());
-    const e403 = await failure(new DicomWebClient({ baseUrl: forbidden.url, auth: { kind: "bearer", token: "t" }, timeoutMs: 3000 }).searchStudies({}));
+    const e403 = await failure(
+      new DicomWebClient({
+        baseUrl: forbidden.url,
+        auth: { kind: "bearer", token: "t" },
+        timeoutMs: 3000,
+      }).searchStudies({}),
+    );
     expect(e403.code).toBe("PACS_FORBIDDEN");
     expect(e403.message).toMatch(/403/);
     await forbidden.close();
@@ -157,29 +185,57 @@ describe(`DICOMweb against a real Orthanc (${testBackend()})`, () => {
     const [mr] = await client.searchStudies({ patientId: patient.patientId, modality: "MR" });
     const t2 = patient.series.find((s) => s.role === "T2")!;
     const sop = parseDicom(t2.files[0]).string("00080018")!;
-    const real = await orthanc.rest(`/dicom-web/studies/${mr.studyInstanceUid}/series/${t2.seriesInstanceUid}/instances/${sop}/frames/1`, {
-      headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
-    });
+    const real = await orthanc.rest(
+      `/dicom-web/studies/${mr.studyInstanceUid}/series/${t2.seriesInstanceUid}/instances/${sop}/frames/1`,
+      {
+        headers: { accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+      },
+    );
     const ct = real.headers.get("content-type")!;
     const full = new Uint8Array(await real.arrayBuffer());
     const cut = await stubServer((_req, res) => {
       res.writeHead(200, { "content-type": ct });
       res.end(Buffer.from(full.subarray(0, full.length >> 1)));
     });
-    const partial = await failure(new DicomWebClient({ baseUrl: cut.url, auth: { kind: "none" }, timeoutMs: 3000 }).frames(mr.studyInstanceUid, t2.seriesInstanceUid, sop, [1]));
+    const partial = await failure(
+      new DicomWebClient({ baseUrl: cut.url, auth: { kind: "none" }, timeoutMs: 3000 }).frames(
+        mr.studyInstanceUid,
+        t2.seriesInstanceUid,
+        sop,
+        [1],
+      ),
+    );
     expect(partial.code).toBe("PACS_PARTIAL");
     await cut.close();
 
-    const html = await stubServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"));
-    const notJson = await failure(new DicomWebClient({ baseUrl: html.url, auth: { kind: "none" }, timeoutMs: 3000 }).searchStudies({}));
+    const html = await stubServer((_req, res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"),
+    );
+    const notJson = await failure(
+      new DicomWebClient({ baseUrl: html.url, auth: { kind: "none" }, timeoutMs: 3000 }).searchStudies({}),
+    );
     expect(notJson.code).toBe("PACS_BAD_RESPONSE");
     await html.close();
   });
 
   it("refuses a data source without a password for basic auth, and a non-http URL", async () => {
     const deps = { prisma: db.prisma, secretKey: KEY };
-    expect((await failure(savePacsSource(deps, { name: "X", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: "u" }, user))).code).toBe("VALIDATION_FAILED");
-    expect((await failure(savePacsSource(deps, { name: "Y", baseUrl: "file:///etc/passwd", authKind: "none" }, user))).code).toBe("VALIDATION_FAILED");
-    expect((await failure(savePacsSource(deps, { name: "Z", baseUrl: orthanc.dicomWebUrl, authKind: "none", extra: 1 }, user))).code).toBe("VALIDATION_FAILED");
+    expect(
+      (
+        await failure(
+          savePacsSource(deps, { name: "X", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: "u" }, user),
+        )
+      ).code,
+    ).toBe("VALIDATION_FAILED");
+    expect(
+      (await failure(savePacsSource(deps, { name: "Y", baseUrl: "file:///etc/passwd", authKind: "none" }, user))).code,
+    ).toBe("VALIDATION_FAILED");
+    expect(
+      (
+        await failure(
+          savePacsSource(deps, { name: "Z", baseUrl: orthanc.dicomWebUrl, authKind: "none", extra: 1 }, user),
+        )
+      ).code,
+    ).toBe("VALIDATION_FAILED");
   });
 });

@@ -19,11 +19,18 @@ describe("multipart/related", () => {
   });
 
   it("reads a quoted boundary and refuses a body cut short or without a boundary", () => {
-    const mp = buildMultipart([{ contentType: "application/octet-stream", body: new Uint8Array(64).fill(7) }], "application/octet-stream");
+    const mp = buildMultipart(
+      [{ contentType: "application/octet-stream", body: new Uint8Array(64).fill(7) }],
+      "application/octet-stream",
+    );
     const boundary = /boundary=(.*)$/.exec(mp.contentType)![1];
     const quoted = `multipart/related; boundary="${boundary}"; type="application/octet-stream"`;
     expect(parseMultipart(mp.body, quoted)[0].body).toHaveLength(64);
-    expect(() => parseMultipart(mp.body.subarray(0, 80), quoted)).toThrow(expect.objectContaining({ code: "PACS_PARTIAL" }));
-    expect(() => parseMultipart(mp.body, "application/octet-stream")).toThrow(expect.objectContaining({ code: "PACS_BAD_RESPONSE" }));
+    expect(() => parseMultipart(mp.body.subarray(0, 80), quoted)).toThrow(
+      expect.objectContaining({ code: "PACS_PARTIAL" }),
+    );
+    expect(() => parseMultipart(mp.body, "application/octet-stream")).toThrow(
+      expect.objectContaining({ code: "PACS_BAD_RESPONSE" }),
+    );
   });
 });

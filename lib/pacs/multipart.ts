@@ -15,7 +15,11 @@ const dec = new TextDecoder("latin1");
 
 export function boundaryOf(contentType: string): string {
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  if (!m) throw new NacError("PACS_BAD_RESPONSE", `the PACS answered ${contentType || "no content type"} where a multipart/related body with a boundary was expected`);
+  if (!m)
+    throw new NacError(
+      "PACS_BAD_RESPONSE",
+      `the PACS answered ${contentType || "no content type"} where a multipart/related body with a boundary was expected`,
+    );
   return m[1] ?? m[2];
 }
 
@@ -47,14 +51,21 @@ export function parseMultipart(body: Uint8Array, contentType: string): Multipart
       if (c > 0) headers[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
     }
     const next = indexOf(body, enc.encode(`\r\n--${dec.decode(delimiter).slice(2)}`), headerEnd + 4);
-    if (next < 0) throw new NacError("PACS_PARTIAL", "multipart body cut short: the last part has no closing boundary (connection lost?)");
+    if (next < 0)
+      throw new NacError(
+        "PACS_PARTIAL",
+        "multipart body cut short: the last part has no closing boundary (connection lost?)",
+      );
     parts.push({ headers, body: body.slice(headerEnd + 4, next) });
     pos = next + 2;
   }
 }
 
 /** A multipart/related body of Part 10 files for STOW-RS. */
-export function buildMultipart(parts: { contentType: string; body: Uint8Array }[], type: string): { body: Uint8Array; contentType: string } {
+export function buildMultipart(
+  parts: { contentType: string; body: Uint8Array }[],
+  type: string,
+): { body: Uint8Array; contentType: string } {
   const boundary = `nacpredict-${Array.from(globalThis.crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
   const chunks: Uint8Array[] = [];
   for (const p of parts) {

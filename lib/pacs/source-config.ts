@@ -21,7 +21,10 @@ export const PacsSourceInput = z
     isDefault: z.boolean().default(true),
   })
   .strict()
-  .refine((s) => s.authKind !== "basic" || !!s.username, { message: "basic authentication needs a user name", path: ["username"] });
+  .refine((s) => s.authKind !== "basic" || !!s.username, {
+    message: "basic authentication needs a user name",
+    path: ["username"],
+  });
 export type PacsSourceInput = z.infer<typeof PacsSourceInput>;
 
 export interface PublicPacsSource {
@@ -40,9 +43,18 @@ export const StudySearchQuery = z
     sourceId: z.string().uuid().optional(),
     patientId: z.string().trim().max(64).optional(),
     patientName: z.string().trim().max(64).optional(),
-    birthDate: z.string().regex(/^\d{8}$/, "YYYYMMDD").optional(),
-    studyDate: z.string().regex(/^(\d{8})?(-(\d{8})?)?$/, "YYYYMMDD or a range YYYYMMDD-YYYYMMDD").optional(),
-    modality: z.string().regex(/^[A-Z]{2,4}$/, "a modality code such as MR or CT").optional(),
+    birthDate: z
+      .string()
+      .regex(/^\d{8}$/, "YYYYMMDD")
+      .optional(),
+    studyDate: z
+      .string()
+      .regex(/^(\d{8})?(-(\d{8})?)?$/, "YYYYMMDD or a range YYYYMMDD-YYYYMMDD")
+      .optional(),
+    modality: z
+      .string()
+      .regex(/^[A-Z]{2,4}$/, "a modality code such as MR or CT")
+      .optional(),
     accessionNumber: z.string().trim().max(16).optional(),
   })
   .strict();

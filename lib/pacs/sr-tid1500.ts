@@ -20,7 +20,11 @@ const EXPLICIT_LE = "1.2.840.10008.1.2.1";
 const IMPLEMENTATION_UID = "2.25.229318740623046184637651917432018651327";
 export const LOCAL_SCHEME = "99NACP";
 
-const c = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): CodedConcept => ({ CodeValue, CodingSchemeDesignator, CodeMeaning });
+const c = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): CodedConcept => ({
+  CodeValue,
+  CodingSchemeDesignator,
+  CodeMeaning,
+});
 /** The concept codes the report uses (exported for the tests, which read them back with pydicom). */
 export const CODES = {
   imagingMeasurementReport: c("126000", "DCM", "Imaging Measurement Report"),
@@ -125,8 +129,18 @@ const codeItem = (rel: string, name: CodedConcept, value: CodedConcept, children
   ConceptCodeSequence: code(value),
   ...(children ? { ContentSequence: children } : {}),
 });
-const textItem = (rel: string, name: CodedConcept, text: string): Item => ({ RelationshipType: rel, ValueType: "TEXT", ConceptNameCodeSequence: code(name), TextValue: text });
-const uidItem = (rel: string, name: CodedConcept, uid: string): Item => ({ RelationshipType: rel, ValueType: "UIDREF", ConceptNameCodeSequence: code(name), UID: uid });
+const textItem = (rel: string, name: CodedConcept, text: string): Item => ({
+  RelationshipType: rel,
+  ValueType: "TEXT",
+  ConceptNameCodeSequence: code(name),
+  TextValue: text,
+});
+const uidItem = (rel: string, name: CodedConcept, uid: string): Item => ({
+  RelationshipType: rel,
+  ValueType: "UIDREF",
+  ConceptNameCodeSequence: code(name),
+  UID: uid,
+});
 const container = (rel: string, name: CodedConcept, children: Item[], template?: string): Item => ({
   RelationshipType: rel,
   ValueType: "CONTAINER",
@@ -144,11 +158,15 @@ const numItem = (name: CodedConcept, value: number, unit: CodedConcept, children
 });
 
 export function writeMeasurementReport(input: MeasurementReportInput): Uint8Array {
-  if (!input.rois.length) throw new NacError("BAD_REQUEST", "a measurement report needs at least one tumour ROI stored as DICOM SEG");
+  if (!input.rois.length)
+    throw new NacError("BAD_REQUEST", "a measurement report needs at least one tumour ROI stored as DICOM SEG");
   const date = input.date ?? new Date();
   const sopInstanceUid = input.sopInstanceUid ?? newUid();
   const ps = input.patientStudy;
-  const algorithm = [textItem("HAS CONCEPT MOD", CODES.algorithmName, input.model.name), textItem("HAS CONCEPT MOD", CODES.algorithmVersion, input.model.version)];
+  const algorithm = [
+    textItem("HAS CONCEPT MOD", CODES.algorithmName, input.model.name),
+    textItem("HAS CONCEPT MOD", CODES.algorithmVersion, input.model.version),
+  ];
   const derived = (x: CodedConcept) => [codeItem("HAS CONCEPT MOD", CODES.derivation, x), ...algorithm];
 
   const groups = input.rois.map((r, i) => {
@@ -178,7 +196,13 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
           RelationshipType: "CONTAINS",
           ValueType: "IMAGE",
           ConceptNameCodeSequence: code(CODES.referencedSegment),
-          ReferencedSOPSequence: [{ ReferencedSOPClassUID: SEG_SOP_CLASS, ReferencedSOPInstanceUID: r.seg.sopInstanceUid, ReferencedSegmentNumber: r.seg.segmentNumber }],
+          ReferencedSOPSequence: [
+            {
+              ReferencedSOPClassUID: SEG_SOP_CLASS,
+              ReferencedSOPInstanceUID: r.seg.sopInstanceUid,
+              ReferencedSegmentNumber: r.seg.segmentNumber,
+            },
+          ],
         },
         uidItem("CONTAINS", CODES.sourceSeriesForSegmentation, r.source.seriesInstanceUid),
         codeItem("HAS CONCEPT MOD", CODES.findingSite, CODES.breast),
@@ -217,7 +241,8 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
   };
   for (const r of input.rois) {
     addEvidence(r.seg.studyInstanceUid, r.seg.seriesInstanceUid, SEG_SOP_CLASS, r.seg.sopInstanceUid);
-    for (const uid of r.source.sopInstanceUids) addEvidence(r.source.studyInstanceUid, r.source.seriesInstanceUid, r.source.sopClassUid, uid);
+    for (const uid of r.source.sopInstanceUids)
+      addEvidence(r.source.studyInstanceUid, r.source.seriesInstanceUid, r.source.sopClassUid, uid);
   }
 
   const dataset: Record<string, unknown> = {
@@ -256,7 +281,13 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
     SeriesNumber: input.seriesNumber ?? 9101,
     InstanceNumber: 1,
     ReferencedPerformedProcedureStepSequence: [],
-    CodingSchemeIdentificationSequence: [{ CodingSchemeDesignator: LOCAL_SCHEME, CodingSchemeName: "NACpredict local codes", CodingSchemeResponsibleOrganization: "NACpredict" }],
+    CodingSchemeIdentificationSequence: [
+      {
+        CodingSchemeDesignator: LOCAL_SCHEME,
+        CodingSchemeName: "NACpredict local codes",
+        CodingSchemeResponsibleOrganization: "NACpredict",
+      },
+    ],
     CompletionFlag: "COMPLETE",
     VerificationFlag: "UNVERIFIED",
     PerformedProcedureCodeSequence: [],
@@ -276,8 +307,16 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
       codeItem("HAS OBS CONTEXT", CODES.observerType, CODES.device),
       uidItem("HAS OBS CONTEXT", CODES.deviceObserverUid, input.deviceObserverUid),
       textItem("HAS OBS CONTEXT", CODES.deviceObserverName, "NACpredict"),
-      textItem("HAS OBS CONTEXT", CODES.deviceObserverModelName, `${input.model.name} ${input.model.version}`.slice(0, 1024)),
-      codeItem("HAS CONCEPT MOD", CODES.procedureReported, c("241615005", "SCT", "Magnetic resonance imaging of breast")),
+      textItem(
+        "HAS OBS CONTEXT",
+        CODES.deviceObserverModelName,
+        `${input.model.name} ${input.model.version}`.slice(0, 1024),
+      ),
+      codeItem(
+        "HAS CONCEPT MOD",
+        CODES.procedureReported,
+        c("241615005", "SCT", "Magnetic resonance imaging of breast"),
+      ),
       library,
       container("CONTAINS", CODES.imagingMeasurements, groups),
     ],

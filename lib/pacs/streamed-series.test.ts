@@ -32,6 +32,8 @@ describe("streamedSeriesGeometry", () => {
     expect(() => streamedSeriesGeometry(series([0, 2, 6]))).toThrow(/not evenly spaced/);
     expect(() => streamedSeriesGeometry(series([0, 2, 2]))).toThrow(/share a slice position/);
     expect(() => streamedSeriesGeometry([])).toThrow(expect.objectContaining({ code: "PACS_NOT_FOUND" }));
-    expect(() => streamedSeriesGeometry(series([0, 2], () => ({ "00280008": { vr: "IS", Value: [5] } })))).toThrow(/multi-frame/);
+    expect(() => streamedSeriesGeometry(series([0, 2], () => ({ "00280008": { vr: "IS", Value: [5] } })))).toThrow(
+      /multi-frame/,
+    );
   });
 });

@@ -22,25 +22,34 @@ export interface StreamedSeriesGeometry {
 export function streamedSeriesGeometry(meta: DicomJson[]): StreamedSeriesGeometry {
   if (!meta.length) throw new NacError("PACS_NOT_FOUND", "the series has no instances on the PACS");
   const first = meta[0];
-  if ((num(first, T.NumberOfFrames) ?? 1) > 1) throw new NacError("DICOM_UNSUPPORTED", "multi-frame series cannot be streamed yet: import the study instead");
+  if ((num(first, T.NumberOfFrames) ?? 1) > 1)
+    throw new NacError("DICOM_UNSUPPORTED", "multi-frame series cannot be streamed yet: import the study instead");
   const iop = nums(first, T.ImageOrientationPatient);
   const ps = nums(first, T.PixelSpacing);
   const rows = num(first, T.Rows);
   const cols = num(first, T.Columns);
-  if (iop.length !== 6 || ps.length !== 2 || !rows || !cols) throw new NacError("SERIES_INCONSISTENT", "the series' metadata lacks orientation, pixel spacing or matrix size");
+  if (iop.length !== 6 || ps.length !== 2 || !rows || !cols)
+    throw new NacError("SERIES_INCONSISTENT", "the series' metadata lacks orientation, pixel spacing or matrix size");
   const [r, c] = [iop.slice(0, 3), iop.slice(3, 6)];
   const n = [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]];
   const slices = meta.map((m) => {
     const p = nums(m, T.ImagePositionPatient);
-    if (p.length !== 3) throw new NacError("SERIES_INCONSISTENT", `instance ${str(m, T.SOPInstanceUID)} has no image position`);
-    if (num(m, T.Rows) !== rows || num(m, T.Columns) !== cols) throw new NacError("SERIES_INCONSISTENT", "the series' images differ in size");
+    if (p.length !== 3)
+      throw new NacError("SERIES_INCONSISTENT", `instance ${str(m, T.SOPInstanceUID)} has no image position`);
+    if (num(m, T.Rows) !== rows || num(m, T.Columns) !== cols)
+      throw new NacError("SERIES_INCONSISTENT", "the series' images differ in size");
     return { sop: str(m, T.SOPInstanceUID) ?? "", p, d: p[0] * n[0] + p[1] * n[1] + p[2] * n[2] };
   });
   slices.sort((a, b) => a.d - b.d);
   const gaps = slices.slice(1).map((s, i) => s.d - slices[i].d);
-  if (gaps.some((g) => g < 1e-3)) throw new NacError("SERIES_INCONSISTENT", "two images of the series share a slice position (several phases in one series?)");
+  if (gaps.some((g) => g < 1e-3))
+    throw new NacError(
+      "SERIES_INCONSISTENT",
+      "two images of the series share a slice position (several phases in one series?)",
+    );
   const dz = gaps.length ? gaps.reduce((a, b) => a + b, 0) / gaps.length : 1;
-  if (gaps.some((g) => Math.abs(g - dz) > 0.01 * dz + 1e-3)) throw new NacError("SERIES_INCONSISTENT", "the series' slices are not evenly spaced (missing images on the PACS?)");
+  if (gaps.some((g) => Math.abs(g - dz) > 0.01 * dz + 1e-3))
+    throw new NacError("SERIES_INCONSISTENT", "the series' slices are not evenly spaced (missing images on the PACS?)");
   return {
     dims: [cols, rows, slices.length],
     spacing: [ps[1], ps[0], dz],

@@ -34,12 +34,17 @@ export async function loadBundleRow(deps: Deps, row: ModelBundle) {
   let lb = bundleCache.get(row.sha256);
   if (!lb) {
     const bytes = await deps.store.get(row.storageKey);
-    if (sha256Hex(bytes) !== row.sha256) throw new NacError("MODEL_INVALID", `stored model bundle ${row.bundleId} ${row.version} does not match its sha256`);
+    if (sha256Hex(bytes) !== row.sha256)
+      throw new NacError(
+        "MODEL_INVALID",
+        `stored model bundle ${row.bundleId} ${row.version} does not match its sha256`,
+      );
     lb = loadBundleOrThrow(new TextDecoder().decode(bytes) as unknown);
     bundleCache.set(row.sha256, lb);
   }
   for (const ep of ["pcr", "response"]) {
-    if (!lb.bundle.endpoints[ep]) throw new NacError("MODEL_INVALID", `active model bundle ${row.bundleId} ${row.version} has no "${ep}" endpoint`);
+    if (!lb.bundle.endpoints[ep])
+      throw new NacError("MODEL_INVALID", `active model bundle ${row.bundleId} ${row.version} has no "${ep}" endpoint`);
   }
   return { row, lb, spec: caseSpecFromBundle(lb.bundle) };
 }

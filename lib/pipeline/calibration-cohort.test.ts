@@ -23,7 +23,19 @@ const SEED = "calibration-500";
  */
 function generatedCohort() {
   const rng = mulberry32(18);
-  const names = ["clinical.age", "clinical.ki67", "clinical.her2pos", "clinical.tnbc", "logSize", "heterogeneity", "logT2Ratio", "enhancement", "ctHu", "peritumoral", ...Array.from({ length: 10 }, (_, k) => `noise_${k}`)];
+  const names = [
+    "clinical.age",
+    "clinical.ki67",
+    "clinical.her2pos",
+    "clinical.tnbc",
+    "logSize",
+    "heterogeneity",
+    "logT2Ratio",
+    "enhancement",
+    "ctHu",
+    "peritumoral",
+    ...Array.from({ length: 10 }, (_, k) => `noise_${k}`),
+  ];
   const X = makeMatrix(PATIENTS, names.length);
   const y = new Uint8Array(PATIENTS);
   for (let i = 0; i < PATIENTS; i++) {
@@ -50,30 +62,42 @@ function generatedCohort() {
 
 describe("calibration on a generated 500-patient cohort", () => {
   const data = generatedCohort();
-  const config = { partitions: 10, mrmr: { k: 10 }, rfe: { mode: "none" as const }, calibration: { method: "auto" as const, folds: 5 } };
+  const config = {
+    partitions: 10,
+    mrmr: { k: 10 },
+    rfe: { mode: "none" as const },
+    calibration: { method: "auto" as const, folds: 5 },
+  };
   const result = runProtocol(data, config);
 
   it("lowers the held-out expected calibration error relative to the uncalibrated model", () => {
     const c = result.calibration!;
     const before = c.before.ece.mean;
     const after = c.after.ece.mean;
-    console.log(`ECE before ${before.toFixed(4)} ± ${c.before.ece.sd.toFixed(4)}, after ${after.toFixed(4)} ± ${c.after.ece.sd.toFixed(4)}; Brier ${c.before.brier.mean.toFixed(4)} -> ${c.after.brier.mean.toFixed(4)}; methods ${JSON.stringify(c.methods)}`);
+    console.log(
+      `ECE before ${before.toFixed(4)} ± ${c.before.ece.sd.toFixed(4)}, after ${after.toFixed(4)} ± ${c.after.ece.sd.toFixed(4)}; Brier ${c.before.brier.mean.toFixed(4)} -> ${c.after.brier.mean.toFixed(4)}; methods ${JSON.stringify(c.methods)}`,
+    );
     expect(after).toBeLessThan(before);
     // Partition by partition, not only on average.
-    const drops = result.partitions.filter((p) => p.calibrationMetrics!.after.ece < p.calibrationMetrics!.before.ece).length;
+    const drops = result.partitions.filter(
+      (p) => p.calibrationMetrics!.after.ece < p.calibrationMetrics!.before.ece,
+    ).length;
     console.log(`ECE dropped in ${drops} of ${result.partitions.length} partitions`);
     expect(drops).toBeGreaterThanOrEqual(7);
     // The discrimination is untouched by a monotone map (AUC of the partition model itself is unchanged: metrics are
     // on the uncalibrated probabilities), and the Brier score does not get worse on average.
     expect(c.after.brier.mean).toBeLessThanOrEqual(c.before.brier.mean + 1e-3);
     // The pooled reliability curves cover every test row.
-    expect(c.curve.before.reduce((s, b) => s + b.n, 0)).toBe(result.partitions.reduce((s, p) => s + p.testRows.length, 0));
+    expect(c.curve.before.reduce((s, b) => s + b.n, 0)).toBe(
+      result.partitions.reduce((s, p) => s + p.testRows.length, 0),
+    );
   });
 
   it("never lets a partition's test rows into its calibration map", () => {
     const p = result.partitions[0];
     const scrambled = { ...data, X: { ...data.X, data: Float64Array.from(data.X.data) } };
-    for (const r of p.testRows) for (let j = 0; j < data.X.cols; j++) scrambled.X.data[r * data.X.cols + j] = 1000 + r + j;
+    for (const r of p.testRows)
+      for (let j = 0; j < data.X.cols; j++) scrambled.X.data[r * data.X.cols + j] = 1000 + r + j;
     const again = runProtocol(scrambled, { ...config, partitions: 1, finalModel: false });
     expect(again.partitions[0].calibration).toEqual(p.calibration);
   });
@@ -93,7 +117,9 @@ describe("calibration on a generated 500-patient cohort", () => {
     const row = Object.fromEntries(data.featureNames.map((f, j) => [f, data.X.data[7 * data.X.cols + j]]));
     const p = predictWithBundle(lb, row, "pcr");
     expect(p.calibration).toEqual({ method: e.final.calibration!.method });
-    const expected = loadBundleOrThrow(JSON.stringify(bundleOf(result))).calibrators.pcr.final!.predict([p.uncalibratedProbability])[0];
+    const expected = loadBundleOrThrow(JSON.stringify(bundleOf(result))).calibrators.pcr.final!.predict([
+      p.uncalibratedProbability,
+    ])[0];
     expect(p.probability).toBe(expected);
     expect(p.probability).not.toBe(p.uncalibratedProbability);
     // Each partition model's probability goes through that partition's own map.
@@ -127,7 +153,9 @@ describe("calibration on a generated 500-patient cohort", () => {
 
 describe("a schema-1 bundle (the committed demo bundle, made before calibration)", () => {
   it("loads, predicts with the classifier's own probability and says uncalibrated", () => {
-    const json = new TextDecoder().decode(gunzipSync(new Uint8Array(readFileSync(path.resolve("models/demo-bundle.json.gz")))));
+    const json = new TextDecoder().decode(
+      gunzipSync(new Uint8Array(readFileSync(path.resolve("models/demo-bundle.json.gz")))),
+    );
     const lb = loadBundleOrThrow(json);
     expect(lb.bundle.schemaVersion).toBe(1);
     const e = lb.bundle.endpoints.pcr;

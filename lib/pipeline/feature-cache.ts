@@ -45,7 +45,15 @@ export async function findFeatureSets(db: Db, hashes: string[]): Promise<Map<str
   const out = new Map<string, CachedFeatureSet>();
   for (const r of rows) {
     const v = r.values as { values?: Record<string, number>; failures?: Record<string, string> };
-    out.set(r.contentHash, { id: r.id, contentHash: r.contentHash, result: { values: v.values ?? {}, failures: v.failures ?? {}, provenance: r.provenance as Record<string, unknown> } });
+    out.set(r.contentHash, {
+      id: r.id,
+      contentHash: r.contentHash,
+      result: {
+        values: v.values ?? {},
+        failures: v.failures ?? {},
+        provenance: r.provenance as Record<string, unknown>,
+      },
+    });
   }
   return out;
 }

@@ -7,7 +7,10 @@ export interface HealthReport {
   status: "ok" | "degraded";
   version: string;
   database: { ok: boolean; kind: string; error?: string };
-  models: { encoders: { backbone: string; label: string }[]; activeBundle: { name: string; version: string; isDemo: boolean } | null };
+  models: {
+    encoders: { backbone: string; label: string }[];
+    activeBundle: { name: string; version: string; isDemo: boolean } | null;
+  };
 }
 
 export function appVersion(): string {
@@ -19,7 +22,11 @@ export function appVersion(): string {
 }
 
 /** What /api/health reports: app version, database reachability, installed encoders and the active model bundle. */
-export async function checkHealth(prisma: PrismaClient | null, dbKind: string, dbError?: string): Promise<HealthReport> {
+export async function checkHealth(
+  prisma: PrismaClient | null,
+  dbKind: string,
+  dbError?: string,
+): Promise<HealthReport> {
   let database: HealthReport["database"] = { ok: false, kind: dbKind, error: dbError };
   let activeBundle: HealthReport["models"]["activeBundle"] = null;
   if (prisma) {
@@ -41,5 +48,10 @@ export async function checkHealth(prisma: PrismaClient | null, dbKind: string, d
   } catch {
     encoders = []; // an unreadable manifest shows as no encoders; `models list` says why
   }
-  return { status: database.ok ? "ok" : "degraded", version: appVersion(), database, models: { encoders, activeBundle } };
+  return {
+    status: database.ok ? "ok" : "degraded",
+    version: appVersion(),
+    database,
+    models: { encoders, activeBundle },
+  };
 }

@@ -60,7 +60,9 @@ describe(`import of a UTF-8 patient name (${testBackend()})`, () => {
   afterAll(async () => db?.close());
 
   it("stores Müller^Zoë as written, not as Latin-1 mojibake", async () => {
-    const files = readdirSync(DIR).sort().map((n) => ({ name: n, bytes: withUtf8Patient(new Uint8Array(readFileSync(path.join(DIR, n)))) }));
+    const files = readdirSync(DIR)
+      .sort()
+      .map((n) => ({ name: n, bytes: withUtf8Patient(new Uint8Array(readFileSync(path.join(DIR, n)))) }));
     expect(parseDicom(files[0].bytes).string("00100010")).toBe("Müller^Zoë");
     const store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "nac-import-charset-")));
     const report = await importDicomFiles({ prisma: db.prisma, store }, files, { username: "test" });

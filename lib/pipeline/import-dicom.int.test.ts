@@ -10,7 +10,9 @@ import { FileStore } from "../storage/file-store";
 import { importDicomFiles, type ImportFile } from "./import-dicom";
 
 const SERIES_DIR = path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1");
-const reference = JSON.parse(readFileSync(path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1_series_reference.json"), "utf8"));
+const reference = JSON.parse(
+  readFileSync(path.resolve("lib/testdata/breast_mri_ucsf_br_06/image_dce_pe1_series_reference.json"), "utf8"),
+);
 
 function seriesFiles(): ImportFile[] {
   return readdirSync(SERIES_DIR)
@@ -32,7 +34,10 @@ describe(`DICOM import (${testBackend()})`, () => {
 
   it("refuses a non-DICOM file and a truncated DICOM file, storing nothing of them", async () => {
     const files = seriesFiles();
-    const truncated = { name: "truncated.dcm", bytes: files[0].bytes.slice(0, Math.floor(files[0].bytes.length * 0.6)) };
+    const truncated = {
+      name: "truncated.dcm",
+      bytes: files[0].bytes.slice(0, Math.floor(files[0].bytes.length * 0.6)),
+    };
     const text = { name: "notes.txt", bytes: new TextEncoder().encode("this is not DICOM") };
     const report = await importDicomFiles({ prisma: db.prisma, store }, [text, truncated]);
     expect(report.counts).toEqual({ imported: 0, duplicate: 0, ignored: 0, error: 2 });
@@ -50,7 +55,10 @@ describe(`DICOM import (${testBackend()})`, () => {
     const report = await importDicomFiles({ prisma: db.prisma, store }, seriesFiles(), { username: "test" });
     expect(report.counts).toEqual({ imported: 60, duplicate: 0, ignored: 0, error: 0 });
     expect(report.series).toHaveLength(1);
-    const s = await db.prisma.series.findUniqueOrThrow({ where: { seriesInstanceUid: reference.series_instance_uid }, include: { instances: true } });
+    const s = await db.prisma.series.findUniqueOrThrow({
+      where: { seriesInstanceUid: reference.series_instance_uid },
+      include: { instances: true },
+    });
     expect(s.instanceCount).toBe(60);
     expect(s.instances).toHaveLength(60);
     const g = s.geometry as { dims: number[]; spacing: number[]; volumeOrder: string[] };

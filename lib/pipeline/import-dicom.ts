@@ -84,7 +84,11 @@ interface ParsedFile {
 /** How often a series import is re-tried when a concurrent import of the same patient or series committed first. */
 const MAX_ATTEMPTS = 8;
 
-export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importDicomFiles(
+  deps: ImportDeps,
+  files: ImportFile[],
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   installNodeCodecWasm(); // JPEG-LS / JPEG 2000 decoders read their wasm from node_modules
   const results: ImportFileResult[] = files.map((f) => ({ name: f.name, status: "error" }));
   const parsed: ParsedFile[] = [];
@@ -96,8 +100,13 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
       const ds = parseDicom(f.bytes);
       if (!isVolumeImage(ds)) {
         const modality = ds.string(TAG.Modality);
-        if (modality === "SEG" || modality === "RTSTRUCT") roiObjects.push({ index, object: { name: f.name, bytes: f.bytes, ds, modality } });
-        results[index] = { name: f.name, status: "ignored", message: "not an image NACpredict uses (no pixel data, or a SEG/RTSTRUCT/report object)" };
+        if (modality === "SEG" || modality === "RTSTRUCT")
+          roiObjects.push({ index, object: { name: f.name, bytes: f.bytes, ds, modality } });
+        results[index] = {
+          name: f.name,
+          status: "ignored",
+          message: "not an image NACpredict uses (no pixel data, or a SEG/RTSTRUCT/report object)",
+        };
         continue;
       }
       const sop = identifier(ds, TAG.SOPInstanceUID, "SOP Instance UID");
@@ -109,8 +118,16 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
       const twin = seenInBatch.get(sop);
       if (twin) {
         results[index] = sameOwner(twin, p)
-          ? { name: f.name, status: "duplicate", sopInstanceUid: sop, message: "same SOP Instance UID twice in this import" }
-          : conflict(p, `SOP Instance UID ${sop} is used by another file of this import for a different patient, study or series`);
+          ? {
+              name: f.name,
+              status: "duplicate",
+              sopInstanceUid: sop,
+              message: "same SOP Instance UID twice in this import",
+            }
+          : conflict(
+              p,
+              `SOP Instance UID ${sop} is used by another file of this import for a different patient, study or series`,
+            );
         continue;
       }
       seenInBatch.set(sop, p);
@@ -125,15 +142,37 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
     (
       await deps.prisma.dicomInstance.findMany({
         where: { sopInstanceUid: { in: parsed.map((p) => p.sop) } },
-        select: { sopInstanceUid: true, series: { select: { seriesInstanceUid: true, study: { select: { studyInstanceUid: true, patient: { select: { patientKey: true } } } } } } },
+        select: {
+          sopInstanceUid: true,
+          series: {
+            select: {
+              seriesInstanceUid: true,
+              study: { select: { studyInstanceUid: true, patient: { select: { patientKey: true } } } },
+            },
+          },
+        },
       })
-    ).map((r) => [r.sopInstanceUid, { sop: r.sopInstanceUid, series: r.series.seriesInstanceUid, study: r.series.study.studyInstanceUid, patientKey: r.series.study.patient.patientKey }]),
+    ).map((r) => [
+      r.sopInstanceUid,
+      {
+        sop: r.sopInstanceUid,
+        series: r.series.seriesInstanceUid,
+        study: r.series.study.studyInstanceUid,
+        patientKey: r.series.study.patient.patientKey,
+      },
+    ]),
   );
   const fresh = parsed.filter((p) => {
     const e = existing.get(p.sop);
     if (!e) return true;
     results[p.index] = sameOwner(e, p)
-      ? { name: p.name, status: "duplicate", sopInstanceUid: p.sop, seriesInstanceUid: p.series, message: "already stored" }
+      ? {
+          name: p.name,
+          status: "duplicate",
+          sopInstanceUid: p.sop,
+          seriesInstanceUid: p.series,
+          message: "already stored",
+        }
       : conflict(p, `SOP Instance UID ${p.sop} is already stored for another patient, study or series; refused`);
     return false;
   });
@@ -148,11 +187,18 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
       if (r.series) imported.push(r.series);
       for (const p of group) {
         results[p.index] = r.duplicates.has(p.sop)
-          ? { name: p.name, status: "duplicate", sopInstanceUid: p.sop, seriesInstanceUid: seriesUid, message: "already stored (by a concurrent import)" }
+          ? {
+              name: p.name,
+              status: "duplicate",
+              sopInstanceUid: p.sop,
+              seriesInstanceUid: seriesUid,
+              message: "already stored (by a concurrent import)",
+            }
           : { name: p.name, status: "imported", sopInstanceUid: p.sop, seriesInstanceUid: seriesUid };
       }
     } catch (e) {
-      for (const p of group) results[p.index] = { ...seriesError(p.name, e), sopInstanceUid: p.sop, seriesInstanceUid: seriesUid };
+      for (const p of group)
+        results[p.index] = { ...seriesError(p.name, e), sopInstanceUid: p.sop, seriesInstanceUid: seriesUid };
     }
   }
 
@@ -160,7 +206,12 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
   const user = { id: opts.userId ?? null, username: opts.username ?? "import" };
   for (const { index, object } of roiObjects) {
     const r = await attachRoiObject(deps, object, user);
-    results[index] = { name: object.name, status: r.status, message: r.message, ...(r.seriesInstanceUid ? { seriesInstanceUid: r.seriesInstanceUid } : {}) };
+    results[index] = {
+      name: object.name,
+      status: r.status,
+      message: r.message,
+      ...(r.seriesInstanceUid ? { seriesInstanceUid: r.seriesInstanceUid } : {}),
+    };
   }
 
   const counts: Record<ImportStatus, number> = { imported: 0, duplicate: 0, ignored: 0, error: 0 };
@@ -176,29 +227,50 @@ export async function importDicomFiles(deps: ImportDeps, files: ImportFile[], op
 function identifier(ds: DicomDataset, tag: string, what: string, why = ""): string {
   const v = ds.string(tag);
   if (!v) throw new NacError("DICOM_MALFORMED", `missing ${what}${why ? `: ${why}` : ""}`);
-  if (!/^[\x20-\x7e]+$/.test(v)) throw new NacError("DICOM_MALFORMED", `${what} ${JSON.stringify(v)} holds control or non-ASCII characters`);
+  if (!/^[\x20-\x7e]+$/.test(v))
+    throw new NacError("DICOM_MALFORMED", `${what} ${JSON.stringify(v)} holds control or non-ASCII characters`);
   if (v.length > 64) throw new NacError("DICOM_MALFORMED", `${what} is ${v.length} characters long (at most 64)`);
   return v;
 }
 
-function sameOwner(a: { series: string; study: string; patientKey: string }, b: { series: string; study: string; patientKey: string }): boolean {
+function sameOwner(
+  a: { series: string; study: string; patientKey: string },
+  b: { series: string; study: string; patientKey: string },
+): boolean {
   return a.series === b.series && a.study === b.study && a.patientKey === b.patientKey;
 }
 
 function conflict(p: { name: string; sop: string; series: string }, message: string): ImportFileResult {
-  return { name: p.name, status: "error", code: "UID_CONFLICT", message, sopInstanceUid: p.sop, seriesInstanceUid: p.series };
+  return {
+    name: p.name,
+    status: "error",
+    code: "UID_CONFLICT",
+    message,
+    sopInstanceUid: p.sop,
+    seriesInstanceUid: p.series,
+  };
 }
 
 function fileError(name: string, e: unknown): ImportFileResult {
   if (isNacError(e)) return { name, status: "error", code: e.code, message: e.message };
-  return { name, status: "error", code: "DICOM_MALFORMED", message: `not a readable DICOM file: ${(e as Error).message}` };
+  return {
+    name,
+    status: "error",
+    code: "DICOM_MALFORMED",
+    message: `not a readable DICOM file: ${(e as Error).message}`,
+  };
 }
 
 /** The file parsed; storing its series failed: say so, not "not a readable DICOM file". */
 function seriesError(name: string, e: unknown): ImportFileResult {
   if (isNacError(e)) return { name, status: "error", code: e.code, message: e.message };
   console.error("import: storing a series failed", e);
-  return { name, status: "error", code: "DATABASE_FAILED", message: "the file is valid but its series could not be stored (database error; see the server log)" };
+  return {
+    name,
+    status: "error",
+    code: "DATABASE_FAILED",
+    message: "the file is valid but its series could not be stored (database error; see the server log)",
+  };
 }
 
 /** A concurrent import changed the series between our read and our transaction: assemble again. */
@@ -222,11 +294,19 @@ interface SeriesOutcome {
   duplicates: Set<string>;
 }
 
-async function importSeries(deps: ImportDeps, seriesUid: string, group: ParsedFile[], opts: ImportOptions): Promise<SeriesOutcome> {
+async function importSeries(
+  deps: ImportDeps,
+  seriesUid: string,
+  group: ParsedFile[],
+  opts: ImportOptions,
+): Promise<SeriesOutcome> {
   const { store } = deps;
   const { study: studyUid, patientKey } = group[0];
   if (group.some((g) => g.study !== studyUid || g.patientKey !== patientKey)) {
-    throw new NacError("UID_CONFLICT", `series ${seriesUid} holds files of more than one patient or study in this import; refused`);
+    throw new NacError(
+      "UID_CONFLICT",
+      `series ${seriesUid} holds files of more than one patient or study in this import; refused`,
+    );
   }
   const rows = group.map((g) => ({ g, id: randomUUID() }));
   const keys = rows.map((r) => instanceKey(r.id));
@@ -249,7 +329,8 @@ async function importSeries(deps: ImportDeps, seriesUid: string, group: ParsedFi
         return outcome;
       } catch (e) {
         if (!isRetryable(e)) throw e;
-        if (attempt >= MAX_ATTEMPTS) throw new NacError("CONFLICT", `series ${seriesUid} kept changing under concurrent imports; import it again`);
+        if (attempt >= MAX_ATTEMPTS)
+          throw new NacError("CONFLICT", `series ${seriesUid} kept changing under concurrent imports; import it again`);
         await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
       }
     }
@@ -263,17 +344,37 @@ async function importSeries(deps: ImportDeps, seriesUid: string, group: ParsedFi
 }
 
 /** The series, its study and its patient: a UID already stored must belong to the same patient (and study). */
-async function assertOwnership(db: Pick<PrismaClient, "series" | "study">, seriesUid: string, studyUid: string, patientKey: string): Promise<void> {
-  const series = await db.series.findUnique({ where: { seriesInstanceUid: seriesUid }, select: { study: { select: { studyInstanceUid: true, patient: { select: { patientKey: true } } } } } });
+async function assertOwnership(
+  db: Pick<PrismaClient, "series" | "study">,
+  seriesUid: string,
+  studyUid: string,
+  patientKey: string,
+): Promise<void> {
+  const series = await db.series.findUnique({
+    where: { seriesInstanceUid: seriesUid },
+    select: { study: { select: { studyInstanceUid: true, patient: { select: { patientKey: true } } } } },
+  });
   if (series && series.study.patient.patientKey !== patientKey) {
-    throw new NacError("UID_CONFLICT", `series ${seriesUid} already belongs to another patient; refused (check the files' Patient ID)`);
+    throw new NacError(
+      "UID_CONFLICT",
+      `series ${seriesUid} already belongs to another patient; refused (check the files' Patient ID)`,
+    );
   }
   if (series && series.study.studyInstanceUid !== studyUid) {
-    throw new NacError("UID_CONFLICT", `series ${seriesUid} is already stored in another study (${series.study.studyInstanceUid}); refused`);
+    throw new NacError(
+      "UID_CONFLICT",
+      `series ${seriesUid} is already stored in another study (${series.study.studyInstanceUid}); refused`,
+    );
   }
-  const study = await db.study.findUnique({ where: { studyInstanceUid: studyUid }, select: { patient: { select: { patientKey: true } } } });
+  const study = await db.study.findUnique({
+    where: { studyInstanceUid: studyUid },
+    select: { patient: { select: { patientKey: true } } },
+  });
   if (study && study.patient.patientKey !== patientKey) {
-    throw new NacError("UID_CONFLICT", `study ${studyUid} already belongs to another patient; refused (check the files' Patient ID)`);
+    throw new NacError(
+      "UID_CONFLICT",
+      `study ${studyUid} already belongs to another patient; refused (check the files' Patient ID)`,
+    );
   }
 }
 
@@ -287,7 +388,10 @@ async function importSeriesOnce(
   const first = allStored[0].g.ds;
   const { study: studyUid, patientKey } = allStored[0].g;
   await assertOwnership(prisma, seriesUid, studyUid, patientKey);
-  const prior = await prisma.series.findUnique({ where: { seriesInstanceUid: seriesUid }, include: { instances: true } });
+  const prior = await prisma.series.findUnique({
+    where: { seriesInstanceUid: seriesUid },
+    include: { instances: true },
+  });
   // Ownership of the series was checked above, so an instance stored meanwhile with the same SOP UID is a duplicate.
   const priorSops = new Set(prior?.instances.map((i) => i.sopInstanceUid) ?? []);
   const duplicates = new Set(allStored.filter((s) => priorSops.has(s.g.sop)).map((s) => s.g.sop));
@@ -295,7 +399,9 @@ async function importSeriesOnce(
   const group = stored.map((s) => s.g);
   if (!group.length) return { series: null, duplicates };
   const priorBytes = prior ? await Promise.all(prior.instances.map((i) => store.get(i.storageKey, i.sha256))) : [];
-  const assembled = (await readDicomSeries([...priorBytes, ...group.map((g) => g.ds)])).filter((s) => s.meta.seriesInstanceUid === seriesUid);
+  const assembled = (await readDicomSeries([...priorBytes, ...group.map((g) => g.ds)])).filter(
+    (s) => s.meta.seriesInstanceUid === seriesUid,
+  );
   if (assembled.length > 1) {
     // Never pick one phase silently (phase 1 of a DCE series is the pre-contrast baseline).
     throw new NacError(
@@ -323,8 +429,14 @@ async function importSeriesOnce(
       // Concurrent imports of one patient queue here instead of failing on the unique patient/study keys.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`nacpredict.import:${patientKey}`}))`;
       await assertOwnership(tx, seriesUid, studyUid, patientKey);
-      const current = await tx.series.findUnique({ where: { seriesInstanceUid: seriesUid }, include: { instances: { select: { id: true } } } });
-      if (!!current !== !!prior || (current && (current.instances.length !== priorIds.size || current.instances.some((i) => !priorIds.has(i.id))))) {
+      const current = await tx.series.findUnique({
+        where: { seriesInstanceUid: seriesUid },
+        include: { instances: { select: { id: true } } },
+      });
+      if (
+        !!current !== !!prior ||
+        (current && (current.instances.length !== priorIds.size || current.instances.some((i) => !priorIds.has(i.id))))
+      ) {
         throw new StaleSeries();
       }
       const patient = await tx.patient.upsert({
@@ -349,7 +461,8 @@ async function importSeriesOnce(
           accessionNumber: text(first.string("00080050")),
         },
       });
-      if (study.patientId !== patient.id) throw new NacError("UID_CONFLICT", `study ${studyUid} already belongs to another patient; refused`);
+      if (study.patientId !== patient.id)
+        throw new NacError("UID_CONFLICT", `study ${studyUid} already belongs to another patient; refused`);
       const data = {
         modality: text(built.meta.modality) ?? "OT",
         description: text(built.meta.seriesDescription),
@@ -362,10 +475,19 @@ async function importSeriesOnce(
         ? await tx.series.update({
             where: { id: current.id },
             // a person's role override is kept; only automatic roles follow the classifier
-            data: current.roleSource === "manual" ? data : { ...data, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
+            data:
+              current.roleSource === "manual"
+                ? data
+                : { ...data, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
           })
         : await tx.series.create({
-            data: { ...data, studyId: study.id, seriesInstanceUid: seriesUid, role: roleIdOf(suggestion.role), roleConfidence: suggestion.confidence },
+            data: {
+              ...data,
+              studyId: study.id,
+              seriesInstanceUid: seriesUid,
+              role: roleIdOf(suggestion.role),
+              roleConfidence: suggestion.confidence,
+            },
           });
       await tx.dicomInstance.createMany({
         data: stored.map((s) => ({
@@ -385,7 +507,12 @@ async function importSeriesOnce(
         patientId: patient.id,
         targetType: "series",
         targetId: series.id,
-        details: { seriesInstanceUid: seriesUid, added: group.length, role: series.role, roleReasons: suggestion.reasons },
+        details: {
+          seriesInstanceUid: seriesUid,
+          added: group.length,
+          role: series.role,
+          roleReasons: suggestion.reasons,
+        },
       });
       const imported: ImportedSeries = {
         seriesId: series.id,

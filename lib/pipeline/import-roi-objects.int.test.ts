@@ -25,7 +25,9 @@ describe(`SEG arriving with its series becomes its ROI (${testBackend()})`, () =
   beforeAll(async () => {
     db = await openTestDatabase();
     store = new FileStore(path.join(dir, "store"));
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
   });
   afterAll(async () => db?.close());
@@ -37,8 +39,14 @@ describe(`SEG arriving with its series becomes its ROI (${testBackend()})`, () =
     ce.files.forEach((b, k) => (entries[`case/ce/IM${k}.dcm`] = b));
     const zipPath = path.join(dir, "upload-0");
     writeFileSync(zipPath, zipSync(entries));
-    const { files } = await expandUploads([{ field: "files", name: "case.zip", path: zipPath, size: 0 }], uploadLimits({} as NodeJS.ProcessEnv));
-    const rep = await importDicomFiles({ prisma: db.prisma, store }, files, { userId: user.id, username: user.username });
+    const { files } = await expandUploads(
+      [{ field: "files", name: "case.zip", path: zipPath, size: 0 }],
+      uploadLimits({} as NodeJS.ProcessEnv),
+    );
+    const rep = await importDicomFiles({ prisma: db.prisma, store }, files, {
+      userId: user.id,
+      username: user.username,
+    });
     const segResult = rep.files.find((f) => f.name.endsWith("seg.dcm"))!;
     expect(segResult.status).toBe("imported");
     expect(rep.series).toHaveLength(1);
@@ -54,7 +62,10 @@ describe(`SEG arriving with its series becomes its ROI (${testBackend()})`, () =
     const p = generatePatient("demo", 5, { dicom: true, nifti: false, seg: true });
     const t2 = p.series.find((s) => s.role === "T2")!;
     const before = await db.prisma.roi.count();
-    const alone = await importDicomFiles({ prisma: db.prisma, store }, [{ name: "t2seg.dcm", bytes: t2.maskSeg! }], { userId: user.id, username: user.username });
+    const alone = await importDicomFiles({ prisma: db.prisma, store }, [{ name: "t2seg.dcm", bytes: t2.maskSeg! }], {
+      userId: user.id,
+      username: user.username,
+    });
     expect(alone.files[0].status).toBe("ignored");
     expect(alone.files[0].message).toMatch(/not stored/);
     expect(await db.prisma.roi.count()).toBe(before);

@@ -40,7 +40,10 @@ describe("expandUploads", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "nac-expand-"));
     const p = path.join(dir, "part-0");
     writeFileSync(p, Buffer.from("PK\u0003\u0004 this is not really a zip"));
-    const r = await expandUploads([{ field: "files", name: "broken.zip", path: p, size: 30 }], uploadLimits({} as NodeJS.ProcessEnv));
+    const r = await expandUploads(
+      [{ field: "files", name: "broken.zip", path: p, size: 30 }],
+      uploadLimits({} as NodeJS.ProcessEnv),
+    );
     expect(r.files).toEqual([]);
     expect(r.errors[0]).toMatchObject({ name: "broken.zip", status: "error", code: "UNSUPPORTED_MEDIA" });
   });

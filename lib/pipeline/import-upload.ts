@@ -15,7 +15,10 @@ import type { ImportFile, ImportFileResult } from "./import-dicom";
  * patient -> same pseudonym, not reversible without the salt). A limit crossed throws PAYLOAD_TOO_LARGE for the whole
  * request; an unreadable zip is an error for that file only.
  */
-export async function expandUploads(received: ReceivedFile[], limits: UploadLimits): Promise<{ files: ImportFile[]; errors: ImportFileResult[] }> {
+export async function expandUploads(
+  received: ReceivedFile[],
+  limits: UploadLimits,
+): Promise<{ files: ImportFile[]; errors: ImportFileResult[] }> {
   const out: ImportFile[] = [];
   const errors: ImportFileResult[] = [];
   const budget: UploadBudget = { files: 0, inflatedBytes: 0 };
@@ -31,7 +34,8 @@ export async function expandUploads(received: ReceivedFile[], limits: UploadLimi
       }
       continue;
     }
-    if (budget.inflatedBytes + f.size > limits.maxInflatedBytes) throw tooLarge("the uploaded files are too large", limits.maxInflatedBytes);
+    if (budget.inflatedBytes + f.size > limits.maxInflatedBytes)
+      throw tooLarge("the uploaded files are too large", limits.maxInflatedBytes);
     budget.files++;
     budget.inflatedBytes += f.size;
     out.push({ name: f.name, bytes: new Uint8Array(await readFile(f.path)) });

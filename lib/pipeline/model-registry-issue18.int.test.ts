@@ -18,7 +18,11 @@ describe(`registration: calibration and similar cases (${testBackend()})`, () =>
   let dir: string;
   const researcher = { id: null, username: "researcher" };
   const csv = syntheticExperimentCsv({ rows: 80 });
-  const config = { name: "issue18", featureSets: [{ extractor: "handcrafted", modalities: ["CE_T1"], clinical: true }], protocol: QUICK_PROTOCOL };
+  const config = {
+    name: "issue18",
+    featureSets: [{ extractor: "handcrafted", modalities: ["CE_T1"], clinical: true }],
+    protocol: QUICK_PROTOCOL,
+  };
   let experimentId = "";
   let featureSet = "";
 
@@ -27,7 +31,12 @@ describe(`registration: calibration and similar cases (${testBackend()})`, () =>
     dir = mkdtempSync(path.join(os.tmpdir(), "nac-registry18-"));
     store = new FileStore(dir);
     const deps = { prisma: db.prisma, store };
-    const s = await submitExperiment(deps, { tableBytes: new TextEncoder().encode(csv), configInput: config, source: "file t.csv", actor: researcher });
+    const s = await submitExperiment(deps, {
+      tableBytes: new TextEncoder().encode(csv),
+      configInput: config,
+      source: "file t.csv",
+      actor: researcher,
+    });
     expect(await executeExperimentJob(deps, s.jobId, inProcessCompute(1))).toBe("succeeded");
     experimentId = s.experimentId;
     featureSet = (await db.prisma.experimentResult.findFirstOrThrow({ where: { experimentId } })).featureSet;
@@ -40,7 +49,13 @@ describe(`registration: calibration and similar cases (${testBackend()})`, () =>
   it("calibrates by default and carries no training cases unless allowed; with the setting, similar cases come without ids", async () => {
     const deps = { prisma: db.prisma, store };
     const build = inProcessBundleBuilder(1);
-    const plain = await registerFromExperiment(deps, { experimentId, featureSet, actor: researcher, demo: true, build });
+    const plain = await registerFromExperiment(deps, {
+      experimentId,
+      featureSet,
+      actor: researcher,
+      demo: true,
+      build,
+    });
     const a = loadBundleOrThrow((await readBundleFile(deps, plain.id)).bundle);
     expect(a.bundle.schemaVersion).toBe(2);
     expect(a.bundle.trainingCases).toBeUndefined();
@@ -50,24 +65,39 @@ describe(`registration: calibration and similar cases (${testBackend()})`, () =>
       expect(e.partitions.every((p) => p.pipeline.calibration && p.calibrationMetrics)).toBe(true);
       expect(e.metrics.calibration?.after.ece.n).toBe(e.partitions.length);
     }
-    const row = Object.fromEntries(a.bundle.endpoints.pcr.featureNames.map((f) => [f, a.bundle.endpoints.pcr.trainingSummary[f].q50]));
+    const row = Object.fromEntries(
+      a.bundle.endpoints.pcr.featureNames.map((f) => [f, a.bundle.endpoints.pcr.trainingSummary[f].q50]),
+    );
     expect(predictWithBundle(a, row, "pcr").calibration).not.toBeNull();
     expect(similarCases(a, row, "pcr")).toBeNull();
     // A table from a file has no stored series: no acquisition distribution (Predict says unchecked).
     expect(a.bundle.acquisition).toBeUndefined();
 
-    const allowed = await registerFromExperiment(deps, { experimentId, featureSet, actor: researcher, demo: true, build, allowSimilarCases: true });
+    const allowed = await registerFromExperiment(deps, {
+      experimentId,
+      featureSet,
+      actor: researcher,
+      demo: true,
+      build,
+      allowSimilarCases: true,
+    });
     const b = loadBundleOrThrow((await readBundleFile(deps, allowed.id)).bundle);
     const cases = b.bundle.trainingCases!;
     expect(cases.rows.length).toBe(80);
-    const ids = csv.split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[0]);
+    const ids = csv
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split(",")[0]);
     expect(ids.length).toBe(80);
     const text = JSON.stringify(cases);
     for (const id of ids) expect(text).not.toContain(`"${id}"`);
     const s = similarCases(b, row, "response", 5)!;
     expect(s).toHaveLength(5);
     for (const c of s) expect(Object.keys(c.outcomes).sort()).toEqual(["pcr", "response"]);
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "model.register", targetId: allowed.id } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "model.register", targetId: allowed.id },
+    });
     expect((audit.details as { similarCases?: boolean }).similarCases).toBe(true);
   }, 600_000);
 });

@@ -26,7 +26,10 @@ export interface RegistryDeps {
 }
 
 function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase();
+  return s
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
 }
 
 /** Registers an experiment's feature set as a new bundle version (not active). */
@@ -45,7 +48,11 @@ export async function registerFromExperiment(
   },
 ): Promise<{ id: string; bundleId: string; version: string }> {
   const exp = await getExperiment(deps, o.experimentId, o.actor, { audit: false });
-  if (exp.status !== "succeeded") throw new NacError("CONFLICT", `experiment ${o.experimentId} is ${exp.status}: register from a finished experiment`);
+  if (exp.status !== "succeeded")
+    throw new NacError(
+      "CONFLICT",
+      `experiment ${o.experimentId} is ${exp.status}: register from a finished experiment`,
+    );
   const runs = exp.runs.filter((r) => r.featureSet === o.featureSet);
   if (!runs.length) throw new NacError("NOT_FOUND", `experiment ${o.experimentId} has no feature set ${o.featureSet}`);
   const { bytes, table } = await loadExperimentTable(deps, o.experimentId);
@@ -56,7 +63,11 @@ export async function registerFromExperiment(
   let encoder: ExperimentBundleRequest["encoder"] = null;
   if (spec.deep) {
     const e = readManifest(deps.modelsDir ?? defaultModelsDir()).models[spec.deep.backbone];
-    if (!e) throw new NacError("NOT_FOUND", `no ${spec.deep.backbone} encoder registered: run \`npm run nac -- models init\``);
+    if (!e)
+      throw new NacError(
+        "NOT_FOUND",
+        `no ${spec.deep.backbone} encoder registered: run \`npm run nac -- models init\``,
+      );
     encoder = { backbone: e.backbone, sha256: e.sha256, origin: e.origin, label: e.label };
   }
   const bundleId = `nacpredict-${slug(o.featureSet)}`;
@@ -82,13 +93,23 @@ export async function registerFromExperiment(
   const fileBytes = new TextEncoder().encode(`${canonicalJson(bundle)}\n`);
   const r = await registerBundle(deps, fileBytes, { activate: false, actor: o.actor });
   if (r.action !== "registered") throw new NacError("CONFLICT", `bundle ${bundleId} ${version} is already registered`);
-  await deps.prisma.modelRegistration.create({ data: { modelBundleId: r.id, experimentId: exp.id, featureSet: o.featureSet, source: "experiment", registeredById: o.actor.id } });
+  await deps.prisma.modelRegistration.create({
+    data: {
+      modelBundleId: r.id,
+      experimentId: exp.id,
+      featureSet: o.featureSet,
+      source: "experiment",
+      registeredById: o.actor.id,
+    },
+  });
   return { id: r.id, bundleId, version };
 }
 
 export async function listBundles(deps: Pick<RegistryDeps, "prisma">) {
   const rows = await deps.prisma.modelBundle.findMany({ orderBy: { createdAt: "desc" } });
-  const regs = await deps.prisma.modelRegistration.findMany({ where: { modelBundleId: { in: rows.map((r) => r.id) } } });
+  const regs = await deps.prisma.modelRegistration.findMany({
+    where: { modelBundleId: { in: rows.map((r) => r.id) } },
+  });
   const counts = await deps.prisma.prediction.groupBy({ by: ["modelBundleId"], _count: { _all: true } });
   return rows.map((b) => {
     const reg = regs.find((r) => r.modelBundleId === b.id);
@@ -110,18 +131,35 @@ export async function listBundles(deps: Pick<RegistryDeps, "prisma">) {
 }
 
 /** The stored bundle file, verified against its recorded sha256 and its own part hashes. */
-export async function readBundleFile(deps: RegistryDeps, id: string): Promise<{ row: Awaited<ReturnType<PrismaClient["modelBundle"]["findUniqueOrThrow"]>>; bytes: Uint8Array; bundle: ModelBundle }> {
+export async function readBundleFile(
+  deps: RegistryDeps,
+  id: string,
+): Promise<{
+  row: Awaited<ReturnType<PrismaClient["modelBundle"]["findUniqueOrThrow"]>>;
+  bytes: Uint8Array;
+  bundle: ModelBundle;
+}> {
   const row = await deps.prisma.modelBundle.findUnique({ where: { id } });
   if (!row) throw new NacError("NOT_FOUND", `model bundle ${id} not found`);
   const bytes = await deps.store.get(row.storageKey);
-  if (sha256Hex(bytes) !== row.sha256) throw new NacError("MODEL_INVALID", `stored model bundle ${row.bundleId} ${row.version} does not match its sha256`);
+  if (sha256Hex(bytes) !== row.sha256)
+    throw new NacError("MODEL_INVALID", `stored model bundle ${row.bundleId} ${row.version} does not match its sha256`);
   return { row, bytes, bundle: loadBundleOrThrow(new TextDecoder().decode(bytes)).bundle };
 }
 
 /** Makes a bundle the active one (one active at a time), audited with the bundle it replaces. */
-export async function activateBundle(deps: RegistryDeps, id: string, actor: Actor): Promise<{ id: string; previous: string | null }> {
+export async function activateBundle(
+  deps: RegistryDeps,
+  id: string,
+  actor: Actor,
+): Promise<{ id: string; previous: string | null }> {
   const { row, bundle } = await readBundleFile(deps, id);
-  for (const ep of ["pcr", "response"]) if (!bundle.endpoints[ep]) throw new NacError("MODEL_INVALID", `bundle ${row.bundleId} ${row.version} has no "${ep}" endpoint: Predict needs pcr and response`);
+  for (const ep of ["pcr", "response"])
+    if (!bundle.endpoints[ep])
+      throw new NacError(
+        "MODEL_INVALID",
+        `bundle ${row.bundleId} ${row.version} has no "${ep}" endpoint: Predict needs pcr and response`,
+      );
   caseSpecFromBundle(bundle); // Predict must be able to recompute its features
   return deps.prisma.$transaction(async (tx) => {
     const previous = await tx.modelBundle.findFirst({ where: { isActive: true } });
@@ -133,15 +171,31 @@ export async function activateBundle(deps: RegistryDeps, id: string, actor: Acto
       username: actor.username,
       targetType: "model_bundle",
       targetId: id,
-      details: { bundleId: row.bundleId, version: row.version, sha256: row.sha256, previous: previous ? { id: previous.id, bundleId: previous.bundleId, version: previous.version } : null },
+      details: {
+        bundleId: row.bundleId,
+        version: row.version,
+        sha256: row.sha256,
+        previous: previous ? { id: previous.id, bundleId: previous.bundleId, version: previous.version } : null,
+      },
     });
     return { id, previous: previous?.id ?? null };
   });
 }
 
-export async function exportBundle(deps: RegistryDeps, id: string, actor: Actor): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function exportBundle(
+  deps: RegistryDeps,
+  id: string,
+  actor: Actor,
+): Promise<{ bytes: Uint8Array; fileName: string }> {
   const { row, bytes } = await readBundleFile(deps, id);
-  await recordAudit(deps.prisma, { action: "model.export", userId: actor.id, username: actor.username, targetType: "model_bundle", targetId: id, details: { bundleId: row.bundleId, version: row.version, sha256: row.sha256 } });
+  await recordAudit(deps.prisma, {
+    action: "model.export",
+    userId: actor.id,
+    username: actor.username,
+    targetType: "model_bundle",
+    targetId: id,
+    details: { bundleId: row.bundleId, version: row.version, sha256: row.sha256 },
+  });
   return { bytes, fileName: `${row.bundleId}-${row.version}.json`.replace(/[^A-Za-z0-9._-]/g, "_") };
 }
 
@@ -149,7 +203,11 @@ export async function exportBundle(deps: RegistryDeps, id: string, actor: Actor)
  * Imports a bundle file from another site (JSON, or gzip of it). Every part's hash is checked first: a tampered or
  * corrupted file is refused (MODEL_INVALID naming the part). The same id + version with other bytes is a conflict.
  */
-export async function importBundle(deps: RegistryDeps, raw: Uint8Array, actor: Actor): Promise<{ id: string; bundleId: string; version: string; action: "registered" | "exists" }> {
+export async function importBundle(
+  deps: RegistryDeps,
+  raw: Uint8Array,
+  actor: Actor,
+): Promise<{ id: string; bundleId: string; version: string; action: "registered" | "exists" }> {
   let bytes = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
@@ -159,12 +217,17 @@ export async function importBundle(deps: RegistryDeps, raw: Uint8Array, actor: A
     }
   }
   const b = loadBundleOrThrow(new TextDecoder().decode(bytes)).bundle;
-  const existing = await deps.prisma.modelBundle.findUnique({ where: { bundleId_version: { bundleId: b.bundleId, version: b.bundleVersion } } });
+  const existing = await deps.prisma.modelBundle.findUnique({
+    where: { bundleId_version: { bundleId: b.bundleId, version: b.bundleVersion } },
+  });
   if (existing) {
-    if (existing.sha256 !== sha256Hex(bytes)) throw new NacError("CONFLICT", `a different bundle ${b.bundleId} ${b.bundleVersion} is already registered`);
+    if (existing.sha256 !== sha256Hex(bytes))
+      throw new NacError("CONFLICT", `a different bundle ${b.bundleId} ${b.bundleVersion} is already registered`);
     return { id: existing.id, bundleId: b.bundleId, version: b.bundleVersion, action: "exists" };
   }
   const r = await registerBundle(deps, bytes, { activate: false, actor });
-  await deps.prisma.modelRegistration.create({ data: { modelBundleId: r.id, source: "import", registeredById: actor.id } });
+  await deps.prisma.modelRegistration.create({
+    data: { modelBundleId: r.id, source: "import", registeredById: actor.id },
+  });
   return { id: r.id, bundleId: r.bundleId, version: r.version, action: "registered" };
 }

@@ -12,7 +12,11 @@ export type OutcomeSource = (prisma: PrismaClient, patientIds: string[]) => Prom
 const binary = (v: number | null): 0 | 1 | undefined => (v === 0 || v === 1 ? v : undefined);
 
 export const loadPatientOutcomes: OutcomeSource = async (prisma, patientIds) => {
-  const rows = await prisma.patientOutcome.findMany({ where: { patientId: { in: patientIds } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
+  const rows = await prisma.patientOutcome.findMany({
+    where: { patientId: { in: patientIds } },
+    orderBy: { version: "desc" },
+    distinct: ["patientId"],
+  });
   return rows.map((r) => {
     const o: PatientOutcome = { patientId: r.patientId };
     const pCR = binary(r.pcr);

@@ -24,10 +24,19 @@ export async function listWorklist(
   const q = opts.search?.trim();
   const patients = await prisma.patient.findMany({
     where: q
-      ? { OR: [{ displayName: { contains: q, mode: "insensitive" } }, { patientKey: { contains: q, mode: "insensitive" } }] }
+      ? {
+          OR: [
+            { displayName: { contains: q, mode: "insensitive" } },
+            { patientKey: { contains: q, mode: "insensitive" } },
+          ],
+        }
       : undefined,
     orderBy:
-      opts.sort === "updated" ? { updatedAt: "desc" } : opts.sort === "key" ? { patientKey: "asc" } : { displayName: "asc" },
+      opts.sort === "updated"
+        ? { updatedAt: "desc" }
+        : opts.sort === "key"
+          ? { patientKey: "asc" }
+          : { displayName: "asc" },
     include: {
       studies: { include: { series: { include: { rois: { select: { id: true }, take: 1 } } } } },
       clinicalRecords: { orderBy: { version: "desc" }, take: 1 },
@@ -44,7 +53,10 @@ export async function listWorklist(
       displayName: p.displayName,
       isSynthetic: p.isSynthetic,
       seriesRoles: series.map((s) => s.role).sort(),
-      roiSeriesRoles: series.filter((s) => s.rois.length > 0).map((s) => s.role).sort(),
+      roiSeriesRoles: series
+        .filter((s) => s.rois.length > 0)
+        .map((s) => s.role)
+        .sort(),
       clinicalComplete: !!latest && (latest.values as { complete?: boolean } | null)?.complete === true,
       lastPrediction: pred ? { at: pred.createdAt.toISOString(), modelVersion: pred.modelVersion } : null,
       updatedAt: p.updatedAt.toISOString(),
@@ -76,7 +88,9 @@ export async function listWorklistFor(
 ): Promise<(WorklistRow & { pseudonymised: boolean })[]> {
   if (view.identified) return (await listWorklist(prisma, opts)).map((r) => ({ ...r, pseudonymised: false }));
   const q = opts.search?.trim().toUpperCase();
-  const rows = (await listWorklist(prisma, { sort: opts.sort === "updated" ? "updated" : "key" })).map((r) => patientAsSeenBy(r, false, view.salt));
+  const rows = (await listWorklist(prisma, { sort: opts.sort === "updated" ? "updated" : "key" })).map((r) =>
+    patientAsSeenBy(r, false, view.salt),
+  );
   const found = q ? rows.filter((r) => r.patientKey.includes(q)) : rows;
   return opts.sort === "updated" ? found : found.sort((a, b) => a.patientKey.localeCompare(b.patientKey));
 }

@@ -25,15 +25,25 @@ describe(`carry an ROI across series (${testBackend()})`, () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "nac-carry-")));
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
     p = generatePatient("demo", 6, { dicom: true, nifti: false, seg: false });
     const files = p.series.flatMap((s) => s.files.map((bytes, k) => ({ name: `${s.role}/${k}.dcm`, bytes })));
-    const rep = await importDicomFiles({ prisma: db.prisma, store }, files, { userId: user.id, username: user.username });
-    for (const s of p.series) ids.set(s.role, rep.series.find((x) => x.seriesInstanceUid === s.seriesInstanceUid)!.seriesId);
+    const rep = await importDicomFiles({ prisma: db.prisma, store }, files, {
+      userId: user.id,
+      username: user.username,
+    });
+    for (const s of p.series)
+      ids.set(s.role, rep.series.find((x) => x.seriesInstanceUid === s.seriesInstanceUid)!.seriesId);
     const q = generatePatient("demo", 7, { dicom: true, nifti: false, seg: false });
     const t2 = q.series.find((s) => s.role === "T2")!;
-    const rep2 = await importDicomFiles({ prisma: db.prisma, store }, t2.files.map((bytes, k) => ({ name: `${k}.dcm`, bytes })), { userId: user.id, username: user.username });
+    const rep2 = await importDicomFiles(
+      { prisma: db.prisma, store },
+      t2.files.map((bytes, k) => ({ name: `${k}.dcm`, bytes })),
+      { userId: user.id, username: user.username },
+    );
     otherSeriesId = rep2.series[0].seriesId;
   }, 300_000);
   afterAll(async () => db?.close());
@@ -46,18 +56,24 @@ describe(`carry an ROI across series (${testBackend()})`, () => {
     const carried = await carryRoi(deps, src.roi.id, ids.get("T2")!, user);
     expect(carried.roi).toMatchObject({ seriesId: ids.get("T2"), version: 1, source: "derived" });
     const { mask } = await loadRoiMask(deps, carried.roi.id);
-    let inter = 0, a = 0, b = 0;
+    let inter = 0,
+      a = 0,
+      b = 0;
     for (let i = 0; i < mask.data.length; i++) {
       a += mask.data[i];
       b += t2.mask.data[i];
       inter += mask.data[i] & t2.mask.data[i];
     }
     expect((2 * inter) / (a + b)).toBeGreaterThan(0.9);
-    const audit = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "roi.save", targetId: carried.roi.id } });
+    const audit = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "roi.save", targetId: carried.roi.id },
+    });
     expect(audit.details).toMatchObject({ source: "derived", carriedFromRoiId: src.roi.id });
 
     const before = await db.prisma.roi.count();
-    await expect(carryRoi(deps, src.roi.id, ids.get("CT")!, user)).rejects.toMatchObject({ code: "FRAME_OF_REFERENCE_MISMATCH" });
+    await expect(carryRoi(deps, src.roi.id, ids.get("CT")!, user)).rejects.toMatchObject({
+      code: "FRAME_OF_REFERENCE_MISMATCH",
+    });
     await expect(carryRoi(deps, src.roi.id, otherSeriesId, user)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(carryRoi(deps, src.roi.id, ids.get("CE-T1")!, user)).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await db.prisma.roi.count()).toBe(before);

@@ -7,11 +7,21 @@ import { NacError } from "../errors";
 import { carryMask } from "../imaging/carry-mask";
 import { loadRoiMask, saveRoi, seriesGridOrThrow, type RoiDeps } from "./roi";
 
-export async function carryRoi(deps: RoiDeps, roiId: string, targetSeriesId: string, user: { id: string; username: string }) {
+export async function carryRoi(
+  deps: RoiDeps,
+  roiId: string,
+  targetSeriesId: string,
+  user: { id: string; username: string },
+) {
   const { roi, mask } = await loadRoiMask(deps, roiId);
   if (roi.seriesId === targetSeriesId) throw new NacError("BAD_REQUEST", "the ROI is already on this series");
   const [from, to] = await Promise.all(
-    [roi.seriesId, targetSeriesId].map((id) => deps.prisma.series.findUnique({ where: { id }, select: { frameOfReferenceUid: true, role: true, study: { select: { patientId: true } } } })),
+    [roi.seriesId, targetSeriesId].map((id) =>
+      deps.prisma.series.findUnique({
+        where: { id },
+        select: { frameOfReferenceUid: true, role: true, study: { select: { patientId: true } } },
+      }),
+    ),
   );
   if (!to) throw new NacError("NOT_FOUND", `series ${targetSeriesId} not found`);
   if (!from || from.study.patientId !== to.study.patientId) {

@@ -21,9 +21,11 @@ function withSecondRoi(bytes: Uint8Array): Uint8Array {
   // Rewritten with dcmjs, the library the SEG writer already uses.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dcmjs = require("dcmjs");
-  const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const dict = dcmjs.data.DicomMessage.readFile(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
   const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
-  const asList = <T,>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
+  const asList = <T>(x: T | T[]) => (Array.isArray(x) ? x : [x]);
   const ssroi = asList(ds.StructureSetROISequence);
   const contours = asList(ds.ROIContourSequence);
   ds.StructureSetROISequence = [...ssroi, { ...ssroi[0], ROINumber: 99, ROIName: "Copy" }];
@@ -38,16 +40,33 @@ function withSecondRoi(bytes: Uint8Array): Uint8Array {
 
 describe("RTSTRUCT upload onto its series", async () => {
   const [series] = await loadDicomSeries(path.join(DIR, "image"));
-  const grid = { ...series.volume, sopInstanceUids: series.meta.sopInstanceUids, frameNumbers: series.meta.frameNumbers };
+  const grid = {
+    ...series.volume,
+    sopInstanceUids: series.meta.sopInstanceUids,
+    frameNumbers: series.meta.frameNumbers,
+  };
   const rs = new Uint8Array(readFileSync(path.join(DIR, "mask/RS.dcm")));
 
   it("equals `nac mask convert` voxel for voxel", async () => {
     const uploaded = await maskFromUpload(grid, "RS.dcm", rs, { frameOfReferenceUid: series.meta.frameOfReferenceUid });
     const out = path.join(tmp, "convert.nrrd");
-    await runCli([registerMask], ["mask", "convert", "--mask", path.join(DIR, "mask/RS.dcm"), "--reference", path.join(DIR, "image"), "--out", out]);
+    await runCli(
+      [registerMask],
+      [
+        "mask",
+        "convert",
+        "--mask",
+        path.join(DIR, "mask/RS.dcm"),
+        "--reference",
+        path.join(DIR, "image"),
+        "--out",
+        out,
+      ],
+    );
     const converted = await loadMask(out);
     expect(uploaded.length).toBe(converted.data.length);
-    let inside = 0, differ = 0;
+    let inside = 0,
+      differ = 0;
     for (let i = 0; i < uploaded.length; i++) {
       if (uploaded[i]) inside++;
       if (!!uploaded[i] !== !!converted.data[i]) differ++;
@@ -63,7 +82,10 @@ describe("RTSTRUCT upload onto its series", async () => {
       expect.unreachable();
     } catch (e) {
       expect(isNacError(e) && e.code).toBe("RTSTRUCT_ROI_CHOICE_REQUIRED");
-      expect((e as { details?: { rois: { name: string }[] } }).details?.rois.map((r) => r.name)).toEqual(["GTV_Mass_MR_T1", "Copy"]);
+      expect((e as { details?: { rois: { name: string }[] } }).details?.rois.map((r) => r.name)).toEqual([
+        "GTV_Mass_MR_T1",
+        "Copy",
+      ]);
     }
     const byName = await maskFromUpload(grid, "two.dcm", two, { roi: "Copy" });
     const single = await maskFromUpload(grid, "RS.dcm", rs);
@@ -72,6 +94,8 @@ describe("RTSTRUCT upload onto its series", async () => {
   });
 
   it("refuses an RTSTRUCT drawn in another frame of reference", async () => {
-    await expect(maskFromUpload(grid, "RS.dcm", rs, { frameOfReferenceUid: "1.2.3.4" })).rejects.toMatchObject({ code: "GEOMETRY_MISMATCH" });
+    await expect(maskFromUpload(grid, "RS.dcm", rs, { frameOfReferenceUid: "1.2.3.4" })).rejects.toMatchObject({
+      code: "GEOMETRY_MISMATCH",
+    });
   });
 });

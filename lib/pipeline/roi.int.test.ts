@@ -10,7 +10,16 @@ import { writeNifti } from "../imaging/nifti";
 import { makeVolume, voxelCount } from "../imaging/volume";
 import { FileStore } from "../storage/file-store";
 import { importDicomFiles } from "./import-dicom";
-import { gunzipMask, gzipMask, latestRoi, loadRoiMask, maskFromUpload, roiShell, saveRoi, seriesGridOrThrow } from "./roi";
+import {
+  gunzipMask,
+  gzipMask,
+  latestRoi,
+  loadRoiMask,
+  maskFromUpload,
+  roiShell,
+  saveRoi,
+  seriesGridOrThrow,
+} from "./roi";
 
 const DIR = path.resolve("lib/testdata/breast_mri_ucsf_br_06");
 
@@ -23,10 +32,14 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
     installNodeCodecWasm();
     db = await openTestDatabase();
     store = new FileStore(mkdtempSync(path.join(os.tmpdir(), "nac-roi-")));
-    const files = readdirSync(path.join(DIR, "image_dce_pe1")).sort().map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(DIR, "image_dce_pe1", n))) }));
+    const files = readdirSync(path.join(DIR, "image_dce_pe1"))
+      .sort()
+      .map((n) => ({ name: n, bytes: new Uint8Array(readFileSync(path.join(DIR, "image_dce_pe1", n))) }));
     const report = await importDicomFiles({ prisma: db.prisma, store }, files);
     seriesId = report.series[0].seriesId;
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
   });
   afterAll(async () => db?.close());
@@ -36,13 +49,17 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
     const n = voxelCount(grid);
     const cube = new Uint8Array(n);
     const [nx, ny] = grid.dims;
-    for (let k = 20; k < 25; k++) for (let j = 100; j < 110; j++) for (let i = 120; i < 130; i++) cube[i + j * nx + k * nx * ny] = 1;
+    for (let k = 20; k < 25; k++)
+      for (let j = 100; j < 110; j++) for (let i = 120; i < 130; i++) cube[i + j * nx + k * nx * ny] = 1;
     const v1 = await saveRoi({ prisma: db.prisma, store }, { seriesId, mask: cube, source: "drawn", user });
     expect(v1.roi.version).toBe(1);
     expect(v1.roi.maskFormat).toBe("dicom-seg");
     expect(v1.stats.voxelCount).toBe(500);
     expect(v1.stats.volumeMm3).toBeCloseTo(500 * grid.spacing[0] * grid.spacing[1] * grid.spacing[2], 3);
-    const v2 = await saveRoi({ prisma: db.prisma, store }, { seriesId, mask: gunzipMask(gzipMask(cube), n), source: "drawn", user });
+    const v2 = await saveRoi(
+      { prisma: db.prisma, store },
+      { seriesId, mask: gunzipMask(gzipMask(cube), n), source: "drawn", user },
+    );
     expect(v2.roi.version).toBe(2);
     expect((await latestRoi(db.prisma, seriesId))!.id).toBe(v2.roi.id);
     expect(await db.prisma.roi.count({ where: { seriesId } })).toBe(2);
@@ -64,13 +81,22 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
   it("refuses an empty mask without storing a version", async () => {
     const grid = await seriesGridOrThrow(db.prisma, seriesId);
     const before = await db.prisma.roi.count();
-    await expect(saveRoi({ prisma: db.prisma, store }, { seriesId, mask: new Uint8Array(voxelCount(grid)), source: "drawn", user })).rejects.toMatchObject({ code: "MASK_EMPTY" });
+    await expect(
+      saveRoi(
+        { prisma: db.prisma, store },
+        { seriesId, mask: new Uint8Array(voxelCount(grid)), source: "drawn", user },
+      ),
+    ).rejects.toMatchObject({ code: "MASK_EMPTY" });
     expect(await db.prisma.roi.count()).toBe(before);
   });
 
   it("accepts the series' DICOM SEG (fractional, thresholded at 0.5) and a NIfTI on the same grid", async () => {
     const grid = await seriesGridOrThrow(db.prisma, seriesId);
-    const seg = await maskFromUpload(grid, "seg.dcm", new Uint8Array(readFileSync(path.join(DIR, "mask/seg_breast_fractional.dcm"))));
+    const seg = await maskFromUpload(
+      grid,
+      "seg.dcm",
+      new Uint8Array(readFileSync(path.join(DIR, "mask/seg_breast_fractional.dcm"))),
+    );
     const inside = seg.reduce((a, v) => a + v, 0);
     expect(inside).toBeGreaterThan(1000);
     expect(inside).toBeLessThanOrEqual(82527); // the SEG's non-zero fractional voxels bound the thresholded mask
@@ -81,12 +107,19 @@ describe(`ROI versions, uploads and shell (${testBackend()})`, () => {
 
   it("refuses a mask of the wrong size with a message that says why", async () => {
     const grid = await seriesGridOrThrow(db.prisma, seriesId);
-    const wrong = makeVolume(new Uint8Array(64 * 64 * 10).fill(1), { dims: [64, 64, 10], spacing: grid.spacing, origin: grid.origin, direction: grid.direction });
+    const wrong = makeVolume(new Uint8Array(64 * 64 * 10).fill(1), {
+      dims: [64, 64, 10],
+      spacing: grid.spacing,
+      origin: grid.origin,
+      direction: grid.direction,
+    });
     await expect(maskFromUpload(grid, "small.nii.gz", writeNifti(wrong, { gzip: true }))).rejects.toMatchObject({
       code: "GEOMETRY_MISMATCH",
       message: expect.stringContaining("dims 64x64x10 vs 256x256x60"),
     });
-    await expect(maskFromUpload(grid, "notes.txt", new TextEncoder().encode("hello"))).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA" });
+    await expect(maskFromUpload(grid, "notes.txt", new TextEncoder().encode("hello"))).rejects.toMatchObject({
+      code: "UNSUPPORTED_MEDIA",
+    });
   });
 
   it("derives the peritumoral shell, disjoint from the tumour", async () => {

@@ -33,10 +33,20 @@ export interface SeriesGrid extends Geometry {
   frameNumbers: number[];
 }
 
-export async function seriesGridOrThrow(prisma: PrismaClient, seriesId: string): Promise<SeriesGrid & { patientId: string }> {
+export async function seriesGridOrThrow(
+  prisma: PrismaClient,
+  seriesId: string,
+): Promise<SeriesGrid & { patientId: string }> {
   const s = await prisma.series.findUnique({ where: { id: seriesId }, include: { study: true } });
   if (!s) throw new NacError("NOT_FOUND", `series ${seriesId} not found`);
-  const g = s.geometry as { dims: Vec3; spacing: Vec3; origin: Vec3; direction: Direction; volumeOrder?: string[]; frameNumbers?: number[] };
+  const g = s.geometry as {
+    dims: Vec3;
+    spacing: Vec3;
+    origin: Vec3;
+    direction: Direction;
+    volumeOrder?: string[];
+    frameNumbers?: number[];
+  };
   return {
     dims: g.dims,
     spacing: g.spacing,
@@ -63,19 +73,36 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
   const grid = await seriesGridOrThrow(deps.prisma, input.seriesId);
   const n = voxelCount(grid);
   if (input.mask.length !== n) {
-    throw new NacError("GEOMETRY_MISMATCH", `mask has ${input.mask.length} voxels; the series grid ${grid.dims.join("x")} has ${n}`);
+    throw new NacError(
+      "GEOMETRY_MISMATCH",
+      `mask has ${input.mask.length} voxels; the series grid ${grid.dims.join("x")} has ${n}`,
+    );
   }
   const binary = new Uint8Array(n);
   for (let i = 0; i < n; i++) binary[i] = input.mask[i] ? 1 : 0;
   const mask = makeVolume(binary, grid);
   const stats = roiStats(mask); // throws MASK_EMPTY for an empty mask
-  const version = ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ?? 0) + 1;
+  const version =
+    ((await deps.prisma.roi.aggregate({ where: { seriesId: input.seriesId }, _max: { version: true } }))._max.version ??
+      0) + 1;
   const meta = await seriesMetadataOrThrow(deps, input.seriesId);
-  const bytes = writeSeg({ geometry: grid, meta }, [{ mask, label: input.label ?? "Tumour", algorithmType: input.source === "derived" ? "AUTOMATIC" : input.source === "assisted" ? "SEMIAUTOMATIC" : "MANUAL", algorithmName: "NACpredict" }], {
-    seriesDescription: `NACpredict tumour ROI v${version}`,
-    contentLabel: "TUMOUR",
-    contentCreatorName: input.user.username,
-  });
+  const bytes = writeSeg(
+    { geometry: grid, meta },
+    [
+      {
+        mask,
+        label: input.label ?? "Tumour",
+        algorithmType:
+          input.source === "derived" ? "AUTOMATIC" : input.source === "assisted" ? "SEMIAUTOMATIC" : "MANUAL",
+        algorithmName: "NACpredict",
+      },
+    ],
+    {
+      seriesDescription: `NACpredict tumour ROI v${version}`,
+      contentLabel: "TUMOUR",
+      contentCreatorName: input.user.username,
+    },
+  );
   // Key from the new row's id: two saves racing for the same version never share (and overwrite) a file.
   const id = randomUUID();
   const key = `rois/${input.seriesId}/${id}.dcm`;
@@ -86,7 +113,10 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
       await deps.store.remove(key);
       const code = (e as { code?: unknown })?.code;
       if (code === "P2002" || /unique constraint/i.test((e as Error)?.message ?? "")) {
-        throw new NacError("CONFLICT", `another ROI version ${version} of this series was saved at the same time; save again`);
+        throw new NacError(
+          "CONFLICT",
+          `another ROI version ${version} of this series was saved at the same time; save again`,
+        );
       }
       throw e;
     });
@@ -98,7 +128,13 @@ export async function saveRoi(deps: RoiDeps, input: SaveRoiInput) {
 async function saveRoiRow(
   deps: RoiDeps,
   input: SaveRoiInput,
-  o: { id: string; version: number; stored: { key: string; sha256: string }; stats: ReturnType<typeof roiStats>; patientId: string },
+  o: {
+    id: string;
+    version: number;
+    stored: { key: string; sha256: string };
+    stats: ReturnType<typeof roiStats>;
+    patientId: string;
+  },
 ) {
   const { id, version, stored, stats } = o;
   return deps.prisma.$transaction(async (tx) => {
@@ -124,13 +160,22 @@ async function saveRoiRow(
       patientId: o.patientId,
       targetType: "roi",
       targetId: roi.id,
-      details: { seriesId: input.seriesId, version, source: input.source, voxelCount: stats.voxelCount, ...(input.details ?? {}) },
+      details: {
+        seriesId: input.seriesId,
+        version,
+        source: input.source,
+        voxelCount: stats.voxelCount,
+        ...(input.details ?? {}),
+      },
     });
     return { roi, stats };
   });
 }
 
-export async function loadRoiMask(deps: RoiDeps, roiId: string): Promise<{ roi: { id: string; seriesId: string; version: number }; mask: Mask }> {
+export async function loadRoiMask(
+  deps: RoiDeps,
+  roiId: string,
+): Promise<{ roi: { id: string; seriesId: string; version: number }; mask: Mask }> {
   const roi = await deps.prisma.roi.findUnique({ where: { id: roiId } });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
   const grid = await seriesGridOrThrow(deps.prisma, roi.seriesId);
@@ -155,7 +200,11 @@ export function detectMaskFormat(name: string, bytes: Uint8Array): UploadFormat 
   const head = String.fromCharCode(...bytes.subarray(0, 4));
   if (bytes.length > 132 && String.fromCharCode(...bytes.subarray(128, 132)) === "DICM") return "seg";
   if (head === "NRRD") return "nrrd";
-  if (/\.nii(\.gz)?$/i.test(name) || (bytes[0] === 0x1f && bytes[1] === 0x8b) || (bytes.length >= 348 && new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) === 348)) {
+  if (
+    /\.nii(\.gz)?$/i.test(name) ||
+    (bytes[0] === 0x1f && bytes[1] === 0x8b) ||
+    (bytes.length >= 348 && new DataView(bytes.buffer, bytes.byteOffset).getInt32(0, true) === 348)
+  ) {
     return "nifti";
   }
   throw new NacError("UNSUPPORTED_MEDIA", `${name}: not a DICOM SEG, RTSTRUCT, NIfTI or NRRD file`);
@@ -180,14 +229,23 @@ export function rtStructRoiChoices(ds: DicomDataset): RtRoi[] {
  * `segmentNumber`), DICOM RTSTRUCT (one ROI, chosen by name or number when there are several, rasterised exactly as
  * `nac mask convert` does), or NIfTI/NRRD that must already be on the series grid (a clear GEOMETRY_MISMATCH otherwise).
  */
-export async function maskFromUpload(grid: SeriesGrid, name: string, bytes: Uint8Array, opts: MaskUploadOptions = {}): Promise<Uint8Array> {
+export async function maskFromUpload(
+  grid: SeriesGrid,
+  name: string,
+  bytes: Uint8Array,
+  opts: MaskUploadOptions = {},
+): Promise<Uint8Array> {
   const format = detectMaskFormat(name, bytes);
   if (format === "seg") {
     const ds = parseDicom(bytes);
     if (ds.string(TAG.Modality) === "RTSTRUCT") return rtStructMask(grid, name, ds, opts);
     const seg = await readSeg(ds, grid);
     const s = opts.segmentNumber ? seg.segments.find((x) => x.segment.number === opts.segmentNumber) : seg.segments[0];
-    if (!s) throw new NacError("MASK_EMPTY", `${name}: no segment${opts.segmentNumber ? ` number ${opts.segmentNumber}` : ""} in this SEG`);
+    if (!s)
+      throw new NacError(
+        "MASK_EMPTY",
+        `${name}: no segment${opts.segmentNumber ? ` number ${opts.segmentNumber}` : ""} in this SEG`,
+      );
     return s.mask.data;
   }
   // A mask on this grid is at most 8 bytes per voxel plus its header: anything that inflates past that is refused early.
@@ -204,9 +262,18 @@ function rtStructMask(grid: SeriesGrid, name: string, ds: DicomDataset, opts: Ma
   let roi: RtRoi | undefined;
   if (opts.roi !== undefined) {
     roi = rois.find((r) => r.name === opts.roi) ?? rois.find((r) => String(r.number) === opts.roi);
-    if (!roi) throw new NacError("NOT_FOUND", `${name}: no ROI "${opts.roi}" (has ${list.map((r) => `${r.number} "${r.name}"`).join(", ")})`, { rois: list });
+    if (!roi)
+      throw new NacError(
+        "NOT_FOUND",
+        `${name}: no ROI "${opts.roi}" (has ${list.map((r) => `${r.number} "${r.name}"`).join(", ")})`,
+        { rois: list },
+      );
   } else if (rois.length > 1) {
-    throw new NacError("RTSTRUCT_ROI_CHOICE_REQUIRED", `${name} holds ${rois.length} ROIs (${list.map((r) => `"${r.name}"`).join(", ")}): choose one`, { rois: list });
+    throw new NacError(
+      "RTSTRUCT_ROI_CHOICE_REQUIRED",
+      `${name} holds ${rois.length} ROIs (${list.map((r) => `"${r.name}"`).join(", ")}): choose one`,
+      { rois: list },
+    );
   } else {
     roi = rois[0];
   }
@@ -225,11 +292,16 @@ export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
     out = gunzipBounded(bytes, "mask body", expected);
   } catch (e) {
     if (isNacError(e) && e.code === "PAYLOAD_TOO_LARGE") {
-      throw new NacError("PAYLOAD_TOO_LARGE", `mask body inflates to more than the series grid's ${expected} voxels (limit ${expected} bytes)`, { limit: expected });
+      throw new NacError(
+        "PAYLOAD_TOO_LARGE",
+        `mask body inflates to more than the series grid's ${expected} voxels (limit ${expected} bytes)`,
+        { limit: expected },
+      );
     }
     throw new NacError("BAD_REQUEST", "mask body must be gzip-compressed voxel bytes");
   }
-  if (out.length !== expected) throw new NacError("GEOMETRY_MISMATCH", `mask has ${out.length} voxels; the series grid has ${expected}`);
+  if (out.length !== expected)
+    throw new NacError("GEOMETRY_MISMATCH", `mask has ${out.length} voxels; the series grid has ${expected}`);
   return out;
 }
 
@@ -237,7 +309,12 @@ export function gunzipMask(bytes: Uint8Array, expected: number): Uint8Array {
  * The peritumoral shell of an ROI for the viewer overlay: same code as the feature pipeline; the caller passes how the
  * active model bundle measures it (activeShellMeasure), so that the overlay is the region the model sees.
  */
-export async function roiShell(deps: RoiDeps, roiId: string, marginMm: number, measureFrom: PeritumoralMeasure): Promise<Mask> {
+export async function roiShell(
+  deps: RoiDeps,
+  roiId: string,
+  marginMm: number,
+  measureFrom: PeritumoralMeasure,
+): Promise<Mask> {
   const { mask } = await loadRoiMask(deps, roiId);
   return peritumoralShell(mask, marginMm, { measureFrom });
 }

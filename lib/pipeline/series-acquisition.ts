@@ -10,7 +10,10 @@ import type { FileStore } from "../storage/file-store";
 const DB_ROLE: Record<string, AcquisitionRole> = { CE_T1: "CE-T1", T2: "T2", CT: "CT" };
 
 /** Null for a series whose role is not an imaging input (e.g. "other") or that has no stored image. */
-export async function seriesAcquisition(store: FileStore, series: Series & { instances: DicomInstance[] }): Promise<AcquisitionParameters | null> {
+export async function seriesAcquisition(
+  store: FileStore,
+  series: Series & { instances: DicomInstance[] },
+): Promise<AcquisitionParameters | null> {
   const role = DB_ROLE[series.role];
   if (!role || !series.instances.length) return null;
   const first = (series.geometry as { volumeOrder?: string[] } | null)?.volumeOrder?.[0];

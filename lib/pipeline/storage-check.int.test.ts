@@ -24,7 +24,15 @@ describe(`storage check and the kill -9 orphan (${testBackend()})`, () => {
     db = await openTestDatabase();
     dataDir = mkdtempSync(path.join(os.tmpdir(), "nac-storage-check-"));
     store = new FileStore(path.join(dataDir, "storage"));
-    const files = [0, 1].map((z) => ({ name: `k${z}.dcm`, bytes: syntheticSlice({ seriesUid: "1.2.826.0.1.3680043.10.7.1", z, value: 3, extra: { PatientID: "KEEP-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.7.2" } }) }));
+    const files = [0, 1].map((z) => ({
+      name: `k${z}.dcm`,
+      bytes: syntheticSlice({
+        seriesUid: "1.2.826.0.1.3680043.10.7.1",
+        z,
+        value: 3,
+        extra: { PatientID: "KEEP-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.7.2" },
+      }),
+    }));
     expect((await importDicomFiles({ prisma: db.prisma, store }, files)).counts.imported).toBe(2);
   });
   afterAll(async () => db?.close());
@@ -33,7 +41,14 @@ describe(`storage check and the kill -9 orphan (${testBackend()})`, () => {
     // The child imports 5 slices with a file store that stops (forever) after its 3rd write: the files are on disk, the
     // transaction never started. On PostgreSQL it uses the same database as this test; on PGlite its own (in-memory).
     const files = Array.from({ length: 5 }, (_, z) =>
-      Buffer.from(syntheticSlice({ seriesUid: "1.2.826.0.1.3680043.10.7.11", z, value: 9, extra: { PatientID: "KILLED-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.7.12" } })).toString("base64"),
+      Buffer.from(
+        syntheticSlice({
+          seriesUid: "1.2.826.0.1.3680043.10.7.11",
+          z,
+          value: 9,
+          extra: { PatientID: "KILLED-1", StudyInstanceUID: "1.2.826.0.1.3680043.10.7.12" },
+        }),
+      ).toString("base64"),
     );
     const input = path.join(dataDir, "child-input.json");
     writeFileSync(input, JSON.stringify(files));
@@ -56,7 +71,9 @@ describe(`storage check and the kill -9 orphan (${testBackend()})`, () => {
       const files = JSON.parse(readFileSync(${JSON.stringify(input)}, "utf8")).map((b, i) => ({ name: "s" + i, bytes: new Uint8Array(Buffer.from(b, "base64")) }));
       await importDicomFiles({ prisma: db.prisma, store: new StallingStore(${JSON.stringify(store.root)}) }, files);
     `;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error("child never wrote its files")), 90_000);
       child.stdout.on("data", (d: Buffer) => d.toString().includes("written") && (clearTimeout(t), resolve()));

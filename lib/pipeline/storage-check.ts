@@ -30,25 +30,41 @@ export const STORED_FILE_SOURCES: StoredFileSource[] = [
   {
     table: "dicom_instances",
     prefix: "dicom",
-    rows: async (p) => (await p.dicomInstance.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({ key: r.storageKey, sha256: r.sha256 })),
+    rows: async (p) =>
+      (await p.dicomInstance.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({
+        key: r.storageKey,
+        sha256: r.sha256,
+      })),
     removeOrphans: true,
   },
   {
     table: "rois",
     prefix: "rois",
-    rows: async (p) => (await p.roi.findMany({ select: { maskStorageKey: true, maskSha256: true } })).map((r) => ({ key: r.maskStorageKey, sha256: r.maskSha256 })),
+    rows: async (p) =>
+      (await p.roi.findMany({ select: { maskStorageKey: true, maskSha256: true } })).map((r) => ({
+        key: r.maskStorageKey,
+        sha256: r.maskSha256,
+      })),
     removeOrphans: true,
   },
   {
     table: "model_bundles",
     prefix: "bundles",
-    rows: async (p) => (await p.modelBundle.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({ key: r.storageKey, sha256: r.sha256 })),
+    rows: async (p) =>
+      (await p.modelBundle.findMany({ select: { storageKey: true, sha256: true } })).map((r) => ({
+        key: r.storageKey,
+        sha256: r.sha256,
+      })),
     removeOrphans: false,
   },
   {
     table: "experiments",
     prefix: "experiments",
-    rows: async (p) => (await p.experiment.findMany({ select: { tableStorageKey: true, tableSha256: true } })).map((r) => ({ key: r.tableStorageKey, sha256: r.tableSha256 })),
+    rows: async (p) =>
+      (await p.experiment.findMany({ select: { tableStorageKey: true, tableSha256: true } })).map((r) => ({
+        key: r.tableStorageKey,
+        sha256: r.tableSha256,
+      })),
     removeOrphans: false,
   },
 ];
@@ -77,20 +93,34 @@ export interface StorageCheckOptions {
   repair?: boolean;
 }
 
-export async function checkStorage(deps: { prisma: PrismaClient; store: FileStore }, opts: StorageCheckOptions = {}): Promise<StorageCheckReport> {
+export async function checkStorage(
+  deps: { prisma: PrismaClient; store: FileStore },
+  opts: StorageCheckOptions = {},
+): Promise<StorageCheckReport> {
   const { prisma, store } = deps;
   // Leases first, then rows, then files: a writer that starts after this line writes keys its lease protects or
   // that its committed rows name; one that finished before is seen in the rows.
   const leases = await readLeases(store);
   const referenced = new Map<string, { table: string; sha256: string }>();
-  for (const src of STORED_FILE_SOURCES) for (const r of await src.rows(prisma)) referenced.set(r.key, { table: src.table, sha256: r.sha256 });
+  for (const src of STORED_FILE_SOURCES)
+    for (const r of await src.rows(prisma)) referenced.set(r.key, { table: src.table, sha256: r.sha256 });
   const files = await listStoredFiles(store.root);
   const fileSet = new Set(files);
 
-  const report: StorageCheckReport = { rows: referenced.size, files: files.length, missing: [], corrupt: [], orphans: [], unknown: [], leased: [], removed: 0 };
+  const report: StorageCheckReport = {
+    rows: referenced.size,
+    files: files.length,
+    missing: [],
+    corrupt: [],
+    orphans: [],
+    unknown: [],
+    leased: [],
+    removed: 0,
+  };
   for (const [key, r] of referenced) {
     if (!fileSet.has(key)) report.missing.push({ table: r.table, key });
-    else if (opts.hashes && (await fileSha256(path.join(store.root, key))) !== r.sha256) report.corrupt.push({ table: r.table, key });
+    else if (opts.hashes && (await fileSha256(path.join(store.root, key))) !== r.sha256)
+      report.corrupt.push({ table: r.table, key });
   }
   const known = new Set(STORED_FILE_SOURCES.filter((s) => s.removeOrphans).map((s) => s.prefix));
   for (const f of files) {
@@ -144,7 +174,10 @@ export function summarizeStorageCheck(r: StorageCheckReport): string {
  * are removed, orphans (files written by a process killed before its rows committed) are removed, and missing files
  * are reported (no hashing: `npm run nac -- storage check` does that).
  */
-export async function startupStorageCheck(deps: { prisma: PrismaClient; store: FileStore }, dataDir: string): Promise<{ report: StorageCheckReport; temp: number; uploads: number }> {
+export async function startupStorageCheck(
+  deps: { prisma: PrismaClient; store: FileStore },
+  dataDir: string,
+): Promise<{ report: StorageCheckReport; temp: number; uploads: number }> {
   const temp = await deps.store.sweepTemp();
   const uploads = await sweepUploadDirs(dataDir);
   const report = await checkStorage(deps, { hashes: false, repair: true });

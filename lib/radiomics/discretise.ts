@@ -29,13 +29,17 @@ export type IbsiDiscretisation =
   | { method: "FBN"; nBins: number }
   | { method: "FBS"; binWidth: number; /** re-segmentation range minimum; default: ROI minimum */ lowerBound?: number };
 
-export type PyradiomicsDiscretisation = { binWidth: number; binCount?: undefined } | { binCount: number; binWidth?: undefined };
+export type PyradiomicsDiscretisation =
+  { binWidth: number; binCount?: undefined } | { binCount: number; binWidth?: undefined };
 
 function roiRange(input: DiscretiseInput): { min: number; max: number; count: number } {
   const { values, mask } = input;
   const n = input.dims[0] * input.dims[1] * input.dims[2];
   if (values.length !== n || mask.length !== n) {
-    throw new NacError("GEOMETRY_MISMATCH", `values (${values.length}) and mask (${mask.length}) must both have ${n} voxels`);
+    throw new NacError(
+      "GEOMETRY_MISMATCH",
+      `values (${values.length}) and mask (${mask.length}) must both have ${n} voxels`,
+    );
   }
   let min = Infinity;
   let max = -Infinity;
@@ -43,7 +47,8 @@ function roiRange(input: DiscretiseInput): { min: number; max: number; count: nu
   for (let i = 0; i < n; i++) {
     if (!mask[i]) continue;
     const v = values[i];
-    if (!Number.isFinite(v)) throw new NacError("DATA_INVALID", `non-finite intensity ${v} inside the ROI at voxel ${i}`);
+    if (!Number.isFinite(v))
+      throw new NacError("DATA_INVALID", `non-finite intensity ${v} inside the ROI at voxel ${i}`);
     if (v < min) min = v;
     if (v > max) max = v;
     count++;
@@ -59,7 +64,8 @@ export function discretiseIbsi(input: DiscretiseInput, d: IbsiDiscretisation): D
   const levels = new Int32Array(n);
   let nLevels: number;
   if (d.method === "FBN") {
-    if (!Number.isInteger(d.nBins) || d.nBins < 1) throw new NacError("SETTINGS_INVALID", `FBN needs an integer bin number >= 1, got ${d.nBins}`);
+    if (!Number.isInteger(d.nBins) || d.nBins < 1)
+      throw new NacError("SETTINGS_INVALID", `FBN needs an integer bin number >= 1, got ${d.nBins}`);
     const nb = d.nBins;
     const range = max - min;
     for (let i = 0; i < n; i++) {
@@ -74,7 +80,10 @@ export function discretiseIbsi(input: DiscretiseInput, d: IbsiDiscretisation): D
     if (!(w > 0) || !Number.isFinite(w)) throw new NacError("SETTINGS_INVALID", `FBS needs a bin width > 0, got ${w}`);
     const lb = d.lowerBound ?? min;
     if (lb > min) {
-      throw new NacError("SETTINGS_INVALID", `FBS lower bound ${lb} is above the ROI minimum ${min} (re-segment first)`);
+      throw new NacError(
+        "SETTINGS_INVALID",
+        `FBS lower bound ${lb} is above the ROI minimum ${min} (re-segment first)`,
+      );
     }
     nLevels = 1;
     for (let i = 0; i < n; i++) {
@@ -91,7 +100,8 @@ export function discretiseIbsi(input: DiscretiseInput, d: IbsiDiscretisation): D
 export function pyradiomicsBinEdges(min: number, max: number, d: PyradiomicsDiscretisation): Float64Array {
   if (d.binCount !== undefined) {
     const nb = d.binCount;
-    if (!Number.isInteger(nb) || nb < 1) throw new NacError("SETTINGS_INVALID", `binCount must be an integer >= 1, got ${nb}`);
+    if (!Number.isInteger(nb) || nb < 1)
+      throw new NacError("SETTINGS_INVALID", `binCount must be an integer >= 1, got ${nb}`);
     // numpy.histogram: a zero range becomes (min - 0.5, max + 0.5); edges = k * step + start, last edge = stop exactly.
     let lo = min;
     let hi = max;
@@ -150,5 +160,12 @@ export function discretisePyradiomics(
     levels[i] = l;
     if (l > nLevels) nLevels = l;
   }
-  return { dims: [...input.dims], spacing: [...input.spacing], levels, nLevels, morphMask: input.morphMask, binEdges: edges };
+  return {
+    dims: [...input.dims],
+    spacing: [...input.spacing],
+    levels,
+    nLevels,
+    morphMask: input.morphMask,
+    binEdges: edges,
+  };
 }

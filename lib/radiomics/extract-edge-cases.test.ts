@@ -32,7 +32,10 @@ describe.each([
   ["flat intensities", maskOf(block), true],
 ] as const)("%s", (_name, mask, flat) => {
   it.each(["ibsi", "pyradiomics"] as const)("%s mode: only finite values and explicit failures", (mode) => {
-    const r = extractFeatures(image(flat), mask, { mode, aggregation: mode === "ibsi" ? ["2D", "2.5D", "3D"] : undefined });
+    const r = extractFeatures(image(flat), mask, {
+      mode,
+      aggregation: mode === "ibsi" ? ["2D", "2.5D", "3D"] : undefined,
+    });
     const names = [...Object.keys(r.features), ...Object.keys(r.failures)];
     expect(names.length).toBeGreaterThan(mode === "ibsi" ? 150 : 100);
     for (const v of Object.values(r.features)) expect(Number.isFinite(v)).toBe(true);
@@ -69,7 +72,11 @@ describe("input errors", () => {
 
 describe("resampling spacing 0", () => {
   it("keeps the original spacing on that axis (pyradiomics semantics)", () => {
-    const r = extractFeatures(image(), maskOf(block), { mode: "pyradiomics", resampledSpacing: [2, 2, 0], families: ["morphology"] });
+    const r = extractFeatures(image(), maskOf(block), {
+      mode: "pyradiomics",
+      resampledSpacing: [2, 2, 0],
+      families: ["morphology"],
+    });
     expect(r.diagnostics.vox_dim_x_interp_img).toBe(2);
     expect(r.diagnostics.vox_dim_z_interp_img).toBe(2.5);
   });

@@ -83,7 +83,13 @@ function load(): { image: Volume; mask: Mask } {
   const data = new Float32Array(img.data.length);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(img.data[i]);
   const m = readNifti(new Uint8Array(readFileSync(path.join(ctDir, "nifti/mask/mask.nii.gz"))));
-  return { image: makeVolume(data, img), mask: makeVolume(Uint8Array.from(m.data, (v) => (v ? 1 : 0)), m) };
+  return {
+    image: makeVolume(data, img),
+    mask: makeVolume(
+      Uint8Array.from(m.data, (v) => (v ? 1 : 0)),
+      m,
+    ),
+  };
 }
 
 describe.skipIf(!present)("IBSI CT phantom configurations A-E (ibsi mode)", () => {
@@ -104,7 +110,9 @@ describe.skipIf(!present)("IBSI CT phantom configurations A-E (ibsi mode)", () =
       perFamily.set(fam, e);
     }
     const total = [...perFamily.values()].reduce((a, e) => a + e.pass, 0);
-    console.log(`IBSI CT config ${c.toUpperCase()}: ${total}/${refs.length} (${[...perFamily].map(([f, e]) => `${f} ${e.pass}/${e.total}`).join(", ")})`);
+    console.log(
+      `IBSI CT config ${c.toUpperCase()}: ${total}/${refs.length} (${[...perFamily].map(([f, e]) => `${f} ${e.pass}/${e.total}`).join(", ")})`,
+    );
     if (failed.length) console.log(`config ${c.toUpperCase()} failures:\n  ${failed.join("\n  ")}`);
     console.log(`config ${c.toUpperCase()} failures: ${failed.length}`);
     expect(failed).toEqual([]);

@@ -31,9 +31,13 @@ const CLASSES: [string, Family, string][] = [
   ["gldm", "ngldm", "baseline-matrices"],
   ["ngtdm", "ngtdm", "baseline-matrices"],
 ];
-const STALE_BRAIN1_SHAPE = new Set(["MeshVolume", "SurfaceArea", "Sphericity", "SurfaceVolumeRatio"].map((f) => `original_shape_${f}`));
+const STALE_BRAIN1_SHAPE = new Set(
+  ["MeshVolume", "SurfaceArea", "Sphericity", "SurfaceVolumeRatio"].map((f) => `original_shape_${f}`),
+);
 
-const baselines = new Map<string, Baseline>(CLASSES.map(([cls, , dir]) => [cls, readBaseline(path.join(data, dir, `baseline_${cls}.csv`))]));
+const baselines = new Map<string, Baseline>(
+  CLASSES.map(([cls, , dir]) => [cls, readBaseline(path.join(data, dir, `baseline_${cls}.csv`))]),
+);
 const images = new Map<string, { image: Volume; mask: Mask }>(
   CASES.map((c) => {
     const image = readNrrd(new Uint8Array(readFileSync(path.join(data, `${c}_image.nrrd`))));
@@ -57,7 +61,12 @@ function resultFor(c: string, column: string, cls: string, family: Family): Radi
   return r;
 }
 
-interface Row { cls: string; family: Family; column: string; c: string }
+interface Row {
+  cls: string;
+  family: Family;
+  column: string;
+  c: string;
+}
 const rows: Row[] = [];
 for (const [cls, family] of CLASSES) {
   for (const column of baselines.get(cls)!.columns) {
@@ -98,7 +107,8 @@ describe("pyradiomics parity (orchestrator, all classes)", () => {
     const names = [...Object.keys(r.features), ...Object.keys(r.failures)];
     expect(names.length).toBe(107);
     for (const [cls] of CLASSES) {
-      for (const name of baselines.get(cls)!.rows.keys()) if (name.startsWith("original_")) expect(names).toContain(name);
+      for (const name of baselines.get(cls)!.rows.keys())
+        if (name.startsWith("original_")) expect(names).toContain(name);
     }
   });
 });

@@ -11,7 +11,14 @@ import { computeTextureFamily } from "./texture";
 import type { Aggregation, TextureFamily, TextureOptions } from "./texture/types";
 import { discretiseIbsi, discretisePyradiomics } from "./discretise";
 import { boundingBox, cropToRoi, maskedValues, type RoiBox } from "./roi";
-import { castLikeItk, cropForGrid, nearestMaskOnGrid, pyradiomicsNormalize, pyradiomicsResampleGrid, resegment } from "./preprocess";
+import {
+  castLikeItk,
+  cropForGrid,
+  nearestMaskOnGrid,
+  pyradiomicsNormalize,
+  pyradiomicsResampleGrid,
+  resegment,
+} from "./preprocess";
 import { resolveSettings, settingsHash, type Family, type RadiomicsSettings } from "./settings";
 import { ENGINE_NAME, ENGINE_VERSION } from "./version";
 import { FeatureSet } from "./features/feature-set";
@@ -60,7 +67,9 @@ function binaryMask(mask: Mask, label: number): Uint8Array {
 
 function imageDiagnostics(d: Record<string, number>, v: Volume, stage: string): void {
   const axes = ["x", "y", "z"];
-  let sum = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < v.data.length; i++) {
     const x = v.data[i];
     sum += x;
@@ -79,7 +88,10 @@ function imageDiagnostics(d: Record<string, number>, v: Volume, stage: string): 
 /** IBSI ROI diagnostics of one processing stage, computed on the ROI box (the masks are empty outside it). */
 function boxDiagnostics(d: Record<string, number>, roi: RoiBox, gridDims: Vec3, stage: string): void {
   const axes = ["x", "y", "z"];
-  for (const [name, m] of [["int_mask", roi.intensity], ["morph_mask", roi.morph]] as const) {
+  for (const [name, m] of [
+    ["int_mask", roi.intensity],
+    ["morph_mask", roi.morph],
+  ] as const) {
     let count = 0;
     for (let i = 0; i < m.length; i++) if (m[i]) count++;
     for (let a = 0; a < 3; a++) d[`${name}_dim_${axes[a]}_${stage}_roi`] = gridDims[a];
@@ -88,7 +100,10 @@ function boxDiagnostics(d: Record<string, number>, roi: RoiBox, gridDims: Vec3, 
     const bb = boundingBox(m, roi.dims);
     for (let a = 0; a < 3; a++) d[`${name}_bb_dim_${axes[a]}_${stage}_roi`] = bb.hi[a] - bb.lo[a] + 1;
   }
-  let n = 0, sum = 0, min = Infinity, max = -Infinity;
+  let n = 0,
+    sum = 0,
+    min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < roi.intensity.length; i++) {
     if (!roi.intensity[i]) continue;
     const v = roi.values[i];
@@ -123,7 +138,12 @@ export const PYRADIOMICS_DEPRECATED: Record<string, readonly string[]> = {
 };
 
 /** Keep only the pyradiomics features enabled by a featureClass filter (default: all but the deprecated ones). */
-function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family, imagePrefix = s.imageTypePrefix): FeatureSet {
+function applyFeatureFilter(
+  f: FeatureSet,
+  s: RadiomicsSettings,
+  family: Family,
+  imagePrefix = s.imageTypePrefix,
+): FeatureSet {
   const cls = PYRAD_CLASS[family];
   const wanted = cls && s.featureClass ? s.featureClass[cls] : null;
   const prefix = `${imagePrefix}_${cls}_`;
@@ -144,25 +164,51 @@ function applyFeatureFilter(f: FeatureSet, s: RadiomicsSettings, family: Family,
 }
 
 /** Every enabled family except morphology, on one (possibly filtered) image of the ROI box, names prefixed `prefix`. */
-function intensityFamilies(roi: RoiBox, s: RadiomicsSettings, prefix: string, reseg: ReturnType<typeof resegment>, out: FeatureSet): void {
+function intensityFamilies(
+  roi: RoiBox,
+  s: RadiomicsSettings,
+  prefix: string,
+  reseg: ReturnType<typeof resegment>,
+  out: FeatureSet,
+): void {
   const values = maskedValues(roi.values, roi.intensity);
   const families = new Set(s.families);
   if (values.length === 0) {
     // Re-segmentation removed every voxel: only morphology (on the morphological mask) remains computable.
-    for (const fam of s.families) if (fam !== "morphology") out.fail(`family:${fam}`, "the intensity mask is empty after re-segmentation");
+    for (const fam of s.families)
+      if (fam !== "morphology") out.fail(`family:${fam}`, "the intensity mask is empty after re-segmentation");
     return;
   }
-  const needsLevels = [...families].some((f) => f === "intensity_histogram" || f === "intensity_statistics" || TEXTURE_FAMILIES.includes(f as TextureFamily));
+  const needsLevels = [...families].some(
+    (f) => f === "intensity_histogram" || f === "intensity_statistics" || TEXTURE_FAMILIES.includes(f as TextureFamily),
+  );
   const d = roi.dims;
-  const discInput = { dims: [d[0], d[1], d[2]] as [number, number, number], spacing: [...roi.spacing] as [number, number, number], values: roi.values, mask: roi.intensity, morphMask: roi.morph };
+  const discInput = {
+    dims: [d[0], d[1], d[2]] as [number, number, number],
+    spacing: [...roi.spacing] as [number, number, number],
+    values: roi.values,
+    mask: roi.intensity,
+    morphMask: roi.morph,
+  };
   const disc = !needsLevels
     ? null
     : s.mode === "pyradiomics"
-      ? discretisePyradiomics(discInput, s.discretisation.method === "fixedBinSize" ? { binWidth: s.discretisation.binWidth } : { binCount: s.discretisation.binCount })
+      ? discretisePyradiomics(
+          discInput,
+          s.discretisation.method === "fixedBinSize"
+            ? { binWidth: s.discretisation.binWidth }
+            : { binCount: s.discretisation.binCount },
+        )
       : discretiseIbsi(
           discInput,
           s.discretisation.method === "fixedBinSize"
-            ? { method: "FBS", binWidth: s.discretisation.binWidth, lowerBound: s.discretisation.lowerBound ?? (reseg.range && Number.isFinite(reseg.range[0]) ? reseg.range[0] : undefined) }
+            ? {
+                method: "FBS",
+                binWidth: s.discretisation.binWidth,
+                lowerBound:
+                  s.discretisation.lowerBound ??
+                  (reseg.range && Number.isFinite(reseg.range[0]) ? reseg.range[0] : undefined),
+              }
             : { method: "FBN", nBins: s.discretisation.binCount },
         );
 
@@ -173,7 +219,14 @@ function intensityFamilies(roi: RoiBox, s: RadiomicsSettings, prefix: string, re
       const levels = new Int32Array(values.length);
       for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) levels[k++] = disc!.levels[i];
       const voxelVolume = roi.spacing[0] * roi.spacing[1] * roi.spacing[2];
-      out.merge(applyFeatureFilter(pyradiomicsFirstorder(values, levels, voxelVolume, s.voxelArrayShift, prefix), s, "intensity_statistics", prefix));
+      out.merge(
+        applyFeatureFilter(
+          pyradiomicsFirstorder(values, levels, voxelVolume, s.voxelArrayShift, prefix),
+          s,
+          "intensity_statistics",
+          prefix,
+        ),
+      );
     }
   }
   if (families.has("intensity_histogram")) {
@@ -181,12 +234,19 @@ function intensityFamilies(roi: RoiBox, s: RadiomicsSettings, prefix: string, re
     for (let i = 0, k = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) lv[k++] = disc!.levels[i];
     out.merge(intensityHistogram(lv, disc!.nLevels));
   }
-  if (families.has("intensity_volume_histogram")) out.merge(intensityVolumeHistogram(values, s.ivhDiscretisation, reseg.range));
+  if (families.has("intensity_volume_histogram"))
+    out.merge(intensityVolumeHistogram(values, s.ivhDiscretisation, reseg.range));
   for (const fam of TEXTURE_FAMILIES) {
     if (!families.has(fam)) continue;
     const opts: TextureOptions =
       s.mode === "ibsi"
-        ? { mode: "ibsi", aggregation: matrixAggregations(fam, s.aggregation), distance: s.distance, ngldmAlpha: s.ngldmAlpha, symmetricalGLCM: s.symmetricalGLCM }
+        ? {
+            mode: "ibsi",
+            aggregation: matrixAggregations(fam, s.aggregation),
+            distance: s.distance,
+            ngldmAlpha: s.ngldmAlpha,
+            symmetricalGLCM: s.symmetricalGLCM,
+          }
         : {
             mode: "pyradiomics",
             distance: fam === "glrlm" ? undefined : s.distance,
@@ -208,7 +268,8 @@ function intensityFamilies(roi: RoiBox, s: RadiomicsSettings, prefix: string, re
  * with preCrop and no resampling the ROI box plus padDistance voxels (pyradiomics cropToTumorMask).
  */
 function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: FilterGrid; offset: Vec3 } {
-  if (!s.preCrop || s.resampledSpacing) return { grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, offset: [0, 0, 0] };
+  if (!s.preCrop || s.resampledSpacing)
+    return { grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, offset: [0, 0, 0] };
   const lo = roi.offset.map((o) => Math.max(0, o - s.padDistance)) as Vec3;
   const hi = roi.offset.map((o, a) => Math.min(img.dims[a] - 1, o + roi.dims[a] - 1 + s.padDistance)) as Vec3;
   const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
@@ -229,7 +290,11 @@ function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: Fil
  * box's values depend on that window only and are computed identically there; an axis the window would leave is kept
  * whole (wrap-around and odd-size padding as pyradiomics). Exact, and far less work for a small ROI in a large image.
  */
-function waveletWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, margin: number): { grid: FilterGrid; offset: Vec3 } {
+function waveletWindow(
+  base: { grid: FilterGrid; offset: Vec3 },
+  roi: RoiBox,
+  margin: number,
+): { grid: FilterGrid; offset: Vec3 } {
   return roiWindow(base, roi, [margin, margin, margin], false);
 }
 
@@ -240,18 +305,29 @@ function waveletWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, ma
  * e^-27 of the image's scale: measured 3e-14 of the LoG range at sigma 1 and 3 mm on the 207k-voxel bench case, i.e.
  * rounding. At least 4 voxels of margin, so the window passes pyradiomics' size check exactly when the image does.
  */
-function logWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, sigma: number): { grid: FilterGrid; offset: Vec3 } {
+function logWindow(
+  base: { grid: FilterGrid; offset: Vec3 },
+  roi: RoiBox,
+  sigma: number,
+): { grid: FilterGrid; offset: Vec3 } {
   const margin = base.grid.spacing.map((h) => Math.max(4, Math.ceil((LOG_WINDOW_SIGMAS * sigma) / h))) as Vec3;
   return roiWindow(base, roi, margin, true);
 }
 const LOG_WINDOW_SIGMAS = 20;
 
 /** The box +- margin (voxels per axis) of the filter grid; an axis the window leaves is clamped or kept whole. */
-function roiWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, margin: Vec3, clamp: boolean): { grid: FilterGrid; offset: Vec3 } {
+function roiWindow(
+  base: { grid: FilterGrid; offset: Vec3 },
+  roi: RoiBox,
+  margin: Vec3,
+  clamp: boolean,
+): { grid: FilterGrid; offset: Vec3 } {
   const g = base.grid;
-  const lo: Vec3 = [0, 0, 0], hi: Vec3 = [0, 0, 0];
+  const lo: Vec3 = [0, 0, 0],
+    hi: Vec3 = [0, 0, 0];
   for (let a = 0; a < 3; a++) {
-    const l = roi.offset[a] - base.offset[a] - margin[a], h = roi.offset[a] - base.offset[a] + roi.dims[a] - 1 + margin[a];
+    const l = roi.offset[a] - base.offset[a] - margin[a],
+      h = roi.offset[a] - base.offset[a] + roi.dims[a] - 1 + margin[a];
     if (clamp) [lo[a], hi[a]] = [Math.max(0, l), Math.min(g.dims[a] - 1, h)];
     else [lo[a], hi[a]] = l < 0 || h > g.dims[a] - 1 ? [0, g.dims[a] - 1] : [l, h];
   }
@@ -265,7 +341,10 @@ function roiWindow(base: { grid: FilterGrid; offset: Vec3 }, roi: RoiBox, margin
       o += dims[0];
     }
   }
-  return { grid: { data, dims, spacing: g.spacing }, offset: [base.offset[0] + lo[0], base.offset[1] + lo[1], base.offset[2] + lo[2]] };
+  return {
+    grid: { data, dims, spacing: g.spacing },
+    offset: [base.offset[0] + lo[0], base.offset[1] + lo[1], base.offset[2] + lo[2]],
+  };
 }
 
 /** Values of a filtered grid (whose voxel 0 is at `offset` in the processed image) on the ROI box. */
@@ -284,7 +363,10 @@ function boxValues(data: Float64Array, dims: Vec3, roi: RoiBox, offset: Vec3): F
 
 /** IBSI 2 phase 2: the response map of the whole processed image, read on the ROI box. */
 function filteredBox(img: Volume, roi: RoiBox, filter: NonNullable<RadiomicsSettings["filter"]>): Float64Array {
-  const response = applyIbsiFilter({ data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, filter).data;
+  const response = applyIbsiFilter(
+    { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing },
+    filter,
+  ).data;
   const [nx, ny] = img.dims;
   const out = new Float64Array(roi.values.length);
   for (let z = 0, o = 0; z < roi.dims[2]; z++) {
@@ -319,8 +401,18 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
     const maskVol = makeVolume(binaryMask(mask, s.label), mask);
     let bin: Uint8Array;
     if (s.mode === "ibsi") {
-      img = resampleVolume(img, { spacing, method: s.interpolator, inPlaneOnly: s.inPlaneOnly, roundIntensities: s.roundIntensities });
-      const m = resampleMask(maskVol, { spacing, method: s.maskInterpolator, threshold: s.maskThreshold, inPlaneOnly: s.inPlaneOnly });
+      img = resampleVolume(img, {
+        spacing,
+        method: s.interpolator,
+        inPlaneOnly: s.inPlaneOnly,
+        roundIntensities: s.roundIntensities,
+      });
+      const m = resampleMask(maskVol, {
+        spacing,
+        method: s.maskInterpolator,
+        threshold: s.maskThreshold,
+        inPlaneOnly: s.inPlaneOnly,
+      });
       bin = m.data;
     } else {
       const grid = pyradiomicsResampleGrid(img, initBox, spacing, s.padDistance);
@@ -332,7 +424,8 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
     imageDiagnostics(diag, img, "interp");
   } else if (img === image) {
     // No interpolation and no normalisation: the interpolated image is the initial one.
-    for (const k of Object.keys(diag)) if (k.endsWith("_init_img")) diag[k.replace("_init_img", "_interp_img")] = diag[k];
+    for (const k of Object.keys(diag))
+      if (k.endsWith("_init_img")) diag[k.replace("_init_img", "_interp_img")] = diag[k];
   } else {
     imageDiagnostics(diag, img, "interp");
   }
@@ -346,7 +439,11 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   const families = new Set(s.families);
   if (families.has("morphology")) {
     const core = shapeCore(roi);
-    out.merge(s.mode === "ibsi" ? ibsiMorphology(roi, core, s.maxAutocorrelationVoxels) : applyFeatureFilter(pyradiomicsShape(core, s.imageTypePrefix), s, "morphology"));
+    out.merge(
+      s.mode === "ibsi"
+        ? ibsiMorphology(roi, core, s.maxAutocorrelationVoxels)
+        : applyFeatureFilter(pyradiomicsShape(core, s.imageTypePrefix), s, "morphology"),
+    );
   }
   if (s.mode === "ibsi") {
     intensityFamilies(roi, s, s.imageTypePrefix, reseg, out);
@@ -356,8 +453,10 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
     const base = (): ReturnType<typeof filterBase> => (baseGrid ??= filterBase(img, roi, s));
     for (const t of s.imageTypes) {
       const ts: RadiomicsSettings = { ...s };
-      if (t.overrides.binWidth !== undefined) ts.discretisation = { method: "fixedBinSize", binWidth: t.overrides.binWidth, lowerBound: null };
-      if (t.overrides.binCount !== undefined) ts.discretisation = { method: "fixedBinNumber", binCount: t.overrides.binCount };
+      if (t.overrides.binWidth !== undefined)
+        ts.discretisation = { method: "fixedBinSize", binWidth: t.overrides.binWidth, lowerBound: null };
+      if (t.overrides.binCount !== undefined)
+        ts.discretisation = { method: "fixedBinNumber", binCount: t.overrides.binCount };
       if (t.overrides.voxelArrayShift !== undefined) ts.voxelArrayShift = t.overrides.voxelArrayShift;
       if (t.type === "Original") {
         intensityFamilies(roi, ts, s.imageTypePrefix, reseg, out);
@@ -366,12 +465,30 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
       // Each filter runs on the part of the image the ROI box's values depend on (LoG: one window per sigma).
       const jobs =
         t.type === "LoG"
-          ? t.sigma.map((sg) => ({ type: { ...t, sigma: [sg] }, src: logSizeProblem(base().grid, sg.value) ? base() : logWindow(base(), roi, sg.value) }))
-          : [{ type: t, src: t.type === "Wavelet" ? waveletWindow(base(), roi, waveletSupport(t.wavelet) * (t.startLevel + t.level)) : base() }];
+          ? t.sigma.map((sg) => ({
+              type: { ...t, sigma: [sg] },
+              src: logSizeProblem(base().grid, sg.value) ? base() : logWindow(base(), roi, sg.value),
+            }))
+          : [
+              {
+                type: t,
+                src:
+                  t.type === "Wavelet"
+                    ? waveletWindow(base(), roi, waveletSupport(t.wavelet) * (t.startLevel + t.level))
+                    : base(),
+              },
+            ];
       for (const { type, src } of jobs) {
         for (const d of derivedImages(src.grid, type, s.force2D)) {
           if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");
-          else intensityFamilies({ ...roi, values: boxValues(d.image.data, src.grid.dims, roi, src.offset) }, ts, d.name, reseg, out);
+          else
+            intensityFamilies(
+              { ...roi, values: boxValues(d.image.data, src.grid.dims, roi, src.offset) },
+              ts,
+              d.name,
+              reseg,
+              out,
+            );
         }
       }
     }
@@ -386,4 +503,3 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
     diagnostics: diag,
   };
 }
-

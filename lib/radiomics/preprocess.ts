@@ -22,7 +22,8 @@ export function pyradiomicsNormalize(image: Volume, scale: number, removeOutlier
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (d[i] - mean) ** 2;
   const sd = Math.sqrt(ss / (n - 1));
-  if (!(sd > 0)) throw new NacError("FEATURE_NOT_COMPUTABLE", "cannot normalise a constant image (standard deviation 0)");
+  if (!(sd > 0))
+    throw new NacError("FEATURE_NOT_COMPUTABLE", "cannot normalise a constant image (standard deviation 0)");
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let v = (d[i] - mean) / sd;
@@ -53,7 +54,12 @@ export function pyradiomicsResampleGrid(g: Geometry, bb: BoundingBox, spacing: V
     // Continuous input index of the new voxel 0's centre.
     cont[a] = (0.5 * (spacing[a] - g.spacing[a])) / g.spacing[a] + l / ratio;
   }
-  return { dims, spacing: [...spacing] as Vec3, origin: indexToLps(g, cont), direction: [...g.direction] as Geometry["direction"] };
+  return {
+    dims,
+    spacing: [...spacing] as Vec3,
+    origin: indexToLps(g, cont),
+    direction: [...g.direction] as Geometry["direction"],
+  };
 }
 
 /**
@@ -70,7 +76,8 @@ export function nearestMaskOnGrid(mask: Uint8Array, g: Geometry, target: Geometr
     // Continuous input index of the target voxel centres along axis a (directions are shared).
     let o = 0;
     for (let k = 0; k < 3; k++) o += (target.origin[k] - g.origin[k]) * g.direction[3 * a + k];
-    const start = o / g.spacing[a], step = target.spacing[a] / g.spacing[a];
+    const start = o / g.spacing[a],
+      step = target.spacing[a] / g.spacing[a];
     for (let m = 0; m < n; m++) {
       const c = start + m * step;
       const idx = Math.floor(c + 0.5 + 1e-7);
@@ -98,8 +105,12 @@ export function nearestMaskOnGrid(mask: Uint8Array, g: Geometry, target: Geometr
 /** ITK casts an interpolated value back to an integer pixel type by clamping and truncating toward zero. */
 export function castLikeItk(values: Volume, like: Volume["data"]): Volume {
   const ranges: Record<string, [number, number]> = {
-    Int8Array: [-128, 127], Uint8Array: [0, 255], Int16Array: [-32768, 32767], Uint16Array: [0, 65535],
-    Int32Array: [-2147483648, 2147483647], Uint32Array: [0, 4294967295],
+    Int8Array: [-128, 127],
+    Uint8Array: [0, 255],
+    Int16Array: [-32768, 32767],
+    Uint16Array: [0, 65535],
+    Int32Array: [-2147483648, 2147483647],
+    Uint32Array: [0, 4294967295],
   };
   const r = ranges[like.constructor.name];
   if (!r) return values;
@@ -114,7 +125,8 @@ export function castLikeItk(values: Volume, like: Volume["data"]): Volume {
  * decays as 0.268^margin (about 1e-9 for the default 16).
  */
 export function cropForGrid(image: Volume, target: Geometry, margin = 16): Volume {
-  const lo: Vec3 = [0, 0, 0], hi: Vec3 = [0, 0, 0];
+  const lo: Vec3 = [0, 0, 0],
+    hi: Vec3 = [0, 0, 0];
   for (let a = 0; a < 3; a++) {
     let o = 0;
     for (let k = 0; k < 3; k++) o += (target.origin[k] - image.origin[k]) * image.direction[3 * a + k];
@@ -152,7 +164,8 @@ export function resegment(values: Float64Array, intensity: Uint8Array, s: Radiom
   let applied: [number, number] | null = null;
   if (s.resegmentRange) {
     let [lo, hi] = s.resegmentRange;
-    let lower = lo ?? -Infinity, upper = hi ?? Infinity;
+    let lower = lo ?? -Infinity,
+      upper = hi ?? Infinity;
     if (s.resegmentMode !== "absolute") {
       const st = stats(values, intensity);
       if (s.resegmentMode === "relative") {
@@ -165,19 +178,24 @@ export function resegment(values: Float64Array, intensity: Uint8Array, s: Radiom
       lo = lower;
       hi = upper;
     }
-    for (let i = 0; i < values.length; i++) if (intensity[i] && (values[i] < lower || values[i] > upper)) intensity[i] = 0;
+    for (let i = 0; i < values.length; i++)
+      if (intensity[i] && (values[i] < lower || values[i] > upper)) intensity[i] = 0;
     applied = [lower, upper];
   }
   if (s.outlierSigma !== null) {
     const st = stats(values, intensity);
-    const lower = st.mean - s.outlierSigma * st.sd, upper = st.mean + s.outlierSigma * st.sd;
-    for (let i = 0; i < values.length; i++) if (intensity[i] && (values[i] < lower || values[i] > upper)) intensity[i] = 0;
+    const lower = st.mean - s.outlierSigma * st.sd,
+      upper = st.mean + s.outlierSigma * st.sd;
+    for (let i = 0; i < values.length; i++)
+      if (intensity[i] && (values[i] < lower || values[i] > upper)) intensity[i] = 0;
   }
   return { range: applied };
 }
 
 function stats(values: Float64Array, mask: Uint8Array): { mean: number; sd: number; max: number } {
-  let n = 0, sum = 0, max = -Infinity;
+  let n = 0,
+    sum = 0,
+    max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (!mask[i]) continue;
     n++;

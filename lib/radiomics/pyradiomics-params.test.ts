@@ -26,7 +26,11 @@ describe("parsePyradiomicsParams", () => {
     expect(s.imageTypes[2]).toMatchObject({ type: "Wavelet", wavelet: "coif1", level: 1, startLevel: 0 });
   });
   it("names integer sigmas as pyradiomics does (sigma: [3] -> log-sigma-3-mm-3D) and takes filter settings from `setting`", () => {
-    const s = resolveSettings(parsePyradiomicsParams("imageType:\n  LoG: {sigma: [3, 1.5]}\n  Wavelet: {}\nsetting:\n  wavelet: haar\n  start_level: 1\n  level: 2\n"));
+    const s = resolveSettings(
+      parsePyradiomicsParams(
+        "imageType:\n  LoG: {sigma: [3, 1.5]}\n  Wavelet: {}\nsetting:\n  wavelet: haar\n  start_level: 1\n  level: 2\n",
+      ),
+    );
     const log = s.imageTypes[0];
     expect(log.type === "LoG" && log.sigma.map((x) => x.name)).toEqual(["3", "1.5"]);
     expect(s.imageTypes[1]).toMatchObject({ type: "Wavelet", wavelet: "haar", level: 2, startLevel: 1 });
@@ -36,8 +40,12 @@ describe("parsePyradiomicsParams", () => {
     expect(() => parsePyradiomicsParams("imageType:\n  Foo: {}\n")).toThrow(/unknown image type Foo/);
     expect(() => parsePyradiomicsParams("imageType:\n  LoG: {}\n")).toThrow(/LoG needs sigma/);
     expect(() => parsePyradiomicsParams("imageType:\n  LoG: {sigma: [0]}\n")).toThrow(/greater than 0/);
-    expect(() => resolveSettings(parsePyradiomicsParams("imageType:\n  Wavelet: {wavelet: bior1.3}\n"))).toThrow(/supported wavelets/);
-    expect(() => parsePyradiomicsParams("imageType:\n  Original: {resampledPixelSpacing: [1, 1, 1]}\n")).toThrow(/per image type/);
+    expect(() => resolveSettings(parsePyradiomicsParams("imageType:\n  Wavelet: {wavelet: bior1.3}\n"))).toThrow(
+      /supported wavelets/,
+    );
+    expect(() => parsePyradiomicsParams("imageType:\n  Original: {resampledPixelSpacing: [1, 1, 1]}\n")).toThrow(
+      /per image type/,
+    );
   });
   it("maps settings and rejects unknown keys with SETTINGS_INVALID", () => {
     const s = resolveSettings(

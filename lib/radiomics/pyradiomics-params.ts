@@ -9,7 +9,12 @@
 import { load as loadYaml, parseEvents } from "js-yaml";
 import { NacError } from "@/lib/errors/nac-error";
 import type { Family, SettingsInput } from "./settings";
-import { pythonFloatString, unsupportedImageType, type FeatureOverrides, type ImageType } from "./filters/pyradiomics-image-types";
+import {
+  pythonFloatString,
+  unsupportedImageType,
+  type FeatureOverrides,
+  type ImageType,
+} from "./filters/pyradiomics-image-types";
 
 const CLASS_TO_FAMILY: Record<string, Family> = {
   shape: "morphology",
@@ -42,7 +47,8 @@ function invalid(msg: string): never {
 }
 
 function num(key: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) invalid(`pyradiomics setting ${key} must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    invalid(`pyradiomics setting ${key} must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -62,7 +68,10 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
     case "interpolator": {
       if (value === null) return true;
       const m = typeof value === "string" ? INTERPOLATORS[value] : undefined;
-      if (!m) invalid(`interpolator ${JSON.stringify(value)} is not supported (sitkNearestNeighbor, sitkLinear, sitkBSpline)`);
+      if (!m)
+        invalid(
+          `interpolator ${JSON.stringify(value)} is not supported (sitkNearestNeighbor, sitkLinear, sitkBSpline)`,
+        );
       out.interpolator = m;
       return true;
     }
@@ -72,7 +81,9 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
         return true;
       }
       if (!Array.isArray(value) || value.length !== 3 || value.some((v) => typeof v !== "number" || !(v >= 0))) {
-        invalid(`resampledPixelSpacing must be three numbers >= 0 (0 keeps that axis' spacing), got ${JSON.stringify(value)}`);
+        invalid(
+          `resampledPixelSpacing must be three numbers >= 0 (0 keeps that axis' spacing), got ${JSON.stringify(value)}`,
+        );
       }
       out.resampledSpacing = [value[0], value[1], value[2]];
       return true;
@@ -94,12 +105,14 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
         out.resegmentRange = null;
         return true;
       }
-      if (!Array.isArray(value) || value.length < 1 || value.length > 2) invalid(`resegmentRange must be [lower] or [lower, upper]`);
+      if (!Array.isArray(value) || value.length < 1 || value.length > 2)
+        invalid(`resegmentRange must be [lower] or [lower, upper]`);
       out.resegmentRange = [num(key, value[0]), value.length === 2 ? num(key, value[1]) : null];
       return true;
     }
     case "resegmentMode":
-      if (value !== "absolute" && value !== "relative" && value !== "sigma") invalid(`resegmentMode must be absolute, relative or sigma`);
+      if (value !== "absolute" && value !== "relative" && value !== "sigma")
+        invalid(`resegmentMode must be absolute, relative or sigma`);
       out.resegmentMode = value;
       return true;
     case "resegmentShape":
@@ -118,11 +131,13 @@ export function applyPyradiomicsSetting(out: SettingsInput, key: string, value: 
       if (value !== 0) invalid("force2Ddimension other than 0 (axial) is not supported");
       return true;
     case "distances":
-      if (!Array.isArray(value) || value.length !== 1) invalid(`distances must hold exactly one distance, got ${JSON.stringify(value)}`);
+      if (!Array.isArray(value) || value.length !== 1)
+        invalid(`distances must hold exactly one distance, got ${JSON.stringify(value)}`);
       out.distance = num(key, value[0]);
       return true;
     case "weightingNorm":
-      if (value !== null && !["manhattan", "euclidean", "infinity", "no_weighting"].includes(String(value))) invalid(`unknown weightingNorm ${JSON.stringify(value)}`);
+      if (value !== null && !["manhattan", "euclidean", "infinity", "no_weighting"].includes(String(value)))
+        invalid(`unknown weightingNorm ${JSON.stringify(value)}`);
       out.weightingNorm = value as SettingsInput["weightingNorm"];
       return true;
     case "gldm_a":
@@ -153,7 +168,11 @@ const OVERRIDE_KEYS = new Set(["binWidth", "binCount", "voxelArrayShift"]);
 function integerSigmas(text: string): Set<number> {
   const out = new Set<number>();
   const stack: { seq: boolean; key: string | null; expectKey: boolean; sigma: boolean }[] = [];
-  for (const ev of parseEvents(text, {}) as unknown as Iterable<{ type: number; valueStart?: number; valueEnd?: number }>) {
+  for (const ev of parseEvents(text, {}) as unknown as Iterable<{
+    type: number;
+    valueStart?: number;
+    valueEnd?: number;
+  }>) {
     const top = stack[stack.length - 1];
     if (ev.type === 3 || ev.type === 2) {
       const sigma = !!top && !top.seq && top.key === "sigma";
@@ -191,11 +210,17 @@ export function parsePyradiomicsDoc(text: string): PyradiomicsDoc {
   } catch (e) {
     invalid(`parameter file is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const out: PyradiomicsDoc = { imageType: { Original: {} }, featureClass: null, setting: {}, integerSigmas: new Set() };
+  const out: PyradiomicsDoc = {
+    imageType: { Original: {} },
+    featureClass: null,
+    setting: {},
+    integerSigmas: new Set(),
+  };
   if (doc === null || doc === undefined) return out;
   if (typeof doc !== "object" || Array.isArray(doc)) invalid("parameter file must be a mapping");
   const d = doc as Record<string, unknown>;
-  for (const k of Object.keys(d)) if (!["imageType", "featureClass", "setting", "voxelSetting"].includes(k)) invalid(`unknown top-level key ${k}`);
+  for (const k of Object.keys(d))
+    if (!["imageType", "featureClass", "setting", "voxelSetting"].includes(k)) invalid(`unknown top-level key ${k}`);
   if (d.voxelSetting !== undefined) invalid("voxel-based extraction (voxelSetting) is not supported");
   try {
     out.integerSigmas = integerSigmas(text);
@@ -206,11 +231,13 @@ export function parsePyradiomicsDoc(text: string): PyradiomicsDoc {
     if (typeof d.imageType !== "object" || Array.isArray(d.imageType)) invalid("imageType must be a mapping");
     out.imageType = {};
     for (const [t, cfg] of Object.entries(d.imageType as Record<string, unknown>)) {
-      if (cfg !== null && cfg !== undefined && (typeof cfg !== "object" || Array.isArray(cfg))) invalid(`imageType.${t} must be a mapping`);
+      if (cfg !== null && cfg !== undefined && (typeof cfg !== "object" || Array.isArray(cfg)))
+        invalid(`imageType.${t} must be a mapping`);
       out.imageType[t] = { ...((cfg as Record<string, unknown>) ?? {}) };
     }
   }
-  if (d.featureClass !== undefined && d.featureClass !== null) out.featureClass = d.featureClass as Record<string, unknown>;
+  if (d.featureClass !== undefined && d.featureClass !== null)
+    out.featureClass = d.featureClass as Record<string, unknown>;
   if (d.setting !== undefined && d.setting !== null) {
     if (typeof d.setting !== "object" || Array.isArray(d.setting)) invalid("setting must be a mapping");
     out.setting = { ...(d.setting as Record<string, unknown>) };
@@ -219,16 +246,25 @@ export function parsePyradiomicsDoc(text: string): PyradiomicsDoc {
 }
 
 function intOf(key: string, v: unknown, min: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min) invalid(`${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min)
+    invalid(`${key} must be an integer >= ${min}, got ${JSON.stringify(v)}`);
   return v;
 }
 
-function imageTypeOf(name: string, cfg: Record<string, unknown>, global: Record<string, unknown>, integerSigma: Set<number>): ImageType {
+function imageTypeOf(
+  name: string,
+  cfg: Record<string, unknown>,
+  global: Record<string, unknown>,
+  integerSigma: Set<number>,
+): ImageType {
   const get = (k: string) => (k in cfg ? cfg[k] : global[k]);
   const overrides: FeatureOverrides = {};
   for (const [k, v] of Object.entries(cfg)) {
     if (OVERRIDE_KEYS.has(k)) (overrides as Record<string, number>)[k] = num(`imageType.${name}.${k}`, v);
-    else if (!FILTER_KEYS.has(k)) invalid(`imageType.${name}.${k}: only the filter's parameters and binWidth, binCount, voxelArrayShift can be set per image type`);
+    else if (!FILTER_KEYS.has(k))
+      invalid(
+        `imageType.${name}.${k}: only the filter's parameters and binWidth, binCount, voxelArrayShift can be set per image type`,
+      );
   }
   switch (name) {
     case "Original":
@@ -245,7 +281,8 @@ function imageTypeOf(name: string, cfg: Record<string, unknown>, global: Record<
     case "LoG": {
       const sigma = get("sigma");
       // pyradiomics computes no LoG image without sigma (a warning); refusing says so instead of dropping features.
-      if (!Array.isArray(sigma) || sigma.length === 0) invalid("image type LoG needs sigma: a list of values in mm (e.g. [1.0, 3.0, 5.0])");
+      if (!Array.isArray(sigma) || sigma.length === 0)
+        invalid("image type LoG needs sigma: a list of values in mm (e.g. [1.0, 3.0, 5.0])");
       return {
         type: "LoG",
         sigma: sigma.map((v) => {
@@ -259,7 +296,13 @@ function imageTypeOf(name: string, cfg: Record<string, unknown>, global: Record<
     case "Wavelet": {
       const w = get("wavelet") ?? "coif1";
       if (typeof w !== "string") invalid("wavelet must be a wavelet name such as coif1");
-      return { type: "Wavelet", wavelet: w, level: intOf("level", get("level") ?? 1, 1), startLevel: intOf("start_level", get("start_level") ?? 0, 0), overrides };
+      return {
+        type: "Wavelet",
+        wavelet: w,
+        level: intOf("level", get("level") ?? 1, 1),
+        startLevel: intOf("start_level", get("start_level") ?? 0, 0),
+        overrides,
+      };
     }
   }
   return unsupportedImageType(name);
@@ -307,7 +350,8 @@ export function applyPyradiomicsDocSetting(doc: PyradiomicsDoc, key: string, val
   const m = /^imageType\.(\w+)$/.exec(key);
   if (m) {
     if (value === null) delete doc.imageType[m[1]];
-    else if (typeof value === "object" && !Array.isArray(value)) doc.imageType[m[1]] = { ...(value as Record<string, unknown>) };
+    else if (typeof value === "object" && !Array.isArray(value))
+      doc.imageType[m[1]] = { ...(value as Record<string, unknown>) };
     else invalid(`${key} must be a JSON mapping of the image type's settings (e.g. {"sigma": [1, 3]}) or null`);
     return true;
   }

@@ -179,7 +179,8 @@ export function resolveSettings(input: unknown = {}): RadiomicsSettings {
     throw new NacError("SETTINGS_INVALID", "settings must be an object");
   }
   const mode = (input as { mode?: unknown }).mode ?? "ibsi";
-  if (mode !== "ibsi" && mode !== "pyradiomics") throw new NacError("SETTINGS_INVALID", `mode must be "ibsi" or "pyradiomics", got ${String(mode)}`);
+  if (mode !== "ibsi" && mode !== "pyradiomics")
+    throw new NacError("SETTINGS_INVALID", `mode must be "ibsi" or "pyradiomics", got ${String(mode)}`);
   // An explicit `undefined` means "not given": keep the default.
   const given = Object.fromEntries(Object.entries(input as object).filter(([, v]) => v !== undefined));
   const merged = { ...defaultSettings(mode), ...given, mode };
@@ -194,19 +195,32 @@ export function resolveSettings(input: unknown = {}): RadiomicsSettings {
     if (!allowed.includes(f)) throw new NacError("SETTINGS_INVALID", `family ${f} is not available in ${s.mode} mode`);
   }
   if (s.mode === "ibsi" && (s.weightingNorm !== null || s.force2D)) {
-    throw new NacError("SETTINGS_INVALID", "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`");
+    throw new NacError(
+      "SETTINGS_INVALID",
+      "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`",
+    );
   }
   if (s.mode === "ibsi" && (s.normalize || s.resegmentMode !== "absolute")) {
     throw new NacError("SETTINGS_INVALID", "normalize and resegmentMode are pyradiomics settings");
   }
   if (s.mode === "ibsi" && (s.imageTypes.length !== 1 || s.imageTypes[0].type !== "Original" || s.preCrop)) {
-    throw new NacError("SETTINGS_INVALID", "imageTypes and preCrop are pyradiomics settings; IBSI mode filters with `filter`");
+    throw new NacError(
+      "SETTINGS_INVALID",
+      "imageTypes and preCrop are pyradiomics settings; IBSI mode filters with `filter`",
+    );
   }
   if (s.filter !== null) {
-    if (s.mode !== "ibsi") throw new NacError("SETTINGS_INVALID", "`filter` is an IBSI mode setting; pyradiomics mode takes image types (imageType) instead");
+    if (s.mode !== "ibsi")
+      throw new NacError(
+        "SETTINGS_INVALID",
+        "`filter` is an IBSI mode setting; pyradiomics mode takes image types (imageType) instead",
+      );
     const other = s.families.filter((f) => f !== "intensity_statistics");
     if (other.length > 0) {
-      throw new NacError("SETTINGS_INVALID", `IBSI 2 defines features of filtered images for intensity_statistics only; remove ${other.join(", ")} from families`);
+      throw new NacError(
+        "SETTINGS_INVALID",
+        `IBSI 2 defines features of filtered images for intensity_statistics only; remove ${other.join(", ")} from families`,
+      );
     }
   }
   return s;
@@ -226,7 +240,8 @@ const LATER_SETTING_DEFAULTS: Partial<Record<keyof RadiomicsSettings, unknown>> 
 /** The settings as hashed: those later settings left out while at their default. */
 export function hashedSettings(s: RadiomicsSettings): Record<string, unknown> {
   const hashed: Record<string, unknown> = { ...s };
-  for (const [k, d] of Object.entries(LATER_SETTING_DEFAULTS)) if (canonicalJson(hashed[k]) === canonicalJson(d)) delete hashed[k];
+  for (const [k, d] of Object.entries(LATER_SETTING_DEFAULTS))
+    if (canonicalJson(hashed[k]) === canonicalJson(d)) delete hashed[k];
   return hashed;
 }
 

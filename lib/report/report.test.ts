@@ -7,7 +7,6 @@ import { pdfText } from "./pdf-text";
 import { encodePngRgba } from "./png";
 import { buildReportPdf, type ReportData } from "./report-pdf";
 
-
 describe("report", () => {
   it("encodes a PNG whose IDAT inflates to the filtered RGBA rows", () => {
     const rgba = new Uint8Array(3 * 2 * 4).map((_, i) => i);
@@ -23,7 +22,10 @@ describe("report", () => {
 
   it("picks the slice where the ROI is largest and outlines it in red", () => {
     const dims: [number, number, number] = [8, 8, 3];
-    const image = makeVolume(Float32Array.from({ length: 192 }, (_, i) => i % 17), { dims });
+    const image = makeVolume(
+      Float32Array.from({ length: 192 }, (_, i) => i % 17),
+      { dims },
+    );
     const roi = makeVolume(new Uint8Array(192), { dims });
     for (let y = 2; y < 6; y++) for (let x = 2; x < 6; x++) roi.data[2 * 64 + y * 8 + x] = 1;
     roi.data[0 * 64 + 9] = 1;
@@ -39,15 +41,48 @@ describe("report", () => {
       generatedAt: "2026-11-27T10:00:00.000Z",
       patient: { displayName: "DEMO, PATIENT-001", patientKey: "DEMO-1", isSynthetic: true },
       prediction: { id: "p1", createdAt: "2026-11-27T09:59:00.000Z", author: "Dr Demo" },
-      model: { name: "NACpredict demo", version: "1.2.3", isDemo: true, label: "demo model, synthetic data, not for clinical use", bundleId: "b" },
+      model: {
+        name: "NACpredict demo",
+        version: "1.2.3",
+        isDemo: true,
+        label: "demo model, synthetic data, not for clinical use",
+        bundleId: "b",
+      },
       endpoints: [
-        { key: "pcr", label: "Pathologic complete response (pCR)", probability: 0.42, spread: { mean: 0.4, sd: 0.05, min: 0.31, max: 0.49, n: 10 }, contributions: [{ words: "CE-T1 peritumoral GLCM contrast: +0.12", value: 0.12 }] },
-        { key: "response", label: "Response (>= 30% size reduction)", probability: 0.77, spread: { mean: 0.75, sd: 0.04, min: 0.7, max: 0.82, n: 10 }, contributions: [] },
+        {
+          key: "pcr",
+          label: "Pathologic complete response (pCR)",
+          probability: 0.42,
+          spread: { mean: 0.4, sd: 0.05, min: 0.31, max: 0.49, n: 10 },
+          contributions: [{ words: "CE-T1 peritumoral GLCM contrast: +0.12", value: 0.12 }],
+        },
+        {
+          key: "response",
+          label: "Response (>= 30% size reduction)",
+          probability: 0.77,
+          spread: { mean: 0.75, sd: 0.04, min: 0.7, max: 0.82, n: 10 },
+          contributions: [],
+        },
       ],
       warnings: ["no ROI on T2"],
-      card: { intendedUse: "research", trainingData: "synthetic", validation: ["pCR: balanced accuracy 80%"], limitations: ["synthetic"] },
+      card: {
+        intendedUse: "research",
+        trainingData: "synthetic",
+        validation: ["pCR: balanced accuracy 80%"],
+        limitations: ["synthetic"],
+      },
       keyImages: [{ title: "CE-T1, slice 3", png: encodePngRgba(2, 2, new Uint8Array(16).fill(200)) }],
-      measurements: [{ role: "CE-T1", roiVersion: 2, voxelCount: 5050, volumeMm3: 5050.4, maxDiameter3dMm: 24.13, maxDiameterInPlaneMm: 21.96, maxDiameterAxialMm: 21.96 }],
+      measurements: [
+        {
+          role: "CE-T1",
+          roiVersion: 2,
+          voxelCount: 5050,
+          volumeMm3: 5050.4,
+          maxDiameter3dMm: 24.13,
+          maxDiameterInPlaneMm: 21.96,
+          maxDiameterAxialMm: 21.96,
+        },
+      ],
       provenanceHash: "abc",
     };
     const pdf = await buildReportPdf(data);
@@ -59,7 +94,9 @@ describe("report", () => {
     expect(text).toContain("Model: NACpredict demo, version 1.2.3 - demo model, synthetic data, not for clinical use");
     expect(text).toContain("CE-T1 peritumoral GLCM contrast: +0.12");
     expect(text).toContain("Tumour measurements (ROI)");
-    expect(text).toContain("CE-T1 ROI v2: volume 5.05 cm3, longest diameter 24.1 mm (3D), 22.0 mm axial (RECIST-like), 22.0 mm in-plane");
+    expect(text).toContain(
+      "CE-T1 ROI v2: volume 5.05 cm3, longest diameter 24.1 mm (3D), 22.0 mm axial (RECIST-like), 22.0 mm in-plane",
+    );
     const doc = await PDFDocument.load(pdf);
     expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
     expect(Buffer.from(pdf).toString("latin1")).toContain("/Subtype /Image");

@@ -33,6 +33,8 @@ export function roiMeasurement(role: string, roiVersion: number | null, mask: Ma
 /** One line per ROI, e.g. "CE-T1 ROI v2: volume 5.05 cm3, longest diameter 24.1 mm (3D), 22.0 mm axial, 22.0 mm in-plane". */
 export function measurementLine(m: RoiMeasurement): string {
   const version = m.roiVersion !== null ? ` v${m.roiVersion}` : "";
-  return `${m.role} ROI${version}: volume ${(m.volumeMm3 / 1000).toFixed(2)} cm3, longest diameter ${m.maxDiameter3dMm.toFixed(1)} mm (3D), `
-    + `${m.maxDiameterAxialMm.toFixed(1)} mm axial (RECIST-like), ${m.maxDiameterInPlaneMm.toFixed(1)} mm in-plane`;
+  return (
+    `${m.role} ROI${version}: volume ${(m.volumeMm3 / 1000).toFixed(2)} cm3, longest diameter ${m.maxDiameter3dMm.toFixed(1)} mm (3D), ` +
+    `${m.maxDiameterAxialMm.toFixed(1)} mm axial (RECIST-like), ${m.maxDiameterInPlaneMm.toFixed(1)} mm in-plane`
+  );
 }

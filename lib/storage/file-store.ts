@@ -37,7 +37,11 @@ export class FileStore {
     return this.write(key, bytes, false);
   }
 
-  private async write(key: string, bytes: Uint8Array, overwrite: boolean): Promise<{ key: string; sha256: string; size: number }> {
+  private async write(
+    key: string,
+    bytes: Uint8Array,
+    overwrite: boolean,
+  ): Promise<{ key: string; sha256: string; size: number }> {
     const target = this.resolveKey(key);
     const dir = path.dirname(target);
     const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -71,11 +75,15 @@ export class FileStore {
     try {
       bytes = new Uint8Array(await fs.readFile(this.resolveKey(key)));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new NacError("NOT_FOUND", `stored file ${key} not found`);
+      if ((e as NodeJS.ErrnoException).code === "ENOENT")
+        throw new NacError("NOT_FOUND", `stored file ${key} not found`);
       throw new NacError("STORAGE_FAILED", `could not read ${key}: ${(e as Error).message}`, undefined, { cause: e });
     }
     if (expectedSha256 !== undefined && sha256Hex(bytes) !== expectedSha256) {
-      throw new NacError("STORAGE_CORRUPT", `stored file ${key} does not match its recorded sha256: it was changed or damaged on disk (run \`npm run nac -- storage check\`)`);
+      throw new NacError(
+        "STORAGE_CORRUPT",
+        `stored file ${key} does not match its recorded sha256: it was changed or damaged on disk (run \`npm run nac -- storage check\`)`,
+      );
     }
     return bytes;
   }
@@ -95,7 +103,10 @@ export class FileStore {
   async list(prefix: string): Promise<string[]> {
     const dir = this.resolveKey(prefix);
     const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    return entries.filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => `${prefix}/${e.name}`).sort();
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith("."))
+      .map((e) => `${prefix}/${e.name}`)
+      .sort();
   }
 
   /** Removes temp files left by writes that were interrupted (run at start-up). Returns how many were removed. */

@@ -5,7 +5,8 @@ import { Rng } from "./prng";
 /** Expected balanced accuracy of "predict 1 when p > t" for known probabilities. */
 function expectedBa(p: number[], t: number): number {
   const sum = p.reduce((a, b) => a + b, 0);
-  let tp = 0, tn = 0;
+  let tp = 0,
+    tn = 0;
   for (const x of p) {
     if (x > t) tp += x;
     else tn += 1 - x;

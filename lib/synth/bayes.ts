@@ -27,7 +27,8 @@ export function bayesBalancedAccuracy(p: ArrayLike<number>): BayesResult {
     sum += p[i];
   }
   const pi = sum / n;
-  if (pi <= 0 || pi >= 1) throw new NacError("DATA_INVALID", "Bayes balanced accuracy is undefined for prevalence 0 or 1");
+  if (pi <= 0 || pi >= 1)
+    throw new NacError("DATA_INVALID", "Bayes balanced accuracy is undefined for prevalence 0 or 1");
   let tp = 0;
   let tn = 0;
   for (let i = 0; i < n; i++) {
@@ -41,7 +42,10 @@ export function bayesBalancedAccuracy(p: ArrayLike<number>): BayesResult {
 
 /** Realised balanced accuracy of the rule "predict 1 when p > threshold" against drawn labels. */
 export function realisedBalancedAccuracy(p: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): number {
-  let pos = 0, neg = 0, tp = 0, tn = 0;
+  let pos = 0,
+    neg = 0,
+    tp = 0,
+    tn = 0;
   for (let i = 0; i < p.length; i++) {
     if (labels[i] === 1) {
       pos++;

@@ -21,7 +21,8 @@ describe("clinical variables", () => {
       const hrPos = c.er === "positive" || c.pr === "positive";
       expect(hrPos).toBe(c.subtype.startsWith("HR+"));
       expect(c.her2 === "positive").toBe(c.subtype.includes("HER2+"));
-      if (c.her2 === "positive") expect(c.her2Ihc === "3+" || (c.her2Ihc === "2+" && c.her2Ish === "amplified")).toBe(true);
+      if (c.her2 === "positive")
+        expect(c.her2Ihc === "3+" || (c.her2Ihc === "2+" && c.her2Ish === "amplified")).toBe(true);
       else expect(c.her2Ihc === "3+" || c.her2Ish === "amplified").toBe(false);
       expect(c.ki67Percent).toBeGreaterThanOrEqual(1);
       expect(c.ki67Percent).toBeLessThanOrEqual(95);
@@ -30,7 +31,9 @@ describe("clinical variables", () => {
 
   it("make Ki-67 and grade higher in triple-negative than in HR+/HER2- disease", () => {
     const by = (s: string) => cohort.filter((p) => p.clinical.subtype === s);
-    expect(median(by("TNBC").map((p) => p.clinical.ki67Percent))).toBeGreaterThan(median(by("HR+/HER2-").map((p) => p.clinical.ki67Percent)) + 20);
+    expect(median(by("TNBC").map((p) => p.clinical.ki67Percent))).toBeGreaterThan(
+      median(by("HR+/HER2-").map((p) => p.clinical.ki67Percent)) + 20,
+    );
     const g3 = (ps: PatientModel[]) => ps.filter((p) => p.clinical.grade === 3).length / ps.length;
     expect(g3(by("TNBC"))).toBeGreaterThan(0.7);
     expect(g3(by("HR+/HER2-"))).toBeLessThan(0.45);

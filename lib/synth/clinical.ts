@@ -106,7 +106,11 @@ export function sampleClinical(rng: Rng, subtype: Subtype): ClinicalCore {
 }
 
 /** Clinical T and N; `longestDiameterMm` is the imaged tumour's longest diameter so that cT agrees with the images. */
-export function stageTumour(rng: Rng, core: ClinicalCore, longestDiameterMm: number): Pick<ClinicalRecord, "cT" | "cN"> {
+export function stageTumour(
+  rng: Rng,
+  core: ClinicalCore,
+  longestDiameterMm: number,
+): Pick<ClinicalRecord, "cT" | "cN"> {
   const grade = core.grade;
   // Clinical T from the imaged longest diameter (AJCC 8: T1 <= 20 mm, T2 <= 50 mm, T3 > 50 mm); cT4 (skin or chest-wall
   // involvement, not rendered in the images) in a few, more often in large tumours.
@@ -121,7 +125,8 @@ export function stageTumour(rng: Rng, core: ClinicalCore, longestDiameterMm: num
   // Node positivity rises with tumour size and grade (about 55 % cN+ in NAC cohorts).
   const nLogit = 0.1 + 1.1 * Math.log(longestDiameterMm / 32) + 0.25 * (grade - 2) + (cT === "cT4" ? 0.8 : 0);
   let cN: ClinicalRecord["cN"] = "cN0";
-  if (rng.bernoulli(1 / (1 + Math.exp(-nLogit)))) cN = (["cN1", "cN2", "cN3"] as const)[rng.categorical([0.74, 0.16, 0.1])];
+  if (rng.bernoulli(1 / (1 + Math.exp(-nLogit))))
+    cN = (["cN1", "cN2", "cN3"] as const)[rng.categorical([0.74, 0.16, 0.1])];
 
   return { cT, cN };
 }

@@ -83,7 +83,12 @@ export interface CohortBayes {
   realisedPcr: number | null;
   realisedResponse: number | null;
   /** The same two figures for an image-only predictor (E[p | image latents]). */
-  imageOnly: { expectedPcr: BayesResult; expectedResponse: BayesResult; realisedPcr: number | null; realisedResponse: number | null };
+  imageOnly: {
+    expectedPcr: BayesResult;
+    expectedResponse: BayesResult;
+    realisedPcr: number | null;
+    realisedResponse: number | null;
+  };
 }
 
 export function cohortBayes(
@@ -126,8 +131,21 @@ function csv(header: string[], rows: unknown[][]): string {
 }
 
 export const CLINICAL_COLUMNS = [
-  "patient_id", "age", "menopausal_status", "er", "pr", "her2", "her2_ihc", "her2_ish", "ki67", "grade", "histology",
-  "ct", "cn", "laterality", "subtype",
+  "patient_id",
+  "age",
+  "menopausal_status",
+  "er",
+  "pr",
+  "her2",
+  "her2_ihc",
+  "her2_ish",
+  "ki67",
+  "grade",
+  "histology",
+  "ct",
+  "cn",
+  "laterality",
+  "subtype",
 ];
 
 export function clinicalCsv(patients: readonly GeneratedPatient[]): string {
@@ -135,13 +153,32 @@ export function clinicalCsv(patients: readonly GeneratedPatient[]): string {
     CLINICAL_COLUMNS,
     patients.map((p) => {
       const c = p.clinical;
-      return [p.patientId, c.ageYears, c.menopausalStatus, c.er, c.pr, c.her2, c.her2Ihc, c.her2Ish ?? "", c.ki67Percent, c.grade, c.histology, c.cT, c.cN, c.laterality, c.subtype];
+      return [
+        p.patientId,
+        c.ageYears,
+        c.menopausalStatus,
+        c.er,
+        c.pr,
+        c.her2,
+        c.her2Ihc,
+        c.her2Ish ?? "",
+        c.ki67Percent,
+        c.grade,
+        c.histology,
+        c.cT,
+        c.cN,
+        c.laterality,
+        c.subtype,
+      ];
     }),
   );
 }
 
 export function outcomesCsv(patients: readonly GeneratedPatient[]): string {
-  return csv(["patient_id", "pcr", "response"], patients.map((p) => [p.patientId, p.outcome.pcr, p.outcome.response]));
+  return csv(
+    ["patient_id", "pcr", "response"],
+    patients.map((p) => [p.patientId, p.outcome.pcr, p.outcome.response]),
+  );
 }
 
 export interface ManifestSeriesEntry {
@@ -179,23 +216,21 @@ export function manifestPatientEntry(p: GeneratedPatient, ki67: Ki67Distribution
     index: p.index,
     directory: `patients/${patientDirectory(p.index)}`,
     studies: { MR: p.identifiers.studyInstanceUid.MR, CT: p.identifiers.studyInstanceUid.CT },
-    series: p.series.map(
-      (s): ManifestSeriesEntry => ({
-        role: s.role,
-        modality: s.modality,
-        seriesDescription: s.seriesDescription,
-        seriesInstanceUid: s.seriesInstanceUid,
-        frameOfReferenceUid: s.frameOfReferenceUid,
-        dims: [...s.volume.dims],
-        spacing: [...s.volume.spacing],
-        origin: s.volume.origin.map((x) => Number(x.toFixed(6))),
-        directory: SERIES_DIR[s.role],
-        files: seriesFileNames(s.files.length),
-        maskNifti: s.maskNiftiGz ? maskFileName(s.role) : null,
-        maskSeg: s.maskSeg ? segFileName(s.role) : null,
-        tumourVoxels: s.tumourVoxels,
-      }),
-    ),
+    series: p.series.map((s): ManifestSeriesEntry => ({
+      role: s.role,
+      modality: s.modality,
+      seriesDescription: s.seriesDescription,
+      seriesInstanceUid: s.seriesInstanceUid,
+      frameOfReferenceUid: s.frameOfReferenceUid,
+      dims: [...s.volume.dims],
+      spacing: [...s.volume.spacing],
+      origin: s.volume.origin.map((x) => Number(x.toFixed(6))),
+      directory: SERIES_DIR[s.role],
+      files: seriesFileNames(s.files.length),
+      maskNifti: s.maskNiftiGz ? maskFileName(s.role) : null,
+      maskSeg: s.maskSeg ? segFileName(s.role) : null,
+      tumourVoxels: s.tumourVoxels,
+    })),
     clinical: p.clinical,
     latent: p.latent,
     anatomy: p.anatomy,
@@ -207,16 +242,28 @@ export function manifestPatientEntry(p: GeneratedPatient, ki67: Ki67Distribution
   };
 }
 
-export function buildManifest(seed: string, patients: readonly GeneratedPatient[], population: PopulationBayes, ki67: Ki67Distribution = ki67Distribution()) {
+export function buildManifest(
+  seed: string,
+  patients: readonly GeneratedPatient[],
+  population: PopulationBayes,
+  ki67: Ki67Distribution = ki67Distribution(),
+) {
   return {
-    generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION, seed, patients: patients.length, notice: SYNTHETIC_NOTICE },
+    generator: {
+      name: GENERATOR_NAME,
+      version: GENERATOR_VERSION,
+      seed,
+      patients: patients.length,
+      notice: SYNTHETIC_NOTICE,
+    },
     acquisition: {
       protocols: PROTOCOLS,
       note: "Unilateral breast field of view (256 x 0.7 mm) and a ~100 mm slab around the tumour; MR prone, CT supine.",
     },
     outcomeModel: OUTCOME_MODEL,
     masks: {
-      format: "per series: NIfTI-1 .nii.gz (label 1 = tumour) and DICOM SEG (BINARY, one segment, referencing the series)",
+      format:
+        "per series: NIfTI-1 .nii.gz (label 1 = tumour) and DICOM SEG (BINARY, one segment, referencing the series)",
       dicomSeg: true,
     },
     bayes: { population, cohort: cohortBayes(patients, population, ki67) },

@@ -6,8 +6,29 @@
 import { NacError } from "../errors/nac-error";
 
 export type Vr =
-  | "AE" | "AS" | "CS" | "DA" | "DS" | "DT" | "FD" | "FL" | "IS" | "LO" | "LT" | "OB" | "OW" | "PN" | "SH" | "SL"
-  | "SS" | "ST" | "TM" | "UI" | "UL" | "US" | "UT";
+  | "AE"
+  | "AS"
+  | "CS"
+  | "DA"
+  | "DS"
+  | "DT"
+  | "FD"
+  | "FL"
+  | "IS"
+  | "LO"
+  | "LT"
+  | "OB"
+  | "OW"
+  | "PN"
+  | "SH"
+  | "SL"
+  | "SS"
+  | "ST"
+  | "TM"
+  | "UI"
+  | "UL"
+  | "US"
+  | "UT";
 
 export interface Element {
   /** (group << 16) | element */
@@ -82,7 +103,8 @@ function valueBytes(e: Element): Uint8Array {
       let s: string;
       if (typeof v === "string") s = v;
       else if (typeof v === "number") s = e.vr === "DS" ? ds(v) : String(v);
-      else if (Array.isArray(v)) s = v.map((x) => (typeof x === "number" ? (e.vr === "DS" ? ds(x) : String(x)) : x)).join("\\");
+      else if (Array.isArray(v))
+        s = v.map((x) => (typeof x === "number" ? (e.vr === "DS" ? ds(x) : String(x)) : x)).join("\\");
       else throw new NacError("INTERNAL", `tag ${e.tag.toString(16)}: bad value for ${e.vr}`);
       return asciiBytes(s, e.vr === "UI" ? 0 : 0x20);
     }
@@ -94,7 +116,8 @@ function encodeElements(elements: readonly Element[]): Uint8Array {
   const parts: { e: Element; bytes: Uint8Array }[] = [];
   let size = 0;
   for (let i = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i].tag === sorted[i - 1].tag) throw new NacError("INTERNAL", `duplicate DICOM tag ${sorted[i].tag.toString(16)}`);
+    if (i > 0 && sorted[i].tag === sorted[i - 1].tag)
+      throw new NacError("INTERNAL", `duplicate DICOM tag ${sorted[i].tag.toString(16)}`);
     const bytes = valueBytes(sorted[i]);
     const long = LONG_LENGTH.has(sorted[i].vr);
     if (!long && bytes.length > 0xffff) throw new NacError("INTERNAL", `value too long for ${sorted[i].vr}`);

@@ -22,7 +22,13 @@ export interface SeriesDescriptor {
 }
 
 export const SERIES_DESCRIPTORS: Record<SeriesRole, SeriesDescriptor> = {
-  "CE-T1": { role: "CE-T1", modality: "MR", seriesDescription: "Ax T1 FS post-contrast", seriesNumber: 5, studyKey: "MR" },
+  "CE-T1": {
+    role: "CE-T1",
+    modality: "MR",
+    seriesDescription: "Ax T1 FS post-contrast",
+    seriesNumber: 5,
+    studyKey: "MR",
+  },
   T2: { role: "T2", modality: "MR", seriesDescription: "Ax T2 FSE", seriesNumber: 3, studyKey: "MR" },
   CT: { role: "CT", modality: "CT", seriesDescription: "CT CHEST W CONTRAST", seriesNumber: 2, studyKey: "CT" },
 };
@@ -56,7 +62,10 @@ export function patientIdentifiers(m: PatientModel): PatientIdentifiers {
       CT: uidFromKey(key("series/CT")),
     },
     studyDate: { MR: isoDate(mrDay), CT: isoDate(ctDay) },
-    accessionNumber: { MR: `SYN${(h % 1e7).toString().padStart(7, "0")}M`, CT: `SYN${(h % 1e7).toString().padStart(7, "0")}C` },
+    accessionNumber: {
+      MR: `SYN${(h % 1e7).toString().padStart(7, "0")}M`,
+      CT: `SYN${(h % 1e7).toString().padStart(7, "0")}C`,
+    },
     // January 1st, so that the age on the MR day is exactly the clinical age.
     birthDate: `${birthYear}0101`,
   };
@@ -129,7 +138,12 @@ const WINDOWS: Record<SeriesRole, [number, number]> = { "CE-T1": [600, 1200], T2
  * One Part 10 file per slice, slice k at origin + k * spacing[2] along +z (feet to head), InstanceNumber k + 1.
  * MR volumes carry their stored values directly; CT volumes are in HU and are stored as HU + 1024 (rescale -1024).
  */
-export function encodeImageSeries(m: PatientModel, ids: PatientIdentifiers, role: SeriesRole, volume: Volume<Uint16Array> | Volume<Int16Array>): Uint8Array[] {
+export function encodeImageSeries(
+  m: PatientModel,
+  ids: PatientIdentifiers,
+  role: SeriesRole,
+  volume: Volume<Uint16Array> | Volume<Int16Array>,
+): Uint8Array[] {
   const d = SERIES_DESCRIPTORS[role];
   const [nx, ny, nz] = volume.dims;
   const [sx, sy, sz] = volume.spacing;

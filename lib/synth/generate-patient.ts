@@ -69,7 +69,11 @@ export function gzipDeterministic(bytes: Uint8Array): Uint8Array {
   return gzipSync(bytes, { level: 6, mtime: 0 });
 }
 
-export function generatePatient(seed: string | number, index: number, opts: GeneratePatientOptions = {}): GeneratedPatient {
+export function generatePatient(
+  seed: string | number,
+  index: number,
+  opts: GeneratePatientOptions = {},
+): GeneratedPatient {
   const m = samplePatientModel(seed, index);
   const rendered = renderPatient(m);
   const ids = patientIdentifiers(m);
@@ -89,7 +93,9 @@ export function generatePatient(seed: string | number, index: number, opts: Gene
       maskNiftiGz:
         opts.nifti === false
           ? null
-          : (opts.gzip ?? gzipDeterministic)(writeNifti(r.mask, { description: `${m.patientId} ${role} tumour ROI (synthetic)` })),
+          : (opts.gzip ?? gzipDeterministic)(
+              writeNifti(r.mask, { description: `${m.patientId} ${role} tumour ROI (synthetic)` }),
+            ),
       maskSeg: opts.seg === false ? null : encodeTumourSeg(m, ids, role, r.mask),
     };
   });

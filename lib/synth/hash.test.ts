@@ -9,7 +9,9 @@ describe("sha256", () => {
       const ours = Buffer.from(sha256(bytes)).toString("hex");
       expect(ours).toBe(createHash("sha256").update(bytes).digest("hex"));
     }
-    expect(Buffer.from(sha256(utf8("abc"))).toString("hex")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(Buffer.from(sha256(utf8("abc"))).toString("hex")).toBe(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
   });
 });
 

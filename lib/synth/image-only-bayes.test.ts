@@ -17,7 +17,8 @@ describe("image-only Bayes rates", () => {
     for (const t of truths.slice(0, 5)) {
       const x = imageLatentsOf(t);
       const post = subtypePosterior(x);
-      let ep = 0, er = 0;
+      let ep = 0,
+        er = 0;
       for (const s of SUBTYPES)
         for (let k = 0; k <= 100; k++) {
           if (!ki67[s][k]) continue;

@@ -25,8 +25,23 @@ function logBetaPdf(x: number, mean: number, concentration: number): number {
 
 /** Standard normal CDF from the Numerical Recipes erfc approximation (|error| < 1.2e-7). */
 function normalCdf(z: number): number {
-  const t = 1 / (1 + 0.5 * Math.abs(z) / Math.SQRT2);
-  const y = t * Math.exp(-((z * z) / 2) - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const t = 1 / (1 + (0.5 * Math.abs(z)) / Math.SQRT2);
+  const y =
+    t *
+    Math.exp(
+      -((z * z) / 2) -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? 1 - y / 2 : y / 2;
 }
 
@@ -70,10 +85,22 @@ export function subtypePosterior(x: ImageLatents): Record<Subtype, number> {
     const clampP = Math.min(1 - 1e-6, Math.max(1e-6, x.peritumoral));
     return (
       Math.log(SUBTYPE_WEIGHTS[k]) +
-      logClampedLogNormal(x.equivalentDiameterMm, L.size.logMedianMm + (tn ? L.size.tnShift : 0), L.size.sdLog, L.size.min, L.size.max) +
+      logClampedLogNormal(
+        x.equivalentDiameterMm,
+        L.size.logMedianMm + (tn ? L.size.tnShift : 0),
+        L.size.sdLog,
+        L.size.min,
+        L.size.max,
+      ) +
       logBetaPdf(clampH, heterogeneityMean(s, x.equivalentDiameterMm), L.heterogeneity.concentration) +
       logBetaPdf(clampP, peritumoralMean(x.heterogeneity, tn), L.peritumoral.concentration) +
-      logClampedLogNormal(x.t2SignalRatio, L.t2Ratio.logMedian + (tn ? L.t2Ratio.tnShift : 0), L.t2Ratio.sdLog, L.t2Ratio.min, L.t2Ratio.max)
+      logClampedLogNormal(
+        x.t2SignalRatio,
+        L.t2Ratio.logMedian + (tn ? L.t2Ratio.tnShift : 0),
+        L.t2Ratio.sdLog,
+        L.t2Ratio.min,
+        L.t2Ratio.max,
+      )
     );
   });
   const m = Math.max(...logw);
@@ -98,7 +125,12 @@ export function imageOnlyProbabilities(x: ImageLatents, ki67: Ki67Distribution):
     // Linear predictors at Ki-67 = 30 (its term is zero there), then the Ki-67 term added per value.
     const t = standardisedTerms({ subtype: s, ki67Percent: 30, ...x });
     const rest = (c: typeof cp | typeof cq) =>
-      c.intercept + c.her2Positive * t.her2Positive + c.tripleNegative * t.tripleNegative + c.logSize * t.logSize + c.heterogeneity * t.heterogeneity + c.logT2Ratio * t.logT2Ratio;
+      c.intercept +
+      c.her2Positive * t.her2Positive +
+      c.tripleNegative * t.tripleNegative +
+      c.logSize * t.logSize +
+      c.heterogeneity * t.heterogeneity +
+      c.logT2Ratio * t.logT2Ratio;
     const ep0 = rest(cp);
     const eq0 = rest(cq);
     const pmf = ki67[s];

@@ -16,10 +16,13 @@ function ranks(x: number[]): number[] {
 }
 
 function spearman(a: number[], b: number[]): number {
-  const ra = ranks(a), rb = ranks(b);
+  const ra = ranks(a),
+    rb = ranks(b);
   const n = a.length;
   const ma = (n - 1) / 2;
-  let num = 0, da = 0, db = 0;
+  let num = 0,
+    da = 0,
+    db = 0;
   for (let i = 0; i < n; i++) {
     num += (ra[i] - ma) * (rb[i] - ma);
     da += (ra[i] - ma) ** 2;
@@ -32,14 +35,31 @@ const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math
 
 describe("measurability of the planted image terms", () => {
   it("tracks volume, heterogeneity and T2 ratio in the rendered ROI", () => {
-    const het: number[] = [], cv: number[] = [], ratio: number[] = [], t2q: number[] = [];
+    const het: number[] = [],
+      cv: number[] = [],
+      ratio: number[] = [],
+      t2q: number[] = [];
     let worstVolumeError = 0;
     for (let i = 0; i < 10; i++) {
       const m = samplePatientModel("measurability", i);
       const plan = planPatient(m);
       const fields = makePatientFields(m, plan.radius.maxRadius);
-      const ce = renderSeries({ model: m, scene: plan.scenes.prone, radius: plan.radius, role: "CE-T1", grid: plan.grids["CE-T1"], fields });
-      const t2 = renderSeries({ model: m, scene: plan.scenes.prone, radius: plan.radius, role: "T2", grid: plan.grids.T2, fields });
+      const ce = renderSeries({
+        model: m,
+        scene: plan.scenes.prone,
+        radius: plan.radius,
+        role: "CE-T1",
+        grid: plan.grids["CE-T1"],
+        fields,
+      });
+      const t2 = renderSeries({
+        model: m,
+        scene: plan.scenes.prone,
+        radius: plan.radius,
+        role: "T2",
+        grid: plan.grids.T2,
+        fields,
+      });
       const inside = (s: typeof ce) => {
         const out: number[] = [];
         for (let k = 0; k < s.mask.data.length; k++) if (s.mask.data[k] === 1) out.push(s.volume.data[k]);

@@ -12,7 +12,9 @@ describe("planted outcome model", () => {
     expect(Math.abs(r.pcrRate - DOCUMENTED_POPULATION.pcrRate)).toBeLessThan(0.012);
     expect(Math.abs(r.responseRate - DOCUMENTED_POPULATION.responseRate)).toBeLessThan(0.012);
     expect(Math.abs(r.pcr.balancedAccuracy - DOCUMENTED_POPULATION.pcrBayesBalancedAccuracy)).toBeLessThan(0.015);
-    expect(Math.abs(r.response.balancedAccuracy - DOCUMENTED_POPULATION.responseBayesBalancedAccuracy)).toBeLessThan(0.015);
+    expect(Math.abs(r.response.balancedAccuracy - DOCUMENTED_POPULATION.responseBayesBalancedAccuracy)).toBeLessThan(
+      0.015,
+    );
     // Literature-like rates: ~30 % pCR, ~70 % response.
     expect(r.pcrRate).toBeGreaterThan(0.27);
     expect(r.pcrRate).toBeLessThan(0.34);
@@ -22,7 +24,11 @@ describe("planted outcome model", () => {
 
   it("draws labels at the planted probabilities, pCR always implying response", () => {
     const n = 20000;
-    let pSum = 0, rSum = 0, pcr = 0, resp = 0, violations = 0;
+    let pSum = 0,
+      rSum = 0,
+      pcr = 0,
+      resp = 0,
+      violations = 0;
     for (let i = 0; i < n; i++) {
       const t = samplePatientTruth("outcome-test", i);
       pSum += t.probabilities.pPcr;
@@ -39,7 +45,13 @@ describe("planted outcome model", () => {
   });
 
   it("has the documented directions: HER2+/TNBC and Ki-67 raise, size and heterogeneity lower pCR", () => {
-    const base = { subtype: "HR+/HER2-" as const, ki67Percent: 30, equivalentDiameterMm: 24, heterogeneity: 0.45, t2SignalRatio: 1.9 };
+    const base = {
+      subtype: "HR+/HER2-" as const,
+      ki67Percent: 30,
+      equivalentDiameterMm: 24,
+      heterogeneity: 0.45,
+      t2SignalRatio: 1.9,
+    };
     const p0 = outcomeProbabilities(base).pPcr;
     expect(outcomeProbabilities({ ...base, subtype: "HR-/HER2+" }).pPcr).toBeGreaterThan(p0);
     expect(outcomeProbabilities({ ...base, subtype: "TNBC" }).pPcr).toBeGreaterThan(p0);
@@ -47,7 +59,9 @@ describe("planted outcome model", () => {
     expect(outcomeProbabilities({ ...base, equivalentDiameterMm: 40 }).pPcr).toBeLessThan(p0);
     expect(outcomeProbabilities({ ...base, heterogeneity: 0.8 }).pPcr).toBeLessThan(p0);
     expect(outcomeProbabilities({ ...base, t2SignalRatio: 2.6 }).pPcr).toBeGreaterThan(p0);
-    expect(outcomeProbabilities({ ...base, heterogeneity: 0.8 }).pResponse).toBeLessThan(outcomeProbabilities(base).pResponse);
+    expect(outcomeProbabilities({ ...base, heterogeneity: 0.8 }).pResponse).toBeLessThan(
+      outcomeProbabilities(base).pResponse,
+    );
   });
 
   it("drawOutcomes splits the unit square as documented", () => {

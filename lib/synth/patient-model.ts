@@ -3,7 +3,14 @@
  * anatomy parameters, planted outcome probabilities and drawn outcomes. Cheap (well under a millisecond), so the same
  * code serves both image generation and the large Monte Carlo that computes the Bayes rates.
  */
-import { sampleClinical, sampleSubtype, stageTumour, type ClinicalCore, type ClinicalRecord, type Subtype } from "./clinical";
+import {
+  sampleClinical,
+  sampleSubtype,
+  stageTumour,
+  type ClinicalCore,
+  type ClinicalRecord,
+  type Subtype,
+} from "./clinical";
 import { drawOutcomes, outcomeProbabilities, type OutcomeProbabilities } from "./outcome-model";
 import { sha256Hex } from "./hash";
 import { Rng } from "./prng";
@@ -86,7 +93,15 @@ export const LATENT_MODEL = {
     min: 0.02,
     max: 0.98,
   },
-  peritumoral: { intercept: -1.1, hetSlope: 1.6, hetCentre: 0.45, tnShift: 0.6, concentration: 5, min: 0.01, max: 0.99 },
+  peritumoral: {
+    intercept: -1.1,
+    hetSlope: 1.6,
+    hetCentre: 0.45,
+    tnShift: 0.6,
+    concentration: 5,
+    min: 0.01,
+    max: 0.99,
+  },
   t2Ratio: { logMedian: Math.log(1.9), tnShift: 0.15, sdLog: 0.22, min: 1.1, max: 4 },
 } as const;
 
@@ -143,15 +158,27 @@ export function samplePatientTruth(seed: string | number, index: number): Patien
 
   // Size: log-normal, median 24 mm volume-equivalent diameter (about 30 mm longest diameter), mostly cT2.
   const L = LATENT_MODEL;
-  const equivalentDiameterMm = clamp(Math.exp(r.normal(L.size.logMedianMm + (tn ? L.size.tnShift : 0), L.size.sdLog)), L.size.min, L.size.max);
+  const equivalentDiameterMm = clamp(
+    Math.exp(r.normal(L.size.logMedianMm + (tn ? L.size.tnShift : 0), L.size.sdLog)),
+    L.size.min,
+    L.size.max,
+  );
   const heterogeneity = clamp(
     r.betaMean(heterogeneityMean(subtype, equivalentDiameterMm), L.heterogeneity.concentration),
     L.heterogeneity.min,
     L.heterogeneity.max,
   );
   const necrosisFraction = heterogeneity < 0.3 ? 0 : 0.8 * Math.pow((heterogeneity - 0.3) / 0.7, 0.8);
-  const peritumoral = clamp(r.betaMean(peritumoralMean(heterogeneity, tn), L.peritumoral.concentration), L.peritumoral.min, L.peritumoral.max);
-  const t2SignalRatio = clamp(Math.exp(r.normal(L.t2Ratio.logMedian + (tn ? L.t2Ratio.tnShift : 0), L.t2Ratio.sdLog)), L.t2Ratio.min, L.t2Ratio.max);
+  const peritumoral = clamp(
+    r.betaMean(peritumoralMean(heterogeneity, tn), L.peritumoral.concentration),
+    L.peritumoral.min,
+    L.peritumoral.max,
+  );
+  const t2SignalRatio = clamp(
+    Math.exp(r.normal(L.t2Ratio.logMedian + (tn ? L.t2Ratio.tnShift : 0), L.t2Ratio.sdLog)),
+    L.t2Ratio.min,
+    L.t2Ratio.max,
+  );
   const enhancementRatio = clamp(Math.exp(r.normal(Math.log(4), 0.2)), 2.2, 7);
   const ctEnhancementHu = clamp(55 + 12 * enhancementRatio + r.normal(0, 8), 60, 160);
   const lobulation = r.betaMean(0.4, 4);

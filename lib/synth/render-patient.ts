@@ -32,7 +32,10 @@ export function planPatient(m: PatientModel): PatientPlan {
       const hi = grid.origin[a] + (grid.dims[a] - 1) * grid.spacing[a];
       const c = scene.tumourCentre[a];
       if (c - radius.maxRadius < lo || c + radius.maxRadius > hi) {
-        throw new NacError("INTERNAL", `synthetic tumour of patient ${m.index} leaves the ${role} field of view (axis ${a})`);
+        throw new NacError(
+          "INTERNAL",
+          `synthetic tumour of patient ${m.index} leaves the ${role} field of view (axis ${a})`,
+        );
       }
     }
     grids[role] = grid;
@@ -52,7 +55,8 @@ export function renderPatient(m: PatientModel): RenderedPatient {
   for (const role of SERIES_ROLES) {
     const scene = role === "CT" ? plan.scenes.supine : plan.scenes.prone;
     out[role] = renderSeries({ model: m, scene, radius: plan.radius, role, grid: plan.grids[role], fields });
-    if (out[role].tumourVoxels === 0) throw new NacError("MASK_EMPTY", `synthetic tumour of patient ${m.index} has no voxel on the ${role} grid`);
+    if (out[role].tumourVoxels === 0)
+      throw new NacError("MASK_EMPTY", `synthetic tumour of patient ${m.index} has no voxel on the ${role} grid`);
   }
   return { scenes: plan.scenes, series: out };
 }

@@ -26,16 +26,72 @@ export interface GridSpec {
 }
 
 interface TissueValues {
-  air: number; fat: number; fgt: number; skin: number; muscle: number; cortex: number; marrow: number;
-  cartilage: number; lung: number; blood: number; myocardium: number; mediastinum: number; necrosis: number;
+  air: number;
+  fat: number;
+  fgt: number;
+  skin: number;
+  muscle: number;
+  cortex: number;
+  marrow: number;
+  cartilage: number;
+  lung: number;
+  blood: number;
+  myocardium: number;
+  mediastinum: number;
+  necrosis: number;
   noiseSd: number;
 }
 
 /** Representative signal levels: CE-T1 is a fat-suppressed post-contrast gradient echo, T2 a non-fat-suppressed FSE. */
 const TISSUE: Record<SeriesRole, TissueValues> = {
-  "CE-T1": { air: 0, fat: 70, fgt: 190, skin: 220, muscle: 160, cortex: 25, marrow: 75, cartilage: 140, lung: 22, blood: 620, myocardium: 320, mediastinum: 70, necrosis: 110, noiseSd: 14 },
-  T2: { air: 0, fat: 560, fgt: 270, skin: 320, muscle: 140, cortex: 20, marrow: 470, cartilage: 200, lung: 18, blood: 90, myocardium: 170, mediastinum: 560, necrosis: 820, noiseSd: 12 },
-  CT: { air: -1000, fat: -105, fgt: 30, skin: 45, muscle: 55, cortex: 850, marrow: 230, cartilage: 110, lung: -860, blood: 210, myocardium: 120, mediastinum: -95, necrosis: 25, noiseSd: 12 },
+  "CE-T1": {
+    air: 0,
+    fat: 70,
+    fgt: 190,
+    skin: 220,
+    muscle: 160,
+    cortex: 25,
+    marrow: 75,
+    cartilage: 140,
+    lung: 22,
+    blood: 620,
+    myocardium: 320,
+    mediastinum: 70,
+    necrosis: 110,
+    noiseSd: 14,
+  },
+  T2: {
+    air: 0,
+    fat: 560,
+    fgt: 270,
+    skin: 320,
+    muscle: 140,
+    cortex: 20,
+    marrow: 470,
+    cartilage: 200,
+    lung: 18,
+    blood: 90,
+    myocardium: 170,
+    mediastinum: 560,
+    necrosis: 820,
+    noiseSd: 12,
+  },
+  CT: {
+    air: -1000,
+    fat: -105,
+    fgt: 30,
+    skin: 45,
+    muscle: 55,
+    cortex: 850,
+    marrow: 230,
+    cartilage: 110,
+    lung: -860,
+    blood: 210,
+    myocardium: 120,
+    mediastinum: -95,
+    necrosis: 25,
+    noiseSd: 12,
+  },
 };
 
 /** Muscle T2 level, the reference of the T2 signal ratio latent. */
@@ -67,33 +123,58 @@ const smoothstep = (e0: number, e1: number, x: number) => {
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 function probit(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const pl = 0.02425;
   if (p < pl) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
   }
   if (p > 1 - pl) return -probit(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /** Fields are drawn once per patient; texture follows the tissue between series. */
 export function makePatientFields(m: PatientModel, maxTumourRadius: number): PatientFields {
   const a = m.anatomy;
-  const half: [number, number, number] = [a.breastHalfWidthMm * 1.3 + 10, a.breastDepthMm + 10, a.breastHalfHeightMm * 1.1 + 10];
+  const half: [number, number, number] = [
+    a.breastHalfWidthMm * 1.3 + 10,
+    a.breastDepthMm + 10,
+    a.breastHalfHeightMm * 1.1 + 10,
+  ];
   const lo: [number, number, number] = [-half[0], -10, -half[2]];
   const hi: [number, number, number] = [half[0], half[1], half[2]];
   const t = maxTumourRadius + 30;
   return {
     fgtCoarse: LatticeField.covering(lo, hi, 7, Rng.fromKey(patientKey(m.seed, m.index, "field/fgt-coarse"))),
     fgtFine: LatticeField.covering(lo, hi, 2.8, Rng.fromKey(patientKey(m.seed, m.index, "field/fgt-fine"))),
-    tumourTexture: LatticeField.covering([-t, -t, -t], [t, t, t], 2.2, Rng.fromKey(patientKey(m.seed, m.index, "field/tumour-texture"))),
-    tumourNecrosis: LatticeField.covering([-t, -t, -t], [t, t, t], 4.5, Rng.fromKey(patientKey(m.seed, m.index, "field/tumour-necrosis"))),
+    tumourTexture: LatticeField.covering(
+      [-t, -t, -t],
+      [t, t, t],
+      2.2,
+      Rng.fromKey(patientKey(m.seed, m.index, "field/tumour-texture")),
+    ),
+    tumourNecrosis: LatticeField.covering(
+      [-t, -t, -t],
+      [t, t, t],
+      4.5,
+      Rng.fromKey(patientKey(m.seed, m.index, "field/tumour-necrosis")),
+    ),
   };
 }
 
@@ -115,7 +196,9 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
   const Y = Float64Array.from({ length: ny }, (_, j) => grid.origin[1] + j * dy);
   const Z = Float64Array.from({ length: nz }, (_, k) => grid.origin[2] + k * dz);
   const img = new Float32Array(nx * ny * nz);
-  const W = s.torsoHalfWidth, H = s.torsoHalfDepth, yc = s.torsoCentreY;
+  const W = s.torsoHalfWidth,
+    H = s.torsoHalfDepth,
+    yc = s.torsoCentreY;
   const [ba, bd, bc] = s.breastAxes;
   const [bx, baseY, bz] = s.breastCentre;
   const a = m.anatomy;
@@ -127,14 +210,34 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
   const eys = Y.map((y) => (y - yc) / H);
   const bws = Z.map((z) => (z - bz) / bc);
   // FGT pattern in breast-normalised coordinates scaled to the prone breast, so it matches between MR and CT.
-  const sx = a.breastHalfWidthMm / ba, sy = a.breastDepthMm / bd, sz = a.breastHalfHeightMm / bc;
-  const fcx = fields.fgtCoarse.axisTable(0, X.map((x) => (x - bx) * sx));
+  const sx = a.breastHalfWidthMm / ba,
+    sy = a.breastDepthMm / bd,
+    sz = a.breastHalfHeightMm / bc;
+  const fcx = fields.fgtCoarse.axisTable(
+    0,
+    X.map((x) => (x - bx) * sx),
+  );
   // Glandular tissue and ducts run from the nipple to the chest wall: stretch the pattern along y (anteroposterior).
-  const fcy = fields.fgtCoarse.axisTable(1, Y.map((y) => (baseY - y) * sy * 0.6));
-  const fcz = fields.fgtCoarse.axisTable(2, Z.map((z) => (z - bz) * sz));
-  const ffx = fields.fgtFine.axisTable(0, X.map((x) => (x - bx) * sx));
-  const ffy = fields.fgtFine.axisTable(1, Y.map((y) => (baseY - y) * sy * 0.35));
-  const ffz = fields.fgtFine.axisTable(2, Z.map((z) => (z - bz) * sz));
+  const fcy = fields.fgtCoarse.axisTable(
+    1,
+    Y.map((y) => (baseY - y) * sy * 0.6),
+  );
+  const fcz = fields.fgtCoarse.axisTable(
+    2,
+    Z.map((z) => (z - bz) * sz),
+  );
+  const ffx = fields.fgtFine.axisTable(
+    0,
+    X.map((x) => (x - bx) * sx),
+  );
+  const ffy = fields.fgtFine.axisTable(
+    1,
+    Y.map((y) => (baseY - y) * sy * 0.35),
+  );
+  const ffz = fields.fgtFine.axisTable(
+    2,
+    Z.map((z) => (z - bz) * sz),
+  );
   // Threshold so that roughly the requested fraction of breast volume is fibroglandular.
   const fgtThreshold = 1.0 * probit(1 - a.fgtFraction);
   const fgtLevel = role === "CE-T1" ? T.fgt * (1 + a.bpe) : T.fgt;
@@ -169,8 +272,12 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
   const skinT = s.skin;
   const ribMid = s.muscle + s.ribLayer / 2;
   const ribHalf = s.ribLayer / 2;
-  const hcx = s.heartCentre[0], hcy = s.heartCentre[1], hcz = s.heartCentre[2];
-  const hax = s.heartAxes[0], hay = s.heartAxes[1], haz = s.heartAxes[2];
+  const hcx = s.heartCentre[0],
+    hcy = s.heartCentre[1],
+    hcz = s.heartCentre[2];
+  const hax = s.heartAxes[0],
+    hay = s.heartAxes[1],
+    haz = s.heartAxes[2];
   const isCeT1 = role === "CE-T1";
   const isCt = role === "CT";
 
@@ -239,7 +346,12 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
           // Fibroglandular tissue: concentrated centrally, absent next to the skin and the retromammary fat.
           const n1 = fields.fgtCoarse.at(fcx.idx[i], fcx.frac[i], fcy.idx[j], fcy.frac[j], fcz.idx[k], fcz.frac[k]);
           const n2 = fields.fgtFine.at(ffx.idx[i], ffx.frac[i], ffy.idx[j], ffy.frac[j], ffz.idx[k], ffz.frac[k]);
-          const score = 0.75 * n1 + 0.4 * n2 + 1.1 * (0.55 - rho) - 2.5 * (1 - smoothstep(3, 9, dSkin)) - 2.5 * (1 - smoothstep(2, 7, vPlane[p]));
+          const score =
+            0.75 * n1 +
+            0.4 * n2 +
+            1.1 * (0.55 - rho) -
+            2.5 * (1 - smoothstep(3, 9, dSkin)) -
+            2.5 * (1 - smoothstep(2, 7, vPlane[p]));
           const f = smoothstep(fgtThreshold - 0.18, fgtThreshold + 0.18, score);
           const fatTex = isCt ? T.fat + 6 * n2 : T.fat * (1 + 0.04 * n2);
           const fgtTex = isCt ? fgtLevel + 8 * n2 : fgtLevel * (1 + 0.12 * n2 + (isCeT1 ? 0.25 * a.bpe * n1 : 0));
@@ -270,8 +382,30 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
   const nf = t.necrosisFraction;
   const tt = fields.tumourTexture;
   const tn = fields.tumourNecrosis;
-  const ttx = tt.axisTable(0, X.map((x) => x - cx)), tty = tt.axisTable(1, Y.map((y) => y - cy)), ttz = tt.axisTable(2, Z.map((z) => z - cz));
-  const tnx = tn.axisTable(0, X.map((x) => x - cx)), tny = tn.axisTable(1, Y.map((y) => y - cy)), tnz = tn.axisTable(2, Z.map((z) => z - cz));
+  const ttx = tt.axisTable(
+      0,
+      X.map((x) => x - cx),
+    ),
+    tty = tt.axisTable(
+      1,
+      Y.map((y) => y - cy),
+    ),
+    ttz = tt.axisTable(
+      2,
+      Z.map((z) => z - cz),
+    );
+  const tnx = tn.axisTable(
+      0,
+      X.map((x) => x - cx),
+    ),
+    tny = tn.axisTable(
+      1,
+      Y.map((y) => y - cy),
+    ),
+    tnz = tn.axisTable(
+      2,
+      Z.map((z) => z - cz),
+    );
   const pv = 0.9;
   let tumourVoxels = 0;
   for (let k = k0; k <= k1; k++) {
@@ -341,7 +475,12 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
       }
       prev = g1;
     }
-    return { role, volume: { data: out, ...geometryOf(grid) }, mask: { data: mask, ...geometryOf(grid) }, tumourVoxels };
+    return {
+      role,
+      volume: { data: out, ...geometryOf(grid) },
+      mask: { data: mask, ...geometryOf(grid) },
+      tumourVoxels,
+    };
   }
   const out = new Uint16Array(n);
   for (let k = 0; k < nz; k++)
@@ -364,5 +503,10 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
 }
 
 function geometryOf(g: GridSpec) {
-  return { dims: [...g.dims] as Vec3, spacing: [...g.spacing] as Vec3, origin: [...g.origin] as Vec3, direction: [...IDENTITY_DIRECTION] as typeof IDENTITY_DIRECTION };
+  return {
+    dims: [...g.dims] as Vec3,
+    spacing: [...g.spacing] as Vec3,
+    origin: [...g.origin] as Vec3,
+    direction: [...IDENTITY_DIRECTION] as typeof IDENTITY_DIRECTION,
+  };
 }

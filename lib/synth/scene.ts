@@ -63,11 +63,21 @@ export function breastDepthToSkin(s: Scene, x: number, y: number, z: number): nu
 const SURFACE = fibonacciSphere(256);
 
 /** True when every sampled tumour surface point (pushed out by `margin` mm) is inside the breast, clear of the skin. */
-function tumourFits(s: Scene, centre: [number, number, number], shape: TumourShapeParams, maxRadius: (x: number, y: number, z: number) => number, margin: number): boolean {
+function tumourFits(
+  s: Scene,
+  centre: [number, number, number],
+  shape: TumourShapeParams,
+  maxRadius: (x: number, y: number, z: number) => number,
+  margin: number,
+): boolean {
   for (let i = 0; i < SURFACE.length / 3; i++) {
-    const ux = SURFACE[i * 3], uy = SURFACE[i * 3 + 1], uz = SURFACE[i * 3 + 2];
+    const ux = SURFACE[i * 3],
+      uy = SURFACE[i * 3 + 1],
+      uz = SURFACE[i * 3 + 2];
     const r = maxRadius(ux, uy, uz) + margin;
-    const x = centre[0] + r * ux, y = centre[1] + r * uy, z = centre[2] + r * uz;
+    const x = centre[0] + r * ux,
+      y = centre[1] + r * uy,
+      z = centre[2] + r * uz;
     if (wallY(s, x) - y < margin) return false;
     if (breastRho(s, x, y, z) >= 1) return false;
     if (breastDepthToSkin(s, x, y, z) < 2.5) return false;
@@ -91,7 +101,9 @@ export function buildScene(
   const axes: [number, number, number] = prone
     ? [a.breastHalfWidthMm, a.breastDepthMm, a.breastHalfHeightMm]
     : [a.breastHalfWidthMm * a.ctWidthScale, 0, a.breastHalfHeightMm * 1.05];
-  const maxR = Math.max(...Array.from({ length: 256 }, (_, i) => radiusAlong(SURFACE[i * 3], SURFACE[i * 3 + 1], SURFACE[i * 3 + 2])));
+  const maxR = Math.max(
+    ...Array.from({ length: 256 }, (_, i) => radiusAlong(SURFACE[i * 3], SURFACE[i * 3 + 1], SURFACE[i * 3 + 2])),
+  );
   if (!prone) {
     // Supine the breast flattens, but never so much that the tumour (which is not deformed here) cannot fit.
     axes[1] = Math.max(a.breastDepthMm * a.ctDepthScale, 2.5 * maxR + 26);

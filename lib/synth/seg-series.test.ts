@@ -9,13 +9,17 @@ const UNDEFINED_SQ = [0x20, 0x00, 0x21, 0x92, 0x53, 0x51, 0, 0, 0xff, 0xff, 0xff
 
 describe("fixDimensionOrganizationUid", () => {
   it("replaces every occurrence of random UIDs of any length by one deterministic UID", () => {
-    const file = (random: string) => new Uint8Array([...new Array(132).fill(0), ...UNDEFINED_SQ, ...element(random), 1, 2, 3, ...element(random), 9]);
+    const file = (random: string) =>
+      new Uint8Array([...new Array(132).fill(0), ...UNDEFINED_SQ, ...element(random), 1, 2, 3, ...element(random), 9]);
     const a = fixDimensionOrganizationUid(file("2.25.123456789012345678901234567890123456"), "k");
     const b = fixDimensionOrganizationUid(file("2.25.98765432109876543210987654321"), "k");
     const c = fixDimensionOrganizationUid(file("2.25.98765432109876543210987654321"), "other");
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
-    const uids = Buffer.from(a).toString("latin1").match(/2\.25\.[0-9]+/g) ?? [];
+    const uids =
+      Buffer.from(a)
+        .toString("latin1")
+        .match(/2\.25\.[0-9]+/g) ?? [];
     expect(uids).toHaveLength(2);
     expect(uids[0]).toBe(uids[1]);
     expect(uids[0]).toMatch(/^2\.25\.[1-9][0-9]*$/);
@@ -25,7 +29,22 @@ describe("fixDimensionOrganizationUid", () => {
 
   it("refuses a file without the element, or with explicit-length sequences", () => {
     expect(() => fixDimensionOrganizationUid(new Uint8Array(200), "k")).toThrow(/no DimensionOrganizationUID/);
-    const explicit = new Uint8Array([...new Array(132).fill(0), 0x20, 0x00, 0x21, 0x92, 0x53, 0x51, 0, 0, 40, 0, 0, 0, ...element("2.25.12")]);
+    const explicit = new Uint8Array([
+      ...new Array(132).fill(0),
+      0x20,
+      0x00,
+      0x21,
+      0x92,
+      0x53,
+      0x51,
+      0,
+      0,
+      40,
+      0,
+      0,
+      0,
+      ...element("2.25.12"),
+    ]);
     expect(() => fixDimensionOrganizationUid(explicit, "k")).toThrow(/explicit lengths/);
   });
 });

@@ -18,7 +18,16 @@ export function sopInstanceUid(m: PatientModel, role: SeriesRole, k: number): st
 }
 
 function isoToDate(da: string, hhmmss: string): Date {
-  return new Date(Date.UTC(+da.slice(0, 4), +da.slice(4, 6) - 1, +da.slice(6, 8), +hhmmss.slice(0, 2), +hhmmss.slice(2, 4), +hhmmss.slice(4, 6)));
+  return new Date(
+    Date.UTC(
+      +da.slice(0, 4),
+      +da.slice(4, 6) - 1,
+      +da.slice(6, 8),
+      +hhmmss.slice(0, 2),
+      +hhmmss.slice(2, 4),
+      +hhmmss.slice(4, 6),
+    ),
+  );
 }
 
 /**
@@ -54,7 +63,14 @@ export function fixDimensionOrganizationUid(bytes: Uint8Array, key: string): Uin
   // The enclosing sequences (0020,9221) and (0020,9222) must have undefined length for the splice to be valid.
   for (const e of [0x21, 0x22]) {
     for (let i = 132; i + 12 <= bytes.length; i++) {
-      if (bytes[i] === 0x20 && bytes[i + 1] === 0 && bytes[i + 2] === e && bytes[i + 3] === 0x92 && bytes[i + 4] === 0x53 && bytes[i + 5] === 0x51) {
+      if (
+        bytes[i] === 0x20 &&
+        bytes[i + 1] === 0 &&
+        bytes[i + 2] === e &&
+        bytes[i + 3] === 0x92 &&
+        bytes[i + 4] === 0x53 &&
+        bytes[i + 5] === 0x51
+      ) {
         if (!(bytes[i + 8] === 0xff && bytes[i + 9] === 0xff && bytes[i + 10] === 0xff && bytes[i + 11] === 0xff)) {
           throw new NacError("INTERNAL", "SEG dimension sequences have explicit lengths; cannot re-splice the UID");
         }

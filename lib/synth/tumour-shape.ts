@@ -66,9 +66,15 @@ export function sampleTumourShape(rng: Rng, lobulation: number, equivalentDiamet
   const qn = Math.hypot(q[0], q[1], q[2], q[3]);
   const [w, x, y, z] = q.map((v) => v / qn);
   const rotation = [
-    1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y),
-    2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x),
-    2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y),
+    1 - 2 * (y * y + z * z),
+    2 * (x * y - w * z),
+    2 * (x * z + w * y),
+    2 * (x * y + w * z),
+    1 - 2 * (x * x + z * z),
+    2 * (y * z - w * x),
+    2 * (x * z - w * y),
+    2 * (y * z + w * x),
+    1 - 2 * (x * x + y * y),
   ];
   const lobes: Lobe[] = [];
   const nLobes = 3 + Math.floor(rng.uniform() * (3 + 4 * lobulation));
@@ -125,7 +131,9 @@ export class TumourRadiusTable {
       const th = (Math.PI * it) / N_THETA;
       for (let ip = 0; ip <= N_PHI; ip++) {
         const ph = -Math.PI + (2 * Math.PI * ip) / N_PHI;
-        const r = params.r0 * Math.exp(unitLogRadius(params, Math.sin(th) * Math.cos(ph), Math.sin(th) * Math.sin(ph), Math.cos(th)));
+        const r =
+          params.r0 *
+          Math.exp(unitLogRadius(params, Math.sin(th) * Math.cos(ph), Math.sin(th) * Math.sin(ph), Math.cos(th)));
         this.table[it * (N_PHI + 1) + ip] = r;
         if (r > maxR) maxR = r;
       }
@@ -167,7 +175,9 @@ export function longestDiameterMm(p: TumourShapeParams): number {
   const n = DIAM.length / 3;
   const pts = new Float64Array(n * 3);
   for (let i = 0; i < n; i++) {
-    const x = DIAM[i * 3], y = DIAM[i * 3 + 1], z = DIAM[i * 3 + 2];
+    const x = DIAM[i * 3],
+      y = DIAM[i * 3 + 1],
+      z = DIAM[i * 3 + 2];
     const r = p.r0 * Math.exp(unitLogRadius(p, x, y, z));
     pts[i * 3] = r * x;
     pts[i * 3 + 1] = r * y;
@@ -176,7 +186,9 @@ export function longestDiameterMm(p: TumourShapeParams): number {
   let best = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const dx = pts[i * 3] - pts[j * 3], dy = pts[i * 3 + 1] - pts[j * 3 + 1], dz = pts[i * 3 + 2] - pts[j * 3 + 2];
+      const dx = pts[i * 3] - pts[j * 3],
+        dy = pts[i * 3 + 1] - pts[j * 3 + 1],
+        dz = pts[i * 3 + 2] - pts[j * 3 + 2];
       const d2 = dx * dx + dy * dy + dz * dz;
       if (d2 > best) best = d2;
     }

@@ -67,9 +67,15 @@ export function zipBomb(entries: number, entryBytes: number, declared = entryByt
 }
 
 /** A multipart/form-data body (one file part) as a stream, optionally padded with `fillBytes` zeros generated lazily. */
-export function multipartStream(o: { field: string; filename: string; content?: Uint8Array; fillBytes?: number }): { body: ReadableStream<Uint8Array>; contentType: string; length: number } {
+export function multipartStream(o: { field: string; filename: string; content?: Uint8Array; fillBytes?: number }): {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+  length: number;
+} {
   const boundary = "----nacbomb" + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${o.field}"; filename="${o.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${o.field}"; filename="${o.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const content = o.content ?? new Uint8Array(0);
   let fill = o.fillBytes ?? 0;

@@ -24,7 +24,8 @@ export function uploadLimits(env: NodeJS.ProcessEnv = process.env): UploadLimits
   const mb = (name: string, dflt: number) => {
     const v = env[name];
     if (v === undefined || v === "") return dflt * MB;
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new NacError("SETTINGS_INVALID", `${name} must be a whole number of megabytes, got "${v}"`);
+    if (!/^\d+$/.test(v) || Number(v) < 1)
+      throw new NacError("SETTINGS_INVALID", `${name} must be a whole number of megabytes, got "${v}"`);
     return Number(v) * MB;
   };
   return {
@@ -42,5 +43,9 @@ export function formatBytes(n: number): string {
 
 export function tooLarge(what: string, limit: number | string): NacError {
   const l = typeof limit === "number" ? formatBytes(limit) : limit;
-  return new NacError("PAYLOAD_TOO_LARGE", `${what} (limit ${l}); import larger sets in parts or with \`npm run nac -- import\``, { limit });
+  return new NacError(
+    "PAYLOAD_TOO_LARGE",
+    `${what} (limit ${l}); import larger sets in parts or with \`npm run nac -- import\``,
+    { limit },
+  );
 }

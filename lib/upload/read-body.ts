@@ -29,5 +29,6 @@ export async function readBodyBounded(req: Request, maxBytes: number, what = "re
 
 export function requireContentType(req: Request, allowed: RegExp, what: string): void {
   const type = req.headers.get("content-type") ?? "";
-  if (!allowed.test(type)) throw new NacError("UNSUPPORTED_MEDIA", `send ${what} (Content-Type was ${JSON.stringify(type || "none")})`);
+  if (!allowed.test(type))
+    throw new NacError("UNSUPPORTED_MEDIA", `send ${what} (Content-Type was ${JSON.stringify(type || "none")})`);
 }

@@ -25,11 +25,17 @@ export interface ReceiveLimits {
   maxFiles: number;
 }
 
-export async function receiveMultipart(req: Request, dir: string, limits: ReceiveLimits): Promise<{ files: ReceivedFile[]; fields: Map<string, string> }> {
+export async function receiveMultipart(
+  req: Request,
+  dir: string,
+  limits: ReceiveLimits,
+): Promise<{ files: ReceivedFile[]; fields: Map<string, string> }> {
   const type = req.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(type)) throw new NacError("UNSUPPORTED_MEDIA", "send the files as multipart/form-data");
+  if (!/^multipart\/form-data\s*;/i.test(type))
+    throw new NacError("UNSUPPORTED_MEDIA", "send the files as multipart/form-data");
   const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (declared > limits.maxRequestBytes) throw tooLarge(`upload of ${formatBytes(declared)} is too large`, limits.maxRequestBytes);
+  if (declared > limits.maxRequestBytes)
+    throw tooLarge(`upload of ${formatBytes(declared)} is too large`, limits.maxRequestBytes);
   if (!req.body) throw new NacError("BAD_REQUEST", "empty request body");
 
   let bb: busboy.Busboy;
@@ -38,7 +44,13 @@ export async function receiveMultipart(req: Request, dir: string, limits: Receiv
       headers: { "content-type": type },
       preservePath: true,
       defParamCharset: "utf8",
-      limits: { files: limits.maxFiles, fileSize: limits.maxFileBytes, fields: 50, fieldSize: 64 * 1024, parts: limits.maxFiles + 50 },
+      limits: {
+        files: limits.maxFiles,
+        fileSize: limits.maxFileBytes,
+        fields: 50,
+        fieldSize: 64 * 1024,
+        parts: limits.maxFiles + 50,
+      },
     });
   } catch (e) {
     throw new NacError("BAD_REQUEST", `malformed multipart/form-data header: ${(e as Error).message}`);
@@ -55,7 +67,12 @@ export async function receiveMultipart(req: Request, dir: string, limits: Receiv
   };
 
   bb.on("file", (field, stream, info) => {
-    const rec: ReceivedFile = { field, name: safeName(info.filename, files.length), path: path.join(dir, `part-${files.length}`), size: 0 };
+    const rec: ReceivedFile = {
+      field,
+      name: safeName(info.filename, files.length),
+      path: path.join(dir, `part-${files.length}`),
+      size: 0,
+    };
     files.push(rec);
     stream.on("data", (c: Buffer) => (rec.size += c.length));
     stream.on("limit", () => fail(tooLarge(`${rec.name} is too large`, limits.maxFileBytes)));
@@ -81,7 +98,10 @@ export async function receiveMultipart(req: Request, dir: string, limits: Receiv
     await pipeline(source, counter, bb);
   } catch (e) {
     if (!failure) {
-      failure = e instanceof NacError ? e : new NacError("BAD_REQUEST", `malformed multipart/form-data body: ${(e as Error).message}`);
+      failure =
+        e instanceof NacError
+          ? e
+          : new NacError("BAD_REQUEST", `malformed multipart/form-data body: ${(e as Error).message}`);
     }
   }
   await Promise.allSettled(writes);

@@ -18,7 +18,9 @@ export function register(program: Command): void {
     .description("apply pending SQL migrations (prisma/migrations) to the configured database")
     .action(async () => {
       const config = readServerConfig();
-      const exec = config.databaseUrl ? await PostgresExecutor.open(config.databaseUrl) : await PgliteExecutor.open(config.embeddedDbDir);
+      const exec = config.databaseUrl
+        ? await PostgresExecutor.open(config.databaseUrl)
+        : await PgliteExecutor.open(config.embeddedDbDir);
       try {
         const { applied } = await migrate(exec);
         const all = await readMigrations();

@@ -26,8 +26,18 @@ export function register(program: Command): void {
     .option("--pooling <p>", "global | masked", "global")
     .option("--threads <n>", "onnxruntime intra-op threads", "2")
     .action(
-      async (o: { image: string; mask: string; region: string; marginMm: string; backbone: string; model?: string; pooling: string; threads: string }) => {
-        if (o.region !== "intra" && o.region !== "peri") throw new NacError("SETTINGS_INVALID", `--region must be intra or peri`);
+      async (o: {
+        image: string;
+        mask: string;
+        region: string;
+        marginMm: string;
+        backbone: string;
+        model?: string;
+        pooling: string;
+        threads: string;
+      }) => {
+        if (o.region !== "intra" && o.region !== "peri")
+          throw new NacError("SETTINGS_INVALID", `--region must be intra or peri`);
         const backbone = `resnet${parseDepth(o.backbone)}` as Backbone;
         const marginMm = Number(o.marginMm);
         let bytes: Uint8Array;
@@ -51,7 +61,15 @@ export function register(program: Command): void {
           });
           const label = entry ? modelLabel(entry) : `custom model ${o.model}`;
           process.stdout.write(
-            JSON.stringify({ backbone, region: r.region, marginMm: r.marginMm, pooling: r.pooling, label, preprocess: r.preprocess, features: r.features }) + "\n",
+            JSON.stringify({
+              backbone,
+              region: r.region,
+              marginMm: r.marginMm,
+              pooling: r.pooling,
+              label,
+              preprocess: r.preprocess,
+              features: r.features,
+            }) + "\n",
           );
         } finally {
           await session.release();

@@ -11,15 +11,31 @@ describe("nac extract: settings flags", () => {
     expect(extractionOptionsFromFlags(dflt)).toEqual({ handcrafted: { mode: "pyradiomics" } });
   });
   it("roles, regions, margin, shell mode, IBSI, encoder input", () => {
-    const o = extractionOptionsFromFlags({ handcrafted: "ibsi", roles: "T2,CE_T1", regions: "peri", margin: "3.5", shellMode: "centres", deepInput: "32" });
-    expect(o).toEqual({ roles: ["T2", "CE_T1"], regions: ["peri"], periMarginMm: 3.5, periShellMode: "centres", handcrafted: { mode: "ibsi" }, deepInputSize: 32 });
+    const o = extractionOptionsFromFlags({
+      handcrafted: "ibsi",
+      roles: "T2,CE_T1",
+      regions: "peri",
+      margin: "3.5",
+      shellMode: "centres",
+      deepInput: "32",
+    });
+    expect(o).toEqual({
+      roles: ["T2", "CE_T1"],
+      regions: ["peri"],
+      periMarginMm: 3.5,
+      periShellMode: "centres",
+      handcrafted: { mode: "ibsi" },
+      deepInputSize: 32,
+    });
     expect(extractionSpecInput(o).roles).toEqual(["CE_T1", "T2"]);
   });
   it("a pyradiomics parameter file is read and checked before anything is queued", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "nac-extract-flags-"));
     const good = path.join(dir, "p.yaml");
     writeFileSync(good, "setting:\n  binWidth: 5\n");
-    expect(extractionSpecInput(extractionOptionsFromFlags({ ...dflt, params: good })).handcrafted?.discretisation).toMatchObject({ binWidth: 5 });
+    expect(
+      extractionSpecInput(extractionOptionsFromFlags({ ...dflt, params: good })).handcrafted?.discretisation,
+    ).toMatchObject({ binWidth: 5 });
     const bad = path.join(dir, "bad.yaml");
     writeFileSync(bad, "setting:\n  label: 3\n");
     expect(() => extractionOptionsFromFlags({ ...dflt, params: bad })).toThrow(/label 3/);

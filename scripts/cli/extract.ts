@@ -7,19 +7,32 @@ import { appendFileSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase } from "../../lib/db/database";
-import { extractionOptionsSchema, extractionSpecInput, parseExtractors, type ExtractionOptions } from "../../lib/cohort/extraction-spec";
+import {
+  extractionOptionsSchema,
+  extractionSpecInput,
+  parseExtractors,
+  type ExtractionOptions,
+} from "../../lib/cohort/extraction-spec";
 import { NacError } from "../../lib/errors";
 import { InProcessQueue } from "../../lib/jobs/in-process-queue";
 import { openQueue } from "../../lib/jobs/open-queue";
 import { JobRegistry } from "../../lib/jobs/registry";
-import { ExtractionWorker, extractionProgress, retryFailed, startExtraction, type ExtractionHooks, type ExtractionProgress } from "../../lib/pipeline/cohort/extraction";
+import {
+  ExtractionWorker,
+  extractionProgress,
+  retryFailed,
+  startExtraction,
+  type ExtractionHooks,
+  type ExtractionProgress,
+} from "../../lib/pipeline/cohort/extraction";
 import { registerPredictJob } from "../../lib/pipeline/predict/job";
 import { FileStore } from "../../lib/storage/file-store";
 import { cliUser } from "./cohort";
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new NacError("BAD_REQUEST", `${name} must be an integer 1..64 (got "${v}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new NacError("BAD_REQUEST", `${name} must be an integer 1..64 (got "${v}")`);
   return n;
 }
 
@@ -37,7 +50,8 @@ function bar(p: ExtractionProgress, t0: number): string {
   const finished = p.done + p.failed + p.absent;
   const width = 30;
   const fill = p.total ? Math.round((finished / p.total) * width) : 0;
-  const eta = p.etaSeconds === null ? "--" : `${Math.floor(p.etaSeconds / 60)}m${String(p.etaSeconds % 60).padStart(2, "0")}s`;
+  const eta =
+    p.etaSeconds === null ? "--" : `${Math.floor(p.etaSeconds / 60)}m${String(p.etaSeconds % 60).padStart(2, "0")}s`;
   const rate = p.ratePerMinute === null ? "--" : p.ratePerMinute.toFixed(1);
   return `[${"#".repeat(fill)}${".".repeat(width - fill)}] ${finished}/${p.total} (${p.cached} cached, ${p.absent} absent, ${p.failed} failed) ${rate}/min ETA ${eta} elapsed ${Math.round((Date.now() - t0) / 1000)}s`;
 }
@@ -58,20 +72,34 @@ interface ExtractFlags {
   user: string;
 }
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(",").map((x) => x.trim()).filter(Boolean));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean);
 
 /** The flags as the API's extraction options, validated by the same schema (a bad value is a clear BAD_REQUEST). */
-export function extractionOptionsFromFlags(o: Omit<ExtractFlags, "cohort" | "extractors" | "concurrency" | "user">): ExtractionOptions {
-  if (o.params !== undefined && o.handcrafted !== "pyradiomics") throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file: leave --handcrafted at pyradiomics");
+export function extractionOptionsFromFlags(
+  o: Omit<ExtractFlags, "cohort" | "extractors" | "concurrency" | "user">,
+): ExtractionOptions {
+  if (o.params !== undefined && o.handcrafted !== "pyradiomics")
+    throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file: leave --handcrafted at pyradiomics");
   const raw = {
     roles: list(o.roles),
     regions: list(o.regions),
     periMarginMm: o.margin === undefined ? undefined : Number(o.margin),
     periShellMode: o.shellMode,
-    handcrafted: o.params !== undefined ? { mode: "pyradiomics-params", params: readFileSync(o.params, "utf8") } : { mode: o.handcrafted },
+    handcrafted:
+      o.params !== undefined
+        ? { mode: "pyradiomics-params", params: readFileSync(o.params, "utf8") }
+        : { mode: o.handcrafted },
     deepInputSize: o.deepInput === undefined ? undefined : Number(o.deepInput),
   };
-  const parsed = extractionOptionsSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  const parsed = extractionOptionsSchema.safeParse(
+    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+  );
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     throw new NacError("BAD_REQUEST", `extraction options: ${i.path.join(".") || "(root)"}: ${i.message}`);
@@ -83,14 +111,24 @@ export function extractionOptionsFromFlags(o: Omit<ExtractFlags, "cohort" | "ext
 export function register(program: Command): void {
   program
     .command("worker")
-    .description("process queued jobs (feature extraction) until stopped; run one per machine or core, all with the same DATABASE_URL and storage")
+    .description(
+      "process queued jobs (feature extraction) until stopped; run one per machine or core, all with the same DATABASE_URL and storage",
+    )
     .option("--concurrency <n>", "jobs in flight in this process", "1")
-    .option("--threads <n>", "intra-op threads of each encoder session (default 2; with one worker per core, 1 does the same work on less CPU)", "2")
+    .option(
+      "--threads <n>",
+      "intra-op threads of each encoder session (default 2; with one worker per core, 1 does the same work on less CPU)",
+      "2",
+    )
     .action(async (o: { concurrency: string; threads: string }) => {
       const concurrency = positiveInt("--concurrency", o.concurrency);
       const encoderThreads = positiveInt("--threads", o.threads);
       const config = readServerConfig();
-      if (!config.databaseUrl) throw new NacError("BAD_REQUEST", "`nac worker` needs a PostgreSQL server (DATABASE_URL): the embedded database admits one process, so `nac extract --wait` (or the web server) runs the jobs itself");
+      if (!config.databaseUrl)
+        throw new NacError(
+          "BAD_REQUEST",
+          "`nac worker` needs a PostgreSQL server (DATABASE_URL): the embedded database admits one process, so `nac extract --wait` (or the web server) runs the jobs itself",
+        );
       const db = await openDatabase(config, { migrate: true });
       const registry = new JobRegistry();
       const store = new FileStore(config.storageDir);
@@ -98,7 +136,12 @@ export function register(program: Command): void {
       registerPredictJob(registry, { prisma: db.prisma, store });
       const queue = openQueue(config, registry);
       await queue.work({ concurrency });
-      process.stderr.write(`worker ${process.pid}: ${registry.list().map((k) => k.kind).join(", ")} (pg-boss), concurrency ${concurrency}\n`);
+      process.stderr.write(
+        `worker ${process.pid}: ${registry
+          .list()
+          .map((k) => k.kind)
+          .join(", ")} (pg-boss), concurrency ${concurrency}\n`,
+      );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once("SIGTERM", stop);
@@ -111,9 +154,15 @@ export function register(program: Command): void {
 
   program
     .command("extract")
-    .description("extract features of a cohort: one queue job per patient x series role x region x extractor; resumes an unfinished extraction with the same settings")
+    .description(
+      "extract features of a cohort: one queue job per patient x series role x region x extractor; resumes an unfinished extraction with the same settings",
+    )
     .requiredOption("--cohort <name>", "cohort name")
-    .option("--extractors <list>", "comma-separated: handcrafted, resnet10, resnet18, resnet34, resnet50", "handcrafted")
+    .option(
+      "--extractors <list>",
+      "comma-separated: handcrafted, resnet10, resnet18, resnet34, resnet50",
+      "handcrafted",
+    )
     .option("--wait", "show a progress bar until every item is finished")
     .option("--retry-failed", "put the failed items of the extraction back on the queue")
     .option("--concurrency <n>", "embedded database only: jobs in flight in this process", "1")
@@ -123,7 +172,10 @@ export function register(program: Command): void {
     .option("--margin <mm>", "peritumoral shell thickness in mm (default: the cohort's)")
     .option("--shell-mode <mode>", "centres | surface | surface-volume-matched (default: the cohort's)")
     .option("--handcrafted <settings>", "pyradiomics (defaults: the paper's 107 features) | ibsi", "pyradiomics")
-    .option("--params <file.yaml>", "pyradiomics parameter file for the handcrafted features (instead of --handcrafted)")
+    .option(
+      "--params <file.yaml>",
+      "pyradiomics parameter file for the handcrafted features (instead of --handcrafted)",
+    )
     .option("--user <username>", "account the extraction is recorded under", "researcher")
     .action(async (o: ExtractFlags) => {
       const extractors = parseExtractors(o.extractors);
@@ -138,9 +190,17 @@ export function register(program: Command): void {
       try {
         const user = await cliUser(db, o.user);
         if (queue instanceof InProcessQueue) await queue.work({ concurrency }); // embedded database: this process is the worker
-        const started = await startExtraction(deps, queue, { cohort: o.cohort, extractors, user, spec: extractionSpecInput(options) });
-        if (o.retryFailed) process.stderr.write(`re-queued ${await retryFailed(deps, queue, started.extractionId)} failed items\n`);
-        process.stderr.write(`extraction ${started.extractionId}: ${started.total} items, ${started.queued} to do${started.resumed ? " (resumed)" : ""} on ${queue.backend}\n`);
+        const started = await startExtraction(deps, queue, {
+          cohort: o.cohort,
+          extractors,
+          user,
+          spec: extractionSpecInput(options),
+        });
+        if (o.retryFailed)
+          process.stderr.write(`re-queued ${await retryFailed(deps, queue, started.extractionId)} failed items\n`);
+        process.stderr.write(
+          `extraction ${started.extractionId}: ${started.total} items, ${started.queued} to do${started.resumed ? " (resumed)" : ""} on ${queue.backend}\n`,
+        );
         if (!o.wait && !(queue instanceof InProcessQueue)) return;
         const t0 = Date.now();
         const tty = process.stderr.isTTY;
@@ -153,8 +213,19 @@ export function register(program: Command): void {
           last = line;
           if (p.queued + p.running === 0) {
             process.stderr.write(`${tty ? "\n" : ""}${line}\n`);
-            for (const f of p.failures) process.stdout.write(`failed ${f.patientKey} ${f.role}.${f.region} ${f.extractor}: ${f.error}\n`);
-            process.stdout.write(JSON.stringify({ extractionId: p.extractionId, total: p.total, done: p.done, cached: p.cached, absent: p.absent, failed: p.failed, seconds: Math.round((Date.now() - t0) / 100) / 10 }) + "\n");
+            for (const f of p.failures)
+              process.stdout.write(`failed ${f.patientKey} ${f.role}.${f.region} ${f.extractor}: ${f.error}\n`);
+            process.stdout.write(
+              JSON.stringify({
+                extractionId: p.extractionId,
+                total: p.total,
+                done: p.done,
+                cached: p.cached,
+                absent: p.absent,
+                failed: p.failed,
+                seconds: Math.round((Date.now() - t0) / 100) / 10,
+              }) + "\n",
+            );
             break;
           }
           await new Promise((r) => setTimeout(r, 1000));

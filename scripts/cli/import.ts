@@ -29,9 +29,20 @@ export function register(program: Command): void {
       const config = readServerConfig();
       const db = await openDatabase(config, { migrate: true });
       try {
-        const input: ImportFile[] = await Promise.all(files.map(async (f) => ({ name: f, bytes: new Uint8Array(await fs.readFile(f)) })));
-        const report = await importDicomFiles({ prisma: db.prisma, store: new FileStore(config.storageDir) }, input, { synthetic: opts.synthetic, username: "cli" });
-        console.log(JSON.stringify({ counts: report.counts, series: report.series, errors: report.files.filter((f) => f.status === "error") }, null, 2));
+        const input: ImportFile[] = await Promise.all(
+          files.map(async (f) => ({ name: f, bytes: new Uint8Array(await fs.readFile(f)) })),
+        );
+        const report = await importDicomFiles({ prisma: db.prisma, store: new FileStore(config.storageDir) }, input, {
+          synthetic: opts.synthetic,
+          username: "cli",
+        });
+        console.log(
+          JSON.stringify(
+            { counts: report.counts, series: report.series, errors: report.files.filter((f) => f.status === "error") },
+            null,
+            2,
+          ),
+        );
       } finally {
         await db.close();
       }

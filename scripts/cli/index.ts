@@ -21,4 +21,24 @@ import { register as registerPrediction } from "./prediction";
 /** Every CLI concept module registers its commands here (one import + one entry per concept). */
 export type RegisterCommands = (program: Command) => void;
 
-export const commandModules: RegisterCommands[] = [registerDb, registerImport, registerDicom, registerMask, registerModels, registerDeep, registerVolume, registerRoi, registerXgb, registerDemo, registerDemoTrain, registerProtocol, registerRadiomics, registerCohort, registerExtract, registerExperiment, registerModelCommands, registerStorage, registerPrediction];
+export const commandModules: RegisterCommands[] = [
+  registerDb,
+  registerImport,
+  registerDicom,
+  registerMask,
+  registerModels,
+  registerDeep,
+  registerVolume,
+  registerRoi,
+  registerXgb,
+  registerDemo,
+  registerDemoTrain,
+  registerProtocol,
+  registerRadiomics,
+  registerCohort,
+  registerExtract,
+  registerExperiment,
+  registerModelCommands,
+  registerStorage,
+  registerPrediction,
+];

@@ -19,7 +19,10 @@ export async function loadImageInput(p: string, seriesUid?: string): Promise<{ v
   const all = await loadDicomSeries(p);
   const s = seriesUid ? all.find((x) => x.meta.seriesInstanceUid === seriesUid) : all.length === 1 ? all[0] : undefined;
   if (!s) {
-    throw new NacError("SERIES_INCONSISTENT", `${p}: ${seriesUid ? `no series ${seriesUid}` : `${all.length} series; choose one with --series`} (${all.map((x) => x.meta.seriesInstanceUid).join(", ")})`);
+    throw new NacError(
+      "SERIES_INCONSISTENT",
+      `${p}: ${seriesUid ? `no series ${seriesUid}` : `${all.length} series; choose one with --series`} (${all.map((x) => x.meta.seriesInstanceUid).join(", ")})`,
+    );
   }
   return { volume: s.volume, series: s };
 }

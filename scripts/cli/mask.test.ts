@@ -25,10 +25,28 @@ describe("nac mask convert / dicom info", () => {
 
   it("RTSTRUCT -> SEG -> NRRD on the NIfTI grid reproduces MIRP's mask and prints the voxel count", async () => {
     const seg = path.join(dir, "sts.dcm");
-    const a = await nac(["mask", "convert", "--mask", path.join(sts, "dicom/mask/RS.dcm"), "--reference", path.join(sts, "dicom/image"), "--out", seg]);
+    const a = await nac([
+      "mask",
+      "convert",
+      "--mask",
+      path.join(sts, "dicom/mask/RS.dcm"),
+      "--reference",
+      path.join(sts, "dicom/image"),
+      "--out",
+      seg,
+    ]);
     expect(JSON.parse(a).segments).toEqual([{ number: 1, label: "GTV_Mass_MR_T1", voxels: 17090 }]);
     const nrrd = path.join(dir, "sts.nrrd");
-    const b = await nac(["mask", "convert", "--mask", seg, "--reference", path.join(sts, "nifti/image/image.nii.gz"), "--out", nrrd]);
+    const b = await nac([
+      "mask",
+      "convert",
+      "--mask",
+      seg,
+      "--reference",
+      path.join(sts, "nifti/image/image.nii.gz"),
+      "--out",
+      nrrd,
+    ]);
     expect(JSON.parse(b).segments[0].voxels).toBe(17090);
     const got = readNrrd(new Uint8Array(readFileSync(nrrd)));
     const ref = readNifti(new Uint8Array(readFileSync(path.join(sts, "nifti/mask/mask.nii.gz"))));
@@ -39,18 +57,54 @@ describe("nac mask convert / dicom info", () => {
 
   it("NIfTI label map -> .nii.gz keeps labels; overlapping SEG segments into one label map is DATA_INVALID", async () => {
     const out = path.join(dir, "m.nii.gz");
-    const r = await nac(["mask", "convert", "--mask", path.join(sts, "nifti/mask/mask.nii.gz"), "--reference", path.join(sts, "nifti/image/image.nii.gz"), "--out", out]);
+    const r = await nac([
+      "mask",
+      "convert",
+      "--mask",
+      path.join(sts, "nifti/mask/mask.nii.gz"),
+      "--reference",
+      path.join(sts, "nifti/image/image.nii.gz"),
+      "--out",
+      out,
+    ]);
     expect(JSON.parse(r).segments).toEqual([{ number: 1, label: "Label 1", voxels: 17090 }]);
     await expect(
-      nac(["mask", "convert", "--mask", path.join(T, "dcmqi/segmentations/partial_overlaps.dcm"), "--reference", path.join(T, "dcmqi/segmentations/ct-3slice"), "--out", path.join(dir, "po.nrrd")]),
+      nac([
+        "mask",
+        "convert",
+        "--mask",
+        path.join(T, "dcmqi/segmentations/partial_overlaps.dcm"),
+        "--reference",
+        path.join(T, "dcmqi/segmentations/ct-3slice"),
+        "--out",
+        path.join(dir, "po.nrrd"),
+      ]),
     ).rejects.toMatchObject({ code: "DATA_INVALID", message: expect.stringMatching(/overlap/) });
-    const one = await nac(["mask", "convert", "--mask", path.join(T, "dcmqi/segmentations/partial_overlaps.dcm"), "--reference", path.join(T, "dcmqi/segmentations/ct-3slice"), "--out", path.join(dir, "po2.nrrd"), "--segment", "2"]);
+    const one = await nac([
+      "mask",
+      "convert",
+      "--mask",
+      path.join(T, "dcmqi/segmentations/partial_overlaps.dcm"),
+      "--reference",
+      path.join(T, "dcmqi/segmentations/ct-3slice"),
+      "--out",
+      path.join(dir, "po2.nrrd"),
+      "--segment",
+      "2",
+    ]);
     expect(JSON.parse(one).segments).toEqual([{ number: 2, label: "ORANGE", voxels: 11888 }]);
   });
 
   it("dicom info prints the reference keys", async () => {
     const info = JSON.parse(await nac(["dicom", "info", path.join(T, "pydicom/test_files/JPGExtended.dcm")]));
-    expect(info).toMatchObject({ transfer_syntax_uid: "1.2.840.10008.1.2.4.51", rows: 1024, columns: 256, stored_value_sum: 3767007, stored_value_min: 0, stored_value_max: 264 });
+    expect(info).toMatchObject({
+      transfer_syntax_uid: "1.2.840.10008.1.2.4.51",
+      rows: 1024,
+      columns: 256,
+      stored_value_sum: 3767007,
+      stored_value_min: 0,
+      stored_value_max: 264,
+    });
   });
 
   it("dicom series lists the series with geometry and a role suggestion", async () => {
@@ -60,7 +114,18 @@ describe("nac mask convert / dicom info", () => {
   });
 
   it("a malformed file exits 2 with one line on stderr and nothing on stdout (real process)", () => {
-    const bad = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), "dicom", "info", path.join(T, "pydicom/test_files/MR_truncated.dcm")], { cwd: root, encoding: "utf8" });
+    const bad = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(root, "scripts/nac.ts"),
+        "dicom",
+        "info",
+        path.join(T, "pydicom/test_files/MR_truncated.dcm"),
+      ],
+      { cwd: root, encoding: "utf8" },
+    );
     expect(bad.status).toBe(2);
     expect(bad.stdout).toBe("");
     expect(bad.stderr.trim()).toMatch(/^error DICOM_MALFORMED: /);

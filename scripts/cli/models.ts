@@ -12,19 +12,25 @@ export function register(program: Command): void {
   const models = program.command("models").description("deep-feature encoders (MedicalNet ResNet10/18/34/50, ONNX)");
   models
     .command("init")
-    .description("write models/resnet{10,18,34,50}.onnx with seeded untrained weights (labelled 'untrained encoder: demo only'); keeps intact imports")
+    .description(
+      "write models/resnet{10,18,34,50}.onnx with seeded untrained weights (labelled 'untrained encoder: demo only'); keeps intact imports",
+    )
     .option("--dir <dir>", "models directory", defaultModelsDir())
     .option("--seed <n>", "seed", (v) => Number.parseInt(v, 10))
     .option("--force", "rebuild untrained encoders even when intact")
     .action((o: { dir: string; seed?: number; force?: boolean }) => {
       const res = initModels(o.dir, { seed: o.seed, force: o.force });
       for (const r of res) {
-        process.stdout.write(`${r.backbone}: ${r.action} ${r.entry.file} (${modelLabel(r.entry)}, sha256 ${r.entry.sha256.slice(0, 12)}…)\n`);
+        process.stdout.write(
+          `${r.backbone}: ${r.action} ${r.entry.file} (${modelLabel(r.entry)}, sha256 ${r.entry.sha256.slice(0, 12)}…)\n`,
+        );
       }
     });
   models
     .command("import-medicalnet")
-    .description("convert a MedicalNet checkpoint (resnet_{10,18,34,50}_23dataset.pth) to an ONNX encoder and register it")
+    .description(
+      "convert a MedicalNet checkpoint (resnet_{10,18,34,50}_23dataset.pth) to an ONNX encoder and register it",
+    )
     .requiredOption("--checkpoint <file>", "PyTorch checkpoint (.pth)")
     .requiredOption("--depth <n>", "10 | 18 | 34 | 50")
     .option("--out <file>", "output .onnx (default models/resnet<depth>.onnx)")
@@ -43,7 +49,13 @@ export function register(program: Command): void {
     .option("--dir <dir>", "models directory", defaultModelsDir())
     .action((o: { dir: string }) => {
       const m = readManifest(o.dir);
-      const rows = Object.values(m.models).map((e) => ({ backbone: e.backbone, file: e.file, origin: e.origin, label: modelLabel(e), sha256: e.sha256 }));
+      const rows = Object.values(m.models).map((e) => ({
+        backbone: e.backbone,
+        file: e.file,
+        origin: e.origin,
+        label: modelLabel(e),
+        sha256: e.sha256,
+      }));
       process.stdout.write(JSON.stringify(rows, null, 1) + "\n");
     });
 }

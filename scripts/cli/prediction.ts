@@ -15,7 +15,9 @@ export function register(program: Command): void {
   const prediction = program.command("prediction").description("stored predictions");
   prediction
     .command("verify")
-    .description("recompute stored predictions from their stored inputs; report bit-for-bit equality or the first difference")
+    .description(
+      "recompute stored predictions from their stored inputs; report bit-for-bit equality or the first difference",
+    )
     .argument("[ids...]", "prediction ids")
     .option("--all", "every stored prediction, oldest first")
     .option("--json", "print the results as JSON")
@@ -25,7 +27,11 @@ export function register(program: Command): void {
       const db = await openDatabase(config);
       try {
         const deps = { prisma: db.prisma, store: new FileStore(config.storageDir) };
-        const todo = opts.all ? (await db.prisma.prediction.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } })).map((p) => p.id) : ids;
+        const todo = opts.all
+          ? (await db.prisma.prediction.findMany({ select: { id: true }, orderBy: { createdAt: "asc" } })).map(
+              (p) => p.id,
+            )
+          : ids;
         const results: VerifyResult[] = [];
         for (const id of todo) {
           const r = await verifyPrediction(deps, id, { actor: `cli:${userInfo().username}` });
@@ -34,7 +40,10 @@ export function register(program: Command): void {
         }
         const differing = results.filter((r) => !r.identical).length;
         if (opts.json) console.log(JSON.stringify({ verified: results.length, differing, results }, null, 2));
-        else console.log(`${results.length} prediction(s) verified: ${results.length - differing} identical, ${differing} differ`);
+        else
+          console.log(
+            `${results.length} prediction(s) verified: ${results.length - differing} identical, ${differing} differ`,
+          );
         if (differing) process.exitCode = 3;
       } finally {
         await db.close();

@@ -8,7 +8,11 @@ import { parseFeatureTable } from "../../lib/ml/protocol/feature-table";
 import { plantedSignal } from "../../lib/ml/protocol/testdata/synthetic";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], { cwd: root, encoding: "utf8" });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
 
 describe("npm run nac -- protocol run", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "nac-protocol-cli-"));
@@ -17,13 +21,38 @@ describe("npm run nac -- protocol run", () => {
   it("prints the metrics table and writes a bundle that reproduces its numbers; bad input exits 2 with a code", () => {
     const d = plantedSignal({ rows: 80, features: 12, informative: 2, shift: 1.5, seed: 6 });
     const lines = [["pid", ...d.featureNames, "pCR"].join(",")];
-    for (let r = 0; r < d.X.rows; r++) lines.push([`P${r}`, ...d.X.data.subarray(r * d.X.cols, (r + 1) * d.X.cols), d.y[r]].join(","));
+    for (let r = 0; r < d.X.rows; r++)
+      lines.push([`P${r}`, ...d.X.data.subarray(r * d.X.cols, (r + 1) * d.X.cols), d.y[r]].join(","));
     const csv = path.join(dir, "f.csv");
     writeFileSync(csv, lines.join("\n") + "\n");
     const cfg = path.join(dir, "c.json");
-    writeFileSync(cfg, JSON.stringify({ partitions: 3, mrmr: { k: 4 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "xgboost", params: { num_boost_round: 10 } } }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        partitions: 3,
+        mrmr: { k: 4 },
+        rfe: { mode: "count", nFeatures: 2 },
+        classifier: { type: "xgboost", params: { num_boost_round: 10 } },
+      }),
+    );
     const bundle = path.join(dir, "b.json");
-    const r = run(["protocol", "run", "--features", csv, "--label", "pCR", "--id-column", "pid", "--config", cfg, "--bundle-out", bundle, "--workers", "1", "--quiet"]);
+    const r = run([
+      "protocol",
+      "run",
+      "--features",
+      csv,
+      "--label",
+      "pCR",
+      "--id-column",
+      "pid",
+      "--config",
+      cfg,
+      "--bundle-out",
+      bundle,
+      "--workers",
+      "1",
+      "--quiet",
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Balanced accuracy\s+\d\.\d{3} ± \d\.\d{3}/);
     expect(r.stdout).toMatch(/Selection frequency/);

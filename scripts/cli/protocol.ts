@@ -51,12 +51,22 @@ interface RunOptions {
 }
 
 export function register(program: Command): void {
-  const protocol = program.command("protocol").description("evaluation protocol: partitions, mRMR, RFE, XGBoost, metrics");
+  const protocol = program
+    .command("protocol")
+    .description("evaluation protocol: partitions, mRMR, RFE, XGBoost, metrics");
   protocol
     .command("run")
-    .description("run the protocol on a features CSV and print metrics (mean ± SD across partitions) and selection frequencies")
-    .requiredOption("--features <file>", "CSV with header: one row per patient, numeric feature columns; empty/NA = missing")
-    .requiredOption("--label <columns>", "outcome column (0/1); several comma-separated (e.g. pCR,response) give one endpoint each")
+    .description(
+      "run the protocol on a features CSV and print metrics (mean ± SD across partitions) and selection frequencies",
+    )
+    .requiredOption(
+      "--features <file>",
+      "CSV with header: one row per patient, numeric feature columns; empty/NA = missing",
+    )
+    .requiredOption(
+      "--label <columns>",
+      "outcome column (0/1); several comma-separated (e.g. pCR,response) give one endpoint each",
+    )
     .option("--config <file>", "protocol config JSON (partitions, trainFraction, seed, mrmr, rfe, classifier, ...)")
     .option("--id-column <column>", "patient identifier column (not a feature)")
     .option("--exclude <cols>", "comma-separated columns that are not features (e.g. other outcomes)")
@@ -69,31 +79,58 @@ export function register(program: Command): void {
     .option("--feature-spec <file>", "JSON array of {name, sourceRole, region, extractor, settingsHash} for the bundle")
     .option("--demo", "mark the bundle as trained on demonstration/synthetic data")
     .option("--quiet", "no progress on stderr")
-    .option("--workers <n>", "worker threads for the partitions (1 = in-process); results are identical", String(availableParallelism()))
+    .option(
+      "--workers <n>",
+      "worker threads for the partitions (1 = in-process); results are identical",
+      String(availableParallelism()),
+    )
     .action(async (o: RunOptions) => {
       const config = o.config ? readJson(o.config, "config") : {};
-      const exclude = o.exclude ? o.exclude.split(",").map((s) => s.trim()).filter(Boolean) : [];
-      const labels = o.label.split(",").map((s) => s.trim()).filter(Boolean);
+      const exclude = o.exclude
+        ? o.exclude
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
+      const labels = o.label
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const endpoints = o.endpoint ? o.endpoint.split(",").map((s) => s.trim()) : labels;
-      if (endpoints.length !== labels.length) throw new NacError("BAD_REQUEST", "--endpoint needs one name per --label column");
+      if (endpoints.length !== labels.length)
+        throw new NacError("BAD_REQUEST", "--endpoint needs one name per --label column");
       let text = readText(o.features, "features CSV");
       const workers = Number(o.workers);
-      if (!Number.isInteger(workers) || workers < 1) throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
+      if (!Number.isInteger(workers) || workers < 1)
+        throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
       const top = Number(o.top);
-      if (!Number.isInteger(top) || top < 0) throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
+      if (!Number.isInteger(top) || top < 0)
+        throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
       const cfg = { ...(config as Record<string, unknown>), ...(o.bundleOut ? { finalModel: true } : {}) };
-      const onProgress = o.quiet ? undefined : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
+      const onProgress = o.quiet
+        ? undefined
+        : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
 
       // One protocol run per outcome column; the other outcome columns are never features. All tables are parsed
       // before the runs so the CSV text (the largest single allocation for a wide table) is released first.
-      const inputs = labels.map((label) => parseFeatureTable(text, { labelColumn: label, idColumn: o.idColumn, exclude: [...exclude, ...labels.filter((l) => l !== label)] }));
+      const inputs = labels.map((label) =>
+        parseFeatureTable(text, {
+          labelColumn: label,
+          idColumn: o.idColumn,
+          exclude: [...exclude, ...labels.filter((l) => l !== label)],
+        }),
+      );
       text = "";
       const runs = [];
       for (const [i, label] of labels.entries()) {
         const input = inputs[i];
-        const result = workers === 1 ? runProtocol(input, cfg, onProgress) : await runProtocolParallel(input, cfg, { workers, onProgress, useCallingThread: true });
+        const result =
+          workers === 1
+            ? runProtocol(input, cfg, onProgress)
+            : await runProtocolParallel(input, cfg, { workers, onProgress, useCallingThread: true });
         if (!o.quiet) process.stderr.write("\n");
-        if (labels.length > 1) process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
+        if (labels.length > 1)
+          process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
         process.stdout.write(formatProtocolReport(result, top) + "\n");
         runs.push({ label, endpoint: endpoints[i], input, result });
       }
@@ -114,9 +151,13 @@ export function register(program: Command): void {
           bundleVersion: o.bundleVersion,
           modelCard: {
             title: `NACpredict model (${endpoints.join(", ")})`,
-            intendedUse: "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
+            intendedUse:
+              "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
             limitations: [
-              ...runs.map((r) => `${r.endpoint}: trained on ${r.result.nRows} patients (${r.result.nPositive} positive); performance outside this population is unknown.`),
+              ...runs.map(
+                (r) =>
+                  `${r.endpoint}: trained on ${r.result.nRows} patients (${r.result.nPositive} positive); performance outside this population is unknown.`,
+              ),
               "Validation is internal (repeated stratified partitions), not external.",
               "Inputs outside the training range are flagged but still scored.",
             ],
@@ -124,7 +165,9 @@ export function register(program: Command): void {
             demo: Boolean(o.demo),
           },
           featureSpec,
-          endpoints: Object.fromEntries(runs.map((r) => [r.endpoint, { result: r.result, X: r.input.X, label: r.label }])),
+          endpoints: Object.fromEntries(
+            runs.map((r) => [r.endpoint, { result: r.result, X: r.input.X, label: r.label }]),
+          ),
         });
         writeFileSync(o.bundleOut, JSON.stringify(bundle));
         process.stdout.write(`Bundle written to ${o.bundleOut} (sha256 ${bundle.integrity.bundle})\n`);

@@ -9,6 +9,10 @@ parentPort!.on("message", async (m: { image: string; mask: string; settings: Set
     const r = await extractCase(m.image, m.mask, m.settings, m.series);
     parentPort!.postMessage({ ok: true, features: r.features, failures: r.failures });
   } catch (e) {
-    parentPort!.postMessage({ ok: false, code: isNacError(e) ? e.code : "INTERNAL", message: e instanceof Error ? e.message : String(e) });
+    parentPort!.postMessage({
+      ok: false,
+      code: isNacError(e) ? e.code : "INTERNAL",
+      message: e instanceof Error ? e.message : String(e),
+    });
   }
 });

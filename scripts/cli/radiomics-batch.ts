@@ -33,7 +33,10 @@ export interface BatchRequest {
   /** Progress sink (default: a bar on a TTY stderr, else one line per case). */
   progress?: (p: BatchProgress) => void;
   /** Extract one case (default: in this thread, or in N worker threads with jobs > 1). Tests inject failures here. */
-  extract?: (c: BatchCase, settings: SettingsInput) => Promise<{ features: Record<string, number>; failures: Record<string, string> }>;
+  extract?: (
+    c: BatchCase,
+    settings: SettingsInput,
+  ) => Promise<{ features: Record<string, number>; failures: Record<string, string> }>;
 }
 
 export interface BatchProgress {
@@ -49,18 +52,25 @@ const FIXED = ["ID", "Image", "Mask", "Label", "status", "error", "settings_hash
 /** RFC 4180 CSV (quotes, doubled quotes, CRLF) -> rows of cells. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], cell = "", q = false;
+  let row: string[] = [],
+    cell = "",
+    q = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (q) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') q = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') q = false;
       else cell += c;
     } else if (c === '"' && cell === "") q = true;
-    else if (c === ",") { row.push(cell); cell = ""; }
-    else if (c === "\n" || c === "\r") {
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell); cell = "";
+      row.push(cell);
+      cell = "";
       if (row.length > 1 || row[0] !== "") rows.push(row);
       row = [];
     } else cell += c;
@@ -81,7 +91,11 @@ export function readCases(csvPath: string): BatchCase[] {
   if (rows.length === 0) throw new NacError("BAD_REQUEST", `${csvPath}: empty CSV`);
   const head = rows[0].map((h) => h.trim());
   const col = (n: string) => head.indexOf(n);
-  if (col("Image") < 0 || col("Mask") < 0) throw new NacError("BAD_REQUEST", `${csvPath}: the header needs columns Image and Mask (optional Label, ID); got ${head.join(", ")}`);
+  if (col("Image") < 0 || col("Mask") < 0)
+    throw new NacError(
+      "BAD_REQUEST",
+      `${csvPath}: the header needs columns Image and Mask (optional Label, ID); got ${head.join(", ")}`,
+    );
   const dir = path.dirname(path.resolve(csvPath));
   const seen = new Set<string>();
   return rows.slice(1).map((r, k) => {
@@ -89,13 +103,15 @@ export function readCases(csvPath: string): BatchCase[] {
     const id = get("ID") || String(k + 1);
     if (seen.has(id)) throw new NacError("BAD_REQUEST", `${csvPath}: duplicate case ID ${id}`);
     seen.add(id);
-    const image = get("Image"), mask = get("Mask");
+    const image = get("Image"),
+      mask = get("Mask");
     if (!image || !mask) throw new NacError("BAD_REQUEST", `${csvPath}: row ${k + 2} (ID ${id}) has no Image or Mask`);
     const labelText = get("Label");
     let label: number | null = null;
     if (labelText) {
       label = Number(labelText);
-      if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `${csvPath}: row ${k + 2} (ID ${id}): Label must be an integer 1..255`);
+      if (!Number.isInteger(label) || label < 1 || label > 255)
+        throw new NacError("BAD_REQUEST", `${csvPath}: row ${k + 2} (ID ${id}): Label must be an integer 1..255`);
     }
     return { id, image: path.resolve(dir, image), mask: path.resolve(dir, mask), label };
   });
@@ -112,13 +128,20 @@ function readOutput(out: string, hash: string): Map<string, OutRow> {
   const all = parseCsv(readFileSync(out, "utf8"));
   if (all.length === 0) return rows;
   const head = all[0];
-  if (FIXED.some((f, i) => head[i] !== f)) throw new NacError("BAD_REQUEST", `${out} exists and is not a batch output (header ${head.slice(0, 7).join(",")}); choose another --out`);
+  if (FIXED.some((f, i) => head[i] !== f))
+    throw new NacError(
+      "BAD_REQUEST",
+      `${out} exists and is not a batch output (header ${head.slice(0, 7).join(",")}); choose another --out`,
+    );
   for (const r of all.slice(1)) {
     const fixed: Record<string, string> = {};
     const features: Record<string, string> = {};
     head.forEach((h, i) => ((i < FIXED.length ? fixed : features)[h] = r[i] ?? ""));
     if (fixed.settings_hash !== hash) {
-      throw new NacError("BAD_REQUEST", `${out} holds case ${fixed.ID} extracted with other settings (${fixed.settings_hash.slice(0, 12)}..., now ${hash.slice(0, 12)}...); choose another --out`);
+      throw new NacError(
+        "BAD_REQUEST",
+        `${out} holds case ${fixed.ID} extracted with other settings (${fixed.settings_hash.slice(0, 12)}..., now ${hash.slice(0, 12)}...); choose another --out`,
+      );
     }
     rows.set(fixed.ID, { fixed, features });
   }
@@ -133,7 +156,9 @@ function writeOutput(out: string, order: string[], rows: Map<string, OutRow>): v
   for (const id of order) {
     const r = rows.get(id);
     if (!r) continue;
-    lines.push([...FIXED.map((f) => r.fixed[f] ?? ""), ...featureNames.map((n) => r.features[n] ?? "")].map(csvCell).join(","));
+    lines.push(
+      [...FIXED.map((f) => r.fixed[f] ?? ""), ...featureNames.map((n) => r.features[n] ?? "")].map(csvCell).join(","),
+    );
   }
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, lines.join("\n") + "\n");
@@ -146,7 +171,8 @@ function defaultProgress(): (p: BatchProgress) => void {
   return (p) => {
     if (p.last?.error) process.stderr.write(`${tty ? "\r\x1b[K" : ""}case ${p.last.id} failed: ${p.last.error}\n`);
     const finished = p.done + p.failed;
-    const width = 30, fill = p.total ? Math.round((width * (finished + p.skipped)) / p.total) : width;
+    const width = 30,
+      fill = p.total ? Math.round((width * (finished + p.skipped)) / p.total) : width;
     const elapsed = (Date.now() - t0) / 1000;
     const eta = finished > 0 ? (elapsed / finished) * (p.total - p.skipped - finished) : NaN;
     const line = `[${"#".repeat(fill)}${".".repeat(width - fill)}] ${finished + p.skipped}/${p.total} cases (${p.failed} failed, ${p.skipped} resumed)${Number.isFinite(eta) ? ` ETA ${Math.round(eta)} s` : ""}`;
@@ -156,7 +182,10 @@ function defaultProgress(): (p: BatchProgress) => void {
 }
 
 /** Worker-thread extraction: one worker per job, each taking the next case when it finishes one. */
-function workerPool(jobs: number, series: string | undefined): { extract: NonNullable<BatchRequest["extract"]>; close: () => Promise<void> } {
+function workerPool(
+  jobs: number,
+  series: string | undefined,
+): { extract: NonNullable<BatchRequest["extract"]>; close: () => Promise<void> } {
   const url = new URL("./radiomics-batch-worker-boot.mjs", import.meta.url);
   const idle: Worker[] = [];
   const waiting: ((w: Worker) => void)[] = [];
@@ -181,7 +210,13 @@ function workerPool(jobs: number, series: string | undefined): { extract: NonNul
       const w = await get();
       try {
         return await new Promise((resolve, reject) => {
-          const onMessage = (m: { ok: boolean; features?: Record<string, number>; failures?: Record<string, string>; code?: string; message?: string }) => {
+          const onMessage = (m: {
+            ok: boolean;
+            features?: Record<string, number>;
+            failures?: Record<string, string>;
+            code?: string;
+            message?: string;
+          }) => {
             w.off("error", onError);
             if (m.ok) resolve({ features: m.features!, failures: m.failures! });
             else reject(new NacError((m.code ?? "INTERNAL") as "INTERNAL", m.message ?? "worker failed"));
@@ -206,7 +241,10 @@ function workerPool(jobs: number, series: string | undefined): { extract: NonNul
 
 export async function runBatch(req: BatchRequest): Promise<BatchProgress> {
   const cases = readCases(req.csv);
-  const base = buildSettings({ mode: req.options.mode, setting: req.options.setting, label: req.options.label }, req.paramsText);
+  const base = buildSettings(
+    { mode: req.options.mode, setting: req.options.setting, label: req.options.label },
+    req.paramsText,
+  );
   const hash = settingsHash(resolveSettings(base));
   const rows = readOutput(req.out, hash);
   const order = cases.map((c) => c.id);
@@ -214,7 +252,12 @@ export async function runBatch(req: BatchRequest): Promise<BatchProgress> {
   const state: BatchProgress = { done: 0, total: cases.length, failed: 0, skipped: 0 };
   const todo = cases.filter((c) => {
     const r = rows.get(c.id);
-    const same = r && r.fixed.status === "ok" && r.fixed.Image === c.image && r.fixed.Mask === c.mask && r.fixed.Label === (c.label === null ? "" : String(c.label));
+    const same =
+      r &&
+      r.fixed.status === "ok" &&
+      r.fixed.Image === c.image &&
+      r.fixed.Mask === c.mask &&
+      r.fixed.Label === (c.label === null ? "" : String(c.label));
     if (same) state.skipped++;
     return !same;
   });
@@ -234,7 +277,13 @@ export async function runBatch(req: BatchRequest): Promise<BatchProgress> {
       Array.from({ length: Math.max(1, Math.min(req.jobs, todo.length)) }, async () => {
         for (let c = queue.shift(); c; c = queue.shift()) {
           const settings: SettingsInput = c.label === null ? base : { ...base, label: c.label };
-          const fixed: Record<string, string> = { ID: c.id, Image: c.image, Mask: c.mask, Label: c.label === null ? "" : String(c.label), settings_hash: hash };
+          const fixed: Record<string, string> = {
+            ID: c.id,
+            Image: c.image,
+            Mask: c.mask,
+            Label: c.label === null ? "" : String(c.label),
+            settings_hash: hash,
+          };
           try {
             const r = await extract(c, settings);
             const features: Record<string, string> = {};

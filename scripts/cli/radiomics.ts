@@ -17,7 +17,12 @@ import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg, type SegReference } from "../../lib/imaging/seg";
 import { makeVolume, type Mask, type Volume } from "../../lib/imaging/volume";
 import { extractFeatures, type RadiomicsResult } from "../../lib/radiomics/extract";
-import { applyPyradiomicsDocSetting, emptyPyradiomicsDoc, parsePyradiomicsDoc, pyradiomicsDocToSettings } from "../../lib/radiomics/pyradiomics-params";
+import {
+  applyPyradiomicsDocSetting,
+  emptyPyradiomicsDoc,
+  parsePyradiomicsDoc,
+  pyradiomicsDocToSettings,
+} from "../../lib/radiomics/pyradiomics-params";
 import { runBatch } from "./radiomics-batch";
 import type { SettingsInput } from "../../lib/radiomics/settings";
 
@@ -49,19 +54,34 @@ async function loadRoiMask(p: string, image: Awaited<ReturnType<typeof loadImage
   let binary: Uint8Array | undefined;
   if (modality === "SEG") {
     const ref: SegReference = image.dicom
-      ? { ...image.image, sopInstanceUids: image.dicom.meta.sopInstanceUids, frameNumbers: image.dicom.meta.frameNumbers }
+      ? {
+          ...image.image,
+          sopInstanceUids: image.dicom.meta.sopInstanceUids,
+          frameNumbers: image.dicom.meta.frameNumbers,
+        }
       : image.image;
     const seg = await readSeg(ds, ref);
     const s = seg.segments.find((x) => x.segment.number === label);
-    if (!s) throw new NacError("NOT_FOUND", `${p}: no segment ${label} (have ${seg.segments.map((x) => x.segment.number).join(", ")})`);
+    if (!s)
+      throw new NacError(
+        "NOT_FOUND",
+        `${p}: no segment ${label} (have ${seg.segments.map((x) => x.segment.number).join(", ")})`,
+      );
     binary = s.mask.data;
   } else if (modality === "RTSTRUCT") {
     const rois = readRtStruct(ds).rois;
     const roi = rois.find((r) => r.number === label);
-    if (!roi) throw new NacError("NOT_FOUND", `${p}: no ROI number ${label} (have ${rois.map((r) => `${r.number} "${r.name}"`).join(", ")})`);
+    if (!roi)
+      throw new NacError(
+        "NOT_FOUND",
+        `${p}: no ROI number ${label} (have ${rois.map((r) => `${r.number} "${r.name}"`).join(", ")})`,
+      );
     binary = rasterizeRoi(roi, image.image).data;
   } else {
-    throw new NacError("UNSUPPORTED_MEDIA", `${p}: DICOM ${modality ?? "object"} is not a mask (expected SEG or RTSTRUCT)`);
+    throw new NacError(
+      "UNSUPPORTED_MEDIA",
+      `${p}: DICOM ${modality ?? "object"} is not a mask (expected SEG or RTSTRUCT)`,
+    );
   }
   const data = new Uint8Array(binary.length);
   for (let i = 0; i < data.length; i++) data[i] = binary[i] ? label : 0;
@@ -69,7 +89,12 @@ async function loadRoiMask(p: string, image: Awaited<ReturnType<typeof loadImage
 }
 
 /** Load one case and extract its features (the single-case command and every batch case). */
-export async function extractCase(imagePath: string, maskPath: string, settings: SettingsInput, series?: string): Promise<RadiomicsResult> {
+export async function extractCase(
+  imagePath: string,
+  maskPath: string,
+  settings: SettingsInput,
+  series?: string,
+): Promise<RadiomicsResult> {
   const image = await loadImage(imagePath, series);
   const mask = await loadRoiMask(maskPath, image, settings.label ?? 1);
   return extractFeatures(image.image, mask, settings);
@@ -83,9 +108,14 @@ function parseValue(raw: string): unknown {
   }
 }
 
-export function buildSettings(o: Pick<RadiomicsOptions, "mode" | "params" | "setting" | "label">, paramsText?: string): SettingsInput {
-  if (o.mode !== undefined && o.mode !== "ibsi" && o.mode !== "pyradiomics") throw new NacError("BAD_REQUEST", `--mode must be ibsi or pyradiomics`);
-  if (paramsText !== undefined && o.mode === "ibsi") throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file; it implies --mode pyradiomics");
+export function buildSettings(
+  o: Pick<RadiomicsOptions, "mode" | "params" | "setting" | "label">,
+  paramsText?: string,
+): SettingsInput {
+  if (o.mode !== undefined && o.mode !== "ibsi" && o.mode !== "pyradiomics")
+    throw new NacError("BAD_REQUEST", `--mode must be ibsi or pyradiomics`);
+  if (paramsText !== undefined && o.mode === "ibsi")
+    throw new NacError("BAD_REQUEST", "--params is a pyradiomics parameter file; it implies --mode pyradiomics");
   const pairs = o.setting.map((kv) => {
     const eq = kv.indexOf("=");
     if (eq <= 0) throw new NacError("BAD_REQUEST", `--setting expects key=value, got ${kv}`);
@@ -106,7 +136,8 @@ export function buildSettings(o: Pick<RadiomicsOptions, "mode" | "params" | "set
   // --label wins over a parameter file's `label`; without either, the default label 1 applies.
   if (o.label !== undefined) {
     const label = Number(o.label);
-    if (!Number.isInteger(label) || label < 1 || label > 255) throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
+    if (!Number.isInteger(label) || label < 1 || label > 255)
+      throw new NacError("BAD_REQUEST", `--label must be an integer 1..255`);
     s.label = label;
   }
   return s;
@@ -139,29 +170,49 @@ export function register(program: Command): void {
     .description("handcrafted radiomic features (IBSI or pyradiomics definitions) of one ROI; prints name -> value")
     .option("--image <path>", "image: NIfTI, NRRD or DICOM folder")
     .option("--mask <path>", "mask: NIfTI/NRRD label map, DICOM SEG or RTSTRUCT")
-    .option("--batch <cases.csv>", "batch mode (pyradiomics' CSV: columns Image, Mask, optional Label and ID): one output row per case")
+    .option(
+      "--batch <cases.csv>",
+      "batch mode (pyradiomics' CSV: columns Image, Mask, optional Label and ID): one output row per case",
+    )
     .option("--out <features.csv>", "batch output CSV; an existing file is resumed (cases already done are skipped)")
     .option("--jobs <n>", "batch: cases extracted in parallel (worker threads of this process)", "1")
-    .option("--label <n>", "label value / SEG segment number / RTSTRUCT ROI number (default 1, or the parameter file's label)")
+    .option(
+      "--label <n>",
+      "label value / SEG segment number / RTSTRUCT ROI number (default 1, or the parameter file's label)",
+    )
     .option("--mode <mode>", "ibsi | pyradiomics (default ibsi; pyradiomics with --params)")
     .option("--params <file.yaml>", "pyradiomics parameter file (imageType, featureClass, setting)")
-    .option("--setting <key=value>", "override one setting (repeatable; JSON values, e.g. resampledSpacing=[2,2,2])", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--setting <key=value>",
+      "override one setting (repeatable; JSON values, e.g. resampledSpacing=[2,2,2])",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option("--format <fmt>", "json | csv", "json")
     .option("--full", "print settings, settings hash, engine version, failure reasons and diagnostics too")
     .option("--series <uid>", "SeriesInstanceUID when the image folder holds several series")
     .action(async (o: RadiomicsOptions) => {
       if (o.batch !== undefined) {
-        if (o.image !== undefined || o.mask !== undefined) throw new NacError("BAD_REQUEST", "--batch takes images and masks from the CSV; drop --image / --mask");
+        if (o.image !== undefined || o.mask !== undefined)
+          throw new NacError("BAD_REQUEST", "--batch takes images and masks from the CSV; drop --image / --mask");
         if (!o.out) throw new NacError("BAD_REQUEST", "--batch needs --out <features.csv>");
         const jobs = Number(o.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new NacError("BAD_REQUEST", "--jobs must be an integer 1..64");
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+          throw new NacError("BAD_REQUEST", "--jobs must be an integer 1..64");
         const paramsText = o.params ? new TextDecoder().decode(await readInputBytes(o.params)) : undefined;
         buildSettings(o, paramsText); // validate before the first case
-        const summary = await runBatch({ csv: o.batch, out: o.out, jobs, options: { mode: o.mode, setting: o.setting, label: o.label, series: o.series }, paramsText });
+        const summary = await runBatch({
+          csv: o.batch,
+          out: o.out,
+          jobs,
+          options: { mode: o.mode, setting: o.setting, label: o.label, series: o.series },
+          paramsText,
+        });
         if (summary.failed > 0) process.exitCode = 3;
         return;
       }
-      if (o.image === undefined || o.mask === undefined) throw new NacError("BAD_REQUEST", "--image and --mask are required (or --batch cases.csv)");
+      if (o.image === undefined || o.mask === undefined)
+        throw new NacError("BAD_REQUEST", "--image and --mask are required (or --batch cases.csv)");
       const paramsText = o.params ? new TextDecoder().decode(await readInputBytes(o.params)) : undefined;
       const settings = buildSettings(o, paramsText);
       const result = await extractCase(o.image, o.mask, settings, o.series);

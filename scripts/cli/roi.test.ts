@@ -29,8 +29,22 @@ describe("nac volume / roi commands", () => {
     expect(n).toBe(ring.voxelCount);
     expect(n).toBeGreaterThan(0);
     // Air exclusion with a threshold above every intensity removes the whole shell.
-    const none = JSON.parse(await nac("roi", "ring", "--mask", label, "--margin-mm", "3", "--out", path.join(tmp, "r2.nrrd"),
-      "--image", image, "--air-below", "1e9"));
+    const none = JSON.parse(
+      await nac(
+        "roi",
+        "ring",
+        "--mask",
+        label,
+        "--margin-mm",
+        "3",
+        "--out",
+        path.join(tmp, "r2.nrrd"),
+        "--image",
+        image,
+        "--air-below",
+        "1e9",
+      ),
+    );
     expect(none.voxelCount).toBe(0);
     const stats = JSON.parse(await nac("roi", "stats", "--mask", label));
     expect(stats.voxelCount).toBe(143);
@@ -38,8 +52,12 @@ describe("nac volume / roi commands", () => {
   });
 
   it("bad inputs are NacErrors (the entry point prints one line and exits 2)", async () => {
-    await expect(nac("roi", "ring", "--mask", label, "--margin-mm", "-1", "--out", path.join(tmp, "x.nrrd"))).rejects.toMatchObject({ code: "SETTINGS_INVALID" });
-    await expect(nac("roi", "ring", "--mask", label, "--margin-mm", "3", "--out", path.join(tmp, "x.nrrd"), "--image", image)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      nac("roi", "ring", "--mask", label, "--margin-mm", "-1", "--out", path.join(tmp, "x.nrrd")),
+    ).rejects.toMatchObject({ code: "SETTINGS_INVALID" });
+    await expect(
+      nac("roi", "ring", "--mask", label, "--margin-mm", "3", "--out", path.join(tmp, "x.nrrd"), "--image", image),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(nac("volume", "info", path.join(tmp, "missing.nrrd"))).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
@@ -66,9 +84,17 @@ describe("nac roi grow", () => {
 
   it("refuses malformed seeds and polarity with BAD_REQUEST", async () => {
     const out = path.join(tmp, "bad.nrrd");
-    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2,-3", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(nac("roi", "grow", "--image", image, "--seed", "999,2,3", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2,3", "--polarity", "up", "--out", out)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2", "--out", out)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "1,2,-3", "--out", out)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(nac("roi", "grow", "--image", image, "--seed", "999,2,3", "--out", out)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      nac("roi", "grow", "--image", image, "--seed", "1,2,3", "--polarity", "up", "--out", out),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 });

@@ -54,34 +54,59 @@ export function register(program: Command): void {
         "'surface-volume-matched' (that surface corrected between/beyond thick slices and matched to the tumour volume)",
       "centres",
     )
-    .action(async (o: { mask: string; marginMm: string; out: string; label?: string; image?: string; airBelow?: string; body?: string; measureFrom: string }) => {
-      const margin = parseNumber("--margin-mm", o.marginMm)!;
-      const airBelow = parseNumber("--air-below", o.airBelow);
-      if ((o.image === undefined) !== (airBelow === undefined)) {
-        throw new NacError("BAD_REQUEST", "--image and --air-below go together (air exclusion needs both)");
-      }
-      const measureFrom = PERITUMORAL_MEASURES.find((m) => m === o.measureFrom);
-      if (!measureFrom) {
-        throw new NacError("BAD_REQUEST", `--measure-from must be one of ${PERITUMORAL_MEASURES.join(", ")}, got "${o.measureFrom}"`);
-      }
-      const image = o.image ? await loadVolume(o.image) : undefined;
-      const tumour = selectLabel(await loadMask(o.mask, image), parseNumber("--label", o.label));
-      const body = o.body ? await loadMask(o.body, tumour) : undefined;
-      const started = performance.now();
-      const shell = peritumoralShell(tumour, margin, {
-        bodyMask: body,
-        excludeAirBelow: image ? { image, threshold: airBelow! } : undefined,
-        measureFrom,
-      });
-      const ms = performance.now() - started;
-      await saveVolume(o.out, shell);
-      let n = 0;
-      for (let i = 0; i < shell.data.length; i++) if (shell.data[i]) n++;
-      const vox = shell.spacing[0] * shell.spacing[1] * shell.spacing[2];
-      process.stdout.write(
-        JSON.stringify({ out: o.out, marginMm: margin, measureFrom: o.measureFrom, voxelCount: n, volumeMm3: n * vox, milliseconds: Math.round(ms) }, null, 1) + "\n",
-      );
-    });
+    .action(
+      async (o: {
+        mask: string;
+        marginMm: string;
+        out: string;
+        label?: string;
+        image?: string;
+        airBelow?: string;
+        body?: string;
+        measureFrom: string;
+      }) => {
+        const margin = parseNumber("--margin-mm", o.marginMm)!;
+        const airBelow = parseNumber("--air-below", o.airBelow);
+        if ((o.image === undefined) !== (airBelow === undefined)) {
+          throw new NacError("BAD_REQUEST", "--image and --air-below go together (air exclusion needs both)");
+        }
+        const measureFrom = PERITUMORAL_MEASURES.find((m) => m === o.measureFrom);
+        if (!measureFrom) {
+          throw new NacError(
+            "BAD_REQUEST",
+            `--measure-from must be one of ${PERITUMORAL_MEASURES.join(", ")}, got "${o.measureFrom}"`,
+          );
+        }
+        const image = o.image ? await loadVolume(o.image) : undefined;
+        const tumour = selectLabel(await loadMask(o.mask, image), parseNumber("--label", o.label));
+        const body = o.body ? await loadMask(o.body, tumour) : undefined;
+        const started = performance.now();
+        const shell = peritumoralShell(tumour, margin, {
+          bodyMask: body,
+          excludeAirBelow: image ? { image, threshold: airBelow! } : undefined,
+          measureFrom,
+        });
+        const ms = performance.now() - started;
+        await saveVolume(o.out, shell);
+        let n = 0;
+        for (let i = 0; i < shell.data.length; i++) if (shell.data[i]) n++;
+        const vox = shell.spacing[0] * shell.spacing[1] * shell.spacing[2];
+        process.stdout.write(
+          JSON.stringify(
+            {
+              out: o.out,
+              marginMm: margin,
+              measureFrom: o.measureFrom,
+              voxelCount: n,
+              volumeMm3: n * vox,
+              milliseconds: Math.round(ms),
+            },
+            null,
+            1,
+          ) + "\n",
+        );
+      },
+    );
 
   roi
     .command("stats")
@@ -96,25 +121,60 @@ export function register(program: Command): void {
 
   roi
     .command("grow")
-    .description("assisted 3D tumour segmentation from seed clicks (voxel indices); prints voxels, volume, threshold, time")
+    .description(
+      "assisted 3D tumour segmentation from seed clicks (voxel indices); prints voxels, volume, threshold, time",
+    )
     .requiredOption("--image <path>", "image: DICOM folder/file, NIfTI or NRRD")
     .requiredOption("--seed <x,y,z>", "foreground click, voxel indices (repeat for more)", collect)
     .option("--background <x,y,z>", "background click, voxel indices (repeat for more)", collect)
-    .option("--polarity <bright|dark>", "lesion brighter (enhancing, default) or darker than its surroundings", "bright")
+    .option(
+      "--polarity <bright|dark>",
+      "lesion brighter (enhancing, default) or darker than its surroundings",
+      "bright",
+    )
     .option("--max-radius-mm <mm>", "largest extent of the lesion from the seeds (default 60)")
     .requiredOption("--out <path>", "output mask (.nrrd, .nii, .nii.gz)")
-    .action(async (o: { image: string; seed: string[]; background?: string[]; polarity: string; maxRadiusMm?: string; out: string }) => {
-      if (o.polarity !== "bright" && o.polarity !== "dark") throw new NacError("BAD_REQUEST", `--polarity must be bright or dark, got "${o.polarity}"`);
-      const seeds = { foreground: o.seed.map((s) => parseSeed("--seed", s)), background: (o.background ?? []).map((s) => parseSeed("--background", s)) };
-      const image = await loadVolume(o.image);
-      const t0 = performance.now();
-      const r = growTumourMask(image, seeds, { polarity: o.polarity as LesionPolarity, maxRadiusMm: parseNumber("--max-radius-mm", o.maxRadiusMm) });
-      const ms = performance.now() - t0;
-      await saveVolume(o.out, r.mask);
-      const volumeMm3 = r.voxelCount * image.spacing[0] * image.spacing[1] * image.spacing[2];
-      process.stdout.write(JSON.stringify({
-        out: o.out, voxelCount: r.voxelCount, volumeMm3, threshold: r.threshold, lesionLevel: r.lesionLevel,
-        backgroundLevel: r.backgroundLevel, polarity: r.polarity, searchRadiusMm: r.searchRadiusMm, segmentMs: Math.round(ms),
-      }, null, 1) + "\n");
-    });
+    .action(
+      async (o: {
+        image: string;
+        seed: string[];
+        background?: string[];
+        polarity: string;
+        maxRadiusMm?: string;
+        out: string;
+      }) => {
+        if (o.polarity !== "bright" && o.polarity !== "dark")
+          throw new NacError("BAD_REQUEST", `--polarity must be bright or dark, got "${o.polarity}"`);
+        const seeds = {
+          foreground: o.seed.map((s) => parseSeed("--seed", s)),
+          background: (o.background ?? []).map((s) => parseSeed("--background", s)),
+        };
+        const image = await loadVolume(o.image);
+        const t0 = performance.now();
+        const r = growTumourMask(image, seeds, {
+          polarity: o.polarity as LesionPolarity,
+          maxRadiusMm: parseNumber("--max-radius-mm", o.maxRadiusMm),
+        });
+        const ms = performance.now() - t0;
+        await saveVolume(o.out, r.mask);
+        const volumeMm3 = r.voxelCount * image.spacing[0] * image.spacing[1] * image.spacing[2];
+        process.stdout.write(
+          JSON.stringify(
+            {
+              out: o.out,
+              voxelCount: r.voxelCount,
+              volumeMm3,
+              threshold: r.threshold,
+              lesionLevel: r.lesionLevel,
+              backgroundLevel: r.backgroundLevel,
+              polarity: r.polarity,
+              searchRadiusMm: r.searchRadiusMm,
+              segmentMs: Math.round(ms),
+            },
+            null,
+            1,
+          ) + "\n",
+        );
+      },
+    );
 }

@@ -21,7 +21,10 @@ export function register(program: Command): void {
       const config = readServerConfig();
       const db = await openDatabase(config);
       try {
-        const r = await checkStorage({ prisma: db.prisma, store: new FileStore(config.storageDir) }, { hashes: opts.hashes, repair: !!opts.repair });
+        const r = await checkStorage(
+          { prisma: db.prisma, store: new FileStore(config.storageDir) },
+          { hashes: opts.hashes, repair: !!opts.repair },
+        );
         if (opts.json) console.log(JSON.stringify(r, null, 2));
         else {
           console.log(summarizeStorageCheck(r));
@@ -29,8 +32,14 @@ export function register(program: Command): void {
             for (const i of items.slice(0, 50)) console.log(`  ${label} ${i}`);
             if (items.length > 50) console.log(`  ... and ${items.length - 50} more ${label}`);
           };
-          show("missing", r.missing.map((m) => `${m.table} ${m.key}`));
-          show("corrupt", r.corrupt.map((m) => `${m.table} ${m.key}`));
+          show(
+            "missing",
+            r.missing.map((m) => `${m.table} ${m.key}`),
+          );
+          show(
+            "corrupt",
+            r.corrupt.map((m) => `${m.table} ${m.key}`),
+          );
           show(opts.repair ? "removed" : "orphan", r.orphans);
           show("unknown-prefix", r.unknown);
         }

@@ -31,29 +31,54 @@ export function registerUserAdmin(users: Command): void {
     .action(() =>
       withDb(async (db) => {
         for (const u of await listUsers(db.prisma)) {
-          console.log(JSON.stringify({ username: u.username, role: u.role, displayName: u.displayName, disabled: !!u.disabledAt, grants: u.grants, provider: u.provider, demo: u.isDemo }));
+          console.log(
+            JSON.stringify({
+              username: u.username,
+              role: u.role,
+              displayName: u.displayName,
+              disabled: !!u.disabledAt,
+              grants: u.grants,
+              provider: u.provider,
+              demo: u.isDemo,
+            }),
+          );
         }
       }),
     );
-  for (const [name, disabled] of [["disable", true], ["enable", false]] as const) {
+  for (const [name, disabled] of [
+    ["disable", true],
+    ["enable", false],
+  ] as const) {
     users
       .command(`${name} <username>`)
-      .description(disabled ? "disable an account (its open sessions end on their next request)" : "enable a disabled account")
-      .action((username: string) => withDb(async (db) => console.log(JSON.stringify(await setUserDisabled(db.prisma, username, disabled, cliActor())))));
+      .description(
+        disabled ? "disable an account (its open sessions end on their next request)" : "enable a disabled account",
+      )
+      .action((username: string) =>
+        withDb(async (db) =>
+          console.log(JSON.stringify(await setUserDisabled(db.prisma, username, disabled, cliActor()))),
+        ),
+      );
   }
   users
     .command("reset-password <username>")
-    .description("set a new password (from --password-env, else a random one printed once); ends the account's sessions")
+    .description(
+      "set a new password (from --password-env, else a random one printed once); ends the account's sessions",
+    )
     .option("--password-env <VAR>", "environment variable holding the new password")
     .action((username: string, opts: { passwordEnv?: string }) =>
       withDb(async (db) => {
         const given = opts.passwordEnv ? process.env[opts.passwordEnv] : undefined;
-        if (opts.passwordEnv && !given) throw new NacError("BAD_REQUEST", `environment variable ${opts.passwordEnv} is empty`);
+        if (opts.passwordEnv && !given)
+          throw new NacError("BAD_REQUEST", `environment variable ${opts.passwordEnv} is empty`);
         const r = await resetPassword(db.prisma, username, cliActor(), given);
         console.log(JSON.stringify(given ? { username: r.username } : r));
       }),
     );
-  for (const [name, granted] of [["grant", true], ["revoke", false]] as const) {
+  for (const [name, granted] of [
+    ["grant", true],
+    ["revoke", false],
+  ] as const) {
     users
       .command(`${name} <username> <permission>`)
       .description(`${granted ? "grant" : "revoke"} a permission beyond the role (${GRANTABLE.join(", ")})`)

@@ -20,7 +20,11 @@ export function register(program: Command): void {
       let series: Record<string, unknown> | undefined;
       if (format === "dicom") {
         const all = await loadDicomSeries(p);
-        const chosen = o.series ? all.find((x) => x.meta.seriesInstanceUid === o.series) : all.length === 1 ? all[0] : undefined;
+        const chosen = o.series
+          ? all.find((x) => x.meta.seriesInstanceUid === o.series)
+          : all.length === 1
+            ? all[0]
+            : undefined;
         // No unique choice: loadVolume raises the standard error (unknown UID / several series listed).
         if (!chosen) {
           await loadVolume(p, { seriesUid: o.series });
@@ -28,11 +32,18 @@ export function register(program: Command): void {
         }
         const s = chosen;
         v = s.volume;
-        series = { seriesInstanceUid: s.meta.seriesInstanceUid, modality: s.meta.modality, seriesDescription: s.meta.seriesDescription, slices: s.meta.sopInstanceUids.length };
+        series = {
+          seriesInstanceUid: s.meta.seriesInstanceUid,
+          modality: s.meta.modality,
+          seriesDescription: s.meta.seriesDescription,
+          slices: s.meta.sopInstanceUids.length,
+        };
       } else {
         v = await loadVolume(p, { seriesUid: o.series });
       }
-      let sum = 0, min = Infinity, max = -Infinity;
+      let sum = 0,
+        min = Infinity,
+        max = -Infinity;
       for (let i = 0; i < v.data.length; i++) {
         const x = v.data[i];
         sum += x;

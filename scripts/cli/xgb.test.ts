@@ -7,7 +7,11 @@ import { parseNumericCsv } from "../../lib/ml/xgboost/csv";
 import { FIXTURE_DIR, loadFixture } from "../../lib/ml/xgboost/testdata/load";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], { cwd: root, encoding: "utf8" });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/nac.ts"), ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
 
 describe("npm run nac -- xgb", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "nac-xgb-cli-"));

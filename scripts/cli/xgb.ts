@@ -16,7 +16,13 @@ function readText(file: string, what: string): string {
   }
 }
 
-const list = (s?: string) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
+const list = (s?: string) =>
+  s
+    ? s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 export function register(program: Command): void {
   const xgb = program.command("xgb").description("XGBoost-compatible gradient boosting (predict / train)");
@@ -30,19 +36,31 @@ export function register(program: Command): void {
     .option("--leaf", "leaf index per tree")
     .option("--drop <cols>", "comma-separated columns to ignore (models without feature names)")
     .option("--out <file>", "output CSV (default stdout)")
-    .action((o: { model: string; data: string; margin?: boolean; contribs?: boolean; leaf?: boolean; drop?: string; out?: string }) => {
-      const kinds = [o.margin && "margin", o.contribs && "contribs", o.leaf && "leaf"].filter(Boolean) as PredictKind[];
-      if (kinds.length > 1) throw new NacError("BAD_REQUEST", "choose at most one of --margin, --contribs, --leaf");
-      let bytes: Uint8Array;
-      try {
-        bytes = new Uint8Array(readFileSync(o.model));
-      } catch (e) {
-        throw new NacError("NOT_FOUND", `cannot read model ${o.model}: ${(e as Error).message}`);
-      }
-      const csv = predictCsv(Booster.load(bytes), readText(o.data, "data"), kinds[0] ?? "prediction", list(o.drop));
-      if (o.out) writeFileSync(o.out, csv);
-      else process.stdout.write(csv);
-    });
+    .action(
+      (o: {
+        model: string;
+        data: string;
+        margin?: boolean;
+        contribs?: boolean;
+        leaf?: boolean;
+        drop?: string;
+        out?: string;
+      }) => {
+        const kinds = [o.margin && "margin", o.contribs && "contribs", o.leaf && "leaf"].filter(
+          Boolean,
+        ) as PredictKind[];
+        if (kinds.length > 1) throw new NacError("BAD_REQUEST", "choose at most one of --margin, --contribs, --leaf");
+        let bytes: Uint8Array;
+        try {
+          bytes = new Uint8Array(readFileSync(o.model));
+        } catch (e) {
+          throw new NacError("NOT_FOUND", `cannot read model ${o.model}: ${(e as Error).message}`);
+        }
+        const csv = predictCsv(Booster.load(bytes), readText(o.data, "data"), kinds[0] ?? "prediction", list(o.drop));
+        if (o.out) writeFileSync(o.out, csv);
+        else process.stdout.write(csv);
+      },
+    );
   xgb
     .command("train")
     .description("train (binary:logistic or reg:squarederror; exact or hist) and write an XGBoost model")
@@ -59,7 +77,8 @@ export function register(program: Command): void {
         if (e instanceof NacError) throw e;
         throw new NacError("SETTINGS_INVALID", `params ${o.params} is not valid JSON: ${(e as Error).message}`);
       }
-      if (params === null || typeof params !== "object" || Array.isArray(params)) throw new NacError("SETTINGS_INVALID", "params must be a JSON object");
+      if (params === null || typeof params !== "object" || Array.isArray(params))
+        throw new NacError("SETTINGS_INVALID", "params must be a JSON object");
       const b = trainFromCsv(readText(o.data, "data"), o.label, params as Record<string, unknown>, list(o.drop));
       writeFileSync(o.out, o.out.endsWith(".ubj") ? b.toUBJSON() : b.toJSON());
       process.stderr.write(`wrote ${o.out}: ${b.model.trees.length} trees, ${b.numFeature} features\n`);

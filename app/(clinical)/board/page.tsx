@@ -16,7 +16,11 @@ export default async function BoardPage() {
   const canManage = can(user, "board.manage");
   const identified = identifiedFor(user);
   const patients = canManage ? await listWorklistFor(prisma, { sort: "name" }, { identified, salt: deidSalt() }) : [];
-  if (canManage) await auditPage(user, { action: "patient.list", details: { count: patients.length, identified, for: "board builder" } });
+  if (canManage)
+    await auditPage(user, {
+      action: "patient.list",
+      details: { count: patients.length, identified, for: "board builder" },
+    });
   return (
     <section className="flex flex-col gap-4" aria-labelledby="board-title">
       <h1 id="board-title" className="text-xl font-semibold">
@@ -53,7 +57,11 @@ export default async function BoardPage() {
           )}
         </tbody>
       </table>
-      {canManage && <BoardBuilder patients={patients.map((p) => ({ id: p.id, displayName: p.displayName, patientKey: p.patientKey }))} />}
+      {canManage && (
+        <BoardBuilder
+          patients={patients.map((p) => ({ id: p.id, displayName: p.displayName, patientKey: p.patientKey }))}
+        />
+      )}
     </section>
   );
 }

@@ -9,7 +9,10 @@ export default async function CohortsPage() {
   const user = await requirePageSession();
   if (!can(user, "research")) return <p className="text-ink-300">Cohorts are for researchers and administrators.</p>;
   const prisma = await getPrisma();
-  const cohorts = await prisma.cohort.findMany({ orderBy: { createdAt: "desc" }, include: { _count: { select: { patients: true, extractions: true } } } });
+  const cohorts = await prisma.cohort.findMany({
+    orderBy: { createdAt: "desc" },
+    include: { _count: { select: { patients: true, extractions: true } } },
+  });
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Research cohorts</h1>

@@ -7,7 +7,14 @@ import { CalibrationSection, type EndpointCalibrationView } from "@/components/m
 import { DEMO_LABEL } from "@/lib/ml/bundle/model-label";
 
 interface BundleFile {
-  modelCard?: { title?: string; intendedUse?: string; trainingData?: string; limitations?: string[]; demo?: boolean; notes?: string };
+  modelCard?: {
+    title?: string;
+    intendedUse?: string;
+    trainingData?: string;
+    limitations?: string[];
+    demo?: boolean;
+    notes?: string;
+  };
   endpoints?: Record<
     string,
     {
@@ -15,11 +22,20 @@ interface BundleFile {
       nRows?: number;
       nPositive?: number;
       featureNames?: string[];
-      metrics?: { summary?: Record<string, { mean: number; sd: number } | null>; calibration?: EndpointCalibrationView["summary"] };
+      metrics?: {
+        summary?: Record<string, { mean: number; sd: number } | null>;
+        calibration?: EndpointCalibrationView["summary"];
+      };
       final?: { calibration?: { method: "platt" | "isotonic" } };
     }
   >;
-  acquisition?: { source: string; byRole: Record<string, { series: number; manufacturers: { value: string }[]; fieldStrengthsT: { value: string }[] }> };
+  acquisition?: {
+    source: string;
+    byRole: Record<
+      string,
+      { series: number; manufacturers: { value: string }[]; fieldStrengthsT: { value: string }[] }
+    >;
+  };
   trainingCases?: { rows: unknown[] };
 }
 
@@ -30,17 +46,30 @@ export default async function ModelCardPage() {
   const user = await requirePageSession();
   const prisma = await getPrisma();
   const row = await prisma.modelBundle.findFirst({ where: { isActive: true }, orderBy: { createdAt: "desc" } });
-  if (!row) return <p className="text-ink-300">No active model bundle. A researcher registers one from an experiment (Experiments) and an administrator activates it (Models).</p>;
+  if (!row)
+    return (
+      <p className="text-ink-300">
+        No active model bundle. A researcher registers one from an experiment (Experiments) and an administrator
+        activates it (Models).
+      </p>
+    );
   const bundle = JSON.parse(new TextDecoder().decode(await getFileStore().get(row.storageKey))) as BundleFile;
   const registration = await prisma.modelRegistration.findUnique({ where: { modelBundleId: row.id } });
-  const record = await activeModelTrackRecord({ prisma, store: getFileStore() }, { id: user.id, username: user.username }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+  const record = await activeModelTrackRecord(
+    { prisma, store: getFileStore() },
+    { id: user.id, username: user.username },
+  ).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
   const card = bundle.modelCard ?? {};
   return (
     <article className="flex max-w-4xl flex-col gap-3" data-testid="model-card">
       <h1 className="text-xl font-semibold">
         Model card — {row.name} <span className="text-ink-500">version {row.version}</span>
       </h1>
-      {(row.isDemo || card.demo) && <p className="rounded bg-warn-400 px-2 py-1 font-semibold text-room-950">{DEMO_LABEL.charAt(0).toUpperCase() + DEMO_LABEL.slice(1)}</p>}
+      {(row.isDemo || card.demo) && (
+        <p className="rounded bg-warn-400 px-2 py-1 font-semibold text-room-950">
+          {DEMO_LABEL.charAt(0).toUpperCase() + DEMO_LABEL.slice(1)}
+        </p>
+      )}
       <p>
         <b>Intended use.</b> {card.intendedUse}
       </p>
@@ -78,7 +107,11 @@ export default async function ModelCardPage() {
         </tbody>
       </table>
       <CalibrationSection
-        endpoints={Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => ({ label: ep, method: e.final?.calibration?.method ?? null, summary: e.metrics?.calibration }))}
+        endpoints={Object.entries(bundle.endpoints ?? {}).map(([ep, e]) => ({
+          label: ep,
+          method: e.final?.calibration?.method ?? null,
+          summary: e.metrics?.calibration,
+        }))}
       />
       <p className="text-sm" data-testid="model-similar-cases">
         <b>Similar cases.</b>{" "}
@@ -90,13 +123,18 @@ export default async function ModelCardPage() {
         <b>Training acquisition.</b>{" "}
         {bundle.acquisition
           ? `${bundle.acquisition.source}. ${Object.entries(bundle.acquisition.byRole)
-              .map(([role, d]) => `${role}: ${d.series} series${d.fieldStrengthsT.length ? `, ${d.fieldStrengthsT.map((f) => `${f.value} T`).join("/")}` : ""}${d.manufacturers.length ? `, ${d.manufacturers.map((m) => m.value).join(", ")}` : ""}`)
+              .map(
+                ([role, d]) =>
+                  `${role}: ${d.series} series${d.fieldStrengthsT.length ? `, ${d.fieldStrengthsT.map((f) => `${f.value} T`).join("/")}` : ""}${d.manufacturers.length ? `, ${d.manufacturers.map((m) => m.value).join(", ")}` : ""}`,
+              )
               .join("; ")}. Predict warns when a series falls outside it.`
           : "Not recorded in this bundle: Predict cannot check a patient's acquisition parameters against the training data."}
       </p>
       {registration?.experimentId && (
         <p className="text-sm" data-testid="model-provenance">
-          Registered from experiment <span className="font-mono">{registration.experimentId}</span>, feature set <span className="font-mono">{registration.featureSet}</span>, on {registration.createdAt.toISOString().slice(0, 10)}.
+          Registered from experiment <span className="font-mono">{registration.experimentId}</span>, feature set{" "}
+          <span className="font-mono">{registration.featureSet}</span>, on{" "}
+          {registration.createdAt.toISOString().slice(0, 10)}.
         </p>
       )}
       {"error" in record ? (

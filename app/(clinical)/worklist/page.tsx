@@ -13,7 +13,11 @@ import type { Permission } from "@/lib/auth/permissions";
 
 const SORTS: WorklistSort[] = ["name", "key", "updated"];
 
-export default async function WorklistPage({ searchParams }: { searchParams: Promise<{ q?: string; sort?: string; tab?: string }> }) {
+export default async function WorklistPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; sort?: string; tab?: string }>;
+}) {
   const user = await requirePageSession();
   const sp = await searchParams;
   if (sp.tab === "pacs") return <PacsTab user={user} />;
@@ -22,7 +26,10 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
   const prisma = await getPrisma();
   const identified = identifiedFor(user);
   const rows = await listWorklistFor(prisma, { search: q, sort }, { identified, salt: deidSalt() });
-  await auditPage(user, { action: "patient.list", details: { count: rows.length, identified, ...(q ? { search: q } : {}) } });
+  await auditPage(user, {
+    action: "patient.list",
+    details: { count: rows.length, identified, ...(q ? { search: q } : {}) },
+  });
   return (
     <section aria-labelledby="worklist-title" className="flex flex-col gap-3">
       <div className="flex items-end justify-between">
@@ -31,8 +38,17 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
         </h1>
         <WorklistTabs active="local" />
         <form className="flex gap-2" role="search">
-          <input name="q" defaultValue={q} placeholder="Search name or ID" className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm" />
-          <select name="sort" defaultValue={sort} className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm">
+          <input
+            name="q"
+            defaultValue={q}
+            placeholder="Search name or ID"
+            className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm"
+          />
+          <select
+            name="sort"
+            defaultValue={sort}
+            className="rounded border border-room-600 bg-room-900 px-2 py-1 text-sm"
+          >
             <option value="name">Sort by name</option>
             <option value="key">Sort by ID</option>
             <option value="updated">Recently updated</option>
@@ -70,13 +86,19 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
                   <Link href={`/patients/${r.id}`} className="text-accent-400 hover:underline">
                     {r.displayName}
                   </Link>
-                  {r.isSynthetic && <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>}
+                  {r.isSynthetic && (
+                    <span className="ml-2 rounded bg-room-700 px-1 text-xs text-ink-300">synthetic</span>
+                  )}
                 </td>
                 <td>{r.patientKey}</td>
                 <td>{r.seriesRoles.join(", ") || "—"}</td>
                 <td>{r.roiSeriesRoles.join(", ") || "—"}</td>
                 <td>{r.clinicalComplete ? "complete" : "incomplete"}</td>
-                <td>{r.lastPrediction ? `${r.lastPrediction.at.slice(0, 10)} (model ${r.lastPrediction.modelVersion})` : "—"}</td>
+                <td>
+                  {r.lastPrediction
+                    ? `${r.lastPrediction.at.slice(0, 10)} (model ${r.lastPrediction.modelVersion})`
+                    : "—"}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -87,13 +109,20 @@ export default async function WorklistPage({ searchParams }: { searchParams: Pro
 }
 
 function WorklistTabs({ active }: { active: "local" | "pacs" }) {
-  const cls = (on: boolean) => `rounded-t border-b-2 px-3 py-1 text-sm ${on ? "border-accent-400 text-ink-100" : "border-transparent text-ink-500 hover:text-ink-100"}`;
+  const cls = (on: boolean) =>
+    `rounded-t border-b-2 px-3 py-1 text-sm ${on ? "border-accent-400 text-ink-100" : "border-transparent text-ink-500 hover:text-ink-100"}`;
   return (
     <nav role="tablist" aria-label="Worklist source" className="flex gap-1">
       <Link role="tab" aria-selected={active === "local"} href="/worklist" className={cls(active === "local")}>
         NACpredict
       </Link>
-      <Link role="tab" aria-selected={active === "pacs"} href="/worklist?tab=pacs" className={cls(active === "pacs")} data-testid="tab-pacs">
+      <Link
+        role="tab"
+        aria-selected={active === "pacs"}
+        href="/worklist?tab=pacs"
+        className={cls(active === "pacs")}
+        data-testid="tab-pacs"
+      >
         PACS
       </Link>
     </nav>

@@ -14,8 +14,9 @@ export default async function ExperimentsPage() {
     <div className="flex max-w-6xl flex-col gap-4">
       <h1 className="text-xl font-semibold">Experiments</h1>
       <p className="text-sm text-ink-300">
-        Research use only. Compares feature sets (handcrafted radiomics and MedicalNet ResNet features per modality and region, with and without clinical variables) for pCR and response with the
-        paper&apos;s protocol: repeated stratified partitions, mRMR then RFE, XGBoost.
+        Research use only. Compares feature sets (handcrafted radiomics and MedicalNet ResNet features per modality and
+        region, with and without clinical variables) for pCR and response with the paper&apos;s protocol: repeated
+        stratified partitions, mRMR then RFE, XGBoost.
       </p>
       <NewExperimentForm />
       <table className="text-sm" data-testid="experiment-list">

@@ -8,7 +8,6 @@ import { getFileStore } from "@/lib/storage/server-store";
 
 export const dynamic = "force-dynamic";
 
-
 /** Experiments, newest first (status and progress; no patient data). */
 export const GET = apiRoute({ permission: "research" }, async () => {
   const deps = { prisma: await getPrisma(), store: getFileStore() };
@@ -29,8 +28,14 @@ const Body = z
 export const POST = apiRoute({ permission: "research", body: Body }, async ({ body, user }) => {
   const deps = { prisma: await getPrisma(), store: getFileStore() };
   const key = tableStorageKey(body.tableSha256);
-  if (!(await deps.store.exists(key))) throw new NacError("NOT_FOUND", "no uploaded feature table with this sha256: upload it first");
-  const r = await submitExperiment(deps, { tableBytes: await deps.store.get(key), configInput: body.config, source: `file ${body.fileName ?? body.tableSha256.slice(0, 12)}`, actor: { id: user.id, username: user.username } });
+  if (!(await deps.store.exists(key)))
+    throw new NacError("NOT_FOUND", "no uploaded feature table with this sha256: upload it first");
+  const r = await submitExperiment(deps, {
+    tableBytes: await deps.store.get(key),
+    configInput: body.config,
+    source: `file ${body.fileName ?? body.tableSha256.slice(0, 12)}`,
+    actor: { id: user.id, username: user.username },
+  });
   kickExperimentRunner(deps);
   return r;
 });

@@ -33,7 +33,10 @@ export const POST = apiRoute({ permission: "import" }, async ({ req, user }) => 
       files = d.files;
       errors.push(...d.errors);
     }
-    const report = await importDicomFiles({ prisma: await getPrisma(), store: getFileStore() }, files, { userId: user.id, username: user.username });
+    const report = await importDicomFiles({ prisma: await getPrisma(), store: getFileStore() }, files, {
+      userId: user.id,
+      username: user.username,
+    });
     const counts = { ...report.counts };
     for (const e of errors) counts[e.status]++;
     return { ...report, files: [...errors, ...report.files], counts };

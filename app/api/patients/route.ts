@@ -14,8 +14,15 @@ export const GET = apiRoute(
   },
   async ({ user, query, audit }) => {
     const identified = identifiedFor(user);
-    const rows = await listWorklistFor(await getPrisma(), { search: query.q, sort: query.sort }, { identified, salt: deidSalt() });
-    await audit({ action: "patient.list", details: { count: rows.length, identified, ...(query.q ? { search: query.q } : {}) } });
+    const rows = await listWorklistFor(
+      await getPrisma(),
+      { search: query.q, sort: query.sort },
+      { identified, salt: deidSalt() },
+    );
+    await audit({
+      action: "patient.list",
+      details: { count: rows.length, identified, ...(query.q ? { search: query.q } : {}) },
+    });
     return { patients: rows };
   },
 );

@@ -30,20 +30,45 @@ describe(`password reset from the Users page (${testBackend()})`, () => {
     const sid = await createSession(db.prisma, ids[username], "credentials");
     return `next-auth.session-token=${await encode({ token: { sub: ids[username], sid, username }, secret: process.env.NEXTAUTH_SECRET! })}`;
   }
-  async function call(rel: string, cookie: string, o: { method?: string; params?: Record<string, string>; body?: unknown } = {}) {
-    const mod = (await import(path.resolve("app/api", rel, "route.ts"))) as Record<string, (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>>;
-    const init = { method: o.method ?? "GET", headers: { cookie, "x-forwarded-for": "10.4.4.4", "content-type": "application/json" }, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) };
-    return mod[o.method ?? "GET"](new NextRequest(`http://localhost/api/${rel}`, init), { params: Promise.resolve(o.params ?? {}) });
+  async function call(
+    rel: string,
+    cookie: string,
+    o: { method?: string; params?: Record<string, string>; body?: unknown } = {},
+  ) {
+    const mod = (await import(path.resolve("app/api", rel, "route.ts"))) as Record<
+      string,
+      (r: NextRequest, c: { params: Promise<Record<string, string>> }) => Promise<Response>
+    >;
+    const init = {
+      method: o.method ?? "GET",
+      headers: { cookie, "x-forwarded-for": "10.4.4.4", "content-type": "application/json" },
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    };
+    return mod[o.method ?? "GET"](new NextRequest(`http://localhost/api/${rel}`, init), {
+      params: Promise.resolve(o.params ?? {}),
+    });
   }
-  const reset = (cookie: string, userId: string, body: unknown = {}) => call("users/[userId]/password", cookie, { method: "POST", params: { userId }, body });
+  const reset = (cookie: string, userId: string, body: unknown = {}) =>
+    call("users/[userId]/password", cookie, { method: "POST", params: { userId }, body });
 
   beforeAll(async () => {
     db = await openTestDatabase();
     useDatabase(db);
-    for (const [username, role] of [["rad", "radiologist"], ["adm", "admin"], ["res", "researcher"], ["sso", "oncologist"]] as const) {
-      ids[username] = (await db.prisma.user.create({ data: { username, displayName: username, role, passwordHash: await hashPassword(OLD) } })).id;
+    for (const [username, role] of [
+      ["rad", "radiologist"],
+      ["adm", "admin"],
+      ["res", "researcher"],
+      ["sso", "oncologist"],
+    ] as const) {
+      ids[username] = (
+        await db.prisma.user.create({
+          data: { username, displayName: username, role, passwordHash: await hashPassword(OLD) },
+        })
+      ).id;
     }
-    await db.prisma.externalIdentity.create({ data: { issuer: "https://idp.example", subject: "s-1", userId: ids.sso } });
+    await db.prisma.externalIdentity.create({
+      data: { issuer: "https://idp.example", subject: "s-1", userId: ids.sso },
+    });
   });
   afterAll(async () => db?.close());
 
@@ -60,7 +85,9 @@ describe(`password reset from the Users page (${testBackend()})`, () => {
     expect(await verifyCredentials(db.prisma, "rad", body.password, "10.4.4.4")).toMatchObject({ username: "rad" });
     expect(await verifyCredentials(db.prisma, "rad", OLD, "10.4.4.4")).toBeNull();
     expect((await call("patients", radCookie)).status).toBe(401);
-    const row = await db.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.password_reset", targetId: ids.rad } });
+    const row = await db.prisma.auditEvent.findFirstOrThrow({
+      where: { action: "user.password_reset", targetId: ids.rad },
+    });
     expect(row).toMatchObject({ userId: ids.adm, username: "adm", targetType: "user", sourceAddress: "10.4.4.4" });
     expect(row.details).toEqual({ account: "rad", generated: true });
     expect(JSON.stringify(row)).not.toContain(body.password);
@@ -71,7 +98,9 @@ describe(`password reset from the Users page (${testBackend()})`, () => {
   it("takes a given password of at least 12 characters", async () => {
     const adm = await cookieOf("adm");
     expect((await reset(adm, ids.rad, { password: "chosen-password-1" })).status).toBe(200);
-    expect(await verifyCredentials(db.prisma, "rad", "chosen-password-1", "10.4.4.4")).toMatchObject({ username: "rad" });
+    expect(await verifyCredentials(db.prisma, "rad", "chosen-password-1", "10.4.4.4")).toMatchObject({
+      username: "rad",
+    });
     const short = await reset(adm, ids.rad, { password: "short" });
     expect(short.status).toBe(400);
     expect((await reset(adm, ids.rad, { password: "x".repeat(20), role: "admin" })).status).toBe(400);

@@ -46,18 +46,22 @@ export function medicalNetStateDict(parsed: unknown, depth: Depth): MedicalNetWe
   const conv1 = sd.get("conv1.weight");
   if (!conv1) invalid(`missing key conv1.weight (expected for MedicalNet ResNet${depth})`, { key: "conv1.weight" });
   const base = conv1.shape[0];
-  if (conv1.shape.length !== 5 || !(base > 0)) invalid(`conv1.weight has shape ${fmt(conv1.shape)}, expected [W, 1, 7, 7, 7]`);
+  if (conv1.shape.length !== 5 || !(base > 0))
+    invalid(`conv1.weight has shape ${fmt(conv1.shape)}, expected [W, 1, 7, 7, 7]`);
 
   const expected = expectedStateDict(depth, base);
   for (const [key, shape] of expected) {
     const t = sd.get(key);
     if (!t) invalid(`missing key ${key} (expected for MedicalNet ResNet${depth}; wrong --depth?)`, { key });
     if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
-      invalid(`${key} has shape ${fmt(t.shape)}, expected ${fmt(shape)} for MedicalNet ResNet${depth} (base width ${base})`, {
-        key,
-        shape: t.shape,
-        expected: shape,
-      });
+      invalid(
+        `${key} has shape ${fmt(t.shape)}, expected ${fmt(shape)} for MedicalNet ResNet${depth} (base width ${base})`,
+        {
+          key,
+          shape: t.shape,
+          expected: shape,
+        },
+      );
     }
     for (let i = 0; i < t.data.length; i++) {
       if (!Number.isFinite(t.data[i])) invalid(`${key} holds a non-finite value at index ${i}`, { key });
@@ -65,7 +69,8 @@ export function medicalNetStateDict(parsed: unknown, depth: Depth): MedicalNetWe
   }
   const known = new Set(expected.map(([k]) => k));
   for (const key of sd.keys()) {
-    if (!known.has(key)) invalid(`unexpected key ${key}: not part of MedicalNet ResNet${depth} (wrong --depth?)`, { key });
+    if (!known.has(key))
+      invalid(`unexpected key ${key}: not part of MedicalNet ResNet${depth} (wrong --depth?)`, { key });
   }
   for (const [k, v] of sd) {
     if (k.endsWith("running_var") && v.data.some((x) => x < 0)) invalid(`${k} holds a negative variance`, { key: k });

@@ -3,10 +3,15 @@ import { isNacError } from "../../errors";
 import { PyGlobal, PyObject, unpickle } from "./pickle";
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((b) => Number.parseInt(b, 16)));
-const noPid = { persistentLoad: () => { throw new Error("no pid expected"); } };
+const noPid = {
+  persistentLoad: () => {
+    throw new Error("no pid expected");
+  },
+};
 const orderedDict = {
   ...noPid,
-  reduce: (fn: unknown) => (fn instanceof PyGlobal && fn.qualified === "collections.OrderedDict" ? new Map() : undefined),
+  reduce: (fn: unknown) =>
+    fn instanceof PyGlobal && fn.qualified === "collections.OrderedDict" ? new Map() : undefined,
 };
 
 // pickle.dumps(OrderedDict([('a',1),('b',[1.5,-2,2**40,-2**70]),('c',(None,True,False)),('d',{'x':'é'}),('e',b'\x00\x01')]) + f=b)
@@ -16,7 +21,10 @@ const P4 =
   "8004957b000000000000008c0b636f6c6c656374696f6e73948c0b4f72646572656444696374949394295294288c0161944b018c0162945d9428473ff80000000000004afeffffff8a060000000000018a090000000000000000c0658c0163944e888987948c0164947d948c0178948c02c3a994738c01659443020001948c0166946806752e";
 
 describe("pickle VM", () => {
-  for (const [proto, bytes] of [["2", P2], ["4", P4]] as const) {
+  for (const [proto, bytes] of [
+    ["2", P2],
+    ["4", P4],
+  ] as const) {
     it(`decodes a protocol ${proto} OrderedDict with shared references, big ints, tuples, unicode`, () => {
       const buf = hex(bytes);
       const { value, end } = unpickle(buf, orderedDict);
@@ -47,7 +55,21 @@ describe("pickle VM", () => {
   it("never executes globals: unknown REDUCE yields an inert object", () => {
     // pickle.dumps(os.system('x')) would be GLOBAL os system + REDUCE; build it by hand
     const enc = new TextEncoder();
-    const buf = Uint8Array.from([0x80, 2, 0x63, ...enc.encode("os\nsystem\n"), 0x58, 1, 0, 0, 0, 0x78, 0x85, 0x52, 0x2e]);
+    const buf = Uint8Array.from([
+      0x80,
+      2,
+      0x63,
+      ...enc.encode("os\nsystem\n"),
+      0x58,
+      1,
+      0,
+      0,
+      0,
+      0x78,
+      0x85,
+      0x52,
+      0x2e,
+    ]);
     const { value } = unpickle(buf, noPid);
     expect(value).toBeInstanceOf(PyObject);
     expect(((value as PyObject).cls as PyGlobal).qualified).toBe("os.system");

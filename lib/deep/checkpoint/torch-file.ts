@@ -252,7 +252,8 @@ function readLegacy(bytes: Uint8Array): unknown {
   if (r.value !== 1001) invalid(`unsupported legacy protocol version ${String(r.value)}`);
   r = unpickle(bytes, noStorage, r.end);
   const sysInfo = r.value;
-  if (sysInfo instanceof Map && sysInfo.get("little_endian") === false) invalid("big-endian checkpoints are not supported");
+  if (sysInfo instanceof Map && sysInfo.get("little_endian") === false)
+    invalid("big-endian checkpoints are not supported");
 
   const pending: PendingTensor[] = [];
   const roots = new Map<string, { dtype: DType; numel: number }>();

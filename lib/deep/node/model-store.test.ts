@@ -12,7 +12,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("model store", () => {
   it("the committed manifest's untrained ResNet10 is what `models init` builds (same seed -> same bytes)", () => {
-    const repoManifest = parseManifest(JSON.parse(readFileSync(path.resolve(FIXTURE_DIR, "../../../models/manifest.json"), "utf8")));
+    const repoManifest = parseManifest(
+      JSON.parse(readFileSync(path.resolve(FIXTURE_DIR, "../../../models/manifest.json"), "utf8")),
+    );
     const e = repoManifest.models.resnet10;
     expect(e.origin).toBe("untrained");
     const bytes = buildUntrained(10, e.seed);
@@ -41,7 +43,12 @@ describe("model store", () => {
     expect(loadModelBytes("resnet10", dir).entry.origin).toBe("untrained");
 
     const imp = importMedicalNet(path.join(FIXTURE_DIR, "resnet10_w4.legacy.pth"), 10, file);
-    expect(imp.entry).toMatchObject({ origin: "medicalnet", label: "MedicalNet import", baseWidth: 4, featureLength: 32 });
+    expect(imp.entry).toMatchObject({
+      origin: "medicalnet",
+      label: "MedicalNet import",
+      baseWidth: 4,
+      featureLength: 32,
+    });
     expect(imp.entry.checkpoint?.format).toBe("legacy");
     expect(initModels(dir, { depths: [10] })[0].action).toBe("kept");
     expect(readManifest(dir).models.resnet10.origin).toBe("medicalnet");

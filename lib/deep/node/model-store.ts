@@ -10,7 +10,14 @@ import { BACKBONES, DEPTHS, featureLength, MEDICALNET_BASE_WIDTH, type Backbone,
 import { medicalNetStateDict } from "../checkpoint/medicalnet";
 import { readTorchFile } from "../checkpoint/torch-file";
 import { seededStateDict, DEFAULT_SEED } from "../init-weights";
-import { emptyManifest, modelEntry, ORIGIN_LABELS, parseManifest, type ModelEntry, type ModelManifest } from "../models";
+import {
+  emptyManifest,
+  modelEntry,
+  ORIGIN_LABELS,
+  parseManifest,
+  type ModelEntry,
+  type ModelManifest,
+} from "../models";
 import { buildEncoderOnnx, FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "../onnx/build-encoder";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -44,7 +51,11 @@ function atomicWrite(file: string, data: Uint8Array | string): void {
 
 export function writeManifest(dir: string, m: ModelManifest): void {
   // stable key order so the committed manifest does not churn
-  const models = Object.fromEntries(Object.keys(m.models).sort().map((k) => [k, m.models[k]]));
+  const models = Object.fromEntries(
+    Object.keys(m.models)
+      .sort()
+      .map((k) => [k, m.models[k]]),
+  );
   atomicWrite(path.join(dir, MANIFEST_FILE), `${JSON.stringify({ ...m, models }, null, 2)}\n`);
 }
 
@@ -83,7 +94,10 @@ export interface InitResult {
  * Builds the four untrained encoders (same seed -> same bytes). Existing files whose sha256 matches their manifest
  * entry are kept, so imported MedicalNet weights survive a restart; `force` rebuilds every untrained one.
  */
-export function initModels(dir = defaultModelsDir(), opts: { seed?: number; force?: boolean; depths?: Depth[] } = {}): InitResult[] {
+export function initModels(
+  dir = defaultModelsDir(),
+  opts: { seed?: number; force?: boolean; depths?: Depth[] } = {},
+): InitResult[] {
   const seed = opts.seed ?? DEFAULT_SEED;
   const manifest = readManifest(dir);
   const results: InitResult[] = [];
@@ -124,7 +138,12 @@ export function importMedicalNet(checkpoint: string, depth: Depth, out: string):
   const ckSha = sha256(raw);
   const bytes = buildEncoderOnnx(depth, weights.stateDict, {
     base: weights.base,
-    metadata: { origin: "medicalnet", label: ORIGIN_LABELS.medicalnet, checkpoint: path.basename(checkpoint), checkpoint_sha256: ckSha },
+    metadata: {
+      origin: "medicalnet",
+      label: ORIGIN_LABELS.medicalnet,
+      checkpoint: path.basename(checkpoint),
+      checkpoint_sha256: ckSha,
+    },
   });
   atomicWrite(out, bytes);
   const dir = path.dirname(path.resolve(out));

@@ -69,9 +69,15 @@ describe("graph variants (same weights)", () => {
   it("the tap-sum graph keeps Conv only where a stride is (stem, layer2.0) and matches the one-Conv-per-layer graph", async () => {
     for (const depth of DEPTHS) {
       const sd = medicalNetStateDict(readTorchFile(checkpointBytes(depth, "zip")), depth).stateDict;
-      const convs = buildEncoderGraph(depth, sd, ref.base, "tapsum").nodes.filter((n) => n.op === "Conv").map((n) => n.name);
+      const convs = buildEncoderGraph(depth, sd, ref.base, "tapsum")
+        .nodes.filter((n) => n.op === "Conv")
+        .map((n) => n.name);
       const strided = encoderSpec(depth, ref.base).blocks.find((b) => b.name === "layer2.0")!;
-      const want = ["conv1", ...strided.convs.map((c) => c.conv), ...(strided.shortcut?.type === "B" ? [strided.shortcut.proj.conv] : [])];
+      const want = [
+        "conv1",
+        ...strided.convs.map((c) => c.conv),
+        ...(strided.shortcut?.type === "B" ? [strided.shortcut.proj.conv] : []),
+      ];
       expect(convs.sort()).toEqual(want.sort());
       const conv = await createNodeSession(buildEncoderOnnx(depth, sd, { base: ref.base, variant: "conv" }));
       const tap = await createNodeSession(buildEncoderOnnx(depth, sd, { base: ref.base, variant: "tapsum" }));

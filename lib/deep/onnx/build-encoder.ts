@@ -67,7 +67,8 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
   // sequential memory planner goes quadratic in the thousands of tap values (ResNet34: 6-13 s session creation).
   const valueInfo: OnnxValueInfo[] = [];
   let spatial: string[] = []; // symbolic [D, H, W] of the current channels-last map
-  const vi = (name: string, channels: number, dims = spatial) => valueInfo.push({ name, shape: [1, ...dims, channels] });
+  const vi = (name: string, channels: number, dims = spatial) =>
+    valueInfo.push({ name, shape: [1, ...dims, channels] });
 
   const int64 = (name: string, values: number[]) => {
     initializers.push({ name, dims: [values.length], data: BigInt64Array.from(values.map((v) => BigInt(v))) });
@@ -111,7 +112,13 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
     let m = padAmounts.get(d);
     if (!m) {
       m = `tap.d${d}.m`;
-      nodes.push({ op: "Shape", name: `tap.d${d}.shape`, inputs: [input], outputs: [`tap.d${d}.shape`], attrs: { start: 1, end: 4 } });
+      nodes.push({
+        op: "Shape",
+        name: `tap.d${d}.shape`,
+        inputs: [input],
+        outputs: [`tap.d${d}.shape`],
+        attrs: { start: 1, end: 4 },
+      });
       nodes.push({ op: "Min", name: m, inputs: [`tap.d${d}.shape`, int64(`tap.d${d}.d`, [d, d, d])], outputs: [m] });
       padAmounts.set(d, m);
     }
@@ -122,8 +129,14 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
   const sliceArgs = (d: number, tag: string, t: number[]): [string, string, string] => {
     const st = `tap.d${d}.${tag}.st`;
     if (!initializers.some((i) => i.name === st)) {
-      int64(st, t.map((v) => (v > 0 ? d : 0)));
-      int64(`tap.d${d}.${tag}.en`, t.map((v) => (v < 0 ? -d : BIG)));
+      int64(
+        st,
+        t.map((v) => (v > 0 ? d : 0)),
+      );
+      int64(
+        `tap.d${d}.${tag}.en`,
+        t.map((v) => (v < 0 ? -d : BIG)),
+      );
     }
     if (!initializers.some((i) => i.name === "tap.axes")) int64("tap.axes", [1, 2, 3]);
     return [st, `tap.d${d}.${tag}.en`, "tap.axes"];
@@ -132,7 +145,8 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
   const tapWeight = (c: ConvBn, w: Float32Array, tap: number, name: string): string => {
     const taps = c.kernel ** 3;
     const t = new Float32Array(c.inC * c.outC);
-    for (let o = 0; o < c.outC; o++) for (let i = 0; i < c.inC; i++) t[i * c.outC + o] = w[(o * c.inC + i) * taps + tap];
+    for (let o = 0; o < c.outC; o++)
+      for (let i = 0; i < c.inC; i++) t[i * c.outC + o] = w[(o * c.inC + i) * taps + tap];
     initializers.push({ name, dims: [c.inC, c.outC], data: t });
     return name;
   };
@@ -146,7 +160,12 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
       throw new Error(`tapsum variant: unsupported conv ${c.conv}`);
     }
     if (c.kernel === 1) {
-      nodes.push({ op: "MatMul", name: `${c.conv}.mm`, inputs: [input, tapWeight(c, f.weight, 0, `${c.conv}.w`)], outputs: [`${c.conv}.mm`] });
+      nodes.push({
+        op: "MatMul",
+        name: `${c.conv}.mm`,
+        inputs: [input, tapWeight(c, f.weight, 0, `${c.conv}.w`)],
+        outputs: [`${c.conv}.mm`],
+      });
       nodes.push({ op: "Add", name: out, inputs: [`${c.conv}.mm`, biasInit(c, f.bias)], outputs: [out] });
       vi(`${c.conv}.mm`, c.outC);
       vi(out, c.outC);
@@ -185,10 +204,38 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
           if (!pads) {
             // [0, begin(3), 0, 0, end(3), 0]: begin = m on axes where t = -1, end = m where t = +1
             pads = `tap.${key}.pads`;
-            nodes.push({ op: "Mul", name: `${pads}.b`, inputs: [m, int64(`${pads}.bm`, t.map((v) => (v < 0 ? 1 : 0)))], outputs: [`${pads}.b`] });
-            nodes.push({ op: "Mul", name: `${pads}.e`, inputs: [m, int64(`${pads}.em`, t.map((v) => (v > 0 ? 1 : 0)))], outputs: [`${pads}.e`] });
+            nodes.push({
+              op: "Mul",
+              name: `${pads}.b`,
+              inputs: [
+                m,
+                int64(
+                  `${pads}.bm`,
+                  t.map((v) => (v < 0 ? 1 : 0)),
+                ),
+              ],
+              outputs: [`${pads}.b`],
+            });
+            nodes.push({
+              op: "Mul",
+              name: `${pads}.e`,
+              inputs: [
+                m,
+                int64(
+                  `${pads}.em`,
+                  t.map((v) => (v > 0 ? 1 : 0)),
+                ),
+              ],
+              outputs: [`${pads}.e`],
+            });
             const z1 = int64(`${pads}.z`, [0]);
-            nodes.push({ op: "Concat", name: pads, inputs: [z1, `${pads}.b`, z1, z1, `${pads}.e`, z1], outputs: [pads], attrs: { axis: 0 } });
+            nodes.push({
+              op: "Concat",
+              name: pads,
+              inputs: [z1, `${pads}.b`, z1, z1, `${pads}.e`, z1],
+              outputs: [pads],
+              attrs: { axis: 0 },
+            });
             tapPads.set(key, pads);
           }
           nodes.push({ op: "Pad", name: `${name}.pad`, inputs: [name, pads], outputs: [`${name}.placed`] });
@@ -214,14 +261,24 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
 
   let channelsLast = false;
   let transposes = 0;
-  const eligible = (c: ConvBn) => c.stride === 1 && ((c.kernel === 1 && c.pad === 0) || (c.kernel === 3 && c.pad === c.dilation));
+  const eligible = (c: ConvBn) =>
+    c.stride === 1 && ((c.kernel === 1 && c.pad === 0) || (c.kernel === 3 && c.pad === c.dilation));
   const lastBlock = spec.blocks[spec.blocks.length - 1];
   for (const b of spec.blocks) {
     const wantLast =
-      variant === "tapsum" && b.convs.every(eligible) && (b.shortcut?.type !== "B" || eligible(b.shortcut.proj)) && (b.shortcut?.type !== "A" || b.shortcut.stride === 1);
+      variant === "tapsum" &&
+      b.convs.every(eligible) &&
+      (b.shortcut?.type !== "B" || eligible(b.shortcut.proj)) &&
+      (b.shortcut?.type !== "A" || b.shortcut.stride === 1);
     if (wantLast !== channelsLast) {
       const out = `transpose${transposes++}`;
-      nodes.push({ op: "Transpose", name: out, inputs: [x], outputs: [out], attrs: { perm: wantLast ? [0, 2, 3, 4, 1] : [0, 4, 1, 2, 3] } });
+      nodes.push({
+        op: "Transpose",
+        name: out,
+        inputs: [x],
+        outputs: [out],
+        attrs: { perm: wantLast ? [0, 2, 3, 4, 1] : [0, 4, 1, 2, 3] },
+      });
       x = out;
       channelsLast = wantLast;
       if (wantLast) {
@@ -259,18 +316,39 @@ export function buildEncoderGraph(depth: Depth, sd: StateDict, base: number, var
       }
       const add = b.shortcut.addChannels;
       const pads = channelsLast ? [0, 0, 0, 0, 0, 0, 0, 0, 0, add] : [0, 0, 0, 0, 0, 0, add, 0, 0, 0];
-      nodes.push({ op: "Pad", name: `${b.name}.shortcut.pad`, inputs: [shortcut, int64(`${b.name}.sc.pads`, pads)], outputs: [`${b.name}.shortcut.out`] });
+      nodes.push({
+        op: "Pad",
+        name: `${b.name}.shortcut.pad`,
+        inputs: [shortcut, int64(`${b.name}.sc.pads`, pads)],
+        outputs: [`${b.name}.shortcut.out`],
+      });
       if (channelsLast) vi(`${b.name}.shortcut.out`, b.outC);
       shortcut = `${b.name}.shortcut.out`;
     }
     nodes.push({ op: "Add", name: `${b.name}.add`, inputs: [y, shortcut], outputs: [`${b.name}.sum`] });
     if (channelsLast) vi(`${b.name}.sum`, b.outC);
-    x = relu(`${b.name}.sum`, b === lastBlock && !channelsLast ? MAP_OUTPUT : `${b.name}.out`, channelsLast ? b.outC : undefined);
+    x = relu(
+      `${b.name}.sum`,
+      b === lastBlock && !channelsLast ? MAP_OUTPUT : `${b.name}.out`,
+      channelsLast ? b.outC : undefined,
+    );
   }
 
   if (channelsLast) {
-    nodes.push({ op: "Transpose", name: "to_channels_first", inputs: [x], outputs: [MAP_OUTPUT], attrs: { perm: [0, 4, 1, 2, 3] } });
-    nodes.push({ op: "ReduceMean", name: "gap", inputs: [x], outputs: [FEATURES_OUTPUT], attrs: { axes: [1, 2, 3], keepdims: 0 } });
+    nodes.push({
+      op: "Transpose",
+      name: "to_channels_first",
+      inputs: [x],
+      outputs: [MAP_OUTPUT],
+      attrs: { perm: [0, 4, 1, 2, 3] },
+    });
+    nodes.push({
+      op: "ReduceMean",
+      name: "gap",
+      inputs: [x],
+      outputs: [FEATURES_OUTPUT],
+      attrs: { axes: [1, 2, 3], keepdims: 0 },
+    });
   } else {
     nodes.push({ op: "GlobalAveragePool", name: "gap", inputs: [MAP_OUTPUT], outputs: ["gap"] });
     nodes.push({ op: "Flatten", name: "flatten", inputs: ["gap"], outputs: [FEATURES_OUTPUT], attrs: { axis: 1 } });
@@ -295,6 +373,11 @@ export function buildEncoderOnnx(depth: Depth, sd: StateDict, opts: BuildOptions
     producerName: "nacpredict-lib-deep",
     producerVersion: opts.producerVersion ?? "1",
     docString: `MedicalNet ResNet${depth} encoder (BatchNorm folded), base width ${opts.base}`,
-    metadata: { depth: String(depth), base_width: String(opts.base), graph_variant: opts.variant ?? DEFAULT_VARIANT, ...opts.metadata },
+    metadata: {
+      depth: String(depth),
+      base_width: String(opts.base),
+      graph_variant: opts.variant ?? DEFAULT_VARIANT,
+      ...opts.metadata,
+    },
   });
 }

@@ -3,7 +3,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Backbone } from "../../deep/architecture";
 import { openEncoder } from "../../deep/node/encoder";
 import { generatePatient } from "../../synth/generate-patient";
-import { extractCaseFeatures, type CaseFeatureContext, type CaseFeatureSpec, type CaseRole } from "../../pipeline/case-features";
+import {
+  extractCaseFeatures,
+  type CaseFeatureContext,
+  type CaseFeatureSpec,
+  type CaseRole,
+} from "../../pipeline/case-features";
 import type { SyntheticTableRow } from "./synthetic-cohort-table";
 
 const init = workerData as { seed: string; specs: CaseFeatureSpec[]; modelsDir: string | null };
@@ -27,12 +32,23 @@ parentPort!.on("message", async ({ index }: { index: number }) => {
     const encoders: Record<string, { sha256: string; origin: string }> = {};
     for (const spec of init.specs) {
       const ctx = await contextFor(spec);
-      const f = await extractCaseFeatures({ series, clinical: p.clinical as unknown as Record<string, unknown> }, spec, ctx);
+      const f = await extractCaseFeatures(
+        { series, clinical: p.clinical as unknown as Record<string, unknown> },
+        spec,
+        ctx,
+      );
       Object.assign(values, f.values);
       const entry = spec.deep ? ctx.deepSessions?.[spec.deep.backbone]?.entry : undefined;
       if (spec.deep && entry) encoders[spec.deep.backbone] = { sha256: entry.sha256, origin: entry.origin };
     }
-    const row: SyntheticTableRow = { index, patientId: p.patientId, values, outcome: p.outcome, encoders, ms: Math.round(performance.now() - t0) };
+    const row: SyntheticTableRow = {
+      index,
+      patientId: p.patientId,
+      values,
+      outcome: p.outcome,
+      encoders,
+      ms: Math.round(performance.now() - t0),
+    };
     parentPort!.postMessage({ ok: true, row });
   } catch (e) {
     const err = e as { code?: string; message?: string };

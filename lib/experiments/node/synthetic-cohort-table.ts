@@ -14,7 +14,15 @@ import type { Backbone } from "../../deep/architecture";
 import { NacError, type ErrorCode } from "../../errors";
 import { canonicalJson } from "../../hash/canonical-json";
 import { sha256Hex } from "../../hash/sha256";
-import { caseFeatureSpecHash, CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../../pipeline/case-features";
+import {
+  caseFeatureSpecHash,
+  CASE_FEATURES_VERSION,
+  DEEP_ENGINE_VERSION,
+  makeCaseFeatureSpec,
+  type CaseFeatureSpec,
+  type CaseRegion,
+  type CaseRole,
+} from "../../pipeline/case-features";
 import { ENGINE_VERSION as RADIOMICS_VERSION } from "../../radiomics/version";
 import { GENERATOR_VERSION } from "../../synth/cohort";
 
@@ -43,21 +51,39 @@ export interface SyntheticTableOptions {
 }
 
 /** One spec with handcrafted (all roles and regions) + clinical + the first backbone, then one deep-only spec per backbone. */
-export function syntheticTableSpecs(o: Pick<SyntheticTableOptions, "backbones" | "deepRoles" | "deepRegions">): CaseFeatureSpec[] {
+export function syntheticTableSpecs(
+  o: Pick<SyntheticTableOptions, "backbones" | "deepRoles" | "deepRegions">,
+): CaseFeatureSpec[] {
   if (!o.backbones.length) return [makeCaseFeatureSpec({ deep: null })];
   const [first, ...rest] = o.backbones;
   return [
     makeCaseFeatureSpec({ deep: { backbone: first, roles: o.deepRoles, regions: o.deepRegions } }),
     ...rest.map((backbone) =>
-      makeCaseFeatureSpec({ roles: o.deepRoles, regions: o.deepRegions, handcrafted: null, clinical: [], deep: { backbone, roles: o.deepRoles, regions: o.deepRegions } }),
+      makeCaseFeatureSpec({
+        roles: o.deepRoles,
+        regions: o.deepRegions,
+        handcrafted: null,
+        clinical: [],
+        deep: { backbone, roles: o.deepRoles, regions: o.deepRegions },
+      }),
     ),
   ];
 }
 
 export async function buildSyntheticCohortTable(o: SyntheticTableOptions): Promise<SyntheticTableRow[]> {
-  if (!Number.isInteger(o.patients) || o.patients < 10) throw new NacError("BAD_REQUEST", "a synthetic cohort table needs at least 10 patients");
+  if (!Number.isInteger(o.patients) || o.patients < 10)
+    throw new NacError("BAD_REQUEST", "a synthetic cohort table needs at least 10 patients");
   const specs = syntheticTableSpecs(o);
-  const key = sha256Hex(canonicalJson({ seed: o.seed, specs: specs.map(caseFeatureSpecHash), generator: GENERATOR_VERSION, caseFeatures: CASE_FEATURES_VERSION, radiomics: RADIOMICS_VERSION, deep: DEEP_ENGINE_VERSION }));
+  const key = sha256Hex(
+    canonicalJson({
+      seed: o.seed,
+      specs: specs.map(caseFeatureSpecHash),
+      generator: GENERATOR_VERSION,
+      caseFeatures: CASE_FEATURES_VERSION,
+      radiomics: RADIOMICS_VERSION,
+      deep: DEEP_ENGINE_VERSION,
+    }),
+  );
   const done = new Map<number, SyntheticTableRow>();
   if (o.cache && existsSync(o.cache)) {
     const lines = readFileSync(o.cache, "utf8").split("\n").filter(Boolean);
@@ -81,28 +107,36 @@ export async function buildSyntheticCohortTable(o: SyntheticTableOptions): Promi
   const workers: Worker[] = [];
   try {
     await Promise.all(
-      Array.from({ length: queue.length ? nWorkers : 0 }, () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(url, { workerData: { seed: o.seed, specs, modelsDir: o.modelsDir ?? null } });
-          workers.push(w);
-          const next = () => {
-            const i = queue.shift();
-            if (i === undefined) return resolve();
-            w.postMessage({ index: i });
-          };
-          w.on("message", (m: { ok: true; row: SyntheticTableRow } | { ok: false; index: number; code: string; message: string }) => {
-            if (!m.ok) return reject(new NacError(m.code as ErrorCode, `synthetic patient ${m.index}: ${m.message}`));
-            done.set(m.row.index, m.row);
-            if (o.cache) appendFileSync(o.cache, `${JSON.stringify(m.row)}\n`);
-            o.onPatient?.(++finished, total, m.row);
+      Array.from(
+        { length: queue.length ? nWorkers : 0 },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const w = new Worker(url, { workerData: { seed: o.seed, specs, modelsDir: o.modelsDir ?? null } });
+            workers.push(w);
+            const next = () => {
+              const i = queue.shift();
+              if (i === undefined) return resolve();
+              w.postMessage({ index: i });
+            };
+            w.on(
+              "message",
+              (
+                m: { ok: true; row: SyntheticTableRow } | { ok: false; index: number; code: string; message: string },
+              ) => {
+                if (!m.ok)
+                  return reject(new NacError(m.code as ErrorCode, `synthetic patient ${m.index}: ${m.message}`));
+                done.set(m.row.index, m.row);
+                if (o.cache) appendFileSync(o.cache, `${JSON.stringify(m.row)}\n`);
+                o.onPatient?.(++finished, total, m.row);
+                next();
+              },
+            );
+            w.on("error", reject);
+            w.on("exit", (code) => {
+              if (code !== 0) reject(new NacError("INTERNAL", `feature worker exited with code ${code}`));
+            });
             next();
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => {
-            if (code !== 0) reject(new NacError("INTERNAL", `feature worker exited with code ${code}`));
-          });
-          next();
-        }),
+          }),
       ),
     );
   } finally {
@@ -128,6 +162,11 @@ export function syntheticTableCsv(rows: SyntheticTableRow[]): string {
     }
   }
   const lines = [["patient_id", ...names, "pCR", "response"].join(",")];
-  for (const r of rows) lines.push([r.patientId, ...names.map((n) => cell(r.values[n])), String(r.outcome.pcr), String(r.outcome.response)].join(","));
+  for (const r of rows)
+    lines.push(
+      [r.patientId, ...names.map((n) => cell(r.values[n])), String(r.outcome.pcr), String(r.outcome.response)].join(
+        ",",
+      ),
+    );
   return `${lines.join("\n")}\n`;
 }

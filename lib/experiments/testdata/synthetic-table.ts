@@ -17,11 +17,27 @@ export function syntheticExperimentCsv(o: { rows?: number; seed?: number; missin
     "clinical.ki67",
     "clinical.her2pos",
   ];
-  const a = plantedSignal({ rows, features: names.length, informative: 3, shift: 1.2, seed: o.seed ?? 11, positiveFraction: 0.4 });
-  const b = plantedSignal({ rows, features: 1, informative: 1, shift: 1, seed: (o.seed ?? 11) + 1, positiveFraction: 0.5 });
+  const a = plantedSignal({
+    rows,
+    features: names.length,
+    informative: 3,
+    shift: 1.2,
+    seed: o.seed ?? 11,
+    positiveFraction: 0.4,
+  });
+  const b = plantedSignal({
+    rows,
+    features: 1,
+    informative: 1,
+    shift: 1,
+    seed: (o.seed ?? 11) + 1,
+    positiveFraction: 0.5,
+  });
   const lines = [["patient_id", ...names, "pCR", "response"].join(",")];
   for (let r = 0; r < rows; r++) {
-    const v = Array.from(a.X.data.subarray(r * names.length, (r + 1) * names.length), (x, j) => (r === 3 && j === 1 ? "" : String(x)));
+    const v = Array.from(a.X.data.subarray(r * names.length, (r + 1) * names.length), (x, j) =>
+      r === 3 && j === 1 ? "" : String(x),
+    );
     const response = o.missingResponse?.includes(r) ? "" : String(b.y[r]);
     lines.push([`SYN-${String(r).padStart(3, "0")}`, ...v, a.y[r], response].join(","));
   }
@@ -29,4 +45,9 @@ export function syntheticExperimentCsv(o: { rows?: number; seed?: number; missin
 }
 
 /** A quick protocol for tests: few partitions, small mRMR and RFE, few rounds. */
-export const QUICK_PROTOCOL = { partitions: 4, mrmr: { k: 4 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "xgboost", params: { num_boost_round: 12 } } } as const;
+export const QUICK_PROTOCOL = {
+  partitions: 4,
+  mrmr: { k: 4 },
+  rfe: { mode: "count", nFeatures: 2 },
+  classifier: { type: "xgboost", params: { num_boost_round: 12 } },
+} as const;

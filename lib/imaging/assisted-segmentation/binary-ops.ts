@@ -29,7 +29,9 @@ export class FloodScratch {
 export function forEachNeighbour(p: number, dims: Vec3, visit: (q: number) => void): void {
   const [nx, ny, nz] = dims;
   const nxy = nx * ny;
-  const x = p % nx, y = ((p / nx) | 0) % ny, z = (p / nxy) | 0;
+  const x = p % nx,
+    y = ((p / nx) | 0) % ny,
+    z = (p / nxy) | 0;
   if (x > 0) visit(p - 1);
   if (x < nx - 1) visit(p + 1);
   if (y > 0) visit(p - nx);
@@ -40,7 +42,9 @@ export function forEachNeighbour(p: number, dims: Vec3, visit: (q: number) => vo
 
 export function onBlockBorder(p: number, dims: Vec3): boolean {
   const [nx, ny, nz] = dims;
-  const x = p % nx, y = ((p / nx) | 0) % ny, z = (p / (nx * ny)) | 0;
+  const x = p % nx,
+    y = ((p / nx) | 0) % ny,
+    z = (p / (nx * ny)) | 0;
   return x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (nz > 1 && (z === 0 || z === nz - 1));
 }
 
@@ -49,7 +53,8 @@ export function fillHoles3d(bin: Uint8Array, dims: Vec3): void {
   const mark = 1;
   const queue = new Int32Array(bin.length);
   const stamp = new Uint8Array(bin.length);
-  let head = 0, tail = 0;
+  let head = 0,
+    tail = 0;
   for (let p = 0; p < bin.length; p++) {
     if (!bin[p] && onBlockBorder(p, dims)) {
       stamp[p] = mark;
@@ -75,7 +80,8 @@ export function fillHolesPerSlice(bin: Uint8Array, dims: Vec3): void {
   for (let k = 0; k < nz; k++) {
     const off = k * nxy;
     seen.fill(0);
-    let head = 0, tail = 0;
+    let head = 0,
+      tail = 0;
     const push = (q: number) => {
       if (!seen[q] && !bin[off + q]) {
         seen[q] = 1;
@@ -92,7 +98,8 @@ export function fillHolesPerSlice(bin: Uint8Array, dims: Vec3): void {
     }
     while (head < tail) {
       const q = queue[head++];
-      const x = q % nx, y = (q / nx) | 0;
+      const x = q % nx,
+        y = (q / nx) | 0;
       if (x > 0) push(q - 1);
       if (x < nx - 1) push(q + 1);
       if (y > 0) push(q - nx);
@@ -123,18 +130,26 @@ export function fillNarrowOpenings(bin: Uint8Array, dims: Vec3, spacing: Vec3, r
  * Runs `fn` on the bounding box of `bin` grown by `margin` voxels (clipped to the block), writing the result back:
  * hole filling and the bridge cut only ever look near the region, not at the whole search block.
  */
-export function onRegionBox(bin: Uint8Array, dims: Vec3, margin: number, fn: (sub: Uint8Array, subDims: Vec3, lo: Vec3) => void): void {
+export function onRegionBox(
+  bin: Uint8Array,
+  dims: Vec3,
+  margin: number,
+  fn: (sub: Uint8Array, subDims: Vec3, lo: Vec3) => void,
+): void {
   const [nx, ny, nz] = dims;
-  const lo: Vec3 = [nx, ny, nz], hi: Vec3 = [-1, -1, -1];
-  for (let z = 0, p = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, p++) {
-    if (!bin[p]) continue;
-    if (x < lo[0]) lo[0] = x;
-    if (x > hi[0]) hi[0] = x;
-    if (y < lo[1]) lo[1] = y;
-    if (y > hi[1]) hi[1] = y;
-    if (z < lo[2]) lo[2] = z;
-    if (z > hi[2]) hi[2] = z;
-  }
+  const lo: Vec3 = [nx, ny, nz],
+    hi: Vec3 = [-1, -1, -1];
+  for (let z = 0, p = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, p++) {
+        if (!bin[p]) continue;
+        if (x < lo[0]) lo[0] = x;
+        if (x > hi[0]) hi[0] = x;
+        if (y < lo[1]) lo[1] = y;
+        if (y > hi[1]) hi[1] = y;
+        if (z < lo[2]) lo[2] = z;
+        if (z > hi[2]) hi[2] = z;
+      }
   if (hi[0] < 0) return;
   for (let a = 0; a < 3; a++) {
     lo[a] = Math.max(0, lo[a] - margin);
@@ -142,14 +157,16 @@ export function onRegionBox(bin: Uint8Array, dims: Vec3, margin: number, fn: (su
   }
   const sd: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
   const sub = new Uint8Array(sd[0] * sd[1] * sd[2]);
-  for (let z = 0, q = 0; z < sd[2]; z++) for (let y = 0; y < sd[1]; y++, q += sd[0]) {
-    const row = lo[0] + nx * (y + lo[1] + ny * (z + lo[2]));
-    sub.set(bin.subarray(row, row + sd[0]), q);
-  }
+  for (let z = 0, q = 0; z < sd[2]; z++)
+    for (let y = 0; y < sd[1]; y++, q += sd[0]) {
+      const row = lo[0] + nx * (y + lo[1] + ny * (z + lo[2]));
+      sub.set(bin.subarray(row, row + sd[0]), q);
+    }
   fn(sub, sd, lo);
-  for (let z = 0, q = 0; z < sd[2]; z++) for (let y = 0; y < sd[1]; y++, q += sd[0]) {
-    bin.set(sub.subarray(q, q + sd[0]), lo[0] + nx * (y + lo[1] + ny * (z + lo[2])));
-  }
+  for (let z = 0, q = 0; z < sd[2]; z++)
+    for (let y = 0; y < sd[1]; y++, q += sd[0]) {
+      bin.set(sub.subarray(q, q + sd[0]), lo[0] + nx * (y + lo[1] + ny * (z + lo[2])));
+    }
 }
 
 /** Voxels outside `bin` within `layers` 6-connected steps of it. */
@@ -203,7 +220,8 @@ export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds
   for (let s = 0; s < eroded.length; s++) {
     if (!eroded[s] || label[s]) continue;
     count++;
-    let head = 0, tail = 0;
+    let head = 0,
+      tail = 0;
     queue[tail++] = s;
     label[s] = count;
     while (head < tail) {
@@ -225,10 +243,13 @@ export function cutThinBridges(bin: Uint8Array, dims: Vec3, spacing: Vec3, seeds
       keep.add(label[s]);
       continue;
     }
-    let best = Infinity, bestLabel = 0;
+    let best = Infinity,
+      bestLabel = 0;
     for (let p = 0; p < label.length; p++) {
       if (!label[p]) continue;
-      const dx = (p % nx) - sx, dy = (((p / nx) | 0) % ny) - sy, dz = ((p / (nx * ny)) | 0) - sz;
+      const dx = (p % nx) - sx,
+        dy = (((p / nx) | 0) % ny) - sy,
+        dz = ((p / (nx * ny)) | 0) - sz;
       const d = (dx * spacing[0]) ** 2 + (dy * spacing[1]) ** 2 + (dz * spacing[2]) ** 2;
       if (d < best) {
         best = d;

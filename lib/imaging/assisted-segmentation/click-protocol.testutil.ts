@@ -11,9 +11,12 @@ import type { Mask, Vec3, Volume } from "../volume";
 import type { TumourSeeds } from "./grow-tumour-mask";
 
 export function dice(a: Uint8Array, b: Uint8Array): number {
-  let inter = 0, na = 0, nb = 0;
+  let inter = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] ? 1 : 0, y = b[i] ? 1 : 0;
+    const x = a[i] ? 1 : 0,
+      y = b[i] ? 1 : 0;
     na += x;
     nb += y;
     inter += x & y;
@@ -30,18 +33,23 @@ export function deepestVoxel(bin: Uint8Array, g: Pick<Volume, "dims" | "spacing"
   const size = [0, 1, 2].map((a) => hi[a] - lo[a] + 1) as Vec3;
   const [nx, ny] = g.dims;
   const outside = new Uint8Array(size[0] * size[1] * size[2]);
-  for (let z = 0, p = 0; z < size[2]; z++) for (let y = 0; y < size[1]; y++) for (let x = 0; x < size[0]; x++, p++) {
-    const onEdge = x === 0 || y === 0 || z === 0 || x === size[0] - 1 || y === size[1] - 1 || z === size[2] - 1;
-    outside[p] = !bin[x + lo[0] + nx * (y + lo[1] + ny * (z + lo[2]))] || (onEdge && !(size[2] === 1)) ? 1 : 0;
-  }
+  for (let z = 0, p = 0; z < size[2]; z++)
+    for (let y = 0; y < size[1]; y++)
+      for (let x = 0; x < size[0]; x++, p++) {
+        const onEdge = x === 0 || y === 0 || z === 0 || x === size[0] - 1 || y === size[1] - 1 || z === size[2] - 1;
+        outside[p] = !bin[x + lo[0] + nx * (y + lo[1] + ny * (z + lo[2]))] || (onEdge && !(size[2] === 1)) ? 1 : 0;
+      }
   const d = squaredEdt(outside, size, g.spacing);
-  let best = -1, at: Vec3 | null = null;
-  for (let z = 0, p = 0; z < size[2]; z++) for (let y = 0; y < size[1]; y++) for (let x = 0; x < size[0]; x++, p++) {
-    if (!outside[p] && d[p] > best) {
-      best = d[p];
-      at = [x + lo[0], y + lo[1], z + lo[2]];
-    }
-  }
+  let best = -1,
+    at: Vec3 | null = null;
+  for (let z = 0, p = 0; z < size[2]; z++)
+    for (let y = 0; y < size[1]; y++)
+      for (let x = 0; x < size[0]; x++, p++) {
+        if (!outside[p] && d[p] > best) {
+          best = d[p];
+          at = [x + lo[0], y + lo[1], z + lo[2]];
+        }
+      }
   // A one-voxel-thick set has no voxel away from the block edge: fall back to its first voxel.
   if (!at) {
     const i = bin.findIndex((v) => v !== 0);
@@ -72,8 +80,10 @@ export function runClickProtocol(
   let mask = segment(seeds);
   scores.push(dice(mask.data, reference.data));
   while (scores.length < maxClicks && scores[scores.length - 1] < target) {
-    const fn = new Uint8Array(mask.data.length), fp = new Uint8Array(mask.data.length);
-    let nFn = 0, nFp = 0;
+    const fn = new Uint8Array(mask.data.length),
+      fp = new Uint8Array(mask.data.length);
+    let nFn = 0,
+      nFp = 0;
     for (let i = 0; i < fn.length; i++) {
       if (reference.data[i] && !mask.data[i]) {
         fn[i] = 1;

@@ -13,7 +13,14 @@ import type { Vec3 } from "../volume";
  * 1 where a foreground seed is geodesically at least as close as every background seed. `f` is the block's intensity
  * (already signed for polarity), seeds are block indices.
  */
-export function geodesicForegroundSide(f: Float32Array, dims: Vec3, spacing: Vec3, fgSeeds: number[], bgSeeds: number[], contrastScale: number): Uint8Array {
+export function geodesicForegroundSide(
+  f: Float32Array,
+  dims: Vec3,
+  spacing: Vec3,
+  fgSeeds: number[],
+  bgSeeds: number[],
+  contrastScale: number,
+): Uint8Array {
   const n = f.length;
   const [nx, ny, nz] = dims;
   const nxy = nx * ny;
@@ -46,7 +53,9 @@ export function geodesicForegroundSide(f: Float32Array, dims: Vec3, spacing: Vec
     const p = heap.pop();
     if (done[p]) continue;
     done[p] = 1;
-    const x = p % nx, y = ((p / nx) | 0) % ny, z = (p / nxy) | 0;
+    const x = p % nx,
+      y = ((p / nx) | 0) % ny,
+      z = (p / nxy) | 0;
     if (x > 0) relax(p, p - 1, spacing[0]);
     if (x < nx - 1) relax(p, p + 1, spacing[0]);
     if (y > 0) relax(p, p - nx, spacing[1]);
@@ -71,7 +80,8 @@ class MinHeap {
 
   push(i: number, k: number): void {
     if (this.size === this.idx.length) {
-      const idx = new Int32Array(this.size * 2), key = new Float32Array(this.size * 2);
+      const idx = new Int32Array(this.size * 2),
+        key = new Float32Array(this.size * 2);
       idx.set(this.idx);
       key.set(this.key);
       this.idx = idx;
@@ -91,7 +101,8 @@ class MinHeap {
 
   pop(): number {
     const top = this.idx[0];
-    const lastI = this.idx[--this.size], lastK = this.key[this.size];
+    const lastI = this.idx[--this.size],
+      lastK = this.key[this.size];
     let c = 0;
     for (;;) {
       let m = 2 * c + 1;

@@ -21,7 +21,9 @@ describe("growTumourMask on synthetic demo tumours (CE-T1, one click at the cent
       const p = generatePatient("demo", i, { dicom: false, nifti: false, seg: false });
       const s = p.series.find((x) => x.role === "CE-T1")!;
       const run = runClickProtocol(s.volume, s.mask, (seeds) => growTumourMask(s.volume, seeds).mask, 1);
-      rows.push(`${p.patientId} d=${p.latent.equivalentDiameterMm.toFixed(1)}mm necrosis=${p.latent.necrosisFraction.toFixed(2)} Dice=${run.dice[0].toFixed(3)}`);
+      rows.push(
+        `${p.patientId} d=${p.latent.equivalentDiameterMm.toFixed(1)}mm necrosis=${p.latent.necrosisFraction.toFixed(2)} Dice=${run.dice[0].toFixed(3)}`,
+      );
       diameters.push(p.latent.equivalentDiameterMm);
       if (p.latent.necrosisFraction > 0) necrotic++;
       expect(run.dice[0], rows[rows.length - 1]).toBeGreaterThanOrEqual(0.9);
@@ -38,16 +40,19 @@ describe("growTumourMask on synthetic demo tumours (CE-T1, one click at the cent
 function phantom(fill: (x: number, y: number, z: number) => number) {
   const n = 64;
   const data = new Float32Array(n * n * n);
-  for (let z = 0, p = 0; z < n; z++) for (let y = 0; y < n; y++) for (let x = 0; x < n; x++, p++) data[p] = fill(x, y, z);
+  for (let z = 0, p = 0; z < n; z++)
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++, p++) data[p] = fill(x, y, z);
   return makeVolume(data, { dims: [n, n, n], spacing: [1, 1, 1] });
 }
-const ball = (x: number, y: number, z: number, c: Vec3, r: number) => (x - c[0]) ** 2 + (y - c[1]) ** 2 + (z - c[2]) ** 2 <= r * r;
+const ball = (x: number, y: number, z: number, c: Vec3, r: number) =>
+  (x - c[0]) ** 2 + (y - c[1]) ** 2 + (z - c[2]) ** 2 <= r * r;
 
 describe("growTumourMask contract", () => {
   it("segments a bright ball with a dark necrotic core from a click in the core", () => {
     const v = phantom((x, y, z) => (ball(x, y, z, [32, 32, 32], 5) ? 60 : ball(x, y, z, [32, 32, 32], 10) ? 800 : 100));
     const ref = new Uint8Array(v.data.length);
-    for (let z = 0, p = 0; z < 64; z++) for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) ref[p] = ball(x, y, z, [32, 32, 32], 10) ? 1 : 0;
+    for (let z = 0, p = 0; z < 64; z++)
+      for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) ref[p] = ball(x, y, z, [32, 32, 32], 10) ? 1 : 0;
     const r = growTumourMask(v, { foreground: [[32, 32, 32]] });
     expect(dice(r.mask.data, ref)).toBeGreaterThan(0.98);
     expect(r.threshold).toBeGreaterThan(100);
@@ -59,9 +64,12 @@ describe("growTumourMask contract", () => {
     // 5 x 5 voxel rod at y 16-20 (so a threshold alone leaks into the slab). The alt-click at x 34 is 14 mm from the
     // click: a Euclidean Voronoi cut would drop the ball's x >= 27 cap; the geodesic cut pays to cross the plane.
     const inBall = (x: number, y: number, z: number) => ball(x, y, z, [20, 32, 32], 10);
-    const v = phantom((x, y, z) => (inBall(x, y, z) || x >= 32 || (x >= 26 && y >= 16 && y <= 20 && z >= 30 && z <= 34) ? 800 : 100));
+    const v = phantom((x, y, z) =>
+      inBall(x, y, z) || x >= 32 || (x >= 26 && y >= 16 && y <= 20 && z >= 30 && z <= 34) ? 800 : 100,
+    );
     const ref = new Uint8Array(v.data.length);
-    for (let z = 0, p = 0; z < 64; z++) for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) ref[p] = inBall(x, y, z) ? 1 : 0;
+    for (let z = 0, p = 0; z < 64; z++)
+      for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) ref[p] = inBall(x, y, z) ? 1 : 0;
     const r = growTumourMask(v, { foreground: [[20, 32, 32]], background: [[34, 32, 32]] });
     expect(r.mask.data[40 + 64 * (32 + 64 * 32)]).toBe(0);
     expect(r.mask.data[29 + 64 * (32 + 64 * 32)]).toBe(1);
@@ -91,13 +99,23 @@ describe("growTumourMask contract", () => {
   it("adds a second lesion part with a shift-click (extra foreground seed)", () => {
     const v = phantom((x, y, z) => (ball(x, y, z, [20, 32, 32], 6) || ball(x, y, z, [44, 32, 32], 6) ? 800 : 100));
     const one = growTumourMask(v, { foreground: [[20, 32, 32]] });
-    const two = growTumourMask(v, { foreground: [[20, 32, 32], [44, 32, 32]] });
+    const two = growTumourMask(v, {
+      foreground: [
+        [20, 32, 32],
+        [44, 32, 32],
+      ],
+    });
     expect(two.voxelCount).toBeGreaterThan(1.9 * one.voxelCount);
   });
 
   it("refuses seeds outside the image and a click list without foreground", () => {
     const v = phantom(() => 100);
-    for (const seeds of [{ foreground: [[64, 0, 0] as Vec3] }, { foreground: [[-1, 0, 0] as Vec3] }, { foreground: [] }, { foreground: [[1, 1, 1] as Vec3], background: [[0, 0, Number.NaN] as Vec3] }]) {
+    for (const seeds of [
+      { foreground: [[64, 0, 0] as Vec3] },
+      { foreground: [[-1, 0, 0] as Vec3] },
+      { foreground: [] },
+      { foreground: [[1, 1, 1] as Vec3], background: [[0, 0, Number.NaN] as Vec3] },
+    ]) {
       try {
         growTumourMask(v, seeds);
         expect.unreachable();
@@ -109,7 +127,8 @@ describe("growTumourMask contract", () => {
 
   it("click protocol helper: the deepest voxel of a ball is its centre", () => {
     const bin = new Uint8Array(64 ** 3);
-    for (let z = 0, p = 0; z < 64; z++) for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) bin[p] = ball(x, y, z, [20, 30, 40], 7) ? 1 : 0;
+    for (let z = 0, p = 0; z < 64; z++)
+      for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++, p++) bin[p] = ball(x, y, z, [20, 30, 40], 7) ? 1 : 0;
     expect(deepestVoxel(bin, { dims: [64, 64, 64], spacing: [1, 1, 1] })).toEqual([20, 30, 40]);
   });
 

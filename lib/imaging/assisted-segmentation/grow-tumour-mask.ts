@@ -22,7 +22,16 @@
 import { NacError } from "../../errors";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../volume";
 import { geodesicForegroundSide } from "./geodesic-split";
-import { cutThinBridges, fillHoles3d, fillHolesPerSlice, fillNarrowOpenings, FloodScratch, forEachNeighbour, onRegionBox, outerShell } from "./binary-ops";
+import {
+  cutThinBridges,
+  fillHoles3d,
+  fillHolesPerSlice,
+  fillNarrowOpenings,
+  FloodScratch,
+  forEachNeighbour,
+  onRegionBox,
+  outerShell,
+} from "./binary-ops";
 
 /** "bright": the lesion is brighter than its surroundings (enhancing on CE-T1, subtraction, PE maps, contrast CT). */
 export type LesionPolarity = "bright" | "dark";
@@ -70,11 +79,16 @@ const START_SEARCH_MM = 25;
 /** Openings of cavities narrower than ~2x this (mm) are sealed before filling (at least 1.1 slice spacings). */
 const SEAL_MM = 2;
 
-export function growTumourMask(volume: Volume, seeds: TumourSeeds, options: GrowTumourMaskOptions = {}): GrowTumourMaskResult {
+export function growTumourMask(
+  volume: Volume,
+  seeds: TumourSeeds,
+  options: GrowTumourMaskOptions = {},
+): GrowTumourMaskResult {
   const polarity = options.polarity ?? "bright";
   const maxRadius = options.maxRadiusMm ?? 60;
   const bridgeCutMm = options.bridgeCutMm ?? 1.5;
-  if (!(maxRadius > 0) || !(bridgeCutMm >= 0)) throw new NacError("BAD_REQUEST", "maxRadiusMm must be > 0 and bridgeCutMm >= 0");
+  if (!(maxRadius > 0) || !(bridgeCutMm >= 0))
+    throw new NacError("BAD_REQUEST", "maxRadiusMm must be > 0 and bridgeCutMm >= 0");
   const fg = checkSeeds(volume, seeds.foreground, "foreground");
   const bg = checkSeeds(volume, seeds.background ?? [], "background");
   if (fg.length === 0) throw new NacError("BAD_REQUEST", "at least one foreground seed is needed");
@@ -88,7 +102,9 @@ export function growTumourMask(volume: Volume, seeds: TumourSeeds, options: Grow
       let count = 0;
       for (let p = 0; p < r.region.length; p++) {
         if (!r.region[p]) continue;
-        const x = p % bx, y = ((p / bx) | 0) % by, z = (p / (bx * by)) | 0;
+        const x = p % bx,
+          y = ((p / bx) | 0) % by,
+          z = (p / (bx * by)) | 0;
         mask.data[x + r.block.lo[0] + nx * (y + r.block.lo[1] + ny * (z + r.block.lo[2]))] = 1;
         count++;
       }
@@ -111,7 +127,10 @@ function checkSeeds(volume: Volume, seeds: Vec3[], what: string): Vec3[] {
   return seeds.map((s) => {
     const r = s.map((c) => Math.round(c)) as Vec3;
     if (s.length !== 3 || r.some((c, a) => !Number.isFinite(c) || c < 0 || c >= volume.dims[a])) {
-      throw new NacError("BAD_REQUEST", `${what} seed (${s.join(", ")}) is outside the image (${volume.dims.join(" x ")} voxels)`);
+      throw new NacError(
+        "BAD_REQUEST",
+        `${what} seed (${s.join(", ")}) is outside the image (${volume.dims.join(" x ")} voxels)`,
+      );
     }
     return r;
   });
@@ -125,12 +144,14 @@ interface Block {
 }
 
 function blockAround(volume: Volume, fg: Vec3[], radiusMm: number): Block {
-  const lo = [0, 0, 0] as Vec3, size = [0, 0, 0] as Vec3;
+  const lo = [0, 0, 0] as Vec3,
+    size = [0, 0, 0] as Vec3;
   const innerFace: boolean[] = [];
   for (let a = 0; a < 3; a++) {
     const cs = fg.map((s) => s[a]);
     const r = Math.ceil(radiusMm / volume.spacing[a]);
-    const l = Math.max(0, Math.min(...cs) - r), h = Math.min(volume.dims[a] - 1, Math.max(...cs) + r);
+    const l = Math.max(0, Math.min(...cs) - r),
+      h = Math.min(volume.dims[a] - 1, Math.max(...cs) + r);
     lo[a] = l;
     size[a] = h - l + 1;
     innerFace.push(l > 0, h < volume.dims[a] - 1);
@@ -147,7 +168,14 @@ interface BlockResult {
   touchesInnerFace: boolean;
 }
 
-function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polarity: LesionPolarity, radiusMm: number, bridgeCutMm: number): BlockResult {
+function segmentInBlock(
+  volume: Volume,
+  fgSeeds: Vec3[],
+  bgSeeds: Vec3[],
+  polarity: LesionPolarity,
+  radiusMm: number,
+  bridgeCutMm: number,
+): BlockResult {
   const block = blockAround(volume, fgSeeds, radiusMm);
   const dims = block.size;
   const [bx, by, bz] = dims;
@@ -173,7 +201,12 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
   // Bright lesions: scan down from the block's brightest; the window is open upwards (enhancement is heterogeneous
   // upwards: rim, vessels inside the lesion). Dark lesions: scan down (in f = -intensity) from the seed level with a
   // window symmetric about it, so that signal voids darker than the lesion (air, cortical bone) stay out.
-  const seedLevel = seedNeighbourhoodLevel(f, dims, volume.spacing, fgSeeds.map((s) => [0, 1, 2].map((a) => s[a] - block.lo[a]) as Vec3));
+  const seedLevel = seedNeighbourhoodLevel(
+    f,
+    dims,
+    volume.spacing,
+    fgSeeds.map((s) => [0, 1, 2].map((a) => s[a] - block.lo[a]) as Vec3),
+  );
   const hi = polarity === "bright" ? q(0.998) : seedLevel;
   const upperFor = (t: number) => (polarity === "bright" ? Infinity : seedLevel + (seedLevel - t));
   const levels: number[] = [];
@@ -239,7 +272,10 @@ function segmentInBlock(volume: Volume, fgSeeds: Vec3[], bgSeeds: Vec3[], polari
  * change, was tried and picked the bright rim of heterogeneous lesions: 4 of 24 synthetic tumours below Dice 0.9.)
  */
 function pickLevel(volumes: number[]): number {
-  return Math.max(0, volumes.findLastIndex((v) => Number.isFinite(v) && v >= MIN_REGION_VOXELS));
+  return Math.max(
+    0,
+    volumes.findLastIndex((v) => Number.isFinite(v) && v >= MIN_REGION_VOXELS),
+  );
 }
 
 /** Median of f inside the grown region (cavities filled) and in a 2-voxel shell outside it; null when it leaks. */
@@ -268,7 +304,9 @@ function seedNeighbourhoodLevel(f: Float32Array, dims: Vec3, spacing: Vec3, seed
     for (let z = Math.max(0, sz - r[2]); z <= Math.min(dims[2] - 1, sz + r[2]); z++) {
       for (let y = Math.max(0, sy - r[1]); y <= Math.min(dims[1] - 1, sy + r[1]); y++) {
         for (let x = Math.max(0, sx - r[0]); x <= Math.min(dims[0] - 1, sx + r[0]); x++) {
-          const u = (x - sx) / r[0], v = (y - sy) / r[1], w = (z - sz) / r[2];
+          const u = (x - sx) / r[0],
+            v = (y - sy) / r[1],
+            w = (z - sz) / r[2];
           if (u * u + v * v + w * w <= 1) values.push(f[x + dims[0] * (y + dims[1] * z)]);
         }
       }
@@ -295,11 +333,20 @@ function sample(f: Float32Array): Float32Array {
  * Where background seeds allow the lesion: background seeds inside the block compete geodesically with the foreground
  * seeds (geodesic-split.ts: the cut follows intensity edges); those outside it cut by Euclidean Voronoi.
  */
-function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[], bg: Vec3[], contrastScale: number, borderIsBackground: boolean): Uint8Array {
+function backgroundCut(
+  f: Float32Array,
+  block: Block,
+  spacing: Vec3,
+  fg: Vec3[],
+  bg: Vec3[],
+  contrastScale: number,
+  borderIsBackground: boolean,
+): Uint8Array {
   const inBlock = (s: Vec3) => s.every((c, a) => c >= block.lo[a] && c < block.lo[a] + block.size[a]);
   const [bx, by] = block.size;
   const toBlock = (s: Vec3) => s[0] - block.lo[0] + bx * (s[1] - block.lo[1] + by * (s[2] - block.lo[2]));
-  const near = bg.filter(inBlock).map(toBlock), far = bg.filter((s) => !inBlock(s));
+  const near = bg.filter(inBlock).map(toBlock),
+    far = bg.filter((s) => !inBlock(s));
   if (borderIsBackground) near.push(...blockFaces(block.size));
   const allowed = near.length
     ? geodesicForegroundSide(f, block.size, spacing, fg.map(toBlock), near, contrastScale)
@@ -315,9 +362,11 @@ function backgroundCut(f: Float32Array, block: Block, spacing: Vec3, fg: Vec3[],
 function blockFaces([bx, by, bz]: Vec3): number[] {
   const out: number[] = [];
   const face = (c: number, size: number) => size > 2 && (c === 0 || c === size - 1);
-  for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
-    if (face(x, bx) || face(y, by) || face(z, bz)) out.push(p);
-  }
+  for (let z = 0, p = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, p++) {
+        if (face(x, bx) || face(y, by) || face(z, bz)) out.push(p);
+      }
   return out;
 }
 
@@ -325,24 +374,38 @@ function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: V
   const [bx, by, bz] = dims;
   const out = new Uint8Array(bx * by * bz);
   const d2 = (x: number, y: number, z: number, s: Vec3) =>
-    ((x + lo[0] - s[0]) * spacing[0]) ** 2 + ((y + lo[1] - s[1]) * spacing[1]) ** 2 + ((z + lo[2] - s[2]) * spacing[2]) ** 2;
-  for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
-    let dF = Infinity, dB = Infinity;
-    for (const s of fg) dF = Math.min(dF, d2(x, y, z, s));
-    for (const s of bg) dB = Math.min(dB, d2(x, y, z, s));
-    out[p] = dF <= dB ? 1 : 0;
-  }
+    ((x + lo[0] - s[0]) * spacing[0]) ** 2 +
+    ((y + lo[1] - s[1]) * spacing[1]) ** 2 +
+    ((z + lo[2] - s[2]) * spacing[2]) ** 2;
+  for (let z = 0, p = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, p++) {
+        let dF = Infinity,
+          dB = Infinity;
+        for (const s of fg) dF = Math.min(dF, d2(x, y, z, s));
+        for (const s of bg) dB = Math.min(dB, d2(x, y, z, s));
+        out[p] = dF <= dB ? 1 : 0;
+      }
   return out;
 }
 
 function touchesInnerFace(region: Uint8Array, block: Block, depth: number): boolean {
   const [bx, by, bz] = block.size;
   const f = block.innerFace;
-  for (let z = 0, p = 0; z < bz; z++) for (let y = 0; y < by; y++) for (let x = 0; x < bx; x++, p++) {
-    if (!region[p]) continue;
-    if ((x <= depth && f[0]) || (x >= bx - 1 - depth && f[1]) || (y <= depth && f[2]) || (y >= by - 1 - depth && f[3])
-      || (z <= depth && f[4]) || (z >= bz - 1 - depth && f[5])) return true;
-  }
+  for (let z = 0, p = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, p++) {
+        if (!region[p]) continue;
+        if (
+          (x <= depth && f[0]) ||
+          (x >= bx - 1 - depth && f[1]) ||
+          (y <= depth && f[2]) ||
+          (y >= by - 1 - depth && f[3]) ||
+          (z <= depth && f[4]) ||
+          (z >= bz - 1 - depth && f[5])
+        )
+          return true;
+      }
   return false;
 }
 
@@ -373,7 +436,9 @@ class Grower {
   private start(seed: number, lower: number, upper: number): number {
     if (this.inside(seed, lower, upper)) return seed;
     const [nx, ny] = this.dims;
-    const sx = seed % nx, sy = ((seed / nx) | 0) % ny, sz = (seed / (nx * ny)) | 0;
+    const sx = seed % nx,
+      sy = ((seed / nx) | 0) % ny,
+      sz = (seed / (nx * ny)) | 0;
     const limit = START_SEARCH_MM * START_SEARCH_MM;
     const queue: number[] = [seed];
     this.startSeen[seed] = 1;
@@ -382,7 +447,9 @@ class Grower {
       forEachNeighbour(queue[head], this.dims, (q) => {
         if (found >= 0 || this.startSeen[q]) return;
         this.startSeen[q] = 1;
-        const dx = (q % nx) - sx, dy = (((q / nx) | 0) % ny) - sy, dz = ((q / (nx * ny)) | 0) - sz;
+        const dx = (q % nx) - sx,
+          dy = (((q / nx) | 0) % ny) - sy,
+          dz = ((q / (nx * ny)) | 0) - sz;
         if ((dx * this.spacing[0]) ** 2 + (dy * this.spacing[1]) ** 2 + (dz * this.spacing[2]) ** 2 > limit) return;
         if (this.allowed && !this.allowed[q]) return;
         if (this.inside(q, lower, upper)) found = q;
@@ -410,7 +477,8 @@ class Grower {
   grow(lower: number, upper: number, leakLimit: number, out?: Uint8Array): { count: number; leaked: boolean } {
     const { queue, stamp } = this.scratch;
     const mark = this.scratch.nextMark();
-    let head = 0, tail = 0;
+    let head = 0,
+      tail = 0;
     for (const s of this.seeds) {
       const p = this.start(s, lower, upper);
       if (p >= 0 && stamp[p] !== mark) {
@@ -423,18 +491,56 @@ class Grower {
     let leaked = false;
     while (head < tail) {
       const p = queue[head++];
-      const x = p % nx, y = ((p / nx) | 0) % ny, z = (p / nxy) | 0;
+      const x = p % nx,
+        y = ((p / nx) | 0) % ny,
+        z = (p / nxy) | 0;
       if (x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (nz > 1 && (z === 0 || z === nz - 1))) leaked = true;
       if (tail > leakLimit) {
         leaked = true;
         break;
       }
-      if (x > 0) { const q = p - 1; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
-      if (x < nx - 1) { const q = p + 1; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
-      if (y > 0) { const q = p - nx; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
-      if (y < ny - 1) { const q = p + nx; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
-      if (z > 0) { const q = p - nxy; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
-      if (z < nz - 1) { const q = p + nxy; if (stamp[q] !== mark && this.inside(q, lower, upper)) { stamp[q] = mark; queue[tail++] = q; } }
+      if (x > 0) {
+        const q = p - 1;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
+      if (x < nx - 1) {
+        const q = p + 1;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
+      if (y > 0) {
+        const q = p - nx;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
+      if (y < ny - 1) {
+        const q = p + nx;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
+      if (z > 0) {
+        const q = p - nxy;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
+      if (z < nz - 1) {
+        const q = p + nxy;
+        if (stamp[q] !== mark && this.inside(q, lower, upper)) {
+          stamp[q] = mark;
+          queue[tail++] = q;
+        }
+      }
     }
     if (out) for (let i = 0; i < tail; i++) out[queue[i]] = 1;
     return { count: tail, leaked };

@@ -20,18 +20,33 @@ const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const shared = path.resolve(process.env.NAC_SHARED_DIR ?? path.join(repoRoot, "../shared"), "data");
 const sts = path.join(shared, "mirp_sts/STS_002/MR_T1/dicom");
 const haveSts = existsSync(path.join(sts, "mask/RS.dcm"));
-if (!haveSts) console.warn(`real-case segmentation test: ${sts} is absent (set NAC_SHARED_DIR); the sarcoma Dice target is NOT checked`);
+if (!haveSts)
+  console.warn(
+    `real-case segmentation test: ${sts} is absent (set NAC_SHARED_DIR); the sarcoma Dice target is NOT checked`,
+  );
 
 describe("growTumourMask on real MR (click protocol, <= 3 clicks)", () => {
-  it.runIf(haveSts)("soft-tissue sarcoma T1 (mirp_sts STS_002) vs its RTSTRUCT: Dice >= 0.75", async () => {
-    const [s] = await loadDicomSeries(path.join(sts, "image"));
-    const rs = readRtStruct(parseDicom(new Uint8Array(readFileSync(path.join(sts, "mask/RS.dcm")))));
-    const reference = rasterizeRoi(rs.rois[0], { ...s.volume, frameOfReferenceUid: s.meta.frameOfReferenceUid });
-    // The sarcoma is darker than the fat around it on T1 (the viewer's tool takes the polarity from the user).
-    const run = runClickProtocol(s.volume, reference, (seeds) => growTumourMask(s.volume, seeds, { polarity: "dark" }).mask, 3, 0.75);
-    console.log(`STS_002 Dice per click: ${run.dice.map((d) => d.toFixed(3)).join(", ")}; seeds ${JSON.stringify(run.seeds)}`);
-    expect(run.dice.length).toBeLessThanOrEqual(3);
-    expect(Math.max(...run.dice)).toBeGreaterThanOrEqual(0.75);
-    expect(run.dice[run.dice.length - 1]).toBeGreaterThanOrEqual(0.75);
-  }, 120_000);
+  it.runIf(haveSts)(
+    "soft-tissue sarcoma T1 (mirp_sts STS_002) vs its RTSTRUCT: Dice >= 0.75",
+    async () => {
+      const [s] = await loadDicomSeries(path.join(sts, "image"));
+      const rs = readRtStruct(parseDicom(new Uint8Array(readFileSync(path.join(sts, "mask/RS.dcm")))));
+      const reference = rasterizeRoi(rs.rois[0], { ...s.volume, frameOfReferenceUid: s.meta.frameOfReferenceUid });
+      // The sarcoma is darker than the fat around it on T1 (the viewer's tool takes the polarity from the user).
+      const run = runClickProtocol(
+        s.volume,
+        reference,
+        (seeds) => growTumourMask(s.volume, seeds, { polarity: "dark" }).mask,
+        3,
+        0.75,
+      );
+      console.log(
+        `STS_002 Dice per click: ${run.dice.map((d) => d.toFixed(3)).join(", ")}; seeds ${JSON.stringify(run.seeds)}`,
+      );
+      expect(run.dice.length).toBeLessThanOrEqual(3);
+      expect(Math.max(...run.dice)).toBeGreaterThanOrEqual(0.75);
+      expect(run.dice[run.dice.length - 1]).toBeGreaterThanOrEqual(0.75);
+    },
+    120_000,
+  );
 });

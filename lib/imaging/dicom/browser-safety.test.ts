@@ -19,10 +19,13 @@ function coreFiles(dir: string): string[] {
 describe("browser safety of the imaging DICOM core", () => {
   const files = ROOTS.flatMap(coreFiles);
   it("covers the core files", () => expect(files.length).toBeGreaterThan(15));
-  it.each(files.map((f) => [path.relative(path.resolve(import.meta.dirname, ".."), f), f]))("%s uses no Node-only API", (_rel, f) => {
-    const src = readFileSync(f, "utf8");
-    expect(src).not.toMatch(/from\s+["'](node:|fs|path|zlib|crypto|buffer|os|child_process)["'/]/);
-    expect(src).not.toMatch(/\brequire\(/);
-    expect(src).not.toMatch(/\bBuffer\.|\bprocess\./);
-  });
+  it.each(files.map((f) => [path.relative(path.resolve(import.meta.dirname, ".."), f), f]))(
+    "%s uses no Node-only API",
+    (_rel, f) => {
+      const src = readFileSync(f, "utf8");
+      expect(src).not.toMatch(/from\s+["'](node:|fs|path|zlib|crypto|buffer|os|child_process)["'/]/);
+      expect(src).not.toMatch(/\brequire\(/);
+      expect(src).not.toMatch(/\bBuffer\.|\bprocess\./);
+    },
+  );
 });

@@ -18,9 +18,14 @@ interface TableCase {
   pydicom_agrees: boolean;
   note: string;
 }
-const table = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "testdata/charset_table.json"), "utf8")) as TableCase[];
+const table = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, "testdata/charset_table.json"), "utf8"),
+) as TableCase[];
 const FILES_DIR = path.resolve(import.meta.dirname, "../../testdata/pydicom_charset");
-const files = JSON.parse(readFileSync(path.join(FILES_DIR, "charset_files.json"), "utf8")) as Record<string, { specific_character_set: string | string[]; text: Record<string, string> }>;
+const files = JSON.parse(readFileSync(path.join(FILES_DIR, "charset_files.json"), "utf8")) as Record<
+  string,
+  { specific_character_set: string | string[]; text: Record<string, string> }
+>;
 
 const kindOf = (vr: string): TextKind => (vr === "PN" ? "pn" : ["ST", "LT", "UT"].includes(vr) ? "text" : "multi");
 const hex = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => parseInt(b, 16));
@@ -55,8 +60,12 @@ describe("the character set table", () => {
 
   it("never throws on broken input: invalid UTF-8, a lone double-byte lead, an unknown escape", () => {
     expect(charsetDecoder(["ISO_IR 192"]).decode(Uint8Array.from([0x41, 0xc3]), "pn")).toBe("A\ufffd");
-    expect(charsetDecoder(["", "ISO 2022 IR 149"]).decode(Uint8Array.from([0x1b, 0x24, 0x29, 0x43, 0xb1]), "pn")).toBe("\ufffd");
-    expect(charsetDecoder(["", "ISO 2022 IR 87"]).decode(Uint8Array.from([0x41, 0x1b, 0x28, 0x5a, 0x42]), "pn")).toBe("A?(ZB");
+    expect(charsetDecoder(["", "ISO 2022 IR 149"]).decode(Uint8Array.from([0x1b, 0x24, 0x29, 0x43, 0xb1]), "pn")).toBe(
+      "\ufffd",
+    );
+    expect(charsetDecoder(["", "ISO 2022 IR 87"]).decode(Uint8Array.from([0x41, 0x1b, 0x28, 0x5a, 0x42]), "pn")).toBe(
+      "A?(ZB",
+    );
   });
 });
 
@@ -82,7 +91,18 @@ describe("pydicom's charset files", () => {
   it("covers the files pydicom ships (17), with Japanese, Korean, Chinese, Arabic, Greek, Hebrew, Cyrillic", () => {
     expect(Object.keys(files)).toHaveLength(17);
     const sets = new Set(Object.values(files).flatMap((f) => [f.specific_character_set].flat()));
-    for (const t of ["ISO 2022 IR 87", "ISO 2022 IR 13", "ISO 2022 IR 149", "ISO_IR 192", "GB18030", "ISO_IR 127", "ISO_IR 126", "ISO_IR 138", "ISO_IR 144"]) expect(sets).toContain(t);
+    for (const t of [
+      "ISO 2022 IR 87",
+      "ISO 2022 IR 13",
+      "ISO 2022 IR 149",
+      "ISO_IR 192",
+      "GB18030",
+      "ISO_IR 127",
+      "ISO_IR 126",
+      "ISO_IR 138",
+      "ISO_IR 144",
+    ])
+      expect(sets).toContain(t);
   });
 
   it("a UTF-8 (ISO_IR 192) patient name is not garbled: the issue's Zoë case", () => {

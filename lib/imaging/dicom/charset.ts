@@ -97,11 +97,39 @@ const WHOLE_VALUE: Record<string, string> = { "ISO_IR 192": "utf-8", GB18030: "g
 
 /** Every defined term this module decodes (for the tested table and documentation). */
 export const DEFINED_TERMS: readonly string[] = [
-  "ISO_IR 6", "ISO_IR 100", "ISO_IR 101", "ISO_IR 109", "ISO_IR 110", "ISO_IR 144", "ISO_IR 127", "ISO_IR 126",
-  "ISO_IR 138", "ISO_IR 148", "ISO_IR 203", "ISO_IR 13", "ISO_IR 166", "ISO_IR 192", "GB18030", "GBK",
-  "ISO 2022 IR 6", "ISO 2022 IR 100", "ISO 2022 IR 101", "ISO 2022 IR 109", "ISO 2022 IR 110", "ISO 2022 IR 144",
-  "ISO 2022 IR 127", "ISO 2022 IR 126", "ISO 2022 IR 138", "ISO 2022 IR 148", "ISO 2022 IR 203", "ISO 2022 IR 13",
-  "ISO 2022 IR 166", "ISO 2022 IR 87", "ISO 2022 IR 159", "ISO 2022 IR 149", "ISO 2022 IR 58",
+  "ISO_IR 6",
+  "ISO_IR 100",
+  "ISO_IR 101",
+  "ISO_IR 109",
+  "ISO_IR 110",
+  "ISO_IR 144",
+  "ISO_IR 127",
+  "ISO_IR 126",
+  "ISO_IR 138",
+  "ISO_IR 148",
+  "ISO_IR 203",
+  "ISO_IR 13",
+  "ISO_IR 166",
+  "ISO_IR 192",
+  "GB18030",
+  "GBK",
+  "ISO 2022 IR 6",
+  "ISO 2022 IR 100",
+  "ISO 2022 IR 101",
+  "ISO 2022 IR 109",
+  "ISO 2022 IR 110",
+  "ISO 2022 IR 144",
+  "ISO 2022 IR 127",
+  "ISO 2022 IR 126",
+  "ISO 2022 IR 138",
+  "ISO 2022 IR 148",
+  "ISO 2022 IR 203",
+  "ISO 2022 IR 13",
+  "ISO 2022 IR 166",
+  "ISO 2022 IR 87",
+  "ISO 2022 IR 159",
+  "ISO 2022 IR 149",
+  "ISO 2022 IR 58",
 ];
 
 const decoders = new Map<string, TextDecoder>();
@@ -146,7 +174,8 @@ export function charsetDecoder(terms: readonly string[]): CharsetDecoder {
   return {
     terms: cleaned,
     unknownTerms,
-    decode: (bytes, kind) => (usesEscapes || bytes.includes(ESC) ? decodeIso2022(bytes, kind, initial) : decodeFixed(bytes, initial)),
+    decode: (bytes, kind) =>
+      usesEscapes || bytes.includes(ESC) ? decodeIso2022(bytes, kind, initial) : decodeFixed(bytes, initial),
   };
 }
 
@@ -169,7 +198,13 @@ function decodeRun(coding: Coding, run: Uint8Array): string {
     }
     case "katakana": {
       let s = "";
-      for (const b of run) s += b >= 0xa1 && b <= 0xdf ? String.fromCharCode(0xff61 + b - 0xa1) : b < 0x80 ? String.fromCharCode(b) : "\ufffd";
+      for (const b of run)
+        s +=
+          b >= 0xa1 && b <= 0xdf
+            ? String.fromCharCode(0xff61 + b - 0xa1)
+            : b < 0x80
+              ? String.fromCharCode(b)
+              : "\ufffd";
       return s;
     }
     case "jis0208":
@@ -204,12 +239,15 @@ function decodeIso2022(bytes: Uint8Array, kind: TextKind, initial: Initial): str
     runCoding = coding;
     run.push(...b);
   };
-  const isDelimiter = (b: number) => isControlDelimiter(b) || (kind !== "text" && b === 0x5c) || (kind === "pn" && (b === 0x5e || b === 0x3d));
+  const isDelimiter = (b: number) =>
+    isControlDelimiter(b) || (kind !== "text" && b === 0x5c) || (kind === "pn" && (b === 0x5e || b === 0x3d));
 
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
     if (b === ESC) {
-      const match = ESCAPES.find(([seq]) => seq.length + i < bytes.length && [...seq].every((c, k) => bytes[i + 1 + k] === c.charCodeAt(0)));
+      const match = ESCAPES.find(
+        ([seq]) => seq.length + i < bytes.length && [...seq].every((c, k) => bytes[i + 1 + k] === c.charCodeAt(0)),
+      );
       if (match) {
         const [seq, coding] = match;
         if (coding.plane === "G0") g0 = coding;

@@ -35,7 +35,20 @@ const SPECIFIC_CHARACTER_SET = "x00080005";
 const DEFAULT_REPERTOIRE_VRS = new Set(["AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI", "UR"]);
 const TEXT_VRS = new Set(["ST", "LT", "UT"]);
 /** Person-name tags, for implicit-VR files (no VR on the wire): the "^" and "=" delimiters reset code extensions. */
-const PN_TAGS = new Set(["x00080090", "x00081048", "x00081050", "x00081060", "x00081070", "x00100010", "x00101001", "x00101005", "x00101060", "x00321032", "x0040a123", "x00700084"]);
+const PN_TAGS = new Set([
+  "x00080090",
+  "x00081048",
+  "x00081050",
+  "x00081060",
+  "x00081070",
+  "x00100010",
+  "x00101001",
+  "x00101005",
+  "x00101060",
+  "x00321032",
+  "x0040a123",
+  "x00700084",
+]);
 
 function readCharset(raw: DataSet, inherited: CharsetDecoder | undefined): CharsetDecoder {
   const el = raw.elements[SPECIFIC_CHARACTER_SET];
@@ -84,7 +97,9 @@ export class DicomDataset {
   string(tag: string): string | undefined {
     const b = this.bytes(tag);
     if (!b) return undefined;
-    const s = this.decodeText(tag, b).replace(/[\0 ]+$/, "").replace(/^ +/, "");
+    const s = this.decodeText(tag, b)
+      .replace(/[\0 ]+$/, "")
+      .replace(/^ +/, "");
     return s.length ? s : undefined;
   }
 
@@ -95,7 +110,8 @@ export class DicomDataset {
       for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
       return s;
     }
-    const kind: TextKind = vr === "PN" || (!vr && PN_TAGS.has(key(tag))) ? "pn" : vr && TEXT_VRS.has(vr) ? "text" : "multi";
+    const kind: TextKind =
+      vr === "PN" || (!vr && PN_TAGS.has(key(tag))) ? "pn" : vr && TEXT_VRS.has(vr) ? "text" : "multi";
     return this.charset.decode(b, kind);
   }
 
@@ -126,11 +142,17 @@ export class DicomDataset {
   integerString(tag: string): number | undefined {
     const v = this.strings(tag)?.[0];
     if (v === undefined) return undefined;
-    if (!/^[+-]?\d+$/.test(v)) throw new NacError("DICOM_MALFORMED", `${formatTag(tag)} has an invalid integer value "${v}"`);
+    if (!/^[+-]?\d+$/.test(v))
+      throw new NacError("DICOM_MALFORMED", `${formatTag(tag)} has an invalid integer value "${v}"`);
     return Number(v);
   }
 
-  private binary(tag: string, size: number, index: number, read: (dv: DataView, off: number, le: boolean) => number): number | undefined {
+  private binary(
+    tag: string,
+    size: number,
+    index: number,
+    read: (dv: DataView, off: number, le: boolean) => number,
+  ): number | undefined {
     const b = this.bytes(tag);
     if (!b || b.length < (index + 1) * size) return undefined;
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);

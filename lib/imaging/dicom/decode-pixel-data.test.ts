@@ -35,11 +35,13 @@ interface Ref {
   [k: string]: unknown;
 }
 
-const refs = ["pydicom", "highdicom", "dcmqi"].flatMap((d) => jsonFiles(path.join(TESTDATA, d))).map((jf) => ({
-  file: jf.replace(/\.json$/, ""),
-  name: path.relative(TESTDATA, jf.replace(/\.json$/, "")),
-  ref: JSON.parse(readFileSync(jf, "utf8")) as Ref,
-}));
+const refs = ["pydicom", "highdicom", "dcmqi"]
+  .flatMap((d) => jsonFiles(path.join(TESTDATA, d)))
+  .map((jf) => ({
+    file: jf.replace(/\.json$/, ""),
+    name: path.relative(TESTDATA, jf.replace(/\.json$/, "")),
+    ref: JSON.parse(readFileSync(jf, "utf8")) as Ref,
+  }));
 
 // Header facts the files themselves state as malformed (see shared/data/pydicom/README.md).
 const MALFORMED = new Set([
@@ -52,12 +54,27 @@ const MALFORMED = new Set([
 // Quirk 1 (README): 4 bytes of this J2K stream were overwritten; values are meaningless, parsing must not stop early.
 const CORRUPT_J2K = "pydicom/test_files/JPEG2000-embedded-sequence-delimiter.dcm";
 const HEADER_KEYS = [
-  "modality", "rows", "columns", "number_of_frames", "bits_allocated", "bits_stored", "pixel_representation",
-  "photometric_interpretation", "rescale_slope", "rescale_intercept", "pixel_spacing",
+  "modality",
+  "rows",
+  "columns",
+  "number_of_frames",
+  "bits_allocated",
+  "bits_stored",
+  "pixel_representation",
+  "photometric_interpretation",
+  "rescale_slope",
+  "rescale_intercept",
+  "pixel_spacing",
 ] as const;
 const DTYPE: Record<string, string> = {
-  Uint8Array: "uint8", Int8Array: "int8", Uint16Array: "uint16", Int16Array: "int16",
-  Uint32Array: "uint32", Int32Array: "int32", Float32Array: "float32", Float64Array: "float64",
+  Uint8Array: "uint8",
+  Int8Array: "int8",
+  Uint16Array: "uint16",
+  Int16Array: "int16",
+  Uint32Array: "uint32",
+  Int32Array: "int32",
+  Float32Array: "float32",
+  Float64Array: "float64",
 };
 
 const decodable = refs.filter((r) => r.ref.stored_value_sum !== undefined && r.name !== CORRUPT_J2K);
@@ -85,7 +102,9 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
     expect(info.stored_value_max).toBeCloseTo(ref.stored_value_max!, 5);
     const { frames, info: px } = await decodePixelData(ds);
     // numpy names big-endian arrays ">u2"/">i2"; the hash is over the little-endian array either way.
-    const dtype = ref.array_dtype!.replace(/^>u(\d)$/, (_, n) => `uint${8 * n}`).replace(/^>i(\d)$/, (_, n) => `int${8 * n}`);
+    const dtype = ref
+      .array_dtype!.replace(/^>u(\d)$/, (_, n) => `uint${8 * n}`)
+      .replace(/^>i(\d)$/, (_, n) => `int${8 * n}`);
     expect(DTYPE[frames[0].constructor.name]).toBe(dtype);
     expect(sha256(frames)).toBe(ref.sha256_of_array_as_little_endian_dtype);
     for (const s of ref.samples ?? []) {
@@ -103,18 +122,29 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
     for (const { name, file, ref } of pydicomRefs) {
       const bytes = new Uint8Array(readFileSync(file));
       if (MALFORMED.has(name) || name === CORRUPT_J2K) {
-        const err = await (async () => describeDicom(parseDicom(bytes)))().then(() => undefined, (e: unknown) => e);
-        if (isNacError(err) && err.code === "DICOM_MALFORMED") counts[name === CORRUPT_J2K ? "corruptCodestreamRefused" : "malformedRefused"]++;
+        const err = await (async () => describeDicom(parseDicom(bytes)))().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        if (isNacError(err) && err.code === "DICOM_MALFORMED")
+          counts[name === CORRUPT_J2K ? "corruptCodestreamRefused" : "malformedRefused"]++;
         else mismatches.push(`${name}: not refused as malformed`);
       } else if (ref.stored_value_sum === undefined) {
         if ((await describeDicom(parseDicom(bytes))).stored_value_sum === null) counts.noPixelData++;
         else mismatches.push(`${name}: decoded pixels where the reference has none`);
-      } else if (sha256((await decodePixelData(parseDicom(bytes))).frames) === ref.sha256_of_array_as_little_endian_dtype) counts.equal++;
+      } else if (
+        sha256((await decodePixelData(parseDicom(bytes))).frames) === ref.sha256_of_array_as_little_endian_dtype
+      )
+        counts.equal++;
       else mismatches.push(`${name}: decoded array differs from the reference`);
     }
-    console.info(`pydicom references: ${pydicomRefs.length} files; ${counts.equal} decode equal to their reference, ${counts.malformedRefused} malformed refused, ${counts.noPixelData} without pixel data, ${counts.corruptCodestreamRefused} corrupt codestream refused`);
+    console.info(
+      `pydicom references: ${pydicomRefs.length} files; ${counts.equal} decode equal to their reference, ${counts.malformedRefused} malformed refused, ${counts.noPixelData} without pixel data, ${counts.corruptCodestreamRefused} corrupt codestream refused`,
+    );
     expect(mismatches).toEqual([]);
-    expect(counts.equal + counts.malformedRefused + counts.noPixelData + counts.corruptCodestreamRefused).toBe(pydicomRefs.length);
+    expect(counts.equal + counts.malformedRefused + counts.noPixelData + counts.corruptCodestreamRefused).toBe(
+      pydicomRefs.length,
+    );
     expect(counts).toEqual({ equal: 39, malformedRefused: 5, noPixelData: 3, corruptCodestreamRefused: 1 });
   });
 
@@ -142,8 +172,14 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
   });
 
   it("reads data sets without pixel data (raw, no file meta) without inventing statistics", async () => {
-    const noPixels = refs.filter((r) => r.ref.stored_value_sum === undefined && !MALFORMED.has(r.name) && r.name.startsWith("pydicom"));
-    expect(noPixels.map((r) => path.basename(r.name)).sort()).toEqual(["ExplVR_BigEndNoMeta.dcm", "ExplVR_LitEndNoMeta.dcm", "rtstruct.dcm"]);
+    const noPixels = refs.filter(
+      (r) => r.ref.stored_value_sum === undefined && !MALFORMED.has(r.name) && r.name.startsWith("pydicom"),
+    );
+    expect(noPixels.map((r) => path.basename(r.name)).sort()).toEqual([
+      "ExplVR_BigEndNoMeta.dcm",
+      "ExplVR_LitEndNoMeta.dcm",
+      "rtstruct.dcm",
+    ]);
     for (const { file, ref } of noPixels) {
       const info = await describeDicom(parseDicom(new Uint8Array(readFileSync(file))));
       expect(info.modality).toBe(ref.modality);
@@ -155,7 +191,11 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
 
   it("rejects garbage, empty and truncated input with NacErrors, never a crash", async () => {
     const ct = new Uint8Array(readFileSync(path.join(TESTDATA, "pydicom/test_files/CT_small.dcm")));
-    const inputs = [new Uint8Array(0), new Uint8Array(200), Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)];
+    const inputs = [
+      new Uint8Array(0),
+      new Uint8Array(200),
+      Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251),
+    ];
     for (let cut = 100; cut < ct.length; cut += 997) inputs.push(ct.slice(0, cut));
     for (const bytes of inputs) {
       try {
@@ -171,7 +211,9 @@ describe("pydicom/highdicom/dcmqi reference decodes", () => {
   it("survives byte corruption of every transfer syntax: a result or a NacError, never another exception", async () => {
     let seed = 12345;
     const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-    const sources = decodable.filter((r) => r.name.startsWith("pydicom")).map((r) => new Uint8Array(readFileSync(r.file)));
+    const sources = decodable
+      .filter((r) => r.name.startsWith("pydicom"))
+      .map((r) => new Uint8Array(readFileSync(r.file)));
     let nacErrors = 0;
     for (let iter = 0; iter < 120; iter++) {
       const b = sources[iter % sources.length].slice();

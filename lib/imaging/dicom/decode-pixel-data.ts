@@ -18,7 +18,8 @@ import { decodeJpegDct, decodeJpegLossless } from "./codecs/jpeg";
 import { decodeRleFrame } from "./codecs/rle";
 import { decodeWithWasm, type CodecFrame } from "./codecs/wasm-codecs";
 
-export type StoredArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type StoredArray =
+  Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 export interface DecodedPixels {
   info: PixelInfo;
@@ -79,13 +80,17 @@ function normaliseBits(info: PixelInfo, a: StoredArray): void {
 
 function nativeFrames(ds: DicomDataset, info: PixelInfo): StoredArray[] {
   const el = ds.element(info.pixelDataTag)!;
-  if (el.encapsulatedPixelData) throw new NacError("DICOM_MALFORMED", "Pixel Data is encapsulated but the transfer syntax is uncompressed");
+  if (el.encapsulatedPixelData)
+    throw new NacError("DICOM_MALFORMED", "Pixel Data is encapsulated but the transfer syntax is uncompressed");
   const bytes = ds.bytes(info.pixelDataTag) ?? new Uint8Array(0);
   const pixels = info.rows * info.columns;
   if (info.bitsAllocated === 1) {
     const needed = Math.ceil((pixels * info.numberOfFrames) / 8);
     if (bytes.length < needed) {
-      throw new NacError("DICOM_MALFORMED", `Pixel Data has ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} bits`);
+      throw new NacError(
+        "DICOM_MALFORMED",
+        `Pixel Data has ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} bits`,
+      );
     }
     // Frames are packed back to back with no byte alignment; bit 0 of each byte comes first.
     return Array.from({ length: info.numberOfFrames }, (_, f) => {
@@ -102,7 +107,10 @@ function nativeFrames(ds: DicomDataset, info: PixelInfo): StoredArray[] {
   const frameBytes = (pixels * info.samplesPerPixel * info.bitsAllocated) / 8;
   const needed = frameBytes * info.numberOfFrames;
   if (bytes.length < needed) {
-    throw new NacError("DICOM_MALFORMED", `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns}x${info.samplesPerPixel} at ${info.bitsAllocated} bits`);
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns}x${info.samplesPerPixel} at ${info.bitsAllocated} bits`,
+    );
   }
   const bigEndian = !ds.meta.transferSyntax.littleEndian;
   // In big endian, 8-bit data in an OW element is stored as swapped 16-bit words.
@@ -133,15 +141,26 @@ function isSubsampled422(info: PixelInfo, byteLength: number): boolean {
 /** Y1 Y2 Cb Cr per pixel pair -> [Y1 Cb Cr] [Y2 Cb Cr], as pydicom does (no chroma interpolation). */
 function expandYbr422Frames(ds: DicomDataset, info: PixelInfo, bytes: Uint8Array): StoredArray[] {
   if (info.bitsAllocated !== 8 && info.bitsAllocated !== 16) {
-    throw new NacError("DICOM_UNSUPPORTED", `subsampled YBR_FULL_422 with ${info.bitsAllocated} bits allocated is not supported`);
+    throw new NacError(
+      "DICOM_UNSUPPORTED",
+      `subsampled YBR_FULL_422 with ${info.bitsAllocated} bits allocated is not supported`,
+    );
   }
-  if (info.columns % 2 !== 0) throw new NacError("DICOM_MALFORMED", `subsampled YBR_FULL_422 needs an even number of columns, not ${info.columns}`);
-  if (info.planarConfiguration === 1) throw new NacError("DICOM_MALFORMED", "subsampled YBR_FULL_422 must be colour-by-pixel (Planar Configuration 0)");
+  if (info.columns % 2 !== 0)
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `subsampled YBR_FULL_422 needs an even number of columns, not ${info.columns}`,
+    );
+  if (info.planarConfiguration === 1)
+    throw new NacError("DICOM_MALFORMED", "subsampled YBR_FULL_422 must be colour-by-pixel (Planar Configuration 0)");
   const pixels = info.rows * info.columns;
   const frameBytes = (pixels * 2 * info.bitsAllocated) / 8;
   const needed = frameBytes * info.numberOfFrames;
   if (bytes.length < needed) {
-    throw new NacError("DICOM_MALFORMED", `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} YBR_FULL_422 (2 samples per pixel)`);
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `Pixel Data is truncated: ${bytes.length} bytes, ${needed} needed for ${info.numberOfFrames} frame(s) of ${info.rows}x${info.columns} YBR_FULL_422 (2 samples per pixel)`,
+    );
   }
   const bigEndian = !ds.meta.transferSyntax.littleEndian;
   return Array.from({ length: info.numberOfFrames }, (_, f) => {
@@ -175,11 +194,20 @@ function fromCodec(info: PixelInfo, frame: CodecFrame, index: number): StoredArr
   return frame.planar ? interleave(out, info.rows * info.columns, info.samplesPerPixel) : out;
 }
 
-const CODEC_NAME: Record<string, string> = { "jpeg-baseline": "JPEG", "jpeg-extended": "JPEG", "jpeg-lossless": "JPEG lossless", "jpeg-ls": "JPEG-LS", "jpeg-2000": "JPEG 2000" };
+const CODEC_NAME: Record<string, string> = {
+  "jpeg-baseline": "JPEG",
+  "jpeg-extended": "JPEG",
+  "jpeg-lossless": "JPEG lossless",
+  "jpeg-ls": "JPEG-LS",
+  "jpeg-2000": "JPEG 2000",
+};
 
 /** Refuse a frame whose codestream header declares another size than the DICOM header, before any decoder runs. */
 function checkGeometry(info: PixelInfo, encoding: string, bytes: Uint8Array, index: number): void {
-  const g = codestreamGeometry(encoding === "jpeg-2000" ? "jpeg-2000" : encoding === "jpeg-ls" ? "jpeg-ls" : "jpeg", bytes);
+  const g = codestreamGeometry(
+    encoding === "jpeg-2000" ? "jpeg-2000" : encoding === "jpeg-ls" ? "jpeg-ls" : "jpeg",
+    bytes,
+  );
   if (!g) return; // no header found: the decoder reports what is wrong
   // A JPEG frame may leave its height to a DNL marker after the scan (height 0 in SOF).
   const heightOk = g.height === info.rows || (g.marker === "SOF" && g.height === 0);
@@ -194,7 +222,10 @@ function checkGeometry(info: PixelInfo, encoding: string, bytes: Uint8Array, ind
 async function decodeEncapsulated(ds: DicomDataset, info: PixelInfo): Promise<StoredArray[]> {
   const encoding = ds.meta.transferSyntax.encoding;
   if (info.kind !== "int" || info.bitsAllocated === 1) {
-    throw new NacError("DICOM_UNSUPPORTED", `${ds.meta.transferSyntax.name} with ${info.bitsAllocated}-bit ${info.kind} data is not supported`);
+    throw new NacError(
+      "DICOM_UNSUPPORTED",
+      `${ds.meta.transferSyntax.name} with ${info.bitsAllocated}-bit ${info.kind} data is not supported`,
+    );
   }
   const encoded = encapsulatedFrames(ds, info.numberOfFrames);
   const out: StoredArray[] = [];
@@ -240,7 +271,10 @@ export function decodePixelData(ds: DicomDataset): Promise<DecodedPixels> {
 
 async function decodeImpl(ds: DicomDataset): Promise<DecodedPixels> {
   const info = readPixelInfo(ds);
-  const frames = ds.meta.transferSyntax.encoding === "native" || info.pixelDataTag !== "7FE00010" ? nativeFrames(ds, info) : await decodeEncapsulated(ds, info);
+  const frames =
+    ds.meta.transferSyntax.encoding === "native" || info.pixelDataTag !== "7FE00010"
+      ? nativeFrames(ds, info)
+      : await decodeEncapsulated(ds, info);
   for (const f of frames) normaliseBits(info, f);
   return { info, frames };
 }

@@ -27,23 +27,37 @@ interface Ref {
   pixel_0_1?: number[];
 }
 const refs = JSON.parse(readFileSync(path.join(FIXTURES, "decoding_fixtures.json"), "utf8")) as Record<string, Ref>;
-const seriesRefs = JSON.parse(readFileSync(path.join(CODEC_SERIES, "codec_series.json"), "utf8")) as Record<string, Ref & { transfer_syntax: string }>;
+const seriesRefs = JSON.parse(readFileSync(path.join(CODEC_SERIES, "codec_series.json"), "utf8")) as Record<
+  string,
+  Ref & { transfer_syntax: string }
+>;
 
 const DTYPE: Record<string, string> = { Uint8Array: "uint8", Int16Array: "int16", Uint16Array: "uint16" };
 
 function summary(a: StoredArray) {
-  let sum = 0, min = Infinity, max = -Infinity;
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity;
   for (let i = 0; i < a.length; i++) {
     sum += a[i];
     if (a[i] < min) min = a[i];
     if (a[i] > max) max = a[i];
   }
-  const sha256 = createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+  const sha256 = createHash("sha256")
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest("hex");
   return { dtype: DTYPE[a.constructor.name], sum, min, max, last: a[a.length - 1], sha256 };
 }
 
 function expectMatches(a: StoredArray, ref: Ref) {
-  expect(summary(a)).toEqual({ dtype: ref.dtype, sum: ref.sum, min: ref.min, max: ref.max, last: ref.last, sha256: ref.sha256 });
+  expect(summary(a)).toEqual({
+    dtype: ref.dtype,
+    sum: ref.sum,
+    min: ref.min,
+    max: ref.max,
+    last: ref.last,
+    sha256: ref.sha256,
+  });
 }
 
 const read = (file: string) => parseDicom(new Uint8Array(readFileSync(file)));
@@ -96,7 +110,9 @@ describe("uncompressed YBR_FULL_422 with 2 samples per pixel on disk (issue 15 i
     new DataView(cut.buffer).setUint32(el.dataOffset - 4, el.length - 2, true);
     const err = await rejection(decodePixelData(parseDicom(cut)));
     expect(err.code).toBe("DICOM_MALFORMED");
-    expect(err.message).toMatch(/Pixel Data is truncated: 19998 bytes, 20000 needed .* YBR_FULL_422 \(2 samples per pixel\)/);
+    expect(err.message).toMatch(
+      /Pixel Data is truncated: 19998 bytes, 20000 needed .* YBR_FULL_422 \(2 samples per pixel\)/,
+    );
   });
 });
 
@@ -122,7 +138,9 @@ describe("a sequence delimiter's bytes inside JPEG 2000 pixel data (issue 15 ite
     // GDCM 3.0.21 (gdcmconv --raw) refuses it with the same OpenJPEG error; no decoder can recover the image.
     const err = await rejection(decodePixelData(ds));
     expect(err.code).toBe("DICOM_MALFORMED");
-    expect(err.message).toMatch(/frame 1: the JPEG 2000 codestream declares \d{10}x1024 with 1 component\(s\) in its SIZ marker, the DICOM header 256x1024 with 1: the pixel data is corrupt/);
+    expect(err.message).toMatch(
+      /frame 1: the JPEG 2000 codestream declares \d{10}x1024 with 1 component\(s\) in its SIZ marker, the DICOM header 256x1024 with 1: the pixel data is corrupt/,
+    );
   });
 
   it("a valid codestream holding the delimiter's bytes (FE FF DD E0 in a COM segment) decodes equal to the original", async () => {

@@ -22,6 +22,8 @@ describe("deidentifyDicom", () => {
   });
 
   it("refuses a non-DICOM input with a clear error", () => {
-    expect(() => deidentifyDicom(new TextEncoder().encode("not dicom"), { pseudonym: "X" })).toThrow(/cannot de-identify/);
+    expect(() => deidentifyDicom(new TextEncoder().encode("not dicom"), { pseudonym: "X" })).toThrow(
+      /cannot de-identify/,
+    );
   });
 });

@@ -43,10 +43,13 @@ export interface DeidentifyOptions {
 }
 
 export function deidentifyDicom(bytes: Uint8Array, opts: DeidentifyOptions): Uint8Array {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(opts.pseudonym)) throw new NacError("BAD_REQUEST", `invalid pseudonym ${JSON.stringify(opts.pseudonym)}`);
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(opts.pseudonym))
+    throw new NacError("BAD_REQUEST", `invalid pseudonym ${JSON.stringify(opts.pseudonym)}`);
   let dict;
   try {
-    dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    dict = dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
   } catch (e) {
     throw new NacError("DICOM_MALFORMED", `cannot de-identify: ${(e as Error).message}`);
   }

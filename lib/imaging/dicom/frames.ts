@@ -21,11 +21,13 @@ function startsCodestream(b: Uint8Array): boolean {
 
 export function encapsulatedFrames(ds: DicomDataset, numberOfFrames: number): Uint8Array[] {
   const el = ds.element(TAG.PixelData);
-  if (!el?.encapsulatedPixelData) throw new NacError("DICOM_MALFORMED", "transfer syntax is compressed but Pixel Data is not encapsulated");
+  if (!el?.encapsulatedPixelData)
+    throw new NacError("DICOM_MALFORMED", "transfer syntax is compressed but Pixel Data is not encapsulated");
   const fragments: Fragment[] = el.fragments ?? [];
   const bytes = ds.raw.byteArray;
   const data = fragments.map((f, i) => {
-    if (f.position + f.length > bytes.length) throw new NacError("DICOM_MALFORMED", `pixel data fragment ${i + 1} runs past the end of the file`);
+    if (f.position + f.length > bytes.length)
+      throw new NacError("DICOM_MALFORMED", `pixel data fragment ${i + 1} runs past the end of the file`);
     return bytes.subarray(f.position, f.position + f.length);
   });
   if (data.length === 0) throw new NacError("DICOM_MALFORMED", "encapsulated Pixel Data has no fragments");
@@ -39,7 +41,8 @@ export function encapsulatedFrames(ds: DicomDataset, numberOfFrames: number): Ui
       while (f > 0 && fragments[i].offset < bot[f]) f--;
       frames[f].push(data[i]);
     }
-    if (frames.some((p) => p.length === 0)) throw new NacError("DICOM_MALFORMED", "Basic Offset Table does not match the fragments");
+    if (frames.some((p) => p.length === 0))
+      throw new NacError("DICOM_MALFORMED", "Basic Offset Table does not match the fragments");
     return frames.map(concat);
   }
   const groups: Uint8Array[][] = [];
@@ -48,7 +51,10 @@ export function encapsulatedFrames(ds: DicomDataset, numberOfFrames: number): Ui
     else groups[groups.length - 1].push(d);
   }
   if (groups.length !== numberOfFrames) {
-    throw new NacError("DICOM_MALFORMED", `encapsulated Pixel Data holds ${groups.length} codestreams for ${numberOfFrames} frames`);
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `encapsulated Pixel Data holds ${groups.length} codestreams for ${numberOfFrames} frames`,
+    );
   }
   return groups.map(concat);
 }

@@ -17,7 +17,12 @@ export function macroItems(ds: DicomDataset, macroTag: string, frame = 0): Dicom
 }
 
 /** Value from the top level, else from the per-frame macro, else from the shared macro. */
-export function lookup<T>(ds: DicomDataset, macroTag: string, read: (d: DicomDataset) => T | undefined, frame = 0): T | undefined {
+export function lookup<T>(
+  ds: DicomDataset,
+  macroTag: string,
+  read: (d: DicomDataset) => T | undefined,
+  frame = 0,
+): T | undefined {
   const top = read(ds);
   if (top !== undefined) return top;
   const items = macroItems(ds, macroTag, frame);

@@ -12,7 +12,8 @@ import { DicomDataset } from "./dataset";
 import { lookupTransferSyntax, type TransferSyntax } from "./transfer-syntax";
 
 // dicom-parser is a UMD bundle: under Node ESM its exports sit on `default`, under bundlers on the namespace.
-const dicomParser: typeof dicomParserNs = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs);
+const dicomParser: typeof dicomParserNs =
+  (dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs;
 
 const IMPLICIT_LE = "1.2.840.10008.1.2";
 const EXPLICIT_LE = "1.2.840.10008.1.2.1";
@@ -26,7 +27,9 @@ function errorText(e: unknown): string {
 }
 
 function hasPreamble(bytes: Uint8Array): boolean {
-  return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
+  return (
+    bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d
+  );
 }
 
 const isUpper = (c: number) => c >= 0x41 && c <= 0x5a;
@@ -41,10 +44,14 @@ function guessRawSyntax(bytes: Uint8Array): string {
   const plausible = (g: number) => g >= 0x0002 && g <= 0x00ff;
   if (plausible(groupLE) && !plausible(groupBE)) return explicit ? EXPLICIT_LE : IMPLICIT_LE;
   if (plausible(groupBE) && !plausible(groupLE)) {
-    if (!explicit) throw new NacError("DICOM_UNSUPPORTED", "raw data set looks implicit VR big endian, which DICOM does not define");
+    if (!explicit)
+      throw new NacError("DICOM_UNSUPPORTED", "raw data set looks implicit VR big endian, which DICOM does not define");
     return EXPLICIT_BE;
   }
-  throw new NacError("DICOM_MALFORMED", "not a DICOM file: no DICM prefix at byte 128 and no recognisable data set start");
+  throw new NacError(
+    "DICOM_MALFORMED",
+    "not a DICOM file: no DICM prefix at byte 128 and no recognisable data set start",
+  );
 }
 
 function inflater(arr: Uint8Array, position: number): Uint8Array {
@@ -77,7 +84,8 @@ export function parseDicom(bytes: Uint8Array): DicomDataset {
   let hasFileMeta = true;
   if (hasPreamble(bytes)) {
     const fromMeta = metaTransferSyntax(bytes);
-    if (!fromMeta) throw new NacError("DICOM_MALFORMED", "file meta information has no Transfer Syntax UID (0002,0010)");
+    if (!fromMeta)
+      throw new NacError("DICOM_MALFORMED", "file meta information has no Transfer Syntax UID (0002,0010)");
     uid = fromMeta;
   } else {
     hasFileMeta = false;
@@ -94,11 +102,15 @@ export function parseDicom(bytes: Uint8Array): DicomDataset {
     });
   } catch (e) {
     if (isNacError(e)) throw e;
-    throw new NacError("DICOM_MALFORMED", `DICOM data set is truncated or malformed (${errorText(e).replace(/^dicomParser[.:]\w*: ?/, "")})`);
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `DICOM data set is truncated or malformed (${errorText(e).replace(/^dicomParser[.:]\w*: ?/, "")})`,
+    );
   }
   for (const w of raw.warnings ?? []) {
     // dicom-parser only warns when it had to guess where an undefined-length element ends: a truncated file.
-    if (/missing sequence delimiter/.test(w)) throw new NacError("DICOM_MALFORMED", `DICOM data set is truncated: ${w}`);
+    if (/missing sequence delimiter/.test(w))
+      throw new NacError("DICOM_MALFORMED", `DICOM data set is truncated: ${w}`);
   }
   return new DicomDataset(raw, { transferSyntax, hasFileMeta });
 }

@@ -34,7 +34,11 @@ function required(ds: DicomDataset, tag: string, name: string): number {
 }
 
 export function hasPixelData(ds: DicomDataset): boolean {
-  return ds.element(TAG.PixelData) !== undefined || ds.element(TAG.FloatPixelData) !== undefined || ds.element(TAG.DoubleFloatPixelData) !== undefined;
+  return (
+    ds.element(TAG.PixelData) !== undefined ||
+    ds.element(TAG.FloatPixelData) !== undefined ||
+    ds.element(TAG.DoubleFloatPixelData) !== undefined
+  );
 }
 
 /** NumberOfFrames (IS), default 1; an invalid value is DICOM_MALFORMED. */
@@ -77,18 +81,28 @@ export function readPixelInfo(ds: DicomDataset): PixelInfo {
   // Decoded size guard: a corrupt header must not make us allocate gigabytes.
   const decodedBytes = rows * columns * samplesPerPixel * Math.max(1, bitsAllocated / 8) * info.numberOfFrames;
   if (decodedBytes > MAX_DECODED_BYTES) {
-    throw new NacError("DICOM_UNSUPPORTED", `pixel data would decode to ${(decodedBytes / 2 ** 30).toFixed(1)} GiB (${columns}x${rows}x${info.numberOfFrames}); the limit is 2 GiB`);
+    throw new NacError(
+      "DICOM_UNSUPPORTED",
+      `pixel data would decode to ${(decodedBytes / 2 ** 30).toFixed(1)} GiB (${columns}x${rows}x${info.numberOfFrames}); the limit is 2 GiB`,
+    );
   }
   if (kind === "int" && ![1, 8, 16, 32].includes(bitsAllocated)) {
     throw new NacError("DICOM_UNSUPPORTED", `BitsAllocated ${bitsAllocated} is not supported`);
   }
-  if (kind === "float32" && bitsAllocated !== 32) throw new NacError("DICOM_MALFORMED", `Float Pixel Data with BitsAllocated ${bitsAllocated}`);
-  if (kind === "float64" && bitsAllocated !== 64) throw new NacError("DICOM_MALFORMED", `Double Float Pixel Data with BitsAllocated ${bitsAllocated}`);
+  if (kind === "float32" && bitsAllocated !== 32)
+    throw new NacError("DICOM_MALFORMED", `Float Pixel Data with BitsAllocated ${bitsAllocated}`);
+  if (kind === "float64" && bitsAllocated !== 64)
+    throw new NacError("DICOM_MALFORMED", `Double Float Pixel Data with BitsAllocated ${bitsAllocated}`);
   if (info.bitsStored < 1 || info.bitsStored > bitsAllocated) {
-    throw new NacError("DICOM_MALFORMED", `BitsStored ${info.bitsStored} is not within 1..BitsAllocated (${bitsAllocated})`);
+    throw new NacError(
+      "DICOM_MALFORMED",
+      `BitsStored ${info.bitsStored} is not within 1..BitsAllocated (${bitsAllocated})`,
+    );
   }
-  if (![1, 3].includes(samplesPerPixel)) throw new NacError("DICOM_UNSUPPORTED", `SamplesPerPixel ${samplesPerPixel} is not supported`);
-  if (bitsAllocated === 1 && samplesPerPixel !== 1) throw new NacError("DICOM_MALFORMED", "1-bit pixel data must have one sample per pixel");
+  if (![1, 3].includes(samplesPerPixel))
+    throw new NacError("DICOM_UNSUPPORTED", `SamplesPerPixel ${samplesPerPixel} is not supported`);
+  if (bitsAllocated === 1 && samplesPerPixel !== 1)
+    throw new NacError("DICOM_MALFORMED", "1-bit pixel data must have one sample per pixel");
   if (info.pixelRepresentation !== undefined && info.pixelRepresentation > 1) {
     throw new NacError("DICOM_MALFORMED", `PixelRepresentation ${info.pixelRepresentation} is not 0 or 1`);
   }

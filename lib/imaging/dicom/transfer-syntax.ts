@@ -44,7 +44,11 @@ export const TRANSFER_SYNTAXES: Record<string, TransferSyntax> = Object.fromEntr
     ts("1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", "jpeg-baseline"),
     ts("1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 and 4)", "jpeg-extended"),
     ts("1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", "jpeg-lossless"),
-    ts("1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])", "jpeg-lossless"),
+    ts(
+      "1.2.840.10008.1.2.4.70",
+      "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])",
+      "jpeg-lossless",
+    ),
     ts("1.2.840.10008.1.2.4.80", "JPEG-LS Lossless Image Compression", "jpeg-ls"),
     ts("1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless) Image Compression", "jpeg-ls"),
     ts("1.2.840.10008.1.2.4.90", "JPEG 2000 Image Compression (Lossless Only)", "jpeg-2000"),

@@ -32,7 +32,10 @@ describe("loadVolume / loadMask", () => {
   });
 
   it("loads a detached NRRD header (.nhdr) with its gzip data file", async () => {
-    const v = makeVolume(Int16Array.from({ length: 24 }, (_, i) => i * 3 - 7), { dims: [4, 3, 2], spacing: [0.5, 0.6, 2] });
+    const v = makeVolume(
+      Int16Array.from({ length: 24 }, (_, i) => i * 3 - 7),
+      { dims: [4, 3, 2], spacing: [0.5, 0.6, 2] },
+    );
     const attached = writeNrrd(v, { encoding: "gzip" });
     const text = new TextDecoder("latin1").decode(attached);
     const split = text.indexOf("\n\n") + 2;
@@ -59,7 +62,10 @@ describe("loadVolume / loadMask", () => {
     mask.data[5 + 5 * 10 + 2 * 100] = 1;
     const f = path.join(tmp, "shifted.nii.gz");
     writeFileSync(f, writeNifti(mask, { gzip: true }));
-    await expect(loadMask(f, ref)).rejects.toMatchObject({ code: "GEOMETRY_MISMATCH", message: expect.stringMatching(/origin .*2 mm apart/) });
+    await expect(loadMask(f, ref)).rejects.toMatchObject({
+      code: "GEOMETRY_MISMATCH",
+      message: expect.stringMatching(/origin .*2 mm apart/),
+    });
     const r = await loadMask(f, ref, { resampleToReference: true });
     expect(geometryDifferences(r, ref)).toEqual([]);
     expect(r.data[7 + 5 * 10 + 2 * 100]).toBe(1); // shifted by +2 voxels along x

@@ -126,12 +126,21 @@ export async function loadVolume(p: string, opts: LoadVolumeOptions = {}): Promi
   const series = await loadDicomSeries(p);
   if (opts.seriesUid) {
     const s = series.find((x) => x.meta.seriesInstanceUid === opts.seriesUid);
-    if (!s) throw new NacError("NOT_FOUND", `${p}: no series ${opts.seriesUid} (found ${series.map((x) => x.meta.seriesInstanceUid).join(", ")})`);
+    if (!s)
+      throw new NacError(
+        "NOT_FOUND",
+        `${p}: no series ${opts.seriesUid} (found ${series.map((x) => x.meta.seriesInstanceUid).join(", ")})`,
+      );
     return s.volume;
   }
   if (series.length > 1) {
-    const list = series.map((x) => `${x.meta.seriesInstanceUid}${x.meta.seriesDescription ? ` "${x.meta.seriesDescription}"` : ""}`);
-    throw new NacError("SERIES_INCONSISTENT", `${p} holds ${series.length} image series; choose one: ${list.join("; ")}`);
+    const list = series.map(
+      (x) => `${x.meta.seriesInstanceUid}${x.meta.seriesDescription ? ` "${x.meta.seriesDescription}"` : ""}`,
+    );
+    throw new NacError(
+      "SERIES_INCONSISTENT",
+      `${p} holds ${series.length} image series; choose one: ${list.join("; ")}`,
+    );
   }
   return series[0].volume;
 }
@@ -159,8 +168,13 @@ export async function loadMask(p: string, reference?: Geometry | null, opts: Loa
   const vol = format === "nrrd" ? await loadNrrd(p) : readNifti(await readBytes(p));
   const mask = toMask(vol, p);
   if (!reference || sameGeometry(mask, reference)) return reference ? makeVolume(mask.data, reference) : mask;
-  if (!opts.resampleToReference) assertSameGeometry(mask, reference, `mask ${path.basename(p)} and the reference image`);
-  return resampleMask(mask, { referenceGeometry: reference, method: opts.method ?? "nearest", threshold: opts.threshold });
+  if (!opts.resampleToReference)
+    assertSameGeometry(mask, reference, `mask ${path.basename(p)} and the reference image`);
+  return resampleMask(mask, {
+    referenceGeometry: reference,
+    method: opts.method ?? "nearest",
+    threshold: opts.threshold,
+  });
 }
 
 /** Label volume -> Uint8 mask; non-integer or out-of-range labels are an error (no silent rounding). */
@@ -170,7 +184,10 @@ export function toMask(vol: Volume, what = "mask"): Mask {
   for (let i = 0; i < out.length; i++) {
     const v = vol.data[i];
     if (!(Number.isInteger(v) && v >= 0 && v <= 255)) {
-      throw new NacError("DATA_INVALID", `${what}: voxel value ${v} is not a label 0..255 (probability maps must be thresholded first)`);
+      throw new NacError(
+        "DATA_INVALID",
+        `${what}: voxel value ${v} is not a label 0..255 (probability maps must be thresholded first)`,
+      );
     }
     out[i] = v;
   }

@@ -14,7 +14,10 @@ import { readRtStruct, type RtRoi } from "./read-rtstruct";
 const TESTDATA = path.resolve(import.meta.dirname, "../../testdata");
 const IBSI_CT = path.resolve(import.meta.dirname, "../../..", "../shared/data/ibsi/ct_phantom");
 const bytes = (p: string) => new Uint8Array(readFileSync(p));
-const readDir = (d: string) => readdirSync(d).filter((f) => !f.endsWith(".json")).map((f) => bytes(path.join(d, f)));
+const readDir = (d: string) =>
+  readdirSync(d)
+    .filter((f) => !f.endsWith(".json"))
+    .map((f) => bytes(path.join(d, f)));
 
 function differing(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
@@ -33,9 +36,14 @@ describe("rasterizeRoi on reference data", () => {
     expect(countVoxels(onNifti)).toBe(17090);
     expect(differing(onNifti.data, ref.data)).toBe(0);
     const [series] = await readDicomSeries(readDir(path.join(base, "dicom/image")));
-    const onSeries = rasterizeRoi(rt.rois[0], { ...series.volume, frameOfReferenceUid: series.meta.frameOfReferenceUid });
+    const onSeries = rasterizeRoi(rt.rois[0], {
+      ...series.volume,
+      frameOfReferenceUid: series.meta.frameOfReferenceUid,
+    });
     expect(differing(onSeries.data, ref.data)).toBe(0);
-    expect(() => rasterizeRoi(rt.rois[0], { ...series.volume, frameOfReferenceUid: "1.2.3" })).toThrow(/frame of reference/);
+    expect(() => rasterizeRoi(rt.rois[0], { ...series.volume, frameOfReferenceUid: "1.2.3" })).toThrow(
+      /frame of reference/,
+    );
   });
 
   describe.skipIf(!existsSync(IBSI_CT))("IBSI CT phantom (../shared/data/ibsi/ct_phantom)", () => {
@@ -53,8 +61,17 @@ describe("rasterizeRoi on reference data", () => {
 
 describe("rasterizeRoi inclusion rule", () => {
   const grid = makeVolume(new Uint8Array(10 * 10 * 3), { dims: [10, 10, 3], spacing: [1, 1, 2], origin: [0, 0, 0] });
-  const square = (a: number, b: number, z: number): Vec3[] => [[a, a, z], [b, a, z], [b, b, z], [a, b, z]];
-  const roi = (...contours: Vec3[][]): RtRoi => ({ number: 1, name: "t", contours: contours.map((points) => ({ geometricType: "CLOSED_PLANAR", points, imageUids: [] })) });
+  const square = (a: number, b: number, z: number): Vec3[] => [
+    [a, a, z],
+    [b, a, z],
+    [b, b, z],
+    [a, b, z],
+  ];
+  const roi = (...contours: Vec3[][]): RtRoi => ({
+    number: 1,
+    name: "t",
+    contours: contours.map((points) => ({ geometricType: "CLOSED_PLANAR", points, imageUids: [] })),
+  });
 
   it("includes voxel centres inside (half-open edges) on the contour's slice only", () => {
     const m = rasterizeRoi(roi(square(1.5, 4.5, 2)), grid);
@@ -71,6 +88,11 @@ describe("rasterizeRoi inclusion rule", () => {
   it("rejects contours between slices or outside the grid, and ROIs without closed contours", () => {
     expect(() => rasterizeRoi(roi(square(1.5, 4.5, 1)), grid)).toThrow(/off the image's slice planes/);
     expect(() => rasterizeRoi(roi(square(1.5, 4.5, 10)), grid)).toThrow(/outside the image/);
-    expect(() => rasterizeRoi({ number: 1, name: "p", contours: [{ geometricType: "POINT", points: [[1, 1, 0]], imageUids: [] }] }, grid)).toThrow(/no closed planar contour/);
+    expect(() =>
+      rasterizeRoi(
+        { number: 1, name: "p", contours: [{ geometricType: "POINT", points: [[1, 1, 0]], imageUids: [] }] },
+        grid,
+      ),
+    ).toThrow(/no closed planar contour/);
   });
 });

@@ -20,7 +20,10 @@ const PLANE_TOL = 0.25;
 
 export function rasterizeRoi(roi: RtRoi, grid: Geometry & { frameOfReferenceUid?: string }): Mask {
   if (grid.frameOfReferenceUid && roi.frameOfReferenceUid && grid.frameOfReferenceUid !== roi.frameOfReferenceUid) {
-    throw new NacError("GEOMETRY_MISMATCH", `ROI "${roi.name}" is in frame of reference ${roi.frameOfReferenceUid}, the image in ${grid.frameOfReferenceUid}`);
+    throw new NacError(
+      "GEOMETRY_MISMATCH",
+      `ROI "${roi.name}" is in frame of reference ${roi.frameOfReferenceUid}, the image in ${grid.frameOfReferenceUid}`,
+    );
   }
   const [nx, ny, nz] = grid.dims;
   const inv = invert3(indexToLpsMatrix(grid));
@@ -36,7 +39,9 @@ export function rasterizeRoi(roi: RtRoi, grid: Geometry & { frameOfReferenceUid?
     let kSum = 0;
     const ks: number[] = [];
     c.points.forEach((p, n) => {
-      const x = p[0] - o[0], y = p[1] - o[1], z = p[2] - o[2];
+      const x = p[0] - o[0],
+        y = p[1] - o[1],
+        z = p[2] - o[2];
       poly[2 * n] = inv[0] * x + inv[1] * y + inv[2] * z;
       poly[2 * n + 1] = inv[3] * x + inv[4] * y + inv[5] * z;
       const k = inv[6] * x + inv[7] * y + inv[8] * z;
@@ -46,9 +51,16 @@ export function rasterizeRoi(roi: RtRoi, grid: Geometry & { frameOfReferenceUid?
     const k = Math.round(kSum / ks.length);
     const off = ks.reduce((m, v) => Math.max(m, Math.abs(v - k)), 0);
     if (off > PLANE_TOL) {
-      throw new NacError("GEOMETRY_MISMATCH", `ROI "${roi.name}": a contour lies ${off.toFixed(2)} slices off the image's slice planes (contour drawn on another grid?)`);
+      throw new NacError(
+        "GEOMETRY_MISMATCH",
+        `ROI "${roi.name}": a contour lies ${off.toFixed(2)} slices off the image's slice planes (contour drawn on another grid?)`,
+      );
     }
-    if (k < 0 || k >= nz) throw new NacError("GEOMETRY_MISMATCH", `ROI "${roi.name}": a contour lies on slice ${k + 1}, outside the image's ${nz} slices`);
+    if (k < 0 || k >= nz)
+      throw new NacError(
+        "GEOMETRY_MISMATCH",
+        `ROI "${roi.name}": a contour lies on slice ${k + 1}, outside the image's ${nz} slices`,
+      );
     const list = bySlice.get(k) ?? [];
     list.push(poly);
     bySlice.set(k, list);
@@ -63,9 +75,11 @@ export function rasterizeRoi(roi: RtRoi, grid: Geometry & { frameOfReferenceUid?
       for (const poly of polys) {
         const n = poly.length / 2;
         for (let a = 0, b = n - 1; a < n; b = a++) {
-          const ya = poly[2 * a + 1], yb = poly[2 * b + 1];
+          const ya = poly[2 * a + 1],
+            yb = poly[2 * b + 1];
           if ((ya <= j && j < yb) || (yb <= j && j < ya)) {
-            const xa = poly[2 * a], xb = poly[2 * b];
+            const xa = poly[2 * a],
+              xb = poly[2 * b];
             xs.push(xa + ((j - ya) * (xb - xa)) / (yb - ya));
           }
         }

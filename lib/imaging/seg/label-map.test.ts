@@ -7,7 +7,10 @@ describe("label maps", () => {
   it("split and merge are inverse", () => {
     const lab = makeVolume(Uint8Array.from([0, 2, 2, 5, 0, 5]), g);
     const parts = splitLabelMap(lab);
-    expect(parts.map((p) => [p.number, voxelsInMask(p.mask)])).toEqual([[2, 2], [5, 2]]);
+    expect(parts.map((p) => [p.number, voxelsInMask(p.mask)])).toEqual([
+      [2, 2],
+      [5, 2],
+    ]);
     expect(Array.from(mergeToLabelMap(parts).data)).toEqual([0, 2, 2, 5, 0, 5]);
   });
   it("refuses overlapping segments", () => {

@@ -41,12 +41,16 @@ export function mergeToLabelMap(segments: NamedMask[]): Mask {
     if (!(s.number >= 1 && s.number <= 255 && Number.isInteger(s.number))) {
       throw new NacError("DATA_INVALID", `segment number ${s.number} does not fit an 8-bit label map`);
     }
-    if (!sameGeometry(s.mask, g)) throw new NacError("GEOMETRY_MISMATCH", `segment "${s.label}" is on a different grid`);
+    if (!sameGeometry(s.mask, g))
+      throw new NacError("GEOMETRY_MISMATCH", `segment "${s.label}" is on a different grid`);
     const d = s.mask.data;
     for (let i = 0; i < d.length; i++) {
       if (!d[i]) continue;
       if (out[i] && out[i] !== s.number) {
-        throw new NacError("DATA_INVALID", `segments ${out[i]} and ${s.number} overlap; a label map holds one label per voxel (choose one with --segment, or write a .dcm SEG)`);
+        throw new NacError(
+          "DATA_INVALID",
+          `segments ${out[i]} and ${s.number} overlap; a label map holds one label per voxel (choose one with --segment, or write a .dcm SEG)`,
+        );
       }
       out[i] = s.number;
     }

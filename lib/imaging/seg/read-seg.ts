@@ -14,7 +14,15 @@
  * themselves are returned too); LABELMAP -> pixel value == segment number (PixelPaddingValue and 0 are background).
  */
 import { NacError } from "../../errors/nac-error";
-import { decodePixelData, imageOrientation, imagePosition, parseDicom, pixelSpacing, TAG, type DicomDataset } from "../dicom";
+import {
+  decodePixelData,
+  imageOrientation,
+  imagePosition,
+  parseDicom,
+  pixelSpacing,
+  TAG,
+  type DicomDataset,
+} from "../dicom";
 import { lpsToIndex } from "../geometry";
 import { makeVolume, type Geometry, type Mask, type Vec3, type Volume } from "../volume";
 
@@ -108,7 +116,9 @@ function placeByPosition(ds: DicomDataset, frame: number, ref: SegReference): Pl
   const idx = lpsToIndex(ref, pos as Vec3);
   const r = idx.map(Math.round) as Vec3;
   if (idx.some((v, a) => Math.abs(v - r[a]) > POS_TOL)) {
-    throw mismatch(`frame ${frame + 1} at (${pos.join(", ")}) is not on a voxel centre of the reference grid (index ${idx.map((v) => v.toFixed(3)).join(", ")})`);
+    throw mismatch(
+      `frame ${frame + 1} at (${pos.join(", ")}) is not on a voxel centre of the reference grid (index ${idx.map((v) => v.toFixed(3)).join(", ")})`,
+    );
   }
   return { di: r[0], dj: r[1], k: r[2] };
 }
@@ -117,22 +127,33 @@ function checkPlaneGeometry(ds: DicomDataset, frame: number, ref: SegReference):
   const iop = imageOrientation(ds, frame);
   if (iop) {
     for (let a = 0; a < 6; a++) {
-      if (Math.abs(iop[a] - ref.direction[a]) > 1e-3) throw mismatch(`frame orientation (${iop.join(", ")}) differs from the image's`);
+      if (Math.abs(iop[a] - ref.direction[a]) > 1e-3)
+        throw mismatch(`frame orientation (${iop.join(", ")}) differs from the image's`);
     }
   }
   const ps = pixelSpacing(ds, frame);
   if (ps) {
-    if (Math.abs(ps[1] - ref.spacing[0]) > 1e-3 * ref.spacing[0] || Math.abs(ps[0] - ref.spacing[1]) > 1e-3 * ref.spacing[1]) {
+    if (
+      Math.abs(ps[1] - ref.spacing[0]) > 1e-3 * ref.spacing[0] ||
+      Math.abs(ps[0] - ref.spacing[1]) > 1e-3 * ref.spacing[1]
+    ) {
       throw mismatch(`pixel spacing ${ps.join("/")} differs from the image's ${ref.spacing[1]}/${ref.spacing[0]}`);
     }
   }
 }
 
-export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReference, opts: ReadSegOptions = {}): Promise<SegReadResult> {
+export async function readSeg(
+  input: Uint8Array | DicomDataset,
+  ref: SegReference,
+  opts: ReadSegOptions = {},
+): Promise<SegReadResult> {
   const ds = input instanceof Uint8Array ? parseDicom(input) : input;
   const sopClass = ds.string(TAG.SOPClassUID);
   if (ds.string(TAG.Modality) !== "SEG" && sopClass !== SEG_SOP_CLASS && sopClass !== LABELMAP_SOP_CLASS) {
-    throw new NacError("DICOM_UNSUPPORTED", `not a DICOM Segmentation (Modality ${ds.string(TAG.Modality) ?? "missing"})`);
+    throw new NacError(
+      "DICOM_UNSUPPORTED",
+      `not a DICOM Segmentation (Modality ${ds.string(TAG.Modality) ?? "missing"})`,
+    );
   }
   const typeRaw = ds.string(TAG.SegmentationType);
   if (typeRaw !== "BINARY" && typeRaw !== "FRACTIONAL" && typeRaw !== "LABELMAP") {
@@ -142,7 +163,8 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
   const segs = segments(ds);
   if (!segs.length) throw new NacError("DICOM_MALFORMED", "SEG has no SegmentSequence items");
   const maxFrac = type === "FRACTIONAL" ? ds.uint16(TAG.MaximumFractionalValue) : undefined;
-  if (type === "FRACTIONAL" && !maxFrac) throw new NacError("DICOM_MALFORMED", "FRACTIONAL SEG without MaximumFractionalValue (0062,000E)");
+  if (type === "FRACTIONAL" && !maxFrac)
+    throw new NacError("DICOM_MALFORMED", "FRACTIONAL SEG without MaximumFractionalValue (0062,000E)");
   const threshold = opts.fractionalThreshold ?? 0.5;
   const padding = ds.uint16(TAG.PixelPaddingValue);
 
@@ -157,7 +179,10 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
   const bySegment = new Map<number, { mask: Uint8Array; fractions?: Float32Array }>();
   for (const s of segs) {
     if (type === "LABELMAP" && s.number === 0) continue; // background
-    bySegment.set(s.number, { mask: new Uint8Array(sliceSize * nz), fractions: type === "FRACTIONAL" ? new Float32Array(sliceSize * nz) : undefined });
+    bySegment.set(s.number, {
+      mask: new Uint8Array(sliceSize * nz),
+      fractions: type === "FRACTIONAL" ? new Float32Array(sliceSize * nz) : undefined,
+    });
   }
 
   frames.forEach((pixels, f) => {
@@ -177,7 +202,8 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
     if (type !== "LABELMAP") {
       segNo = perFrame[f]?.item(TAG.SegmentIdentificationSequence)?.uint16(TAG.ReferencedSegmentNumber);
       if (segNo === undefined && segs.length === 1) segNo = segs[0].number;
-      if (segNo === undefined || !bySegment.has(segNo)) throw new NacError("DICOM_MALFORMED", `SEG frame ${f + 1} has no valid ReferencedSegmentNumber`);
+      if (segNo === undefined || !bySegment.has(segNo))
+        throw new NacError("DICOM_MALFORMED", `SEG frame ${f + 1} has no valid ReferencedSegmentNumber`);
     }
     const inside = k >= 0 && k < nz && di >= 0 && dj >= 0 && di + info.columns <= nx && dj + info.rows <= ny;
     for (let r = 0; r < info.rows; r++) {
@@ -185,7 +211,8 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
         const v = pixels[r * info.columns + c];
         if (v === 0 || (type === "LABELMAP" && v === padding)) continue;
         if (!inside) {
-          const i = c + di, j = r + dj;
+          const i = c + di,
+            j = r + dj;
           if (k < 0 || k >= nz || i < 0 || j < 0 || i >= nx || j >= ny) {
             throw mismatch(`frame ${f + 1} has segmented pixels outside the image grid (slice ${k + 1} of ${nz})`);
           }
@@ -225,7 +252,10 @@ export async function readSeg(input: Uint8Array | DicomDataset, ref: SegReferenc
     segmentationType: type,
     fractionalType: ds.string(TAG.SegmentationFractionalType),
     frameOfReferenceUid: ds.string(TAG.FrameOfReferenceUID),
-    referencedSeriesUids: ds.sequence(TAG.ReferencedSeriesSequence).map((s) => s.string(TAG.SeriesInstanceUID)).filter((u): u is string => !!u),
+    referencedSeriesUids: ds
+      .sequence(TAG.ReferencedSeriesSequence)
+      .map((s) => s.string(TAG.SeriesInstanceUID))
+      .filter((u): u is string => !!u),
     segments: out,
   };
 }

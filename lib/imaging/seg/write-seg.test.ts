@@ -52,7 +52,10 @@ describe("writeSeg", () => {
       { mask: tumour, label: "Tumour", algorithmType: "AUTOMATIC" },
       { mask: ring, label: "Slab" },
     ]);
-    for (const ref of [{ ...sts.volume, sopInstanceUids: sts.meta.sopInstanceUids, frameNumbers: sts.meta.frameNumbers }, sts.volume]) {
+    for (const ref of [
+      { ...sts.volume, sopInstanceUids: sts.meta.sopInstanceUids, frameNumbers: sts.meta.frameNumbers },
+      sts.volume,
+    ]) {
       const back = await readSeg(out, ref);
       expect(back.segments.map((s) => s.segment.label)).toEqual(["Tumour", "Slab"]);
       expect(differing(back.segments[0].mask.data, tumour.data)).toBe(0);
@@ -65,7 +68,10 @@ describe("writeSeg", () => {
     expect(ds.string(TAG.StudyInstanceUID)).toBe(sts.meta.studyInstanceUid);
     // DimensionIndexPointer is an AT: (0062,000B) then (0020,0032)
     const dims = ds.sequence("00209222").map((d) => [d.uint16("00209165", 0), d.uint16("00209165", 1)]);
-    expect(dims).toEqual([[0x0062, 0x000b], [0x0020, 0x0032]]);
+    expect(dims).toEqual([
+      [0x0062, 0x000b],
+      [0x0020, 0x0032],
+    ]);
     expect(ds.string(TAG.PatientID)).toBe(sts.meta.patientId);
   });
 
@@ -97,18 +103,39 @@ describe("writeSeg", () => {
         if (k < 0) return undefined;
         if (type === "generalSeriesModule") return { seriesInstanceUID: sts.meta.seriesInstanceUid };
         if (type === "imagePixelModule") return { rows: g.dims[1], columns: g.dims[0] };
-        if (type === "sopCommonModule") return { sopInstanceUID: sts.meta.sopInstanceUids[k], sopClassUID: sts.meta.sopClassUid };
+        if (type === "sopCommonModule")
+          return { sopInstanceUID: sts.meta.sopInstanceUids[k], sopClassUID: sts.meta.sopClassUid };
         if (type === "imagePlaneModule") {
           const pos = [0, 1, 2].map((a) => g.origin[a] + k * g.spacing[2] * g.direction[6 + a]);
           return {
-            rows: g.dims[1], columns: g.dims[0], rowCosines: g.direction.slice(0, 3), columnCosines: g.direction.slice(3, 6),
-            imagePositionPatient: pos, rowPixelSpacing: g.spacing[1], columnPixelSpacing: g.spacing[0], frameOfReferenceUID: sts.meta.frameOfReferenceUid,
+            rows: g.dims[1],
+            columns: g.dims[0],
+            rowCosines: g.direction.slice(0, 3),
+            columnCosines: g.direction.slice(3, 6),
+            imagePositionPatient: pos,
+            rowPixelSpacing: g.spacing[1],
+            columnPixelSpacing: g.spacing[0],
+            frameOfReferenceUID: sts.meta.frameOfReferenceUid,
           };
         }
         return undefined;
       },
     };
-    const adapters = (dcmjs as unknown as { adapters: { Cornerstone: { Segmentation: { generateToolState: (ids: string[], buf: ArrayBuffer, p: unknown) => { labelmapBufferArray: ArrayBuffer[] } } } } }).adapters;
+    const adapters = (
+      dcmjs as unknown as {
+        adapters: {
+          Cornerstone: {
+            Segmentation: {
+              generateToolState: (
+                ids: string[],
+                buf: ArrayBuffer,
+                p: unknown,
+              ) => { labelmapBufferArray: ArrayBuffer[] };
+            };
+          };
+        };
+      }
+    ).adapters;
     const state = adapters.Cornerstone.Segmentation.generateToolState(imageIds, out.slice().buffer, provider);
     const labelmap = new Uint16Array(state.labelmapBufferArray[0]);
     expect(labelmap.length).toBe(tumour.data.length);

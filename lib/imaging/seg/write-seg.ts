@@ -78,9 +78,13 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
   const { geometry: g, meta } = source;
   if (!segments.length) throw new NacError("BAD_REQUEST", "writeSeg needs at least one segment");
   if (meta.sopInstanceUids.length !== g.dims[2]) {
-    throw new NacError("BAD_REQUEST", `source series has ${meta.sopInstanceUids.length} SOP instances for ${g.dims[2]} slices`);
+    throw new NacError(
+      "BAD_REQUEST",
+      `source series has ${meta.sopInstanceUids.length} SOP instances for ${g.dims[2]} slices`,
+    );
   }
-  if (!meta.frameOfReferenceUid) throw new NacError("BAD_REQUEST", "source series has no FrameOfReferenceUID; a SEG cannot reference it");
+  if (!meta.frameOfReferenceUid)
+    throw new NacError("BAD_REQUEST", "source series has no FrameOfReferenceUID; a SEG cannot reference it");
   const [nx, ny, nz] = g.dims;
   const sliceSize = nx * ny;
   const date = opts.date ?? new Date();
@@ -90,7 +94,8 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
   // Frames: for each segment, each slice that has at least one voxel.
   const frames: { seg: number; k: number; data: Uint8Array }[] = [];
   segments.forEach((s, i) => {
-    if (!sameGeometry(s.mask, g)) throw new NacError("GEOMETRY_MISMATCH", `segment "${s.label}" is not on the source series' grid`);
+    if (!sameGeometry(s.mask, g))
+      throw new NacError("GEOMETRY_MISMATCH", `segment "${s.label}" is not on the source series' grid`);
     for (let k = 0; k < nz; k++) {
       const slice = s.mask.data.subarray(k * sliceSize, (k + 1) * sliceSize);
       if (slice.some((v) => v !== 0)) frames.push({ seg: numbers[i], k, data: slice });
@@ -148,7 +153,10 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
     ReferencedSeriesSequence: [
       {
         SeriesInstanceUID: meta.seriesInstanceUid,
-        ReferencedInstanceSequence: [...new Set(meta.sopInstanceUids)].map((uid) => ({ ReferencedSOPClassUID: sourceClass, ReferencedSOPInstanceUID: uid })),
+        ReferencedInstanceSequence: [...new Set(meta.sopInstanceUids)].map((uid) => ({
+          ReferencedSOPClassUID: sourceClass,
+          ReferencedSOPInstanceUID: uid,
+        })),
       },
     ],
     PatientName: meta.patientName ?? "",
@@ -188,7 +196,13 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
     })),
     SharedFunctionalGroupsSequence: [
       {
-        PixelMeasuresSequence: [{ PixelSpacing: [ds(g.spacing[1]), ds(g.spacing[0])], SliceThickness: ds(g.spacing[2]), SpacingBetweenSlices: ds(g.spacing[2]) }],
+        PixelMeasuresSequence: [
+          {
+            PixelSpacing: [ds(g.spacing[1]), ds(g.spacing[0])],
+            SliceThickness: ds(g.spacing[2]),
+            SpacingBetweenSlices: ds(g.spacing[2]),
+          },
+        ],
         PlaneOrientationSequence: [{ ImageOrientationPatient: d.slice(0, 6).map(ds) }],
       },
     ],
@@ -199,13 +213,22 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
             {
               ReferencedSOPClassUID: sourceClass,
               ReferencedSOPInstanceUID: meta.sopInstanceUids[f.k],
-              ...(meta.frameNumbers[f.k] > 1 || meta.sopInstanceUids.filter((u) => u === meta.sopInstanceUids[f.k]).length > 1
+              ...(meta.frameNumbers[f.k] > 1 ||
+              meta.sopInstanceUids.filter((u) => u === meta.sopInstanceUids[f.k]).length > 1
                 ? { ReferencedFrameNumber: meta.frameNumbers[f.k] }
                 : {}),
-              PurposeOfReferenceCodeSequence: code({ CodeValue: "121322", CodingSchemeDesignator: "DCM", CodeMeaning: "Source image for image processing operation" }),
+              PurposeOfReferenceCodeSequence: code({
+                CodeValue: "121322",
+                CodingSchemeDesignator: "DCM",
+                CodeMeaning: "Source image for image processing operation",
+              }),
             },
           ],
-          DerivationCodeSequence: code({ CodeValue: "113076", CodingSchemeDesignator: "DCM", CodeMeaning: "Segmentation" }),
+          DerivationCodeSequence: code({
+            CodeValue: "113076",
+            CodingSchemeDesignator: "DCM",
+            CodeMeaning: "Segmentation",
+          }),
         },
       ],
       FrameContentSequence: [{ DimensionIndexValues: [f.seg, f.k + 1] }],
@@ -217,8 +240,20 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
   };
   // DimensionIndexSequence: segment number, then plane position.
   dataset.DimensionIndexSequence = [
-    { DimensionOrganizationUID: (dataset.DimensionOrganizationSequence as { DimensionOrganizationUID: string }[])[0].DimensionOrganizationUID, DimensionIndexPointer: 0x0062000b, FunctionalGroupPointer: 0x0062000a, DimensionDescriptionLabel: "ReferencedSegmentNumber" },
-    { DimensionOrganizationUID: (dataset.DimensionOrganizationSequence as { DimensionOrganizationUID: string }[])[0].DimensionOrganizationUID, DimensionIndexPointer: 0x00200032, FunctionalGroupPointer: 0x00209113, DimensionDescriptionLabel: "ImagePositionPatient" },
+    {
+      DimensionOrganizationUID: (dataset.DimensionOrganizationSequence as { DimensionOrganizationUID: string }[])[0]
+        .DimensionOrganizationUID,
+      DimensionIndexPointer: 0x0062000b,
+      FunctionalGroupPointer: 0x0062000a,
+      DimensionDescriptionLabel: "ReferencedSegmentNumber",
+    },
+    {
+      DimensionOrganizationUID: (dataset.DimensionOrganizationSequence as { DimensionOrganizationUID: string }[])[0]
+        .DimensionOrganizationUID,
+      DimensionIndexPointer: 0x00200032,
+      FunctionalGroupPointer: 0x00209113,
+      DimensionDescriptionLabel: "ImagePositionPatient",
+    },
   ];
 
   const { _meta, ...body } = dataset;

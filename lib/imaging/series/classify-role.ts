@@ -42,12 +42,49 @@ export interface RoleSuggestion {
   reasons: string[];
 }
 
-const EXCLUDE = new Set(["localizer", "localiser", "loc", "scout", "survey", "3plane", "cal", "asset", "dwi", "diff", "diffusion", "adc", "trace", "ep2d", "b0", "b800", "mip", "spectro"]);
+const EXCLUDE = new Set([
+  "localizer",
+  "localiser",
+  "loc",
+  "scout",
+  "survey",
+  "3plane",
+  "cal",
+  "asset",
+  "dwi",
+  "diff",
+  "diffusion",
+  "adc",
+  "trace",
+  "ep2d",
+  "b0",
+  "b800",
+  "mip",
+  "spectro",
+]);
 const T1_WORDS = new Set(["t1", "t1w", "t1weighted"]);
 const T1_SEQ = ["vibrant", "vibe", "thrive", "fl3d", "fspgr", "spgr", "fgre", "flash", "lava", "tfl"];
 const T1_DYN = new Set(["dyn", "dynamic"]);
 const T2_WORDS = new Set(["t2", "t2w", "t2weighted", "stir", "tirm", "haste"]);
-const CONTRAST_WORDS = new Set(["post", "+c", "c+", "gad", "gd", "contrast", "ce", "dce", "dyn", "dynamic", "enh", "enhanced", "pe1", "pe2", "ser", "sub", "subtraction"]);
+const CONTRAST_WORDS = new Set([
+  "post",
+  "+c",
+  "c+",
+  "gad",
+  "gd",
+  "contrast",
+  "ce",
+  "dce",
+  "dyn",
+  "dynamic",
+  "enh",
+  "enhanced",
+  "pe1",
+  "pe2",
+  "ser",
+  "sub",
+  "subtraction",
+]);
 const NO_CONTRAST_WORDS = new Set(["pre", "precontrast", "nc", "noncontrast"]);
 const MULTIPHASE_WORDS = new Set(["multiphase", "multiphases"]);
 
@@ -67,12 +104,18 @@ const clip = (x: number) => Math.max(0.5, Math.min(0.95, x));
 export function classifySeriesRole(meta: RoleInput): RoleSuggestion {
   const modality = (meta.modality ?? "").toUpperCase();
   if (modality === "CT") return { role: "CT", confidence: 0.99, reasons: ["Modality is CT"] };
-  if (modality !== "MR") return { role: "other", confidence: 0.95, reasons: [`Modality is ${modality || "missing"}, not MR or CT`] };
+  if (modality !== "MR")
+    return { role: "other", confidence: 0.95, reasons: [`Modality is ${modality || "missing"}, not MR or CT`] };
 
   const acq = meta.acquisition ?? {};
   const words = tokens(meta.seriesDescription, acq.sequenceName, meta.protocolName);
   const excluded = words.find((w) => EXCLUDE.has(w));
-  if (excluded) return { role: "other", confidence: 0.9, reasons: [`description keyword "${excluded}" marks a non-anatomical or auxiliary series`] };
+  if (excluded)
+    return {
+      role: "other",
+      confidence: 0.9,
+      reasons: [`description keyword "${excluded}" marks a non-anatomical or auxiliary series`],
+    };
 
   const reasons: string[] = [];
   let t1 = 0;
@@ -98,7 +141,10 @@ export function classifySeriesRole(meta: RoleInput): RoleSuggestion {
       reasons.push(`long TR/TE (${tr}/${te} ms): T2-weighted`);
     }
   }
-  const seq = (acq.scanningSequence ?? "").toUpperCase().split(/\\/).map((s) => s.trim());
+  const seq = (acq.scanningSequence ?? "")
+    .toUpperCase()
+    .split(/\\/)
+    .map((s) => s.trim());
   if (seq.includes("GR") && te !== undefined && te <= 20) {
     t1 += 1;
     reasons.push("gradient-echo with short TE");

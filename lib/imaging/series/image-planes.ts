@@ -38,7 +38,13 @@ export interface ImagePlane {
 }
 
 /** Attributes that may separate repeated acquisitions of the same slices within one series, in order of preference. */
-export const PHASE_KEYS = ["TemporalPositionIdentifier", "TemporalPositionIndex", "EchoNumbers", "TriggerTime", "AcquisitionNumber"] as const;
+export const PHASE_KEYS = [
+  "TemporalPositionIdentifier",
+  "TemporalPositionIndex",
+  "EchoNumbers",
+  "TriggerTime",
+  "AcquisitionNumber",
+] as const;
 export type PhaseKey = (typeof PHASE_KEYS)[number];
 
 function phaseOf(ds: DicomDataset, frame: number, enhanced: boolean): Partial<Record<PhaseKey, string>> {
@@ -48,7 +54,10 @@ function phaseOf(ds: DicomDataset, frame: number, enhanced: boolean): Partial<Re
     if (v !== undefined) out[k] = v;
   }
   if (enhanced) {
-    const idx = ds.sequence(TAG.PerFrameFunctionalGroupsSequence)[frame]?.item(TAG.FrameContentSequence)?.uint32(TAG.TemporalPositionIndex);
+    const idx = ds
+      .sequence(TAG.PerFrameFunctionalGroupsSequence)
+      [frame]?.item(TAG.FrameContentSequence)
+      ?.uint32(TAG.TemporalPositionIndex);
     if (idx !== undefined) out.TemporalPositionIndex = String(idx);
   }
   return out;
@@ -56,7 +65,8 @@ function phaseOf(ds: DicomDataset, frame: number, enhanced: boolean): Partial<Re
 
 function unit(v: number[], what: string): Vec3 {
   const n = Math.hypot(v[0], v[1], v[2]);
-  if (!(n > 0.5 && n < 1.5)) throw new NacError("SERIES_INCONSISTENT", `${what} is not a unit vector (${v.join(", ")})`);
+  if (!(n > 0.5 && n < 1.5))
+    throw new NacError("SERIES_INCONSISTENT", `${what} is not a unit vector (${v.join(", ")})`);
   return [v[0] / n, v[1] / n, v[2] / n];
 }
 
@@ -77,16 +87,22 @@ export function imagePlanes(ds: DicomDataset, fileIndex: number): ImagePlane[] {
   const n = numberOfFrames(ds);
   const perFrame = ds.sequence(TAG.PerFrameFunctionalGroupsSequence);
   if (n > 1 && perFrame.length !== n) {
-    throw new NacError("DICOM_UNSUPPORTED", `multi-frame image without per-frame positions (${n} frames, ${perFrame.length} per-frame groups)`);
+    throw new NacError(
+      "DICOM_UNSUPPORTED",
+      `multi-frame image without per-frame positions (${n} frames, ${perFrame.length} per-frame groups)`,
+    );
   }
   const out: ImagePlane[] = [];
   for (let f = 0; f < n; f++) {
     const ipp = imagePosition(ds, f);
     const iop = imageOrientation(ds, f);
     const ps = pixelSpacing(ds, f);
-    if (!ipp || ipp.length !== 3) throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no ImagePositionPatient`);
-    if (!iop || iop.length !== 6) throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no ImageOrientationPatient`);
-    if (!ps || ps.length !== 2 || !(ps[0] > 0 && ps[1] > 0)) throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no valid PixelSpacing`);
+    if (!ipp || ipp.length !== 3)
+      throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no ImagePositionPatient`);
+    if (!iop || iop.length !== 6)
+      throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no ImageOrientationPatient`);
+    if (!ps || ps.length !== 2 || !(ps[0] > 0 && ps[1] > 0))
+      throw new NacError("SERIES_INCONSISTENT", `image ${sop} frame ${f + 1} has no valid PixelSpacing`);
     const r = rescale(ds, f);
     out.push({
       fileIndex,

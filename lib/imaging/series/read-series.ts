@@ -81,7 +81,11 @@ export interface DicomSeries {
 const NON_IMAGE_MODALITIES = new Set(["SEG", "RTSTRUCT", "RTPLAN", "RTDOSE", "RTRECORD", "PR", "SR", "KO", "DOC"]);
 
 const dot = (a: Vec3, b: Vec3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const cross = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
 const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 
 function inconsistent(label: string, msg: string): NacError {
@@ -137,7 +141,10 @@ export function orderPlanes(planes: ImagePlane[], label: string, fallbackSliceSp
     }
     for (let a = 0; a < 2; a++) {
       if (Math.abs(p.spacingColRow[a] - p0.spacingColRow[a]) > 1e-4 * p0.spacingColRow[a]) {
-        throw inconsistent(label, `pixel spacing differs between images (${p0.spacingColRow.join("/")} vs ${p.spacingColRow.join("/")})`);
+        throw inconsistent(
+          label,
+          `pixel spacing differs between images (${p0.spacingColRow.join("/")} vs ${p.spacingColRow.join("/")})`,
+        );
       }
     }
     for (let a = 0; a < 3; a++) {
@@ -148,23 +155,28 @@ export function orderPlanes(planes: ImagePlane[], label: string, fallbackSliceSp
   }
   const normal = cross(p0.rowDir, p0.colDir);
   const nn = Math.hypot(...normal);
-  if (Math.abs(dot(p0.rowDir, p0.colDir)) > 1e-3 || nn < 0.99) throw inconsistent(label, "ImageOrientationPatient axes are not orthogonal");
+  if (Math.abs(dot(p0.rowDir, p0.colDir)) > 1e-3 || nn < 0.99)
+    throw inconsistent(label, "ImageOrientationPatient axes are not orthogonal");
   const n: Vec3 = [normal[0] / nn, normal[1] / nn, normal[2] / nn];
-  const sorted = planes
-    .map((p) => ({ p, d: dot(p.position, n) }))
-    .sort((a, b) => a.d - b.d);
+  const sorted = planes.map((p) => ({ p, d: dot(p.position, n) })).sort((a, b) => a.d - b.d);
   const gaps: number[] = [];
   for (let k = 1; k < sorted.length; k++) {
     const g = sorted[k].d - sorted[k - 1].d;
     if (g < 1e-3) {
-      throw inconsistent(label, `${sorted[k - 1].p.sopInstanceUid} and ${sorted[k].p.sopInstanceUid} are at the same slice position (duplicate, or a multi-phase/multi-echo series that must be split)`);
+      throw inconsistent(
+        label,
+        `${sorted[k - 1].p.sopInstanceUid} and ${sorted[k].p.sopInstanceUid} are at the same slice position (duplicate, or a multi-phase/multi-echo series that must be split)`,
+      );
     }
     gaps.push(g);
     // Consecutive planes must lie on the normal through the first (no gantry tilt / shear).
     const delta = sub(sorted[k].p.position, sorted[k - 1].p.position);
     const inPlane = Math.hypot(dot(delta, p0.rowDir), dot(delta, p0.colDir));
     if (inPlane > Math.max(0.01, 0.01 * g)) {
-      throw inconsistent(label, `slices are shifted in-plane by ${inPlane.toFixed(3)} mm (gantry tilt or sheared stack); not supported`);
+      throw inconsistent(
+        label,
+        `slices are shifted in-plane by ${inPlane.toFixed(3)} mm (gantry tilt or sheared stack); not supported`,
+      );
     }
   }
   let dz = fallbackSliceSpacing && fallbackSliceSpacing > 0 ? fallbackSliceSpacing : 1;
@@ -173,7 +185,10 @@ export function orderPlanes(planes: ImagePlane[], label: string, fallbackSliceSp
     const tol = Math.max(0.01, 0.01 * median);
     gaps.forEach((g, k) => {
       if (Math.abs(g - median) > tol) {
-        throw inconsistent(label, `uneven slice spacing: gap of ${g.toFixed(3)} mm between slices ${k + 1} and ${k + 2}, expected ${median.toFixed(3)} mm (missing or extra slice?)`);
+        throw inconsistent(
+          label,
+          `uneven slice spacing: gap of ${g.toFixed(3)} mm between slices ${k + 1} and ${k + 2}, expected ${median.toFixed(3)} mm (missing or extra slice?)`,
+        );
       }
     });
     dz = (sorted[sorted.length - 1].d - sorted[0].d) / gaps.length;
@@ -188,7 +203,10 @@ export function orderPlanes(planes: ImagePlane[], label: string, fallbackSliceSp
   };
 }
 
-function outputArray(values: { min: number; max: number; integral: boolean }, n: number): Int16Array | Int32Array | Float32Array {
+function outputArray(
+  values: { min: number; max: number; integral: boolean },
+  n: number,
+): Int16Array | Int32Array | Float32Array {
   if (values.integral && values.min >= -32768 && values.max <= 32767) return new Int16Array(n);
   if (values.integral && values.min >= -2147483648 && values.max <= 2147483647) return new Int32Array(n);
   return new Float32Array(n);
@@ -210,8 +228,10 @@ async function buildSeries(
   for (const { ds, index } of items) {
     if (!used.has(index) || decodedCache.has(index)) continue;
     const px = await decodePixelData(ds);
-    if (px.info.samplesPerPixel !== 1) throw new NacError("DICOM_UNSUPPORTED", `series ${label}: colour images cannot be used as a volume`);
-    if (px.info.bitsAllocated === 1) throw new NacError("DICOM_UNSUPPORTED", `series ${label}: 1-bit images cannot be used as a volume`);
+    if (px.info.samplesPerPixel !== 1)
+      throw new NacError("DICOM_UNSUPPORTED", `series ${label}: colour images cannot be used as a volume`);
+    if (px.info.bitsAllocated === 1)
+      throw new NacError("DICOM_UNSUPPORTED", `series ${label}: 1-bit images cannot be used as a volume`);
     decodedCache.set(index, px.frames);
   }
   const decoded = decodedCache;
@@ -221,7 +241,13 @@ async function buildSeries(
   let integral = true;
   for (const p of geo.planes) {
     const frame = decoded.get(p.fileIndex)![p.frame];
-    if (!Number.isInteger(p.slope) || !Number.isInteger(p.intercept) || frame instanceof Float32Array || frame instanceof Float64Array) integral = false;
+    if (
+      !Number.isInteger(p.slope) ||
+      !Number.isInteger(p.intercept) ||
+      frame instanceof Float32Array ||
+      frame instanceof Float64Array
+    )
+      integral = false;
     let fmin = Infinity;
     let fmax = -Infinity;
     for (let i = 0; i < frame.length; i++) {
@@ -242,7 +268,12 @@ async function buildSeries(
     if (p.slope === 1 && p.intercept === 0) data.set(frame, off);
     else for (let i = 0; i < sliceSize; i++) data[off + i] = frame[i] * p.slope + p.intercept;
   });
-  const volume = makeVolume(data, { dims: geo.dims, spacing: geo.spacing, origin: geo.origin, direction: geo.direction });
+  const volume = makeVolume(data, {
+    dims: geo.dims,
+    spacing: geo.spacing,
+    origin: geo.origin,
+    direction: geo.direction,
+  });
   const meta: SeriesMetadata = {
     seriesInstanceUid: uid,
     studyInstanceUid: head.string(TAG.StudyInstanceUID),
@@ -285,7 +316,9 @@ function safe<T>(f: () => T): T | undefined {
  * undefined when no position repeats (nothing to split) or no attribute separates the repeats (orderPlanes then
  * reports the duplicates).
  */
-export function splitPhases(planes: ImagePlane[]): { key: PhaseKey; value: string; planes: ImagePlane[] }[] | undefined {
+export function splitPhases(
+  planes: ImagePlane[],
+): { key: PhaseKey; value: string; planes: ImagePlane[] }[] | undefined {
   const posKey = (p: ImagePlane) => p.position.map((v) => v.toFixed(2)).join("/");
   const hasRepeats = (ps: ImagePlane[]) => new Set(ps.map(posKey)).size !== ps.length;
   if (!hasRepeats(planes)) return undefined;
@@ -322,7 +355,11 @@ export async function readDicomSeries(files: (Uint8Array | DicomDataset)[]): Pro
     const ds = f instanceof Uint8Array ? parseDicom(f) : f;
     if (!isVolumeImage(ds)) return;
     const uid = ds.string(TAG.SeriesInstanceUID);
-    if (!uid) throw new NacError("SERIES_INCONSISTENT", `image ${ds.string(TAG.SOPInstanceUID) ?? `#${index + 1}`} has no SeriesInstanceUID`);
+    if (!uid)
+      throw new NacError(
+        "SERIES_INCONSISTENT",
+        `image ${ds.string(TAG.SOPInstanceUID) ?? `#${index + 1}`} has no SeriesInstanceUID`,
+      );
     const list = groups.get(uid) ?? [];
     list.push({ ds, index });
     groups.set(uid, list);
@@ -333,8 +370,14 @@ export async function readDicomSeries(files: (Uint8Array | DicomDataset)[]): Pro
     const cache = new Map<number, StoredArray[]>();
     const phases = splitPhases(planes);
     if (!phases) out.push(await buildSeries(uid, items, planes, cache));
-    else for (const ph of phases) out.push(await buildSeries(uid, items, ph.planes, cache, { key: ph.key, value: ph.value }));
+    else
+      for (const ph of phases)
+        out.push(await buildSeries(uid, items, ph.planes, cache, { key: ph.key, value: ph.value }));
   }
   // Stable sort: phases of one series keep their order.
-  return out.sort((a, b) => (a.meta.seriesNumber ?? 0) - (b.meta.seriesNumber ?? 0) || a.meta.seriesInstanceUid.localeCompare(b.meta.seriesInstanceUid));
+  return out.sort(
+    (a, b) =>
+      (a.meta.seriesNumber ?? 0) - (b.meta.seriesNumber ?? 0) ||
+      a.meta.seriesInstanceUid.localeCompare(b.meta.seriesInstanceUid),
+  );
 }

@@ -16,7 +16,12 @@ export type SeriesRoleId = (typeof SERIES_ROLES)[number];
 export const seriesRoleSchema = z.enum(SERIES_ROLES);
 export const imageRoleSchema = z.enum(IMAGE_ROLES);
 
-export const ROLE_LABELS: Readonly<Record<SeriesRoleId, string>> = { CE_T1: "CE-T1", T2: "T2", CT: "CT", OTHER: "Other" };
+export const ROLE_LABELS: Readonly<Record<SeriesRoleId, string>> = {
+  CE_T1: "CE-T1",
+  T2: "T2",
+  CT: "CT",
+  OTHER: "Other",
+};
 
 /** Labels of the image inputs ("CE-T1", "T2", "CT"): the classifier's, cohort folders' and synthetic series' names. */
 export const IMAGE_ROLE_LABELS = ["CE-T1", "T2", "CT"] as const;

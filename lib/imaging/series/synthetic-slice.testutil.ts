@@ -4,7 +4,12 @@ import * as dcmjsNs from "dcmjs";
 const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
 let counter = 0;
 
-export function syntheticSlice(o: { seriesUid: string; z: number; value: number; extra?: Record<string, unknown> }): Uint8Array {
+export function syntheticSlice(o: {
+  seriesUid: string;
+  z: number;
+  value: number;
+  extra?: Record<string, unknown>;
+}): Uint8Array {
   const uid = `1.2.826.0.1.3680043.10.1.${++counter}`;
   const px = new Uint16Array(12).fill(o.value);
   const meta = {

@@ -3,7 +3,15 @@ import type { Matrix } from "../matrix";
 import type { ProtocolResult } from "../protocol/run-protocol";
 import { computeIntegrity } from "./hash";
 import type { AcquisitionDistribution } from "../../acquisition/distribution";
-import { BUNDLE_FORMAT, BUNDLE_SCHEMA_VERSION, type BundleEndpoint, type FeatureSpec, type ModelBundle, type ModelCard, type TrainingCases } from "./schema";
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_SCHEMA_VERSION,
+  type BundleEndpoint,
+  type FeatureSpec,
+  type ModelBundle,
+  type ModelCard,
+  type TrainingCases,
+} from "./schema";
 import { summariseFeatures } from "./training-summary";
 
 export interface EndpointInput {
@@ -32,9 +40,16 @@ export interface BuildBundleInput {
 
 function endpointSection(name: string, e: EndpointInput): BundleEndpoint {
   const r = e.result;
-  if (!r.final) throw new NacError("DATA_INVALID", `endpoint ${name}: the protocol result has no final model (run with finalModel = true)`);
+  if (!r.final)
+    throw new NacError(
+      "DATA_INVALID",
+      `endpoint ${name}: the protocol result has no final model (run with finalModel = true)`,
+    );
   if (e.X.rows !== r.nRows || e.X.cols !== r.featureNames.length) {
-    throw new NacError("DATA_INVALID", `endpoint ${name}: data ${e.X.rows}x${e.X.cols} does not match the result (${r.nRows}x${r.featureNames.length})`);
+    throw new NacError(
+      "DATA_INVALID",
+      `endpoint ${name}: data ${e.X.rows}x${e.X.cols} does not match the result (${r.nRows}x${r.featureNames.length})`,
+    );
   }
   return {
     label: e.label,
@@ -62,18 +77,28 @@ function endpointSection(name: string, e: EndpointInput): BundleEndpoint {
       ...(p.calibrationMetrics ? { calibrationMetrics: p.calibrationMetrics } : {}),
     })),
     final: r.final,
-    metrics: { summary: r.summary, selectionFrequency: r.selectionFrequency, mrmrFrequency: r.mrmrFrequency, ...(r.calibration ? { calibration: r.calibration } : {}) },
+    metrics: {
+      summary: r.summary,
+      selectionFrequency: r.selectionFrequency,
+      mrmrFrequency: r.mrmrFrequency,
+      ...(r.calibration ? { calibration: r.calibration } : {}),
+    },
   };
 }
 
 /** Assembles a bundle from protocol results and stamps the sha256 of every part. */
 export function buildBundle(input: BuildBundleInput): ModelBundle {
   const specNames = new Set(input.featureSpec.map((f) => f.name));
-  if (specNames.size !== input.featureSpec.length) throw new NacError("DATA_INVALID", "feature specification has duplicate names");
+  if (specNames.size !== input.featureSpec.length)
+    throw new NacError("DATA_INVALID", "feature specification has duplicate names");
   const endpoints: Record<string, BundleEndpoint> = {};
   for (const [name, e] of Object.entries(input.endpoints)) {
     const missing = e.result.featureNames.filter((f) => !specNames.has(f));
-    if (missing.length) throw new NacError("DATA_INVALID", `endpoint ${name}: features without specification: ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}`);
+    if (missing.length)
+      throw new NacError(
+        "DATA_INVALID",
+        `endpoint ${name}: features without specification: ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", ..." : ""}`,
+      );
     endpoints[name] = endpointSection(name, e);
   }
   if (!Object.keys(endpoints).length) throw new NacError("DATA_INVALID", "a bundle needs at least one endpoint");

@@ -8,7 +8,13 @@ import type { ModelBundle } from "./schema";
  */
 export function bundleParts(b: Omit<ModelBundle, "integrity">): Record<string, unknown> {
   const parts: Record<string, unknown> = {
-    header: { format: b.format, schemaVersion: b.schemaVersion, bundleId: b.bundleId, bundleVersion: b.bundleVersion, created: b.created },
+    header: {
+      format: b.format,
+      schemaVersion: b.schemaVersion,
+      bundleId: b.bundleId,
+      bundleVersion: b.bundleVersion,
+      created: b.created,
+    },
     modelCard: b.modelCard,
     featureSpec: b.featureSpec,
   };

@@ -20,9 +20,13 @@ function checkPipeline(where: string, featureNames: string[], p: ModelBundle["en
   }
   const known = new Set(featureNames);
   const unknown = [...p.selectedFeatures, ...p.mrmrFeatures].filter((f) => !known.has(f));
-  if (unknown.length) throw new NacError("MODEL_INVALID", `${where}: selected features not among the inputs: ${unknown.join(", ")}`);
+  if (unknown.length)
+    throw new NacError("MODEL_INVALID", `${where}: selected features not among the inputs: ${unknown.join(", ")}`);
   if (p.model.kind === "logistic" && p.model.coefficients.length !== p.selectedFeatures.length) {
-    throw new NacError("MODEL_INVALID", `${where}: ${p.model.coefficients.length} coefficients for ${p.selectedFeatures.length} features`);
+    throw new NacError(
+      "MODEL_INVALID",
+      `${where}: ${p.model.coefficients.length} coefficients for ${p.selectedFeatures.length} features`,
+    );
   }
 }
 
@@ -41,8 +45,14 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   }
   const parsed = bundleSchema.safeParse(doc);
   if (!parsed.success) {
-    const msg = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new NacError("MODEL_INVALID", `model bundle does not match schema v${(doc as { schemaVersion?: unknown })?.schemaVersion ?? "?"}: ${msg}`);
+    const msg = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+      .join("; ");
+    throw new NacError(
+      "MODEL_INVALID",
+      `model bundle does not match schema v${(doc as { schemaVersion?: unknown })?.schemaVersion ?? "?"}: ${msg}`,
+    );
   }
   const bundle = parsed.data;
   const integrity = bundle.integrity;
@@ -52,32 +62,56 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   const names = new Set([...Object.keys(integrity.parts), ...Object.keys(expected.parts)]);
   for (const name of names) {
     if (integrity.parts[name] !== expected.parts[name]) {
-      throw new NacError("MODEL_INVALID", `model bundle integrity check failed: part "${name}" ${integrity.parts[name] ? "was modified" : "has no recorded hash"}`);
+      throw new NacError(
+        "MODEL_INVALID",
+        `model bundle integrity check failed: part "${name}" ${integrity.parts[name] ? "was modified" : "has no recorded hash"}`,
+      );
     }
   }
-  if (integrity.bundle !== expected.bundle) throw new NacError("MODEL_INVALID", "model bundle integrity check failed: bundle fingerprint");
+  if (integrity.bundle !== expected.bundle)
+    throw new NacError("MODEL_INVALID", "model bundle integrity check failed: bundle fingerprint");
 
   const specNames = new Set(bundle.featureSpec.map((f) => f.name));
   const cases = bundle.trainingCases;
-  if (cases && cases.rows.some((r) => r.values.length !== cases.features.length)) throw new NacError("MODEL_INVALID", "training cases: a row does not have one value per feature");
+  if (cases && cases.rows.some((r) => r.values.length !== cases.features.length))
+    throw new NacError("MODEL_INVALID", "training cases: a row does not have one value per feature");
   const models: LoadedBundle["models"] = {};
   const calibrators: LoadedBundle["calibrators"] = {};
   for (const [name, e] of Object.entries(bundle.endpoints)) {
     const unspecified = e.featureNames.filter((f) => !specNames.has(f));
-    if (unspecified.length) throw new NacError("MODEL_INVALID", `endpoint ${name}: features without specification: ${unspecified.join(", ")}`);
-    for (const f of e.featureNames) if (!e.trainingSummary[f]) throw new NacError("MODEL_INVALID", `endpoint ${name}: no training summary for ${f}`);
+    if (unspecified.length)
+      throw new NacError(
+        "MODEL_INVALID",
+        `endpoint ${name}: features without specification: ${unspecified.join(", ")}`,
+      );
+    for (const f of e.featureNames)
+      if (!e.trainingSummary[f]) throw new NacError("MODEL_INVALID", `endpoint ${name}: no training summary for ${f}`);
     checkPipeline(`endpoint ${name} final`, e.featureNames, e.final);
     e.partitions.forEach((p, i) => checkPipeline(`endpoint ${name} partition ${i}`, e.featureNames, p.pipeline));
     try {
-      models[name] = { final: modelFromRecord(e.final.model), partitions: e.partitions.map((p) => modelFromRecord(p.pipeline.model)) };
+      models[name] = {
+        final: modelFromRecord(e.final.model),
+        partitions: e.partitions.map((p) => modelFromRecord(p.pipeline.model)),
+      };
     } catch (err) {
-      throw new NacError("MODEL_INVALID", `endpoint ${name}: a model does not load: ${(err as Error).message}`, undefined, { cause: err });
+      throw new NacError(
+        "MODEL_INVALID",
+        `endpoint ${name}: a model does not load: ${(err as Error).message}`,
+        undefined,
+        { cause: err },
+      );
     }
-    const cal = (p: ModelBundle["endpoints"][string]["final"]) => (p.calibration ? calibratorFromJson(p.calibration.map) : null);
+    const cal = (p: ModelBundle["endpoints"][string]["final"]) =>
+      p.calibration ? calibratorFromJson(p.calibration.map) : null;
     try {
       calibrators[name] = { final: cal(e.final), partitions: e.partitions.map((p) => cal(p.pipeline)) };
     } catch (err) {
-      throw new NacError("MODEL_INVALID", `endpoint ${name}: a calibration map does not load: ${(err as Error).message}`, undefined, { cause: err });
+      throw new NacError(
+        "MODEL_INVALID",
+        `endpoint ${name}: a calibration map does not load: ${(err as Error).message}`,
+        undefined,
+        { cause: err },
+      );
     }
   }
   return { bundle, models, calibrators };

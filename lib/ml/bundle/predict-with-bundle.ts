@@ -54,11 +54,17 @@ function resolveEndpoint(lb: LoadedBundle, endpoint?: string): [string, BundleEn
 function rawValue(row: FeatureRow, f: string): number {
   const v = row[f];
   if (v === null || v === undefined || Number.isNaN(v)) return Number.NaN;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new NacError("DATA_INVALID", `feature ${f}: value ${String(v)} is not a finite number`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new NacError("DATA_INVALID", `feature ${f}: value ${String(v)} is not a finite number`);
   return v;
 }
 
-function pipelineProba(model: FittedModel, pipe: BundleEndpoint["final"], featureNames: string[], X: Matrix): Float64Array {
+function pipelineProba(
+  model: FittedModel,
+  pipe: BundleEndpoint["final"],
+  featureNames: string[],
+  X: Matrix,
+): Float64Array {
   const Z = applyPreprocessor(pipe.preprocessor, X);
   const idx = pipe.selectedFeatures.map((f) => featureNames.indexOf(f));
   return model.predictProba(selectColumns(Z, idx));
@@ -68,12 +74,19 @@ function pipelineProba(model: FittedModel, pipe: BundleEndpoint["final"], featur
 export function predictWithBundle(lb: LoadedBundle, row: FeatureRow, endpoint?: string): BundlePrediction {
   const [name, e] = resolveEndpoint(lb, endpoint);
   const models = lb.models[name];
-  const X = makeMatrix(1, e.featureNames.length, Float64Array.from(e.featureNames, (f) => rawValue(row, f)));
+  const X = makeMatrix(
+    1,
+    e.featureNames.length,
+    Float64Array.from(e.featureNames, (f) => rawValue(row, f)),
+  );
   const cal = lb.calibrators[name];
-  const calibrated = (c: { predict(p: number[]): Float64Array } | null | undefined, p: number) => (c ? c.predict([p])[0] : p);
+  const calibrated = (c: { predict(p: number[]): Float64Array } | null | undefined, p: number) =>
+    c ? c.predict([p])[0] : p;
   const uncalibratedProbability = pipelineProba(models.final, e.final, e.featureNames, X)[0];
   const probability = calibrated(cal?.final, uncalibratedProbability);
-  const partitionProbabilities = e.partitions.map((p, i) => calibrated(cal?.partitions[i], pipelineProba(models.partitions[i], p.pipeline, e.featureNames, X)[0]));
+  const partitionProbabilities = e.partitions.map((p, i) =>
+    calibrated(cal?.partitions[i], pipelineProba(models.partitions[i], p.pipeline, e.featureNames, X)[0]),
+  );
   const s = meanSd(partitionProbabilities);
 
   let contributions: BundlePrediction["contributions"] = null;
@@ -82,7 +95,11 @@ export function predictWithBundle(lb: LoadedBundle, row: FeatureRow, endpoint?: 
     const Z = selectColumns(applyPreprocessor(e.final.preprocessor, X), idx);
     const c = models.final.contributions(Z);
     contributions = {
-      features: e.final.selectedFeatures.map((f, j) => ({ feature: f, value: Number.isNaN(X.data[idx[j]]) ? null : X.data[idx[j]], contribution: c[j] })),
+      features: e.final.selectedFeatures.map((f, j) => ({
+        feature: f,
+        value: Number.isNaN(X.data[idx[j]]) ? null : X.data[idx[j]],
+        contribution: c[j],
+      })),
       bias: c[idx.length],
     };
   }

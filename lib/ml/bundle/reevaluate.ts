@@ -29,15 +29,27 @@ export function reevaluateBundle(lb: LoadedBundle, endpoint: string, d: Reevalua
   const X = selectColumns(d.X, cols);
   const rowOf = d.rowIds ? new Map(d.rowIds.map((id, i) => [id, i])) : null;
   return e.partitions.map((p, i) => {
-    const rows = rowOf && p.testRowIds
-      ? p.testRowIds.map((id) => {
-          const r = rowOf.get(id);
-          if (r === undefined) throw new NacError("DATA_INVALID", `re-evaluation data lacks row ${id}`);
-          return r;
-        })
-      : p.testRows;
-    for (const r of rows) if (r >= X.rows) throw new NacError("DATA_INVALID", `test row ${r} beyond the ${X.rows} data rows`);
-    const prob = bundlePipelineProba(lb.models[endpoint].partitions[i], p.pipeline, e.featureNames, selectRows(X, rows));
-    return evaluateBinary(Uint8Array.from(rows, (r) => d.y[r]), prob, e.config.threshold, e.config.ciLevel);
+    const rows =
+      rowOf && p.testRowIds
+        ? p.testRowIds.map((id) => {
+            const r = rowOf.get(id);
+            if (r === undefined) throw new NacError("DATA_INVALID", `re-evaluation data lacks row ${id}`);
+            return r;
+          })
+        : p.testRows;
+    for (const r of rows)
+      if (r >= X.rows) throw new NacError("DATA_INVALID", `test row ${r} beyond the ${X.rows} data rows`);
+    const prob = bundlePipelineProba(
+      lb.models[endpoint].partitions[i],
+      p.pipeline,
+      e.featureNames,
+      selectRows(X, rows),
+    );
+    return evaluateBinary(
+      Uint8Array.from(rows, (r) => d.y[r]),
+      prob,
+      e.config.threshold,
+      e.config.ciLevel,
+    );
   });
 }

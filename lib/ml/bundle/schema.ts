@@ -45,11 +45,20 @@ export const modelCardSchema = z
      * that must have a tumour ROI, and whether a clinical record is needed. Absent: every role and the clinical record
      * the endpoints' input features come from.
      */
-    requiredInputs: z.object({ seriesRoles: z.array(z.string().min(1)), clinicalRecord: z.boolean() }).strict().optional(),
+    requiredInputs: z
+      .object({ seriesRoles: z.array(z.string().min(1)), clinicalRecord: z.boolean() })
+      .strict()
+      .optional(),
   })
   .strict();
 
-const preprocessorSchema = z.object({ medians: z.array(finite), means: z.array(finite), scales: z.array(finite.refine((v) => v > 0, "scale must be > 0")) }).strict();
+const preprocessorSchema = z
+  .object({
+    medians: z.array(finite),
+    means: z.array(finite),
+    scales: z.array(finite.refine((v) => v > 0, "scale must be > 0")),
+  })
+  .strict();
 
 const modelRecordSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("logistic"), coefficients: z.array(finite), intercept: finite }).strict(),
@@ -63,7 +72,13 @@ export const calibrationRecordSchema = z
     method: calibrationMethodSchema,
     map: z.discriminatedUnion("method", [
       z.object({ method: z.literal("platt"), a: finite, b: finite }).strict(),
-      z.object({ method: z.literal("isotonic"), xThresholds: z.array(finite).min(1), yThresholds: z.array(finite).min(1) }).strict(),
+      z
+        .object({
+          method: z.literal("isotonic"),
+          xThresholds: z.array(finite).min(1),
+          yThresholds: z.array(finite).min(1),
+        })
+        .strict(),
     ]),
     folds: z.number().int().min(2),
     nRows: z.number().int().min(1),
@@ -85,7 +100,9 @@ export const pipelineRecordSchema = z
   .strict();
 
 const calibrationFiguresSchema = z.object({ brier: finite, ece: finite }).strict();
-const reliabilityBinSchema = z.object({ lower: finite, upper: finite, n: z.number().int(), meanPredicted: finite, observed: finite }).strict();
+const reliabilityBinSchema = z
+  .object({ lower: finite, upper: finite, n: z.number().int(), meanPredicted: finite, observed: finite })
+  .strict();
 
 const metricsSchema = z
   .object({
@@ -109,7 +126,19 @@ const meanSdSchema = z.object({ mean: finite, sd: finite, min: finite, max: fini
 const frequencySchema = z.array(z.object({ feature: z.string(), count: z.number().int(), frequency: finite }).strict());
 
 export const featureSummarySchema = z
-  .object({ n: z.number().int(), missing: z.number().int(), min: finite, max: finite, mean: finite, sd: finite, q05: finite, q25: finite, q50: finite, q75: finite, q95: finite })
+  .object({
+    n: z.number().int(),
+    missing: z.number().int(),
+    min: finite,
+    max: finite,
+    mean: finite,
+    sd: finite,
+    q05: finite,
+    q25: finite,
+    q50: finite,
+    q75: finite,
+    q95: finite,
+  })
   .strict();
 
 export const partitionRecordSchema = z
@@ -124,7 +153,10 @@ export const partitionRecordSchema = z
     metrics: metricsSchema,
     /** Schema 2, with calibration: test probabilities through the partition's map, Brier / ECE before and after. */
     calibratedTestProbabilities: z.array(finite).optional(),
-    calibrationMetrics: z.object({ before: calibrationFiguresSchema, after: calibrationFiguresSchema }).strict().optional(),
+    calibrationMetrics: z
+      .object({ before: calibrationFiguresSchema, after: calibrationFiguresSchema })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -180,7 +212,16 @@ export const integritySchema = z
 export const trainingCasesSchema = z
   .object({
     features: z.array(z.string()).min(1),
-    rows: z.array(z.object({ values: z.array(finite.nullable()), outcomes: z.record(z.string(), z.union([z.literal(0), z.literal(1)])) }).strict()).min(1),
+    rows: z
+      .array(
+        z
+          .object({
+            values: z.array(finite.nullable()),
+            outcomes: z.record(z.string(), z.union([z.literal(0), z.literal(1)])),
+          })
+          .strict(),
+      )
+      .min(1),
   })
   .strict();
 

@@ -6,7 +6,12 @@ import { buildBundle, loadBundleOrThrow, similarCases, trainingCasesOf } from ".
 const data = plantedSignal({ rows: 90, features: 12, informative: 3, shift: 1.2, seed: 3 });
 for (let i = 4; i < data.X.data.length; i += 37) data.X.data[i] = Number.NaN;
 const rowIds = Array.from({ length: data.X.rows }, (_, i) => `MRN-${1000 + i}`);
-const cfg = { partitions: 2, mrmr: { k: 6 }, rfe: { mode: "count" as const, nFeatures: 3 }, classifier: { type: "logistic" as const } };
+const cfg = {
+  partitions: 2,
+  mrmr: { k: 6 },
+  rfe: { mode: "count" as const, nFeatures: 3 },
+  classifier: { type: "logistic" as const },
+};
 const result = runProtocol({ ...data, rowIds }, cfg);
 const response = Uint8Array.from(data.y, (v, i) => (i % 3 === 0 ? 1 - v : v));
 
@@ -17,7 +22,16 @@ function bundle(withCases: boolean) {
     modelCard: { title: "t", intendedUse: "tests", limitations: [], trainingData: "synthetic", demo: true },
     featureSpec: data.featureNames.map((name) => ({ name })),
     endpoints: { pcr: { result, X: data.X, label: "pCR" } },
-    ...(withCases ? { trainingCases: trainingCasesOf(data.X, data.featureNames, { pcr: data.y, response }, result.final!.selectedFeatures) } : {}),
+    ...(withCases
+      ? {
+          trainingCases: trainingCasesOf(
+            data.X,
+            data.featureNames,
+            { pcr: data.y, response },
+            result.final!.selectedFeatures,
+          ),
+        }
+      : {}),
   });
 }
 
@@ -38,10 +52,18 @@ describe("similar cases", () => {
     const e = lb.bundle.endpoints.pcr;
     const z = (f: string, v: number) => {
       const i = e.featureNames.indexOf(f);
-      return ((Number.isNaN(v) ? e.final.preprocessor.medians[i] : v) - e.final.preprocessor.means[i]) / e.final.preprocessor.scales[i];
+      return (
+        ((Number.isNaN(v) ? e.final.preprocessor.medians[i] : v) - e.final.preprocessor.means[i]) /
+        e.final.preprocessor.scales[i]
+      );
     };
     const all = Array.from({ length: data.X.rows }, (_, q) =>
-      Math.sqrt(e.final.selectedFeatures.reduce((acc, f) => acc + (z(f, data.X.data[q * data.X.cols + data.featureNames.indexOf(f)]) - z(f, row[f])) ** 2, 0)),
+      Math.sqrt(
+        e.final.selectedFeatures.reduce(
+          (acc, f) => acc + (z(f, data.X.data[q * data.X.cols + data.featureNames.indexOf(f)]) - z(f, row[f])) ** 2,
+          0,
+        ),
+      ),
     ).sort((a, b) => a - b);
     expect(s[4].distance).toBeCloseTo(all[4], 12);
   });
@@ -53,7 +75,11 @@ describe("similar cases", () => {
     expect(Object.keys(b.trainingCases!)).toEqual(["features", "rows"]);
     for (const r of b.trainingCases!.rows) expect(Object.keys(r).sort()).toEqual(["outcomes", "values"]);
     const firstCol = data.featureNames.indexOf(b.trainingCases!.features[0]);
-    const inTableOrder = b.trainingCases!.rows.every((r, i) => r.values[0] === (Number.isNaN(data.X.data[i * data.X.cols + firstCol]) ? null : data.X.data[i * data.X.cols + firstCol]));
+    const inTableOrder = b.trainingCases!.rows.every(
+      (r, i) =>
+        r.values[0] ===
+        (Number.isNaN(data.X.data[i * data.X.cols + firstCol]) ? null : data.X.data[i * data.X.cols + firstCol]),
+    );
     expect(inTableOrder).toBe(false);
     const lb = loadBundleOrThrow(JSON.stringify(b));
     const s = similarCases(lb, {}, "pcr", 3)!;

@@ -25,21 +25,33 @@ export interface SimilarCase {
  * De-identified training cases for a bundle: the union of `features` (the final models' selected features) of every
  * row, with every endpoint's outcome; rows sorted by their values so that their order says nothing about the table's.
  */
-export function trainingCasesOf(X: Matrix, featureNames: string[], outcomes: Record<string, ArrayLike<number>>, features: string[]): TrainingCases {
+export function trainingCasesOf(
+  X: Matrix,
+  featureNames: string[],
+  outcomes: Record<string, ArrayLike<number>>,
+  features: string[],
+): TrainingCases {
   const cols = [...new Set(features)].map((f) => {
     const c = featureNames.indexOf(f);
     if (c < 0) throw new NacError("DATA_INVALID", `training cases: no column ${f}`);
     return c;
   });
-  for (const [ep, y] of Object.entries(outcomes)) if (y.length !== X.rows) throw new NacError("DATA_INVALID", `training cases: ${X.rows} rows but ${y.length} ${ep} outcomes`);
+  for (const [ep, y] of Object.entries(outcomes))
+    if (y.length !== X.rows)
+      throw new NacError("DATA_INVALID", `training cases: ${X.rows} rows but ${y.length} ${ep} outcomes`);
   // An outcome other than 0/1 (e.g. -1, not recorded) is left out of that row; a row with no outcome is left out.
   const rows = Array.from({ length: X.rows }, (_, r) => ({
     values: cols.map((c) => (Number.isNaN(X.data[r * X.cols + c]) ? null : X.data[r * X.cols + c])),
-    outcomes: Object.fromEntries(Object.entries(outcomes).filter(([, y]) => y[r] === 0 || y[r] === 1).map(([ep, y]) => [ep, y[r] as 0 | 1])) as Record<string, 0 | 1>,
+    outcomes: Object.fromEntries(
+      Object.entries(outcomes)
+        .filter(([, y]) => y[r] === 0 || y[r] === 1)
+        .map(([ep, y]) => [ep, y[r] as 0 | 1]),
+    ) as Record<string, 0 | 1>,
   })).filter((row) => Object.keys(row.outcomes).length > 0);
   const key = (v: number | null) => (v === null ? -Infinity : v);
   rows.sort((a, b) => {
-    for (let j = 0; j < a.values.length; j++) if (key(a.values[j]) !== key(b.values[j])) return key(a.values[j]) - key(b.values[j]);
+    for (let j = 0; j < a.values.length; j++)
+      if (key(a.values[j]) !== key(b.values[j])) return key(a.values[j]) - key(b.values[j]);
     return JSON.stringify(a.outcomes) < JSON.stringify(b.outcomes) ? -1 : 1;
   });
   return { features: cols.map((c) => featureNames[c]), rows };

@@ -34,7 +34,9 @@ describe("calibrators vs scikit-learn", () => {
       expect(Array.from(back.predict(c.pNew))).toEqual(Array.from(m.predict(c.pNew)));
       expect(() => m.clone().predict(c.pNew)).toThrow(/before fit/);
     }
-    expect(() => calibratorFromJson({ method: "isotonic", xThresholds: [0, 1], yThresholds: [0.6, 0.4] })).toThrow(/monotonicity/);
+    expect(() => calibratorFromJson({ method: "isotonic", xThresholds: [0, 1], yThresholds: [0.6, 0.4] })).toThrow(
+      /monotonicity/,
+    );
     expect(() => new PlattCalibrator().fit([0.2, 1.5], [0, 1])).toThrow(/not a probability/);
     expect(() => new IsotonicCalibrator().fit([0.2, 0.5], [0, 2])).toThrow(/expected 0 or 1/);
   });

@@ -38,13 +38,17 @@ export interface IsotonicMapJson {
 export type CalibrationMapJson = PlattMapJson | IsotonicMapJson;
 
 export function scoreOf(p: number): number {
-  if (!Number.isFinite(p) || p < 0 || p > 1) throw new NacError("DATA_INVALID", `calibration: ${p} is not a probability`);
+  if (!Number.isFinite(p) || p < 0 || p > 1)
+    throw new NacError("DATA_INVALID", `calibration: ${p} is not a probability`);
   const q = Math.min(1 - LOGIT_EPS, Math.max(LOGIT_EPS, p));
   return Math.log(q / (1 - q));
 }
 
 export function checkCalibrationInputs(p: ArrayLike<number>, y: ArrayLike<number>, what: string): void {
-  if (p.length !== y.length) throw new NacError("DATA_INVALID", `${what}: ${p.length} probabilities but ${y.length} labels`);
+  if (p.length !== y.length)
+    throw new NacError("DATA_INVALID", `${what}: ${p.length} probabilities but ${y.length} labels`);
   if (p.length === 0) throw new NacError("DATA_INVALID", `${what}: no data`);
-  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `${what}: label at ${i} is ${y[i]}, expected 0 or 1`);
+  for (let i = 0; i < y.length; i++)
+    if (y[i] !== 0 && y[i] !== 1)
+      throw new NacError("DATA_INVALID", `${what}: label at ${i} is ${y[i]}, expected 0 or 1`);
 }

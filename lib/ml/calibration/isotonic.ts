@@ -16,10 +16,16 @@ export class IsotonicCalibrator implements ProbabilityCalibrator {
 
   static fromJson(j: IsotonicMapJson): IsotonicCalibrator {
     const n = j.xThresholds.length;
-    if (n < 1 || j.yThresholds.length !== n) throw new NacError("MODEL_INVALID", "isotonic map: thresholds missing or of different lengths");
+    if (n < 1 || j.yThresholds.length !== n)
+      throw new NacError("MODEL_INVALID", "isotonic map: thresholds missing or of different lengths");
     for (let i = 0; i < n; i++) {
-      const ok = Number.isFinite(j.xThresholds[i]) && j.yThresholds[i] >= 0 && j.yThresholds[i] <= 1 && (i === 0 || (j.xThresholds[i] > j.xThresholds[i - 1] && j.yThresholds[i] >= j.yThresholds[i - 1]));
-      if (!ok) throw new NacError("MODEL_INVALID", `isotonic map: threshold ${i} breaks monotonicity or the [0, 1] range`);
+      const ok =
+        Number.isFinite(j.xThresholds[i]) &&
+        j.yThresholds[i] >= 0 &&
+        j.yThresholds[i] <= 1 &&
+        (i === 0 || (j.xThresholds[i] > j.xThresholds[i - 1] && j.yThresholds[i] >= j.yThresholds[i - 1]));
+      if (!ok)
+        throw new NacError("MODEL_INVALID", `isotonic map: threshold ${i} breaks monotonicity or the [0, 1] range`);
     }
     const c = new IsotonicCalibrator();
     c.x = Float64Array.from(j.xThresholds);
@@ -33,7 +39,9 @@ export class IsotonicCalibrator implements ProbabilityCalibrator {
     const s = Float64Array.from({ length: n }, (_, i) => scoreOf(p[i]));
     const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => s[i] - s[j] || y[i] - y[j]);
     // Merge equal scores.
-    const ux: number[] = [], uy: number[] = [], uw: number[] = [];
+    const ux: number[] = [],
+      uy: number[] = [],
+      uw: number[] = [];
     for (const i of order) {
       const k = ux.length - 1;
       if (k >= 0 && s[i] - ux[k] < SAME_SCORE) {
@@ -47,11 +55,17 @@ export class IsotonicCalibrator implements ProbabilityCalibrator {
     }
     for (let k = 0; k < ux.length; k++) uy[k] /= uw[k];
     // Pool adjacent violators (weighted), blocks as a stack.
-    const bv: number[] = [], bw: number[] = [], bn: number[] = [];
+    const bv: number[] = [],
+      bw: number[] = [],
+      bn: number[] = [];
     for (let k = 0; k < ux.length; k++) {
-      let v = uy[k], w = uw[k], c = 1;
+      let v = uy[k],
+        w = uw[k],
+        c = 1;
       while (bv.length && bv[bv.length - 1] >= v) {
-        const pv = bv.pop()!, pw = bw.pop()!, pc = bn.pop()!;
+        const pv = bv.pop()!,
+          pw = bw.pop()!,
+          pc = bn.pop()!;
         v = (pv * pw + v * w) / (pw + w);
         w += pw;
         c += pc;
@@ -80,7 +94,8 @@ export class IsotonicCalibrator implements ProbabilityCalibrator {
       if (s <= x[0]) out[i] = y[0];
       else if (s >= x[n - 1]) out[i] = y[n - 1];
       else {
-        let lo = 0, hi = n - 1; // x[lo] < s < x[hi]
+        let lo = 0,
+          hi = n - 1; // x[lo] < s < x[hi]
         while (hi - lo > 1) {
           const mid = (lo + hi) >> 1;
           if (x[mid] <= s) lo = mid;

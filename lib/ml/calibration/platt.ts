@@ -16,7 +16,8 @@ export class PlattCalibrator implements ProbabilityCalibrator {
   private ab: [number, number] | null = null;
 
   static fromJson(j: PlattMapJson): PlattCalibrator {
-    if (!Number.isFinite(j.a) || !Number.isFinite(j.b)) throw new NacError("MODEL_INVALID", "Platt map: a and b must be finite");
+    if (!Number.isFinite(j.a) || !Number.isFinite(j.b))
+      throw new NacError("MODEL_INVALID", "Platt map: a and b must be finite");
     const c = new PlattCalibrator();
     c.ab = [j.a, j.b];
     return c;
@@ -54,7 +55,11 @@ export class PlattCalibrator implements ProbabilityCalibrator {
     let b = Math.log((nNeg + 1) / (nPos + 1)); // scikit-learn's starting point
     let f = loss(a, b);
     for (let it = 0; it < 200; it++) {
-      let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
+      let ga = 0,
+        gb = 0,
+        haa = 0,
+        hab = 0,
+        hbb = 0;
       for (let i = 0; i < n; i++) {
         const P = sigmoid(-(a * F[i] + b));
         const r = T[i] - P;
@@ -67,7 +72,10 @@ export class PlattCalibrator implements ProbabilityCalibrator {
       }
       const det = haa * hbb - hab * hab;
       // Constant scores: a is not identified; keep a = 0 and solve for b alone.
-      const [da, db] = det > 1e-300 * Math.max(1, haa * hbb) ? [(hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det] : [0, hbb > 0 ? gb / hbb : 0];
+      const [da, db] =
+        det > 1e-300 * Math.max(1, haa * hbb)
+          ? [(hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det]
+          : [0, hbb > 0 ? gb / hbb : 0];
       let t = 1;
       let fNew = loss(a - da, b - db);
       while (fNew > f + 1e-12 * Math.abs(f) && t > 1e-10) {

@@ -33,7 +33,11 @@ export interface CalibratorChoice {
  * flexibility is not rewarded for fitting noise. Ties go to Platt (two parameters). The chosen method is then
  * refitted on all the predictions.
  */
-export function chooseCalibrator(p: ArrayLike<number>, y: Uint8Array, o: { folds: number; seed: number; methods?: CalibrationMethod[] }): CalibratorChoice {
+export function chooseCalibrator(
+  p: ArrayLike<number>,
+  y: Uint8Array,
+  o: { folds: number; seed: number; methods?: CalibrationMethod[] },
+): CalibratorChoice {
   const methods = o.methods ?? CALIBRATION_METHODS;
   if (!methods.length) throw new NacError("SETTINGS_INVALID", "calibration: no method to choose from");
   const splits = stratifiedKFold(y, o.folds, o.seed);
@@ -41,12 +45,20 @@ export function chooseCalibrator(p: ArrayLike<number>, y: Uint8Array, o: { folds
   for (const m of methods) {
     const pred = new Float64Array(y.length);
     for (const { train, test } of splits) {
-      const c = makeCalibrator(m).fit(train.map((i) => p[i]), train.map((i) => y[i]));
+      const c = makeCalibrator(m).fit(
+        train.map((i) => p[i]),
+        train.map((i) => y[i]),
+      );
       const q = c.predict(test.map((i) => p[i]));
       test.forEach((i, k) => (pred[i] = q[k]));
     }
     scores[m] = logLoss(y, pred);
   }
   const method = methods.reduce((best, m) => (scores[m] < scores[best] ? m : best), methods[0]);
-  return { method, map: makeCalibrator(method).fit(p, y).toJson(), logLoss: scores, uncalibratedLogLoss: logLoss(y, p) };
+  return {
+    method,
+    map: makeCalibrator(method).fit(p, y).toJson(),
+    logLoss: scores,
+    uncalibratedLogLoss: logLoss(y, p),
+  };
 }

@@ -60,7 +60,8 @@ export class LogisticRegression implements BinaryEstimator {
     const { rows: n, cols: p } = X;
     if (y.length !== n) throw new NacError("DATA_INVALID", `logistic: ${n} rows but ${y.length} labels`);
     for (let i = 0; i < X.data.length; i++) {
-      if (!Number.isFinite(X.data[i])) throw new NacError("DATA_INVALID", "logistic regression needs complete finite data (impute first)");
+      if (!Number.isFinite(X.data[i]))
+        throw new NacError("DATA_INVALID", "logistic regression needs complete finite data (impute first)");
     }
     const d = p + 1; // last parameter = intercept
     const w = new Float64Array(d);
@@ -80,11 +81,17 @@ export class LogisticRegression implements BinaryEstimator {
     for (let it = 0; it < this.params.maxIter; it++) {
       const g = new Float64Array(d);
       const H = new Float64Array(d * d);
-      for (let j = 0; j < p; j++) { g[j] = w[j]; H[j * d + j] = 1; }
+      for (let j = 0; j < p; j++) {
+        g[j] = w[j];
+        H[j * d + j] = 1;
+      }
       const row = new Float64Array(d);
       for (let i = 0; i < n; i++) {
         let z = w[p];
-        for (let j = 0; j < p; j++) { row[j] = X.data[i * p + j]; z += row[j] * w[j]; }
+        for (let j = 0; j < p; j++) {
+          row[j] = X.data[i * p + j];
+          z += row[j] * w[j];
+        }
         row[p] = 1;
         const mu = 1 / (1 + Math.exp(-z));
         const r = C * (mu - y[i]);
@@ -121,7 +128,8 @@ export class LogisticRegression implements BinaryEstimator {
 
   decisionFunction(X: Matrix): Float64Array {
     const coef = this.fitted();
-    if (X.cols !== coef.length) throw new NacError("DATA_INVALID", `logistic: model has ${coef.length} features, data ${X.cols}`);
+    if (X.cols !== coef.length)
+      throw new NacError("DATA_INVALID", `logistic: model has ${coef.length} features, data ${X.cols}`);
     const out = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
       let z = this.b;

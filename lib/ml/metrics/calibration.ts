@@ -49,12 +49,14 @@ export function calibration(y: ArrayLike<number>, p: ArrayLike<number>): Calibra
     for (let i = 0; i < n; i++) s += y[i] - sigmoid(a + x[i]);
     return s;
   };
-  let lo = -1, hi = 1;
+  let lo = -1,
+    hi = 1;
   while (g(lo) <= 0) lo *= 2;
   while (g(hi) >= 0) hi *= 2;
   let a = 0;
   for (let it = 0; it < 200; it++) {
-    let gv = 0, h = 0;
+    let gv = 0,
+      h = 0;
     for (let i = 0; i < n; i++) {
       const mu = sigmoid(a + x[i]);
       gv += y[i] - mu;
@@ -71,10 +73,18 @@ export function calibration(y: ArrayLike<number>, p: ArrayLike<number>): Calibra
   }
 
   // Separation check: the two-parameter MLE exists iff the classes overlap on x.
-  let maxNeg = -Infinity, minNeg = Infinity, maxPos = -Infinity, minPos = Infinity;
+  let maxNeg = -Infinity,
+    minNeg = Infinity,
+    maxPos = -Infinity,
+    minPos = Infinity;
   for (let i = 0; i < n; i++) {
-    if (y[i] === 1) { maxPos = Math.max(maxPos, x[i]); minPos = Math.min(minPos, x[i]); }
-    else { maxNeg = Math.max(maxNeg, x[i]); minNeg = Math.min(minNeg, x[i]); }
+    if (y[i] === 1) {
+      maxPos = Math.max(maxPos, x[i]);
+      minPos = Math.min(minPos, x[i]);
+    } else {
+      maxNeg = Math.max(maxNeg, x[i]);
+      minNeg = Math.min(minNeg, x[i]);
+    }
   }
   if (maxNeg <= minPos || maxPos <= minNeg) return { intercept: a, slope: null, slopeModelIntercept: null };
 
@@ -87,17 +97,25 @@ export function calibration(y: ArrayLike<number>, p: ArrayLike<number>): Calibra
     }
     return ll;
   };
-  let b0 = 0, b1 = 0;
+  let b0 = 0,
+    b1 = 0;
   let ll = loglik(b0, b1);
   let converged = false;
   for (let it = 0; it < 200; it++) {
-    let g0 = 0, g1 = 0, h00 = 0, h01 = 0, h11 = 0;
+    let g0 = 0,
+      g1 = 0,
+      h00 = 0,
+      h01 = 0,
+      h11 = 0;
     for (let i = 0; i < n; i++) {
       const mu = sigmoid(b0 + b1 * x[i]);
       const r = y[i] - mu;
       const w = mu * (1 - mu);
-      g0 += r; g1 += r * x[i];
-      h00 += w; h01 += w * x[i]; h11 += w * x[i] * x[i];
+      g0 += r;
+      g1 += r * x[i];
+      h00 += w;
+      h01 += w * x[i];
+      h11 += w * x[i] * x[i];
     }
     const det = h00 * h11 - h01 * h01;
     if (!(det > 0)) break;
@@ -105,9 +123,17 @@ export function calibration(y: ArrayLike<number>, p: ArrayLike<number>): Calibra
     const d1 = (h00 * g1 - h01 * g0) / det;
     let t = 1;
     let llNew = loglik(b0 + d0, b1 + d1);
-    while (llNew < ll - 1e-12 * Math.abs(ll) && t > 1e-8) { t /= 2; llNew = loglik(b0 + t * d0, b1 + t * d1); }
-    b0 += t * d0; b1 += t * d1; ll = llNew;
-    if (Math.abs(t * d0) + Math.abs(t * d1) < 1e-12 * (1 + Math.abs(b0) + Math.abs(b1))) { converged = true; break; }
+    while (llNew < ll - 1e-12 * Math.abs(ll) && t > 1e-8) {
+      t /= 2;
+      llNew = loglik(b0 + t * d0, b1 + t * d1);
+    }
+    b0 += t * d0;
+    b1 += t * d1;
+    ll = llNew;
+    if (Math.abs(t * d0) + Math.abs(t * d1) < 1e-12 * (1 + Math.abs(b0) + Math.abs(b1))) {
+      converged = true;
+      break;
+    }
   }
   if (!converged || !Number.isFinite(b1)) return { intercept: a, slope: null, slopeModelIntercept: null };
   return { intercept: a, slope: b1, slopeModelIntercept: b0 };

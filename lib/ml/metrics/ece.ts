@@ -14,19 +14,33 @@ export interface ReliabilityBin {
  * predicted probability and the observed positive rate.
  */
 export function reliabilityCurve(y: ArrayLike<number>, p: ArrayLike<number>, bins = 10): ReliabilityBin[] {
-  if (y.length !== p.length) throw new NacError("DATA_INVALID", `reliability curve: ${y.length} labels but ${p.length} predictions`);
-  if (!Number.isInteger(bins) || bins < 1) throw new NacError("SETTINGS_INVALID", `reliability curve: bins must be a positive integer, got ${bins}`);
-  const n = new Float64Array(bins), sp = new Float64Array(bins), sy = new Float64Array(bins);
+  if (y.length !== p.length)
+    throw new NacError("DATA_INVALID", `reliability curve: ${y.length} labels but ${p.length} predictions`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new NacError("SETTINGS_INVALID", `reliability curve: bins must be a positive integer, got ${bins}`);
+  const n = new Float64Array(bins),
+    sp = new Float64Array(bins),
+    sy = new Float64Array(bins);
   for (let i = 0; i < y.length; i++) {
-    if (!(p[i] >= 0 && p[i] <= 1)) throw new NacError("DATA_INVALID", `reliability curve: prediction ${p[i]} at ${i} is not a probability`);
-    if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `reliability curve: label at ${i} is ${y[i]}, expected 0 or 1`);
+    if (!(p[i] >= 0 && p[i] <= 1))
+      throw new NacError("DATA_INVALID", `reliability curve: prediction ${p[i]} at ${i} is not a probability`);
+    if (y[i] !== 0 && y[i] !== 1)
+      throw new NacError("DATA_INVALID", `reliability curve: label at ${i} is ${y[i]}, expected 0 or 1`);
     const b = Math.min(bins - 1, Math.floor(p[i] * bins));
     n[b]++;
     sp[b] += p[i];
     sy[b] += y[i];
   }
   const out: ReliabilityBin[] = [];
-  for (let b = 0; b < bins; b++) if (n[b]) out.push({ lower: b / bins, upper: (b + 1) / bins, n: n[b], meanPredicted: sp[b] / n[b], observed: sy[b] / n[b] });
+  for (let b = 0; b < bins; b++)
+    if (n[b])
+      out.push({
+        lower: b / bins,
+        upper: (b + 1) / bins,
+        n: n[b],
+        meanPredicted: sp[b] / n[b],
+        observed: sy[b] / n[b],
+      });
   return out;
 }
 
@@ -44,7 +58,8 @@ export function expectedCalibrationError(y: ArrayLike<number>, p: ArrayLike<numb
 
 /** Mean negative log-likelihood, probabilities clipped to [1e-15, 1 − 1e-15] (as scikit-learn's log_loss). */
 export function logLoss(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  if (y.length !== p.length || !y.length) throw new NacError("DATA_INVALID", `log loss: ${y.length} labels, ${p.length} predictions`);
+  if (y.length !== p.length || !y.length)
+    throw new NacError("DATA_INVALID", `log loss: ${y.length} labels, ${p.length} predictions`);
   let s = 0;
   for (let i = 0; i < y.length; i++) {
     const q = Math.min(1 - 1e-15, Math.max(1e-15, p[i]));

@@ -21,11 +21,24 @@ export interface BinaryMetrics {
 }
 
 export const METRIC_NAMES = [
-  "balancedAccuracy", "sensitivity", "specificity", "auc", "accuracy", "f1", "brier", "calibrationIntercept", "calibrationSlope",
+  "balancedAccuracy",
+  "sensitivity",
+  "specificity",
+  "auc",
+  "accuracy",
+  "f1",
+  "brier",
+  "calibrationIntercept",
+  "calibrationSlope",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
-export function evaluateBinary(y: ArrayLike<number>, p: ArrayLike<number>, threshold = 0.5, ciLevel = 0.95): BinaryMetrics {
+export function evaluateBinary(
+  y: ArrayLike<number>,
+  p: ArrayLike<number>,
+  threshold = 0.5,
+  ciLevel = 0.95,
+): BinaryMetrics {
   const t = thresholdMetrics(y, p, threshold);
   const a = aucWithCi(y, p, ciLevel);
   const c = calibration(y, p);

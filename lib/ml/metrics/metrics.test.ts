@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fixture from "./testdata/metrics-fixture.json";
-import { aucWithCi, calibration, evaluateBinary, meanSd, selectionFrequency, summariseMetrics, thresholdMetrics } from "./index";
+import {
+  aucWithCi,
+  calibration,
+  evaluateBinary,
+  meanSd,
+  selectionFrequency,
+  summariseMetrics,
+  thresholdMetrics,
+} from "./index";
 
 interface Case {
   name: string;
@@ -51,7 +59,9 @@ describe("metrics by hand", () => {
     const y = [0, 0, 0, 1, 1, 1];
     const p = [1 - 1e-15, 0.9999, 0.7, 1e-15, 0.2, 0.6];
     const c = calibration(y, p);
-    const x = p.map((v) => Math.log(Math.min(1 - 1e-12, Math.max(1e-12, v)) / (1 - Math.min(1 - 1e-12, Math.max(1e-12, v)))));
+    const x = p.map((v) =>
+      Math.log(Math.min(1 - 1e-12, Math.max(1e-12, v)) / (1 - Math.min(1 - 1e-12, Math.max(1e-12, v)))),
+    );
     const score = y.reduce((s, yi, i) => s + yi - 1 / (1 + Math.exp(-(c.intercept + x[i]))), 0);
     expect(Number.isFinite(c.intercept)).toBe(true);
     expect(Math.abs(score)).toBeLessThan(1e-9);

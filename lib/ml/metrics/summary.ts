@@ -14,8 +14,14 @@ export interface MeanSd {
 export function meanSd(values: ArrayLike<number>): MeanSd {
   const n = values.length;
   if (n === 0) throw new NacError("DATA_INVALID", "meanSd: no values");
-  let s = 0, min = Infinity, max = -Infinity;
-  for (let i = 0; i < n; i++) { s += values[i]; min = Math.min(min, values[i]); max = Math.max(max, values[i]); }
+  let s = 0,
+    min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    s += values[i];
+    min = Math.min(min, values[i]);
+    max = Math.max(max, values[i]);
+  }
   const mean = s / n;
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;

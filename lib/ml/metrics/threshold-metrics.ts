@@ -23,7 +23,10 @@ export interface ThresholdMetrics {
  */
 export function thresholdMetrics(y: ArrayLike<number>, p: ArrayLike<number>, threshold = 0.5): ThresholdMetrics {
   checkBinaryInputs(y, p, "thresholdMetrics");
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < y.length; i++) {
     const pos = p[i] > threshold;
     if (y[i] === 1) {
@@ -37,7 +40,10 @@ export function thresholdMetrics(y: ArrayLike<number>, p: ArrayLike<number>, thr
   const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
   const f1 = precision + sensitivity > 0 ? (2 * precision * sensitivity) / (precision + sensitivity) : 0;
   return {
-    tp, fp, tn, fn,
+    tp,
+    fp,
+    tn,
+    fn,
     accuracy: (tp + tn) / y.length,
     sensitivity,
     specificity,

@@ -56,12 +56,28 @@ export function fitCalibration(X: Matrix, y: Uint8Array, config: ProtocolConfig,
   const oof = new Float64Array(y.length);
   const splits = stratifiedKFold(y, c.folds, seed);
   splits.forEach(({ train, test }, f) => {
-    const fp = fitPipeline(selectRows(X, train), Uint8Array.from(train, (i) => y[i]), config, deriveSeed(seed, 10 + f));
+    const fp = fitPipeline(
+      selectRows(X, train),
+      Uint8Array.from(train, (i) => y[i]),
+      config,
+      deriveSeed(seed, 10 + f),
+    );
     const p = pipelineProba(fp, selectRows(X, test));
     test.forEach((i, k) => (oof[i] = p[k]));
   });
-  const choice = chooseCalibrator(oof, y, { folds: c.folds, seed: deriveSeed(seed, 99), methods: c.method === "auto" ? undefined : [c.method] });
-  return { method: choice.method, map: choice.map, folds: c.folds, nRows: y.length, logLoss: choice.logLoss, uncalibratedLogLoss: choice.uncalibratedLogLoss };
+  const choice = chooseCalibrator(oof, y, {
+    folds: c.folds,
+    seed: deriveSeed(seed, 99),
+    methods: c.method === "auto" ? undefined : [c.method],
+  });
+  return {
+    method: choice.method,
+    map: choice.map,
+    folds: c.folds,
+    nRows: y.length,
+    logLoss: choice.logLoss,
+    uncalibratedLogLoss: choice.uncalibratedLogLoss,
+  };
 }
 
 export function applyCalibration(rec: CalibrationRecord, p: ArrayLike<number>): Float64Array {
@@ -73,16 +89,37 @@ export function calibrationFigures(y: ArrayLike<number>, p: ArrayLike<number>): 
 }
 
 export function summariseCalibration(
-  parts: { testRows: number[]; testProbabilities: number[]; calibratedTestProbabilities: number[]; calibrationMetrics: PartitionCalibration; method: CalibrationMethod }[],
+  parts: {
+    testRows: number[];
+    testProbabilities: number[];
+    calibratedTestProbabilities: number[];
+    calibrationMetrics: PartitionCalibration;
+    method: CalibrationMethod;
+  }[],
   y: ArrayLike<number>,
 ): CalibrationSummary {
   const methods: CalibrationSummary["methods"] = {};
   for (const p of parts) methods[p.method] = (methods[p.method] ?? 0) + 1;
   const yy = parts.flatMap((p) => p.testRows.map((i) => y[i]));
   return {
-    before: { brier: meanSd(parts.map((p) => p.calibrationMetrics.before.brier)), ece: meanSd(parts.map((p) => p.calibrationMetrics.before.ece)) },
-    after: { brier: meanSd(parts.map((p) => p.calibrationMetrics.after.brier)), ece: meanSd(parts.map((p) => p.calibrationMetrics.after.ece)) },
-    curve: { before: reliabilityCurve(yy, parts.flatMap((p) => p.testProbabilities)), after: reliabilityCurve(yy, parts.flatMap((p) => p.calibratedTestProbabilities)) },
+    before: {
+      brier: meanSd(parts.map((p) => p.calibrationMetrics.before.brier)),
+      ece: meanSd(parts.map((p) => p.calibrationMetrics.before.ece)),
+    },
+    after: {
+      brier: meanSd(parts.map((p) => p.calibrationMetrics.after.brier)),
+      ece: meanSd(parts.map((p) => p.calibrationMetrics.after.ece)),
+    },
+    curve: {
+      before: reliabilityCurve(
+        yy,
+        parts.flatMap((p) => p.testProbabilities),
+      ),
+      after: reliabilityCurve(
+        yy,
+        parts.flatMap((p) => p.calibratedTestProbabilities),
+      ),
+    },
     methods,
   };
 }

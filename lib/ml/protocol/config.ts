@@ -36,7 +36,13 @@ const classifier = z.discriminatedUnion("type", [
 ]);
 
 const rfe = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("count"), nFeatures: z.number().int().min(1).default(10), step: z.number().positive().default(1) }).strict(),
+  z
+    .object({
+      mode: z.literal("count"),
+      nFeatures: z.number().int().min(1).default(10),
+      step: z.number().positive().default(1),
+    })
+    .strict(),
   z
     .object({
       mode: z.literal("cv"),
@@ -77,7 +83,10 @@ export const protocolConfigSchema = z
      * chooses Platt scaling or isotonic regression by cross-validated log loss.
      */
     calibration: z
-      .object({ method: z.enum(["auto", "platt", "isotonic"]).default("auto"), folds: z.number().int().min(2).max(20).default(5) })
+      .object({
+        method: z.enum(["auto", "platt", "isotonic"]).default("auto"),
+        folds: z.number().int().min(2).max(20).default(5),
+      })
       .strict()
       .optional(),
     /** Also fit the whole pipeline on all rows (the deployable model). */

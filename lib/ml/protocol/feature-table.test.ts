@@ -20,16 +20,35 @@ describe("features CSV", () => {
     expect(() => parseFeatureTable("a,y\n1,2\n", { labelColumn: "y" })).toThrow(/not 0\/1/);
     expect(() => parseFeatureTable("a,y\n1,1\n", { labelColumn: "z" })).toThrow(/label column "z"/);
     expect(() => parseFeatureTable("a,y\nInfinity,1\n", { labelColumn: "y" })).toThrow(/finite/);
-    expect(() => parseFeatureTable("id,a,y\nP,1,1\nP,2,0\n", { labelColumn: "y", idColumn: "id" })).toThrow(/duplicate/);
+    expect(() => parseFeatureTable("id,a,y\nP,1,1\nP,2,0\n", { labelColumn: "y", idColumn: "id" })).toThrow(
+      /duplicate/,
+    );
   });
   it("report lists every metric and the selection frequencies", () => {
     const d = plantedSignal({ rows: 80, features: 10, informative: 2, shift: 2, seed: 2 });
-    const r = runProtocol(d, { partitions: 2, mrmr: { k: 4 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "logistic" } });
+    const r = runProtocol(d, {
+      partitions: 2,
+      mrmr: { k: 4 },
+      rfe: { mode: "count", nFeatures: 2 },
+      classifier: { type: "logistic" },
+    });
     const text = formatProtocolReport(r);
-    for (const m of ["Balanced accuracy", "Sensitivity", "Specificity", "AUC", "Accuracy", "F1", "Brier score", "Calibration intercept", "Calibration slope"]) {
+    for (const m of [
+      "Balanced accuracy",
+      "Sensitivity",
+      "Specificity",
+      "AUC",
+      "Accuracy",
+      "F1",
+      "Brier score",
+      "Calibration intercept",
+      "Calibration slope",
+    ]) {
       expect(text).toContain(m);
     }
-    expect(text).toContain(`${r.summary.balancedAccuracy!.mean.toFixed(3)} ± ${r.summary.balancedAccuracy!.sd.toFixed(3)}`);
+    expect(text).toContain(
+      `${r.summary.balancedAccuracy!.mean.toFixed(3)} ± ${r.summary.balancedAccuracy!.sd.toFixed(3)}`,
+    );
     expect(text).toMatch(/signal_0\s+2\s+100%/);
   });
 });

@@ -28,10 +28,18 @@ export function forEachCsvRecord(text: string, onRecord: (fields: string[]) => v
     while (i < n) {
       const c = text.charCodeAt(i);
       if (quoted) {
-        if (c !== 34) { i++; continue; }
+        if (c !== 34) {
+          i++;
+          continue;
+        }
         field += text.slice(from, i);
-        if (text.charCodeAt(i + 1) === 34) { field += '"'; i += 2; }
-        else { quoted = false; i++; }
+        if (text.charCodeAt(i + 1) === 34) {
+          field += '"';
+          i += 2;
+        } else {
+          quoted = false;
+          i++;
+        }
         from = i;
       } else if (c === 34) {
         field += text.slice(from, i);
@@ -44,7 +52,10 @@ export function forEachCsvRecord(text: string, onRecord: (fields: string[]) => v
     }
     if (quoted) throw new NacError("DATA_INVALID", "CSV ends inside a quoted field");
     rec.push(field + text.slice(from, i));
-    if (end === -1) { emit(); return; }
+    if (end === -1) {
+      emit();
+      return;
+    }
     i++;
     if (end === 44) continue;
     if (end === 13 && text.charCodeAt(i) === 10) i++;
@@ -75,7 +86,8 @@ export interface FeatureTableOptions {
  */
 export function parseFeatureTable(text: string, o: FeatureTableOptions): ProtocolInput {
   let header: string[] | null = null;
-  let labelIdx = -1, idIdx = -1;
+  let labelIdx = -1,
+    idIdx = -1;
   let featureCols: number[] = [];
   const rows: Float64Array[] = [];
   const labels: number[] = [];
@@ -88,19 +100,28 @@ export function parseFeatureTable(text: string, o: FeatureTableOptions): Protoco
     idIdx = o.idColumn ? h.indexOf(o.idColumn) : -1;
     if (o.idColumn && idIdx < 0) throw new NacError("DATA_INVALID", `id column "${o.idColumn}" not in the CSV header`);
     const exclude = new Set(o.exclude ?? []);
-    for (const e of exclude) if (!h.includes(e)) throw new NacError("DATA_INVALID", `excluded column "${e}" not in the CSV header`);
+    for (const e of exclude)
+      if (!h.includes(e)) throw new NacError("DATA_INVALID", `excluded column "${e}" not in the CSV header`);
     featureCols = h.flatMap((name, i) => (i === labelIdx || i === idIdx || exclude.has(name) ? [] : [i]));
     if (!featureCols.length) throw new NacError("DATA_INVALID", "features CSV has no feature column");
   };
   forEachCsvRecord(text, (f) => {
-    if (!header) { header = f.map((h) => h.trim()); return; }
+    if (!header) {
+      header = f.map((h) => h.trim());
+      return;
+    }
     if (!rows.length) checkHeader(header);
     const line = rows.length + 2;
-    if (f.length !== header.length) throw new NacError("DATA_INVALID", `CSV line ${line} has ${f.length} fields, header has ${header.length}`);
+    if (f.length !== header.length)
+      throw new NacError("DATA_INVALID", `CSV line ${line} has ${f.length} fields, header has ${header.length}`);
     const lab = f[labelIdx].trim().toLowerCase();
     if (lab === "1" || lab === "1.0" || lab === "true") labels.push(1);
     else if (lab === "0" || lab === "0.0" || lab === "false") labels.push(0);
-    else throw new NacError("DATA_INVALID", `CSV line ${line}: label "${f[labelIdx]}" is not 0/1${MISSING.has(lab) ? " (missing labels are not allowed; remove the row)" : ""}`);
+    else
+      throw new NacError(
+        "DATA_INVALID",
+        `CSV line ${line}: label "${f[labelIdx]}" is not 0/1${MISSING.has(lab) ? " (missing labels are not allowed; remove the row)" : ""}`,
+      );
     if (idIdx >= 0) rowIds.push(f[idIdx].trim());
     const row = new Float64Array(featureCols.length);
     for (let j = 0; j < featureCols.length; j++) {
@@ -110,17 +131,25 @@ export function parseFeatureTable(text: string, o: FeatureTableOptions): Protoco
       // Every MISSING spelling has at most 4 characters: longer fields skip the lower-casing.
       if (s.length > 4 || !MISSING.has(s.toLowerCase())) {
         v = Number(s);
-        if (!Number.isFinite(v)) throw new NacError("DATA_INVALID", `CSV line ${line}, column "${header[c]}": "${s}" is not a finite number`);
+        if (!Number.isFinite(v))
+          throw new NacError("DATA_INVALID", `CSV line ${line}, column "${header[c]}": "${s}" is not a finite number`);
       }
       row[j] = v;
     }
     rows.push(row);
   });
-  if (!header || !rows.length) throw new NacError("DATA_INVALID", "features CSV needs a header row and at least one data row");
+  if (!header || !rows.length)
+    throw new NacError("DATA_INVALID", "features CSV needs a header row and at least one data row");
   const names: string[] = header;
   const n = rows.length;
   const X = makeMatrix(n, featureCols.length);
   for (let r = 0; r < n; r++) X.data.set(rows[r], r * featureCols.length);
-  if (idIdx >= 0 && new Set(rowIds).size !== rowIds.length) throw new NacError("DATA_INVALID", `id column "${o.idColumn}" has duplicate values`);
-  return { X, y: Uint8Array.from(labels), featureNames: featureCols.map((c) => names[c]), ...(idIdx >= 0 ? { rowIds } : {}) };
+  if (idIdx >= 0 && new Set(rowIds).size !== rowIds.length)
+    throw new NacError("DATA_INVALID", `id column "${o.idColumn}" has duplicate values`);
+  return {
+    X,
+    y: Uint8Array.from(labels),
+    featureNames: featureCols.map((c) => names[c]),
+    ...(idIdx >= 0 ? { rowIds } : {}),
+  };
 }

@@ -42,9 +42,10 @@ export function recordFromEstimator(est: BinaryEstimator, featureNames?: string[
   if (est instanceof LogisticRegression) return est.toJson();
   if (hasBooster(est)) {
     const m = est.toBooster().model;
-    const named = featureNames && m.featureNames.length === 0 && featureNames.length === m.numFeature
-      ? { ...m, featureNames: featureNames.slice(), featureTypes: featureNames.map(() => "float") }
-      : m;
+    const named =
+      featureNames && m.featureNames.length === 0 && featureNames.length === m.numFeature
+        ? { ...m, featureNames: featureNames.slice(), featureTypes: featureNames.map(() => "float") }
+        : m;
     return { kind: "xgboost", json: modelToJsonText(named) };
   }
   throw new NacError("INTERNAL", "cannot serialise this estimator into a model record");

@@ -6,7 +6,12 @@ import type { Matrix } from "../matrix";
 import { mrmrColumnMajor } from "../selection/mrmr";
 import { rfe, rfecv } from "../selection/rfe";
 import type { ClassifierConfig, ProtocolConfig } from "./config";
-import { applyPreprocessorColumnMajor, applyPreprocessorToColumns, fitPreprocessor, type Preprocessor } from "./preprocess";
+import {
+  applyPreprocessorColumnMajor,
+  applyPreprocessorToColumns,
+  fitPreprocessor,
+  type Preprocessor,
+} from "./preprocess";
 
 /** XGBoost (importance = total gain, as RFE's default) or L2 logistic regression (importance = |coefficient|). */
 export function makeEstimator(c: ClassifierConfig): BinaryEstimator {
@@ -35,7 +40,8 @@ export function fitPipeline(X: Matrix, y: Uint8Array, config: ProtocolConfig, se
   // mRMR reads columns: it gets the preprocessed matrix column-major (and may overwrite it); the classifier's
   // k columns are preprocessed again from X, which is cheaper than keeping a row-major copy of all of them.
   const m = mrmrColumnMajor(applyPreprocessorColumnMajor(preprocessor, X), X.rows, X.cols, y, { ...config.mrmr, k });
-  if (m.selected.length === 0) throw new NacError("DATA_INVALID", "mRMR found no feature with positive relevance in the training data");
+  if (m.selected.length === 0)
+    throw new NacError("DATA_INVALID", "mRMR found no feature with positive relevance in the training data");
   const mrmrColumns = m.selected;
   const Zm = applyPreprocessorToColumns(preprocessor, X, mrmrColumns);
   const estimator = makeEstimator(config.classifier);
@@ -45,7 +51,12 @@ export function fitPipeline(X: Matrix, y: Uint8Array, config: ProtocolConfig, se
   }
   if (r.mode === "count") {
     const res = rfe(Zm, y, { estimator, nFeaturesToSelect: r.nFeatures, step: r.step });
-    return { preprocessor, mrmrColumns, selectedColumns: res.selected.map((j) => mrmrColumns[j]), estimator: res.estimator };
+    return {
+      preprocessor,
+      mrmrColumns,
+      selectedColumns: res.selected.map((j) => mrmrColumns[j]),
+      estimator: res.estimator,
+    };
   }
   const res = rfecv(Zm, y, {
     estimator,

@@ -20,7 +20,9 @@ function median(sorted: Float64Array): number {
 
 export function fitPreprocessor(X: Matrix): Preprocessor {
   const { rows, cols, data } = X;
-  const medians: number[] = [], means: number[] = [], scales: number[] = [];
+  const medians: number[] = [],
+    means: number[] = [],
+    scales: number[] = [];
   const buf = new Float64Array(rows);
   for (let c = 0; c < cols; c++) {
     let m = 0;
@@ -48,7 +50,8 @@ export function fitPreprocessor(X: Matrix): Preprocessor {
 
 export function applyPreprocessor(pp: Preprocessor, X: Matrix): Matrix {
   const { rows, cols, data } = X;
-  if (cols !== pp.medians.length) throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
+  if (cols !== pp.medians.length)
+    throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
   const out = makeMatrix(rows, cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -65,7 +68,8 @@ export function applyPreprocessor(pp: Preprocessor, X: Matrix): Matrix {
  */
 export function applyPreprocessorColumnMajor(pp: Preprocessor, X: Matrix): Float64Array {
   const { rows, cols, data } = X;
-  if (cols !== pp.medians.length) throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
+  if (cols !== pp.medians.length)
+    throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
   const out = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -79,7 +83,8 @@ export function applyPreprocessorColumnMajor(pp: Preprocessor, X: Matrix): Float
 /** Columns `idx` of the preprocessed matrix, in that order (= selectColumns(applyPreprocessor(pp, X), idx)). */
 export function applyPreprocessorToColumns(pp: Preprocessor, X: Matrix, idx: ArrayLike<number>): Matrix {
   const { rows, cols, data } = X;
-  if (cols !== pp.medians.length) throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
+  if (cols !== pp.medians.length)
+    throw new RangeError(`preprocessor fitted on ${pp.medians.length} columns, data has ${cols}`);
   const out = makeMatrix(rows, idx.length);
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < idx.length; j++) {

@@ -12,8 +12,12 @@ const logistic = { type: "logistic", C: 1 } as const;
  * mean does not average out. Independent permutations do: SD of one test BA (120 rows) ≈ 0.046, of the mean of 10
  * ≈ 0.015, so |mean − 0.5| < 0.05 is a > 3 SD bound.)
  */
-function shuffledRuns(data: ReturnType<typeof plantedSignal>, cfg: Record<string, unknown>): { ba: number; auc: number } {
-  let ba = 0, auc = 0;
+function shuffledRuns(
+  data: ReturnType<typeof plantedSignal>,
+  cfg: Record<string, unknown>,
+): { ba: number; auc: number } {
+  let ba = 0,
+    auc = 0;
   for (let k = 0; k < 10; k++) {
     const y = Array.from(data.y);
     shuffleInPlace(y, mulberry32(100 + k));
@@ -36,7 +40,9 @@ describe("protocol acceptance on planted-signal data (default XGBoost classifier
     expect(r.config.classifier.type).toBe("xgboost");
     expect(r.partitions[0].model.kind).toBe("xgboost");
     const ba = r.summary.balancedAccuracy!.mean;
-    console.log(`XGBoost planted signal: BA ${ba.toFixed(4)} ± ${r.summary.balancedAccuracy!.sd.toFixed(4)} vs Bayes ${data.bayesBalancedAccuracy.toFixed(4)}`);
+    console.log(
+      `XGBoost planted signal: BA ${ba.toFixed(4)} ± ${r.summary.balancedAccuracy!.sd.toFixed(4)} vs Bayes ${data.bayesBalancedAccuracy.toFixed(4)}`,
+    );
     expect(Math.abs(ba - data.bayesBalancedAccuracy)).toBeLessThan(0.03);
     expect(r.selectionFrequency.slice(0, 2)).toEqual([
       { feature: "signal_0", count: 10, frequency: 1 },
@@ -60,7 +66,9 @@ describe("protocol acceptance on planted-signal data (logistic classifier)", () 
     expect(data.bayesBalancedAccuracy).toBeCloseTo(0.788145, 5); // scipy.stats.norm.cdf(0.8)
     const r = runProtocol(data, { mrmr: { k: 20 }, rfe: { mode: "count", nFeatures: 4 }, classifier: logistic });
     const ba = r.summary.balancedAccuracy!.mean;
-    console.log(`planted signal: BA ${ba.toFixed(4)} ± ${r.summary.balancedAccuracy!.sd.toFixed(4)} vs Bayes ${data.bayesBalancedAccuracy.toFixed(4)}`);
+    console.log(
+      `planted signal: BA ${ba.toFixed(4)} ± ${r.summary.balancedAccuracy!.sd.toFixed(4)} vs Bayes ${data.bayesBalancedAccuracy.toFixed(4)}`,
+    );
     expect(Math.abs(ba - data.bayesBalancedAccuracy)).toBeLessThan(0.03);
     expect(r.partitions).toHaveLength(10);
     for (const f of ["signal_0", "signal_1", "signal_2", "signal_3"]) {
@@ -70,7 +78,12 @@ describe("protocol acceptance on planted-signal data (logistic classifier)", () 
   });
 
   it("shuffled labels give chance-level balanced accuracy (no leakage)", () => {
-    const { ba, auc } = shuffledRuns(data, { mrmr: { k: 20 }, rfe: { mode: "count", nFeatures: 4 }, classifier: logistic, finalModel: false });
+    const { ba, auc } = shuffledRuns(data, {
+      mrmr: { k: 20 },
+      rfe: { mode: "count", nFeatures: 4 },
+      classifier: logistic,
+      finalModel: false,
+    });
     console.log(`shuffled labels: BA ${ba.toFixed(4)}, AUC ${auc.toFixed(4)}`);
     expect(Math.abs(ba - 0.5)).toBeLessThan(0.05);
     expect(Math.abs(auc - 0.5)).toBeLessThan(0.05);
@@ -86,7 +99,14 @@ describe("protocol acceptance on planted-signal data (logistic classifier)", () 
     const leakCol = 0;
     for (const i of split.test) base.X.data[i * base.X.cols + leakCol] = base.y[i] * 10;
     for (const i of split.train) base.X.data[i * base.X.cols + leakCol] = 5;
-    const cfg = { partitions: 1, seed: 42, mrmr: { k: 10 }, rfe: { mode: "count", nFeatures: 3 }, classifier: logistic, finalModel: false };
+    const cfg = {
+      partitions: 1,
+      seed: 42,
+      mrmr: { k: 10 },
+      rfe: { mode: "count", nFeatures: 3 },
+      classifier: logistic,
+      finalModel: false,
+    };
     const r = runProtocol(base, cfg);
     expect(r.partitions[0].testRows).toEqual(split.test);
     expect(r.partitions[0].mrmrFeatures).not.toContain(base.featureNames[leakCol]);
@@ -104,18 +124,30 @@ describe("no test row reaches any fitted part", () => {
     // (Labels cannot be changed without changing the stratified split itself; the leaky-column test covers them.)
     const d = plantedSignal({ rows: 200, features: 40, informative: 3, shift: 1, seed: 3 });
     for (let i = 0; i < d.X.data.length; i += 17) d.X.data[i] = Number.NaN; // exercise imputation too
-    const cfg = { partitions: 3, mrmr: { k: 8 }, rfe: { mode: "count", nFeatures: 3 }, classifier: logistic, finalModel: false };
+    const cfg = {
+      partitions: 3,
+      mrmr: { k: 8 },
+      rfe: { mode: "count", nFeatures: 3 },
+      classifier: logistic,
+      finalModel: false,
+    };
     const a = runProtocol(d, cfg);
     const parts = stratifiedPartitions(d.y, 3, 0.8, 42);
     for (const [p, { test }] of parts.entries()) {
       const X = { ...d.X, data: d.X.data.slice() };
       const rng = mulberry32(p);
       for (const i of test) {
-        for (let c = 0; c < X.cols; c++) X.data[i * X.cols + c] = rng.next() < 0.3 ? Number.NaN : 1e3 * (rng.next() - 0.5);
+        for (let c = 0; c < X.cols; c++)
+          X.data[i * X.cols + c] = rng.next() < 0.3 ? Number.NaN : 1e3 * (rng.next() - 0.5);
       }
       const b = runProtocol({ ...d, X }, cfg);
       expect(b.partitions[p].testRows).toEqual(a.partitions[p].testRows);
-      const strip = ({ preprocessor, mrmrFeatures, selectedFeatures, model }: (typeof a.partitions)[number]) => ({ preprocessor, mrmrFeatures, selectedFeatures, model });
+      const strip = ({ preprocessor, mrmrFeatures, selectedFeatures, model }: (typeof a.partitions)[number]) => ({
+        preprocessor,
+        mrmrFeatures,
+        selectedFeatures,
+        model,
+      });
       expect(strip(b.partitions[p])).toEqual(strip(a.partitions[p]));
       // ...while the test predictions do change (the scrambled values are really used at prediction time).
       expect(b.partitions[p].testProbabilities).not.toEqual(a.partitions[p].testProbabilities);

@@ -2,7 +2,15 @@ import { NacError } from "../../errors";
 import { selectRows, type Matrix } from "../matrix";
 import { evaluateBinary, type BinaryMetrics } from "../metrics/evaluate";
 import { selectionFrequency, summariseMetrics, type MetricsSummary, type SelectionFrequency } from "../metrics/summary";
-import { applyCalibration, calibrationFigures, fitCalibration, summariseCalibration, type CalibrationRecord, type CalibrationSummary, type PartitionCalibration } from "./calibrate";
+import {
+  applyCalibration,
+  calibrationFigures,
+  fitCalibration,
+  summariseCalibration,
+  type CalibrationRecord,
+  type CalibrationSummary,
+  type PartitionCalibration,
+} from "./calibrate";
 import { parseProtocolConfig, type ProtocolConfig } from "./config";
 import { recordFromEstimator, type ModelRecord } from "./model-record";
 import { stratifiedPartitions } from "./partitions";
@@ -63,16 +71,23 @@ export interface ProtocolResult {
 export function validateProtocolInput(input: ProtocolInput): void {
   const { X, y, featureNames, rowIds } = input;
   if (y.length !== X.rows) throw new NacError("DATA_INVALID", `${X.rows} feature rows but ${y.length} labels`);
-  if (featureNames.length !== X.cols) throw new NacError("DATA_INVALID", `${X.cols} feature columns but ${featureNames.length} names`);
-  if (new Set(featureNames).size !== featureNames.length) throw new NacError("DATA_INVALID", "feature names are not unique");
-  if (rowIds && rowIds.length !== X.rows) throw new NacError("DATA_INVALID", `${X.rows} rows but ${rowIds.length} row ids`);
+  if (featureNames.length !== X.cols)
+    throw new NacError("DATA_INVALID", `${X.cols} feature columns but ${featureNames.length} names`);
+  if (new Set(featureNames).size !== featureNames.length)
+    throw new NacError("DATA_INVALID", "feature names are not unique");
+  if (rowIds && rowIds.length !== X.rows)
+    throw new NacError("DATA_INVALID", `${X.rows} rows but ${rowIds.length} row ids`);
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
     if (!Number.isNaN(v) && !Number.isFinite(v)) {
-      throw new NacError("DATA_INVALID", `infinite value at row ${Math.floor(i / X.cols)}, feature ${featureNames[i % X.cols]}`);
+      throw new NacError(
+        "DATA_INVALID",
+        `infinite value at row ${Math.floor(i / X.cols)}, feature ${featureNames[i % X.cols]}`,
+      );
     }
   }
-  for (let i = 0; i < y.length; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `label at row ${i} is ${y[i]}, expected 0 or 1`);
+  for (let i = 0; i < y.length; i++)
+    if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `label at row ${i} is ${y[i]}, expected 0 or 1`);
 }
 
 function toRecord(fp: ReturnType<typeof fitPipeline>, names: string[]): PipelineRecord {
@@ -94,7 +109,12 @@ function toRecord(fp: ReturnType<typeof fitPipeline>, names: string[]): Pipeline
  * with `finalModel` the pipeline is also fitted on all rows (the deployable model; it has no held-out score).
  */
 /** Fits and scores one partition (pure: the same inputs give the same result in any process). */
-export function runPartition(input: ProtocolInput, config: ProtocolConfig, index: number, split: { train: number[]; test: number[] }): PartitionResult {
+export function runPartition(
+  input: ProtocolInput,
+  config: ProtocolConfig,
+  index: number,
+  split: { train: number[]; test: number[] },
+): PartitionResult {
   const { X, y, featureNames } = input;
   const { train, test } = split;
   const ytr = Uint8Array.from(train, (i) => y[i]);
@@ -124,11 +144,19 @@ export function runPartition(input: ProtocolInput, config: ProtocolConfig, index
 /** Fits the pipeline on all rows (the deployable model). */
 export function fitFinal(input: ProtocolInput, config: ProtocolConfig): PipelineRecord {
   const record = toRecord(fitPipeline(input.X, input.y, config, deriveSeed(config.seed, 999)), input.featureNames);
-  return config.calibration ? { ...record, calibration: fitCalibration(input.X, input.y, config, deriveSeed(config.seed, 1999)) } : record;
+  return config.calibration
+    ? { ...record, calibration: fitCalibration(input.X, input.y, config, deriveSeed(config.seed, 1999)) }
+    : record;
 }
 
 /** Summaries over partition results (shared by the serial and the parallel runner). */
-export function assembleResult(input: ProtocolInput, config: ProtocolConfig, partitions: PartitionResult[], final: PipelineRecord | undefined, elapsedMs: number): ProtocolResult {
+export function assembleResult(
+  input: ProtocolInput,
+  config: ProtocolConfig,
+  partitions: PartitionResult[],
+  final: PipelineRecord | undefined,
+  elapsedMs: number,
+): ProtocolResult {
   let nPositive = 0;
   for (let i = 0; i < input.y.length; i++) nPositive += input.y[i];
   return {
@@ -150,8 +178,15 @@ export function assembleResult(input: ProtocolInput, config: ProtocolConfig, par
 function calibrationSummaryOf(partitions: PartitionResult[], y: Uint8Array): CalibrationSummary {
   return summariseCalibration(
     partitions.map((p) => {
-      if (!p.calibration || !p.calibratedTestProbabilities || !p.calibrationMetrics) throw new NacError("INTERNAL", `partition ${p.index} has no calibration`);
-      return { testRows: p.testRows, testProbabilities: p.testProbabilities, calibratedTestProbabilities: p.calibratedTestProbabilities, calibrationMetrics: p.calibrationMetrics, method: p.calibration.method };
+      if (!p.calibration || !p.calibratedTestProbabilities || !p.calibrationMetrics)
+        throw new NacError("INTERNAL", `partition ${p.index} has no calibration`);
+      return {
+        testRows: p.testRows,
+        testProbabilities: p.testProbabilities,
+        calibratedTestProbabilities: p.calibratedTestProbabilities,
+        calibrationMetrics: p.calibrationMetrics,
+        method: p.calibration.method,
+      };
     }),
     y,
   );

@@ -11,7 +11,8 @@ export function discretiseMeanSd(x: ArrayLike<number>, t = 0.5): Uint8Array {
   if (n < 2) throw new NacError("DATA_INVALID", "discretise: need at least 2 values");
   let s = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(x[i])) throw new NacError("DATA_INVALID", "discretise: missing or non-finite value (impute first)");
+    if (!Number.isFinite(x[i]))
+      throw new NacError("DATA_INVALID", "discretise: missing or non-finite value (impute first)");
     s += x[i];
   }
   const mean = s / n;
@@ -31,7 +32,11 @@ export function mutualInformation(a: ArrayLike<number>, b: ArrayLike<number>, ka
   const joint = new Float64Array(ka * kb);
   const pa = new Float64Array(ka);
   const pb = new Float64Array(kb);
-  for (let i = 0; i < n; i++) { joint[a[i] * kb + b[i]]++; pa[a[i]]++; pb[b[i]]++; }
+  for (let i = 0; i < n; i++) {
+    joint[a[i] * kb + b[i]]++;
+    pa[a[i]]++;
+    pb[b[i]]++;
+  }
   let mi = 0;
   for (let i = 0; i < ka; i++) {
     for (let j = 0; j < kb; j++) {

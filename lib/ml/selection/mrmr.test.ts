@@ -17,7 +17,8 @@ const ha = [-1, -1, 1, 1, -1, -1, 1, 1];
 const hb = [-1, 1, -1, 1, -1, 1, -1, 1];
 const hc = ha.map((v, i) => v * hb[i]);
 const y8 = hy.map((v) => (v + 1) / 2);
-const lin = (a: number, u: number[], b: number, v: number[], c = 0, w: number[] = hy.map(() => 0)) => u.map((_, i) => a * u[i] + b * v[i] + c * w[i]);
+const lin = (a: number, u: number[], b: number, v: number[], c = 0, w: number[] = hy.map(() => 0)) =>
+  u.map((_, i) => a * u[i] + b * v[i] + c * w[i]);
 
 describe("FCQ (mrmr_selection's F-test / correlation quotient), computed by hand", () => {
   // With class sizes 4/4 and orthogonal ±1 patterns, F = SSB / (SSW / 6):
@@ -55,8 +56,20 @@ describe("FCQ (mrmr_selection's F-test / correlation quotient), computed by hand
     const withNa = f2.slice();
     withNa[0] = Number.NaN;
     const rows = [0, 1, 2, 3, 4, 5, 6, 7].filter((i) => i !== 0);
-    expect(fStatistic(withNa, y8)).toBeCloseTo(fStatistic(rows.map((i) => f2[i]), rows.map((i) => y8[i])), 12);
-    expect(pearsonPairwise(withNa, f0)).toBeCloseTo(pearsonPairwise(rows.map((i) => f2[i]), rows.map((i) => f0[i])), 12);
+    expect(fStatistic(withNa, y8)).toBeCloseTo(
+      fStatistic(
+        rows.map((i) => f2[i]),
+        rows.map((i) => y8[i]),
+      ),
+      12,
+    );
+    expect(pearsonPairwise(withNa, f0)).toBeCloseTo(
+      pearsonPairwise(
+        rows.map((i) => f2[i]),
+        rows.map((i) => f0[i]),
+      ),
+      12,
+    );
     const r = mrmr(fromColumns([f3, f1, f0, withNa]), y8, { k: 3, method: "FCQ" });
     expect(r.selected[0]).toBe(2);
   });
@@ -72,7 +85,7 @@ describe("MID / MIQ (Peng et al. 2005), computed by hand", () => {
   const A = [-1, -1, -1, 1, 1, 1, 1, -1];
   const B = A.slice();
   const C = [-1, -1, 1, -1, 1, 1, -1, 1];
-  const relevanceBits = 1 - (-(0.25 * Math.log2(0.25) + 0.75 * Math.log2(0.75)));
+  const relevanceBits = 1 - -(0.25 * Math.log2(0.25) + 0.75 * Math.log2(0.75));
 
   it("discretisation and mutual information", () => {
     expect(Array.from(discretiseMeanSd(A))).toEqual([0, 0, 0, 2, 2, 2, 2, 0]);
@@ -95,20 +108,25 @@ describe("MID / MIQ (Peng et al. 2005), computed by hand", () => {
   it("incremental redundancy equals the textbook definition on random data", () => {
     // Naive O(k·p·|S|) recomputation of the same criterion, to catch bookkeeping errors in the fast path.
     const rng = mulberry32(11);
-    const n = 60, p = 12;
+    const n = 60,
+      p = 12;
     const X = makeMatrix(n, p);
     const y = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       y[i] = i % 2;
-      for (let c = 0; c < p; c++) X.data[i * p + c] = normal(rng) + (c < 4 ? (c + 1) * 0.4 * y[i] : 0) + (c >= 8 ? X.data[i * p + (c - 8)] : 0);
+      for (let c = 0; c < p; c++)
+        X.data[i * p + c] = normal(rng) + (c < 4 ? (c + 1) * 0.4 * y[i] : 0) + (c >= 8 ? X.data[i * p + (c - 8)] : 0);
     }
     for (const method of ["MID", "MIQ"] as const) {
-      const disc = Array.from({ length: p }, (_, c) => discretiseMeanSd(Array.from({ length: n }, (_, i) => X.data[i * p + c])));
+      const disc = Array.from({ length: p }, (_, c) =>
+        discretiseMeanSd(Array.from({ length: n }, (_, i) => X.data[i * p + c])),
+      );
       const rel = disc.map((d) => mutualInformation(d, y, 3, 2));
       const sel: number[] = [];
       const expected: number[] = [];
       for (let it = 0; it < 6; it++) {
-        let best = -1, bestScore = -Infinity;
+        let best = -1,
+          bestScore = -Infinity;
         for (let c = 0; c < p; c++) {
           if (sel.includes(c)) continue;
           let s = rel[c];
@@ -116,7 +134,10 @@ describe("MID / MIQ (Peng et al. 2005), computed by hand", () => {
             const red = sel.reduce((a, t) => a + mutualInformation(disc[c], disc[t], 3, 3), 0) / sel.length;
             s = method === "MID" ? rel[c] - red : rel[c] / red;
           }
-          if (s > bestScore) { bestScore = s; best = c; }
+          if (s > bestScore) {
+            bestScore = s;
+            best = c;
+          }
         }
         sel.push(best);
         expected.push(best);

@@ -69,27 +69,43 @@ export function mrmr(X: Matrix, y: ArrayLike<number>, opts: MrmrOptions): MrmrRe
  * mrmr on a column-major copy (column c at [c * n, (c + 1) * n)) that the call takes over: it is overwritten (normal
  * scores; FCQ's unit-norm columns), which saves a second copy of a wide matrix.
  */
-export function mrmrColumnMajor(cols: Float64Array, n: number, p: number, y: ArrayLike<number>, opts: MrmrOptions): MrmrResult {
+export function mrmrColumnMajor(
+  cols: Float64Array,
+  n: number,
+  p: number,
+  y: ArrayLike<number>,
+  opts: MrmrOptions,
+): MrmrResult {
   const method = opts.method ?? "FCQ";
   if (cols.length !== n * p) throw new RangeError(`mrmr: ${cols.length} values for ${n} x ${p}`);
   if (y.length !== n) throw new NacError("DATA_INVALID", `mrmr: ${n} rows but ${y.length} labels`);
-  if (!Number.isInteger(opts.k) || opts.k < 1) throw new NacError("SETTINGS_INVALID", `mrmr: k must be a positive integer, got ${opts.k}`);
-  for (let i = 0; i < n; i++) if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `mrmr: label ${y[i]} is not 0/1`);
-  if (opts.transform === "normalScores") for (let c = 0; c < p; c++) cols.set(normalScores(cols.subarray(c * n, (c + 1) * n)), c * n);
-  else if (opts.transform !== undefined && opts.transform !== "none") throw new NacError("SETTINGS_INVALID", `mrmr: unknown transform ${String(opts.transform)}`);
+  if (!Number.isInteger(opts.k) || opts.k < 1)
+    throw new NacError("SETTINGS_INVALID", `mrmr: k must be a positive integer, got ${opts.k}`);
+  for (let i = 0; i < n; i++)
+    if (y[i] !== 0 && y[i] !== 1) throw new NacError("DATA_INVALID", `mrmr: label ${y[i]} is not 0/1`);
+  if (opts.transform === "normalScores")
+    for (let c = 0; c < p; c++) cols.set(normalScores(cols.subarray(c * n, (c + 1) * n)), c * n);
+  else if (opts.transform !== undefined && opts.transform !== "none")
+    throw new NacError("SETTINGS_INVALID", `mrmr: unknown transform ${String(opts.transform)}`);
   const col = (c: number) => cols.subarray(c * n, (c + 1) * n);
   const alpha = opts.relevanceAlpha;
-  if (alpha !== undefined && !(alpha > 0 && alpha < 1)) throw new NacError("SETTINGS_INVALID", `mrmr: relevanceAlpha must be in (0, 1), got ${alpha}`);
-  const screen = alpha === undefined ? undefined : (rel: Float64Array): boolean[] => {
-    const pass = Array.from(rel, (r, c) => relevancePValue(method, r, col(c)) <= alpha / p);
-    if (!pass.includes(true)) {
-      let best = 0;
-      for (let c = 1; c < p; c++) if (rel[c] > rel[best]) best = c;
-      if (rel[best] > 0) pass[best] = true;
-    }
-    return pass;
-  };
-  return method === "FCQ" ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR, screen) : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5, screen);
+  if (alpha !== undefined && !(alpha > 0 && alpha < 1))
+    throw new NacError("SETTINGS_INVALID", `mrmr: relevanceAlpha must be in (0, 1), got ${alpha}`);
+  const screen =
+    alpha === undefined
+      ? undefined
+      : (rel: Float64Array): boolean[] => {
+          const pass = Array.from(rel, (r, c) => relevancePValue(method, r, col(c)) <= alpha / p);
+          if (!pass.includes(true)) {
+            let best = 0;
+            for (let c = 1; c < p; c++) if (rel[c] > rel[best]) best = c;
+            if (rel[best] > 0) pass[best] = true;
+          }
+          return pass;
+        };
+  return method === "FCQ"
+    ? fcq(col, y, n, p, opts.k, opts.floor ?? DEFAULT_MRMR_FLOOR, screen)
+    : miBased(col, y, n, p, opts.k, method, opts.discretisationT ?? 0.5, screen);
 }
 
 /** p-value of a column's relevance under independence from the labels (see MrmrOptions.relevanceAlpha). */
@@ -113,7 +129,15 @@ function argBest(cands: number[], score: Float64Array, rel: Float64Array): numbe
 
 type Screen = (rel: Float64Array) => boolean[];
 
-function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, floor: number, screen?: Screen): MrmrResult {
+function fcq(
+  col: (c: number) => Float64Array,
+  y: ArrayLike<number>,
+  n: number,
+  p: number,
+  k: number,
+  floor: number,
+  screen?: Screen,
+): MrmrResult {
   const rel = new Float64Array(p);
   for (let c = 0; c < p; c++) rel[c] = fStatistic(col(c), y);
   const pass = screen?.(rel);
@@ -125,7 +149,15 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
   // value they replace the columns in place (nothing reads the raw values after the relevance pass); otherwise the
   // pairwise-complete fallback needs the raw columns, and the unit columns go to a buffer of their own.
   let complete = true;
-  for (let c = 0; c < p && complete; c++) if (rel[c] > 0) { const x = col(c); for (let i = 0; i < n; i++) if (Number.isNaN(x[i])) { complete = false; break; } }
+  for (let c = 0; c < p && complete; c++)
+    if (rel[c] > 0) {
+      const x = col(c);
+      for (let i = 0; i < n; i++)
+        if (Number.isNaN(x[i])) {
+          complete = false;
+          break;
+        }
+    }
   const unitBuf = complete ? null : new Float64Array(n * p);
   const unitDone = new Uint8Array(p); // 0 not yet, 1 unit column ready, 2 column has a missing value
   const unitView: Float64Array[] = new Array(p); // views made once: a view per call was most of the loop's garbage
@@ -134,11 +166,20 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
     if (unitDone[c] === 2) return null;
     const x = col(c);
     let s = 0;
-    for (let i = 0; i < n; i++) { if (Number.isNaN(x[i])) { unitDone[c] = 2; return null; } s += x[i]; }
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(x[i])) {
+        unitDone[c] = 2;
+        return null;
+      }
+      s += x[i];
+    }
     const m = s / n;
     const u = unitBuf ? unitBuf.subarray(c * n, (c + 1) * n) : x;
     let ss = 0;
-    for (let i = 0; i < n; i++) { u[i] = x[i] - m; ss += u[i] * u[i]; }
+    for (let i = 0; i < n; i++) {
+      u[i] = x[i] - m;
+      ss += u[i] * u[i];
+    }
     const norm = Math.sqrt(ss);
     if (norm > 0) for (let i = 0; i < n; i++) u[i] /= norm; // constant column: all zeros -> r = 0 as pandas' NaN -> fill
     unitDone[c] = 1;
@@ -146,10 +187,13 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
     return u;
   };
   const corrAbs = (a: number, b: number): number => {
-    const ua = unitOf(a), ub = unitOf(b);
+    const ua = unitOf(a),
+      ub = unitOf(b);
     let r: number;
-    if (ua && ub) { r = 0; for (let i = 0; i < n; i++) r += ua[i] * ub[i]; }
-    else r = pearsonPairwise(col(a), col(b));
+    if (ua && ub) {
+      r = 0;
+      for (let i = 0; i < n; i++) r += ua[i] * ub[i];
+    } else r = pearsonPairwise(col(a), col(b));
     return Math.max(floor, Math.abs(r));
   };
 
@@ -171,7 +215,10 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
         // corrAbs(c, best) with best's unit column fetched once.
         for (const c of cands) {
           const ua = unitOf(c);
-          if (!ua) { redSum[c] += corrAbs(c, best); continue; }
+          if (!ua) {
+            redSum[c] += corrAbs(c, best);
+            continue;
+          }
           let r = 0;
           for (let i = 0; i < n; i++) r += ua[i] * ub[i];
           redSum[c] += Math.max(floor, Math.abs(r));
@@ -182,7 +229,16 @@ function fcq(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, 
   return { selected, scores, relevance: rel, ...(pass ? { screened: pass.filter(Boolean).length } : {}) };
 }
 
-function miBased(col: (c: number) => Float64Array, y: ArrayLike<number>, n: number, p: number, k: number, method: "MID" | "MIQ", t: number, screen?: Screen): MrmrResult {
+function miBased(
+  col: (c: number) => Float64Array,
+  y: ArrayLike<number>,
+  n: number,
+  p: number,
+  k: number,
+  method: "MID" | "MIQ",
+  t: number,
+  screen?: Screen,
+): MrmrResult {
   const disc: Uint8Array[] = [];
   for (let c = 0; c < p; c++) disc.push(discretiseMeanSd(col(c), t));
   const rel = new Float64Array(p);

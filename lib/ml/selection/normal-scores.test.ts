@@ -36,7 +36,8 @@ describe("normalQuantile (AS 241)", () => {
     expect(() => normalQuantile(1.5)).toThrow();
   });
   it("is odd: Φ⁻¹(1 - p) = -Φ⁻¹(p)", () => {
-    for (const p of [1e-6, 0.01, 0.1, 0.2, 0.4, 0.07, 0.074999]) expect(normalQuantile(1 - p)).toBeCloseTo(-normalQuantile(p), 9);
+    for (const p of [1e-6, 0.01, 0.1, 0.2, 0.4, 0.07, 0.074999])
+      expect(normalQuantile(1 - p)).toBeCloseTo(-normalQuantile(p), 9);
   });
 });
 
@@ -80,24 +81,35 @@ describe("mRMR with transform normalScores", () => {
 
   it("equals FCQ on the normal-score columns (brute force), and ignores monotone transforms of any column", () => {
     const rng = mulberry32(21);
-    const n = 80, p = 10;
+    const n = 80,
+      p = 10;
     const X = makeMatrix(n, p);
     const y = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       y[i] = i % 2;
-      for (let c = 0; c < p; c++) X.data[i * p + c] = normal(rng) + (c < 5 ? (c + 1) * 0.25 * y[i] : 0) + (c >= 5 ? 0.8 * X.data[i * p + c - 5] : 0);
+      for (let c = 0; c < p; c++)
+        X.data[i * p + c] =
+          normal(rng) + (c < 5 ? (c + 1) * 0.25 * y[i] : 0) + (c >= 5 ? 0.8 * X.data[i * p + c - 5] : 0);
     }
-    const cols = Array.from({ length: p }, (_, c) => Array.from(normalScores(Array.from({ length: n }, (_, i) => X.data[i * p + c]))));
+    const cols = Array.from({ length: p }, (_, c) =>
+      Array.from(normalScores(Array.from({ length: n }, (_, i) => X.data[i * p + c]))),
+    );
     // Naive FCQ on the score columns.
     const rel = cols.map((v) => fStatistic(v, y));
     const sel: number[] = [];
     for (let it = 0; it < 6; it++) {
-      let best = -1, bestScore = -Infinity;
+      let best = -1,
+        bestScore = -Infinity;
       for (let c = 0; c < p; c++) {
         if (sel.includes(c)) continue;
-        const red = sel.length ? sel.reduce((a, t) => a + Math.max(0.001, Math.abs(pearsonPairwise(cols[c], cols[t]))), 0) / sel.length : 1;
+        const red = sel.length
+          ? sel.reduce((a, t) => a + Math.max(0.001, Math.abs(pearsonPairwise(cols[c], cols[t]))), 0) / sel.length
+          : 1;
         const s = rel[c] / red;
-        if (s > bestScore) { bestScore = s; best = c; }
+        if (s > bestScore) {
+          bestScore = s;
+          best = c;
+        }
       }
       sel.push(best);
     }
@@ -110,14 +122,19 @@ describe("mRMR with transform normalScores", () => {
     const rt = mrmr(T, y, { k: 6, transform: "normalScores" });
     expect(rt.selected).toEqual(r.selected);
     for (let j = 0; j < 6; j++) expect(rt.scores[j]).toBeCloseTo(r.scores[j], 9);
-    for (const method of ["MID", "MIQ"] as const) expect(mrmr(T, y, { k: 6, method, transform: "normalScores" }).selected).toEqual(mrmr(X, y, { k: 6, method, transform: "normalScores" }).selected);
+    for (const method of ["MID", "MIQ"] as const)
+      expect(mrmr(T, y, { k: 6, method, transform: "normalScores" }).selected).toEqual(
+        mrmr(X, y, { k: 6, method, transform: "normalScores" }).selected,
+      );
   });
 
   it("ranks a log-normal signal above a weaker symmetric one, where raw F ranks it below (the demo's size problem)", () => {
     // y depends on g through a logistic model; A = exp(1.5 g) (log-normal, like a tumour volume), B = 0.6 g + noise.
     const rng = mulberry32(5);
     const n = 400;
-    const A: number[] = [], B: number[] = [], y: number[] = [];
+    const A: number[] = [],
+      B: number[] = [],
+      y: number[] = [];
     for (let i = 0; i < n; i++) {
       const g = normal(rng);
       A.push(Math.exp(1.5 * g));
@@ -129,7 +146,8 @@ describe("mRMR with transform normalScores", () => {
     expect(raw.selected).toEqual([1]);
     expect(ns.selected).toEqual([0]);
     // The protocol passes the config's transform (and screen) to mRMR: the same choice inside fitPipeline.
-    const cfg = (mrmr: object) => parseProtocolConfig({ mrmr: { k: 1, ...mrmr }, rfe: { mode: "none" }, classifier: { type: "logistic" } });
+    const cfg = (mrmr: object) =>
+      parseProtocolConfig({ mrmr: { k: 1, ...mrmr }, rfe: { mode: "none" }, classifier: { type: "logistic" } });
     const y8 = Uint8Array.from(y);
     expect(fitPipeline(fromColumns([A, B]), y8, cfg({}), 1).mrmrColumns).toEqual([1]);
     expect(fitPipeline(fromColumns([A, B]), y8, cfg({ transform: "normalScores" }), 1).mrmrColumns).toEqual([0]);
@@ -169,7 +187,10 @@ describe("mRMR relevance screen (relevanceAlpha)", () => {
   // the quotient relevance / mean |r| takes noise columns (|r| with the chosen ones ~ 0.04) before a correlated
   // proxy; with it, only columns significant at 0.05 / 203 are candidates.
   const rng = mulberry32(17);
-  const n = 400, signal = 3, noise = 200, p = signal + noise;
+  const n = 400,
+    signal = 3,
+    noise = 200,
+    p = signal + noise;
   const X = makeMatrix(n, p);
   const y = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -182,7 +203,9 @@ describe("mRMR relevance screen (relevanceAlpha)", () => {
     const plain = mrmr(X, y, { k: 3 });
     expect(plain.selected.some((c) => c >= signal)).toBe(true); // the failure the screen addresses
     const r = mrmr(X, y, { k: 3, relevanceAlpha: 0.05 });
-    const expected = Array.from(plain.relevance, (f, c) => (fPValue1(f, n - 2) <= 0.05 / p ? c : -1)).filter((c) => c >= 0);
+    const expected = Array.from(plain.relevance, (f, c) => (fPValue1(f, n - 2) <= 0.05 / p ? c : -1)).filter(
+      (c) => c >= 0,
+    );
     expect(r.screened).toBe(expected.length);
     expect(expected).toEqual([0, 1, 2]); // no noise column passes at this seed
     expect(r.selected.slice().sort()).toEqual([0, 1, 2]);
@@ -190,7 +213,9 @@ describe("mRMR relevance screen (relevanceAlpha)", () => {
 
   it("MI methods screen by the G test; with no significant column the most relevant one is kept", () => {
     const r = mrmr(X, y, { k: 5, method: "MID", relevanceAlpha: 0.05 });
-    const expected = Array.from(r.relevance, (mi, c) => (Math.exp(-n * Math.LN2 * mi) <= 0.05 / p ? c : -1)).filter((c) => c >= 0);
+    const expected = Array.from(r.relevance, (mi, c) => (Math.exp(-n * Math.LN2 * mi) <= 0.05 / p ? c : -1)).filter(
+      (c) => c >= 0,
+    );
     expect(r.screened).toBe(expected.length);
     expect(r.selected.every((c) => expected.includes(c))).toBe(true);
     const yNoise = Uint8Array.from({ length: 40 }, (_, i) => i % 2);

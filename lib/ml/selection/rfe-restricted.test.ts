@@ -35,7 +35,9 @@ describe("XGBClassifier.restrictedTo (RFE without refitting when only unused col
     expect(restricted).not.toBeNull();
     const fresh = new XGBClassifier(params).fit(selectColumns(d.X, keep), d.y);
     expect(json(restricted!)).toBe(json(fresh));
-    expect(Array.from(restricted!.predictProba(selectColumns(d.X, keep)))).toEqual(Array.from(fresh.predictProba(selectColumns(d.X, keep))));
+    expect(Array.from(restricted!.predictProba(selectColumns(d.X, keep)))).toEqual(
+      Array.from(fresh.predictProba(selectColumns(d.X, keep))),
+    );
     expect(full.restrictedTo([...imp.keys()].filter((j) => j !== used[0]))).toBeNull();
     expect(new XGBClassifier({ ...params, tree_method: "hist" }).fit(d.X, d.y).restrictedTo(keep)).toBeNull();
     expect(new XGBClassifier({ ...params, colsample_bytree: 0.5 }).fit(d.X, d.y).restrictedTo(keep)).toBeNull();
@@ -54,10 +56,15 @@ describe("XGBClassifier.restrictedTo (RFE without refitting when only unused col
         return new NoShortcut({ ...this.params });
       }
     }
-    const seenA: string[] = [], seenB: string[] = [];
+    const seenA: string[] = [],
+      seenB: string[] = [];
     CountingXGB.fits = 0;
-    const a = rfe(d.X, d.y, { estimator: new CountingXGB(params), nFeaturesToSelect: 4, step: 1 }, (e, f) => seenA.push(`${f.join(",")}:${json(e as XGBClassifier)}`));
-    const b = rfe(d.X, d.y, { estimator: new NoShortcut(params), nFeaturesToSelect: 4, step: 1 }, (e, f) => seenB.push(`${f.join(",")}:${json(e as XGBClassifier)}`));
+    const a = rfe(d.X, d.y, { estimator: new CountingXGB(params), nFeaturesToSelect: 4, step: 1 }, (e, f) =>
+      seenA.push(`${f.join(",")}:${json(e as XGBClassifier)}`),
+    );
+    const b = rfe(d.X, d.y, { estimator: new NoShortcut(params), nFeaturesToSelect: 4, step: 1 }, (e, f) =>
+      seenB.push(`${f.join(",")}:${json(e as XGBClassifier)}`),
+    );
     expect(a.selected).toEqual(b.selected);
     expect(a.ranking).toEqual(b.ranking);
     expect(seenA).toEqual(seenB);

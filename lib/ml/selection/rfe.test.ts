@@ -100,6 +100,8 @@ describe("RFE (scikit-learn semantics)", () => {
     expect(r.selected).toEqual(expect.arrayContaining([1, 3]));
     expect(r.selected.length).toBe(r.nFeatures);
     // One column alone is clearly worse than the two planted ones together.
-    expect(r.cvScores.find((s) => s.nFeatures === 1)!.mean).toBeLessThan(r.cvScores.find((s) => s.nFeatures === 2)!.mean);
+    expect(r.cvScores.find((s) => s.nFeatures === 1)!.mean).toBeLessThan(
+      r.cvScores.find((s) => s.nFeatures === 2)!.mean,
+    );
   });
 });

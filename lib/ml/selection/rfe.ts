@@ -32,7 +32,11 @@ function resolveStep(step: number, nFeatures: number): number {
 function resolveTarget(target: number | undefined, nFeatures: number): number {
   if (target === undefined) return Math.floor(nFeatures / 2);
   if (target > 0 && target < 1) return Math.floor(nFeatures * target);
-  if (!Number.isInteger(target) || target < 1) throw new NacError("SETTINGS_INVALID", `RFE nFeaturesToSelect must be a positive integer or a fraction, got ${target}`);
+  if (!Number.isInteger(target) || target < 1)
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `RFE nFeaturesToSelect must be a positive integer or a fraction, got ${target}`,
+    );
   return target;
 }
 
@@ -46,7 +50,12 @@ function argsortStable(v: ArrayLike<number>): number[] {
  * lowest importance (never going below the target), repeat; then refit on the survivors. `onStep` sees each
  * fitted estimator with its column set (RFECV scores the path through it).
  */
-export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: BinaryEstimator, features: number[]) => void): RfeResult {
+export function rfe(
+  X: Matrix,
+  y: Uint8Array,
+  opts: RfeOptions,
+  onStep?: (est: BinaryEstimator, features: number[]) => void,
+): RfeResult {
   const p = X.cols;
   const target = resolveTarget(opts.nFeaturesToSelect, p);
   if (target > p) throw new NacError("SETTINGS_INVALID", `RFE target ${target} exceeds the ${p} available columns`);
@@ -60,9 +69,11 @@ export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: B
     const features = support.flatMap((s, i) => (s ? [i] : []));
     const est: BinaryEstimator = carried ?? opts.estimator.clone().fit(selectColumns(X, features), y);
     const imp = est.featureImportances();
-    if (imp.length !== features.length) throw new NacError("INTERNAL", `estimator returned ${imp.length} importances for ${features.length} columns`);
+    if (imp.length !== features.length)
+      throw new NacError("INTERNAL", `estimator returned ${imp.length} importances for ${features.length} columns`);
     for (let j = 0; j < imp.length; j++) {
-      if (!Number.isFinite(imp[j])) throw new NacError("INTERNAL", `estimator returned a non-finite importance for column ${features[j]}`);
+      if (!Number.isFinite(imp[j]))
+        throw new NacError("INTERNAL", `estimator returned a non-finite importance for column ${features[j]}`);
     }
     onStep?.(est, features);
     const ranks = argsortStable(imp);
@@ -75,7 +86,8 @@ export function rfe(X: Matrix, y: Uint8Array, opts: RfeOptions, onStep?: (est: B
     nLeft -= drop;
     for (let i = 0; i < p; i++) if (!support[i]) ranking[i]++;
     // Only columns of zero importance left: the estimator may know that refitting would give itself (XGBoost exact).
-    carried = droppedUnused && est.restrictedTo ? est.restrictedTo(features.flatMap((f, j) => (support[f] ? [j] : []))) : null;
+    carried =
+      droppedUnused && est.restrictedTo ? est.restrictedTo(features.flatMap((f, j) => (support[f] ? [j] : []))) : null;
   }
   const selected = support.flatMap((s, i) => (s ? [i] : []));
   const estimator = carried ?? opts.estimator.clone().fit(selectColumns(X, selected), y);
@@ -110,13 +122,16 @@ export function rfecv(X: Matrix, y: Uint8Array, opts: RfecvOptions): RfecvResult
   const scoring = opts.scoring ?? "auc";
   const p = X.cols;
   const step = resolveStep(opts.step ?? 1, p);
-  if (!Number.isInteger(minF) || minF < 1 || minF > p) throw new NacError("SETTINGS_INVALID", `RFECV minFeaturesToSelect must be in [1, ${p}], got ${minF}`);
+  if (!Number.isInteger(minF) || minF < 1 || minF > p)
+    throw new NacError("SETTINGS_INVALID", `RFECV minFeaturesToSelect must be in [1, ${p}], got ${minF}`);
   const splits = stratifiedKFold(y, folds, opts.seed ?? 0);
   let sums: number[] | null = null;
   let counts: number[] = [];
   for (const { train, test } of splits) {
-    const Xtr = selectRows(X, train), Xte = selectRows(X, test);
-    const ytr = Uint8Array.from(train, (i) => y[i]), yte = Uint8Array.from(test, (i) => y[i]);
+    const Xtr = selectRows(X, train),
+      Xte = selectRows(X, test);
+    const ytr = Uint8Array.from(train, (i) => y[i]),
+      yte = Uint8Array.from(test, (i) => y[i]);
     const path: number[] = [];
     const sizes: number[] = [];
     rfe(Xtr, ytr, { estimator: opts.estimator, nFeaturesToSelect: minF, step }, (est, features) => {
@@ -124,8 +139,10 @@ export function rfecv(X: Matrix, y: Uint8Array, opts: RfecvOptions): RfecvResult
       path.push(scoring === "auc" ? aucWithCi(yte, prob).auc : thresholdMetrics(yte, prob).balancedAccuracy);
       sizes.push(features.length);
     });
-    if (!sums) { sums = path.slice(); counts = sizes; }
-    else for (let i = 0; i < path.length; i++) sums[i] += path[i];
+    if (!sums) {
+      sums = path.slice();
+      counts = sizes;
+    } else for (let i = 0; i < path.length; i++) sums[i] += path[i];
   }
   const means = sums!.map((s) => s / splits.length);
   let bestIdx = 0;

@@ -38,12 +38,26 @@ describe("Booster on the shared XGBoost 1.7.4 models", () => {
   it("agaricus binary:logistic: margins, probabilities and leaf indices", () => {
     const b = Booster.fromJSON(read("agaricus_binary_logistic.json"));
     const X = libsvm("agaricus_test_first200.libsvm", b.numFeature);
-    const exp = read("agaricus_binary_logistic_expected.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+    const exp = read("agaricus_binary_logistic_expected.csv")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
     expect(exp.length).toBe(200);
     const margin = b.predictMargin(X);
     const prob = b.predict(X);
-    expect(maxAbs(margin, exp.map((e) => Number(e[2])))).toBeLessThan(1e-6);
-    expect(maxAbs(prob, exp.map((e) => Number(e[3])))).toBeLessThan(1e-6);
+    expect(
+      maxAbs(
+        margin,
+        exp.map((e) => Number(e[2])),
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxAbs(
+        prob,
+        exp.map((e) => Number(e[3])),
+      ),
+    ).toBeLessThan(1e-6);
     const leaf = b.predictLeaf(X);
     const expLeaf = exp.flatMap((e) => e[4].split(" ").map(Number));
     expect(Array.from(leaf)).toEqual(expLeaf);

@@ -29,10 +29,12 @@ export class Booster {
     if (typeof data === "string") return Booster.fromJSON(data);
     let i = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0; // UTF-8 byte order mark
     while (i < data.length && (data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09)) i++;
-    if (data[i] !== 0x7b) throw new NacError("MODEL_INVALID", "not an XGBoost JSON or UBJSON model (does not start with '{')");
+    if (data[i] !== 0x7b)
+      throw new NacError("MODEL_INVALID", "not an XGBoost JSON or UBJSON model (does not start with '{')");
     const next = data[i + 1];
     // JSON: `{"` or whitespace/`}`; UBJSON object: `{` then `#`, `$`, `}` or a length marker (i, U, I, l, L).
-    if (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09) return Booster.fromJSON(new TextDecoder().decode(data.subarray(i)));
+    if (next === 0x22 || next === 0x20 || next === 0x0a || next === 0x0d || next === 0x09)
+      return Booster.fromJSON(new TextDecoder().decode(data.subarray(i)));
     return Booster.fromUBJSON(data);
   }
 

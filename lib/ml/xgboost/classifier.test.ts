@@ -45,7 +45,14 @@ describe("XGBClassifier (BinaryEstimator)", () => {
   });
 
   it("clone is unfitted with the same parameters; refit is deterministic", () => {
-    const c = new XGBClassifier({ max_depth: 2, eta: 0.5, num_boost_round: 5, subsample: 0.8, colsample_bytree: 0.5, seed: 7 }).fit(fx.X, y);
+    const c = new XGBClassifier({
+      max_depth: 2,
+      eta: 0.5,
+      num_boost_round: 5,
+      subsample: 0.8,
+      colsample_bytree: 0.5,
+      seed: 7,
+    }).fit(fx.X, y);
     const k = c.clone();
     expect(k.fitted).toBe(false);
     expect(k.params).toEqual(c.params);

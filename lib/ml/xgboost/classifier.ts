@@ -16,7 +16,8 @@ export class XGBClassifier implements BinaryEstimator {
 
   constructor(params: ParamInput = {}) {
     const objective = params.objective ?? "binary:logistic";
-    if (objective !== "binary:logistic") throw new NacError("SETTINGS_INVALID", `XGBClassifier trains binary:logistic, not ${String(objective)}`);
+    if (objective !== "binary:logistic")
+      throw new NacError("SETTINGS_INVALID", `XGBClassifier trains binary:logistic, not ${String(objective)}`);
     resolveParams(params); // fail fast on a bad parameter
     this.params = Object.freeze({ ...params });
   }
@@ -83,7 +84,8 @@ export class XGBClassifier implements BinaryEstimator {
     }
     const trees = model.trees.map((t) => {
       const splitIndex = t.splitIndex.slice();
-      for (let nid = 0; nid < t.left.length; nid++) if (t.left[nid] !== -1) splitIndex[nid] = newIndex[t.splitIndex[nid]];
+      for (let nid = 0; nid < t.left.length; nid++)
+        if (t.left[nid] !== -1) splitIndex[nid] = newIndex[t.splitIndex[nid]];
       return { ...t, splitIndex };
     });
     const out = new XGBClassifier(this.params);

@@ -42,14 +42,16 @@ export function parseNumericCsv(text: string): NumericTable {
   const m = makeMatrix(lines.length - 1, header.length);
   for (let r = 1; r < lines.length; r++) {
     const f = splitLine(lines[r]);
-    if (f.length !== header.length) throw new NacError("DATA_INVALID", `CSV line ${r + 1} has ${f.length} fields, header has ${header.length}`);
+    if (f.length !== header.length)
+      throw new NacError("DATA_INVALID", `CSV line ${r + 1} has ${f.length} fields, header has ${header.length}`);
     for (let c = 0; c < f.length; c++) {
       const s = f[c].trim();
       let v: number;
       if (MISSING.has(s.toLowerCase())) v = NaN;
       else {
         v = Number(s);
-        if (Number.isNaN(v)) throw new NacError("DATA_INVALID", `CSV line ${r + 1}, column "${header[c]}": "${s}" is not a number`);
+        if (Number.isNaN(v))
+          throw new NacError("DATA_INVALID", `CSV line ${r + 1}, column "${header[c]}": "${s}" is not a number`);
       }
       m.data[(r - 1) * header.length + c] = v;
     }

@@ -21,7 +21,10 @@ describe("inference on XGBoost 1.7.4 fixture models (JSON and UBJSON)", () => {
       expect(Array.from(b.predictLeaf(fx.X))).toEqual(fx.expected.leaf.flat());
 
       const n = fx.expected.contribs_rows;
-      const rows = selectRows(fx.X, Array.from({ length: n }, (_, i) => i));
+      const rows = selectRows(
+        fx.X,
+        Array.from({ length: n }, (_, i) => i),
+      );
       const phi = b.predictContribs(rows);
       expect(maxAbs(phi, fx.expected.contribs.flat())).toBeLessThan(1e-5);
       const C = fx.X.cols + 1;

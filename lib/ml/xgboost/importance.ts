@@ -27,7 +27,10 @@ export function gainImportance(m: XGBModel, type: ImportanceType): Map<number, n
   for (const [f, n] of [...count.entries()].sort((a, b) => a[0] - b[0])) {
     const g = gain.get(f)!;
     const c = cover.get(f)!;
-    out.set(f, type === "weight" ? n : type === "total_gain" ? g : type === "gain" ? g / n : type === "total_cover" ? c : c / n);
+    out.set(
+      f,
+      type === "weight" ? n : type === "total_gain" ? g : type === "gain" ? g / n : type === "total_cover" ? c : c / n,
+    );
   }
   return out;
 }

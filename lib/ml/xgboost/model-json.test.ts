@@ -12,7 +12,10 @@ import { decodeUbjson, encodeUbjson } from "./ubjson";
 const PYTHON = "/usr/bin/python3";
 const probe = spawnSync(PYTHON, ["-c", "import xgboost; print(xgboost.__version__)"], { encoding: "utf8" });
 const pythonXgb = probe.status === 0 ? probe.stdout.trim() : null;
-if (!pythonXgb) console.warn(`[xgboost] ${PYTHON} with the xgboost module is absent: the Python load_model round-trip test is SKIPPED`);
+if (!pythonXgb)
+  console.warn(
+    `[xgboost] ${PYTHON} with the xgboost module is absent: the Python load_model round-trip test is SKIPPED`,
+  );
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -23,17 +26,27 @@ function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 describe("XGBoost JSON writing", () => {
   it("write -> read reproduces the model exactly (including pruned nodes) and UBJSON encode/decode round-trips", () => {
-    for (const [ds, cfg] of [["synth_gauss", "exact_reg"], ["breast", "hist"], ["wide", "exact_default"]]) {
+    for (const [ds, cfg] of [
+      ["synth_gauss", "exact_reg"],
+      ["breast", "hist"],
+      ["wide", "exact_default"],
+    ]) {
       const fx = loadFixture(ds, cfg);
       const b = Booster.fromJSON(fx.modelJson);
       const again = Booster.fromJSON(b.toJSON());
-      expect(again.model.trees.map((t) => Array.from(t.splitCondition))).toEqual(b.model.trees.map((t) => Array.from(t.splitCondition)));
+      expect(again.model.trees.map((t) => Array.from(t.splitCondition))).toEqual(
+        b.model.trees.map((t) => Array.from(t.splitCondition)),
+      );
       expect(maxAbs(again.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
       expect(Array.from(again.predictLeaf(fx.X))).toEqual(fx.expected.leaf.flat());
       const ub = Booster.fromUBJSON(b.toUBJSON());
       expect(maxAbs(ub.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-6);
     }
-    const v = { a: [1, 2.5, "x", null, true], b: { c: new Float32Array([1.5, -2]), d: new Int32Array([7, -8]) }, e: 2 ** 40 };
+    const v = {
+      a: [1, 2.5, "x", null, true],
+      b: { c: new Float32Array([1.5, -2]), d: new Int32Array([7, -8]) },
+      e: 2 ** 40,
+    };
     const back = decodeUbjson(encodeUbjson(v)) as Record<string, unknown>;
     expect(back.a).toEqual([1, 2.5, "x", null, true]);
     expect(Array.from((back.b as Record<string, Float32Array>).c)).toEqual([1.5, -2]);
@@ -47,7 +60,11 @@ describe("XGBoost JSON writing", () => {
 
     it("models trained here (exact with gamma-pruned nodes as JSON, hist as UBJSON) predict the same in Python", () => {
       // One Python process for all models (importing xgboost dominates the cost).
-      const cases = [["synth_gauss", "exact_reg"], ["sparse_counts", "exact_default"], ["breast", "hist"]].map(([ds, cfg]) => {
+      const cases = [
+        ["synth_gauss", "exact_reg"],
+        ["sparse_counts", "exact_default"],
+        ["breast", "hist"],
+      ].map(([ds, cfg]) => {
         const fx = loadFixture(ds, cfg);
         const b = new Booster(trainBooster(fx.X, fx.y, fx.params));
         // One model as UBJSON (XGBoost's reader is strict about its dialect), the others as JSON.
@@ -90,7 +107,8 @@ describe("XGBoost 2.x/3.x model layouts", () => {
       t.split_type = t.split_indices.map(() => 0);
       if (!typed) continue;
       for (const k of ["left_children", "right_children", "parents", "split_indices"]) t[k] = Int32Array.from(t[k]);
-      for (const k of ["split_conditions", "base_weights", "loss_changes", "sum_hessian"]) t[k] = Float32Array.from(t[k]);
+      for (const k of ["split_conditions", "base_weights", "loss_changes", "sum_hessian"])
+        t[k] = Float32Array.from(t[k]);
       t.default_left = Uint8Array.from(t.default_left);
       t.split_type = Uint8Array.from(t.split_type);
     }

@@ -13,7 +13,8 @@ function fail(msg: string): never {
 }
 
 function obj(v: Json, what: string): Record<string, Json> {
-  if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) fail(`${what} must be an object`);
+  if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v))
+    fail(`${what} must be an object`);
   return v as Record<string, Json>;
 }
 
@@ -29,9 +30,13 @@ export function parseNumberList(v: Json, what: string): number[] {
   if (typeof v === "string") {
     const s = v.trim();
     const inner = s.startsWith("[") && s.endsWith("]") ? s.slice(1, -1) : s;
-    const parts = inner.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+    const parts = inner
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
     const out = parts.map((p) => Number(p));
-    if (out.length === 0 || out.some((x) => Number.isNaN(x) && !/^nan$/i.test(parts[0]))) fail(`${what}: cannot parse number "${v}"`);
+    if (out.length === 0 || out.some((x) => Number.isNaN(x) && !/^nan$/i.test(parts[0])))
+      fail(`${what}: cannot parse number "${v}"`);
     return out;
   }
   if (Array.isArray(v)) return v.flatMap((x, i) => parseNumberList(x, `${what}[${i}]`));
@@ -61,7 +66,8 @@ function numArray<T extends Float32Array | Int32Array | Uint8Array>(
   const out = new Ctor(n);
   for (let i = 0; i < n; i++) {
     const x = a[i];
-    const y = typeof x === "boolean" ? (x ? 1 : 0) : typeof x === "number" ? x : typeof x === "bigint" ? Number(x) : undefined;
+    const y =
+      typeof x === "boolean" ? (x ? 1 : 0) : typeof x === "number" ? x : typeof x === "bigint" ? Number(x) : undefined;
     if (y === undefined) fail(`${what}[${i}] is not a number`);
     out[i] = y;
   }
@@ -76,7 +82,8 @@ function readTree(v: Json, ti: number): XGBTree {
   if (leafVec > 1) fail(`tree ${ti} is a multi-target (vector-leaf) tree, which is not supported`);
   if (t.split_type !== undefined) {
     const st = arr(t.split_type, "split_type");
-    for (let i = 0; i < st.length; i++) if (Number(st[i]) !== 0) fail(`tree ${ti} has categorical splits, which are not supported`);
+    for (let i = 0; i < st.length; i++)
+      if (Number(st[i]) !== 0) fail(`tree ${ti} has categorical splits, which are not supported`);
   }
   const w = `tree ${ti}`;
   const tree: XGBTree = {
@@ -86,9 +93,16 @@ function readTree(v: Json, ti: number): XGBTree {
     splitIndex: numArray(t.split_indices, `${w} split_indices`, n, Int32Array),
     splitCondition: numArray(t.split_conditions, `${w} split_conditions`, n, Float32Array),
     defaultLeft: numArray(t.default_left, `${w} default_left`, n, Uint8Array),
-    baseWeight: t.base_weights !== undefined ? numArray(t.base_weights, `${w} base_weights`, n, Float32Array) : new Float32Array(n),
-    lossChange: t.loss_changes !== undefined ? numArray(t.loss_changes, `${w} loss_changes`, n, Float32Array) : new Float32Array(n),
-    sumHessian: t.sum_hessian !== undefined ? numArray(t.sum_hessian, `${w} sum_hessian`, n, Float32Array) : new Float32Array(n),
+    baseWeight:
+      t.base_weights !== undefined
+        ? numArray(t.base_weights, `${w} base_weights`, n, Float32Array)
+        : new Float32Array(n),
+    lossChange:
+      t.loss_changes !== undefined
+        ? numArray(t.loss_changes, `${w} loss_changes`, n, Float32Array)
+        : new Float32Array(n),
+    sumHessian:
+      t.sum_hessian !== undefined ? numArray(t.sum_hessian, `${w} sum_hessian`, n, Float32Array) : new Float32Array(n),
     numDeleted: tp.num_deleted === undefined ? 0 : int(tp.num_deleted, "num_deleted"),
   };
   return tree;
@@ -101,7 +115,8 @@ export function modelFromJsonObject(doc: Json): XGBModel {
   const lmp = obj(learner.learner_model_param, "learner_model_param");
   const objective = obj(learner.objective, "objective");
   const name = String(objective.name) as Objective;
-  if (!SUPPORTED_OBJECTIVES.includes(name)) fail(`objective "${String(objective.name)}" is not supported (supported: ${SUPPORTED_OBJECTIVES.join(", ")})`);
+  if (!SUPPORTED_OBJECTIVES.includes(name))
+    fail(`objective "${String(objective.name)}" is not supported (supported: ${SUPPORTED_OBJECTIVES.join(", ")})`);
   const numFeature = int(lmp.num_feature, "num_feature");
   const numClass = lmp.num_class === undefined ? 0 : int(lmp.num_class, "num_class");
   const numTarget = lmp.num_target === undefined ? 1 : int(lmp.num_target, "num_target");
@@ -126,7 +141,8 @@ export function modelFromJsonObject(doc: Json): XGBModel {
   for (let i = 0; i < treesJ.length; i++) trees.push(readTree(treesJ[i], i));
   const tiJ = arr(model.tree_info, "tree_info");
   const treeInfo = Int32Array.from({ length: tiJ.length }, (_, i) => Number(tiJ[i]));
-  if (weightDrop && weightDrop.length !== trees.length) fail(`weight_drop has ${weightDrop.length} entries for ${trees.length} trees`);
+  if (weightDrop && weightDrop.length !== trees.length)
+    fail(`weight_drop has ${weightDrop.length} entries for ${trees.length} trees`);
 
   const attrs: Record<string, string> = {};
   if (learner.attributes && typeof learner.attributes === "object") {
@@ -171,7 +187,12 @@ function treeToJson(t: XGBTree, id: number, numFeature: number): Record<string, 
     split_indices: Int32Array.from(t.splitIndex),
     split_type: new Uint8Array(n),
     sum_hessian: Float32Array.from(t.sumHessian),
-    tree_param: { num_deleted: String(t.numDeleted), num_feature: String(numFeature), num_nodes: String(n), size_leaf_vector: "0" },
+    tree_param: {
+      num_deleted: String(t.numDeleted),
+      num_feature: String(numFeature),
+      num_nodes: String(n),
+      size_leaf_vector: "0",
+    },
   };
 }
 
@@ -202,7 +223,10 @@ export function stringifyModelObject(v: unknown): string {
   if (v instanceof Float32Array || v instanceof Float64Array) return `[${Array.from(v, realText).join(",")}]`;
   if (ArrayBuffer.isView(v)) return `[${Array.from(v as unknown as ArrayLike<number>, (x) => String(x)).join(",")}]`;
   if (Array.isArray(v)) return `[${v.map(stringifyModelObject).join(",")}]`;
-  if (v !== null && typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${stringifyModelObject(x)}`).join(",")}}`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${stringifyModelObject(x)}`)
+      .join(",")}}`;
   if (typeof v === "number" && !Number.isInteger(v)) return realText(v);
   return JSON.stringify(v);
 }

@@ -5,12 +5,7 @@
 import { NacError } from "../../errors";
 
 export type Objective =
-  | "binary:logistic"
-  | "binary:logitraw"
-  | "reg:squarederror"
-  | "reg:logistic"
-  | "multi:softprob"
-  | "multi:softmax";
+  "binary:logistic" | "binary:logitraw" | "reg:squarederror" | "reg:logistic" | "multi:softprob" | "multi:softmax";
 
 export const SUPPORTED_OBJECTIVES: readonly Objective[] = [
   "binary:logistic",
@@ -80,7 +75,8 @@ export function baseMargin(objective: Objective, baseScore: number): number {
     case "binary:logistic":
     case "binary:logitraw":
     case "reg:logistic":
-      if (!(b > 0 && b < 1)) throw new NacError("MODEL_INVALID", `base_score must be in (0, 1) for ${objective}, got ${baseScore}`);
+      if (!(b > 0 && b < 1))
+        throw new NacError("MODEL_INVALID", `base_score must be in (0, 1) for ${objective}, got ${baseScore}`);
       return Math.fround(-Math.log(Math.fround(Math.fround(1 / b) - 1)));
     default:
       return b;
@@ -104,8 +100,10 @@ export function emptyTree(capacity: number): XGBTree {
 
 /** Validates internal consistency so prediction never walks out of bounds or loops. */
 export function validateModel(m: XGBModel): void {
-  if (!SUPPORTED_OBJECTIVES.includes(m.objective)) throw new NacError("MODEL_INVALID", `unsupported objective ${m.objective}`);
-  if (m.treeInfo.length !== m.trees.length) throw new NacError("MODEL_INVALID", `tree_info has ${m.treeInfo.length} entries for ${m.trees.length} trees`);
+  if (!SUPPORTED_OBJECTIVES.includes(m.objective))
+    throw new NacError("MODEL_INVALID", `unsupported objective ${m.objective}`);
+  if (m.treeInfo.length !== m.trees.length)
+    throw new NacError("MODEL_INVALID", `tree_info has ${m.treeInfo.length} entries for ${m.trees.length} trees`);
   if (m.baseScore.length !== 1 && m.baseScore.length !== m.numGroup)
     throw new NacError("MODEL_INVALID", `base_score has ${m.baseScore.length} values for ${m.numGroup} output groups`);
   m.trees.forEach((t, ti) => {
@@ -113,7 +111,8 @@ export function validateModel(m: XGBModel): void {
     if (n === 0) throw new NacError("MODEL_INVALID", `tree ${ti} has no nodes`);
     for (const a of [t.right, t.parent, t.splitIndex, t.splitCondition, t.defaultLeft])
       if (a.length !== n) throw new NacError("MODEL_INVALID", `tree ${ti}: node arrays differ in length`);
-    if (m.treeInfo[ti] < 0 || m.treeInfo[ti] >= m.numGroup) throw new NacError("MODEL_INVALID", `tree ${ti} belongs to group ${m.treeInfo[ti]} of ${m.numGroup}`);
+    if (m.treeInfo[ti] < 0 || m.treeInfo[ti] >= m.numGroup)
+      throw new NacError("MODEL_INVALID", `tree ${ti} belongs to group ${m.treeInfo[ti]} of ${m.numGroup}`);
     // Every reachable node is visited once: out-of-range children and cycles are rejected, so walks terminate.
     const seen = new Uint8Array(n);
     const stack = [0];
@@ -124,9 +123,13 @@ export function validateModel(m: XGBModel): void {
       const l = t.left[nid];
       if (l === -1) continue;
       const r = t.right[nid];
-      if (!(l > 0 && l < n && r > 0 && r < n)) throw new NacError("MODEL_INVALID", `tree ${ti}: node ${nid} has children ${l}, ${r} outside 0..${n - 1}`);
+      if (!(l > 0 && l < n && r > 0 && r < n))
+        throw new NacError("MODEL_INVALID", `tree ${ti}: node ${nid} has children ${l}, ${r} outside 0..${n - 1}`);
       if (t.splitIndex[nid] < 0 || t.splitIndex[nid] >= m.numFeature)
-        throw new NacError("MODEL_INVALID", `tree ${ti}: node ${nid} splits on feature ${t.splitIndex[nid]} of ${m.numFeature}`);
+        throw new NacError(
+          "MODEL_INVALID",
+          `tree ${ti}: node ${nid} splits on feature ${t.splitIndex[nid]} of ${m.numFeature}`,
+        );
       stack.push(l, r);
     }
   });

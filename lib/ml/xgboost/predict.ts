@@ -28,7 +28,9 @@ export function predictMargin(m: XGBModel, X: Matrix, treeLimit = m.trees.length
   checkColumns(m, X);
   const G = m.numGroup;
   const out = new Float64Array(X.rows * G);
-  const base = Array.from({ length: G }, (_, g) => baseMargin(m.objective, m.baseScore[m.baseScore.length === 1 ? 0 : g]));
+  const base = Array.from({ length: G }, (_, g) =>
+    baseMargin(m.objective, m.baseScore[m.baseScore.length === 1 ? 0 : g]),
+  );
   const nt = Math.min(treeLimit, m.trees.length);
   for (let r = 0; r < X.rows; r++) {
     const off = r * X.cols;
@@ -88,6 +90,7 @@ export function predictLeaf(m: XGBModel, X: Matrix): Int32Array {
   checkColumns(m, X);
   const T = m.trees.length;
   const out = new Int32Array(X.rows * T);
-  for (let r = 0; r < X.rows; r++) for (let t = 0; t < T; t++) out[r * T + t] = leafIndex(m.trees[t], X.data, r * X.cols);
+  for (let r = 0; r < X.rows; r++)
+    for (let t = 0; t < T; t++) out[r * T + t] = leafIndex(m.trees[t], X.data, r * X.cols);
   return out;
 }

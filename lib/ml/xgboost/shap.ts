@@ -128,7 +128,14 @@ function treeShap(
   }
   const f = t.splitIndex[nid];
   const v = x[off + f];
-  const hot = v !== v ? (t.defaultLeft[nid] ? t.left[nid] : t.right[nid]) : Math.fround(v) < t.splitCondition[nid] ? t.left[nid] : t.right[nid];
+  const hot =
+    v !== v
+      ? t.defaultLeft[nid]
+        ? t.left[nid]
+        : t.right[nid]
+      : Math.fround(v) < t.splitCondition[nid]
+        ? t.left[nid]
+        : t.right[nid];
   const cold = hot === t.left[nid] ? t.right[nid] : t.left[nid];
   const w = t.sumHessian[nid];
   const hotZero = t.sumHessian[hot] / w;
@@ -164,7 +171,9 @@ export function predictContribs(m: XGBModel, X: Matrix): Float64Array {
     const md = maxDepth(t) + 2;
     return new PathBuffer(((md + 1) * (md + 2)) / 2 + 1);
   });
-  const base = Array.from({ length: G }, (_, g) => baseMargin(m.objective, m.baseScore[m.baseScore.length === 1 ? 0 : g]));
+  const base = Array.from({ length: G }, (_, g) =>
+    baseMargin(m.objective, m.baseScore[m.baseScore.length === 1 ? 0 : g]),
+  );
   const phiTree = new Float64Array(C);
   for (let r = 0; r < X.rows; r++) {
     for (let t = 0; t < m.trees.length; t++) {

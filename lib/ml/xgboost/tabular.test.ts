@@ -33,10 +33,14 @@ describe("xgb tabular predict/train", () => {
     expect(trained.model.featureNames).toEqual(["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7"]);
     const reordered = ["label,f7,f6,f5,f4,f3,f2,f1,f0,extra"]
       .concat(
-        csvText.trim().split("\n").slice(1).map((l) => {
-          const f = l.split(",");
-          return [f[8], ...f.slice(0, 8).reverse(), "1"].join(",");
-        }),
+        csvText
+          .trim()
+          .split("\n")
+          .slice(1)
+          .map((l) => {
+            const f = l.split(",");
+            return [f[8], ...f.slice(0, 8).reverse(), "1"].join(",");
+          }),
       )
       .join("\n");
     const m = parseNumericCsv(predictCsv(trained, reordered, "margin")).matrix.data;

@@ -25,10 +25,14 @@ export function featureMatrix(b: Booster, t: NumericTable, drop: string[] = []):
     });
     return { X: selectColumns(t.matrix, idx), names };
   }
-  for (const d of drop) if (!t.header.includes(d)) throw new NacError("DATA_INVALID", `--drop column "${d}" is not in the data`);
+  for (const d of drop)
+    if (!t.header.includes(d)) throw new NacError("DATA_INVALID", `--drop column "${d}" is not in the data`);
   const idx = t.header.map((_, i) => i).filter((i) => !drop.includes(t.header[i]));
   if (idx.length !== b.numFeature)
-    throw new NacError("DATA_INVALID", `data has ${idx.length} feature columns but the model expects ${b.numFeature} (model has no feature names; use --drop)`);
+    throw new NacError(
+      "DATA_INVALID",
+      `data has ${idx.length} feature columns but the model expects ${b.numFeature} (model has no feature names; use --drop)`,
+    );
   return { X: selectColumns(t.matrix, idx), names: idx.map((i) => t.header[i]) };
 }
 
@@ -52,7 +56,12 @@ export function predictCsv(b: Booster, dataCsv: string, kind: PredictKind, drop:
     }
     case "leaf": {
       const T = b.model.trees.length;
-      return formatCsv(Array.from({ length: T }, (_, t) => `tree_${t}`), X.rows, T, b.predictLeaf(X));
+      return formatCsv(
+        Array.from({ length: T }, (_, t) => `tree_${t}`),
+        X.rows,
+        T,
+        b.predictLeaf(X),
+      );
     }
   }
 }
@@ -62,10 +71,12 @@ export function trainFromCsv(dataCsv: string, label: string, params: ParamInput,
   const t = parseNumericCsv(dataCsv);
   const li = t.header.indexOf(label);
   if (li < 0) throw new NacError("DATA_INVALID", `label column "${label}" is not in the data`);
-  for (const d of drop) if (!t.header.includes(d)) throw new NacError("DATA_INVALID", `--drop column "${d}" is not in the data`);
+  for (const d of drop)
+    if (!t.header.includes(d)) throw new NacError("DATA_INVALID", `--drop column "${d}" is not in the data`);
   const idx = t.header.map((_, i) => i).filter((i) => i !== li && !drop.includes(t.header[i]));
   const y = selectColumns(t.matrix, [li]).data;
-  for (let r = 0; r < y.length; r++) if (Number.isNaN(y[r])) throw new NacError("DATA_INVALID", `label of data row ${r + 1} is missing`);
+  for (let r = 0; r < y.length; r++)
+    if (Number.isNaN(y[r])) throw new NacError("DATA_INVALID", `label of data row ${r + 1} is missing`);
   const model = trainBooster(selectColumns(t.matrix, idx), y, params, { featureNames: idx.map((i) => t.header[i]) });
   return new Booster(model);
 }

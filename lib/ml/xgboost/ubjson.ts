@@ -6,7 +6,8 @@
 import { NacError } from "../../errors";
 import { concatBytes } from "../../bytes/concat";
 
-export type UbjValue = null | boolean | number | bigint | string | UbjValue[] | { [k: string]: UbjValue } | ArrayBufferView;
+export type UbjValue =
+  null | boolean | number | bigint | string | UbjValue[] | { [k: string]: UbjValue } | ArrayBufferView;
 
 const td = new TextDecoder("utf-8", { fatal: true });
 const te = new TextEncoder();
@@ -36,19 +37,44 @@ class Reader {
     const v = this.view;
     let x: number | bigint;
     switch (type) {
-      case "i": this.need(1); x = v.getInt8(this.pos); this.pos += 1; return x;
-      case "U": this.need(1); x = v.getUint8(this.pos); this.pos += 1; return x;
-      case "I": this.need(2); x = v.getInt16(this.pos); this.pos += 2; return x;
-      case "l": this.need(4); x = v.getInt32(this.pos); this.pos += 4; return x;
+      case "i":
+        this.need(1);
+        x = v.getInt8(this.pos);
+        this.pos += 1;
+        return x;
+      case "U":
+        this.need(1);
+        x = v.getUint8(this.pos);
+        this.pos += 1;
+        return x;
+      case "I":
+        this.need(2);
+        x = v.getInt16(this.pos);
+        this.pos += 2;
+        return x;
+      case "l":
+        this.need(4);
+        x = v.getInt32(this.pos);
+        this.pos += 4;
+        return x;
       case "L": {
         this.need(8);
         const b = v.getBigInt64(this.pos);
         this.pos += 8;
         return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
       }
-      case "d": this.need(4); x = v.getFloat32(this.pos); this.pos += 4; return x;
-      case "D": this.need(8); x = v.getFloat64(this.pos); this.pos += 8; return x;
-      default: bad(`"${type}" is not a numeric type`, this.pos);
+      case "d":
+        this.need(4);
+        x = v.getFloat32(this.pos);
+        this.pos += 4;
+        return x;
+      case "D":
+        this.need(8);
+        x = v.getFloat64(this.pos);
+        this.pos += 8;
+        return x;
+      default:
+        bad(`"${type}" is not a numeric type`, this.pos);
     }
   }
   length(): number {
@@ -66,16 +92,37 @@ class Reader {
   }
   value(type: string): UbjValue {
     switch (type) {
-      case "Z": return null;
-      case "T": return true;
-      case "F": return false;
-      case "i": case "U": case "I": case "l": case "L": case "d": case "D": return this.scalar(type);
-      case "H": { const s = this.string(); const x = Number(s); if (Number.isNaN(x)) bad(`bad high-precision number "${s}"`, this.pos); return x; }
-      case "C": this.need(1); return String.fromCharCode(this.bytes[this.pos++]);
-      case "S": return this.string();
-      case "[": return this.array();
-      case "{": return this.object();
-      default: bad(`unknown type marker "${type}"`, this.pos - 1);
+      case "Z":
+        return null;
+      case "T":
+        return true;
+      case "F":
+        return false;
+      case "i":
+      case "U":
+      case "I":
+      case "l":
+      case "L":
+      case "d":
+      case "D":
+        return this.scalar(type);
+      case "H": {
+        const s = this.string();
+        const x = Number(s);
+        if (Number.isNaN(x)) bad(`bad high-precision number "${s}"`, this.pos);
+        return x;
+      }
+      case "C":
+        this.need(1);
+        return String.fromCharCode(this.bytes[this.pos++]);
+      case "S":
+        return this.string();
+      case "[":
+        return this.array();
+      case "{":
+        return this.object();
+      default:
+        bad(`unknown type marker "${type}"`, this.pos - 1);
     }
   }
   /** Reads an optional `$type` and `#count` header. */
@@ -122,13 +169,27 @@ class Reader {
     const p = this.pos;
     let out: ArrayBufferView;
     switch (type) {
-      case "i": out = Int8Array.from({ length: n }, (_, k) => v.getInt8(p + k)); break;
-      case "U": out = this.bytes.slice(p, p + n); break;
-      case "I": out = Int16Array.from({ length: n }, (_, k) => v.getInt16(p + 2 * k)); break;
-      case "l": out = Int32Array.from({ length: n }, (_, k) => v.getInt32(p + 4 * k)); break;
-      case "L": out = BigInt64Array.from({ length: n }, (_, k) => v.getBigInt64(p + 8 * k)); break;
-      case "d": out = Float32Array.from({ length: n }, (_, k) => v.getFloat32(p + 4 * k)); break;
-      default: out = Float64Array.from({ length: n }, (_, k) => v.getFloat64(p + 8 * k)); break;
+      case "i":
+        out = Int8Array.from({ length: n }, (_, k) => v.getInt8(p + k));
+        break;
+      case "U":
+        out = this.bytes.slice(p, p + n);
+        break;
+      case "I":
+        out = Int16Array.from({ length: n }, (_, k) => v.getInt16(p + 2 * k));
+        break;
+      case "l":
+        out = Int32Array.from({ length: n }, (_, k) => v.getInt32(p + 4 * k));
+        break;
+      case "L":
+        out = BigInt64Array.from({ length: n }, (_, k) => v.getBigInt64(p + 8 * k));
+        break;
+      case "d":
+        out = Float32Array.from({ length: n }, (_, k) => v.getFloat32(p + 4 * k));
+        break;
+      default:
+        out = Float64Array.from({ length: n }, (_, k) => v.getFloat64(p + 8 * k));
+        break;
     }
     this.pos += n * size;
     return out;
@@ -221,13 +282,19 @@ export function encodeUbjson(value: UbjValue): Uint8Array {
     }
     if (ArrayBuffer.isView(v)) {
       const spec: [string, number, (d: DataView, o: number, x: number) => void] | null =
-        v instanceof Float32Array ? ["d", 4, (d, o, x) => d.setFloat32(o, x)]
-        : v instanceof Float64Array ? ["D", 8, (d, o, x) => d.setFloat64(o, x)]
-        : v instanceof Int32Array ? ["l", 4, (d, o, x) => d.setInt32(o, x)]
-        : v instanceof Uint8Array ? ["U", 1, (d, o, x) => d.setUint8(o, x)]
-        : v instanceof Int8Array ? ["i", 1, (d, o, x) => d.setInt8(o, x)]
-        : v instanceof Int16Array ? ["I", 2, (d, o, x) => d.setInt16(o, x)]
-        : null;
+        v instanceof Float32Array
+          ? ["d", 4, (d, o, x) => d.setFloat32(o, x)]
+          : v instanceof Float64Array
+            ? ["D", 8, (d, o, x) => d.setFloat64(o, x)]
+            : v instanceof Int32Array
+              ? ["l", 4, (d, o, x) => d.setInt32(o, x)]
+              : v instanceof Uint8Array
+                ? ["U", 1, (d, o, x) => d.setUint8(o, x)]
+                : v instanceof Int8Array
+                  ? ["i", 1, (d, o, x) => d.setInt8(o, x)]
+                  : v instanceof Int16Array
+                    ? ["I", 2, (d, o, x) => d.setInt16(o, x)]
+                    : null;
       if (!spec) throw new NacError("INTERNAL", "UBJSON: unsupported typed array");
       const a = v as unknown as ArrayLike<number>;
       mark("[");

@@ -10,7 +10,8 @@ import { NacError } from "../../errors";
 
 export function loadOrCreatePacsKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
   if (env.NAC_PACS_SECRET_KEY) {
-    if (!/^[0-9a-f]{64}$/i.test(env.NAC_PACS_SECRET_KEY)) throw new NacError("BAD_REQUEST", "NAC_PACS_SECRET_KEY must be 64 hexadecimal digits");
+    if (!/^[0-9a-f]{64}$/i.test(env.NAC_PACS_SECRET_KEY))
+      throw new NacError("BAD_REQUEST", "NAC_PACS_SECRET_KEY must be 64 hexadecimal digits");
     return Buffer.from(env.NAC_PACS_SECRET_KEY, "hex");
   }
   const file = path.join(dataDir, "pacs-secret-key");
@@ -32,12 +33,19 @@ export function sealSecret(key: Buffer, plain: string): string {
 
 export function openSecret(key: Buffer, sealed: string): string {
   const [v, iv, tag, body] = sealed.split(":");
-  if (v !== "v1" || !iv || !tag || body === undefined) throw new NacError("PACS_NOT_CONFIGURED", "the data source's stored secret is unreadable: an admin must enter it again");
+  if (v !== "v1" || !iv || !tag || body === undefined)
+    throw new NacError(
+      "PACS_NOT_CONFIGURED",
+      "the data source's stored secret is unreadable: an admin must enter it again",
+    );
   try {
     const d = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
     d.setAuthTag(Buffer.from(tag, "base64"));
     return Buffer.concat([d.update(Buffer.from(body, "base64")), d.final()]).toString("utf8");
   } catch {
-    throw new NacError("PACS_NOT_CONFIGURED", "the data source's secret was sealed with another key (data directory or NAC_PACS_SECRET_KEY changed): an admin must enter it again");
+    throw new NacError(
+      "PACS_NOT_CONFIGURED",
+      "the data source's secret was sealed with another key (data directory or NAC_PACS_SECRET_KEY changed): an admin must enter it again",
+    );
   }
 }

@@ -46,9 +46,14 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-export async function startOrthanc(opts: { username?: string; password?: string; ports?: number[] } = {}): Promise<OrthancServer> {
+export async function startOrthanc(
+  opts: { username?: string; password?: string; ports?: number[] } = {},
+): Promise<OrthancServer> {
   for (const f of [ORTHANC_BIN, DICOMWEB_PLUGIN]) {
-    if (!existsSync(f)) throw new Error(`Orthanc test server: ${f} missing; install it with \`apt-get install -y orthanc orthanc-dicomweb\` (.ci/run does)`);
+    if (!existsSync(f))
+      throw new Error(
+        `Orthanc test server: ${f} missing; install it with \`apt-get install -y orthanc orthanc-dicomweb\` (.ci/run does)`,
+      );
   }
   const username = opts.username ?? "nac-test";
   const password = opts.password ?? `pw-${Math.random().toString(36).slice(2)}`;
@@ -91,14 +96,16 @@ export async function startOrthanc(opts: { username?: string; password?: string;
     child.stderr?.on("data", (d) => (log += d));
     const deadline = Date.now() + 20_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`Orthanc test server exited with code ${child.exitCode}:\n${log.slice(-2000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`Orthanc test server exited with code ${child.exitCode}:\n${log.slice(-2000)}`);
       try {
         const r = await fetch(`${url}/system`, { headers: { authorization: auth } });
         if (r.ok) return;
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`Orthanc test server did not answer on ${url} within 20 s:\n${log.slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`Orthanc test server did not answer on ${url} within 20 s:\n${log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -109,7 +116,8 @@ export async function startOrthanc(opts: { username?: string; password?: string;
   };
   await launch();
 
-  const rest = (pathname: string, init: RequestInit = {}) => fetch(`${url}${pathname}`, { ...init, headers: { authorization: auth, ...(init.headers ?? {}) } });
+  const rest = (pathname: string, init: RequestInit = {}) =>
+    fetch(`${url}${pathname}`, { ...init, headers: { authorization: auth, ...(init.headers ?? {}) } });
   return {
     url,
     dicomWebUrl: `${url}/dicom-web`,
@@ -120,7 +128,11 @@ export async function startOrthanc(opts: { username?: string; password?: string;
     rest,
     async upload(files) {
       for (const f of files) {
-        const r = await rest("/instances", { method: "POST", body: Buffer.from(f), headers: { "content-type": "application/dicom" } });
+        const r = await rest("/instances", {
+          method: "POST",
+          body: Buffer.from(f),
+          headers: { "content-type": "application/dicom" },
+        });
         if (!r.ok) throw new Error(`Orthanc upload failed: ${r.status} ${await r.text()}`);
       }
     },

@@ -53,7 +53,14 @@ export interface BoardCaseView {
     id: string;
     createdAt: string;
     model: { name: string; version: string; isDemo: boolean };
-    endpoints: { key: "pcr" | "response"; label: string; probability: number; spread: Endpoints["pcr"]["spread"]; contributions: string[]; imputed: string[] }[];
+    endpoints: {
+      key: "pcr" | "response";
+      label: string;
+      probability: number;
+      spread: Endpoints["pcr"]["spread"];
+      contributions: string[];
+      imputed: string[];
+    }[];
     warnings: string[];
     incomplete: string[];
     outdated: string[];
@@ -65,13 +72,23 @@ type Deps = { prisma: PrismaClient; store: FileStore };
 /** Rendered key images by ROI and shell: a board steps back and forth through the same few cases. */
 const imageCache = new Map<string, BoardKeyImage>();
 
-async function keyImage(deps: Deps, label: string, role: string, use: { seriesId: string; roiId: string; version: number }, shell: { marginMm: number; measureFrom: ReturnType<typeof periShellModeOf> } | null): Promise<BoardKeyImage> {
+async function keyImage(
+  deps: Deps,
+  label: string,
+  role: string,
+  use: { seriesId: string; roiId: string; version: number },
+  shell: { marginMm: number; measureFrom: ReturnType<typeof periShellModeOf> } | null,
+): Promise<BoardKeyImage> {
   const key = `${use.roiId}|${shell?.marginMm}|${shell?.measureFrom}`;
   const hit = imageCache.get(key);
   if (hit) return hit;
   const { mask } = await loadRoiMask(deps, use.roiId);
   const volume = await loadSeriesVolume(deps, use.seriesId);
-  const img = renderKeyImage(volume, mask, shell ? peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }) : null);
+  const img = renderKeyImage(
+    volume,
+    mask,
+    shell ? peritumoralShell(mask, shell.marginMm, { measureFrom: shell.measureFrom }) : null,
+  );
   const stats = roiStats(mask);
   const out: BoardKeyImage = {
     role,
@@ -99,14 +116,25 @@ function clinicalSummary(values: Record<string, unknown>): string[] {
   return out;
 }
 
-export async function boardCaseView(deps: Deps, sessionId: string, position: number, user: { id: string; username: string }, view: { identified: boolean; salt: string; sourceAddress?: string | null }): Promise<BoardCaseView> {
+export async function boardCaseView(
+  deps: Deps,
+  sessionId: string,
+  position: number,
+  user: { id: string; username: string },
+  view: { identified: boolean; salt: string; sourceAddress?: string | null },
+): Promise<BoardCaseView> {
   const session = await getBoardSessionOrThrow(deps.prisma, sessionId);
   const patientId = session.patientIds[position];
-  if (patientId === undefined) throw new NacError("NOT_FOUND", `board session ${sessionId} has no case ${position + 1}`);
+  if (patientId === undefined)
+    throw new NacError("NOT_FOUND", `board session ${sessionId} has no case ${position + 1}`);
   const patient = await deps.prisma.patient.findUniqueOrThrow({ where: { id: patientId } });
   const seen = patientAsSeenBy(patient, view.identified, view.salt);
 
-  const last = await deps.prisma.prediction.findFirst({ where: { patientId }, orderBy: { createdAt: "desc" }, include: { modelBundle: true } });
+  const last = await deps.prisma.prediction.findFirst({
+    where: { patientId },
+    orderBy: { createdAt: "desc" },
+    include: { modelBundle: true },
+  });
   let shell: { marginMm: number; measureFrom: ReturnType<typeof periShellModeOf> } | null = null;
   let uses: RoiUse[];
   if (last) {
@@ -115,11 +143,16 @@ export async function boardCaseView(deps: Deps, sessionId: string, position: num
     uses = (last.inputs as { rois?: RoiUse[] }).rois ?? [];
   } else {
     // No prediction yet: the latest ROI of each role's most recent series, without a shell (no model to take it from).
-    const series = await deps.prisma.series.findMany({ where: { study: { patientId } }, orderBy: { createdAt: "desc" } });
+    const series = await deps.prisma.series.findMany({
+      where: { study: { patientId } },
+      orderBy: { createdAt: "desc" },
+    });
     uses = [];
     for (const { role } of ROLES) {
       const s = series.find((x) => x.role === role);
-      const roi = s ? await deps.prisma.roi.findFirst({ where: { seriesId: s.id }, orderBy: { version: "desc" } }) : null;
+      const roi = s
+        ? await deps.prisma.roi.findFirst({ where: { seriesId: s.id }, orderBy: { version: "desc" } })
+        : null;
       if (s && roi) uses.push({ role, seriesId: s.id, roiId: roi.id, version: roi.version });
     }
   }
@@ -151,7 +184,10 @@ export async function boardCaseView(deps: Deps, sessionId: string, position: num
             label: ENDPOINT_LABEL[key],
             probability: e.probability,
             spread: e.spread,
-            contributions: e.contributions.filter((c) => c.input !== null).slice(0, TOP_WORDS).map((c) => c.words),
+            contributions: e.contributions
+              .filter((c) => c.input !== null)
+              .slice(0, TOP_WORDS)
+              .map((c) => c.words),
             imputed: e.contributions.filter((c) => c.input === null).map((c) => c.words),
           };
         }),
@@ -168,14 +204,27 @@ export async function boardCaseView(deps: Deps, sessionId: string, position: num
     patientId,
     targetType: "board_session",
     targetId: sessionId,
-    details: { position, predictionId: last?.id ?? null, identified: !seen.pseudonymised, showName: session.showName, showPatientKey: session.showPatientKey },
+    details: {
+      position,
+      predictionId: last?.id ?? null,
+      identified: !seen.pseudonymised,
+      showName: session.showName,
+      showPatientKey: session.showPatientKey,
+    },
     sourceAddress: view.sourceAddress ?? null,
   });
   return {
     session: { id: session.id, title: session.title, position, count: session.patientIds.length },
-    patient: { id: patient.id, displayName: session.showName ? seen.displayName : null, patientKey: session.showPatientKey ? seen.patientKey : null, isSynthetic: patient.isSynthetic },
+    patient: {
+      id: patient.id,
+      displayName: session.showName ? seen.displayName : null,
+      patientKey: session.showPatientKey ? seen.patientKey : null,
+      isSynthetic: patient.isSynthetic,
+    },
     keyImages,
-    clinical: record ? { version: record.version, summary: clinicalSummary(record.values as Record<string, unknown>) } : null,
+    clinical: record
+      ? { version: record.version, summary: clinicalSummary(record.values as Record<string, unknown>) }
+      : null,
     prediction,
   };
 }

@@ -18,13 +18,18 @@ export const boardSessionInputSchema = z
     showPatientKey: z.boolean(),
   })
   .strict()
-  .refine((v) => new Set(v.patientIds).size === v.patientIds.length, { message: "a patient appears twice in the session", path: ["patientIds"] });
+  .refine((v) => new Set(v.patientIds).size === v.patientIds.length, {
+    message: "a patient appears twice in the session",
+    path: ["patientIds"],
+  });
 export type BoardSessionInput = z.infer<typeof boardSessionInputSchema>;
 
 type User = { id: string; username: string };
 
 async function patientsExistOrThrow(prisma: PrismaClient, ids: string[]) {
-  const found = new Set((await prisma.patient.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((p) => p.id));
+  const found = new Set(
+    (await prisma.patient.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((p) => p.id),
+  );
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) throw new NacError("NOT_FOUND", `unknown patient ${unknown[0]}`);
 }
@@ -41,7 +46,14 @@ export async function createBoardSession(prisma: PrismaClient, user: User, input
         cases: { create: input.patientIds.map((patientId, position) => ({ patientId, position })) },
       },
     });
-    await recordAudit(tx, { action: "board.create", userId: user.id, username: user.username, targetType: "board_session", targetId: s.id, details: { cases: input.patientIds.length } });
+    await recordAudit(tx, {
+      action: "board.create",
+      userId: user.id,
+      username: user.username,
+      targetType: "board_session",
+      targetId: s.id,
+      details: { cases: input.patientIds.length },
+    });
     return s;
   });
 }
@@ -62,20 +74,48 @@ export async function updateBoardSession(prisma: PrismaClient, user: User, id: s
         cases: { create: input.patientIds.map((patientId, position) => ({ patientId, position })) },
       },
     });
-    await recordAudit(tx, { action: "board.update", userId: user.id, username: user.username, targetType: "board_session", targetId: id, details: { cases: input.patientIds.length } });
+    await recordAudit(tx, {
+      action: "board.update",
+      userId: user.id,
+      username: user.username,
+      targetType: "board_session",
+      targetId: id,
+      details: { cases: input.patientIds.length },
+    });
     return s;
   });
 }
 
 /** Sessions, newest first, with their case counts (no patient data). */
 export async function listBoardSessions(prisma: PrismaClient) {
-  const rows = await prisma.boardSession.findMany({ orderBy: { createdAt: "desc" }, take: 100, include: { _count: { select: { cases: true } } } });
-  return rows.map((s) => ({ id: s.id, title: s.title, showName: s.showName, showPatientKey: s.showPatientKey, createdAt: s.createdAt.toISOString(), cases: s._count.cases }));
+  const rows = await prisma.boardSession.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    include: { _count: { select: { cases: true } } },
+  });
+  return rows.map((s) => ({
+    id: s.id,
+    title: s.title,
+    showName: s.showName,
+    showPatientKey: s.showPatientKey,
+    createdAt: s.createdAt.toISOString(),
+    cases: s._count.cases,
+  }));
 }
 
 /** A session with its patients in order (ids only; names are resolved by the caller under the user's PHI view). */
 export async function getBoardSessionOrThrow(prisma: PrismaClient, id: string) {
-  const s = await prisma.boardSession.findUnique({ where: { id }, include: { cases: { orderBy: { position: "asc" } } } });
+  const s = await prisma.boardSession.findUnique({
+    where: { id },
+    include: { cases: { orderBy: { position: "asc" } } },
+  });
   if (!s) throw new NacError("NOT_FOUND", `board session ${id} not found`);
-  return { id: s.id, title: s.title, showName: s.showName, showPatientKey: s.showPatientKey, createdAt: s.createdAt.toISOString(), patientIds: s.cases.map((c) => c.patientId) };
+  return {
+    id: s.id,
+    title: s.title,
+    showName: s.showName,
+    showPatientKey: s.showPatientKey,
+    createdAt: s.createdAt.toISOString(),
+    patientIds: s.cases.map((c) => c.patientId),
+  };
 }

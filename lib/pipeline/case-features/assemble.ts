@@ -3,10 +3,22 @@ import { roleLabel } from "../../imaging/series/roles";
 import { blockPrefix, caseBlocks, extractBlock } from "./blocks";
 import { encodeClinical } from "../../clinical/encoding";
 import { CASE_FEATURES_VERSION, caseFeatureSpecHash, validateCaseFeatureSpec } from "./spec";
-import type { BlockOutcome, CaseFeatureContext, CaseFeatures, CaseFeatureSpec, CaseInput, CaseRole, MissingFeature } from "./types";
+import type {
+  BlockOutcome,
+  CaseFeatureContext,
+  CaseFeatures,
+  CaseFeatureSpec,
+  CaseInput,
+  CaseRole,
+  MissingFeature,
+} from "./types";
 
 /** Prefixes block results into the named row and lists every missing feature or group with its reason. */
-export function assembleCaseFeatures(spec: CaseFeatureSpec, blocks: BlockOutcome[], clinical: Record<string, unknown> | null): CaseFeatures {
+export function assembleCaseFeatures(
+  spec: CaseFeatureSpec,
+  blocks: BlockOutcome[],
+  clinical: Record<string, unknown> | null,
+): CaseFeatures {
   const values: Record<string, number> = {};
   const missing: MissingFeature[] = [];
   const prov: Record<string, unknown>[] = [];
@@ -21,12 +33,16 @@ export function assembleCaseFeatures(spec: CaseFeatureSpec, blocks: BlockOutcome
       }
       continue;
     }
-    const tag = o.block.extractor === "deep" ? `${prefix}${spec.deep!.backbone}_*` : `${prefix}${spec.handcrafted!.imageTypePrefix}_*`;
+    const tag =
+      o.block.extractor === "deep"
+        ? `${prefix}${spec.deep!.backbone}_*`
+        : `${prefix}${spec.handcrafted!.imageTypePrefix}_*`;
     for (const [k, v] of Object.entries(o.result.values)) {
       if (!Number.isFinite(v)) missing.push({ name: prefix + k, reason: "not a finite number" });
       else values[prefix + k] = v;
     }
-    for (const [k, reason] of Object.entries(o.result.failures)) missing.push({ name: k === "*" ? tag : prefix + k, reason });
+    for (const [k, reason] of Object.entries(o.result.failures))
+      missing.push({ name: k === "*" ? tag : prefix + k, reason });
     prov.push(o.result.provenance);
   }
   const enc = encodeClinical(clinical, spec.clinical);
@@ -35,12 +51,21 @@ export function assembleCaseFeatures(spec: CaseFeatureSpec, blocks: BlockOutcome
   return {
     values,
     missing,
-    provenance: { caseFeaturesVersion: CASE_FEATURES_VERSION, specHash: caseFeatureSpecHash(spec), blocks: prov, clinical: { present: clinical !== null, encoded: Object.keys(enc.values) } },
+    provenance: {
+      caseFeaturesVersion: CASE_FEATURES_VERSION,
+      specHash: caseFeatureSpecHash(spec),
+      blocks: prov,
+      clinical: { present: clinical !== null, encoded: Object.keys(enc.values) },
+    },
   };
 }
 
 /** All blocks of the spec for one case, computed in order (no cache). */
-export async function extractCaseFeatures(input: CaseInput, spec: CaseFeatureSpec, ctx: CaseFeatureContext = {}): Promise<CaseFeatures> {
+export async function extractCaseFeatures(
+  input: CaseInput,
+  spec: CaseFeatureSpec,
+  ctx: CaseFeatureContext = {},
+): Promise<CaseFeatures> {
   validateCaseFeatureSpec(spec);
   const outcomes: BlockOutcome[] = [];
   for (const block of caseBlocks(spec)) {

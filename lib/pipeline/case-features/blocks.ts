@@ -21,7 +21,8 @@ export function caseBlocks(spec: CaseFeatureSpec): FeatureBlock[] {
   for (const role of spec.roles) {
     for (const region of spec.regions) {
       if (spec.handcrafted) out.push({ role, region, extractor: "radiomics" });
-      if (spec.deep && spec.deep.roles.includes(role) && spec.deep.regions.includes(region)) out.push({ role, region, extractor: "deep" });
+      if (spec.deep && spec.deep.roles.includes(role) && spec.deep.regions.includes(region))
+        out.push({ role, region, extractor: "deep" });
     }
   }
   return out;
@@ -37,7 +38,9 @@ export function extractorId(b: FeatureBlock, spec: CaseFeatureSpec): string {
 }
 
 export function extractorVersion(b: FeatureBlock): string {
-  return b.extractor === "radiomics" ? `${RADIOMICS_ENGINE}@${RADIOMICS_VERSION}+case@${CASE_FEATURES_VERSION}` : `nacpredict-deep@${DEEP_ENGINE_VERSION}+case@${CASE_FEATURES_VERSION}`;
+  return b.extractor === "radiomics"
+    ? `${RADIOMICS_ENGINE}@${RADIOMICS_VERSION}+case@${CASE_FEATURES_VERSION}`
+    : `nacpredict-deep@${DEEP_ENGINE_VERSION}+case@${CASE_FEATURES_VERSION}`;
 }
 
 /**
@@ -45,9 +48,19 @@ export function extractorVersion(b: FeatureBlock): string {
  * encoder file's sha256, so imported MedicalNet weights never reuse features of the untrained encoder.
  */
 export function blockParameters(b: FeatureBlock, spec: CaseFeatureSpec, modelSha256?: string): Record<string, unknown> {
-  const region = b.region === "peri" ? { region: "peri", marginMm: spec.periMarginMm, shell: periShellModeOf(spec) } : { region: "intra" };
-  if (b.extractor === "radiomics") return { ...region, settings: hashedSettings(spec.handcrafted!), settingsHash: settingsHash(spec.handcrafted!) };
-  return { ...region, backbone: spec.deep!.backbone, preprocess: spec.deep!.preprocess, pooling: spec.deep!.pooling, modelSha256: modelSha256 ?? null };
+  const region =
+    b.region === "peri"
+      ? { region: "peri", marginMm: spec.periMarginMm, shell: periShellModeOf(spec) }
+      : { region: "intra" };
+  if (b.extractor === "radiomics")
+    return { ...region, settings: hashedSettings(spec.handcrafted!), settingsHash: settingsHash(spec.handcrafted!) };
+  return {
+    ...region,
+    backbone: spec.deep!.backbone,
+    preprocess: spec.deep!.preprocess,
+    pooling: spec.deep!.pooling,
+    modelSha256: modelSha256 ?? null,
+  };
 }
 
 export function blockParametersHash(b: FeatureBlock, spec: CaseFeatureSpec, modelSha256?: string): string {
@@ -66,7 +79,8 @@ function regionMaskFor(tumour: Mask, region: CaseRegion, spec: CaseFeatureSpec):
   }
   // A tumour that fills the whole grid leaves no room for a shell: say so, as the centres shell does (MASK_EMPTY),
   // rather than as the surface estimate's error about its distance field.
-  if (countMask(tumour) === tumour.data.length) throw new NacError("MASK_EMPTY", "peritumoral shell is empty: the tumour ROI fills the whole image");
+  if (countMask(tumour) === tumour.data.length)
+    throw new NacError("MASK_EMPTY", "peritumoral shell is empty: the tumour ROI fills the whole image");
   return peritumoralShell(tumour, spec.periMarginMm, { measureFrom: periShellModeOf(spec), label: 1 });
 }
 
@@ -79,10 +93,16 @@ export class SeriesBlockWork {
   private readonly regions = new Map<string, Mask>();
   private readonly inputs = new Map<string, PreparedInput>();
 
-  constructor(readonly volume: Volume, readonly tumour: Mask) {}
+  constructor(
+    readonly volume: Volume,
+    readonly tumour: Mask,
+  ) {}
 
   region(region: CaseRegion, spec: CaseFeatureSpec): Mask {
-    const key = region === "intra" ? "intra" : canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec) });
+    const key =
+      region === "intra"
+        ? "intra"
+        : canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec) });
     let m = this.regions.get(key);
     if (!m) this.regions.set(key, (m = regionMaskFor(this.tumour, region, spec)));
     return m;
@@ -91,7 +111,11 @@ export class SeriesBlockWork {
   deepInput(region: CaseRegion, spec: CaseFeatureSpec, preprocess: PreprocessOptions): PreparedInput {
     const key = canonicalJson({ region, marginMm: spec.periMarginMm, shell: periShellModeOf(spec), preprocess });
     let p = this.inputs.get(key);
-    if (!p) this.inputs.set(key, (p = prepareDeepInput(this.volume, this.region(region, spec), { region: "intra", preprocess })));
+    if (!p)
+      this.inputs.set(
+        key,
+        (p = prepareDeepInput(this.volume, this.region(region, spec), { region: "intra", preprocess })),
+      );
     return p;
   }
 }
@@ -106,9 +130,20 @@ function countMask(m: Mask): number {
  * Extracts one block. Problems of the input (empty or too small ROI, geometry) become a block failure with the
  * reason; programming and configuration errors (no encoder session, invalid settings) are thrown.
  */
-export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureBlock, spec: CaseFeatureSpec, ctx: CaseFeatureContext = {}): Promise<BlockResult> {
+export async function extractBlock(
+  volume: Volume,
+  tumour: Mask,
+  block: FeatureBlock,
+  spec: CaseFeatureSpec,
+  ctx: CaseFeatureContext = {},
+): Promise<BlockResult> {
   const t0 = performance.now();
-  const base = { extractor: extractorId(block, spec), extractorVersion: extractorVersion(block), role: block.role, region: block.region };
+  const base = {
+    extractor: extractorId(block, spec),
+    extractorVersion: extractorVersion(block),
+    role: block.role,
+    region: block.region,
+  };
   try {
     const shared = ctx.shared && ctx.shared.volume === volume && ctx.shared.tumour === tumour ? ctx.shared : null;
     if (block.extractor === "radiomics") {
@@ -117,12 +152,19 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
       return {
         values: r.features,
         failures: r.failures,
-        provenance: { ...base, settingsHash: r.settingsHash, engine: r.engine, regionVoxels: countMask(mask), ms: Math.round(performance.now() - t0) },
+        provenance: {
+          ...base,
+          settingsHash: r.settingsHash,
+          engine: r.engine,
+          regionVoxels: countMask(mask),
+          ms: Math.round(performance.now() - t0),
+        },
       };
     }
     const deep = spec.deep!;
     const ref = ctx.deepSessions?.[deep.backbone];
-    if (!ref) throw new NacError("SETTINGS_INVALID", `no encoder session for ${deep.backbone}: deep features were requested`);
+    if (!ref)
+      throw new NacError("SETTINGS_INVALID", `no encoder session for ${deep.backbone}: deep features were requested`);
     // The region is built here, with the spec's shell mode, for both extractors (extractDeepFeatures' own "peri" is
     // always measured from centres); the encoder gets it as a ready mask, whose "intra" region is the mask itself.
     const region = shared ? shared.region(block.region, spec) : regionMaskFor(tumour, block.region, spec);
@@ -143,11 +185,25 @@ export async function extractBlock(volume: Volume, tumour: Mask, block: FeatureB
     return {
       values,
       failures: {},
-      provenance: { ...base, modelSha256: ref.entry?.sha256 ?? null, modelLabel: d.model?.label ?? null, regionVoxels: d.stats.voxels, crop: d.crop, ms: Math.round(performance.now() - t0) },
+      provenance: {
+        ...base,
+        modelSha256: ref.entry?.sha256 ?? null,
+        modelLabel: d.model?.label ?? null,
+        regionVoxels: d.stats.voxels,
+        crop: d.crop,
+        ms: Math.round(performance.now() - t0),
+      },
     };
   } catch (e) {
-    if (isNacError(e) && (e.code === "MASK_EMPTY" || e.code === "FEATURE_NOT_COMPUTABLE" || e.code === "GEOMETRY_MISMATCH")) {
-      return { values: {}, failures: { "*": `${e.code}: ${e.message}` }, provenance: { ...base, ms: Math.round(performance.now() - t0) } };
+    if (
+      isNacError(e) &&
+      (e.code === "MASK_EMPTY" || e.code === "FEATURE_NOT_COMPUTABLE" || e.code === "GEOMETRY_MISMATCH")
+    ) {
+      return {
+        values: {},
+        failures: { "*": `${e.code}: ${e.message}` },
+        provenance: { ...base, ms: Math.round(performance.now() - t0) },
+      };
     }
     throw e;
   }

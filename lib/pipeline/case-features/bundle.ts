@@ -15,7 +15,12 @@ import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 export const CASE_SPEC_ENTRY = "spec:case-features";
 
 /** Parses `${role}.${region}.${feature}` / `clinical.${var}`. */
-export function parseCaseFeatureName(name: string): { kind: "image"; role: CaseRole; region: CaseRegion; feature: string } | { kind: "clinical"; variable: string } | null {
+export function parseCaseFeatureName(
+  name: string,
+):
+  | { kind: "image"; role: CaseRole; region: CaseRegion; feature: string }
+  | { kind: "clinical"; variable: string }
+  | null {
   const m = /^(CE_T1|T2|CT)\.(intra|peri)\.(.+)$/.exec(name);
   if (m) return { kind: "image", role: m[1] as CaseRole, region: m[2] as CaseRegion, feature: m[3] };
   const c = /^clinical\.(.+)$/.exec(name);
@@ -41,7 +46,12 @@ export function bundleFeatureSpec(spec: CaseFeatureSpec, featureNames: string[],
       settingsHash: blockParametersHash(block, spec, extractor === "deep" ? modelSha256 : undefined),
     };
   });
-  entries.push({ name: CASE_SPEC_ENTRY, extractor: "case-features", settingsHash: caseFeatureSpecHash(spec), description: canonicalJson(spec) });
+  entries.push({
+    name: CASE_SPEC_ENTRY,
+    extractor: "case-features",
+    settingsHash: caseFeatureSpecHash(spec),
+    description: canonicalJson(spec),
+  });
   return entries;
 }
 
@@ -52,13 +62,18 @@ function periShellLabel(mode: PeriShellMode): string {
 /** The CaseFeatureSpec a bundle was trained with (throws MODEL_INVALID for a bundle without one). */
 export function caseSpecFromBundle(bundle: Pick<ModelBundle, "featureSpec">): CaseFeatureSpec {
   const e = bundle.featureSpec.find((f) => f.name === CASE_SPEC_ENTRY);
-  if (!e?.description) throw new NacError("MODEL_INVALID", "model bundle has no case feature specification: it was not trained on case features");
+  if (!e?.description)
+    throw new NacError(
+      "MODEL_INVALID",
+      "model bundle has no case feature specification: it was not trained on case features",
+    );
   let spec: CaseFeatureSpec;
   try {
     spec = JSON.parse(e.description) as CaseFeatureSpec;
   } catch {
     throw new NacError("MODEL_INVALID", "model bundle's case feature specification is not valid JSON");
   }
-  if (caseFeatureSpecHash(spec) !== e.settingsHash) throw new NacError("MODEL_INVALID", "model bundle's case feature specification does not match its hash");
+  if (caseFeatureSpecHash(spec) !== e.settingsHash)
+    throw new NacError("MODEL_INVALID", "model bundle's case feature specification does not match its hash");
   return validateCaseFeatureSpec(spec);
 }

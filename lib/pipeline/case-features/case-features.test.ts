@@ -31,7 +31,9 @@ function phantom(seed: number) {
 const fakeSession: EncoderSession = {
   runtime: "onnxruntime-node",
   async run(input: Float32Array) {
-    let sum = 0, max = -Infinity, nz = 0;
+    let sum = 0,
+      max = -Infinity,
+      nz = 0;
     for (const v of input) {
       sum += v;
       if (v > max) max = v;
@@ -42,28 +44,71 @@ const fakeSession: EncoderSession = {
   async release() {},
 } as unknown as EncoderSession;
 
-const clinical = { ageYears: 47, menopausalStatus: "pre", er: "negative", pr: "negative", her2: "negative", ki67Percent: 60, grade: "3", histology: "IDC (NST)", cT: "cT2", cN: "cN1", subtype: "TNBC" };
+const clinical = {
+  ageYears: 47,
+  menopausalStatus: "pre",
+  er: "negative",
+  pr: "negative",
+  her2: "negative",
+  ki67Percent: 60,
+  grade: "3",
+  histology: "IDC (NST)",
+  cT: "cT2",
+  cN: "cN1",
+  subtype: "TNBC",
+};
 
 describe("extractCaseFeatures", () => {
-  const spec = makeCaseFeatureSpec({ roles: ["CE_T1", "T2"], deep: { backbone: "resnet10", preprocess: { inputSize: [16, 16, 16] } } });
+  const spec = makeCaseFeatureSpec({
+    roles: ["CE_T1", "T2"],
+    deep: { backbone: "resnet10", preprocess: { inputSize: [16, 16, 16] } },
+  });
   const ctx = { deepSessions: { resnet10: { session: fakeSession } } };
 
   it("names every feature role.region.feature, matches the engines run directly, and encodes the clinical record", async () => {
     const a = phantom(1);
     const b = phantom(2);
-    const f = await extractCaseFeatures({ series: [{ role: "CE_T1", ...a }, { role: "T2", ...b }], clinical }, spec, ctx);
+    const f = await extractCaseFeatures(
+      {
+        series: [
+          { role: "CE_T1", ...a },
+          { role: "T2", ...b },
+        ],
+        clinical,
+      },
+      spec,
+      ctx,
+    );
     expect(f.missing).toEqual([]);
     const intra = extractFeatures(a.volume, a.tumour, { mode: "pyradiomics" });
-    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5, { measureFrom: "surface-volume-matched" }), { mode: "pyradiomics" });
+    const peri = extractFeatures(b.volume, peritumoralShell(b.tumour, 5, { measureFrom: "surface-volume-matched" }), {
+      mode: "pyradiomics",
+    });
     expect(Object.keys(intra.features)).toHaveLength(107);
     for (const [k, v] of Object.entries(intra.features)) expect(f.values[`CE_T1.intra.${k}`]).toBe(v);
     for (const [k, v] of Object.entries(peri.features)) expect(f.values[`T2.peri.${k}`]).toBe(v);
     expect(f.values["CE_T1.intra.original_glcm_Contrast"]).toBeGreaterThan(0);
     // intra and peri differ (the shell excludes the bright tumour)
-    expect(f.values["CE_T1.peri.original_firstorder_Mean"]).toBeLessThan(f.values["CE_T1.intra.original_firstorder_Mean"]);
+    expect(f.values["CE_T1.peri.original_firstorder_Mean"]).toBeLessThan(
+      f.values["CE_T1.intra.original_firstorder_Mean"],
+    );
     expect(f.values["CE_T1.peri.resnet10_002"]).toBeGreaterThan(0);
     expect(Object.keys(f.values).filter((k) => k.includes(".resnet10_"))).toHaveLength(4 * 4);
-    expect(f.values).toMatchObject({ "clinical.age": 47, "clinical.postmenopausal": 0, "clinical.er": 0, "clinical.her2": 0, "clinical.ki67": 60, "clinical.grade": 3, "clinical.cT": 2, "clinical.cN": 1, "clinical.tnbc": 1, "clinical.her2pos": 0, "clinical.hrpos": 0, "clinical.hrposHer2neg": 0, "clinical.lobular": 0 });
+    expect(f.values).toMatchObject({
+      "clinical.age": 47,
+      "clinical.postmenopausal": 0,
+      "clinical.er": 0,
+      "clinical.her2": 0,
+      "clinical.ki67": 60,
+      "clinical.grade": 3,
+      "clinical.cT": 2,
+      "clinical.cN": 1,
+      "clinical.tnbc": 1,
+      "clinical.her2pos": 0,
+      "clinical.hrpos": 0,
+      "clinical.hrposHer2neg": 0,
+      "clinical.lobular": 0,
+    });
     for (const v of Object.values(f.values)) expect(Number.isFinite(v)).toBe(true);
     expect(Object.keys(f.values)).toHaveLength(2 * 2 * (107 + 4) + 14);
     for (const k of Object.keys(f.values)) expect(parseCaseFeatureName(k)).not.toBeNull();
@@ -80,10 +125,17 @@ describe("extractCaseFeatures", () => {
     const count = (m: Mask) => m.data.reduce((n, v) => n + (v ? 1 : 0), 0);
     // On 2 mm slices the centres shell is thinner (a few % of its volume): the two modes really differ.
     expect(count(surface)).toBeGreaterThan(count(centres) * 1.02);
-    for (const [k, v] of Object.entries(extractFeatures(a.volume, centres, { mode: "pyradiomics" }).features)) expect(f.values[`CE_T1.peri.${k}`]).toBe(v);
+    for (const [k, v] of Object.entries(extractFeatures(a.volume, centres, { mode: "pyradiomics" }).features))
+      expect(f.values[`CE_T1.peri.${k}`]).toBe(v);
     expect(s.values["CE_T1.peri.original_shape_VoxelVolume"]).toBe(count(surface) * 0.8 * 0.8 * 2);
     // Deep peri features of a legacy spec are those of lib/deep's own (centres) shell, bit for bit.
-    const direct = await extractDeepFeatures(a.volume, a.tumour, { region: "peri", marginMm: 5, backbone: "resnet10", session: fakeSession, preprocess: { inputSize: [16, 16, 16] } });
+    const direct = await extractDeepFeatures(a.volume, a.tumour, {
+      region: "peri",
+      marginMm: 5,
+      backbone: "resnet10",
+      session: fakeSession,
+      preprocess: { inputSize: [16, 16, 16] },
+    });
     direct.features.forEach((v, i) => expect(f.values[`CE_T1.peri.resnet10_${String(i).padStart(3, "0")}`]).toBe(v));
     expect(s.values["CE_T1.peri.resnet10_002"]).not.toBe(f.values["CE_T1.peri.resnet10_002"]);
     // The shell mode is part of the block's cache key, and a legacy spec keeps its old key.
@@ -95,7 +147,11 @@ describe("extractCaseFeatures", () => {
 
   it("lists a missing series, a missing ROI and a missing clinical record instead of returning NaN", async () => {
     const a = phantom(1);
-    const f = await extractCaseFeatures({ series: [{ role: "CE_T1", volume: a.volume, tumour: null }], clinical: null }, spec, ctx);
+    const f = await extractCaseFeatures(
+      { series: [{ role: "CE_T1", volume: a.volume, tumour: null }], clinical: null },
+      spec,
+      ctx,
+    );
     expect(f.values).toEqual({});
     expect(f.missing).toContainEqual({ name: "CE_T1.*", reason: "no tumour ROI on the CE-T1 series" });
     expect(f.missing).toContainEqual({ name: "T2.*", reason: "no T2 series" });
@@ -106,26 +162,82 @@ describe("extractCaseFeatures", () => {
   it("reports an ROI that vanishes in a region as a block failure with the reason", async () => {
     const a = phantom(1);
     const full = makeVolume(new Uint8Array(a.tumour.data.length).fill(1), a.tumour) as Mask; // tumour fills the image: no shell
-    const f = await extractCaseFeatures({ series: [{ role: "CE_T1", volume: a.volume, tumour: full }], clinical }, makeCaseFeatureSpec({ roles: ["CE_T1"], deep: null }), {});
+    const f = await extractCaseFeatures(
+      { series: [{ role: "CE_T1", volume: a.volume, tumour: full }], clinical },
+      makeCaseFeatureSpec({ roles: ["CE_T1"], deep: null }),
+      {},
+    );
     expect(f.values["CE_T1.intra.original_firstorder_Mean"]).toBeGreaterThan(0);
     expect(f.missing).toEqual([{ name: "CE_T1.peri.original_*", reason: expect.stringContaining("MASK_EMPTY") }]);
   });
 
   it("refuses deep features without an encoder session", async () => {
     const a = phantom(1);
-    await expect(extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, spec, {})).rejects.toMatchObject({ code: "SETTINGS_INVALID" });
+    await expect(extractCaseFeatures({ series: [{ role: "CE_T1", ...a }], clinical }, spec, {})).rejects.toMatchObject({
+      code: "SETTINGS_INVALID",
+    });
   });
 });
 
 describe("clinical encodings", () => {
   it("reads numbers and the form's strings alike, and says why a value is missing", () => {
-    const e = encodeClinical({ ageYears: "63", menopausalStatus: "post", er: "positive", pr: "negative", her2: "positive", ki67Percent: 150, grade: 2, histology: "ILC", cT: "cT4b", cN: "N2" }, ["age", "postmenopausal", "er", "her2", "ki67", "grade", "cT", "cN", "tnbc", "her2pos", "hrpos", "hrposHer2neg", "lobular"]);
-    expect(e.values).toEqual({ "clinical.age": 63, "clinical.postmenopausal": 1, "clinical.er": 1, "clinical.her2": 1, "clinical.grade": 2, "clinical.cT": 4, "clinical.cN": 2, "clinical.tnbc": 0, "clinical.her2pos": 1, "clinical.hrpos": 1, "clinical.hrposHer2neg": 0, "clinical.lobular": 1 });
+    const e = encodeClinical(
+      {
+        ageYears: "63",
+        menopausalStatus: "post",
+        er: "positive",
+        pr: "negative",
+        her2: "positive",
+        ki67Percent: 150,
+        grade: 2,
+        histology: "ILC",
+        cT: "cT4b",
+        cN: "N2",
+      },
+      [
+        "age",
+        "postmenopausal",
+        "er",
+        "her2",
+        "ki67",
+        "grade",
+        "cT",
+        "cN",
+        "tnbc",
+        "her2pos",
+        "hrpos",
+        "hrposHer2neg",
+        "lobular",
+      ],
+    );
+    expect(e.values).toEqual({
+      "clinical.age": 63,
+      "clinical.postmenopausal": 1,
+      "clinical.er": 1,
+      "clinical.her2": 1,
+      "clinical.grade": 2,
+      "clinical.cT": 4,
+      "clinical.cN": 2,
+      "clinical.tnbc": 0,
+      "clinical.her2pos": 1,
+      "clinical.hrpos": 1,
+      "clinical.hrposHer2neg": 0,
+      "clinical.lobular": 1,
+    });
     // From the record's subtype when given, else derived from ER/PR/HER2 (ER+ or PR+, HER2-).
-    expect(encodeClinical({ subtype: "HR+/HER2-" }, ["hrposHer2neg", "tnbc"]).values).toEqual({ "clinical.hrposHer2neg": 1, "clinical.tnbc": 0 });
-    expect(encodeClinical({ er: "negative", pr: "positive", her2: "negative" }, ["hrposHer2neg"]).values).toEqual({ "clinical.hrposHer2neg": 1 });
-    expect(encodeClinical({ er: "positive", pr: "positive", her2: "positive" }, ["hrposHer2neg"]).values).toEqual({ "clinical.hrposHer2neg": 0 });
-    expect(encodeClinical({ er: "positive", pr: "positive" }, ["hrposHer2neg"]).missing).toEqual([{ name: "clinical.hrposHer2neg", reason: "needs subtype or ER, PR and HER2" }]);
+    expect(encodeClinical({ subtype: "HR+/HER2-" }, ["hrposHer2neg", "tnbc"]).values).toEqual({
+      "clinical.hrposHer2neg": 1,
+      "clinical.tnbc": 0,
+    });
+    expect(encodeClinical({ er: "negative", pr: "positive", her2: "negative" }, ["hrposHer2neg"]).values).toEqual({
+      "clinical.hrposHer2neg": 1,
+    });
+    expect(encodeClinical({ er: "positive", pr: "positive", her2: "positive" }, ["hrposHer2neg"]).values).toEqual({
+      "clinical.hrposHer2neg": 0,
+    });
+    expect(encodeClinical({ er: "positive", pr: "positive" }, ["hrposHer2neg"]).missing).toEqual([
+      { name: "clinical.hrposHer2neg", reason: "needs subtype or ER, PR and HER2" },
+    ]);
     expect(e.missing).toEqual([{ name: "clinical.ki67", reason: "value 150 outside 0..100" }]);
   });
 });
@@ -134,16 +246,32 @@ describe("case feature spec in a bundle", () => {
   it("round-trips through the bundle's feature specification and detects tampering", () => {
     const spec = makeCaseFeatureSpec({ deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"] } });
     expect(caseBlocks(spec)).toHaveLength(3 * 2 + 1);
-    const names = ["CE_T1.intra.original_glcm_Contrast", "CE_T1.intra.resnet10_017", "CT.peri.original_shape_Sphericity", "clinical.her2"];
+    const names = [
+      "CE_T1.intra.original_glcm_Contrast",
+      "CE_T1.intra.resnet10_017",
+      "CT.peri.original_shape_Sphericity",
+      "clinical.her2",
+    ];
     const fs = bundleFeatureSpec(spec, names, "a".repeat(64));
     expect(fs.map((f) => f.name)).toEqual([...names, CASE_SPEC_ENTRY]);
-    expect(fs[1]).toMatchObject({ sourceRole: "CE_T1", region: "intra", extractor: "deep:resnet10", settingsHash: blockParametersHash({ role: "CE_T1", region: "intra", extractor: "deep" }, spec, "a".repeat(64)) });
+    expect(fs[1]).toMatchObject({
+      sourceRole: "CE_T1",
+      region: "intra",
+      extractor: "deep:resnet10",
+      settingsHash: blockParametersHash({ role: "CE_T1", region: "intra", extractor: "deep" }, spec, "a".repeat(64)),
+    });
     expect(fs[2]).toMatchObject({ region: "peri-5mm-surface-volume-matched", extractor: "radiomics:pyradiomics" });
     const { periShellMode: _m, ...legacy } = spec;
     expect(bundleFeatureSpec(legacy, names)[2]).toMatchObject({ region: "peri-5mm" });
-    expect(bundleFeatureSpec({ ...spec, periShellMode: "surface" }, names)[2]).toMatchObject({ region: "peri-5mm-surface" });
+    expect(bundleFeatureSpec({ ...spec, periShellMode: "surface" }, names)[2]).toMatchObject({
+      region: "peri-5mm-surface",
+    });
     expect(caseSpecFromBundle({ featureSpec: fs })).toEqual(spec);
-    const tampered = fs.map((f) => (f.name === CASE_SPEC_ENTRY ? { ...f, description: f.description!.replace('"periMarginMm":5', '"periMarginMm":3') } : f));
+    const tampered = fs.map((f) =>
+      f.name === CASE_SPEC_ENTRY
+        ? { ...f, description: f.description!.replace('"periMarginMm":5', '"periMarginMm":3') }
+        : f,
+    );
     expect(() => caseSpecFromBundle({ featureSpec: tampered })).toThrow(/does not match its hash/);
     expect(() => caseSpecFromBundle({ featureSpec: fs.slice(0, 2) })).toThrow(/no case feature specification/);
   });

@@ -39,7 +39,9 @@ export function paperHandcraftedSettings(): RadiomicsSettings {
 type DeepSpec = NonNullable<CaseFeatureSpec["deep"]>;
 
 export function makeCaseFeatureSpec(
-  o: Partial<Omit<CaseFeatureSpec, "deep" | "specVersion">> & { deep?: (Partial<Omit<DeepSpec, "preprocess">> & { preprocess?: Partial<PreprocessOptions> }) | null } = {},
+  o: Partial<Omit<CaseFeatureSpec, "deep" | "specVersion">> & {
+    deep?: (Partial<Omit<DeepSpec, "preprocess">> & { preprocess?: Partial<PreprocessOptions> }) | null;
+  } = {},
 ): CaseFeatureSpec {
   const spec: CaseFeatureSpec = {
     specVersion: 1,
@@ -70,14 +72,18 @@ export function validateCaseFeatureSpec(spec: CaseFeatureSpec): CaseFeatureSpec 
   if (spec.specVersion !== 1) bad(`unknown specVersion ${String(spec.specVersion)}`);
   for (const r of spec.roles) if (!CASE_ROLES.includes(r)) bad(`unknown role ${r}`);
   for (const r of spec.regions) if (r !== "intra" && r !== "peri") bad(`unknown region ${r}`);
-  if (spec.regions.includes("peri") && !(spec.periMarginMm > 0 && Number.isFinite(spec.periMarginMm))) bad("periMarginMm must be > 0");
-  if (spec.periShellMode !== undefined && !PERI_SHELL_MODES.includes(spec.periShellMode)) bad(`unknown periShellMode ${String(spec.periShellMode)}`);
+  if (spec.regions.includes("peri") && !(spec.periMarginMm > 0 && Number.isFinite(spec.periMarginMm)))
+    bad("periMarginMm must be > 0");
+  if (spec.periShellMode !== undefined && !PERI_SHELL_MODES.includes(spec.periShellMode))
+    bad(`unknown periShellMode ${String(spec.periShellMode)}`);
   // Resolved, so a spec stored before a setting existed (e.g. a bundle from before the image filters) carries its
   // default; settingsHash leaves such defaults out, so the stored hashes still match. Throws SETTINGS_INVALID.
   const handcrafted = spec.handcrafted ? resolveSettings(spec.handcrafted) : spec.handcrafted;
   if (spec.deep && !BACKBONES.includes(spec.deep.backbone)) bad(`unknown backbone ${spec.deep.backbone}`);
-  if (spec.deep && spec.deep.roles.some((r) => !spec.roles.includes(r))) bad("deep roles must be among the spec's roles");
-  if (spec.deep && spec.deep.regions.some((r) => !spec.regions.includes(r))) bad("deep regions must be among the spec's regions");
+  if (spec.deep && spec.deep.roles.some((r) => !spec.roles.includes(r)))
+    bad("deep roles must be among the spec's roles");
+  if (spec.deep && spec.deep.regions.some((r) => !spec.regions.includes(r)))
+    bad("deep regions must be among the spec's regions");
   const known = new Set(CLINICAL_ENCODINGS.map((v) => v.name));
   for (const c of spec.clinical) if (!known.has(c)) bad(`unknown clinical variable ${c}`);
   if (new Set(spec.clinical).size !== spec.clinical.length) bad("duplicate clinical variables");

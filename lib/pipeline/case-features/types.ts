@@ -35,7 +35,13 @@ export interface CaseFeatureSpec {
   handcrafted: RadiomicsSettings | null;
   /** Deep features: encoder and preprocessing, or null for none. */
   /** Deep features: encoder, preprocessing, and the roles/regions it runs on (a subset keeps bundles small). */
-  deep: { backbone: Backbone; preprocess: PreprocessOptions; pooling: DeepPooling; roles: CaseRole[]; regions: CaseRegion[] } | null;
+  deep: {
+    backbone: Backbone;
+    preprocess: PreprocessOptions;
+    pooling: DeepPooling;
+    roles: CaseRole[];
+    regions: CaseRegion[];
+  } | null;
   clinical: ClinicalVariable[];
 }
 

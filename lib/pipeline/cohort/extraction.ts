@@ -67,49 +67,107 @@ export function leaseSeconds(): number {
   return Number.isFinite(v) && v >= 1 ? v : 60;
 }
 
-
 export async function startExtraction(
   deps: ExtractionDeps,
   queue: JobQueue | null,
-  o: { cohort: string; extractors: CohortExtractor[]; spec?: Partial<Parameters<typeof makeExtractionSpec>[0]>; user: { id: string | null; username: string } },
+  o: {
+    cohort: string;
+    extractors: CohortExtractor[];
+    spec?: Partial<Parameters<typeof makeExtractionSpec>[0]>;
+    user: { id: string | null; username: string };
+  },
 ): Promise<{ extractionId: string; total: number; resumed: boolean; queued: number }> {
   const cohort = await deps.prisma.cohort.findUnique({ where: { name: o.cohort }, include: { patients: true } });
   if (!cohort) throw new NacError("NOT_FOUND", `cohort "${o.cohort}" not found`);
   if (!cohort.patients.length) throw new NacError("BAD_REQUEST", `cohort "${o.cohort}" has no patients`);
-  const spec = makeExtractionSpec({ periMarginMm: cohort.periMarginMm, periShellMode: cohort.periShellMode as ExtractionSpec["periShellMode"], extractors: o.extractors, ...(o.spec ?? {}) });
+  const spec = makeExtractionSpec({
+    periMarginMm: cohort.periMarginMm,
+    periShellMode: cohort.periShellMode as ExtractionSpec["periShellMode"],
+    extractors: o.extractors,
+    ...(o.spec ?? {}),
+  });
   const specHash = extractionSpecHash(spec);
   const patientIds = cohort.patients.map((p) => p.patientId).sort();
   const keys = itemKeys(spec);
   // Resume the latest extraction with the same settings (its finished items stay finished), else start one.
-  const latest = await deps.prisma.extraction.findFirst({ where: { cohortId: cohort.id, specHash }, orderBy: { createdAt: "desc" } });
+  const latest = await deps.prisma.extraction.findFirst({
+    where: { cohortId: cohort.id, specHash },
+    orderBy: { createdAt: "desc" },
+  });
   let extractionId: string;
   let resumed = false;
   if (latest) {
     extractionId = latest.id;
     resumed = true;
-    const have = new Set((await deps.prisma.extractionItem.findMany({ where: { extractionId }, select: { patientId: true, role: true, region: true, extractor: true } })).map((i) => `${i.patientId}|${i.role}|${i.region}|${i.extractor}`));
-    const add = patientIds.flatMap((patientId) => keys.filter((k) => !have.has(`${patientId}|${k.role}|${k.region}|${k.extractor}`)).map((k) => ({ extractionId, patientId, ...k })));
+    const have = new Set(
+      (
+        await deps.prisma.extractionItem.findMany({
+          where: { extractionId },
+          select: { patientId: true, role: true, region: true, extractor: true },
+        })
+      ).map((i) => `${i.patientId}|${i.role}|${i.region}|${i.extractor}`),
+    );
+    const add = patientIds.flatMap((patientId) =>
+      keys
+        .filter((k) => !have.has(`${patientId}|${k.role}|${k.region}|${k.extractor}`))
+        .map((k) => ({ extractionId, patientId, ...k })),
+    );
     if (add.length) await deps.prisma.extractionItem.createMany({ data: add });
     await deps.prisma.extraction.update({ where: { id: extractionId }, data: { total: have.size + add.length } });
   } else {
     extractionId = await deps.prisma.$transaction(async (tx) => {
-      const e = await tx.extraction.create({ data: { cohortId: cohort.id, spec: spec as unknown as Prisma.InputJsonValue, specHash, total: patientIds.length * keys.length, createdById: o.user.id } });
-      await tx.extractionItem.createMany({ data: patientIds.flatMap((patientId) => keys.map((k) => ({ extractionId: e.id, patientId, ...k }))) });
+      const e = await tx.extraction.create({
+        data: {
+          cohortId: cohort.id,
+          spec: spec as unknown as Prisma.InputJsonValue,
+          specHash,
+          total: patientIds.length * keys.length,
+          createdById: o.user.id,
+        },
+      });
+      await tx.extractionItem.createMany({
+        data: patientIds.flatMap((patientId) => keys.map((k) => ({ extractionId: e.id, patientId, ...k }))),
+      });
       return e.id;
     });
   }
-  const open = await deps.prisma.extractionItem.findMany({ where: { extractionId, status: { in: ["queued", "running"] } }, orderBy: [{ patientId: "asc" }, { role: "asc" }, { region: "asc" }, { extractor: "asc" }], select: { id: true } });
-  if (queue && open.length) await queue.send(EXTRACT_JOB, open.map((i) => ({ itemId: i.id })));
-  await recordAudit(deps.prisma, { action: "extraction.start", userId: o.user.id, username: o.user.username, targetType: "extraction", targetId: extractionId, details: { cohort: cohort.name, extractors: spec.extractors, resumed, queued: open.length } });
+  const open = await deps.prisma.extractionItem.findMany({
+    where: { extractionId, status: { in: ["queued", "running"] } },
+    orderBy: [{ patientId: "asc" }, { role: "asc" }, { region: "asc" }, { extractor: "asc" }],
+    select: { id: true },
+  });
+  if (queue && open.length)
+    await queue.send(
+      EXTRACT_JOB,
+      open.map((i) => ({ itemId: i.id })),
+    );
+  await recordAudit(deps.prisma, {
+    action: "extraction.start",
+    userId: o.user.id,
+    username: o.user.username,
+    targetType: "extraction",
+    targetId: extractionId,
+    details: { cohort: cohort.name, extractors: spec.extractors, resumed, queued: open.length },
+  });
   return { extractionId, total: patientIds.length * keys.length, resumed, queued: open.length };
 }
 
 /** Puts failed items of an extraction back on the queue. */
 export async function retryFailed(deps: ExtractionDeps, queue: JobQueue | null, extractionId: string): Promise<number> {
-  const failed = await deps.prisma.extractionItem.findMany({ where: { extractionId, status: "failed" }, select: { id: true } });
+  const failed = await deps.prisma.extractionItem.findMany({
+    where: { extractionId, status: "failed" },
+    select: { id: true },
+  });
   if (!failed.length) return 0;
-  await deps.prisma.extractionItem.updateMany({ where: { id: { in: failed.map((f) => f.id) }, status: "failed" }, data: { status: "queued", error: null, leaseUntil: null } });
-  if (queue) await queue.send(EXTRACT_JOB, failed.map((f) => ({ itemId: f.id })));
+  await deps.prisma.extractionItem.updateMany({
+    where: { id: { in: failed.map((f) => f.id) }, status: "failed" },
+    data: { status: "queued", error: null, leaseUntil: null },
+  });
+  if (queue)
+    await queue.send(
+      EXTRACT_JOB,
+      failed.map((f) => ({ itemId: f.id })),
+    );
   return failed.length;
 }
 
@@ -142,20 +200,46 @@ export interface ExtractionProgress {
 }
 
 /** `view`: failures name patients as this reader may see them (pseudonyms for a researcher without identified access). */
-export async function extractionProgress(prisma: PrismaClient, extractionId: string, view: PatientView = IDENTIFIED_VIEW): Promise<ExtractionProgress> {
+export async function extractionProgress(
+  prisma: PrismaClient,
+  extractionId: string,
+  view: PatientView = IDENTIFIED_VIEW,
+): Promise<ExtractionProgress> {
   const e = await prisma.extraction.findUnique({ where: { id: extractionId }, include: { cohort: true } });
   if (!e) throw new NacError("NOT_FOUND", `extraction ${extractionId} not found`);
-  const groups = await prisma.extractionItem.groupBy({ by: ["status", "cached"], where: { extractionId }, _count: { _all: true } });
-  const count = (s: string, cached?: boolean) => groups.filter((g) => g.status === s && (cached === undefined || g.cached === cached)).reduce((a, g) => a + g._count._all, 0);
+  const groups = await prisma.extractionItem.groupBy({
+    by: ["status", "cached"],
+    where: { extractionId },
+    _count: { _all: true },
+  });
+  const count = (s: string, cached?: boolean) =>
+    groups
+      .filter((g) => g.status === s && (cached === undefined || g.cached === cached))
+      .reduce((a, g) => a + g._count._all, 0);
   const since = new Date(Date.now() - 5 * 60_000);
-  const recent = await prisma.extractionItem.findMany({ where: { extractionId, finishedAt: { gte: since }, status: { in: ["done", "failed", "absent"] } }, select: { finishedAt: true }, orderBy: { finishedAt: "asc" } });
+  const recent = await prisma.extractionItem.findMany({
+    where: { extractionId, finishedAt: { gte: since }, status: { in: ["done", "failed", "absent"] } },
+    select: { finishedAt: true },
+    orderBy: { finishedAt: "asc" },
+  });
   let rate: number | null = null;
   if (recent.length >= 2) {
     const span = (Date.now() - +recent[0].finishedAt!) / 60_000;
     rate = span > 0 ? recent.length / span : null;
   }
-  const failedRows = await prisma.extractionItem.findMany({ where: { extractionId, status: "failed" }, take: 200, orderBy: { finishedAt: "asc" } });
-  const patients = new Map((await prisma.patient.findMany({ where: { id: { in: [...new Set(failedRows.map((f) => f.patientId))] } }, select: { id: true, patientKey: true } })).map((p) => [p.id, p.patientKey]));
+  const failedRows = await prisma.extractionItem.findMany({
+    where: { extractionId, status: "failed" },
+    take: 200,
+    orderBy: { finishedAt: "asc" },
+  });
+  const patients = new Map(
+    (
+      await prisma.patient.findMany({
+        where: { id: { in: [...new Set(failedRows.map((f) => f.patientId))] } },
+        select: { id: true, patientKey: true },
+      })
+    ).map((p) => [p.id, p.patientKey]),
+  );
   const done = count("done");
   const failed = count("failed");
   const absent = count("absent");
@@ -223,15 +307,22 @@ export class ExtractionWorker {
   private readonly volumes = new RecentCache<Volume>(3);
   private readonly masks = new RecentCache<Mask>(6);
 
-  constructor(private readonly deps: ExtractionDeps, private readonly hooks: ExtractionHooks = {}) {}
+  constructor(
+    private readonly deps: ExtractionDeps,
+    private readonly hooks: ExtractionHooks = {},
+  ) {}
 
   register(registry: JobRegistry): void {
-    registry.register<{ itemId: string }>(EXTRACT_JOB, async (p, ctx) => void (await this.process(p.itemId, ctx.worker)), {
-      // long enough for a patient's series (all its items, see process) on a loaded machine; a killed worker's job comes back after this
-      expireInSeconds: Number(process.env.NAC_EXTRACT_EXPIRE_SECONDS ?? 900),
-      retryLimit: 50,
-      retryDelaySeconds: Number(process.env.NAC_EXTRACT_RETRY_DELAY_SECONDS ?? 5),
-    });
+    registry.register<{ itemId: string }>(
+      EXTRACT_JOB,
+      async (p, ctx) => void (await this.process(p.itemId, ctx.worker)),
+      {
+        // long enough for a patient's series (all its items, see process) on a loaded machine; a killed worker's job comes back after this
+        expireInSeconds: Number(process.env.NAC_EXTRACT_EXPIRE_SECONDS ?? 900),
+        retryLimit: 50,
+        retryDelaySeconds: Number(process.env.NAC_EXTRACT_RETRY_DELAY_SECONDS ?? 5),
+      },
+    );
   }
 
   /**
@@ -248,13 +339,19 @@ export class ExtractionWorker {
     if (item.status === "done" || item.status === "absent") return "finished-before";
     // Held under a live lease (typically claimed with its series by another worker): retry later without the series
     // queries below; the claim further down decides in every other case.
-    if (item.status === "running" && item.leaseUntil && item.leaseUntil > new Date()) throw new RetryLater(`item ${itemId} is being computed by ${item.worker}`);
+    if (item.status === "running" && item.leaseUntil && item.leaseUntil > new Date())
+      throw new RetryLater(`item ${itemId} is being computed by ${item.worker}`);
     const spec = item.extraction.spec as unknown as ExtractionSpec;
     const role = item.role as CaseRole;
-    const finish = (id: string, data: Prisma.ExtractionItemUpdateManyMutationInput) => prisma.extractionItem.updateMany({ where: { id }, data: { ...data, finishedAt: new Date(), leaseUntil: null } });
+    const finish = (id: string, data: Prisma.ExtractionItemUpdateManyMutationInput) =>
+      prisma.extractionItem.updateMany({ where: { id }, data: { ...data, finishedAt: new Date(), leaseUntil: null } });
 
     // Same series and ROI choice as Predict: the most recently imported series of the role, its latest ROI.
-    const series = await prisma.series.findFirst({ where: { role, study: { patientId: item.patientId } }, orderBy: { createdAt: "desc" }, include: { instances: true } });
+    const series = await prisma.series.findFirst({
+      where: { role, study: { patientId: item.patientId } },
+      orderBy: { createdAt: "desc" },
+      include: { instances: true },
+    });
     if (!series) {
       await finish(itemId, { status: "absent", error: `no ${roleLabel(role)} series` });
       return "absent";
@@ -266,7 +363,9 @@ export class ExtractionWorker {
     }
     const order = (series.geometry as { volumeOrder?: string[] }).volumeOrder;
     const shaBySop = new Map(series.instances.map((i) => [i.sopInstanceUid, i.sha256]));
-    const imageSha256s = order ? order.map((sop) => shaBySop.get(sop) ?? `missing:${sop}`) : series.instances.map((i) => i.sha256).sort();
+    const imageSha256s = order
+      ? order.map((sop) => shaBySop.get(sop) ?? `missing:${sop}`)
+      : series.instances.map((i) => i.sha256).sort();
     const manifest = (() => {
       let m: ReturnType<typeof readManifest> | undefined;
       return () => (m ??= readManifest(this.deps.modelsDir ?? defaultModelsDir()));
@@ -279,15 +378,39 @@ export class ExtractionWorker {
       const parametersHash = blockParametersHash(block, cs, modelSha);
       const extractorName = extractorId(block, cs);
       const version = extractorVersion(block);
-      const contentHash = featureSetContentHash({ imageSha256s, maskSha256: roi.maskSha256, block, extractor: extractorName, extractorVersion: version, parametersHash });
-      return { id: it.id, region: it.region, extractor, block, cs, modelSha, extractorName, version, parametersHash, contentHash };
+      const contentHash = featureSetContentHash({
+        imageSha256s,
+        maskSha256: roi.maskSha256,
+        block,
+        extractor: extractorName,
+        extractorVersion: version,
+        parametersHash,
+      });
+      return {
+        id: it.id,
+        region: it.region,
+        extractor,
+        block,
+        cs,
+        modelSha,
+        extractorName,
+        version,
+        parametersHash,
+        contentHash,
+      };
     };
     /** Finishes a planned item from the cache when its block is stored already (its outcome), else null. */
     const fromCache = async (p: PlannedItem): Promise<"cached" | "failed" | null> => {
       const hit = (await findFeatureSets(prisma, [p.contentHash])).get(p.contentHash);
       if (!hit) return null;
       const failure = hit.result.failures["*"];
-      await finish(p.id, { status: failure ? "failed" : "done", cached: true, contentHash: p.contentHash, featureSetId: hit.id, error: failure ?? null });
+      await finish(p.id, {
+        status: failure ? "failed" : "done",
+        cached: true,
+        contentHash: p.contentHash,
+        featureSetId: hit.id,
+        error: failure ?? null,
+      });
       return failure ? "failed" : "cached";
     };
 
@@ -306,8 +429,22 @@ export class ExtractionWorker {
     const claim = async (p: PlannedItem, statuses: string[]): Promise<boolean> => {
       const now = new Date();
       const r = await prisma.extractionItem.updateMany({
-        where: { id: p.id, OR: [{ status: { in: statuses } }, { status: "running", leaseUntil: { lt: now } }, { status: "running", leaseUntil: null }] },
-        data: { status: "running", worker, leaseUntil: new Date(now.getTime() + lease * 1000), startedAt: now, attempts: { increment: 1 }, contentHash: p.contentHash },
+        where: {
+          id: p.id,
+          OR: [
+            { status: { in: statuses } },
+            { status: "running", leaseUntil: { lt: now } },
+            { status: "running", leaseUntil: null },
+          ],
+        },
+        data: {
+          status: "running",
+          worker,
+          leaseUntil: new Date(now.getTime() + lease * 1000),
+          startedAt: now,
+          attempts: { increment: 1 },
+          contentHash: p.contentHash,
+        },
       });
       return r.count === 1;
     };
@@ -319,7 +456,13 @@ export class ExtractionWorker {
     const group: PlannedItem[] = [first];
     // Siblings still waiting (never a failed one: those wait for an explicit retry), in the queue's order.
     const siblings = await prisma.extractionItem.findMany({
-      where: { extractionId: item.extractionId, patientId: item.patientId, role: item.role, id: { not: itemId }, OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: new Date() } }] },
+      where: {
+        extractionId: item.extractionId,
+        patientId: item.patientId,
+        role: item.role,
+        id: { not: itemId },
+        OR: [{ status: "queued" }, { status: "running", leaseUntil: { lt: new Date() } }],
+      },
       orderBy: [{ region: "asc" }, { extractor: "asc" }],
     });
     for (const sib of siblings) {
@@ -333,14 +476,28 @@ export class ExtractionWorker {
       if (await claim(p, ["queued"])) group.push(p);
     }
     const ids = group.map((p) => p.id);
-    const beat = setInterval(() => {
-      void prisma.extractionItem.updateMany({ where: { id: { in: ids }, worker, status: "running" }, data: { leaseUntil: new Date(Date.now() + lease * 1000) } }).catch(() => {});
-    }, Math.max(500, (lease * 1000) / 3));
+    const beat = setInterval(
+      () => {
+        void prisma.extractionItem
+          .updateMany({
+            where: { id: { in: ids }, worker, status: "running" },
+            data: { leaseUntil: new Date(Date.now() + lease * 1000) },
+          })
+          .catch(() => {});
+      },
+      Math.max(500, (lease * 1000) / 3),
+    );
     const outcomes = new Map<string, Outcome>();
     try {
       let work: SeriesBlockWork | null = null;
       // region by region, so that one region's masks and encoder inputs are in hand for all its extractors
-      group.sort((a, b) => (a.region === b.region ? COHORT_EXTRACTORS.indexOf(a.extractor) - COHORT_EXTRACTORS.indexOf(b.extractor) : a.region < b.region ? -1 : 1));
+      group.sort((a, b) =>
+        a.region === b.region
+          ? COHORT_EXTRACTORS.indexOf(a.extractor) - COHORT_EXTRACTORS.indexOf(b.extractor)
+          : a.region < b.region
+            ? -1
+            : 1,
+      );
       for (const p of group) {
         const t0 = performance.now();
         try {
@@ -350,13 +507,35 @@ export class ExtractionWorker {
             work = new SeriesBlockWork(volume, mask);
           }
           const ctx: CaseFeatureContext = { shared: work };
-          if (p.block.extractor === "deep") ctx.deepSessions = { [p.extractor]: await openEncoder(p.extractor as Backbone, { dir: this.deps.modelsDir, threads: this.deps.encoderThreads }) };
+          if (p.block.extractor === "deep")
+            ctx.deepSessions = {
+              [p.extractor]: await openEncoder(p.extractor as Backbone, {
+                dir: this.deps.modelsDir,
+                threads: this.deps.encoderThreads,
+              }),
+            };
           const result = await extractBlock(work.volume, work.tumour, p.block, p.cs, ctx);
           this.hooks.onComputed?.({ itemId: p.id, contentHash: p.contentHash, worker });
-          const featureSetId = await storeFeatureSet(prisma, { contentHash: p.contentHash, seriesId: series.id, roiId: roi.id, block: p.block, extractor: p.extractorName, extractorVersion: p.version, parametersHash: p.parametersHash, parameters: blockParameters(p.block, p.cs, p.modelSha), result });
+          const featureSetId = await storeFeatureSet(prisma, {
+            contentHash: p.contentHash,
+            seriesId: series.id,
+            roiId: roi.id,
+            block: p.block,
+            extractor: p.extractorName,
+            extractorVersion: p.version,
+            parametersHash: p.parametersHash,
+            parameters: blockParameters(p.block, p.cs, p.modelSha),
+            result,
+          });
           this.hooks.onStored?.({ itemId: p.id, contentHash: p.contentHash, worker });
           const failure = result.failures["*"];
-          await finish(p.id, { status: failure ? "failed" : "done", featureSetId, error: failure ?? null, ms: Math.round(performance.now() - t0), worker });
+          await finish(p.id, {
+            status: failure ? "failed" : "done",
+            featureSetId,
+            error: failure ?? null,
+            ms: Math.round(performance.now() - t0),
+            worker,
+          });
           outcomes.set(p.id, failure ? "failed" : "done");
         } catch (e) {
           await finish(p.id, { status: "failed", error: describe(e), ms: Math.round(performance.now() - t0) });

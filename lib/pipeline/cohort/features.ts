@@ -42,7 +42,9 @@ const ROLES: { db: CaseRole; words: string }[] = [
 ];
 
 export async function cohortByNameOrId(prisma: PrismaClient, nameOrId: string) {
-  const c = (await prisma.cohort.findUnique({ where: { name: nameOrId } })) ?? (/^[0-9a-f-]{36}$/.test(nameOrId) ? await prisma.cohort.findUnique({ where: { id: nameOrId } }) : null);
+  const c =
+    (await prisma.cohort.findUnique({ where: { name: nameOrId } })) ??
+    (/^[0-9a-f-]{36}$/.test(nameOrId) ? await prisma.cohort.findUnique({ where: { id: nameOrId } }) : null);
   if (!c) throw new NacError("NOT_FOUND", `cohort "${nameOrId}" not found`);
   return c;
 }
@@ -59,10 +61,24 @@ export async function cohortOverview(
   const patients = await prisma.patient.findMany({
     where: { id: { in: ids } },
     orderBy: { patientKey: "asc" },
-    include: { studies: { include: { series: { include: { rois: { orderBy: { version: "desc" }, take: 1 } }, orderBy: { createdAt: "desc" } } } } },
+    include: {
+      studies: {
+        include: {
+          series: { include: { rois: { orderBy: { version: "desc" }, take: 1 } }, orderBy: { createdAt: "desc" } },
+        },
+      },
+    },
   });
-  const clinical = await prisma.clinicalRecord.findMany({ where: { patientId: { in: ids } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
-  const outcomes = await prisma.patientOutcome.findMany({ where: { patientId: { in: ids } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
+  const clinical = await prisma.clinicalRecord.findMany({
+    where: { patientId: { in: ids } },
+    orderBy: { version: "desc" },
+    distinct: ["patientId"],
+  });
+  const outcomes = await prisma.patientOutcome.findMany({
+    where: { patientId: { in: ids } },
+    orderBy: { version: "desc" },
+    distinct: ["patientId"],
+  });
   const out: CohortPatientOverview[] = patients.map((p) => {
     const all = p.studies.flatMap((s) => s.series);
     const series: CohortPatientOverview["series"] = [];
@@ -99,8 +115,18 @@ export async function cohortOverview(
       missing,
     };
   });
-  const extractions = await prisma.extraction.findMany({ where: { cohortId: cohort.id }, orderBy: { createdAt: "desc" } });
-  await recordAudit(prisma, { action: "cohort.view", userId: user.id, username: user.username, targetType: "cohort", targetId: cohort.id, details: { name: cohort.name, patients: ids.length, identified: view.identified } });
+  const extractions = await prisma.extraction.findMany({
+    where: { cohortId: cohort.id },
+    orderBy: { createdAt: "desc" },
+  });
+  await recordAudit(prisma, {
+    action: "cohort.view",
+    userId: user.id,
+    username: user.username,
+    targetType: "cohort",
+    targetId: cohort.id,
+    details: { name: cohort.name, patients: ids.length, identified: view.identified },
+  });
   return {
     id: cohort.id,
     name: cohort.name,
@@ -109,48 +135,98 @@ export async function cohortOverview(
     periShellMode: cohort.periShellMode,
     createdAt: cohort.createdAt.toISOString(),
     patients: out,
-    extractions: extractions.map((e) => ({ id: e.id, createdAt: e.createdAt.toISOString(), extractors: (e.spec as unknown as ExtractionSpec).extractors, total: e.total })),
+    extractions: extractions.map((e) => ({
+      id: e.id,
+      createdAt: e.createdAt.toISOString(),
+      extractors: (e.spec as unknown as ExtractionSpec).extractors,
+      total: e.total,
+    })),
   };
 }
 
 /** Feature rows of an extraction (default: the cohort's latest), from the cache rows of its finished items. */
-export async function cohortFeatureRows(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string; view?: PatientView } = {}): Promise<{ rows: FeatureTableRow[]; extractionId: string; cohortId: string; pending: number }> {
+export async function cohortFeatureRows(
+  prisma: PrismaClient,
+  nameOrId: string,
+  o: { extractionId?: string; view?: PatientView } = {},
+): Promise<{ rows: FeatureTableRow[]; extractionId: string; cohortId: string; pending: number }> {
   const cohort = await cohortByNameOrId(prisma, nameOrId);
   const extraction = o.extractionId
     ? await prisma.extraction.findFirst({ where: { id: o.extractionId, cohortId: cohort.id } })
     : await prisma.extraction.findFirst({ where: { cohortId: cohort.id }, orderBy: { createdAt: "desc" } });
-  if (!extraction) throw new NacError("NOT_FOUND", `cohort "${cohort.name}" has no extraction${o.extractionId ? ` ${o.extractionId}` : ""} (run \`nac extract --cohort ${cohort.name}\`)`);
+  if (!extraction)
+    throw new NacError(
+      "NOT_FOUND",
+      `cohort "${cohort.name}" has no extraction${o.extractionId ? ` ${o.extractionId}` : ""} (run \`nac extract --cohort ${cohort.name}\`)`,
+    );
   const members = await prisma.cohortPatient.findMany({ where: { cohortId: cohort.id } });
-  const patients = await prisma.patient.findMany({ where: { id: { in: members.map((m) => m.patientId) } }, select: { id: true, patientKey: true } });
+  const patients = await prisma.patient.findMany({
+    where: { id: { in: members.map((m) => m.patientId) } },
+    select: { id: true, patientKey: true },
+  });
   const items = await prisma.extractionItem.findMany({ where: { extractionId: extraction.id } });
   const setIds = items.filter((i) => i.featureSetId).map((i) => i.featureSetId!);
   const sets = new Map<string, Record<string, number>>();
   for (let i = 0; i < setIds.length; i += 1000) {
-    for (const s of await prisma.featureSet.findMany({ where: { id: { in: setIds.slice(i, i + 1000) } }, select: { id: true, values: true } })) {
+    for (const s of await prisma.featureSet.findMany({
+      where: { id: { in: setIds.slice(i, i + 1000) } },
+      select: { id: true, values: true },
+    })) {
       sets.set(s.id, ((s.values as { values?: Record<string, number> }).values ?? {}) as Record<string, number>);
     }
   }
-  const clinical = await prisma.clinicalRecord.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
-  const outcomes = await prisma.patientOutcome.findMany({ where: { patientId: { in: patients.map((p) => p.id) } }, orderBy: { version: "desc" }, distinct: ["patientId"] });
+  const clinical = await prisma.clinicalRecord.findMany({
+    where: { patientId: { in: patients.map((p) => p.id) } },
+    orderBy: { version: "desc" },
+    distinct: ["patientId"],
+  });
+  const outcomes = await prisma.patientOutcome.findMany({
+    where: { patientId: { in: patients.map((p) => p.id) } },
+    orderBy: { version: "desc" },
+    distinct: ["patientId"],
+  });
   const vars = CLINICAL_ENCODINGS.map((v) => v.name);
   const rows = patients.map((p): FeatureTableRow => {
     const values: Record<string, number> = {};
     for (const it of items.filter((i) => i.patientId === p.id && i.featureSetId)) {
       const prefix = blockPrefix(blockFor(it));
-      for (const [k, v] of Object.entries(sets.get(it.featureSetId!) ?? {})) if (Number.isFinite(v)) values[prefix + k] = v;
+      for (const [k, v] of Object.entries(sets.get(it.featureSetId!) ?? {}))
+        if (Number.isFinite(v)) values[prefix + k] = v;
     }
     const c = clinical.find((x) => x.patientId === p.id);
     Object.assign(values, encodeClinical((c?.values ?? null) as Record<string, unknown> | null, vars).values);
     const oc = outcomes.find((x) => x.patientId === p.id);
-    return { patientId: patientKeyAsSeen(p.patientKey, o.view ?? IDENTIFIED_VIEW), values, pcr: (oc?.pcr ?? null) as 0 | 1 | null, response: (oc?.response ?? null) as 0 | 1 | null };
+    return {
+      patientId: patientKeyAsSeen(p.patientKey, o.view ?? IDENTIFIED_VIEW),
+      values,
+      pcr: (oc?.pcr ?? null) as 0 | 1 | null,
+      response: (oc?.response ?? null) as 0 | 1 | null,
+    };
   });
   const pending = items.filter((i) => i.status === "queued" || i.status === "running").length;
   return { rows, extractionId: extraction.id, cohortId: cohort.id, pending };
 }
 
-export async function cohortFeatureTable(prisma: PrismaClient, nameOrId: string, o: { extractionId?: string; user: { id: string | null; username: string }; view?: PatientView }) {
+export async function cohortFeatureTable(
+  prisma: PrismaClient,
+  nameOrId: string,
+  o: { extractionId?: string; user: { id: string | null; username: string }; view?: PatientView },
+) {
   const r = await cohortFeatureRows(prisma, nameOrId, o);
   const t = featureTableCsv(r.rows);
-  await recordAudit(prisma, { action: "cohort.features_export", userId: o.user.id, username: o.user.username, targetType: "extraction", targetId: r.extractionId, details: { cohortId: r.cohortId, patients: r.rows.length, columns: t.columns, pending: r.pending, identified: (o.view ?? IDENTIFIED_VIEW).identified } });
+  await recordAudit(prisma, {
+    action: "cohort.features_export",
+    userId: o.user.id,
+    username: o.user.username,
+    targetType: "extraction",
+    targetId: r.extractionId,
+    details: {
+      cohortId: r.cohortId,
+      patients: r.rows.length,
+      columns: t.columns,
+      pending: r.pending,
+      identified: (o.view ?? IDENTIFIED_VIEW).identified,
+    },
+  });
   return { ...t, rows: r.rows.length, extractionId: r.extractionId, pending: r.pending };
 }

@@ -29,9 +29,13 @@ describe(`cohort import as a background job (${testBackend()})`, () => {
     store = new FileStore(path.join(tmp, "storage"));
     dir = path.join(tmp, "cohort");
     writeCohort({ patients: 3, seed: SEED, outDir: dir, layout: "cohort", monteCarloPatients: 100 });
-    const u = await db.prisma.user.create({ data: { username: "researcher", displayName: "Res", role: "researcher", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "researcher", displayName: "Res", role: "researcher", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
-    const o = await db.prisma.user.create({ data: { username: "other", displayName: "Other", role: "researcher", passwordHash: "x" } });
+    const o = await db.prisma.user.create({
+      data: { username: "other", displayName: "Other", role: "researcher", passwordHash: "x" },
+    });
     other = { id: o.id, username: o.username };
   }, 600_000);
   afterAll(async () => db?.close());
@@ -51,17 +55,29 @@ describe(`cohort import as a background job (${testBackend()})`, () => {
     rmSync(path.join(dir, patientIdFor(SEED, 1), "CE-T1"), { recursive: true, force: true });
     rmSync(path.join(dir, patientIdFor(SEED, 1), "T2"), { recursive: true, force: true });
     rmSync(path.join(dir, patientIdFor(SEED, 1), "CT"), { recursive: true, force: true });
-    const refused = await follow((await startCohortImportJob({ prisma: db.prisma, store }, { dir, folder: "c", name: "job-test", confirm: true, acceptValid: false, user })).jobId);
+    const refused = await follow(
+      (
+        await startCohortImportJob(
+          { prisma: db.prisma, store },
+          { dir, folder: "c", name: "job-test", confirm: true, acceptValid: false, user },
+        )
+      ).jobId,
+    );
     expect(refused.final.status).toBe("failed");
     expect(refused.final.error?.code).toBe("VALIDATION_FAILED");
     expect(refused.final.report?.counts).toMatchObject({ patients: 3, invalid: 1 });
     expect(await db.prisma.cohort.count({ where: { name: "job-test" } })).toBe(0);
 
-    const { jobId } = await startCohortImportJob({ prisma: db.prisma, store }, { dir, folder: "c", name: "job-test", confirm: true, acceptValid: true, user });
+    const { jobId } = await startCohortImportJob(
+      { prisma: db.prisma, store },
+      { dir, folder: "c", name: "job-test", confirm: true, acceptValid: true, user },
+    );
     expect(await cohortImportJobView(db.prisma, jobId, other.id)).toBeNull();
     const { final, seen } = await follow(jobId);
     expect(final).toMatchObject({ status: "succeeded", phase: "finished", progress: 1, error: null });
-    expect(final.imported?.imported.map((p) => p.patientId).sort()).toEqual([patientIdFor(SEED, 0), patientIdFor(SEED, 2)].sort());
+    expect(final.imported?.imported.map((p) => p.patientId).sort()).toEqual(
+      [patientIdFor(SEED, 0), patientIdFor(SEED, 2)].sort(),
+    );
     expect(final.report?.dir).toBe("c");
     // progress never goes back, and the bar moved before the end
     const ps = seen.map((s) => s.progress);

@@ -1,4 +1,13 @@
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +38,9 @@ describe(`cohort import (${testBackend()})`, () => {
     store = new FileStore(path.join(tmp, "storage"));
     dir = path.join(tmp, "cohort");
     writeCohort({ patients: 4, seed: SEED, outDir: dir, layout: "cohort", monteCarloPatients: 100 });
-    const u = await db.prisma.user.create({ data: { username: "researcher", displayName: "Res", role: "researcher", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "researcher", displayName: "Res", role: "researcher", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
 
     // Patient 1 (NIfTI ROIs): the CE-T1 ROI is the T2 one (other grid); a CT file of patient 0 among its CT images.
@@ -57,17 +68,24 @@ describe(`cohort import (${testBackend()})`, () => {
   }, 600_000); // generating and importing the cohort takes minutes on a loaded 2-core machine
   afterAll(async () => db?.close());
 
-  const find = (ps: CohortProblem[], kind: string, patient: string) => ps.filter((p) => p.kind === kind && p.patient === patient);
+  const find = (ps: CohortProblem[], kind: string, patient: string) =>
+    ps.filter((p) => p.kind === kind && p.patient === patient);
 
   it("names every problem with patient, file and reason, and writes nothing", async () => {
     const rep = await validateCohortFolder({ prisma: db.prisma, store }, dir);
     expect(rep.counts).toMatchObject({ patients: 4, valid: 1, incomplete: 1, invalid: 2 });
     const ps = rep.problems;
-    expect(find(ps, "roi_geometry_mismatch", pid(1))[0]).toMatchObject({ file: `${pid(1)}/roi/CE-T1.nii.gz`, severity: "error" });
+    expect(find(ps, "roi_geometry_mismatch", pid(1))[0]).toMatchObject({
+      file: `${pid(1)}/roi/CE-T1.nii.gz`,
+      severity: "error",
+    });
     expect(find(ps, "patient_id_mismatch", pid(1))[0]).toMatchObject({ file: `${pid(1)}/CT/ZZ-stray.dcm` });
     expect(find(ps, "patient_id_mismatch", pid(1))[0].reason).toContain(pid(0));
     expect(find(ps, "duplicate_patient", pid(1))[0].file).toMatch(/^clinical\.csv:\d+$/);
-    expect(find(ps, "unreadable_file", pid(2))[0]).toMatchObject({ file: `${pid(2)}/CE-T1/IM0003.dcm`, severity: "error" });
+    expect(find(ps, "unreadable_file", pid(2))[0]).toMatchObject({
+      file: `${pid(2)}/CE-T1/IM0003.dcm`,
+      severity: "error",
+    });
     expect(find(ps, "missing_roi", pid(2))[0].reason).toContain("CT");
     const bad = find(ps, "bad_csv_value", pid(2))[0];
     expect(bad.reason).toContain("ki67Percent");
@@ -79,7 +97,9 @@ describe(`cohort import (${testBackend()})`, () => {
     expect(rep.patients.find((p) => p.patientId === pid(0))!.status).toBe("valid");
 
     // Not confirmed: refused, nothing written.
-    await expect(importCohortFolder({ prisma: db.prisma, store }, dir, { name: "broken", user, validated: rep })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(
+      importCohortFolder({ prisma: db.prisma, store }, dir, { name: "broken", user, validated: rep }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
     expect(await db.prisma.patient.count()).toBe(0);
     expect(await db.prisma.cohort.count()).toBe(0);
     expect(await db.prisma.dicomInstance.count()).toBe(0);
@@ -87,7 +107,11 @@ describe(`cohort import (${testBackend()})`, () => {
   }, 600_000);
 
   it("imports the valid part when confirmed, with ROIs, clinical records and outcomes; a second import adds nothing", async () => {
-    const { result } = await importCohortFolder({ prisma: db.prisma, store }, dir, { name: "broken", user, acceptValid: true });
+    const { result } = await importCohortFolder({ prisma: db.prisma, store }, dir, {
+      name: "broken",
+      user,
+      acceptValid: true,
+    });
     expect(result.imported.map((p) => p.patientId).sort()).toEqual([pid(0), pid(3)]);
     expect(result.skipped.map((p) => p.patientId).sort()).toEqual([pid(1), pid(2)]);
     expect(await db.prisma.patient.count()).toBe(2);
@@ -97,7 +121,10 @@ describe(`cohort import (${testBackend()})`, () => {
     const o = await db.prisma.patientOutcome.findFirst({ where: { patientId: p0.dbPatientId } });
     expect([0, 1]).toContain(o!.pcr);
     expect(o!.source).toBe("synthetic generator (planted truth)");
-    const roles = await db.prisma.series.findMany({ where: { study: { patientId: p0.dbPatientId } }, select: { role: true } });
+    const roles = await db.prisma.series.findMany({
+      where: { study: { patientId: p0.dbPatientId } },
+      select: { role: true },
+    });
     expect(roles.map((r) => r.role).sort()).toEqual(["CE_T1", "CT", "T2"]);
 
     const counts = async () => ({
@@ -108,8 +135,14 @@ describe(`cohort import (${testBackend()})`, () => {
       members: await db.prisma.cohortPatient.count(),
     });
     const before = await counts();
-    const again = await importCohortFolder({ prisma: db.prisma, store }, dir, { name: "broken", user, acceptValid: true });
-    expect(again.result.imported.every((p) => p.instances === 0 && p.rois === 0 && !p.clinical && !p.outcome)).toBe(true);
+    const again = await importCohortFolder({ prisma: db.prisma, store }, dir, {
+      name: "broken",
+      user,
+      acceptValid: true,
+    });
+    expect(again.result.imported.every((p) => p.instances === 0 && p.rois === 0 && !p.clinical && !p.outcome)).toBe(
+      true,
+    );
     expect(await counts()).toEqual(before);
 
     const ov = await cohortOverview(db.prisma, "broken", user);

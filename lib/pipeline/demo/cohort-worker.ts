@@ -25,7 +25,10 @@ parentPort!.on("message", async ({ index }: { index: number }) => {
     const ctx = await context();
     const p = generatePatient(init.seed, index, { dicom: false, nifti: false });
     const f = await extractCaseFeatures(
-      { series: p.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })), clinical: p.clinical as unknown as Record<string, unknown> },
+      {
+        series: p.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })),
+        clinical: p.clinical as unknown as Record<string, unknown>,
+      },
       init.spec,
       ctx,
     );

@@ -56,7 +56,8 @@ export function ensureModels(modelsDir: string, stampFile: string): { action: "k
   const now = current();
   if (now && existsSync(stampFile)) {
     try {
-      if (JSON.stringify(JSON.parse(readFileSync(stampFile, "utf8"))) === JSON.stringify(now)) return { action: "kept", ms: performance.now() - t0 };
+      if (JSON.stringify(JSON.parse(readFileSync(stampFile, "utf8"))) === JSON.stringify(now))
+        return { action: "kept", ms: performance.now() - t0 };
     } catch {
       // unreadable stamp: re-check below
     }
@@ -76,17 +77,26 @@ export interface SeedReport {
 }
 
 /** Seeds synthetic patients into an empty database (no-op when any patient exists). */
-export async function seedDemoPatients(deps: DemoDeps, o: { seed?: string; count?: number; indices?: number[]; username?: string } = {}): Promise<SeedReport | null> {
+export async function seedDemoPatients(
+  deps: DemoDeps,
+  o: { seed?: string; count?: number; indices?: number[]; username?: string } = {},
+): Promise<SeedReport | null> {
   const t0 = performance.now();
   if ((await deps.prisma.patient.count()) > 0) return null;
   const author = await deps.prisma.user.findUnique({ where: { username: o.username ?? "radiologist" } });
-  if (!author) throw new NacError("NOT_FOUND", `demo ROIs need the "${o.username ?? "radiologist"}" account (created with the demo accounts)`);
+  if (!author)
+    throw new NacError(
+      "NOT_FOUND",
+      `demo ROIs need the "${o.username ?? "radiologist"}" account (created with the demo accounts)`,
+    );
   const user = { id: author.id, username: author.username };
   const report: SeedReport = { patients: 0, series: 0, rois: 0, clinicalRecords: 0, ms: 0 };
   const indices = o.indices ?? Array.from({ length: o.count ?? DEMO_PATIENT_COUNT }, (_, i) => i);
   for (const i of indices) {
     const p = generatePatient(o.seed ?? DEMO_PATIENT_SEED, i, { dicom: true, nifti: false });
-    const files = p.series.flatMap((s) => s.files.map((bytes, k) => ({ name: `${p.patientId}/${s.role}/IM${String(k + 1).padStart(4, "0")}.dcm`, bytes })));
+    const files = p.series.flatMap((s) =>
+      s.files.map((bytes, k) => ({ name: `${p.patientId}/${s.role}/IM${String(k + 1).padStart(4, "0")}.dcm`, bytes })),
+    );
     const imp = await importDicomFiles(deps, files, { synthetic: true, userId: user.id, username: user.username });
     if (imp.counts.error > 0) {
       const e = imp.files.find((f) => f.status === "error");
@@ -100,7 +110,14 @@ export async function seedDemoPatients(deps: DemoDeps, o: { seed?: string; count
       const row = imp.series.find((x) => x.seriesInstanceUid === s.seriesInstanceUid);
       if (!row) throw new NacError("INTERNAL", `demo series ${s.role} of ${p.patientId} was not imported`);
       // The generator's mask is on the series grid in volume order, as saveRoi expects.
-      await saveRoi(deps, { seriesId: row.seriesId, mask: s.mask.data, source: "derived", label: "tumour", user, details: { demo: true } });
+      await saveRoi(deps, {
+        seriesId: row.seriesId,
+        mask: s.mask.data,
+        source: "derived",
+        label: "tumour",
+        user,
+        details: { demo: true },
+      });
       report.rois++;
     }
     if (!DEMO_NO_CLINICAL.has(i)) {
@@ -108,8 +125,18 @@ export async function seedDemoPatients(deps: DemoDeps, o: { seed?: string; count
       // Same keys as the clinical form (lib/clinical/variables.ts); grade is a choice there, so a string.
       const values = { ...p.clinical, grade: String(p.clinical.grade), complete: true };
       await deps.prisma.$transaction(async (tx) => {
-        const rec = await tx.clinicalRecord.create({ data: { patientId, version: 1, values: values as unknown as Prisma.InputJsonValue, authorId: user.id } });
-        await recordAudit(tx, { action: "clinical.save", userId: user.id, username: user.username, patientId, targetType: "clinical_record", targetId: rec.id, details: { version: 1, demo: true } });
+        const rec = await tx.clinicalRecord.create({
+          data: { patientId, version: 1, values: values as unknown as Prisma.InputJsonValue, authorId: user.id },
+        });
+        await recordAudit(tx, {
+          action: "clinical.save",
+          userId: user.id,
+          username: user.username,
+          patientId,
+          targetType: "clinical_record",
+          targetId: rec.id,
+          details: { version: 1, demo: true },
+        });
       });
       report.clinicalRecords++;
     }

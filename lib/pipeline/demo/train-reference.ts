@@ -30,7 +30,8 @@ function meanSd(x: MeanSd | null, what: string): MeanSd {
 }
 
 export function demoReference(seed: string, patients: number, partitions = 10): ReferenceRow[] {
-  if (!Number.isInteger(patients) || patients < 10) throw new NacError("BAD_REQUEST", "demo reference needs at least 10 patients");
+  if (!Number.isInteger(patients) || patients < 10)
+    throw new NacError("BAD_REQUEST", "demo reference needs at least 10 patients");
   const truth = Array.from({ length: patients }, (_, i) => samplePatientTruth(seed, i));
   const X = makeMatrix(patients, ORACLE_TERMS.length);
   truth.forEach((t, i) => {
@@ -45,17 +46,37 @@ export function demoReference(seed: string, patients: number, partitions = 10): 
     // Exactly as demo train: threshold = prevalence rounded to 0.01, the demo's partition seed and split.
     const config = { ...demoProtocolConfig(partitions, Math.round(prevalence * 100) / 100) };
     const parts = stratifiedPartitions(y, partitions, 0.8, config.seed);
-    const bayes = summariseMetrics(parts.map((s) => evaluateBinary(s.test.map((i) => y[i]), s.test.map((i) => p[i]), config.threshold)));
+    const bayes = summariseMetrics(
+      parts.map((s) =>
+        evaluateBinary(
+          s.test.map((i) => y[i]),
+          s.test.map((i) => p[i]),
+          config.threshold,
+        ),
+      ),
+    );
     const oracle = runProtocol(
       { X, y, featureNames: [...ORACLE_TERMS] },
-      { ...config, mrmr: { k: ORACLE_TERMS.length }, rfe: { mode: "none" }, classifier: { type: "logistic", C: 1 }, finalModel: false },
+      {
+        ...config,
+        mrmr: { k: ORACLE_TERMS.length },
+        rfe: { mode: "none" },
+        classifier: { type: "logistic", C: 1 },
+        finalModel: false,
+      },
     ).summary;
     out.push({
       patients,
       endpoint,
       prevalence,
-      bayesRule: { balancedAccuracy: meanSd(bayes.balancedAccuracy, "balanced accuracy"), auc: meanSd(bayes.auc, "AUC") },
-      oracle: { balancedAccuracy: meanSd(oracle.balancedAccuracy, "balanced accuracy"), auc: meanSd(oracle.auc, "AUC") },
+      bayesRule: {
+        balancedAccuracy: meanSd(bayes.balancedAccuracy, "balanced accuracy"),
+        auc: meanSd(bayes.auc, "AUC"),
+      },
+      oracle: {
+        balancedAccuracy: meanSd(oracle.balancedAccuracy, "balanced accuracy"),
+        auc: meanSd(oracle.auc, "AUC"),
+      },
     });
   }
   return out;

@@ -64,9 +64,18 @@ describe("demo train (small cohort)", () => {
       const values: Record<string, number> = {};
       for (const [k, v] of Object.entries(base.values)) {
         s = (s * 1664525 + 1013904223) >>> 0;
-        values[k] = v * (1 + 0.1 * (s / 2 ** 32 - 0.5)) + (k === "CE_T1.intra.original_firstorder_Mean" ? 50 * pcr + 30 * response : 0);
+        values[k] =
+          v * (1 + 0.1 * (s / 2 ** 32 - 0.5)) +
+          (k === "CE_T1.intra.original_firstorder_Mean" ? 50 * pcr + 30 * response : 0);
       }
-      return { ...base, index: r, patientId: `UNIT-${r}`, values, outcome: { pcr, response }, probabilities: { pPcr: 0.3, pResponse: 0.7 } };
+      return {
+        ...base,
+        index: r,
+        patientId: `UNIT-${r}`,
+        values,
+        outcome: { pcr, response },
+        probabilities: { pPcr: 0.3, pResponse: 0.7 },
+      };
     });
     const opts = { seed: "unit-demo", spec, partitions: 2, workers: 2 };
     const a = await trainDemoBundle(fake, opts);
@@ -80,7 +89,12 @@ describe("demo train (small cohort)", () => {
     expect(lb.bundle.modelCard.notes).not.toContain("untrained encoder"); // this encoder is MedicalNet-format, not seeded
     expect(caseSpecFromBundle(lb.bundle)).toEqual(spec);
     for (const ep of ["pcr", "response"] as const) {
-      const re = reevaluateBundle(lb, ep, { X: a.data.X, featureNames: a.data.featureNames, y: a.data.y[ep], rowIds: a.data.rowIds });
+      const re = reevaluateBundle(lb, ep, {
+        X: a.data.X,
+        featureNames: a.data.featureNames,
+        y: a.data.y[ep],
+        rowIds: a.data.rowIds,
+      });
       expect(re).toEqual(lb.bundle.endpoints[ep].partitions.map((p) => p.metrics));
     }
     // ~30 s of CPU (RFE's inner 5-fold CV, trained twice); the margin is for a machine shared with other jobs.
@@ -95,11 +109,17 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
   it("was trained with the untrained encoders that `models init` builds (no 'encoder weights differ' warning on demo predictions)", () => {
     const bundle = JSON.parse(json) as Parameters<typeof caseSpecFromBundle>[0];
     const spec = caseSpecFromBundle(bundle);
-    const manifest = JSON.parse(readFileSync(path.resolve("models/manifest.json"), "utf8")) as { models: Record<string, { sha256: string }> };
+    const manifest = JSON.parse(readFileSync(path.resolve("models/manifest.json"), "utf8")) as {
+      models: Record<string, { sha256: string }>;
+    };
     const deep = bundle.featureSpec.filter((f) => f.extractor === `deep:${spec.deep!.backbone}`);
     expect(deep.length).toBeGreaterThan(0);
     for (const f of deep) {
-      const block = { role: f.sourceRole as CaseRole, region: f.region === "intra" ? "intra" : "peri", extractor: "deep" } as const;
+      const block = {
+        role: f.sourceRole as CaseRole,
+        region: f.region === "intra" ? "intra" : "peri",
+        extractor: "deep",
+      } as const;
       expect(f.settingsHash).toBe(blockParametersHash(block, spec, manifest.models[spec.deep!.backbone].sha256));
     }
   });
@@ -148,7 +168,9 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
     const seed = /seed "([^"]+)"/.exec(lb.bundle.modelCard.trainingData)![1];
     const n = Number(/, (\d+) patients \(pCR/.exec(lb.bundle.modelCard.trainingData)![1]);
     for (const r of demoReference(seed, n)) {
-      const line = lb.bundle.modelCard.notes!.split("\n").find((l) => l.startsWith(`${r.endpoint}: balanced accuracy`))!;
+      const line = lb.bundle.modelCard
+        .notes!.split("\n")
+        .find((l) => l.startsWith(`${r.endpoint}: balanced accuracy`))!;
       const bayes = Number(/Bayes rule \(true probabilities\) scores ([\d.]+)%/.exec(line)![1]);
       const oracle = Number(/six true terms ([\d.]+)%/.exec(line)![1]);
       expect((100 * r.bayesRule.balancedAccuracy.mean).toFixed(1)).toBe(bayes.toFixed(1));
@@ -166,11 +188,16 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
     initModels(dir, { depths: [Number(spec.deep!.backbone.slice(6)) as 10] }); // the seeded demo encoder, same bytes
     const enc = await openEncoder(spec.deep!.backbone, { dir, threads: 1 });
     // A patient in the first test set of both endpoints (their splits are stratified on different labels).
-    const index = lb.bundle.endpoints.pcr.partitions[0].testRows.find((i) => lb.bundle.endpoints.response.partitions[0].testRows.includes(i))!;
+    const index = lb.bundle.endpoints.pcr.partitions[0].testRows.find((i) =>
+      lb.bundle.endpoints.response.partitions[0].testRows.includes(i),
+    )!;
     expect(index).toBeDefined();
     const g = generatePatient(seed, index, { dicom: false, nifti: false });
     const f = await extractCaseFeatures(
-      { series: g.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })), clinical: g.clinical as unknown as Record<string, unknown> },
+      {
+        series: g.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })),
+        clinical: g.clinical as unknown as Record<string, unknown>,
+      },
       spec,
       { deepSessions: { [spec.deep!.backbone]: enc } },
     );
@@ -178,7 +205,10 @@ describe("committed demo bundle (models/demo-bundle.json.gz)", () => {
       const e = lb.bundle.endpoints[ep];
       const pos = e.partitions[0].testRows.indexOf(index);
       expect(pos).toBeGreaterThanOrEqual(0);
-      expect(predictWithBundle(lb, f.values, ep).partitionProbabilities[0]).toBeCloseTo(e.partitions[0].testProbabilities[pos], 12);
+      expect(predictWithBundle(lb, f.values, ep).partitionProbabilities[0]).toBeCloseTo(
+        e.partitions[0].testProbabilities[pos],
+        12,
+      );
     }
     await closeEncoders();
   }, 240_000);

@@ -11,7 +11,13 @@ import { runProtocolParallel } from "../../ml/protocol/node/run-protocol-paralle
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../../synth/cohort";
 import { bundleFeatureSpec } from "../case-features/bundle";
-import { CASE_FEATURES_VERSION, caseFeatureSpecHash, DEEP_ENGINE_VERSION, makeCaseFeatureSpec, type CaseFeatureSpec } from "../case-features";
+import {
+  CASE_FEATURES_VERSION,
+  caseFeatureSpecHash,
+  DEEP_ENGINE_VERSION,
+  makeCaseFeatureSpec,
+  type CaseFeatureSpec,
+} from "../case-features";
 import { CLINICAL_ENCODINGS } from "../../clinical/encoding";
 import { syntheticAcquisition } from "./acquisition";
 import { extractCohortFeatures, type CohortPatientFeatures } from "./cohort-features";
@@ -64,7 +70,10 @@ export function demoProtocolConfig(partitions: number, threshold: number) {
     threshold,
     mrmr: { k: 30, transform: "normalScores" as const },
     rfe: { mode: "cv" as const, folds: 5, scoring: "auc" as const },
-    classifier: { type: "xgboost" as const, params: { num_boost_round: 300, eta: 0.05, max_depth: 1, min_child_weight: 3, lambda: 5 } },
+    classifier: {
+      type: "xgboost" as const,
+      params: { num_boost_round: 300, eta: 0.05, max_depth: 1, min_child_weight: 3, lambda: 5 },
+    },
   };
 }
 
@@ -74,7 +83,14 @@ export function demoProtocolConfig(partitions: number, threshold: number) {
  * which variables matter and their exact values, so the gap between it and the Bayes rate is the cost of estimating
  * the model from this many patients alone, a floor the image pipeline cannot beat on average.
  */
-export const ORACLE_TERMS = ["her2Positive", "tripleNegative", "ki67", "logSize", "heterogeneity", "logT2Ratio"] as const;
+export const ORACLE_TERMS = [
+  "her2Positive",
+  "tripleNegative",
+  "ki67",
+  "logSize",
+  "heterogeneity",
+  "logT2Ratio",
+] as const;
 
 export function oracleMatrix(rows: CohortPatientFeatures[]): Matrix {
   const X = makeMatrix(rows.length, ORACLE_TERMS.length);
@@ -132,7 +148,14 @@ export interface DemoTrainResult {
   /** The bundle file's bytes (JSON text). */
   json: string;
   sha256: string;
-  report: { patients: number; seed: string; features: number; extractionMs: number; protocolMs: number; endpoints: EndpointReport[] };
+  report: {
+    patients: number;
+    seed: string;
+    features: number;
+    extractionMs: number;
+    protocolMs: number;
+    endpoints: EndpointReport[];
+  };
   /** Training data, for re-evaluation. */
   data: { X: Matrix; featureNames: string[]; rowIds: string[]; y: Record<"pcr" | "response", Uint8Array> };
 }
@@ -161,7 +184,11 @@ function shuffledLabels(y: Uint8Array, seed: number): Uint8Array {
   const out = Uint8Array.from(y);
   let s = seed >>> 0 || 1;
   for (let i = out.length - 1; i > 0; i--) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     const j = s % (i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
@@ -184,9 +211,19 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
   const patients = o.patients ?? DEMO_PATIENTS;
   const seed = o.seed ?? DEMO_TRAINING_SEED;
   const spec = o.spec ?? demoCaseFeatureSpec();
-  if (!Number.isInteger(patients) || patients < 10) throw new NacError("BAD_REQUEST", "demo train needs at least 10 patients");
+  if (!Number.isInteger(patients) || patients < 10)
+    throw new NacError("BAD_REQUEST", "demo train needs at least 10 patients");
   const t0 = performance.now();
-  const key = sha256Hex(canonicalJson({ seed, spec: caseFeatureSpecHash(spec), generator: GENERATOR_VERSION, caseFeatures: CASE_FEATURES_VERSION, radiomics: RADIOMICS_VERSION, deep: DEEP_ENGINE_VERSION }));
+  const key = sha256Hex(
+    canonicalJson({
+      seed,
+      spec: caseFeatureSpecHash(spec),
+      generator: GENERATOR_VERSION,
+      caseFeatures: CASE_FEATURES_VERSION,
+      radiomics: RADIOMICS_VERSION,
+      deep: DEEP_ENGINE_VERSION,
+    }),
+  );
   let cachedRows: CohortPatientFeatures[] = [];
   if (o.featuresCache && existsSync(o.featuresCache)) {
     const cached = JSON.parse(readFileSync(o.featuresCache, "utf8")) as { key: string; rows: CohortPatientFeatures[] };
@@ -228,7 +265,10 @@ export async function demoTrain(o: DemoTrainOptions = {}): Promise<DemoTrainResu
 }
 
 /** Protocol + bundle from extracted cohort rows (rows in patient-index order; deterministic). */
-export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<DemoTrainOptions, "patients"> & { seed: string; spec: CaseFeatureSpec }): Promise<DemoTrainResult> {
+export async function trainDemoBundle(
+  rows: CohortPatientFeatures[],
+  o: Omit<DemoTrainOptions, "patients"> & { seed: string; spec: CaseFeatureSpec },
+): Promise<DemoTrainResult> {
   const { seed, spec } = o;
   const patients = rows.length;
   const partitions = o.partitions ?? 10;
@@ -236,10 +276,16 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
   const modelSha = rows[0].modelSha256 ?? undefined;
   const { X, featureNames } = cohortMatrix(rows);
   const rowIds = rows.map((r) => r.patientId);
-  const y = { pcr: Uint8Array.from(rows, (r) => r.outcome.pcr), response: Uint8Array.from(rows, (r) => r.outcome.response) };
+  const y = {
+    pcr: Uint8Array.from(rows, (r) => r.outcome.pcr),
+    response: Uint8Array.from(rows, (r) => r.outcome.response),
+  };
 
   const population = populationBayes(20000);
-  const cohort = cohortBayes(rows.map((r) => ({ probabilities: r.probabilities, outcome: r.outcome, latent: r.latent })), population);
+  const cohort = cohortBayes(
+    rows.map((r) => ({ probabilities: r.probabilities, outcome: r.outcome, latent: r.latent })),
+    population,
+  );
   const t1 = performance.now();
   const results: Record<string, ProtocolResult> = {};
   const reports: EndpointReport[] = [];
@@ -249,7 +295,10 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
     // is defined), not at 0.5: with ~30 % pCR a 0.5 threshold would trade sensitivity away.
     const threshold = Math.round(prevalence * 100) / 100;
     const config = demoProtocolConfig(partitions, threshold);
-    const r = await runProtocolParallel({ X, y: y[ep], featureNames, rowIds }, config, { workers: o.workers, onProgress: (d, n) => o.onProgress?.(`protocol ${ep}`, d, n) });
+    const r = await runProtocolParallel({ X, y: y[ep], featureNames, rowIds }, config, {
+      workers: o.workers,
+      onProgress: (d, n) => o.onProgress?.(`protocol ${ep}`, d, n),
+    });
     results[ep] = r;
     let shuffled: EndpointReport["shuffled"] = null;
     if (o.shuffled) {
@@ -258,7 +307,14 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
       const metrics: BinaryMetrics[] = [];
       for (let perm = 0; perm < SHUFFLED_PERMUTATIONS; perm++) {
         const ys = shuffledLabels(y[ep], 0x5eed + (ep === "pcr" ? 1 : 2) + 0x100 * perm);
-        const rs = await runProtocolParallel({ X, y: ys, featureNames, rowIds }, { ...config, finalModel: false }, { workers: o.workers, onProgress: (d, n) => o.onProgress?.(`shuffled ${ep} ${perm + 1}/${SHUFFLED_PERMUTATIONS}`, d, n) });
+        const rs = await runProtocolParallel(
+          { X, y: ys, featureNames, rowIds },
+          { ...config, finalModel: false },
+          {
+            workers: o.workers,
+            onProgress: (d, n) => o.onProgress?.(`shuffled ${ep} ${perm + 1}/${SHUFFLED_PERMUTATIONS}`, d, n),
+          },
+        );
         metrics.push(...rs.partitions.map((part) => part.metrics));
       }
       const pooled = summariseMetrics(metrics);
@@ -266,10 +322,25 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
     }
     // References on exactly the same test rows: the Bayes rule itself, and the oracle logistic model.
     const p = rows.map((row) => (ep === "pcr" ? row.probabilities.pPcr : row.probabilities.pResponse));
-    const bayesRule = summariseMetrics(r.partitions.map((part) => evaluateBinary(part.testRows.map((i) => y[ep][i]), part.testRows.map((i) => p[i]), threshold, r.config.ciLevel)));
+    const bayesRule = summariseMetrics(
+      r.partitions.map((part) =>
+        evaluateBinary(
+          part.testRows.map((i) => y[ep][i]),
+          part.testRows.map((i) => p[i]),
+          threshold,
+          r.config.ciLevel,
+        ),
+      ),
+    );
     const ro = await runProtocolParallel(
       { X: oracleMatrix(rows), y: y[ep], featureNames: [...ORACLE_TERMS], rowIds },
-      { ...config, mrmr: { k: ORACLE_TERMS.length }, rfe: { mode: "none" }, classifier: { type: "logistic", C: 1 }, finalModel: false },
+      {
+        ...config,
+        mrmr: { k: ORACLE_TERMS.length },
+        rfe: { mode: "none" },
+        classifier: { type: "logistic", C: 1 },
+        finalModel: false,
+      },
       { workers: o.workers },
     );
     reports.push({
@@ -292,7 +363,9 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
     `${r.endpoint}: balanced accuracy ${pct(r.balancedAccuracy.mean)} ± ${pct(r.balancedAccuracy.sd)}, AUC ${r.auc.mean.toFixed(3)} ± ${r.auc.sd.toFixed(3)} over ${partitions} partitions (threshold ${r.threshold}); ` +
     `generator Bayes rate ${pct(r.bayes.population)} (population), ${pct(r.bayes.cohortExpected)} (this cohort, expected); ` +
     `on the same test partitions the Bayes rule (true probabilities) scores ${pct(r.bayesRule.balancedAccuracy.mean)} ± ${pct(r.bayesRule.balancedAccuracy.sd)} and logistic regression on the six true terms ${pct(r.oracle.balancedAccuracy.mean)} ± ${pct(r.oracle.balancedAccuracy.sd)}` +
-    (r.shuffled ? `; shuffled labels ${pct(r.shuffled.balancedAccuracy.mean)} ± ${pct(r.shuffled.balancedAccuracy.sd)} (${SHUFFLED_PERMUTATIONS} permutations pooled)` : "");
+    (r.shuffled
+      ? `; shuffled labels ${pct(r.shuffled.balancedAccuracy.mean)} ± ${pct(r.shuffled.balancedAccuracy.sd)} (${SHUFFLED_PERMUTATIONS} permutations pooled)`
+      : "");
   const untrained = rows[0].encoderOrigin === "untrained";
   const bundle = buildBundle({
     bundleId: DEMO_BUNDLE_ID,
@@ -304,7 +377,11 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
         "Demonstration and software testing of NACpredict only: shows how a model bundle trained by the research protocol predicts pCR and response (>= 30 % size reduction) after neoadjuvant chemotherapy. Not for clinical use; never interpret its output for a real patient.",
       limitations: [
         "Trained on synthetic phantom patients, not on real patients: its probabilities say nothing about real patients.",
-        ...(untrained && spec.deep ? [`Deep features come from a seeded ${spec.deep.backbone} encoder (${ORIGIN_LABELS.untrained}), not from MedicalNet's pre-trained weights.`] : []),
+        ...(untrained && spec.deep
+          ? [
+              `Deep features come from a seeded ${spec.deep.backbone} encoder (${ORIGIN_LABELS.untrained}), not from MedicalNet's pre-trained weights.`,
+            ]
+          : []),
         `Small training cohort (${patients} patients); validation by ${partitions} random stratified 80/20 partitions of the same synthetic cohort, no external validation.`,
         "The synthetic outcome model is documented in docs/SYNTHETIC_COHORT.md; real tumour biology is far richer.",
       ],
@@ -316,7 +393,9 @@ export async function trainDemoBundle(rows: CohortPatientFeatures[], o: Omit<Dem
         ...(untrained ? [ORIGIN_LABELS.untrained] : []),
         "Validation (mean ± SD over partitions):",
         ...reports.map(metricLine),
-        `Clinical encodings: ${CLINICAL_ENCODINGS.filter((v) => spec.clinical.includes(v.name)).map((v) => `clinical.${v.name} = ${v.encoding}`).join("; ")}.`,
+        `Clinical encodings: ${CLINICAL_ENCODINGS.filter((v) => spec.clinical.includes(v.name))
+          .map((v) => `clinical.${v.name} = ${v.encoding}`)
+          .join("; ")}.`,
       ].join("\n"),
     },
     featureSpec: bundleFeatureSpec(spec, featureNames, modelSha),

@@ -17,7 +17,13 @@ import { parseProtocolConfig } from "../../ml/protocol/config";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import type { ProtocolRunner } from "../../experiments";
 import { bundleFeatureSpec, parseCaseFeatureName } from "../case-features/bundle";
-import { CLINICAL_ENCODINGS, makeCaseFeatureSpec, type CaseFeatureSpec, type CaseRegion, type CaseRole } from "../case-features";
+import {
+  CLINICAL_ENCODINGS,
+  makeCaseFeatureSpec,
+  type CaseFeatureSpec,
+  type CaseRegion,
+  type CaseRole,
+} from "../case-features";
 
 /** Bundle endpoint names Predict uses, by outcome column. */
 export const BUNDLE_ENDPOINT: Record<"pCR" | "response", "pcr" | "response"> = { pCR: "pcr", response: "response" };
@@ -67,9 +73,14 @@ export function caseSpecForColumns(featureNames: string[]): CaseFeatureSpec {
   let handcrafted = false;
   for (const f of featureNames) {
     const p = parseCaseFeatureName(f);
-    if (!p) throw new NacError("DATA_INVALID", `column ${f} is not a case feature: a bundle could not compute it for a patient`);
+    if (!p)
+      throw new NacError(
+        "DATA_INVALID",
+        `column ${f} is not a case feature: a bundle could not compute it for a patient`,
+      );
     if (p.kind === "clinical") {
-      if (!CLINICAL_ENCODINGS.some((v) => v.name === p.variable)) throw new NacError("DATA_INVALID", `column ${f}: unknown clinical variable`);
+      if (!CLINICAL_ENCODINGS.some((v) => v.name === p.variable))
+        throw new NacError("DATA_INVALID", `column ${f}: unknown clinical variable`);
       clinical.push(p.variable);
       continue;
     }
@@ -77,7 +88,8 @@ export function caseSpecForColumns(featureNames: string[]): CaseFeatureSpec {
     regions.add(p.region);
     const deep = /^(resnet(?:10|18|34|50))_\d+$/.exec(p.feature);
     if (deep) {
-      if (backbone && backbone !== deep[1]) throw new NacError("DATA_INVALID", "a bundle's deep features must come from one encoder");
+      if (backbone && backbone !== deep[1])
+        throw new NacError("DATA_INVALID", "a bundle's deep features must come from one encoder");
       backbone = deep[1] as Backbone;
     } else handcrafted = true;
   }
@@ -94,13 +106,24 @@ export function caseSpecForColumns(featureNames: string[]): CaseFeatureSpec {
 
 /** Canonical JSON: stored runs come back from JSONB with their keys reordered. */
 function sameNumbers(a: ProtocolResult, run: ExperimentRun): boolean {
-  return canonicalJson(a.partitions.map((p) => [p.testProbabilities, p.metrics])) === canonicalJson(run.partitions.map((p) => [p.testProbabilities, p.metrics]));
+  return (
+    canonicalJson(a.partitions.map((p) => [p.testProbabilities, p.metrics])) ===
+    canonicalJson(run.partitions.map((p) => [p.testProbabilities, p.metrics]))
+  );
 }
 
-export async function buildExperimentBundle(table: ExperimentTable, req: ExperimentBundleRequest, runner: ProtocolRunner): Promise<ModelBundle> {
+export async function buildExperimentBundle(
+  table: ExperimentTable,
+  req: ExperimentBundleRequest,
+  runner: ProtocolRunner,
+): Promise<ModelBundle> {
   const byEndpoint = new Map(req.runs.map((r) => [r.endpoint, r]));
   for (const e of ["pCR", "response"] as const) {
-    if (!byEndpoint.has(e)) throw new NacError("DATA_INVALID", `feature set ${req.featureSet} has no ${e} result in experiment ${req.experimentId}: a bundle needs both endpoints (pCR and response)`);
+    if (!byEndpoint.has(e))
+      throw new NacError(
+        "DATA_INVALID",
+        `feature set ${req.featureSet} has no ${e} result in experiment ${req.experimentId}: a bundle needs both endpoints (pCR and response)`,
+      );
   }
   const colIndex = new Map(table.columns.map((c, i) => [c, i]));
   const columns = req.featureNames.map((f) => {
@@ -117,9 +140,25 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
     // Calibration leaves the partitions' own probabilities and metrics as they were: the check below still holds.
     const calibrate = req.calibrate !== false && canCalibrate(input.y, run.config.trainFraction);
     if (req.calibrate !== false && !calibrate) uncalibrated.push(label);
-    const result = await runner(input, parseProtocolConfig({ ...run.config, finalModel: true, ...(calibrate ? { calibration: { method: "auto", folds: REGISTRATION_CALIBRATION_FOLDS } } : {}) }));
-    if (!sameNumbers(result, run)) throw new NacError("DATA_INVALID", `re-fitting ${req.featureSet} / ${label} did not reproduce the stored experiment: not registered`);
-    endpoints[BUNDLE_ENDPOINT[label]] = { result, X: input.X, label, positiveClass: label === "pCR" ? "pathologic complete response" : ">= 30% tumour size reduction" };
+    const result = await runner(
+      input,
+      parseProtocolConfig({
+        ...run.config,
+        finalModel: true,
+        ...(calibrate ? { calibration: { method: "auto", folds: REGISTRATION_CALIBRATION_FOLDS } } : {}),
+      }),
+    );
+    if (!sameNumbers(result, run))
+      throw new NacError(
+        "DATA_INVALID",
+        `re-fitting ${req.featureSet} / ${label} did not reproduce the stored experiment: not registered`,
+      );
+    endpoints[BUNDLE_ENDPOINT[label]] = {
+      result,
+      X: input.X,
+      label,
+      positiveClass: label === "pCR" ? "pathologic complete response" : ">= 30% tumour size reduction",
+    };
   }
   const untrained = req.encoder?.origin === "untrained";
   const metricLines = req.runs.map((r) => {
@@ -127,7 +166,9 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
     const cal = m.calibrationSlope ? `, calibration slope ${formatMetric(m.calibrationSlope, false)}` : "";
     return `${r.endpoint} (n = ${r.nRows}, positive ${r.nPositive}; ${r.config.partitions} partitions, threshold ${r.config.threshold}): balanced accuracy ${formatMetric(m.balancedAccuracy, true)} %, sensitivity ${formatMetric(m.sensitivity, true)} %, specificity ${formatMetric(m.specificity, true)} %, AUC ${formatMetric(m.auc, false)}, Brier ${formatMetric(m.brier, false)}${cal} (mean ± SD [95 % corrected resampled t interval])`;
   });
-  const finalFeatures = Object.entries(endpoints).map(([ep, e]) => `${ep}: ${e.result.final!.selectedFeatures.join(", ")}`);
+  const finalFeatures = Object.entries(endpoints).map(
+    ([ep, e]) => `${ep}: ${e.result.final!.selectedFeatures.join(", ")}`,
+  );
   const encoderLine = req.encoder
     ? `Deep features: ${req.encoder.backbone} encoder, ${untrained ? ORIGIN_LABELS.untrained : req.encoder.label} (origin ${req.encoder.origin}, sha256 ${req.encoder.sha256}).`
     : "No deep features (no encoder).";
@@ -141,13 +182,22 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
         "Research use only: estimates, before neoadjuvant chemotherapy, the probability of pathologic complete response (pCR) and of response (>= 30 % tumour size reduction) of a breast cancer from pre-treatment imaging features" +
         `${spec.clinical.length ? " and clinical variables" : ""}, for discussion alongside standard care. Not a medical device; not for treatment decisions.`,
       limitations: [
-        ...(req.demo ? ["Trained on synthetic or demonstration data: its probabilities say nothing about real patients."] : []),
-        ...(untrained ? [`Deep features come from an untrained encoder (${req.encoder!.backbone}, seeded weights: ${ORIGIN_LABELS.untrained}), not from MedicalNet's pre-trained weights.`] : []),
+        ...(req.demo
+          ? ["Trained on synthetic or demonstration data: its probabilities say nothing about real patients."]
+          : []),
+        ...(untrained
+          ? [
+              `Deep features come from an untrained encoder (${req.encoder!.backbone}, seeded weights: ${ORIGIN_LABELS.untrained}), not from MedicalNet's pre-trained weights.`,
+            ]
+          : []),
         `Trained on ${req.table.rows} patients of one site (${req.table.source}); internal validation only (${req.runs[0].config.partitions} random stratified partitions), no external validation.`,
         "Inputs outside the training range are flagged but still scored.",
         "Partitions share patients: the 95 % intervals are approximate (corrected resampled t).",
         ...(req.calibrate === false ? ["Probabilities are uncalibrated (registered without calibration)."] : []),
-        ...uncalibrated.map((l) => `${l} probabilities are uncalibrated: too few patients of a class for ${REGISTRATION_CALIBRATION_FOLDS}-fold calibration inside each training partition.`),
+        ...uncalibrated.map(
+          (l) =>
+            `${l} probabilities are uncalibrated: too few patients of a class for ${REGISTRATION_CALIBRATION_FOLDS}-fold calibration inside each training partition.`,
+        ),
       ],
       trainingData: `Experiment "${req.experimentName}" (${req.experimentId}), feature set ${req.featureSet}: ${req.featureNames.length} features; feature table sha256 ${req.table.sha256} (${req.table.source}, ${req.table.rows} rows).`,
       demo: req.demo,
@@ -168,12 +218,23 @@ export async function buildExperimentBundle(table: ExperimentTable, req: Experim
 }
 
 /** Every table row with a known outcome: the final models' selected features and both outcomes, no identifier. */
-function experimentTrainingCases(table: ExperimentTable, columns: number[], endpoints: Parameters<typeof buildBundle>[0]["endpoints"]) {
+function experimentTrainingCases(
+  table: ExperimentTable,
+  columns: number[],
+  endpoints: Parameters<typeof buildBundle>[0]["endpoints"],
+) {
   const names = columns.map((c) => table.columns[c]);
   const X = makeMatrix(table.rowIds.length, columns.length);
   table.rowIds.forEach((_, r) => columns.forEach((c, j) => (X.data[r * columns.length + j] = table.values[c][r])));
   const outcomes = Object.fromEntries(
-    (["pCR", "response"] as const).filter((l) => table.outcomes[l]).map((l) => [BUNDLE_ENDPOINT[l], table.outcomes[l]!]),
+    (["pCR", "response"] as const)
+      .filter((l) => table.outcomes[l])
+      .map((l) => [BUNDLE_ENDPOINT[l], table.outcomes[l]!]),
   );
-  return trainingCasesOf(X, names, outcomes, Object.values(endpoints).flatMap((e) => e.result.final!.selectedFeatures));
+  return trainingCasesOf(
+    X,
+    names,
+    outcomes,
+    Object.values(endpoints).flatMap((e) => e.result.final!.selectedFeatures),
+  );
 }

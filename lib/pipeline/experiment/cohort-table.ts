@@ -14,7 +14,10 @@ export async function loadCohortFeatureTable(
 ): Promise<{ bytes: Uint8Array; source: string }> {
   const t = await cohortFeatureTable(deps.prisma, cohortName, { user: actor });
   if (t.pending > 0) {
-    throw new NacError("CONFLICT", `cohort "${cohortName}": extraction ${t.extractionId} has ${t.pending} item(s) still queued or running; wait for it (nac extract --cohort ${cohortName} --wait)`);
+    throw new NacError(
+      "CONFLICT",
+      `cohort "${cohortName}": extraction ${t.extractionId} has ${t.pending} item(s) still queued or running; wait for it (nac extract --cohort ${cohortName} --wait)`,
+    );
   }
   return { bytes: new TextEncoder().encode(t.csv), source: `cohort ${cohortName} extraction ${t.extractionId}` };
 }

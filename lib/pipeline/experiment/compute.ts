@@ -23,35 +23,46 @@ export type ExperimentCompute = (
 
 /** In this process, partitions on worker threads (CLI, tests). */
 export function inProcessCompute(workers = 2): ExperimentCompute {
-  return ({ table, config }, onProgress) => runExperiment(table, config, { runner: (input, c) => runProtocolParallel(input, c, { workers }), onProgress });
+  return ({ table, config }, onProgress) =>
+    runExperiment(table, config, { runner: (input, c) => runProtocolParallel(input, c, { workers }), onProgress });
 }
 
 /** Runs `nac <args>` in a child process (cwd = the repository); progress lines "progress d/n what" on its stdout. */
-async function runNacChild(args: string[], o: { cwd?: string; onProgress?: (done: number, total: number, what: string) => void }): Promise<void> {
+async function runNacChild(
+  args: string[],
+  o: { cwd?: string; onProgress?: (done: number, total: number, what: string) => void },
+): Promise<void> {
   const cwd = o.cwd ?? process.cwd();
   const onProgress = o.onProgress ?? (() => undefined);
   await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, "scripts/nac.ts"), ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        let buf = "";
-        child.stdout.on("data", (d: Buffer) => {
-          buf += d.toString("utf8");
-          let i;
-          while ((i = buf.indexOf("\n")) >= 0) {
-            const line = buf.slice(0, i);
-            buf = buf.slice(i + 1);
-            const m = /^progress (\d+)\/(\d+) (.*)$/.exec(line);
-            if (m) onProgress(Number(m[1]), Number(m[2]), m[3]);
-          }
-        });
-        child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
-        child.on("error", reject);
-        child.on("exit", (code, signal) => {
-          if (code === 0) return resolve();
-          const m = /error ([A-Z_]+): (.*)/.exec(stderr);
-          reject(m ? new NacError(m[1] as "DATA_INVALID", m[2]) : new NacError("INTERNAL", `experiment computation exited with ${signal ?? `code ${code}`}`));
-        });
-      });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, "scripts/nac.ts"), ...args], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let buf = "";
+    child.stdout.on("data", (d: Buffer) => {
+      buf += d.toString("utf8");
+      let i;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const m = /^progress (\d+)\/(\d+) (.*)$/.exec(line);
+        if (m) onProgress(Number(m[1]), Number(m[2]), m[3]);
+      }
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString("utf8")).slice(-4000)));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (code === 0) return resolve();
+      const m = /error ([A-Z_]+): (.*)/.exec(stderr);
+      reject(
+        m
+          ? new NacError(m[1] as "DATA_INVALID", m[2])
+          : new NacError("INTERNAL", `experiment computation exited with ${signal ?? `code ${code}`}`),
+      );
+    });
+  });
 }
 
 async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -67,30 +78,44 @@ async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 export function childProcessCompute(o: { cwd?: string; workers?: number } = {}): ExperimentCompute {
   return ({ tableBytes, config }, onProgress) =>
     inTempDir(async (dir) => {
-      const t = path.join(dir, "table.csv"), c = path.join(dir, "config.json"), out = path.join(dir, "result.json");
+      const t = path.join(dir, "table.csv"),
+        c = path.join(dir, "config.json"),
+        out = path.join(dir, "result.json");
       await writeFile(t, tableBytes);
       await writeFile(c, JSON.stringify(config));
-      await runNacChild(["experiment", "compute", "--table", t, "--config", c, "--out", out, "--workers", String(o.workers ?? 2)], { cwd: o.cwd, onProgress });
+      await runNacChild(
+        ["experiment", "compute", "--table", t, "--config", c, "--out", out, "--workers", String(o.workers ?? 2)],
+        { cwd: o.cwd, onProgress },
+      );
       return JSON.parse(await readFile(out, "utf8")) as ExperimentResult;
     });
 }
 
 /** Builds a bundle from an experiment's feature set (the protocol re-run with the final model). */
-export type BundleBuilder = (table: ExperimentTable, tableBytes: Uint8Array, req: ExperimentBundleRequest) => Promise<ModelBundle>;
+export type BundleBuilder = (
+  table: ExperimentTable,
+  tableBytes: Uint8Array,
+  req: ExperimentBundleRequest,
+) => Promise<ModelBundle>;
 
 export function inProcessBundleBuilder(workers = 2): BundleBuilder {
-  return (table, _bytes, req) => buildExperimentBundle(table, req, (input, c) => runProtocolParallel(input, c, { workers }));
+  return (table, _bytes, req) =>
+    buildExperimentBundle(table, req, (input, c) => runProtocolParallel(input, c, { workers }));
 }
 
 /** In a child process running `nac experiment fit-bundle` (the server). */
 export function childProcessBundleBuilder(o: { cwd?: string; workers?: number } = {}): BundleBuilder {
   return (_table, tableBytes, req) =>
     inTempDir(async (dir) => {
-      const t = path.join(dir, "table.csv"), r = path.join(dir, "request.json"), out = path.join(dir, "bundle.json");
+      const t = path.join(dir, "table.csv"),
+        r = path.join(dir, "request.json"),
+        out = path.join(dir, "bundle.json");
       await writeFile(t, tableBytes);
       await writeFile(r, JSON.stringify(req));
-      await runNacChild(["experiment", "fit-bundle", "--table", t, "--request", r, "--out", out, "--workers", String(o.workers ?? 2)], { cwd: o.cwd });
+      await runNacChild(
+        ["experiment", "fit-bundle", "--table", t, "--request", r, "--out", out, "--workers", String(o.workers ?? 2)],
+        { cwd: o.cwd },
+      );
       return JSON.parse(await readFile(out, "utf8")) as ModelBundle;
     });
 }
-

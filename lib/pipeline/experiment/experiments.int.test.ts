@@ -7,7 +7,13 @@ import { openTestDatabase, testBackend } from "../../db/test-database";
 import { parseExperimentTable, runExperiment } from "../../experiments";
 import { QUICK_PROTOCOL, syntheticExperimentCsv } from "../../experiments/testdata/synthetic-table";
 import { FileStore } from "../../storage/file-store";
-import { childProcessCompute, drainExperimentJobs, executeExperimentJob, inProcessCompute, submitExperiment } from "./job";
+import {
+  childProcessCompute,
+  drainExperimentJobs,
+  executeExperimentJob,
+  inProcessCompute,
+  submitExperiment,
+} from "./job";
 import { getExperiment, listExperiments } from "./experiments";
 
 describe(`experiments stored and run as jobs (${testBackend()})`, () => {
@@ -17,7 +23,12 @@ describe(`experiments stored and run as jobs (${testBackend()})`, () => {
   const actor = { id: null, username: "tester" };
   const csv = syntheticExperimentCsv({ rows: 48 });
   const bytes = new TextEncoder().encode(csv);
-  const config = { name: "stored", featureSets: [{ extractor: "handcrafted", clinical: true }, { extractor: "resnet10" }], endpoints: ["pCR"], protocol: QUICK_PROTOCOL };
+  const config = {
+    name: "stored",
+    featureSets: [{ extractor: "handcrafted", clinical: true }, { extractor: "resnet10" }],
+    endpoints: ["pCR"],
+    protocol: QUICK_PROTOCOL,
+  };
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -55,7 +66,9 @@ describe(`experiments stored and run as jobs (${testBackend()})`, () => {
     const again = await getExperiment(deps, b.experimentId, actor);
     expect(strip(again.runs)).toEqual(strip(stored.runs));
     expect((await store.list("experiments/tables")).length).toBe(1);
-    expect((await listExperiments(deps)).map((e) => e.id)).toEqual(expect.arrayContaining([a.experimentId, b.experimentId]));
+    expect((await listExperiments(deps)).map((e) => e.id)).toEqual(
+      expect.arrayContaining([a.experimentId, b.experimentId]),
+    );
     const views = await db.prisma.auditEvent.count({ where: { action: "experiment.view", targetId: a.experimentId } });
     expect(views).toBe(1);
   });
@@ -63,9 +76,25 @@ describe(`experiments stored and run as jobs (${testBackend()})`, () => {
   it("an invalid table or config is refused before any row exists; a failing computation marks job and experiment failed", async () => {
     const deps = { prisma: db.prisma, store };
     const jobs0 = await db.prisma.job.count();
-    await expect(submitExperiment(deps, { tableBytes: new TextEncoder().encode("id,x\n1,2\n"), configInput: config, source: "x", actor })).rejects.toThrow(/patient_id/);
-    await expect(submitExperiment(deps, { tableBytes: bytes, configInput: { featureSets: [{ extractor: "resnet50" }] }, source: "x", actor })).rejects.toThrow(/selects no column/);
-    await expect(submitExperiment(deps, { tableBytes: bytes, configInput: { protocol: { partitions: 0 } }, source: "x", actor })).rejects.toThrow(/SETTINGS|partitions/);
+    await expect(
+      submitExperiment(deps, {
+        tableBytes: new TextEncoder().encode("id,x\n1,2\n"),
+        configInput: config,
+        source: "x",
+        actor,
+      }),
+    ).rejects.toThrow(/patient_id/);
+    await expect(
+      submitExperiment(deps, {
+        tableBytes: bytes,
+        configInput: { featureSets: [{ extractor: "resnet50" }] },
+        source: "x",
+        actor,
+      }),
+    ).rejects.toThrow(/selects no column/);
+    await expect(
+      submitExperiment(deps, { tableBytes: bytes, configInput: { protocol: { partitions: 0 } }, source: "x", actor }),
+    ).rejects.toThrow(/SETTINGS|partitions/);
     expect(await db.prisma.job.count()).toBe(jobs0);
 
     const s = await submitExperiment(deps, { tableBytes: bytes, configInput: config, source: "x", actor });
@@ -80,13 +109,23 @@ describe(`experiments stored and run as jobs (${testBackend()})`, () => {
 
   it("the server's child-process computation gives the same numbers as in-process", async () => {
     const deps = { prisma: db.prisma, store };
-    const s = await submitExperiment(deps, { tableBytes: bytes, configInput: { ...config, featureSets: [{ extractor: "resnet34" }] }, source: "x", actor });
+    const s = await submitExperiment(deps, {
+      tableBytes: bytes,
+      configInput: { ...config, featureSets: [{ extractor: "resnet34" }] },
+      source: "x",
+      actor,
+    });
     const progress: number[] = [];
     const compute = childProcessCompute({ workers: 1 });
-    expect(await executeExperimentJob(deps, s.jobId, (i, p) => compute(i, (d, n, w) => (progress.push(d), p(d, n, w))))).toBe("succeeded");
+    expect(
+      await executeExperimentJob(deps, s.jobId, (i, p) => compute(i, (d, n, w) => (progress.push(d), p(d, n, w)))),
+    ).toBe("succeeded");
     expect(progress.at(-1)).toBe(1);
     const child = await getExperiment(deps, s.experimentId, actor);
-    const fresh = await runExperiment(parseExperimentTable(csv), { ...config, featureSets: [{ extractor: "resnet34" }] });
+    const fresh = await runExperiment(parseExperimentTable(csv), {
+      ...config,
+      featureSets: [{ extractor: "resnet34" }],
+    });
     expect(child.runs.map((r) => r.metrics)).toEqual(fresh.runs.map((r) => r.metrics));
     expect(child.runs.map((r) => r.partitions)).toEqual(fresh.runs.map((r) => r.partitions));
   });

@@ -7,7 +7,17 @@ import type { Prisma, PrismaClient } from "../../../generated/prisma/client";
 import { IDENTIFIED_VIEW, patientKeyAsSeen, type PatientView } from "../../auth/patient-view";
 import { recordAudit } from "../../audit/audit-log";
 import { NacError } from "../../errors";
-import { describeColumns, engineVersions, parseExperimentConfig, parseExperimentTable, resolveFeatureSets, OUTCOME_COLUMNS, type ExperimentResult, type ExperimentRun, type ExperimentTable } from "../../experiments";
+import {
+  describeColumns,
+  engineVersions,
+  parseExperimentConfig,
+  parseExperimentTable,
+  resolveFeatureSets,
+  OUTCOME_COLUMNS,
+  type ExperimentResult,
+  type ExperimentRun,
+  type ExperimentTable,
+} from "../../experiments";
 import type { FileStore } from "../../storage/file-store";
 
 export interface ExperimentDeps {
@@ -37,7 +47,9 @@ export function tableSummary(t: ExperimentTable, source: string) {
   for (const o of OUTCOME_COLUMNS) {
     const y = t.outcomes[o];
     if (!y) continue;
-    let positive = 0, negative = 0, unknown = 0;
+    let positive = 0,
+      negative = 0,
+      unknown = 0;
     for (const v of y) {
       if (v === 1) positive++;
       else if (v === 0) negative++;
@@ -59,7 +71,9 @@ export async function createExperiment(
 ): Promise<{ id: string; table: ExperimentTable }> {
   const config = parseExperimentConfig(input.configInput);
   const table = parseExperimentTable(input.tableBytes);
-  for (const e of config.endpoints) if (!table.outcomes[e]) throw new NacError("DATA_INVALID", `feature table has no "${e}" column for the ${e} endpoint`);
+  for (const e of config.endpoints)
+    if (!table.outcomes[e])
+      throw new NacError("DATA_INVALID", `feature table has no "${e}" column for the ${e} endpoint`);
   const sets = resolveFeatureSets(config, table.columns);
   const key = tableStorageKey(table.sha256);
   if (!(await deps.store.exists(key))) await deps.store.put(key, input.tableBytes);
@@ -72,7 +86,10 @@ export async function createExperiment(
         tableStorageKey: key,
         tableSummary: tableSummary(table, input.source) as unknown as Prisma.InputJsonValue,
         engineVersions: { ...engineVersions(), ...appVersions() },
-        summary: { featureSets: sets.sets.map((s) => ({ name: s.name, columns: s.columns.length })), skipped: sets.skipped } as unknown as Prisma.InputJsonValue,
+        summary: {
+          featureSets: sets.sets.map((s) => ({ name: s.name, columns: s.columns.length })),
+          skipped: sets.skipped,
+        } as unknown as Prisma.InputJsonValue,
         createdById: input.actor.id,
         jobId: input.jobId ?? null,
       },
@@ -83,35 +100,57 @@ export async function createExperiment(
       username: input.actor.username,
       targetType: "experiment",
       targetId: exp.id,
-      details: { name: config.name, tableSha256: table.sha256, rows: table.rowIds.length, runs: sets.sets.length * config.endpoints.length },
+      details: {
+        name: config.name,
+        tableSha256: table.sha256,
+        rows: table.rowIds.length,
+        runs: sets.sets.length * config.endpoints.length,
+      },
     });
     return exp;
   });
   return { id: row.id, table };
 }
 
-export async function loadExperimentTable(deps: ExperimentDeps, experimentId: string): Promise<{ bytes: Uint8Array; table: ExperimentTable }> {
+export async function loadExperimentTable(
+  deps: ExperimentDeps,
+  experimentId: string,
+): Promise<{ bytes: Uint8Array; table: ExperimentTable }> {
   const exp = await deps.prisma.experiment.findUnique({ where: { id: experimentId } });
   if (!exp) throw new NacError("NOT_FOUND", `experiment ${experimentId} not found`);
   const bytes = await deps.store.get(exp.tableStorageKey);
   const table = parseExperimentTable(bytes);
-  if (table.sha256 !== exp.tableSha256) throw new NacError("DATA_INVALID", `stored feature table of experiment ${experimentId} does not match its sha256`);
+  if (table.sha256 !== exp.tableSha256)
+    throw new NacError("DATA_INVALID", `stored feature table of experiment ${experimentId} does not match its sha256`);
   return { bytes, table };
 }
 
 export async function markExperimentRunning(deps: ExperimentDeps, id: string): Promise<void> {
-  await deps.prisma.experiment.update({ where: { id }, data: { status: "running", startedAt: new Date(), progress: 0, error: null } });
+  await deps.prisma.experiment.update({
+    where: { id },
+    data: { status: "running", startedAt: new Date(), progress: 0, error: null },
+  });
 }
 
-export async function updateExperimentProgress(deps: ExperimentDeps, id: string, done: number, total: number, note: string): Promise<void> {
-  await deps.prisma.experiment.update({ where: { id }, data: { progress: total ? done / total : 0, progressNote: note } });
+export async function updateExperimentProgress(
+  deps: ExperimentDeps,
+  id: string,
+  done: number,
+  total: number,
+  note: string,
+): Promise<void> {
+  await deps.prisma.experiment.update({
+    where: { id },
+    data: { progress: total ? done / total : 0, progressNote: note },
+  });
 }
 
 /** Stores every run and marks the experiment succeeded, in one transaction (all results or none). */
 export async function storeExperimentResult(deps: ExperimentDeps, id: string, r: ExperimentResult): Promise<void> {
   const exp = await deps.prisma.experiment.findUnique({ where: { id } });
   if (!exp) throw new NacError("NOT_FOUND", `experiment ${id} not found`);
-  if (r.table.sha256 !== exp.tableSha256) throw new NacError("DATA_INVALID", "result was computed on another feature table");
+  if (r.table.sha256 !== exp.tableSha256)
+    throw new NacError("DATA_INVALID", "result was computed on another feature table");
   await deps.prisma.$transaction(async (tx) => {
     await tx.experimentResult.deleteMany({ where: { experimentId: id } });
     for (const run of r.runs) {
@@ -153,12 +192,20 @@ function runRow(experimentId: string, run: ExperimentRun): Prisma.ExperimentResu
 }
 
 export async function markExperimentFailed(deps: ExperimentDeps, id: string, message: string): Promise<void> {
-  await deps.prisma.experiment.update({ where: { id }, data: { status: "failed", error: message, finishedAt: new Date() } });
+  await deps.prisma.experiment.update({
+    where: { id },
+    data: { status: "failed", error: message, finishedAt: new Date() },
+  });
 }
 
 /** Stored runs back in the engine's shape (for tables, plots, exports and registration). */
-export function runFromRow(r: Awaited<ReturnType<PrismaClient["experimentResult"]["findMany"]>>[number]): ExperimentRun {
-  const sel = r.selection as unknown as { selectionFrequency: ExperimentRun["selectionFrequency"]; mrmrFrequency: ExperimentRun["mrmrFrequency"] };
+export function runFromRow(
+  r: Awaited<ReturnType<PrismaClient["experimentResult"]["findMany"]>>[number],
+): ExperimentRun {
+  const sel = r.selection as unknown as {
+    selectionFrequency: ExperimentRun["selectionFrequency"];
+    mrmrFrequency: ExperimentRun["mrmrFrequency"];
+  };
   return {
     featureSet: r.featureSet,
     featureSetLabel: r.label,
@@ -189,7 +236,10 @@ export interface StoredExperiment {
   tableSha256: string;
   tableSummary: ReturnType<typeof tableSummary>;
   engineVersions: Record<string, string>;
-  summary: { featureSets: { name: string; label?: string; columns: number }[]; skipped: { name: string; reason: string }[] } | null;
+  summary: {
+    featureSets: { name: string; label?: string; columns: number }[];
+    skipped: { name: string; reason: string }[];
+  } | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -203,17 +253,37 @@ export interface StoredExperiment {
  * `o.view` may see them: a table's patient_id that is a site ID becomes its pseudonym for a reader without identified
  * access (an uploaded table's arbitrary row IDs are hashed likewise; pseudonyms already in the table stay).
  */
-export async function getExperiment(deps: ExperimentDeps, id: string, actor: Actor | null, o: { audit?: boolean; view?: PatientView } = {}): Promise<StoredExperiment> {
+export async function getExperiment(
+  deps: ExperimentDeps,
+  id: string,
+  actor: Actor | null,
+  o: { audit?: boolean; view?: PatientView } = {},
+): Promise<StoredExperiment> {
   const exp = await deps.prisma.experiment.findUnique({ where: { id }, include: { results: true } });
   if (!exp) throw new NacError("NOT_FOUND", `experiment ${id} not found`);
   const summary = exp.summary as StoredExperiment["summary"];
   const order = new Map((summary?.featureSets ?? []).map((s, i) => [s.name, i]));
   const endpoints = (exp.config as unknown as ExperimentResult["config"]).endpoints as string[];
-  const results = exp.results.slice().sort((a, b) => (order.get(a.featureSet) ?? 0) - (order.get(b.featureSet) ?? 0) || endpoints.indexOf(a.endpoint) - endpoints.indexOf(b.endpoint));
+  const results = exp.results
+    .slice()
+    .sort(
+      (a, b) =>
+        (order.get(a.featureSet) ?? 0) - (order.get(b.featureSet) ?? 0) ||
+        endpoints.indexOf(a.endpoint) - endpoints.indexOf(b.endpoint),
+    );
   const view = o.view ?? IDENTIFIED_VIEW;
-  const creator = exp.createdById ? await deps.prisma.user.findUnique({ where: { id: exp.createdById }, select: { username: true } }) : null;
+  const creator = exp.createdById
+    ? await deps.prisma.user.findUnique({ where: { id: exp.createdById }, select: { username: true } })
+    : null;
   if (o.audit !== false) {
-    await recordAudit(deps.prisma, { action: "experiment.view", userId: actor?.id ?? null, username: actor?.username ?? null, targetType: "experiment", targetId: id, details: { identified: view.identified } });
+    await recordAudit(deps.prisma, {
+      action: "experiment.view",
+      userId: actor?.id ?? null,
+      username: actor?.username ?? null,
+      targetType: "experiment",
+      targetId: id,
+      details: { identified: view.identified },
+    });
   }
   return {
     id: exp.id,
@@ -232,7 +302,17 @@ export async function getExperiment(deps: ExperimentDeps, id: string, actor: Act
     finishedAt: exp.finishedAt?.toISOString() ?? null,
     elapsedMs: exp.elapsedMs,
     createdBy: creator?.username ?? null,
-    runs: results.map(runFromRow).map((r) => (view.identified ? r : { ...r, partitions: r.partitions.map((p) => ({ ...p, testRowIds: p.testRowIds.map((k) => patientKeyAsSeen(k, view)) })) })),
+    runs: results.map(runFromRow).map((r) =>
+      view.identified
+        ? r
+        : {
+            ...r,
+            partitions: r.partitions.map((p) => ({
+              ...p,
+              testRowIds: p.testRowIds.map((k) => patientKeyAsSeen(k, view)),
+            })),
+          },
+    ),
   };
 }
 

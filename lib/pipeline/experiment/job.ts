@@ -9,13 +9,27 @@ import type { PrismaClient } from "../../../generated/prisma/client";
 import { NacError, isNacError } from "../../errors";
 import { childProcessCompute, type ExperimentCompute } from "./compute";
 export { childProcessCompute, inProcessCompute, type ExperimentCompute } from "./compute";
-import { createExperiment, loadExperimentTable, markExperimentFailed, markExperimentRunning, storeExperimentResult, updateExperimentProgress, type Actor, type ExperimentDeps } from "./experiments";
+import {
+  createExperiment,
+  loadExperimentTable,
+  markExperimentFailed,
+  markExperimentRunning,
+  storeExperimentResult,
+  updateExperimentProgress,
+  type Actor,
+  type ExperimentDeps,
+} from "./experiments";
 
 export const EXPERIMENT_JOB_KIND = "experiment.run";
 
 /** Creates the job and the experiment (validated, queued). */
-export async function submitExperiment(deps: ExperimentDeps, input: { tableBytes: Uint8Array; configInput: unknown; source: string; actor: Actor }): Promise<{ experimentId: string; jobId: string }> {
-  const job = await deps.prisma.job.create({ data: { kind: EXPERIMENT_JOB_KIND, status: "queued", payload: {}, userId: input.actor.id } });
+export async function submitExperiment(
+  deps: ExperimentDeps,
+  input: { tableBytes: Uint8Array; configInput: unknown; source: string; actor: Actor },
+): Promise<{ experimentId: string; jobId: string }> {
+  const job = await deps.prisma.job.create({
+    data: { kind: EXPERIMENT_JOB_KIND, status: "queued", payload: {}, userId: input.actor.id },
+  });
   try {
     const { id } = await createExperiment(deps, { ...input, jobId: job.id });
     await deps.prisma.job.update({ where: { id: job.id }, data: { payload: { experimentId: id } } });
@@ -28,7 +42,11 @@ export async function submitExperiment(deps: ExperimentDeps, input: { tableBytes
 }
 
 /** The job handler: runs one experiment job to its end (never throws: failures are recorded on job and experiment). */
-export async function executeExperimentJob(deps: ExperimentDeps, jobId: string, compute: ExperimentCompute): Promise<"succeeded" | "failed"> {
+export async function executeExperimentJob(
+  deps: ExperimentDeps,
+  jobId: string,
+  compute: ExperimentCompute,
+): Promise<"succeeded" | "failed"> {
   const job = await deps.prisma.job.findUnique({ where: { id: jobId } });
   const experimentId = (job?.payload as { experimentId?: string } | null)?.experimentId;
   if (!job || !experimentId) throw new NacError("NOT_FOUND", `experiment job ${jobId} not found`);
@@ -43,20 +61,32 @@ export async function executeExperimentJob(deps: ExperimentDeps, jobId: string, 
       const now = Date.now();
       if (done !== total && now - lastWrite < 1000) return;
       lastWrite = now;
-      pending = pending.then(async () => {
-        await updateExperimentProgress(deps, experimentId, done, total, what);
-        await deps.prisma.job.update({ where: { id: jobId }, data: { progress: total ? done / total : 0 } });
-      }).catch(() => undefined);
+      pending = pending
+        .then(async () => {
+          await updateExperimentProgress(deps, experimentId, done, total, what);
+          await deps.prisma.job.update({ where: { id: jobId }, data: { progress: total ? done / total : 0 } });
+        })
+        .catch(() => undefined);
     });
     await pending;
     await storeExperimentResult(deps, experimentId, result);
-    await deps.prisma.job.update({ where: { id: jobId }, data: { status: "succeeded", progress: 1, finishedAt: new Date(), result: { experimentId, runs: result.runs.length } } });
+    await deps.prisma.job.update({
+      where: { id: jobId },
+      data: {
+        status: "succeeded",
+        progress: 1,
+        finishedAt: new Date(),
+        result: { experimentId, runs: result.runs.length },
+      },
+    });
     return "succeeded";
   } catch (e) {
     await pending;
     const message = isNacError(e) ? `${e.code}: ${e.message}` : `INTERNAL: ${(e as Error).message ?? String(e)}`;
     await markExperimentFailed(deps, experimentId, message).catch(() => undefined);
-    await deps.prisma.job.update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } }).catch(() => undefined);
+    await deps.prisma.job
+      .update({ where: { id: jobId }, data: { status: "failed", error: message, finishedAt: new Date() } })
+      .catch(() => undefined);
     return "failed";
   }
 }
@@ -73,9 +103,16 @@ export async function recoverInterruptedExperimentJobs(prisma: PrismaClient): Pr
   const stale = await prisma.job.findMany({ where: { kind: EXPERIMENT_JOB_KIND, status: "running" } });
   for (const j of stale) {
     const message = "INTERNAL: interrupted (the server stopped while the experiment ran); submit it again";
-    await prisma.job.update({ where: { id: j.id }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    await prisma.job.update({
+      where: { id: j.id },
+      data: { status: "failed", error: message, finishedAt: new Date() },
+    });
     const experimentId = (j.payload as { experimentId?: string }).experimentId;
-    if (experimentId) await prisma.experiment.updateMany({ where: { id: experimentId, status: "running" }, data: { status: "failed", error: message, finishedAt: new Date() } });
+    if (experimentId)
+      await prisma.experiment.updateMany({
+        where: { id: experimentId, status: "running" },
+        data: { status: "failed", error: message, finishedAt: new Date() },
+      });
   }
   return stale.length;
 }
@@ -91,10 +128,16 @@ export async function drainExperimentJobs(deps: ExperimentDeps, compute: Experim
       state.recovered = true;
     }
     for (;;) {
-      const next = await deps.prisma.job.findFirst({ where: { kind: EXPERIMENT_JOB_KIND, status: "queued" }, orderBy: { createdAt: "asc" } });
+      const next = await deps.prisma.job.findFirst({
+        where: { kind: EXPERIMENT_JOB_KIND, status: "queued" },
+        orderBy: { createdAt: "asc" },
+      });
       if (!next) break;
       // Claim: only one runner may move a queued job to running.
-      const claimed = await deps.prisma.job.updateMany({ where: { id: next.id, status: "queued" }, data: { status: "running" } });
+      const claimed = await deps.prisma.job.updateMany({
+        where: { id: next.id, status: "queued" },
+        data: { status: "running" },
+      });
       if (claimed.count !== 1) continue;
       await executeExperimentJob(deps, next.id, compute);
     }

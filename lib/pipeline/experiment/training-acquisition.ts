@@ -11,13 +11,19 @@ import { seriesAcquisition } from "../series-acquisition";
 /** The source string of a cohort feature table (cohort-table.ts): "cohort NAME extraction ID". */
 const COHORT_SOURCE = /^cohort (.+) extraction \S+$/;
 
-export async function trainingAcquisition(deps: { prisma: PrismaClient; store: FileStore }, tableSource: string): Promise<AcquisitionDistribution | null> {
+export async function trainingAcquisition(
+  deps: { prisma: PrismaClient; store: FileStore },
+  tableSource: string,
+): Promise<AcquisitionDistribution | null> {
   const m = COHORT_SOURCE.exec(tableSource);
   if (!m) return null;
   const cohort = await deps.prisma.cohort.findUnique({ where: { name: m[1] }, include: { patients: true } });
   if (!cohort) return null;
   const series = await deps.prisma.series.findMany({
-    where: { study: { patientId: { in: cohort.patients.map((p) => p.patientId) } }, role: { in: ["CE_T1", "T2", "CT"] } },
+    where: {
+      study: { patientId: { in: cohort.patients.map((p) => p.patientId) } },
+      role: { in: ["CE_T1", "T2", "CT"] },
+    },
     include: { instances: true },
     orderBy: { createdAt: "asc" },
   });
@@ -27,5 +33,8 @@ export async function trainingAcquisition(deps: { prisma: PrismaClient; store: F
     if (p) params.push(p);
   }
   if (!params.length) return null;
-  return summariseAcquisition(params, `cohort ${cohort.name}: ${series.length} series of ${cohort.patients.length} patients`);
+  return summariseAcquisition(
+    params,
+    `cohort ${cohort.name}: ${series.length} series of ${cohort.patients.length} patients`,
+  );
 }

@@ -39,10 +39,33 @@ describe(`PACS import (${testBackend()})`, () => {
       }
       return fetch(input, init);
     };
-    deps = { prisma: db.prisma, secretKey: KEY, store: new FileStore(path.join(root, "storage")), stagingDir: path.join(root, "staging"), fetch: countingFetch, concurrency: 1 };
-    await savePacsSource(deps, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password, timeoutMs: 5000 }, user);
-    const res = await orthanc.rest("/tools/find", { method: "POST", body: JSON.stringify({ Level: "Study", Query: { PatientID: patient.patientId }, Expand: true }) });
-    studyUids = ((await res.json()) as { MainDicomTags: { StudyInstanceUID: string } }[]).map((s) => s.MainDicomTags.StudyInstanceUID);
+    deps = {
+      prisma: db.prisma,
+      secretKey: KEY,
+      store: new FileStore(path.join(root, "storage")),
+      stagingDir: path.join(root, "staging"),
+      fetch: countingFetch,
+      concurrency: 1,
+    };
+    await savePacsSource(
+      deps,
+      {
+        name: "Orthanc",
+        baseUrl: orthanc.dicomWebUrl,
+        authKind: "basic",
+        username: orthanc.username,
+        secret: orthanc.password,
+        timeoutMs: 5000,
+      },
+      user,
+    );
+    const res = await orthanc.rest("/tools/find", {
+      method: "POST",
+      body: JSON.stringify({ Level: "Study", Query: { PatientID: patient.patientId }, Expand: true }),
+    });
+    studyUids = ((await res.json()) as { MainDicomTags: { StudyInstanceUID: string } }[]).map(
+      (s) => s.MainDicomTags.StudyInstanceUID,
+    );
     expect(studyUids).toHaveLength(2);
   });
   afterAll(async () => {
@@ -80,7 +103,9 @@ describe(`PACS import (${testBackend()})`, () => {
     expect(done.attempts).toBe(2);
     expect(done.series.map((s) => s.role).sort()).toEqual(["CE_T1", "CT", "T2"]);
     expect(await db.prisma.dicomInstance.count()).toBe(130);
-    expect(await db.prisma.patient.findMany({ select: { patientKey: true } })).toEqual([{ patientKey: patient.patientId }]);
+    expect(await db.prisma.patient.findMany({ select: { patientKey: true } })).toEqual([
+      { patientKey: patient.patientId },
+    ]);
     expect(readdirSync(deps.stagingDir)).toEqual([]); // staging cleaned once imported
     const audit = await db.prisma.auditEvent.findMany({ where: { action: "pacs.import" }, orderBy: { at: "asc" } });
     expect(audit.map((a) => a.outcome)).toEqual(["failed", "ok"]);
@@ -112,16 +137,37 @@ describe(`PACS import (${testBackend()})`, () => {
         if (!corrupt || !m || (victim && victim !== m[1])) return res;
         victim = m[1];
         const parts = parseMultipart(new Uint8Array(await res.arrayBuffer()), res.headers.get("content-type")!);
-        const cut = buildMultipart([{ contentType: "application/dicom", body: parts[0].body.slice(0, Math.floor(parts[0].body.length * 0.6)) }], "application/dicom");
+        const cut = buildMultipart(
+          [{ contentType: "application/dicom", body: parts[0].body.slice(0, Math.floor(parts[0].body.length * 0.6)) }],
+          "application/dicom",
+        );
         return new Response(Buffer.from(cut.body), { status: 200, headers: { "content-type": cut.contentType } });
       };
-      const d2: PacsImportDeps = { prisma: db2.prisma, secretKey: KEY, store: new FileStore(path.join(root, "storage")), stagingDir: path.join(root, "staging"), fetch: corruptingFetch };
-      await savePacsSource(d2, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password }, user);
+      const d2: PacsImportDeps = {
+        prisma: db2.prisma,
+        secretKey: KEY,
+        store: new FileStore(path.join(root, "storage")),
+        stagingDir: path.join(root, "staging"),
+        fetch: corruptingFetch,
+      };
+      await savePacsSource(
+        d2,
+        {
+          name: "Orthanc",
+          baseUrl: orthanc.dicomWebUrl,
+          authKind: "basic",
+          username: orthanc.username,
+          secret: orthanc.password,
+        },
+        user,
+      );
       const v = await createOrResumePacsImport(d2, { studyUids, user });
       const failed = await runPacsImport(d2, v.id, user);
       expect(failed.status).toBe("failed");
       expect(failed.error?.code).toBe("PACS_BAD_RESPONSE");
-      expect(failed.error?.message).toMatch(new RegExp(`instance ${victim.replace(/\./g, "\\.")} from the PACS is corrupt .*nothing was imported`));
+      expect(failed.error?.message).toMatch(
+        new RegExp(`instance ${victim.replace(/\./g, "\\.")} from the PACS is corrupt .*nothing was imported`),
+      );
       expect(await db2.prisma.series.count()).toBe(0);
       expect(await db2.prisma.patient.count()).toBe(0);
       corrupt = false;

@@ -72,7 +72,9 @@ export function viewOf(row: ImportRow): PacsImportView {
     error: row.errorCode ? { code: row.errorCode, message: row.errorMessage ?? "" } : null,
     series: result.series ?? [],
     patientIds: result.patientIds ?? [],
-    resumable: status === "failed" || (!running.has(row.id) && (status === "fetching" || status === "importing" || status === "queued")),
+    resumable:
+      status === "failed" ||
+      (!running.has(row.id) && (status === "fetching" || status === "importing" || status === "queued")),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -81,14 +83,22 @@ export function viewOf(row: ImportRow): PacsImportView {
  * An import of these studies: the unfinished one of the same studies and source when there is one (so asking again
  * resumes it), else a new one. Does not run it (runPacsImport).
  */
-export async function createOrResumePacsImport(deps: PacsDeps, input: { sourceId?: string; studyUids: string[]; user: { id: string | null; username: string } }): Promise<PacsImportView> {
+export async function createOrResumePacsImport(
+  deps: PacsDeps,
+  input: { sourceId?: string; studyUids: string[]; user: { id: string | null; username: string } },
+): Promise<PacsImportView> {
   if (!input.studyUids.length) throw new NacError("VALIDATION_FAILED", "choose at least one study");
   const studyUids = [...new Set(input.studyUids.map((u) => assertUid(u, "study UID")))].sort();
   const { source } = await pacsClient(deps, input.sourceId);
-  const open = await deps.prisma.pacsImport.findMany({ where: { sourceId: source.id, status: { in: ["queued", "fetching", "importing", "failed"] } }, orderBy: { createdAt: "desc" } });
+  const open = await deps.prisma.pacsImport.findMany({
+    where: { sourceId: source.id, status: { in: ["queued", "fetching", "importing", "failed"] } },
+    orderBy: { createdAt: "desc" },
+  });
   const same = open.find((r) => JSON.stringify(r.studyUids) === JSON.stringify(studyUids));
   if (same) return viewOf(same);
-  const row = await deps.prisma.pacsImport.create({ data: { sourceId: source.id, studyUids: studyUids as Prisma.InputJsonValue, userId: input.user.id } });
+  const row = await deps.prisma.pacsImport.create({
+    data: { sourceId: source.id, studyUids: studyUids as Prisma.InputJsonValue, userId: input.user.id },
+  });
   return viewOf(row);
 }
 
@@ -102,7 +112,11 @@ export async function getPacsImport(deps: Pick<PacsDeps, "prisma">, id: string):
  * Runs (or resumes) an import to its end. Never throws for a PACS or data failure: the import row records it (status
  * `failed`, a code and a message for the UI) and the returned view carries it.
  */
-export async function runPacsImport(deps: PacsImportDeps, importId: string, user: { id: string | null; username: string }): Promise<PacsImportView> {
+export async function runPacsImport(
+  deps: PacsImportDeps,
+  importId: string,
+  user: { id: string | null; username: string },
+): Promise<PacsImportView> {
   if (running.has(importId)) return getPacsImport(deps, importId);
   running.add(importId);
   const prisma = deps.prisma;
@@ -111,7 +125,10 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
     const row = await prisma.pacsImport.findUnique({ where: { id: importId } });
     if (!row) throw new NacError("NOT_FOUND", `PACS import ${importId} not found`);
     if (row.status === "succeeded") return viewOf(row);
-    await prisma.pacsImport.update({ where: { id: importId }, data: { status: "fetching", attempts: { increment: 1 }, errorCode: null, errorMessage: null } });
+    await prisma.pacsImport.update({
+      where: { id: importId },
+      data: { status: "fetching", attempts: { increment: 1 }, errorCode: null, errorMessage: null },
+    });
     let fetched: number | undefined; // instances staged so far, recorded on failure too
     try {
       const { client } = await pacsClient(deps, row.sourceId);
@@ -128,13 +145,25 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
       }
       if (!wanted.length) throw new NacError("PACS_NOT_FOUND", "the PACS holds no images for the chosen studies");
       const local = new Set(
-        (await prisma.dicomInstance.findMany({ where: { sopInstanceUid: { in: wanted.map((w) => w.sop) } }, select: { sopInstanceUid: true } })).map((r) => r.sopInstanceUid),
+        (
+          await prisma.dicomInstance.findMany({
+            where: { sopInstanceUid: { in: wanted.map((w) => w.sop) } },
+            select: { sopInstanceUid: true },
+          })
+        ).map((r) => r.sopInstanceUid),
       );
       const missing = wanted.filter((w) => !local.has(w.sop));
-      const staged = new Set(readdirSync(staging).filter((n) => n.endsWith(".dcm")).map((n) => n.slice(0, -4)));
+      const staged = new Set(
+        readdirSync(staging)
+          .filter((n) => n.endsWith(".dcm"))
+          .map((n) => n.slice(0, -4)),
+      );
       const toFetch = missing.filter((w) => !staged.has(w.sop));
       fetched = missing.length - toFetch.length;
-      await prisma.pacsImport.update({ where: { id: importId }, data: { total: wanted.length, skipped: local.size, fetched } });
+      await prisma.pacsImport.update({
+        where: { id: importId },
+        data: { total: wanted.length, skipped: local.size, fetched },
+      });
 
       // 2. Fetch what is missing, a few at a time; each file lands atomically.
       let next = 0;
@@ -158,24 +187,38 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
 
       // 3. Every file must parse and decode before anything becomes visible (a corrupt frame fails the whole import).
       installNodeCodecWasm();
-      const files = missing.map((w) => ({ name: `${w.sop}.dcm`, bytes: new Uint8Array(readFileSync(path.join(staging, `${w.sop}.dcm`))) }));
+      const files = missing.map((w) => ({
+        name: `${w.sop}.dcm`,
+        bytes: new Uint8Array(readFileSync(path.join(staging, `${w.sop}.dcm`))),
+      }));
       for (const f of files) {
         try {
           const ds = parseDicom(f.bytes);
-          if (ds.string("00080018") !== f.name.slice(0, -4)) throw new NacError("PACS_BAD_RESPONSE", "the PACS sent another instance than the one asked for");
+          if (ds.string("00080018") !== f.name.slice(0, -4))
+            throw new NacError("PACS_BAD_RESPONSE", "the PACS sent another instance than the one asked for");
           await decodePixelData(ds);
         } catch (e) {
           rmSync(path.join(staging, f.name), { force: true }); // fetched again on resume
-          throw new NacError("PACS_BAD_RESPONSE", `instance ${f.name.slice(0, -4)} from the PACS is corrupt (${(e as Error).message}); nothing was imported. Resume to fetch it again.`);
+          throw new NacError(
+            "PACS_BAD_RESPONSE",
+            `instance ${f.name.slice(0, -4)} from the PACS is corrupt (${(e as Error).message}); nothing was imported. Resume to fetch it again.`,
+          );
         }
       }
-      const report = files.length ? await importDicomFiles({ prisma, store: deps.store }, files, { userId: user.id, username: user.username }) : null;
+      const report = files.length
+        ? await importDicomFiles({ prisma, store: deps.store }, files, { userId: user.id, username: user.username })
+        : null;
       const errors = report?.files.filter((f) => f.status === "error") ?? [];
       const series = report?.series ?? [];
       const patientIds = [
         ...new Set([
           ...series.map((s) => s.patientId),
-          ...(await prisma.study.findMany({ where: { studyInstanceUid: { in: row.studyUids as string[] } }, select: { patientId: true } })).map((s) => s.patientId),
+          ...(
+            await prisma.study.findMany({
+              where: { studyInstanceUid: { in: row.studyUids as string[] } },
+              select: { patientId: true },
+            })
+          ).map((s) => s.patientId),
         ]),
       ];
       const done = await prisma.pacsImport.update({
@@ -197,14 +240,36 @@ export async function runPacsImport(deps: PacsImportDeps, importId: string, user
         targetType: "pacs_import",
         targetId: importId,
         outcome: errors.length ? "failed" : "ok",
-        details: { studyUids: row.studyUids, total: wanted.length, skipped: local.size, imported: done.imported, patientIds },
+        details: {
+          studyUids: row.studyUids,
+          total: wanted.length,
+          skipped: local.size,
+          imported: done.imported,
+          patientIds,
+        },
       });
       if (!errors.length) rmSync(staging, { recursive: true, force: true });
       return viewOf(done);
     } catch (e) {
       const err = isNacError(e) ? e : new NacError("INTERNAL", `import failed: ${(e as Error).message}`);
-      const failed = await prisma.pacsImport.update({ where: { id: importId }, data: { status: "failed", errorCode: err.code, errorMessage: err.message, ...(fetched !== undefined ? { fetched } : {}) } });
-      await recordAudit(prisma, { action: "pacs.import", userId: user.id, username: user.username, targetType: "pacs_import", targetId: importId, outcome: "failed", details: { code: err.code, message: err.message } });
+      const failed = await prisma.pacsImport.update({
+        where: { id: importId },
+        data: {
+          status: "failed",
+          errorCode: err.code,
+          errorMessage: err.message,
+          ...(fetched !== undefined ? { fetched } : {}),
+        },
+      });
+      await recordAudit(prisma, {
+        action: "pacs.import",
+        userId: user.id,
+        username: user.username,
+        targetType: "pacs_import",
+        targetId: importId,
+        outcome: "failed",
+        details: { code: err.code, message: err.message },
+      });
       return viewOf(failed);
     }
   } finally {

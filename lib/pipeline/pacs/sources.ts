@@ -37,13 +37,24 @@ export async function listPacsSources(prisma: PrismaClient): Promise<PublicPacsS
 }
 
 /** Create, or update by name (an omitted secret keeps the stored one). One default source at a time. */
-export async function savePacsSource(deps: PacsDeps, raw: unknown, user: { id: string | null; username: string }): Promise<PublicPacsSource> {
+export async function savePacsSource(
+  deps: PacsDeps,
+  raw: unknown,
+  user: { id: string | null; username: string },
+): Promise<PublicPacsSource> {
   const r = PacsSourceInput.safeParse(raw);
-  if (!r.success) throw new NacError("VALIDATION_FAILED", `data source: ${r.error.issues[0].path.join(".")}: ${r.error.issues[0].message}`);
+  if (!r.success)
+    throw new NacError(
+      "VALIDATION_FAILED",
+      `data source: ${r.error.issues[0].path.join(".")}: ${r.error.issues[0].message}`,
+    );
   const input = r.data;
   const existing = await deps.prisma.pacsSource.findUnique({ where: { name: input.name } });
   if (input.authKind !== "none" && !input.secret && !existing?.secretCiphertext) {
-    throw new NacError("VALIDATION_FAILED", `data source: ${input.authKind === "basic" ? "a password" : "a token"} is required`);
+    throw new NacError(
+      "VALIDATION_FAILED",
+      `data source: ${input.authKind === "basic" ? "a password" : "a token"} is required`,
+    );
   }
   const data = {
     baseUrl: input.baseUrl.replace(/\/+$/, ""),
@@ -51,11 +62,21 @@ export async function savePacsSource(deps: PacsDeps, raw: unknown, user: { id: s
     username: input.authKind === "basic" ? (input.username ?? null) : null,
     timeoutMs: input.timeoutMs,
     isDefault: input.isDefault,
-    ...(input.authKind === "none" ? { secretCiphertext: null } : input.secret ? { secretCiphertext: sealSecret(deps.secretKey, input.secret) } : {}),
+    ...(input.authKind === "none"
+      ? { secretCiphertext: null }
+      : input.secret
+        ? { secretCiphertext: sealSecret(deps.secretKey, input.secret) }
+        : {}),
   };
   const saved = await deps.prisma.$transaction(async (tx) => {
-    if (input.isDefault) await tx.pacsSource.updateMany({ where: { isDefault: true, name: { not: input.name } }, data: { isDefault: false } });
-    const row = existing ? await tx.pacsSource.update({ where: { id: existing.id }, data }) : await tx.pacsSource.create({ data: { name: input.name, ...data } });
+    if (input.isDefault)
+      await tx.pacsSource.updateMany({
+        where: { isDefault: true, name: { not: input.name } },
+        data: { isDefault: false },
+      });
+    const row = existing
+      ? await tx.pacsSource.update({ where: { id: existing.id }, data })
+      : await tx.pacsSource.create({ data: { name: input.name, ...data } });
     await recordAudit(tx, {
       action: "pacs.source_save",
       userId: user.id,
@@ -70,13 +91,31 @@ export async function savePacsSource(deps: PacsDeps, raw: unknown, user: { id: s
 }
 
 /** The source (the default one when no id is given) and a client holding its decrypted credentials. */
-export async function pacsClient(deps: PacsDeps, sourceId?: string): Promise<{ source: PublicPacsSource; client: DicomWebClient }> {
+export async function pacsClient(
+  deps: PacsDeps,
+  sourceId?: string,
+): Promise<{ source: PublicPacsSource; client: DicomWebClient }> {
   const s = sourceId
     ? await deps.prisma.pacsSource.findUnique({ where: { id: sourceId } })
     : await deps.prisma.pacsSource.findFirst({ orderBy: [{ isDefault: "desc" }, { createdAt: "asc" }] });
-  if (!s) throw new NacError(sourceId ? "NOT_FOUND" : "PACS_NOT_CONFIGURED", sourceId ? `PACS data source ${sourceId} not found` : "no PACS is configured: an admin adds one under Admin → PACS");
+  if (!s)
+    throw new NacError(
+      sourceId ? "NOT_FOUND" : "PACS_NOT_CONFIGURED",
+      sourceId
+        ? `PACS data source ${sourceId} not found`
+        : "no PACS is configured: an admin adds one under Admin → PACS",
+    );
   let auth: DicomWebAuth = { kind: "none" };
-  if (s.authKind === "basic") auth = { kind: "basic", username: s.username ?? "", password: s.secretCiphertext ? openSecret(deps.secretKey, s.secretCiphertext) : "" };
-  else if (s.authKind === "bearer") auth = { kind: "bearer", token: s.secretCiphertext ? openSecret(deps.secretKey, s.secretCiphertext) : "" };
-  return { source: publicSource(s), client: new DicomWebClient({ baseUrl: s.baseUrl, auth, timeoutMs: s.timeoutMs, fetch: deps.fetch }) };
+  if (s.authKind === "basic")
+    auth = {
+      kind: "basic",
+      username: s.username ?? "",
+      password: s.secretCiphertext ? openSecret(deps.secretKey, s.secretCiphertext) : "",
+    };
+  else if (s.authKind === "bearer")
+    auth = { kind: "bearer", token: s.secretCiphertext ? openSecret(deps.secretKey, s.secretCiphertext) : "" };
+  return {
+    source: publicSource(s),
+    client: new DicomWebClient({ baseUrl: s.baseUrl, auth, timeoutMs: s.timeoutMs, fetch: deps.fetch }),
+  };
 }

@@ -38,9 +38,21 @@ export async function streamedStudyView(client: DicomWebClient, studyUids: strin
         const role = classifySeriesRole(built.meta);
         const [family, given] = (built.meta.patientName ?? "").split("=")[0].split("^");
         out.patient = { id: built.meta.patientId ?? null, name: [family, given].filter(Boolean).join(", ") || null };
-        out.series.push({ ...g, studyInstanceUid: study, seriesInstanceUid: s.seriesInstanceUid, role: roleIdOf(role.role), roleConfidence: role.confidence });
+        out.series.push({
+          ...g,
+          studyInstanceUid: study,
+          seriesInstanceUid: s.seriesInstanceUid,
+          role: roleIdOf(role.role),
+          roleConfidence: role.confidence,
+        });
       } catch (e) {
-        if (!isNacError(e) || e.code.startsWith("PACS_UNAUTHORIZED") || e.code === "PACS_UNREACHABLE" || e.code === "PACS_TIMEOUT") throw e;
+        if (
+          !isNacError(e) ||
+          e.code.startsWith("PACS_UNAUTHORIZED") ||
+          e.code === "PACS_UNREACHABLE" ||
+          e.code === "PACS_TIMEOUT"
+        )
+          throw e;
         out.skipped.push({ seriesInstanceUid: s.seriesInstanceUid, description: s.description, reason: e.message });
       }
     }

@@ -24,7 +24,21 @@ import { saveRoi } from "../roi";
 const KEY = Buffer.alloc(32, 5);
 const PY = "/usr/bin/python3";
 
-type SrItem = { rel: string | null; type: string; name?: string[]; code?: string[]; text?: string; uid?: string; num?: number; unit?: string[]; sop?: string; sopClass?: string; segment?: number; template?: string; children?: SrItem[] };
+type SrItem = {
+  rel: string | null;
+  type: string;
+  name?: string[];
+  code?: string[];
+  text?: string;
+  uid?: string;
+  num?: number;
+  unit?: string[];
+  sop?: string;
+  sopClass?: string;
+  segment?: number;
+  template?: string;
+  children?: SrItem[];
+};
 const find = (items: SrItem[] | undefined, codeValue: string) => (items ?? []).filter((i) => i.name?.[0] === codeValue);
 
 describe(`PACS write-back (${testBackend()})`, () => {
@@ -43,22 +57,58 @@ describe(`PACS write-back (${testBackend()})`, () => {
     patient = await seedDemoPacs(orthanc);
     db = await openTestDatabase();
     dir = mkdtempSync(path.join(os.tmpdir(), "pacs-writeback-"));
-    const u = await db.prisma.user.create({ data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "rad", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
     deps = { prisma: db.prisma, secretKey: KEY, store: new FileStore(path.join(dir, "storage")) };
-    await savePacsSource(deps, { name: "Orthanc", baseUrl: orthanc.dicomWebUrl, authKind: "basic", username: orthanc.username, secret: orthanc.password }, user);
-    client = new DicomWebClient({ baseUrl: orthanc.dicomWebUrl, auth: { kind: "basic", username: orthanc.username, password: orthanc.password }, timeoutMs: 10_000 });
+    await savePacsSource(
+      deps,
+      {
+        name: "Orthanc",
+        baseUrl: orthanc.dicomWebUrl,
+        authKind: "basic",
+        username: orthanc.username,
+        secret: orthanc.password,
+      },
+      user,
+    );
+    client = new DicomWebClient({
+      baseUrl: orthanc.dicomWebUrl,
+      auth: { kind: "basic", username: orthanc.username, password: orthanc.password },
+      timeoutMs: 10_000,
+    });
     const studies = await client.searchStudies({ patientId: patient.patientId });
     const imp = await createOrResumePacsImport(deps, { studyUids: studies.map((s) => s.studyInstanceUid), user });
-    expect((await runPacsImport({ ...deps, stagingDir: path.join(dir, "staging") }, imp.id, user)).status).toBe("succeeded");
+    expect((await runPacsImport({ ...deps, stagingDir: path.join(dir, "staging") }, imp.id, user)).status).toBe(
+      "succeeded",
+    );
     for (const role of ["CE-T1", "CT"] as const) {
       const g = patient.series.find((s) => s.role === role)!;
-      const series = await db.prisma.series.findUniqueOrThrow({ where: { seriesInstanceUid: g.seriesInstanceUid }, include: { study: true } });
+      const series = await db.prisma.series.findUniqueOrThrow({
+        where: { seriesInstanceUid: g.seriesInstanceUid },
+        include: { study: true },
+      });
       const { roi } = await saveRoi(deps, { seriesId: series.id, mask: g.mask.data, source: "drawn", user });
-      rois[role] = { id: roi.id, volumeMm3: roi.volumeMm3, seriesUid: g.seriesInstanceUid, studyUid: series.study.studyInstanceUid };
+      rois[role] = {
+        id: roi.id,
+        volumeMm3: roi.volumeMm3,
+        seriesUid: g.seriesInstanceUid,
+        studyUid: series.study.studyInstanceUid,
+      };
     }
     // A stored prediction as predictPatient writes it (its engines are tested in predict.int.test.ts).
-    const bundle = await db.prisma.modelBundle.create({ data: { bundleId: "b", version: "2.1.0", name: "NACpredict demo ResNet34", storageKey: "x", sha256: "0", card: {}, metrics: {} } });
+    const bundle = await db.prisma.modelBundle.create({
+      data: {
+        bundleId: "b",
+        version: "2.1.0",
+        name: "NACpredict demo ResNet34",
+        storageKey: "x",
+        sha256: "0",
+        card: {},
+        metrics: {},
+      },
+    });
     const ce = await db.prisma.roi.findUniqueOrThrow({ where: { id: rois["CE-T1"].id } });
     const ct = await db.prisma.roi.findUniqueOrThrow({ where: { id: rois.CT.id } });
     const p = await db.prisma.prediction.create({
@@ -67,7 +117,12 @@ describe(`PACS write-back (${testBackend()})`, () => {
         modelBundleId: bundle.id,
         modelVersion: "2.1.0",
         provenanceHash: "h",
-        inputs: { rois: [{ role: "CT", seriesId: ct.seriesId, roiId: ct.id, version: 1 }, { role: "CE_T1", seriesId: ce.seriesId, roiId: ce.id, version: 1 }] },
+        inputs: {
+          rois: [
+            { role: "CT", seriesId: ct.seriesId, roiId: ct.id, version: 1 },
+            { role: "CE_T1", seriesId: ce.seriesId, roiId: ce.id, version: 1 },
+          ],
+        },
         outputs: {
           endpoints: {
             pcr: { probability: 0.6234, spread: { mean: 0.61, sd: 0.052, min: 0.52, max: 0.7, n: 10 } },
@@ -86,13 +141,16 @@ describe(`PACS write-back (${testBackend()})`, () => {
   it("a saved ROI stored to the PACS comes back byte-identical as a SEG referencing its source series", async () => {
     const stored = await storeRoiToPacs(deps, rois["CE-T1"].id, user);
     expect(stored.alreadyStored).toBe(false);
-    const local = await deps.store.get((await db.prisma.roi.findUniqueOrThrow({ where: { id: rois["CE-T1"].id } })).maskStorageKey);
+    const local = await deps.store.get(
+      (await db.prisma.roi.findUniqueOrThrow({ where: { id: rois["CE-T1"].id } })).maskStorageKey,
+    );
     const back = await client.instance(stored.studyInstanceUid, stored.seriesInstanceUid, stored.sopInstanceUid);
     expect(Buffer.from(back).equals(Buffer.from(local))).toBe(true);
     const seg = parseDicom(back);
     expect(seg.string("00080060")).toBe("SEG");
     expect(stored.studyInstanceUid).toBe(rois["CE-T1"].studyUid);
-    const refSeries = (await client.seriesMetadata(stored.studyInstanceUid, stored.seriesInstanceUid))[0]["00081115"].Value as Record<string, { Value: string[] }>[];
+    const refSeries = (await client.seriesMetadata(stored.studyInstanceUid, stored.seriesInstanceUid))[0]["00081115"]
+      .Value as Record<string, { Value: string[] }>[];
     expect(refSeries[0]["0020000E"].Value[0]).toBe(rois["CE-T1"].seriesUid);
     // asking again stores nothing twice
     expect((await storeRoiToPacs(deps, rois["CE-T1"].id, user)).alreadyStored).toBe(true);
@@ -130,7 +188,9 @@ describe(`PACS write-back (${testBackend()})`, () => {
   });
 
   it("pydicom reads the TID 1500 content tree with the expected concept codes and values", async () => {
-    const tree = JSON.parse(execFileSync(PY, [path.resolve("lib/pacs/testdata/read-sr.py"), path.join(dir, "sr.dcm")], { encoding: "utf8" })) as { sopClass: string; patientId: string; root: SrItem };
+    const tree = JSON.parse(
+      execFileSync(PY, [path.resolve("lib/pacs/testdata/read-sr.py"), path.join(dir, "sr.dcm")], { encoding: "utf8" }),
+    ) as { sopClass: string; patientId: string; root: SrItem };
     expect(tree.sopClass).toBe("1.2.840.10008.5.1.4.1.1.88.33");
     expect(tree.patientId).toBe(patient.patientId);
     const root = tree.root;
@@ -164,8 +224,16 @@ describe(`PACS write-back (${testBackend()})`, () => {
     }
     const pcr = find(groups[0].children, "NACP-PCR-P");
     expect(pcr).toHaveLength(5);
-    const byDerivation = Object.fromEntries(pcr.map((n) => [find(n.children, "121401")[0]?.code?.[0] ?? "final", n.num]));
-    expect(byDerivation).toEqual({ final: 0.6234, "373098007": 0.61, "386136009": 0.052, "255605001": 0.52, "56851009": 0.7 });
+    const byDerivation = Object.fromEntries(
+      pcr.map((n) => [find(n.children, "121401")[0]?.code?.[0] ?? "final", n.num]),
+    );
+    expect(byDerivation).toEqual({
+      final: 0.6234,
+      "373098007": 0.61,
+      "386136009": 0.052,
+      "255605001": 0.52,
+      "56851009": 0.7,
+    });
     expect(find(groups[0].children, "NACP-RESP-P").map((n) => n.num)).toEqual([0.7712, 0.76, 0.031, 0.71, 0.82]);
     expect(find(groups[1].children, "NACP-PCR-P")).toEqual([]);
   });

@@ -41,15 +41,28 @@ const roleOrder = (role: string): number => {
 };
 
 /** Store a saved ROI's DICOM SEG to the PACS (once per source: asking again answers the earlier store). */
-export async function storeRoiToPacs(deps: WritebackDeps, roiId: string, user: User, sourceId?: string): Promise<StoredToPacs> {
-  const roi = await deps.prisma.roi.findUnique({ where: { id: roiId }, include: { series: { include: { study: true } } } });
+export async function storeRoiToPacs(
+  deps: WritebackDeps,
+  roiId: string,
+  user: User,
+  sourceId?: string,
+): Promise<StoredToPacs> {
+  const roi = await deps.prisma.roi.findUnique({
+    where: { id: roiId },
+    include: { series: { include: { study: true } } },
+  });
   if (!roi) throw new NacError("NOT_FOUND", `ROI ${roiId} not found`);
   const { source, client } = await pacsClient(deps, sourceId);
   const prior = await deps.prisma.pacsStoredObject.findFirst({ where: { roiId, sourceId: source.id, kind: "seg" } });
   if (prior) return { kind: "seg", sourceId: source.id, sourceName: source.name, ...pick(prior), alreadyStored: true };
   const bytes = await deps.store.get(roi.maskStorageKey);
   const ds = parseDicom(bytes);
-  const ids = { studyInstanceUid: ds.string("0020000D")!, seriesInstanceUid: ds.string("0020000E")!, sopInstanceUid: ds.string("00080018")!, sha256: sha256Hex(bytes) };
+  const ids = {
+    studyInstanceUid: ds.string("0020000D")!,
+    seriesInstanceUid: ds.string("0020000E")!,
+    sopInstanceUid: ds.string("00080018")!,
+    sha256: sha256Hex(bytes),
+  };
   await client.store([bytes], ids.studyInstanceUid);
   await deps.prisma.$transaction(async (tx) => {
     await tx.pacsStoredObject.create({ data: { sourceId: source.id, kind: "seg", roiId, ...ids, userId: user.id } });
@@ -67,7 +80,12 @@ export async function storeRoiToPacs(deps: WritebackDeps, roiId: string, user: U
 }
 
 function pick(r: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string; sha256: string }) {
-  return { studyInstanceUid: r.studyInstanceUid, seriesInstanceUid: r.seriesInstanceUid, sopInstanceUid: r.sopInstanceUid, sha256: r.sha256 };
+  return {
+    studyInstanceUid: r.studyInstanceUid,
+    seriesInstanceUid: r.seriesInstanceUid,
+    sopInstanceUid: r.sopInstanceUid,
+    sha256: r.sha256,
+  };
 }
 
 interface PredictionRoiRef {
@@ -78,13 +96,29 @@ interface PredictionRoiRef {
 }
 
 /** The prediction's TID 1500 report (deterministic for a prediction), and the ROIs it references. */
-export async function predictionReportSr(deps: { prisma: PrismaClient; store: FileStore }, predictionId: string): Promise<{ bytes: Uint8Array; patientId: string; roiIds: string[]; studyInstanceUid: string; sopInstanceUid: string; seriesInstanceUid: string }> {
+export async function predictionReportSr(
+  deps: { prisma: PrismaClient; store: FileStore },
+  predictionId: string,
+): Promise<{
+  bytes: Uint8Array;
+  patientId: string;
+  roiIds: string[];
+  studyInstanceUid: string;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+}> {
   const p = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { modelBundle: true } });
   if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
   const inputs = p.inputs as { rois?: PredictionRoiRef[] };
-  const outputs = p.outputs as { endpoints: Record<"pcr" | "response", { probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number } }> };
+  const outputs = p.outputs as {
+    endpoints: Record<
+      "pcr" | "response",
+      { probability: number; spread: { mean: number; sd: number; min: number; max: number; n: number } }
+    >;
+  };
   const refs = [...(inputs.rois ?? [])].sort((a, b) => roleOrder(a.role) - roleOrder(b.role));
-  if (!refs.length) throw new NacError("MASK_EMPTY", "this prediction used no tumour ROI: there is no image region to report");
+  if (!refs.length)
+    throw new NacError("MASK_EMPTY", "this prediction used no tumour ROI: there is no image region to report");
   const groups: SrRoiGroup[] = [];
   let primaryMeta: Awaited<ReturnType<typeof seriesMetadataOrThrow>> | null = null;
   for (const ref of refs) {
@@ -97,8 +131,18 @@ export async function predictionReportSr(deps: { prisma: PrismaClient; store: Fi
     groups.push({
       trackingIdentifier: `${roleLabel(ref.role)} tumour ROI v${roi.version}`,
       trackingUid: uidFromKey(`nacpredict/roi/${roi.id}/tracking`),
-      seg: { sopInstanceUid: seg.string("00080018")!, seriesInstanceUid: seg.string("0020000E")!, studyInstanceUid: seg.string("0020000D")!, segmentNumber: 1 },
-      source: { studyInstanceUid: meta.studyInstanceUid!, seriesInstanceUid: meta.seriesInstanceUid, sopClassUid: meta.sopClassUid ?? "1.2.840.10008.5.1.4.1.1.4", sopInstanceUids: [...new Set(meta.sopInstanceUids)] },
+      seg: {
+        sopInstanceUid: seg.string("00080018")!,
+        seriesInstanceUid: seg.string("0020000E")!,
+        studyInstanceUid: seg.string("0020000D")!,
+        segmentNumber: 1,
+      },
+      source: {
+        studyInstanceUid: meta.studyInstanceUid!,
+        seriesInstanceUid: meta.seriesInstanceUid,
+        sopClassUid: meta.sopClassUid ?? "1.2.840.10008.5.1.4.1.1.4",
+        sopInstanceUids: [...new Set(meta.sopInstanceUids)],
+      },
       volumeMm3: roi.volumeMm3,
       longAxisMm: roiStats(mask).maxDiameter3dMm,
     });
@@ -127,21 +171,46 @@ export async function predictionReportSr(deps: { prisma: PrismaClient; store: Fi
     seriesInstanceUid,
     date: p.createdAt,
   });
-  return { bytes, patientId: p.patientId, roiIds: refs.map((r) => r.roiId), studyInstanceUid: m.studyInstanceUid!, sopInstanceUid, seriesInstanceUid };
+  return {
+    bytes,
+    patientId: p.patientId,
+    roiIds: refs.map((r) => r.roiId),
+    studyInstanceUid: m.studyInstanceUid!,
+    sopInstanceUid,
+    seriesInstanceUid,
+  };
 }
 
 /** Store the prediction's report to the PACS, after the SEGs it references (stored first when they are not yet). */
-export async function storePredictionToPacs(deps: WritebackDeps, predictionId: string, user: User, sourceId?: string): Promise<{ sr: StoredToPacs; segs: StoredToPacs[] }> {
+export async function storePredictionToPacs(
+  deps: WritebackDeps,
+  predictionId: string,
+  user: User,
+  sourceId?: string,
+): Promise<{ sr: StoredToPacs; segs: StoredToPacs[] }> {
   const report = await predictionReportSr(deps, predictionId);
   const { source, client } = await pacsClient(deps, sourceId);
   const segs: StoredToPacs[] = [];
   for (const roiId of report.roiIds) segs.push(await storeRoiToPacs(deps, roiId, user, source.id));
-  const ids = { studyInstanceUid: report.studyInstanceUid, seriesInstanceUid: report.seriesInstanceUid, sopInstanceUid: report.sopInstanceUid, sha256: sha256Hex(report.bytes) };
-  const prior = await deps.prisma.pacsStoredObject.findFirst({ where: { predictionId, sourceId: source.id, kind: "sr" } });
-  if (prior) return { sr: { kind: "sr", sourceId: source.id, sourceName: source.name, ...pick(prior), alreadyStored: true }, segs };
+  const ids = {
+    studyInstanceUid: report.studyInstanceUid,
+    seriesInstanceUid: report.seriesInstanceUid,
+    sopInstanceUid: report.sopInstanceUid,
+    sha256: sha256Hex(report.bytes),
+  };
+  const prior = await deps.prisma.pacsStoredObject.findFirst({
+    where: { predictionId, sourceId: source.id, kind: "sr" },
+  });
+  if (prior)
+    return {
+      sr: { kind: "sr", sourceId: source.id, sourceName: source.name, ...pick(prior), alreadyStored: true },
+      segs,
+    };
   await client.store([report.bytes], report.studyInstanceUid);
   await deps.prisma.$transaction(async (tx) => {
-    await tx.pacsStoredObject.create({ data: { sourceId: source.id, kind: "sr", predictionId, ...ids, userId: user.id } });
+    await tx.pacsStoredObject.create({
+      data: { sourceId: source.id, kind: "sr", predictionId, ...ids, userId: user.id },
+    });
     await recordAudit(tx, {
       action: "pacs.store",
       userId: user.id,

@@ -20,7 +20,11 @@ export interface AcquisitionCheck {
   warnings: string[];
 }
 
-export async function checkInputAcquisition(deps: Pick<PredictDeps, "store">, lb: LoadedBundle, inputs: PredictInputs): Promise<AcquisitionCheck> {
+export async function checkInputAcquisition(
+  deps: Pick<PredictDeps, "store">,
+  lb: LoadedBundle,
+  inputs: PredictInputs,
+): Promise<AcquisitionCheck> {
   const series: AcquisitionParameters[] = [];
   for (const r of inputs.roles) {
     if (!("series" in r)) continue;
@@ -28,6 +32,19 @@ export async function checkInputAcquisition(deps: Pick<PredictDeps, "store">, lb
     if (p) series.push(p);
   }
   const d = lb.bundle.acquisition;
-  if (!d) return { checked: false, reason: "the model bundle records no training acquisition parameters", series, warnings: [] };
-  return { checked: true, trainingSource: d.source, series, warnings: series.flatMap((p) => checkAcquisition(d, p)).map((w) => `acquisition outside the training data: ${w.message}`) };
+  if (!d)
+    return {
+      checked: false,
+      reason: "the model bundle records no training acquisition parameters",
+      series,
+      warnings: [],
+    };
+  return {
+    checked: true,
+    trainingSource: d.source,
+    series,
+    warnings: series
+      .flatMap((p) => checkAcquisition(d, p))
+      .map((w) => `acquisition outside the training data: ${w.message}`),
+  };
 }

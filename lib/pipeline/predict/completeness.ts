@@ -31,7 +31,8 @@ export function missingRequiredInputs(required: RequiredInputs, inputs: PredictI
   }
   if (required.clinicalRecord) {
     if (!inputs.clinicalRecord) reasons.push("no clinical record");
-    else if ((inputs.clinicalRecord.values as { complete?: unknown } | null)?.complete !== true) reasons.push(`clinical record version ${inputs.clinicalRecord.version} is incomplete`);
+    else if ((inputs.clinicalRecord.values as { complete?: unknown } | null)?.complete !== true)
+      reasons.push(`clinical record version ${inputs.clinicalRecord.version} is incomplete`);
   }
   return reasons;
 }

@@ -43,10 +43,15 @@ export function resolveEncoder(deps: Pick<PredictDeps, "modelsDir">, spec: CaseF
 }
 
 /** The image files' sha256s in volume order (the order the features see them). */
-function imageSha256s(series: { geometry: unknown; instances: { sopInstanceUid: string; sha256: string }[] }): string[] {
+function imageSha256s(series: {
+  geometry: unknown;
+  instances: { sopInstanceUid: string; sha256: string }[];
+}): string[] {
   const order = (series.geometry as { volumeOrder?: string[] }).volumeOrder;
   const shaBySop = new Map(series.instances.map((i) => [i.sopInstanceUid, i.sha256]));
-  return order ? order.map((sop) => shaBySop.get(sop) ?? `missing:${sop}`) : series.instances.map((i) => i.sha256).sort();
+  return order
+    ? order.map((sop) => shaBySop.get(sop) ?? `missing:${sop}`)
+    : series.instances.map((i) => i.sha256).sort();
 }
 
 export async function gatherFeatures(
@@ -59,7 +64,8 @@ export async function gatherFeatures(
   const useCache = o.useCache ?? true;
   const ctx: CaseFeatureContext = {};
   const ensureSession = async (backbone: Backbone) => {
-    if (!ctx.deepSessions?.[backbone]) ctx.deepSessions = { [backbone]: await openEncoder(backbone, { dir: deps.modelsDir }) };
+    if (!ctx.deepSessions?.[backbone])
+      ctx.deepSessions = { [backbone]: await openEncoder(backbone, { dir: deps.modelsDir }) };
   };
 
   const outcomes: BlockOutcome[] = [];
@@ -82,16 +88,42 @@ export async function gatherFeatures(
       const parametersHash = blockParametersHash(block, spec, modelSha);
       const extractor = extractorId(block, spec);
       const version = extractorVersion(block);
-      return { block, modelSha, parametersHash, extractor, version, contentHash: featureSetContentHash({ imageSha256s: images, maskSha256: roi.maskSha256, block, extractor, extractorVersion: version, parametersHash }) };
+      return {
+        block,
+        modelSha,
+        parametersHash,
+        extractor,
+        version,
+        contentHash: featureSetContentHash({
+          imageSha256s: images,
+          maskSha256: roi.maskSha256,
+          block,
+          extractor,
+          extractorVersion: version,
+          parametersHash,
+        }),
+      };
     });
-    const hits = useCache ? await findFeatureSets(deps.prisma, keyed.map((k) => k.contentHash)) : new Map();
+    const hits = useCache
+      ? await findFeatureSets(
+          deps.prisma,
+          keyed.map((k) => k.contentHash),
+        )
+      : new Map();
     let volume: Volume | null = null;
     let mask: Mask | null = null;
     for (const k of keyed) {
       const hit = hits.get(k.contentHash);
       if (hit) {
         outcomes.push({ block: k.block, result: hit.result });
-        used.push({ id: hit.id, role, region: k.block.region, extractor: k.extractor, contentHash: k.contentHash, cached: true });
+        used.push({
+          id: hit.id,
+          role,
+          region: k.block.region,
+          extractor: k.extractor,
+          contentHash: k.contentHash,
+          cached: true,
+        });
         continue;
       }
       volume ??= await loadSeriesVolume(deps, series.id);
@@ -99,8 +131,25 @@ export async function gatherFeatures(
       if (k.block.extractor === "deep") await ensureSession(spec.deep!.backbone);
       const result = await extractBlock(volume, mask, k.block, spec, ctx);
       outcomes.push({ block: k.block, result });
-      toStore.push({ contentHash: k.contentHash, seriesId: series.id, roiId: roi.id, block: k.block, extractor: k.extractor, extractorVersion: k.version, parametersHash: k.parametersHash, parameters: blockParameters(k.block, spec, k.modelSha), result });
-      used.push({ id: "", role, region: k.block.region, extractor: k.extractor, contentHash: k.contentHash, cached: false });
+      toStore.push({
+        contentHash: k.contentHash,
+        seriesId: series.id,
+        roiId: roi.id,
+        block: k.block,
+        extractor: k.extractor,
+        extractorVersion: k.version,
+        parametersHash: k.parametersHash,
+        parameters: blockParameters(k.block, spec, k.modelSha),
+        result,
+      });
+      used.push({
+        id: "",
+        role,
+        region: k.block.region,
+        extractor: k.extractor,
+        contentHash: k.contentHash,
+        cached: false,
+      });
     }
   }
   const clinicalValues = (inputs.clinicalRecord?.values ?? null) as Record<string, unknown> | null;

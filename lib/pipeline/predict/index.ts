@@ -33,7 +33,12 @@ export interface PredictOptions {
   requireComplete?: boolean;
 }
 
-export async function predictPatient(deps: PredictDeps, patientId: string, user: PredictUser, o: PredictOptions = {}): Promise<PredictionResult> {
+export async function predictPatient(
+  deps: PredictDeps,
+  patientId: string,
+  user: PredictUser,
+  o: PredictOptions = {},
+): Promise<PredictionResult> {
   const t0 = performance.now();
   const bundle = await loadActiveBundleOrThrow(deps);
   const { row: bundleRow, lb, spec } = bundle;
@@ -43,7 +48,9 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   const required = requiredInputsOf(bundle);
   const incomplete = missingRequiredInputs(required, inputs);
   if (incomplete.length && o.requireComplete) {
-    throw new NacError("PREDICTION_INCOMPLETE", `the model needs inputs this patient lacks: ${incomplete.join("; ")}`, { incomplete });
+    throw new NacError("PREDICTION_INCOMPLETE", `the model needs inputs this patient lacks: ${incomplete.join("; ")}`, {
+      incomplete,
+    });
   }
   const encoder = resolveEncoder(deps, spec);
   const gathered = await gatherFeatures(deps, spec, encoder, inputs);
@@ -53,21 +60,44 @@ export async function predictPatient(deps: PredictDeps, patientId: string, user:
   const scored = scoreEndpoints(lb, gathered.features.values, gathered.features.missing);
   const acquisition = await checkInputAcquisition(deps, lb, inputs);
   const similarCases = findSimilarCases(lb, gathered.features.values);
-  const warnings = [...inputs.warnings, ...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...acquisition.warnings, ...modelWarnings(bundle, encoder)];
+  const warnings = [
+    ...inputs.warnings,
+    ...missingInputWarnings(gathered.features, inputs.clinicalRecord),
+    ...scored.warnings,
+    ...acquisition.warnings,
+    ...modelWarnings(bundle, encoder),
+  ];
   const tModel = performance.now();
 
   const engines = engineVersions();
   const stored = predictionInputs(gathered, inputs.clinicalRecord);
   const provenanceHash = provenanceHashOf(stored, bundleRow.sha256, engines, encoder);
   await storeFeatureSets(deps, gathered.toStore, gathered.used);
-  const row = await storePrediction(deps, { patientId, bundle: bundleRow, inputs: stored, used: gathered.used, endpoints: scored.endpoints, inputsUsed, warnings, provenanceHash, user, extras: { similarCases, acquisition } });
+  const row = await storePrediction(deps, {
+    patientId,
+    bundle: bundleRow,
+    inputs: stored,
+    used: gathered.used,
+    endpoints: scored.endpoints,
+    inputsUsed,
+    warnings,
+    provenanceHash,
+    user,
+    extras: { similarCases, acquisition },
+  });
   const tEnd = performance.now();
 
   const card = lb.bundle.modelCard;
   return {
     predictionId: row.id,
     createdAt: row.createdAt.toISOString(),
-    model: { bundleId: bundleRow.bundleId, name: bundleRow.name, version: bundleRow.version, isDemo: bundleRow.isDemo, label: modelLabel(!!card.demo, card.title) },
+    model: {
+      bundleId: bundleRow.bundleId,
+      name: bundleRow.name,
+      version: bundleRow.version,
+      isDemo: bundleRow.isDemo,
+      label: modelLabel(!!card.demo, card.title),
+    },
     endpoints: scored.endpoints,
     inputsUsed,
     warnings,

@@ -30,7 +30,11 @@ export interface SeriesUsed {
 
 export interface InputsUsed {
   series: SeriesUsed[];
-  clinical: { recordId: string; version: number; variables: { name: string; words: string; missing?: string }[] } | null;
+  clinical: {
+    recordId: string;
+    version: number;
+    variables: { name: string; words: string; missing?: string }[];
+  } | null;
   /** Clinical variables the model takes (whether or not the patient has a record). */
   clinicalVariables: string[];
   required: { seriesRoles: string[]; clinicalRecord: boolean };
@@ -39,7 +43,10 @@ export interface InputsUsed {
 }
 
 /** Tumour measurements by mask sha256: an ROI version's mask never changes, so once per process is enough. */
-const measured = new Map<string, { volumeMl: number; longestDiameterMm: number; longestInPlaneDiameterMm: number; longestAxialDiameterMm: number }>();
+const measured = new Map<
+  string,
+  { volumeMl: number; longestDiameterMm: number; longestInPlaneDiameterMm: number; longestAxialDiameterMm: number }
+>();
 
 async function measure(deps: PredictDeps, roi: { id: string; maskSha256: string; volumeMm3: number }) {
   let m = measured.get(roi.maskSha256);
@@ -69,7 +76,16 @@ export async function describeInputsUsed(
   for (const r of inputs.roles) {
     const label = roleLabel(r.role);
     if ("absent" in r) series.push({ role: r.role, label, absent: r.absent });
-    else series.push({ role: r.role, label, seriesId: r.series.id, description: r.series.description, roiId: r.roi.id, roiVersion: r.roi.version, ...(await measure(deps, r.roi)) });
+    else
+      series.push({
+        role: r.role,
+        label,
+        seriesId: r.series.id,
+        description: r.series.description,
+        roiId: r.roi.id,
+        roiVersion: r.roi.version,
+        ...(await measure(deps, r.roi)),
+      });
   }
   const rec = inputs.clinicalRecord;
   const clinical = rec
@@ -79,7 +95,12 @@ export async function describeInputsUsed(
         variables: spec.clinical.map((name) => {
           const key = `clinical.${name}`;
           const v = features.values[key];
-          if (v === undefined) return { name, words: clinicalLabel(name), missing: features.missing.find((m) => m.name === key)?.reason ?? "missing" };
+          if (v === undefined)
+            return {
+              name,
+              words: clinicalLabel(name),
+              missing: features.missing.find((m) => m.name === key)?.reason ?? "missing",
+            };
           return { name, words: inputFact(key, v) };
         }),
       }

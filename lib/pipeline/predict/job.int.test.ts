@@ -27,9 +27,14 @@ describe(`predict on the job queue (${testBackend()})`, () => {
     const store = new FileStore(path.join(mkdtempSync(path.join(os.tmpdir(), "nac-predict-job-")), "storage"));
     const registry = new JobRegistry();
     registerPredictJob(registry, { prisma: db.prisma, store });
-    queue = testBackend() === "postgres" ? new PgBossQueue(registry, { connectionString: db.url!, schema: bossSchema, maintenanceIntervalSeconds: 1 }) : new InProcessQueue(registry);
+    queue =
+      testBackend() === "postgres"
+        ? new PgBossQueue(registry, { connectionString: db.url!, schema: bossSchema, maintenanceIntervalSeconds: 1 })
+        : new InProcessQueue(registry);
     await queue.work({ concurrency: 2 });
-    const u = await db.prisma.user.create({ data: { username: "onc", displayName: "Onc", role: "oncologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "onc", displayName: "Onc", role: "oncologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
   });
   afterAll(async () => {
@@ -44,7 +49,9 @@ describe(`predict on the job queue (${testBackend()})`, () => {
 
   it("returns the worker's error with its stable code and records the failed job", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
-    await expect(predictViaQueue({ prisma: db.prisma }, queue, missing, user, { timeoutMs: 60_000 })).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND/) });
+    await expect(
+      predictViaQueue({ prisma: db.prisma }, queue, missing, user, { timeoutMs: 60_000 }),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/NOT_FOUND/) });
     const jobs = await db.prisma.job.findMany({ where: { kind: PREDICT_JOB } });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ status: "failed", userId: user.id });
@@ -52,7 +59,9 @@ describe(`predict on the job queue (${testBackend()})`, () => {
   });
 
   it("runs a job delivered twice only once", async () => {
-    const row = await db.prisma.job.create({ data: { kind: PREDICT_JOB, payload: { patientId: "00000000-0000-4000-8000-000000000001" }, userId: user.id } });
+    const row = await db.prisma.job.create({
+      data: { kind: PREDICT_JOB, payload: { patientId: "00000000-0000-4000-8000-000000000001" }, userId: user.id },
+    });
     await queue.send(PREDICT_JOB, [{ jobId: row.id }, { jobId: row.id }]);
     for (let i = 0; i < 120; i++) {
       if ((await db.prisma.job.findUniqueOrThrow({ where: { id: row.id } })).status === "failed") break;

@@ -13,7 +13,11 @@ const TX_LIMITS = { maxWait: 60_000, timeout: 60_000 };
  * Feature sets are a content-addressed cache (same hash -> same values), valid on their own: stored outside the
  * prediction's transaction, which then holds two inserts only. Fills in the ids of `used`.
  */
-export async function storeFeatureSets(deps: Pick<PredictDeps, "prisma">, toStore: NewFeatureSet[], used: FeatureSetUse[]): Promise<void> {
+export async function storeFeatureSets(
+  deps: Pick<PredictDeps, "prisma">,
+  toStore: NewFeatureSet[],
+  used: FeatureSetUse[],
+): Promise<void> {
   for (const f of toStore) {
     const id = await storeFeatureSet(deps.prisma, f).catch(async (e) => {
       // a concurrent prediction stored the same content between our upsert's read and insert: theirs is ours
@@ -46,7 +50,12 @@ export interface PredictionRecord {
  * failed on Prisma's default 5 s).
  */
 export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: PredictionRecord) {
-  const outputs = { endpoints: r.endpoints, model: { bundleId: r.bundle.bundleId, version: r.bundle.version }, inputsUsed: r.inputsUsed, ...r.extras };
+  const outputs = {
+    endpoints: r.endpoints,
+    model: { bundleId: r.bundle.bundleId, version: r.bundle.version },
+    inputsUsed: r.inputsUsed,
+    ...r.extras,
+  };
   return deps.prisma.$transaction(async (tx) => {
     const prediction = await tx.prediction.create({
       data: {
@@ -67,7 +76,15 @@ export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: Pred
       patientId: r.patientId,
       targetType: "prediction",
       targetId: prediction.id,
-      details: { bundleId: r.bundle.bundleId, version: r.bundle.version, incomplete: r.inputsUsed.incomplete, pcr: r.endpoints.pcr.probability, response: r.endpoints.response.probability, warnings: r.warnings.length, provenanceHash: r.provenanceHash },
+      details: {
+        bundleId: r.bundle.bundleId,
+        version: r.bundle.version,
+        incomplete: r.inputsUsed.incomplete,
+        pcr: r.endpoints.pcr.probability,
+        response: r.endpoints.response.probability,
+        warnings: r.warnings.length,
+        provenanceHash: r.provenanceHash,
+      },
     });
     return prediction;
   }, TX_LIMITS);

@@ -33,7 +33,10 @@ describe(`predictPatient (${testBackend()})`, () => {
   let user: { id: string; username: string };
   let reference: Record<string, number>;
   // The voxel-centre shell, not the default: so that the overlay test below can tell the bundle's mode from the default.
-  const spec = makeCaseFeatureSpec({ periShellMode: "centres", deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"], preprocess: { inputSize: [32, 32, 32] } } });
+  const spec = makeCaseFeatureSpec({
+    periShellMode: "centres",
+    deep: { backbone: "resnet10", roles: ["CE_T1"], regions: ["intra"], preprocess: { inputSize: [32, 32, 32] } },
+  });
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -43,7 +46,9 @@ describe(`predictPatient (${testBackend()})`, () => {
     const ck = path.join(tmp, "resnet10_w4.pth");
     writeFileSync(ck, checkpointBytes(10, "zip"));
     const enc = importMedicalNet(ck, 10, path.join(modelsDir, "resnet10.onnx"));
-    const u = await db.prisma.user.create({ data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" } });
+    const u = await db.prisma.user.create({
+      data: { username: "radiologist", displayName: "Rad", role: "radiologist", passwordHash: "x" },
+    });
     user = { id: u.id, username: u.username };
     // Patient 0: ROIs on all three series + clinical record; patient 5: no ROI at all.
     await seedDemoPatients({ prisma: db.prisma, store }, { indices: [0, 5] });
@@ -52,7 +57,10 @@ describe(`predictPatient (${testBackend()})`, () => {
     const g = generatePatient(DEMO_PATIENT_SEED, 0, { dicom: false, nifti: false });
     const session = await openEncoder("resnet10", { dir: modelsDir });
     const f = await extractCaseFeatures(
-      { series: g.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })), clinical: { ...g.clinical, grade: String(g.clinical.grade) } },
+      {
+        series: g.series.map((s) => ({ role: ROLE[s.role], volume: s.volume, tumour: s.mask })),
+        clinical: { ...g.clinical, grade: String(g.clinical.grade) },
+      },
       spec,
       { deepSessions: { resnet10: session } },
     );
@@ -68,18 +76,34 @@ describe(`predictPatient (${testBackend()})`, () => {
       y[r] = r % 2;
       names.forEach((n, c) => {
         s = (s * 1664525 + 1013904223) >>> 0;
-        X.data[r * names.length + c] = f.values[n] * (1 + 0.2 * (s / 2 ** 32 - 0.5)) + (n === "CE_T1.intra.original_firstorder_Mean" ? 40 * y[r] : 0);
+        X.data[r * names.length + c] =
+          f.values[n] * (1 + 0.2 * (s / 2 ** 32 - 0.5)) +
+          (n === "CE_T1.intra.original_firstorder_Mean" ? 40 * y[r] : 0);
       });
     }
-    const cfg = { partitions: 2, mrmr: { k: 8 }, rfe: { mode: "count", nFeatures: 4 }, classifier: { type: "xgboost", params: { num_boost_round: 10 } } };
+    const cfg = {
+      partitions: 2,
+      mrmr: { k: 8 },
+      rfe: { mode: "count", nFeatures: 4 },
+      classifier: { type: "xgboost", params: { num_boost_round: 10 } },
+    };
     const endpoints = Object.fromEntries(
-      (["pcr", "response"] as const).map((ep) => [ep, { result: runProtocol({ X, y, featureNames: names }, cfg), X, label: ep }]),
+      (["pcr", "response"] as const).map((ep) => [
+        ep,
+        { result: runProtocol({ X, y, featureNames: names }, cfg), X, label: ep },
+      ]),
     );
     const bundle = buildBundle({
       bundleId: "test-bundle",
       bundleVersion: "1",
       created: "2026-01-01T00:00:00.000Z",
-      modelCard: { title: "test demo bundle", intendedUse: "tests", limitations: [], trainingData: "perturbed", demo: true },
+      modelCard: {
+        title: "test demo bundle",
+        intendedUse: "tests",
+        limitations: [],
+        trainingData: "perturbed",
+        demo: true,
+      },
       featureSpec: bundleFeatureSpec(spec, names, enc.entry.sha256),
       endpoints,
     });
@@ -92,11 +116,15 @@ describe(`predictPatient (${testBackend()})`, () => {
 
   const deps = () => ({ prisma: db.prisma, store, modelsDir });
   // Seeded patients in index order (0: every ROI, 5: none); keys are the generator's pseudonyms.
-  const patientWith = async (which: "full" | "noRoi") => (await db.prisma.patient.findMany({ orderBy: { patientKey: "asc" } }))[which === "full" ? 0 : 1].id;
+  const patientWith = async (which: "full" | "noRoi") =>
+    (await db.prisma.patient.findMany({ orderBy: { patientKey: "asc" } }))[which === "full" ? 0 : 1].id;
 
   it("refuses without an active model bundle, then registers one once", async () => {
     const p = await patientWith("full");
-    await expect(predictPatient(deps(), p, user)).rejects.toMatchObject({ code: "NOT_FOUND", message: "no active model bundle" });
+    await expect(predictPatient(deps(), p, user)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "no active model bundle",
+    });
     // The viewer's shell overlay follows the active bundle; without one, what a new bundle would use.
     expect(await activeShellMeasure(deps())).toBe(periShellModeOf(makeCaseFeatureSpec({})));
     expect(periShellModeOf(makeCaseFeatureSpec({}))).not.toBe("centres");
@@ -119,7 +147,8 @@ describe(`predictPatient (${testBackend()})`, () => {
       expect(e.spread.max).toBeGreaterThanOrEqual(e.spread.mean);
       expect(e.contributions.length).toBeGreaterThan(0);
       expect(e.contributions.length).toBeLessThanOrEqual(8);
-      for (const c of e.contributions) expect(c.words).toMatch(/^(CE-T1|T2|CT) (intra|peri)tumoral .+: [+-]?\d+\.\d\d$|^.+: [+-]?\d+\.\d\d$/);
+      for (const c of e.contributions)
+        expect(c.words).toMatch(/^(CE-T1|T2|CT) (intra|peri)tumoral .+: [+-]?\d+\.\d\d$|^.+: [+-]?\d+\.\d\d$/);
     }
     expect(r.model).toMatchObject({ bundleId: "test-bundle", version: "1", isDemo: true });
     expect(r.warnings.some((w) => w.startsWith("demo model"))).toBe(true);
@@ -136,7 +165,9 @@ describe(`predictPatient (${testBackend()})`, () => {
       if (k.includes(".resnet10_")) expect(stored[k]).toBeCloseTo(v, 5);
       else expect([k, stored[k]]).toEqual([k, v]);
     }
-    expect(await db.prisma.auditEvent.count({ where: { action: "prediction.create", targetId: r.predictionId } })).toBe(1);
+    expect(await db.prisma.auditEvent.count({ where: { action: "prediction.create", targetId: r.predictionId } })).toBe(
+      1,
+    );
   }, 300_000);
 
   it("hits the feature cache on the second call (no new FeatureSet rows, same result)", async () => {
@@ -147,7 +178,9 @@ describe(`predictPatient (${testBackend()})`, () => {
     expect(r.timings.featureSetsCached).toBe(7);
     expect(await db.prisma.featureSet.count()).toBe(7);
     expect(r.provenance.provenanceHash).toBe(first.provenanceHash);
-    expect((first.outputs as { endpoints: { pcr: { probability: number } } }).endpoints.pcr.probability).toBe(r.endpoints.pcr.probability);
+    expect((first.outputs as { endpoints: { pcr: { probability: number } } }).endpoints.pcr.probability).toBe(
+      r.endpoints.pcr.probability,
+    );
     expect(await db.prisma.prediction.count({ where: { patientId: p } })).toBe(2);
     console.log(`predict cold vs warm feature cache: features ${r.timings.featuresMs} ms warm`);
   }, 300_000);
@@ -177,8 +210,12 @@ describe(`predictPatient (${testBackend()})`, () => {
               }, opts as never);
       },
     });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => predictPatient({ ...deps(), prisma }, p, user)));
-    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => predictPatient({ ...deps(), prisma }, p, user)),
+    );
+    const failures = results
+      .filter((r) => r.status === "rejected")
+      .map((r) => String((r as PromiseRejectedResult).reason).slice(0, 300));
     expect(stalled).toBe(true);
     expect(failures).toEqual([]);
     expect(await db.prisma.prediction.count()).toBe(before + 20);
@@ -190,7 +227,8 @@ describe(`predictPatient (${testBackend()})`, () => {
     const r = await predictPatient(deps(), p, user);
     expect(r.endpoints.pcr.probability).toBeGreaterThanOrEqual(0);
     expect(r.endpoints.pcr.probability).toBeLessThanOrEqual(1);
-    for (const role of ["CE-T1", "T2", "CT"]) expect(r.warnings).toContain(`${role}: no tumour ROI on the ${role} series`);
+    for (const role of ["CE-T1", "T2", "CT"])
+      expect(r.warnings).toContain(`${role}: no tumour ROI on the ${role} series`);
     expect(r.timings.featureSetsComputed).toBe(0);
   }, 300_000);
   it("names what it used: ROI version, volume and longest diameter per series, clinical version and every clinical variable (issue 18 item 0)", async () => {
@@ -207,7 +245,10 @@ describe(`predictPatient (${testBackend()})`, () => {
       expect(s.longestInPlaneDiameterMm).toBeGreaterThan(3);
       expect(s.longestInPlaneDiameterMm!).toBeLessThanOrEqual(s.longestDiameterMm!);
       expect(s.longestAxialDiameterMm!).toBeLessThanOrEqual(s.longestDiameterMm!);
-      expect(s.volumeMl! * 1000).toBeCloseTo((await db.prisma.roi.findUniqueOrThrow({ where: { id: s.roiId } })).volumeMm3, 6);
+      expect(s.volumeMl! * 1000).toBeCloseTo(
+        (await db.prisma.roi.findUniqueOrThrow({ where: { id: s.roiId } })).volumeMm3,
+        6,
+      );
     }
     expect(used.clinical?.version).toBe(1);
     expect(used.clinical!.variables.map((v) => v.name)).toEqual(spec.clinical);
@@ -222,20 +263,30 @@ describe(`predictPatient (${testBackend()})`, () => {
     const before = await db.prisma.prediction.count({ where: { patientId: p } });
     const refused = await predictPatient(deps(), p, user, { requireComplete: true }).catch((e) => e);
     expect(refused).toMatchObject({ code: "PREDICTION_INCOMPLETE" });
-    expect(refused.details.incomplete).toEqual(["no tumour ROI on the CE-T1 series", "no tumour ROI on the T2 series", "no tumour ROI on the CT series"]);
+    expect(refused.details.incomplete).toEqual([
+      "no tumour ROI on the CE-T1 series",
+      "no tumour ROI on the T2 series",
+      "no tumour ROI on the CT series",
+    ]);
     expect(await db.prisma.prediction.count({ where: { patientId: p } })).toBe(before);
     const r = await predictPatient(deps(), p, user, { requireComplete: false });
     expect(r.inputsUsed!.incomplete).toHaveLength(3);
     const contributions = [...r.endpoints.pcr.contributions, ...r.endpoints.response.contributions];
     const imputed = contributions.filter((c) => c.input === null);
     expect(imputed.length).toBeGreaterThan(0);
-    for (const c of imputed) expect(c.words).toMatch(/\(imputed: no tumour ROI on the (CE-T1|T2|CT) series, training median used\); contribution: [+-]?\d+\.\d\d$/);
+    for (const c of imputed)
+      expect(c.words).toMatch(
+        /\(imputed: no tumour ROI on the (CE-T1|T2|CT) series, training median used\); contribution: [+-]?\d+\.\d\d$/,
+      );
     for (const c of contributions.filter((x) => x.input !== null)) expect(c.imputed).toBeUndefined();
   }, 300_000);
 
   it("replay: a stored prediction recomputes bit for bit from its stored inputs (issue 18 item 4)", async () => {
     for (const which of ["full", "noRoi"] as const) {
-      const p = await db.prisma.prediction.findFirstOrThrow({ where: { patientId: await patientWith(which) }, orderBy: { createdAt: "asc" } });
+      const p = await db.prisma.prediction.findFirstOrThrow({
+        where: { patientId: await patientWith(which) },
+        orderBy: { createdAt: "asc" },
+      });
       const v = await verifyPrediction(deps(), p.id, { user });
       expect(v).toMatchObject({ predictionId: p.id, identical: true, firstDifference: null });
       expect(v.compared).toEqual(expect.arrayContaining(["inputs.features", "outputs.endpoints", "provenance hash"]));
@@ -247,7 +298,10 @@ describe(`predictPatient (${testBackend()})`, () => {
     const patientId = await patientWith("full");
     const p = await db.prisma.prediction.findFirstOrThrow({ where: { patientId }, orderBy: { createdAt: "asc" } });
     const roi = (p.inputs as { rois: { role: string; seriesId: string }[] }).rois.find((r) => r.role === "T2")!;
-    const inst = await db.prisma.dicomInstance.findFirstOrThrow({ where: { seriesId: roi.seriesId }, orderBy: { sopInstanceUid: "asc" } });
+    const inst = await db.prisma.dicomInstance.findFirstOrThrow({
+      where: { seriesId: roi.seriesId },
+      orderBy: { sopInstanceUid: "asc" },
+    });
     const bytes = new Uint8Array(await store.get(inst.storageKey));
     bytes[bytes.length - 1] ^= 0x55; // last byte of the pixel data: still a readable DICOM file
     const altered = await store.put(inst.storageKey, bytes);

@@ -11,7 +11,11 @@ import { CASE_FEATURES_VERSION, DEEP_ENGINE_VERSION } from "../case-features";
 import type { GatheredFeatures } from "./gather-features";
 
 export function engineVersions(): Record<string, string> {
-  return { radiomics: `${RADIOMICS_ENGINE}@${RADIOMICS_VERSION}`, deep: `nacpredict-deep@${DEEP_ENGINE_VERSION}`, caseFeatures: CASE_FEATURES_VERSION };
+  return {
+    radiomics: `${RADIOMICS_ENGINE}@${RADIOMICS_VERSION}`,
+    deep: `nacpredict-deep@${DEEP_ENGINE_VERSION}`,
+    caseFeatures: CASE_FEATURES_VERSION,
+  };
 }
 
 export function predictionInputs(gathered: GatheredFeatures, clinicalRecord: ClinicalRecord | null) {
@@ -25,6 +29,11 @@ export function predictionInputs(gathered: GatheredFeatures, clinicalRecord: Cli
 }
 export type StoredPredictionInputs = ReturnType<typeof predictionInputs>;
 
-export function provenanceHashOf(inputs: StoredPredictionInputs, bundleSha256: string, engines: Record<string, string>, encoder: ModelEntry | null): string {
+export function provenanceHashOf(
+  inputs: StoredPredictionInputs,
+  bundleSha256: string,
+  engines: Record<string, string>,
+  encoder: ModelEntry | null,
+): string {
   return sha256Hex(canonicalJson({ inputs, bundleSha256, engines, encoderSha256: encoder?.sha256 ?? null }));
 }

@@ -13,10 +13,17 @@ export const ENDPOINTS = ["pcr", "response"] as const;
 
 /** Why a feature has no value: its own missing entry, or its group's (`T2.*`, `CT.peri.original_*`). */
 export function missingReason(missing: readonly MissingFeature[], feature: string): string | undefined {
-  return (missing.find((m) => m.name === feature) ?? missing.find((m) => m.name.endsWith("*") && feature.startsWith(m.name.slice(0, -1))))?.reason;
+  return (
+    missing.find((m) => m.name === feature) ??
+    missing.find((m) => m.name.endsWith("*") && feature.startsWith(m.name.slice(0, -1)))
+  )?.reason;
 }
 
-export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>, missing: readonly MissingFeature[] = []): { endpoints: Endpoints; warnings: string[] } {
+export function scoreEndpoints(
+  lb: LoadedBundle,
+  values: Record<string, number>,
+  missing: readonly MissingFeature[] = [],
+): { endpoints: Endpoints; warnings: string[] } {
   const endpoints = {} as Endpoints;
   const outOfRange = new Set<string>();
   for (const ep of ENDPOINTS) {
@@ -30,7 +37,13 @@ export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>,
       .map((c) => {
         // The model imputes a missing input with the training median: said as such, never as the patient's value.
         const imputed = c.value === null ? (missingReason(missing, c.feature) ?? "no value") : undefined;
-        return { feature: c.feature, words: factContributionWords(c.feature, c.value, c.contribution, imputed), value: c.contribution, input: c.value, ...(imputed ? { imputed } : {}) };
+        return {
+          feature: c.feature,
+          words: factContributionWords(c.feature, c.value, c.contribution, imputed),
+          value: c.contribution,
+          input: c.value,
+          ...(imputed ? { imputed } : {}),
+        };
       });
     endpoints[ep] = {
       probability: p.probability,
@@ -39,7 +52,11 @@ export function scoreEndpoints(lb: LoadedBundle, values: Record<string, number>,
       calibration: p.calibration?.method ?? null,
       uncalibratedProbability: p.uncalibratedProbability,
     };
-    for (const o of p.outOfRange) if (o.usedByFinalModel && o.kind !== "missing") outOfRange.add(`${featureWords(o.feature)} = ${o.value!.toPrecision(4)} is ${o.kind} the training range [${o.trainingMin.toPrecision(4)}, ${o.trainingMax.toPrecision(4)}]`);
+    for (const o of p.outOfRange)
+      if (o.usedByFinalModel && o.kind !== "missing")
+        outOfRange.add(
+          `${featureWords(o.feature)} = ${o.value!.toPrecision(4)} is ${o.kind} the training range [${o.trainingMin.toPrecision(4)}, ${o.trainingMax.toPrecision(4)}]`,
+        );
   }
   return { endpoints, warnings: [...outOfRange].map((w) => `feature outside the training range: ${w}`) };
 }

@@ -8,7 +8,6 @@ import type { CaseFeatureSpec, CaseRole } from "../case-features";
 import type { PredictDeps } from "./types";
 import { roleLabel } from "../../imaging/series/roles";
 
-
 export type SeriesWithInstances = Series & { instances: DicomInstance[] };
 
 /** One role's inputs: a series with an ROI, or why there is none. */
@@ -20,7 +19,11 @@ export interface PredictInputs {
   warnings: string[];
 }
 
-export async function selectLatestInputs(deps: Pick<PredictDeps, "prisma">, spec: CaseFeatureSpec, patientId: string): Promise<PredictInputs> {
+export async function selectLatestInputs(
+  deps: Pick<PredictDeps, "prisma">,
+  spec: CaseFeatureSpec,
+  patientId: string,
+): Promise<PredictInputs> {
   const patient = await deps.prisma.patient.findUnique({
     where: { id: patientId },
     include: { studies: { include: { series: { include: { instances: true }, orderBy: { createdAt: "desc" } } } } },
@@ -31,7 +34,8 @@ export async function selectLatestInputs(deps: Pick<PredictDeps, "prisma">, spec
   const roles: RoleInput[] = [];
   for (const role of spec.roles) {
     const candidates = allSeries.filter((s) => s.role === role).sort((a, b) => +b.createdAt - +a.createdAt);
-    if (candidates.length > 1) warnings.push(`${candidates.length} ${roleLabel(role)} series: the most recently imported one was used`);
+    if (candidates.length > 1)
+      warnings.push(`${candidates.length} ${roleLabel(role)} series: the most recently imported one was used`);
     const series = candidates[0];
     if (!series) {
       roles.push({ role, absent: `no ${roleLabel(role)} series` });
@@ -41,6 +45,9 @@ export async function selectLatestInputs(deps: Pick<PredictDeps, "prisma">, spec
     if (!roi) roles.push({ role, absent: `no tumour ROI on the ${roleLabel(role)} series` });
     else roles.push({ role, series, roi });
   }
-  const clinicalRecord = await deps.prisma.clinicalRecord.findFirst({ where: { patientId }, orderBy: { version: "desc" } });
+  const clinicalRecord = await deps.prisma.clinicalRecord.findFirst({
+    where: { patientId },
+    orderBy: { version: "desc" },
+  });
   return { roles, clinicalRecord, warnings };
 }

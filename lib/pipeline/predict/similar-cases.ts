@@ -9,7 +9,11 @@ export const SIMILAR_CASES_K = 5;
 
 export type SimilarCasesResult = Record<(typeof ENDPOINTS)[number], SimilarCase[]> | null;
 
-export function findSimilarCases(lb: LoadedBundle, values: Record<string, number>, k = SIMILAR_CASES_K): SimilarCasesResult {
+export function findSimilarCases(
+  lb: LoadedBundle,
+  values: Record<string, number>,
+  k = SIMILAR_CASES_K,
+): SimilarCasesResult {
   if (!lb.bundle.trainingCases) return null;
   return Object.fromEntries(ENDPOINTS.map((ep) => [ep, similarCases(lb, values, ep, k) ?? []])) as SimilarCasesResult;
 }

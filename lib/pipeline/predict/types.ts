@@ -37,7 +37,14 @@ export interface EndpointResult {
 
 export type Endpoints = { pcr: EndpointResult; response: EndpointResult };
 
-export type FeatureSetUse = { id: string; role: string; region: string; extractor: string; contentHash: string; cached: boolean };
+export type FeatureSetUse = {
+  id: string;
+  role: string;
+  region: string;
+  extractor: string;
+  contentHash: string;
+  cached: boolean;
+};
 export type RoiUse = { role: string; seriesId: string; roiId: string; version: number };
 
 export interface PredictionResult {
@@ -62,5 +69,13 @@ export interface PredictionResult {
     clinicalRecord: { id: string; version: number } | null;
     encoder: { backbone: string; sha256: string; label: string } | null;
   };
-  timings: { totalMs: number; bundleMs: number; featuresMs: number; modelMs: number; storeMs: number; featureSetsComputed: number; featureSetsCached: number };
+  timings: {
+    totalMs: number;
+    bundleMs: number;
+    featuresMs: number;
+    modelMs: number;
+    storeMs: number;
+    featureSetsComputed: number;
+    featureSetsCached: number;
+  };
 }

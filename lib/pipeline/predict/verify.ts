@@ -32,7 +32,8 @@ const show = (v: unknown) => (v === undefined ? "absent" : JSON.stringify(v)?.sl
 
 /** First difference between two JSON values (numbers compared exactly, object keys in sorted order), or null. */
 export function firstJsonDifference(stored: unknown, recomputed: unknown, path = ""): string | null {
-  if (typeof stored === "number" && typeof recomputed === "number") return Object.is(stored, recomputed) ? null : `${path}: stored ${stored}, recomputed ${recomputed}`;
+  if (typeof stored === "number" && typeof recomputed === "number")
+    return Object.is(stored, recomputed) ? null : `${path}: stored ${stored}, recomputed ${recomputed}`;
   if (Array.isArray(stored) && Array.isArray(recomputed)) {
     for (let i = 0; i < Math.max(stored.length, recomputed.length); i++) {
       const d = firstJsonDifference(stored[i], recomputed[i], `${path}[${i}]`);
@@ -40,21 +41,38 @@ export function firstJsonDifference(stored: unknown, recomputed: unknown, path =
     }
     return null;
   }
-  if (stored && recomputed && typeof stored === "object" && typeof recomputed === "object" && !Array.isArray(stored) && !Array.isArray(recomputed)) {
+  if (
+    stored &&
+    recomputed &&
+    typeof stored === "object" &&
+    typeof recomputed === "object" &&
+    !Array.isArray(stored) &&
+    !Array.isArray(recomputed)
+  ) {
     const keys = [...new Set([...Object.keys(stored), ...Object.keys(recomputed)])].sort();
     for (const k of keys) {
-      const d = firstJsonDifference((stored as Record<string, unknown>)[k], (recomputed as Record<string, unknown>)[k], `${path}.${k}`);
+      const d = firstJsonDifference(
+        (stored as Record<string, unknown>)[k],
+        (recomputed as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
       if (d) return d;
     }
     return null;
   }
-  return canonicalJson(stored ?? null) === canonicalJson(recomputed ?? null) && (stored === undefined) === (recomputed === undefined)
+  return canonicalJson(stored ?? null) === canonicalJson(recomputed ?? null) &&
+    (stored === undefined) === (recomputed === undefined)
     ? null
     : `${path}: stored ${show(stored)}, recomputed ${show(recomputed)}`;
 }
 
 /** The inputs a stored prediction named: its series and ROI versions, the absent roles' reasons, its clinical version. */
-async function storedInputs(deps: PredictDeps, roles: readonly string[], stored: StoredPredictionInputs, patientId: string): Promise<PredictInputs> {
+async function storedInputs(
+  deps: PredictDeps,
+  roles: readonly string[],
+  stored: StoredPredictionInputs,
+  patientId: string,
+): Promise<PredictInputs> {
   const out: RoleInput[] = [];
   for (const role of roles as RoleInput["role"][]) {
     const r = stored.rois.find((x) => x.role === role);
@@ -64,25 +82,56 @@ async function storedInputs(deps: PredictDeps, roles: readonly string[], stored:
       out.push({ role, absent: m.reason });
       continue;
     }
-    const series = await deps.prisma.series.findUnique({ where: { id: r.seriesId }, include: { instances: true, study: true } });
+    const series = await deps.prisma.series.findUnique({
+      where: { id: r.seriesId },
+      include: { instances: true, study: true },
+    });
     const roi = await deps.prisma.roi.findUnique({ where: { id: r.roiId } });
-    if (!series || !roi) throw new NacError("NOT_FOUND", `the stored ${role} ${series ? `ROI ${r.roiId}` : `series ${r.seriesId}`} no longer exists`);
-    if (roi.seriesId !== series.id || roi.version !== r.version || series.study.patientId !== patientId) throw new NacError("SERIES_INCONSISTENT", `the stored ${role} ROI ${r.roiId} is no longer version ${r.version} of series ${r.seriesId} of this patient`);
+    if (!series || !roi)
+      throw new NacError(
+        "NOT_FOUND",
+        `the stored ${role} ${series ? `ROI ${r.roiId}` : `series ${r.seriesId}`} no longer exists`,
+      );
+    if (roi.seriesId !== series.id || roi.version !== r.version || series.study.patientId !== patientId)
+      throw new NacError(
+        "SERIES_INCONSISTENT",
+        `the stored ${role} ROI ${r.roiId} is no longer version ${r.version} of series ${r.seriesId} of this patient`,
+      );
     out.push({ role, series, roi });
   }
-  const clinicalRecord = stored.clinicalRecord ? await deps.prisma.clinicalRecord.findUnique({ where: { id: stored.clinicalRecord.id } }) : null;
-  if (stored.clinicalRecord && (!clinicalRecord || clinicalRecord.version !== stored.clinicalRecord.version || clinicalRecord.patientId !== patientId)) {
-    throw new NacError("NOT_FOUND", `clinical record version ${stored.clinicalRecord.version} used by the prediction no longer exists`);
+  const clinicalRecord = stored.clinicalRecord
+    ? await deps.prisma.clinicalRecord.findUnique({ where: { id: stored.clinicalRecord.id } })
+    : null;
+  if (
+    stored.clinicalRecord &&
+    (!clinicalRecord ||
+      clinicalRecord.version !== stored.clinicalRecord.version ||
+      clinicalRecord.patientId !== patientId)
+  ) {
+    throw new NacError(
+      "NOT_FOUND",
+      `clinical record version ${stored.clinicalRecord.version} used by the prediction no longer exists`,
+    );
   }
   return { roles: out, clinicalRecord, warnings: [] };
 }
 
 /** `user`: who asked (audited); from the CLI, `actor` names the operating-system user instead. */
-export async function verifyPrediction(deps: PredictDeps, predictionId: string, o: { user?: PredictUser | null; actor?: string } = {}): Promise<VerifyResult> {
+export async function verifyPrediction(
+  deps: PredictDeps,
+  predictionId: string,
+  o: { user?: PredictUser | null; actor?: string } = {},
+): Promise<VerifyResult> {
   const p = await deps.prisma.prediction.findUnique({ where: { id: predictionId }, include: { modelBundle: true } });
   if (!p) throw new NacError("NOT_FOUND", `prediction ${predictionId} not found`);
   const compared: string[] = [];
-  const result = (firstDifference: string | null): VerifyResult => ({ predictionId, patientId: p.patientId, identical: firstDifference === null, firstDifference, compared });
+  const result = (firstDifference: string | null): VerifyResult => ({
+    predictionId,
+    patientId: p.patientId,
+    identical: firstDifference === null,
+    firstDifference,
+    compared,
+  });
   let verdict: VerifyResult;
   try {
     verdict = result(await replay());
@@ -123,14 +172,23 @@ export async function verifyPrediction(deps: PredictDeps, predictionId: string, 
     if (d) return d;
     // Same warnings, in the same order, as predictPatient (index.ts) makes them.
     const acquisition = await checkInputAcquisition(deps, bundle.lb, inputs);
-    const warnings = [...missingInputWarnings(gathered.features, inputs.clinicalRecord), ...scored.warnings, ...acquisition.warnings, ...modelWarnings(bundle, encoder)];
+    const warnings = [
+      ...missingInputWarnings(gathered.features, inputs.clinicalRecord),
+      ...scored.warnings,
+      ...acquisition.warnings,
+      ...modelWarnings(bundle, encoder),
+    ];
     // Warnings about other series of the role (chosen at prediction time) are not recomputable from the stored inputs.
-    const storedWarnings = (p!.warnings as string[]).filter((w) => !/ series: the most recently imported one was used$/.test(w));
+    const storedWarnings = (p!.warnings as string[]).filter(
+      (w) => !/ series: the most recently imported one was used$/.test(w),
+    );
     compared.push("warnings");
     const w = firstJsonDifference(storedWarnings, warnings, "warnings");
     if (w) return w;
     compared.push("provenance hash");
     const hash = provenanceHashOf(recomputed, bundle.row.sha256, engineVersions(), encoder);
-    return hash === p!.provenanceHash ? null : `provenanceHash: stored ${p!.provenanceHash}, recomputed ${hash} (engine or encoder versions differ)`;
+    return hash === p!.provenanceHash
+      ? null
+      : `provenanceHash: stored ${p!.provenanceHash}, recomputed ${hash} (engine or encoder versions differ)`;
   }
 }

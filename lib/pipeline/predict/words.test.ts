@@ -3,9 +3,15 @@ import { clinicalLabel, contributionWords, factContributionWords, featureWords, 
 
 describe("feature names in words", () => {
   it("says role, region, family and feature", () => {
-    expect(contributionWords("CE_T1.peri.original_glcm_Contrast", 0.1234)).toBe("CE-T1 peritumoral GLCM contrast: +0.12");
-    expect(contributionWords("T2.intra.original_firstorder_Minimum", -0.587)).toBe("T2 intratumoral first-order minimum: -0.59");
-    expect(featureWords("CT.peri.original_shape_Maximum2DDiameterSlice")).toBe("CT peritumoral shape maximum 2D diameter slice");
+    expect(contributionWords("CE_T1.peri.original_glcm_Contrast", 0.1234)).toBe(
+      "CE-T1 peritumoral GLCM contrast: +0.12",
+    );
+    expect(contributionWords("T2.intra.original_firstorder_Minimum", -0.587)).toBe(
+      "T2 intratumoral first-order minimum: -0.59",
+    );
+    expect(featureWords("CT.peri.original_shape_Maximum2DDiameterSlice")).toBe(
+      "CT peritumoral shape maximum 2D diameter slice",
+    );
     expect(featureWords("CE_T1.intra.resnet10_017")).toBe("CE-T1 intratumoral ResNet10 deep feature 17");
     expect(featureWords("clinical.her2")).toBe("HER2 positive");
     expect(featureWords("clinical.ki67")).toBe("Ki-67");
@@ -31,12 +37,20 @@ describe("contributions state patient facts (issue 18 item 0)", () => {
     );
   });
   it("leaves image features as they were", () => {
-    expect(factContributionWords("CE_T1.peri.original_glcm_Contrast", 3.2, 0.1234)).toBe("CE-T1 peritumoral GLCM contrast: +0.12");
+    expect(factContributionWords("CE_T1.peri.original_glcm_Contrast", 3.2, 0.1234)).toBe(
+      "CE-T1 peritumoral GLCM contrast: +0.12",
+    );
   });
 });
 
 describe("clinical labels for missing values", () => {
   it("uses the facts' wording", () => {
-    expect(["hrposHer2neg", "ki67", "age", "cT", "grade"].map(clinicalLabel)).toEqual(["HR+/HER2− subtype", "Ki-67", "age", "clinical T stage", "grade"]);
+    expect(["hrposHer2neg", "ki67", "age", "cT", "grade"].map(clinicalLabel)).toEqual([
+      "HR+/HER2− subtype",
+      "Ki-67",
+      "age",
+      "clinical T stage",
+      "grade",
+    ]);
   });
 });

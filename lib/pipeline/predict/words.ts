@@ -43,7 +43,8 @@ export function featureWords(name: string): string {
 
 /** "CE-T1 peritumoral GLCM contrast: +0.12" (contribution on the log-odds scale). */
 export function contributionWords(name: string, contribution: number): string {
-  const v = Math.abs(contribution) < 0.005 ? "0.00" : `${contribution > 0 ? "+" : "-"}${Math.abs(contribution).toFixed(2)}`;
+  const v =
+    Math.abs(contribution) < 0.005 ? "0.00" : `${contribution > 0 ? "+" : "-"}${Math.abs(contribution).toFixed(2)}`;
   return `${featureWords(name)}: ${v}`;
 }
 
@@ -59,7 +60,13 @@ const INDICATOR_FACT: Record<string, string> = {
   hrposHer2neg: "HR+/HER2− subtype",
   lobular: "lobular histology",
 };
-const VALUE_LABEL: Record<string, string> = { age: "age", ki67: "Ki-67", grade: "grade", cT: "clinical T stage", cN: "clinical N stage" };
+const VALUE_LABEL: Record<string, string> = {
+  age: "age",
+  ki67: "Ki-67",
+  grade: "grade",
+  cT: "clinical T stage",
+  cN: "clinical N stage",
+};
 const VALUE_FACT: Record<string, (v: number) => string> = {
   age: (v) => `age ${v} years`,
   ki67: (v) => `Ki-67 ${v} %`,
@@ -80,13 +87,19 @@ export function clinicalLabel(name: string): string {
 export function inputFact(name: string, value: number | null, imputedBecause?: string): string {
   if (value === null) return `${featureWords(name)} (imputed: ${imputedBecause ?? "missing"}, training median used)`;
   const c = /^clinical\.(.+)$/.exec(name);
-  if (c && INDICATOR_FACT[c[1]] && (value === 0 || value === 1)) return `${INDICATOR_FACT[c[1]]}: ${value === 1 ? "yes" : "no"}`;
+  if (c && INDICATOR_FACT[c[1]] && (value === 0 || value === 1))
+    return `${INDICATOR_FACT[c[1]]}: ${value === 1 ? "yes" : "no"}`;
   if (c && VALUE_FACT[c[1]]) return VALUE_FACT[c[1]](value);
   return featureWords(name);
 }
 
 /** A contribution in words with the patient's fact: "HR+/HER2− subtype: no; contribution: +0.49". */
-export function factContributionWords(name: string, value: number | null, contribution: number, imputedBecause?: string): string {
+export function factContributionWords(
+  name: string,
+  value: number | null,
+  contribution: number,
+  imputedBecause?: string,
+): string {
   const fact = inputFact(name, value, imputedBecause);
   const v = contributionWords(name, contribution).slice(featureWords(name).length + 2);
   return value !== null && !name.startsWith("clinical.") ? `${fact}: ${v}` : `${fact}; contribution: ${v}`;

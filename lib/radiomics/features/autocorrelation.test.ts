@@ -7,13 +7,16 @@ import { ibsiMorphology, shapeCore, spatialAutocorrelationFft } from "./morpholo
 function roiOf(seed: number) {
   const dims: Vec3 = [14, 13, 12];
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const n = dims[0] * dims[1] * dims[2];
-  const img = new Float32Array(n), mask = new Uint8Array(n);
-  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-    img[i] = Math.round(100 * rnd() + x * 3);
-    mask[i] = (x - 7) ** 2 + (y - 6) ** 2 + ((z - 6) * 1.3) ** 2 < 30 && rnd() < 0.9 ? 1 : 0;
-  }
+  const img = new Float32Array(n),
+    mask = new Uint8Array(n);
+  for (let z = 0, i = 0; z < dims[2]; z++)
+    for (let y = 0; y < dims[1]; y++)
+      for (let x = 0; x < dims[0]; x++, i++) {
+        img[i] = Math.round(100 * rnd() + x * 3);
+        mask[i] = (x - 7) ** 2 + (y - 6) ** 2 + ((z - 6) * 1.3) ** 2 < 30 && rnd() < 0.9 ? 1 : 0;
+      }
   return cropToRoi(makeVolume(img, { dims, spacing: [0.8, 1.1, 2.5] }), mask);
 }
 

@@ -6,10 +6,18 @@
 import type { Vec3 } from "@/lib/imaging/volume";
 
 function orient(p: Int32Array, a: number, b: number, c: number, d: number): number {
-  const ax = p[3 * a], ay = p[3 * a + 1], az = p[3 * a + 2];
-  const bx = p[3 * b] - ax, by = p[3 * b + 1] - ay, bz = p[3 * b + 2] - az;
-  const cx = p[3 * c] - ax, cy = p[3 * c + 1] - ay, cz = p[3 * c + 2] - az;
-  const dx = p[3 * d] - ax, dy = p[3 * d + 1] - ay, dz = p[3 * d + 2] - az;
+  const ax = p[3 * a],
+    ay = p[3 * a + 1],
+    az = p[3 * a + 2];
+  const bx = p[3 * b] - ax,
+    by = p[3 * b + 1] - ay,
+    bz = p[3 * b + 2] - az;
+  const cx = p[3 * c] - ax,
+    cy = p[3 * c + 1] - ay,
+    cz = p[3 * c + 2] - az;
+  const dx = p[3 * d] - ax,
+    dy = p[3 * d + 1] - ay,
+    dz = p[3 * d + 2] - az;
   return dx * (by * cz - bz * cy) + dy * (bz * cx - bx * cz) + dz * (bx * cy - by * cx);
 }
 
@@ -19,7 +27,8 @@ function orient(p: Int32Array, a: number, b: number, c: number, d: number): numb
  * every 3D hull vertex while discarding almost all surface points.
  */
 export function planeHullVertices(h: Int32Array, axis: number): Int32Array {
-  const u = (axis + 1) % 3, v = (axis + 2) % 3;
+  const u = (axis + 1) % 3,
+    v = (axis + 2) % 3;
   const groups = new Map<number, number[]>();
   const n = h.length / 3;
   for (let i = 0; i < n; i++) {
@@ -43,7 +52,8 @@ export function planeHullVertices(h: Int32Array, axis: number): Int32Array {
       continue;
     }
     const cross = (o: number, a: number, b: number) =>
-      (h[3 * a + u] - h[3 * o + u]) * (h[3 * b + v] - h[3 * o + v]) - (h[3 * a + v] - h[3 * o + v]) * (h[3 * b + u] - h[3 * o + u]);
+      (h[3 * a + u] - h[3 * o + u]) * (h[3 * b + v] - h[3 * o + v]) -
+      (h[3 * a + v] - h[3 * o + v]) * (h[3 * b + u] - h[3 * o + u]);
     const hull: number[] = [];
     for (const i of pts) {
       while (hull.length >= 2 && cross(hull[hull.length - 2], hull[hull.length - 1], i) <= 0) hull.pop();
@@ -65,44 +75,70 @@ function hullCandidates(h: Int32Array): Int32Array {
   return planeHullVertices(planeHullVertices(planeHullVertices(h, 2), 1), 0);
 }
 
-export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: number; area: number; vertices: Int32Array } {
+export function convexHull(
+  halfIndex: Int32Array,
+  spacing: Vec3,
+): { volume: number; area: number; vertices: Int32Array } {
   const p = hullCandidates(halfIndex);
   const n = p.length / 3;
   if (n < 4) throw new Error("fewer than 4 points");
   // Initial tetrahedron: extreme x, farthest from it, off the line, off the plane.
   let i0 = 0;
   for (let i = 1; i < n; i++) if (p[3 * i] < p[3 * i0]) i0 = i;
-  let i1 = -1, best = -1;
+  let i1 = -1,
+    best = -1;
   for (let i = 0; i < n; i++) {
     const d = (p[3 * i] - p[3 * i0]) ** 2 + (p[3 * i + 1] - p[3 * i0 + 1]) ** 2 + (p[3 * i + 2] - p[3 * i0 + 2]) ** 2;
-    if (d > best) { best = d; i1 = i; }
+    if (d > best) {
+      best = d;
+      i1 = i;
+    }
   }
   let i2 = -1;
   best = 0;
   for (let i = 0; i < n; i++) {
-    const ux = p[3 * i1] - p[3 * i0], uy = p[3 * i1 + 1] - p[3 * i0 + 1], uz = p[3 * i1 + 2] - p[3 * i0 + 2];
-    const vx = p[3 * i] - p[3 * i0], vy = p[3 * i + 1] - p[3 * i0 + 1], vz = p[3 * i + 2] - p[3 * i0 + 2];
+    const ux = p[3 * i1] - p[3 * i0],
+      uy = p[3 * i1 + 1] - p[3 * i0 + 1],
+      uz = p[3 * i1 + 2] - p[3 * i0 + 2];
+    const vx = p[3 * i] - p[3 * i0],
+      vy = p[3 * i + 1] - p[3 * i0 + 1],
+      vz = p[3 * i + 2] - p[3 * i0 + 2];
     const d = (uy * vz - uz * vy) ** 2 + (uz * vx - ux * vz) ** 2 + (ux * vy - uy * vx) ** 2;
-    if (d > best) { best = d; i2 = i; }
+    if (d > best) {
+      best = d;
+      i2 = i;
+    }
   }
   if (i2 < 0) throw new Error("all points collinear");
   let i3 = -1;
   best = 0;
   for (let i = 0; i < n; i++) {
     const d = Math.abs(orient(p, i0, i1, i2, i));
-    if (d > best) { best = d; i3 = i; }
+    if (d > best) {
+      best = d;
+      i3 = i;
+    }
   }
   if (i3 < 0) throw new Error("all points coplanar");
 
   // Faces as triples with outward orientation: orient(face, q) > 0 means q is outside (visible).
   const faces: number[] = [];
   const alive: boolean[] = [];
-  const addFace = (a: number, b: number, c: number) => { faces.push(a, b, c); alive.push(true); };
+  const addFace = (a: number, b: number, c: number) => {
+    faces.push(a, b, c);
+    alive.push(true);
+  };
   if (orient(p, i0, i1, i2, i3) > 0) {
     // i3 is on the positive side of (i0,i1,i2): flip that face so i3 is inside.
-    addFace(i0, i2, i1); addFace(i0, i1, i3); addFace(i1, i2, i3); addFace(i2, i0, i3);
+    addFace(i0, i2, i1);
+    addFace(i0, i1, i3);
+    addFace(i1, i2, i3);
+    addFace(i2, i0, i3);
   } else {
-    addFace(i0, i1, i2); addFace(i0, i3, i1); addFace(i1, i3, i2); addFace(i2, i3, i0);
+    addFace(i0, i1, i2);
+    addFace(i0, i3, i1);
+    addFace(i1, i3, i2);
+    addFace(i2, i3, i0);
   }
   const used = new Set([i0, i1, i2, i3]);
   // Deterministic pseudo-random insertion order keeps the expected face count low.
@@ -119,11 +155,17 @@ export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: numb
     let any = false;
     for (let f = 0; f < alive.length; f++) {
       if (!alive[f]) continue;
-      const a = faces[3 * f], b = faces[3 * f + 1], c = faces[3 * f + 2];
+      const a = faces[3 * f],
+        b = faces[3 * f + 1],
+        c = faces[3 * f + 2];
       if (orient(p, a, b, c, q) > 0) {
         any = true;
         alive[f] = false;
-        for (const [u, v] of [[a, b], [b, c], [c, a]]) {
+        for (const [u, v] of [
+          [a, b],
+          [b, c],
+          [c, a],
+        ]) {
           const rev = v * n + u;
           if (visibleEdges.has(rev)) visibleEdges.delete(rev);
           else visibleEdges.set(u * n + v, [u, v]);
@@ -135,16 +177,29 @@ export function convexHull(halfIndex: Int32Array, spacing: Vec3): { volume: numb
   }
   // Measure in mm.
   const onHull = new Set<number>();
-  const hx = spacing[0] / 2, hy = spacing[1] / 2, hz = spacing[2] / 2;
-  let vol = 0, area = 0;
+  const hx = spacing[0] / 2,
+    hy = spacing[1] / 2,
+    hz = spacing[2] / 2;
+  let vol = 0,
+    area = 0;
   for (let f = 0; f < alive.length; f++) {
     if (!alive[f]) continue;
-    const a = faces[3 * f], b = faces[3 * f + 1], c = faces[3 * f + 2];
+    const a = faces[3 * f],
+      b = faces[3 * f + 1],
+      c = faces[3 * f + 2];
     onHull.add(a).add(b).add(c);
-    const ax = p[3 * a] * hx, ay = p[3 * a + 1] * hy, az = p[3 * a + 2] * hz;
-    const bx = p[3 * b] * hx - ax, by = p[3 * b + 1] * hy - ay, bz = p[3 * b + 2] * hz - az;
-    const cx = p[3 * c] * hx - ax, cy = p[3 * c + 1] * hy - ay, cz = p[3 * c + 2] * hz - az;
-    const nx = by * cz - bz * cy, ny = bz * cx - bx * cz, nz = bx * cy - by * cx;
+    const ax = p[3 * a] * hx,
+      ay = p[3 * a + 1] * hy,
+      az = p[3 * a + 2] * hz;
+    const bx = p[3 * b] * hx - ax,
+      by = p[3 * b + 1] * hy - ay,
+      bz = p[3 * b + 2] * hz - az;
+    const cx = p[3 * c] * hx - ax,
+      cy = p[3 * c + 1] * hy - ay,
+      cz = p[3 * c + 2] * hz - az;
+    const nx = by * cz - bz * cy,
+      ny = bz * cx - bx * cz,
+      nz = bx * cy - by * cx;
     area += 0.5 * Math.hypot(nx, ny, nz);
     vol += ax * nx + ay * ny + az * nz;
   }

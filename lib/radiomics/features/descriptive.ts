@@ -31,7 +31,9 @@ export function moments(values: ArrayLike<number>): Moments {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += values[i];
   const mean = sum / n;
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   for (let i = 0; i < n; i++) {
     const d = values[i] - mean;
     const d2 = d * d;
@@ -50,7 +52,8 @@ export function meanAbsDeviation(values: ArrayLike<number>, centre: number): num
 
 /** Mean absolute deviation from the mean of the values within [p10, p90] (inclusive), as IBSI and pyradiomics. */
 export function robustMeanAbsDeviation(values: ArrayLike<number>, p10: number, p90: number): number {
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v >= p10 && v <= p90) {

@@ -16,7 +16,8 @@ export interface Diameters {
 
 /** Keep the points that are the extremes along axis `a` among points sharing the other two coordinates. */
 function lineExtremes(h: Int32Array, a: number): Int32Array {
-  const b = (a + 1) % 3, c = (a + 2) % 3;
+  const b = (a + 1) % 3,
+    c = (a + 2) % 3;
   const best = new Map<number, [number, number]>(); // key -> [index of min, index of max]
   const n = h.length / 3;
   for (let i = 0; i < n; i++) {
@@ -46,20 +47,28 @@ function maxPair(h: Int32Array, spacing: Vec3, samePlaneAxis: number | null): nu
     if (!g) groups.set(key, (g = []));
     g.push(i);
   }
-  const hx = spacing[0] / 2, hy = spacing[1] / 2, hz = spacing[2] / 2;
+  const hx = spacing[0] / 2,
+    hy = spacing[1] / 2,
+    hz = spacing[2] / 2;
   let best = 0;
   for (const g of groups.values()) {
     const m = g.length;
-    const xs = new Float64Array(m), ys = new Float64Array(m), zs = new Float64Array(m);
+    const xs = new Float64Array(m),
+      ys = new Float64Array(m),
+      zs = new Float64Array(m);
     for (let k = 0; k < m; k++) {
       xs[k] = h[3 * g[k]] * hx;
       ys[k] = h[3 * g[k] + 1] * hy;
       zs[k] = h[3 * g[k] + 2] * hz;
     }
     for (let i = 0; i < m; i++) {
-      const xi = xs[i], yi = ys[i], zi = zs[i];
+      const xi = xs[i],
+        yi = ys[i],
+        zi = zs[i];
       for (let j = i + 1; j < m; j++) {
-        const dx = xi - xs[j], dy = yi - ys[j], dz = zi - zs[j];
+        const dx = xi - xs[j],
+          dy = yi - ys[j],
+          dz = zi - zs[j];
         const d = dx * dx + dy * dy + dz * dz;
         if (d > best) best = d;
       }

@@ -22,8 +22,12 @@ function plan(n: number): Plan {
     }
   }
   if (m !== 1) throw new RangeError(`FFT length ${n} is not 5-smooth`);
-  const cos = new Float64Array(n), sin = new Float64Array(n);
-  for (let k = 0; k < n; k++) { cos[k] = Math.cos((2 * Math.PI * k) / n); sin[k] = Math.sin((2 * Math.PI * k) / n); }
+  const cos = new Float64Array(n),
+    sin = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / n);
+    sin[k] = Math.sin((2 * Math.PI * k) / n);
+  }
   return { n, factors, cos, sin };
 }
 
@@ -44,24 +48,31 @@ interface ChirpPlan {
 function chirpPlan(n: number): ChirpPlan {
   const inner = plan(nextSmooth(2 * n - 1));
   const m = inner.n;
-  const cr = new Float64Array(n), ci = new Float64Array(n);
+  const cr = new Float64Array(n),
+    ci = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     // j^2 mod 2n keeps the angle small and exact for large j.
     const a = (Math.PI * ((j * j) % (2 * n))) / n;
     cr[j] = Math.cos(a);
     ci[j] = -Math.sin(a);
   }
-  const tr = new Float64Array(8), ti = new Float64Array(8);
+  const tr = new Float64Array(8),
+    ti = new Float64Array(8);
   const kernels = [-1, 1].flatMap((sign) => {
     // conj(c) for the sign: forward e^{+pi i j^2/n}, inverse e^{-pi i j^2/n}, at offsets j and m - j.
-    const br = new Float64Array(m), bi = new Float64Array(m);
+    const br = new Float64Array(m),
+      bi = new Float64Array(m);
     for (let j = 0; j < n; j++) {
       const im = sign === -1 ? -ci[j] : ci[j];
       br[j] = cr[j];
       bi[j] = im;
-      if (j > 0) { br[m - j] = cr[j]; bi[m - j] = im; }
+      if (j > 0) {
+        br[m - j] = cr[j];
+        bi[m - j] = im;
+      }
     }
-    const or = new Float64Array(m), oi = new Float64Array(m);
+    const or = new Float64Array(m),
+      oi = new Float64Array(m);
     rec(inner, -1, br, bi, 0, 1, m, or, oi, 0, 0, tr, ti);
     return [or, oi];
   }) as ChirpPlan["kernels"];
@@ -69,38 +80,52 @@ function chirpPlan(n: number): ChirpPlan {
 }
 
 /** One line: out = unscaled DFT of (inR, inI) (length n), sign -1 forward, +1 inverse. */
-type LineTransform = (sign: number, inR: Float64Array, inI: Float64Array, outR: Float64Array, outI: Float64Array) => void;
+type LineTransform = (
+  sign: number,
+  inR: Float64Array,
+  inI: Float64Array,
+  outR: Float64Array,
+  outI: Float64Array,
+) => void;
 
 function lineTransform(n: number): LineTransform {
-  const tr = new Float64Array(8), ti = new Float64Array(8);
+  const tr = new Float64Array(8),
+    ti = new Float64Array(8);
   if (isSmoothLength(n)) {
     const pl = plan(n);
     return (sign, inR, inI, outR, outI) => rec(pl, sign, inR, inI, 0, 1, n, outR, outI, 0, 0, tr, ti);
   }
   const cp = chirpPlan(n);
   const m = cp.inner.n;
-  const ar = new Float64Array(m), ai = new Float64Array(m), fr = new Float64Array(m), fi = new Float64Array(m);
+  const ar = new Float64Array(m),
+    ai = new Float64Array(m),
+    fr = new Float64Array(m),
+    fi = new Float64Array(m);
   return (sign, inR, inI, outR, outI) => {
     const s = sign === -1 ? 1 : -1; // conjugate the stored (forward) chirp for the inverse
     ar.fill(0);
     ai.fill(0);
     for (let j = 0; j < n; j++) {
-      const cr = cp.cr[j], ci = s * cp.ci[j];
+      const cr = cp.cr[j],
+        ci = s * cp.ci[j];
       ar[j] = inR[j] * cr - inI[j] * ci;
       ai[j] = inR[j] * ci + inI[j] * cr;
     }
     rec(cp.inner, -1, ar, ai, 0, 1, m, fr, fi, 0, 0, tr, ti);
     const [kr, ki] = sign === -1 ? [cp.kernels[0], cp.kernels[1]] : [cp.kernels[2], cp.kernels[3]];
     for (let k = 0; k < m; k++) {
-      const a = fr[k], b = fi[k];
+      const a = fr[k],
+        b = fi[k];
       // Conjugate the product so the forward transform below acts as the inverse: ifft(x) = conj(fft(conj(x))) / m.
       fr[k] = a * kr[k] - b * ki[k];
       fi[k] = -(a * ki[k] + b * kr[k]);
     }
     rec(cp.inner, -1, fr, fi, 0, 1, m, ar, ai, 0, 0, tr, ti);
     for (let k = 0; k < n; k++) {
-      const a = ar[k] / m, b = -ai[k] / m;
-      const cr = cp.cr[k], ci = s * cp.ci[k];
+      const a = ar[k] / m,
+        b = -ai[k] / m;
+      const cr = cp.cr[k],
+        ci = s * cp.ci[k];
       outR[k] = a * cr - b * ci;
       outI[k] = a * ci + b * cr;
     }
@@ -114,21 +139,34 @@ function isSmoothLength(n: number): boolean {
 
 /** out[outOff + k], k < len = DFT of in[inOff + j*stride], j < len; sign -1 forward, +1 inverse (unscaled). */
 function rec(
-  pl: Plan, sign: number,
-  inR: Float64Array, inI: Float64Array, inOff: number, stride: number, len: number,
-  outR: Float64Array, outI: Float64Array, outOff: number, fi: number,
-  tr: Float64Array, ti: Float64Array,
+  pl: Plan,
+  sign: number,
+  inR: Float64Array,
+  inI: Float64Array,
+  inOff: number,
+  stride: number,
+  len: number,
+  outR: Float64Array,
+  outI: Float64Array,
+  outOff: number,
+  fi: number,
+  tr: Float64Array,
+  ti: Float64Array,
 ): void {
   if (len === 1) {
     outR[outOff] = inR[inOff];
     outI[outOff] = inI[inOff];
     return;
   }
-  const p = pl.factors[fi], m = len / p;
+  const p = pl.factors[fi],
+    m = len / p;
   if (m === 1) {
     // Leaf: the p-point DFT of the strided inputs directly (the twiddles are all 1), not p calls of length 1.
     if (p === 2) {
-      const ar = inR[inOff], ai = inI[inOff], br = inR[inOff + stride], bi = inI[inOff + stride];
+      const ar = inR[inOff],
+        ai = inI[inOff],
+        br = inR[inOff + stride],
+        bi = inI[inOff + stride];
       outR[outOff] = ar + br;
       outI[outOff] = ai + bi;
       outR[outOff + 1] = ar - br;
@@ -142,14 +180,19 @@ function rec(
     smallDft(p, sign, tr, ti, outR, outI, outOff, 1);
     return;
   }
-  for (let q = 0; q < p; q++) rec(pl, sign, inR, inI, inOff + q * stride, stride * p, m, outR, outI, outOff + q * m, fi + 1, tr, ti);
-  const N = pl.n, step = N / len;
+  for (let q = 0; q < p; q++)
+    rec(pl, sign, inR, inI, inOff + q * stride, stride * p, m, outR, outI, outOff + q * m, fi + 1, tr, ti);
+  const N = pl.n,
+    step = N / len;
   if (p === 2) {
     for (let k = 0; k < m; k++) {
       const idx = k * step; // < N: no modulo needed
-      const wr = pl.cos[idx], wi = sign * pl.sin[idx];
-      const a = outOff + k, b = a + m;
-      const xr = outR[b] * wr - outI[b] * wi, xi = outR[b] * wi + outI[b] * wr;
+      const wr = pl.cos[idx],
+        wi = sign * pl.sin[idx];
+      const a = outOff + k,
+        b = a + m;
+      const xr = outR[b] * wr - outI[b] * wi,
+        xi = outR[b] * wi + outI[b] * wr;
       outR[b] = outR[a] - xr;
       outI[b] = outI[a] - xi;
       outR[a] += xr;
@@ -160,8 +203,10 @@ function rec(
   for (let k = 0; k < m; k++) {
     for (let q = 0; q < p; q++) {
       const idx = q * k * step; // q*k*step < p*m*step = N
-      const wr = pl.cos[idx], wi = sign * pl.sin[idx];
-      const xr = outR[outOff + q * m + k], xi = outI[outOff + q * m + k];
+      const wr = pl.cos[idx],
+        wi = sign * pl.sin[idx];
+      const xr = outR[outOff + q * m + k],
+        xi = outI[outOff + q * m + k];
       tr[q] = xr * wr - xi * wi;
       ti[q] = xr * wi + xi * wr;
     }
@@ -170,13 +215,25 @@ function rec(
 }
 
 /** out[outOff + j * m] = sum_q t[q] e^{sign 2 pi i qj / p}, j < p (p = 3 or 5). */
-function smallDft(p: number, sign: number, tr: Float64Array, ti: Float64Array, outR: Float64Array, outI: Float64Array, outOff: number, m: number): void {
-  const rc = ROOT_COS[p], rs = ROOT_SIN[p];
+function smallDft(
+  p: number,
+  sign: number,
+  tr: Float64Array,
+  ti: Float64Array,
+  outR: Float64Array,
+  outI: Float64Array,
+  outOff: number,
+  m: number,
+): void {
+  const rc = ROOT_COS[p],
+    rs = ROOT_SIN[p];
   for (let j = 0; j < p; j++) {
-    let sr = 0, si = 0;
+    let sr = 0,
+      si = 0;
     for (let q = 0; q < p; q++) {
       const r = (q * j) % p;
-      const wr = rc[r], wi = sign * rs[r];
+      const wr = rc[r],
+        wi = sign * rs[r];
       sr += tr[q] * wr - ti[q] * wi;
       si += tr[q] * wi + ti[q] * wr;
     }
@@ -201,21 +258,33 @@ export function fft3d(re: Float64Array, im: Float64Array, dims: [number, number,
     const n = dims[axis];
     if (n === 1) continue;
     const transform = lineTransform(n);
-    const lr = new Float64Array(n), li = new Float64Array(n), or = new Float64Array(n), oi = new Float64Array(n);
+    const lr = new Float64Array(n),
+      li = new Float64Array(n),
+      or = new Float64Array(n),
+      oi = new Float64Array(n);
     const s = strides[axis];
     const [o1, o2] = [0, 1, 2].filter((a) => a !== axis);
     for (let b = 0; b < dims[o2]; b++) {
       for (let a = 0; a < dims[o1]; a++) {
         const base = a * strides[o1] + b * strides[o2];
-        for (let k = 0; k < n; k++) { lr[k] = re[base + k * s]; li[k] = im[base + k * s]; }
+        for (let k = 0; k < n; k++) {
+          lr[k] = re[base + k * s];
+          li[k] = im[base + k * s];
+        }
         transform(sign, lr, li, or, oi);
-        for (let k = 0; k < n; k++) { re[base + k * s] = or[k]; im[base + k * s] = oi[k]; }
+        for (let k = 0; k < n; k++) {
+          re[base + k * s] = or[k];
+          im[base + k * s] = oi[k];
+        }
       }
     }
   }
   if (inverse) {
     const scale = 1 / (dims[0] * dims[1] * dims[2]);
-    for (let i = 0; i < re.length; i++) { re[i] *= scale; im[i] *= scale; }
+    for (let i = 0; i < re.length; i++) {
+      re[i] *= scale;
+      im[i] *= scale;
+    }
   }
 }
 

@@ -6,8 +6,11 @@ export function intensityStatistics(values: Float64Array): FeatureSet {
   const f = new FeatureSet();
   const sorted = sortedCopy(values);
   const m = moments(values);
-  const p10 = percentileSorted(sorted, 10), p25 = percentileSorted(sorted, 25), p75 = percentileSorted(sorted, 75);
-  const p90 = percentileSorted(sorted, 90), median = percentileSorted(sorted, 50);
+  const p10 = percentileSorted(sorted, 10),
+    p25 = percentileSorted(sorted, 25),
+    p75 = percentileSorted(sorted, 75);
+  const p90 = percentileSorted(sorted, 90),
+    median = percentileSorted(sorted, 50);
   const flat = m.m2 === 0 ? "all intensities in the ROI are equal (zero variance)" : null;
   f.set("stat_mean", m.mean);
   f.set("stat_var", m.m2);

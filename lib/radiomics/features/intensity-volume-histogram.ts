@@ -11,7 +11,8 @@
 import { FeatureSet } from "./feature-set";
 import { sortedCopy } from "./descriptive";
 
-export type IvhDiscretisation = { method: "none" } | { method: "fbs"; binWidth: number } | { method: "fbn"; binCount: number };
+export type IvhDiscretisation =
+  { method: "none" } | { method: "fbs"; binWidth: number } | { method: "fbn"; binCount: number };
 
 export function intensityVolumeHistogram(
   values: Float64Array,
@@ -21,7 +22,8 @@ export function intensityVolumeHistogram(
   const f = new FeatureSet();
   const raw = sortedCopy(values);
   const n = raw.length;
-  const minX = raw[0], maxX = raw[n - 1];
+  const minX = raw[0],
+    maxX = raw[n - 1];
   let xd: Float64Array; // discretised intensities, ascending
   let gMin: number, gMax: number, step: number;
   if (disc.method === "none") {
@@ -50,7 +52,8 @@ export function intensityVolumeHistogram(
   // nu at grid point i: fraction of voxels with X_d >= i (binary search on the ascending X_d; tolerance for float grids).
   const nu = (i: number) => {
     const t = i - 1e-9 * Math.max(1, Math.abs(i));
-    let lo = 0, hi = n;
+    let lo = 0,
+      hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (xd[mid] < t) lo = mid + 1;
@@ -63,7 +66,8 @@ export function intensityVolumeHistogram(
     const kx = Math.max(0, Math.ceil((x / 100) * (nPoints - 1) - 1e-9));
     f.setOrFail(`ivh_v${x}`, degenerate ? NaN : nu(at(kx)), degenerate);
     // Smallest grid intensity present in at most x% of the volume (nu is non-increasing).
-    let lo = 0, hi = nPoints;
+    let lo = 0,
+      hi = nPoints;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (nu(at(mid)) <= x / 100 + 1e-12) hi = mid;

@@ -14,16 +14,39 @@
  */
 
 export const CORNERS: ReadonlyArray<readonly [number, number, number]> = [
-  [0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1],
+  [0, 0, 0],
+  [1, 0, 0],
+  [1, 1, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+  [1, 0, 1],
+  [1, 1, 1],
+  [0, 1, 1],
 ];
 
 export const EDGES: ReadonlyArray<readonly [number, number]> = [
-  [0, 1], [1, 2], [2, 3], [3, 0], [4, 5], [5, 6], [6, 7], [7, 4], [0, 4], [1, 5], [2, 6], [3, 7],
+  [0, 1],
+  [1, 2],
+  [2, 3],
+  [3, 0],
+  [4, 5],
+  [5, 6],
+  [6, 7],
+  [7, 4],
+  [0, 4],
+  [1, 5],
+  [2, 6],
+  [3, 7],
 ];
 
 /** Faces as corner cycles (any consistent cycle; only adjacency matters for segment building). */
 const FACES: ReadonlyArray<readonly [number, number, number, number]> = [
-  [0, 1, 2, 3], [4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7],
+  [0, 1, 2, 3],
+  [4, 5, 6, 7],
+  [0, 1, 5, 4],
+  [1, 2, 6, 5],
+  [2, 3, 7, 6],
+  [3, 0, 4, 7],
 ];
 
 function edgeIndex(a: number, b: number): number {
@@ -35,13 +58,15 @@ function edgeIndex(a: number, b: number): number {
 }
 
 function adjacent(a: number, b: number): boolean {
-  const p = CORNERS[a], q = CORNERS[b];
+  const p = CORNERS[a],
+    q = CORNERS[b];
   return Math.abs(p[0] - q[0]) + Math.abs(p[1] - q[1]) + Math.abs(p[2] - q[2]) === 1;
 }
 
 function midpoint(e: number): [number, number, number] {
   const [u, v] = EDGES[e];
-  const p = CORNERS[u], q = CORNERS[v];
+  const p = CORNERS[u],
+    q = CORNERS[v];
   return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2];
 }
 
@@ -54,7 +79,8 @@ function loopsFor(config: number): number[][] {
   for (const face of FACES) {
     const crossing: number[] = [];
     for (let k = 0; k < 4; k++) {
-      const a = face[k], b = face[(k + 1) % 4];
+      const a = face[k],
+        b = face[(k + 1) % 4];
       if (inside(a) !== inside(b)) crossing.push(edgeIndex(a, b));
     }
     if (crossing.length === 2) {
@@ -76,7 +102,8 @@ function loopsFor(config: number): number[][] {
     if (used[start] || links[start].length === 0) continue;
     const loop = [start];
     used[start] = true;
-    let prev = start, cur = links[start][0];
+    let prev = start,
+      cur = links[start][0];
     while (cur !== start) {
       loop.push(cur);
       used[cur] = true;
@@ -92,9 +119,12 @@ function loopsFor(config: number): number[][] {
 /** Orient a loop so that its normal points from the inside (set) corners to the outside. */
 function orient(loop: number[], config: number): number[] {
   const pts = loop.map(midpoint);
-  let nx = 0, ny = 0, nz = 0;
+  let nx = 0,
+    ny = 0,
+    nz = 0;
   for (let i = 0; i < pts.length; i++) {
-    const p = pts[i], q = pts[(i + 1) % pts.length];
+    const p = pts[i],
+      q = pts[(i + 1) % pts.length];
     nx += (p[1] - q[1]) * (p[2] + q[2]);
     ny += (p[2] - q[2]) * (p[0] + q[0]);
     nz += (p[0] - q[0]) * (p[1] + q[1]);
@@ -104,7 +134,8 @@ function orient(loop: number[], config: number): number[] {
   for (const e of loop) {
     const [u, v] = EDGES[e];
     const [a, b] = ((config >> u) & 1) === 1 ? [u, v] : [v, u];
-    const pa = CORNERS[a], pb = CORNERS[b];
+    const pa = CORNERS[a],
+      pb = CORNERS[b];
     dot += nx * (pb[0] - pa[0]) + ny * (pb[1] - pa[1]) + nz * (pb[2] - pa[2]);
   }
   return dot >= 0 ? loop : [...loop].reverse();
@@ -143,7 +174,8 @@ function triangulate(loop: number[], config: number): number[] {
   if (n === 4) return [loop[0], loop[1], loop[2], loop[0], loop[2], loop[3]]; // always planar here
   // The loop's corners on either side (set / unset in the reduced configuration).
   const reduced = config & 0x80 ? config ^ 0xff : config;
-  const sideA = new Set<number>(), sideB = new Set<number>();
+  const sideA = new Set<number>(),
+    sideB = new Set<number>();
   for (const e of loop) for (const c of EDGES[e]) (((reduced >> c) & 1) === 1 ? sideA : sideB).add(c);
   const small = sideA.size <= sideB.size ? sideA : sideB;
   if (n === 5) {

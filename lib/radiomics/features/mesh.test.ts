@@ -37,7 +37,7 @@ describe("marching-cubes ambiguity rules (pyradiomics' classic table)", () => {
 describe("meshSummary", () => {
   it("gives the octahedron of a single voxel", () => {
     const m = meshSummary(Uint8Array.of(1), [1, 1, 1], [1, 1, 1]);
-    expect(m.volume).toBeCloseTo(1 / 6 * 1, 12); // octahedron with half-diagonals 0.5: (4/3)*0.5^3
+    expect(m.volume).toBeCloseTo((1 / 6) * 1, 12); // octahedron with half-diagonals 0.5: (4/3)*0.5^3
     expect(m.area).toBeCloseTo(Math.sqrt(3), 12);
     expect(m.vertices.length / 3).toBe(6);
   });
@@ -54,10 +54,12 @@ describe("meshSummary", () => {
   it("gives the same area for a random mask and its translate inside a larger box", () => {
     const dims: [number, number, number] = [6, 6, 6];
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const mask = new Uint8Array(216).map(() => (rnd() < 0.5 ? 1 : 0));
     const big = new Uint8Array(9 * 9 * 9);
-    for (let z = 0; z < 6; z++) for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) big[x + 2 + 9 * (y + 1 + 9 * (z + 3))] = mask[x + 6 * (y + 6 * z)];
+    for (let z = 0; z < 6; z++)
+      for (let y = 0; y < 6; y++)
+        for (let x = 0; x < 6; x++) big[x + 2 + 9 * (y + 1 + 9 * (z + 3))] = mask[x + 6 * (y + 6 * z)];
     const a = meshSummary(mask, dims, [1, 1.5, 2]);
     const b = meshSummary(big, [9, 9, 9], [1, 1.5, 2]);
     expect(b.area).toBeCloseTo(a.area, 9);
@@ -68,9 +70,11 @@ describe("meshSummary", () => {
   it("gives a frame-independent volume for a digitised ball (closed surface)", () => {
     const n = 11;
     const ball = new Uint8Array(n * n * n);
-    for (let z = 0; z < n; z++) for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
-      if ((x - 5) ** 2 + (y - 5) ** 2 + (z - 5) ** 2 <= 16) ball[x + n * (y + n * z)] = 1;
-    }
+    for (let z = 0; z < n; z++)
+      for (let y = 0; y < n; y++)
+        for (let x = 0; x < n; x++) {
+          if ((x - 5) ** 2 + (y - 5) ** 2 + (z - 5) ** 2 <= 16) ball[x + n * (y + n * z)] = 1;
+        }
     const a = meshSummary(ball, [n, n, n], [1, 1, 1], [0, 0, 0]);
     const b = meshSummary(ball, [n, n, n], [1, 1, 1], [10, -3, 7]);
     expect(b.volume).toBeCloseTo(a.volume, 9);

@@ -27,7 +27,9 @@ function configSums(spacing: Vec3): ConfigSums {
   const key = spacing.join(",");
   const hit = cache.get(key);
   if (hit) return hit;
-  const area = new Float64Array(256), det = new Float64Array(256), normal = new Float64Array(768);
+  const area = new Float64Array(256),
+    det = new Float64Array(256),
+    normal = new Float64Array(768);
   const mids = Array.from({ length: 12 }, (_, e) => {
     const m = edgeMidpoint(e);
     return [m[0] * spacing[0], m[1] * spacing[1], m[2] * spacing[2]];
@@ -35,8 +37,12 @@ function configSums(spacing: Vec3): ConfigSums {
   for (let c = 0; c < 256; c++) {
     const t = TRIANGLES[c];
     for (let k = 0; k < t.length; k += 3) {
-      const a = mids[t[k]], b = mids[t[k + 1]], d = mids[t[k + 2]];
-      const bxc = cross(b, d), cxa = cross(d, a), axb = cross(a, b);
+      const a = mids[t[k]],
+        b = mids[t[k + 1]],
+        d = mids[t[k + 2]];
+      const bxc = cross(b, d),
+        cxa = cross(d, a),
+        axb = cross(a, b);
       det[c] += a[0] * bxc[0] + a[1] * bxc[1] + a[2] * bxc[2];
       normal[3 * c] += axb[0] + bxc[0] + cxa[0];
       normal[3 * c + 1] += axb[1] + bxc[1] + cxa[1];
@@ -70,7 +76,8 @@ export function meshSummary(mask: Uint8Array, dims: Vec3, spacing: Vec3, origin:
   const sums = configSums(spacing);
   const at = (x: number, y: number, z: number) =>
     x >= 0 && y >= 0 && z >= 0 && x < nx && y < ny && z < nz && mask[x + nx * (y + ny * z)] !== 0;
-  let area = 0, vol = 0;
+  let area = 0,
+    vol = 0;
   for (let z = -1; z < nz; z++) {
     for (let y = -1; y < ny; y++) {
       for (let x = -1; x < nx; x++) {
@@ -78,8 +85,14 @@ export function meshSummary(mask: Uint8Array, dims: Vec3, spacing: Vec3, origin:
         for (const c of CORNER_BITS) if (at(x + c.dx, y + c.dy, z + c.dz)) config |= c.bit;
         if (config === 0 || config === 255) continue;
         area += sums.area[config];
-        const px = (x + origin[0]) * spacing[0], py = (y + origin[1]) * spacing[1], pz = (z + origin[2]) * spacing[2];
-        vol += sums.det[config] + px * sums.normal[3 * config] + py * sums.normal[3 * config + 1] + pz * sums.normal[3 * config + 2];
+        const px = (x + origin[0]) * spacing[0],
+          py = (y + origin[1]) * spacing[1],
+          pz = (z + origin[2]) * spacing[2];
+        vol +=
+          sums.det[config] +
+          px * sums.normal[3 * config] +
+          py * sums.normal[3 * config + 1] +
+          pz * sums.normal[3 * config + 2];
       }
     }
   }
@@ -88,7 +101,11 @@ export function meshSummary(mask: Uint8Array, dims: Vec3, spacing: Vec3, origin:
 }
 
 /** Unique mesh vertices: the midpoint of every face shared by an inside voxel and an outside (or padding) voxel. */
-export function meshVertices(mask: Uint8Array, dims: Vec3, spacing: Vec3): { vertices: Float64Array; vertexHalfIndex: Int32Array } {
+export function meshVertices(
+  mask: Uint8Array,
+  dims: Vec3,
+  spacing: Vec3,
+): { vertices: Float64Array; vertexHalfIndex: Int32Array } {
   const [nx, ny, nz] = dims;
   const half: number[] = [];
   const inside = (x: number, y: number, z: number) =>

@@ -29,30 +29,58 @@ export function shapeCore(roi: RoiBox): ShapeCore {
   const { dims, spacing, morph } = roi;
   const mesh = meshSummary(morph, dims, spacing);
   let count = 0;
-  let sx = 0, sy = 0, sz = 0;
+  let sx = 0,
+    sy = 0,
+    sz = 0;
   const [nx, ny, nz] = dims;
-  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) {
-    if (!morph[i]) continue;
-    count++;
-    sx += x; sy += y; sz += z;
-  }
-  const mx = sx / count, my = sy / count, mz = sz / count;
-  let cxx = 0, cxy = 0, cxz = 0, cyy = 0, cyz = 0, czz = 0;
-  for (let z = 0, i = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++, i++) {
-    if (!morph[i]) continue;
-    const dx = (x - mx) * spacing[0], dy = (y - my) * spacing[1], dz = (z - mz) * spacing[2];
-    cxx += dx * dx; cxy += dx * dy; cxz += dx * dz; cyy += dy * dy; cyz += dy * dz; czz += dz * dz;
-  }
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) {
+        if (!morph[i]) continue;
+        count++;
+        sx += x;
+        sy += y;
+        sz += z;
+      }
+  const mx = sx / count,
+    my = sy / count,
+    mz = sz / count;
+  let cxx = 0,
+    cxy = 0,
+    cxz = 0,
+    cyy = 0,
+    cyz = 0,
+    czz = 0;
+  for (let z = 0, i = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, i++) {
+        if (!morph[i]) continue;
+        const dx = (x - mx) * spacing[0],
+          dy = (y - my) * spacing[1],
+          dz = (z - mz) * spacing[2];
+        cxx += dx * dx;
+        cxy += dx * dy;
+        cxz += dx * dz;
+        cyy += dy * dy;
+        cyz += dy * dz;
+        czz += dz * dz;
+      }
   const eig = symmetricEigenvalues3([cxx, cxy, cxz, cxy, cyy, cyz, cxz, cyz, czz].map((v) => v / count));
   // Tiny negative eigenvalues are rounding noise of a flat ROI.
   const eigen: [number, number, number] = [Math.max(eig[0], 0), Math.max(eig[1], 0), Math.max(eig[2], 0)];
   const h = mesh.vertexHalfIndex;
-  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < h.length; i += 3) for (let a = 0; a < 3; a++) {
-    if (h[i + a] < lo[a]) lo[a] = h[i + a];
-    if (h[i + a] > hi[a]) hi[a] = h[i + a];
-  }
-  const aabb: Vec3 = [((hi[0] - lo[0]) / 2) * spacing[0], ((hi[1] - lo[1]) / 2) * spacing[1], ((hi[2] - lo[2]) / 2) * spacing[2]];
+  const lo = [Infinity, Infinity, Infinity],
+    hi = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < h.length; i += 3)
+    for (let a = 0; a < 3; a++) {
+      if (h[i + a] < lo[a]) lo[a] = h[i + a];
+      if (h[i + a] > hi[a]) hi[a] = h[i + a];
+    }
+  const aabb: Vec3 = [
+    ((hi[0] - lo[0]) / 2) * spacing[0],
+    ((hi[1] - lo[1]) / 2) * spacing[1],
+    ((hi[2] - lo[2]) / 2) * spacing[2],
+  ];
   let hull: ShapeCore["hull"] = null;
   let hullVertices: Int32Array | undefined;
   let hullError: string | null = null;
@@ -84,7 +112,8 @@ function ellipsoidArea(a: number, b: number, c: number): number {
   const x = (alpha * alpha + beta * beta) / (2 * alpha * beta);
   let sum = 0;
   // Legendre polynomials by recurrence; alpha*beta may be 0 only when b or c equals a.
-  let pPrev = 1, p = x;
+  let pPrev = 1,
+    p = x;
   for (let nu = 0; nu <= 20; nu++) {
     const pn = nu === 0 ? 1 : nu === 1 ? x : p;
     sum += (Math.pow(alpha * beta, nu) / (1 - 4 * nu * nu)) * pn;
@@ -100,7 +129,8 @@ function ellipsoidArea(a: number, b: number, c: number): number {
 /** IBSI-named morphology features. Moran's I / Geary's C are skipped (explicit failure) above `maxAutocorrVoxels`. */
 export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: number): FeatureSet {
   const f = new FeatureSet();
-  const V = core.meshVolume, A = core.meshArea;
+  const V = core.meshVolume,
+    A = core.meshArea;
   f.set("morph_volume", V);
   f.set("morph_vol_approx", core.voxelVolume);
   f.set("morph_area_mesh", A);
@@ -113,18 +143,43 @@ export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: 
 
   // Centre of mass shift: geometric centre of the morphological mask vs intensity-weighted centre of the intensity mask.
   const { dims, spacing, morph, intensity, values } = roi;
-  let gx = 0, gy = 0, gz = 0, gn = 0, wx = 0, wy = 0, wz = 0, wsum = 0, isum = 0, in_ = 0;
-  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-    if (morph[i]) { gx += x; gy += y; gz += z; gn++; }
-    if (intensity[i]) {
-      const v = values[i];
-      wx += v * x; wy += v * y; wz += v * z; wsum += v; isum += v; in_++;
-    }
-  }
+  let gx = 0,
+    gy = 0,
+    gz = 0,
+    gn = 0,
+    wx = 0,
+    wy = 0,
+    wz = 0,
+    wsum = 0,
+    isum = 0,
+    in_ = 0;
+  for (let z = 0, i = 0; z < dims[2]; z++)
+    for (let y = 0; y < dims[1]; y++)
+      for (let x = 0; x < dims[0]; x++, i++) {
+        if (morph[i]) {
+          gx += x;
+          gy += y;
+          gz += z;
+          gn++;
+        }
+        if (intensity[i]) {
+          const v = values[i];
+          wx += v * x;
+          wy += v * y;
+          wz += v * z;
+          wsum += v;
+          isum += v;
+          in_++;
+        }
+      }
   if (in_ === 0) f.fail("morph_com", "the intensity mask is empty");
   else if (wsum === 0) f.fail("morph_com", "intensities in the ROI sum to zero");
   else {
-    const d = [(gx / gn - wx / wsum) * spacing[0], (gy / gn - wy / wsum) * spacing[1], (gz / gn - wz / wsum) * spacing[2]];
+    const d = [
+      (gx / gn - wx / wsum) * spacing[0],
+      (gy / gn - wy / wsum) * spacing[1],
+      (gz / gn - wz / wsum) * spacing[2],
+    ];
     f.set("morph_com", Math.hypot(d[0], d[1], d[2]));
   }
   f.set("morph_diam", core.diameters.max3d);
@@ -134,15 +189,28 @@ export function ibsiMorphology(roi: RoiBox, core: ShapeCore, maxAutocorrVoxels: 
   f.set("morph_pca_maj_axis", 4 * Math.sqrt(l1));
   f.set("morph_pca_min_axis", 4 * Math.sqrt(l2));
   f.set("morph_pca_least_axis", 4 * Math.sqrt(l3));
-  f.setOrFail("morph_pca_elongation", Math.sqrt(l2 / l1), l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null);
-  f.setOrFail("morph_pca_flatness", Math.sqrt(l3 / l1), l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null);
+  f.setOrFail(
+    "morph_pca_elongation",
+    Math.sqrt(l2 / l1),
+    l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null,
+  );
+  f.setOrFail(
+    "morph_pca_flatness",
+    Math.sqrt(l3 / l1),
+    l1 === 0 ? "ROI has no spatial extent (major eigenvalue 0)" : null,
+  );
   const [ax, ay, az] = core.aabb;
   f.set("morph_vol_dens_aabb", V / (ax * ay * az));
   f.set("morph_area_dens_aabb", A / (2 * (ax * ay + ax * az + ay * az)));
   for (const k of ["morph_vol_dens_ombb", "morph_area_dens_ombb", "morph_vol_dens_mvee", "morph_area_dens_mvee"]) {
-    f.fail(k, "not implemented (no IBSI consensus value; oriented bounding box / minimum-volume ellipsoid not computed)");
+    f.fail(
+      k,
+      "not implemented (no IBSI consensus value; oriented bounding box / minimum-volume ellipsoid not computed)",
+    );
   }
-  const a = 2 * Math.sqrt(l1), b = 2 * Math.sqrt(l2), c = 2 * Math.sqrt(l3);
+  const a = 2 * Math.sqrt(l1),
+    b = 2 * Math.sqrt(l2),
+    c = 2 * Math.sqrt(l3);
   const flatAee = c === 0 ? "ROI is planar: enclosing ellipsoid degenerate" : null;
   f.setOrFail("morph_vol_dens_aee", (3 * V) / (4 * Math.PI * a * b * c), flatAee);
   f.setOrFail("morph_area_dens_aee", A / ellipsoidArea(a, b, c), flatAee);
@@ -183,11 +251,20 @@ function fftGrid(dims: Vec3): [number, number, number] {
  * and I = N M / (W sum d^2), C = (N - 1) G / (2 W sum d^2). Large ROIs get K*m and K*d from one complex FFT
  * convolution (m + i d), so the cost is O(box log box) instead of O(N^2).
  */
-function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number; geary: number; reason: string | null } | string {
+function spatialAutocorrelation(
+  roi: RoiBox,
+  maxVoxels: number,
+): { moran: number; geary: number; reason: string | null } | string {
   const { dims, spacing, intensity, values } = roi;
-  let n = 0, mean = 0;
-  for (let i = 0; i < intensity.length; i++) if (intensity[i]) { n++; mean += values[i]; }
-  if (n > maxVoxels) return `the ROI has ${n} voxels, above the limit of ${maxVoxels} (setting maxAutocorrelationVoxels)`;
+  let n = 0,
+    mean = 0;
+  for (let i = 0; i < intensity.length; i++)
+    if (intensity[i]) {
+      n++;
+      mean += values[i];
+    }
+  if (n > maxVoxels)
+    return `the ROI has ${n} voxels, above the limit of ${maxVoxels} (setting maxAutocorrelationVoxels)`;
   if (n < 2) return "needs at least two voxels";
   mean /= n;
   let den = 0;
@@ -200,13 +277,23 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
     }
     ({ W, M, G } = fftPairSums(roi, mean));
   } else {
-    const xs = new Float64Array(n), ys = new Float64Array(n), zs = new Float64Array(n), ds = new Float64Array(n);
+    const xs = new Float64Array(n),
+      ys = new Float64Array(n),
+      zs = new Float64Array(n),
+      ds = new Float64Array(n);
     let k = 0;
-    for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-      if (!intensity[i]) continue;
-      xs[k] = x * spacing[0]; ys[k] = y * spacing[1]; zs[k] = z * spacing[2]; ds[k++] = values[i] - mean;
-    }
-    let w2 = 0, m2 = 0, g2 = 0;
+    for (let z = 0, i = 0; z < dims[2]; z++)
+      for (let y = 0; y < dims[1]; y++)
+        for (let x = 0; x < dims[0]; x++, i++) {
+          if (!intensity[i]) continue;
+          xs[k] = x * spacing[0];
+          ys[k] = y * spacing[1];
+          zs[k] = z * spacing[2];
+          ds[k++] = values[i] - mean;
+        }
+    let w2 = 0,
+      m2 = 0,
+      g2 = 0;
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
         const w = 1 / Math.hypot(xs[i] - xs[j], ys[i] - ys[j], zs[i] - zs[j]);
@@ -215,7 +302,9 @@ function spatialAutocorrelation(roi: RoiBox, maxVoxels: number): { moran: number
         g2 += w * (ds[i] - ds[j]) ** 2;
       }
     }
-    W = 2 * w2; M = 2 * m2; G = 2 * g2;
+    W = 2 * w2;
+    M = 2 * m2;
+    G = 2 * g2;
   }
   const moran = (n * M) / (W * den);
   const geary = ((n - 1) * G) / (2 * W * den);
@@ -232,7 +321,8 @@ function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: numb
   const { dims, spacing, intensity, values } = roi;
   const P = fftGrid(dims);
   const size = P[0] * P[1] * P[2];
-  const yr = new Float64Array(size), yi = new Float64Array(size);
+  const yr = new Float64Array(size),
+    yi = new Float64Array(size);
   for (let dz = -(dims[2] - 1); dz < dims[2]; dz++) {
     for (let dy = -(dims[1] - 1); dy < dims[1]; dy++) {
       for (let dx = -(dims[0] - 1); dx < dims[0]; dx++) {
@@ -242,30 +332,38 @@ function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: numb
       }
     }
   }
-  const zr = new Float64Array(size), zi = new Float64Array(size);
-  for (let z = 0, i = 0; z < dims[2]; z++) for (let y = 0; y < dims[1]; y++) for (let x = 0; x < dims[0]; x++, i++) {
-    if (!intensity[i]) continue;
-    const o = x + P[0] * (y + P[1] * z);
-    const d = values[i] - mean;
-    zr[o] = 1;
-    zi[o] = d;
-    yi[o] = d * d;
-  }
+  const zr = new Float64Array(size),
+    zi = new Float64Array(size);
+  for (let z = 0, i = 0; z < dims[2]; z++)
+    for (let y = 0; y < dims[1]; y++)
+      for (let x = 0; x < dims[0]; x++, i++) {
+        if (!intensity[i]) continue;
+        const o = x + P[0] * (y + P[1] * z);
+        const d = values[i] - mean;
+        zr[o] = 1;
+        zi[o] = d;
+        yi[o] = d * d;
+      }
   fft3d(yr, yi, P, false);
   fft3d(zr, zi, P, false);
-  let W = 0, M = 0, S2 = 0;
+  let W = 0,
+    M = 0,
+    S2 = 0;
   for (let fz = 0; fz < P[2]; fz++) {
     const gz = (P[2] - fz) % P[2];
     for (let fy = 0; fy < P[1]; fy++) {
       const gy = (P[1] - fy) % P[1];
       for (let fx = 0; fx < P[0]; fx++) {
         const f = fx + P[0] * (fy + P[1] * fz);
-        const g = (P[0] - fx) % P[0] + P[0] * (gy + P[1] * gz);
+        const g = ((P[0] - fx) % P[0]) + P[0] * (gy + P[1] * gz);
         // A_f = (X_f + conj(X_g)) / 2, B_f = (X_f - conj(X_g)) / 2i for X = FFT(a + i b).
-        const mr = (zr[f] + zr[g]) / 2, mi = (zi[f] - zi[g]) / 2;
-        const dr = (zi[f] + zi[g]) / 2, di = (zr[g] - zr[f]) / 2;
+        const mr = (zr[f] + zr[g]) / 2,
+          mi = (zi[f] - zi[g]) / 2;
+        const dr = (zi[f] + zi[g]) / 2,
+          di = (zr[g] - zr[f]) / 2;
         const k = (yr[f] + yr[g]) / 2; // real: K is real and even
-        const er = (yi[f] + yi[g]) / 2, ei = (yr[g] - yr[f]) / 2;
+        const er = (yi[f] + yi[g]) / 2,
+          ei = (yr[g] - yr[f]) / 2;
         W += k * (mr * mr + mi * mi);
         M += k * (dr * dr + di * di);
         S2 += k * (er * mr + ei * mi); // Re(conj(E) M)
@@ -280,8 +378,14 @@ function fftPairSums(roi: RoiBox, mean: number): { W: number; M: number; G: numb
 
 /** FFT path of Moran's I / Geary's C regardless of ROI size (exported for tests comparing both paths). */
 export function spatialAutocorrelationFft(roi: RoiBox): { moran: number; geary: number } {
-  let n = 0, mean = 0, den = 0;
-  for (let i = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) { n++; mean += roi.values[i]; }
+  let n = 0,
+    mean = 0,
+    den = 0;
+  for (let i = 0; i < roi.intensity.length; i++)
+    if (roi.intensity[i]) {
+      n++;
+      mean += roi.values[i];
+    }
   mean /= n;
   for (let i = 0; i < roi.intensity.length; i++) if (roi.intensity[i]) den += (roi.values[i] - mean) ** 2;
   const { W, M, G } = fftPairSums(roi, mean);
@@ -291,7 +395,8 @@ export function spatialAutocorrelationFft(roi: RoiBox): { moran: number; geary: 
 /** pyradiomics shape features (original_shape_*), pyradiomics 3.x definitions. */
 export function pyradiomicsShape(core: ShapeCore, prefix: string): FeatureSet {
   const f = new FeatureSet();
-  const V = core.meshVolume, A = core.meshArea;
+  const V = core.meshVolume,
+    A = core.meshArea;
   const [l3, l2, l1] = core.eigen;
   const p = `${prefix}_shape_`;
   f.set(`${p}MeshVolume`, V);

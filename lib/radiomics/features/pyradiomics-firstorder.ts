@@ -16,14 +16,16 @@ export function pyradiomicsFirstorder(
   const n = values.length;
   const sorted = sortedCopy(values);
   const m = moments(values);
-  const p10 = percentileSorted(sorted, 10), p90 = percentileSorted(sorted, 90);
+  const p10 = percentileSorted(sorted, 10),
+    p90 = percentileSorted(sorted, 90);
   let energy = 0;
   for (let i = 0; i < n; i++) energy += (values[i] + voxelArrayShift) ** 2;
   f.set(`${p}Energy`, energy);
   f.set(`${p}TotalEnergy`, energy * voxelVolume);
   const counts = new Map<number, number>();
   for (let i = 0; i < levels.length; i++) counts.set(levels[i], (counts.get(levels[i]) ?? 0) + 1);
-  let entropy = 0, uniformity = 0;
+  let entropy = 0,
+    uniformity = 0;
   for (const c of counts.values()) {
     const q = c / n;
     entropy -= q * Math.log2(q + EPS);

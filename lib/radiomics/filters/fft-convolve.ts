@@ -31,7 +31,15 @@ function fftDims(p: Plan): [number, number, number] {
 }
 
 /** Load one slice (or the volume) into an FFT buffer: voxel m of the buffer holds the extended image at m - pad. */
-function load(src: Float64Array, dims: Vec3, p: Plan, slice: number, b: Boundary, re: Float64Array, im: Float64Array): void {
+function load(
+  src: Float64Array,
+  dims: Vec3,
+  p: Plan,
+  slice: number,
+  b: Boundary,
+  re: Float64Array,
+  im: Float64Array,
+): void {
   re.fill(0);
   im.fill(0);
   const strides = [1, dims[0], dims[0] * dims[1]];
@@ -44,7 +52,8 @@ function load(src: Float64Array, dims: Vec3, p: Plan, slice: number, b: Boundary
     return m;
   });
   const st = p.axes.map((a) => strides[a]);
-  const u2 = used[2] ?? 1, u1 = used[1] ?? 1;
+  const u2 = used[2] ?? 1,
+    u1 = used[1] ?? 1;
   for (let z = 0; z < u2; z++) {
     const iz = maps[2] ? maps[2][z] : 0;
     if (iz < 0) continue;
@@ -63,13 +72,22 @@ function load(src: Float64Array, dims: Vec3, p: Plan, slice: number, b: Boundary
 }
 
 /** Store the cropped result of one slice (or the volume): image voxel i is buffer voxel i + offset. */
-function store(dims: Vec3, p: Plan, slice: number, offset: number[], re: Float64Array, im: Float64Array, out: Complex): void {
+function store(
+  dims: Vec3,
+  p: Plan,
+  slice: number,
+  offset: number[],
+  re: Float64Array,
+  im: Float64Array,
+  out: Complex,
+): void {
   const strides = [1, dims[0], dims[0] * dims[1]];
   const [s0, s1] = fftDims(p);
   const base = p.stack === null ? 0 : slice * strides[p.stack];
   const n = p.axes.map((a) => dims[a]);
   const st = p.axes.map((a) => strides[a]);
-  const n2 = n[2] ?? 1, n1 = n[1] ?? 1;
+  const n2 = n[2] ?? 1,
+    n1 = n[1] ?? 1;
   for (let z = 0; z < n2; z++) {
     for (let y = 0; y < n1; y++) {
       const o = s0 * (y + (offset[1] ?? 0) + s1 * (z + (offset[2] ?? 0))) + offset[0];
@@ -104,8 +122,10 @@ export function convolveDense(
   const fd = fftDims(p);
   const total = fd[0] * fd[1] * fd[2];
   // Kernel at buffer indices [0, K): the circular convolution then lands image voxel i at i + 2 * pad.
-  const kr = new Float64Array(total), ki = new Float64Array(total);
-  const K2 = kdims[2] ?? 1, K1 = kdims[1] ?? 1;
+  const kr = new Float64Array(total),
+    ki = new Float64Array(total);
+  const K2 = kdims[2] ?? 1,
+    K1 = kdims[1] ?? 1;
   for (let z = 0; z < K2; z++) {
     for (let y = 0; y < K1; y++) {
       for (let x = 0; x < kdims[0]; x++) {
@@ -118,13 +138,15 @@ export function convolveDense(
   }
   fft3d(kr, ki, fd, false);
   const out: Complex = { re: new Float64Array(src.length), im: new Float64Array(src.length) };
-  const re = new Float64Array(total), im = new Float64Array(total);
+  const re = new Float64Array(total),
+    im = new Float64Array(total);
   const offset = pad.map((q) => 2 * q);
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
     for (let i = 0; i < total; i++) {
-      const a = re[i], c = im[i];
+      const a = re[i],
+        c = im[i];
       re[i] = a * kr[i] - c * ki[i];
       im[i] = a * ki[i] + c * kr[i];
     }
@@ -153,12 +175,14 @@ export function filterFrequency(
   const total = fd[0] * fd[1] * fd[2];
   const H = response(p.size);
   const out: Complex = { re: new Float64Array(src.length), im: new Float64Array(src.length) };
-  const re = new Float64Array(total), im = new Float64Array(total);
+  const re = new Float64Array(total),
+    im = new Float64Array(total);
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
     for (let i = 0; i < total; i++) {
-      const a = re[i], c = im[i];
+      const a = re[i],
+        c = im[i];
       re[i] = a * H.re[i] - c * H.im[i];
       im[i] = a * H.im[i] + c * H.re[i];
     }
@@ -191,8 +215,10 @@ export function convolveDenseModulusPooled(
   const fd = fftDims(p);
   const total = fd[0] * fd[1] * fd[2];
   const spectra = kernels.map((kernel) => {
-    const kr = new Float64Array(total), ki = new Float64Array(total);
-    const K2 = kdims[2] ?? 1, K1 = kdims[1] ?? 1;
+    const kr = new Float64Array(total),
+      ki = new Float64Array(total);
+    const K2 = kdims[2] ?? 1,
+      K1 = kdims[1] ?? 1;
     for (let z = 0; z < K2; z++) {
       for (let y = 0; y < K1; y++) {
         for (let x = 0; x < kdims[0]; x++) {
@@ -207,12 +233,16 @@ export function convolveDenseModulusPooled(
     return { kr, ki };
   });
   const acc = new Float64Array(src.length);
-  const re = new Float64Array(total), im = new Float64Array(total), wr = new Float64Array(total), wi = new Float64Array(total);
+  const re = new Float64Array(total),
+    im = new Float64Array(total),
+    wr = new Float64Array(total),
+    wi = new Float64Array(total);
   const offset = pad.map((q) => 2 * q);
   const strides = [1, dims[0], dims[0] * dims[1]];
   const n = axes.map((a) => dims[a]);
   const st = axes.map((a) => strides[a]);
-  const n2 = n[2] ?? 1, n1 = n[1] ?? 1;
+  const n2 = n[2] ?? 1,
+    n1 = n[1] ?? 1;
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
@@ -230,11 +260,13 @@ export function convolveDenseModulusPooled(
           const o = fd[0] * (y + (offset[1] ?? 0) + fd[1] * (z + (offset[2] ?? 0))) + offset[0];
           for (let x = 0; x < n[0]; x++) {
             const i = row + x * st[0];
-            const a = wr[o + x], c = wi[o + x];
+            const a = wr[o + x],
+              c = wi[o + x];
             const m = Math.sqrt(a * a + c * c);
             if (k === 0 || pooling === "average") acc[i] = k === 0 ? m : acc[i] + m;
-            else if (pooling === "max") { if (m > acc[i]) acc[i] = m; }
-            else if (m < acc[i]) acc[i] = m;
+            else if (pooling === "max") {
+              if (m > acc[i]) acc[i] = m;
+            } else if (m < acc[i]) acc[i] = m;
           }
         }
       }

@@ -49,7 +49,10 @@ export function like(g: FilterGrid, data: Float64Array): FilterGrid {
 
 export function assertBoundary(b: string): asserts b is Boundary {
   if (!(BOUNDARIES as readonly string[]).includes(b)) {
-    throw new NacError("SETTINGS_INVALID", `unknown boundary condition ${JSON.stringify(b)} (${BOUNDARIES.join(", ")})`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `unknown boundary condition ${JSON.stringify(b)} (${BOUNDARIES.join(", ")})`,
+    );
   }
 }
 
@@ -57,7 +60,13 @@ export function assertBoundary(b: string): asserts b is Boundary {
  * Convolve every line along `axis` with an odd-length kernel h (centre (L-1)/2): out[i] = sum_k h[k] x[i - k + c].
  * Convolution, not correlation (IBSI 2: the Laws E5 response to an impulse is negative at p-2).
  */
-export function convolveAxis(src: Float64Array, dims: Vec3, axis: number, h: ArrayLike<number>, b: Boundary): Float64Array {
+export function convolveAxis(
+  src: Float64Array,
+  dims: Vec3,
+  axis: number,
+  h: ArrayLike<number>,
+  b: Boundary,
+): Float64Array {
   const L = h.length;
   if (L % 2 !== 1) throw new RangeError("convolveAxis needs an odd-length kernel");
   const c = (L - 1) / 2;
@@ -88,7 +97,12 @@ export function convolveAxis(src: Float64Array, dims: Vec3, axis: number, h: Arr
 }
 
 /** Apply 1D kernels along the given axes in turn (null = leave that axis). */
-export function convolveSeparable(src: Float64Array, dims: Vec3, kernels: (ArrayLike<number> | null)[], b: Boundary): Float64Array {
+export function convolveSeparable(
+  src: Float64Array,
+  dims: Vec3,
+  kernels: (ArrayLike<number> | null)[],
+  b: Boundary,
+): Float64Array {
   let cur = src;
   // Same order as scipy-based references (k, j, i); the result does not depend on it beyond rounding.
   for (const axis of [2, 1, 0]) {

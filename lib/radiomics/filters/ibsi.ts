@@ -67,7 +67,12 @@ export const IbsiFilterSchema = z.discriminatedUnion("filter", [
     })
     .strict(),
   z
-    .object({ filter: z.literal("riesz_simoncelli"), level: z.number().int().min(1), order: z.array(z.number().int().min(0)).min(2).max(3), ...common })
+    .object({
+      filter: z.literal("riesz_simoncelli"),
+      level: z.number().int().min(1),
+      order: z.array(z.number().int().min(0)).min(2).max(3),
+      ...common,
+    })
     .strict(),
 ]);
 export type IbsiFilterSpec = z.output<typeof IbsiFilterSchema>;

@@ -13,8 +13,23 @@ import { applyIbsiFilter, type IbsiFilterInput } from "./ibsi";
 import type { FilterGrid } from "./grid";
 
 const dir = path.resolve(import.meta.dirname, "../../testdata/ibsi2");
-interface MapEntry { id: string; file: string; dims: Vec3; min: number; max: number; quantisation_error: number }
-interface Phase1Test { id: string; phantom: string; filter: string; dimensionality: string; boundary_condition: string; parameters: Record<string, unknown>; reference_file: string | null }
+interface MapEntry {
+  id: string;
+  file: string;
+  dims: Vec3;
+  min: number;
+  max: number;
+  quantisation_error: number;
+}
+interface Phase1Test {
+  id: string;
+  phantom: string;
+  filter: string;
+  dimensionality: string;
+  boundary_condition: string;
+  parameters: Record<string, unknown>;
+  reference_file: string | null;
+}
 const maps: MapEntry[] = JSON.parse(readFileSync(path.join(dir, "maps.json"), "utf8"));
 const tests: Phase1Test[] = JSON.parse(readFileSync(path.join(dir, "phase1_tests.json"), "utf8")).tests;
 
@@ -36,20 +51,50 @@ export function specOf(t: Phase1Test): IbsiFilterInput {
     case "laplacian_of_gaussian":
       return { filter: "log", sigmaMm: p.sigma_mm, truncate: p.truncate_sigma, boundary, dimensionality };
     case "laws":
-      return { filter: "laws", kernel: p.kernel, rotationInvariant: p.rotation_invariant, pooling: p.pooling ?? "max", energyDelta: p.energy ? p.energy_delta_voxels : null, boundary, dimensionality };
+      return {
+        filter: "laws",
+        kernel: p.kernel,
+        rotationInvariant: p.rotation_invariant,
+        pooling: p.pooling ?? "max",
+        energyDelta: p.energy ? p.energy_delta_voxels : null,
+        boundary,
+        dimensionality,
+      };
     case "gabor":
       return {
-        filter: "gabor", sigmaMm: p.sigma_mm, lambdaMm: p.lambda_mm, gamma: p.gamma,
-        theta: p.rotation_invariant ? null : angle(p.theta_rad), deltaTheta: p.rotation_invariant ? angle(p.delta_theta_rad) : null,
-        pooling: p.pooling ?? "average", orthogonalPlanes: !!p.average_over_orthogonal_planes, boundary,
+        filter: "gabor",
+        sigmaMm: p.sigma_mm,
+        lambdaMm: p.lambda_mm,
+        gamma: p.gamma,
+        theta: p.rotation_invariant ? null : angle(p.theta_rad),
+        deltaTheta: p.rotation_invariant ? angle(p.delta_theta_rad) : null,
+        pooling: p.pooling ?? "average",
+        orthogonalPlanes: !!p.average_over_orthogonal_planes,
+        boundary,
       };
     case "separable_wavelet":
     case "separable_wavelet_decomposed":
-      return { filter: "wavelet", wavelet: p.wavelet, subband: p.subband, level: p.level, rotationInvariant: p.rotation_invariant, pooling: p.pooling ?? "average", boundary, dimensionality };
+      return {
+        filter: "wavelet",
+        wavelet: p.wavelet,
+        subband: p.subband,
+        level: p.level,
+        rotationInvariant: p.rotation_invariant,
+        pooling: p.pooling ?? "average",
+        boundary,
+        dimensionality,
+      };
     case "simoncelli":
       return { filter: "simoncelli", level: p.level, boundary, dimensionality };
     case "riesz_log":
-      return { filter: "riesz_log", sigmaMm: p.sigma_mm, truncate: p.truncate_sigma, order: p.riesz_order, boundary, dimensionality };
+      return {
+        filter: "riesz_log",
+        sigmaMm: p.sigma_mm,
+        truncate: p.truncate_sigma,
+        order: p.riesz_order,
+        boundary,
+        dimensionality,
+      };
     case "riesz_simoncelli":
       return { filter: "riesz_simoncelli", level: p.level, order: p.riesz_order, boundary, dimensionality };
   }
@@ -69,7 +114,19 @@ function reference(m: MapEntry): Float64Array {
 }
 
 const passes: Record<string, [number, number]> = {};
-const family = (id: string) => ({ "1": "mean", "2": "LoG", "3": "Laws", "4": "Gabor", "5": "wavelet", "6": "wavelet", "7": "wavelet (decomposed)", "8": "Simoncelli", "9": "Riesz-LoG", "10": "Riesz-Simoncelli" })[id.split(".")[0]]!;
+const family = (id: string) =>
+  ({
+    "1": "mean",
+    "2": "LoG",
+    "3": "Laws",
+    "4": "Gabor",
+    "5": "wavelet",
+    "6": "wavelet",
+    "7": "wavelet (decomposed)",
+    "8": "Simoncelli",
+    "9": "Riesz-LoG",
+    "10": "Riesz-Simoncelli",
+  })[id.split(".")[0]]!;
 
 describe("IBSI 2 phase 1: consensus response maps", () => {
   afterAll(() => {
@@ -89,13 +146,19 @@ describe("IBSI 2 phase 1: consensus response maps", () => {
       const out = applyIbsiFilter(phantom(t.phantom), specOf(t));
       const ref = reference(m);
       const allowance = 0.01 * (m.max - m.min) - m.quantisation_error;
-      let worst = 0, at = -1;
+      let worst = 0,
+        at = -1;
       for (let i = 0; i < ref.length; i++) {
         const e = Math.abs(out.data[i] - ref[i]);
-        if (e > worst) { worst = e; at = i; }
+        if (e > worst) {
+          worst = e;
+          at = i;
+        }
       }
       const rel = worst / (m.max - m.min);
-      console.log(`${m.id}: max |error| ${worst.toPrecision(3)} = ${(100 * rel).toPrecision(3)} % of range (voxel ${at})`);
+      console.log(
+        `${m.id}: max |error| ${worst.toPrecision(3)} = ${(100 * rel).toPrecision(3)} % of range (voxel ${at})`,
+      );
       expect(worst).toBeLessThanOrEqual(allowance);
       passes[f][0]++;
     });

@@ -18,13 +18,22 @@ interface Coefficients {
   bm: [number, number, number, number];
 }
 
-const W1 = 0.6681, L1 = -1.3932, W2 = 2.0787, L2 = -1.3732;
-const A1 = [1.353, -0.6724, -1.3563], B1 = [1.8151, -3.4327, 5.2318];
-const A2 = [-0.3531, 0.6724, 0.3446], B2 = [0.0902, 0.61, -2.2355];
+const W1 = 0.6681,
+  L1 = -1.3932,
+  W2 = 2.0787,
+  L2 = -1.3732;
+const A1 = [1.353, -0.6724, -1.3563],
+  B1 = [1.8151, -3.4327, 5.2318];
+const A2 = [-0.3531, 0.6724, 0.3446],
+  B2 = [0.0902, 0.61, -2.2355];
 
 function nCoefficients(sd: number, a1: number, b1: number, a2: number, b2: number) {
-  const sin1 = Math.sin(W1 / sd), sin2 = Math.sin(W2 / sd), cos1 = Math.cos(W1 / sd), cos2 = Math.cos(W2 / sd);
-  const exp1 = Math.exp(L1 / sd), exp2 = Math.exp(L2 / sd);
+  const sin1 = Math.sin(W1 / sd),
+    sin2 = Math.sin(W2 / sd),
+    cos1 = Math.cos(W1 / sd),
+    cos2 = Math.cos(W2 / sd);
+  const exp1 = Math.exp(L1 / sd),
+    exp2 = Math.exp(L2 / sd);
   const n0 = a1 + a2;
   let n1 = exp2 * (b2 * sin2 - (a2 + 2 * a1) * cos2);
   n1 += exp1 * (b1 * sin1 - (a1 + 2 * a2) * cos1);
@@ -34,20 +43,35 @@ function nCoefficients(sd: number, a1: number, b1: number, a2: number, b2: numbe
   n2 += a2 * exp1 * exp1 + a1 * exp2 * exp2;
   let n3 = exp2 * exp1 * exp1 * (b2 * sin2 - a2 * cos2);
   n3 += exp1 * exp2 * exp2 * (b1 * sin1 - a1 * cos1);
-  return { n: [n0, n1, n2, n3] as [number, number, number, number], SN: n0 + n1 + n2 + n3, DN: n1 + 2 * n2 + 3 * n3, EN: n1 + 4 * n2 + 9 * n3 };
+  return {
+    n: [n0, n1, n2, n3] as [number, number, number, number],
+    SN: n0 + n1 + n2 + n3,
+    DN: n1 + 2 * n2 + 3 * n3,
+    EN: n1 + 4 * n2 + 9 * n3,
+  };
 }
 
 /** Coefficients for order 0 (smoothing) or 2 (second derivative), sigma and spacing in mm. */
-export function recursiveGaussianCoefficients(sigma: number, spacing: number, order: 0 | 2, normalizeAcrossScale: boolean): Coefficients {
+export function recursiveGaussianCoefficients(
+  sigma: number,
+  spacing: number,
+  order: 0 | 2,
+  normalizeAcrossScale: boolean,
+): Coefficients {
   const sd = sigma / spacing;
-  const cos1 = Math.cos(W1 / sd), cos2 = Math.cos(W2 / sd), exp1 = Math.exp(L1 / sd), exp2 = Math.exp(L2 / sd);
+  const cos1 = Math.cos(W1 / sd),
+    cos2 = Math.cos(W2 / sd),
+    exp1 = Math.exp(L1 / sd),
+    exp2 = Math.exp(L2 / sd);
   const d4 = exp1 * exp1 * exp2 * exp2;
   let d3 = -2 * cos1 * exp1 * exp2 * exp2;
   d3 += -2 * cos2 * exp2 * exp1 * exp1;
   let d2 = 4 * cos2 * cos1 * exp1 * exp2;
   d2 += exp1 * exp1 + exp2 * exp2;
   const d1 = -2 * (exp2 * cos2 + exp1 * cos1);
-  const SD = 1 + d1 + d2 + d3 + d4, DD = d1 + 2 * d2 + 3 * d3 + 4 * d4, ED = d1 + 4 * d2 + 9 * d3 + 16 * d4;
+  const SD = 1 + d1 + d2 + d3 + d4,
+    DD = d1 + 2 * d2 + 3 * d3 + 4 * d4,
+    ED = d1 + 4 * d2 + 9 * d3 + 16 * d4;
   let n: [number, number, number, number];
   if (order === 0) {
     const c = nCoefficients(sd, A1[0], B1[0], A2[0], B2[0]);
@@ -59,22 +83,35 @@ export function recursiveGaussianCoefficients(sigma: number, spacing: number, or
     const c2 = nCoefficients(sd, A1[2], B1[2], A2[2], B2[2]);
     const beta = -(2 * c2.SN - SD * c2.n[0]) / (2 * c0.SN - SD * c0.n[0]);
     n = c2.n.map((x, i) => x + beta * c0.n[i]) as typeof n;
-    const SN = c2.SN + beta * c0.SN, DN = c2.DN + beta * c0.DN, EN = c2.EN + beta * c0.EN;
+    const SN = c2.SN + beta * c0.SN,
+      DN = c2.DN + beta * c0.DN,
+      EN = c2.EN + beta * c0.EN;
     let alpha2 = EN * SD * SD - ED * SN * SD - 2 * DN * DD * SD + 2 * DD * DD * SN;
     alpha2 /= SD * SD * SD;
     n = n.map((x) => (x * scale) / alpha2) as typeof n;
   }
   // Both orders are symmetric.
   const m: [number, number, number, number] = [n[1] - d1 * n[0], n[2] - d2 * n[0], n[3] - d3 * n[0], -d4 * n[0]];
-  const SN = n[0] + n[1] + n[2] + n[3], SM = m[0] + m[1] + m[2] + m[3];
+  const SN = n[0] + n[1] + n[2] + n[3],
+    SM = m[0] + m[1] + m[2] + m[3];
   const d: [number, number, number, number] = [d1, d2, d3, d4];
   return { n, m, d, bn: d.map((x) => (x * SN) / SD) as typeof d, bm: d.map((x) => (x * SM) / SD) as typeof d };
 }
 
 /** RecursiveSeparableImageFilter::FilterDataArray (ln >= 4) on the contiguous line at `at` of src, into dst. */
-function filterLine(c: Coefficients, src: Float64Array, dst: Float64Array, at: number, scratch: Float64Array, ln: number): void {
-  const [n0, n1, n2, n3] = c.n, [m1, m2, m3, m4] = c.m, [d1, d2, d3, d4] = c.d;
-  const [bn1, bn2, bn3, bn4] = c.bn, [bm1, bm2, bm3, bm4] = c.bm;
+function filterLine(
+  c: Coefficients,
+  src: Float64Array,
+  dst: Float64Array,
+  at: number,
+  scratch: Float64Array,
+  ln: number,
+): void {
+  const [n0, n1, n2, n3] = c.n,
+    [m1, m2, m3, m4] = c.m,
+    [d1, d2, d3, d4] = c.d;
+  const [bn1, bn2, bn3, bn4] = c.bn,
+    [bm1, bm2, bm3, bm4] = c.bm;
   const v1 = src[at];
   dst[at] = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
   dst[at + 1] = src[at + 1] * n0 + v1 * n1 + v1 * n2 + v1 * n3;
@@ -110,10 +147,25 @@ function filterLine(c: Coefficients, src: Float64Array, dst: Float64Array, at: n
  * contiguous), so every step of the recursion reads and writes whole rows (cache-friendly for the strided axes). Same
  * arithmetic, in the same order, as filterLine.
  */
-function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base: number, st: number, ln: number, w: number, s: Float64Array): void {
-  const [n0, n1, n2, n3] = c.n, [m1, m2, m3, m4] = c.m, [d1, d2, d3, d4] = c.d;
-  const [bn1, bn2, bn3, bn4] = c.bn, [bm1, bm2, bm3, bm4] = c.bm;
-  const r0 = base, r1 = base + st, r2 = base + 2 * st, r3 = base + 3 * st;
+function filterRows(
+  c: Coefficients,
+  src: Float64Array,
+  dst: Float64Array,
+  base: number,
+  st: number,
+  ln: number,
+  w: number,
+  s: Float64Array,
+): void {
+  const [n0, n1, n2, n3] = c.n,
+    [m1, m2, m3, m4] = c.m,
+    [d1, d2, d3, d4] = c.d;
+  const [bn1, bn2, bn3, bn4] = c.bn,
+    [bm1, bm2, bm3, bm4] = c.bm;
+  const r0 = base,
+    r1 = base + st,
+    r2 = base + 2 * st,
+    r3 = base + 3 * st;
   for (let k = 0; k < w; k++) {
     const v1 = src[r0 + k];
     let o0 = v1 * n0 + v1 * n1 + v1 * n2 + v1 * n3;
@@ -142,7 +194,9 @@ function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base:
   const L = ln - 1;
   for (let k = 0; k < w; k++) {
     const v2 = src[e + k];
-    const x1 = src[e + k], x2 = src[e - st + k], x3 = src[e - 2 * st + k];
+    const x1 = src[e + k],
+      x2 = src[e - st + k],
+      x3 = src[e - 2 * st + k];
     let a1 = v2 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
     let a2 = x1 * m1 + v2 * m2 + v2 * m3 + v2 * m4;
     let a3 = x2 * m1 + x1 * m2 + v2 * m3 + v2 * m4;
@@ -157,7 +211,8 @@ function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base:
     s[(L - 3) * w + k] = a4;
   }
   for (let i = ln - 4; i > 0; i--) {
-    const r = base + i * st, q = (i - 1) * w;
+    const r = base + i * st,
+      q = (i - 1) * w;
     for (let k = 0; k < w; k++) {
       let a = src[r + k] * m1 + src[r + st + k] * m2 + src[r + 2 * st + k] * m3 + src[r + 3 * st + k] * m4;
       a -= s[q + w + k] * d1 + s[q + 2 * w + k] * d2 + s[q + 3 * w + k] * d3 + s[q + 4 * w + k] * d4;
@@ -165,13 +220,20 @@ function filterRows(c: Coefficients, src: Float64Array, dst: Float64Array, base:
     }
   }
   for (let i = 0; i < ln; i++) {
-    const r = base + i * st, q = i * w;
+    const r = base + i * st,
+      q = i * w;
     for (let k = 0; k < w; k++) dst[r + k] += s[q + k];
   }
 }
 
 /** One recursive pass along `axis` from src into dst (both x-fastest with dims). */
-function filterAxis(src: Float64Array, dst: Float64Array, dims: [number, number, number], axis: number, c: Coefficients): void {
+function filterAxis(
+  src: Float64Array,
+  dst: Float64Array,
+  dims: [number, number, number],
+  axis: number,
+  c: Coefficients,
+): void {
   const [nx, ny, nz] = dims;
   if (axis === 0) {
     const scratch = new Float64Array(nx);
@@ -189,7 +251,8 @@ function filterAxis(src: Float64Array, dst: Float64Array, dims: [number, number,
 
 /** pyradiomics' size check: every axis needs at least 4 voxels and ceil(sigma / spacing) + 1 voxels. */
 export function logSizeProblem(g: Pick<FilterGrid, "dims" | "spacing">, sigma: number): string | null {
-  if (Math.min(...g.dims) < 4) return `image too small for the LoG filter (size ${g.dims.join("x")}, at least 4 voxels per axis)`;
+  if (Math.min(...g.dims) < 4)
+    return `image too small for the LoG filter (size ${g.dims.join("x")}, at least 4 voxels per axis)`;
   if (!(sigma > 0)) return `LoG sigma must be greater than 0, got ${sigma}`;
   if (g.dims.some((n, a) => n < Math.ceil(sigma / g.spacing[a]) + 1)) {
     return `LoG sigma ${sigma} mm is too large for the image (size ${g.dims.join("x")}, spacing ${g.spacing.join("x")}: each axis needs ceil(sigma/spacing)+1 voxels)`;
@@ -209,7 +272,10 @@ export function itkLaplacianRecursiveGaussian(g: FilterGrid, sigma: number): Fil
   const D = [0, 1, 2].map((a) => recursiveGaussianCoefficients(sigma, spacing[a], 2, true));
   const inv = spacing.map((h) => 1 / (h * h));
   const n = g.data.length;
-  const out = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n), c = new Float64Array(n);
+  const out = new Float64Array(n),
+    a = new Float64Array(n),
+    b = new Float64Array(n),
+    c = new Float64Array(n);
   filterAxis(g.data, a, dims, 0, S[0]); // a = S0 x
   filterAxis(a, b, dims, 1, S[1]); // b = S1 S0 x
   filterAxis(b, out, dims, 2, D[2]); // out = D2 S1 S0 x

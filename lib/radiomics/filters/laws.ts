@@ -8,7 +8,10 @@ import { convolveSeparable, like, type Boundary, type Dimensionality, type Filte
 import { orientations } from "./rotation";
 import { Pooler, type Pooling } from "./pooling";
 
-const S6 = Math.sqrt(6), S2 = Math.sqrt(2), S10 = Math.sqrt(10), S70 = Math.sqrt(70);
+const S6 = Math.sqrt(6),
+  S2 = Math.sqrt(2),
+  S10 = Math.sqrt(10),
+  S70 = Math.sqrt(70);
 export const LAWS_KERNELS: Record<string, readonly number[]> = {
   L3: [1 / S6, 2 / S6, 1 / S6],
   E3: [-1 / S2, 0, 1 / S2],
@@ -24,7 +27,10 @@ export function parseLawsName(name: string, dim: Dimensionality): number[][] {
   const parts = name.match(/[A-Z]\d/g) ?? [];
   const want = dim === "3D" ? 3 : 2;
   if (parts.join("") !== name || parts.length !== want || parts.some((p) => !LAWS_KERNELS[p])) {
-    throw new NacError("SETTINGS_INVALID", `Laws kernel ${JSON.stringify(name)} must name ${want} kernels among ${Object.keys(LAWS_KERNELS).join(", ")}`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `Laws kernel ${JSON.stringify(name)} must name ${want} kernels among ${Object.keys(LAWS_KERNELS).join(", ")}`,
+    );
   }
   return parts.map((p) => [...LAWS_KERNELS[p]]);
 }
@@ -45,7 +51,8 @@ export function lawsFilter(g: FilterGrid, o: LawsOptions, boundary: Boundary, di
   }
   let out = pooler.result();
   if (o.energyDelta !== null) {
-    if (!Number.isInteger(o.energyDelta) || o.energyDelta < 0) throw new NacError("SETTINGS_INVALID", "Laws energy delta must be a whole number of voxels");
+    if (!Number.isInteger(o.energyDelta) || o.energyDelta < 0)
+      throw new NacError("SETTINGS_INVALID", "Laws energy delta must be a whole number of voxels");
     const d = 2 * o.energyDelta + 1;
     const h = new Float64Array(d).fill(1 / d);
     for (let i = 0; i < out.length; i++) out[i] = Math.abs(out[i]);

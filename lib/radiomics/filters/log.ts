@@ -9,12 +9,13 @@ import { convolveSeparable, like, type Boundary, type Dimensionality, type Filte
 
 function gaussianKernels(sigma: number, radius: number): { g: Float64Array; d2: Float64Array } {
   const L = 2 * radius + 1;
-  const g = new Float64Array(L), d2 = new Float64Array(L);
+  const g = new Float64Array(L),
+    d2 = new Float64Array(L);
   const c = 1 / Math.sqrt(2 * Math.PI * sigma * sigma);
   for (let i = 0; i < L; i++) {
     const x = i - radius;
     g[i] = c * Math.exp((-x * x) / (2 * sigma * sigma));
-    d2[i] = (x * x / sigma ** 4 - 1 / sigma ** 2) * g[i];
+    d2[i] = ((x * x) / sigma ** 4 - 1 / sigma ** 2) * g[i];
   }
   return { g, d2 };
 }
@@ -23,8 +24,15 @@ export function logRadius(sigmaMm: number, spacing: number, truncate: number): n
   return Math.floor(truncate * (sigmaMm / spacing) + 0.5);
 }
 
-export function laplacianOfGaussian(g: FilterGrid, sigmaMm: number, truncate: number, boundary: Boundary, dim: Dimensionality): FilterGrid {
-  if (!(sigmaMm > 0) || !(truncate > 0)) throw new NacError("SETTINGS_INVALID", "LoG sigma and truncation must be positive");
+export function laplacianOfGaussian(
+  g: FilterGrid,
+  sigmaMm: number,
+  truncate: number,
+  boundary: Boundary,
+  dim: Dimensionality,
+): FilterGrid {
+  if (!(sigmaMm > 0) || !(truncate > 0))
+    throw new NacError("SETTINGS_INVALID", "LoG sigma and truncation must be positive");
   const axes = dim === "3D" ? [0, 1, 2] : [0, 1];
   const k = axes.map((a) => gaussianKernels(sigmaMm / g.spacing[a], logRadius(sigmaMm, g.spacing[a], truncate)));
   const out = new Float64Array(g.data.length);

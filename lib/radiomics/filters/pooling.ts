@@ -13,8 +13,14 @@ export class Pooler {
       this.acc = Float64Array.from(x);
       return;
     }
-    if (this.how === "max") for (let i = 0; i < out.length; i++) { if (x[i] > out[i]) out[i] = x[i]; }
-    else if (this.how === "min") for (let i = 0; i < out.length; i++) { if (x[i] < out[i]) out[i] = x[i]; }
+    if (this.how === "max")
+      for (let i = 0; i < out.length; i++) {
+        if (x[i] > out[i]) out[i] = x[i];
+      }
+    else if (this.how === "min")
+      for (let i = 0; i < out.length; i++) {
+        if (x[i] < out[i]) out[i] = x[i];
+      }
     else for (let i = 0; i < out.length; i++) out[i] += x[i];
   }
 

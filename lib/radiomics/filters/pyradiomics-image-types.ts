@@ -9,7 +9,13 @@ import { NacError } from "@/lib/errors/nac-error";
 import type { FilterGrid } from "./grid";
 import { itkLaplacianRecursiveGaussian, logSizeProblem } from "./itk-recursive-gaussian";
 import { pyradiomicsWavelet } from "./pywt-swt";
-import { exponentialImage, gradientMagnitude, logarithmImage, squareImage, squareRootImage } from "./pyradiomics-simple";
+import {
+  exponentialImage,
+  gradientMagnitude,
+  logarithmImage,
+  squareImage,
+  squareRootImage,
+} from "./pyradiomics-simple";
 import { WAVELET_DEC_LO } from "./wavelet-coefficients";
 
 /** Feature settings an image type may override for its own features (pyradiomics: per-image-type custom settings). */
@@ -25,11 +31,15 @@ const sigma = z.object({ value: z.number().finite().positive(), name: z.string()
 
 export const ImageTypeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("Original"), overrides: FeatureOverridesSchema.default({}) }).strict(),
-  z.object({ type: z.literal("LoG"), sigma: z.array(sigma).min(1), overrides: FeatureOverridesSchema.default({}) }).strict(),
+  z
+    .object({ type: z.literal("LoG"), sigma: z.array(sigma).min(1), overrides: FeatureOverridesSchema.default({}) })
+    .strict(),
   z
     .object({
       type: z.literal("Wavelet"),
-      wavelet: z.string().refine((w) => w in WAVELET_DEC_LO, { message: `supported wavelets: ${Object.keys(WAVELET_DEC_LO).join(", ")}` }),
+      wavelet: z.string().refine((w) => w in WAVELET_DEC_LO, {
+        message: `supported wavelets: ${Object.keys(WAVELET_DEC_LO).join(", ")}`,
+      }),
       level: z.number().int().min(1),
       startLevel: z.number().int().min(0),
       overrides: FeatureOverridesSchema.default({}),
@@ -39,7 +49,9 @@ export const ImageTypeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("SquareRoot"), overrides: FeatureOverridesSchema.default({}) }).strict(),
   z.object({ type: z.literal("Logarithm"), overrides: FeatureOverridesSchema.default({}) }).strict(),
   z.object({ type: z.literal("Exponential"), overrides: FeatureOverridesSchema.default({}) }).strict(),
-  z.object({ type: z.literal("Gradient"), useSpacing: z.boolean(), overrides: FeatureOverridesSchema.default({}) }).strict(),
+  z
+    .object({ type: z.literal("Gradient"), useSpacing: z.boolean(), overrides: FeatureOverridesSchema.default({}) })
+    .strict(),
 ]);
 export type ImageType = z.output<typeof ImageTypeSchema>;
 export type FeatureOverrides = z.output<typeof FeatureOverridesSchema>;
@@ -70,7 +82,9 @@ export function derivedImages(g: FilterGrid, t: ImageType, force2D: boolean): De
       return t.sigma.map((s) => {
         const name = `log-sigma-${s.name.replace(/\./g, "-")}-mm-3D`;
         const problem = logSizeProblem(g, s.value);
-        return problem ? { name, image: null, failure: problem } : { name, image: itkLaplacianRecursiveGaussian(g, s.value) };
+        return problem
+          ? { name, image: null, failure: problem }
+          : { name, image: itkLaplacianRecursiveGaussian(g, s.value) };
       });
     case "Wavelet":
       // force2D (axial, force2Ddimension 0) leaves the slice axis out of the transform.
@@ -92,7 +106,13 @@ export const UNSUPPORTED_IMAGE_TYPES = new Set(["LBP2D", "LBP3D"]);
 
 export function unsupportedImageType(name: string): never {
   if (UNSUPPORTED_IMAGE_TYPES.has(name)) {
-    throw new NacError("SETTINGS_INVALID", `image type ${name} is not supported (no reference to match pyradiomics' local binary patterns exactly)`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `image type ${name} is not supported (no reference to match pyradiomics' local binary patterns exactly)`,
+    );
   }
-  throw new NacError("SETTINGS_INVALID", `unknown image type ${name} (Original, LoG, Wavelet, Square, SquareRoot, Logarithm, Exponential, Gradient)`);
+  throw new NacError(
+    "SETTINGS_INVALID",
+    `unknown image type ${name} (Original, LoG, Wavelet, Square, SquareRoot, Logarithm, Exponential, Gradient)`,
+  );
 }

@@ -17,11 +17,22 @@ import { pyradiomicsWavelet } from "./pywt-swt";
 import { itkLaplacianRecursiveGaussian } from "./itk-recursive-gaussian";
 
 const root = path.resolve(import.meta.dirname, "../../testdata");
-export interface ParityManifest { case: string; dims_xyz: [number, number, number]; roi_voxels: number; sample_indices: number[]; images: string[]; stats: Record<string, { min: number; max: number; mean: number; sumsq: number }> }
+export interface ParityManifest {
+  case: string;
+  dims_xyz: [number, number, number];
+  roi_voxels: number;
+  sample_indices: number[];
+  images: string[];
+  stats: Record<string, { min: number; max: number; mean: number; sumsq: number }>;
+}
 
 export function readParity(c: string): { manifest: ParityManifest; values: Record<string, Float64Array> } {
-  const manifest: ParityManifest = JSON.parse(readFileSync(path.join(root, "pyradiomics-filters", `${c}.json`), "utf8"));
-  const all = new Float64Array(new Uint8Array(gunzipSync(readFileSync(path.join(root, "pyradiomics-filters", `${c}.f64.gz`)))).buffer);
+  const manifest: ParityManifest = JSON.parse(
+    readFileSync(path.join(root, "pyradiomics-filters", `${c}.json`), "utf8"),
+  );
+  const all = new Float64Array(
+    new Uint8Array(gunzipSync(readFileSync(path.join(root, "pyradiomics-filters", `${c}.f64.gz`)))).buffer,
+  );
   const per = manifest.roi_voxels + manifest.sample_indices.length;
   const values: Record<string, Float64Array> = {};
   manifest.images.forEach((n, k) => (values[n] = all.subarray(k * per, (k + 1) * per)));
@@ -31,13 +42,17 @@ export function readParity(c: string): { manifest: ParityManifest; values: Recor
 export async function loadGrid(c: string): Promise<{ grid: FilterGrid; label: Uint8Array }> {
   const img = await loadVolume(path.join(root, "pyradiomics", `${c}_image.nrrd`));
   const lab = await loadVolume(path.join(root, "pyradiomics", `${c}_label.nrrd`));
-  return { grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, label: Uint8Array.from(lab.data, (v) => (v === 1 ? 1 : 0)) };
+  return {
+    grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing },
+    label: Uint8Array.from(lab.data, (v) => (v === 1 ? 1 : 0)),
+  };
 }
 
 /** Our image for a reference name ("coif1:wavelet-LHL", "log-sigma-3-0-mm-3D"). */
 export function ourImages(grid: FilterGrid, names: string[]): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
-  for (const w of ["coif1", "haar"]) for (const r of pyradiomicsWavelet(grid, w, 1, 0)) out[`${w}:${r.name}`] = r.image.data;
+  for (const w of ["coif1", "haar"])
+    for (const r of pyradiomicsWavelet(grid, w, 1, 0)) out[`${w}:${r.name}`] = r.image.data;
   for (const n of names) {
     const m = /^log-sigma-(\d+)-(\d+)-mm-3D$/.exec(n);
     if (m) out[n] = itkLaplacianRecursiveGaussian(grid, Number(`${m[1]}.${m[2]}`)).data;
@@ -59,14 +74,24 @@ describe.each(["brain1", "breast1"])("pyradiomics filter parity on %s", (c) => {
   });
   for (const name of manifest.images) {
     it(name, () => {
-      const ref = values[name], mine = ours[name], st = manifest.stats[name];
+      const ref = values[name],
+        mine = ours[name],
+        st = manifest.stats[name];
       const scale = st.max - st.min;
       const idx = [...roiIdx, ...manifest.sample_indices];
       let worst = 0;
       idx.forEach((v, k) => (worst = Math.max(worst, Math.abs(mine[v] - ref[k]))));
       expect(worst / scale).toBeLessThanOrEqual(1e-6);
-      let min = Infinity, max = -Infinity, sum = 0, ss = 0;
-      for (const x of mine) { if (x < min) min = x; if (x > max) max = x; sum += x; ss += x * x; }
+      let min = Infinity,
+        max = -Infinity,
+        sum = 0,
+        ss = 0;
+      for (const x of mine) {
+        if (x < min) min = x;
+        if (x > max) max = x;
+        sum += x;
+        ss += x * x;
+      }
       const rel = (a: number, b: number, s: number) => Math.abs(a - b) / s;
       expect(rel(min, st.min, scale)).toBeLessThanOrEqual(1e-6);
       expect(rel(max, st.max, scale)).toBeLessThanOrEqual(1e-6);
@@ -94,7 +119,10 @@ describe.each(["brain1", "breast1"])("pyradiomics features of filtered images on
       const r = extractFeatures(image, mask, {
         mode: "pyradiomics",
         families: [...families],
-        imageTypes: [{ type: "LoG", sigma }, { type: "Wavelet", wavelet, level: 1, startLevel: 0 }],
+        imageTypes: [
+          { type: "LoG", sigma },
+          { type: "Wavelet", wavelet, level: 1, startLevel: 0 },
+        ],
       });
       for (const [k, v] of Object.entries(r.features)) ours[k.startsWith("wavelet") ? `${wavelet}:${k}` : k] = v;
       for (const k of Object.keys(r.failures)) oursFailed.add(k.startsWith("wavelet") ? `${wavelet}:${k}` : k);
@@ -107,11 +135,16 @@ describe.each(["brain1", "breast1"])("pyradiomics features of filtered images on
       const data = new Float64Array(image.data.length);
       roi.forEach((v, k) => (data[v] = values[name][k]));
       const prefix = name.replace(/^(coif1|haar):/, "");
-      const ref = extractFeatures(makeVolume(data, image), mask, { mode: "pyradiomics", families: [...families], imageTypePrefix: prefix });
+      const ref = extractFeatures(makeVolume(data, image), mask, {
+        mode: "pyradiomics",
+        families: [...families],
+        imageTypePrefix: prefix,
+      });
       // A feature the reference image cannot give (e.g. a flat LoG 5 mm image of the small breast1 ROI) must fail on ours too.
       for (const k of Object.keys(ref.failures)) {
         const key = name.includes(":") ? `${name.split(":")[0]}:${k}` : k;
-        if (!oursFailed.has(key)) bad.push(`${key}: computed on ours, not computable on the reference (${ref.failures[k]})`);
+        if (!oursFailed.has(key))
+          bad.push(`${key}: computed on ours, not computable on the reference (${ref.failures[k]})`);
         oursFailed.delete(key);
       }
       for (const [k, v] of Object.entries(ref.features)) {

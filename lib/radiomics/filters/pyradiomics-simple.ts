@@ -24,12 +24,18 @@ export function squareImage(g: FilterGrid): FilterGrid {
   const m = maxAbs(g.data);
   needNonZero(m, "square");
   const c = 1 / Math.sqrt(m);
-  return same(g, g.data.map((x) => (c * x) ** 2));
+  return same(
+    g,
+    g.data.map((x) => (c * x) ** 2),
+  );
 }
 
 export function squareRootImage(g: FilterGrid): FilterGrid {
   const c = maxAbs(g.data);
-  return same(g, g.data.map((x) => (x > 0 ? Math.sqrt(x * c) : x < 0 ? -Math.sqrt(-x * c) : x)));
+  return same(
+    g,
+    g.data.map((x) => (x > 0 ? Math.sqrt(x * c) : x < 0 ? -Math.sqrt(-x * c) : x)),
+  );
 }
 
 export function logarithmImage(g: FilterGrid): FilterGrid {
@@ -45,7 +51,10 @@ export function exponentialImage(g: FilterGrid): FilterGrid {
   const m = maxAbs(g.data);
   needNonZero(m, "exponential");
   const c = Math.log(m) / m;
-  return same(g, g.data.map((x) => Math.exp(c * x)));
+  return same(
+    g,
+    g.data.map((x) => Math.exp(c * x)),
+  );
 }
 
 export function gradientMagnitude(g: FilterGrid, useSpacing: boolean): FilterGrid {

@@ -12,7 +12,8 @@ import { waveletFilters } from "./separable-wavelet";
 
 function swtAxis(src: Float64Array, dims: Vec3, axis: number, f: Float64Array): Float64Array {
   const n = dims[axis];
-  const F = f.length, shift = Math.floor(F / 2);
+  const F = f.length,
+    shift = Math.floor(F / 2);
   const strides = [1, dims[0], dims[0] * dims[1]];
   const st = strides[axis];
   const [o1, o2] = [0, 1, 2].filter((a) => a !== axis);
@@ -78,9 +79,17 @@ export interface WaveletImage {
  * All decompositions of levels start_level+1 .. start_level+level, then the final approximation (pyradiomics order).
  * `axes`: the transformed axes (all three, or the two in-plane ones with pyradiomics' force2D).
  */
-export function pyradiomicsWavelet(g: FilterGrid, wavelet: string, level: number, startLevel: number, axes: number[] = [0, 1, 2]): WaveletImage[] {
-  if (!Number.isInteger(level) || level < 1) throw new NacError("SETTINGS_INVALID", `wavelet level must be an integer >= 1, got ${level}`);
-  if (!Number.isInteger(startLevel) || startLevel < 0) throw new NacError("SETTINGS_INVALID", `wavelet start_level must be an integer >= 0, got ${startLevel}`);
+export function pyradiomicsWavelet(
+  g: FilterGrid,
+  wavelet: string,
+  level: number,
+  startLevel: number,
+  axes: number[] = [0, 1, 2],
+): WaveletImage[] {
+  if (!Number.isInteger(level) || level < 1)
+    throw new NacError("SETTINGS_INVALID", `wavelet level must be an integer >= 1, got ${level}`);
+  if (!Number.isInteger(startLevel) || startLevel < 0)
+    throw new NacError("SETTINGS_INVALID", `wavelet start_level must be an integer >= 0, got ${startLevel}`);
   const { lo, hi } = waveletFilters(wavelet);
   const padded = padWrap(g);
   const dims = padded.dims;
@@ -99,13 +108,18 @@ export function pyradiomicsWavelet(g: FilterGrid, wavelet: string, level: number
     }
     return cur;
   };
-  const box = (v: Float64Array): FilterGrid => ({ data: cropTo(v, dims, g.dims), dims: [...g.dims] as Vec3, spacing: [...g.spacing] as Vec3 });
+  const box = (v: Float64Array): FilterGrid => ({
+    data: cropTo(v, dims, g.dims),
+    dims: [...g.dims] as Vec3,
+    spacing: [...g.spacing] as Vec3,
+  });
   for (let i = 0; i < startLevel; i++) data = decompose(data)[approxName];
   const out: WaveletImage[] = [];
   for (let l = 0; l < level; l++) {
     const dec = decompose(data);
     const prefix = l === 0 ? "wavelet" : `wavelet${l + 1}`;
-    for (const [name, v] of Object.entries(dec)) if (name !== approxName) out.push({ name: `${prefix}-${name}`, image: box(v) });
+    for (const [name, v] of Object.entries(dec))
+      if (name !== approxName) out.push({ name: `${prefix}-${name}`, image: box(v) });
     data = dec[approxName];
   }
   out.push({ name: level === 1 ? `wavelet-${approxName}` : `wavelet${level}-${approxName}`, image: box(data) });

@@ -20,9 +20,15 @@ export function rieszMultiplier(size: number[], order: number[]): Complex {
   const L = order.reduce((a, b) => a + b, 0);
   const norm = Math.sqrt(factorial(L) / order.reduce((a, l) => a * factorial(l), 1));
   // (-i)^L
-  const ph = [[1, 0], [0, -1], [-1, 0], [0, 1]][L % 4];
+  const ph = [
+    [1, 0],
+    [0, -1],
+    [-1, 0],
+    [0, 1],
+  ][L % 4];
   const total = n0 * n1 * n2;
-  const re = new Float64Array(total), im = new Float64Array(total);
+  const re = new Float64Array(total),
+    im = new Float64Array(total);
   for (let z = 0, i = 0; z < n2; z++) {
     const w2 = dftFrequency(z, n2);
     for (let y = 0; y < n1; y++) {
@@ -46,7 +52,9 @@ export function rieszMultiplier(size: number[], order: number[]): Complex {
 export function extend(g: FilterGrid, pad: number[], b: Boundary): FilterGrid {
   const dims: Vec3 = [g.dims[0] + 2 * pad[0], g.dims[1] + 2 * pad[1], g.dims[2] + 2 * pad[2]];
   const data = new Float64Array(dims[0] * dims[1] * dims[2]);
-  const maps = [0, 1, 2].map((a) => Int32Array.from({ length: dims[a] }, (_, t) => boundaryIndex(t - pad[a], g.dims[a], b)));
+  const maps = [0, 1, 2].map((a) =>
+    Int32Array.from({ length: dims[a] }, (_, t) => boundaryIndex(t - pad[a], g.dims[a], b)),
+  );
   for (let z = 0, o = 0; z < dims[2]; z++) {
     const iz = maps[2][z];
     for (let y = 0; y < dims[1]; y++) {
@@ -72,7 +80,14 @@ export function crop(g: FilterGrid, pad: number[], dims: Vec3): Float64Array {
   return out;
 }
 
-export function rieszLog(g: FilterGrid, sigmaMm: number, truncate: number, order: number[], b: Boundary, dim: Dimensionality): FilterGrid {
+export function rieszLog(
+  g: FilterGrid,
+  sigmaMm: number,
+  truncate: number,
+  order: number[],
+  b: Boundary,
+  dim: Dimensionality,
+): FilterGrid {
   const axes = dim === "3D" ? [0, 1, 2] : [0, 1];
   if (order.length !== axes.length || order.some((l) => !Number.isInteger(l) || l < 0)) {
     throw new NacError("SETTINGS_INVALID", `Riesz order must be ${axes.length} whole numbers`);
@@ -80,6 +95,13 @@ export function rieszLog(g: FilterGrid, sigmaMm: number, truncate: number, order
   const pad = [0, 1, 2].map((a) => (axes.includes(a) ? logRadius(sigmaMm, g.spacing[a], truncate) : 0));
   const ext = extend(g, pad, b);
   const logResp = laplacianOfGaussian(ext, sigmaMm, truncate, b, dim);
-  const r = filterFrequency(logResp.data, ext.dims, axes, axes.map(() => 0), "zero", (size) => rieszMultiplier(size, order));
+  const r = filterFrequency(
+    logResp.data,
+    ext.dims,
+    axes,
+    axes.map(() => 0),
+    "zero",
+    (size) => rieszMultiplier(size, order),
+  );
   return like(g, crop({ ...ext, data: r.re }, pad, g.dims));
 }

@@ -7,14 +7,37 @@
 
 /** The 24 right-handed orientations as [kernel on i, on j, on k]; "x" = the i kernel, "-x" = it reversed. */
 const ORIENTATIONS_3D = [
-  ["x", "y", "z"], ["-z", "y", "x"], ["-x", "y", "-z"], ["z", "y", "-x"],
-  ["y", "z", "x"], ["y", "-z", "-x"], ["y", "-x", "z"], ["-x", "-y", "z"],
-  ["-y", "x", "z"], ["-z", "-x", "y"], ["-z", "-y", "-x"], ["-z", "x", "-y"],
-  ["-y", "-x", "-z"], ["x", "-y", "-z"], ["y", "x", "-z"], ["z", "-x", "-y"],
-  ["z", "-y", "x"], ["z", "x", "y"], ["-x", "z", "y"], ["-y", "z", "-x"],
-  ["x", "z", "-y"], ["-x", "-z", "-y"], ["-y", "-z", "x"], ["x", "-z", "y"],
+  ["x", "y", "z"],
+  ["-z", "y", "x"],
+  ["-x", "y", "-z"],
+  ["z", "y", "-x"],
+  ["y", "z", "x"],
+  ["y", "-z", "-x"],
+  ["y", "-x", "z"],
+  ["-x", "-y", "z"],
+  ["-y", "x", "z"],
+  ["-z", "-x", "y"],
+  ["-z", "-y", "-x"],
+  ["-z", "x", "-y"],
+  ["-y", "-x", "-z"],
+  ["x", "-y", "-z"],
+  ["y", "x", "-z"],
+  ["z", "-x", "-y"],
+  ["z", "-y", "x"],
+  ["z", "x", "y"],
+  ["-x", "z", "y"],
+  ["-y", "z", "-x"],
+  ["x", "z", "-y"],
+  ["-x", "-z", "-y"],
+  ["-y", "-z", "x"],
+  ["x", "-z", "y"],
 ] as const;
-const ORIENTATIONS_2D = [["x", "y"], ["-y", "x"], ["-x", "-y"], ["y", "-x"]] as const;
+const ORIENTATIONS_2D = [
+  ["x", "y"],
+  ["-y", "x"],
+  ["-x", "-y"],
+  ["y", "-x"],
+] as const;
 
 type Sym = string;
 
@@ -33,9 +56,18 @@ function reversed(a: ArrayLike<number>): Float64Array {
 /** Symbols naming distinct kernels: equal kernels share a symbol, a symmetric kernel is its own reverse. */
 function symbols(k: ArrayLike<number>[]): Record<string, Sym> {
   const s: Record<string, Sym> = { x: "gx", y: "gy", z: "gz", "-x": "jgx", "-y": "jgy", "-z": "jgz" };
-  if (equal(k[0], k[1])) { s.y = s.x; s["-y"] = s["-x"]; }
-  if (k.length === 3 && equal(k[0], k[2])) { s.z = s.x; s["-z"] = s["-x"]; }
-  if (k.length === 3 && equal(k[1], k[2])) { s.z = s.y; s["-z"] = s["-y"]; }
+  if (equal(k[0], k[1])) {
+    s.y = s.x;
+    s["-y"] = s["-x"];
+  }
+  if (k.length === 3 && equal(k[0], k[2])) {
+    s.z = s.x;
+    s["-z"] = s["-x"];
+  }
+  if (k.length === 3 && equal(k[1], k[2])) {
+    s.z = s.y;
+    s["-z"] = s["-y"];
+  }
   if (equal(k[0], reversed(k[0]))) s["-x"] = s.x;
   if (equal(k[1], reversed(k[1]))) s["-y"] = s.y;
   if (k.length === 3 && equal(k[2], reversed(k[2]))) s["-z"] = s.z;
@@ -57,8 +89,15 @@ export interface OrientedKernels {
  * The distinct orientations of a separable filter (kernels per axis, i first) and optional pre-filters. Without
  * rotation invariance, the filter as given.
  */
-export function orientations(kernels: ArrayLike<number>[], pre: ArrayLike<number>[] | null, rotationInvariant: boolean): OrientedKernels[] {
-  if (!rotationInvariant) return [{ kernels: kernels.map((k) => Float64Array.from(k)), pre: pre ? pre.map((k) => Float64Array.from(k)) : null }];
+export function orientations(
+  kernels: ArrayLike<number>[],
+  pre: ArrayLike<number>[] | null,
+  rotationInvariant: boolean,
+): OrientedKernels[] {
+  if (!rotationInvariant)
+    return [
+      { kernels: kernels.map((k) => Float64Array.from(k)), pre: pre ? pre.map((k) => Float64Array.from(k)) : null },
+    ];
   const table = kernels.length === 3 ? ORIENTATIONS_3D : ORIENTATIONS_2D;
   const s = symbols(kernels);
   const sp = pre ? symbols(pre) : null;

@@ -13,7 +13,11 @@ import { WAVELET_DEC_LO } from "./wavelet-coefficients";
 
 export function waveletFilters(name: string): { lo: Float64Array; hi: Float64Array } {
   const lo = WAVELET_DEC_LO[name];
-  if (!lo) throw new NacError("SETTINGS_INVALID", `wavelet ${JSON.stringify(name)} is not supported (${Object.keys(WAVELET_DEC_LO).join(", ")})`);
+  if (!lo)
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `wavelet ${JSON.stringify(name)} is not supported (${Object.keys(WAVELET_DEC_LO).join(", ")})`,
+    );
   const L = lo.length;
   const hi = new Float64Array(L);
   for (let k = 0; k < L; k++) hi[k] = (k % 2 === 0 ? -1 : 1) * lo[L - 1 - k];
@@ -36,16 +40,27 @@ export interface SeparableWaveletOptions {
   pooling: Pooling;
 }
 
-export function separableWavelet(g: FilterGrid, o: SeparableWaveletOptions, boundary: Boundary, dim: Dimensionality): FilterGrid {
+export function separableWavelet(
+  g: FilterGrid,
+  o: SeparableWaveletOptions,
+  boundary: Boundary,
+  dim: Dimensionality,
+): FilterGrid {
   const n = dim === "3D" ? 3 : 2;
-  if (!new RegExp(`^[LH]{${n}}$`).test(o.subband)) throw new NacError("SETTINGS_INVALID", `wavelet subband must be ${n} letters L/H, got ${JSON.stringify(o.subband)}`);
-  if (!Number.isInteger(o.level) || o.level < 1) throw new NacError("SETTINGS_INVALID", "wavelet level must be an integer >= 1");
+  if (!new RegExp(`^[LH]{${n}}$`).test(o.subband))
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `wavelet subband must be ${n} letters L/H, got ${JSON.stringify(o.subband)}`,
+    );
+  if (!Number.isInteger(o.level) || o.level < 1)
+    throw new NacError("SETTINGS_INVALID", "wavelet level must be an integer >= 1");
   const { lo, hi } = waveletFilters(o.wavelet);
   const kernels = [...o.subband].map((c) => oddKernel(c === "L" ? lo : hi));
   const pre = kernels.map(() => oddKernel(lo));
   const pooler = new Pooler(o.pooling);
   for (const ori of orientations(kernels, pre, o.rotationInvariant)) {
-    let k = ori.kernels, p = ori.pre!;
+    let k = ori.kernels,
+      p = ori.pre!;
     let cur = g.data;
     for (let level = 1; level < o.level; level++) {
       cur = convolveSeparable(cur, g.dims, [p[0], p[1], p[2] ?? null], boundary);

@@ -23,7 +23,8 @@ function coordinate(k: number, n: number): number {
 export function simoncelliResponse(size: number[], level: number): Complex {
   const [n0, n1, n2] = [size[0], size[1] ?? 1, size[2] ?? 1];
   const total = n0 * n1 * n2;
-  const re = new Float64Array(total), im = new Float64Array(total);
+  const re = new Float64Array(total),
+    im = new Float64Array(total);
   const maxF = 1 / 2 ** (level - 1);
   const c0 = Array.from({ length: n0 }, (_, k) => coordinate(k, n0));
   const c1 = Array.from({ length: n1 }, (_, k) => coordinate(k, n1));
@@ -45,8 +46,15 @@ export interface SimoncelliOptions {
   rieszOrder: number[] | null;
 }
 
-export function simoncelliFilter(g: FilterGrid, o: SimoncelliOptions, b: Boundary, dim: Dimensionality, margin = 16): FilterGrid {
-  if (!Number.isInteger(o.level) || o.level < 1) throw new NacError("SETTINGS_INVALID", "Simoncelli level must be an integer >= 1");
+export function simoncelliFilter(
+  g: FilterGrid,
+  o: SimoncelliOptions,
+  b: Boundary,
+  dim: Dimensionality,
+  margin = 16,
+): FilterGrid {
+  if (!Number.isInteger(o.level) || o.level < 1)
+    throw new NacError("SETTINGS_INVALID", "Simoncelli level must be an integer >= 1");
   const axes = dim === "3D" ? [0, 1, 2] : [0, 1];
   const exact = b === "periodic";
   const pad = axes.map(() => (exact ? 0 : margin));

@@ -10,16 +10,21 @@ export interface Baseline {
 
 function splitCsvLine(line: string): string[] {
   const out: string[] = [];
-  let cur = "", quoted = false;
+  let cur = "",
+    quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { out.push(cur); cur = ""; }
-    else cur += c;
+    else if (c === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -40,7 +45,11 @@ export function readBaseline(file: string): Baseline {
 export function baselineSettings(b: Baseline, column: string): SettingsInput {
   const idx = b.columns.indexOf(column);
   const literal = b.rows.get("diagnostics_Configuration_Settings")![idx];
-  const json = literal.replace(/'/g, '"').replace(/\bNone\b/g, "null").replace(/\bTrue\b/g, "true").replace(/\bFalse\b/g, "false");
+  const json = literal
+    .replace(/'/g, '"')
+    .replace(/\bNone\b/g, "null")
+    .replace(/\bTrue\b/g, "true")
+    .replace(/\bFalse\b/g, "false");
   const dict = JSON.parse(json) as Record<string, unknown>;
   const out: SettingsInput = { mode: "pyradiomics" };
   for (const [k, v] of Object.entries(dict)) {

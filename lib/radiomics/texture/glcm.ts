@@ -33,7 +33,10 @@ export function glcmCounts(
   const NN = nRows * nRows;
   const nDir = offsets.length / 3;
   if (NN * nDir > MAX_MATRIX_CELLS) {
-    throw new NacError("SETTINGS_INVALID", `${nRows} grey levels give a GLCM too large to compute (${nDir} x ${nRows}^2 cells); use fewer bins`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `${nRows} grey levels give a GLCM too large to compute (${nDir} x ${nRows}^2 cells); use fewer bins`,
+    );
   }
   const p = paddedRoi(roi, reach(offsets));
   const counts = new Float64Array(nDir * NN);
@@ -62,9 +65,31 @@ function symmetrise(m: Float64Array, Ng: number, symmetric: boolean): Float64Arr
 // ---------------------------------------------------------------------------------------------------------------- IBSI
 
 export const IBSI_GLCM_FEATURES = [
-  "joint_max", "joint_avg", "joint_var", "joint_entr", "diff_avg", "diff_var", "diff_entr", "sum_avg", "sum_var",
-  "sum_entr", "energy", "contrast", "dissimilarity", "inv_diff", "inv_diff_norm", "inv_diff_mom", "inv_diff_mom_norm",
-  "inv_var", "corr", "auto_corr", "clust_tend", "clust_shade", "clust_prom", "info_corr1", "info_corr2",
+  "joint_max",
+  "joint_avg",
+  "joint_var",
+  "joint_entr",
+  "diff_avg",
+  "diff_var",
+  "diff_entr",
+  "sum_avg",
+  "sum_var",
+  "sum_entr",
+  "energy",
+  "contrast",
+  "dissimilarity",
+  "inv_diff",
+  "inv_diff_norm",
+  "inv_diff_mom",
+  "inv_diff_mom_norm",
+  "inv_var",
+  "corr",
+  "auto_corr",
+  "clust_tend",
+  "clust_shade",
+  "clust_prom",
+  "info_corr1",
+  "info_corr2",
 ] as const;
 
 const IBSI_UNDEFINED: Partial<Record<(typeof IBSI_GLCM_FEATURES)[number], string>> = {
@@ -84,8 +109,19 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
   const pj = new Float64Array(Ng);
   const pSum = new Float64Array(2 * Ng + 1); // index k = i + j (1-based levels), 2..2Ng
   const pDiff = new Float64Array(Ng); // index |i - j|
-  let jointMax = 0, muI = 0, muJ = 0, jointEntr = 0, energy = 0, contrast = 0, dissim = 0;
-  let invDiff = 0, invDiffNorm = 0, invDiffMom = 0, invDiffMomNorm = 0, invVar = 0, autoCorr = 0;
+  let jointMax = 0,
+    muI = 0,
+    muJ = 0,
+    jointEntr = 0,
+    energy = 0,
+    contrast = 0,
+    dissim = 0;
+  let invDiff = 0,
+    invDiffNorm = 0,
+    invDiffMom = 0,
+    invDiffMomNorm = 0,
+    invVar = 0,
+    autoCorr = 0;
   for (let a = 0; a < Ng; a++) {
     const i = a + 1;
     for (let b = 0; b < Ng; b++) {
@@ -112,7 +148,14 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
       autoCorr += i * j * v;
     }
   }
-  let jointVar = 0, varI = 0, varJ = 0, cov = 0, tend = 0, shade = 0, prom = 0, hxy1 = 0;
+  let jointVar = 0,
+    varI = 0,
+    varJ = 0,
+    cov = 0,
+    tend = 0,
+    shade = 0,
+    prom = 0,
+    hxy1 = 0;
   for (let a = 0; a < Ng; a++) {
     const i = a + 1;
     for (let b = 0; b < Ng; b++) {
@@ -128,7 +171,9 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
       hxy1 -= v * Math.log2(pi[a] * pj[b]);
     }
   }
-  let hx = 0, hy = 0, hxy2 = 0;
+  let hx = 0,
+    hy = 0,
+    hxy2 = 0;
   for (let a = 0; a < Ng; a++) {
     const i = a + 1;
     varI += (i - muI) ** 2 * pi[a];
@@ -140,14 +185,16 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
       if (q > 0) hxy2 -= q * Math.log2(q);
     }
   }
-  let diffAvg = 0, diffEntr = 0;
+  let diffAvg = 0,
+    diffEntr = 0;
   for (let k = 0; k < Ng; k++) {
     diffAvg += k * pDiff[k];
     if (pDiff[k] > 0) diffEntr -= pDiff[k] * Math.log2(pDiff[k]);
   }
   let diffVar = 0;
   for (let k = 0; k < Ng; k++) diffVar += (k - diffAvg) ** 2 * pDiff[k];
-  let sumAvg = 0, sumEntr = 0;
+  let sumAvg = 0,
+    sumEntr = 0;
   for (let k = 2; k <= 2 * Ng; k++) {
     sumAvg += k * pSum[k];
     if (pSum[k] > 0) sumEntr -= pSum[k] * Math.log2(pSum[k]);
@@ -162,8 +209,31 @@ export function ibsiGlcmFeatures(counts: Float64Array, Ng: number): Float64Array
   // Mutual information is >= 0; tiny negative values are rounding.
   const info2 = mi >= -1e-12 ? Math.sqrt(Math.max(0, 1 - Math.exp(-2 * mi))) : NaN;
   return Float64Array.from([
-    jointMax, muI, jointVar, jointEntr, diffAvg, diffVar, diffEntr, sumAvg, sumVar, sumEntr, energy, contrast, dissim,
-    invDiff, invDiffNorm, invDiffMom, invDiffMomNorm, invVar, corr, autoCorr, tend, shade, prom, info1, info2,
+    jointMax,
+    muI,
+    jointVar,
+    jointEntr,
+    diffAvg,
+    diffVar,
+    diffEntr,
+    sumAvg,
+    sumVar,
+    sumEntr,
+    energy,
+    contrast,
+    dissim,
+    invDiff,
+    invDiffNorm,
+    invDiffMom,
+    invDiffMomNorm,
+    invVar,
+    corr,
+    autoCorr,
+    tend,
+    shade,
+    prom,
+    info1,
+    info2,
   ]);
 }
 
@@ -210,9 +280,30 @@ export function computeGlcmIbsi(
 // --------------------------------------------------------------------------------------------------------- pyradiomics
 
 export const PYRAD_GLCM_FEATURES = [
-  "Autocorrelation", "JointAverage", "ClusterProminence", "ClusterShade", "ClusterTendency", "Contrast", "Correlation",
-  "DifferenceAverage", "DifferenceEntropy", "DifferenceVariance", "JointEnergy", "JointEntropy", "Imc1", "Imc2", "Idm",
-  "MCC", "Idmn", "Id", "Idn", "InverseVariance", "MaximumProbability", "SumAverage", "SumEntropy", "SumSquares",
+  "Autocorrelation",
+  "JointAverage",
+  "ClusterProminence",
+  "ClusterShade",
+  "ClusterTendency",
+  "Contrast",
+  "Correlation",
+  "DifferenceAverage",
+  "DifferenceEntropy",
+  "DifferenceVariance",
+  "JointEnergy",
+  "JointEntropy",
+  "Imc1",
+  "Imc2",
+  "Idm",
+  "MCC",
+  "Idmn",
+  "Id",
+  "Idn",
+  "InverseVariance",
+  "MaximumProbability",
+  "SumAverage",
+  "SumEntropy",
+  "SumSquares",
 ] as const;
 type PyradGlcmName = (typeof PYRAD_GLCM_FEATURES)[number];
 
@@ -228,10 +319,22 @@ const PYRAD_SUBSTITUTES: Partial<Record<PyradGlcmName, string>> = {
  * pyradiomics GLCM features of one normalised matrix P (nG x nG over the grey levels present, values gv), with
  * NgMax = the largest grey level. `subst` receives, per feature index, whether pyradiomics' constant was used.
  */
-function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax: number, subst: Uint8Array): Float64Array {
+function pyradGlcmFeatures(
+  P: Float64Array,
+  nG: number,
+  gv: Float64Array,
+  NgMax: number,
+  subst: Uint8Array,
+): Float64Array {
   const px = new Float64Array(nG);
   const py = new Float64Array(nG);
-  let ux = 0, uy = 0, maxP = 0, hxy = 0, energy = 0, autoc = 0, contrast = 0;
+  let ux = 0,
+    uy = 0,
+    maxP = 0,
+    hxy = 0,
+    energy = 0,
+    autoc = 0,
+    contrast = 0;
   const pAdd = new Float64Array(2 * NgMax + 1);
   const pSub = new Float64Array(NgMax);
   for (let a = 0; a < nG; a++) {
@@ -251,7 +354,13 @@ function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax:
       pSub[Math.abs(d)] += v;
     }
   }
-  let prom = 0, shade = 0, tend = 0, sigx2 = 0, sigy2 = 0, corm = 0, hxy1 = 0;
+  let prom = 0,
+    shade = 0,
+    tend = 0,
+    sigx2 = 0,
+    sigy2 = 0,
+    corm = 0,
+    hxy1 = 0;
   for (let a = 0; a < nG; a++) {
     for (let b = 0; b < nG; b++) {
       const v = P[a * nG + b];
@@ -265,7 +374,9 @@ function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax:
       hxy1 -= v * Math.log2(px[a] * py[b] + EPS);
     }
   }
-  let hx = 0, hy = 0, hxy2 = 0;
+  let hx = 0,
+    hy = 0,
+    hxy2 = 0;
   for (let a = 0; a < nG; a++) {
     hx -= px[a] * Math.log2(px[a] + EPS);
     hy -= py[a] * Math.log2(py[a] + EPS);
@@ -274,7 +385,13 @@ function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax:
       hxy2 -= q * Math.log2(q + EPS);
     }
   }
-  let diffAvg = 0, diffEnt = 0, idm = 0, idmn = 0, id = 0, idn = 0, invVar = 0;
+  let diffAvg = 0,
+    diffEnt = 0,
+    idm = 0,
+    idmn = 0,
+    id = 0,
+    idn = 0,
+    invVar = 0;
   for (let k = 0; k < NgMax; k++) {
     const v = pSub[k];
     diffAvg += k * v;
@@ -287,7 +404,8 @@ function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax:
   }
   let diffVar = 0;
   for (let k = 0; k < NgMax; k++) diffVar += (k - diffAvg) ** 2 * pSub[k];
-  let sumAvg = 0, sumEnt = 0;
+  let sumAvg = 0,
+    sumEnt = 0;
   for (let k = 2; k <= 2 * NgMax; k++) {
     sumAvg += k * pAdd[k];
     sumEnt -= pAdd[k] * Math.log2(pAdd[k] + EPS);
@@ -319,11 +437,30 @@ function pyradGlcmFeatures(P: Float64Array, nG: number, gv: Float64Array, NgMax:
     subst[PYRAD_GLCM_FEATURES.indexOf("MCC")] = 1;
   } else mcc = maximalCorrelation(P, nG, px, py);
   const out: Record<PyradGlcmName, number> = {
-    Autocorrelation: autoc, JointAverage: ux, ClusterProminence: prom, ClusterShade: shade, ClusterTendency: tend,
-    Contrast: contrast, Correlation: corr, DifferenceAverage: diffAvg, DifferenceEntropy: diffEnt,
-    DifferenceVariance: diffVar, JointEnergy: energy, JointEntropy: hxy, Imc1: imc1, Imc2: imc2, Idm: idm, MCC: mcc,
-    Idmn: idmn, Id: id, Idn: idn, InverseVariance: invVar, MaximumProbability: maxP, SumAverage: sumAvg,
-    SumEntropy: sumEnt, SumSquares: sigx2,
+    Autocorrelation: autoc,
+    JointAverage: ux,
+    ClusterProminence: prom,
+    ClusterShade: shade,
+    ClusterTendency: tend,
+    Contrast: contrast,
+    Correlation: corr,
+    DifferenceAverage: diffAvg,
+    DifferenceEntropy: diffEnt,
+    DifferenceVariance: diffVar,
+    JointEnergy: energy,
+    JointEntropy: hxy,
+    Imc1: imc1,
+    Imc2: imc2,
+    Idm: idm,
+    MCC: mcc,
+    Idmn: idmn,
+    Id: id,
+    Idn: idn,
+    InverseVariance: invVar,
+    MaximumProbability: maxP,
+    SumAverage: sumAvg,
+    SumEntropy: sumEnt,
+    SumSquares: sigx2,
   };
   return Float64Array.from(PYRAD_GLCM_FEATURES, (n) => out[n]);
 }
@@ -386,7 +523,13 @@ export interface PyradMatrices {
 /** pyradiomics' GLCMs (one per non-empty angle, or one merged with weightingNorm), normalised to sum 1. */
 export function pyradGlcmMatrices(
   roi: DiscretisedRoi,
-  opts: { distance: number | readonly number[]; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; dropEmpty?: boolean },
+  opts: {
+    distance: number | readonly number[];
+    symmetric: boolean;
+    weightingNorm?: WeightingNorm;
+    force2D: boolean;
+    dropEmpty?: boolean;
+  },
 ): PyradMatrices {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, false, opts.force2D);
@@ -395,7 +538,8 @@ export function pyradGlcmMatrices(
   const nA = angles.length / 3;
   const counts = glcmCounts(roi, angles, index, nG);
   let mats: Float64Array[] = [];
-  for (let a = 0; a < nA; a++) mats.push(symmetrise(counts.subarray(a * nG * nG, (a + 1) * nG * nG), nG, opts.symmetric));
+  for (let a = 0; a < nA; a++)
+    mats.push(symmetrise(counts.subarray(a * nG * nG, (a + 1) * nG * nG), nG, opts.symmetric));
   if (opts.weightingNorm) {
     const merged = new Float64Array(nG * nG);
     mats.forEach((m, a) => {
@@ -415,7 +559,13 @@ export function pyradGlcmMatrices(
 
 export function computeGlcmPyradiomics(
   roi: DiscretisedRoi,
-  opts: { distance: number | readonly number[]; symmetric: boolean; weightingNorm?: WeightingNorm; force2D: boolean; prefix: string },
+  opts: {
+    distance: number | readonly number[];
+    symmetric: boolean;
+    weightingNorm?: WeightingNorm;
+    force2D: boolean;
+    prefix: string;
+  },
 ): TextureResult {
   const { grayLevels, NgMax, matrices } = pyradGlcmMatrices(roi, opts);
   const res: TextureResult = { values: {}, failures: {} };

@@ -13,10 +13,22 @@ import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
 import { borderDistancePadded, labelZones, zoneMinDistance } from "./zones";
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
-  ["sde", "smallJ"], ["lde", "largeJ"], ["lgze", "lowGrey"], ["hgze", "highGrey"], ["sdlge", "smallJLowGrey"],
-  ["sdhge", "smallJHighGrey"], ["ldlge", "largeJLowGrey"], ["ldhge", "largeJHighGrey"], ["glnu", "glnu"],
-  ["glnu_norm", "glnuNorm"], ["zdnu", "jnu"], ["zdnu_norm", "jnuNorm"], ["z_perc", "percentage"],
-  ["gl_var", "glVar"], ["zd_var", "jVar"], ["zd_entr", "entropy"],
+  ["sde", "smallJ"],
+  ["lde", "largeJ"],
+  ["lgze", "lowGrey"],
+  ["hgze", "highGrey"],
+  ["sdlge", "smallJLowGrey"],
+  ["sdhge", "smallJHighGrey"],
+  ["ldlge", "largeJLowGrey"],
+  ["ldhge", "largeJHighGrey"],
+  ["glnu", "glnu"],
+  ["glnu_norm", "glnuNorm"],
+  ["zdnu", "jnu"],
+  ["zdnu_norm", "jnuNorm"],
+  ["z_perc", "percentage"],
+  ["gl_var", "glVar"],
+  ["zd_var", "jVar"],
+  ["zd_entr", "entropy"],
 ];
 
 export function computeGldzmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[]): TextureResult {
@@ -33,7 +45,8 @@ export function computeGldzmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
     if (minDist.some((d) => d < 1)) {
       // A zone entirely outside the morphological mask has no defined distance.
       for (const [name] of IBSI_NAMES) {
-        res.failures[`dzm_${name}_${zoneSuffix(agg)}`] = "a zone lies outside the morphological mask: distance undefined";
+        res.failures[`dzm_${name}_${zoneSuffix(agg)}`] =
+          "a zone lies outside the morphological mask: distance undefined";
       }
       continue;
     }

@@ -33,7 +33,10 @@ export function glrlmCounts(
   const cells = nRows * maxRun;
   const nDir = offsets.length / 3;
   if (cells * nDir > MAX_MATRIX_CELLS) {
-    throw new NacError("SETTINGS_INVALID", `${nRows} grey levels x run length ${maxRun} give a GLRLM too large to compute; use fewer bins`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `${nRows} grey levels x run length ${maxRun} give a GLRLM too large to compute; use fewer bins`,
+    );
   }
   const counts = new Float64Array(nDir * cells);
   const deltas = padDeltas(p, offsets);
@@ -63,10 +66,15 @@ function lineHoldsTwoVoxels(lv: Int32Array, box: RoiBox, ox: number, oy: number,
   for (let z = z0; z <= z1; z++) {
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {
-        const px = x - ox, py = y - oy, pz = z - oz;
+        const px = x - ox,
+          py = y - oy,
+          pz = z - oz;
         if (px >= x0 && px <= x1 && py >= y0 && py <= y1 && pz >= z0 && pz <= z1) continue; // not a line start
         let n = 0;
-        let xx = x, yy = y, zz = z, j = x + y * nx + z * sz;
+        let xx = x,
+          yy = y,
+          zz = z,
+          j = x + y * nx + z * sz;
         while (xx >= x0 && xx <= x1 && yy >= y0 && yy <= y1 && zz >= z0 && zz <= z1) {
           if (lv[j] > 0 && ++n > 1) return true;
           xx += ox;
@@ -89,10 +97,22 @@ function coveredVoxels(m: Float64Array, nI: number, jv: ArrayLike<number>): numb
 }
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
-  ["sre", "smallJ"], ["lre", "largeJ"], ["lgre", "lowGrey"], ["hgre", "highGrey"], ["srlge", "smallJLowGrey"],
-  ["srhge", "smallJHighGrey"], ["lrlge", "largeJLowGrey"], ["lrhge", "largeJHighGrey"], ["glnu", "glnu"],
-  ["glnu_norm", "glnuNorm"], ["rlnu", "jnu"], ["rlnu_norm", "jnuNorm"], ["r_perc", "percentage"],
-  ["gl_var", "glVar"], ["rl_var", "jVar"], ["rl_entr", "entropy"],
+  ["sre", "smallJ"],
+  ["lre", "largeJ"],
+  ["lgre", "lowGrey"],
+  ["hgre", "highGrey"],
+  ["srlge", "smallJLowGrey"],
+  ["srhge", "smallJHighGrey"],
+  ["lrlge", "largeJLowGrey"],
+  ["lrhge", "largeJHighGrey"],
+  ["glnu", "glnu"],
+  ["glnu_norm", "glnuNorm"],
+  ["rlnu", "jnu"],
+  ["rlnu_norm", "jnuNorm"],
+  ["r_perc", "percentage"],
+  ["gl_var", "glVar"],
+  ["rl_var", "jVar"],
+  ["rl_entr", "entropy"],
 ];
 
 export function computeGlrlmIbsi(roi: DiscretisedRoi, aggregations: MatrixAggregation[]): TextureResult {
@@ -166,10 +186,12 @@ export function pyradGlrlmMatrices(
     const m = counts.slice(a * nG * maxRun, (a + 1) * nG * maxRun);
     // pyradiomics empties an angle along which no line holds two ROI voxels (cmatrices.c "multiElement").
     let multi = false;
-    for (let r = 0; r < nG && !multi; r++) for (let len = 1; len < maxRun; len++) if (m[r * maxRun + len] !== 0) {
-      multi = true;
-      break;
-    }
+    for (let r = 0; r < nG && !multi; r++)
+      for (let len = 1; len < maxRun; len++)
+        if (m[r * maxRun + len] !== 0) {
+          multi = true;
+          break;
+        }
     if (!multi && !lineHoldsTwoVoxels(roi.levels, box, angles[3 * a], angles[3 * a + 1], angles[3 * a + 2])) m.fill(0);
     mats.push(m);
   }
@@ -185,10 +207,13 @@ export function pyradGlrlmMatrices(
   // Run lengths absent from every kept angle are removed.
   const keep: number[] = [];
   for (let r = 0; r < maxRun; r++) {
-    if (mats.some((m) => {
-      for (let a = 0; a < nG; a++) if (m[a * maxRun + r] !== 0) return true;
-      return false;
-    })) keep.push(r);
+    if (
+      mats.some((m) => {
+        for (let a = 0; a < nG; a++) if (m[a * maxRun + r] !== 0) return true;
+        return false;
+      })
+    )
+      keep.push(r);
   }
   const nJ = keep.length;
   const out = mats.map((m) => {
@@ -196,16 +221,30 @@ export function pyradGlrlmMatrices(
     for (let a = 0; a < nG; a++) for (let b = 0; b < nJ; b++) o[a * nJ + b] = m[a * maxRun + keep[b]];
     return o;
   });
-  return { grayLevels: gv, NgMax: nG ? gv[nG - 1] : 0, matrices: out, runLengths: Float64Array.from(keep, (r) => r + 1) };
+  return {
+    grayLevels: gv,
+    NgMax: nG ? gv[nG - 1] : 0,
+    matrices: out,
+    runLengths: Float64Array.from(keep, (r) => r + 1),
+  };
 }
 
 const PYRAD_NAMES: [string, keyof GreyJFeatures][] = [
-  ["ShortRunEmphasis", "smallJ"], ["LongRunEmphasis", "largeJ"], ["GrayLevelNonUniformity", "glnu"],
-  ["GrayLevelNonUniformityNormalized", "glnuNorm"], ["RunLengthNonUniformity", "jnu"],
-  ["RunLengthNonUniformityNormalized", "jnuNorm"], ["RunPercentage", "percentage"], ["GrayLevelVariance", "glVar"],
-  ["RunVariance", "jVar"], ["RunEntropy", "entropy"], ["LowGrayLevelRunEmphasis", "lowGrey"],
-  ["HighGrayLevelRunEmphasis", "highGrey"], ["ShortRunLowGrayLevelEmphasis", "smallJLowGrey"],
-  ["ShortRunHighGrayLevelEmphasis", "smallJHighGrey"], ["LongRunLowGrayLevelEmphasis", "largeJLowGrey"],
+  ["ShortRunEmphasis", "smallJ"],
+  ["LongRunEmphasis", "largeJ"],
+  ["GrayLevelNonUniformity", "glnu"],
+  ["GrayLevelNonUniformityNormalized", "glnuNorm"],
+  ["RunLengthNonUniformity", "jnu"],
+  ["RunLengthNonUniformityNormalized", "jnuNorm"],
+  ["RunPercentage", "percentage"],
+  ["GrayLevelVariance", "glVar"],
+  ["RunVariance", "jVar"],
+  ["RunEntropy", "entropy"],
+  ["LowGrayLevelRunEmphasis", "lowGrey"],
+  ["HighGrayLevelRunEmphasis", "highGrey"],
+  ["ShortRunLowGrayLevelEmphasis", "smallJLowGrey"],
+  ["ShortRunHighGrayLevelEmphasis", "smallJHighGrey"],
+  ["LongRunLowGrayLevelEmphasis", "largeJLowGrey"],
   ["LongRunHighGrayLevelEmphasis", "largeJHighGrey"],
 ];
 export const PYRAD_GLRLM_FEATURES = PYRAD_NAMES.map(([n]) => n);
@@ -217,7 +256,17 @@ export function computeGlrlmPyradiomics(
   const { grayLevels, matrices, runLengths } = pyradGlrlmMatrices(roi, opts);
   const nG = grayLevels.length;
   const feats = matrices
-    .map((m) => greyJFeatures(m, nG, runLengths.length, grayLevels, runLengths, coveredVoxels(m, nG, runLengths), 2.220446049250313e-16))
+    .map((m) =>
+      greyJFeatures(
+        m,
+        nG,
+        runLengths.length,
+        grayLevels,
+        runLengths,
+        coveredVoxels(m, nG, runLengths),
+        2.220446049250313e-16,
+      ),
+    )
     .filter((f) => f !== null);
   const res: TextureResult = { values: {}, failures: {} };
   for (const [name, field] of PYRAD_NAMES) {

@@ -15,10 +15,22 @@ import { voxelsPerGroup, zoneMatrices } from "./zone-matrix";
 import { labelZones } from "./zones";
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
-  ["sze", "smallJ"], ["lze", "largeJ"], ["lgze", "lowGrey"], ["hgze", "highGrey"], ["szlge", "smallJLowGrey"],
-  ["szhge", "smallJHighGrey"], ["lzlge", "largeJLowGrey"], ["lzhge", "largeJHighGrey"], ["glnu", "glnu"],
-  ["glnu_norm", "glnuNorm"], ["zsnu", "jnu"], ["zsnu_norm", "jnuNorm"], ["z_perc", "percentage"],
-  ["gl_var", "glVar"], ["zs_var", "jVar"], ["zs_entr", "entropy"],
+  ["sze", "smallJ"],
+  ["lze", "largeJ"],
+  ["lgze", "lowGrey"],
+  ["hgze", "highGrey"],
+  ["szlge", "smallJLowGrey"],
+  ["szhge", "smallJHighGrey"],
+  ["lzlge", "largeJLowGrey"],
+  ["lzhge", "largeJHighGrey"],
+  ["glnu", "glnu"],
+  ["glnu_norm", "glnuNorm"],
+  ["zsnu", "jnu"],
+  ["zsnu_norm", "jnuNorm"],
+  ["z_perc", "percentage"],
+  ["gl_var", "glVar"],
+  ["zs_var", "jVar"],
+  ["zs_entr", "entropy"],
 ];
 
 export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[]): TextureResult {
@@ -45,7 +57,10 @@ export function computeGlszmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 }
 
 /** pyradiomics' GLSZM (counts): rows = grey levels present, columns = zone sizes present (`sizes`). */
-export function pyradGlszmMatrix(roi: DiscretisedRoi, force2D: boolean): { grayLevels: Float64Array; sizes: Float64Array; matrix: Float64Array } {
+export function pyradGlszmMatrix(
+  roi: DiscretisedRoi,
+  force2D: boolean,
+): { grayLevels: Float64Array; sizes: Float64Array; matrix: Float64Array } {
   const zones = labelZones(roi, force2D);
   const { gv, index } = presentLevels(roi);
   const [m] = zoneMatrices(zones, index, gv.length, 1, zones.size);
@@ -53,17 +68,29 @@ export function pyradGlszmMatrix(roi: DiscretisedRoi, force2D: boolean): { grayL
 }
 
 const PYRAD_NAMES: [string, keyof GreyJFeatures][] = [
-  ["SmallAreaEmphasis", "smallJ"], ["LargeAreaEmphasis", "largeJ"], ["GrayLevelNonUniformity", "glnu"],
-  ["GrayLevelNonUniformityNormalized", "glnuNorm"], ["SizeZoneNonUniformity", "jnu"],
-  ["SizeZoneNonUniformityNormalized", "jnuNorm"], ["ZonePercentage", "percentage"], ["GrayLevelVariance", "glVar"],
-  ["ZoneVariance", "jVar"], ["ZoneEntropy", "entropy"], ["LowGrayLevelZoneEmphasis", "lowGrey"],
-  ["HighGrayLevelZoneEmphasis", "highGrey"], ["SmallAreaLowGrayLevelEmphasis", "smallJLowGrey"],
-  ["SmallAreaHighGrayLevelEmphasis", "smallJHighGrey"], ["LargeAreaLowGrayLevelEmphasis", "largeJLowGrey"],
+  ["SmallAreaEmphasis", "smallJ"],
+  ["LargeAreaEmphasis", "largeJ"],
+  ["GrayLevelNonUniformity", "glnu"],
+  ["GrayLevelNonUniformityNormalized", "glnuNorm"],
+  ["SizeZoneNonUniformity", "jnu"],
+  ["SizeZoneNonUniformityNormalized", "jnuNorm"],
+  ["ZonePercentage", "percentage"],
+  ["GrayLevelVariance", "glVar"],
+  ["ZoneVariance", "jVar"],
+  ["ZoneEntropy", "entropy"],
+  ["LowGrayLevelZoneEmphasis", "lowGrey"],
+  ["HighGrayLevelZoneEmphasis", "highGrey"],
+  ["SmallAreaLowGrayLevelEmphasis", "smallJLowGrey"],
+  ["SmallAreaHighGrayLevelEmphasis", "smallJHighGrey"],
+  ["LargeAreaLowGrayLevelEmphasis", "largeJLowGrey"],
   ["LargeAreaHighGrayLevelEmphasis", "largeJHighGrey"],
 ];
 export const PYRAD_GLSZM_FEATURES = PYRAD_NAMES.map(([n]) => n);
 
-export function computeGlszmPyradiomics(roi: DiscretisedRoi, opts: { force2D: boolean; prefix: string }): TextureResult {
+export function computeGlszmPyradiomics(
+  roi: DiscretisedRoi,
+  opts: { force2D: boolean; prefix: string },
+): TextureResult {
   const { grayLevels, sizes, matrix } = pyradGlszmMatrix(roi, opts.force2D);
   const f = greyJFeatures(matrix, grayLevels.length, sizes.length, grayLevels, sizes, roiBox(roi).count, EPS);
   const res: TextureResult = { values: {}, failures: {} };

@@ -40,7 +40,8 @@ export function aggregateIbsi(
     const merged = new Float64Array(cells);
     for (let s = 0; s < src.nSlices; s++) {
       const c = src.slice(s);
-      if (want("2D_avg")) for (let d = 0; d < nDir; d++) push("2D_avg", features(c.subarray(d * cells, (d + 1) * cells)));
+      if (want("2D_avg"))
+        for (let d = 0; d < nDir; d++) push("2D_avg", features(c.subarray(d * cells, (d + 1) * cells)));
       if (want("2D_smrg")) {
         merged.fill(0);
         for (let k = 0; k < nDir * cells; k++) merged[k % cells] += c[k];
@@ -48,7 +49,8 @@ export function aggregateIbsi(
       }
       if (perDir) for (let k = 0; k < nDir * cells; k++) perDir[k] += c[k];
     }
-    if (perDir && want("2.5D_dmrg")) for (let d = 0; d < nDir; d++) push("2.5D_dmrg", features(perDir.subarray(d * cells, (d + 1) * cells)));
+    if (perDir && want("2.5D_dmrg"))
+      for (let d = 0; d < nDir; d++) push("2.5D_dmrg", features(perDir.subarray(d * cells, (d + 1) * cells)));
     if (perDir && want("2.5D_mrg")) {
       merged.fill(0);
       for (let k = 0; k < nDir * cells; k++) merged[k % cells] += perDir[k];

@@ -17,10 +17,21 @@ const ibsiDir = path.resolve(repoRoot, "../shared/data/ibsi");
 const present = existsSync(path.join(ibsiDir, "ct_phantom/nifti/image/phantom.nii.gz"));
 if (!present) console.log(`IBSI CT phantom absent (${ibsiDir}/ct_phantom): configuration A texture test skipped`);
 
-const PREFIX: Record<string, TextureFamily> = { cm: "glcm", rlm: "glrlm", szm: "glszm", dzm: "gldzm", ngt: "ngtdm", ngl: "ngldm" };
+const PREFIX: Record<string, TextureFamily> = {
+  cm: "glcm",
+  rlm: "glrlm",
+  szm: "glszm",
+  dzm: "gldzm",
+  ngt: "ngtdm",
+  ngl: "ngldm",
+};
 const SUFFIX: [string, Aggregation][] = [
-  ["_2D_avg", "2D_avg"], ["_2D_comb", "2D_smrg"], ["_2_5D_avg", "2.5D_dmrg"], ["_2_5D_comb", "2.5D_mrg"],
-  ["_2_5D", "2.5D"], ["_2D", "2D"],
+  ["_2D_avg", "2D_avg"],
+  ["_2D_comb", "2D_smrg"],
+  ["_2_5D_avg", "2.5D_dmrg"],
+  ["_2_5D_comb", "2.5D_mrg"],
+  ["_2_5D", "2.5D"],
+  ["_2D", "2D"],
 ];
 
 function configA(): DiscretisedRoi {
@@ -42,7 +53,9 @@ function configA(): DiscretisedRoi {
 }
 
 describe.skipIf(!present)("IBSI CT phantom configuration A texture features", () => {
-  const lines = present ? readFileSync(path.join(ibsiDir, "reference_values/ibsi_1_chest_config_a.csv"), "utf8").split(/\r?\n/) : [];
+  const lines = present
+    ? readFileSync(path.join(ibsiDir, "reference_values/ibsi_1_chest_config_a.csv"), "utf8").split(/\r?\n/)
+    : [];
   const rows = lines
     .map((l) => l.split(";"))
     .filter(([v, , tag]) => tag && v !== "" && PREFIX[tag.split("_")[0]] !== undefined)
@@ -71,6 +84,8 @@ describe.skipIf(!present)("IBSI CT phantom configuration A texture features", ()
   it.each(rows)("%s", (tag, ref, tol) => {
     expect(failures[tag]).toBeUndefined();
     const half = ref === 0 ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(ref))) - 2);
-    expect(Math.abs(computed[tag] - ref), `${tag}: ${computed[tag]} vs ${ref} ± ${tol}`).toBeLessThanOrEqual(tol + half);
+    expect(Math.abs(computed[tag] - ref), `${tag}: ${computed[tag]} vs ${ref} ± ${tol}`).toBeLessThanOrEqual(
+      tol + half,
+    );
   });
 });

@@ -9,11 +9,23 @@ import { digitalPhantom, ibsiReference } from "./testdata/fixtures";
 import type { Aggregation, TextureFamily } from "./types";
 
 const PREFIX: Record<string, TextureFamily> = {
-  cm: "glcm", rlm: "glrlm", szm: "glszm", dzm: "gldzm", ngt: "ngtdm", ngl: "ngldm",
+  cm: "glcm",
+  rlm: "glrlm",
+  szm: "glszm",
+  dzm: "gldzm",
+  ngt: "ngtdm",
+  ngl: "ngldm",
 };
 const SUFFIX: [string, Aggregation][] = [
-  ["_2D_avg", "2D_avg"], ["_2D_comb", "2D_smrg"], ["_2_5D_avg", "2.5D_dmrg"], ["_2_5D_comb", "2.5D_mrg"],
-  ["_3D_avg", "3D_avg"], ["_3D_comb", "3D_mrg"], ["_2_5D", "2.5D"], ["_2D", "2D"], ["_3D", "3D"],
+  ["_2D_avg", "2D_avg"],
+  ["_2D_comb", "2D_smrg"],
+  ["_2_5D_avg", "2.5D_dmrg"],
+  ["_2_5D_comb", "2.5D_mrg"],
+  ["_3D_avg", "3D_avg"],
+  ["_3D_comb", "3D_mrg"],
+  ["_2_5D", "2.5D"],
+  ["_2D", "2D"],
+  ["_3D", "3D"],
 ];
 
 function roundingHalfUnit(ref: number): number {

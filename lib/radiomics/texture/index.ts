@@ -33,7 +33,14 @@ import { borderDistancePadded, labelZones, zoneMinDistance } from "./zones";
 export type * from "./types";
 
 export const TEXTURE_FAMILIES: readonly TextureFamily[] = ["glcm", "glrlm", "glszm", "gldzm", "ngtdm", "ngldm"];
-const MATRIX_AGGREGATIONS: readonly MatrixAggregation[] = ["2D_avg", "2D_smrg", "2.5D_dmrg", "2.5D_mrg", "3D_avg", "3D_mrg"];
+const MATRIX_AGGREGATIONS: readonly MatrixAggregation[] = [
+  "2D_avg",
+  "2D_smrg",
+  "2.5D_dmrg",
+  "2.5D_mrg",
+  "3D_avg",
+  "3D_mrg",
+];
 const ZONE_AGGREGATIONS: readonly ZoneAggregation[] = ["2D", "2.5D", "3D"];
 
 function isMatrixFamily(f: TextureFamily): boolean {
@@ -60,23 +67,32 @@ function resolve(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOption
   if (opts.mode !== "ibsi" && opts.mode !== "pyradiomics") {
     throw new NacError("SETTINGS_INVALID", `unknown texture mode ${String(opts.mode)} (ibsi | pyradiomics)`);
   }
-  if (!TEXTURE_FAMILIES.includes(family)) throw new NacError("SETTINGS_INVALID", `unknown texture family ${String(family)}`);
+  if (!TEXTURE_FAMILIES.includes(family))
+    throw new NacError("SETTINGS_INVALID", `unknown texture family ${String(family)}`);
   const distances = Array.isArray(opts.distance) ? [...opts.distance] : [opts.distance ?? 1];
   if (distances.length === 0 || distances.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1 (or a list of them), got ${distances.join(", ")}`);
+    throw new NacError(
+      "SETTINGS_INVALID",
+      `distance must be an integer >= 1 (or a list of them), got ${distances.join(", ")}`,
+    );
   }
   if (opts.mode === "ibsi" && distances.length !== 1) {
     throw new NacError("SETTINGS_INVALID", "IBSI mode takes one distance, not a list");
   }
   const distance = distances[0];
   const alpha = opts.ngldmAlpha ?? 0;
-  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new NacError("SETTINGS_INVALID", `ngldmAlpha must be >= 0, got ${alpha}`);
-  if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1) throw new NacError("DATA_INVALID", `nLevels must be an integer >= 1, got ${roi.nLevels}`);
+  if (!(alpha >= 0) || !Number.isFinite(alpha))
+    throw new NacError("SETTINGS_INVALID", `ngldmAlpha must be >= 0, got ${alpha}`);
+  if (!Number.isInteger(roi.nLevels) || roi.nLevels < 1)
+    throw new NacError("DATA_INVALID", `nLevels must be an integer >= 1, got ${roi.nLevels}`);
   if (roi.morphMask && roi.morphMask.length !== roi.levels.length) {
     throw new NacError("GEOMETRY_MISMATCH", "morphMask and levels have different lengths");
   }
   if (opts.mode === "ibsi" && (opts.weightingNorm || opts.force2D)) {
-    throw new NacError("SETTINGS_INVALID", "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`");
+    throw new NacError(
+      "SETTINGS_INVALID",
+      "weightingNorm and force2D are pyradiomics settings; IBSI mode uses `aggregation`",
+    );
   }
   if (opts.mode === "pyradiomics" && opts.aggregation !== undefined) {
     throw new NacError("SETTINGS_INVALID", "pyradiomics mode takes weightingNorm/force2D, not IBSI `aggregation`");
@@ -100,7 +116,10 @@ function aggregationList(family: TextureFamily, opts: TextureOptions): Aggregati
   const allowed = aggregationsFor(family);
   for (const a of list) {
     if (!allowed.includes(a)) {
-      throw new NacError("SETTINGS_INVALID", `aggregation ${a} is not defined for ${family} (use ${allowed.join(", ")})`);
+      throw new NacError(
+        "SETTINGS_INVALID",
+        `aggregation ${a} is not defined for ${family} (use ${allowed.join(", ")})`,
+      );
     }
   }
   return [...new Set(list)];
@@ -157,16 +176,21 @@ export interface TextureMatrix {
  * IBSI mode: the 3D count matrices over all levels 1..nLevels: glcm (Ng, Ng, 13) raw asymmetric counts;
  *   glrlm (Ng, max run, 13); glszm/gldzm (Ng, max j); ngldm (Ng, 27); ngtdm (Ng, 2) with n_i, s_i.
  */
-export function computeTextureMatrices(family: TextureFamily, roi: DiscretisedRoi, opts: TextureOptions): TextureMatrix {
+export function computeTextureMatrices(
+  family: TextureFamily,
+  roi: DiscretisedRoi,
+  opts: TextureOptions,
+): TextureMatrix {
   const r = resolve(family, roi, opts);
   const Ng = roi.nLevels;
   if (opts.mode === "pyradiomics") {
     switch (family) {
       case "glcm":
       case "glrlm": {
-        const m = family === "glcm"
-          ? pyradGlcmMatrices(roi, { ...r, distance: r.distances, weightingNorm: opts.weightingNorm })
-          : pyradGlrlmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm });
+        const m =
+          family === "glcm"
+            ? pyradGlcmMatrices(roi, { ...r, distance: r.distances, weightingNorm: opts.weightingNorm })
+            : pyradGlrlmMatrices(roi, { ...r, weightingNorm: opts.weightingNorm });
         const nG = m.grayLevels.length;
         const nA = m.matrices.length;
         const nJ = nA ? m.matrices[0].length / nG : 0;

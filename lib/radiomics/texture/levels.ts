@@ -13,10 +13,11 @@ export function presentLevels(roi: DiscretisedRoi): { gv: Float64Array; index: I
   for (let i = 0; i < lv.length; i++) seen[lv[i]] = 1;
   const gvList: number[] = [];
   const index = new Int32Array(roi.nLevels + 1).fill(-1);
-  for (let l = 1; l <= roi.nLevels; l++) if (seen[l]) {
-    index[l] = gvList.length;
-    gvList.push(l);
-  }
+  for (let l = 1; l <= roi.nLevels; l++)
+    if (seen[l]) {
+      index[l] = gvList.length;
+      gvList.push(l);
+    }
   return { gv: Float64Array.from(gvList), index };
 }
 

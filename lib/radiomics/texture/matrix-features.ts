@@ -50,7 +50,10 @@ export function greyJFeatures(
   const ri = new Float64Array(nI);
   const rj = new Float64Array(nJ);
   let N = 0;
-  let smallJLowGrey = 0, smallJHighGrey = 0, largeJLowGrey = 0, largeJHighGrey = 0;
+  let smallJLowGrey = 0,
+    smallJHighGrey = 0,
+    largeJLowGrey = 0,
+    largeJHighGrey = 0;
   for (let a = 0; a < nI; a++) {
     const i2 = iv[a] * iv[a];
     let rowSum = 0;
@@ -69,7 +72,14 @@ export function greyJFeatures(
     N += rowSum;
   }
   if (N === 0) return null;
-  let smallJ = 0, largeJ = 0, lowGrey = 0, highGrey = 0, glnu = 0, jnu = 0, muI = 0, muJ = 0;
+  let smallJ = 0,
+    largeJ = 0,
+    lowGrey = 0,
+    highGrey = 0,
+    glnu = 0,
+    jnu = 0,
+    muI = 0,
+    muJ = 0;
   for (let a = 0; a < nI; a++) {
     const i2 = iv[a] * iv[a];
     lowGrey += ri[a] / i2;
@@ -84,10 +94,12 @@ export function greyJFeatures(
     jnu += rj[b] * rj[b];
     muJ += (rj[b] / N) * jv[b];
   }
-  let glVar = 0, jVar = 0;
+  let glVar = 0,
+    jVar = 0;
   for (let a = 0; a < nI; a++) glVar += (ri[a] / N) * (iv[a] - muI) ** 2;
   for (let b = 0; b < nJ; b++) jVar += (rj[b] / N) * (jv[b] - muJ) ** 2;
-  let entropy = 0, energy = 0;
+  let entropy = 0,
+    energy = 0;
   for (let k = 0; k < nI * nJ; k++) {
     const v = M[k];
     if (v === 0) continue;

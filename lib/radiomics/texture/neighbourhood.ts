@@ -30,7 +30,13 @@ export function roiBox(roi: DiscretisedRoi): RoiBox {
   if (lv.length !== nx * ny * nz) {
     throw new NacError("GEOMETRY_MISMATCH", `levels length ${lv.length} does not match dims ${roi.dims.join("x")}`);
   }
-  let x0 = nx, x1 = -1, y0 = ny, y1 = -1, z0 = nz, z1 = -1, count = 0;
+  let x0 = nx,
+    x1 = -1,
+    y0 = ny,
+    y1 = -1,
+    z0 = nz,
+    z1 = -1,
+    count = 0;
   for (let z = 0, i = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
@@ -108,7 +114,8 @@ export function ibsiDirections(twoD: boolean, distance = 1): Int32Array {
 
 /** All neighbour offsets within Chebyshev distance `distance` (IBSI NGTDM/NGLDM), in-plane only when twoD. */
 export function chebyshevNeighbourhood(twoD: boolean, distance: number): Int32Array {
-  if (!Number.isInteger(distance) || distance < 1) throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1, got ${distance}`);
+  if (!Number.isInteger(distance) || distance < 1)
+    throw new NacError("SETTINGS_INVALID", `distance must be an integer >= 1, got ${distance}`);
   const out: number[] = [];
   const dzMax = twoD ? 0 : distance;
   for (let dz = -dzMax; dz <= dzMax; dz++) {

@@ -42,10 +42,23 @@ export function ngldmCounts(
 }
 
 const IBSI_NAMES: [string, keyof GreyJFeatures][] = [
-  ["lde", "smallJ"], ["hde", "largeJ"], ["lgce", "lowGrey"], ["hgce", "highGrey"], ["ldlge", "smallJLowGrey"],
-  ["ldhge", "smallJHighGrey"], ["hdlge", "largeJLowGrey"], ["hdhge", "largeJHighGrey"], ["glnu", "glnu"],
-  ["glnu_norm", "glnuNorm"], ["dcnu", "jnu"], ["dcnu_norm", "jnuNorm"], ["dc_perc", "percentage"],
-  ["gl_var", "glVar"], ["dc_var", "jVar"], ["dc_entr", "entropy"], ["dc_energy", "energy"],
+  ["lde", "smallJ"],
+  ["hde", "largeJ"],
+  ["lgce", "lowGrey"],
+  ["hgce", "highGrey"],
+  ["ldlge", "smallJLowGrey"],
+  ["ldhge", "smallJHighGrey"],
+  ["hdlge", "largeJLowGrey"],
+  ["hdhge", "largeJHighGrey"],
+  ["glnu", "glnu"],
+  ["glnu_norm", "glnuNorm"],
+  ["dcnu", "jnu"],
+  ["dcnu_norm", "jnuNorm"],
+  ["dc_perc", "percentage"],
+  ["gl_var", "glVar"],
+  ["dc_var", "jVar"],
+  ["dc_entr", "entropy"],
+  ["dc_energy", "energy"],
 ];
 
 export function computeNgldmIbsi(
@@ -77,7 +90,8 @@ export function computeNgldmIbsi(
     if (agg === "2D") {
       const { sliceStart } = paddedRoi(roi, distance);
       for (let sl = 0; sl + 1 < sliceStart.length; sl++) {
-        if (sliceStart[sl + 1] > sliceStart[sl]) add(featuresOf(ngldmCounts(roi, offsets, alpha, sliceStart[sl], sliceStart[sl + 1]).counts));
+        if (sliceStart[sl + 1] > sliceStart[sl])
+          add(featuresOf(ngldmCounts(roi, offsets, alpha, sliceStart[sl], sliceStart[sl + 1]).counts));
       }
     } else {
       add(featuresOf(ngldmCounts(roi, offsets, alpha).counts));
@@ -93,7 +107,10 @@ export function computeNgldmIbsi(
 }
 
 /** pyradiomics' GLDM (counts): rows = grey levels present, columns = dependence sizes present (`sizes`). */
-export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number | readonly number[]; alpha: number; force2D: boolean }) {
+export function pyradGldmMatrix(
+  roi: DiscretisedRoi,
+  opts: { distance: number | readonly number[]; alpha: number; force2D: boolean },
+) {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
   const { counts, nJ } = ngldmCounts(roi, angles, opts.alpha);
@@ -102,12 +119,20 @@ export function pyradGldmMatrix(roi: DiscretisedRoi, opts: { distance: number | 
 }
 
 const PYRAD_NAMES: [string, keyof GreyJFeatures][] = [
-  ["SmallDependenceEmphasis", "smallJ"], ["LargeDependenceEmphasis", "largeJ"], ["GrayLevelNonUniformity", "glnu"],
-  ["DependenceNonUniformity", "jnu"], ["DependenceNonUniformityNormalized", "jnuNorm"],
-  ["GrayLevelVariance", "glVar"], ["DependenceVariance", "jVar"], ["DependenceEntropy", "entropy"],
-  ["LowGrayLevelEmphasis", "lowGrey"], ["HighGrayLevelEmphasis", "highGrey"],
-  ["SmallDependenceLowGrayLevelEmphasis", "smallJLowGrey"], ["SmallDependenceHighGrayLevelEmphasis", "smallJHighGrey"],
-  ["LargeDependenceLowGrayLevelEmphasis", "largeJLowGrey"], ["LargeDependenceHighGrayLevelEmphasis", "largeJHighGrey"],
+  ["SmallDependenceEmphasis", "smallJ"],
+  ["LargeDependenceEmphasis", "largeJ"],
+  ["GrayLevelNonUniformity", "glnu"],
+  ["DependenceNonUniformity", "jnu"],
+  ["DependenceNonUniformityNormalized", "jnuNorm"],
+  ["GrayLevelVariance", "glVar"],
+  ["DependenceVariance", "jVar"],
+  ["DependenceEntropy", "entropy"],
+  ["LowGrayLevelEmphasis", "lowGrey"],
+  ["HighGrayLevelEmphasis", "highGrey"],
+  ["SmallDependenceLowGrayLevelEmphasis", "smallJLowGrey"],
+  ["SmallDependenceHighGrayLevelEmphasis", "smallJHighGrey"],
+  ["LargeDependenceLowGrayLevelEmphasis", "largeJLowGrey"],
+  ["LargeDependenceHighGrayLevelEmphasis", "largeJHighGrey"],
 ];
 export const PYRAD_GLDM_FEATURES = PYRAD_NAMES.map(([n]) => n);
 

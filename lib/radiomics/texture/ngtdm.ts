@@ -54,18 +54,23 @@ export const NGTDM_FEATURES = ["coarseness", "contrast", "busyness", "complexity
 export function ngtdmFeatures(n: ArrayLike<number>, s: ArrayLike<number>, iv: ArrayLike<number>): Float64Array {
   const idx: number[] = [];
   let nv = 0;
-  for (let k = 0; k < n.length; k++) if (n[k] > 0) {
-    idx.push(k);
-    nv += n[k];
-  }
+  for (let k = 0; k < n.length; k++)
+    if (n[k] > 0) {
+      idx.push(k);
+      nv += n[k];
+    }
   if (nv === 0) return Float64Array.from([NaN, NaN, NaN, NaN, NaN]);
   const ngp = idx.length;
-  let sumPS = 0, sumS = 0;
+  let sumPS = 0,
+    sumS = 0;
   for (const k of idx) {
     sumPS += (n[k] / nv) * s[k];
     sumS += s[k];
   }
-  let c1 = 0, busyDen = 0, complexity = 0, strengthNum = 0;
+  let c1 = 0,
+    busyDen = 0,
+    complexity = 0,
+    strengthNum = 0;
   for (const a of idx) {
     const pa = n[a] / nv;
     for (const b of idx) {
@@ -94,7 +99,11 @@ const UNDEFINED: Record<(typeof NGTDM_FEATURES)[number], string> = {
   strength: "undefined: sum of s_i is 0 (flat region); pyradiomics returns 0",
 };
 
-export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregation[], distance: number): TextureResult {
+export function computeNgtdmIbsi(
+  roi: DiscretisedRoi,
+  aggregations: ZoneAggregation[],
+  distance: number,
+): TextureResult {
   const Ng = roi.nLevels;
   const iv = Float64Array.from({ length: Ng }, (_, k) => k + 1);
   const res: TextureResult = { values: {}, failures: {} };
@@ -103,11 +112,13 @@ export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
     const { n, s, nGroups } = ngtdmCounts(roi, chebyshevNeighbourhood(twoD, distance), agg === "2D", false);
     const feats: Float64Array[] = [];
     if (agg === "2.5D") {
-      const nm = new Float64Array(Ng), sm = new Float64Array(Ng);
-      for (let g = 0; g < nGroups; g++) for (let k = 0; k < Ng; k++) {
-        nm[k] += n[g * Ng + k];
-        sm[k] += s[g * Ng + k];
-      }
+      const nm = new Float64Array(Ng),
+        sm = new Float64Array(Ng);
+      for (let g = 0; g < nGroups; g++)
+        for (let k = 0; k < Ng; k++) {
+          nm[k] += n[g * Ng + k];
+          sm[k] += s[g * Ng + k];
+        }
       feats.push(ngtdmFeatures(nm, sm, iv));
     } else {
       for (let g = 0; g < nGroups; g++) {
@@ -126,7 +137,10 @@ export function computeNgtdmIbsi(roi: DiscretisedRoi, aggregations: ZoneAggregat
 }
 
 /** pyradiomics' NGTDM: rows of grey levels present, columns (n_i, s_i, i) as its P_ngtdm. */
-export function pyradNgtdmMatrix(roi: DiscretisedRoi, opts: { distance: number | readonly number[]; force2D: boolean }): { rows: number; matrix: Float64Array } {
+export function pyradNgtdmMatrix(
+  roi: DiscretisedRoi,
+  opts: { distance: number | readonly number[]; force2D: boolean },
+): { rows: number; matrix: Float64Array } {
   const box = roiBox(roi);
   const angles = pyradiomicsAngles(box, opts.distance, true, opts.force2D);
   const { n, s } = ngtdmCounts(roi, angles, false, true);
@@ -150,7 +164,9 @@ export function computeNgtdmPyradiomics(
 ): TextureResult {
   const { rows, matrix } = pyradNgtdmMatrix(roi, opts);
   if (rows === 0) throw new NacError("INTERNAL", "NGTDM of a non-empty ROI has no rows");
-  const n = new Float64Array(rows), s = new Float64Array(rows), iv = new Float64Array(rows);
+  const n = new Float64Array(rows),
+    s = new Float64Array(rows),
+    iv = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     n[r] = matrix[3 * r];
     s[r] = matrix[3 * r + 1];

@@ -13,7 +13,11 @@ import type { TextureFamily, TextureOptions } from "./types";
 
 const CASES: PyradCase[] = ["brain1", "brain2", "breast1"];
 const CLASSES: [string, TextureFamily][] = [
-  ["glcm", "glcm"], ["glrlm", "glrlm"], ["glszm", "glszm"], ["gldm", "ngldm"], ["ngtdm", "ngtdm"],
+  ["glcm", "glcm"],
+  ["glrlm", "glrlm"],
+  ["glszm", "glszm"],
+  ["gldm", "ngldm"],
+  ["ngtdm", "ngtdm"],
 ];
 const rois = new Map(CASES.map((c) => [c, pyradiomicsCase(c)]));
 
@@ -42,7 +46,9 @@ describe.each(CASES.flatMap((c) => VARIANTS.map((v) => [`${c}${v[0]}`, c, v[1], 
   (column, c, opts, disc) => {
     const roi = disc.binCount ? pyradiomicsCase(c, { binCount: disc.binCount }) : rois.get(c)!;
     // The _combined (weightingNorm) column exists for the angle-based classes only.
-    const classes = column.endsWith("_combined") ? CLASSES.filter(([cls]) => cls === "glcm" || cls === "glrlm") : CLASSES;
+    const classes = column.endsWith("_combined")
+      ? CLASSES.filter(([cls]) => cls === "glcm" || cls === "glrlm")
+      : CLASSES;
     const rows = classes.flatMap(([cls, fam]) => {
       const base = baselines.get(cls)!;
       const r = computeTextureFamily(fam, roi, opts);
@@ -64,7 +70,9 @@ describe.each(CASES)("pyradiomics flat region (single grey level): %s", (c) => {
   const roi = pyradiomicsCase(c, { binWidth: 5000 });
   const rows = CLASSES.flatMap(([cls, fam]) => {
     const r = computeTextureFamily(fam, roi, { mode: "pyradiomics" });
-    return [...baselines.get(cls)!.entries()].map(([name, cols]) => [name, cols.get(`${c}_flatRegion`)!, r.values[name], r.failures[name]] as const);
+    return [...baselines.get(cls)!.entries()].map(
+      ([name, cols]) => [name, cols.get(`${c}_flatRegion`)!, r.values[name], r.failures[name]] as const,
+    );
   });
 
   it("is a single grey level", () => {

@@ -7,7 +7,12 @@ import { computeTextureFamily, computeTextureMatrices, TEXTURE_FAMILIES } from "
 import { pyradiomicsAngles, roiBox } from "./neighbourhood";
 import type { DiscretisedRoi } from "./types";
 
-function roiFrom(dims: [number, number, number], levels: number[], nLevels?: number, morphMask?: number[]): DiscretisedRoi {
+function roiFrom(
+  dims: [number, number, number],
+  levels: number[],
+  nLevels?: number,
+  morphMask?: number[],
+): DiscretisedRoi {
   return {
     dims,
     spacing: [1, 1, 1],
@@ -67,11 +72,12 @@ describe("symmetric eigenvalues", () => {
     const vv = v.reduce((s, x) => s + x * x, 0);
     const Q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
     const A = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += Q(i, k) * d[k] * Q(j, k);
-      A[i * n + j] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += Q(i, k) * d[k] * Q(j, k);
+        A[i * n + j] = s;
+      }
     const ev = Array.from(symmetricEigenvalues(A, n));
     const want = [...d].sort((a, b) => a - b);
     ev.forEach((e, k) => expect(e).toBeCloseTo(want[k], 12));
@@ -92,7 +98,12 @@ describe("degenerate ROIs give explicit failures, never NaN", () => {
     expect(cm.failures.cm_info_corr1_3D_avg).toMatch(/entropies are 0/);
     expect(cm.values.cm_joint_max_3D_avg).toBe(1);
     const ngt = computeTextureFamily("ngtdm", flat, { mode: "ibsi" });
-    expect(Object.keys(ngt.failures).sort()).toEqual(["ngt_busyness_3D", "ngt_coarseness_3D", "ngt_contrast_3D", "ngt_strength_3D"]);
+    expect(Object.keys(ngt.failures).sort()).toEqual([
+      "ngt_busyness_3D",
+      "ngt_coarseness_3D",
+      "ngt_contrast_3D",
+      "ngt_strength_3D",
+    ]);
     expect(ngt.values.ngt_complexity_3D).toBe(0);
   });
 
@@ -126,10 +137,11 @@ describe("GLDZM distances use the morphological mask (IBSI)", () => {
   const inner = (x: number, y: number) => x >= 1 && x <= 5 && y >= 1 && y <= 5;
   const levels: number[] = [];
   const morph: number[] = [];
-  for (let y = 0; y < 7; y++) for (let x = 0; x < 7; x++) {
-    levels.push(!inner(x, y) ? 0 : x === 3 && y === 3 ? 2 : 1);
-    morph.push(1);
-  }
+  for (let y = 0; y < 7; y++)
+    for (let x = 0; x < 7; x++) {
+      levels.push(!inner(x, y) ? 0 : x === 3 && y === 3 ? 2 : 1);
+      morph.push(1);
+    }
 
   it("zone distance = smallest border distance of its voxels", () => {
     const r = computeTextureFamily("gldzm", roiFrom([7, 7, 1], levels, 2), { mode: "ibsi", aggregation: "2D" });
@@ -158,14 +170,20 @@ describe("options", () => {
   const roi = roiFrom([2, 2, 1], [1, 2, 2, 1]);
   it("rejects aggregations a family does not define and pyradiomics GLDZM", () => {
     expect(() => computeTextureFamily("glszm", roi, { mode: "ibsi", aggregation: "3D_avg" })).toThrow(NacError);
-    expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", aggregation: "3D" })).toThrow(/not defined for glcm/);
+    expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", aggregation: "3D" })).toThrow(
+      /not defined for glcm/,
+    );
     expect(() => computeTextureFamily("gldzm", roi, { mode: "pyradiomics" })).toThrow(/no GLDZM/);
     expect(() => computeTextureFamily("glcm", roi, { mode: "pyradiomics", aggregation: "3D_avg" })).toThrow(NacError);
     expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", distance: 0 })).toThrow(NacError);
     expect(() => computeTextureFamily("glcm", roi, { mode: "ibsi", distance: [1, 2] })).toThrow(/one distance/);
-    expect(computeTextureFamily("glcm", roi, { mode: "pyradiomics", distance: [1, 2] }).values.original_glcm_Contrast).toBeGreaterThan(0);
+    expect(
+      computeTextureFamily("glcm", roi, { mode: "pyradiomics", distance: [1, 2] }).values.original_glcm_Contrast,
+    ).toBeGreaterThan(0);
   });
   it("rejects levels above nLevels", () => {
-    expect(() => computeTextureFamily("glcm", { ...roi, levels: Int32Array.from([1, 3, 0, 0]), nLevels: 2 }, { mode: "ibsi" })).toThrow(/exceeds nLevels/);
+    expect(() =>
+      computeTextureFamily("glcm", { ...roi, levels: Int32Array.from([1, 3, 0, 0]), nLevels: 2 }, { mode: "ibsi" }),
+    ).toThrow(/exceeds nLevels/);
   });
 });

@@ -17,10 +17,14 @@ import { generatePatient, type GeneratedPatient } from "../generate-patient";
 import { breastDepthToSkin, breastRho, wallY } from "../scene";
 import { writeCohort } from "./write-cohort";
 
-interface DcmjsNaturalized { [key: string]: unknown }
+interface DcmjsNaturalized {
+  [key: string]: unknown;
+}
 interface Dcmjs {
   data: {
-    DicomMessage: { readFile(buf: ArrayBuffer): { dict: Record<string, unknown>; meta: Record<string, { Value: unknown[] }> } };
+    DicomMessage: {
+      readFile(buf: ArrayBuffer): { dict: Record<string, unknown>; meta: Record<string, { Value: unknown[] }> };
+    };
     DicomMetaDictionary: { naturalizeDataset(d: Record<string, unknown>): DcmjsNaturalized };
   };
 }
@@ -70,7 +74,9 @@ describe("synthetic cohort on disk", () => {
     const a = listFiles(path.join(dirA1, P1));
     const b = listFiles(path.join(dirB, P1));
     expect(b).toEqual(a);
-    const same = a.filter((rel) => readFileSync(path.join(dirA1, P1, rel)).equals(readFileSync(path.join(dirB, P1, rel))));
+    const same = a.filter((rel) =>
+      readFileSync(path.join(dirA1, P1, rel)).equals(readFileSync(path.join(dirB, P1, rel))),
+    );
     expect(same).toEqual([]);
     // Different seeds never share a PatientID.
     const idOf = (dir: string) => readFileSync(path.join(dir, "outcomes.csv"), "utf8").split("\n")[1].split(",")[0];
@@ -111,7 +117,11 @@ describe("synthetic cohort on disk", () => {
           expect(ds.RepetitionTime).toBeGreaterThan(0);
           expect(ds.ScanningSequence).toBeTruthy();
         }
-        seen[role] = { study: ds.StudyInstanceUID as string, series: ds.SeriesInstanceUID as string, frame: ds.FrameOfReferenceUID as string };
+        seen[role] = {
+          study: ds.StudyInstanceUID as string,
+          series: ds.SeriesInstanceUID as string,
+          frame: ds.FrameOfReferenceUID as string,
+        };
       }
       expect(sops.size).toBe(names.length);
     }
@@ -137,14 +147,21 @@ describe("synthetic cohort on disk", () => {
       for (let i = 0; i < v.data.length; i++) if (v.data[i] !== s.volume.data[i]) diff++;
       expect(diff).toBe(0);
       const m = series[0].meta;
-      const role = classifySeriesRole({ modality: m.modality, seriesDescription: m.seriesDescription, protocolName: m.protocolName, acquisition: m.acquisition });
+      const role = classifySeriesRole({
+        modality: m.modality,
+        seriesDescription: m.seriesDescription,
+        protocolName: m.protocolName,
+        acquisition: m.acquisition,
+      });
       expect(role.role).toBe(s.role);
     }
   });
 
   it("writes non-empty tumour masks on each series grid, lying inside the breast", () => {
     for (const s of inProcess.series) {
-      const nii = readNifti(new Uint8Array(readFileSync(path.join(dirA1, P1, "masks", `${SERIES_DIR[s.role]}_tumour.nii.gz`))));
+      const nii = readNifti(
+        new Uint8Array(readFileSync(path.join(dirA1, P1, "masks", `${SERIES_DIR[s.role]}_tumour.nii.gz`))),
+      );
       expect(nii.dims).toEqual(s.mask.dims);
       nii.origin.forEach((x, a) => expect(Math.abs(x - s.mask.origin[a])).toBeLessThan(1e-3));
       nii.spacing.forEach((x, a) => expect(Math.abs(x - s.mask.spacing[a])).toBeLessThan(1e-5));
@@ -157,11 +174,18 @@ describe("synthetic cohort on disk", () => {
         if (nii.data[idx] !== s.mask.data[idx]) mismatch++;
         if (!s.mask.data[idx]) continue;
         count++;
-        const i = idx % nx, j = Math.floor(idx / nx) % ny, k = Math.floor(idx / (nx * ny));
+        const i = idx % nx,
+          j = Math.floor(idx / nx) % ny,
+          k = Math.floor(idx / (nx * ny));
         const x = s.mask.origin[0] + i * s.mask.spacing[0];
         const y = s.mask.origin[1] + j * s.mask.spacing[1];
         const z = s.mask.origin[2] + k * s.mask.spacing[2];
-        if (!(breastRho(scene, x, y, z) < 1 && wallY(scene, x) - y > 0 && breastDepthToSkin(scene, x, y, z) > scene.skin)) outside++;
+        if (!(
+          breastRho(scene, x, y, z) < 1 &&
+          wallY(scene, x) - y > 0 &&
+          breastDepthToSkin(scene, x, y, z) > scene.skin
+        ))
+          outside++;
       }
       expect(mismatch).toBe(0);
       expect(count).toBe(s.tumourVoxels);
@@ -177,7 +201,11 @@ describe("synthetic cohort on disk", () => {
       const bytes = new Uint8Array(readFileSync(path.join(dirA1, P1, "masks", `${SERIES_DIR[s.role]}_tumour_seg.dcm`)));
       const dir = path.join(dirA1, P1, SERIES_DIR[s.role]);
       const series = await readDicomSeries(listFiles(dir).map((f) => new Uint8Array(readFileSync(path.join(dir, f)))));
-      const ref = { ...series[0].volume, sopInstanceUids: series[0].meta.sopInstanceUids, frameOfReferenceUid: series[0].meta.frameOfReferenceUid };
+      const ref = {
+        ...series[0].volume,
+        sopInstanceUids: series[0].meta.sopInstanceUids,
+        frameOfReferenceUid: series[0].meta.frameOfReferenceUid,
+      };
       const seg = await readSeg(bytes, ref);
       expect(seg.referencedSeriesUids).toEqual([s.seriesInstanceUid]);
       expect(seg.segments).toHaveLength(1);
@@ -200,7 +228,8 @@ describe("synthetic cohort on disk", () => {
     const p = manifest.patients[0];
     expect(p.planted.probabilities.pPcr).toBeCloseTo(inProcess.probabilities.pPcr, 12);
     for (const s of p.series) {
-      for (const f of s.files) expect(statSync(path.join(dirA1, p.directory, s.directory, f)).size).toBeGreaterThan(256 * 256 * 2);
+      for (const f of s.files)
+        expect(statSync(path.join(dirA1, p.directory, s.directory, f)).size).toBeGreaterThan(256 * 256 * 2);
       expect(statSync(path.join(dirA1, p.directory, s.maskNifti)).isFile()).toBe(true);
       expect(statSync(path.join(dirA1, p.directory, s.maskSeg)).isFile()).toBe(true);
     }

@@ -13,7 +13,16 @@ import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { NacError } from "../../errors/nac-error";
 import { CLINICAL_CSV, CLINICAL_CSV_COLUMNS, roiFileName, toCsv, type CohortRoleDir } from "../../cohort/layout";
-import { buildManifest, clinicalCsv, maskFileName, outcomesCsv, populationBayes, segFileName, SERIES_DIR, seriesFileNames } from "../cohort";
+import {
+  buildManifest,
+  clinicalCsv,
+  maskFileName,
+  outcomesCsv,
+  populationBayes,
+  segFileName,
+  SERIES_DIR,
+  seriesFileNames,
+} from "../cohort";
 import { generatePatient, type GeneratedPatient } from "../generate-patient";
 import { patientDirectory } from "../patient-model";
 
@@ -53,7 +62,12 @@ export function summarisePatient(p: GeneratedPatient): GeneratedPatient {
 }
 
 /** Generates patient `index` and writes its DICOM series and masks under outDir/patients/<id>/ (or outDir/<PatientID>/). */
-export function writePatient(seed: string, index: number, outDir: string, layout: CohortLayout = "generator"): { summary: GeneratedPatient; files: number; bytes: number } {
+export function writePatient(
+  seed: string,
+  index: number,
+  outDir: string,
+  layout: CohortLayout = "generator",
+): { summary: GeneratedPatient; files: number; bytes: number } {
   // node:zlib writes no timestamp (MTIME 0), so its output is deterministic for a given zlib build.
   const p = generatePatient(seed, index, { gzip: (b) => new Uint8Array(gzipSync(b, { level: 6 })) });
   if (layout === "cohort") return writeCohortLayoutPatient(p, outDir);
@@ -88,7 +102,10 @@ export function writePatient(seed: string, index: number, outDir: string, layout
  * Cohort layout: <PatientID>/<ROLE>/IM####.dcm and one ROI per series, as DICOM SEG for even patient indices and
  * NIfTI for odd ones, so that a generated cohort exercises both mask readers of the importer.
  */
-function writeCohortLayoutPatient(p: GeneratedPatient, outDir: string): { summary: GeneratedPatient; files: number; bytes: number } {
+function writeCohortLayoutPatient(
+  p: GeneratedPatient,
+  outDir: string,
+): { summary: GeneratedPatient; files: number; bytes: number } {
   const base = path.join(outDir, p.patientId);
   mkdirSync(path.join(base, "roi"), { recursive: true });
   let files = 0;
@@ -143,7 +160,8 @@ export function cohortClinicalCsv(patients: readonly GeneratedPatient[]): string
 }
 
 function checkCount(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new NacError("BAD_REQUEST", `--patients must be a positive integer (got ${n})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new NacError("BAD_REQUEST", `--patients must be a positive integer (got ${n})`);
 }
 
 /** clinical.csv, outcomes.csv and manifest.json from the per-patient summaries (in index order). */
@@ -208,7 +226,12 @@ export async function writeCohortParallel(opts: WriteCohortOptions & { jobs: num
               if (next >= opts.patients) return resolve();
               const index = next++;
               started = Date.now();
-              w.postMessage({ seed: opts.seed, index, outDir: opts.outDir, layout: opts.layout ?? "generator" } satisfies CohortJob);
+              w.postMessage({
+                seed: opts.seed,
+                index,
+                outDir: opts.outDir,
+                layout: opts.layout ?? "generator",
+              } satisfies CohortJob);
             };
             w.on("message", (msg: CohortJobResult) => {
               if (msg.error) return reject(new NacError("INTERNAL", `synthetic patient ${msg.index}: ${msg.error}`));

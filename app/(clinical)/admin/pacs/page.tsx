@@ -14,8 +14,8 @@ export default async function AdminPacsPage() {
     <section className="flex flex-col gap-3">
       <h1 className="text-xl font-semibold">PACS data source</h1>
       <p className="max-w-2xl text-sm text-ink-300">
-        NACpredict reads studies over DICOMweb (QIDO-RS, WADO-RS) and stores ROIs (DICOM SEG) and predictions (DICOM SR) with STOW-RS. The password or
-        token is kept on this server, encrypted, and is never sent to a browser.
+        NACpredict reads studies over DICOMweb (QIDO-RS, WADO-RS) and stores ROIs (DICOM SEG) and predictions (DICOM SR)
+        with STOW-RS. The password or token is kept on this server, encrypted, and is never sent to a browser.
       </p>
       <PacsSourceForm initial={sources[0] ?? null} />
     </section>

@@ -11,9 +11,9 @@ export default async function UsersPage() {
     <section className="flex flex-col gap-3" data-testid="users-page">
       <h1 className="text-xl font-semibold">Users</h1>
       <p className="text-sm text-ink-300">
-        New local accounts: <code>npm run nac -- users create</code>. Reset password gives a local account a random password, shown once for you to hand over;
-        its open sessions end at once. Single sign-on accounts are created at their first sign-in with the role their identity provider gives, which also
-        manages their passwords.
+        New local accounts: <code>npm run nac -- users create</code>. Reset password gives a local account a random
+        password, shown once for you to hand over; its open sessions end at once. Single sign-on accounts are created at
+        their first sign-in with the role their identity provider gives, which also manages their passwords.
       </p>
       <table className="w-full text-left text-sm">
         <thead className="text-ink-500">
@@ -31,7 +31,17 @@ export default async function UsersPage() {
           {users.map((u) => (
             <UserAdminRow
               key={u.id}
-              user={{ id: u.id, username: u.username, displayName: u.displayName, role: u.role, provider: u.provider, isDemo: u.isDemo, disabled: !!u.disabledAt, identified: u.role !== "researcher" || u.grants.includes("phi.identified.read"), grantable: u.role === "researcher" }}
+              user={{
+                id: u.id,
+                username: u.username,
+                displayName: u.displayName,
+                role: u.role,
+                provider: u.provider,
+                isDemo: u.isDemo,
+                disabled: !!u.disabledAt,
+                identified: u.role !== "researcher" || u.grants.includes("phi.identified.read"),
+                grantable: u.role === "researcher",
+              }}
               self={u.id === me.id}
             />
           ))}

@@ -23,7 +23,8 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
     throw e;
   }
   const complete = ov.patients.filter((p) => p.missing.length === 0).length;
-  const mark = (ok: boolean) => (ok ? <span className="text-ok-400">✓</span> : <span className="text-danger-400">✗</span>);
+  const mark = (ok: boolean) =>
+    ok ? <span className="text-ok-400">✓</span> : <span className="text-danger-400">✗</span>;
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm">
@@ -38,7 +39,12 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
       <p className="text-sm text-ink-300">
         {ov.patients.length} patients, {complete} complete. Peritumoral shell {ov.periMarginMm} mm ({ov.periShellMode}).
       </p>
-      <ExtractionPanel cohortId={ov.id} latestExtractionId={ov.extractions[0]?.id ?? null} periMarginMm={ov.periMarginMm} periShellMode={ov.periShellMode} />
+      <ExtractionPanel
+        cohortId={ov.id}
+        latestExtractionId={ov.extractions[0]?.id ?? null}
+        periMarginMm={ov.periMarginMm}
+        periShellMode={ov.periShellMode}
+      />
       <table className="max-w-6xl text-sm" data-testid="cohort-patients">
         <thead className="text-left text-ink-500">
           <tr>
@@ -71,10 +77,14 @@ export default async function CohortPage({ params }: { params: Promise<{ cohortI
                   </td>
                 );
               })}
-              <td className="pr-3">{p.clinical ? `v${p.clinical.version}${p.clinical.complete ? "" : " (incomplete)"}` : mark(false)}</td>
+              <td className="pr-3">
+                {p.clinical ? `v${p.clinical.version}${p.clinical.complete ? "" : " (incomplete)"}` : mark(false)}
+              </td>
               <td className="pr-3">{p.outcome?.pcr ?? "—"}</td>
               <td className="pr-3">{p.outcome?.response ?? "—"}</td>
-              <td className="text-warn-400">{p.missing.length ? p.missing.join(", ") : <span className="text-ok-400">nothing</span>}</td>
+              <td className="text-warn-400">
+                {p.missing.length ? p.missing.join(", ") : <span className="text-ok-400">nothing</span>}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -15,7 +15,11 @@ import { can } from "@/lib/auth/permissions";
  * PACS studies in the three-series viewer, streamed (nothing stored): geometry and roles from the PACS's metadata, the
  * pixels through the proxy route, which checks the session and role and audits every read.
  */
-export default async function PacsViewPage({ searchParams }: { searchParams: Promise<{ source?: string; study?: string | string[] }> }) {
+export default async function PacsViewPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ source?: string; study?: string | string[] }>;
+}) {
   const user = await requirePageSession();
   if (!can(user, "pacs.read")) redirect("/worklist");
   const sp = await searchParams;
@@ -25,7 +29,8 @@ export default async function PacsViewPage({ searchParams }: { searchParams: Pro
   let problem: string | null = null;
   let source: { id: string; name: string } | null = null;
   try {
-    if (!sp.source || !/^[0-9a-f-]{36}$/.test(sp.source) || !studies.length) throw new Error("choose a study from the PACS tab of the worklist");
+    if (!sp.source || !/^[0-9a-f-]{36}$/.test(sp.source) || !studies.length)
+      throw new Error("choose a study from the PACS tab of the worklist");
     studies.forEach((s) => assertUid(s, "study UID"));
     const c = await pacsClient(deps, sp.source);
     source = { id: c.source.id, name: c.source.name };
@@ -36,7 +41,12 @@ export default async function PacsViewPage({ searchParams }: { searchParams: Pro
       username: user.username,
       targetType: "pacs_source",
       targetId: source.id,
-      details: { what: "study view", studyInstanceUids: studies, patientId: view.patient.id, series: view.series.map((s) => s.seriesInstanceUid) },
+      details: {
+        what: "study view",
+        studyInstanceUids: studies,
+        patientId: view.patient.id,
+        series: view.series.map((s) => s.seriesInstanceUid),
+      },
     });
   } catch (e) {
     problem = isNacError(e) || e instanceof Error ? e.message : String(e);
@@ -82,7 +92,11 @@ export default async function PacsViewPage({ searchParams }: { searchParams: Pro
             dims: s.dims,
             geometry: { dims: s.dims, spacing: s.spacing, origin: s.origin, direction: s.direction },
             images: s.sopInstanceUids.map((sop) => ({ instanceId: sop, frame: 1 })),
-            wado: { root: `/api/pacs/${source!.id}/dicom-web`, studyUid: s.studyInstanceUid, seriesUid: s.seriesInstanceUid },
+            wado: {
+              root: `/api/pacs/${source!.id}/dicom-web`,
+              studyUid: s.studyInstanceUid,
+              seriesUid: s.seriesInstanceUid,
+            },
           }))}
         />
       )}

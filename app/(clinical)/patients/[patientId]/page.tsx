@@ -33,12 +33,41 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
     if (isNacError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   }
-  await auditPage(user, { action: "patient.view", patientId: patient.id, targetType: "patient", targetId: patient.id, details: { identified: !patient.pseudonymised } });
-  const series = await Promise.all(patient.studies.flatMap((s) => s.series).map((s) => getSeriesViewOrThrow(prisma, s.id)));
+  await auditPage(user, {
+    action: "patient.view",
+    patientId: patient.id,
+    targetType: "patient",
+    targetId: patient.id,
+    details: { identified: !patient.pseudonymised },
+  });
+  const series = await Promise.all(
+    patient.studies.flatMap((s) => s.series).map((s) => getSeriesViewOrThrow(prisma, s.id)),
+  );
   // One row per series shown (the viewer's image reads are audited per series by the file route, not per frame).
-  for (const s of series) await auditPage(user, { action: "series.view", patientId: patient.id, targetType: "series", targetId: s.id, details: { role: s.role, images: s.images.length } });
-  if (patient.clinicalRecords[0]) await auditPage(user, { action: "clinical.view", patientId: patient.id, targetType: "clinical_record", targetId: patient.clinicalRecords[0].id, details: { version: patient.clinicalRecords[0].version } });
-  if (patient.predictions.length) await auditPage(user, { action: "prediction.list", patientId: patient.id, targetType: "patient", targetId: patient.id, details: { count: patient.predictions.length } });
+  for (const s of series)
+    await auditPage(user, {
+      action: "series.view",
+      patientId: patient.id,
+      targetType: "series",
+      targetId: s.id,
+      details: { role: s.role, images: s.images.length },
+    });
+  if (patient.clinicalRecords[0])
+    await auditPage(user, {
+      action: "clinical.view",
+      patientId: patient.id,
+      targetType: "clinical_record",
+      targetId: patient.clinicalRecords[0].id,
+      details: { version: patient.clinicalRecords[0].version },
+    });
+  if (patient.predictions.length)
+    await auditPage(user, {
+      action: "prediction.list",
+      patientId: patient.id,
+      targetType: "patient",
+      targetId: patient.id,
+      details: { count: patient.predictions.length },
+    });
   // Each series' first image is fetched while the viewer's JavaScript loads (the viewer requests the same URLs).
   for (const s of series) {
     const first = s.images[firstImageIndex(s.images.length)];
@@ -68,7 +97,14 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         }
       : null;
   const outcomeRow = await latestOutcome(prisma, patient.id);
-  if (outcomeRow) await auditPage(user, { action: "outcome.view", patientId: patient.id, targetType: "patient_outcome", targetId: outcomeRow.id, details: { version: outcomeRow.version } });
+  if (outcomeRow)
+    await auditPage(user, {
+      action: "outcome.view",
+      patientId: patient.id,
+      targetType: "patient_outcome",
+      targetId: outcomeRow.id,
+      details: { version: outcomeRow.version },
+    });
   const outcome: OutcomeView | null = outcomeRow && {
     version: outcomeRow.version,
     pcr: outcomeRow.pcr,
@@ -83,7 +119,9 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const canPredict = can(user, "predict");
   // Same permission as POST /api/series/[id]/rois (and its upload) and PATCH /api/series/[id].
   const canEditRois = can(user, "roi.write");
-  const readOnlyReason = canEditRois ? null : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
+  const readOnlyReason = canEditRois
+    ? null
+    : `read-only for the ${user.role} role: only radiologists and admins edit ROIs and series roles`;
   const roleRows = await seriesRoleRows(prisma, series);
   // The PACS results can be stored to, for a user with the write-back permission (pacs.store_roi / pacs.store_prediction).
   const pacs = (await listPacsSources(prisma))[0] ?? null;
@@ -115,8 +153,18 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
         />
       )}
       <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-        <ClinicalForm patientId={patient.id} initial={(clinical?.values as ClinicalValues | undefined) ?? null} version={clinical?.version ?? null} canEdit={canEdit} />
-        <PredictPanel patientId={patient.id} canPredict={canPredict} initial={initialPrediction} pacsName={pacsFor("pacs.store_prediction")} />
+        <ClinicalForm
+          patientId={patient.id}
+          initial={(clinical?.values as ClinicalValues | undefined) ?? null}
+          version={clinical?.version ?? null}
+          canEdit={canEdit}
+        />
+        <PredictPanel
+          patientId={patient.id}
+          canPredict={canPredict}
+          initial={initialPrediction}
+          pacsName={pacsFor("pacs.store_prediction")}
+        />
         <OutcomeForm patientId={patient.id} initial={outcome} canEdit={can(user, "outcome.write")} />
       </div>
     </section>
@@ -127,16 +175,26 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
  * Role rows for the series list. For a manually set role, the classifier's suggestion is the "from" of the first
  * override in the audit log (its confidence is recorded there since overrides started keeping it).
  */
-async function seriesRoleRows(prisma: Awaited<ReturnType<typeof getPrisma>>, series: Awaited<ReturnType<typeof getSeriesViewOrThrow>>[]): Promise<SeriesRoleRow[]> {
+async function seriesRoleRows(
+  prisma: Awaited<ReturnType<typeof getPrisma>>,
+  series: Awaited<ReturnType<typeof getSeriesViewOrThrow>>[],
+): Promise<SeriesRoleRow[]> {
   const manual = series.filter((s) => s.roleSource === "manual").map((s) => s.id);
   const overrides = manual.length
-    ? await prisma.auditEvent.findMany({ where: { action: "series.role_override", targetId: { in: manual } }, orderBy: { at: "asc" } })
+    ? await prisma.auditEvent.findMany({
+        where: { action: "series.role_override", targetId: { in: manual } },
+        orderBy: { at: "asc" },
+      })
     : [];
   const classifier = new Map<string, { role: string; confidence: number | null }>();
   for (const o of overrides) {
     const d = o.details as { from?: string; fromSource?: string; fromConfidence?: number };
-    if (!o.targetId || classifier.has(o.targetId) || !d.from || (d.fromSource !== undefined && d.fromSource !== "auto")) continue;
-    classifier.set(o.targetId, { role: d.from, confidence: typeof d.fromConfidence === "number" ? d.fromConfidence : null });
+    if (!o.targetId || classifier.has(o.targetId) || !d.from || (d.fromSource !== undefined && d.fromSource !== "auto"))
+      continue;
+    classifier.set(o.targetId, {
+      role: d.from,
+      confidence: typeof d.fromConfidence === "number" ? d.fromConfidence : null,
+    });
   }
   return series.map((s) => ({
     id: s.id,

@@ -13,7 +13,12 @@ export default async function ExperimentPage({ params }: { params: Promise<{ exp
   if (user.role !== "researcher" && user.role !== "admin") return null;
   const { experimentId } = await params;
   if (!/^[0-9a-f-]{36}$/.test(experimentId)) notFound();
-  const e = await getExperiment({ prisma: await getPrisma(), store: getFileStore() }, experimentId, { id: user.id, username: user.username }, { view: patientViewFor(user) }).catch((err: unknown) => {
+  const e = await getExperiment(
+    { prisma: await getPrisma(), store: getFileStore() },
+    experimentId,
+    { id: user.id, username: user.username },
+    { view: patientViewFor(user) },
+  ).catch((err: unknown) => {
     if (isNacError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });

@@ -7,7 +7,11 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 // Public by design: this is the sign-in endpoint. Options per request: Secure cookies under TLS, the source address.
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
-  const res = (await NextAuth(req, ctx, authOptionsFor({ secure: isSecureRequest(req.headers), sourceAddress: sourceAddressOf(req.headers) }))) as Response;
+  const res = (await NextAuth(
+    req,
+    ctx,
+    authOptionsFor({ secure: isSecureRequest(req.headers), sourceAddress: sourceAddressOf(req.headers) }),
+  )) as Response;
   res.headers.set("cache-control", "no-store");
   return res;
 }

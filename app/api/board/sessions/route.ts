@@ -5,7 +5,14 @@ import { boardSessionInputSchema, createBoardSession, listBoardSessions } from "
 
 export const dynamic = "force-dynamic";
 
-const SessionSummary = z.object({ id: z.string(), title: z.string(), showName: z.boolean(), showPatientKey: z.boolean(), createdAt: z.string(), cases: z.number().int() });
+const SessionSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  showName: z.boolean(),
+  showPatientKey: z.boolean(),
+  createdAt: z.string(),
+  cases: z.number().int(),
+});
 
 /** Tumour-board sessions, newest first (titles and case counts only: no patient data). */
 export const GET = apiRoute({ permission: "patient.read" }, async () => {

@@ -7,6 +7,9 @@ import { cohortOverview } from "@/lib/pipeline/cohort/features";
 export const dynamic = "force-dynamic";
 
 /** A cohort's patients and what each has (series, ROIs, clinical record, outcome) and lacks. Audited; pseudonyms unless identified. */
-export const GET = apiRoute({ permission: "research", params: z.object({ cohortId: z.string().uuid() }) }, async ({ params, user }) => {
-  return { cohort: await cohortOverview(await getPrisma(), params.cohortId, user, patientViewFor(user)) };
-});
+export const GET = apiRoute(
+  { permission: "research", params: z.object({ cohortId: z.string().uuid() }) },
+  async ({ params, user }) => {
+    return { cohort: await cohortOverview(await getPrisma(), params.cohortId, user, patientViewFor(user)) };
+  },
+);

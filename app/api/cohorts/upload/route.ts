@@ -26,7 +26,11 @@ export const POST = apiRoute({ permission: "research" }, async ({ req, user }) =
   const config = readServerConfig();
   const limits = uploadLimits();
   return withUploadDir(config.dataDir, async (tmp) => {
-    const form = await receiveMultipart(req, tmp, { maxRequestBytes: limits.maxRequestBytes, maxFileBytes: limits.maxRequestBytes, maxFiles: 1 });
+    const form = await receiveMultipart(req, tmp, {
+      maxRequestBytes: limits.maxRequestBytes,
+      maxFileBytes: limits.maxRequestBytes,
+      maxFiles: 1,
+    });
     const zip = form.files.find((f) => f.field === "file");
     const name = form.fields.get("name") ?? "";
     if (!zip) throw new NacError("BAD_REQUEST", "no zip in the `file` field");
@@ -36,11 +40,17 @@ export const POST = apiRoute({ permission: "research" }, async ({ req, user }) =
     const names = entries.map((e) => e.name);
     // A zip of the cohort folder itself (one top folder holding clinical.csv) is unpacked one level up.
     const top =
-      names.length && names.every((n) => n.includes("/")) && new Set(names.map((n) => n.split("/")[0])).size === 1 && names.some((n) => n.split("/")[1] === "clinical.csv") ? names[0].split("/")[0] + "/" : "";
+      names.length &&
+      names.every((n) => n.includes("/")) &&
+      new Set(names.map((n) => n.split("/")[0])).size === 1 &&
+      names.some((n) => n.split("/")[1] === "clinical.csv")
+        ? names[0].split("/")[0] + "/"
+        : "";
     for (const e of entries) {
       const rel = e.name.slice(top.length);
       const target = path.resolve(dir, rel);
-      if (!rel || path.isAbsolute(rel) || !target.startsWith(dir + path.sep)) throw new NacError("BAD_REQUEST", `zip entry "${e.name}" leaves the cohort folder`);
+      if (!rel || path.isAbsolute(rel) || !target.startsWith(dir + path.sep))
+        throw new NacError("BAD_REQUEST", `zip entry "${e.name}" leaves the cohort folder`);
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, e.bytes);
     }
@@ -49,7 +59,12 @@ export const POST = apiRoute({ permission: "research" }, async ({ req, user }) =
     const report = await validateCohortFolder(deps, dir);
     const shown = { ...report, dir: zip.name };
     if (form.fields.get("confirm") !== "1") return { report: shown, imported: null };
-    const { result } = await importCohortFolder(deps, dir, { name, acceptValid: form.fields.get("acceptValid") === "1", user, validated: report });
+    const { result } = await importCohortFolder(deps, dir, {
+      name,
+      acceptValid: form.fields.get("acceptValid") === "1",
+      user,
+      validated: report,
+    });
     return { report: shown, imported: result };
   });
 });

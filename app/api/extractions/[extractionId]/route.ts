@@ -8,7 +8,10 @@ import { extractionProgress } from "@/lib/pipeline/cohort/extraction";
 export const dynamic = "force-dynamic";
 
 /** Progress: done/total, rate, ETA, failures with their reasons (patient keys, pseudonymised unless identified: no further patient data). */
-export const GET = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params, user }) => {
-  await getJobQueue(); // the embedded runner resumes unfinished items after a server restart
-  return { progress: await extractionProgress(await getPrisma(), params.extractionId, patientViewFor(user)) };
-});
+export const GET = apiRoute(
+  { permission: "research", params: z.object({ extractionId: z.string().uuid() }) },
+  async ({ params, user }) => {
+    await getJobQueue(); // the embedded runner resumes unfinished items after a server restart
+    return { progress: await extractionProgress(await getPrisma(), params.extractionId, patientViewFor(user)) };
+  },
+);

@@ -5,7 +5,9 @@ import { createOrResumePacsImport, runPacsImport } from "@/lib/pipeline/pacs/imp
 
 export const dynamic = "force-dynamic";
 
-const Body = z.object({ sourceId: z.string().uuid().optional(), studyUids: z.array(z.string().max(64)).min(1).max(20) }).strict();
+const Body = z
+  .object({ sourceId: z.string().uuid().optional(), studyUids: z.array(z.string().max(64)).min(1).max(20) })
+  .strict();
 
 /**
  * Import PACS studies into local storage. Answers at once with the import (poll GET /api/pacs/imports/:id for

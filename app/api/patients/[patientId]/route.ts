@@ -11,8 +11,18 @@ export const GET = apiRoute(
   { permission: "patient.read", params: z.object({ patientId: z.string().uuid() }) },
   async ({ user, params, audit }) => {
     const identified = identifiedFor(user);
-    const patient = patientAsSeenBy(await getPatientOrThrow(await getPrisma(), params.patientId), identified, deidSalt());
-    await audit({ action: "patient.view", patientId: patient.id, targetType: "patient", targetId: patient.id, details: { identified } });
+    const patient = patientAsSeenBy(
+      await getPatientOrThrow(await getPrisma(), params.patientId),
+      identified,
+      deidSalt(),
+    );
+    await audit({
+      action: "patient.view",
+      patientId: patient.id,
+      targetType: "patient",
+      targetId: patient.id,
+      details: { identified },
+    });
     return { patient };
   },
 );

@@ -11,7 +11,13 @@ const Params = z.object({ seriesId: z.string().uuid() });
 
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
   const series = await getSeriesViewOrThrow(await getPrisma(), params.seriesId);
-  await audit({ action: "series.view", patientId: series.patientId, targetType: "series", targetId: series.id, details: { role: series.role } });
+  await audit({
+    action: "series.view",
+    patientId: series.patientId,
+    targetType: "series",
+    targetId: series.id,
+    details: { role: series.role },
+  });
   return { series };
 });
 
@@ -22,7 +28,10 @@ export const PATCH = apiRoute(
     const prisma = await getPrisma();
     const before = await getSeriesViewOrThrow(prisma, params.seriesId);
     await prisma.$transaction(async (tx) => {
-      await tx.series.update({ where: { id: params.seriesId }, data: { role: body.role, roleSource: "manual", roleConfidence: 1 } });
+      await tx.series.update({
+        where: { id: params.seriesId },
+        data: { role: body.role, roleSource: "manual", roleConfidence: 1 },
+      });
       await recordAudit(tx, {
         action: "series.role_override",
         userId: user.id,
@@ -31,7 +40,12 @@ export const PATCH = apiRoute(
         targetType: "series",
         targetId: params.seriesId,
         // what the classifier had said is kept here (the series row then holds the manual role), for the viewer to show
-        details: { from: before.role, to: body.role, fromSource: before.roleSource, fromConfidence: before.roleConfidence },
+        details: {
+          from: before.role,
+          to: body.role,
+          fromSource: before.roleSource,
+          fromConfidence: before.roleConfidence,
+        },
       });
     });
     return { series: await getSeriesViewOrThrow(prisma, params.seriesId) };

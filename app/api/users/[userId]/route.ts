@@ -16,12 +16,15 @@ const Body = z
   .refine((b) => b.disabled !== undefined || b.grant || b.revoke, "say what to change: disabled, grant or revoke");
 
 /** Disable/enable an account (its sessions end at once) or grant/revoke a permission; administrators only, audited. */
-export const PATCH = apiRoute({ permission: "users.manage", params: z.object({ userId: z.string().uuid() }), body: Body }, async ({ params, body, user, sourceAddress }) => {
-  const prisma = await getPrisma();
-  const actor = { userId: user.id, username: user.username, sourceAddress };
-  const changes = [];
-  if (body.disabled !== undefined) changes.push(await setUserDisabled(prisma, params.userId, body.disabled, actor));
-  if (body.grant) changes.push(await setGrant(prisma, params.userId, body.grant, true, actor));
-  if (body.revoke) changes.push(await setGrant(prisma, params.userId, body.revoke, false, actor));
-  return { changes };
-});
+export const PATCH = apiRoute(
+  { permission: "users.manage", params: z.object({ userId: z.string().uuid() }), body: Body },
+  async ({ params, body, user, sourceAddress }) => {
+    const prisma = await getPrisma();
+    const actor = { userId: user.id, username: user.username, sourceAddress };
+    const changes = [];
+    if (body.disabled !== undefined) changes.push(await setUserDisabled(prisma, params.userId, body.disabled, actor));
+    if (body.grant) changes.push(await setGrant(prisma, params.userId, body.grant, true, actor));
+    if (body.revoke) changes.push(await setGrant(prisma, params.userId, body.revoke, false, actor));
+    return { changes };
+  },
+);

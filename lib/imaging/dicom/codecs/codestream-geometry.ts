@@ -27,7 +27,9 @@ function jpegFrameHeader(b: Uint8Array, jpegLs: boolean): CodestreamGeometry | u
       continue;
     }
     const length = u16(b, o + 2);
-    const isSof = jpegLs ? marker === 0xf7 : marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    const isSof = jpegLs
+      ? marker === 0xf7
+      : marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isSof) {
       if (o + 10 > b.length) return undefined;
       return { marker: jpegLs ? "SOF55" : "SOF", height: u16(b, o + 5), width: u16(b, o + 7), components: b[o + 9] };
@@ -44,7 +46,7 @@ function j2kSiz(b: Uint8Array): CodestreamGeometry | undefined {
   if (b.length >= 12 && u32(b, 0) === 12 && u32(b, 4) === 0x6a502020) {
     // JP2: boxes of (length, type); find "jp2c".
     o = -1;
-    for (let p = 0; p + 8 <= b.length; ) {
+    for (let p = 0; p + 8 <= b.length;) {
       const len = u32(b, p);
       if (u32(b, p + 4) === 0x6a703263) {
         o = p + 8;
@@ -64,7 +66,10 @@ function j2kSiz(b: Uint8Array): CodestreamGeometry | undefined {
   return { marker: "SIZ", width: xsiz - xosiz, height: ysiz - yosiz, components: u16(b, s + 36) };
 }
 
-export function codestreamGeometry(encoding: "jpeg" | "jpeg-ls" | "jpeg-2000", frame: Uint8Array): CodestreamGeometry | undefined {
+export function codestreamGeometry(
+  encoding: "jpeg" | "jpeg-ls" | "jpeg-2000",
+  frame: Uint8Array,
+): CodestreamGeometry | undefined {
   if (encoding === "jpeg-2000") return j2kSiz(frame);
   return jpegFrameHeader(frame, encoding === "jpeg-ls");
 }

@@ -14,7 +14,9 @@ interface WasmDecoder {
   getInterleaveMode?(): number;
 }
 declare module "@cornerstonejs/codec-charls/decodewasmjs" {
-  const factory: (opts?: EmscriptenCodecOptions) => Promise<{ JpegLSDecoder: new () => WasmDecoder; getExceptionMessage?: (e: number) => string }>;
+  const factory: (
+    opts?: EmscriptenCodecOptions,
+  ) => Promise<{ JpegLSDecoder: new () => WasmDecoder; getExceptionMessage?: (e: number) => string }>;
   export default factory;
 }
 declare module "@cornerstonejs/codec-openjpeg/decodewasmjs" {

@@ -15,7 +15,9 @@ describe("fetchWasmProvider", () => {
     const asked: string[] = [];
     const fakeFetch = (async (url: string) => {
       asked.push(url);
-      const file = url.endsWith("charlswasm_decode.wasm") ? "@cornerstonejs/codec-charls/decodewasm" : "@cornerstonejs/codec-openjpeg/decodewasm";
+      const file = url.endsWith("charlswasm_decode.wasm")
+        ? "@cornerstonejs/codec-charls/decodewasm"
+        : "@cornerstonejs/codec-openjpeg/decodewasm";
       return new Response(readFileSync(require.resolve(file)));
     }) as unknown as typeof fetch;
     const provider = fetchWasmProvider("/codecs/", fakeFetch);
@@ -23,12 +25,20 @@ describe("fetchWasmProvider", () => {
     expect(bytes!.byteLength).toBeGreaterThan(1000);
     expect(asked).toEqual(["/codecs/charlswasm_decode.wasm"]);
     setWasmProvider(provider);
-    const ds = parseDicom(new Uint8Array(readFileSync(path.join(TESTDATA, "pydicom/test_files/MR_small_jpeg_ls_lossless.dcm"))));
+    const ds = parseDicom(
+      new Uint8Array(readFileSync(path.join(TESTDATA, "pydicom/test_files/MR_small_jpeg_ls_lossless.dcm"))),
+    );
     const { frames } = await decodePixelData(ds);
     expect(frames[0].length).toBe(64 * 64);
   });
   it("reports an HTTP failure as a NacError", async () => {
-    const provider = fetchWasmProvider("/x", (async () => new Response("no", { status: 404 })) as unknown as typeof fetch);
-    await expect(provider("openjpeg")).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringMatching(/HTTP 404/) });
+    const provider = fetchWasmProvider(
+      "/x",
+      (async () => new Response("no", { status: 404 })) as unknown as typeof fetch,
+    );
+    await expect(provider("openjpeg")).rejects.toMatchObject({
+      code: "INTERNAL",
+      message: expect.stringMatching(/HTTP 404/),
+    });
   });
 });

@@ -10,7 +10,10 @@ import { describe, expect, it } from "vitest";
 import { decodePixelData, parseDicom } from "../index";
 
 const DIR = path.resolve(import.meta.dirname, "../testdata");
-const refs = JSON.parse(readFileSync(path.join(DIR, "jpeg_fixtures.json"), "utf8")) as Record<string, { sum: number; sha256: string }>;
+const refs = JSON.parse(readFileSync(path.join(DIR, "jpeg_fixtures.json"), "utf8")) as Record<
+  string,
+  { sum: number; sha256: string }
+>;
 
 describe("JPEG baseline vs libjpeg-turbo", () => {
   it.each(Object.entries(refs))("%s decodes bit-identically", async (name, ref) => {

@@ -17,7 +17,13 @@ export function decodeJpegLossless(encoded: Uint8Array, bitsAllocated: number): 
     const dec = new LosslessDecoder();
     const buf = encoded.slice().buffer; // the decoder wants its own ArrayBuffer
     const data = dec.decode(buf, 0, buf.byteLength, bitsAllocated > 8 ? 2 : 1);
-    return { data, width: dec.xDim, height: dec.yDim, components: dec.numComp, bitsPerSample: dec.precision ?? bitsAllocated };
+    return {
+      data,
+      width: dec.xDim,
+      height: dec.yDim,
+      components: dec.numComp,
+      bitsPerSample: dec.precision ?? bitsAllocated,
+    };
   } catch (e) {
     throw new NacError("DICOM_MALFORMED", `JPEG lossless frame could not be decoded (${message(e)})`);
   }

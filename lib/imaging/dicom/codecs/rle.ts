@@ -5,9 +5,16 @@
  */
 import { NacError } from "../../../errors/nac-error";
 
-export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number, samplesPerPixel: number, bitsAllocated: number): Uint8Array {
+export function decodeRleFrame(
+  frame: Uint8Array,
+  rows: number,
+  columns: number,
+  samplesPerPixel: number,
+  bitsAllocated: number,
+): Uint8Array {
   const bytesPerSample = bitsAllocated / 8;
-  if (!Number.isInteger(bytesPerSample)) throw new NacError("DICOM_UNSUPPORTED", `RLE with ${bitsAllocated} bits allocated is not supported`);
+  if (!Number.isInteger(bytesPerSample))
+    throw new NacError("DICOM_UNSUPPORTED", `RLE with ${bitsAllocated} bits allocated is not supported`);
   const pixels = rows * columns;
   const nSeg = samplesPerPixel * bytesPerSample;
   if (frame.length < 64) throw new NacError("DICOM_MALFORMED", "RLE frame is shorter than its 64-byte header");
@@ -20,7 +27,8 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
   for (let s = 0; s < count; s++) {
     const start = offsets[s];
     const end = s + 1 < count ? offsets[s + 1] : frame.length;
-    if (start < 64 || end > frame.length || end < start) throw new NacError("DICOM_MALFORMED", `RLE segment ${s + 1} has an invalid offset`);
+    if (start < 64 || end > frame.length || end < start)
+      throw new NacError("DICOM_MALFORMED", `RLE segment ${s + 1} has an invalid offset`);
     const sample = Math.floor(s / bytesPerSample);
     const byteInSample = bytesPerSample - 1 - (s % bytesPerSample); // segment order is MSB first; output is LE
     const stride = nSeg;
@@ -31,7 +39,8 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
       const h = frame[p++];
       if (h < 128) {
         const len = h + 1;
-        if (p + len > end) throw new NacError("DICOM_MALFORMED", `RLE segment ${s + 1} literal run overruns the segment`);
+        if (p + len > end)
+          throw new NacError("DICOM_MALFORMED", `RLE segment ${s + 1} literal run overruns the segment`);
         for (let k = 0; k < len && n < pixels; k++, n++, o += stride) out[o] = frame[p + k];
         p += len;
       } else if (h > 128) {
@@ -48,7 +57,13 @@ export function decodeRleFrame(frame: Uint8Array, rows: number, columns: number,
 }
 
 /** RLE-encode one frame given as interleaved little-endian samples (the inverse of decodeRleFrame). */
-export function encodeRleFrame(data: Uint8Array, rows: number, columns: number, samplesPerPixel: number, bitsAllocated: number): Uint8Array {
+export function encodeRleFrame(
+  data: Uint8Array,
+  rows: number,
+  columns: number,
+  samplesPerPixel: number,
+  bitsAllocated: number,
+): Uint8Array {
   const bytesPerSample = bitsAllocated / 8;
   const pixels = rows * columns;
   const nSeg = samplesPerPixel * bytesPerSample;

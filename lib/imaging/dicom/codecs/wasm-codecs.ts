@@ -26,7 +26,11 @@ async function loadDecoder(name: WasmCodecName): Promise<Ctor> {
   const wasmBinary = await wasmBytesFor(name);
   // OpenJPEG logs progress and errors through emscripten's print hooks; keep them off stdout and keep the errors
   // for the error message.
-  const opts = { ...(wasmBinary ? { wasmBinary } : {}), print: (line: string) => logLine(line), printErr: (line: string) => logLine(line) };
+  const opts = {
+    ...(wasmBinary ? { wasmBinary } : {}),
+    print: (line: string) => logLine(line),
+    printErr: (line: string) => logLine(line),
+  };
   if (name === "charls") {
     const factory = (await import("@cornerstonejs/codec-charls/decodewasmjs")).default;
     return (await factory(opts)).JpegLSDecoder;
@@ -40,7 +44,10 @@ function decoderCtor(name: WasmCodecName): Promise<Ctor> {
   if (!p) {
     p = loadDecoder(name).catch((e: unknown) => {
       decoders.delete(name);
-      throw new NacError("INTERNAL", `could not load the ${name} WebAssembly codec: ${e instanceof Error ? e.message : String(e)}`);
+      throw new NacError(
+        "INTERNAL",
+        `could not load the ${name} WebAssembly codec: ${e instanceof Error ? e.message : String(e)}`,
+      );
     });
     decoders.set(name, p);
   }
@@ -63,8 +70,16 @@ export async function decodeWithWasm(name: WasmCodecName, encoded: Uint8Array): 
     bytes.set(decoded);
     const data = info.bitsPerSample > 8 ? new Uint16Array(bytes.buffer, 0, bytes.length >> 1) : bytes;
     // CharLS returns colour planes separately when the stream was coded without interleaving (mode 0).
-    const planar = info.componentCount > 1 && typeof decoder.getInterleaveMode === "function" && decoder.getInterleaveMode() === 0;
-    return { data, width: info.width, height: info.height, components: info.componentCount, bitsPerSample: info.bitsPerSample, planar };
+    const planar =
+      info.componentCount > 1 && typeof decoder.getInterleaveMode === "function" && decoder.getInterleaveMode() === 0;
+    return {
+      data,
+      width: info.width,
+      height: info.height,
+      components: info.componentCount,
+      bitsPerSample: info.bitsPerSample,
+      planar,
+    };
   } catch (e) {
     if (e instanceof NacError) throw e;
     // An emscripten abort (WebAssembly.RuntimeError) leaves the module unusable: load a fresh one next time.

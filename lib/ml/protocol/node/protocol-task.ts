@@ -23,6 +23,10 @@ export type WorkerMessage =
   | { kind: "failed"; task: WorkerTask; code?: string; message?: string }
   | { kind: "finished" };
 
-export function runTask(input: ProtocolInput, config: ProtocolConfig, task: WorkerTask): PartitionResult | PipelineRecord {
+export function runTask(
+  input: ProtocolInput,
+  config: ProtocolConfig,
+  task: WorkerTask,
+): PartitionResult | PipelineRecord {
   return task.kind === "final" ? fitFinal(input, config) : runPartition(input, config, task.index, task);
 }

@@ -4,7 +4,11 @@ import type { ProtocolInput } from "../run-protocol";
 import { runTask, type WorkerInit, type WorkerMessage } from "./protocol-task";
 
 const init = workerData as WorkerInit;
-const input: ProtocolInput = { X: { data: init.data, rows: init.rows, cols: init.cols }, y: init.y, featureNames: init.featureNames };
+const input: ProtocolInput = {
+  X: { data: init.data, rows: init.rows, cols: init.cols },
+  y: init.y,
+  featureNames: init.featureNames,
+};
 
 let failed = false;
 for (;;) {
@@ -19,7 +23,10 @@ for (;;) {
     msg = { kind: "failed", task, code: err.code ?? "INTERNAL", message: err.message ?? String(e) };
   }
   parentPort!.postMessage(msg);
-  if (msg.kind === "failed") { failed = true; break; }
+  if (msg.kind === "failed") {
+    failed = true;
+    break;
+  }
 }
 if (failed) {
   // Stay alive (the listener keeps the thread open) until the caller terminates this worker, so the "failed" message

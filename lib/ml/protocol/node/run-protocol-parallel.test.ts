@@ -6,7 +6,12 @@ import { runProtocolParallel } from "./run-protocol-parallel";
 describe("runProtocolParallel", () => {
   it("gives exactly the serial result on worker threads", async () => {
     const d = plantedSignal({ rows: 120, features: 30, informative: 2, shift: 1.5, seed: 8 });
-    const cfg = { partitions: 3, mrmr: { k: 6 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "xgboost", params: { num_boost_round: 10 } } };
+    const cfg = {
+      partitions: 3,
+      mrmr: { k: 6 },
+      rfe: { mode: "count", nFeatures: 2 },
+      classifier: { type: "xgboost", params: { num_boost_round: 10 } },
+    };
     const serial = runProtocol(d, cfg);
     const seen: number[] = [];
     const parallel = await runProtocolParallel(d, cfg, { workers: 2, onProgress: (done) => seen.push(done) });
@@ -16,23 +21,40 @@ describe("runProtocolParallel", () => {
   it("reports a worker's NacError with its code", async () => {
     const d = plantedSignal({ rows: 40, features: 5, informative: 0, shift: 0, seed: 1 });
     for (let i = 0; i < d.X.data.length; i++) d.X.data[i] = 1; // constant: mRMR finds nothing relevant
-    await expect(runProtocolParallel(d, { partitions: 2, classifier: { type: "logistic" } }, { workers: 2 })).rejects.toMatchObject({ code: "DATA_INVALID" });
+    await expect(
+      runProtocolParallel(d, { partitions: 2, classifier: { type: "logistic" } }, { workers: 2 }),
+    ).rejects.toMatchObject({ code: "DATA_INVALID" });
   });
 });
 
 describe("runProtocolParallel on the calling thread too", () => {
   it("gives exactly the serial result with one worker thread plus the caller, and reports the caller's failure", async () => {
     const d = plantedSignal({ rows: 120, features: 30, informative: 2, shift: 1.5, seed: 9 });
-    const cfg = { partitions: 5, mrmr: { k: 6 }, rfe: { mode: "count", nFeatures: 2 }, classifier: { type: "xgboost", params: { num_boost_round: 10 } } };
+    const cfg = {
+      partitions: 5,
+      mrmr: { k: 6 },
+      rfe: { mode: "count", nFeatures: 2 },
+      classifier: { type: "xgboost", params: { num_boost_round: 10 } },
+    };
     const serial = runProtocol(d, cfg);
     const seen: number[] = [];
-    const parallel = await runProtocolParallel(d, cfg, { workers: 2, useCallingThread: true, onProgress: (done) => seen.push(done) });
+    const parallel = await runProtocolParallel(d, cfg, {
+      workers: 2,
+      useCallingThread: true,
+      onProgress: (done) => seen.push(done),
+    });
     expect({ ...parallel, elapsedMs: 0 }).toEqual({ ...serial, elapsedMs: 0 });
     expect(seen).toEqual([1, 2, 3, 4, 5, 6]);
     const single = await runProtocolParallel(d, cfg, { workers: 1, useCallingThread: true });
     expect({ ...single, elapsedMs: 0 }).toEqual({ ...serial, elapsedMs: 0 });
     const bad = plantedSignal({ rows: 40, features: 5, informative: 0, shift: 0, seed: 1 });
     bad.X.data.fill(1);
-    await expect(runProtocolParallel(bad, { partitions: 2, classifier: { type: "logistic" } }, { workers: 2, useCallingThread: true })).rejects.toMatchObject({ code: "DATA_INVALID" });
+    await expect(
+      runProtocolParallel(
+        bad,
+        { partitions: 2, classifier: { type: "logistic" } },
+        { workers: 2, useCallingThread: true },
+      ),
+    ).rejects.toMatchObject({ code: "DATA_INVALID" });
   });
 });

@@ -4,7 +4,14 @@ import { Worker } from "node:worker_threads";
 import { NacError, type ErrorCode } from "../../../errors";
 import { parseProtocolConfig } from "../config";
 import { stratifiedPartitions } from "../partitions";
-import { assembleResult, validateProtocolInput, type PartitionResult, type PipelineRecord, type ProtocolInput, type ProtocolResult } from "../run-protocol";
+import {
+  assembleResult,
+  validateProtocolInput,
+  type PartitionResult,
+  type PipelineRecord,
+  type ProtocolInput,
+  type ProtocolResult,
+} from "../run-protocol";
 import { runTask, type WorkerInit, type WorkerMessage, type WorkerTask } from "./protocol-task";
 
 const WORKER_YOUNG_GENERATION_MB = 8;
@@ -28,7 +35,11 @@ export interface ParallelOptions {
  * waits for work to be dealt out. Every task computes exactly what the serial runner computes, so the result is
  * identical (only elapsedMs differs). The data are shared read-only through a SharedArrayBuffer.
  */
-export async function runProtocolParallel(input: ProtocolInput, configInput: unknown = {}, opts: ParallelOptions = {}): Promise<ProtocolResult> {
+export async function runProtocolParallel(
+  input: ProtocolInput,
+  configInput: unknown = {},
+  opts: ParallelOptions = {},
+): Promise<ProtocolResult> {
   const t0 = performance.now();
   const config = parseProtocolConfig(configInput);
   validateProtocolInput(input);
@@ -42,7 +53,16 @@ export async function runProtocolParallel(input: ProtocolInput, configInput: unk
   const shared = new Float64Array(new SharedArrayBuffer(input.X.data.byteLength));
   shared.set(input.X.data);
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const init: WorkerInit = { data: shared, rows: input.X.rows, cols: input.X.cols, y: input.y, featureNames: input.featureNames, config, tasks, next };
+  const init: WorkerInit = {
+    data: shared,
+    rows: input.X.rows,
+    cols: input.X.cols,
+    y: input.y,
+    featureNames: input.featureNames,
+    config,
+    tasks,
+    next,
+  };
   // The CLI launcher (scripts/nac.mjs) bundles the worker and names the file; otherwise a JavaScript entry that
   // registers tsx in the worker thread, then loads the TypeScript worker (about 1 s of transpiling per thread).
   const bundled = process.env.NAC_PROTOCOL_WORKER_BUNDLE;
@@ -59,26 +79,38 @@ export async function runProtocolParallel(input: ProtocolInput, configInput: unk
   };
   const workers: Worker[] = [];
   try {
-    const finished = Array.from({ length: nWorkers }, () =>
-      new Promise<void>((resolve, reject) => {
-        // A smaller young generation than V8's default (16 MB semi-spaces): the pipelines' short-lived garbage is
-        // small, and each semi-space is resident memory of its own per thread.
-        const w = new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-        workers.push(w);
-        let finishedOk = false;
-        w.on("message", (m: WorkerMessage) => {
-          if (m.kind === "finished") { finishedOk = true; resolve(); }
-          else if (m.kind === "failed") { failure ??= new NacError((m.code ?? "INTERNAL") as ErrorCode, m.message ?? "worker failed"); reject(failure); }
-          else store(m.task, m.result);
-        });
-        w.on("error", (e) => { failure ??= e; reject(e); });
-        w.on("exit", (code) => {
-          if (finishedOk) return;
-          const e = new NacError("INTERNAL", `protocol worker exited with code ${code} before finishing`);
-          failure ??= e;
-          reject(e);
-        });
-      }),
+    const finished = Array.from(
+      { length: nWorkers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          // A smaller young generation than V8's default (16 MB semi-spaces): the pipelines' short-lived garbage is
+          // small, and each semi-space is resident memory of its own per thread.
+          const w = new Worker(url, {
+            workerData: init,
+            resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+          });
+          workers.push(w);
+          let finishedOk = false;
+          w.on("message", (m: WorkerMessage) => {
+            if (m.kind === "finished") {
+              finishedOk = true;
+              resolve();
+            } else if (m.kind === "failed") {
+              failure ??= new NacError((m.code ?? "INTERNAL") as ErrorCode, m.message ?? "worker failed");
+              reject(failure);
+            } else store(m.task, m.result);
+          });
+          w.on("error", (e) => {
+            failure ??= e;
+            reject(e);
+          });
+          w.on("exit", (code) => {
+            if (finishedOk) return;
+            const e = new NacError("INTERNAL", `protocol worker exited with code ${code} before finishing`);
+            failure ??= e;
+            reject(e);
+          });
+        }),
     );
     // Unhandled until awaited below; a rejection also sets `failure`, which stops the calling thread's loop.
     for (const f of finished) f.catch(() => undefined);

@@ -96,7 +96,17 @@ class BestSplits {
   }
 
   /** SplitEntry::Update with NeedReplace: larger loss wins; on a tie the lower feature index wins, same feature keeps the first. */
-  update(nid: number, loss: number, f: number, thr: number, dl: boolean, GL: number, HL: number, GR: number, HR: number): void {
+  update(
+    nid: number,
+    loss: number,
+    f: number,
+    thr: number,
+    dl: boolean,
+    GL: number,
+    HL: number,
+    GR: number,
+    HR: number,
+  ): void {
     if (loss === Infinity || loss === -Infinity || loss !== loss) return;
     const bf = this.feature[nid];
     if (bf <= f ? !(loss > this.loss[nid]) : this.loss[nid] > loss) return;
@@ -239,7 +249,9 @@ function enumerateOneNode(
   const mcw = p.min_child_weight;
   const lambda = p.lambda;
   const f32 = Math.fround;
-  const nG = st.nodeG[nid], nH = st.nodeH[nid], root = st.rootGain[nid];
+  const nG = st.nodeG[nid],
+    nH = st.nodeH[nid],
+    root = st.rootGain[nid];
   let bar = screenBar(best.loss[nid], root);
   const rowIdx = sc.rowIdx;
   const value = sc.value;
@@ -248,7 +260,9 @@ function enumerateOneNode(
   const step = backward ? -1 : 1;
   const k0 = backward ? end - 1 : start;
   const kEnd = backward ? start - 1 : end;
-  let eG = 0, eH = 0, last = 0;
+  let eG = 0,
+    eH = 0,
+    last = 0;
   for (let k = k0; k !== kEnd; k += step) {
     const r = rowIdx[k];
     if (position[r] < 0) continue;
@@ -257,7 +271,8 @@ function enumerateOneNode(
       const cH = nH - eH;
       if (cH >= mcw) {
         const cG = nG - eG;
-        const d1 = eH + lambda, d2 = cH + lambda;
+        const d1 = eH + lambda,
+          d2 = cH + lambda;
         if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2) {
           const ge = f32(f32(eG * eG) / f32(d1));
           const gc = cH > 0 ? f32(f32(cG * cG) / f32(d2)) : 0;
@@ -322,7 +337,8 @@ function enumerateScreened(
       if (cH >= mcw) {
         const eG = tG[nid];
         const cG = nodeG[nid] - eG;
-        const d1 = eH + lambda, d2 = cH + lambda;
+        const d1 = eH + lambda,
+          d2 = cH + lambda;
         if (eG * eG * d2 + cG * cG * d1 >= bar[nid] * d1 * d2) {
           const ge = f32(f32(eG * eG) / f32(d1));
           const gc = cH > 0 ? f32(f32(cG * cG) / f32(d2)) : 0;
@@ -388,7 +404,14 @@ function enumerateGeneric(
   finishScan(f, qexpand, backward, st, best, p);
 }
 
-function finishScan(f: number, qexpand: number[], backward: boolean, st: ScanState, best: BestSplits, p: TrainParams): void {
+function finishScan(
+  f: number,
+  qexpand: number[],
+  backward: boolean,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
   const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
   const mcw = p.min_child_weight;
   const f32 = Math.fround;

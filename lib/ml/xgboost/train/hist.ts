@@ -199,8 +199,15 @@ export function growHistTree(
           if (aH >= mcw && rH >= mcw) {
             const loss = f32(f32(gainOf(p, aG, aH) + gainOf(p, rG, rH)) - rootGain);
             if (Number.isFinite(loss) && (bFeat <= f ? loss > bLoss : !(bLoss > loss))) {
-              bLoss = loss; bFeat = f; bThr = cuts.values[b]; bBin = b; bDL = false;
-              bGL = aG; bHL = aH; bGR = rG; bHR = rH;
+              bLoss = loss;
+              bFeat = f;
+              bThr = cuts.values[b];
+              bBin = b;
+              bDL = false;
+              bGL = aG;
+              bHL = aH;
+              bGR = rG;
+              bHR = rH;
             }
           }
         }
@@ -215,8 +222,15 @@ export function growHistTree(
           if (aH >= mcw && lH >= mcw) {
             const loss = f32(f32(gainOf(p, lG, lH) + gainOf(p, aG, aH)) - rootGain);
             if (Number.isFinite(loss) && (bFeat <= f ? loss > bLoss : !(bLoss > loss))) {
-              bLoss = loss; bFeat = f; bThr = b === b0 ? cuts.minValues[f] : cuts.values[b - 1]; bBin = b - 1; bDL = true;
-              bGL = lG; bHL = lH; bGR = aG; bHR = aH;
+              bLoss = loss;
+              bFeat = f;
+              bThr = b === b0 ? cuts.minValues[f] : cuts.values[b - 1];
+              bBin = b - 1;
+              bDL = true;
+              bGL = lG;
+              bHL = lH;
+              bGR = aG;
+              bHR = aH;
             }
           }
         }

@@ -59,7 +59,16 @@ const ALIASES: Record<string, keyof TrainParams> = {
 };
 
 /** Keys accepted and ignored because they do not change the model (threading, logging). */
-const IGNORED = new Set(["nthread", "n_jobs", "verbosity", "silent", "eval_metric", "booster", "validate_parameters", "disable_default_eval_metric"]);
+const IGNORED = new Set([
+  "nthread",
+  "n_jobs",
+  "verbosity",
+  "silent",
+  "eval_metric",
+  "booster",
+  "validate_parameters",
+  "disable_default_eval_metric",
+]);
 
 function bad(msg: string): never {
   throw new NacError("SETTINGS_INVALID", `XGBoost parameter ${msg}`);
@@ -80,14 +89,16 @@ export function resolveParams(input: ParamInput = {}): TrainParams {
     if (seen.has(key)) bad(`"${key}" given twice (directly and through an alias)`);
     seen.add(key);
     if (key === "objective") {
-      if (v !== "binary:logistic" && v !== "reg:squarederror") bad(`objective "${String(v)}": supported are binary:logistic, reg:squarederror`);
+      if (v !== "binary:logistic" && v !== "reg:squarederror")
+        bad(`objective "${String(v)}": supported are binary:logistic, reg:squarederror`);
       p.objective = v;
     } else if (key === "tree_method") {
       if (v !== "exact" && v !== "hist") bad(`tree_method "${String(v)}": supported are exact, hist`);
       p.tree_method = v;
     } else {
       const x = typeof v === "string" ? Number(v) : v;
-      if (typeof x !== "number" || !Number.isFinite(x)) bad(`${rawKey} must be a finite number, got ${JSON.stringify(v)}`);
+      if (typeof x !== "number" || !Number.isFinite(x))
+        bad(`${rawKey} must be a finite number, got ${JSON.stringify(v)}`);
       (p as unknown as Record<string, number>)[key] = x;
     }
   }
@@ -106,10 +117,23 @@ export function resolveParams(input: ParamInput = {}): TrainParams {
   if (!(p.alpha >= 0)) bad(`alpha must be >= 0`);
   if (!(p.max_delta_step >= 0)) bad(`max_delta_step must be >= 0`);
   if (!(p.subsample > 0 && p.subsample <= 1)) bad(`subsample must be in (0, 1], got ${p.subsample}`);
-  if (!(p.colsample_bytree > 0 && p.colsample_bytree <= 1)) bad(`colsample_bytree must be in (0, 1], got ${p.colsample_bytree}`);
+  if (!(p.colsample_bytree > 0 && p.colsample_bytree <= 1))
+    bad(`colsample_bytree must be in (0, 1], got ${p.colsample_bytree}`);
   if (!(p.scale_pos_weight > 0)) bad(`scale_pos_weight must be > 0`);
-  if (p.objective === "binary:logistic" && !(p.base_score > 0 && p.base_score < 1)) bad(`base_score must be in (0, 1) for binary:logistic, got ${p.base_score}`);
-  for (const k of ["eta", "min_child_weight", "gamma", "lambda", "alpha", "max_delta_step", "subsample", "colsample_bytree", "scale_pos_weight", "base_score"] as const)
+  if (p.objective === "binary:logistic" && !(p.base_score > 0 && p.base_score < 1))
+    bad(`base_score must be in (0, 1) for binary:logistic, got ${p.base_score}`);
+  for (const k of [
+    "eta",
+    "min_child_weight",
+    "gamma",
+    "lambda",
+    "alpha",
+    "max_delta_step",
+    "subsample",
+    "colsample_bytree",
+    "scale_pos_weight",
+    "base_score",
+  ] as const)
     p[k] = Math.fround(p[k]);
   return p;
 }

@@ -19,7 +19,7 @@ function makeSummary(queue: { v: number; w: number }[]): Entry[] {
   const q = queue.slice().sort((a, b) => a.v - b.v);
   const out: Entry[] = [];
   let wsum = 0;
-  for (let i = 0; i < q.length; ) {
+  for (let i = 0; i < q.length;) {
     let j = i + 1;
     let w = q[i].w;
     while (j < q.length && q[j].v === q[i].v) {
@@ -93,11 +93,13 @@ function setCombine(sa: Entry[], sb: Entry[]): Entry[] {
   }
   if (a < sa.length) {
     const brmax = sb[sb.length - 1].rmax;
-    for (; a < sa.length; a++) out.push({ rmin: f(sa[a].rmin + bprev), rmax: f(sa[a].rmax + brmax), wmin: sa[a].wmin, value: sa[a].value });
+    for (; a < sa.length; a++)
+      out.push({ rmin: f(sa[a].rmin + bprev), rmax: f(sa[a].rmax + brmax), wmin: sa[a].wmin, value: sa[a].value });
   }
   if (b < sb.length) {
     const armax = sa[sa.length - 1].rmax;
-    for (; b < sb.length; b++) out.push({ rmin: f(sb[b].rmin + aprev), rmax: f(sb[b].rmax + armax), wmin: sb[b].wmin, value: sb[b].value });
+    for (; b < sb.length; b++)
+      out.push({ rmin: f(sb[b].rmin + aprev), rmax: f(sb[b].rmax + armax), wmin: sb[b].wmin, value: sb[b].value });
   }
   // FixError: keep rmin/rmax monotone and rmax >= rmin + wmin.
   let prevRmin = 0;

@@ -52,7 +52,8 @@ describe("exact greedy (and hist) training reproduces XGBoost 1.7.4", () => {
         expect(nodes(model.trees[t]), `tree ${t}`).toEqual(nodes(ref.trees[t]));
         // Leaf values: float32 arithmetic identical up to summation order of the gradient sums.
         for (let n = 0; n < ref.trees[t].left.length; n++)
-          if (ref.trees[t].left[n] === -1) expect(Math.abs(model.trees[t].splitCondition[n] - ref.trees[t].splitCondition[n])).toBeLessThan(1e-6);
+          if (ref.trees[t].left[n] === -1)
+            expect(Math.abs(model.trees[t].splitCondition[n] - ref.trees[t].splitCondition[n])).toBeLessThan(1e-6);
         splits += nodes(ref.trees[t]).filter((s) => !s.endsWith("leaf")).length;
       }
       expect(splits).toBeGreaterThan(ref.trees.length);
@@ -75,7 +76,10 @@ describe("exact greedy (and hist) training reproduces XGBoost 1.7.4", () => {
       expect(maxAbs(b.predictMargin(fx.X), fx.expected.margin)).toBeLessThan(1e-5);
       expect(maxAbs(b.predict(fx.X), fx.expected.prob)).toBeLessThan(1e-5);
       // Gain importance as get_score (keys f<i>); float32 sums in XGBoost, so relative 1e-5.
-      for (const [type, exp] of [["total_gain", fx.expected.total_gain], ["gain", fx.expected.gain]] as const) {
+      for (const [type, exp] of [
+        ["total_gain", fx.expected.total_gain],
+        ["gain", fx.expected.gain],
+      ] as const) {
         const got = b.getScore(type);
         expect([...got.keys()].map((k) => `f${k}`).sort()).toEqual(Object.keys(exp).sort());
         for (const [k, v] of got) expect(Math.abs(v - exp[`f${k}`]) / Math.abs(exp[`f${k}`])).toBeLessThan(1e-5);
@@ -89,7 +93,12 @@ describe("training semantics beyond the fixtures", () => {
 
   it("scale_pos_weight equals instance weight on positives; weight 2 equals a duplicated row", () => {
     const a = trainBooster(X, y, { max_depth: 3, num_boost_round: 8, scale_pos_weight: 3 });
-    const b = trainBooster(X, y, { max_depth: 3, num_boost_round: 8 }, { weights: Array.from(y, (v) => (v === 1 ? 3 : 1)) });
+    const b = trainBooster(
+      X,
+      y,
+      { max_depth: 3, num_boost_round: 8 },
+      { weights: Array.from(y, (v) => (v === 1 ? 3 : 1)) },
+    );
     expect(maxAbs(new Booster(a).predictMargin(X), new Booster(b).predictMargin(X))).toBeLessThan(1e-6);
 
     const dup = { data: new Float64Array((X.rows + 1) * X.cols), rows: X.rows + 1, cols: X.cols };
@@ -126,7 +135,12 @@ describe("training semantics beyond the fixtures", () => {
 
   it("rejects bad inputs with clear errors", () => {
     expect(() => trainBooster(X, y.slice(1))).toThrow(/labels for/);
-    expect(() => trainBooster(X, y.map((v) => v * 2))).toThrow(/\[0, 1\]/);
+    expect(() =>
+      trainBooster(
+        X,
+        y.map((v) => v * 2),
+      ),
+    ).toThrow(/\[0, 1\]/);
     expect(() => trainBooster(X, y, { subsample: 0 })).toThrow(/subsample/);
     expect(() => trainBooster(X, y, { tree_method: "approx" })).toThrow(/tree_method/);
     expect(() => trainBooster(X, y, { eta: 0.1, learning_rate: 0.2 })).toThrow(/twice/);

@@ -20,7 +20,14 @@ export interface TrainOptions {
 
 const HESS_EPS = Math.fround(1e-16);
 
-function gradients(p: TrainParams, margin: Float64Array, y: ArrayLike<number>, w: Float64Array, grad: Float64Array, hess: Float64Array): void {
+function gradients(
+  p: TrainParams,
+  margin: Float64Array,
+  y: ArrayLike<number>,
+  w: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
+): void {
   const f = Math.fround;
   if (p.objective === "binary:logistic") {
     for (let r = 0; r < margin.length; r++) {
@@ -39,26 +46,40 @@ function gradients(p: TrainParams, margin: Float64Array, y: ArrayLike<number>, w
 }
 
 function checkInputs(X: Matrix, y: ArrayLike<number>, p: TrainParams, opts: TrainOptions): void {
-  if (X.rows === 0 || X.cols === 0) throw new NacError("DATA_INVALID", `training matrix is empty (${X.rows} x ${X.cols})`);
+  if (X.rows === 0 || X.cols === 0)
+    throw new NacError("DATA_INVALID", `training matrix is empty (${X.rows} x ${X.cols})`);
   if (y.length !== X.rows) throw new NacError("DATA_INVALID", `${y.length} labels for ${X.rows} rows`);
   for (let r = 0; r < y.length; r++) {
     const v = y[r];
     if (!Number.isFinite(v)) throw new NacError("DATA_INVALID", `label of row ${r} is not a finite number`);
-    if (p.objective === "binary:logistic" && !(v >= 0 && v <= 1)) throw new NacError("DATA_INVALID", `binary:logistic labels must be in [0, 1]; row ${r} has ${v}`);
+    if (p.objective === "binary:logistic" && !(v >= 0 && v <= 1))
+      throw new NacError("DATA_INVALID", `binary:logistic labels must be in [0, 1]; row ${r} has ${v}`);
   }
   for (let i = 0; i < X.data.length; i++) {
     const v = X.data[i];
-    if (v === Infinity || v === -Infinity) throw new NacError("DATA_INVALID", `feature value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is infinite`);
+    if (v === Infinity || v === -Infinity)
+      throw new NacError(
+        "DATA_INVALID",
+        `feature value at row ${Math.floor(i / X.cols)}, column ${i % X.cols} is infinite`,
+      );
   }
   if (opts.weights) {
-    if (opts.weights.length !== X.rows) throw new NacError("DATA_INVALID", `${opts.weights.length} weights for ${X.rows} rows`);
-    for (let r = 0; r < X.rows; r++) if (!(opts.weights[r] >= 0)) throw new NacError("DATA_INVALID", `weight of row ${r} must be >= 0`);
+    if (opts.weights.length !== X.rows)
+      throw new NacError("DATA_INVALID", `${opts.weights.length} weights for ${X.rows} rows`);
+    for (let r = 0; r < X.rows; r++)
+      if (!(opts.weights[r] >= 0)) throw new NacError("DATA_INVALID", `weight of row ${r} must be >= 0`);
   }
-  if (opts.featureNames && opts.featureNames.length !== X.cols) throw new NacError("DATA_INVALID", `${opts.featureNames.length} feature names for ${X.cols} columns`);
+  if (opts.featureNames && opts.featureNames.length !== X.cols)
+    throw new NacError("DATA_INVALID", `${opts.featureNames.length} feature names for ${X.cols} columns`);
 }
 
 /** Trains a gradient-boosted tree ensemble; returns an XGBModel XGBoost can load once serialised. */
-export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput = {}, opts: TrainOptions = {}): XGBModel {
+export function trainBooster(
+  X: Matrix,
+  y: ArrayLike<number>,
+  params: ParamInput = {},
+  opts: TrainOptions = {},
+): XGBModel {
   const p = resolveParams(params);
   checkInputs(X, y, p, opts);
   const n = X.rows;
@@ -101,9 +122,12 @@ export function trainBooster(X: Matrix, y: ArrayLike<number>, params: ParamInput
       shuffle(perm, histColRng ?? new MT19937(colSeed));
       features = perm.slice(0, k).sort();
     }
-    const tree = sorted ? growExactTree(sorted, grad, hess, active, features, p, exactWs) : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
+    const tree = sorted
+      ? growExactTree(sorted, grad, hess, active, features, p, exactWs)
+      : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
     trees.push(tree);
-    for (let r = 0; r < n; r++) margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
+    for (let r = 0; r < n; r++)
+      margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
   }
   return {
     objective: p.objective,

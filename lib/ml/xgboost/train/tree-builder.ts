@@ -42,7 +42,14 @@ export class TreeBuilder {
   }
 
   /** Turns leaf `nid` into a split with two fresh leaves (left allocated first, as RegTree::ExpandNode). */
-  expand(nid: number, feature: number, threshold: number, defaultLeft: boolean, leftValue: number, rightValue: number): [number, number] {
+  expand(
+    nid: number,
+    feature: number,
+    threshold: number,
+    defaultLeft: boolean,
+    leftValue: number,
+    rightValue: number,
+  ): [number, number] {
     const l = this.alloc(nid);
     const r = this.alloc(nid);
     this.left[nid] = l;

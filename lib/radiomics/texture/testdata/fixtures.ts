@@ -56,9 +56,18 @@ export function readNpy(rel: string): { shape: number[]; data: Float64Array } {
   const header = new TextDecoder().decode(b.subarray(hstart, hstart + hlen));
   if (!header.includes("'<f8'")) throw new Error(`${rel}: unsupported header ${header}`);
   const fortran = header.includes("'fortran_order': True");
-  const shape = header.match(/'shape': \(([^)]*)\)/)![1].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = header
+    .match(/'shape': \(([^)]*)\)/)![1]
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const start = hstart + hlen;
-  const raw = new Float64Array(b.slice(start).buffer, 0, shape.reduce((a, c) => a * c, 1));
+  const raw = new Float64Array(
+    b.slice(start).buffer,
+    0,
+    shape.reduce((a, c) => a * c, 1),
+  );
   if (!fortran) return { shape, data: raw };
   if (shape.length !== 2) throw new Error(`${rel}: Fortran order only supported for 2-D arrays`);
   const [r, c] = shape;

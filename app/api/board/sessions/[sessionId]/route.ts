@@ -13,14 +13,34 @@ const Params = z.object({ sessionId: z.string().uuid() });
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, user, audit }) => {
   const prisma = await getPrisma();
   const s = await getBoardSessionOrThrow(prisma, params.sessionId);
-  const rows = await prisma.patient.findMany({ where: { id: { in: s.patientIds } }, select: { id: true, patientKey: true, displayName: true } });
+  const rows = await prisma.patient.findMany({
+    where: { id: { in: s.patientIds } },
+    select: { id: true, patientKey: true, displayName: true },
+  });
   const byId = new Map(rows.map((p) => [p.id, patientAsSeenBy(p, identifiedFor(user), deidSalt())]));
-  await audit({ action: "board.view", targetType: "board_session", targetId: s.id, details: { cases: s.patientIds.length } });
-  return { session: { ...s, patients: s.patientIds.map((id) => ({ id, patientKey: byId.get(id)?.patientKey ?? null, displayName: byId.get(id)?.displayName ?? null })) } };
+  await audit({
+    action: "board.view",
+    targetType: "board_session",
+    targetId: s.id,
+    details: { cases: s.patientIds.length },
+  });
+  return {
+    session: {
+      ...s,
+      patients: s.patientIds.map((id) => ({
+        id,
+        patientKey: byId.get(id)?.patientKey ?? null,
+        displayName: byId.get(id)?.displayName ?? null,
+      })),
+    },
+  };
 });
 
 /** Replaces title, settings and the ordered patient list. Audited (board.update). */
-export const PUT = apiRoute({ permission: "board.manage", params: Params, body: boardSessionInputSchema }, async ({ params, body, user }) => {
-  const s = await updateBoardSession(await getPrisma(), user, params.sessionId, body);
-  return { session: { id: s.id, title: s.title } };
-});
+export const PUT = apiRoute(
+  { permission: "board.manage", params: Params, body: boardSessionInputSchema },
+  async ({ params, body, user }) => {
+    const s = await updateBoardSession(await getPrisma(), user, params.sessionId, body);
+    return { session: { id: s.id, title: s.title } };
+  },
+);

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
 import { getJobQueue } from "@/app/_server/job-queue";
-import { COHORT_EXTRACTORS, extractionOptionsSchema, extractionSpecInput, type CohortExtractor } from "@/lib/cohort/extraction-spec";
+import {
+  COHORT_EXTRACTORS,
+  extractionOptionsSchema,
+  extractionSpecInput,
+  type CohortExtractor,
+} from "@/lib/cohort/extraction-spec";
 import { getPrisma } from "@/lib/db/prisma";
 import { cohortByNameOrId } from "@/lib/pipeline/cohort/features";
 import { startExtraction } from "@/lib/pipeline/cohort/extraction";
@@ -21,9 +26,17 @@ const Body = z
   .strict();
 
 /** Starts (or resumes, with the same settings) the cohort's extraction: one queue job per item. */
-export const POST = apiRoute({ permission: "research", params: z.object({ cohortId: z.string().uuid() }), body: Body }, async ({ params, body, user }) => {
-  const prisma = await getPrisma();
-  const cohort = await cohortByNameOrId(prisma, params.cohortId);
-  const { extractors, ...options } = body;
-  return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), { cohort: cohort.name, extractors, spec: extractionSpecInput(options), user });
-});
+export const POST = apiRoute(
+  { permission: "research", params: z.object({ cohortId: z.string().uuid() }), body: Body },
+  async ({ params, body, user }) => {
+    const prisma = await getPrisma();
+    const cohort = await cohortByNameOrId(prisma, params.cohortId);
+    const { extractors, ...options } = body;
+    return startExtraction({ prisma, store: getFileStore() }, await getJobQueue(), {
+      cohort: cohort.name,
+      extractors,
+      spec: extractionSpecInput(options),
+      user,
+    });
+  },
+);

@@ -14,8 +14,18 @@ const Params = z.object({ experimentId: z.string().uuid() });
 export const GET = apiRoute({ permission: "research", params: Params }, async ({ params, user }) => {
   const prisma = await getPrisma();
   const e = await getExperiment({ prisma, store: getFileStore() }, params.experimentId, null, { audit: false });
-  await recordAudit(prisma, { action: "experiment.export", userId: user.id, username: user.username, targetType: "experiment", targetId: e.id, details: { format: "csv" } });
+  await recordAudit(prisma, {
+    action: "experiment.export",
+    userId: user.id,
+    username: user.username,
+    targetType: "experiment",
+    targetId: e.id,
+    details: { format: "csv" },
+  });
   return new Response(experimentCsv(e), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="experiment-${e.id.slice(0, 8)}.csv"` },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="experiment-${e.id.slice(0, 8)}.csv"`,
+    },
   });
 });

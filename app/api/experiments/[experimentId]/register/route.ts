@@ -23,6 +23,13 @@ const Body = z
 export const POST = apiRoute({ permission: "research", params: Params, body: Body }, async ({ params, body, user }) => {
   return registerFromExperiment(
     { prisma: await getPrisma(), store: getFileStore() },
-    { experimentId: params.experimentId, featureSet: body.featureSet, demo: body.demo, allowSimilarCases: body.allowSimilarCases, actor: { id: user.id, username: user.username }, build: childProcessBundleBuilder() },
+    {
+      experimentId: params.experimentId,
+      featureSet: body.featureSet,
+      demo: body.demo,
+      allowSimilarCases: body.allowSimilarCases,
+      actor: { id: user.id, username: user.username },
+      build: childProcessBundleBuilder(),
+    },
   );
 });

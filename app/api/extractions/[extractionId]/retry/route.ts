@@ -8,6 +8,15 @@ import { getFileStore } from "@/lib/storage/server-store";
 export const dynamic = "force-dynamic";
 
 /** Puts the extraction's failed items back on the queue. */
-export const POST = apiRoute({ permission: "research", params: z.object({ extractionId: z.string().uuid() }) }, async ({ params }) => {
-  return { requeued: await retryFailed({ prisma: await getPrisma(), store: getFileStore() }, await getJobQueue(), params.extractionId) };
-});
+export const POST = apiRoute(
+  { permission: "research", params: z.object({ extractionId: z.string().uuid() }) },
+  async ({ params }) => {
+    return {
+      requeued: await retryFailed(
+        { prisma: await getPrisma(), store: getFileStore() },
+        await getJobQueue(),
+        params.extractionId,
+      ),
+    };
+  },
+);

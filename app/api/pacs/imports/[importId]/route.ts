@@ -6,6 +6,9 @@ import { getPacsImport } from "@/lib/pipeline/pacs/import";
 export const dynamic = "force-dynamic";
 
 /** Progress and outcome of a PACS import. */
-export const GET = apiRoute({ permission: "pacs.import", params: z.object({ importId: z.string().uuid() }) }, async ({ params }) => {
-  return { import: await getPacsImport(await pacsDeps(), params.importId) };
-});
+export const GET = apiRoute(
+  { permission: "pacs.import", params: z.object({ importId: z.string().uuid() }) },
+  async ({ params }) => {
+    return { import: await getPacsImport(await pacsDeps(), params.importId) };
+  },
+);

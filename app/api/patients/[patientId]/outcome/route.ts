@@ -12,11 +12,23 @@ const Params = z.object({ patientId: z.string().uuid() });
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, user }) => {
   const prisma = await getPrisma();
   const outcome = await latestOutcome(prisma, params.patientId);
-  await recordAudit(prisma, { action: "outcome.view", userId: user.id, username: user.username, patientId: params.patientId, targetType: "patient_outcome", targetId: outcome?.id });
+  await recordAudit(prisma, {
+    action: "outcome.view",
+    userId: user.id,
+    username: user.username,
+    patientId: params.patientId,
+    targetType: "patient_outcome",
+    targetId: outcome?.id,
+  });
   return { outcome };
 });
 
 /** Records a new outcome version after surgery (oncologist, radiologist; validated; audited with the changed fields). */
-export const POST = apiRoute({ permission: "outcome.write", params: Params, body: z.object({ values: z.unknown() }).strict() }, async ({ params, body, user }) => {
-  return { outcome: await saveOutcome(await getPrisma(), { patientId: params.patientId, values: body.values, user }) };
-});
+export const POST = apiRoute(
+  { permission: "outcome.write", params: Params, body: z.object({ values: z.unknown() }).strict() },
+  async ({ params, body, user }) => {
+    return {
+      outcome: await saveOutcome(await getPrisma(), { patientId: params.patientId, values: body.values, user }),
+    };
+  },
+);

@@ -25,17 +25,29 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
     take: 20,
     include: { modelBundle: { select: { name: true, version: true, isDemo: true } } },
   });
-  await audit({ action: "prediction.list", patientId: params.patientId, targetType: "patient", targetId: params.patientId, details: { count: predictions.length } });
+  await audit({
+    action: "prediction.list",
+    patientId: params.patientId,
+    targetType: "patient",
+    targetId: params.patientId,
+    details: { count: predictions.length },
+  });
   return { predictions };
 });
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
-export const POST = apiRoute({ permission: "predict", params: Params, query: PredictQuery }, async ({ params, query, user }) => {
-  const requireComplete = query.predictAnyway !== "1";
-  // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
-  if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
-    const queue = await getJobQueue();
-    if (queue.backend === "pg-boss") return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user, { requireComplete });
-  }
-  return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user, { requireComplete });
-});
+export const POST = apiRoute(
+  { permission: "predict", params: Params, query: PredictQuery },
+  async ({ params, query, user }) => {
+    const requireComplete = query.predictAnyway !== "1";
+    // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).
+    if (process.env.NAC_PREDICT_ON_WORKERS === "1") {
+      const queue = await getJobQueue();
+      if (queue.backend === "pg-boss")
+        return predictViaQueue({ prisma: await getPrisma() }, queue, params.patientId, user, { requireComplete });
+    }
+    return predictPatient({ prisma: await getPrisma(), store: getFileStore() }, params.patientId, user, {
+      requireComplete,
+    });
+  },
+);

@@ -11,13 +11,31 @@ const Params = z.object({ predictionId: z.string().uuid() });
 export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, user }) => {
   const deps = await pacsDeps();
   const sr = await predictionReportSr(deps, params.predictionId);
-  await recordAudit(deps.prisma, { action: "report.download", userId: user.id, username: user.username, patientId: sr.patientId, targetType: "prediction", targetId: params.predictionId, details: { format: "dicom-sr" } });
+  await recordAudit(deps.prisma, {
+    action: "report.download",
+    userId: user.id,
+    username: user.username,
+    patientId: sr.patientId,
+    targetType: "prediction",
+    targetId: params.predictionId,
+    details: { format: "dicom-sr" },
+  });
   return new Response(Buffer.from(sr.bytes), {
-    headers: { "content-type": "application/dicom", "content-disposition": `attachment; filename="nacpredict-prediction-${params.predictionId.slice(0, 8)}-sr.dcm"` },
+    headers: {
+      "content-type": "application/dicom",
+      "content-disposition": `attachment; filename="nacpredict-prediction-${params.predictionId.slice(0, 8)}-sr.dcm"`,
+    },
   });
 });
 
 /** Store the prediction's SR to the PACS, with the SEGs of the ROIs it used (STOW-RS). */
-export const POST = apiRoute({ permission: "pacs.store_prediction", params: Params, query: z.object({ sourceId: z.string().uuid().optional() }).strict() }, async ({ params, query, user }) => {
-  return await storePredictionToPacs(await pacsDeps(), params.predictionId, user, query.sourceId);
-});
+export const POST = apiRoute(
+  {
+    permission: "pacs.store_prediction",
+    params: Params,
+    query: z.object({ sourceId: z.string().uuid().optional() }).strict(),
+  },
+  async ({ params, query, user }) => {
+    return await storePredictionToPacs(await pacsDeps(), params.predictionId, user, query.sourceId);
+  },
+);

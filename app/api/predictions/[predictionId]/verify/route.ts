@@ -8,10 +8,21 @@ export const dynamic = "force-dynamic";
 // Recomputes every feature from the stored DICOM files without the cache: seconds to a minute.
 export const maxDuration = 300;
 
-const VerifyResponse = z.object({ predictionId: z.string(), patientId: z.string(), identical: z.boolean(), firstDifference: z.string().nullable(), compared: z.array(z.string()) });
+const VerifyResponse = z.object({
+  predictionId: z.string(),
+  patientId: z.string(),
+  identical: z.boolean(),
+  firstDifference: z.string().nullable(),
+  compared: z.array(z.string()),
+});
 
 /** Replay: recompute a stored prediction from its stored inputs; identical, or the first difference. Audited. */
-export const POST = apiRoute({ permission: "prediction.verify", params: z.object({ predictionId: z.string().uuid() }) }, async ({ params, user }) => {
-  const r = await verifyPrediction({ prisma: await getPrisma(), store: getFileStore() }, params.predictionId, { user });
-  return VerifyResponse.parse(r);
-});
+export const POST = apiRoute(
+  { permission: "prediction.verify", params: z.object({ predictionId: z.string().uuid() }) },
+  async ({ params, user }) => {
+    const r = await verifyPrediction({ prisma: await getPrisma(), store: getFileStore() }, params.predictionId, {
+      user,
+    });
+    return VerifyResponse.parse(r);
+  },
+);

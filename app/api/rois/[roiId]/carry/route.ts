@@ -12,9 +12,18 @@ export const dynamic = "force-dynamic";
  * FRAME_OF_REFERENCE_MISMATCH with the reason. Audited as roi.save (details name the source ROI).
  */
 export const POST = apiRoute(
-  { permission: "roi.write", params: z.object({ roiId: z.string().uuid() }), body: z.object({ targetSeriesId: z.string().uuid() }).strict() },
+  {
+    permission: "roi.write",
+    params: z.object({ roiId: z.string().uuid() }),
+    body: z.object({ targetSeriesId: z.string().uuid() }).strict(),
+  },
   async ({ params, body, user }) => {
-    const { roi, stats } = await carryRoi({ prisma: await getPrisma(), store: getFileStore() }, params.roiId, body.targetSeriesId, user);
+    const { roi, stats } = await carryRoi(
+      { prisma: await getPrisma(), store: getFileStore() },
+      params.roiId,
+      body.targetSeriesId,
+      user,
+    );
     return { roi, stats };
   },
 );

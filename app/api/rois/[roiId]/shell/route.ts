@@ -21,8 +21,19 @@ export const GET = apiRoute(
   async ({ params, query, audit }) => {
     const deps = { prisma: await getPrisma(), store: getFileStore() };
     const shell = await roiShell(deps, params.roiId, query.marginMm, await activeShellMeasure(deps));
-    const roi = await deps.prisma.roi.findUniqueOrThrow({ where: { id: params.roiId }, select: { seriesId: true, version: true } });
-    await audit({ action: "roi.shell_read", patientId: await patientOfSeries(deps.prisma, roi.seriesId), targetType: "roi", targetId: params.roiId, details: { seriesId: roi.seriesId, version: roi.version, marginMm: query.marginMm } });
-    return new Response(Buffer.from(gzipMask(shell.data)), { headers: { "content-type": "application/octet-stream", "x-dims": shell.dims.join(",") } });
+    const roi = await deps.prisma.roi.findUniqueOrThrow({
+      where: { id: params.roiId },
+      select: { seriesId: true, version: true },
+    });
+    await audit({
+      action: "roi.shell_read",
+      patientId: await patientOfSeries(deps.prisma, roi.seriesId),
+      targetType: "roi",
+      targetId: params.roiId,
+      details: { seriesId: roi.seriesId, version: roi.version, marginMm: query.marginMm },
+    });
+    return new Response(Buffer.from(gzipMask(shell.data)), {
+      headers: { "content-type": "application/octet-stream", "x-dims": shell.dims.join(",") },
+    });
   },
 );

@@ -16,15 +16,35 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
   const prisma = await getPrisma();
   await seriesExistsOrThrow(prisma, params.seriesId);
   const set = await readMeasurements(getFileStore(), params.seriesId);
-  await audit({ action: "measurement.read", patientId: await patientOfSeries(prisma, params.seriesId), targetType: "series", targetId: params.seriesId, details: { version: set.version } });
+  await audit({
+    action: "measurement.read",
+    patientId: await patientOfSeries(prisma, params.seriesId),
+    targetType: "series",
+    targetId: params.seriesId,
+    details: { version: set.version },
+  });
   return { measurements: set };
 });
 
 /** Save the series' measurements as a new version (refused with 409 when based on an older one). */
-export const PUT = apiRoute({ permission: "roi.write", params: Params, body: MeasurementSetInput }, async ({ params, body, user, audit }) => {
-  const prisma = await getPrisma();
-  await seriesExistsOrThrow(prisma, params.seriesId);
-  const set = await saveMeasurements(getFileStore(), { seriesId: params.seriesId, baseVersion: body.baseVersion, measurements: body.measurements, user: { username: user.username, displayName: user.name } });
-  await audit({ action: "measurement.save", patientId: await patientOfSeries(prisma, params.seriesId), targetType: "series", targetId: params.seriesId, details: { version: set.version, count: set.measurements.length } });
-  return { measurements: set };
-});
+export const PUT = apiRoute(
+  { permission: "roi.write", params: Params, body: MeasurementSetInput },
+  async ({ params, body, user, audit }) => {
+    const prisma = await getPrisma();
+    await seriesExistsOrThrow(prisma, params.seriesId);
+    const set = await saveMeasurements(getFileStore(), {
+      seriesId: params.seriesId,
+      baseVersion: body.baseVersion,
+      measurements: body.measurements,
+      user: { username: user.username, displayName: user.name },
+    });
+    await audit({
+      action: "measurement.save",
+      patientId: await patientOfSeries(prisma, params.seriesId),
+      targetType: "series",
+      targetId: params.seriesId,
+      details: { version: set.version, count: set.measurements.length },
+    });
+    return { measurements: set };
+  },
+);

@@ -23,7 +23,13 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
     orderBy: { version: "desc" },
     include: { author: { select: { username: true, displayName: true } } },
   });
-  await audit({ action: "roi.list", patientId: await patientOfSeries(prisma, params.seriesId), targetType: "series", targetId: params.seriesId, details: { count: rois.length } });
+  await audit({
+    action: "roi.list",
+    patientId: await patientOfSeries(prisma, params.seriesId),
+    targetType: "series",
+    targetId: params.seriesId,
+    details: { count: rois.length },
+  });
   return { rois };
 });
 
@@ -31,13 +37,27 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
  * Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). `?source=assisted` when the
  * mask came from the one-click assisted segmentation (with or without brush corrections).
  */
-export const POST = apiRoute({ permission: "roi.write", params: Params, query: z.object({ source: z.enum(["drawn", "assisted"]).default("drawn") }) }, async ({ req, params, query, user }) => {
-  const prisma = await getPrisma();
-  const grid = await seriesGridOrThrow(prisma, params.seriesId);
-  requireContentType(req, /^application\/(octet-stream|gzip)\s*(;|$)/i, "the gzip-compressed mask as application/octet-stream");
-  const body = await readBodyBounded(req, MAX_BODY, "mask body");
-  if (body.length === 0) throw new NacError("BAD_REQUEST", "empty body: send the gzip-compressed mask");
-  const mask = gunzipMask(body, voxelCount(grid));
-  const { roi, stats } = await saveRoi({ prisma, store: getFileStore() }, { seriesId: params.seriesId, mask, source: query.source, user });
-  return { roi, stats };
-});
+export const POST = apiRoute(
+  {
+    permission: "roi.write",
+    params: Params,
+    query: z.object({ source: z.enum(["drawn", "assisted"]).default("drawn") }),
+  },
+  async ({ req, params, query, user }) => {
+    const prisma = await getPrisma();
+    const grid = await seriesGridOrThrow(prisma, params.seriesId);
+    requireContentType(
+      req,
+      /^application\/(octet-stream|gzip)\s*(;|$)/i,
+      "the gzip-compressed mask as application/octet-stream",
+    );
+    const body = await readBodyBounded(req, MAX_BODY, "mask body");
+    if (body.length === 0) throw new NacError("BAD_REQUEST", "empty body: send the gzip-compressed mask");
+    const mask = gunzipMask(body, voxelCount(grid));
+    const { roi, stats } = await saveRoi(
+      { prisma, store: getFileStore() },
+      { seriesId: params.seriesId, mask, source: query.source, user },
+    );
+    return { roi, stats };
+  },
+);

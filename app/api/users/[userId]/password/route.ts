@@ -18,8 +18,20 @@ const Body = z
  * at once. Not one's own (another administrator or `nac users reset-password` does that: the answer would end the
  * session that asked) and not a single sign-on account's. The answer is never cached (apiRoute: no-store).
  */
-export const POST = apiRoute({ permission: "users.manage", params: z.object({ userId: z.string().uuid() }), body: Body }, async ({ params, body, user, sourceAddress }) => {
-  if (params.userId === user.id) throw new NacError("CONFLICT", "you cannot reset your own password here: ask another administrator or use `npm run nac -- users reset-password`");
-  const r = await resetPassword(await getPrisma(), params.userId, { userId: user.id, username: user.username, sourceAddress }, body.password);
-  return { username: r.username, password: r.password, generated: body.password === undefined };
-});
+export const POST = apiRoute(
+  { permission: "users.manage", params: z.object({ userId: z.string().uuid() }), body: Body },
+  async ({ params, body, user, sourceAddress }) => {
+    if (params.userId === user.id)
+      throw new NacError(
+        "CONFLICT",
+        "you cannot reset your own password here: ask another administrator or use `npm run nac -- users reset-password`",
+      );
+    const r = await resetPassword(
+      await getPrisma(),
+      params.userId,
+      { userId: user.id, username: user.username, sourceAddress },
+      body.password,
+    );
+    return { username: r.username, password: r.password, generated: body.password === undefined };
+  },
+);

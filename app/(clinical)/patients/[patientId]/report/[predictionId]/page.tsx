@@ -29,9 +29,17 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
   // The audited patient is the prediction's own, whatever the URL says.
   const owner = await prisma.prediction.findUnique({ where: { id: predictionId }, select: { patientId: true } });
   if (!owner || owner.patientId !== patientId) notFound();
-  await auditPage(user, { action: "report.view", patientId: owner.patientId, targetType: "prediction", targetId: predictionId });
+  await auditPage(user, {
+    action: "report.view",
+    patientId: owner.patientId,
+    targetType: "prediction",
+    targetId: predictionId,
+  });
   return (
-    <article className="mx-auto flex max-w-3xl flex-col gap-3 bg-white p-6 text-sm text-black print:p-0" data-testid="report">
+    <article
+      className="mx-auto flex max-w-3xl flex-col gap-3 bg-white p-6 text-sm text-black print:p-0"
+      data-testid="report"
+    >
       <div className="flex items-center justify-between print:hidden">
         <a href={`/patients/${patientId}`} className="text-blue-700 hover:underline">
           ← back to patient
@@ -42,19 +50,27 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           <a href={`/api/predictions/${predictionId}/report`} className="rounded border px-2 py-1">
             Download PDF
           </a>
-          <a href={`/api/predictions/${predictionId}/sr`} className="rounded border px-2 py-1" data-testid="report-page-sr" title="DICOM Structured Report (TID 1500), as stored to the PACS">
+          <a
+            href={`/api/predictions/${predictionId}/sr`}
+            className="rounded border px-2 py-1"
+            data-testid="report-page-sr"
+            title="DICOM Structured Report (TID 1500), as stored to the PACS"
+          >
             Download DICOM SR
           </a>
         </div>
       </div>
-      <p className="bg-yellow-300 px-2 py-1 text-center font-semibold">Research use only — not for clinical decision making</p>
+      <p className="bg-yellow-300 px-2 py-1 text-center font-semibold">
+        Research use only — not for clinical decision making
+      </p>
       <h1 className="text-xl font-bold">NACpredict — tumour-board report</h1>
       <p>
         <b>{d.patient.displayName}</b> ({d.patient.patientKey}){d.patient.isSynthetic && " — synthetic demo patient"}
       </p>
       <p>
         Model <b>{d.model.name}</b>, version <b>{d.model.version}</b>
-        {d.model.isDemo && ` — ${d.model.label}`}. Prediction of {d.prediction.createdAt.slice(0, 16).replace("T", " ")} UTC
+        {d.model.isDemo && ` — ${d.model.label}`}. Prediction of {d.prediction.createdAt.slice(0, 16).replace("T", " ")}{" "}
+        UTC
         {d.prediction.author && ` by ${d.prediction.author}`}.
       </p>
       {!!d.inputs?.incomplete.length && (
@@ -73,9 +89,12 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
             {e.label}: <span className="text-lg">{pct(e.probability)}</span>
           </h2>
           <p>
-            Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points (range {pct(e.spread.min)}–{pct(e.spread.max)}).
+            Spread across {e.spread.n} partition models: {pct(e.spread.mean)} ± {(100 * e.spread.sd).toFixed(1)} points
+            (range {pct(e.spread.min)}–{pct(e.spread.max)}).
           </p>
-          {e.calibration !== undefined && <p data-testid={`report-calibration-${e.key}`}>{calibrationWords(e.calibration)}</p>}
+          {e.calibration !== undefined && (
+            <p data-testid={`report-calibration-${e.key}`}>{calibrationWords(e.calibration)}</p>
+          )}
           <ul className="list-disc pl-5">
             {e.contributions
               .filter((c) => c.input !== null)
@@ -98,7 +117,10 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
           )}
         </section>
       ))}
-      <p className="text-xs">The probability is the final model&apos;s, trained on all training patients; the spread is that of the partition models, each trained on one training split.</p>
+      <p className="text-xs">
+        The probability is the final model&apos;s, trained on all training patients; the spread is that of the partition
+        models, each trained on one training split.
+      </p>
       {d.inputs && (
         <section className="border-t pt-2" data-testid="report-inputs">
           <h2 className="font-semibold">Inputs used</h2>
@@ -132,7 +154,11 @@ export default async function ReportPage({ params }: { params: Promise<{ patient
             {d.keyImages.map((k) => (
               <figure key={k.title}>
                 {/* eslint-disable-next-line @next/next/no-img-element -- generated data URL, not an optimisable asset */}
-                <img alt={k.title} src={`data:image/png;base64,${Buffer.from(k.png).toString("base64")}`} className="h-48 w-48 object-contain" />
+                <img
+                  alt={k.title}
+                  src={`data:image/png;base64,${Buffer.from(k.png).toString("base64")}`}
+                  className="h-48 w-48 object-contain"
+                />
                 <figcaption className="text-xs">{k.title}</figcaption>
               </figure>
             ))}

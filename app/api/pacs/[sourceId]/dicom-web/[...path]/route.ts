@@ -14,7 +14,10 @@ const ALLOWED = [
   new RegExp(`^studies/(${UID})/series/(${UID})/instances/(${UID})/metadata$`),
   new RegExp(`^studies/(${UID})/series/(${UID})/instances/(${UID})/frames/([0-9]{1,5}(?:,[0-9]{1,5}){0,99})$`),
 ];
-const ACCEPT_DEFAULT = { metadata: "application/dicom+json", frames: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' };
+const ACCEPT_DEFAULT = {
+  metadata: "application/dicom+json",
+  frames: 'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+};
 
 /**
  * Same-origin DICOMweb proxy for the viewer: the session and role are checked here, the PACS credentials are added
@@ -22,7 +25,10 @@ const ACCEPT_DEFAULT = { metadata: "application/dicom+json", frames: 'multipart/
  * (user, source, study, series, what). The answer streams through; the PACS's own errors become clear messages.
  */
 export const GET = apiRoute(
-  { permission: "pacs.read", params: z.object({ sourceId: z.string().uuid(), path: z.array(z.string().max(200)).min(1).max(10) }) },
+  {
+    permission: "pacs.read",
+    params: z.object({ sourceId: z.string().uuid(), path: z.array(z.string().max(200)).min(1).max(10) }),
+  },
   async ({ req, params, user }) => {
     const rel = params.path.join("/");
     const m = ALLOWED.map((r) => r.exec(rel)).find(Boolean);
@@ -31,14 +37,22 @@ export const GET = apiRoute(
     const { source, client } = await pacsClient(deps, params.sourceId);
     const kind = rel.endsWith("metadata") ? "metadata" : "frames";
     // The loader asks for a transfer syntax; anything else (a browser typing the URL) gets the stored one.
-    const accept = req.headers.get("accept")?.includes(kind === "frames" ? "multipart/related" : "json") ? req.headers.get("accept")! : ACCEPT_DEFAULT[kind];
+    const accept = req.headers.get("accept")?.includes(kind === "frames" ? "multipart/related" : "json")
+      ? req.headers.get("accept")!
+      : ACCEPT_DEFAULT[kind];
     await recordAudit(deps.prisma, {
       action: "pacs.read",
       userId: user.id,
       username: user.username,
       targetType: "pacs_source",
       targetId: source.id,
-      details: { studyInstanceUid: m[1], seriesInstanceUid: m[2], sopInstanceUid: m[3] ?? null, what: kind, frames: m[4] ?? null },
+      details: {
+        studyInstanceUid: m[1],
+        seriesInstanceUid: m[2],
+        sopInstanceUid: m[3] ?? null,
+        what: kind,
+        frames: m[4] ?? null,
+      },
     });
     const res = await client.open(`/${rel}`, { accept, signal: req.signal });
     const body = res.response.body;
@@ -49,7 +63,10 @@ export const GET = apiRoute(
     const passthrough = body.pipeThrough(new TransformStream({ flush: () => res.done() }));
     return new Response(passthrough, {
       status: res.response.status,
-      headers: { "content-type": res.response.headers.get("content-type") ?? "application/octet-stream", "cache-control": "private, no-store" },
+      headers: {
+        "content-type": res.response.headers.get("content-type") ?? "application/octet-stream",
+        "cache-control": "private, no-store",
+      },
     });
   },
 );

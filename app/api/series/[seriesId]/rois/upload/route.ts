@@ -20,22 +20,42 @@ const RoiChoice = z.string().min(1).max(64).optional();
  * contoured ROIs needs the form field `roi` (name or number): without it the answer is 409
  * RTSTRUCT_ROI_CHOICE_REQUIRED with `details.rois` ([{ number, name }]) for the client to offer.
  */
-export const POST = apiRoute({ permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }) }, async ({ req, params, user }) => {
-  const prisma = await getPrisma();
-  const grid = await seriesGridOrThrow(prisma, params.seriesId);
-  return withUploadDir(readServerConfig().dataDir, async (dir) => {
-    const form = await receiveMultipart(req, dir, { maxRequestBytes: MAX_FILE + 1024 * 1024, maxFileBytes: MAX_FILE, maxFiles: 1 });
-    const file = form.files.find((f) => f.field === "file");
-    if (!file) throw new NacError("BAD_REQUEST", "missing `file` field");
-    const choice = RoiChoice.safeParse(form.fields.get("roi"));
-    if (!choice.success) throw new NacError("BAD_REQUEST", "`roi` must be an ROI name or number of at most 64 characters");
-    const roiChoice = choice.data;
-    const series = await prisma.series.findUniqueOrThrow({ where: { id: params.seriesId }, select: { frameOfReferenceUid: true } });
-    const mask = await maskFromUpload(grid, file.name, new Uint8Array(await readFile(file.path)), { roi: roiChoice, frameOfReferenceUid: series.frameOfReferenceUid });
-    const { roi, stats } = await saveRoi(
-      { prisma, store: getFileStore() },
-      { seriesId: params.seriesId, mask, source: "uploaded", user, details: { fileName: file.name, ...(roiChoice !== undefined ? { rtstructRoi: roiChoice } : {}) } },
-    );
-    return { roi, stats };
-  });
-});
+export const POST = apiRoute(
+  { permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }) },
+  async ({ req, params, user }) => {
+    const prisma = await getPrisma();
+    const grid = await seriesGridOrThrow(prisma, params.seriesId);
+    return withUploadDir(readServerConfig().dataDir, async (dir) => {
+      const form = await receiveMultipart(req, dir, {
+        maxRequestBytes: MAX_FILE + 1024 * 1024,
+        maxFileBytes: MAX_FILE,
+        maxFiles: 1,
+      });
+      const file = form.files.find((f) => f.field === "file");
+      if (!file) throw new NacError("BAD_REQUEST", "missing `file` field");
+      const choice = RoiChoice.safeParse(form.fields.get("roi"));
+      if (!choice.success)
+        throw new NacError("BAD_REQUEST", "`roi` must be an ROI name or number of at most 64 characters");
+      const roiChoice = choice.data;
+      const series = await prisma.series.findUniqueOrThrow({
+        where: { id: params.seriesId },
+        select: { frameOfReferenceUid: true },
+      });
+      const mask = await maskFromUpload(grid, file.name, new Uint8Array(await readFile(file.path)), {
+        roi: roiChoice,
+        frameOfReferenceUid: series.frameOfReferenceUid,
+      });
+      const { roi, stats } = await saveRoi(
+        { prisma, store: getFileStore() },
+        {
+          seriesId: params.seriesId,
+          mask,
+          source: "uploaded",
+          user,
+          details: { fileName: file.name, ...(roiChoice !== undefined ? { rtstructRoi: roiChoice } : {}) },
+        },
+      );
+      return { roi, stats };
+    });
+  },
+);
