@@ -28,10 +28,11 @@ export const PERMISSIONS = {
   research: ["researcher", "admin"],
   /** Make a registered model bundle the one Predict uses. */
   "model.activate": ["admin"],
-  /** Search, stream and view PACS studies (researchers import cohorts from it). */
-  "pacs.read": ["radiologist", "oncologist", "researcher", "admin"],
-  /** Import PACS studies into local storage: as for dropped files. */
-  "pacs.import": ["radiologist", "researcher", "admin"],
+  /** Search, stream and view PACS studies. The PACS holds identified data only: a researcher gets it with identified
+   * access (GRANT_IMPLIES), not by role. */
+  "pacs.read": ["radiologist", "oncologist", "admin"],
+  /** Import PACS studies into local storage: as for dropped files (researchers with identified access, as above). */
+  "pacs.import": ["radiologist", "admin"],
   /** Store a saved ROI's SEG to the PACS: as for saving ROIs. */
   "pacs.store_roi": ["radiologist", "admin"],
   /** Store a prediction's SR (and its SEGs) to the PACS: as for predicting. */
@@ -49,6 +50,11 @@ export type Permission = keyof typeof PERMISSIONS;
 /** Permissions an administrator may grant an account beyond its role. */
 export const GRANTABLE: readonly Permission[] = ["phi.identified.read"];
 
+/** What a grant brings with it: identified access includes the PACS, where nothing is pseudonymised. */
+const GRANT_IMPLIES: Partial<Record<Permission, readonly Permission[]>> = {
+  "phi.identified.read": ["pacs.read", "pacs.import"],
+};
+
 export function isPermission(v: unknown): v is Permission {
   return typeof v === "string" && Object.hasOwn(PERMISSIONS, v);
 }
@@ -61,7 +67,10 @@ export function permissionsOf(role: Role, grants: readonly string[] = []): Permi
   const out = (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
     (PERMISSIONS[p] as readonly Role[]).includes(role),
   );
-  for (const g of grants) if (isPermission(g) && GRANTABLE.includes(g) && !out.includes(g)) out.push(g);
+  for (const g of grants) {
+    if (!isPermission(g) || !GRANTABLE.includes(g)) continue;
+    for (const p of [g, ...(GRANT_IMPLIES[g] ?? [])]) if (!out.includes(p)) out.push(p);
+  }
   return out;
 }
 
