@@ -99,7 +99,8 @@ test("a model registered with similar cases allowed shows its calibration on the
     .slice(1)
     .map((l) => l.split(",")[0]);
   for (const id of ids) expect(shown).not.toContain(id);
-  const patients = (await (await c.request.get("/api/patients")).json()).patients as {
+  // through the page's own fetch: the API request context's pooled connection may have idled past the server's timeout
+  const patients = (await c.evaluate(() => fetch("/api/patients").then((r) => r.json()))).patients as {
     displayName?: string;
     patientKey?: string;
   }[];

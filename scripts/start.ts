@@ -49,7 +49,18 @@ async function main() {
   );
   const child = spawn(
     process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(config.port), "-H", config.bindAddress],
+    // Idle keep-alive connections stay open 65 s (Node's default is 5 s): longer than a reverse proxy's usual 60 s idle
+    // timeout, so neither a proxy nor a client reusing a pooled connection meets one the server has just closed.
+    [
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(config.port),
+      "-H",
+      config.bindAddress,
+      "--keepAliveTimeout",
+      "65000",
+    ],
     {
       stdio: "inherit",
       env: {
