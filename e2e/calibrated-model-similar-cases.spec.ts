@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
+import { reactivateSeededDemoModel, signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 
 const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
 
@@ -107,4 +107,5 @@ test("a model registered with similar cases allowed shows its calibration on the
   for (const p of patients) for (const v of [p.displayName, p.patientKey]) if (v) expect(shown).not.toContain(v);
   await c.getByTestId("predict-panel").screenshot({ path: info.outputPath("predict-similar-cases.png") });
   await cctx.close();
+  await reactivateSeededDemoModel(browser);
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
+import { reactivateSeededDemoModel, signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
 import { pdfText } from "./pixels";
 
 const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
@@ -138,4 +138,5 @@ test("a researcher runs the comparison and registers a model; an admin activates
   await expect(c.getByTestId("track-record")).toContainText("Local track record");
   await c.screenshot({ path: info.outputPath("model-card.png"), fullPage: true });
   await cctx.close();
+  await reactivateSeededDemoModel(browser);
 });

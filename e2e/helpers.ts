@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto("/signin");
@@ -42,4 +42,29 @@ export async function spareSyntheticPatient(page: Page, opts: { ceT1Roi: boolean
       `no spare synthetic patient (CE-T1 ROI: ${opts.ceT1Roi}, nth ${opts.nth ?? 0}) among ${byKey.length} patients`,
     );
   return chosen.id;
+}
+
+/**
+ * Specs that activate another model put the seeded demo model back at their end, so the specs after them (which read
+ * the demo model's inputs and wording) meet the model the server started with. Through the page's own fetch, as a
+ * browser write (same-origin JSON, as the app's CSRF rule requires).
+ */
+export async function reactivateSeededDemoModel(browser: Browser): Promise<void> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, "admin", "admin-demo");
+  await expect(page).toHaveURL(/\/worklist/);
+  const status = await page.evaluate(async () => {
+    const { models } = (await (await fetch("/api/models")).json()) as { models: { id: string; source: string }[] };
+    const seeded = models.find((m) => m.source === "demo");
+    if (!seeded) return -1;
+    const res = await fetch(`/api/models/${seeded.id}/activate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    return res.status;
+  });
+  expect(status).toBe(200);
+  await ctx.close();
 }
