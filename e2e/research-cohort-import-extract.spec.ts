@@ -54,7 +54,9 @@ test("researcher imports a generated cohort and the extraction progress bar adva
   await expect(page.getByTestId("cohort-title")).toHaveText(NAME, { timeout: 600_000 });
   const rows = page.getByTestId("cohort-patients").locator("tbody tr");
   await expect(rows).toHaveCount(3);
-  await expect(rows.first()).toContainText("DEMO-PATIENT-001");
+  // a researcher without identified access sees the de-identification pseudonym, never the site's patient ID
+  await expect(rows.first()).toContainText(/NAC-[0-9A-F]{10}/);
+  await expect(page.getByTestId("cohort-patients")).not.toContainText("DEMO-PATIENT-");
   await page.screenshot({ path: info.outputPath("2-cohort-page.png"), fullPage: true });
 
   await expect(page.getByTestId("extractor-handcrafted")).toBeChecked();
