@@ -28,20 +28,7 @@ process.env.NAC_STORAGE_DIR = path.join(DATA, "storage");
 
 // Pages read cookies/headers through next/headers: the test supplies the request's.
 const jar = vi.hoisted(() => ({ cookie: "" }));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => {
-      const m = new RegExp(`(?:^|; )${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}=([^;]*)`).exec(jar.cookie);
-      return m ? { name, value: m[1] } : undefined;
-    },
-    getAll: () =>
-      jar.cookie
-        .split("; ")
-        .filter(Boolean)
-        .map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
-  }),
-  headers: async () => new Headers({ cookie: jar.cookie, "x-forwarded-for": "10.9.8.7" }),
-}));
+vi.mock("next/headers", async () => (await import("./testdata/next-headers-mock")).nextHeadersFrom(jar));
 
 type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const route = async (rel: string, method = "GET") =>
