@@ -469,7 +469,8 @@ export class ExactWorkspace {
 
 /**
  * Grows one tree. `grad`/`hess` are float32 gradient pairs; rows with `active[r] === 0` (subsampled out) take no part.
- * `features` is the sorted column subset allowed for this tree (colsample_bytree).
+ * `features` is the sorted column subset allowed for this tree (colsample_bytree). `influential` receives the columns
+ * whose candidate was some node's best (with repeats): growing the tree without any other column gives the same tree.
  */
 export function growExactTree(
   sc: SortedColumns,
@@ -479,6 +480,7 @@ export function growExactTree(
   features: Int32Array,
   p: TrainParams,
   ws: ExactWorkspace = new ExactWorkspace(),
+  influential?: number[],
 ): XGBTree {
   const tree = new TreeBuilder();
   const n = sc.rows;
@@ -567,6 +569,9 @@ export function growExactTree(
   // Nodes still open at max_depth become leaves.
   for (const nid of qexpand) tree.setLeaf(nid, Math.fround(ws.weight[nid] * eta));
   const nn = tree.numNodes;
+  // A node's record (split or leaf loss_chg) comes from its best candidate, which exists when its loss is > 0 (the
+  // first accepted candidate must beat the reset loss 0); every other column only lost to it.
+  if (influential) for (let nid = 0; nid < nn; nid++) if (best.loss[nid] > 0) influential.push(best.feature[nid]);
   for (let nid = 0; nid < nn; nid++) {
     tree.lossChg[nid] = Math.fround(best.loss[nid]);
     tree.baseWeight[nid] = ws.weight[nid];
