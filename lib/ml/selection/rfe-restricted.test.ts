@@ -103,6 +103,14 @@ describe("XGBClassifier.refitOnColumns (RFE reuses the trees a dropped column to
     const a = full.refitOnColumns(keep, other.X, d.y);
     expect(a.reusedRounds).toBe(0);
     expect(json(a)).toBe(json(new XGBClassifier(params).fit(other.X, d.y)));
+    // -0 for 0 counts as other data (the fits could differ in a threshold's sign); the same data is reused.
+    const X0 = { ...d.X, data: d.X.data.slice() };
+    X0.data[5] = 0;
+    const z = new XGBClassifier(params).fit(X0, d.y);
+    const Xneg = selectColumns(X0, keep);
+    expect(z.refitOnColumns(keep, Xneg, d.y).reusedRounds).toBeGreaterThan(0);
+    Xneg.data[5] = -0;
+    expect(z.refitOnColumns(keep, Xneg, d.y).reusedRounds).toBe(0);
     const flipped = d.y.map((v, i) => (i === 0 ? 1 - v : v));
     expect(full.refitOnColumns(keep, selectColumns(d.X, keep), flipped).reusedRounds).toBe(0);
     for (const p of [

@@ -22,8 +22,12 @@ function sameRestrictedData(X0: Matrix, y0: Uint8Array, keep: number[], X: Matri
     if (!(keep[j] >= 0 && keep[j] < X0.cols) || (j > 0 && keep[j] <= keep[j - 1])) return false;
   for (let i = 0; i < y.length; i++) if (y[i] !== y0[i]) return false;
   for (let r = 0; r < X.rows; r++)
-    for (let j = 0; j < keep.length; j++)
-      if (!Object.is(X.data[r * X.cols + j], X0.data[r * X0.cols + keep[j]])) return false;
+    for (let j = 0; j < keep.length; j++) {
+      const a = X.data[r * X.cols + j],
+        b = X0.data[r * X0.cols + keep[j]];
+      // Object.is, spelled out: it was a measurable share of RFE's time as a call.
+      if (a === b ? a === 0 && 1 / a !== 1 / b : a === a || b === b) return false;
+    }
   return true;
 }
 
