@@ -16,6 +16,7 @@
  */
 import { NacError } from "../errors";
 import { assertSameGeometry } from "../imaging/geometry";
+import { maskBoundingBox } from "../imaging/mask-bbox";
 import type { Mask, Volume } from "../imaging/volume";
 
 export interface PreprocessOptions {
@@ -68,25 +69,8 @@ export function validatePreprocess(o: PreprocessOptions): PreprocessOptions {
 
 /** Bounding box of mask > 0 in voxel indices, or null if empty. */
 export function regionBounds(mask: Mask): { from: [number, number, number]; to: [number, number, number] } | null {
-  const [nx, ny, nz] = mask.dims;
-  const lo = [nx, ny, nz];
-  const hi = [-1, -1, -1];
-  const d = mask.data;
-  for (let k = 0, p = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      for (let i = 0; i < nx; i++, p++) {
-        if (d[p] === 0) continue;
-        if (i < lo[0]) lo[0] = i;
-        if (i > hi[0]) hi[0] = i;
-        if (j < lo[1]) lo[1] = j;
-        if (j > hi[1]) hi[1] = j;
-        if (k < lo[2]) lo[2] = k;
-        if (k > hi[2]) hi[2] = k;
-      }
-    }
-  }
-  if (hi[0] < 0) return null;
-  return { from: lo as [number, number, number], to: hi as [number, number, number] };
+  const box = maskBoundingBox(mask);
+  return box && { from: box.lo, to: box.hi };
 }
 
 /** Source coordinate (in crop voxels) of output voxel centre `o` when n source voxels map onto m outputs. */

@@ -4,9 +4,7 @@
  * for a given thread count.
  */
 import * as ort from "onnxruntime-node";
-import { NacError } from "../errors";
-import { FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "./onnx/build-encoder";
-import { wrapOrtSession, type EncoderSession } from "./runtime";
+import { openOrtEncoder, type EncoderSession } from "./runtime";
 
 export interface NodeSessionOptions {
   threads?: number;
@@ -16,7 +14,6 @@ export async function createNodeSession(
   model: Uint8Array | string,
   opts: NodeSessionOptions = {},
 ): Promise<EncoderSession> {
-  let session: ort.InferenceSession;
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: opts.threads ?? 2,
     interOpNumThreads: 1,
@@ -26,24 +23,13 @@ export async function createNodeSession(
     // time of a ResNet34 inference (docs/BENCHMARKS.md ## deep).
     extra: { session: { intra_op: { allow_spinning: "0" } } },
   };
-  try {
-    // two calls because the overloads (path vs bytes) do not accept the union
-    session =
-      typeof model === "string"
-        ? await ort.InferenceSession.create(model, options)
-        : await ort.InferenceSession.create(model, options);
-  } catch (e) {
-    throw new NacError(
-      "MODEL_INVALID",
-      `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`,
-      undefined,
-      { cause: e },
-    );
-  }
-  return wrapOrtSession(
+  return openOrtEncoder(
     "onnxruntime-node",
-    session,
-    { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT },
+    // two calls because the overloads (path vs bytes) do not accept the union
+    () =>
+      typeof model === "string"
+        ? ort.InferenceSession.create(model, options)
+        : ort.InferenceSession.create(model, options),
     (data, dims) => new ort.Tensor("float32", data, dims),
   );
 }

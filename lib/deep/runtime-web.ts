@@ -5,9 +5,8 @@
  */
 import * as ort from "onnxruntime-web";
 import { NacError } from "../errors";
-import { FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "./onnx/build-encoder";
 import { verifyModelBytes, type ModelEntry } from "./models";
-import { wrapOrtSession, type EncoderSession } from "./runtime";
+import { openOrtEncoder, type EncoderSession } from "./runtime";
 
 export interface WebSessionOptions {
   /** number of wasm threads; needs SharedArrayBuffer (cross-origin isolation) in browsers. Default 2. */
@@ -22,30 +21,19 @@ export async function createWebSession(model: Uint8Array, opts: WebSessionOption
   ort.env.wasm.numThreads = isolated ? threads : 1;
   ort.env.wasm.simd = true;
   if (opts.wasmPaths) ort.env.wasm.wasmPaths = opts.wasmPaths;
-  let session: ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(model, {
-      executionProviders: ["wasm"],
-      graphOptimizationLevel: "all",
-      executionMode: "sequential",
-      // onnxruntime-web turns both off unless asked (onnxruntime-node has them on): ~10% less CPU per inference
-      enableCpuMemArena: true,
-      enableMemPattern: true,
-      // as runtime-node.ts: idle wasm pool threads sleep instead of spinning
-      extra: { session: { intra_op: { allow_spinning: "0" } } },
-    });
-  } catch (e) {
-    throw new NacError(
-      "MODEL_INVALID",
-      `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`,
-      undefined,
-      { cause: e },
-    );
-  }
-  return wrapOrtSession(
+  return openOrtEncoder(
     "onnxruntime-web",
-    session,
-    { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT },
+    () =>
+      ort.InferenceSession.create(model, {
+        executionProviders: ["wasm"],
+        graphOptimizationLevel: "all",
+        executionMode: "sequential",
+        // onnxruntime-web turns both off unless asked (onnxruntime-node has them on): ~10% less CPU per inference
+        enableCpuMemArena: true,
+        enableMemPattern: true,
+        // as runtime-node.ts: idle wasm pool threads sleep instead of spinning
+        extra: { session: { intra_op: { allow_spinning: "0" } } },
+      }),
     (data, dims) => new ort.Tensor("float32", data, dims),
   );
 }

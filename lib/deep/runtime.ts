@@ -2,6 +2,8 @@
  * The runtime-neutral contract for running an encoder: onnxruntime-node on the server (runtime-node.ts),
  * onnxruntime-web in the browser or Node (runtime-web.ts). Preprocessing and pooling are shared code on top of this.
  */
+import { NacError } from "../errors";
+import { FEATURES_OUTPUT, INPUT_NAME, MAP_OUTPUT } from "./onnx/build-encoder";
 export type RuntimeName = "onnxruntime-node" | "onnxruntime-web";
 
 export interface EncoderOutput {
@@ -55,4 +57,32 @@ export function wrapOrtSession(
     },
     release: () => session.release(),
   };
+}
+
+/**
+ * Both runtimes' session opening: `create` is the package's InferenceSession.create with its options; a model it
+ * cannot load is MODEL_INVALID; the session is wrapped with the encoder's input and output names.
+ */
+export async function openOrtEncoder(
+  runtime: RuntimeName,
+  create: () => Promise<OrtLikeSession>,
+  makeTensor: (data: Float32Array, dims: number[]) => unknown,
+): Promise<EncoderSession> {
+  let session: OrtLikeSession;
+  try {
+    session = await create();
+  } catch (e) {
+    throw new NacError(
+      "MODEL_INVALID",
+      `cannot load ONNX encoder: ${e instanceof Error ? e.message : String(e)}`,
+      undefined,
+      { cause: e },
+    );
+  }
+  return wrapOrtSession(
+    runtime,
+    session,
+    { input: INPUT_NAME, features: FEATURES_OUTPUT, map: MAP_OUTPUT },
+    makeTensor,
+  );
 }

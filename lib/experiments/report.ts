@@ -1,4 +1,5 @@
 /** The paper's table as text (CLI) and as CSV (export): per feature set and endpoint, mean ± SD and the 95 % interval. */
+import { METRIC_NAMES } from "../ml/metrics/evaluate";
 import type { ExperimentResult, ExperimentRun, MetricSummaryWithCi } from "./run-experiment";
 
 export const TABLE_METRICS = [
@@ -77,17 +78,7 @@ function csvField(v: string | number | null): string {
 
 /** One row per feature set x endpoint with every metric's mean, SD, min, max and interval (full precision). */
 export function experimentCsv(r: Pick<ExperimentResult, "runs">): string {
-  const metricCols = [
-    "balancedAccuracy",
-    "sensitivity",
-    "specificity",
-    "auc",
-    "accuracy",
-    "f1",
-    "brier",
-    "calibrationIntercept",
-    "calibrationSlope",
-  ] as const;
+  const metricCols = METRIC_NAMES;
   const header = ["feature_set", "label", "endpoint", "n", "n_positive", "n_features", "partitions", "threshold"];
   for (const m of metricCols)
     header.push(`${m}_mean`, `${m}_sd`, `${m}_min`, `${m}_max`, `${m}_ci_lower`, `${m}_ci_upper`);

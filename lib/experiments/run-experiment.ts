@@ -66,15 +66,9 @@ export interface ExperimentResult {
 }
 
 /** Metrics whose range is [0, 1] (their intervals are clipped to it). */
-const UNIT_METRICS = new Set<MetricName>([
-  "balancedAccuracy",
-  "sensitivity",
-  "specificity",
-  "auc",
-  "accuracy",
-  "f1",
-  "brier",
-]);
+const UNIT_METRICS = new Set<MetricName>(
+  METRIC_NAMES.filter((m) => m !== "calibrationIntercept" && m !== "calibrationSlope"),
+);
 
 function thresholdFor(config: ExperimentConfig, y: Uint8Array): number {
   if (config.threshold !== "prevalence") return config.threshold;

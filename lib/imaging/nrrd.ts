@@ -17,6 +17,7 @@ import {
   isGzip,
   littleEndianBytes,
   typedFromBytes,
+  VOXEL_CTORS,
   voxelTypeName,
   type VoxelTypeName,
 } from "./voxel-bytes";
@@ -168,7 +169,7 @@ export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume 
   const endian = (fields.get("endian") ?? "little").toLowerCase();
   if (endian !== "little" && endian !== "big") throw bad(`unknown endian "${endian}"`);
   const count = dims[0] * dims[1] * dims[2];
-  const elem = byteSize(type);
+  const elem = VOXEL_CTORS[type].BYTES_PER_ELEMENT;
 
   let payload = detached ? opts.dataFile! : bytes.subarray(dataStart);
   const lineSkip = Number(fields.get("line skip") ?? fields.get("lineskip") ?? 0);
@@ -209,25 +210,12 @@ export function readNrrd(bytes: Uint8Array, opts: ReadNrrdOptions = {}): Volume 
       .map(Number);
     if (values.length < count) throw bad(`ascii data has ${values.length} values, need ${count}`);
     if (values.slice(0, count).some((v) => !Number.isFinite(v))) throw bad("ascii data has a non-numeric value");
-    const Ctor = {
-      int8: Int8Array,
-      uint8: Uint8Array,
-      int16: Int16Array,
-      uint16: Uint16Array,
-      int32: Int32Array,
-      uint32: Uint32Array,
-      float32: Float32Array,
-      float64: Float64Array,
-    }[type];
-    data = Ctor.from(values.slice(0, count));
+    data = new VOXEL_CTORS[type](count);
+    for (let i = 0; i < count; i++) data[i] = values[i];
   } else {
     throw bad(`unsupported encoding "${encoding}" (raw, gzip and ascii are supported)`);
   }
   return makeVolume(data, { dims, spacing, origin, direction });
-}
-
-function byteSize(t: VoxelTypeName): number {
-  return { int8: 1, uint8: 1, int16: 2, uint16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 }[t];
 }
 
 function readGeometry(

@@ -46,3 +46,17 @@ export function makeVolume<T extends VoxelArray>(data: T, geometry: Partial<Geom
   }
   return v;
 }
+
+/** Sum, minimum and maximum of the voxel values (one pass). */
+export function voxelSummary(data: ArrayLike<number>): { sum: number; min: number; max: number } {
+  let sum = 0,
+    min = Infinity,
+    max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    sum += x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return { sum, min, max };
+}

@@ -8,16 +8,12 @@
  * across the partition models (mean, standard deviation, minimum, maximum as Derivation modifiers), every measurement
  * naming its algorithm (TID 4019: the model's name and version). Serialised with dcmjs; browser-safe.
  */
-import * as dcmjsNs from "dcmjs";
 import { NacError } from "../errors/nac-error";
 import { newUid, type CodedConcept } from "../imaging/seg";
-
-const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
+import { derivedHeader, writePart10 } from "../imaging/dicom/write-derived";
 
 export const COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33";
 export const SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
-const EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const IMPLEMENTATION_UID = "2.25.229318740623046184637651917432018651327";
 export const LOCAL_SCHEME = "99NACP";
 
 const c = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): CodedConcept => ({
@@ -107,9 +103,6 @@ export interface MeasurementReportInput {
   date?: Date;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
-const da = (d: Date) => `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
-const tm = (d: Date) => `${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}`;
 /** DS: at most 16 characters. */
 function dsValue(x: number): string {
   if (!Number.isFinite(x)) throw new NacError("DATA_INVALID", `SR measurement ${x} is not a finite number`);
@@ -246,38 +239,11 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
   }
 
   const dataset: Record<string, unknown> = {
-    // File meta keyed by tag: DicomDict writes its meta as given, so names here would become bogus tags.
-    _meta: {
-      "00020001": { Value: [new Uint8Array([0, 1]).buffer], vr: "OB" },
-      "00020002": { Value: [COMPREHENSIVE_SR], vr: "UI" },
-      "00020003": { Value: [sopInstanceUid], vr: "UI" },
-      "00020010": { Value: [EXPLICIT_LE], vr: "UI" },
-      "00020012": { Value: [IMPLEMENTATION_UID], vr: "UI" },
-      "00020013": { Value: ["NACPREDICT_0_1"], vr: "SH" },
-    },
-    SpecificCharacterSet: "ISO_IR 192",
-    SOPClassUID: COMPREHENSIVE_SR,
-    SOPInstanceUID: sopInstanceUid,
-    StudyDate: ps.studyDate ?? "",
-    StudyTime: ps.studyTime ?? "",
-    ContentDate: da(date),
-    ContentTime: tm(date),
-    SeriesDate: da(date),
-    SeriesTime: tm(date),
-    AccessionNumber: ps.accessionNumber ?? "",
+    ...derivedHeader(COMPREHENSIVE_SR, sopInstanceUid, date, ps),
     Modality: "SR",
-    Manufacturer: "NACpredict",
-    ManufacturerModelName: "NACpredict",
-    SoftwareVersions: "0.1.0",
-    ReferringPhysicianName: ps.referringPhysicianName ?? "",
     SeriesDescription: "NACpredict prediction (research use only)",
-    PatientName: ps.patientName ?? "",
-    PatientID: ps.patientId ?? "",
-    PatientBirthDate: ps.patientBirthDate ?? "",
-    PatientSex: ps.patientSex ?? "",
     StudyInstanceUID: ps.studyInstanceUid,
     SeriesInstanceUID: input.seriesInstanceUid ?? newUid(),
-    StudyID: ps.studyId ?? "",
     SeriesNumber: input.seriesNumber ?? 9101,
     InstanceNumber: 1,
     ReferencedPerformedProcedureStepSequence: [],
@@ -322,8 +288,5 @@ export function writeMeasurementReport(input: MeasurementReportInput): Uint8Arra
     ],
   };
 
-  const { _meta, ...body } = dataset;
-  const dict = new dcmjs.data.DicomDict(_meta as Record<string, unknown>);
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(body);
-  return new Uint8Array(dict.write());
+  return writePart10(dataset);
 }

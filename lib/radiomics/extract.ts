@@ -4,7 +4,7 @@
  * differ, and names change with `settings.mode`.
  */
 import type { Mask, Vec3, Volume } from "@/lib/imaging/volume";
-import { makeVolume } from "@/lib/imaging/volume";
+import { makeVolume, voxelSummary } from "@/lib/imaging/volume";
 import { assertSameGeometry } from "@/lib/imaging/geometry";
 import { resampleMask, resampleToGeometry, resampleVolume } from "@/lib/imaging/resample";
 import { computeTextureFamily } from "./texture";
@@ -67,15 +67,7 @@ function binaryMask(mask: Mask, label: number): Uint8Array {
 
 function imageDiagnostics(d: Record<string, number>, v: Volume, stage: string): void {
   const axes = ["x", "y", "z"];
-  let sum = 0,
-    min = Infinity,
-    max = -Infinity;
-  for (let i = 0; i < v.data.length; i++) {
-    const x = v.data[i];
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
+  const { sum, min, max } = voxelSummary(v.data);
   for (let a = 0; a < 3; a++) {
     d[`img_dim_${axes[a]}_${stage}_img`] = v.dims[a];
     d[`vox_dim_${axes[a]}_${stage}_img`] = v.spacing[a];

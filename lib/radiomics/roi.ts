@@ -5,6 +5,7 @@
  */
 import type { Vec3, Volume } from "@/lib/imaging/volume";
 import { NacError } from "@/lib/errors/nac-error";
+import { maskBoundingBox } from "@/lib/imaging/mask-bbox";
 
 export interface RoiBox {
   /** Box size in voxels and voxel spacing in mm (x, y, z). */
@@ -28,34 +29,17 @@ export interface BoundingBox {
 }
 
 /** Bounding box of the voxels equal to `label` (any non-zero voxel when label is null). */
-export function boundingBox(mask: ArrayLike<number>, dims: Vec3, label: number | null = null): BoundingBox {
-  const [nx, ny, nz] = dims;
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  let count = 0;
-  for (let z = 0, i = 0; z < nz; z++) {
-    for (let y = 0; y < ny; y++) {
-      for (let x = 0; x < nx; x++, i++) {
-        if (label === null ? !mask[i] : mask[i] !== label) continue;
-        count++;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (z < lo[2]) lo[2] = z;
-        if (z > hi[2]) hi[2] = z;
-      }
-    }
-  }
-  if (count === 0) throw new NacError("MASK_EMPTY", "the ROI mask is empty");
-  return { lo, hi, count };
+export function boundingBox(mask: Uint8Array, dims: Vec3, label: number | null = null): BoundingBox {
+  const box = maskBoundingBox({ data: mask, dims }, label ?? undefined);
+  if (!box) throw new NacError("MASK_EMPTY", "the ROI mask is empty");
+  return box;
 }
 
 /**
  * Crop image and mask to the ROI's bounding box (no margin: neighbourhood families read `image` directly). The ROI is
  * the voxels equal to `label`, or every non-zero voxel when label is null.
  */
-export function cropToRoi(image: Volume, mask: ArrayLike<number>, label: number | null = null): RoiBox {
+export function cropToRoi(image: Volume, mask: Uint8Array, label: number | null = null): RoiBox {
   const bb = boundingBox(mask, image.dims, label);
   const [nx, ny] = image.dims;
   const dims: Vec3 = [bb.hi[0] - bb.lo[0] + 1, bb.hi[1] - bb.lo[1] + 1, bb.hi[2] - bb.lo[2] + 1];

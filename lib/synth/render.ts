@@ -8,6 +8,7 @@
 import type { SeriesRole as ImagingSeriesRole } from "../imaging/series/classify-role";
 import type { Mask, Vec3, Volume } from "../imaging/volume";
 import { IDENTITY_DIRECTION } from "../imaging/volume";
+import { normalQuantile } from "../ml/metrics/auc";
 import { LatticeField } from "./lattice-field";
 import { normalTable } from "./normal-table";
 import type { PatientModel } from "./patient-model";
@@ -121,34 +122,6 @@ const smoothstep = (e0: number, e1: number, x: number) => {
   return t * t * (3 - 2 * t);
 };
 
-/** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
-function probit(p: number): number {
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-  ];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const pl = 0.02425;
-  if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return (
-      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-    );
-  }
-  if (p > 1 - pl) return -probit(1 - p);
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-  );
-}
-
 /** Fields are drawn once per patient; texture follows the tissue between series. */
 export function makePatientFields(m: PatientModel, maxTumourRadius: number): PatientFields {
   const a = m.anatomy;
@@ -239,7 +212,7 @@ export function renderSeries(inp: RenderInputs): RenderedSeries {
     Z.map((z) => (z - bz) * sz),
   );
   // Threshold so that roughly the requested fraction of breast volume is fibroglandular.
-  const fgtThreshold = 1.0 * probit(1 - a.fgtFraction);
+  const fgtThreshold = 1.0 * normalQuantile(1 - a.fgtFraction);
   const fgtLevel = role === "CE-T1" ? T.fgt * (1 + a.bpe) : T.fgt;
   const pitch = 30;
 

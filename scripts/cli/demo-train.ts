@@ -1,26 +1,18 @@
 /**
- * `demo train`: registered under the synth engineer's `demo` command (scripts/cli/demo.ts must run first).
+ * `demo train`: a subcommand of the `demo` group (scripts/cli/demo.ts).
  * Trains the default demo model bundle on a synthetic cohort and prints its validation next to the Bayes rate.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { demoCommand } from "./demo";
+import { positiveInt } from "./options";
 import { gzipSync } from "fflate";
-import { NacError } from "../../lib/errors";
 import { DEMO_PATIENTS, DEMO_TRAINING_SEED, demoTrain, SHUFFLED_PERMUTATIONS } from "../../lib/pipeline/demo/train";
 import { demoReference } from "../../lib/pipeline/demo/train-reference";
 
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new NacError("BAD_REQUEST", `${name} must be a positive integer (got "${v}")`);
-  return n;
-}
-
 export function register(program: Command): void {
-  const demo =
-    program.commands.find((c) => c.name() === "demo") ??
-    program.command("demo").description("Synthetic demo data (phantom patients, not real patients)");
+  const demo = demoCommand(program);
   demo
     .command("train")
     .description(

@@ -3,19 +3,21 @@
  * clinical.csv; outcomes.csv; manifest.json with latents, planted truths and Bayes rates). Synthetic data only.
  */
 import type { Command } from "commander";
+import { positiveInt } from "./options";
 import { NacError } from "../../lib/errors";
 import { availableParallelism } from "node:os";
 import { writeCohortParallel } from "../../lib/synth/node/write-cohort";
 
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new NacError("BAD_REQUEST", `${name} must be a positive integer (got "${v}")`);
-  return n;
+/** The `demo` command group (demo-train.ts adds to it). */
+export function demoCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === "demo") ??
+    program.command("demo").description("Synthetic demo data (phantom patients, not real patients)")
+  );
 }
 
 export function register(program: Command): void {
-  const demo = program.command("demo").description("Synthetic demo data (phantom patients, not real patients)");
+  const demo = demoCommand(program);
   demo
     .command("generate")
     .description("Generate a deterministic synthetic cohort: DICOM series, tumour masks, clinical and outcome tables")

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
+import { positiveInt } from "./options";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase, type Database } from "../../lib/db/database";
 import { BACKBONES, type Backbone } from "../../lib/deep/architecture";
@@ -68,13 +69,6 @@ function readJson(file: string, what: string): unknown {
   } catch (e) {
     throw new NacError("BAD_REQUEST", `${what} ${file} is not valid JSON: ${(e as Error).message}`);
   }
-}
-
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new NacError("BAD_REQUEST", `${name} must be a positive integer (got "${v}")`);
-  return n;
 }
 
 /** The CLI's database and store (the server's configuration: NAC_DATA_DIR / DATABASE_URL). */

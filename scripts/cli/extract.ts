@@ -28,13 +28,7 @@ import {
 import { registerPredictJob } from "../../lib/pipeline/predict/job";
 import { FileStore } from "../../lib/storage/file-store";
 import { cliUser } from "./cohort";
-
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 64)
-    throw new NacError("BAD_REQUEST", `${name} must be an integer 1..64 (got "${v}")`);
-  return n;
-}
+import { positiveInt } from "./options";
 
 /** NAC_EXTRACT_CALL_LOG=file: one line per computed / stored block (tests count extractor calls across processes). */
 function callLogHooks(): ExtractionHooks {
@@ -121,8 +115,8 @@ export function register(program: Command): void {
       "2",
     )
     .action(async (o: { concurrency: string; threads: string }) => {
-      const concurrency = positiveInt("--concurrency", o.concurrency);
-      const encoderThreads = positiveInt("--threads", o.threads);
+      const concurrency = positiveInt("--concurrency", o.concurrency, 64);
+      const encoderThreads = positiveInt("--threads", o.threads, 64);
       const config = readServerConfig();
       if (!config.databaseUrl)
         throw new NacError(
@@ -180,7 +174,7 @@ export function register(program: Command): void {
     .action(async (o: ExtractFlags) => {
       const extractors = parseExtractors(o.extractors);
       const options = extractionOptionsFromFlags(o);
-      const concurrency = positiveInt("--concurrency", o.concurrency);
+      const concurrency = positiveInt("--concurrency", o.concurrency, 64);
       const config = readServerConfig();
       const db = await openDatabase(config, { migrate: true });
       const deps = { prisma: db.prisma, store: new FileStore(config.storageDir) };

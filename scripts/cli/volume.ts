@@ -4,7 +4,7 @@
 import type { Command } from "commander";
 import { NacError } from "../../lib/errors";
 import { detectFormat, loadDicomSeries, loadVolume } from "../../lib/imaging/node/load-volume";
-import type { Volume } from "../../lib/imaging/volume";
+import { voxelSummary, type Volume } from "../../lib/imaging/volume";
 import { voxelTypeName } from "../../lib/imaging/voxel-bytes";
 
 export function register(program: Command): void {
@@ -41,15 +41,7 @@ export function register(program: Command): void {
       } else {
         v = await loadVolume(p, { seriesUid: o.series });
       }
-      let sum = 0,
-        min = Infinity,
-        max = -Infinity;
-      for (let i = 0; i < v.data.length; i++) {
-        const x = v.data[i];
-        sum += x;
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
+      const { sum, min, max } = voxelSummary(v.data);
       const info = {
         path: p,
         format,

@@ -9,13 +9,14 @@
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { Backbone } from "../../deep/architecture";
-import { NacError, type ErrorCode } from "../../errors";
+import { NacError } from "../../errors";
+import { runIndexPool } from "../../jobs/node/index-pool";
 import { canonicalJson } from "../../hash/canonical-json";
 import { sha256Hex } from "../../hash/sha256";
 import {
   caseFeatureSpecHash,
+  featureColumns,
   CASE_FEATURES_VERSION,
   DEEP_ENGINE_VERSION,
   makeCaseFeatureSpec,
@@ -102,46 +103,18 @@ export async function buildSyntheticCohortTable(o: SyntheticTableOptions): Promi
   const queue = Array.from({ length: o.patients }, (_, i) => i).filter((i) => !done.has(i));
   const total = queue.length;
   let finished = 0;
-  const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), queue.length));
-  const url = new URL("./synthetic-cohort-table-worker-boot.mjs", import.meta.url);
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from(
-        { length: queue.length ? nWorkers : 0 },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const w = new Worker(url, { workerData: { seed: o.seed, specs, modelsDir: o.modelsDir ?? null } });
-            workers.push(w);
-            const next = () => {
-              const i = queue.shift();
-              if (i === undefined) return resolve();
-              w.postMessage({ index: i });
-            };
-            w.on(
-              "message",
-              (
-                m: { ok: true; row: SyntheticTableRow } | { ok: false; index: number; code: string; message: string },
-              ) => {
-                if (!m.ok)
-                  return reject(new NacError(m.code as ErrorCode, `synthetic patient ${m.index}: ${m.message}`));
-                done.set(m.row.index, m.row);
-                if (o.cache) appendFileSync(o.cache, `${JSON.stringify(m.row)}\n`);
-                o.onPatient?.(++finished, total, m.row);
-                next();
-              },
-            );
-            w.on("error", reject);
-            w.on("exit", (code) => {
-              if (code !== 0) reject(new NacError("INTERNAL", `feature worker exited with code ${code}`));
-            });
-            next();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runIndexPool<{ row: SyntheticTableRow }>({
+    url: new URL("./synthetic-cohort-table-worker-boot.mjs", import.meta.url),
+    workerData: { seed: o.seed, specs, modelsDir: o.modelsDir ?? null },
+    indices: queue,
+    workers: Math.min(o.workers ?? Math.min(2, availableParallelism()), queue.length),
+    itemName: "synthetic patient",
+    onResult: ({ row }) => {
+      done.set(row.index, row);
+      if (o.cache) appendFileSync(o.cache, `${JSON.stringify(row)}\n`);
+      o.onPatient?.(++finished, total, row);
+    },
+  });
   return Array.from({ length: o.patients }, (_, i) => done.get(i)!);
 }
 
@@ -152,15 +125,7 @@ function cell(v: number | undefined): string {
 
 /** The rows as a feature-table CSV: patient_id, features (first-seen order), pCR, response. */
 export function syntheticTableCsv(rows: SyntheticTableRow[]): string {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    for (const k of Object.keys(r.values)) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      names.push(k);
-    }
-  }
+  const names = featureColumns(rows);
   const lines = [["patient_id", ...names, "pCR", "response"].join(",")];
   for (const r of rows)
     lines.push(

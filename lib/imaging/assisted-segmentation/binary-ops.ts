@@ -3,6 +3,7 @@
  * flood fill, hole filling (3D, then per slice), shells, and the opening-by-reconstruction that cuts thin bridges.
  */
 import { squaredEdt } from "../distance-transform";
+import { maskBoundingBox } from "../mask-bbox";
 import type { Vec3 } from "../volume";
 
 /** Reusable scratch space for breadth-first searches on one block. */
@@ -136,21 +137,10 @@ export function onRegionBox(
   margin: number,
   fn: (sub: Uint8Array, subDims: Vec3, lo: Vec3) => void,
 ): void {
-  const [nx, ny, nz] = dims;
-  const lo: Vec3 = [nx, ny, nz],
-    hi: Vec3 = [-1, -1, -1];
-  for (let z = 0, p = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, p++) {
-        if (!bin[p]) continue;
-        if (x < lo[0]) lo[0] = x;
-        if (x > hi[0]) hi[0] = x;
-        if (y < lo[1]) lo[1] = y;
-        if (y > hi[1]) hi[1] = y;
-        if (z < lo[2]) lo[2] = z;
-        if (z > hi[2]) hi[2] = z;
-      }
-  if (hi[0] < 0) return;
+  const [nx, ny] = dims;
+  const box = maskBoundingBox({ data: bin, dims });
+  if (!box) return;
+  const { lo, hi } = box;
   for (let a = 0; a < 3; a++) {
     lo[a] = Math.max(0, lo[a] - margin);
     hi[a] = Math.min(dims[a] - 1, hi[a] + margin);

@@ -1,8 +1,5 @@
-import * as dcmjsNs from "dcmjs";
+import { dcmjs } from "./dcmjs";
 import { NacError } from "../../errors";
-
-// dcmjs is published as CJS + ESM; under some loaders its exports sit on `default`.
-const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
 
 /**
  * Optional de-identification at import: a subset of the DICOM PS3.15 Basic Application Level Confidentiality Profile

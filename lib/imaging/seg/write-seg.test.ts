@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import * as dcmjsNs from "dcmjs";
+import { dcmjs } from "../dicom/dcmjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseDicom, TAG } from "../dicom";
 import { useNodeCodecWasm } from "../dicom/node/codec-wasm";
@@ -13,7 +13,6 @@ import { makeVolume, type Mask } from "../volume";
 import { readSeg } from "./read-seg";
 import { writeSeg } from "./write-seg";
 
-const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
 const TESTDATA = path.resolve(import.meta.dirname, "../../testdata");
 const bytes = (p: string) => new Uint8Array(readFileSync(p));
 

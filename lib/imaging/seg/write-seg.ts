@@ -4,14 +4,11 @@
  * non-empty slice, each frame pointing to its source image by SOP instance UID and carrying its plane position).
  * Serialised with dcmjs. Browser-safe (UIDs from crypto.getRandomValues).
  */
-import * as dcmjsNs from "dcmjs";
 import { NacError } from "../../errors/nac-error";
 import { sameGeometry } from "../geometry";
 import type { SeriesMetadata } from "../series/read-series";
 import type { Geometry, Mask } from "../volume";
-
-// dcmjs is published as CJS + ESM; under some loaders its exports sit on `default`.
-const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
+import { derivedHeader, writePart10 } from "../dicom/write-derived";
 
 export interface CodedConcept {
   CodeValue: string;
@@ -48,8 +45,6 @@ export interface WriteSegOptions {
 }
 
 const SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
-const EXPLICIT_LE = "1.2.840.10008.1.2.1";
-const IMPLEMENTATION_UID = "2.25.229318740623046184637651917432018651327";
 const TISSUE: CodedConcept = { CodeValue: "85756007", CodingSchemeDesignator: "SCT", CodeMeaning: "Tissue" };
 const TUMOR: CodedConcept = { CodeValue: "108369006", CodingSchemeDesignator: "SCT", CodeMeaning: "Tumor" };
 
@@ -62,9 +57,6 @@ export function newUid(): string {
   return `2.25.${n.toString()}`;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
-const da = (d: Date) => `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
-const tm = (d: Date) => `${pad2(d.getUTCHours())}${pad2(d.getUTCMinutes())}${pad2(d.getUTCSeconds())}`;
 /** DS values: at most 16 characters. */
 function ds(x: number): number {
   for (let p = 15; p > 0; p--) {
@@ -123,32 +115,10 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
   const code = (c: CodedConcept) => [{ ...c }];
 
   const dataset: Record<string, unknown> = {
-    // File meta keyed by tag: DicomDict writes its meta as given, so names here would become bogus tags.
-    _meta: {
-      "00020001": { Value: [new Uint8Array([0, 1]).buffer], vr: "OB" },
-      "00020002": { Value: [SEG_SOP_CLASS], vr: "UI" },
-      "00020003": { Value: [sopInstanceUid], vr: "UI" },
-      "00020010": { Value: [EXPLICIT_LE], vr: "UI" },
-      "00020012": { Value: [IMPLEMENTATION_UID], vr: "UI" },
-      "00020013": { Value: ["NACPREDICT_0_1"], vr: "SH" },
-    },
-    SpecificCharacterSet: "ISO_IR 192",
+    ...derivedHeader(SEG_SOP_CLASS, sopInstanceUid, date, meta),
     ImageType: ["DERIVED", "PRIMARY"],
-    SOPClassUID: SEG_SOP_CLASS,
-    SOPInstanceUID: sopInstanceUid,
-    StudyDate: meta.studyDate ?? "",
-    StudyTime: meta.studyTime ?? "",
-    ContentDate: da(date),
-    ContentTime: tm(date),
-    SeriesDate: da(date),
-    SeriesTime: tm(date),
-    AccessionNumber: meta.accessionNumber ?? "",
     Modality: "SEG",
-    Manufacturer: "NACpredict",
-    ManufacturerModelName: "NACpredict",
     DeviceSerialNumber: "0",
-    SoftwareVersions: "0.1.0",
-    ReferringPhysicianName: meta.referringPhysicianName ?? "",
     SeriesDescription: opts.seriesDescription ?? "NACpredict segmentation",
     ReferencedSeriesSequence: [
       {
@@ -159,13 +129,8 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
         })),
       },
     ],
-    PatientName: meta.patientName ?? "",
-    PatientID: meta.patientId ?? "",
-    PatientBirthDate: meta.patientBirthDate ?? "",
-    PatientSex: meta.patientSex ?? "",
     StudyInstanceUID: meta.studyInstanceUid ?? newUid(),
     SeriesInstanceUID: opts.seriesInstanceUid ?? newUid(),
-    StudyID: meta.studyId ?? "",
     SeriesNumber: opts.seriesNumber ?? 9001,
     InstanceNumber: 1,
     FrameOfReferenceUID: meta.frameOfReferenceUid,
@@ -256,8 +221,5 @@ export function writeSeg(source: SegSource, segments: SegToWrite[], opts: WriteS
     },
   ];
 
-  const { _meta, ...body } = dataset;
-  const dict = new dcmjs.data.DicomDict(_meta as Record<string, unknown>);
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(body);
-  return new Uint8Array(dict.write());
+  return writePart10(dataset);
 }

@@ -1,7 +1,6 @@
 /** Test helper: a tiny 4x3 16-bit MR slice as DICOM bytes (dcmjs), at z mm, every pixel = value. */
-import * as dcmjsNs from "dcmjs";
+import { dcmjs } from "../dicom/dcmjs";
 
-const dcmjs: typeof dcmjsNs = (dcmjsNs as unknown as { default?: typeof dcmjsNs }).default ?? dcmjsNs;
 let counter = 0;
 
 export function syntheticSlice(o: {

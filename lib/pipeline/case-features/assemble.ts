@@ -76,3 +76,17 @@ export async function extractCaseFeatures(
   }
   return assembleCaseFeatures(spec, outcomes, input.clinical);
 }
+
+/** The feature names of a set of case rows: every name with a value in at least one row, in first-seen order. */
+export function featureColumns(rows: { values: Record<string, number> }[]): string[] {
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    for (const k of Object.keys(r.values)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
+  }
+  return names;
+}

@@ -4,8 +4,8 @@
  * result is bit-identical whatever the number of workers.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { NacError, type ErrorCode } from "../../errors";
+import { NacError } from "../../errors";
+import { runIndexPool } from "../../jobs/node/index-pool";
 import type { TumourLatents } from "../../synth/patient-model";
 import type { CaseFeatureSpec, MissingFeature } from "../case-features";
 
@@ -41,49 +41,18 @@ export async function extractCohortFeatures(o: CohortFeatureOptions): Promise<Co
   const first = o.first ?? 0;
   if (!Number.isInteger(first) || first < 0 || first >= o.patients)
     throw new NacError("BAD_REQUEST", `first patient ${first} is not below ${o.patients}`);
-  const nWorkers = Math.max(1, Math.min(o.workers ?? Math.min(2, availableParallelism()), o.patients - first));
-  const url = new URL("./cohort-worker-boot.mjs", import.meta.url);
   const out: CohortPatientFeatures[] = new Array(o.patients - first);
-  const queue = Array.from({ length: o.patients - first }, (_, i) => first + i);
   let done = 0;
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from(
-        { length: nWorkers },
-        () =>
-          new Promise<void>((resolve, reject) => {
-            const w = new Worker(url, { workerData: { seed: o.seed, spec: o.spec, modelsDir: o.modelsDir ?? null } });
-            workers.push(w);
-            const next = () => {
-              const i = queue.shift();
-              if (i === undefined) return resolve();
-              w.postMessage({ index: i });
-            };
-            w.on(
-              "message",
-              (
-                m:
-                  | { ok: true; result: CohortPatientFeatures }
-                  | { ok: false; index: number; code: string; message: string },
-              ) => {
-                if (!m.ok)
-                  return reject(new NacError(m.code as ErrorCode, `synthetic patient ${m.index}: ${m.message}`));
-                out[m.result.index - first] = m.result;
-                o.onPatient?.(++done, o.patients - first, m.result);
-                next();
-              },
-            );
-            w.on("error", reject);
-            w.on("exit", (code) => {
-              if (code !== 0) reject(new NacError("INTERNAL", `feature worker exited with code ${code}`));
-            });
-            next();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runIndexPool<{ result: CohortPatientFeatures }>({
+    url: new URL("./cohort-worker-boot.mjs", import.meta.url),
+    workerData: { seed: o.seed, spec: o.spec, modelsDir: o.modelsDir ?? null },
+    indices: Array.from({ length: o.patients - first }, (_, i) => first + i),
+    workers: Math.min(o.workers ?? Math.min(2, availableParallelism()), o.patients - first),
+    itemName: "synthetic patient",
+    onResult: ({ result }) => {
+      out[result.index - first] = result;
+      o.onPatient?.(++done, o.patients - first, result);
+    },
+  });
   return out;
 }

@@ -11,6 +11,7 @@ import { runProtocolParallel } from "../../ml/protocol/node/run-protocol-paralle
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../../synth/cohort";
 import { bundleFeatureSpec } from "../case-features/bundle";
+import { featureColumns } from "../case-features/assemble";
 import {
   CASE_FEATURES_VERSION,
   caseFeatureSpecHash,
@@ -162,15 +163,7 @@ export interface DemoTrainResult {
 
 /** Columns = every feature with a value in at least one patient, in first-seen order (deterministic). */
 export function cohortMatrix(rows: CohortPatientFeatures[]): { X: Matrix; featureNames: string[] } {
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (const r of rows) {
-    for (const k of Object.keys(r.values)) {
-      if (seen.has(k)) continue;
-      seen.add(k);
-      names.push(k);
-    }
-  }
+  const names = featureColumns(rows);
   const X = makeMatrix(rows.length, names.length);
   rows.forEach((r, i) => names.forEach((f, j) => (X.data[i * names.length + j] = r.values[f] ?? Number.NaN)));
   return { X, featureNames: names };

@@ -3,7 +3,8 @@
  * seed, now with the final model fitted on all rows, for both endpoints; its partitions must reproduce the stored
  * experiment exactly (otherwise the bundle would not be the model the experiment measured). The case feature
  * specification is derived from the selected columns, so Predict recomputes exactly those features, and the model
- * card is generated from the experiment. No database (the service and the server's child process call it).
+ * card is generated from the experiment. The bundle holds no row identifier of the table. No database (the service and
+ * the server's child process call it).
  */
 import type { Backbone } from "../../deep/architecture";
 import type { ModelEntry } from "../../deep/models";
@@ -136,7 +137,10 @@ export async function buildExperimentBundle(
   const uncalibrated: string[] = [];
   for (const label of ["pCR", "response"] as const) {
     const run = byEndpoint.get(label)!;
-    const input = protocolInputOf(table, columns, label);
+    // A bundle file moves between sites: its partitions name test rows by index into the feature table (whose sha256
+    // the model card gives), never by the table's patient IDs or pseudonyms. Row IDs change no number of the protocol.
+    const { X, y, featureNames } = protocolInputOf(table, columns, label);
+    const input = { X, y, featureNames };
     // Calibration leaves the partitions' own probabilities and metrics as they were: the check below still holds.
     const calibrate = req.calibrate !== false && canCalibrate(input.y, run.config.trainFraction);
     if (req.calibrate !== false && !calibrate) uncalibrated.push(label);
