@@ -1,23 +1,32 @@
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { signInAsRadiologist, spareSyntheticPatient } from "./helpers";
-import { overlayPixels } from "./pixels";
+import { overlayPixels, screenshotRgba } from "./pixels";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 
-/** Red pixels added by one click at (x, y) with the current tool, measured without the brush ring (W/L selected). */
+/**
+ * Pixels one click at (x, y) with the current tool changed, measured without the brush ring (W/L selected). Counted as
+ * changed pixels, not red ones: the labelmap's fill is translucent (over dark tissue it is not "red" by overlayPixels'
+ * test), so red pixels count mostly the opaque outline, which grows with the radius, not the area.
+ */
 async function paintedBy(page: Page, tool: string, x: number, y: number): Promise<number> {
   const pane = page.getByTestId("viewport-0");
   await page.keyboard.press("w");
+  await page.mouse.move(x, y - 400); // off the pane
   const before = (await overlayPixels(page, pane)).red;
+  const shotBefore = await screenshotRgba(page, pane);
   await page.keyboard.press(tool);
   await page.mouse.click(x, y);
   await page.keyboard.press("w");
-  await page.mouse.move(x, y - 400); // off the pane
-  let after = before;
-  await expect.poll(async () => (after = (await overlayPixels(page, pane)).red)).toBeGreaterThan(before);
+  await page.mouse.move(x, y - 400);
+  await expect.poll(async () => (await overlayPixels(page, pane)).red).toBeGreaterThan(before);
+  const shotAfter = await screenshotRgba(page, pane);
+  let changed = 0;
+  for (let p = 0; p < shotBefore.length; p += 4)
+    if ([0, 1, 2].some((c) => Math.abs(shotAfter[p + c] - shotBefore[p + c]) > 24)) changed++;
   await page.keyboard.press("Control+z"); // leave the ROI as it was
   await expect.poll(async () => (await overlayPixels(page, pane)).red).toBe(before);
-  return after - before;
+  return changed;
 }
 
 // paintedBy presses W at once after the click, within Cornerstone's 400 ms double-click wait: the click must still
