@@ -7,6 +7,7 @@ import { extractionProgressResponse, extractionStartedResponse, objectResponse }
 import { EXTRACTOR_LABELS } from "@/lib/cohort/extractor-labels";
 import { IMAGE_ROLES, roleLabel } from "@/lib/imaging/series/roles";
 import { CheckboxGroup } from "../forms/CheckboxGroup";
+import { SelectField } from "../forms/SelectField";
 
 export type Progress = z.infer<typeof extractionProgressResponse>["progress"];
 
@@ -164,38 +165,22 @@ export function ExtractionPanel({
             data-testid="shell-margin"
           />
         </label>
-        <label className="flex items-center gap-2">
-          <span className="text-ink-500">Shell measured</span>
-          <select
-            value={shellMode}
-            disabled={!regions.includes("peri")}
-            onChange={(e) => setShellMode(e.target.value)}
-            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
-            data-testid="shell-mode"
-          >
-            {SHELL_MODES.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-2">
-          <span className="text-ink-500">Handcrafted settings</span>
-          <select
-            value={handcrafted}
-            disabled={!chosen.includes("handcrafted")}
-            onChange={(e) => setHandcrafted(e.target.value)}
-            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
-            data-testid="handcrafted-settings"
-          >
-            {HANDCRAFTED.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Shell measured"
+          value={shellMode}
+          options={SHELL_MODES}
+          onChange={setShellMode}
+          disabled={!regions.includes("peri")}
+          testId="shell-mode"
+        />
+        <SelectField
+          label="Handcrafted settings"
+          value={handcrafted}
+          options={HANDCRAFTED}
+          onChange={setHandcrafted}
+          disabled={!chosen.includes("handcrafted")}
+          testId="handcrafted-settings"
+        />
         {handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && (
           <label className="flex items-center gap-2">
             <span className="text-ink-500">Parameter file</span>

@@ -21,11 +21,85 @@ export const clinicalRecordResponse = z.looseObject({
 export const storedEndpointSchema = z.looseObject({
   probability: z.number(),
   spread: z.looseObject({ mean: z.number(), sd: z.number(), min: z.number(), max: z.number(), n: z.number() }),
-  contributions: z.array(z.looseObject({ feature: z.string(), words: z.string(), value: z.number() })),
+  contributions: z.array(
+    z.looseObject({
+      feature: z.string(),
+      words: z.string(),
+      value: z.number(),
+      input: z.number().nullable().optional(),
+      imputed: z.string().optional(),
+    }),
+  ),
   /** How the probability was calibrated (absent before calibration existed). */
   calibration: z.enum(["platt", "isotonic"]).nullable().optional(),
+  uncalibratedProbability: z.number().optional(),
 });
 export const storedOutputsSchema = z.looseObject({ endpoints: z.record(z.string(), storedEndpointSchema) });
+
+/** What a prediction used, in the patient's terms (lib/pipeline/predict/inputs-used.ts; absent in older predictions). */
+export const storedInputsUsedSchema = z.looseObject({
+  series: z.array(
+    z.looseObject({
+      role: z.string(),
+      label: z.string(),
+      absent: z.string().optional(),
+      seriesId: z.string().optional(),
+      description: z.string().nullable().optional(),
+      roiId: z.string().optional(),
+      roiVersion: z.number().optional(),
+      volumeMl: z.number().optional(),
+      longestDiameterMm: z.number().optional(),
+      longestInPlaneDiameterMm: z.number().optional(),
+      longestAxialDiameterMm: z.number().optional(),
+    }),
+  ),
+  clinical: z
+    .looseObject({
+      recordId: z.string(),
+      version: z.number(),
+      variables: z.array(z.looseObject({ name: z.string(), words: z.string(), missing: z.string().optional() })),
+    })
+    .nullable(),
+  clinicalVariables: z.array(z.string()),
+  required: z.looseObject({ seriesRoles: z.array(z.string()), clinicalRecord: z.boolean() }),
+  incomplete: z.array(z.string()),
+});
+
+const similarCaseSchema = z.looseObject({
+  rank: z.number(),
+  distance: z.number(),
+  outcomes: z.record(z.string(), z.union([z.literal(0), z.literal(1)])),
+  features: z.array(z.looseObject({ feature: z.string(), value: z.number().nullable() })),
+});
+
+/** The series' acquisition parameters against the bundle's training distribution (lib/pipeline/predict). */
+export const storedAcquisitionCheckSchema = z.looseObject({
+  checked: z.boolean(),
+  reason: z.string().optional(),
+  trainingSource: z.string().optional(),
+  series: z.array(
+    z.looseObject({
+      role: z.enum(["CE-T1", "T2", "CT"]),
+      manufacturer: z.string().optional(),
+      fieldStrengthT: z.number().optional(),
+      pixelSpacingMm: z.number().optional(),
+      sliceThicknessMm: z.number().optional(),
+      contrastDelayS: z.number().optional(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+
+/** predictions.outputs read whole (the patient page): both endpoints and what the prediction stored beside them. */
+export const storedPredictionOutputsSchema = z.looseObject({
+  endpoints: z.looseObject({ pcr: storedEndpointSchema, response: storedEndpointSchema }),
+  inputsUsed: storedInputsUsedSchema.optional(),
+  similarCases: z
+    .looseObject({ pcr: z.array(similarCaseSchema), response: z.array(similarCaseSchema) })
+    .nullable()
+    .optional(),
+  acquisition: storedAcquisitionCheckSchema.optional(),
+});
 
 /** predictions.inputs: the ROIs a prediction used (the report's key images). */
 export const storedInputsSchema = z.looseObject({
@@ -148,7 +222,7 @@ export const experimentStatusResponse = z.looseObject({
 });
 
 /** POST /api/experiments/:id/register. */
-export const modelRegisteredResponse = modelImportResponse;
+export const modelRegisteredResponse = z.looseObject({ id: z.string(), bundleId: z.string(), version: z.string() });
 
 /** POST /api/cohorts/:id/extractions. */
 export const extractionStartedResponse = z.looseObject({ extractionId: z.string() });
