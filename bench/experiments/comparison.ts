@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/experiments/comparison.ts --table T.csv [--workers 2]
  *   npx tsx bench/experiments/comparison.ts --shape-of T.csv --rows 177    # same columns, planted-signal values
+ *   npx tsx bench/experiments/comparison.ts --shape-of T.csv --rows 177 --write-table F.csv --no-run   # table only
  *
  * `--shape-of` keeps a table's header (names, so the same feature sets) and fills `--rows` rows with Gaussian values
  * (three informative columns per feature set, a few missing cells): for timing when the extracted cohort is smaller.
@@ -50,6 +51,8 @@ else if (arg("--shape-of")) {
 }
 // --write-table F: also write the table, so that `nac experiment run --features F` and the UI can time the same one
 if (arg("--write-table")) writeFileSync(arg("--write-table")!, text);
+// --no-run: only write the table (for `nac experiment run --features F` and e2e/experiment-comparison-177.spec.ts)
+if (process.argv.includes("--no-run")) process.exit(0);
 const table = parseExperimentTable(text);
 const cpu0 = process.cpuUsage();
 let peak = process.memoryUsage().rss;

@@ -14,9 +14,9 @@ export interface BinaryEstimator {
   /** An unfitted copy with the same hyper-parameters. */
   clone(): BinaryEstimator;
   /**
-   * Optional shortcut for RFE: the fitted estimator restricted to the columns `keep` (ascending positions of this
-   * estimator's columns), when that is provably exactly what fitting on those columns would give (e.g. the dropped
-   * columns took no part in the fit); otherwise null, and the caller refits.
+   * Optional shortcut for RFE: the same as clone().fit(X, y) when X is this estimator's training matrix restricted to
+   * the columns `keep` (ascending positions) and y its labels, reusing what provably does not change (XGBoost exact:
+   * the trees grown before the first one a dropped column took part in).
    */
-  restrictedTo?(keep: number[]): BinaryEstimator | null;
+  refitOnColumns?(keep: number[], X: Matrix, y: Uint8Array): BinaryEstimator;
 }

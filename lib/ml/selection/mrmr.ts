@@ -211,22 +211,62 @@ function fcq(
     cands = cands.filter((c) => c !== best);
     if (it + 1 < K) {
       const ub = unitOf(best);
-      if (ub) {
-        // corrAbs(c, best) with best's unit column fetched once.
-        for (const c of cands) {
-          const ua = unitOf(c);
-          if (!ua) {
-            redSum[c] += corrAbs(c, best);
-            continue;
-          }
-          let r = 0;
-          for (let i = 0; i < n; i++) r += ua[i] * ub[i];
-          redSum[c] += Math.max(floor, Math.abs(r));
-        }
-      } else for (const c of cands) redSum[c] += corrAbs(c, best);
+      if (ub) addRedundancy(cands, ub, n, floor, redSum, unitOf, (c) => corrAbs(c, best));
+      else for (const c of cands) redSum[c] += corrAbs(c, best);
     }
   }
   return { selected, scores, relevance: rel, ...(pass ? { screened: pass.filter(Boolean).length } : {}) };
+}
+
+/**
+ * redSum[c] += max(floor, |r(c, best)|) for every candidate, ub = best's unit column. Four candidates at a time, each
+ * with its own accumulator summed in the same order as corrAbs (the same bits), so the four dot products overlap
+ * instead of waiting on one chain of additions. Candidates without a unit column (missing values) go to `slow`.
+ */
+function addRedundancy(
+  cands: number[],
+  ub: Float64Array,
+  n: number,
+  floor: number,
+  redSum: Float64Array,
+  unitOf: (c: number) => Float64Array | null,
+  slow: (c: number) => number,
+): void {
+  const m = cands.length;
+  let q = 0;
+  for (; q + 4 <= m; q += 4) {
+    const u0 = unitOf(cands[q]),
+      u1 = unitOf(cands[q + 1]),
+      u2 = unitOf(cands[q + 2]),
+      u3 = unitOf(cands[q + 3]);
+    if (!u0 || !u1 || !u2 || !u3) break;
+    let r0 = 0,
+      r1 = 0,
+      r2 = 0,
+      r3 = 0;
+    for (let i = 0; i < n; i++) {
+      const b = ub[i];
+      r0 += u0[i] * b;
+      r1 += u1[i] * b;
+      r2 += u2[i] * b;
+      r3 += u3[i] * b;
+    }
+    redSum[cands[q]] += Math.max(floor, Math.abs(r0));
+    redSum[cands[q + 1]] += Math.max(floor, Math.abs(r1));
+    redSum[cands[q + 2]] += Math.max(floor, Math.abs(r2));
+    redSum[cands[q + 3]] += Math.max(floor, Math.abs(r3));
+  }
+  for (; q < m; q++) {
+    const c = cands[q];
+    const ua = unitOf(c);
+    if (!ua) {
+      redSum[c] += slow(c);
+      continue;
+    }
+    let r = 0;
+    for (let i = 0; i < n; i++) r += ua[i] * ub[i];
+    redSum[c] += Math.max(floor, Math.abs(r));
+  }
 }
 
 function miBased(

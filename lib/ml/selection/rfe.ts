@@ -63,11 +63,21 @@ export function rfe(
   const support = new Array<boolean>(p).fill(true);
   const ranking = new Array<number>(p).fill(1);
   let nLeft = p;
-  // The estimator fitted on the current support when it could be derived from the previous step (restrictedTo).
-  let carried: BinaryEstimator | null = null;
+  // The previous step's fit and columns: the next fit may reuse part of it (refitOnColumns).
+  let prev: { est: BinaryEstimator; features: number[] } | null = null;
+  const fitOn = (features: number[]): BinaryEstimator => {
+    const Xs = selectColumns(X, features);
+    if (!prev?.est.refitOnColumns) return opts.estimator.clone().fit(Xs, y);
+    const at = new Map(prev.features.map((f, j) => [f, j]));
+    return prev.est.refitOnColumns(
+      features.map((f) => at.get(f)!),
+      Xs,
+      y,
+    );
+  };
   while (nLeft > target) {
     const features = support.flatMap((s, i) => (s ? [i] : []));
-    const est: BinaryEstimator = carried ?? opts.estimator.clone().fit(selectColumns(X, features), y);
+    const est = fitOn(features);
     const imp = est.featureImportances();
     if (imp.length !== features.length)
       throw new NacError("INTERNAL", `estimator returned ${imp.length} importances for ${features.length} columns`);
@@ -78,19 +88,13 @@ export function rfe(
     onStep?.(est, features);
     const ranks = argsortStable(imp);
     const drop = Math.min(step, nLeft - target);
-    let droppedUnused = true;
-    for (let j = 0; j < drop; j++) {
-      support[features[ranks[j]]] = false;
-      if (imp[ranks[j]] !== 0) droppedUnused = false;
-    }
+    for (let j = 0; j < drop; j++) support[features[ranks[j]]] = false;
     nLeft -= drop;
     for (let i = 0; i < p; i++) if (!support[i]) ranking[i]++;
-    // Only columns of zero importance left: the estimator may know that refitting would give itself (XGBoost exact).
-    carried =
-      droppedUnused && est.restrictedTo ? est.restrictedTo(features.flatMap((f, j) => (support[f] ? [j] : []))) : null;
+    prev = { est, features };
   }
   const selected = support.flatMap((s, i) => (s ? [i] : []));
-  const estimator = carried ?? opts.estimator.clone().fit(selectColumns(X, selected), y);
+  const estimator = fitOn(selected);
   onStep?.(estimator, selected);
   return { selected, ranking, estimator };
 }

@@ -16,6 +16,17 @@ export interface TrainOptions {
   featureNames?: string[];
   /** Per-row instance weights (XGBoost DMatrix weight), default 1. */
   weights?: ArrayLike<number>;
+  /**
+   * exact, no column sampling: trees taken as the first rounds instead of growing them, with their `influence`. Only
+   * for trees this fit would grow itself: those of a fit on the same rows and labels with more columns, up to the
+   * first tree in which a column not in this fit was influential (XGBClassifier.refitOnColumns).
+   */
+  prefix?: { trees: XGBTree[]; influence: Int32Array[] };
+  /**
+   * exact: filled with one entry per tree, the columns (ascending, unique) whose candidate was some node's best; a
+   * fit without any other column grows the same tree from the same gradients.
+   */
+  influence?: Int32Array[];
 }
 
 const HESS_EPS = Math.fround(1e-16);
@@ -105,9 +116,16 @@ export function trainBooster(
   const ws = new HistWorkspace();
   const exactWs = new ExactWorkspace();
 
+  const prefix = opts.prefix;
+  if (prefix && (!sorted || p.colsample_bytree < 1 || prefix.trees.length > p.num_boost_round))
+    throw new NacError("INTERNAL", "a tree prefix needs exact training without column sampling");
+  const influential: number[] = [];
+
   const trees: XGBTree[] = [];
   for (let round = 0; round < p.num_boost_round; round++) {
-    gradients(p, margin, y, w, grad, hess);
+    const reused = prefix && round < prefix.trees.length;
+    // A reused tree needs no gradients; the random draws below still happen, so later rounds see the same engine.
+    if (!reused) gradients(p, margin, y, w, grad, hess);
     // exact: the per-tree sampler's seed is drawn every round (it moves the global engine), but the 624-word
     // engine itself is only built when columns are sampled.
     const colSeed = histColRng ? 0 : globalRng.nextU32();
@@ -122,10 +140,15 @@ export function trainBooster(
       shuffle(perm, histColRng ?? new MT19937(colSeed));
       features = perm.slice(0, k).sort();
     }
-    const tree = sorted
-      ? growExactTree(sorted, grad, hess, active, features, p, exactWs)
-      : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
+    influential.length = 0;
+    const tree = reused
+      ? prefix.trees[round]
+      : sorted
+        ? growExactTree(sorted, grad, hess, active, features, p, exactWs, influential)
+        : growHistTree(cuts!, bins!, grad, hess, active, features, p, ws);
     trees.push(tree);
+    if (opts.influence && sorted)
+      opts.influence.push(reused ? prefix.influence[round] : Int32Array.from(new Set(influential)).sort());
     for (let r = 0; r < n; r++)
       margin[r] = Math.fround(margin[r] + tree.splitCondition[leafIndex(tree, X.data, r * F)]);
   }
