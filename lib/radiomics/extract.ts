@@ -30,9 +30,7 @@ import { intensityVolumeHistogram } from "./features/intensity-volume-histogram"
 import { pyradiomicsFirstorder } from "./features/pyradiomics-firstorder";
 import { applyIbsiFilter } from "./filters/ibsi";
 import { derivedImages } from "./filters/pyradiomics-image-types";
-import { waveletSupport } from "./filters/pywt-swt";
-import { logSizeProblem } from "./filters/itk-recursive-gaussian";
-import type { FilterGrid } from "./filters/grid";
+import { cropToBlock, type SourceGrid, type VoxelBlock } from "./filters/grid";
 
 export interface RadiomicsResult {
   engine: { name: string; version: string };
@@ -256,101 +254,20 @@ function intensityFamilies(
 }
 
 /**
- * The grid pyradiomics filters: the processed image (the resampled crop when resampling, else the whole image), or
- * with preCrop and no resampling the ROI box plus padDistance voxels (pyradiomics cropToTumorMask).
+ * The grid pyradiomics filters: the processed image (the resampled crop when resampling, else the whole image, read
+ * in place), or with preCrop and no resampling the ROI box plus padDistance voxels (pyradiomics cropToTumorMask); and
+ * the ROI box in its coordinates.
  */
-function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: FilterGrid; offset: Vec3 } {
+function filterBase(img: Volume, roi: RoiBox, s: RadiomicsSettings): { grid: SourceGrid; box: VoxelBlock } {
+  const box = (offset: Vec3): VoxelBlock => ({
+    lo: [0, 1, 2].map((a) => roi.offset[a] - offset[a]) as Vec3,
+    hi: [0, 1, 2].map((a) => roi.offset[a] - offset[a] + roi.dims[a] - 1) as Vec3,
+  });
   if (!s.preCrop || s.resampledSpacing)
-    return { grid: { data: Float64Array.from(img.data), dims: img.dims, spacing: img.spacing }, offset: [0, 0, 0] };
+    return { grid: { data: img.data, dims: img.dims, spacing: img.spacing }, box: box([0, 0, 0]) };
   const lo = roi.offset.map((o) => Math.max(0, o - s.padDistance)) as Vec3;
   const hi = roi.offset.map((o, a) => Math.min(img.dims[a] - 1, o + roi.dims[a] - 1 + s.padDistance)) as Vec3;
-  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
-  const [nx, ny] = img.dims;
-  for (let z = 0, o = 0; z < dims[2]; z++) {
-    for (let y = 0; y < dims[1]; y++) {
-      const src = lo[0] + nx * (lo[1] + y + ny * (lo[2] + z));
-      for (let x = 0; x < dims[0]; x++) data[o++] = img.data[src + x];
-    }
-  }
-  return { grid: { data, dims, spacing: img.spacing }, offset: lo };
-}
-
-/**
- * The part of the filter grid a wavelet image type needs for the ROI box: pyradiomics' stationary wavelets are FIR
- * (circular only across the whole image), so along an axis where the box +- `margin` voxels stays inside the image the
- * box's values depend on that window only and are computed identically there; an axis the window would leave is kept
- * whole (wrap-around and odd-size padding as pyradiomics). Exact, and far less work for a small ROI in a large image.
- */
-function waveletWindow(
-  base: { grid: FilterGrid; offset: Vec3 },
-  roi: RoiBox,
-  margin: number,
-): { grid: FilterGrid; offset: Vec3 } {
-  return roiWindow(base, roi, [margin, margin, margin], false);
-}
-
-/**
- * The part of the filter grid a LoG image type needs for the ROI box. ITK's recursive Gaussian is IIR: a voxel r voxels
- * away weighs in with about e^(-1.37 r / (sigma / spacing)) (Deriche's poles), so the box +- 20 sigma per axis,
- * clamped to the image (whose faces keep ITK's edge condition, as on the whole image), gives the box's values to about
- * e^-27 of the image's scale: measured 3e-14 of the LoG range at sigma 1 and 3 mm on the 207k-voxel bench case, i.e.
- * rounding. At least 4 voxels of margin, so the window passes pyradiomics' size check exactly when the image does.
- */
-function logWindow(
-  base: { grid: FilterGrid; offset: Vec3 },
-  roi: RoiBox,
-  sigma: number,
-): { grid: FilterGrid; offset: Vec3 } {
-  const margin = base.grid.spacing.map((h) => Math.max(4, Math.ceil((LOG_WINDOW_SIGMAS * sigma) / h))) as Vec3;
-  return roiWindow(base, roi, margin, true);
-}
-const LOG_WINDOW_SIGMAS = 20;
-
-/** The box +- margin (voxels per axis) of the filter grid; an axis the window leaves is clamped or kept whole. */
-function roiWindow(
-  base: { grid: FilterGrid; offset: Vec3 },
-  roi: RoiBox,
-  margin: Vec3,
-  clamp: boolean,
-): { grid: FilterGrid; offset: Vec3 } {
-  const g = base.grid;
-  const lo: Vec3 = [0, 0, 0],
-    hi: Vec3 = [0, 0, 0];
-  for (let a = 0; a < 3; a++) {
-    const l = roi.offset[a] - base.offset[a] - margin[a],
-      h = roi.offset[a] - base.offset[a] + roi.dims[a] - 1 + margin[a];
-    if (clamp) [lo[a], hi[a]] = [Math.max(0, l), Math.min(g.dims[a] - 1, h)];
-    else [lo[a], hi[a]] = l < 0 || h > g.dims[a] - 1 ? [0, g.dims[a] - 1] : [l, h];
-  }
-  if (lo.every((l) => l === 0) && hi.every((h, a) => h === g.dims[a] - 1)) return base;
-  const dims: Vec3 = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
-  for (let z = 0, o = 0; z < dims[2]; z++) {
-    for (let y = 0; y < dims[1]; y++) {
-      const src = lo[0] + g.dims[0] * (lo[1] + y + g.dims[1] * (lo[2] + z));
-      data.set(g.data.subarray(src, src + dims[0]), o);
-      o += dims[0];
-    }
-  }
-  return {
-    grid: { data, dims, spacing: g.spacing },
-    offset: [base.offset[0] + lo[0], base.offset[1] + lo[1], base.offset[2] + lo[2]],
-  };
-}
-
-/** Values of a filtered grid (whose voxel 0 is at `offset` in the processed image) on the ROI box. */
-function boxValues(data: Float64Array, dims: Vec3, roi: RoiBox, offset: Vec3): Float64Array {
-  const out = new Float64Array(roi.values.length);
-  const o0 = roi.offset.map((o, a) => o - offset[a]);
-  for (let z = 0, o = 0; z < roi.dims[2]; z++) {
-    for (let y = 0; y < roi.dims[1]; y++) {
-      const src = o0[0] + dims[0] * (o0[1] + y + dims[1] * (o0[2] + z));
-      out.set(data.subarray(src, src + roi.dims[0]), o);
-      o += roi.dims[0];
-    }
-  }
-  return out;
+  return { grid: cropToBlock(img, { lo, hi }), box: box(lo) };
 }
 
 /** IBSI 2 phase 2: the response map of the whole processed image, read on the ROI box. */
@@ -440,9 +357,7 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
   if (s.mode === "ibsi") {
     intensityFamilies(roi, s, s.imageTypePrefix, reseg, out);
   } else {
-    // The filter grid (a copy of the image) only when a derived image needs it.
     let baseGrid: ReturnType<typeof filterBase> | null = null;
-    const base = (): ReturnType<typeof filterBase> => (baseGrid ??= filterBase(img, roi, s));
     for (const t of s.imageTypes) {
       const ts: RadiomicsSettings = { ...s };
       if (t.overrides.binWidth !== undefined)
@@ -454,34 +369,11 @@ export function extractFeatures(image: Volume, mask: Mask, settingsInput: unknow
         intensityFamilies(roi, ts, s.imageTypePrefix, reseg, out);
         continue;
       }
-      // Each filter runs on the part of the image the ROI box's values depend on (LoG: one window per sigma).
-      const jobs =
-        t.type === "LoG"
-          ? t.sigma.map((sg) => ({
-              type: { ...t, sigma: [sg] },
-              src: logSizeProblem(base().grid, sg.value) ? base() : logWindow(base(), roi, sg.value),
-            }))
-          : [
-              {
-                type: t,
-                src:
-                  t.type === "Wavelet"
-                    ? waveletWindow(base(), roi, waveletSupport(t.wavelet) * (t.startLevel + t.level))
-                    : base(),
-              },
-            ];
-      for (const { type, src } of jobs) {
-        for (const d of derivedImages(src.grid, type, s.force2D)) {
-          if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");
-          else
-            intensityFamilies(
-              { ...roi, values: boxValues(d.image.data, src.grid.dims, roi, src.offset) },
-              ts,
-              d.name,
-              reseg,
-              out,
-            );
-        }
+      // Derived images come on the ROI box only: the features read nothing else.
+      const base = (baseGrid ??= filterBase(img, roi, s));
+      for (const d of derivedImages(base.grid, t, s.force2D, base.box)) {
+        if (!d.image) out.fail(`image:${d.name}`, d.failure ?? "not computable");
+        else intensityFamilies({ ...roi, values: d.image.data }, ts, d.name, reseg, out);
       }
     }
   }

@@ -11,6 +11,40 @@ export interface FilterGrid {
   spacing: Vec3;
 }
 
+/** A read-only input grid: any numeric voxel array (a filter reads it, never writes it). */
+export interface SourceGrid {
+  data: ArrayLike<number>;
+  dims: Vec3;
+  spacing: Vec3;
+}
+
+/** A block of grid voxels: lo..hi (inclusive) along each axis. */
+export interface VoxelBlock {
+  lo: Vec3;
+  hi: Vec3;
+}
+
+export function wholeGrid(dims: Vec3): VoxelBlock {
+  return { lo: [0, 0, 0], hi: [dims[0] - 1, dims[1] - 1, dims[2] - 1] };
+}
+
+export function blockDims(b: VoxelBlock): Vec3 {
+  return [b.hi[0] - b.lo[0] + 1, b.hi[1] - b.lo[1] + 1, b.hi[2] - b.lo[2] + 1];
+}
+
+/** The values of `g` on block b, as a grid of the block's size. */
+export function cropToBlock(g: SourceGrid, b: VoxelBlock): FilterGrid {
+  const dims = blockDims(b);
+  const data = new Float64Array(dims[0] * dims[1] * dims[2]);
+  const [nx, ny] = g.dims;
+  for (let z = 0, o = 0; z < dims[2]; z++)
+    for (let y = 0; y < dims[1]; y++) {
+      const s = b.lo[0] + nx * (b.lo[1] + y + ny * (b.lo[2] + z));
+      for (let x = 0; x < dims[0]; x++) data[o++] = g.data[s + x];
+    }
+  return { data, dims, spacing: [...g.spacing] as Vec3 };
+}
+
 /**
  * IBSI 2 boundary conditions: zero (pad with 0), nearest (repeat the edge voxel), periodic (wrap), mirror (symmetric
  * with the edge voxel repeated: ... c b a | a b c ...; numpy "symmetric", scipy.ndimage "reflect").

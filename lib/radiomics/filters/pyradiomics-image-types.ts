@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { NacError } from "@/lib/errors/nac-error";
-import type { FilterGrid } from "./grid";
-import { itkLaplacianRecursiveGaussian, logSizeProblem } from "./itk-recursive-gaussian";
+import { cropToBlock, type FilterGrid, type SourceGrid, type VoxelBlock } from "./grid";
+import { itkLaplacianRecursiveGaussian, logSizeProblem, logWindow } from "./itk-recursive-gaussian";
 import { pyradiomicsWavelet } from "./pywt-swt";
 import {
   exponentialImage,
@@ -74,32 +74,48 @@ export interface DerivedImage {
   failure?: string;
 }
 
-export function derivedImages(g: FilterGrid, t: ImageType, force2D: boolean): DerivedImage[] {
+/**
+ * The derived images of one image type, on `box` when given (grids of the box's size: the ROI box is all the features
+ * read; LoG and Wavelet then filter only what the box's values depend on), else on the whole grid.
+ */
+export function derivedImages(g: SourceGrid, t: ImageType, force2D: boolean, box?: VoxelBlock): DerivedImage[] {
   switch (t.type) {
     case "Original":
-      return [{ name: "original", image: g }];
+      return [{ name: "original", image: onBox(floatGrid(g), box) }];
     case "LoG":
       return t.sigma.map((s) => {
         const name = `log-sigma-${s.name.replace(/\./g, "-")}-mm-3D`;
         const problem = logSizeProblem(g, s.value);
-        return problem
-          ? { name, image: null, failure: problem }
-          : { name, image: itkLaplacianRecursiveGaussian(g, s.value) };
+        if (problem) return { name, image: null, failure: problem };
+        return {
+          name,
+          image: box
+            ? itkLaplacianRecursiveGaussian(g, s.value, box, logWindow(g, box, s.value))
+            : itkLaplacianRecursiveGaussian(g, s.value),
+        };
       });
     case "Wavelet":
       // force2D (axial, force2Ddimension 0) leaves the slice axis out of the transform.
-      return pyradiomicsWavelet(g, t.wavelet, t.level, t.startLevel, force2D ? [0, 1] : [0, 1, 2]);
+      return pyradiomicsWavelet(g, t.wavelet, t.level, t.startLevel, force2D ? [0, 1] : [0, 1, 2], box);
     case "Square":
-      return [{ name: "square", image: squareImage(g) }];
+      return [{ name: "square", image: onBox(squareImage(floatGrid(g)), box) }];
     case "SquareRoot":
-      return [{ name: "squareroot", image: squareRootImage(g) }];
+      return [{ name: "squareroot", image: onBox(squareRootImage(floatGrid(g)), box) }];
     case "Logarithm":
-      return [{ name: "logarithm", image: logarithmImage(g) }];
+      return [{ name: "logarithm", image: onBox(logarithmImage(floatGrid(g)), box) }];
     case "Exponential":
-      return [{ name: "exponential", image: exponentialImage(g) }];
+      return [{ name: "exponential", image: onBox(exponentialImage(floatGrid(g)), box) }];
     case "Gradient":
-      return [{ name: "gradient", image: gradientMagnitude(g, t.useSpacing) }];
+      return [{ name: "gradient", image: onBox(gradientMagnitude(floatGrid(g), t.useSpacing), box) }];
   }
+}
+
+function floatGrid(g: SourceGrid): FilterGrid {
+  return g.data instanceof Float64Array ? (g as FilterGrid) : { ...g, data: Float64Array.from(g.data) };
+}
+
+function onBox(g: FilterGrid, box: VoxelBlock | undefined): FilterGrid {
+  return box ? cropToBlock(g, box) : g;
 }
 
 export const UNSUPPORTED_IMAGE_TYPES = new Set(["LBP2D", "LBP3D"]);

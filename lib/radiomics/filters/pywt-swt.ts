@@ -7,61 +7,121 @@
  */
 import { NacError } from "@/lib/errors/nac-error";
 import type { Vec3 } from "@/lib/imaging/volume";
-import type { FilterGrid } from "./grid";
+import { blockDims, cropToBlock, wholeGrid, type FilterGrid, type SourceGrid, type VoxelBlock } from "./grid";
 import { waveletFilters } from "./separable-wavelet";
 
-function swtAxis(src: Float64Array, dims: Vec3, axis: number, f: Float64Array): Float64Array {
-  const n = dims[axis];
-  const F = f.length,
-    shift = Math.floor(F / 2);
-  const strides = [1, dims[0], dims[0] * dims[1]];
-  const st = strides[axis];
-  const [o1, o2] = [0, 1, 2].filter((a) => a !== axis);
-  const out = new Float64Array(src.length);
-  const line = new Float64Array(n);
-  // Precomputed circular indices: idx[o * F + j] = (o + F/2 - j) mod n.
-  const idx = new Int32Array(n * F);
-  for (let o = 0; o < n; o++) for (let j = 0; j < F; j++) idx[o * F + j] = (((o + shift - j) % n) + n) % n;
-  for (let q = 0; q < dims[o2]; q++) {
-    for (let p = 0; p < dims[o1]; p++) {
-      const base = p * strides[o1] + q * strides[o2];
-      for (let i = 0; i < n; i++) line[i] = src[base + i * st];
-      for (let o = 0; o < n; o++) {
-        let acc = 0;
-        const b = o * F;
-        for (let j = 0; j < F; j++) acc += f[j] * line[idx[b + j]];
-        out[base + o * st] = acc;
+/**
+ * Tap positions of outputs lo..hi along an axis of padded length nPad held as n values (n = nPad, or nPad - 1 with the
+ * wrap padding implied: position n reads position 0): idx[(o - lo) * F + j] = ((o + F/2 - j) mod nPad) mod n.
+ */
+function tapIndex(lo: number, hi: number, nPad: number, n: number, F: number): Int32Array {
+  const shift = Math.floor(F / 2);
+  const idx = new Int32Array((hi - lo + 1) * F);
+  for (let o = lo; o <= hi; o++)
+    for (let j = 0; j < F; j++) idx[(o - lo) * F + j] = ((((o + shift - j) % nPad) + nPad) % nPad) % n;
+  return idx;
+}
+
+interface Node {
+  name: string;
+  data: Float64Array;
+}
+
+/**
+ * One pywt.swtn level on `src` (dims sd, padded lengths nPad), only outputs in `out` (ranges in padded coordinates;
+ * an axis not in `axes` is just cropped). The L/H tree shares its passes (2 + 4 + 8 arrays), and each pass makes only
+ * the outputs the box needs: along i for every line, along j for the lines whose i is in the box, along k for those
+ * whose i and j are. Each output is the same sum, in the same order, as the whole transform's, so the values are
+ * identical; passes i and j run plane by plane (no full-size intermediates). `approxOnly`: only the all-L node.
+ * Returns the leaves in pywt's key order (a before d on each axis, first axis first), on the box.
+ */
+function swtLevel(
+  src: Float64Array,
+  sd: Vec3,
+  nPad: Vec3,
+  axes: number[],
+  lo: Float64Array,
+  hi: Float64Array,
+  out: VoxelBlock,
+  approxOnly: boolean,
+): Node[] {
+  const F = lo.length;
+  const [b0, b1, b2] = blockDims(out);
+  const [sx, sy] = sd;
+  const transformK = axes.length === 3;
+  const idx0 = tapIndex(out.lo[0], out.hi[0], nPad[0], sx, F);
+  const idx1 = tapIndex(out.lo[1], out.hi[1], nPad[1], sy, F);
+  // Planes along k the i/j passes run on: all of them when k is transformed next, else the box's.
+  const k0 = transformK ? 0 : out.lo[2];
+  const nk = transformK ? sd[2] : b2;
+  const planeL = new Float64Array(b0 * sy),
+    planeH = approxOnly ? planeL : new Float64Array(b0 * sy);
+  const ij: Node[] = (approxOnly ? ["LL"] : ["LL", "LH", "HL", "HH"]).map((name) => ({
+    name,
+    data: new Float64Array(b0 * b1 * nk),
+  }));
+  for (let z = 0; z < nk; z++) {
+    // Along i: L and H of every line of plane z, outputs i in the box.
+    for (let y = 0; y < sy; y++) {
+      const base = sx * (y + sy * (k0 + z)),
+        ob = b0 * y;
+      for (let o = 0; o < b0; o++) {
+        let accL = 0,
+          accH = 0;
+        const t = o * F;
+        for (let j = 0; j < F; j++) {
+          const v = src[base + idx0[t + j]];
+          accL += lo[j] * v;
+          accH += hi[j] * v;
+        }
+        planeL[ob + o] = accL;
+        if (!approxOnly) planeH[ob + o] = accH;
+      }
+    }
+    // Along j, for i in the box.
+    for (let n = 0; n < ij.length; n++) {
+      const plane = n < 2 ? planeL : planeH,
+        f = n % 2 === 0 ? lo : hi,
+        dst = ij[n].data;
+      for (let o = 0; o < b1; o++) {
+        const ob = b0 * (o + b1 * z),
+          t = o * F;
+        for (let x = 0; x < b0; x++) {
+          let acc = 0;
+          for (let j = 0; j < F; j++) acc += f[j] * plane[b0 * idx1[t + j] + x];
+          dst[ob + x] = acc;
+        }
       }
     }
   }
-  return out;
-}
-
-function padWrap(g: FilterGrid): FilterGrid {
-  const dims = g.dims.map((n) => (n % 2 ? n + 1 : n)) as Vec3;
-  if (dims.every((n, a) => n === g.dims[a])) return g;
-  const out = new Float64Array(dims[0] * dims[1] * dims[2]);
-  for (let z = 0, o = 0; z < dims[2]; z++) {
-    const sz = z % g.dims[2];
-    for (let y = 0; y < dims[1]; y++) {
-      const sy = y % g.dims[1];
-      for (let x = 0; x < dims[0]; x++, o++) out[o] = g.data[(x % g.dims[0]) + g.dims[0] * (sy + g.dims[1] * sz)];
+  if (!transformK) return ij;
+  // Along k, for i and j in the box.
+  const idx2 = tapIndex(out.lo[2], out.hi[2], nPad[2], sd[2], F);
+  const n01 = b0 * b1;
+  const leaves: Node[] = [];
+  for (const node of ij) {
+    const L = new Float64Array(n01 * b2),
+      H = approxOnly ? L : new Float64Array(n01 * b2);
+    const d = node.data;
+    for (let o = 0; o < b2; o++) {
+      const t = o * F,
+        ob = n01 * o;
+      for (let xy = 0; xy < n01; xy++) {
+        let accL = 0,
+          accH = 0;
+        for (let j = 0; j < F; j++) {
+          const v = d[n01 * idx2[t + j] + xy];
+          accL += lo[j] * v;
+          accH += hi[j] * v;
+        }
+        L[ob + xy] = accL;
+        if (!approxOnly) H[ob + xy] = accH;
+      }
     }
+    leaves.push({ name: node.name + "L", data: L });
+    if (!approxOnly) leaves.push({ name: node.name + "H", data: H });
   }
-  return { data: out, dims, spacing: g.spacing };
-}
-
-function cropTo(data: Float64Array, dims: Vec3, target: Vec3): Float64Array {
-  if (dims.every((n, a) => n === target[a])) return data;
-  const out = new Float64Array(target[0] * target[1] * target[2]);
-  for (let z = 0, o = 0; z < target[2]; z++) {
-    for (let y = 0; y < target[1]; y++) {
-      const src = dims[0] * (y + dims[1] * z);
-      out.set(data.subarray(src, src + target[0]), o);
-      o += target[0];
-    }
-  }
-  return out;
+  return leaves;
 }
 
 /** Filter length of a wavelet: one level of the transform reads this many voxels along each axis. */
@@ -76,52 +136,77 @@ export interface WaveletImage {
 }
 
 /**
- * All decompositions of levels start_level+1 .. start_level+level, then the final approximation (pyradiomics order).
+ * The part of the grid a wavelet image needs for `box`: pywt's transform is FIR (circular only across the whole
+ * image), so along an axis where the box +- `margin` voxels stays inside the image the box's values depend on that
+ * window only and are computed identically there; an axis the window would leave is kept whole (wrap-around and
+ * odd-size padding as pyradiomics). Returns the window as a float64 grid and the box in its coordinates.
+ */
+function waveletWindow(g: SourceGrid, box: VoxelBlock, margin: number): { grid: FilterGrid; box: VoxelBlock } {
+  const lo: Vec3 = [0, 0, 0],
+    hi: Vec3 = [0, 0, 0];
+  for (let a = 0; a < 3; a++) {
+    const l = box.lo[a] - margin,
+      h = box.hi[a] + margin;
+    [lo[a], hi[a]] = l < 0 || h > g.dims[a] - 1 ? [0, g.dims[a] - 1] : [l, h];
+  }
+  const rel = (v: Vec3): Vec3 => [v[0] - lo[0], v[1] - lo[1], v[2] - lo[2]];
+  return { grid: cropToBlock(g, { lo, hi }), box: { lo: rel(box.lo), hi: rel(box.hi) } };
+}
+
+/**
+ * All decompositions of levels start_level+1 .. start_level+level, then the final approximation (pyradiomics order),
+ * on `box` (default: the whole grid; images of the box's size).
  * `axes`: the transformed axes (all three, or the two in-plane ones with pyradiomics' force2D).
  */
 export function pyradiomicsWavelet(
-  g: FilterGrid,
+  g: SourceGrid,
   wavelet: string,
   level: number,
   startLevel: number,
   axes: number[] = [0, 1, 2],
+  box?: VoxelBlock,
 ): WaveletImage[] {
   if (!Number.isInteger(level) || level < 1)
     throw new NacError("SETTINGS_INVALID", `wavelet level must be an integer >= 1, got ${level}`);
   if (!Number.isInteger(startLevel) || startLevel < 0)
     throw new NacError("SETTINGS_INVALID", `wavelet start_level must be an integer >= 0, got ${startLevel}`);
+  if (axes.join() !== "0,1,2" && axes.join() !== "0,1")
+    throw new RangeError(`wavelet axes must be [0, 1, 2] or [0, 1], got [${axes.join(", ")}]`);
   const { lo, hi } = waveletFilters(wavelet);
-  const padded = padWrap(g);
-  const dims = padded.dims;
-  let data = padded.data;
-  const approxName = "L".repeat(axes.length);
-  const decompose = (x: Float64Array): Record<string, Float64Array> => {
-    let cur: Record<string, Float64Array> = { "": x };
-    for (const axis of axes) {
-      const next: Record<string, Float64Array> = {};
-      // pywt.swtn's key order: a before d on each axis, first axis first.
-      for (const [k, v] of Object.entries(cur)) {
-        next[k + "L"] = swtAxis(v, dims, axis, lo);
-        next[k + "H"] = swtAxis(v, dims, axis, hi);
-      }
-      cur = next;
-    }
-    return cur;
+  const w = box
+    ? waveletWindow(g, box, lo.length * (startLevel + level))
+    : {
+        grid: { ...g, data: g.data instanceof Float64Array ? g.data : Float64Array.from(g.data) },
+        box: wholeGrid(g.dims),
+      };
+  const dims = w.grid.dims;
+  const nPad = dims.map((n) => (n % 2 ? n + 1 : n)) as Vec3;
+  // The chain of approximations before the last level: whole (padded) grids along the transformed axes.
+  const whole: VoxelBlock = {
+    lo: [0, 0, 0],
+    hi: [0, 1, 2].map((a) => (axes.includes(a) ? nPad[a] : dims[a]) - 1) as Vec3,
   };
-  const box = (v: Float64Array): FilterGrid => ({
-    data: cropTo(v, dims, g.dims),
-    dims: [...g.dims] as Vec3,
-    spacing: [...g.spacing] as Vec3,
-  });
-  for (let i = 0; i < startLevel; i++) data = decompose(data)[approxName];
+  const approx = (x: Float64Array, sd: Vec3): [Float64Array, Vec3] => [
+    swtLevel(x, sd, nPad, axes, lo, hi, whole, true)[0].data,
+    blockDims(whole),
+  ];
+  let data = w.grid.data,
+    sd: Vec3 = [...dims] as Vec3;
+  for (let i = 0; i < startLevel; i++) [data, sd] = approx(data, sd);
+  const approxName = "L".repeat(axes.length);
+  const bd = blockDims(w.box);
+  const image = (v: Float64Array): FilterGrid => ({ data: v, dims: [...bd] as Vec3, spacing: [...g.spacing] as Vec3 });
   const out: WaveletImage[] = [];
+  let final: Float64Array | null = null;
   for (let l = 0; l < level; l++) {
-    const dec = decompose(data);
+    const last = l === level - 1;
     const prefix = l === 0 ? "wavelet" : `wavelet${l + 1}`;
-    for (const [name, v] of Object.entries(dec))
-      if (name !== approxName) out.push({ name: `${prefix}-${name}`, image: box(v) });
-    data = dec[approxName];
+    for (const leaf of swtLevel(data, sd, nPad, axes, lo, hi, w.box, false)) {
+      if (leaf.name !== approxName) out.push({ name: `${prefix}-${leaf.name}`, image: image(leaf.data) });
+      else if (last) final = leaf.data;
+    }
+    if (!last) [data, sd] = approx(data, sd);
   }
-  out.push({ name: level === 1 ? `wavelet-${approxName}` : `wavelet${level}-${approxName}`, image: box(data) });
+  out.push({ name: level === 1 ? `wavelet-${approxName}` : `wavelet${level}-${approxName}`, image: image(final!) });
   return out;
 }
