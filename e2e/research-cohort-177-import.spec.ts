@@ -99,10 +99,10 @@ test("researcher imports the 177-patient cohort from the UI, the import progress
   const finished = async () => Number(await xbar.getAttribute("aria-valuenow"));
   await expect.poll(finished, { timeout: 1800_000 }).toBeGreaterThanOrEqual(1);
   const first = await finished();
-  await page.screenshot({ path: info.outputPath("5-extraction-started.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("5-extraction-started.png") });
   await expect.poll(finished, { timeout: 1800_000 }).toBeGreaterThan(first);
   await expect(page.getByTestId("progress-text")).toContainText("items/min");
-  await page.screenshot({ path: info.outputPath("6-extraction-advanced.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("6-extraction-advanced.png") });
   if (!WAIT_FOR_EXTRACTION) return;
 
   await expect.poll(finished, { timeout: 7 * 3600_000, intervals: [30_000] }).toBe(total);
@@ -110,7 +110,7 @@ test("researcher imports the 177-patient cohort from the UI, the import progress
   await expect(progress).toContainText(`${total} / ${total} items (100 %)`);
   await expect(progress).toContainText("0 without series/ROI");
   await expect(progress).toContainText("0 failed");
-  await page.screenshot({ path: info.outputPath("7-extraction-finished.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("7-extraction-finished.png") });
   const download = page.waitForEvent("download");
   await page.getByTestId("download-features").click();
   const csv = info.outputPath("features-177.csv");
