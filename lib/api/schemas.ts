@@ -303,3 +303,18 @@ export const importRootResponse = z.looseObject({
   configured: z.boolean(),
   folders: z.array(z.looseObject({ name: z.string(), patients: z.number(), hasClinicalCsv: z.boolean() })),
 });
+
+/** POST /api/patients/:id/predict: the new prediction as the predict panel shows it. */
+export const predictionResponse = storedPredictionOutputsSchema.extend({
+  predictionId: z.string(),
+  createdAt: z.string(),
+  model: z.looseObject({
+    bundleId: z.string(),
+    name: z.string(),
+    version: z.string(),
+    isDemo: z.boolean(),
+    label: z.string(),
+  }),
+  warnings: z.array(z.string()),
+  timings: z.looseObject({ totalMs: z.number() }).optional(),
+});
