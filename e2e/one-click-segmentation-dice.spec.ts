@@ -69,7 +69,8 @@ test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.
     .toBeLessThan(10);
   await page.keyboard.press("g");
   await page.mouse.click(click.x, click.y);
-  await expect(page.getByTestId("roi-message")).toContainText("lesion grown", { timeout: 60_000 });
+  await expect(page.getByTestId("polarity-bright")).toHaveAttribute("aria-pressed", "true"); // CE-T1's default
+  await expect(page.getByTestId("roi-message")).toContainText("bright lesion grown", { timeout: 60_000 });
   // the message says how long the click took (grow + labelmap write), a record for docs/BENCHMARKS.md, not an assertion
   info.annotations.push({ type: "one-click", description: (await page.getByTestId("roi-message").textContent())! });
   await page.screenshot({ path: info.outputPath("one-click-grown.png") });
@@ -94,4 +95,16 @@ test("one click in the lesion grows a 3D mask matching the reference (Dice >= 0.
   const dice = (2 * inter) / (a + b);
   console.log(`one-click Dice ${dice.toFixed(3)} (${a} vs ${b} voxels)`);
   expect(dice).toBeGreaterThanOrEqual(0.9);
+
+  // the polarity control reaches the engine: P makes this pane "dark", and the next click runs the engine so (its
+  // message names the polarity the engine returned); the pane remembers the choice
+  await page.keyboard.press("p");
+  await expect(page.getByTestId("polarity-dark")).toHaveAttribute("aria-pressed", "true");
+  await page.mouse.click(click.x, click.y);
+  await expect(page.getByTestId("roi-message")).toContainText("dark lesion grown", { timeout: 60_000 });
+  await page.getByTestId("pane-title-1").click(); // the T2 pane active: its own polarity
+  await expect(page.getByTestId("polarity-bright")).toHaveAttribute("aria-pressed", "true");
+  await page.getByTestId("pane-title-0").click();
+  await expect(page.getByTestId("polarity-dark")).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("Control+z"); // the dark result is not kept
 });

@@ -2,9 +2,12 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { RenderingEngine } from "@cornerstonejs/core";
+import type { LesionPolarity } from "@/lib/imaging/assisted-segmentation";
 import { actionForKey, type ViewerAction, type ViewerTool } from "./key-map";
 import { CarryRoi } from "./CarryRoi";
+import { polarityOf, togglePolarity } from "./lesion-polarity";
 import { MeasurementList } from "./MeasurementList";
+import { PolarityToggle } from "./PolarityToggle";
 import { RoiChoice } from "./RoiChoice";
 import { hangingProtocol } from "./presets";
 import { roleLabel } from "@/lib/imaging/series/roles";
@@ -43,6 +46,8 @@ export default function ThreeSeriesViewer(props: {
   const [tool, setTool] = useState<ViewerTool>("wl");
   const [brushMm, setBrushMm] = useState<number>(BRUSH_RADIUS_MM.initial);
   const [maximised, setMaximised] = useState<number | null>(null);
+  /** the one-click tool's lesion polarity chosen per series (lesion-polarity.ts) */
+  const [polarity, setPolarity] = useState<Record<string, LesionPolarity>>({});
   const roi = useRoiLayers(panes, engineRef);
   const view = useViewerEngine({
     panes,
@@ -58,6 +63,7 @@ export default function ThreeSeriesViewer(props: {
     engineRef,
     imageIdsOf: view.imageIdsOf,
     tumourOf: (i) => roi.layersOf(i).tumour,
+    polarityOf: (i) => polarityOf(polarity, panes[i]),
     report: roi.setMessage,
     onAssisted: roi.markAssisted,
   });
@@ -98,6 +104,10 @@ export default function ThreeSeriesViewer(props: {
         return true;
       case "brushSize":
         changeBrush(brushMm + action.step * BRUSH_RADIUS_MM.step);
+        return true;
+      case "polarity":
+        if (!panes[active]) return false;
+        setPolarity((p) => togglePolarity(p, panes[active]!));
         return true;
       case "toggleRoi":
         void roi.toggleVisible();
@@ -175,6 +185,11 @@ export default function ThreeSeriesViewer(props: {
         onShowShell={roi.setShowShell}
         pacsName={readOnlyReason ? null : pacsName}
       >
+        <PolarityToggle
+          polarity={polarityOf(polarity, panes[active])}
+          disabledReason={panes[active] ? null : "no series in this pane"}
+          onToggle={() => panes[active] && setPolarity((p) => togglePolarity(p, panes[active]!))}
+        />
         {roi.rtstructChoice && (
           <RoiChoice
             fileName={roi.rtstructChoice.file.name}

@@ -18,7 +18,9 @@ export type ViewerAction =
   | { kind: "reset" }
   | { kind: "invert" }
   | { kind: "brushSize"; step: 1 | -1 }
-  | { kind: "toggleRoi" };
+  | { kind: "toggleRoi" }
+  /** the one-click tool's lesion polarity (bright / dark) on the active pane */
+  | { kind: "polarity" };
 
 export interface KeyBinding {
   /** KeyboardEvent.key, compared case-insensitively */
@@ -37,6 +39,7 @@ export const KEY_MAP: KeyBinding[] = [
   { key: "s", action: { kind: "tool", tool: "sphere" }, label: "Sphere scissors" },
   { key: "f", action: { kind: "tool", tool: "freehand" }, label: "Freehand" },
   { key: "g", action: { kind: "tool", tool: "grow" }, label: "One-click segmentation" },
+  { key: "p", action: { kind: "polarity" }, label: "One-click: bright / dark lesion" },
   { key: "l", action: { kind: "tool", tool: "length" }, label: "Length" },
   { key: "d", action: { kind: "tool", tool: "bidirectional" }, label: "Bidirectional" },
   { key: "[", action: { kind: "brushSize", step: -1 }, label: "Smaller brush" },

@@ -1,4 +1,5 @@
 /** Putting a tool of the stack tool group on the primary button, and the brush's radius and cursor. */
+import { clickGate } from "./click-gate";
 import type { ViewerTool } from "./key-map";
 import { TOOL_NAMES } from "./roi-layer";
 import { BRUSH_RADIUS_MM, MEASURE_TOOL_NAMES, TOOL_GROUPS } from "./tool-groups";
@@ -12,7 +13,9 @@ const PRIMARY_TOOL: Record<ViewerTool, string> = {
   ...MEASURE_TOOL_NAMES,
 };
 
+/** After any click still on its way to the tools (click-gate.ts): that click belongs to the tool it was made with. */
 export async function selectTool(next: ViewerTool): Promise<boolean> {
+  await clickGate.settled();
   const tools = await import("@cornerstonejs/tools");
   const group = tools.ToolGroupManager.getToolGroup(TOOL_GROUPS.stack.id);
   if (!group) return false;
@@ -21,8 +24,9 @@ export async function selectTool(next: ViewerTool): Promise<boolean> {
   return true;
 }
 
-/** Brush, eraser and threshold brush radius (mm). */
+/** Brush, eraser and threshold brush radius (mm), after any click still on its way to the tools. */
 export async function setBrushRadius(mm: number): Promise<void> {
+  await clickGate.settled();
   const tools = await import("@cornerstonejs/tools");
   for (const name of [TOOL_NAMES.brush, TOOL_NAMES.eraser, TOOL_NAMES.threshold]) {
     tools.utilities.segmentation.setBrushSizeForToolGroup(

@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * One-click 3D tumour segmentation on a pane (issue 17 item 1) with the seg engine in lib/imaging/assisted-segmentation
+ * One-click 3D tumour segmentation on a pane with the seg engine in lib/imaging/assisted-segmentation
  * (Cornerstone3D's grow-cut needs WebGPU, see there). A click seeds a new lesion; shift-click adds a foreground seed,
  * alt-click a background seed, and the lesion is grown again from all seeds. Each result is written into the tumour
  * labelmap as one step of Cornerstone's undo history (the labelmap's other voxels, drawn before the first click, are
@@ -9,7 +9,7 @@
  */
 import { useRef, type RefObject } from "react";
 import type { RenderingEngine, Types } from "@cornerstonejs/core";
-import { growTumourMask } from "@/lib/imaging/assisted-segmentation";
+import { growTumourMask, type LesionPolarity } from "@/lib/imaging/assisted-segmentation";
 import { lpsToIndex } from "@/lib/imaging/geometry";
 import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
 import { applySlicesUndoable, readLabelmap, type LabelmapHandle } from "./roi-layer";
@@ -30,6 +30,8 @@ export function useAssistedSegmentation(opts: {
   engineRef: RefObject<RenderingEngine | null>;
   imageIdsOf: (i: number) => string[];
   tumourOf: (i: number) => LabelmapHandle | null;
+  /** bright or dark lesion on pane i (lesion-polarity.ts) */
+  polarityOf: (i: number) => LesionPolarity;
   report: (m: RoiMessage) => void;
   /** the next save of pane i is "assisted" (until the ROI is saved) */
   onAssisted: (i: number) => void;
@@ -69,7 +71,11 @@ export function useAssistedSegmentation(opts: {
       if (px) data.set(px as ArrayLike<number>, k * size);
     });
     try {
-      const r = growTumourMask(makeVolume(data, geometry), { foreground: st.foreground, background: st.background });
+      const r = growTumourMask(
+        makeVolume(data, geometry),
+        { foreground: st.foreground, background: st.background },
+        { polarity: opts.polarityOf(i) },
+      );
       const next = st.base.slice();
       for (let p = 0; p < next.length; p++) if (r.mask.data[p]) next[p] = 1;
       const changed = new Map<number, Uint8Array>();
@@ -84,9 +90,10 @@ export function useAssistedSegmentation(opts: {
       const ms = Math.round(performance.now() - t0);
       const what =
         kind === "background" ? "background seed added" : kind === "foreground" ? "seed added" : "lesion grown";
+      // the polarity the engine used (not the one asked for): what the user sees is what ran
       opts.report({
         kind: "ok",
-        text: `${what}: ${r.voxelCount} voxels in ${ms} ms (${st.foreground.length} + ${st.background.length} seeds; shift-click adds, alt-click removes)`,
+        text: `${r.polarity} ${what}: ${r.voxelCount} voxels in ${ms} ms (${st.foreground.length} + ${st.background.length} seeds; shift-click adds, alt-click removes)`,
       });
     } catch (e) {
       opts.report({ kind: "error", text: `one-click segmentation: ${(e as Error).message}` });

@@ -10,6 +10,7 @@ import type { RenderingEngine, Types } from "@cornerstonejs/core";
 import { roiStats } from "@/lib/imaging/roi-stats";
 import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
 import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
+import { clickGate } from "./click-gate";
 import { countSet, fillPolygon, type PixelPoint } from "./freehand";
 import {
   addLabelmap,
@@ -202,6 +203,7 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
   }
 
   async function historyStep(kind: "undo" | "redo") {
+    await clickGate.settled(); // a brush click still on its way is the newest step, not the one before it
     const core = await import("@cornerstonejs/core");
     const memo = core.utilities.HistoryMemo.DefaultHistoryMemo;
     if (kind === "undo") memo.undo();

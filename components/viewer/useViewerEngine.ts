@@ -9,6 +9,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { RenderingEngine, Types } from "@cornerstonejs/core";
+import { watchClicks } from "./click-gate";
 import { initCornerstone } from "./cornerstone-init";
 import { firstImageIndex } from "./image-urls";
 import { maskCentroidWorld, showOrientation, type Orientation } from "./mpr";
@@ -98,7 +99,11 @@ export function useViewerEngine(opts: {
       engine.setViewports(viewportInputs);
       performance.mark("nac:viewer-viewports");
       const group = await createToolGroup(TOOL_GROUPS.stack);
-      for (const v of viewportInputs) group.addViewport(v.viewportId, RENDERING_ENGINE_ID);
+      const toolEvents = (await import("@cornerstonejs/tools")).Enums.Events;
+      for (const v of viewportInputs) {
+        group.addViewport(v.viewportId, RENDERING_ENGINE_ID);
+        cleanups.push(watchClicks(v.element, toolEvents));
+      }
 
       const paneOfImage = new Map<string, number>();
       cleanups.push(trackLoading(core, paneOfImage, panes.length, setState));
