@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "./e2e/chromium";
 
 /**
  * Browser specs (one per user behaviour) against the production build (`next build --webpack` first), served by the
@@ -34,20 +35,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     screenshot: "on",
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      // Headless Debian chromium as root; background networking off because this machine has no internet.
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   webServer: [
     {

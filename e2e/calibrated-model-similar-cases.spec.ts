@@ -1,18 +1,17 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { reactivateSeededDemoModel, signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
-
-const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
-
-async function check(page: Page, label: string, on: boolean) {
-  const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });
-  if (on) await box.check();
-  else await box.uncheck();
-}
+import { expect, test } from "@playwright/test";
+import {
+  chooseCeT1Comparison,
+  EXPERIMENT_TABLE,
+  reactivateSeededDemoModel,
+  researcherWithTable,
+  signInAs,
+  signInAsRadiologist,
+  spareSyntheticPatient,
+} from "./helpers";
 
 /**
- * Issue 18 items 2 and 3 as users meet them: the demo model's card says "uncalibrated"; a researcher registers a model
+ * Calibration and similar cases as users meet them: the demo model's card says "uncalibrated"; a researcher registers a model
  * with "allow similar cases"; once active, the model card shows its calibration curve with Brier and ECE before/after,
  * and a radiologist's prediction names the calibration map and lists similar training cases with outcomes, no ids.
  */
@@ -31,19 +30,9 @@ test("a model registered with similar cases allowed shows its calibration on the
   await expect(c.getByTestId("model-similar-cases")).toContainText("Not enabled");
 
   // --- researcher: experiment on one feature set, registered with similar cases allowed ---
-  const rctx = await browser.newContext();
-  const r = await rctx.newPage();
-  await signIn(r, "researcher", "researcher-demo");
-  await expect(r).toHaveURL(/\/worklist/);
-  await r.getByRole("link", { name: "Experiments" }).click();
-  await r.getByTestId("table-file").setInputFiles(TABLE);
+  const { ctx: rctx, page: r } = await researcherWithTable(browser);
   await expect(r.getByTestId("table-summary")).toContainText("60 patients");
-  await check(r, "CE-T1 + T2 + CT", false);
-  await check(r, "CE-T1", true);
-  await check(r, "tumour", true);
-  await check(r, "shell", false);
-  await r.getByTestId("partitions").fill("3");
-  await r.getByTestId("rounds").fill("20");
+  await chooseCeT1Comparison(r, { shell: false });
   await r.getByTestId("start-experiment").click();
   await expect(r.getByTestId("experiment-status")).toContainText("succeeded", { timeout: 600_000 });
   await r.getByTestId("register-feature-set").selectOption("handcrafted.CE_T1.intra+clinical");
@@ -58,8 +47,7 @@ test("a model registered with similar cases allowed shows its calibration on the
   // --- admin activates it ---
   const actx = await browser.newContext();
   const a = await actx.newPage();
-  await signIn(a, "admin", "admin-demo");
-  await expect(a).toHaveURL(/\/worklist/);
+  await signInAs(a, "admin");
   await a.goto("/models");
   a.on("dialog", (d) => d.accept());
   await a
@@ -93,7 +81,7 @@ test("a model registered with similar cases allowed shows its calibration on the
   for (const ep of ["pcr", "response"])
     await expect(c.getByTestId(`similar-cases-${ep}`).locator("tbody tr")).toHaveCount(5);
   const shown = (await similar.textContent())!;
-  const ids = readFileSync(TABLE, "utf8")
+  const ids = readFileSync(EXPERIMENT_TABLE, "utf8")
     .trim()
     .split("\n")
     .slice(1)

@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { reactivateSeededDemoModel, signIn, signInAsRadiologist, spareSyntheticPatient } from "./helpers";
+import { expect, test } from "@playwright/test";
+import {
+  chooseCeT1Comparison,
+  reactivateSeededDemoModel,
+  researcherWithTable,
+  signInAs,
+  signInAsRadiologist,
+  spareSyntheticPatient,
+} from "./helpers";
 import { pdfText } from "./pixels";
-
-const TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
-
-async function check(page: Page, label: string, on: boolean) {
-  const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });
-  if (on) await box.check();
-  else await box.uncheck();
-}
 
 test("a researcher runs the comparison and registers a model; an admin activates it; a radiologist's Predict uses it and the report names it", async ({
   browser,
@@ -18,20 +16,10 @@ test("a researcher runs the comparison and registers a model; an admin activates
   test.setTimeout(900_000);
 
   // --- researcher: upload, choose the comparison, run it as a job ---
-  const rctx = await browser.newContext({ acceptDownloads: true });
-  const r = await rctx.newPage();
-  await signIn(r, "researcher", "researcher-demo");
-  await expect(r).toHaveURL(/\/worklist/);
-  await r.getByRole("link", { name: "Experiments" }).click();
-  await r.getByTestId("table-file").setInputFiles(TABLE);
+  const { ctx: rctx, page: r } = await researcherWithTable(browser, { acceptDownloads: true });
   await expect(r.getByTestId("table-summary")).toContainText("60 patients, 228 feature columns");
   await expect(r.getByTestId("table-summary")).toContainText("Handcrafted radiomics (214)");
-  await check(r, "CE-T1 + T2 + CT", false);
-  await check(r, "CE-T1", true);
-  await check(r, "tumour", true);
-  await check(r, "shell", true);
-  await r.getByTestId("partitions").fill("3");
-  await r.getByTestId("rounds").fill("20");
+  await chooseCeT1Comparison(r, { shell: true });
   await r.getByTestId("start-experiment").click();
   await expect(r).toHaveURL(/\/experiments\/[0-9a-f-]{36}$/);
   await expect(r.getByTestId("experiment-status")).toContainText("succeeded", { timeout: 600_000 });
@@ -99,8 +87,7 @@ test("a researcher runs the comparison and registers a model; an admin activates
   // --- admin activates it ---
   const actx = await browser.newContext();
   const a = await actx.newPage();
-  await signIn(a, "admin", "admin-demo");
-  await expect(a).toHaveURL(/\/worklist/);
+  await signInAs(a, "admin");
   await a.goto("/models");
   a.on("dialog", (d) => d.accept());
   await a

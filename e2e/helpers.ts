@@ -1,4 +1,5 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import path from "node:path";
+import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
 export async function signIn(page: Page, username: string, password: string) {
   await page.goto("/signin");
@@ -12,9 +13,40 @@ export async function signInAsRadiologist(page: Page) {
   await expect(page).toHaveURL(/\/worklist/);
 }
 
-export async function signInAs(page: Page, role: "radiologist" | "oncologist" | "researcher") {
+export async function signInAs(page: Page, role: "radiologist" | "oncologist" | "researcher" | "admin") {
   await signIn(page, role, `${role}-demo`);
   await expect(page).toHaveURL(/\/worklist/);
+}
+
+/** The synthetic feature table the experiment specs upload (60 patients, CE-T1 features). */
+export const EXPERIMENT_TABLE = path.join(import.meta.dirname, "testdata", "synthetic-60-ce-t1.csv");
+
+/** A researcher on the Experiments page with the synthetic feature table uploaded. */
+export async function researcherWithTable(
+  browser: Browser,
+  opts: { acceptDownloads?: boolean } = {},
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext(opts);
+  const page = await ctx.newPage();
+  await signInAs(page, "researcher");
+  await page.getByRole("link", { name: "Experiments" }).click();
+  await page.getByTestId("table-file").setInputFiles(EXPERIMENT_TABLE);
+  return { ctx, page };
+}
+
+/** On the uploaded table's summary: the CE-T1 tumour features (and the shell's when asked), 3 partitions, 20 rounds. */
+export async function chooseCeT1Comparison(page: Page, opts: { shell: boolean }) {
+  const check = async (label: string, on: boolean) => {
+    const box = page.getByTestId("table-summary").getByLabel(label, { exact: true });
+    if (on) await box.check();
+    else await box.uncheck();
+  };
+  await check("CE-T1 + T2 + CT", false);
+  await check("CE-T1", true);
+  await check("tumour", true);
+  await check("shell", opts.shell);
+  await page.getByTestId("partitions").fill("3");
+  await page.getByTestId("rounds").fill("20");
 }
 
 interface WorklistPatient {

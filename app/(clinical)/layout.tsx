@@ -13,15 +13,7 @@ export default async function ClinicalLayout({ children }: { children: ReactNode
   const demo = can(user, "users.manage") ? await enabledDemoAccounts(await getPrisma()) : [];
   return (
     <>
-      <AppHeader
-        user={user}
-        links={{
-          audit: can(user, "audit.read"),
-          users: can(user, "users.manage"),
-          research: can(user, "research"),
-          pacsConfigure: can(user, "pacs.configure"),
-        }}
-      />
+      <AppHeader user={user} />
       {demo.length > 0 && (
         <p
           role="alert"

@@ -10,15 +10,7 @@ export default async function ResearchLayout({ children }: { children: ReactNode
   const user = await requirePageSession();
   return (
     <>
-      <AppHeader
-        user={user}
-        links={{
-          audit: can(user, "audit.read"),
-          users: can(user, "users.manage"),
-          research: can(user, "research"),
-          pacsConfigure: can(user, "pacs.configure"),
-        }}
-      />
+      <AppHeader user={user} />
       <main className="p-4">
         {can(user, "research") ? (
           children

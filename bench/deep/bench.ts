@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseDepth, type Depth } from "../../lib/deep/architecture";
+import type { Depth } from "../../lib/deep/architecture";
 import { medicalNetStateDict } from "../../lib/deep/checkpoint/medicalnet";
 import { readTorchFile } from "../../lib/deep/checkpoint/torch-file";
 import { mulberry32 } from "../../lib/random/prng";
@@ -21,15 +21,9 @@ import { buildEncoderOnnx, type GraphVariant } from "../../lib/deep/onnx/build-e
 import type { EncoderSession } from "../../lib/deep/runtime";
 import { createNodeSession } from "../../lib/deep/runtime-node";
 import { createWebSession } from "../../lib/deep/runtime-web";
+import { args, depthsOpt, opt } from "./args";
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const depths = opt("depths", "10,18,34,50")
-  .split(",")
-  .map((d) => parseDepth(d));
+const depths = depthsOpt();
 const runs = Number(opt("runs", "5"));
 const size = Number(opt("size", "64"));
 const withWeb = !args.includes("--no-web");

@@ -11,20 +11,14 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { parseDepth, type Depth } from "../../lib/deep/architecture";
+import type { Depth } from "../../lib/deep/architecture";
 import { mulberry32 } from "../../lib/random/prng";
 import { seededStateDict } from "../../lib/deep/init-weights";
 import { buildEncoderOnnx, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import { createNodeSession } from "../../lib/deep/runtime-node";
+import { args, depthsOpt, opt } from "./args";
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const depths = opt("depths", "10,18,34,50")
-  .split(",")
-  .map((d) => parseDepth(d));
+const depths = depthsOpt();
 const runs = Number(opt("runs", "3"));
 const size = Number(opt("size", "64"));
 const threads = Number(opt("threads", "2"));

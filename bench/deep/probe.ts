@@ -15,13 +15,9 @@ import { seededStateDict } from "../../lib/deep/init-weights";
 import { mulberry32 } from "../../lib/random/prng";
 import { buildEncoderGraph, type GraphVariant } from "../../lib/deep/onnx/build-encoder";
 import { encodeModel, type OnnxGraph } from "../../lib/deep/onnx/model";
+import { args, opt } from "./args";
 
-const args = process.argv.slice(2);
 const mode = args[0];
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const rt = opt("rt", "node");
 const threads = Number(opt("threads", "2"));
 const runs = Number(opt("runs", "5"));

@@ -12,11 +12,8 @@ import { mulberry32 } from "../../lib/random/prng";
 import { defaultModelsDir, loadModelBytes } from "../../lib/deep/node/model-store";
 import { FEATURES_OUTPUT, INPUT_NAME } from "../../lib/deep/onnx/build-encoder";
 import { loadavg } from "node:os";
+import { opt } from "./args";
 
-const opt = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
 const backbones = opt("backbones", "resnet10,resnet18,resnet34,resnet50").split(",") as Backbone[];
 const runs = Number(opt("runs", "5"));
 const edge = Number(opt("size", "64"));

@@ -10,6 +10,7 @@
  */
 import { chromium, type Page } from "playwright-core";
 import { panesShowPixels } from "../../e2e/pixels";
+import { CHROMIUM_LAUNCH } from "../../e2e/chromium";
 
 const BASE = process.env.BASE ?? "http://localhost:3000";
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -69,19 +70,7 @@ function readPhases(page: Page): Promise<Record<string, number>> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
 
   const fromWorklist: number[] = [];
   for (let r = 0; r < FRESH; r++) {

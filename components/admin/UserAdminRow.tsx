@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { objectResponse, passwordResetResponse } from "@/lib/api/schemas";
 
 export interface UserAdminView {
   id: string;
@@ -24,18 +26,13 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
   async function patch(body: Record<string, unknown>) {
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/users/${user.id}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    setBusy(false);
-    if (!res.ok) {
-      setError(
-        ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ??
-          `failed (${res.status})`,
-      );
+    try {
+      await fetchJson(`/api/users/${user.id}`, objectResponse, jsonBody("PATCH", body), "saving");
+    } catch (e) {
+      setError((e as Error).message);
       return;
+    } finally {
+      setBusy(false);
     }
     router.refresh();
   }
@@ -46,18 +43,19 @@ export function UserAdminRow({ user, self }: { user: UserAdminView; self: boolea
     setBusy(true);
     setError(null);
     setNewPassword(null);
-    const res = await fetch(`/api/users/${user.id}/password`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
-    setBusy(false);
-    const body = (await res.json().catch(() => null)) as { password?: string; error?: { message?: string } } | null;
-    if (!res.ok || !body?.password) {
-      setError(body?.error?.message ?? `failed (${res.status})`);
-      return;
+    try {
+      const body = await fetchJson(
+        `/api/users/${user.id}/password`,
+        passwordResetResponse,
+        jsonBody("POST", {}),
+        "password reset",
+      );
+      setNewPassword(body.password);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
     }
-    setNewPassword(body.password);
   }
 
   return (

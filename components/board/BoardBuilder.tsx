@@ -2,6 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { boardSessionCreatedResponse } from "@/lib/api/schemas";
+import { CheckboxGroup } from "../forms/CheckboxGroup";
 
 export interface BuilderPatient {
   id: string;
@@ -19,7 +22,6 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
   const [status, setStatus] = useState<string | null>(null);
   const byId = new Map(patients.map((p) => [p.id, p]));
 
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
   const move = (i: number, d: -1 | 1) =>
     setChosen((c) => {
       const j = i + d;
@@ -31,13 +33,17 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
 
   async function save() {
     setStatus(null);
-    const res = await fetch("/api/board/sessions", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ title, patientIds: chosen, showName, showPatientKey }),
-    });
-    const body = await res.json();
-    if (!res.ok) return setStatus(body.error?.message ?? `saving failed (${res.status})`);
+    let body;
+    try {
+      body = await fetchJson(
+        "/api/board/sessions",
+        boardSessionCreatedResponse,
+        jsonBody("POST", { title, patientIds: chosen, showName, showPatientKey }),
+        "saving",
+      );
+    } catch (e) {
+      return setStatus((e as Error).message);
+    }
     setStatus(`Saved "${body.session.title}"`);
     setChosen([]);
     setTitle("");
@@ -61,20 +67,22 @@ export function BoardBuilder({ patients }: { patients: BuilderPatient[] }) {
         />
       </label>
       <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
-        <fieldset className="flex max-h-80 flex-col gap-1 overflow-auto text-sm">
-          <legend className="mb-1 text-ink-300">Worklist</legend>
-          {patients.map((p) => (
-            <label key={p.id} className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                checked={chosen.includes(p.id)}
-                onChange={() => toggle(p.id)}
-                data-testid={`board-pick-${p.patientKey}`}
-              />
-              {p.displayName} <span className="text-ink-500">{p.patientKey}</span>
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          label="Worklist"
+          labelClassName="mb-1 text-ink-300"
+          className="flex max-h-80 flex-col gap-1 overflow-auto text-sm"
+          options={patients.map((p) => ({
+            value: p.id,
+            label: (
+              <>
+                {p.displayName} <span className="text-ink-500">{p.patientKey}</span>
+              </>
+            ),
+            testId: `board-pick-${p.patientKey}`,
+          }))}
+          selected={chosen}
+          onChange={setChosen}
+        />
         <div className="flex flex-col gap-1 text-sm">
           <span className="text-ink-300">Order presented</span>
           <ol className="flex flex-col gap-1" data-testid="board-order">

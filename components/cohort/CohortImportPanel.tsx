@@ -2,40 +2,29 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { z } from "zod";
+import { fetchJson, jsonBody, type ApiError } from "@/lib/api/fetch-json";
+import {
+  cohortImportAnswerResponse,
+  cohortImportJobResponse,
+  cohortReportSchema,
+  importRootResponse,
+} from "@/lib/api/schemas";
 import { ValidationReport, type ReportView } from "./ValidationReport";
 
-interface Folder {
-  name: string;
-  patients: number;
-  hasClinicalCsv: boolean;
-}
+type Folder = z.infer<typeof importRootResponse>["folders"][number];
+type ImportAnswer = z.infer<typeof cohortImportAnswerResponse>;
+type ImportJob = z.infer<typeof cohortImportJobResponse>["job"];
 
-interface ImportAnswer {
-  report: ReportView;
-  imported: { cohortId: string; imported: unknown[]; skipped: unknown[] } | null;
-}
-
-interface ImportJob {
-  jobId: string;
-  status: "running" | "succeeded" | "failed";
-  phase: "validating" | "importing" | "finished";
-  done: number;
-  total: number;
-  progress: number;
-  report: ReportView | null;
-  imported: ImportAnswer["imported"];
-  error: { code: string; message: string } | null;
-}
-
+/** A failed import carries its validation report (error details) so the panel can still show it. */
 async function call(url: string, init: RequestInit): Promise<ImportAnswer> {
-  const r = await fetch(url, init);
-  const j = await r.json();
-  if (!r.ok) {
-    const e = new Error(j.error?.message ?? `HTTP ${r.status}`) as Error & { report?: ReportView };
-    e.report = j.error?.details?.report;
-    throw e;
+  try {
+    return await fetchJson(url, cohortImportAnswerResponse, init, "import");
+  } catch (e) {
+    const details = (e as Partial<ApiError>).details as { report?: unknown } | undefined;
+    const report = cohortReportSchema.safeParse(details?.report);
+    throw Object.assign(e as Error, { report: report.success ? report.data : undefined });
   }
-  return j as ImportAnswer;
 }
 
 /**
@@ -55,29 +44,25 @@ export function CohortImportPanel() {
   const [job, setJob] = useState<ImportJob | null>(null);
 
   useEffect(() => {
-    fetch("/api/cohorts/import-root")
-      .then((r) => r.json())
-      .then((j: { configured: boolean; folders: Folder[] }) => {
+    fetchJson("/api/cohorts/import-root", importRootResponse)
+      .then((j) => {
         setConfigured(j.configured);
-        setFolders(j.folders ?? []);
+        setFolders(j.folders);
       })
       .catch(() => setFolders([]));
   }, []);
 
   /** A folder of the import root is validated / imported by a server task: poll it and show its progress. */
   async function runInBackground(confirm: boolean): Promise<ImportAnswer> {
-    const r = await fetch("/api/cohorts/import", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ folder, name, confirm, acceptValid: confirm, background: true }),
-    });
-    const j = await r.json();
-    if (!r.ok) throw new Error(j.error?.message ?? `HTTP ${r.status}`);
+    const j = await fetchJson(
+      "/api/cohorts/import",
+      z.looseObject({ jobId: z.string() }),
+      jsonBody("POST", { folder, name, confirm, acceptValid: confirm, background: true }),
+      "import",
+    );
     for (;;) {
       await new Promise((res) => setTimeout(res, 1000));
-      const p = await fetch(`/api/cohorts/import/jobs/${j.jobId}`);
-      const v = (await p.json()) as { job?: ImportJob; error?: { message?: string } };
-      if (!p.ok || !v.job) throw new Error(v.error?.message ?? `HTTP ${p.status}`);
+      const v = await fetchJson(`/api/cohorts/import/jobs/${j.jobId}`, cohortImportJobResponse, undefined, "progress");
       setJob(v.job);
       if (v.job.status === "succeeded") return { report: v.job.report!, imported: v.job.imported };
       if (v.job.status === "failed") {

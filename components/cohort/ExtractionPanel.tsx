@@ -1,27 +1,21 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { ExtractionProgress } from "@/lib/pipeline/cohort/extraction";
-import { roleLabel } from "@/lib/imaging/series/roles";
+import type { z } from "zod";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { extractionProgressResponse, extractionStartedResponse, objectResponse } from "@/lib/api/schemas";
+import { EXTRACTOR_LABELS } from "@/lib/cohort/extractor-labels";
+import { IMAGE_ROLES, roleLabel } from "@/lib/imaging/series/roles";
+import { CheckboxGroup } from "../forms/CheckboxGroup";
+import { SelectField } from "../forms/SelectField";
 
-export type Progress = Omit<ExtractionProgress, "cohort" | "createdAt">;
+export type Progress = z.infer<typeof extractionProgressResponse>["progress"];
 
-const EXTRACTORS = [
-  { id: "handcrafted", label: "Handcrafted radiomics" },
-  { id: "resnet10", label: "ResNet10" },
-  { id: "resnet18", label: "ResNet18" },
-  { id: "resnet34", label: "ResNet34" },
-  { id: "resnet50", label: "ResNet50" },
-];
-
-const ROLES = [
-  { id: "CE_T1", label: "CE-T1" },
-  { id: "T2", label: "T2" },
-  { id: "CT", label: "CT" },
-];
+const EXTRACTORS = Object.entries(EXTRACTOR_LABELS).map(([value, label]) => ({ value, label }));
+const ROLES = IMAGE_ROLES.map((value) => ({ value, label: roleLabel(value) }));
 const REGIONS = [
-  { id: "intra", label: "Tumour" },
-  { id: "peri", label: "Peritumoral shell" },
+  { value: "intra", label: "Tumour" },
+  { value: "peri", label: "Peritumoral shell" },
 ];
 const SHELL_MODES = [
   { id: "surface-volume-matched", label: "from the tumour surface, volume-matched (default)" },
@@ -33,10 +27,6 @@ const HANDCRAFTED = [
   { id: "ibsi", label: "IBSI settings (32 bins, all IBSI families)" },
   { id: "pyradiomics-params", label: "pyradiomics parameter file…" },
 ];
-
-function toggle(list: string[], id: string, on: boolean): string[] {
-  return on ? [...list, id] : list.filter((x) => x !== id);
-}
 
 function duration(s: number): string {
   return s >= 3600
@@ -59,8 +49,8 @@ export function ExtractionPanel({
   periShellMode: string;
 }) {
   const [chosen, setChosen] = useState<string[]>(["handcrafted"]);
-  const [roles, setRoles] = useState<string[]>(ROLES.map((r) => r.id));
-  const [regions, setRegions] = useState<string[]>(REGIONS.map((r) => r.id));
+  const [roles, setRoles] = useState<string[]>(ROLES.map((r) => r.value));
+  const [regions, setRegions] = useState<string[]>(REGIONS.map((r) => r.value));
   const [margin, setMargin] = useState(String(periMarginMm));
   const [shellMode, setShellMode] = useState(periShellMode);
   const [handcrafted, setHandcrafted] = useState("pyradiomics");
@@ -71,10 +61,11 @@ export function ExtractionPanel({
   const [error, setError] = useState<string | null>(null);
 
   const poll = useCallback(async (id: string) => {
-    const r = await fetch(`/api/extractions/${id}`);
-    const j = await r.json();
-    if (r.ok) setP(j.progress);
-    else setError(j.error?.message ?? `HTTP ${r.status}`);
+    try {
+      setP((await fetchJson(`/api/extractions/${id}`, extractionProgressResponse, undefined, "progress")).progress);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }, []);
 
   useEffect(() => {
@@ -106,19 +97,24 @@ export function ExtractionPanel({
         : {}),
       ...(chosen.some((c) => c.startsWith("resnet")) ? { deepInputSize: Number(deepInput) } : {}),
     };
-    const r = await fetch(`/api/cohorts/${cohortId}/extractions`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const j = await r.json();
-    if (!r.ok) return setError(j.error?.message ?? `HTTP ${r.status}`);
-    setExtractionId(j.extractionId);
+    try {
+      const j = await fetchJson(
+        `/api/cohorts/${cohortId}/extractions`,
+        extractionStartedResponse,
+        jsonBody("POST", body),
+        "starting the extraction",
+      );
+      setExtractionId(j.extractionId);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   async function retry() {
     if (!extractionId) return;
-    await fetch(`/api/extractions/${extractionId}/retry`, { method: "POST" });
+    await fetchJson(`/api/extractions/${extractionId}/retry`, objectResponse, { method: "POST" }, "retry").catch((e) =>
+      setError((e as Error).message),
+    );
     void poll(extractionId);
   }
 
@@ -130,48 +126,31 @@ export function ExtractionPanel({
       data-testid="extraction-panel"
     >
       <h2 className="font-semibold">Feature extraction</h2>
-      <div className="flex flex-wrap items-center gap-4 text-sm">
-        {EXTRACTORS.map((e) => (
-          <label key={e.id} className="flex items-center gap-1">
-            <input
-              type="checkbox"
-              checked={chosen.includes(e.id)}
-              onChange={(ev) => setChosen(ev.target.checked ? [...chosen, e.id] : chosen.filter((x) => x !== e.id))}
-              data-testid={`extractor-${e.id}`}
-            />
-            {e.label}
-          </label>
-        ))}
-      </div>
+      <CheckboxGroup
+        inline
+        options={EXTRACTORS}
+        selected={chosen}
+        onChange={setChosen}
+        className="flex flex-wrap items-center gap-4 text-sm"
+        testIdPrefix="extractor-"
+      />
       <fieldset className="grid grid-cols-1 gap-2 text-sm md:grid-cols-2" data-testid="extraction-settings">
-        <div className="flex flex-wrap items-center gap-3">
-          <span className="text-ink-500">Series</span>
-          {ROLES.map((r) => (
-            <label key={r.id} className="flex items-center gap-1">
-              <input
-                type="checkbox"
-                checked={roles.includes(r.id)}
-                onChange={(ev) => setRoles(toggle(roles, r.id, ev.target.checked))}
-                data-testid={`role-${r.id}`}
-              />
-              {r.label}
-            </label>
-          ))}
-        </div>
-        <div className="flex flex-wrap items-center gap-3">
-          <span className="text-ink-500">Regions</span>
-          {REGIONS.map((r) => (
-            <label key={r.id} className="flex items-center gap-1">
-              <input
-                type="checkbox"
-                checked={regions.includes(r.id)}
-                onChange={(ev) => setRegions(toggle(regions, r.id, ev.target.checked))}
-                data-testid={`region-${r.id}`}
-              />
-              {r.label}
-            </label>
-          ))}
-        </div>
+        <CheckboxGroup
+          inline
+          label="Series"
+          options={ROLES}
+          selected={roles}
+          onChange={setRoles}
+          testIdPrefix="role-"
+        />
+        <CheckboxGroup
+          inline
+          label="Regions"
+          options={REGIONS}
+          selected={regions}
+          onChange={setRegions}
+          testIdPrefix="region-"
+        />
         <label className="flex items-center gap-2">
           <span className="text-ink-500">Shell margin (mm)</span>
           <input
@@ -186,38 +165,22 @@ export function ExtractionPanel({
             data-testid="shell-margin"
           />
         </label>
-        <label className="flex items-center gap-2">
-          <span className="text-ink-500">Shell measured</span>
-          <select
-            value={shellMode}
-            disabled={!regions.includes("peri")}
-            onChange={(e) => setShellMode(e.target.value)}
-            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
-            data-testid="shell-mode"
-          >
-            {SHELL_MODES.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex items-center gap-2">
-          <span className="text-ink-500">Handcrafted settings</span>
-          <select
-            value={handcrafted}
-            disabled={!chosen.includes("handcrafted")}
-            onChange={(e) => setHandcrafted(e.target.value)}
-            className="rounded border border-room-600 bg-room-800 px-2 py-0.5"
-            data-testid="handcrafted-settings"
-          >
-            {HANDCRAFTED.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Shell measured"
+          value={shellMode}
+          options={SHELL_MODES}
+          onChange={setShellMode}
+          disabled={!regions.includes("peri")}
+          testId="shell-mode"
+        />
+        <SelectField
+          label="Handcrafted settings"
+          value={handcrafted}
+          options={HANDCRAFTED}
+          onChange={setHandcrafted}
+          disabled={!chosen.includes("handcrafted")}
+          testId="handcrafted-settings"
+        />
         {handcrafted === "pyradiomics-params" && chosen.includes("handcrafted") && (
           <label className="flex items-center gap-2">
             <span className="text-ink-500">Parameter file</span>

@@ -1,19 +1,10 @@
 "use client";
 
-export interface Problem {
-  patient: string | null;
-  file: string | null;
-  kind: string;
-  severity: "error" | "incomplete" | "warning";
-  reason: string;
-}
+import type { z } from "zod";
+import type { cohortReportSchema } from "@/lib/api/schemas";
 
-export interface ReportView {
-  dir: string;
-  settings: { periMarginMm: number; periShellMode: string };
-  counts: { patients: number; valid: number; incomplete: number; invalid: number; problems: number };
-  problems: Problem[];
-}
+export type ReportView = z.infer<typeof cohortReportSchema>;
+export type Problem = ReportView["problems"][number];
 
 const SEVERITY_CLASS: Record<Problem["severity"], string> = {
   error: "text-danger-400",

@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { experimentStatusResponse, modelRegisteredResponse } from "@/lib/api/schemas";
 import { formatMetric, runsBySet, TABLE_METRICS } from "@/lib/experiments/report";
 import type { ExperimentRun } from "@/lib/experiments/run-experiment";
 import type { StoredExperiment } from "@/lib/pipeline/experiment/experiments";
@@ -19,9 +21,9 @@ export function ExperimentView({ experiment: e }: { experiment: StoredExperiment
   useEffect(() => {
     if (status.status !== "queued" && status.status !== "running") return;
     const t = setInterval(async () => {
-      const r = await fetch(`/api/experiments/${e.id}?view=status`);
-      if (!r.ok) return;
-      const s = (await r.json()) as typeof status;
+      // a failed poll is retried at the next tick
+      const s = await fetchJson(`/api/experiments/${e.id}?view=status`, experimentStatusResponse).catch(() => null);
+      if (!s) return;
       setStatus(s);
       if (s.status === "succeeded" || s.status === "failed") router.refresh();
     }, 1500);
@@ -257,21 +259,21 @@ function RegisterPanel({
   const register = async () => {
     setBusy(true);
     setMsg(null);
-    const r = await fetch(`/api/experiments/${experimentId}/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ featureSet, demo, allowSimilarCases }),
-    });
-    const j = (await r.json()) as { bundleId?: string; version?: string; error?: { message: string } };
+    try {
+      const j = await fetchJson(
+        `/api/experiments/${experimentId}/register`,
+        modelRegisteredResponse,
+        jsonBody("POST", { featureSet, demo, allowSimilarCases }),
+        "registration",
+      );
+      setMsg({
+        ok: true,
+        text: `Registered ${j.bundleId} version ${j.version}. An administrator activates it under Models.`,
+      });
+    } catch (e) {
+      setMsg({ ok: false, text: (e as Error).message });
+    }
     setBusy(false);
-    setMsg(
-      r.ok
-        ? {
-            ok: true,
-            text: `Registered ${j.bundleId} version ${j.version}. An administrator activates it under Models.`,
-          }
-        : { ok: false, text: j.error?.message ?? "registration failed" },
-    );
   };
   return (
     <section

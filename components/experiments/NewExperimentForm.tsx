@@ -1,26 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { z } from "zod";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { experimentStartedResponse, tableUploadResponse } from "@/lib/api/schemas";
+import { extractorLabel } from "@/lib/cohort/extractor-labels";
+import { CheckboxGroup } from "../forms/CheckboxGroup";
 
-type Offers = {
-  extractors: { extractor: string; count: number; modalities: string[]; regions: string[] }[];
-  clinical: number;
-  other: number;
-};
-type Summary = {
-  rows: number;
-  columns: number;
-  outcomes: Record<string, { positive: number; negative: number; unknown: number }>;
-  offers: Offers;
-};
+type Upload = z.infer<typeof tableUploadResponse>;
 
-const EXTRACTOR_WORDS: Record<string, string> = {
-  handcrafted: "Handcrafted radiomics",
-  resnet10: "ResNet10",
-  resnet18: "ResNet18",
-  resnet34: "ResNet34",
-  resnet50: "ResNet50",
-};
 const MODALITY_OPTIONS = [
   { value: "all", label: "CE-T1 + T2 + CT" },
   { value: "CE_T1", label: "CE-T1" },
@@ -33,15 +21,11 @@ const REGION_OPTIONS = [
   { value: "peri", label: "shell" },
 ];
 
-function toggle(list: string[], v: string, on: boolean) {
-  return on ? [...new Set([...list, v])] : list.filter((x) => x !== v);
-}
-
 /** Upload a feature table, choose the comparison (grid of feature sets, endpoints, protocol settings), start it. */
 export function NewExperimentForm() {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
-  const [table, setTable] = useState<{ sha256: string; summary: Summary } | null>(null);
+  const [table, setTable] = useState<Upload | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState("Handcrafted vs ResNet10/18/34/50, ± clinical");
@@ -62,17 +46,22 @@ export function NewExperimentForm() {
     setError(null);
     setTable(null);
     setBusy(true);
-    const r = await fetch("/api/experiments/tables", {
-      method: "POST",
-      headers: { "content-type": "text/csv" },
-      body: f,
-    });
-    const j = await r.json();
-    setBusy(false);
-    if (!r.ok) return setError(j.error?.message ?? "upload failed");
+    let j: Upload;
+    try {
+      j = await fetchJson(
+        "/api/experiments/tables",
+        tableUploadResponse,
+        { method: "POST", headers: { "content-type": "text/csv" }, body: f },
+        "upload",
+      );
+    } catch (e) {
+      return setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
     setTable(j);
-    setExtractors((j.summary as Summary).offers.extractors.map((e) => e.extractor));
-    setEndpoints(Object.keys((j.summary as Summary).outcomes));
+    setExtractors(j.summary.offers.extractors.map((e) => e.extractor));
+    setEndpoints(Object.keys(j.summary.outcomes));
   };
 
   const start = async () => {
@@ -92,15 +81,19 @@ export function NewExperimentForm() {
         classifier: { type: "xgboost", params: { num_boost_round: rounds } },
       },
     };
-    const r = await fetch("/api/experiments", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tableSha256: table.sha256, fileName: file?.name, config }),
-    });
-    const j = await r.json();
-    setBusy(false);
-    if (!r.ok) return setError(j.error?.message ?? "could not start the experiment");
-    router.push(`/experiments/${j.experimentId}`);
+    try {
+      const j = await fetchJson(
+        "/api/experiments",
+        experimentStartedResponse,
+        jsonBody("POST", { tableSha256: table.sha256, fileName: file?.name, config }),
+        "starting the experiment",
+      );
+      router.push(`/experiments/${j.experimentId}`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const num = (v: number, set: (n: number) => void, label: string, step = 1, testId?: string) => (
@@ -151,75 +144,33 @@ export function NewExperimentForm() {
             Name{" "}
             <input value={name} onChange={(ev) => setName(ev.target.value)} className="w-96 rounded bg-room-800 px-1" />
           </label>
-          <fieldset className="flex flex-wrap gap-3">
-            <legend className="text-ink-500">Features</legend>
-            {table.summary.offers.extractors.map((e) => (
-              <label
-                key={e.extractor}
-                className="flex items-center gap-1"
-                title={`${e.count} columns; ${e.modalities.join(", ")}; ${e.regions.join(", ")}`}
-              >
-                <input
-                  type="checkbox"
-                  checked={extractors.includes(e.extractor)}
-                  onChange={(ev) => setExtractors(toggle(extractors, e.extractor, ev.target.checked))}
-                />
-                {EXTRACTOR_WORDS[e.extractor]} ({e.count})
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="flex flex-wrap gap-3">
-            <legend className="text-ink-500">Modalities</legend>
-            {MODALITY_OPTIONS.map((m) => (
-              <label key={m.value} className="flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  checked={modalities.includes(m.value)}
-                  onChange={(ev) => setModalities(toggle(modalities, m.value, ev.target.checked))}
-                />
-                {m.label}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="flex flex-wrap gap-3">
-            <legend className="text-ink-500">Regions</legend>
-            {REGION_OPTIONS.map((m) => (
-              <label key={m.value} className="flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  checked={regions.includes(m.value)}
-                  onChange={(ev) => setRegions(toggle(regions, m.value, ev.target.checked))}
-                />
-                {m.label}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="flex flex-wrap gap-3">
-            <legend className="text-ink-500">Clinical variables</legend>
-            {["without", "with"].map((c) => (
-              <label key={c} className="flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  checked={clinical.includes(c)}
-                  onChange={(ev) => setClinical(toggle(clinical, c, ev.target.checked))}
-                />
-                {c}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="flex flex-wrap gap-3">
-            <legend className="text-ink-500">Endpoints</legend>
-            {Object.keys(table.summary.outcomes).map((o) => (
-              <label key={o} className="flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  checked={endpoints.includes(o)}
-                  onChange={(ev) => setEndpoints(toggle(endpoints, o, ev.target.checked))}
-                />
-                {o === "pCR" ? "pCR" : "response (≥ 30 % size reduction)"}
-              </label>
-            ))}
-          </fieldset>
+          <CheckboxGroup
+            label="Features"
+            options={table.summary.offers.extractors.map((e) => ({
+              value: e.extractor,
+              label: `${extractorLabel(e.extractor)} (${e.count})`,
+              title: `${e.count} columns; ${e.modalities.join(", ")}; ${e.regions.join(", ")}`,
+            }))}
+            selected={extractors}
+            onChange={setExtractors}
+          />
+          <CheckboxGroup label="Modalities" options={MODALITY_OPTIONS} selected={modalities} onChange={setModalities} />
+          <CheckboxGroup label="Regions" options={REGION_OPTIONS} selected={regions} onChange={setRegions} />
+          <CheckboxGroup
+            label="Clinical variables"
+            options={["without", "with"].map((c) => ({ value: c, label: c }))}
+            selected={clinical}
+            onChange={setClinical}
+          />
+          <CheckboxGroup
+            label="Endpoints"
+            options={Object.keys(table.summary.outcomes).map((o) => ({
+              value: o,
+              label: o === "pCR" ? "pCR" : "response (≥ 30 % size reduction)",
+            }))}
+            selected={endpoints}
+            onChange={setEndpoints}
+          />
           <fieldset className="flex flex-wrap gap-3">
             <legend className="text-ink-500">
               Protocol (mRMR then RFE, XGBoost; threshold = each endpoint&apos;s prevalence)

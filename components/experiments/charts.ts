@@ -22,21 +22,24 @@ const AXIS = {
   max: 1,
 };
 
+/** The dashed y = x reference line (chance on a ROC plot, perfect calibration on a calibration plot). */
+function diagonal(name: string): object {
+  return {
+    type: "line",
+    data: [
+      [0, 0],
+      [1, 1],
+    ],
+    lineStyle: { type: "dashed", color: "#999", width: 1 },
+    symbol: "none",
+    silent: true,
+    name,
+  };
+}
+
 /** Mean ROC curve of each run (vertical average over partitions) with its ±1 SD band. */
 export function rocOption(runs: ExperimentRun[]) {
-  const series: object[] = [
-    {
-      type: "line",
-      data: [
-        [0, 0],
-        [1, 1],
-      ],
-      lineStyle: { type: "dashed", color: "#999", width: 1 },
-      symbol: "none",
-      silent: true,
-      name: "chance",
-    },
-  ];
+  const series: object[] = [diagonal("chance")];
   runs.forEach((r, i) => {
     const color = PALETTE[i % PALETTE.length];
     const stack = `band${i}`;
@@ -92,19 +95,7 @@ export function rocOption(runs: ExperimentRun[]) {
 
 /** Calibration: mean predicted probability vs observed rate per bin (pooled test predictions), Wilson 95 % bars. */
 export function calibrationOption(runs: ExperimentRun[]) {
-  const series: object[] = [
-    {
-      type: "line",
-      data: [
-        [0, 0],
-        [1, 1],
-      ],
-      lineStyle: { type: "dashed", color: "#999", width: 1 },
-      symbol: "none",
-      silent: true,
-      name: "perfect calibration",
-    },
-  ];
+  const series: object[] = [diagonal("perfect calibration")];
   runs.forEach((r, i) => {
     const color = PALETTE[i % PALETTE.length];
     series.push(

@@ -41,7 +41,7 @@ function Curve({ curve }: { curve: { before: ReliabilityBin[]; after: Reliabilit
   );
 }
 
-/** Model card section (issue 18 item 2): calibration curve, Brier score and ECE before and after, per endpoint. */
+/** Model card section: calibration curve, Brier score and ECE before and after, per endpoint. */
 export function CalibrationSection({ endpoints }: { endpoints: EndpointCalibrationView[] }) {
   return (
     <section className="flex flex-col gap-2" data-testid="model-calibration">

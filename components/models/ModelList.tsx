@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { modelImportResponse, objectResponse } from "@/lib/api/schemas";
 
 interface Model {
   id: string;
@@ -24,18 +26,32 @@ export function ModelList({ models, canActivate }: { models: Model[]; canActivat
   const activate = async (m: Model) => {
     if (!window.confirm(`Activate ${m.bundleId} ${m.version}? Every new prediction will use it.`)) return;
     setBusy(true);
-    const r = await fetch(`/api/models/${m.id}/activate`, { method: "POST" });
-    const j = await r.json();
+    try {
+      await fetchJson(`/api/models/${m.id}/activate`, objectResponse, { method: "POST" }, "activation");
+      setMsg({ ok: true, text: `${m.bundleId} ${m.version} is now the active model.` });
+    } catch (e) {
+      setMsg({ ok: false, text: (e as Error).message });
+    }
     setBusy(false);
-    setMsg(r.ok ? { ok: true, text: `${m.bundleId} ${m.version} is now the active model.` } : { ok: false, text: j.error?.message ?? "activation failed" });
     router.refresh();
   };
   const importFile = async (f: File) => {
     setBusy(true);
-    const r = await fetch("/api/models/import", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: f });
-    const j = await r.json();
+    try {
+      const j = await fetchJson(
+        "/api/models/import",
+        modelImportResponse,
+        { method: "POST", headers: { "content-type": "application/octet-stream" }, body: f },
+        "import",
+      );
+      setMsg({
+        ok: true,
+        text: `${j.action === "exists" ? "Already registered" : "Imported"} ${j.bundleId} ${j.version} (not active).`,
+      });
+    } catch (e) {
+      setMsg({ ok: false, text: (e as Error).message });
+    }
     setBusy(false);
-    setMsg(r.ok ? { ok: true, text: `${j.action === "exists" ? "Already registered" : "Imported"} ${j.bundleId} ${j.version} (not active).` } : { ok: false, text: j.error?.message ?? "import failed" });
     router.refresh();
   };
   return (

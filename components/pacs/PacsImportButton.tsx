@@ -2,18 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import type { z } from "zod";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { pacsImportResponse } from "@/lib/api/schemas";
 
-interface ImportView {
-  id: string;
-  status: "queued" | "fetching" | "importing" | "succeeded" | "failed";
-  total: number;
-  fetched: number;
-  skipped: number;
-  imported: number;
-  error: { code: string; message: string } | null;
-  patientIds: string[];
-  resumable: boolean;
-}
+type ImportView = z.infer<typeof pacsImportResponse>["import"];
 
 /**
  * Imports PACS studies into NACpredict: starts (or resumes) the import, shows progress while instances are fetched,
@@ -33,10 +26,11 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
   );
 
   async function poll(importId: string) {
-    const res = await fetch(`/api/pacs/imports/${importId}`);
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      setError(body.error?.message ?? `progress unavailable (HTTP ${res.status})`);
+    let body;
+    try {
+      body = await fetchJson(`/api/pacs/imports/${importId}`, pacsImportResponse, undefined, "progress");
+    } catch (e) {
+      setError((e as Error).message);
       return;
     }
     setView(body.import);
@@ -46,14 +40,16 @@ export function PacsImportButton(props: { sourceId: string; studyUids: string[];
 
   async function start() {
     setError(null);
-    const res = await fetch("/api/pacs/imports", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sourceId: props.sourceId, studyUids: props.studyUids }),
-    });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      setError(body.error?.message ?? `import failed (HTTP ${res.status})`);
+    let body;
+    try {
+      body = await fetchJson(
+        "/api/pacs/imports",
+        pacsImportResponse,
+        jsonBody("POST", { sourceId: props.sourceId, studyUids: props.studyUids }),
+        "import",
+      );
+    } catch (e) {
+      setError((e as Error).message);
       return;
     }
     setView({ ...body.import, status: body.import.status === "failed" ? "queued" : body.import.status, error: null });

@@ -2,19 +2,12 @@
 
 import Link from "next/link";
 import { useState } from "react";
+import type { z } from "zod";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { pacsStudiesResponse, type pacsStudySchema } from "@/lib/api/schemas";
 import { PacsImportButton } from "./PacsImportButton";
 
-interface Study {
-  studyInstanceUid: string;
-  patientId: string | null;
-  patientName: string | null;
-  birthDate: string | null;
-  studyDate: string | null;
-  accessionNumber: string | null;
-  description: string | null;
-  modalities: string[];
-  instanceCount: number | null;
-}
+type Study = z.infer<typeof pacsStudySchema>;
 
 const FIELDS = [
   { name: "patientId", label: "Patient ID", placeholder: "e.g. MRN" },
@@ -48,9 +41,7 @@ export function PacsSearch(props: { sources: { id: string; name: string }[]; can
       if (v) q.set(f.name, f.name === "modality" ? v.toUpperCase() : v);
     }
     try {
-      const res = await fetch(`/api/pacs/studies?${q}`);
-      const body = await res.json().catch(() => ({}));
-      if (!res.ok) throw new Error(body.error?.message ?? `search failed (HTTP ${res.status})`);
+      const body = await fetchJson(`/api/pacs/studies?${q}`, pacsStudiesResponse, undefined, "search");
       setStudies(body.studies);
     } catch (e) {
       setStudies(null);

@@ -1,17 +1,11 @@
 "use client";
 
 import { useState } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { pacsSourceSavedResponse } from "@/lib/api/schemas";
+import type { PublicPacsSource } from "@/lib/pacs/source-config";
 
-interface Source {
-  id: string;
-  name: string;
-  baseUrl: string;
-  authKind: "none" | "basic" | "bearer";
-  username: string | null;
-  hasSecret: boolean;
-  timeoutMs: number;
-  isDefault: boolean;
-}
+type Source = PublicPacsSource;
 
 /** Admin form for a DICOMweb data source. The secret field is write-only: left empty, the stored secret is kept. */
 export function PacsSourceForm({ initial }: { initial: Source | null }) {
@@ -28,17 +22,12 @@ export function PacsSourceForm({ initial }: { initial: Source | null }) {
       timeoutMs: Math.round(Number(form.get("timeoutS")) * 1000),
       isDefault: true,
     };
-    const res = await fetch("/api/pacs/sources", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const out = await res.json().catch(() => ({}));
-    setMessage(
-      res.ok
-        ? { ok: true, text: `saved ${out.source.name}` }
-        : { ok: false, text: out.error?.message ?? `save failed (HTTP ${res.status})` },
-    );
+    try {
+      const out = await fetchJson("/api/pacs/sources", pacsSourceSavedResponse, jsonBody("POST", body), "save");
+      setMessage({ ok: true, text: `saved ${out.source.name}` });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
   }
   const field = "rounded border border-room-600 bg-room-900 px-2 py-1 text-sm text-ink-100";
   return (

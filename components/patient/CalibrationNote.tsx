@@ -1,7 +1,7 @@
 const METHOD = { platt: "Platt scaling", isotonic: "isotonic regression" } as const;
 
 /**
- * Whether the headline probability went through the bundle's calibration map (issue 18 item 2). `undefined`: a
+ * Whether the headline probability went through the bundle's calibration map. `undefined`: a
  * prediction stored before calibration existed (nothing said).
  */
 export function CalibrationNote(props: {

@@ -1,6 +1,8 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { outcomeSavedResponse } from "@/lib/api/schemas";
 
 /** The latest recorded outcome as the page gives it (lib/pipeline/outcomes.ts row, dates as strings). */
 export interface OutcomeView {
@@ -51,13 +53,17 @@ export function OutcomeForm(props: { patientId: string; initial: OutcomeView | n
       return setStatus({ kind: "error", text: "diameters must be numbers (mm)" });
     setBusy(true);
     try {
-      const res = await fetch(`/api/patients/${props.patientId}/outcome`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ values }),
-      });
-      const body = await res.json();
-      if (!res.ok) return setStatus({ kind: "error", text: body.error?.message ?? `save failed (${res.status})` });
+      let body;
+      try {
+        body = await fetchJson(
+          `/api/patients/${props.patientId}/outcome`,
+          outcomeSavedResponse,
+          jsonBody("POST", { values }),
+          "save",
+        );
+      } catch (e) {
+        return setStatus({ kind: "error", text: (e as Error).message });
+      }
       setVersion(body.outcome.version);
       setResponse(binary(body.outcome.response));
       setStatus({ kind: "ok", text: `Saved as version ${body.outcome.version}` });

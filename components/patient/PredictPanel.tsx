@@ -2,6 +2,8 @@
 
 import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { useEffect, useRef, useState } from "react";
+import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { predictionResponse } from "@/lib/api/schemas";
 import type { PredictionResult } from "@/lib/pipeline/predict";
 import { CalibrationNote } from "./CalibrationNote";
 import { PredictionInputs } from "./PredictionInputs";
@@ -47,15 +49,18 @@ export function PredictPanel(props: {
     const t0 = Date.now();
     timer.current = setInterval(() => setElapsed((Date.now() - t0) / 1000), 200);
     try {
-      const res = await fetch(`/api/patients/${props.patientId}/predict${anyway ? "?predictAnyway=1" : ""}`, {
-        method: "POST",
-      });
-      const body = await res.json();
-      if (res.status === 409 && body.error?.code === "PREDICTION_INCOMPLETE")
-        return setMissingInputs(body.error.details?.incomplete ?? [body.error.message]);
-      if (!res.ok) throw new Error(body.error?.message ?? `prediction failed (${res.status})`);
-      setResult(body as PredictionView);
+      setResult(
+        await fetchJson(
+          `/api/patients/${props.patientId}/predict${anyway ? "?predictAnyway=1" : ""}`,
+          predictionResponse,
+          { method: "POST" },
+          "prediction",
+        ),
+      );
     } catch (e) {
+      // Required inputs are missing: the user confirms ("Predict anyway") or completes them.
+      if (e instanceof ApiError && e.code === "PREDICTION_INCOMPLETE")
+        return setMissingInputs((e.details as { incomplete?: string[] } | undefined)?.incomplete ?? [e.message]);
       setError((e as Error).message);
     } finally {
       if (timer.current) clearInterval(timer.current);

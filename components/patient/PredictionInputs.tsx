@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { predictionStatusResponse } from "@/lib/api/schemas";
 import type { InputsUsed } from "@/lib/pipeline/predict";
 
 /**
@@ -21,10 +23,11 @@ export function PredictionInputs({
   useEffect(() => {
     let live = true;
     const check = async () => {
-      const res = await fetch(`/api/predictions/${predictionId}/status`).catch(() => null);
-      if (!res?.ok || !live) return;
-      const body = (await res.json()) as { changes: string[] };
-      if (live) setOutdated(body.changes);
+      // a failed check keeps what is shown: the next one (focus, 10 s) tries again
+      const body = await fetchJson(`/api/predictions/${predictionId}/status`, predictionStatusResponse).catch(
+        () => null,
+      );
+      if (body && live) setOutdated(body.changes);
     };
     const timer = setInterval(check, 10_000);
     window.addEventListener("focus", check);

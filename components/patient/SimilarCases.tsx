@@ -4,7 +4,7 @@ const OUTCOME = { pcr: ["pCR", "no pCR"], response: ["responder", "non-responder
 const ENDPOINT = { pcr: "pCR", response: "Response" } as const;
 
 /**
- * The k nearest training patients per endpoint (issue 18 item 3), de-identified: rank, distance and outcomes only.
+ * The k nearest training patients per endpoint, de-identified: rank, distance and outcomes only.
  * `null`: the model carries no training cases (the site did not allow it at registration); undefined: an older
  * prediction made before similar cases existed (nothing shown).
  */

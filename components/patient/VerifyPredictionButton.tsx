@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { predictionVerifyResponse } from "@/lib/api/schemas";
 
 /** Admin: recompute this prediction from its stored inputs and say whether it is bit-for-bit identical (replay). */
 export function VerifyPredictionButton({ predictionId }: { predictionId: string }) {
@@ -11,14 +13,17 @@ export function VerifyPredictionButton({ predictionId }: { predictionId: string 
   });
   async function verify() {
     setState({ running: true, text: null, ok: null });
-    const res = await fetch(`/api/predictions/${predictionId}/verify`, { method: "POST" });
-    const body = await res.json();
-    if (!res.ok)
-      return setState({
-        running: false,
-        text: body.error?.message ?? `verification failed (${res.status})`,
-        ok: false,
-      });
+    let body;
+    try {
+      body = await fetchJson(
+        `/api/predictions/${predictionId}/verify`,
+        predictionVerifyResponse,
+        { method: "POST" },
+        "verification",
+      );
+    } catch (e) {
+      return setState({ running: false, text: (e as Error).message, ok: false });
+    }
     setState({
       running: false,
       ok: body.identical,

@@ -68,7 +68,7 @@ export function RoiPanel(props: {
   onUpload: (f: File) => void;
   onMargin: (mm: number) => void;
   onShowShell: (v: boolean) => void;
-  /** the configured PACS, when there is one and the user may store ROIs to it (issue 21) */
+  /** the configured PACS, when there is one and the user may store ROIs to it */
   pacsName?: string | null;
 }) {
   const disabled = !props.paneLabel || !!props.busy || !props.ready || !!props.lockedReason;

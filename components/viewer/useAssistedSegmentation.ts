@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * One-click 3D tumour segmentation on a pane (issue 17 item 1) with the seg engine in lib/imaging/assisted-segmentation
+ * One-click 3D tumour segmentation on a pane with the seg engine in lib/imaging/assisted-segmentation
  * (Cornerstone3D's grow-cut needs WebGPU, see there). A click seeds a new lesion; shift-click adds a foreground seed,
  * alt-click a background seed, and the lesion is grown again from all seeds. Each result is written into the tumour
  * labelmap as one step of Cornerstone's undo history (the labelmap's other voxels, drawn before the first click, are

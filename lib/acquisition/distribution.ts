@@ -1,6 +1,6 @@
 /**
  * The training distribution of acquisition parameters, stored in a model bundle (schema 2) at training or
- * registration, and the check of a patient's series against it at Predict (issue 18 item 5).
+ * registration, and the check of a patient's series against it at Predict.
  */
 import { z } from "zod";
 import type { AcquisitionParameters, AcquisitionRole } from "./parameters";

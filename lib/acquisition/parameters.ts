@@ -1,5 +1,5 @@
 /**
- * The acquisition parameters of a series that change image features (issue 18 item 5): scanner field strength and
+ * The acquisition parameters of a series that change image features: scanner field strength and
  * manufacturer, in-plane pixel spacing, slice thickness, and (contrast-enhanced series) the delay from contrast
  * injection to acquisition where the DICOM header records both times. Read from one image's header.
  */

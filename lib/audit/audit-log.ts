@@ -38,33 +38,33 @@ export const AUDIT_ACTIONS = [
   "user.password_reset",
   "user.grant",
   "user.revoke_grant",
-  // cohorts, outcomes and batch extraction (issue 13)
+  // cohorts, outcomes and batch extraction
   "outcome.save",
   "outcome.view",
   "cohort.import",
   "cohort.view",
   "cohort.features_export",
   "extraction.start",
-  // model registry and experiments (issue 14)
+  // model registry and experiments
   "model.activate",
   "model.export",
   "model.track_record.view",
   "experiment.create",
   "experiment.view",
   "experiment.export",
-  // PACS (issue 21)
+  // PACS
   "pacs.source_save",
   "pacs.search",
   "pacs.read",
   "pacs.import",
   "pacs.store",
-  // tumour board: replay of stored predictions, board sessions and presentation (issue 18)
+  // tumour board: replay of stored predictions, board sessions and presentation
   "prediction.verify",
   "board.create",
   "board.update",
   "board.view",
   "board.case_view",
-  // viewer measurements (issue 17)
+  // viewer measurements
   "measurement.read",
   "measurement.save",
 ] as const;

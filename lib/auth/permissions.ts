@@ -39,7 +39,7 @@ export const PERMISSIONS = {
   "pacs.store_prediction": ["radiologist", "oncologist", "admin"],
   /** Configure PACS data sources. */
   "pacs.configure": ["admin"],
-  /** Recompute a stored prediction from its stored inputs and compare (replay, issue 18). */
+  /** Recompute a stored prediction from its stored inputs and compare (replay). */
   "prediction.verify": ["admin"],
   /** Build, reorder and present tumour-board sessions. */
   "board.manage": ["radiologist", "oncologist", "admin"],

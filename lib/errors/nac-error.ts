@@ -34,7 +34,7 @@ export const ERROR_CODES = {
   NOT_FITTED: 409,
   /** The patient lacks inputs the model bundle requires: predict only on an explicit "predict anyway". */
   PREDICTION_INCOMPLETE: 409,
-  // PACS (DICOMweb data source, issue 21): 502/504, never 401/403, which would read as the user's own session failing
+  // PACS (DICOMweb data source): 502/504, never 401/403, which would read as the user's own session failing
   PACS_NOT_CONFIGURED: 409,
   PACS_UNREACHABLE: 502,
   PACS_TIMEOUT: 504,

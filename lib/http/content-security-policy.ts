@@ -1,5 +1,5 @@
 /**
- * The Content Security Policy of every page (set per request by proxy.ts, issue 16 item 6). It allows what the app and
+ * The Content Security Policy of every page (set per request by proxy.ts). It allows what the app and
  * Cornerstone3D need and nothing more:
  * - scripts: only those carrying this request's nonce (Next puts it on its own bootstrap and chunk scripts, read from
  *   the request's CSP header) and what they load ('strict-dynamic': webpack's chunk loader); no 'unsafe-inline', so an

@@ -1,5 +1,5 @@
 /**
- * ROIs at import (issue 17 item 3): a DICOM SEG or RTSTRUCT arriving with its series (drop zone, zip, PACS) becomes a
+ * ROIs at import: a DICOM SEG or RTSTRUCT arriving with its series (drop zone, zip, PACS) becomes a
  * new ROI version of the series it references, with source "uploaded". The series must be stored (this import or an
  * earlier one) and belong to the same patient (Patient ID) as the mask object; otherwise the object is reported as
  * ignored with the reason, never attached elsewhere.

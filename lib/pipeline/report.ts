@@ -144,7 +144,7 @@ async function inputsInWords(
   const used = (p.outputs as { inputsUsed?: InputsUsed }).inputsUsed;
   const outdated = await inputChanges(prisma, p);
   if (!used) {
-    // Predictions made before issue 18 stored versions only.
+    // Older predictions stored versions only.
     const stored = p.inputs as {
       rois?: { role: string; version: number }[];
       clinicalRecord?: { version: number } | null;

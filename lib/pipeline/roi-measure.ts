@@ -1,5 +1,5 @@
 /**
- * Volume and longest diameters of stored ROI versions (issue 17 item 4), for the predict panel, the report and the
+ * Volume and longest diameters of stored ROI versions, for the predict panel, the report and the
  * viewer: the same lib/report/roi-measurements.ts numbers everywhere.
  */
 import { roleLabel } from "../imaging/series/roles";

@@ -1,5 +1,5 @@
 /**
- * Acquisition parameters of stored series (issue 18 item 5): read from the header of one stored image per series
+ * Acquisition parameters of stored series: read from the header of one stored image per series
  * (the first in volume order), verified against its sha256 like every read of a stored file.
  */
 import type { DicomInstance, Series } from "../../generated/prisma/client";

@@ -1,4 +1,4 @@
-/** One sentence on a probability's calibration (issue 18 item 2), shared by the report page and the PDF. */
+/** One sentence on a probability's calibration, shared by the report page and the PDF. */
 export function calibrationWords(c: "platt" | "isotonic" | null): string {
   return c
     ? `Calibrated probability (${c === "platt" ? "Platt scaling" : "isotonic regression"} fitted on out-of-fold training predictions).`

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { experimentStartedResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { kickExperimentRunner, submitExperiment } from "@/lib/pipeline/experiment/job";
@@ -25,17 +26,20 @@ const Body = z
   .strict();
 
 /** Starts an experiment on an uploaded feature table (POST /api/experiments/tables first). */
-export const POST = apiRoute({ permission: "research", body: Body }, async ({ body, user }) => {
-  const deps = { prisma: await getPrisma(), store: getFileStore() };
-  const key = tableStorageKey(body.tableSha256);
-  if (!(await deps.store.exists(key)))
-    throw new NacError("NOT_FOUND", "no uploaded feature table with this sha256: upload it first");
-  const r = await submitExperiment(deps, {
-    tableBytes: await deps.store.get(key),
-    configInput: body.config,
-    source: `file ${body.fileName ?? body.tableSha256.slice(0, 12)}`,
-    actor: { id: user.id, username: user.username },
-  });
-  kickExperimentRunner(deps);
-  return r;
-});
+export const POST = apiRoute(
+  { permission: "research", body: Body, response: experimentStartedResponse },
+  async ({ body, user }) => {
+    const deps = { prisma: await getPrisma(), store: getFileStore() };
+    const key = tableStorageKey(body.tableSha256);
+    if (!(await deps.store.exists(key)))
+      throw new NacError("NOT_FOUND", "no uploaded feature table with this sha256: upload it first");
+    const r = await submitExperiment(deps, {
+      tableBytes: await deps.store.get(key),
+      configInput: body.config,
+      source: `file ${body.fileName ?? body.tableSha256.slice(0, 12)}`,
+      actor: { id: user.id, username: user.username },
+    });
+    kickExperimentRunner(deps);
+    return r;
+  },
+);

@@ -7,6 +7,7 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_SCHEMA_VERSION,
   type BundleEndpoint,
+  type CaseFeatureSpecField,
   type FeatureSpec,
   type ModelBundle,
   type ModelCard,
@@ -31,6 +32,8 @@ export interface BuildBundleInput {
   modelCard: ModelCard;
   /** How each feature is computed; must cover every endpoint's input features. */
   featureSpec: FeatureSpec[];
+  /** The versioned case feature specification (bundles whose features are case features). */
+  caseFeatureSpec?: CaseFeatureSpecField;
   endpoints: Record<string, EndpointInput>;
   /** Acquisition parameters of the training series (schema 2). */
   acquisition?: AcquisitionDistribution;
@@ -110,6 +113,7 @@ export function buildBundle(input: BuildBundleInput): ModelBundle {
     created: input.created ?? new Date().toISOString(),
     modelCard: input.modelCard,
     featureSpec: input.featureSpec,
+    ...(input.caseFeatureSpec ? { caseFeatureSpec: input.caseFeatureSpec } : {}),
     endpoints,
     ...(input.acquisition ? { acquisition: input.acquisition } : {}),
     ...(input.trainingCases ? { trainingCases: input.trainingCases } : {}),

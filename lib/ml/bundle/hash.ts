@@ -18,7 +18,8 @@ export function bundleParts(b: Omit<ModelBundle, "integrity">): Record<string, u
     modelCard: b.modelCard,
     featureSpec: b.featureSpec,
   };
-  // Schema-2 parts, hashed only when present so that schema-1 bundles keep their fingerprints.
+  // Later parts are hashed only when present, so that older bundles keep their fingerprints.
+  if (b.caseFeatureSpec !== undefined) parts.caseFeatureSpec = b.caseFeatureSpec;
   if (b.acquisition !== undefined) parts.acquisition = b.acquisition;
   if (b.trainingCases !== undefined) parts.trainingCases = b.trainingCases;
   for (const [name, e] of Object.entries(b.endpoints)) {

@@ -19,4 +19,4 @@ export {
 export { canonicalJson } from "../../hash/canonical-json";
 export { summariseFeatures, type FeatureSummary } from "./training-summary";
 export { similarCases, trainingCasesOf, type SimilarCase } from "./similar-cases";
-export { type TrainingCases } from "./schema";
+export { type TrainingCases, type CaseFeatureSpecField } from "./schema";

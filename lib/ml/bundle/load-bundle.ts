@@ -1,6 +1,8 @@
 import { NacError } from "../../errors";
 import { calibratorFromJson, type ProbabilityCalibrator } from "../calibration";
 import { modelFromRecord, type FittedModel } from "../protocol/model-record";
+import { canonicalJson } from "../../hash/canonical-json";
+import { sha256Hex } from "../../hash/sha256";
 import { computeIntegrity } from "./hash";
 import { bundleSchema, type ModelBundle } from "./schema";
 
@@ -71,6 +73,11 @@ export function loadBundleOrThrow(json: unknown): LoadedBundle {
   if (integrity.bundle !== expected.bundle)
     throw new NacError("MODEL_INVALID", "model bundle integrity check failed: bundle fingerprint");
 
+  const cfs = bundle.caseFeatureSpec;
+  if (cfs && sha256Hex(canonicalJson(cfs.spec)) !== cfs.sha256)
+    throw new NacError("MODEL_INVALID", "model bundle's case feature specification does not match its sha256", {
+      part: "caseFeatureSpec",
+    });
   const specNames = new Set(bundle.featureSpec.map((f) => f.name));
   const cases = bundle.trainingCases;
   if (cases && cases.rows.some((r) => r.values.length !== cases.features.length))

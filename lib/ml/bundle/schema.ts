@@ -5,9 +5,10 @@ import { protocolConfigSchema } from "../protocol/config";
 /**
  * Model bundle: one JSON document carrying everything needed to predict and to audit a model.
  * Parts (see hash.ts) are hashed separately so that a tampered or corrupted part is named on load.
- * Schema versions: 1 (issue 8); 2 (issue 18) adds, all optional, a calibration map per pipeline with its held-out
+ * Schema versions: 1; 2 adds, all optional, a calibration map per pipeline with its held-out
  * before/after figures, the training acquisition distribution and (when the site allows it) de-identified training
- * cases. Version 1 bundles still load; they are uncalibrated.
+ * cases. Version 1 bundles still load; they are uncalibrated. Either version may carry the versioned `caseFeatureSpec`
+ * (bundles made before it carry the spec in a featureSpec entry, see lib/pipeline/case-features/bundle.ts).
  */
 export const BUNDLE_FORMAT = "nacpredict-model-bundle";
 export const BUNDLE_SCHEMA_VERSION = 2;
@@ -225,6 +226,19 @@ export const trainingCasesSchema = z
   })
   .strict();
 
+/**
+ * The case feature specification the features are computed with (lib/pipeline/case-features), versioned and with the
+ * sha256 of its canonical JSON. Opaque here: lib/pipeline validates `spec`. Bundles made before this field carry the
+ * spec as canonical JSON in a featureSpec entry named "spec:case-features" (still written for older readers).
+ */
+export const caseFeatureSpecFieldSchema = z
+  .object({
+    version: z.literal(1),
+    spec: z.record(z.string(), z.unknown()),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict();
+
 export const bundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
@@ -234,6 +248,7 @@ export const bundleSchema = z
     created: z.string().datetime(),
     modelCard: modelCardSchema,
     featureSpec: z.array(featureSpecSchema).min(1),
+    caseFeatureSpec: caseFeatureSpecFieldSchema.optional(),
     endpoints: z.record(z.string().min(1), endpointSchema),
     /** Schema 2: acquisition parameters of the training series (for the acquisition check at Predict). */
     acquisition: acquisitionDistributionSchema.optional(),
@@ -248,3 +263,4 @@ export type BundleEndpoint = ModelBundle["endpoints"][string];
 export type FeatureSpec = z.output<typeof featureSpecSchema>;
 export type ModelCard = z.output<typeof modelCardSchema>;
 export type TrainingCases = z.output<typeof trainingCasesSchema>;
+export type CaseFeatureSpecField = z.output<typeof caseFeatureSpecFieldSchema>;

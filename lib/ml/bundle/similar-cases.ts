@@ -1,5 +1,5 @@
 /**
- * Similar cases (issue 18 item 3): the k training patients nearest to a patient in the space of the final model's
+ * Similar cases: the k training patients nearest to a patient in the space of the final model's
  * selected features, standardised as the model sees them (training-median imputation, z-scores of the final
  * preprocessor), Euclidean distance. De-identified by construction: the bundle's training cases carry feature values
  * and outcomes only (no name, no identifier, canonical row order), and so does every result.

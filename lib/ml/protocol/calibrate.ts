@@ -1,5 +1,5 @@
 /**
- * Probability calibration inside the protocol (issue 18 item 2). A calibration map must be fitted on predictions the
+ * Probability calibration inside the protocol. A calibration map must be fitted on predictions the
  * model did not train on, and must not see the partition's test rows: the training rows are split into stratified
  * folds, the whole pipeline (impute + scale, mRMR, RFE, classifier) is refitted on all folds but one and predicts the
  * held-out fold, and the map is fitted on these out-of-fold predictions. The map is then applied to the pipeline fitted

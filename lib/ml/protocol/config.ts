@@ -78,7 +78,7 @@ export const protocolConfigSchema = z
     rfe: rfe.prefault({ mode: "count" }),
     classifier: classifier.prefault({ type: "xgboost" }),
     /**
-     * Optional (absent = uncalibrated, as every run before issue 18, so configs and bundles without it keep their
+     * Optional (absent = uncalibrated, as every run before calibration existed, so configs and bundles without it keep their
      * bytes): fit a calibration map on out-of-fold predictions inside each training set (`calibrate.ts`). "auto"
      * chooses Platt scaling or isotonic regression by cross-validated log loss.
      */

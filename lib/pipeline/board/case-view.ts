@@ -1,10 +1,11 @@
 /**
- * One patient of a board session as the presentation shows it (issue 18 item 1): key images of CE-T1, T2 and CT with
+ * One patient of a board session as the presentation shows it: key images of CE-T1, T2 and CT with
  * the ROI and the peritumoral shell the model measured, the tumour's volume and longest diameter, a clinical summary,
  * the latest prediction (both endpoints with their spread, top contributions in words, warnings, model and version,
  * incomplete or outdated), and only the identity the session allows. Every case shown is audited (board.case_view).
  */
 import type { PrismaClient } from "../../../generated/prisma/client";
+import { storedPredictionOutputsSchema } from "../../api/schemas";
 import { recordAudit } from "../../audit/audit-log";
 import { patientAsSeenBy } from "../../auth/patient-view";
 import { CLINICAL_VARIABLES as FORM_VARIABLES } from "../../clinical/variables";
@@ -16,7 +17,6 @@ import { encodePngRgba } from "../../report/png";
 import type { FileStore } from "../../storage/file-store";
 import { loadBundleRow } from "../active-bundle";
 import { periShellModeOf } from "../case-features";
-import type { InputsUsed } from "../predict/inputs-used";
 import { inputChanges } from "../predict/outdated";
 import type { Endpoints, RoiUse } from "../predict/types";
 import { loadRoiMask } from "../roi";
@@ -156,7 +156,8 @@ export async function boardCaseView(
       if (s && roi) uses.push({ role, seriesId: s.id, roiId: roi.id, version: roi.version });
     }
   }
-  const used = last ? ((last.outputs as unknown as { inputsUsed?: InputsUsed }).inputsUsed ?? null) : null;
+  const outputs = last ? storedPredictionOutputsSchema.parse(last.outputs) : null;
+  const used = outputs?.inputsUsed ?? null;
   const keyImages: BoardKeyImage[] = [];
   for (const { role, label } of ROLES) {
     const u = uses.find((x) => x.role === role);
@@ -178,7 +179,7 @@ export async function boardCaseView(
         createdAt: last.createdAt.toISOString(),
         model: { name: last.modelBundle.name, version: last.modelVersion, isDemo: last.modelBundle.isDemo },
         endpoints: (["pcr", "response"] as const).map((key) => {
-          const e = (last.outputs as unknown as { endpoints: Endpoints }).endpoints[key];
+          const e = outputs!.endpoints[key];
           return {
             key,
             label: ENDPOINT_LABEL[key],

@@ -1,5 +1,5 @@
 /**
- * Tumour-board sessions (issue 18 item 1): a saved, ordered list of patients, built from the worklist by a radiologist
+ * Tumour-board sessions: a saved, ordered list of patients, built from the worklist by a radiologist
  * or an oncologist, with what the presentation may show of each patient (name, site ID). Every write is audited.
  */
 import { z } from "zod";

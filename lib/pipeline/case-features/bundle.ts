@@ -1,11 +1,12 @@
 /**
  * The case feature spec inside a model bundle: every input feature gets a FeatureSpec entry (role, region, extractor,
- * settings hash), and one extra entry named CASE_SPEC_ENTRY carries the complete CaseFeatureSpec as canonical JSON
- * (the bundle schema is strict, and a hash alone cannot be turned back into settings), so prediction recomputes exactly
- * the features the model was trained on.
+ * settings hash), and the complete CaseFeatureSpec sits in the bundle's versioned `caseFeatureSpec` field (a hash alone
+ * cannot be turned back into settings), so prediction recomputes exactly the features the model was trained on. The
+ * older place, a featureSpec entry named CASE_SPEC_ENTRY with the spec as canonical JSON, is still written so that an
+ * installation that predates the field can read a new bundle, and is read for bundles made before the field.
  */
 import { NacError } from "../../errors";
-import type { FeatureSpec, ModelBundle } from "../../ml/bundle";
+import type { CaseFeatureSpecField, FeatureSpec, ModelBundle } from "../../ml/bundle";
 import { canonicalJson } from "../../hash/canonical-json";
 import { blockParametersHash, extractorId } from "./blocks";
 import { caseFeatureSpecHash, periShellModeOf, validateCaseFeatureSpec } from "./spec";
@@ -59,8 +60,32 @@ function periShellLabel(mode: PeriShellMode): string {
   return mode === "centres" ? "" : `-${mode}`;
 }
 
-/** The CaseFeatureSpec a bundle was trained with (throws MODEL_INVALID for a bundle without one). */
-export function caseSpecFromBundle(bundle: Pick<ModelBundle, "featureSpec">): CaseFeatureSpec {
+/** The bundle's versioned caseFeatureSpec field for a spec (canonical JSON, so readers parse exactly what is hashed). */
+export function bundleCaseFeatureSpec(spec: CaseFeatureSpec): CaseFeatureSpecField {
+  return {
+    version: 1,
+    spec: JSON.parse(canonicalJson(spec)) as Record<string, unknown>,
+    sha256: caseFeatureSpecHash(spec),
+  };
+}
+
+/**
+ * The CaseFeatureSpec a bundle was trained with: its `caseFeatureSpec` field, or for bundles made before that field the
+ * "spec:case-features" featureSpec entry. Throws MODEL_INVALID for a bundle without one or whose spec does not match
+ * its recorded hash.
+ */
+export function caseSpecFromBundle(
+  bundle: Pick<ModelBundle, "featureSpec"> & Partial<Pick<ModelBundle, "caseFeatureSpec">>,
+): CaseFeatureSpec {
+  const field = bundle.caseFeatureSpec;
+  if (field) {
+    const spec = field.spec as unknown as CaseFeatureSpec;
+    if (caseFeatureSpecHash(spec) !== field.sha256)
+      throw new NacError("MODEL_INVALID", "model bundle's case feature specification does not match its sha256", {
+        part: "caseFeatureSpec",
+      });
+    return validateCaseFeatureSpec(spec);
+  }
   const e = bundle.featureSpec.find((f) => f.name === CASE_SPEC_ENTRY);
   if (!e?.description)
     throw new NacError(

@@ -1,5 +1,5 @@
 /**
- * Cohort validation and import from the server's import root as a background task with progress (issue 13): a
+ * Cohort validation and import from the server's import root as a background task with progress: a
  * 177-patient cohort is ~3 GB of DICOM read twice (validate, import), minutes even on an idle machine, too long for
  * one HTTP request without feedback. The route starts the task and answers at once with a `jobs` row; the task updates
  * the row's progress patient by patient (phase, done, total in `result` while it runs) and stores the report and the

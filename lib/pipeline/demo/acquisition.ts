@@ -1,5 +1,5 @@
 /**
- * The demo bundle's training acquisition distribution (issue 18 item 5): the generator writes every patient with the
+ * The demo bundle's training acquisition distribution: the generator writes every patient with the
  * same protocol, so one generated patient's DICOM headers stand for all of them.
  */
 import { acquisitionParameters, summariseAcquisition, type AcquisitionDistribution } from "../../acquisition";

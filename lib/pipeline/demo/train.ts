@@ -10,7 +10,7 @@ import { buildBundle, canonicalJson, type ModelBundle } from "../../ml/bundle";
 import { runProtocolParallel } from "../../ml/protocol/node/run-protocol-parallel";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import { cohortBayes, GENERATOR_NAME, GENERATOR_VERSION, populationBayes } from "../../synth/cohort";
-import { bundleFeatureSpec } from "../case-features/bundle";
+import { bundleCaseFeatureSpec, bundleFeatureSpec } from "../case-features/bundle";
 import { featureColumns } from "../case-features/assemble";
 import {
   CASE_FEATURES_VERSION,
@@ -392,6 +392,7 @@ export async function trainDemoBundle(
       ].join("\n"),
     },
     featureSpec: bundleFeatureSpec(spec, featureNames, modelSha),
+    caseFeatureSpec: bundleCaseFeatureSpec(spec),
     acquisition: syntheticAcquisition(seed, patients),
     endpoints: {
       pcr: { result: results.pcr, X, label: "pCR", positiveClass: "pathologic complete response" },

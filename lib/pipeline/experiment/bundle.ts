@@ -17,7 +17,7 @@ import { makeMatrix } from "../../ml/matrix";
 import { parseProtocolConfig } from "../../ml/protocol/config";
 import type { ProtocolResult } from "../../ml/protocol/run-protocol";
 import type { ProtocolRunner } from "../../experiments";
-import { bundleFeatureSpec, parseCaseFeatureName } from "../case-features/bundle";
+import { bundleCaseFeatureSpec, bundleFeatureSpec, parseCaseFeatureName } from "../case-features/bundle";
 import {
   CLINICAL_ENCODINGS,
   makeCaseFeatureSpec,
@@ -215,6 +215,7 @@ export async function buildExperimentBundle(
       ].join("\n"),
     },
     featureSpec: bundleFeatureSpec(spec, req.featureNames, req.encoder?.sha256),
+    caseFeatureSpec: bundleCaseFeatureSpec(spec),
     endpoints,
     ...(req.acquisition ? { acquisition: req.acquisition } : {}),
     ...(req.allowSimilarCases ? { trainingCases: experimentTrainingCases(table, columns, endpoints) } : {}),

@@ -77,18 +77,7 @@ async function inTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 /** In a child process running `nac experiment compute` (the server). */
 export function childProcessCompute(o: { cwd?: string; workers?: number } = {}): ExperimentCompute {
   return ({ tableBytes, config }, onProgress) =>
-    inTempDir(async (dir) => {
-      const t = path.join(dir, "table.csv"),
-        c = path.join(dir, "config.json"),
-        out = path.join(dir, "result.json");
-      await writeFile(t, tableBytes);
-      await writeFile(c, JSON.stringify(config));
-      await runNacChild(
-        ["experiment", "compute", "--table", t, "--config", c, "--out", out, "--workers", String(o.workers ?? 2)],
-        { cwd: o.cwd, onProgress },
-      );
-      return JSON.parse(await readFile(out, "utf8")) as ExperimentResult;
-    });
+    experimentChild<ExperimentResult>("compute", tableBytes, "--config", config, o, onProgress);
 }
 
 /** Builds a bundle from an experiment's feature set (the protocol re-run with the final model). */
@@ -105,17 +94,34 @@ export function inProcessBundleBuilder(workers = 2): BundleBuilder {
 
 /** In a child process running `nac experiment fit-bundle` (the server). */
 export function childProcessBundleBuilder(o: { cwd?: string; workers?: number } = {}): BundleBuilder {
-  return (_table, tableBytes, req) =>
-    inTempDir(async (dir) => {
-      const t = path.join(dir, "table.csv"),
-        r = path.join(dir, "request.json"),
-        out = path.join(dir, "bundle.json");
-      await writeFile(t, tableBytes);
-      await writeFile(r, JSON.stringify(req));
-      await runNacChild(
-        ["experiment", "fit-bundle", "--table", t, "--request", r, "--out", out, "--workers", String(o.workers ?? 2)],
-        { cwd: o.cwd },
-      );
-      return JSON.parse(await readFile(out, "utf8")) as ModelBundle;
-    });
+  return (_table, tableBytes, req) => experimentChild<ModelBundle>("fit-bundle", tableBytes, "--request", req, o);
+}
+
+/**
+ * `nac experiment <command> --table <csv> <flag> <json> --out <json>` in a child process, in a temporary folder: the
+ * table bytes and one JSON input go in as files, the command's JSON answer comes back.
+ */
+function experimentChild<T>(
+  command: "compute" | "fit-bundle",
+  tableBytes: Uint8Array,
+  flag: "--config" | "--request",
+  input: unknown,
+  o: { cwd?: string; workers?: number },
+  onProgress?: (done: number, total: number, what: string) => void,
+): Promise<T> {
+  return inTempDir(async (dir) => {
+    const t = path.join(dir, "table.csv"),
+      i = path.join(dir, "input.json"),
+      out = path.join(dir, "output.json");
+    await writeFile(t, tableBytes);
+    await writeFile(i, JSON.stringify(input));
+    await runNacChild(
+      ["experiment", command, "--table", t, flag, i, "--out", out, "--workers", String(o.workers ?? 2)],
+      {
+        cwd: o.cwd,
+        onProgress,
+      },
+    );
+    return JSON.parse(await readFile(out, "utf8")) as T;
+  });
 }

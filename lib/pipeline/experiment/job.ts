@@ -1,7 +1,7 @@
 /**
  * Experiments as jobs: the job glue in one file. An experiment is a `jobs` row (kind "experiment.run", payload
  * { experimentId }) run by a small in-process runner, one job at a time per process.
- * TODO(issue 13, lib/jobs): at merge, the lead moves this kind onto lib/jobs (pg-boss) and deletes the runner below;
+ * TODO(lib/jobs): this kind can move onto the lib/jobs queue registry (pg-boss), which lets the runner below go;
  * `executeExperimentJob` is the handler to register there.
  * The computation itself is compute.ts (a child process in the server).
  */

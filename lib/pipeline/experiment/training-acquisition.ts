@@ -1,5 +1,5 @@
 /**
- * The training acquisition distribution of a bundle registered from an experiment (issue 18 item 5): the acquisition
+ * The training acquisition distribution of a bundle registered from an experiment: the acquisition
  * parameters of the stored series of the cohort the experiment's feature table came from. A table from an uploaded
  * file has no stored series: null (Predict then says the acquisition check is unavailable).
  */

@@ -3,6 +3,7 @@
  * geometry from its WADO-RS metadata, its role from the same classifier as imports (run on the series' first instance,
  * fetched once, kept in memory only). The browser then streams the pixels through the proxy route.
  */
+import { recordAudit } from "../../audit/audit-log";
 import { isNacError } from "../../errors";
 import { classifySeriesRole, readDicomSeries } from "../../imaging/series";
 import type { DicomWebClient } from "../../pacs/dicomweb-client";
@@ -60,4 +61,21 @@ export async function streamedStudyView(client: DicomWebClient, studyUids: strin
   // One series per role (the classifier's most confident), as the hanging protocol shows one pane per role.
   out.series.sort((a, b) => b.roleConfidence - a.roleConfidence);
   return out;
+}
+
+/** One `pacs.read` audit row: who read what from which PACS (study view, metadata, frames). */
+export async function recordPacsRead(
+  db: Parameters<typeof recordAudit>[0],
+  user: { id: string; username: string },
+  sourceId: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(db, {
+    action: "pacs.read",
+    userId: user.id,
+    username: user.username,
+    targetType: "pacs_source",
+    targetId: sourceId,
+    details,
+  });
 }

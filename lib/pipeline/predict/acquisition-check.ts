@@ -1,5 +1,5 @@
 /**
- * Acquisition check (issue 18 item 5): each series a prediction uses, compared with the bundle's training
+ * Acquisition check: each series a prediction uses, compared with the bundle's training
  * distribution of acquisition parameters. A bundle without that distribution (schema 1, or registered from a table
  * with no stored series) is not checked, and the result says so instead of staying silent.
  */

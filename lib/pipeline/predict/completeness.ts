@@ -1,5 +1,5 @@
 /**
- * Required inputs (issue 18 item 0): a bundle declares the series (with a tumour ROI) and the clinical record it needs
+ * Required inputs: a bundle declares the series (with a tumour ROI) and the clinical record it needs
  * (model card `requiredInputs`; by default every role and the clinical record its input features come from). A
  * prediction missing any is incomplete: shown greyed with the reasons first, and made only on an explicit "predict
  * anyway".

@@ -1,5 +1,5 @@
 /**
- * Predict (issue 8 item 5, server side): the active model bundle + a patient's series, latest ROIs and latest clinical
+ * Predict: the active model bundle + a patient's series, latest ROIs and latest clinical
  * record -> both endpoints' probabilities, spread across partition models, top TreeSHAP contributions in words,
  * warnings and full provenance; stored as a `predictions` row with its audit event in one transaction.
  *

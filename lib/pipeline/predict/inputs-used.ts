@@ -1,5 +1,5 @@
 /**
- * What a prediction used, in the patient's terms (issue 18 item 0): per series role the ROI version with the tumour's
+ * What a prediction used, in the patient's terms: per series role the ROI version with the tumour's
  * volume and longest diameter (or why the role has none), and the clinical record version with every clinical
  * variable the model takes, as the patient's value or "missing". Stored with the prediction's outputs, shown by the
  * panel, the report and the board presentation.
@@ -23,7 +23,7 @@ export interface SeriesUsed {
   roiVersion?: number;
   volumeMl?: number;
   longestDiameterMm?: number;
-  /** Longest diameter within one image slice, and within an axial plane (RECIST-like), issue 17 item 4. */
+  /** Longest diameter within one image slice, and within an axial plane (RECIST-like). */
   longestInPlaneDiameterMm?: number;
   longestAxialDiameterMm?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * Predict through the job queue (issue 13 item 3): when workers are configured, the web server records a `jobs` row,
+ * Predict through the job queue: when workers are configured, the web server records a `jobs` row,
  * puts a "predict" job on the queue and waits for a worker to store the result there, so that feature extraction and
  * model evaluation (and their memory) happen in worker processes, not in the server. The result is the same
  * predictPatient() result (stored prediction, audit) as in-process.

@@ -1,5 +1,5 @@
 /**
- * Is a stored prediction still about the patient's current inputs (issue 18 item 0)? Compares the series, ROI
+ * Is a stored prediction still about the patient's current inputs? Compares the series, ROI
  * versions and clinical record version it used with the patient's latest ones; each change is said in words. A
  * prediction with any change is shown "outdated".
  */

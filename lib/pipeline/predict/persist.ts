@@ -40,14 +40,14 @@ export interface PredictionRecord {
   warnings: string[];
   provenanceHash: string;
   user: PredictUser;
-  /** Further stored outputs (similar cases, acquisition check: issue 18 items 3 and 5). */
+  /** Further stored outputs (similar cases, acquisition check). */
   extras?: Record<string, unknown>;
 }
 
 /**
  * The prediction row and its audit event. The time limits are generous because 20 concurrent predictions share one
- * event loop: another request's feature extraction can stall this one's commit for seconds (issue 15 item 5: 3 of 20
- * failed on Prisma's default 5 s).
+ * event loop: another request's feature extraction can stall this one's commit for seconds (measured: 3 of 20 failed
+ * on Prisma's default 5 s).
  */
 export async function storePrediction(deps: Pick<PredictDeps, "prisma">, r: PredictionRecord) {
   const outputs = {

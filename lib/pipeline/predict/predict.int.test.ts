@@ -17,6 +17,7 @@ import { activeShellMeasure } from "../active-bundle";
 import { extractCaseFeatures, makeCaseFeatureSpec, periShellModeOf, type CaseRole } from "../case-features";
 import { DEMO_PATIENT_SEED, seedDemoPatients } from "../demo/seed";
 import { registerBundle } from "../register-bundle";
+import { predictionResponse } from "../../api/schemas";
 import { predictPatient } from ".";
 import { verifyPrediction } from "./verify";
 
@@ -138,6 +139,8 @@ describe(`predictPatient (${testBackend()})`, () => {
   it("predicts a demo patient from stored DICOM + SEG with exactly the training features, stores and audits it", async () => {
     const p = await patientWith("full");
     const r = await predictPatient(deps(), p, user);
+    // The answer as the route sends it matches the schema the route declares and the predict panel reads.
+    expect(predictionResponse.safeParse(JSON.parse(JSON.stringify(r))).error).toBeUndefined();
     for (const ep of ["pcr", "response"] as const) {
       const e = r.endpoints[ep];
       expect(e.probability).toBeGreaterThanOrEqual(0);

@@ -1,5 +1,5 @@
 /**
- * Similar cases (issue 18 item 3): per endpoint, the k nearest de-identified training cases the bundle carries
+ * Similar cases: per endpoint, the k nearest de-identified training cases the bundle carries
  * (only when the registering site allowed it); null when it carries none.
  */
 import { similarCases, type LoadedBundle, type SimilarCase } from "../../ml/bundle";

@@ -52,12 +52,12 @@ export interface PredictionResult {
   createdAt: string;
   model: { bundleId: string; name: string; version: string; isDemo: boolean; label: string };
   endpoints: Endpoints;
-  /** What the prediction used in the patient's terms, and why it is incomplete if it is (absent before issue 18). */
+  /** What the prediction used in the patient's terms, and why it is incomplete if it is (absent in older predictions). */
   inputsUsed?: InputsUsed;
   warnings: string[];
-  /** k nearest de-identified training cases per endpoint, when the bundle carries them (issue 18 item 3). */
+  /** k nearest de-identified training cases per endpoint, when the bundle carries them. */
   similarCases?: SimilarCasesResult;
-  /** Series acquisition parameters vs the bundle's training distribution (issue 18 item 5). */
+  /** Series acquisition parameters vs the bundle's training distribution. */
   acquisition?: AcquisitionCheck;
   provenance: {
     provenanceHash: string;

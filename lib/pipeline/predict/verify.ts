@@ -1,5 +1,5 @@
 /**
- * Replay (issue 18 item 4): recompute a stored prediction from its stored inputs (the series' DICOM files, the ROI
+ * Replay: recompute a stored prediction from its stored inputs (the series' DICOM files, the ROI
  * version, the clinical record version, the model bundle it used), with no feature cache, and compare bit for bit
  * with what was stored: feature-set content hashes, every feature value, the missing list, both endpoints' outputs,
  * the warnings and the provenance hash. The first difference is reported by its path, so that a result shown at a

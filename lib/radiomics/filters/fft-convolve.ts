@@ -105,6 +105,40 @@ function forEachSlice(dims: Vec3, p: Plan, fn: (slice: number) => void): void {
   for (let s = 0; s < count; s++) fn(s);
 }
 
+/** (re, im) *= (hr, hi), element by element. */
+function multiplyInPlace(re: Float64Array, im: Float64Array, hr: Float64Array, hi: Float64Array): void {
+  for (let i = 0; i < re.length; i++) {
+    const a = re[i],
+      c = im[i];
+    re[i] = a * hr[i] - c * hi[i];
+    im[i] = a * hi[i] + c * hr[i];
+  }
+}
+
+/**
+ * The spectrum of a dense kernel on the FFT grid `fd`: the kernel at buffer indices [0, K), so that the circular
+ * convolution lands image voxel i at i + 2 * pad.
+ */
+function kernelSpectrum(kernel: Complex, kdims: number[], fd: Vec3): { kr: Float64Array; ki: Float64Array } {
+  const total = fd[0] * fd[1] * fd[2];
+  const kr = new Float64Array(total),
+    ki = new Float64Array(total);
+  const K2 = kdims[2] ?? 1,
+    K1 = kdims[1] ?? 1;
+  for (let z = 0; z < K2; z++) {
+    for (let y = 0; y < K1; y++) {
+      for (let x = 0; x < kdims[0]; x++) {
+        const k = x + kdims[0] * (y + K1 * z);
+        const o = x + fd[0] * (y + fd[1] * z);
+        kr[o] = kernel.re[k];
+        ki[o] = kernel.im[k];
+      }
+    }
+  }
+  fft3d(kr, ki, fd, false);
+  return { kr, ki };
+}
+
 /**
  * Linear convolution with a dense (possibly complex) kernel of odd size K per filtered axis (centre (K-1)/2), on the
  * image extended by (K-1)/2 voxels with the boundary condition. Same result as padding, convolving and cropping.
@@ -121,22 +155,7 @@ export function convolveDense(
   const p = plan(dims, axes, pad, false);
   const fd = fftDims(p);
   const total = fd[0] * fd[1] * fd[2];
-  // Kernel at buffer indices [0, K): the circular convolution then lands image voxel i at i + 2 * pad.
-  const kr = new Float64Array(total),
-    ki = new Float64Array(total);
-  const K2 = kdims[2] ?? 1,
-    K1 = kdims[1] ?? 1;
-  for (let z = 0; z < K2; z++) {
-    for (let y = 0; y < K1; y++) {
-      for (let x = 0; x < kdims[0]; x++) {
-        const k = x + kdims[0] * (y + K1 * z);
-        const o = x + fd[0] * (y + fd[1] * z);
-        kr[o] = kernel.re[k];
-        ki[o] = kernel.im[k];
-      }
-    }
-  }
-  fft3d(kr, ki, fd, false);
+  const { kr, ki } = kernelSpectrum(kernel, kdims, fd);
   const out: Complex = { re: new Float64Array(src.length), im: new Float64Array(src.length) };
   const re = new Float64Array(total),
     im = new Float64Array(total);
@@ -144,12 +163,7 @@ export function convolveDense(
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
-    for (let i = 0; i < total; i++) {
-      const a = re[i],
-        c = im[i];
-      re[i] = a * kr[i] - c * ki[i];
-      im[i] = a * ki[i] + c * kr[i];
-    }
+    multiplyInPlace(re, im, kr, ki);
     fft3d(re, im, fd, true);
     store(dims, p, s, offset, re, im, out);
   });
@@ -180,12 +194,7 @@ export function filterFrequency(
   forEachSlice(dims, p, (s) => {
     load(src, dims, p, s, b, re, im);
     fft3d(re, im, fd, false);
-    for (let i = 0; i < total; i++) {
-      const a = re[i],
-        c = im[i];
-      re[i] = a * H.re[i] - c * H.im[i];
-      im[i] = a * H.im[i] + c * H.re[i];
-    }
+    multiplyInPlace(re, im, H.re, H.im);
     fft3d(re, im, fd, true);
     store(dims, p, s, pad, re, im, out);
   });
@@ -214,24 +223,7 @@ export function convolveDenseModulusPooled(
   const p = plan(dims, axes, pad, false);
   const fd = fftDims(p);
   const total = fd[0] * fd[1] * fd[2];
-  const spectra = kernels.map((kernel) => {
-    const kr = new Float64Array(total),
-      ki = new Float64Array(total);
-    const K2 = kdims[2] ?? 1,
-      K1 = kdims[1] ?? 1;
-    for (let z = 0; z < K2; z++) {
-      for (let y = 0; y < K1; y++) {
-        for (let x = 0; x < kdims[0]; x++) {
-          const k = x + kdims[0] * (y + K1 * z);
-          const o = x + fd[0] * (y + fd[1] * z);
-          kr[o] = kernel.re[k];
-          ki[o] = kernel.im[k];
-        }
-      }
-    }
-    fft3d(kr, ki, fd, false);
-    return { kr, ki };
-  });
+  const spectra = kernels.map((kernel) => kernelSpectrum(kernel, kdims, fd));
   const acc = new Float64Array(src.length);
   const re = new Float64Array(total),
     im = new Float64Array(total),

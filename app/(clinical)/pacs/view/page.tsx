@@ -4,11 +4,11 @@ import { requirePageSession } from "@/app/_server/session";
 import { pacsDeps } from "@/app/_server/pacs";
 import { PacsImportButton } from "@/components/pacs/PacsImportButton";
 import { ViewerLoader } from "@/components/viewer/ViewerLoader";
-import { recordAudit } from "@/lib/audit/audit-log";
+
 import { isNacError } from "@/lib/errors";
 import { assertUid } from "@/lib/pacs/dicomweb-client";
 import { pacsClient } from "@/lib/pipeline/pacs/sources";
-import { streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs/view";
+import { recordPacsRead, streamedStudyView, type StreamedStudyView } from "@/lib/pipeline/pacs/view";
 import { can } from "@/lib/auth/permissions";
 
 /**
@@ -35,18 +35,11 @@ export default async function PacsViewPage({
     const c = await pacsClient(deps, sp.source);
     source = { id: c.source.id, name: c.source.name };
     view = await streamedStudyView(c.client, studies);
-    await recordAudit(deps.prisma, {
-      action: "pacs.read",
-      userId: user.id,
-      username: user.username,
-      targetType: "pacs_source",
-      targetId: source.id,
-      details: {
-        what: "study view",
-        studyInstanceUids: studies,
-        patientId: view.patient.id,
-        series: view.series.map((s) => s.seriesInstanceUid),
-      },
+    await recordPacsRead(deps.prisma, user, source.id, {
+      what: "study view",
+      studyInstanceUids: studies,
+      patientId: view.patient.id,
+      series: view.series.map((s) => s.seriesInstanceUid),
     });
   } catch (e) {
     problem = isNacError(e) || e instanceof Error ? e.message : String(e);

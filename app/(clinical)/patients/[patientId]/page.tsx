@@ -19,7 +19,7 @@ import { latestOutcome } from "@/lib/pipeline/outcomes";
 import { getPatientOrThrow } from "@/lib/pipeline/patients";
 import { getSeriesViewOrThrow } from "@/lib/pipeline/series";
 import { modelLabel } from "@/lib/ml/bundle/model-label";
-import { storedWarningsSchema } from "@/lib/api/schemas";
+import { storedPredictionOutputsSchema, storedWarningsSchema } from "@/lib/api/schemas";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export default async function PatientPage({ params }: { params: Promise<{ patientId: string }> }) {
@@ -76,6 +76,8 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
   const clinical = patient.clinicalRecords[0] ?? null;
   const last = patient.predictions[0] ?? null;
   const lastBundle = last ? await prisma.modelBundle.findUnique({ where: { id: last.modelBundleId } }) : null;
+  // Stored JSON is read with its schema: a row that does not match fails here, not as a wrong number on screen.
+  const lastOutputs = last ? storedPredictionOutputsSchema.parse(last.outputs) : null;
   const initialPrediction: PredictionView | null =
     last && lastBundle
       ? {
@@ -88,10 +90,10 @@ export default async function PatientPage({ params }: { params: Promise<{ patien
             isDemo: lastBundle.isDemo,
             label: modelLabel(lastBundle.isDemo, lastBundle.name),
           },
-          endpoints: (last.outputs as unknown as { endpoints: PredictionView["endpoints"] }).endpoints,
-          similarCases: (last.outputs as unknown as Pick<PredictionView, "similarCases">).similarCases,
-          acquisition: (last.outputs as unknown as Pick<PredictionView, "acquisition">).acquisition,
-          inputsUsed: (last.outputs as unknown as { inputsUsed?: PredictionView["inputsUsed"] }).inputsUsed,
+          endpoints: lastOutputs!.endpoints,
+          similarCases: lastOutputs!.similarCases,
+          acquisition: lastOutputs!.acquisition,
+          inputsUsed: lastOutputs!.inputsUsed,
           outdated: await inputChanges(prisma, last),
           warnings: storedWarningsSchema.parse(last.warnings),
         }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { boardSessionCreatedResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { boardSessionInputSchema, createBoardSession, listBoardSessions } from "@/lib/pipeline/board/sessions";
 
@@ -20,7 +21,10 @@ export const GET = apiRoute({ permission: "patient.read" }, async () => {
 });
 
 /** A new session: title, ordered patient ids, what the presentation may show of each patient. Audited (board.create). */
-export const POST = apiRoute({ permission: "board.manage", body: boardSessionInputSchema }, async ({ body, user }) => {
-  const s = await createBoardSession(await getPrisma(), user, body);
-  return { session: { id: s.id, title: s.title } };
-});
+export const POST = apiRoute(
+  { permission: "board.manage", body: boardSessionInputSchema, response: boardSessionCreatedResponse },
+  async ({ body, user }) => {
+    const s = await createBoardSession(await getPrisma(), user, body);
+    return { session: { id: s.id, title: s.title } };
+  },
+);

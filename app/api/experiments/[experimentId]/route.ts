@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { experimentStatusResponse } from "@/lib/api/schemas";
 import { patientViewFor } from "@/app/_server/deid-salt";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
@@ -25,7 +26,7 @@ export const GET = apiRoute(
         select: { id: true, status: true, progress: true, progressNote: true, error: true, elapsedMs: true },
       });
       if (!e) throw new NacError("NOT_FOUND", `experiment ${params.experimentId} not found`);
-      return e;
+      return experimentStatusResponse.parse(e);
     }
     return getExperiment(
       { prisma, store: getFileStore() },

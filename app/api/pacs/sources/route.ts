@@ -1,4 +1,5 @@
 import { apiRoute } from "@/app/_server/api-route";
+import { pacsSourceSavedResponse } from "@/lib/api/schemas";
 import { pacsDeps } from "@/app/_server/pacs";
 import { PacsSourceInput } from "@/lib/pacs/source-config";
 import { listPacsSources, savePacsSource } from "@/lib/pipeline/pacs/sources";
@@ -12,6 +13,9 @@ export const GET = apiRoute({ permission: "pacs.read" }, async () => {
 });
 
 /** Create or update (by name) a data source; the secret is write-only (admin). */
-export const POST = apiRoute({ permission: "pacs.configure", body: PacsSourceInput }, async ({ body, user }) => {
-  return { source: await savePacsSource(await pacsDeps(), body, user) };
-});
+export const POST = apiRoute(
+  { permission: "pacs.configure", body: PacsSourceInput, response: pacsSourceSavedResponse },
+  async ({ body, user }) => {
+    return { source: await savePacsSource(await pacsDeps(), body, user) };
+  },
+);

@@ -5,8 +5,8 @@
  *
  * This only holds while Node loads the codec packages itself. In the Next.js server build they are listed in
  * next.config.js `serverExternalPackages`: bundled by webpack, the glue's `__dirname` would point into .next, and an
- * earlier `require.resolve(<codec>/decodewasm)` here became a webpack stub that threw "Cannot find module" (issue 15
- * item 8). e2e/jpeg2000-jpegls-import.spec.ts checks it against the production server.
+ * earlier `require.resolve(<codec>/decodewasm)` here became a webpack stub that threw "Cannot find module".
+ * e2e/jpeg2000-jpegls-import.spec.ts checks it against the production server.
  */
 import { setWasmProvider } from "../codecs/wasm-provider";
 

@@ -14,7 +14,7 @@ import { getFileStore } from "@/lib/storage/server-store";
 const pct = (p: number) => `${Math.round(100 * p)} %`;
 
 /**
- * Presentation mode (issue 18 item 1): one patient per screen for a projector at 1920 × 1080, large type, high
+ * Presentation mode: one patient per screen for a projector at 1920 × 1080, large type, high
  * contrast; keyboard steps through the session. Each case rendered is audited (board.case_view) by boardCaseView.
  */
 export default async function PresentPage({

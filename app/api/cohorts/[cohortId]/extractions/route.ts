@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { extractionStartedResponse } from "@/lib/api/schemas";
 import { getJobQueue } from "@/app/_server/job-queue";
 import {
   COHORT_EXTRACTORS,
@@ -27,7 +28,12 @@ const Body = z
 
 /** Starts (or resumes, with the same settings) the cohort's extraction: one queue job per item. */
 export const POST = apiRoute(
-  { permission: "research", params: z.object({ cohortId: z.string().uuid() }), body: Body },
+  {
+    permission: "research",
+    params: z.object({ cohortId: z.string().uuid() }),
+    body: Body,
+    response: extractionStartedResponse,
+  },
   async ({ params, body, user }) => {
     const prisma = await getPrisma();
     const cohort = await cohortByNameOrId(prisma, params.cohortId);

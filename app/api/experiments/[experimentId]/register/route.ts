@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { modelRegisteredResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { childProcessBundleBuilder } from "@/lib/pipeline/experiment/compute";
 import { registerFromExperiment } from "@/lib/pipeline/model-registry";
@@ -20,16 +21,19 @@ const Body = z
   .strict();
 
 /** Registers a feature set of a finished experiment as a new model bundle version (not active: an admin activates). */
-export const POST = apiRoute({ permission: "research", params: Params, body: Body }, async ({ params, body, user }) => {
-  return registerFromExperiment(
-    { prisma: await getPrisma(), store: getFileStore() },
-    {
-      experimentId: params.experimentId,
-      featureSet: body.featureSet,
-      demo: body.demo,
-      allowSimilarCases: body.allowSimilarCases,
-      actor: { id: user.id, username: user.username },
-      build: childProcessBundleBuilder(),
-    },
-  );
-});
+export const POST = apiRoute(
+  { permission: "research", params: Params, body: Body, response: modelRegisteredResponse },
+  async ({ params, body, user }) => {
+    return registerFromExperiment(
+      { prisma: await getPrisma(), store: getFileStore() },
+      {
+        experimentId: params.experimentId,
+        featureSet: body.featureSet,
+        demo: body.demo,
+        allowSimilarCases: body.allowSimilarCases,
+        actor: { id: user.id, username: user.username },
+        build: childProcessBundleBuilder(),
+      },
+    );
+  },
+);

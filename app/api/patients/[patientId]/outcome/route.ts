@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { outcomeSavedResponse } from "@/lib/api/schemas";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { getPrisma } from "@/lib/db/prisma";
 import { latestOutcome, saveOutcome } from "@/lib/pipeline/outcomes";
@@ -25,7 +26,12 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
 
 /** Records a new outcome version after surgery (oncologist, radiologist; validated; audited with the changed fields). */
 export const POST = apiRoute(
-  { permission: "outcome.write", params: Params, body: z.object({ values: z.unknown() }).strict() },
+  {
+    permission: "outcome.write",
+    params: Params,
+    body: z.object({ values: z.unknown() }).strict(),
+    response: outcomeSavedResponse,
+  },
   async ({ params, body, user }) => {
     return {
       outcome: await saveOutcome(await getPrisma(), { patientId: params.patientId, values: body.values, user }),

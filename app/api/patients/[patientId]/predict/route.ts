@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { predictionResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { patientExistsOrThrow } from "@/lib/pipeline/exists";
 import { predictPatient } from "@/lib/pipeline/predict";
@@ -37,7 +38,7 @@ export const GET = apiRoute({ permission: "patient.read", params: Params }, asyn
 
 /** Compute features for the patient's series and ROIs with the active model bundle, predict, store and audit. */
 export const POST = apiRoute(
-  { permission: "predict", params: Params, query: PredictQuery },
+  { permission: "predict", params: Params, query: PredictQuery, response: predictionResponse },
   async ({ params, query, user }) => {
     const requireComplete = query.predictAnyway !== "1";
     // NAC_PREDICT_ON_WORKERS=1 with PostgreSQL: `nac worker` processes compute, this server only waits (bounded memory).

@@ -1,19 +1,22 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { predictionStatusResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { inputChanges } from "@/lib/pipeline/predict/outdated";
 
 export const dynamic = "force-dynamic";
 
-const StatusResponse = z.object({ predictionId: z.string(), outdated: z.boolean(), changes: z.array(z.string()) });
-
 /**
  * Whether a stored prediction is outdated: the inputs changed since (new ROI or clinical record version, newer series).
  * Versions only, no patient values: the prediction panel polls it, so it is not audited as a read of patient data.
  */
 export const GET = apiRoute(
-  { permission: "patient.read", params: z.object({ predictionId: z.string().uuid() }) },
+  {
+    permission: "patient.read",
+    params: z.object({ predictionId: z.string().uuid() }),
+    response: predictionStatusResponse,
+  },
   async ({ params }) => {
     const prisma = await getPrisma();
     const p = await prisma.prediction.findUnique({
@@ -22,6 +25,6 @@ export const GET = apiRoute(
     });
     if (!p) throw new NacError("NOT_FOUND", `prediction ${params.predictionId} not found`);
     const changes = await inputChanges(prisma, p);
-    return StatusResponse.parse({ predictionId: p.id, outdated: changes.length > 0, changes });
+    return predictionStatusResponse.parse({ predictionId: p.id, outdated: changes.length > 0, changes });
   },
 );

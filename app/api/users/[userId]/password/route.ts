@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { passwordResetResponse } from "@/lib/api/schemas";
 import { resetPassword } from "@/lib/auth/user-admin";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
@@ -19,7 +20,12 @@ const Body = z
  * session that asked) and not a single sign-on account's. The answer is never cached (apiRoute: no-store).
  */
 export const POST = apiRoute(
-  { permission: "users.manage", params: z.object({ userId: z.string().uuid() }), body: Body },
+  {
+    permission: "users.manage",
+    params: z.object({ userId: z.string().uuid() }),
+    body: Body,
+    response: passwordResetResponse,
+  },
   async ({ params, body, user, sourceAddress }) => {
     if (params.userId === user.id)
       throw new NacError(

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { recordPacsRead } from "@/lib/pipeline/pacs/view";
 import { pacsDeps } from "@/app/_server/pacs";
-import { recordAudit } from "@/lib/audit/audit-log";
+
 import { NacError } from "@/lib/errors";
 import { pacsClient } from "@/lib/pipeline/pacs/sources";
 
@@ -40,19 +41,12 @@ export const GET = apiRoute(
     const accept = req.headers.get("accept")?.includes(kind === "frames" ? "multipart/related" : "json")
       ? req.headers.get("accept")!
       : ACCEPT_DEFAULT[kind];
-    await recordAudit(deps.prisma, {
-      action: "pacs.read",
-      userId: user.id,
-      username: user.username,
-      targetType: "pacs_source",
-      targetId: source.id,
-      details: {
-        studyInstanceUid: m[1],
-        seriesInstanceUid: m[2],
-        sopInstanceUid: m[3] ?? null,
-        what: kind,
-        frames: m[4] ?? null,
-      },
+    await recordPacsRead(deps.prisma, user, source.id, {
+      studyInstanceUid: m[1],
+      seriesInstanceUid: m[2],
+      sopInstanceUid: m[3] ?? null,
+      what: kind,
+      frames: m[4] ?? null,
     });
     const res = await client.open(`/${rel}`, { accept, signal: req.signal });
     const body = res.response.body;
