@@ -10,7 +10,7 @@ import { PANE_ROLES, presetsFor } from "./presets";
 import { roleLabel } from "@/lib/imaging/series/roles";
 import type { ViewerSeries } from "./series-stack";
 import { PaneOverlay } from "./PaneOverlay";
-import type { PaneState } from "./useViewerEngine";
+import type { PaneState } from "./pane-events";
 
 /**
  * One pane of the viewer: title (series, manual-role badge), orientation buttons and window preset, the Cornerstone

@@ -3,7 +3,8 @@
 /**
  * The rendering engine and the panes' stacks: one Cornerstone3D engine with a stack viewport per pane, the stack tool
  * group, the stacks loaded (first image of every pane first, then the rest), loading progress, MR panes sharing a frame
- * of reference scrolling together, and per pane its orientation (mpr.ts) and window preset.
+ * of reference scrolling together (those stack events are in pane-events.ts), and per pane its orientation (mpr.ts)
+ * and window preset.
  * `onStackLoaded(i, imageIds)` runs once pane i's whole stack is cached (the ROI layers are made then); the pane is
  * "ready" after it.
  */
@@ -16,6 +17,15 @@ import { maskCentroidWorld, showOrientation, type Orientation } from "./mpr";
 import { percentileRange, presetsFor, voiRange } from "./presets";
 import { readLabelmap, type LabelmapHandle } from "./roi-layer";
 import {
+  firstFrameDrawn,
+  syncMrScroll,
+  trackLoading,
+  trackOverlay,
+  updatePane,
+  type Core,
+  type PaneState,
+} from "./pane-events";
+import {
   imageIdsFor,
   registerWadoMetadata,
   RENDERING_ENGINE_ID,
@@ -23,28 +33,9 @@ import {
   viewportIdOf,
   type ViewerSeries,
 } from "./series-stack";
-import { correspondingSlice } from "./slice-sync";
 import { createToolGroup, destroyToolGroups, TOOL_GROUPS } from "./tool-groups";
 import type { PaneLayers } from "./useRoiLayers";
-import { NO_OVERLAY, overlayOf, type OverlayInfo } from "./viewport-overlay";
-
-export interface PaneState {
-  /** slice shown and slices in the current orientation */
-  index: number;
-  viewCount: number;
-  /** images of the series, and how many are decoded */
-  count: number;
-  loaded: number;
-  preset: string;
-  orientation: Orientation;
-  /** W/L, slice position and orientation markers shown over the pane */
-  overlay: OverlayInfo;
-}
-
-type Core = typeof import("@cornerstonejs/core");
-type SetPanes = React.Dispatch<React.SetStateAction<PaneState[]>>;
-const updatePane = (setState: SetPanes, i: number, patch: (p: PaneState) => Partial<PaneState>) =>
-  setState((prev) => prev.map((p, j) => (j === i ? { ...p, ...patch(p) } : p)));
+import { NO_OVERLAY } from "./viewport-overlay";
 
 export function useViewerEngine(opts: {
   panes: (ViewerSeries | null)[];
@@ -267,117 +258,4 @@ function seriesPercentiles(core: Core | null, imageIds: string[], [lo, hi]: [num
     .map((id) => cache.getImage(id)?.voxelManager?.getScalarData() as ArrayLike<number> | undefined)
     .filter((d): d is ArrayLike<number> => !!d);
   return percentileRange(slices, lo, hi);
-}
-
-/**
- * Loading progress per pane from the image cache's load events. Counted per event, shown at most every 150 ms: one
- * React update per decoded image would keep the main thread busy re-rendering the viewer while the slices stream in.
- */
-function trackLoading(core: Core, paneOfImage: Map<string, number>, paneCount: number, setState: SetPanes): () => void {
-  const zeros = () => Array.from({ length: paneCount }, () => 0);
-  const loadedSinceFlush = zeros();
-  let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  const flushLoaded = () => {
-    flushTimer = null;
-    const add = loadedSinceFlush.splice(0, loadedSinceFlush.length, ...zeros());
-    setState((prev) => prev.map((p, i) => (add[i] ? { ...p, loaded: Math.min(p.count, p.loaded + add[i]) } : p)));
-  };
-  const onLoaded = (evt: Event) => {
-    const id = (evt as CustomEvent<{ image?: { imageId: string } }>).detail?.image?.imageId;
-    const pane = id ? paneOfImage.get(id) : undefined;
-    if (pane === undefined) return;
-    loadedSinceFlush[pane]++;
-    flushTimer ??= setTimeout(flushLoaded, 150);
-  };
-  core.eventTarget.addEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
-  return () => {
-    core.eventTarget.removeEventListener(core.Enums.Events.IMAGE_LOADED, onLoaded);
-    if (flushTimer) clearTimeout(flushTimer);
-  };
-}
-
-/**
- * Keep the pane's overlay (W/L, position, orientation markers) in step with what is drawn: recomputed after a render
- * (at most once a frame), stored only when its text changed.
- */
-function trackOverlay(
-  core: Core,
-  engine: RenderingEngine,
-  i: number,
-  el: HTMLDivElement,
-  setState: SetPanes,
-): () => void {
-  let frame: number | null = null;
-  let last = "";
-  const update = () => {
-    frame = null;
-    const vp = engine.getViewport(viewportIdOf(i)) as Types.IStackViewport | Types.IVolumeViewport | undefined;
-    if (!vp) return;
-    const overlay = overlayOf(vp.getCamera(), vp.getProperties()?.voiRange);
-    const key = JSON.stringify(overlay);
-    if (key === last) return;
-    last = key;
-    updatePane(setState, i, () => ({ overlay }));
-  };
-  const onRendered = () => {
-    frame ??= requestAnimationFrame(update);
-  };
-  el.addEventListener(core.Enums.Events.IMAGE_RENDERED, onRendered);
-  return () => {
-    el.removeEventListener(core.Enums.Events.IMAGE_RENDERED, onRendered);
-    if (frame !== null) cancelAnimationFrame(frame);
-  };
-}
-
-/**
- * Wait until the first image is drawn (render() only schedules a frame), so that the bulk loading released afterwards
- * cannot delay that frame; the timeout only guards against a frame that never comes.
- */
-function firstFrameDrawn(core: Core, el: HTMLDivElement, vp: Types.IStackViewport): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(drawn, 1000);
-    function drawn() {
-      clearTimeout(timer);
-      el.removeEventListener(core.Enums.Events.IMAGE_RENDERED, drawn);
-      resolve();
-    }
-    el.addEventListener(core.Enums.Events.IMAGE_RENDERED, drawn);
-    vp.render();
-  });
-}
-
-/** MR panes in one frame of reference scroll together (position-based, so different slice counts still match). */
-function syncMrScroll(
-  core: Core,
-  engine: RenderingEngine,
-  panes: (ViewerSeries | null)[],
-  elements: (HTMLDivElement | null)[],
-): (() => void)[] {
-  const mr = panes.map((s, i) => ({ s, i })).filter(({ s }) => s && s.modality === "MR");
-  if (!(
-    mr.length === 2 &&
-    mr[0].s!.frameOfReferenceUid &&
-    mr[0].s!.frameOfReferenceUid === mr[1].s!.frameOfReferenceUid
-  ))
-    return [];
-  let syncing = false;
-  return [
-    [mr[0], mr[1]],
-    [mr[1], mr[0]],
-  ].map(([from, to]) => {
-    const el = elements[from.i]!;
-    const onScroll = () => {
-      if (syncing) return;
-      const src = engine.getViewport(viewportIdOf(from.i));
-      const dst = engine.getViewport(viewportIdOf(to.i));
-      // axial stacks only: a reformatted pane has no slice of the other series to follow
-      if (!(src instanceof core.StackViewport) || !(dst instanceof core.StackViewport)) return;
-      const k = correspondingSlice(from.s!.geometry, src.getCurrentImageIdIndex(), to.s!.geometry);
-      if (k === null || k === dst.getCurrentImageIdIndex()) return;
-      syncing = true;
-      void dst.setImageIdIndex(k).finally(() => (syncing = false));
-    };
-    el.addEventListener(core.Enums.Events.STACK_NEW_IMAGE, onScroll);
-    return () => el.removeEventListener(core.Enums.Events.STACK_NEW_IMAGE, onScroll);
-  });
 }
