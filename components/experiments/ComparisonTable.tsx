@@ -1,7 +1,7 @@
 import { formatMetric, TABLE_METRICS, type runsBySet } from "@/lib/experiments/report";
 import type { StoredExperiment } from "@/lib/pipeline/experiment/experiments";
 
-/** The paper's comparison table: every feature set's metrics per endpoint, the best balanced accuracy starred, CSV export. */
+/** The paper's comparison table: each feature set's metrics per endpoint, the best balanced accuracy starred, CSV. */
 export function ComparisonTable({
   experiment: e,
   groups,

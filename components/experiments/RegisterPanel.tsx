@@ -3,7 +3,7 @@ import { useState } from "react";
 import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
 import { modelRegisteredResponse } from "@/lib/api/schemas";
 
-/** Register one feature set of an experiment as a model bundle (both endpoints needed); an administrator activates it. */
+/** Register a feature set of the experiment as a model bundle (needs both endpoints); an administrator activates it. */
 export function RegisterPanel({
   experimentId,
   featureSets,

@@ -4,7 +4,7 @@ import { StoreToPacsButton } from "@/components/pacs/StoreToPacsButton";
 import { shortcutLabel } from "./key-map";
 import type { ViewerTool } from "./key-map";
 import { RoiHistory } from "./RoiHistory";
-import type { RoiSize } from "./useRoiLayers";
+import type { RoiSize } from "./roi-size";
 import { BRUSH_RADIUS_MM } from "./tool-groups";
 
 export interface RoiInfo {

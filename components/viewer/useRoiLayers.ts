@@ -2,51 +2,19 @@
 
 /**
  * The ROI layers of the panes (after OHIF's useSegmentations): per pane the editable tumour labelmap and the read-only
- * peritumoral shell under it; loading the latest version, saving, uploading, interpolating and freehand fills, each
- * as one step of Cornerstone's undo history. Labelmap slice k is the stack's image k (see roi-layer.ts).
+ * peritumoral shell under it; loading the latest version, saving, uploading, carrying; interpolating and freehand
+ * fills (useRoiEdits.ts), each as one step of Cornerstone's undo history. Labelmap slice k is the stack's image k (see
+ * roi-layer.ts).
  */
 import { useEffect, useRef, useState, type RefObject } from "react";
-import type { RenderingEngine, Types } from "@cornerstonejs/core";
-import { roiStats } from "@/lib/imaging/roi-stats";
-import { interpolateSlices } from "@/lib/imaging/slice-interpolation";
-import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
-import { clickGate } from "./click-gate";
-import { countSet, fillPolygon, type PixelPoint } from "./freehand";
-import {
-  addLabelmap,
-  applySlicesUndoable,
-  gunzip,
-  gzip,
-  readLabelmap,
-  readLabelmapSlice,
-  writeLabelmap,
-  type LabelmapHandle,
-} from "./roi-layer";
+import type { RenderingEngine } from "@cornerstonejs/core";
+import { addLabelmap, gunzip, gzip, readLabelmap, writeLabelmap, type LabelmapHandle } from "./roi-layer";
+import { roiSizeOf, type RoiSize } from "./roi-size";
 import type { RoiInfo } from "./RoiPanel";
 import { sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
+import { useRoiEdits } from "./useRoiEdits";
 
 export type RoiMessage = { kind: "ok" | "error"; text: string };
-
-export interface RoiSize {
-  volumeMm3: number;
-  maxDiameter3dMm: number;
-  /** longest diameter within an axial plane (RECIST-like) */
-  maxDiameterAxialMm: number;
-}
-
-function roiSizeOf(mask: Uint8Array, s: ViewerSeries, nz: number): RoiSize | null {
-  if (!mask.some((v) => v)) return null;
-  const g = s.geometry;
-  const st = roiStats(
-    makeVolume(mask, {
-      dims: [s.dims[0], s.dims[1], nz],
-      spacing: g.spacing as Vec3,
-      origin: g.origin as Vec3,
-      direction: g.direction as Direction,
-    }),
-  );
-  return { volumeMm3: st.volumeMm3, maxDiameter3dMm: st.maxDiameter3dMm, maxDiameterAxialMm: st.maxDiameterAxialMm };
-}
 
 export interface PaneLayers {
   shell: LabelmapHandle | null;
@@ -149,67 +117,13 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     }
   }
 
-  /** Fill a freehand outline (pane canvas pixels) into the tumour labelmap on the pane's current axial slice. */
-  async function fillOutline(i: number, outline: [number, number][]) {
-    const h = labelmaps.current[i];
-    const vp = engineRef.current?.getViewport(viewportIdOf(i));
-    if (!h || !vp || !("getCurrentImageIdIndex" in vp)) return;
-    const core = await import("@cornerstonejs/core");
-    const stack = vp as Types.IStackViewport;
-    const k = stack.getCurrentImageIdIndex();
-    const img = core.cache.getImage(h.labelmapImageIds[k]);
-    if (!img) return;
-    const imageId = stack.getCurrentImageId();
-    const pixels = outline.map(
-      (p) =>
-        core.utilities.worldToImageCoords(imageId, stack.canvasToWorld(p as Types.Point2)) as unknown as PixelPoint,
-    );
-    const inside = fillPolygon(pixels, img.columns, img.rows);
-    const added = countSet(inside);
-    if (added === 0) {
-      setMessage({ kind: "error", text: "outline too small or not closed: nothing filled" });
-      return;
-    }
-    const current = await readLabelmapSlice(h, k, sliceSize(i));
-    for (let p = 0; p < current.length; p++) current[p] |= inside[p];
-    await applySlicesUndoable(h, new Map([[k, current]]), sliceSize(i), render);
-    vp.render();
-    setMessage({ kind: "ok", text: `freehand outline filled on slice ${k + 1} (${added} pixels)` });
-  }
-
-  /** Shape-based interpolation of the tumour across the axial slices between drawn ones (one undo step). */
-  async function interpolate(i: number) {
-    const s = panes[i];
-    const h = labelmaps.current[i];
-    if (!s || !h) return;
-    await runRoiAction("Interpolating…", "interpolation failed: ", async () => {
-      const size = sliceSize(i);
-      const mask = await readLabelmap(h, size);
-      const dims: [number, number, number] = [s.dims[0], s.dims[1], h.labelmapImageIds.length];
-      const spacing = s.geometry.spacing as [number, number, number];
-      const { mask: out, filled, reason } = interpolateSlices(mask, dims, spacing);
-      if (reason) return { kind: "error", text: `nothing to interpolate: ${reason}` };
-      const changed = new Map<number, Uint8Array>();
-      for (let k = 0; k < dims[2]; k++) {
-        const slice = out.subarray(k * size, (k + 1) * size);
-        const was = mask.subarray(k * size, (k + 1) * size);
-        if (slice.some((v, p) => (v ? 1 : 0) !== was[p])) changed.set(k, slice.slice());
-      }
-      if (changed.size) await applySlicesUndoable(h, changed, size, render);
-      render();
-      // slices between drawn ones where the shapes shrink to nothing stay empty: count only those that got pixels
-      return { kind: "ok", text: `interpolated ${filled.filter((f) => f.voxels > 0).length} slices` };
-    });
-  }
-
-  async function historyStep(kind: "undo" | "redo") {
-    await clickGate.settled(); // a brush click still on its way is the newest step, not the one before it
-    const core = await import("@cornerstonejs/core");
-    const memo = core.utilities.HistoryMemo.DefaultHistoryMemo;
-    if (kind === "undo") memo.undo();
-    else memo.redo();
-    render();
-  }
+  const { fillOutline, interpolate, historyStep, clear } = useRoiEdits({
+    panes,
+    engineRef,
+    labelmaps,
+    setMessage,
+    runRoiAction,
+  });
 
   async function save(i: number) {
     const s = panes[i];
@@ -276,25 +190,6 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
         kind: "ok",
         text: `ROI carried: version ${body.roi.version} (derived) of the other series, ${body.stats.voxelCount} voxels; review it in its pane`,
       };
-    });
-  }
-
-  /** Empty the tumour labelmap of pane i (one undo step). */
-  async function clear(i: number) {
-    const h = labelmaps.current[i];
-    if (!h) return;
-    const size = sliceSize(i);
-    const mask = await readLabelmap(h, size);
-    const changed = new Map<number, Uint8Array>();
-    for (let k = 0; k < h.labelmapImageIds.length; k++)
-      if (mask.subarray(k * size, (k + 1) * size).some((v) => v)) changed.set(k, new Uint8Array(size));
-    if (changed.size) await applySlicesUndoable(h, changed, size, render);
-    render();
-    setMessage({
-      kind: "ok",
-      text: changed.size
-        ? `ROI cleared on ${changed.size} slices (undo brings it back; not saved)`
-        : "the ROI is already empty",
     });
   }
 
