@@ -6,6 +6,8 @@
  * long/short axes) is computed by Cornerstone3D from the tumour labelmap and drawn as an annotation like the others.
  */
 import { useEffect, useState } from "react";
+import { fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { measurementSetResponse } from "@/lib/api/schemas";
 import type { MeasurementSet } from "@/lib/measurements/measurement-set";
 import { measurementOf, type AnnotationLike } from "./measurements";
 import type { RoiMessage } from "./useRoiLayers";
@@ -21,9 +23,9 @@ export function useMeasurements(
   async function load(i: number) {
     const s = panes[i];
     if (!s || s.wado) return;
-    const res = await fetch(`/api/series/${s.id}/measurements`);
-    if (!res.ok) return;
-    const set = ((await res.json()) as { measurements: MeasurementSet }).measurements;
+    const answer = await fetchJson(`/api/series/${s.id}/measurements`, measurementSetResponse).catch(() => null);
+    if (!answer) return;
+    const set = answer.measurements;
     setSets((prev) => prev.map((x, j) => (j === i ? set : x)));
   }
 
@@ -41,14 +43,16 @@ export function useMeasurements(
     const measurements = (tools.annotation.state.getAllAnnotations() as unknown as AnnotationLike[])
       .map((a) => measurementOf(a, ids))
       .filter((m) => m !== null);
-    const res = await fetch(`/api/series/${s.id}/measurements`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ measurements, baseVersion: sets[i]?.version ?? 0 }),
-    });
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) {
-      report({ kind: "error", text: body.error?.message ?? `saving measurements failed (${res.status})` });
+    let body;
+    try {
+      body = await fetchJson(
+        `/api/series/${s.id}/measurements`,
+        measurementSetResponse,
+        jsonBody("PUT", { measurements, baseVersion: sets[i]?.version ?? 0 }),
+        "saving measurements",
+      );
+    } catch (e) {
+      report({ kind: "error", text: (e as Error).message });
       return;
     }
     setSets((prev) => prev.map((x, j) => (j === i ? body.measurements : x)));

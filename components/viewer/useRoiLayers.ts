@@ -8,6 +8,8 @@
  */
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { RenderingEngine } from "@cornerstonejs/core";
+import { ApiError, fetchJson, jsonBody } from "@/lib/api/fetch-json";
+import { roiListResponse, roiSavedResponse, rtstructChoiceDetails } from "@/lib/api/schemas";
 import { addLabelmap, gunzip, gzip, readLabelmap, writeLabelmap, type LabelmapHandle } from "./roi-layer";
 import { roiSizeOf, type RoiSize } from "./roi-size";
 import type { RoiInfo } from "./RoiPanel";
@@ -63,9 +65,9 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const s = panes[i];
     const h = labelmaps.current[i];
     if (!s || !h) return;
-    const res = await fetch(`/api/series/${s.id}/rois`);
-    if (!res.ok) return;
-    const list = ((await res.json()) as { rois: RoiInfo[] }).rois;
+    const answer = await fetchJson(`/api/series/${s.id}/rois`, roiListResponse).catch(() => null);
+    if (!answer) return;
+    const list: RoiInfo[] = answer.rois;
     const latest = list[0] ?? null;
     setVersions((prev) => prev.map((r, j) => (j === i ? list : r)));
     let size: RoiSize | null = null;
@@ -132,13 +134,12 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     await runRoiAction("Saving ROI…", "", async () => {
       const mask = await readLabelmap(h, sliceSize(i));
       const source = assisted.current[i] ? "?source=assisted" : "";
-      const res = await fetch(`/api/series/${s.id}/rois${source}`, {
-        method: "POST",
-        body: await gzip(mask),
-        headers: { "content-type": "application/octet-stream" },
-      });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body.error?.message ?? `save failed (${res.status})`);
+      const body = await fetchJson(
+        `/api/series/${s.id}/rois${source}`,
+        roiSavedResponse,
+        { method: "POST", body: await gzip(mask), headers: { "content-type": "application/octet-stream" } },
+        "save",
+      );
       assisted.current[i] = false;
       await loadLatestRoi(i);
       return {
@@ -157,13 +158,21 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
       const form = new FormData();
       form.set("file", file);
       if (choice !== undefined) form.set("roi", choice);
-      const res = await fetch(`/api/series/${s.id}/rois/upload`, { method: "POST", body: form });
-      const body = await res.json();
-      if (res.status === 409 && body.error?.code === "RTSTRUCT_ROI_CHOICE_REQUIRED") {
-        setRtstructChoice({ pane: i, file, rois: body.error.details.rois });
+      let body;
+      try {
+        body = await fetchJson(
+          `/api/series/${s.id}/rois/upload`,
+          roiSavedResponse,
+          { method: "POST", body: form },
+          "upload",
+        );
+      } catch (e) {
+        const choices = e instanceof ApiError && e.code === "RTSTRUCT_ROI_CHOICE_REQUIRED";
+        const details = choices ? rtstructChoiceDetails.safeParse(e.details) : null;
+        if (!details?.success) throw e;
+        setRtstructChoice({ pane: i, file, rois: details.data.rois });
         return { kind: "ok", text: `${file.name}: choose the ROI to use` };
       }
-      if (!res.ok) throw new Error(body.error?.message ?? `upload failed (${res.status})`);
       await loadLatestRoi(i);
       return {
         kind: "ok",
@@ -178,13 +187,11 @@ export function useRoiLayers(panes: (ViewerSeries | null)[], engineRef: RefObjec
     const target = panes[to];
     if (!roi || !target) return;
     await runRoiAction("Carrying ROI…", "carry failed: ", async () => {
-      const res = await fetch(`/api/rois/${roi.id}/carry`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ targetSeriesId: target.id }),
-      });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
+      const body = await fetchJson(
+        `/api/rois/${roi.id}/carry`,
+        roiSavedResponse,
+        jsonBody("POST", { targetSeriesId: target.id }),
+      );
       await loadLatestRoi(to);
       return {
         kind: "ok",

@@ -4,6 +4,7 @@
  * Objects are open (`looseObject`): a schema names what its readers rely on, and a field added later breaks no one.
  */
 import { z } from "zod";
+import { MeasurementSet } from "../measurements/measurement-set";
 
 /** Every failed request: app/_server/api-route.ts errorResponse (lib/errors codes). */
 export const errorEnvelopeSchema = z.object({
@@ -318,3 +319,34 @@ export const predictionResponse = storedPredictionOutputsSchema.extend({
   warnings: z.array(z.string()),
   timings: z.looseObject({ totalMs: z.number() }).optional(),
 });
+
+/** A timestamp as the client reads it: routes hand Prisma's Date to the check, JSON carries the ISO string. */
+const isoTimestamp = z.union([z.string(), z.date().transform((d) => d.toISOString())]);
+
+/** One ROI version as the viewer's history lists it. */
+export const roiVersionSchema = z.looseObject({
+  id: z.string(),
+  version: z.number(),
+  source: z.string(),
+  voxelCount: z.number(),
+  volumeMm3: z.number(),
+  createdAt: isoTimestamp,
+  author: z.looseObject({ username: z.string(), displayName: z.string() }).nullable().optional(),
+});
+
+/** GET /api/series/:id/rois: the series' ROI versions, newest first. */
+export const roiListResponse = z.looseObject({ rois: z.array(roiVersionSchema) });
+
+/** POST /api/series/:id/rois, .../rois/upload and /api/rois/:id/carry: the saved version and its size. */
+export const roiSavedResponse = z.looseObject({
+  roi: z.looseObject({ id: z.string(), version: z.number() }),
+  stats: z.looseObject({ voxelCount: z.number(), volumeMm3: z.number() }),
+});
+
+/** 409 RTSTRUCT_ROI_CHOICE_REQUIRED: the ROI names of an RTSTRUCT holding several. */
+export const rtstructChoiceDetails = z.looseObject({
+  rois: z.array(z.looseObject({ number: z.number(), name: z.string() })),
+});
+
+/** GET and PUT /api/series/:id/measurements: the series' measurement set. */
+export const measurementSetResponse = z.looseObject({ measurements: MeasurementSet });

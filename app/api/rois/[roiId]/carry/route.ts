@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { roiSavedResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { carryRoi } from "@/lib/pipeline/roi-carry";
 import { getFileStore } from "@/lib/storage/server-store";
@@ -15,6 +16,7 @@ export const POST = apiRoute(
   {
     permission: "roi.write",
     params: z.object({ roiId: z.string().uuid() }),
+    response: roiSavedResponse,
     body: z.object({ targetSeriesId: z.string().uuid() }).strict(),
   },
   async ({ params, body, user }) => {

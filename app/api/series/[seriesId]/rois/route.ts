@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { roiListResponse, roiSavedResponse } from "@/lib/api/schemas";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
 import { voxelCount } from "@/lib/imaging/volume";
@@ -15,23 +16,26 @@ const Params = z.object({ seriesId: z.string().uuid() });
 const MAX_BODY = 64 * 1024 * 1024;
 
 /** ROI versions of a series, newest first. */
-export const GET = apiRoute({ permission: "patient.read", params: Params }, async ({ params, audit }) => {
-  const prisma = await getPrisma();
-  await seriesExistsOrThrow(prisma, params.seriesId); // an unknown id is 404, not an empty list
-  const rois = await prisma.roi.findMany({
-    where: { seriesId: params.seriesId },
-    orderBy: { version: "desc" },
-    include: { author: { select: { username: true, displayName: true } } },
-  });
-  await audit({
-    action: "roi.list",
-    patientId: await patientOfSeries(prisma, params.seriesId),
-    targetType: "series",
-    targetId: params.seriesId,
-    details: { count: rois.length },
-  });
-  return { rois };
-});
+export const GET = apiRoute(
+  { permission: "patient.read", params: Params, response: roiListResponse },
+  async ({ params, audit }) => {
+    const prisma = await getPrisma();
+    await seriesExistsOrThrow(prisma, params.seriesId); // an unknown id is 404, not an empty list
+    const rois = await prisma.roi.findMany({
+      where: { seriesId: params.seriesId },
+      orderBy: { version: "desc" },
+      include: { author: { select: { username: true, displayName: true } } },
+    });
+    await audit({
+      action: "roi.list",
+      patientId: await patientOfSeries(prisma, params.seriesId),
+      targetType: "series",
+      targetId: params.seriesId,
+      details: { count: rois.length },
+    });
+    return { rois };
+  },
+);
 
 /**
  * Save a drawn ROI: body = gzip of one byte per voxel of the series grid (volume order). `?source=assisted` when the
@@ -41,6 +45,7 @@ export const POST = apiRoute(
   {
     permission: "roi.write",
     params: Params,
+    response: roiSavedResponse,
     query: z.object({ source: z.enum(["drawn", "assisted"]).default("drawn") }),
   },
   async ({ req, params, query, user }) => {

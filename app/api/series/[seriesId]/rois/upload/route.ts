@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { apiRoute } from "@/app/_server/api-route";
+import { roiSavedResponse } from "@/lib/api/schemas";
 import { readServerConfig } from "@/lib/config/server-config";
 import { getPrisma } from "@/lib/db/prisma";
 import { NacError } from "@/lib/errors";
@@ -21,7 +22,7 @@ const RoiChoice = z.string().min(1).max(64).optional();
  * RTSTRUCT_ROI_CHOICE_REQUIRED with `details.rois` ([{ number, name }]) for the client to offer.
  */
 export const POST = apiRoute(
-  { permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }) },
+  { permission: "roi.write", params: z.object({ seriesId: z.string().uuid() }), response: roiSavedResponse },
   async ({ req, params, user }) => {
     const prisma = await getPrisma();
     const grid = await seriesGridOrThrow(prisma, params.seriesId);
