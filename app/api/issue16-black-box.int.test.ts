@@ -31,20 +31,7 @@ Object.assign(process.env, {
 });
 
 const jar = vi.hoisted(() => ({ cookie: "", headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => {
-      const m = new RegExp(`(?:^|; )${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}=([^;]*)`).exec(jar.cookie);
-      return m ? { name, value: m[1] } : undefined;
-    },
-    getAll: () =>
-      jar.cookie
-        .split("; ")
-        .filter(Boolean)
-        .map((c) => ({ name: c.split("=")[0], value: c.slice(c.indexOf("=") + 1) })),
-  }),
-  headers: async () => new Headers({ cookie: jar.cookie, "x-forwarded-for": "10.7.7.7" }),
-}));
+vi.mock("next/headers", async () => (await import("./testdata/next-headers-mock")).nextHeadersFrom(jar, "10.7.7.7"));
 // Auth.js's route handler require()s next/headers itself (outside vitest's module graph): the same stand-in, answering
 // with the request being handled, goes into Node's require cache.
 const nodeRequire = createRequire(import.meta.url);
