@@ -268,11 +268,13 @@ function segmentInBlock(
   // moved out. (Moving the faces on any inner-face leak broke small tumours: in a larger block their leak into the
   // surrounding tissue no longer reaches the border, so the scan kept a lower level.)
   const clickLeftOut = !leakedEarly && seedIdx.some((p) => !region[p]);
-  const extendFaces = touching
-    ? block.innerFace.slice()
-    : clickLeftOut
-      ? grower.grow(seedLevel, upperFor(seedLevel), n).faces.map((c, face) => c > 0 && block.innerFace[face])
-      : new Array<boolean>(6).fill(false);
+  let extendFaces = new Array<boolean>(6).fill(false);
+  if (touching) extendFaces = block.innerFace.slice();
+  else if (clickLeftOut) {
+    const atClick = new Uint8Array(n);
+    grower.grow(seedLevel, upperFor(seedLevel), n, atClick);
+    extendFaces = facesReached(atClick, dims).map((reached, face) => reached && block.innerFace[face]);
+  }
   return {
     block,
     region,
@@ -405,6 +407,27 @@ function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: V
   return out;
 }
 
+/** Per face of the block (x-, x+, y-, y+, z-, z+): whether the region has a voxel on it. */
+function facesReached(region: Uint8Array, [bx, by, bz]: Vec3): boolean[] {
+  const out = new Array<boolean>(6).fill(false);
+  for (let z = 0; z < bz; z++)
+    for (let y = 0; y < by; y++) {
+      const row = bx * (y + by * z);
+      if (region[row]) out[0] = true;
+      if (region[row + bx - 1]) out[1] = true;
+      if (y === 0 || y === by - 1 || z === 0 || z === bz - 1) {
+        for (let x = 0; x < bx; x++) {
+          if (!region[row + x]) continue;
+          if (y === 0) out[2] = true;
+          if (y === by - 1) out[3] = true;
+          if (z === 0) out[4] = true;
+          if (z === bz - 1) out[5] = true;
+        }
+      }
+    }
+  return out;
+}
+
 function touchesInnerFace(region: Uint8Array, block: Block, depth: number): boolean {
   const [bx, by, bz] = block.size;
   const f = block.innerFace;
@@ -490,13 +513,7 @@ class Grower {
     }
   }
 
-  /** `faces`: region voxels on each face of the block (x-, x+, y-, y+, z-, z+), counted until a leak stops the growth. */
-  grow(
-    lower: number,
-    upper: number,
-    leakLimit: number,
-    out?: Uint8Array,
-  ): { count: number; leaked: boolean; faces: number[] } {
+  grow(lower: number, upper: number, leakLimit: number, out?: Uint8Array): { count: number; leaked: boolean } {
     const { queue, stamp } = this.scratch;
     const mark = this.scratch.nextMark();
     let head = 0,
@@ -511,21 +528,12 @@ class Grower {
     const [nx, ny, nz] = this.dims;
     const nxy = nx * ny;
     let leaked = false;
-    const faces = [0, 0, 0, 0, 0, 0];
     while (head < tail) {
       const p = queue[head++];
       const x = p % nx,
         y = ((p / nx) | 0) % ny,
         z = (p / nxy) | 0;
-      if (x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (nz > 1 && (z === 0 || z === nz - 1))) {
-        leaked = true;
-        if (x === 0) faces[0]++;
-        if (x === nx - 1) faces[1]++;
-        if (y === 0) faces[2]++;
-        if (y === ny - 1) faces[3]++;
-        if (nz > 1 && z === 0) faces[4]++;
-        if (nz > 1 && z === nz - 1) faces[5]++;
-      }
+      if (x === 0 || y === 0 || x === nx - 1 || y === ny - 1 || (nz > 1 && (z === 0 || z === nz - 1))) leaked = true;
       if (tail > leakLimit) {
         leaked = true;
         break;
@@ -574,6 +582,6 @@ class Grower {
       }
     }
     if (out) for (let i = 0; i < tail; i++) out[queue[i]] = 1;
-    return { count: tail, leaked, faces };
+    return { count: tail, leaked };
   }
 }
