@@ -55,6 +55,28 @@ export function sortColumns(data: Float64Array, rows: number, cols: number): Sor
   return { rows, cols, ptr, rowIdx, value, hasMissing };
 }
 
+/**
+ * The sorted view of columns `keep` (ascending positions) of the matrix `sc` was built from: each kept column's
+ * entries copied as they are. A column's order depends only on its own values and row numbers (ties by row), so this
+ * equals sortColumns on the restricted matrix, without sorting again.
+ */
+export function restrictSortedColumns(sc: SortedColumns, keep: ArrayLike<number>): SortedColumns {
+  const cols = keep.length;
+  const ptr = new Int32Array(cols + 1);
+  for (let j = 0; j < cols; j++) ptr[j + 1] = ptr[j] + (sc.ptr[keep[j] + 1] - sc.ptr[keep[j]]);
+  const rowIdx = new Int32Array(ptr[cols]);
+  const value = new Float64Array(ptr[cols]);
+  const hasMissing = new Uint8Array(cols);
+  for (let j = 0; j < cols; j++) {
+    const from = sc.ptr[keep[j]],
+      to = sc.ptr[keep[j] + 1];
+    rowIdx.set(sc.rowIdx.subarray(from, to), ptr[j]);
+    value.set(sc.value.subarray(from, to), ptr[j]);
+    hasMissing[j] = sc.hasMissing[keep[j]];
+  }
+  return { rows: sc.rows, cols, ptr, rowIdx, value, hasMissing };
+}
+
 /** Best split per node, struct-of-arrays (SplitEntry). */
 class BestSplits {
   loss = new Float64Array(0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Booster } from "../booster";
 import { fixtureList, loadFixture } from "../testdata/load";
 import type { XGBTree } from "../model";
+import { restrictSortedColumns, sortColumns } from "./exact";
 import { trainBooster } from "./train";
 
 /** Reachable nodes of a tree as comparable records (ids included: XGBoost allocates children in a fixed order). */
@@ -147,5 +148,28 @@ describe("training semantics beyond the fixtures", () => {
     const inf = { ...X, data: X.data.slice() };
     inf.data[3] = Infinity;
     expect(() => trainBooster(inf, y)).toThrow(/infinite/);
+  });
+});
+
+describe("restrictSortedColumns", () => {
+  it("equals sorting the restricted matrix (ties by row, missing values, float32 rounding)", () => {
+    const rows = 40,
+      cols = 7;
+    const data = new Float64Array(rows * cols);
+    let s = 12345;
+    for (let i = 0; i < data.length; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      // Few distinct values (ties), some values equal in float32 only, some missing.
+      data[i] = s % 11 === 0 ? NaN : (s % 5) + (s % 3 === 0 ? 1e-9 : 0);
+    }
+    const full = sortColumns(data, rows, cols);
+    const keep = [0, 2, 3, 6];
+    const sub = new Float64Array(rows * keep.length);
+    for (let r = 0; r < rows; r++)
+      for (let j = 0; j < keep.length; j++) sub[r * keep.length + j] = data[r * cols + keep[j]];
+    const direct = sortColumns(sub, rows, keep.length);
+    const restricted = restrictSortedColumns(full, keep);
+    expect(restricted).toEqual(direct);
+    expect(Array.from(direct.hasMissing)).toContain(1);
   });
 });
