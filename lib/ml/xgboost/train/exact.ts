@@ -289,20 +289,65 @@ class NodeRuns {
   lo = new Int32Array(16);
   hi = new Int32Array(16);
   private start = new Int32Array(16);
+  /** This level's regrouping runs on the thread's scratch heap (HEAP_I32 / HEAP_F64, see gatherHeap). */
+  private heap = false;
+  private heapFor: SortedColumns | null = null;
+  private posOff = 0;
+  private gOff = 0;
+  private hOff = 0;
+  private hiOff = 0;
+  private outOff = 0;
 
   /** Per level: each open node's run starts after the previous node's rows (its active rows bound its entries). */
-  plan(qexpand: number[], position: Int32Array, numNodes: number): void {
+  plan(
+    qexpand: number[],
+    position: Int32Array,
+    numNodes: number,
+    sc: SortedColumns,
+    grad: Float64Array,
+    hess: Float64Array,
+  ): void {
     const n = position.length;
-    if (this.g.length < n) {
-      this.g = new Float64Array(n);
-      this.h = new Float64Array(n);
-      this.value = new Float64Array(n);
-    }
     if (this.lo.length < numNodes) {
       const cap = Math.max(numNodes, this.lo.length * 2);
       this.lo = new Int32Array(cap);
-      this.hi = new Int32Array(cap);
       this.start = new Int32Array(cap);
+      this.heapFor = null;
+    }
+    const cap = this.lo.length;
+    const nnz = sc.ptr[sc.cols];
+    this.heap = nnz + n + cap <= heapLimit && nnz + 5 * n <= heapLimit;
+    if (this.heap) {
+      // Layout: HEAP_I32 = sorted row indices | positions | run ends; HEAP_F64 = sorted values | gradients |
+      // hessians | gathered gradients | gathered hessians | gathered values.
+      if (heapOwner !== sc) {
+        HEAP_I32.set(sc.rowIdx, 0);
+        HEAP_F64.set(sc.value, 0);
+        heapOwner = sc;
+      }
+      if (this.heapFor !== sc) {
+        this.posOff = nnz;
+        this.hiOff = nnz + n;
+        this.gOff = nnz;
+        this.hOff = nnz + n;
+        this.outOff = nnz + 2 * n;
+        this.g = HEAP_F64.subarray(this.outOff, this.outOff + n);
+        this.h = HEAP_F64.subarray(this.outOff + n, this.outOff + 2 * n);
+        this.value = HEAP_F64.subarray(this.outOff + 2 * n, this.outOff + 3 * n);
+        this.hi = HEAP_I32.subarray(this.hiOff, this.hiOff + cap);
+        this.heapFor = sc;
+      }
+      HEAP_I32.set(position, this.posOff);
+      HEAP_F64.set(grad, this.gOff);
+      HEAP_F64.set(hess, this.hOff);
+    } else {
+      if (this.heapFor !== null || this.g.length < n) {
+        this.g = new Float64Array(n);
+        this.h = new Float64Array(n);
+        this.value = new Float64Array(n);
+        this.heapFor = null;
+      }
+      if (this.hi.length < cap || this.hi.buffer === HEAP_I32.buffer) this.hi = new Int32Array(cap);
     }
     const start = this.start;
     for (let i = 0; i < qexpand.length; i++) start[qexpand[i]] = 0;
@@ -327,7 +372,58 @@ class NodeRuns {
   ): void {
     const { lo, hi, start } = this;
     for (let i = 0; i < qexpand.length; i++) lo[qexpand[i]] = hi[qexpand[i]] = start[qexpand[i]];
-    gatherRuns(sc.rowIdx, sc.value, sc.ptr[f], sc.ptr[f + 1], position, grad, hess, hi, this.g, this.h, this.value);
+    const n = position.length;
+    if (this.heap) gatherHeap(sc.ptr[f], sc.ptr[f + 1], this.posOff, this.gOff, this.hOff, this.hiOff, this.outOff, n);
+    else
+      gatherRuns(sc.rowIdx, sc.value, sc.ptr[f], sc.ptr[f + 1], position, grad, hess, hi, this.g, this.h, this.value);
+  }
+}
+
+/**
+ * Per-thread scratch for the regrouping pass. V8 re-checks a typed array passed as an argument (map, length, data
+ * pointer) at every access inside a loop that also stores to typed arrays; module constants are folded into the
+ * code. gatherHeap is gatherRuns over copies in these two arrays (sorted columns once per fit, positions, gradients
+ * and hessians once per level): about a third less time per entry. Fits too large for it use gatherRuns.
+ */
+const HEAP_SIZE = 1 << 17;
+const HEAP_I32 = new Int32Array(HEAP_SIZE);
+const HEAP_F64 = new Float64Array(HEAP_SIZE);
+/** The sorted columns currently copied at the start of the heap. */
+let heapOwner: SortedColumns | null = null;
+let heapLimit = HEAP_SIZE;
+
+/** Runs fn with the scratch heap limited to `limit` entries (tests: 0 forces gatherRuns). */
+export function withExactScratchLimit<T>(limit: number, fn: () => T): T {
+  const saved = heapLimit;
+  heapLimit = Math.min(limit, HEAP_SIZE);
+  try {
+    return fn();
+  } finally {
+    heapLimit = saved;
+  }
+}
+
+function gatherHeap(
+  from: number,
+  end: number,
+  posOff: number,
+  gOff: number,
+  hOff: number,
+  hiOff: number,
+  outOff: number,
+  n: number,
+): void {
+  const oG = outOff,
+    oH = outOff + n,
+    oV = outOff + 2 * n;
+  for (let k = from; k < end; k++) {
+    const r = HEAP_I32[k];
+    const nid = HEAP_I32[posOff + r];
+    if (nid < 0) continue;
+    const d = HEAP_I32[hiOff + nid]++;
+    HEAP_F64[oG + d] = HEAP_F64[gOff + r];
+    HEAP_F64[oH + d] = HEAP_F64[hOff + r];
+    HEAP_F64[oV + d] = HEAP_F64[k];
   }
 }
 
@@ -674,7 +770,7 @@ export function growExactTree(
     // with rows sampled out) is regrouped by node first.
     const rootAll = depth === 0 && allActive;
     const screen = screenable(p);
-    if (screen) ws.runs.plan(qexpand, position, tree.numNodes);
+    if (screen) ws.runs.plan(qexpand, position, tree.numNodes, sc, grad, hess);
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
       const cnt = sc.ptr[f + 1] - sc.ptr[f];

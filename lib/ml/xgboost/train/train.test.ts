@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Booster } from "../booster";
 import { fixtureList, loadFixture } from "../testdata/load";
 import type { XGBTree } from "../model";
-import { restrictSortedColumns, sortColumns } from "./exact";
+import { restrictSortedColumns, sortColumns, withExactScratchLimit } from "./exact";
 import { trainBooster } from "./train";
 
 /** Reachable nodes of a tree as comparable records (ids included: XGBoost allocates children in a fixed order). */
@@ -171,5 +171,31 @@ describe("restrictSortedColumns", () => {
     const restricted = restrictSortedColumns(full, keep);
     expect(restricted).toEqual(direct);
     expect(Array.from(direct.hasMissing)).toContain(1);
+  });
+});
+
+describe("exact training's regrouping on the scratch heap", () => {
+  it("grows the same trees as without it (missing values, row subsampling, deeper trees)", () => {
+    const rows = 120,
+      cols = 9;
+    const data = new Float64Array(rows * cols);
+    const y = new Float64Array(rows);
+    let s = 777;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) data[r * cols + c] = rnd() < 0.1 ? NaN : Math.round(rnd() * 50) / 10;
+      y[r] = data[r * cols] + data[r * cols + 1] > 5 || rnd() < 0.2 ? 1 : 0;
+    }
+    const X = { rows, cols, data };
+    for (const params of [
+      { num_boost_round: 12, max_depth: 4, tree_method: "exact" as const },
+      { num_boost_round: 12, max_depth: 3, subsample: 0.7, seed: 3, tree_method: "exact" as const },
+    ]) {
+      const onHeap = trainBooster(X, y, params);
+      const without = withExactScratchLimit(0, () => trainBooster(X, y, params));
+      expect(onHeap.trees.length).toBe(12);
+      expect(onHeap.trees.some((t) => t.left.length > 7)).toBe(true); // the trees did split below the root
+      expect(onHeap.trees).toEqual(without.trees);
+    }
   });
 });
