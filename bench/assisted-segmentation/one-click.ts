@@ -107,7 +107,7 @@ try {
 
 // Real MR cases (../shared/data), <= 3 clicks of the protocol.
 const shared = path.resolve(repo, "../shared/data");
-async function realCase(name: string, v: Volume, ref: Mask, polarity: LesionPolarity) {
+async function realCase(name: string, v: Volume, ref: Mask, polarity: LesionPolarity, target = 1) {
   const ms: number[] = [];
   const run = runClickProtocol(
     v,
@@ -119,6 +119,7 @@ async function realCase(name: string, v: Volume, ref: Mask, polarity: LesionPola
       return m;
     },
     3,
+    target,
   );
   console.log(
     `| ${name} (${polarity}) | ${Math.round(median(ms))} ms | ${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} | Dice after 1, 2, 3 clicks: ${run.dice.map((d) => d.toFixed(3)).join(", ")} |`,
@@ -136,7 +137,18 @@ try {
     },
     { fractionalThreshold: 0.5 },
   );
-  await realCase("breast_mri_ucsf_br_06 PE1 vs SEG >= 0.5", b.volume, seg.segments[0].mask, "bright");
+  const voi = seg.segments[0].mask;
+  // The functional tumour volume by the published rule (docs/ASSISTED_SEGMENTATION.md): the VOI's voxels of PE1 >= 70 %.
+  const ftv = makeVolume(new Uint8Array(voi.data.length), b.volume) as Mask;
+  for (let q = 0; q < ftv.data.length; q++) ftv.data[q] = voi.data[q] && b.volume.data[q] >= 70 ? 1 : 0;
+  await realCase(
+    "breast_mri_ucsf_br_06 PE1 vs FTV (SEG >= 0.5 ∩ PE1 >= 70), stop at 0.80",
+    b.volume,
+    ftv,
+    "bright",
+    0.8,
+  );
+  await realCase("breast_mri_ucsf_br_06 PE1 vs SEG >= 0.5 (the VOI)", b.volume, voi, "bright");
   const [s] = await loadDicomSeries(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/image"));
   const rs = readRtStruct(
     parseDicom(new Uint8Array(readFileSync(path.join(shared, "mirp_sts/STS_002/MR_T1/dicom/mask/RS.dcm")))),

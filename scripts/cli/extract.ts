@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { readServerConfig } from "../../lib/config/server-config";
 import { openDatabase } from "../../lib/db/database";
+import { defaultModelsDir, missingEncoderFiles } from "../../lib/deep/node/model-store";
 import {
   extractionOptionsSchema,
   extractionSpecInput,
@@ -129,6 +130,11 @@ export function register(program: Command): void {
       new ExtractionWorker({ prisma: db.prisma, store, encoderThreads }, callLogHooks()).register(registry);
       registerPredictJob(registry, { prisma: db.prisma, store });
       const queue = openQueue(config, registry);
+      const missing = missingEncoderFiles();
+      if (missing.length)
+        process.stderr.write(
+          `worker ${process.pid}: WARNING no encoder file for ${missing.join(", ")} in ${defaultModelsDir()}: their items will fail here; run \`npm run nac -- models init\` (or copy the site's models/) and \`nac extract --retry-failed\`\n`,
+        );
       await queue.work({ concurrency });
       process.stderr.write(
         `worker ${process.pid}: ${registry

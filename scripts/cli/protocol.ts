@@ -7,7 +7,11 @@ import { buildBundle } from "../../lib/ml/bundle/build-bundle";
 import type { FeatureSpec } from "../../lib/ml/bundle/schema";
 import { parseFeatureTable } from "../../lib/ml/protocol/feature-table";
 import { formatProtocolReport } from "../../lib/ml/protocol/format-report";
-import { runProtocolParallel } from "../../lib/ml/protocol/node/run-protocol-parallel";
+import {
+  runProtocolParallel,
+  startProtocolWorkers,
+  type ProtocolWorkers,
+} from "../../lib/ml/protocol/node/run-protocol-parallel";
 import { runProtocol } from "../../lib/ml/protocol/run-protocol";
 
 /**
@@ -99,78 +103,98 @@ export function register(program: Command): void {
       const endpoints = o.endpoint ? o.endpoint.split(",").map((s) => s.trim()) : labels;
       if (endpoints.length !== labels.length)
         throw new NacError("BAD_REQUEST", "--endpoint needs one name per --label column");
-      let text = readText(o.features, "features CSV");
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1)
         throw new NacError("BAD_REQUEST", `--workers must be a positive integer, got ${o.workers}`);
-      const top = Number(o.top);
-      if (!Number.isInteger(top) || top < 0)
-        throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
-      const cfg = { ...(config as Record<string, unknown>), ...(o.bundleOut ? { finalModel: true } : {}) };
-      const onProgress = o.quiet
-        ? undefined
-        : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
-
-      // One protocol run per outcome column; the other outcome columns are never features. All tables are parsed
-      // before the runs so the CSV text (the largest single allocation for a wide table) is released first.
-      const inputs = labels.map((label) =>
-        parseFeatureTable(text, {
-          labelColumn: label,
-          idColumn: o.idColumn,
-          exclude: [...exclude, ...labels.filter((l) => l !== label)],
-        }),
-      );
-      text = "";
-      const runs = [];
-      for (const [i, label] of labels.entries()) {
-        const input = inputs[i];
-        const result =
-          workers === 1
-            ? runProtocol(input, cfg, onProgress)
-            : await runProtocolParallel(input, cfg, { workers, onProgress, useCallingThread: true });
-        if (!o.quiet) process.stderr.write("\n");
-        if (labels.length > 1)
-          process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
-        process.stdout.write(formatProtocolReport(result, top) + "\n");
-        runs.push({ label, endpoint: endpoints[i], input, result });
-      }
-      if (o.jsonOut) {
-        const out = labels.length === 1 ? runs[0].result : Object.fromEntries(runs.map((r) => [r.endpoint, r.result]));
-        writeFileSync(o.jsonOut, JSON.stringify(out));
-      }
-      if (o.bundleOut) {
-        const first = runs[0];
-        let featureSpec: FeatureSpec[] = first.input.featureNames.map((name) => ({ name }));
-        if (o.featureSpec) {
-          const spec = readJson(o.featureSpec, "feature spec");
-          if (!Array.isArray(spec)) throw new NacError("BAD_REQUEST", "feature spec must be a JSON array");
-          featureSpec = spec as FeatureSpec[];
-        }
-        const bundle = buildBundle({
-          bundleId: o.bundleId ?? `${basename(o.features).replace(/\.csv$/i, "")}-${endpoints.join("-")}`,
-          bundleVersion: o.bundleVersion,
-          modelCard: {
-            title: `NACpredict model (${endpoints.join(", ")})`,
-            intendedUse:
-              "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
-            limitations: [
-              ...runs.map(
-                (r) =>
-                  `${r.endpoint}: trained on ${r.result.nRows} patients (${r.result.nPositive} positive); performance outside this population is unknown.`,
-              ),
-              "Validation is internal (repeated stratified partitions), not external.",
-              "Inputs outside the training range are flagged but still scored.",
-            ],
-            trainingData: `${basename(o.features)}: ${first.result.nRows} rows, ${first.result.featureNames.length} features; label columns ${labels.join(", ")}`,
-            demo: Boolean(o.demo),
-          },
-          featureSpec,
-          endpoints: Object.fromEntries(
-            runs.map((r) => [r.endpoint, { result: r.result, X: r.input.X, label: r.label }]),
-          ),
-        });
-        writeFileSync(o.bundleOut, JSON.stringify(bundle));
-        process.stdout.write(`Bundle written to ${o.bundleOut} (sha256 ${bundle.integrity.bundle})\n`);
+      // The worker threads load their modules while this thread reads and parses the table (the first run takes them).
+      const prestarted = workers > 1 ? startProtocolWorkers(workers - 1) : undefined;
+      try {
+        await runAll(o, config, labels, endpoints, exclude, workers, prestarted);
+      } finally {
+        await prestarted?.stop();
       }
     });
+}
+
+async function runAll(
+  o: RunOptions,
+  config: unknown,
+  labels: string[],
+  endpoints: string[],
+  exclude: string[],
+  workers: number,
+  prestarted: ProtocolWorkers | undefined,
+): Promise<void> {
+  let text = readText(o.features, "features CSV");
+  const top = Number(o.top);
+  if (!Number.isInteger(top) || top < 0)
+    throw new NacError("BAD_REQUEST", `--top must be a non-negative integer, got ${o.top}`);
+  const cfg = { ...(config as Record<string, unknown>), ...(o.bundleOut ? { finalModel: true } : {}) };
+  const onProgress = o.quiet
+    ? undefined
+    : (done: number, total: number) => process.stderr.write(`\rprotocol: ${done}/${total} pipelines fitted`);
+
+  // One protocol run per outcome column; the other outcome columns are never features. All tables are parsed
+  // before the runs so the CSV text (the largest single allocation for a wide table) is released first.
+  const inputs = labels.map((label) =>
+    parseFeatureTable(text, {
+      labelColumn: label,
+      idColumn: o.idColumn,
+      exclude: [...exclude, ...labels.filter((l) => l !== label)],
+    }),
+  );
+  text = "";
+  const runs = [];
+  for (const [i, label] of labels.entries()) {
+    const input = inputs[i];
+    const result =
+      workers === 1
+        ? runProtocol(input, cfg, onProgress)
+        : await runProtocolParallel(input, cfg, {
+            workers,
+            onProgress,
+            useCallingThread: true,
+            ...(i === 0 ? { prestarted } : {}),
+          });
+    if (!o.quiet) process.stderr.write("\n");
+    if (labels.length > 1) process.stdout.write(`${i ? "\n" : ""}=== ${endpoints[i]} (label column ${label}) ===\n`);
+    process.stdout.write(formatProtocolReport(result, top) + "\n");
+    runs.push({ label, endpoint: endpoints[i], input, result });
+  }
+  if (o.jsonOut) {
+    const out = labels.length === 1 ? runs[0].result : Object.fromEntries(runs.map((r) => [r.endpoint, r.result]));
+    writeFileSync(o.jsonOut, JSON.stringify(out));
+  }
+  if (o.bundleOut) {
+    const first = runs[0];
+    let featureSpec: FeatureSpec[] = first.input.featureNames.map((name) => ({ name }));
+    if (o.featureSpec) {
+      const spec = readJson(o.featureSpec, "feature spec");
+      if (!Array.isArray(spec)) throw new NacError("BAD_REQUEST", "feature spec must be a JSON array");
+      featureSpec = spec as FeatureSpec[];
+    }
+    const bundle = buildBundle({
+      bundleId: o.bundleId ?? `${basename(o.features).replace(/\.csv$/i, "")}-${endpoints.join("-")}`,
+      bundleVersion: o.bundleVersion,
+      modelCard: {
+        title: `NACpredict model (${endpoints.join(", ")})`,
+        intendedUse:
+          "Research use only: estimating the probability of response to neoadjuvant chemotherapy in breast cancer from imaging features. Not a medical device; not for clinical decisions.",
+        limitations: [
+          ...runs.map(
+            (r) =>
+              `${r.endpoint}: trained on ${r.result.nRows} patients (${r.result.nPositive} positive); performance outside this population is unknown.`,
+          ),
+          "Validation is internal (repeated stratified partitions), not external.",
+          "Inputs outside the training range are flagged but still scored.",
+        ],
+        trainingData: `${basename(o.features)}: ${first.result.nRows} rows, ${first.result.featureNames.length} features; label columns ${labels.join(", ")}`,
+        demo: Boolean(o.demo),
+      },
+      featureSpec,
+      endpoints: Object.fromEntries(runs.map((r) => [r.endpoint, { result: r.result, X: r.input.X, label: r.label }])),
+    });
+    writeFileSync(o.bundleOut, JSON.stringify(bundle));
+    process.stdout.write(`Bundle written to ${o.bundleOut} (sha256 ${bundle.integrity.bundle})\n`);
+  }
 }

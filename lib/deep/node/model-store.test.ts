@@ -5,7 +5,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isNacError } from "../../errors";
 import { FIXTURE_DIR } from "../testdata/fixtures";
 import { ORIGIN_LABELS, parseManifest } from "../models";
-import { buildUntrained, importMedicalNet, initModels, loadModelBytes, readManifest, sha256 } from "./model-store";
+import {
+  buildUntrained,
+  importMedicalNet,
+  initModels,
+  loadModelBytes,
+  missingEncoderFiles,
+  readManifest,
+  sha256,
+} from "./model-store";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "nac-models-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,6 +61,17 @@ describe("model store", () => {
     expect(initModels(dir, { depths: [10] })[0].action).toBe("kept");
     expect(readManifest(dir).models.resnet10.origin).toBe("medicalnet");
     expect(loadModelBytes("resnet10", dir).entry.sha256).toBe(imp.entry.sha256);
+  });
+});
+
+describe("missingEncoderFiles", () => {
+  it("names the encoders a worker machine has no file for", () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), "nac-models-missing-"));
+    initModels(d, { depths: [10] });
+    expect(missingEncoderFiles(d)).toEqual(["resnet18", "resnet34", "resnet50"]);
+    rmSync(path.join(d, "resnet10.onnx"));
+    expect(missingEncoderFiles(d)).toEqual(["resnet10", "resnet18", "resnet34", "resnet50"]);
+    rmSync(d, { recursive: true, force: true });
   });
 });
 

@@ -157,6 +157,15 @@ export function importMedicalNet(checkpoint: string, depth: Depth, out: string):
   return { entry, out, ignoredKeys: weights.ignoredKeys };
 }
 
+/** Registered encoders whose file is absent from `dir` (a worker machine that was never given its `models/`). */
+export function missingEncoderFiles(dir = defaultModelsDir()): string[] {
+  const manifest = readManifest(dir);
+  return BACKBONES.filter((b) => {
+    const entry = manifest.models[b];
+    return !entry || !existsSync(path.join(dir, entry.file));
+  });
+}
+
 /** Reads a registered encoder, verifying its size and sha256 against the manifest. */
 export function loadModelBytes(backbone: Backbone, dir = defaultModelsDir()): { bytes: Uint8Array; entry: ModelEntry } {
   if (!BACKBONES.includes(backbone)) throw new NacError("SETTINGS_INVALID", `unknown backbone ${backbone}`);

@@ -8,6 +8,7 @@ import type { Matrix } from "../matrix";
 import { Booster } from "./booster";
 import { importanceVector } from "./importance";
 import { resolveParams, type ParamInput } from "./train/params";
+import { restrictSortedColumns, type SortedColumns } from "./train/exact";
 import { trainBooster, type TrainOptions } from "./train/train";
 
 function checkLabels(y: Uint8Array): void {
@@ -35,7 +36,7 @@ export class XGBClassifier implements BinaryEstimator {
   readonly params: Readonly<ParamInput>;
   private booster: Booster | null = null;
   /** The training data (not copied) and per-tree influential columns of an exact fit, for refitOnColumns. */
-  private trace: { X: Matrix; y: Uint8Array; influence: Int32Array[] } | null = null;
+  private trace: { X: Matrix; y: Uint8Array; influence: Int32Array[]; sorted?: SortedColumns } | null = null;
   /** Leading trees of the last fit taken from a previous fit by refitOnColumns (0 for a fresh fit). */
   reusedRounds = 0;
 
@@ -65,14 +66,15 @@ export class XGBClassifier implements BinaryEstimator {
   }
 
   /** fit, keeping what refitOnColumns needs when training is exact without column sampling. */
-  private fitTraced(X: Matrix, y: Uint8Array, prefix?: TrainOptions["prefix"]): this {
+  private fitTraced(X: Matrix, y: Uint8Array, prefix?: TrainOptions["prefix"], sortedColumns?: SortedColumns): this {
     checkLabels(y);
     const params = { ...this.params, objective: "binary:logistic" as const };
     const p = resolveParams(params);
     const traced = p.tree_method === "exact" && p.colsample_bytree >= 1;
     const influence: Int32Array[] = [];
-    this.booster = new Booster(trainBooster(X, y, params, traced ? { prefix, influence } : {}));
-    this.trace = traced ? { X, y, influence } : null;
+    const sorted: { value?: SortedColumns } = { value: sortedColumns };
+    this.booster = new Booster(trainBooster(X, y, params, traced ? { prefix, influence, sorted } : {}));
+    this.trace = traced ? { X, y, influence, sorted: sorted.value } : null;
     this.reusedRounds = prefix?.trees.length ?? 0;
     return this;
   }
@@ -128,7 +130,9 @@ export class XGBClassifier implements BinaryEstimator {
       return { ...t, splitIndex };
     });
     const influence = trace.influence.slice(0, reused).map((list) => list.map((f) => newIndex[f]));
-    return this.clone().fitTraced(X, y, { trees, influence });
+    // The kept columns' sorted order is this fit's, copied (sorting them again gives the same).
+    const sorted = trace.sorted ? restrictSortedColumns(trace.sorted, keep) : undefined;
+    return this.clone().fitTraced(X, y, { trees, influence }, sorted);
   }
 
   toBooster(): Booster {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runProtocol } from "../run-protocol";
 import { plantedSignal } from "../testdata/synthetic";
-import { runProtocolParallel } from "./run-protocol-parallel";
+import { runProtocolParallel, startProtocolWorkers } from "./run-protocol-parallel";
 
 describe("runProtocolParallel", () => {
   it("gives exactly the serial result on worker threads", async () => {
@@ -56,5 +56,27 @@ describe("runProtocolParallel on the calling thread too", () => {
         { workers: 2, useCallingThread: true },
       ),
     ).rejects.toMatchObject({ code: "DATA_INVALID" });
+  });
+});
+
+describe("runProtocolParallel with threads started ahead (startProtocolWorkers)", () => {
+  it("gives exactly the serial result, takes the threads once, and stop() ends unused ones", async () => {
+    const d = plantedSignal({ rows: 100, features: 20, informative: 2, shift: 1.5, seed: 10 });
+    const cfg = {
+      partitions: 3,
+      mrmr: { k: 5 },
+      rfe: { mode: "count", nFeatures: 2 },
+      classifier: { type: "xgboost", params: { num_boost_round: 8 } },
+    };
+    const serial = runProtocol(d, cfg);
+    // Two started, one needed beside the calling thread: the surplus one is stopped.
+    const early = startProtocolWorkers(2);
+    const parallel = await runProtocolParallel(d, cfg, { workers: 2, useCallingThread: true, prestarted: early });
+    expect({ ...parallel, elapsedMs: 0 }).toEqual({ ...serial, elapsedMs: 0 });
+    await expect(runProtocolParallel(d, cfg, { workers: 2, prestarted: early })).rejects.toThrow(/already used/);
+    await early.stop(); // a no-op once taken
+    const unused = startProtocolWorkers(1);
+    await unused.stop();
+    expect(() => unused.take()).toThrow(/already used/);
   });
 });

@@ -55,6 +55,28 @@ export function sortColumns(data: Float64Array, rows: number, cols: number): Sor
   return { rows, cols, ptr, rowIdx, value, hasMissing };
 }
 
+/**
+ * The sorted view of columns `keep` (ascending positions) of the matrix `sc` was built from: each kept column's
+ * entries copied as they are. A column's order depends only on its own values and row numbers (ties by row), so this
+ * equals sortColumns on the restricted matrix, without sorting again.
+ */
+export function restrictSortedColumns(sc: SortedColumns, keep: ArrayLike<number>): SortedColumns {
+  const cols = keep.length;
+  const ptr = new Int32Array(cols + 1);
+  for (let j = 0; j < cols; j++) ptr[j + 1] = ptr[j] + (sc.ptr[keep[j] + 1] - sc.ptr[keep[j]]);
+  const rowIdx = new Int32Array(ptr[cols]);
+  const value = new Float64Array(ptr[cols]);
+  const hasMissing = new Uint8Array(cols);
+  for (let j = 0; j < cols; j++) {
+    const from = sc.ptr[keep[j]],
+      to = sc.ptr[keep[j] + 1];
+    rowIdx.set(sc.rowIdx.subarray(from, to), ptr[j]);
+    value.set(sc.value.subarray(from, to), ptr[j]);
+    hasMissing[j] = sc.hasMissing[keep[j]];
+  }
+  return { rows: sc.rows, cols, ptr, rowIdx, value, hasMissing };
+}
+
 /** Best split per node, struct-of-arrays (SplitEntry). */
 class BestSplits {
   loss = new Float64Array(0);
@@ -147,6 +169,7 @@ function enumerate(
   best: BestSplits,
   p: TrainParams,
   runs: NodeRuns,
+  direct: boolean,
 ): void {
   const { tG, tH, tLast, nodeG, nodeH, rootGain } = st;
   const mcw = p.min_child_weight;
@@ -156,25 +179,12 @@ function enumerate(
     return;
   }
   if (screenable(p)) {
-    if (qexpand.length === 1) {
+    if (direct) {
+      // Backward only: direct scans are for columns without missing values.
       const nid = qexpand[0];
-      enumerateOneNode(
-        sc.rowIdx,
-        sc.value,
-        sc.ptr[f],
-        sc.ptr[f + 1],
-        f,
-        nid,
-        backward,
-        position,
-        grad,
-        hess,
-        st,
-        best,
-        p,
-      );
+      scanRootBackward(sc.rowIdx, sc.value, grad, hess, sc.ptr[f], sc.ptr[f + 1], f, nid, st, best, p);
     } else {
-      // Each node alone over its run of this feature's entries (groupByNode), in the same order as a joint scan.
+      // Each node alone over its run of this feature's entries (NodeRuns), in the same order as a joint scan.
       for (let i = 0; i < qexpand.length; i++) {
         const nid = qexpand[i];
         const lo = runs.lo[nid],
@@ -183,7 +193,7 @@ function enumerate(
           // As the joint scan: zero sums, the node's last value left as it was.
           tG[nid] = 0;
           tH[nid] = 0;
-        } else enumerateOneNode(runs.rowIdx, runs.value, lo, hi, f, nid, backward, position, grad, hess, st, best, p);
+        } else scanRun(runs.g, runs.h, runs.value, lo, hi, f, nid, backward, st, best, p);
       }
     }
     finishScan(f, qexpand, backward, st, best, p);
@@ -266,30 +276,78 @@ function screenable(p: TrainParams): boolean {
 }
 
 /**
- * Entries of one feature regrouped by open node: node nid's entries at [lo[nid], hi[nid]) in the column's order, so
- * each node is scanned alone with its sums in locals (enumerateOneNode). Scanning all nodes at once through per-node
- * arrays took about twice the work per entry; the regrouping pass costs less than the difference. Each node sees the
- * same entries in the same order, so the sums, candidates and best splits are the same.
+ * Entries of one feature regrouped by open node: node nid's entries at [lo[nid], hi[nid]) in the column's order, with
+ * their gradient, hessian and value gathered, so each node is scanned alone over contiguous arrays with its sums in
+ * locals (scanRun). Scanning all nodes at once through per-node arrays took about twice the work per entry; the
+ * regrouping pass costs less than the difference. Each node sees the same entries in the same order, so the sums,
+ * candidates and best splits are the same.
  */
 class NodeRuns {
-  rowIdx = new Int32Array(0);
+  g = new Float64Array(0);
+  h = new Float64Array(0);
   value = new Float64Array(0);
   lo = new Int32Array(16);
   hi = new Int32Array(16);
   private start = new Int32Array(16);
+  /** This level's regrouping runs on the thread's scratch heap (HEAP_I32 / HEAP_F64, see gatherHeap). */
+  private heap = false;
+  private heapFor: SortedColumns | null = null;
+  private posOff = 0;
+  private gOff = 0;
+  private hOff = 0;
+  private hiOff = 0;
+  private outOff = 0;
 
   /** Per level: each open node's run starts after the previous node's rows (its active rows bound its entries). */
-  plan(qexpand: number[], position: Int32Array, numNodes: number): void {
+  plan(
+    qexpand: number[],
+    position: Int32Array,
+    numNodes: number,
+    sc: SortedColumns,
+    grad: Float64Array,
+    hess: Float64Array,
+  ): void {
     const n = position.length;
-    if (this.rowIdx.length < n) {
-      this.rowIdx = new Int32Array(n);
-      this.value = new Float64Array(n);
-    }
     if (this.lo.length < numNodes) {
       const cap = Math.max(numNodes, this.lo.length * 2);
       this.lo = new Int32Array(cap);
-      this.hi = new Int32Array(cap);
       this.start = new Int32Array(cap);
+      this.heapFor = null;
+    }
+    const cap = this.lo.length;
+    const nnz = sc.ptr[sc.cols];
+    this.heap = nnz + n + cap <= heapLimit && nnz + 5 * n <= heapLimit;
+    if (this.heap) {
+      // Layout: HEAP_I32 = sorted row indices | positions | run ends; HEAP_F64 = sorted values | gradients |
+      // hessians | gathered gradients | gathered hessians | gathered values.
+      if (heapOwner !== sc) {
+        HEAP_I32.set(sc.rowIdx, 0);
+        HEAP_F64.set(sc.value, 0);
+        heapOwner = sc;
+      }
+      if (this.heapFor !== sc) {
+        this.posOff = nnz;
+        this.hiOff = nnz + n;
+        this.gOff = nnz;
+        this.hOff = nnz + n;
+        this.outOff = nnz + 2 * n;
+        this.g = HEAP_F64.subarray(this.outOff, this.outOff + n);
+        this.h = HEAP_F64.subarray(this.outOff + n, this.outOff + 2 * n);
+        this.value = HEAP_F64.subarray(this.outOff + 2 * n, this.outOff + 3 * n);
+        this.hi = HEAP_I32.subarray(this.hiOff, this.hiOff + cap);
+        this.heapFor = sc;
+      }
+      HEAP_I32.set(position, this.posOff);
+      HEAP_F64.set(grad, this.gOff);
+      HEAP_F64.set(hess, this.hOff);
+    } else {
+      if (this.heapFor !== null || this.g.length < n) {
+        this.g = new Float64Array(n);
+        this.h = new Float64Array(n);
+        this.value = new Float64Array(n);
+        this.heapFor = null;
+      }
+      if (this.hi.length < cap || this.hi.buffer === HEAP_I32.buffer) this.hi = new Int32Array(cap);
     }
     const start = this.start;
     for (let i = 0; i < qexpand.length; i++) start[qexpand[i]] = 0;
@@ -304,74 +362,198 @@ class NodeRuns {
   }
 
   /** Regroups feature f's entries (rows in finished nodes dropped). */
-  group(sc: SortedColumns, f: number, qexpand: number[], position: Int32Array): void {
+  group(
+    sc: SortedColumns,
+    f: number,
+    qexpand: number[],
+    position: Int32Array,
+    grad: Float64Array,
+    hess: Float64Array,
+  ): void {
     const { lo, hi, start } = this;
     for (let i = 0; i < qexpand.length; i++) lo[qexpand[i]] = hi[qexpand[i]] = start[qexpand[i]];
-    const rowIdx = sc.rowIdx,
-      value = sc.value,
-      outRow = this.rowIdx,
-      outValue = this.value;
-    for (let k = sc.ptr[f], end = sc.ptr[f + 1]; k < end; k++) {
-      const r = rowIdx[k];
-      const nid = position[r];
-      if (nid < 0) continue;
-      const d = hi[nid]++;
-      outRow[d] = r;
-      outValue[d] = value[k];
-    }
+    const n = position.length;
+    if (this.heap) gatherHeap(sc.ptr[f], sc.ptr[f + 1], this.posOff, this.gOff, this.hOff, this.hiOff, this.outOff, n);
+    else
+      gatherRuns(sc.rowIdx, sc.value, sc.ptr[f], sc.ptr[f + 1], position, grad, hess, hi, this.g, this.h, this.value);
   }
 }
 
-/** The scan of one node over entries [lo, hi) of rowIdx / value: sums in locals instead of per-node arrays. */
-function enumerateOneNode(
+/**
+ * Per-thread scratch for the regrouping pass. V8 re-checks a typed array passed as an argument (map, length, data
+ * pointer) at every access inside a loop that also stores to typed arrays; module constants are folded into the
+ * code. gatherHeap is gatherRuns over copies in these two arrays (sorted columns once per fit, positions, gradients
+ * and hessians once per level): about a third less time per entry. Fits too large for it use gatherRuns.
+ */
+const HEAP_SIZE = 1 << 17;
+const HEAP_I32 = new Int32Array(HEAP_SIZE);
+const HEAP_F64 = new Float64Array(HEAP_SIZE);
+/** The sorted columns currently copied at the start of the heap. */
+let heapOwner: SortedColumns | null = null;
+let heapLimit = HEAP_SIZE;
+
+/** Runs fn with the scratch heap limited to `limit` entries (tests: 0 forces gatherRuns). */
+export function withExactScratchLimit<T>(limit: number, fn: () => T): T {
+  const saved = heapLimit;
+  heapLimit = Math.min(limit, HEAP_SIZE);
+  try {
+    return fn();
+  } finally {
+    heapLimit = saved;
+  }
+}
+
+function gatherHeap(
+  from: number,
+  end: number,
+  posOff: number,
+  gOff: number,
+  hOff: number,
+  hiOff: number,
+  outOff: number,
+  n: number,
+): void {
+  const oG = outOff,
+    oH = outOff + n,
+    oV = outOff + 2 * n;
+  for (let k = from; k < end; k++) {
+    const r = HEAP_I32[k];
+    const nid = HEAP_I32[posOff + r];
+    if (nid < 0) continue;
+    const d = HEAP_I32[hiOff + nid]++;
+    HEAP_F64[oG + d] = HEAP_F64[gOff + r];
+    HEAP_F64[oH + d] = HEAP_F64[hOff + r];
+    HEAP_F64[oV + d] = HEAP_F64[k];
+  }
+}
+
+function gatherRuns(
   rowIdx: Int32Array,
   value: Float64Array,
+  from: number,
+  end: number,
+  position: Int32Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  hi: Int32Array,
+  outG: Float64Array,
+  outH: Float64Array,
+  outValue: Float64Array,
+): void {
+  for (let k = from; k < end; k++) {
+    const r = rowIdx[k];
+    const nid = position[r];
+    if (nid < 0) continue;
+    const d = hi[nid]++;
+    outG[d] = grad[r];
+    outH[d] = hess[r];
+    outValue[d] = value[k];
+  }
+}
+
+/**
+ * The scan of one node over a contiguous run [lo, hi) of gathered gradients, hessians and values (NodeRuns), sums in
+ * locals. The inner loops take typed arrays and numbers only and run one direction each: V8 keeps them tight.
+ */
+function scanRun(
+  g: Float64Array,
+  h: Float64Array,
+  v: Float64Array,
   lo: number,
   hi: number,
   f: number,
   nid: number,
   backward: boolean,
-  position: Int32Array,
-  grad: Float64Array,
-  hess: Float64Array,
   st: ScanState,
   best: BestSplits,
   p: TrainParams,
 ): void {
   const mcw = p.min_child_weight;
   const lambda = p.lambda;
-  const f32 = Math.fround;
   const nG = st.nodeG[nid],
     nH = st.nodeH[nid],
     root = st.rootGain[nid];
   let bar = screenBar(best.loss[nid], root);
-  const step = backward ? -1 : 1;
-  const k0 = backward ? hi - 1 : lo;
-  const kEnd = backward ? lo - 1 : hi;
   let eG = 0,
     eH = 0,
     last = 0;
-  for (let k = k0; k !== kEnd; k += step) {
+  if (backward) {
+    for (let k = hi - 1; k >= lo; k--) {
+      const fv = v[k];
+      if (eH >= mcw && eH !== 0 && fv !== last) {
+        const cH = nH - eH;
+        if (cH >= mcw) {
+          const cG = nG - eG;
+          const d1 = eH + lambda,
+            d2 = cH + lambda;
+          if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2)
+            bar = candidate(best, nid, f, true, eG, eH, cG, cH, lambda, root, fv, last, bar);
+        }
+      }
+      eG += g[k];
+      eH += h[k];
+      last = fv;
+    }
+  } else {
+    for (let k = lo; k < hi; k++) {
+      const fv = v[k];
+      if (eH >= mcw && eH !== 0 && fv !== last) {
+        const cH = nH - eH;
+        if (cH >= mcw) {
+          const cG = nG - eG;
+          const d1 = eH + lambda,
+            d2 = cH + lambda;
+          if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2)
+            bar = candidate(best, nid, f, false, eG, eH, cG, cH, lambda, root, fv, last, bar);
+        }
+      }
+      eG += g[k];
+      eH += h[k];
+      last = fv;
+    }
+  }
+  st.tG[nid] = eG;
+  st.tH[nid] = eH;
+  st.tLast[nid] = last;
+}
+
+/**
+ * The root's backward scan when every row is active (one open node, no row sampled out): straight over the sorted
+ * column, gradients read through the row index. Same entries, order and sums as scanRun.
+ */
+function scanRootBackward(
+  rowIdx: Int32Array,
+  value: Float64Array,
+  grad: Float64Array,
+  hess: Float64Array,
+  lo: number,
+  hi: number,
+  f: number,
+  nid: number,
+  st: ScanState,
+  best: BestSplits,
+  p: TrainParams,
+): void {
+  const mcw = p.min_child_weight;
+  const lambda = p.lambda;
+  const nG = st.nodeG[nid],
+    nH = st.nodeH[nid],
+    root = st.rootGain[nid];
+  let bar = screenBar(best.loss[nid], root);
+  let eG = 0,
+    eH = 0,
+    last = 0;
+  for (let k = hi - 1; k >= lo; k--) {
     const r = rowIdx[k];
-    if (position[r] < 0) continue;
     const fv = value[k];
-    if (eH !== 0 && fv !== last && eH >= mcw) {
+    if (eH >= mcw && eH !== 0 && fv !== last) {
       const cH = nH - eH;
       if (cH >= mcw) {
         const cG = nG - eG;
         const d1 = eH + lambda,
           d2 = cH + lambda;
-        if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2) {
-          const ge = f32(f32(eG * eG) / f32(d1));
-          const gc = cH > 0 ? f32(f32(cG * cG) / f32(d2)) : 0;
-          const loss = f32(f32(gc + ge) - root);
-          if (loss >= best.loss[nid]) {
-            const thr = f32(f32(fv + last) * 0.5);
-            if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
-            else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
-            bar = screenBar(best.loss[nid], root);
-          }
-        }
+        if (eG * eG * d2 + cG * cG * d1 >= bar * d1 * d2)
+          bar = candidate(best, nid, f, true, eG, eH, cG, cH, lambda, root, fv, last, bar);
       }
     }
     eG += grad[r];
@@ -381,6 +563,36 @@ function enumerateOneNode(
   st.tG[nid] = eG;
   st.tH[nid] = eH;
   st.tLast[nid] = last;
+}
+
+/**
+ * A candidate that passed the screen: the float32 loss as XGBoost's evaluator computes it, recorded when it can
+ * replace the node's best; returns the (possibly raised) screen bar. eG/eH: the accumulated side, cG/cH: the other.
+ */
+function candidate(
+  best: BestSplits,
+  nid: number,
+  f: number,
+  backward: boolean,
+  eG: number,
+  eH: number,
+  cG: number,
+  cH: number,
+  lambda: number,
+  root: number,
+  fv: number,
+  last: number,
+  bar: number,
+): number {
+  const f32 = Math.fround;
+  const ge = f32(f32(eG * eG) / f32(eH + lambda));
+  const gc = cH > 0 ? f32(f32(cG * cG) / f32(cH + lambda)) : 0;
+  const loss = f32(f32(gc + ge) - root);
+  if (!(loss >= best.loss[nid])) return bar;
+  const thr = f32(f32(fv + last) * 0.5);
+  if (backward) best.update(nid, loss, f, thr, true, cG, cH, eG, eH);
+  else best.update(nid, loss, f, thr, false, eG, eH, cG, cH);
+  return screenBar(best.loss[nid], root);
 }
 
 /** Same scan for max_delta_step != 0 (weight-clipped gain), not on the hot path. */
@@ -512,7 +724,11 @@ export function growExactTree(
   ws.rows(n);
   // position[r] = node the row sits in, -1 once its node is final or when the row is inactive.
   const position = ws.position;
-  for (let r = 0; r < n; r++) position[r] = active[r] ? 0 : -1;
+  let allActive = true;
+  for (let r = 0; r < n; r++) {
+    position[r] = active[r] ? 0 : -1;
+    if (!active[r]) allActive = false;
+  }
   const eta = p.eta;
   const st = ws.st;
   const best = ws.best;
@@ -550,15 +766,21 @@ export function growExactTree(
   initNodes(qexpand);
   const moved = ws.moved;
   for (let depth = 0; depth < p.max_depth && qexpand.length > 0; depth++) {
-    const byNode = qexpand.length > 1 && screenable(p);
-    if (byNode) ws.runs.plan(qexpand, position, tree.numNodes);
+    // The root with every row active is scanned straight over the sorted columns; every other level (and a root
+    // with rows sampled out) is regrouped by node first.
+    const rootAll = depth === 0 && allActive;
+    const screen = screenable(p);
+    if (screen) ws.runs.plan(qexpand, position, tree.numNodes, sc, grad, hess);
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
       const cnt = sc.ptr[f + 1] - sc.ptr[f];
       const indicator = cnt !== 0 && sc.value[sc.ptr[f]] === sc.value[sc.ptr[f + 1] - 1];
-      if (byNode) ws.runs.group(sc, f, qexpand, position);
-      if (sc.hasMissing[f] && !indicator) enumerate(sc, f, qexpand, false, position, grad, hess, st, best, p, ws.runs);
-      enumerate(sc, f, qexpand, true, position, grad, hess, st, best, p, ws.runs);
+      const forward = sc.hasMissing[f] === 1 && !indicator;
+      // A column with missing values is scanned twice: regrouping it pays off even at the root.
+      const direct = rootAll && !forward;
+      if (screen && !direct) ws.runs.group(sc, f, qexpand, position, grad, hess);
+      if (forward) enumerate(sc, f, qexpand, false, position, grad, hess, st, best, p, ws.runs, false);
+      enumerate(sc, f, qexpand, true, position, grad, hess, st, best, p, ws.runs, direct);
     }
     // Apply the best split of each node (or make it a leaf).
     for (const nid of qexpand) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Booster } from "../booster";
 import { fixtureList, loadFixture } from "../testdata/load";
 import type { XGBTree } from "../model";
+import { restrictSortedColumns, sortColumns, withExactScratchLimit } from "./exact";
 import { trainBooster } from "./train";
 
 /** Reachable nodes of a tree as comparable records (ids included: XGBoost allocates children in a fixed order). */
@@ -147,5 +148,54 @@ describe("training semantics beyond the fixtures", () => {
     const inf = { ...X, data: X.data.slice() };
     inf.data[3] = Infinity;
     expect(() => trainBooster(inf, y)).toThrow(/infinite/);
+  });
+});
+
+describe("restrictSortedColumns", () => {
+  it("equals sorting the restricted matrix (ties by row, missing values, float32 rounding)", () => {
+    const rows = 40,
+      cols = 7;
+    const data = new Float64Array(rows * cols);
+    let s = 12345;
+    for (let i = 0; i < data.length; i++) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      // Few distinct values (ties), some values equal in float32 only, some missing.
+      data[i] = s % 11 === 0 ? NaN : (s % 5) + (s % 3 === 0 ? 1e-9 : 0);
+    }
+    const full = sortColumns(data, rows, cols);
+    const keep = [0, 2, 3, 6];
+    const sub = new Float64Array(rows * keep.length);
+    for (let r = 0; r < rows; r++)
+      for (let j = 0; j < keep.length; j++) sub[r * keep.length + j] = data[r * cols + keep[j]];
+    const direct = sortColumns(sub, rows, keep.length);
+    const restricted = restrictSortedColumns(full, keep);
+    expect(restricted).toEqual(direct);
+    expect(Array.from(direct.hasMissing)).toContain(1);
+  });
+});
+
+describe("exact training's regrouping on the scratch heap", () => {
+  it("grows the same trees as without it (missing values, row subsampling, deeper trees)", () => {
+    const rows = 120,
+      cols = 9;
+    const data = new Float64Array(rows * cols);
+    const y = new Float64Array(rows);
+    let s = 777;
+    const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) data[r * cols + c] = rnd() < 0.1 ? NaN : Math.round(rnd() * 50) / 10;
+      y[r] = data[r * cols] + data[r * cols + 1] > 5 || rnd() < 0.2 ? 1 : 0;
+    }
+    const X = { rows, cols, data };
+    for (const params of [
+      { num_boost_round: 12, max_depth: 4, tree_method: "exact" as const },
+      { num_boost_round: 12, max_depth: 3, subsample: 0.7, seed: 3, tree_method: "exact" as const },
+    ]) {
+      const onHeap = trainBooster(X, y, params);
+      const without = withExactScratchLimit(0, () => trainBooster(X, y, params));
+      expect(onHeap.trees.length).toBe(12);
+      expect(onHeap.trees.some((t) => t.left.length > 7)).toBe(true); // the trees did split below the root
+      expect(onHeap.trees).toEqual(without.trees);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { NacError } from "../../../errors";
 import type { Matrix } from "../../matrix";
 import { baseMargin, sigmoidF32, type XGBModel, type XGBTree } from "../model";
 import { leafIndex } from "../predict";
-import { ExactWorkspace, growExactTree, sortColumns } from "./exact";
+import { ExactWorkspace, growExactTree, sortColumns, type SortedColumns } from "./exact";
 import { buildHistCuts, binMatrix, growHistTree, HistWorkspace } from "./hist";
 import { resolveParams, type ParamInput, type TrainParams } from "./params";
 import { bernoulli, MT19937, randomReplaceFlips, shuffle } from "./mt19937";
@@ -27,6 +27,11 @@ export interface TrainOptions {
    * fit without any other column grows the same tree from the same gradients.
    */
   influence?: Int32Array[];
+  /**
+   * exact: the column-sorted view of X when the caller has it (restrictSortedColumns of a previous fit's view);
+   * otherwise it is built here. Filled with the view used (`sorted.value`) for the caller to keep.
+   */
+  sorted?: { value?: SortedColumns };
 }
 
 const HESS_EPS = Math.fround(1e-16);
@@ -110,7 +115,10 @@ export function trainBooster(
   const histColRng = p.tree_method === "hist" ? new MT19937(globalRng.nextU32()) : null;
   const allFeatures = Int32Array.from({ length: F }, (_, i) => i);
 
-  const sorted = p.tree_method === "exact" ? sortColumns(X.data, n, F) : null;
+  const sorted = p.tree_method === "exact" ? (opts.sorted?.value ?? sortColumns(X.data, n, F)) : null;
+  if (sorted && (sorted.rows !== n || sorted.cols !== F))
+    throw new NacError("INTERNAL", `sorted columns are ${sorted.rows} x ${sorted.cols}, the matrix ${n} x ${F}`);
+  if (sorted && opts.sorted) opts.sorted.value = sorted;
   const cuts = p.tree_method === "hist" ? buildHistCuts(X.data, n, F, p.max_bin) : null;
   const bins = cuts ? binMatrix(X.data, n, F, cuts) : null;
   const ws = new HistWorkspace();
