@@ -178,20 +178,11 @@ async function main() {
     await page.getByLabel("Password").fill("radiologist-demo");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/worklist/);
-    // In requests under 10 MB: Next's proxy (proxy.ts) buffers at most `experimental.proxyClientMaxBodySize` (10 MB by
-    // default) of a request body and the import route then reads a truncated form (500). The importer adds later
-    // slices of a series to the stored ones.
-    let series: { seriesId: string; patientId: string } | undefined;
-    for (let first = 0; first < files.length; first += 15) {
-      const form = new FormData();
-      files
-        .slice(first, first + 15)
-        .forEach((f, k) => form.append("files", new File([f as BlobPart], `${first + k + 1}.dcm`)));
-      const imported = await page.request.post("/api/import", { multipart: form, timeout: 600_000 });
-      if (!imported.ok()) throw new Error(`import failed: ${imported.status()} ${await imported.text()}`);
-      series = (await imported.json()).series[0];
-    }
-    if (!series) throw new Error("nothing imported");
+    const form = new FormData();
+    files.forEach((f, k) => form.append("files", new File([f as BlobPart], `${k + 1}.dcm`)));
+    const imported = await page.request.post("/api/import", { multipart: form, timeout: 600_000 });
+    if (!imported.ok()) throw new Error(`import failed: ${imported.status()} ${await imported.text()}`);
+    const series = (await imported.json()).series[0] as { seriesId: string; patientId: string };
     const role = await page.request.patch(`/api/series/${series.seriesId}`, { data: { role: "CE_T1" } });
     if (!role.ok()) throw new Error(`role: ${role.status()}`);
 

@@ -20,7 +20,7 @@ import { loadDicomSeries } from "../../lib/imaging/node/load-volume";
 import { writeNrrd } from "../../lib/imaging/nrrd";
 import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg } from "../../lib/imaging/seg";
-import type { Mask, Vec3, Volume } from "../../lib/imaging/volume";
+import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
 import { tiledDemo } from "./tiled-demo";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
