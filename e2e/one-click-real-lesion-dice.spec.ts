@@ -44,8 +44,11 @@ async function clickProtocol(
   let voxel = deepestVoxel(reference.data, reference)!;
   let kind: "new" | "foreground" | "background" = "new";
   for (let n = 1; n <= 3; n++) {
-    while ((await current()) !== voxel[2])
-      await page.keyboard.press((await current()) < voxel[2] ? "ArrowDown" : "ArrowUp");
+    // one slice per key press, each seen on the pane before the next (a press sent on a stale label overshoots)
+    for (let k = await current(); k !== voxel[2]; k += k < voxel[2] ? 1 : -1) {
+      await page.keyboard.press(k < voxel[2] ? "ArrowDown" : "ArrowUp");
+      await expect(slice).toContainText(`slice ${k + (k < voxel[2] ? 1 : -1) + 1} /`);
+    }
     // Cornerstone fits the image (first to last pixel centre) into the pane, centred; no zoom or pan here.
     const box = (await pane.boundingBox())!;
     const [sx, sy] = reference.spacing;
@@ -130,7 +133,7 @@ test("one click in a real lesion (sarcoma on T1, dark) and at most two correctio
   expect(scores[scores.length - 1]).toBeGreaterThanOrEqual(0.75);
 });
 
-test("one click in a real breast lesion (PE1 map, bright) and at most two corrections: Dice against the FTV reference", async ({
+test("one click in a real breast lesion (PE1 map, bright) and at most two corrections match the FTV reference: Dice >= 0.80", async ({
   page,
 }, info) => {
   test.setTimeout(120_000);
@@ -167,7 +170,6 @@ test("one click in a real breast lesion (PE1 map, bright) and at most two correc
   );
   info.annotations.push({ type: "dice", description: scores.map((d) => d.toFixed(3)).join(", ") });
   await page.screenshot({ path: info.outputPath("breast-one-click.png") });
-  // Dice >= 0.80 is asserted by lib's real-cases.test.ts; through the viewer it is logged until a run with the click
-  // rule of docs/ASSISTED_SEGMENTATION.md step 1 has been seen to reach it here too.
   expect(scores.length).toBeLessThanOrEqual(3);
+  expect(scores[scores.length - 1]).toBeGreaterThanOrEqual(0.8);
 });
