@@ -30,7 +30,7 @@ step() {
   "$@" >"$LOGS/$name.log" 2>&1 || rc=$?
   if [ $rc -eq 0 ]; then
     echo "== $name: ok ($((SECONDS - t0)) s)"
-    grep -E "^ +(Test Files|Tests) " "$LOGS/$name.log" || true # vitest's counts (passed, skipped)
+    sed 's/\x1b\[[0-9;]*m//g' "$LOGS/$name.log" | grep -E "^ +(Test Files|Tests) " || true # vitest's counts
   else
     echo "== $name: FAILED (exit $rc, $((SECONDS - t0)) s); its output ($LOGS/$name.log):"
     cat "$LOGS/$name.log"
