@@ -10,6 +10,15 @@ export const SECURITY_HEADERS = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/**
+ * API answers are JSON or binary, never documents: nothing may load from them or frame them. (Pages get a per-request
+ * nonce policy from proxy.ts, which does not see /api requests: see its matcher.)
+ */
+export const API_CSP = {
+  key: "Content-Security-Policy",
+  value: "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+};
+
 /** HSTS only for requests that came over TLS (the site's proxy says so): on plain http it would pin a name without TLS. */
 export const HSTS = { key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" };
 
@@ -18,6 +27,7 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },
+      { source: "/api/:path*", headers: [API_CSP] },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
     ];
   },

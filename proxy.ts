@@ -17,6 +17,9 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Fingerprinted build assets are not documents; everything else (pages, API answers, RSC payloads) gets the policy.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Pages and RSC payloads get the nonce policy; fingerprinted build assets are not documents. API routes are left out:
+  // Next buffers the body of every request the proxy sees and silently cuts it at 10 MB (proxyClientMaxBodySize), so a
+  // 75 MB feature table or a series zip reached its route truncated. Upload routes stream and enforce their own limits;
+  // API answers get a static no-content policy from next.config.js instead.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

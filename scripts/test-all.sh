@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test NACpredict has, on a fresh machine: formatting (prettier), lint, types, unit, integration on both databases
 # (embedded PGlite and the PostgreSQL server), then a production build and the browser (Playwright) specs.
+# Steps that are single-threaded run side by side (format, lint and types; the two integration runs, each one file at a
+# time), so both cores of the CI machine work; their output goes to a log each, shown when a step fails. Timings per
+# step and why this order: docs/BENCHMARKS.md ("CI time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -18,12 +21,49 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 : "${NAC_TEST_POSTGRES_URL:=postgresql://postgres@127.0.0.1:5432/test}"
 export NAC_TEST_POSTGRES_URL
+LOGS=$(mktemp -d "${TMPDIR:-/tmp}/nac-test-XXXXXX")
 
-echo "== format"; npx --no-install prettier --check . >/tmp/nac-format.log 2>&1 || { tail -30 /tmp/nac-format.log; echo "run: npx prettier --write ." >&2; exit 1; }
-echo "== lint"; npm run -s lint
-echo "== types"; npm run -s typecheck
-echo "== unit"; npx vitest run --project unit
-echo "== integration (embedded PGlite)"; NAC_TEST_DB=pglite npx vitest run --project integration
-echo "== integration (PostgreSQL server)"; NAC_TEST_DB=postgres npx vitest run --project integration
-echo "== build"; npx --no-install next build --webpack >/tmp/nac-build.log 2>&1 || { tail -50 /tmp/nac-build.log; exit 1; }
+# step NAME CMD...: runs CMD with its output in $LOGS/NAME.log; prints the wall time, and the log when it fails.
+step() {
+  local name=$1 t0=$SECONDS rc=0
+  shift
+  "$@" >"$LOGS/$name.log" 2>&1 || rc=$?
+  if [ $rc -eq 0 ]; then
+    echo "== $name: ok ($((SECONDS - t0)) s)"
+    grep -E "^ +(Test Files|Tests) " "$LOGS/$name.log" || true # vitest's counts (passed, skipped)
+  else
+    echo "== $name: FAILED (exit $rc, $((SECONDS - t0)) s); its output ($LOGS/$name.log):"
+    cat "$LOGS/$name.log"
+  fi
+  return $rc
+}
+# together: waits for the steps started in the background (their pids in $pids); fails if any failed.
+together() {
+  local failed=0 pid
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  pids=()
+  return $failed
+}
+pids=()
+
+echo "== format, lint, types (side by side)"
+step format bash -c 'npx --no-install prettier --check . || { echo "run: npx prettier --write ."; exit 1; }' &
+pids+=($!)
+step lint npm run -s lint &
+pids+=($!)
+step types npm run -s typecheck &
+pids+=($!)
+together
+
+# One test file per core: vitest's default (cores - 1) runs one file at a time on the 2-core CI machine.
+echo "== unit"; npx vitest run --project unit --maxWorkers=100%
+
+echo "== integration on embedded PGlite and on the PostgreSQL server (side by side)"
+NAC_TEST_DB=pglite step integration-pglite npx vitest run --project integration &
+pids+=($!)
+NAC_TEST_DB=postgres step integration-postgres npx vitest run --project integration &
+pids+=($!)
+together
+
+step build npx --no-install next build --webpack
 echo "== e2e (Playwright, Debian chromium)"; npx playwright test

@@ -1,13 +1,21 @@
 import type { NextConfig } from "next";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { proxy } from "@/proxy";
+import { config as proxyConfig, proxy } from "@/proxy";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/content-security-policy";
 
 type Header = { key: string; value: string };
 // next.config.js is plain JavaScript (Next loads it untranspiled): imported by path, typed here.
 const CONFIG_PATH: string = "../../next.config.js";
-const { default: nextConfig, HSTS } = (await import(CONFIG_PATH)) as { default: NextConfig; HSTS: Header };
+const {
+  default: nextConfig,
+  HSTS,
+  API_CSP,
+} = (await import(CONFIG_PATH)) as {
+  default: NextConfig;
+  HSTS: Header;
+  API_CSP: Header;
+};
 
 /** Issue 16 item 6: the headers the production server sends (proxy.ts, next.config.js); in the browser: e2e/csp-nonce.spec.ts. */
 describe("security headers", () => {
@@ -52,5 +60,17 @@ describe("security headers", () => {
     const tls = rules.find((r) => r.has)!;
     expect(tls.has).toEqual([{ type: "header", key: "x-forwarded-proto", value: "https" }]);
     expect(tls.headers).toEqual([HSTS]);
+  });
+
+  it("the proxy sees pages, not API requests (it would cut their bodies at 10 MB); API answers get a no-content CSP", async () => {
+    const [matcher] = proxyConfig.matcher;
+    const seen = (p: string) => new RegExp(`^${matcher}$`).test(p);
+    for (const p of ["/", "/worklist", "/patients/abc", "/research/cohorts/c1", "/apiary"]) expect(seen(p)).toBe(true);
+    for (const p of ["/api/experiments/tables", "/api/import", "/_next/static/chunks/a.js"])
+      expect(seen(p)).toBe(false);
+    const api = (await nextConfig.headers!()).find((r) => r.source === "/api/:path*")!;
+    expect(api.headers).toEqual([API_CSP]);
+    expect(API_CSP.value).toContain("default-src 'none'");
+    expect(API_CSP.value).toContain("frame-ancestors 'none'");
   });
 });

@@ -59,6 +59,27 @@ describe("growTumourMask contract", () => {
     expect(r.threshold).toBeLessThan(800);
   });
 
+  it("follows a lesion wider than the first 30 mm block: the faces the click's level reaches move out", () => {
+    // Lesion: ball r 36 (500) with a brighter spot (900, r 6) beside the click; 100^3 at 1 mm. In the first block
+    // (click ± 30 mm) every level at the lesion's intensity reaches the block border, so the scan keeps the spot,
+    // which leaves the click out; the region at the click's level crosses all six inner faces.
+    const n = 100;
+    const c: Vec3 = [50, 50, 50];
+    const data = new Float32Array(n ** 3);
+    const ref = new Uint8Array(n ** 3);
+    for (let z = 0, p = 0; z < n; z++)
+      for (let y = 0; y < n; y++)
+        for (let x = 0; x < n; x++, p++) {
+          ref[p] = ball(x, y, z, c, 36) ? 1 : 0;
+          data[p] = ball(x, y, z, [60, 50, 50], 6) ? 900 : ref[p] ? 500 : 100;
+        }
+    const v = makeVolume(data, { dims: [n, n, n], spacing: [1, 1, 1] });
+    const r = growTumourMask(v, { foreground: [c] });
+    expect(r.searchRadiusMm).toBe(60);
+    expect(r.mask.data[50 + n * (50 + n * 50)]).toBe(1);
+    expect(dice(r.mask.data, ref)).toBeGreaterThan(0.98);
+  });
+
   it("a background seed claims a bridged neighbour up to the edge, not the Euclidean half-space (geodesic split)", () => {
     // Lesion: ball r 10 at x 20; neighbour: bright slab x >= 32 behind a dark plane (x 31), joined to the ball by a
     // 5 x 5 voxel rod at y 16-20 (so a threshold alone leaks into the slab). The alt-click at x 34 is 14 mm from the

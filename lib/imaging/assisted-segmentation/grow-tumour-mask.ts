@@ -7,7 +7,9 @@
  * ClickSegment tools): it runs as a WebGPU compute shader on Cornerstone cache volumes, so it cannot run in Node (CLI,
  * tests, batch) nor in browsers without WebGPU (our headless Chromium). The algorithm here is documented in
  * docs/ASSISTED_SEGMENTATION.md; in short:
- *  1. Work in a block of `searchRadiusMm` around the seeds (grown x2 up to maxRadiusMm when the lesion touches it).
+ *  1. Work in a block of `searchRadiusMm` around the seeds; a face is moved out x2 (up to maxRadiusMm) when the lesion
+ *     touches it, or when the result leaves the click out and the region at the click's own level reaches that face
+ *     (a lesion wider than the block: the scan's "leak" was the block's cut).
  *  2. Threshold scan: grow 6-connected regions {f >= T} from the seeds for 24 levels T from the block's 99.8th
  *     down to 2nd percentile (f = intensity, negated for dark lesions, whose window is also closed on the far side);
  *     a seed below T starts from the nearest voxel >= T (a click in a necrotic core starts in its enhancing rim). A
@@ -72,6 +74,7 @@ const EARLY_LEAK_LEVELS = 6;
 /** Intensity step (as a fraction 1/CONTRAST_STEPS of the block's 2nd-98th percentile range) that costs 1 mm of path. */
 const CONTRAST_STEPS = 40;
 const FIRST_RADIUS_MM = 30;
+const MAX_RADIUS_MM = 60;
 const LEAK_FRACTION = 1 / 3;
 const MIN_REGION_VOXELS = 8;
 /** Farthest (mm) a seed below the threshold looks for a voxel above it (necrotic cores reach ~25 mm radius). */
@@ -85,17 +88,19 @@ export function growTumourMask(
   options: GrowTumourMaskOptions = {},
 ): GrowTumourMaskResult {
   const polarity = options.polarity ?? "bright";
-  const maxRadius = options.maxRadiusMm ?? 60;
+  const maxRadius = options.maxRadiusMm ?? MAX_RADIUS_MM;
   const bridgeCutMm = options.bridgeCutMm ?? 1.5;
   if (!(maxRadius > 0) || !(bridgeCutMm >= 0))
     throw new NacError("BAD_REQUEST", "maxRadiusMm must be > 0 and bridgeCutMm >= 0");
   const fg = checkSeeds(volume, seeds.foreground, "foreground");
   const bg = checkSeeds(volume, seeds.background ?? [], "background");
   if (fg.length === 0) throw new NacError("BAD_REQUEST", "at least one foreground seed is needed");
-  let radius = Math.min(FIRST_RADIUS_MM, maxRadius);
+  // Per face of the block (x-, x+, y-, y+, z-, z+): its distance (mm) from the seeds' bounding box.
+  let radii = new Array<number>(6).fill(Math.min(FIRST_RADIUS_MM, maxRadius));
   for (;;) {
-    const r = segmentInBlock(volume, fg, bg, polarity, radius, bridgeCutMm);
-    if (!r.touchesInnerFace || radius >= maxRadius) {
+    const r = segmentInBlock(volume, fg, bg, polarity, radii, bridgeCutMm);
+    const grow = r.extendFaces.map((e, face) => e && radii[face] < maxRadius);
+    if (!grow.some(Boolean)) {
       const mask = makeVolume(new Uint8Array(volume.data.length), volume) as Mask;
       const [bx, by] = r.block.size;
       const [nx, ny] = volume.dims;
@@ -116,14 +121,14 @@ export function growTumourMask(
         lesionLevel: s * r.lesionLevel,
         backgroundLevel: s * r.backgroundLevel,
         polarity,
-        searchRadiusMm: radius,
+        searchRadiusMm: Math.max(...radii),
       };
     }
-    radius = Math.min(maxRadius, radius * 2);
+    radii = radii.map((x, face) => (grow[face] ? Math.min(maxRadius, 2 * x) : x));
   }
 }
 
-function checkSeeds(volume: Volume, seeds: Vec3[], what: string): Vec3[] {
+function checkSeeds(volume: Pick<Volume, "dims">, seeds: Vec3[], what: string): Vec3[] {
   return seeds.map((s) => {
     const r = s.map((c) => Math.round(c)) as Vec3;
     if (s.length !== 3 || r.some((c, a) => !Number.isFinite(c) || c < 0 || c >= volume.dims[a])) {
@@ -143,15 +148,36 @@ interface Block {
   innerFace: boolean[];
 }
 
-function blockAround(volume: Volume, fg: Vec3[], radiusMm: number): Block {
+/**
+ * The box (inclusive voxel indices) of the image that growTumourMask reads for these seeds: its largest block around the
+ * foreground seeds (every face at maxRadiusMm), one voxel wider (so that each block face keeps its inner / image-border status) and holding the
+ * background seeds. growTumourMask on this box alone gives the same mask as on the whole image (shifted, none outside),
+ * so a caller that assembles the image slice by slice (the viewer, from its cached slices) reads only this box.
+ */
+export function growTumourMaskInputBox(
+  geometry: Pick<Volume, "dims" | "spacing">,
+  seeds: TumourSeeds,
+  options: Pick<GrowTumourMaskOptions, "maxRadiusMm"> = {},
+): { lo: Vec3; hi: Vec3 } {
+  const fg = checkSeeds(geometry, seeds.foreground, "foreground");
+  const bg = checkSeeds(geometry, seeds.background ?? [], "background");
+  if (fg.length === 0) throw new NacError("BAD_REQUEST", "at least one foreground seed is needed");
+  const block = blockAround(geometry, fg, new Array<number>(6).fill(options.maxRadiusMm ?? MAX_RADIUS_MM));
+  const lo = [0, 1, 2].map((a) => Math.max(0, Math.min(block.lo[a] - 1, ...bg.map((s) => s[a])))) as Vec3;
+  const hi = [0, 1, 2].map((a) =>
+    Math.min(geometry.dims[a] - 1, Math.max(block.lo[a] + block.size[a], ...bg.map((s) => s[a]))),
+  ) as Vec3;
+  return { lo, hi };
+}
+
+function blockAround(volume: Pick<Volume, "dims" | "spacing">, fg: Vec3[], radii: number[]): Block {
   const lo = [0, 0, 0] as Vec3,
     size = [0, 0, 0] as Vec3;
   const innerFace: boolean[] = [];
   for (let a = 0; a < 3; a++) {
     const cs = fg.map((s) => s[a]);
-    const r = Math.ceil(radiusMm / volume.spacing[a]);
-    const l = Math.max(0, Math.min(...cs) - r),
-      h = Math.min(volume.dims[a] - 1, Math.max(...cs) + r);
+    const l = Math.max(0, Math.min(...cs) - Math.ceil(radii[2 * a] / volume.spacing[a])),
+      h = Math.min(volume.dims[a] - 1, Math.max(...cs) + Math.ceil(radii[2 * a + 1] / volume.spacing[a]));
     lo[a] = l;
     size[a] = h - l + 1;
     innerFace.push(l > 0, h < volume.dims[a] - 1);
@@ -165,7 +191,8 @@ interface BlockResult {
   threshold: number;
   lesionLevel: number;
   backgroundLevel: number;
-  touchesInnerFace: boolean;
+  /** Per face: the lesion continues beyond it, search again with the block grown there. */
+  extendFaces: boolean[];
 }
 
 function segmentInBlock(
@@ -173,10 +200,10 @@ function segmentInBlock(
   fgSeeds: Vec3[],
   bgSeeds: Vec3[],
   polarity: LesionPolarity,
-  radiusMm: number,
+  radii: number[],
   bridgeCutMm: number,
 ): BlockResult {
-  const block = blockAround(volume, fgSeeds, radiusMm);
+  const block = blockAround(volume, fgSeeds, radii);
   const dims = block.size;
   const [bx, by, bz] = dims;
   const n = bx * by * bz;
@@ -256,14 +283,28 @@ function segmentInBlock(
     }
   });
   if (allowed) for (let p = 0; p < n; p++) if (!allowed[p]) region[p] = 0;
+  // With the faces as background seeds the region stops one voxel short of them.
+  const touching = touchesInnerFace(region, block, leakedEarly ? 1 : 0);
+  // The clicked voxel is in the lesion. A result that leaves it out (cavities filled) kept a spot brighter than the
+  // click because every level down to the click's own leaked. Where the region at the click's level reaches inner
+  // faces, that "leak" is the block cutting through a lesion wider than the block: search again with those faces
+  // moved out. (Moving the faces on any inner-face leak broke small tumours: in a larger block their leak into the
+  // surrounding tissue no longer reaches the border, so the scan kept a lower level.)
+  const clickLeftOut = !leakedEarly && seedIdx.some((p) => !region[p]);
+  let extendFaces = new Array<boolean>(6).fill(false);
+  if (touching) extendFaces = block.innerFace.slice();
+  else if (clickLeftOut) {
+    const atClick = new Uint8Array(n);
+    grower.grow(seedLevel, upperFor(seedLevel), n, atClick);
+    extendFaces = facesReached(atClick, dims).map((reached, face) => reached && block.innerFace[face]);
+  }
   return {
     block,
     region,
     threshold,
     lesionLevel: levelsInOut?.inside ?? threshold,
     backgroundLevel: levelsInOut?.outside ?? threshold,
-    // With the faces as background seeds the region stops one voxel short of them.
-    touchesInnerFace: touchesInnerFace(region, block, leakedEarly ? 1 : 0),
+    extendFaces,
   };
 }
 
@@ -386,6 +427,27 @@ function voronoiAllowed(dims: Vec3, spacing: Vec3, fg: Vec3[], bg: Vec3[], lo: V
         for (const s of bg) dB = Math.min(dB, d2(x, y, z, s));
         out[p] = dF <= dB ? 1 : 0;
       }
+  return out;
+}
+
+/** Per face of the block (x-, x+, y-, y+, z-, z+): whether the region has a voxel on it. */
+function facesReached(region: Uint8Array, [bx, by, bz]: Vec3): boolean[] {
+  const out = new Array<boolean>(6).fill(false);
+  for (let z = 0; z < bz; z++)
+    for (let y = 0; y < by; y++) {
+      const row = bx * (y + by * z);
+      if (region[row]) out[0] = true;
+      if (region[row + bx - 1]) out[1] = true;
+      if (y === 0 || y === by - 1 || z === 0 || z === bz - 1) {
+        for (let x = 0; x < bx; x++) {
+          if (!region[row + x]) continue;
+          if (y === 0) out[2] = true;
+          if (y === by - 1) out[3] = true;
+          if (z === 0) out[4] = true;
+          if (z === bz - 1) out[5] = true;
+        }
+      }
+    }
   return out;
 }
 

@@ -4,10 +4,10 @@
  * most three clicks through growTumourMask. The reference masks are used only by the protocol to place the clicks
  * and to score; the engine never sees them.
  *
- * The breast case (PE1 map vs its fractional "Breast" SEG >= 0.5) does not meet its target (Dice >= 0.80): the SEG is
- * the analysis VOI of the functional tumour volume (a box ∩ background threshold), not a tumour contour. The test pins
- * what the reference is, derives the FTV reference by the published rule (VOI ∩ PE1 >= 70 %) and logs the tool's Dice
- * against both; docs/ASSISTED_SEGMENTATION.md ("Accuracy") has the figures and the reasoning.
+ * The breast case (PE1 map): its fractional "Breast" SEG >= 0.5 is the analysis VOI of the functional tumour volume (a
+ * box ∩ background threshold), not a tumour contour. The test pins what that reference is, derives the FTV reference by
+ * the published rule (VOI ∩ PE1 >= 70 %), asserts Dice >= 0.80 against the FTV and logs the Dice against the VOI
+ * itself (unreachable by a lesion tool); docs/ASSISTED_SEGMENTATION.md ("Accuracy") has the figures and the reasoning.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -57,7 +57,7 @@ function largestComponent(bin: Uint8Array, dims: Mask["dims"]): number {
 
 describe("growTumourMask on real MR (click protocol, <= 3 clicks)", () => {
   it.runIf(haveBreast)(
-    "breast DCE-MRI (UCSF-BR-06): the SEG is the FTV analysis VOI; Dice figures against the VOI and the FTV",
+    "breast DCE-MRI (UCSF-BR-06) vs the FTV (SEG VOI ∩ PE1 >= 70 %): Dice >= 0.80; vs the VOI itself: logged",
     async () => {
       const [pe1] = await loadDicomSeries(path.join(breast, "image_dce_pe1"));
       const v = pe1.volume;
@@ -95,13 +95,15 @@ describe("growTumourMask on real MR (click protocol, <= 3 clicks)", () => {
       expect(largestComponent(ftv.data, v.dims) / ftvVoxels).toBeGreaterThan(0.94);
 
       const grow = (seeds: Parameters<typeof growTumourMask>[1]) => growTumourMask(v, seeds).mask;
-      const againstFtv = runClickProtocol(v, ftv, grow, 3);
+      const againstFtv = runClickProtocol(v, ftv, grow, 3, 0.8);
       const againstVoi = runClickProtocol(v, voi.mask, grow, 3);
       console.log(
         `UCSF-BR-06 Dice per click vs FTV (VOI ∩ PE1 >= 70 %): ${againstFtv.dice.map((d) => d.toFixed(3)).join(", ")}; ` +
-          `vs the VOI itself: ${againstVoi.dice.map((d) => d.toFixed(3)).join(", ")} (target 0.80: not met, see docs)`,
+          `vs the VOI itself (not a tumour, see docs): ${againstVoi.dice.map((d) => d.toFixed(3)).join(", ")}`,
       );
-      expect(againstFtv.dice).toHaveLength(3);
+      expect(againstFtv.dice.length).toBeLessThanOrEqual(3);
+      expect(Math.max(...againstFtv.dice)).toBeGreaterThanOrEqual(0.8);
+      expect(againstFtv.dice[againstFtv.dice.length - 1]).toBeGreaterThanOrEqual(0.8);
       expect(againstVoi.dice).toHaveLength(3);
     },
     120_000,

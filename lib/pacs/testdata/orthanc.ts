@@ -58,22 +58,14 @@ export async function startOrthanc(
   const username = opts.username ?? "nac-test";
   const password = opts.password ?? `pw-${Math.random().toString(36).slice(2)}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), "pacs-orthanc-"));
-  let port = 0;
-  for (const p of opts.ports ?? ORTHANC_HTTP_PORTS) {
-    if (await portFree(p)) {
-      port = p;
-      break;
-    }
-  }
-  if (!port) throw new Error("Orthanc test server: no free port in 18040-18049");
-  const config = {
+  const configFor = (httpPort: number) => ({
     Name: "nac-test",
     StorageDirectory: path.join(dir, "storage"),
     IndexDirectory: path.join(dir, "storage"),
-    HttpPort: port,
+    HttpPort: httpPort,
     // The DICOM (DIMSE) listener is off: the tests speak DICOMweb only.
     DicomServerEnabled: false,
-    DicomPort: port - 18040 + 14240,
+    DicomPort: httpPort - 18040 + 14240,
     RemoteAccessAllowed: false,
     AuthenticationEnabled: true,
     RegisteredUsers: { [username]: password },
@@ -81,10 +73,10 @@ export async function startOrthanc(
     DicomWeb: { Enable: true, Root: "/dicom-web/", StudiesMetadata: "Full", SeriesMetadata: "Full" },
     StableAge: 1,
     HttpCompressionEnabled: false,
-  };
+  });
   const configFile = path.join(dir, "orthanc.json");
-  writeFileSync(configFile, JSON.stringify(config, null, 1));
-  const url = `http://127.0.0.1:${port}`;
+  let port = 0;
+  let url = "";
   const auth = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   let child: ChildProcess | null = null;
   let log = "";
@@ -114,7 +106,21 @@ export async function startOrthanc(
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     await new Promise<void>((resolve) => c.once("exit", () => resolve()));
   };
-  await launch();
+  // Another process (the other database's test run, a colleague's) may take a port between the check and Orthanc's
+  // bind: that Orthanc exits ("already in use") and the next free port is tried.
+  for (const p of opts.ports ?? ORTHANC_HTTP_PORTS) {
+    if (!(await portFree(p))) continue;
+    writeFileSync(configFile, JSON.stringify(configFor(p), null, 1));
+    url = `http://127.0.0.1:${p}`;
+    try {
+      await launch();
+      port = p;
+      break;
+    } catch (e) {
+      if (!/already in use/.test(log)) throw e;
+    }
+  }
+  if (!port) throw new Error("Orthanc test server: no free port in 18040-18049");
 
   const rest = (pathname: string, init: RequestInit = {}) =>
     fetch(`${url}${pathname}`, { ...init, headers: { authorization: auth, ...(init.headers ?? {}) } });
