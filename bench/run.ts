@@ -22,6 +22,8 @@ const BENCHES: Record<string, string> = {
   "fuzz-import": "bench/dicom/fuzz-import.ts",
   "cohort-extraction": "bench/pipeline/cohort-extraction.ts",
   pacs: "bench/pacs/stream-and-import.ts",
+  "one-click": "bench/assisted-segmentation/one-click.ts",
+  "one-click-browser": "bench/assisted-segmentation/one-click-browser.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

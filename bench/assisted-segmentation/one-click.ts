@@ -5,48 +5,27 @@
  *
  *   nice npx tsx bench/assisted-segmentation/one-click.ts [--runs 5]
  *
- * Input: demo patient 1's CE-T1 series (256 x 256 x 56, 0.7 x 0.7 x 1.8 mm, a 37 mm necrotic tumour) tiled by
- * mirroring to 512 x 512 x 160 (same spacing), so every voxel is realistic tissue; the click is the deepest voxel
- * of the generator's tumour mask in the first tile, and Dice is against that tile's mask.
+ * Input: tiled-demo.ts (demo patient 1's CE-T1 tiled by mirroring to 512 x 512 x 160; the click at the deepest voxel
+ * of the generator's tumour in the first tile, Dice against that tile's mask). The same step in the browser, through
+ * the viewer: one-click-browser.ts.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { cpus } from "node:os";
 import path from "node:path";
 import { growTumourMask, type LesionPolarity } from "../../lib/imaging/assisted-segmentation";
-import { deepestVoxel, dice, runClickProtocol } from "../../lib/imaging/assisted-segmentation/click-protocol.testutil";
+import { dice, runClickProtocol } from "../../lib/imaging/assisted-segmentation/click-protocol.testutil";
 import { parseDicom } from "../../lib/imaging/dicom";
 import { loadDicomSeries } from "../../lib/imaging/node/load-volume";
 import { writeNrrd } from "../../lib/imaging/nrrd";
 import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg } from "../../lib/imaging/seg";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
-import { generatePatient } from "../../lib/synth/generate-patient";
+import { tiledDemo } from "./tiled-demo";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const repo = path.resolve(import.meta.dirname, "../..");
-const DIMS: Vec3 = [512, 512, 160];
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-const mirror = (i: number, n: number) => {
-  const p = i % (2 * n);
-  return p < n ? p : 2 * n - 1 - p;
-};
-
-function tile<T extends Uint16Array | Uint8Array>(
-  src: Volume<T>,
-  make: (n: number) => T,
-  firstTileOnly: boolean,
-): Volume<T> {
-  const [sx, sy, sz] = src.dims;
-  const out = make(DIMS[0] * DIMS[1] * DIMS[2]);
-  for (let z = 0, p = 0; z < DIMS[2]; z++)
-    for (let y = 0; y < DIMS[1]; y++)
-      for (let x = 0; x < DIMS[0]; x++, p++) {
-        if (firstTileOnly && (x >= sx || y >= sy || z >= sz)) continue;
-        out[p] = src.data[mirror(x, sx) + sx * (mirror(y, sy) + sy * mirror(z, sz))];
-      }
-  return makeVolume(out, { ...src, dims: DIMS });
-}
 
 function row(name: string, ms: number[], extra = "") {
   console.log(
@@ -63,14 +42,10 @@ console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model}, Node ${process.version}; load average at start ${load()}`,
 );
 
-const p = generatePatient("demo", 1, { dicom: false, nifti: false, seg: false });
-const ce = p.series.find((s) => s.role === "CE-T1")!;
-const image = tile(ce.volume as Volume<Uint16Array>, (n) => new Uint16Array(n), false);
-const reference = tile(ce.mask, (n) => new Uint8Array(n), true) as Mask;
-const click = deepestVoxel(ce.mask.data, ce.mask)!;
+const { image, reference, click, tumourVoxels } = tiledDemo();
 
 console.log(
-  `\n512 x 512 x 160 (${image.spacing.join(" x ")} mm), tumour ${ce.tumourVoxels} voxels, click ${click.join(",")}\n`,
+  `\n512 x 512 x 160 (${image.spacing.join(" x ")} mm), tumour ${tumourVoxels} voxels, click ${click.join(",")}\n`,
 );
 console.log("| step | median | range (ms) | result |\n| --- | ---: | ---: | --- |");
 const t: number[] = [];

@@ -80,7 +80,7 @@ export function rocOption(runs: ExperimentRun[]) {
   });
   return {
     color: PALETTE,
-    grid: { left: 56, right: 16, top: 16, bottom: 92 },
+    grid: { left: 56, right: 16, top: 16, bottom: gridBottom(runs.length) },
     legend: {
       bottom: 0,
       data: runs.map((r) => `${r.featureSet} (AUC ${r.metrics.auc ? r.metrics.auc.mean.toFixed(3) : "—"})`),
@@ -91,6 +91,14 @@ export function rocOption(runs: ExperimentRun[]) {
     yAxis: { type: "value", name: "Sensitivity (true-positive rate)", ...AXIS, nameGap: 36 },
     series,
   };
+}
+
+/**
+ * Room under the plot for the x-axis name and the legend, which wraps at about three feature sets per line (a fixed
+ * margin let the calibration legend's second line cover the axis name).
+ */
+export function gridBottom(sets: number): number {
+  return 56 + 20 * Math.ceil(Math.max(1, sets) / 3);
 }
 
 /** Calibration: mean predicted probability vs observed rate per bin (pooled test predictions), Wilson 95 % bars. */
@@ -126,7 +134,7 @@ export function calibrationOption(runs: ExperimentRun[]) {
   });
   return {
     color: PALETTE,
-    grid: { left: 56, right: 16, top: 16, bottom: 72 },
+    grid: { left: 56, right: 16, top: 16, bottom: gridBottom(runs.length) },
     legend: { bottom: 0, data: runs.map((r) => r.featureSet), textStyle: { fontSize: 11 } },
     tooltip: {
       trigger: "item",

@@ -230,7 +230,7 @@ export default function ThreeSeriesViewer(props: {
             ready={view.ready[i]}
             freehand={tool === "freehand" && editable(i)}
             grow={tool === "grow" && editable(i) && !s?.wado}
-            onSeed={(p, kind) => void grow.clickAt(i, p, kind)}
+            onSeed={(p, kind) => grow.clickAt(i, p, kind)}
             candidates={series.filter((x) => !hungIds.has(x.id))}
             canSetRole={!readOnlyReason && !series.some((x) => x.wado)}
             readOnlyReason={readOnlyReason}

@@ -38,7 +38,7 @@ export function ViewerPane(props: {
   freehand: boolean;
   /** the one-click tool is on and this pane may be edited */
   grow: boolean;
-  onSeed: (canvas: [number, number], kind: SeedKind) => void;
+  onSeed: (canvas: [number, number], kind: SeedKind) => Promise<readonly number[] | undefined>;
   setElement: (el: HTMLDivElement | null) => void;
   onActivate: () => void;
   onOrientation: (o: Orientation) => void;

@@ -9,10 +9,10 @@
  */
 import { useRef, type RefObject } from "react";
 import type { RenderingEngine, Types } from "@cornerstonejs/core";
-import { growTumourMask, type LesionPolarity } from "@/lib/imaging/assisted-segmentation";
-import { lpsToIndex } from "@/lib/imaging/geometry";
+import { growTumourMask, growTumourMaskInputBox, type LesionPolarity } from "@/lib/imaging/assisted-segmentation";
+import { indexToLps, lpsToIndex } from "@/lib/imaging/geometry";
 import { makeVolume, type Direction, type Vec3 } from "@/lib/imaging/volume";
-import { applySlicesUndoable, readLabelmap, type LabelmapHandle } from "./roi-layer";
+import { applySlicesUndoable, type LabelmapHandle } from "./roi-layer";
 import { sliceSizeOf, viewportIdOf, type ViewerSeries } from "./series-stack";
 import type { RoiMessage } from "./useRoiLayers";
 
@@ -21,9 +21,14 @@ export type SeedKind = "new" | "foreground" | "background";
 interface PaneSeeds {
   foreground: Vec3[];
   background: Vec3[];
-  /** the tumour labelmap before the first click: the grown lesion is added to it */
-  base: Uint8Array;
+  /**
+   * Labelmap slices as they were before the first click (read when a result first reaches them): the grown lesion is
+   * added to them, so the labelmap's other voxels, drawn before, are kept.
+   */
+  base: Map<number, Uint8Array>;
 }
+
+type Pixels = ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> };
 
 export function useAssistedSegmentation(opts: {
   panes: (ViewerSeries | null)[];
@@ -38,13 +43,21 @@ export function useAssistedSegmentation(opts: {
 }) {
   const seeds = useRef<(PaneSeeds | null)[]>(opts.panes.map(() => null));
 
-  async function clickAt(i: number, canvas: [number, number], kind: SeedKind) {
+  /** Grows the lesion from pane i's seeds after a click at `canvas`; resolves to the clicked voxel (i, j, k). */
+  async function clickAt(i: number, canvas: [number, number], kind: SeedKind): Promise<Vec3 | undefined> {
     const s = opts.panes[i];
     const h = opts.tumourOf(i);
     const vp = opts.engineRef.current?.getViewport(viewportIdOf(i)) as Types.IStackViewport | undefined;
     if (!s || !h || !vp) return;
     const core = await import("@cornerstonejs/core");
     const t0 = performance.now();
+    // Phase durations as performance measures ("nac:one-click-*"), read by bench/assisted-segmentation.
+    let tPhase = t0;
+    const phase = (name: string) => {
+      const now = performance.now();
+      performance.measure(`nac:one-click-${name}`, { start: tPhase, end: now });
+      tPhase = now;
+    };
     const nz = h.labelmapImageIds.length;
     const geometry = {
       dims: [s.dims[0], s.dims[1], nz] as Vec3,
@@ -53,39 +66,73 @@ export function useAssistedSegmentation(opts: {
       direction: s.geometry.direction as Direction,
     };
     const ijk = lpsToIndex(geometry, vp.canvasToWorld(canvas) as unknown as Vec3).map(Math.round) as Vec3;
-    const size = sliceSizeOf(s);
-    const current = await readLabelmap(h, size);
     let st = seeds.current[i];
-    if (kind === "new" || !st) st = { foreground: [], background: [], base: current };
+    if (kind === "new" || !st) st = { foreground: [], background: [], base: new Map() };
     if (kind === "background") st.background.push(ijk);
     else st.foreground.push(ijk);
     seeds.current[i] = st;
     if (st.foreground.length === 0) {
       opts.report({ kind: "error", text: "click inside the lesion first (alt-click marks background)" });
-      return;
+      return ijk;
     }
-    // the series' intensities as one volume, from the cached slices (all cached once the pane is ready)
-    const data = new Float32Array(size * nz);
-    opts.imageIdsOf(i).forEach((id, k) => {
-      const px = core.cache.getImage(id)?.voxelManager?.getScalarData() as ArrayLike<number> | undefined;
-      if (px) data.set(px as ArrayLike<number>, k * size);
-    });
     try {
+      // Only the box of the series the engine reads (a 60 mm block around the clicks), from the cached slices (all
+      // cached once the pane is ready): on a 512 x 512 x 160 series a twentieth of the voxels.
+      const { lo, hi } = growTumourMaskInputBox(geometry, st);
+      const nx = geometry.dims[0];
+      const [bx, by, bz] = [0, 1, 2].map((a) => hi[a] - lo[a] + 1);
+      const data = new Float32Array(bx * by * bz);
+      const ids = opts.imageIdsOf(i);
+      for (let z = 0; z < bz; z++) {
+        const px = core.cache.getImage(ids[z + lo[2]])?.voxelManager?.getScalarData() as Pixels | undefined;
+        if (!px) throw new Error(`slice ${z + lo[2] + 1} is not loaded`);
+        for (let y = 0; y < by; y++) {
+          const row = nx * (y + lo[1]) + lo[0];
+          data.set(px.subarray(row, row + bx), bx * (y + by * z));
+        }
+      }
+      phase("volume");
+      const shift = (v: Vec3) => v.map((c, a) => c - lo[a]) as Vec3;
       const r = growTumourMask(
-        makeVolume(data, geometry),
-        { foreground: st.foreground, background: st.background },
+        makeVolume(data, { ...geometry, dims: [bx, by, bz], origin: indexToLps(geometry, lo) }),
+        { foreground: st.foreground.map(shift), background: st.background.map(shift) },
         { polarity: opts.polarityOf(i) },
       );
-      const next = st.base.slice();
-      for (let p = 0; p < next.length; p++) if (r.mask.data[p]) next[p] = 1;
-      const changed = new Map<number, Uint8Array>();
-      for (let k = 0; k < nz; k++) {
-        const a = next.subarray(k * size, (k + 1) * size);
-        const b = current.subarray(k * size, (k + 1) * size);
-        if (a.some((v, p) => v !== b[p])) changed.set(k, a.slice());
+      phase("grow");
+      // The slices to rewrite: those this result reaches and those an earlier result of this lesion reached (now
+      // back to their base where the new result does not cover them).
+      const size = sliceSizeOf(s);
+      const reached = new Set<number>(st.base.keys());
+      const m = r.mask.data;
+      for (let z = 0; z < bz; z++) {
+        const plane = m.subarray(bx * by * z, bx * by * (z + 1));
+        if (plane.includes(1)) reached.add(z + lo[2]);
       }
+      const changed = new Map<number, Uint8Array>();
+      for (const k of [...reached].sort((a, b) => a - b)) {
+        const shown = core.cache.getImage(h.labelmapImageIds[k])?.voxelManager?.getScalarData() as
+          ArrayLike<number> | undefined;
+        if (!shown) throw new Error(`labelmap slice ${k + 1} is not loaded`);
+        let base = st.base.get(k);
+        if (!base) {
+          base = new Uint8Array(size);
+          for (let p = 0; p < size; p++) base[p] = shown[p] ? 1 : 0;
+          st.base.set(k, base);
+        }
+        const next = base.slice();
+        const z = k - lo[2];
+        if (z >= 0 && z < bz)
+          for (let y = 0; y < by; y++)
+            for (let x = 0, q = bx * (y + by * z), p = nx * (y + lo[1]) + lo[0]; x < bx; x++, q++, p++)
+              if (m[q]) next[p] = 1;
+        let differs = false;
+        for (let p = 0; p < size && !differs; p++) differs = next[p] !== (shown[p] ? 1 : 0);
+        if (differs) changed.set(k, next);
+      }
+      phase("diff");
       if (changed.size) await applySlicesUndoable(h, changed, size, () => opts.engineRef.current?.render());
       opts.engineRef.current?.render();
+      phase("write");
       opts.onAssisted(i);
       const ms = Math.round(performance.now() - t0);
       const what =
@@ -98,6 +145,7 @@ export function useAssistedSegmentation(opts: {
     } catch (e) {
       opts.report({ kind: "error", text: `one-click segmentation: ${(e as Error).message}` });
     }
+    return ijk;
   }
 
   return { clickAt, reset: (i: number) => (seeds.current[i] = null) };

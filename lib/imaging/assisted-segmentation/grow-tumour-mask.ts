@@ -74,6 +74,7 @@ const EARLY_LEAK_LEVELS = 6;
 /** Intensity step (as a fraction 1/CONTRAST_STEPS of the block's 2nd-98th percentile range) that costs 1 mm of path. */
 const CONTRAST_STEPS = 40;
 const FIRST_RADIUS_MM = 30;
+const MAX_RADIUS_MM = 60;
 const LEAK_FRACTION = 1 / 3;
 const MIN_REGION_VOXELS = 8;
 /** Farthest (mm) a seed below the threshold looks for a voxel above it (necrotic cores reach ~25 mm radius). */
@@ -87,7 +88,7 @@ export function growTumourMask(
   options: GrowTumourMaskOptions = {},
 ): GrowTumourMaskResult {
   const polarity = options.polarity ?? "bright";
-  const maxRadius = options.maxRadiusMm ?? 60;
+  const maxRadius = options.maxRadiusMm ?? MAX_RADIUS_MM;
   const bridgeCutMm = options.bridgeCutMm ?? 1.5;
   if (!(maxRadius > 0) || !(bridgeCutMm >= 0))
     throw new NacError("BAD_REQUEST", "maxRadiusMm must be > 0 and bridgeCutMm >= 0");
@@ -127,7 +128,7 @@ export function growTumourMask(
   }
 }
 
-function checkSeeds(volume: Volume, seeds: Vec3[], what: string): Vec3[] {
+function checkSeeds(volume: Pick<Volume, "dims">, seeds: Vec3[], what: string): Vec3[] {
   return seeds.map((s) => {
     const r = s.map((c) => Math.round(c)) as Vec3;
     if (s.length !== 3 || r.some((c, a) => !Number.isFinite(c) || c < 0 || c >= volume.dims[a])) {
@@ -147,7 +148,29 @@ interface Block {
   innerFace: boolean[];
 }
 
-function blockAround(volume: Volume, fg: Vec3[], radii: number[]): Block {
+/**
+ * The box (inclusive voxel indices) of the image that growTumourMask reads for these seeds: its largest block around the
+ * foreground seeds (every face at maxRadiusMm), one voxel wider (so that each block face keeps its inner / image-border status) and holding the
+ * background seeds. growTumourMask on this box alone gives the same mask as on the whole image (shifted, none outside),
+ * so a caller that assembles the image slice by slice (the viewer, from its cached slices) reads only this box.
+ */
+export function growTumourMaskInputBox(
+  geometry: Pick<Volume, "dims" | "spacing">,
+  seeds: TumourSeeds,
+  options: Pick<GrowTumourMaskOptions, "maxRadiusMm"> = {},
+): { lo: Vec3; hi: Vec3 } {
+  const fg = checkSeeds(geometry, seeds.foreground, "foreground");
+  const bg = checkSeeds(geometry, seeds.background ?? [], "background");
+  if (fg.length === 0) throw new NacError("BAD_REQUEST", "at least one foreground seed is needed");
+  const block = blockAround(geometry, fg, new Array<number>(6).fill(options.maxRadiusMm ?? MAX_RADIUS_MM));
+  const lo = [0, 1, 2].map((a) => Math.max(0, Math.min(block.lo[a] - 1, ...bg.map((s) => s[a])))) as Vec3;
+  const hi = [0, 1, 2].map((a) =>
+    Math.min(geometry.dims[a] - 1, Math.max(block.lo[a] + block.size[a], ...bg.map((s) => s[a]))),
+  ) as Vec3;
+  return { lo, hi };
+}
+
+function blockAround(volume: Pick<Volume, "dims" | "spacing">, fg: Vec3[], radii: number[]): Block {
   const lo = [0, 0, 0] as Vec3,
     size = [0, 0, 0] as Vec3;
   const innerFace: boolean[] = [];

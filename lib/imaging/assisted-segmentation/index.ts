@@ -1,5 +1,6 @@
 export {
   growTumourMask,
+  growTumourMaskInputBox,
   type GrowTumourMaskOptions,
   type GrowTumourMaskResult,
   type LesionPolarity,
