@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test NACpredict has, on a fresh machine: formatting (prettier), lint, types, unit, integration on both databases
 # (embedded PGlite and the PostgreSQL server), then a production build and the browser (Playwright) specs.
-# Steps that are single-threaded run side by side (format, lint and types; the two integration runs, each one file at a
-# time), so both cores of the CI machine work; their output goes to a log each, shown when a step fails. Timings per
-# step and why this order: docs/BENCHMARKS.md ("CI time").
+# Steps that use one core run side by side so both cores of the CI machine work (format, lint and types; the two
+# integration runs, each one file at a time, the build after the shorter one); their output goes to a log each, shown
+# when a step fails. Timings per step and why this order: docs/BENCHMARKS.md ("CI time").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -30,7 +30,7 @@ step() {
   "$@" >"$LOGS/$name.log" 2>&1 || rc=$?
   if [ $rc -eq 0 ]; then
     echo "== $name: ok ($((SECONDS - t0)) s)"
-    grep -E "^ +(Test Files|Tests) " "$LOGS/$name.log" || true # vitest's counts (passed, skipped)
+    sed 's/\x1b\[[0-9;]*m//g' "$LOGS/$name.log" | grep -E "^ +(Test Files|Tests) " || true # vitest's counts
   else
     echo "== $name: FAILED (exit $rc, $((SECONDS - t0)) s); its output ($LOGS/$name.log):"
     cat "$LOGS/$name.log"
@@ -58,12 +58,15 @@ together
 # One test file per core: vitest's default (cores - 1) runs one file at a time on the 2-core CI machine.
 echo "== unit"; npx vitest run --project unit --maxWorkers=100%
 
-echo "== integration on embedded PGlite and on the PostgreSQL server (side by side)"
+# The PostgreSQL run takes about two thirds of the PGlite one: the production build follows it on its core.
+echo "== integration on embedded PGlite | integration on the PostgreSQL server, then the build (side by side)"
 NAC_TEST_DB=pglite step integration-pglite npx vitest run --project integration &
 pids+=($!)
-NAC_TEST_DB=postgres step integration-postgres npx vitest run --project integration &
+(
+  NAC_TEST_DB=postgres step integration-postgres npx vitest run --project integration
+  step build npx --no-install next build --webpack
+) &
 pids+=($!)
 together
 
-step build npx --no-install next build --webpack
 echo "== e2e (Playwright, Debian chromium)"; npx playwright test
