@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
@@ -99,4 +100,48 @@ export async function reactivateSeededDemoModel(browser: Browser): Promise<void>
   });
   expect(status).toBe(200);
   await ctx.close();
+}
+
+/**
+ * Imports a folder of DICOM files through the import route, as a user would (idempotent on a second run), and shows
+ * its series in the `role` pane whatever the classifier called it.
+ */
+export async function importSeriesAs(
+  page: Page,
+  dir: string,
+  role: "CE_T1" | "T2" | "CT",
+): Promise<{ seriesId: string; patientId: string }> {
+  const form = new FormData();
+  for (const n of readdirSync(dir).sort())
+    form.append("files", new File([readFileSync(path.join(dir, n))], n, { type: "application/dicom" }));
+  const imported = await page.request.post("/api/import", { multipart: form, timeout: 120_000 });
+  expect(imported.ok()).toBe(true);
+  const report = (await imported.json()) as {
+    series: { seriesId: string; patientId: string }[];
+    files: { status: string; seriesInstanceUid?: string }[];
+  };
+  // The answer lists only newly stored series: when an earlier spec imported this one, find it by its UID.
+  const series =
+    report.series[0] ??
+    (await storedSeries(
+      page,
+      report.files.find((f) => f.status === "duplicate"),
+    ));
+  expect((await page.request.patch(`/api/series/${series.seriesId}`, { data: { role } })).status()).toBe(200);
+  return series;
+}
+
+async function storedSeries(page: Page, duplicate: { seriesInstanceUid?: string } | undefined) {
+  expect(duplicate?.seriesInstanceUid).toBeTruthy();
+  const patients = (await (await page.request.get("/api/patients")).json()).patients as { id: string }[];
+  for (const { id } of patients) {
+    const patient = (await (await page.request.get(`/api/patients/${id}`)).json()).patient as {
+      studies: { series: { id: string; seriesInstanceUid: string }[] }[];
+    };
+    const s = patient.studies
+      .flatMap((st) => st.series)
+      .find((x) => x.seriesInstanceUid === duplicate!.seriesInstanceUid);
+    if (s) return { seriesId: s.id, patientId: id };
+  }
+  throw new Error(`series ${duplicate!.seriesInstanceUid} is neither new nor on the worklist`);
 }

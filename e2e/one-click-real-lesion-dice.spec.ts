@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
@@ -8,7 +8,7 @@ import { loadDicomSeries } from "../lib/imaging/node/load-volume";
 import { rasterizeRoi, readRtStruct } from "../lib/imaging/rtstruct";
 import { readSeg } from "../lib/imaging/seg";
 import type { Vec3 } from "../lib/imaging/volume";
-import { signInAsRadiologist } from "./helpers";
+import { importSeriesAs, signInAsRadiologist } from "./helpers";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
 const sts = path.resolve("lib/testdata/mirp_sts/STS_002/MR_T1/dicom");
@@ -101,14 +101,8 @@ test("one click in a real lesion (sarcoma on T1, dark) and at most two correctio
 }, info) => {
   test.setTimeout(120_000);
   await signInAsRadiologist(page);
-  // the MR series the RTSTRUCT refers to, imported as a user would (idempotent), shown in the first pane
-  const form = new FormData();
-  for (const n of readdirSync(path.join(sts, "image")).sort())
-    form.append("files", new File([readFileSync(path.join(sts, "image", n))], n, { type: "application/dicom" }));
-  const imported = await page.request.post("/api/import", { multipart: form, timeout: 120_000 });
-  expect(imported.ok()).toBe(true);
-  const series = (await imported.json()).series[0] as { seriesId: string; patientId: string };
-  expect((await page.request.patch(`/api/series/${series.seriesId}`, { data: { role: "CE_T1" } })).status()).toBe(200);
+  // the MR series the RTSTRUCT refers to, imported as a user would, shown in the first pane
+  const series = await importSeriesAs(page, path.join(sts, "image"), "CE_T1");
 
   // the reference: the RTSTRUCT's voxels on the series grid (as `nac mask convert` gives them)
   const [image] = await loadDicomSeries(path.join(sts, "image"));

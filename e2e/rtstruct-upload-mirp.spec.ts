@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { expect as baseExpect, test } from "@playwright/test";
 import { readNrrd } from "../lib/imaging/nrrd";
-import { signInAsRadiologist } from "./helpers";
+import { importSeriesAs, signInAsRadiologist } from "./helpers";
 import { overlayPixels } from "./pixels";
 
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -16,15 +16,8 @@ test("the MIRP sarcoma RTSTRUCT uploads through the viewer and matches `nac mask
 }, info) => {
   test.setTimeout(300_000);
   await signInAsRadiologist(page);
-  // the MR series, imported as a user would (idempotent on a second run)
-  const form = new FormData();
-  for (const n of readdirSync(path.join(sts, "image")).sort())
-    form.append("files", new File([readFileSync(path.join(sts, "image", n))], n, { type: "application/dicom" }));
-  const imported = await page.request.post("/api/import", { multipart: form, timeout: 120_000 });
-  expect(imported.ok()).toBe(true);
-  const series = (await imported.json()).series[0] as { seriesId: string; patientId: string };
-  // shown in the CE-T1 pane whatever the classifier called it
-  expect((await page.request.patch(`/api/series/${series.seriesId}`, { data: { role: "CE_T1" } })).status()).toBe(200);
+  // the MR series, imported as a user would, shown in the CE-T1 pane whatever the classifier called it
+  const series = await importSeriesAs(page, path.join(sts, "image"), "CE_T1");
   await page.goto(`/patients/${series.patientId}`);
   await expect(page.getByRole("button", { name: "Save ROI" })).toBeEnabled({ timeout: 60_000 });
   const before = (await (await page.request.get(`/api/series/${series.seriesId}/rois`)).json()).rois.length as number;
