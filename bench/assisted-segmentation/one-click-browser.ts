@@ -15,7 +15,7 @@
  * Then the result is saved and its Dice against the generator's mask checked, and `nac roi grow` runs on the same DICOM
  * files and on the same volume as NRRD, and the engine in this Node process, side by side.
  */
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,7 +25,7 @@ import { CHROMIUM_LAUNCH } from "../../e2e/chromium";
 import { growTumourMask } from "../../lib/imaging/assisted-segmentation";
 import { dice } from "../../lib/imaging/assisted-segmentation/click-protocol.testutil";
 import { writeNrrd } from "../../lib/imaging/nrrd";
-import { tiledDemo, tiledDemoDicom } from "./tiled-demo";
+import { tiledDemo, tiledDemoDicom, timeRoiGrowCli } from "./tiled-demo";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -241,24 +241,9 @@ async function main() {
     const wall: number[] = [],
       inside: number[] = [];
     for (let r = 0; r < Math.min(RUNS, 3); r++) {
-      const a = performance.now();
-      const out = execFileSync(
-        "node",
-        [
-          path.join(repo, "scripts/nac.mjs"),
-          "roi",
-          "grow",
-          "--image",
-          input,
-          "--seed",
-          click.join(","),
-          "--out",
-          path.join(work, "mask.nrrd"),
-        ],
-        { encoding: "utf8" },
-      );
-      wall.push(performance.now() - a);
-      inside.push(JSON.parse(out).segmentMs);
+      const t = timeRoiGrowCli(repo, input, click, path.join(work, "mask.nrrd"));
+      wall.push(t.wallMs);
+      inside.push(t.segmentMs);
     }
     return { wall, inside };
   };

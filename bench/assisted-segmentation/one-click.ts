@@ -9,7 +9,6 @@
  * of the generator's tumour in the first tile, Dice against that tile's mask). The same step in the browser, through
  * the viewer: one-click-browser.ts.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { cpus } from "node:os";
 import path from "node:path";
@@ -21,7 +20,7 @@ import { writeNrrd } from "../../lib/imaging/nrrd";
 import { rasterizeRoi, readRtStruct } from "../../lib/imaging/rtstruct";
 import { readSeg } from "../../lib/imaging/seg";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
-import { tiledDemo } from "./tiled-demo";
+import { tiledDemo, timeRoiGrowCli } from "./tiled-demo";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -80,24 +79,9 @@ try {
   const cli: number[] = [],
     inside: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const a = performance.now();
-    const out = execFileSync(
-      "node",
-      [
-        path.join(repo, "scripts/nac.mjs"),
-        "roi",
-        "grow",
-        "--image",
-        nrrd,
-        "--seed",
-        click.join(","),
-        "--out",
-        path.join(dir, "mask.nrrd"),
-      ],
-      { encoding: "utf8" },
-    );
-    cli.push(performance.now() - a);
-    inside.push(JSON.parse(out).segmentMs);
+    const t = timeRoiGrowCli(repo, nrrd, click, path.join(dir, "mask.nrrd"));
+    cli.push(t.wallMs);
+    inside.push(t.segmentMs);
   }
   row("`nac roi grow` wall time (node start, 80 MB NRRD load, segment, write)", cli);
   row("  of which the segmentation step (`segmentMs`)", inside);

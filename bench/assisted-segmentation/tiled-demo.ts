@@ -3,6 +3,8 @@
  * necrotic tumour) tiled by mirroring to 512 x 512 x 160 (same spacing), so every voxel is realistic tissue. The click
  * is the deepest voxel of the generator's tumour mask in the first tile; the reference is that tile's mask.
  */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { deepestVoxel } from "../../lib/imaging/assisted-segmentation/click-protocol.testutil";
 import { makeVolume, type Mask, type Vec3, type Volume } from "../../lib/imaging/volume";
 import { encodeImageSeries, patientIdentifiers } from "../../lib/synth/dicom-series";
@@ -58,4 +60,20 @@ export function tiledDemoDicom(image: Volume<Uint16Array>): { files: Uint8Array[
   const m = { ...samplePatientModel("bench-one-click-512", 1), patientId: "BENCH-ONECLICK-512" };
   m.patientName = "Bench^OneClick512";
   return { files: encodeImageSeries(m, patientIdentifiers(m), "CE-T1", image), patientId: m.patientId };
+}
+
+/** One `nac roi grow` process (the CLI step the benches report beside the engine): its wall time and `segmentMs`. */
+export function timeRoiGrowCli(
+  repo: string,
+  image: string,
+  click: Vec3,
+  out: string,
+): { wallMs: number; segmentMs: number } {
+  const a = performance.now();
+  const stdout = execFileSync(
+    "node",
+    [path.join(repo, "scripts/nac.mjs"), "roi", "grow", "--image", image, "--seed", click.join(","), "--out", out],
+    { encoding: "utf8" },
+  );
+  return { wallMs: performance.now() - a, segmentMs: JSON.parse(stdout).segmentMs as number };
 }

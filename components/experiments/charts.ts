@@ -97,7 +97,7 @@ export function rocOption(runs: ExperimentRun[]) {
  * Room under the plot for the x-axis name and the legend, which wraps at about three feature sets per line (a fixed
  * margin let the calibration legend's second line cover the axis name).
  */
-export function gridBottom(sets: number): number {
+function gridBottom(sets: number): number {
   return 56 + 20 * Math.ceil(Math.max(1, sets) / 3);
 }
 
